@@ -1,0 +1,206 @@
+//! `sealed-atlas`: the command line over the same core as the page.
+//!
+//! ```text
+//! sealed-atlas info FILE [--object NAME]
+//! sealed-atlas join GEO TABLE --geo-key K --table-key K [--filter COLUMN=VALUE]
+//! sealed-atlas classify TABLE --column C --method M [-k N] [--breaks a,b,c]
+//! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N]
+//!              [--palette P] [--projection P] [--title T] [-o map.svg]
+//! ```
+//! Output is JSON (or SVG for `render`); errors go to stderr as JSON with exit status 1.
+
+use sealed_atlas::carto::{Projected, Projection};
+use sealed_atlas::choropleth::{self, classification_json, Spec};
+use sealed_atlas::error::Error;
+use sealed_atlas::format::Locale;
+use sealed_atlas::io::{self, Data, Loaded, Options};
+use sealed_atlas::join::{join, GeoKey, JoinOptions};
+use sealed_atlas::jsonw;
+use sealed_atlas::render::svg;
+use sealed_atlas::stats::{classify, Method};
+use std::process::ExitCode;
+
+struct Args {
+    positional: Vec<String>,
+    flags: Vec<(String, String)>,
+}
+
+impl Args {
+    fn parse(v: Vec<String>) -> Args {
+        let mut positional = Vec::new();
+        let mut flags = Vec::new();
+        let mut it = v.into_iter();
+        while let Some(a) = it.next() {
+            if let Some(name) = a
+                .strip_prefix("--")
+                .or_else(|| a.strip_prefix('-').filter(|n| !n.is_empty()))
+            {
+                let (k, v) = match name.split_once('=') {
+                    Some((k, v)) => (k.to_string(), v.to_string()),
+                    None => (name.to_string(), it.next().unwrap_or_default()),
+                };
+                flags.push((k, v));
+            } else {
+                positional.push(a);
+            }
+        }
+        Args { positional, flags }
+    }
+    fn get(&self, k: &str) -> Option<&str> {
+        self.flags.iter().find(|f| f.0 == k).map(|f| f.1.as_str())
+    }
+    fn need(&self, k: &str) -> Result<&str, Error> {
+        self.get(k)
+            .ok_or_else(|| Error::new("usage", format!("missing --{k}")))
+    }
+}
+
+fn read(path: &str, opts: &Options) -> Result<Loaded, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::new("io", format!("{path}: cannot read the file: {e}")))?;
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.to_string());
+    io::load(&bytes, &name, opts)
+}
+
+fn column(t: &sealed_atlas::table::Table, name: &str) -> Result<usize, Error> {
+    t.column_index(name).ok_or_else(|| {
+        Error::new(
+            "column",
+            format!(
+                "no column '{name}' in {}; columns: {}",
+                t.name,
+                t.columns
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })
+}
+
+fn run(args: Args) -> Result<String, Error> {
+    let cmd = args.positional.first().map(|s| s.as_str()).unwrap_or("");
+    let opts = Options {
+        object: args.get("object").map(|s| s.to_string()),
+        sheet: args.get("sheet").map(|s| s.to_string()),
+    };
+    match cmd {
+        "info" => {
+            let path = args.positional.get(1).ok_or_else(|| Error::new("usage", "usage: sealed-atlas info FILE"))?;
+            Ok(sealed_atlas::info::loaded_json(&read(path, &opts)?))
+        }
+        "join" | "render" => {
+            let (gp, tp) = match (args.positional.get(1), args.positional.get(2)) {
+                (Some(g), Some(t)) => (g, t),
+                _ => return Err(Error::new("usage", format!("usage: sealed-atlas {cmd} GEO TABLE --geo-key K --table-key K"))),
+            };
+            let geo = read(gp, &opts)?;
+            let tab = read(tp, &Options::default())?;
+            let Data::Layer(layer) = geo.data else { return Err(Error::new("usage", format!("{gp} is a table, not a map layer"))) };
+            let table = match tab.data {
+                Data::Table(t) => t,
+                Data::Layer(l) => l.props,
+            };
+            let gk = args.get("geo-key").unwrap_or("@id");
+            let geo_key = if gk == "@id" || gk == "id" && layer.props.column_index("id").is_none() { GeoKey::Id } else { GeoKey::Column(column(&layer.props, gk)?) };
+            let tk = column(&table, args.need("table-key")?)?;
+            let filter = match args.get("filter") {
+                Some(f) => {
+                    let (c, v) = f.split_once('=').ok_or_else(|| Error::new("usage", "--filter COLUMN=VALUE"))?;
+                    Some((column(&table, c)?, v))
+                }
+                None => None,
+            };
+            let rep = join(&layer, &geo_key, &table, tk, &JoinOptions::default(), filter);
+            if cmd == "join" {
+                return Ok(rep.to_json());
+            }
+            let col = column(&table, args.need("column")?)?;
+            let locale = Locale::parse(args.get("locale").unwrap_or("en"));
+            let spec = Spec {
+                method: Method::parse(args.get("method").unwrap_or("quantile"), &breaks(&args)?)?,
+                k: args.get("k").unwrap_or("5").parse().map_err(|_| Error::new("usage", "-k must be a number"))?,
+                palette: args.get("palette").unwrap_or("YlOrRd").to_string(),
+                reverse: args.get("reverse").is_some(),
+                pivot: args.get("pivot").and_then(|p| p.parse().ok()),
+                locale,
+            };
+            let ch = choropleth::for_column(&rep, &table, col, &spec)?;
+            let pname = args.get("projection").unwrap_or("equirectangular");
+            let proj = Projection::parse(pname).ok_or_else(|| Error::new("usage", format!("unknown projection '{pname}'")))?;
+            let p = Projected::new(&layer, proj);
+            let legend = sealed_atlas::io::json::parse(&ch.legend_json)?;
+            let mut items = Vec::new();
+            for key in ["classes"] {
+                for it in legend.get(key).and_then(|v| v.as_array()).unwrap_or(&[]) {
+                    items.push((it.get("label").and_then(|v| v.as_str()).unwrap_or("").to_string(), hex_rgb(it.get("color").and_then(|v| v.as_str()).unwrap_or("#000000")), it.get("count").and_then(|v| v.as_f64()).unwrap_or(0.0) as usize));
+                }
+            }
+            items.push((sealed_atlas::render::legend::no_data_label(locale).to_string(), sealed_atlas::color::NO_DATA, ch.no_data));
+            let title = args.get("title").map(|s| s.to_string()).unwrap_or_else(|| table.columns[col].name.clone());
+            let source = format!("Sources: {}, {}", layer.name, table.name);
+            let s = svg::render(&p, &svg::SvgSpec { width: 960.0, height: 640.0, title: &title, source: &source, legend: items, classes: &ch.classes, colors: &ch.colors, no_data: sealed_atlas::color::NO_DATA });
+            match args.get("o") {
+                Some(path) => {
+                    std::fs::write(path, s).map_err(|e| Error::new("io", format!("{path}: {e}")))?;
+                    Ok(jsonw::Obj::new().s("written", path).done())
+                }
+                None => Ok(s),
+            }
+        }
+        "classify" => {
+            let path = args.positional.get(1).ok_or_else(|| Error::new("usage", "usage: sealed-atlas classify TABLE --column C --method M -k N"))?;
+            let loaded = read(path, &opts)?;
+            let table = match loaded.data {
+                Data::Table(t) => t,
+                Data::Layer(l) => l.props,
+            };
+            let col = column(&table, args.need("column")?)?;
+            let mut c = table.columns[col].clone();
+            if c.kind != sealed_atlas::table::Kind::Number {
+                c.set_kind(sealed_atlas::table::Kind::Number);
+            }
+            let method = Method::parse(args.get("method").unwrap_or("quantile"), &breaks(&args)?)?;
+            let k: usize = args.get("k").unwrap_or("5").parse().map_err(|_| Error::new("usage", "-k must be a number"))?;
+            Ok(classification_json(&classify(&c.numbers, &method, k)?))
+        }
+        _ => Err(Error::new("usage", "usage: sealed-atlas (info FILE | join GEO TABLE --geo-key K --table-key K | classify TABLE --column C --method M -k N | render GEO TABLE ... -o map.svg)")),
+    }
+}
+
+fn hex_rgb(s: &str) -> [u8; 3] {
+    let p = |i: usize| u8::from_str_radix(s.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    [p(1), p(3), p(5)]
+}
+
+fn breaks(args: &Args) -> Result<Vec<f64>, Error> {
+    match args.get("breaks") {
+        None => Ok(Vec::new()),
+        Some(b) => b
+            .split(',')
+            .map(|x| {
+                x.trim()
+                    .parse::<f64>()
+                    .map_err(|_| Error::new("usage", format!("--breaks: '{x}' is not a number")))
+            })
+            .collect(),
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse(std::env::args().skip(1).collect());
+    match run(args) {
+        Ok(s) => {
+            println!("{s}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", jsonw::error(&e));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Level of detail. Each vertex gets its Visvalingam effective area once (the area of the triangle it
+//! forms with its neighbours at the moment it would be removed, made monotonic as mapshaper does);
+//! drawing at a scale keeps the vertices whose area exceeds a fraction of a square pixel.
+
+/// Effective area of every vertex of every ring, written into `out` (same indexing as vertices).
+/// Ring ends get +∞ so a ring never collapses below its closing vertex; each ring keeps at least
+/// its 3 most important vertices plus the closing one.
+pub fn visvalingam(coords: &[f32], ring_offsets: &[u32], out: &mut Vec<f32>) {
+    out.clear();
+    out.resize(coords.len() / 2, f32::INFINITY);
+    let mut heap = Heap::default();
+    let mut prev: Vec<u32> = Vec::new();
+    let mut next: Vec<u32> = Vec::new();
+    for w in ring_offsets.windows(2) {
+        let (a, b) = (w[0] as usize, w[1] as usize);
+        let n = b - a;
+        if n < 5 {
+            continue; // a triangle (4 with closure) keeps every vertex
+        }
+        let xy = &coords[a * 2..b * 2];
+        let area = |i: usize, p: usize, q: usize| -> f32 {
+            let (ax, ay) = (xy[p * 2], xy[p * 2 + 1]);
+            let (bx, by) = (xy[i * 2], xy[i * 2 + 1]);
+            let (cx, cy) = (xy[q * 2], xy[q * 2 + 1]);
+            ((bx - ax) * (cy - ay) - (cx - ax) * (by - ay)).abs() * 0.5
+        };
+        prev.clear();
+        next.clear();
+        for i in 0..n {
+            prev.push(i.saturating_sub(1) as u32);
+            next.push((i + 1).min(n - 1) as u32);
+        }
+        heap.reset(n);
+        for i in 1..n - 1 {
+            heap.push(i as u32, area(i, i - 1, i + 1));
+        }
+        let mut max_area = 0f32;
+        let res = &mut out[a..b];
+        // keep 3 interior vertices at +inf so the ring stays a polygon
+        while heap.len() > 3 {
+            let (i, mut ar) = heap.pop();
+            let i = i as usize;
+            if ar < max_area {
+                ar = max_area;
+            }
+            max_area = ar;
+            res[i] = ar;
+            let (p, q) = (prev[i] as usize, next[i] as usize);
+            next[p] = q as u32;
+            prev[q] = p as u32;
+            if p > 0 {
+                heap.update(p as u32, area(p, prev[p] as usize, q));
+            }
+            if q < n - 1 {
+                heap.update(q as u32, area(q, p, next[q] as usize));
+            }
+        }
+    }
+}
+
+/// An indexed binary min-heap over vertex indexes (decrease/increase key in O(log n)).
+#[derive(Default)]
+struct Heap {
+    items: Vec<(f32, u32)>,
+    pos: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Heap {
+    fn reset(&mut self, n: usize) {
+        self.items.clear();
+        self.pos.clear();
+        self.pos.resize(n, NONE);
+    }
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+    fn push(&mut self, id: u32, key: f32) {
+        self.items.push((key, id));
+        let i = self.items.len() - 1;
+        self.pos[id as usize] = i as u32;
+        self.up(i);
+    }
+    fn pop(&mut self) -> (u32, f32) {
+        let (key, id) = self.items[0];
+        let last = self.items.pop().unwrap_or((0.0, 0));
+        self.pos[id as usize] = NONE;
+        if !self.items.is_empty() {
+            self.items[0] = last;
+            self.pos[last.1 as usize] = 0;
+            self.down(0);
+        }
+        (id, key)
+    }
+    fn update(&mut self, id: u32, key: f32) {
+        let i = self.pos[id as usize];
+        if i == NONE {
+            return;
+        }
+        let i = i as usize;
+        let old = self.items[i].0;
+        self.items[i].0 = key;
+        if key < old {
+            self.up(i)
+        } else {
+            self.down(i)
+        }
+    }
+    fn up(&mut self, mut i: usize) {
+        while i > 0 {
+            let p = (i - 1) / 2;
+            if self.items[p].0 <= self.items[i].0 {
+                break;
+            }
+            self.swap(i, p);
+            i = p;
+        }
+    }
+    fn down(&mut self, mut i: usize) {
+        let n = self.items.len();
+        loop {
+            let (l, r) = (2 * i + 1, 2 * i + 2);
+            let mut m = i;
+            if l < n && self.items[l].0 < self.items[m].0 {
+                m = l;
+            }
+            if r < n && self.items[r].0 < self.items[m].0 {
+                m = r;
+            }
+            if m == i {
+                break;
+            }
+            self.swap(i, m);
+            i = m;
+        }
+    }
+    fn swap(&mut self, a: usize, b: usize) {
+        self.items.swap(a, b);
+        self.pos[self.items[a].1 as usize] = a as u32;
+        self.pos[self.items[b].1 as usize] = b as u32;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collinear_vertices_are_least_important_and_corners_survive() {
+        // a square with extra collinear points on each side
+        let ring: Vec<f32> = vec![0., 0., 0., 5., 0., 10., 5., 10., 10., 10., 10., 5., 10., 0., 5., 0., 0., 0.];
+        let mut imp = Vec::new();
+        visvalingam(&ring, &[0, 9], &mut imp);
+        assert_eq!(imp[0], f32::INFINITY);
+        assert_eq!(imp[8], f32::INFINITY);
+        for i in [1, 3, 5, 7] {
+            assert_eq!(imp[i], 0.0, "collinear vertex {i}");
+        }
+        let corners = [2, 4, 6].iter().filter(|&&i| imp[i] > 0.0).count();
+        assert_eq!(corners, 3);
+    }
+}

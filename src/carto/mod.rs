@@ -1,0 +1,9 @@
+//! Cartography: projections, the projected (screen-ready) copy of a layer, its spatial index and its
+//! levels of detail.
+pub mod index;
+pub mod lod;
+pub mod projected;
+pub mod projection;
+
+pub use projected::Projected;
+pub use projection::Projection;

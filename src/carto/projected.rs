@@ -1,0 +1,324 @@
+//! A layer projected once into a plane (f32, relative to an origin, y up), with what drawing needs:
+//! vertex importance for level of detail, feature boxes and an R-tree for hit testing. Panning and
+//! zooming only change the screen transform; the projected coordinates never move.
+
+use super::index::RTree;
+use super::lod::visvalingam;
+use super::projection::Projection;
+use crate::geom::layer::{Layer, POINT, POLYGON};
+
+#[derive(Clone, Debug)]
+pub struct Projected {
+    pub projection: Projection,
+    /// Subtracted from projected coordinates before storing them as f32.
+    pub origin: [f64; 2],
+    pub coords: Vec<f32>,
+    pub ring_offsets: Vec<u32>,
+    /// feature → first ring (n + 1 entries)
+    pub feature_rings: Vec<u32>,
+    /// kind of the part each ring belongs to
+    pub ring_kind: Vec<u8>,
+    /// ring is the exterior (first) ring of its part
+    pub ring_exterior: Vec<bool>,
+    pub visible: Vec<bool>,
+    pub feature_bbox: Vec<Option<[f32; 4]>>,
+    pub bbox: Option<[f32; 4]>,
+    pub importance: Vec<f32>,
+    pub index: RTree,
+    /// Shared borders (TopoJSON arcs), projected: coordinates, offsets, importance.
+    pub borders: Option<(Vec<f32>, Vec<u32>, Vec<f32>)>,
+}
+
+/// Geometry at one level of detail, ready to hand to the drawing code.
+#[derive(Clone, Debug, Default)]
+pub struct Lod {
+    pub coords: Vec<f32>,
+    pub ring_offsets: Vec<u32>,
+    /// feature → first ring in this LOD (n + 1 entries)
+    pub feature_rings: Vec<u32>,
+    /// 1 point, 2 line, 3 polygon: per ring
+    pub ring_kind: Vec<u8>,
+    pub border_coords: Vec<f32>,
+    pub border_offsets: Vec<u32>,
+}
+
+impl Projected {
+    pub fn new(layer: &Layer, projection: Projection) -> Projected {
+        let n = layer.len();
+        let origin = layer
+            .bbox()
+            .and_then(|b| projection.forward((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
+            .map(|(x, y)| [x, y])
+            .unwrap_or([0.0, 0.0]);
+        let mut coords = vec![0f32; layer.coords.len()];
+        let mut visible = vec![true; n];
+        let mut feature_bbox = vec![None; n];
+        let mut ring_kind = vec![0u8; layer.ring_count()];
+        let mut ring_exterior = vec![false; layer.ring_count()];
+        let mut feature_rings = Vec::with_capacity(n + 1);
+        let mut bbox: Option<[f32; 4]> = None;
+        for f in 0..n {
+            let rings = layer.feature_rings(f);
+            feature_rings.push(rings.start as u32);
+            for p in layer.parts(f) {
+                for r in layer.rings(p) {
+                    ring_kind[r] = layer.part_kind[p];
+                    ring_exterior[r] = r == layer.part_offsets[p] as usize;
+                }
+            }
+            let Some(b) = layer.feature_bbox(f) else {
+                visible[f] = false;
+                continue;
+            };
+            let Some(piece) = projection.piece_for((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0) else {
+                visible[f] = false;
+                continue;
+            };
+            let (va, vb) = (layer.ring_offsets[rings.start] as usize, layer.ring_offsets[rings.end] as usize);
+            let mut fb = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+            for v in va..vb {
+                match projection.forward_piece(layer.coords[2 * v], layer.coords[2 * v + 1], piece) {
+                    Some((x, y)) => {
+                        let (x, y) = ((x - origin[0]) as f32, (y - origin[1]) as f32);
+                        coords[2 * v] = x;
+                        coords[2 * v + 1] = y;
+                        fb = [fb[0].min(x), fb[1].min(y), fb[2].max(x), fb[3].max(y)];
+                    }
+                    None => {
+                        visible[f] = false;
+                        break;
+                    }
+                }
+            }
+            if visible[f] {
+                feature_bbox[f] = Some(fb);
+                bbox = Some(match bbox {
+                    None => fb,
+                    Some(a) => [a[0].min(fb[0]), a[1].min(fb[1]), a[2].max(fb[2]), a[3].max(fb[3])],
+                });
+            }
+        }
+        feature_rings.push(layer.ring_count() as u32);
+        let mut importance = Vec::new();
+        visvalingam(&coords, &layer.ring_offsets, &mut importance);
+        let index = RTree::build(&feature_bbox);
+        let borders = layer.borders.as_ref().map(|b| {
+            let mut bc = Vec::with_capacity(b.coords.len());
+            for xy in b.coords.chunks_exact(2) {
+                let piece = projection.piece_for(xy[0], xy[1]);
+                match piece.and_then(|p| projection.forward_piece(xy[0], xy[1], p)) {
+                    Some((x, y)) => {
+                        bc.push((x - origin[0]) as f32);
+                        bc.push((y - origin[1]) as f32);
+                    }
+                    None => {
+                        bc.push(f32::NAN);
+                        bc.push(f32::NAN);
+                    }
+                }
+            }
+            let mut imp = Vec::new();
+            visvalingam(&bc, &b.offsets, &mut imp);
+            (bc, b.offsets.clone(), imp)
+        });
+        Projected {
+            projection,
+            origin,
+            coords,
+            ring_offsets: layer.ring_offsets.clone(),
+            feature_rings,
+            ring_kind,
+            ring_exterior,
+            visible,
+            feature_bbox,
+            bbox,
+            importance,
+            index,
+            borders,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.visible.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.visible.is_empty()
+    }
+
+    fn ring(&self, r: usize) -> &[f32] {
+        &self.coords[self.ring_offsets[r] as usize * 2..self.ring_offsets[r + 1] as usize * 2]
+    }
+
+    /// Geometry for drawing at a scale where one pixel is `px` projected units: vertices whose
+    /// effective area is below `(px * tolerance)²` are left out, and polygons smaller than a pixel
+    /// become one-pixel dots instead of disappearing.
+    pub fn lod(&self, px: f32, tolerance: f32) -> Lod {
+        let min_area = (px * tolerance) * (px * tolerance);
+        let mut out = Lod::default();
+        out.ring_offsets.push(0);
+        out.coords.reserve(self.coords.len() / 4);
+        for f in 0..self.len() {
+            out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
+            if !self.visible[f] {
+                continue;
+            }
+            let (ra, rb) = (self.feature_rings[f] as usize, self.feature_rings[f + 1] as usize);
+            for r in ra..rb {
+                let ring = self.ring(r);
+                let kind = self.ring_kind[r];
+                let base = self.ring_offsets[r] as usize;
+                if kind == POINT {
+                    out.coords.extend_from_slice(&ring[..2]);
+                } else {
+                    let mut b = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+                    for xy in ring.chunks_exact(2) {
+                        b = [b[0].min(xy[0]), b[1].min(xy[1]), b[2].max(xy[0]), b[3].max(xy[1])];
+                    }
+                    if kind == POLYGON && (b[2] - b[0]).max(b[3] - b[1]) < px {
+                        if !self.ring_exterior[r] {
+                            continue; // a hole smaller than a pixel
+                        }
+                        // a dot: a one-pixel square at the ring's centre
+                        let (cx, cy, h) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, px / 2.0);
+                        out.coords.extend_from_slice(&[cx - h, cy - h, cx + h, cy - h, cx + h, cy + h, cx - h, cy + h, cx - h, cy - h]);
+                    } else {
+                        for (i, xy) in ring.chunks_exact(2).enumerate() {
+                            if self.importance[base + i] >= min_area {
+                                out.coords.extend_from_slice(xy);
+                            }
+                        }
+                    }
+                }
+                out.ring_offsets.push((out.coords.len() / 2) as u32);
+                out.ring_kind.push(kind);
+            }
+        }
+        out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
+        if let Some((bc, bo, imp)) = &self.borders {
+            out.border_offsets.push(0);
+            for w in bo.windows(2) {
+                let (a, b) = (w[0] as usize, w[1] as usize);
+                for v in a..b {
+                    let (x, y) = (bc[2 * v], bc[2 * v + 1]);
+                    if x.is_finite() && imp[v] >= min_area {
+                        out.border_coords.push(x);
+                        out.border_coords.push(y);
+                    }
+                }
+                out.border_offsets.push((out.border_coords.len() / 2) as u32);
+            }
+        }
+        out
+    }
+
+    /// The feature under a point (projected units), through the R-tree; polygons by even-odd
+    /// containment (holes and multipolygons), points and lines within `tol`.
+    pub fn feature_at(&self, x: f32, y: f32, tol: f32) -> Option<usize> {
+        let mut cands = Vec::new();
+        self.index.query_point(x, y, tol, &mut cands);
+        // prefer the smallest feature when several boxes match (enclaves)
+        let mut best: Option<(usize, f32)> = None;
+        for &c in &cands {
+            let f = c as usize;
+            let (ra, rb) = (self.feature_rings[f] as usize, self.feature_rings[f + 1] as usize);
+            let mut hit = false;
+            let mut inside = false;
+            for r in ra..rb {
+                let ring = self.ring(r);
+                match self.ring_kind[r] {
+                    POLYGON => {
+                        if crossings(x, y, ring) {
+                            inside = !inside;
+                        }
+                    }
+                    _ => {
+                        if near(x, y, ring, tol) {
+                            hit = true;
+                        }
+                    }
+                }
+            }
+            if hit || inside {
+                let b = self.feature_bbox[f].unwrap_or([0.0; 4]);
+                let area = (b[2] - b[0]) * (b[3] - b[1]);
+                if best.is_none_or(|(_, a)| area < a) {
+                    best = Some((f, area));
+                }
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    /// A point well inside the feature's largest polygon (pole of inaccessibility), in projected units.
+    pub fn anchor(&self, f: usize) -> Option<(f32, f32)> {
+        if !*self.visible.get(f)? {
+            return None;
+        }
+        let (ra, rb) = (self.feature_rings[f] as usize, self.feature_rings[f + 1] as usize);
+        // group rings by part: an exterior ring starts a part
+        let mut best: Option<(f64, usize, usize)> = None;
+        let mut r = ra;
+        while r < rb {
+            let start = r;
+            r += 1;
+            while r < rb && !self.ring_exterior[r] {
+                r += 1;
+            }
+            let ext: Vec<f64> = self.ring(start).iter().map(|&v| v as f64).collect();
+            let area = crate::geom::layer::ring_area(&ext).abs();
+            if self.ring_kind[start] != POLYGON {
+                if best.is_none() {
+                    best = Some((0.0, start, r));
+                }
+                continue;
+            }
+            if best.is_none_or(|b| area > b.0) {
+                best = Some((area, start, r));
+            }
+        }
+        let (_, a, b) = best?;
+        if self.ring_kind[a] != POLYGON {
+            let ring = self.ring(a);
+            return Some((ring[0], ring[1]));
+        }
+        let rings: Vec<Vec<f64>> = (a..b).map(|r| self.ring(r).iter().map(|&v| v as f64).collect()).collect();
+        let refs: Vec<&[f64]> = rings.iter().map(|v| v.as_slice()).collect();
+        let bb = self.feature_bbox[f]?;
+        let precision = ((bb[2] - bb[0]).max(bb[3] - bb[1]) as f64 / 100.0).max(1e-9);
+        crate::geom::polylabel::polylabel(&refs, precision).map(|(x, y, _)| (x as f32, y as f32))
+    }
+}
+
+fn crossings(x: f32, y: f32, ring: &[f32]) -> bool {
+    let n = ring.len() / 2;
+    let mut inside = false;
+    if n < 3 {
+        return false;
+    }
+    let mut j = n - 1;
+    for i in 0..n {
+        let (xi, yi, xj, yj) = (ring[2 * i], ring[2 * i + 1], ring[2 * j], ring[2 * j + 1]);
+        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+fn near(x: f32, y: f32, ring: &[f32], tol: f32) -> bool {
+    let n = ring.len() / 2;
+    if n == 1 {
+        return (ring[0] - x).hypot(ring[1] - y) <= tol;
+    }
+    for i in 1..n {
+        let (ax, ay, bx, by) = (ring[2 * i - 2], ring[2 * i - 1], ring[2 * i], ring[2 * i + 1]);
+        let (dx, dy) = (bx - ax, by - ay);
+        let l2 = dx * dx + dy * dy;
+        let t = if l2 > 0.0 { (((x - ax) * dx + (y - ay) * dy) / l2).clamp(0.0, 1.0) } else { 0.0 };
+        if (ax + t * dx - x).hypot(ay + t * dy - y) <= tol {
+            return true;
+        }
+    }
+    false
+}

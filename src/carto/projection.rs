@@ -1,0 +1,316 @@
+//! Map projections, forward (lon/lat degrees → plane, y up) and, where readers need it, inverse.
+//!
+//! Spherical projections follow d3-geo's raw formulas (unit sphere, so the numbers match d3 with
+//! `scale(1).translate([0,0])` and y flipped); Lambert-93 is the official ellipsoidal EPSG:2154
+//! (IGN, GRS80), in metres.
+
+use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
+
+const D2R: f64 = PI / 180.0;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Projection {
+    /// Plate carrée: x = λ, y = φ (radians).
+    Equirectangular,
+    /// Spherical Web Mercator on the unit sphere (latitude clamped to ±85.0511°).
+    WebMercator,
+    /// EPSG:2154 in metres.
+    Lambert93,
+    /// Lambert conformal conic on the sphere, standard parallels and central meridian in degrees.
+    ConicConformal { phi1: f64, phi2: f64, lon0: f64 },
+    /// Albers equal-area conic on the sphere (d3 `geoConicEqualArea`).
+    Albers { phi1: f64, phi2: f64, lon0: f64 },
+    /// d3 `geoAlbersUsa`: lower 48 + Alaska + Hawaii insets. Other places are not drawn.
+    AlbersUsa,
+    /// Equal Earth (Šavrič, Patterson, Jenny 2018), as d3 `geoEqualEarth`.
+    EqualEarth,
+    /// Natural Earth I, as d3 `geoNaturalEarth1`.
+    NaturalEarth,
+    /// Orthographic centred on (lon0, lat0); the far side is not drawn.
+    Orthographic { lon0: f64, lat0: f64 },
+    /// Lambert-93 for metropolitan France with the five overseas départements in insets.
+    FranceInsets,
+}
+
+impl Projection {
+    pub fn parse(name: &str) -> Option<Projection> {
+        Some(match name {
+            "equirectangular" => Projection::Equirectangular,
+            "mercator" | "web-mercator" => Projection::WebMercator,
+            "lambert93" | "epsg:2154" => Projection::Lambert93,
+            "albers-usa" => Projection::AlbersUsa,
+            "albers" => Projection::Albers { phi1: 29.5, phi2: 45.5, lon0: -96.0 },
+            "equal-earth" => Projection::EqualEarth,
+            "natural-earth" => Projection::NaturalEarth,
+            "orthographic" => Projection::Orthographic { lon0: 0.0, lat0: 30.0 },
+            "france-insets" => Projection::FranceInsets,
+            "conic-conformal" => Projection::ConicConformal { phi1: 44.0, phi2: 49.0, lon0: 3.0 },
+            _ => return None,
+        })
+    }
+
+    /// Projects one position. `None` when the projection does not show that place (the far side of
+    /// the globe, a place outside Albers USA's insets).
+    pub fn forward(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
+        match *self {
+            Projection::Equirectangular => Some((lon * D2R, lat * D2R)),
+            Projection::WebMercator => {
+                let lat = lat.clamp(-85.05112878, 85.05112878) * D2R;
+                Some((lon * D2R, (FRAC_PI_4 + lat / 2.0).tan().ln()))
+            }
+            Projection::Lambert93 => Some(lambert93(lon, lat)),
+            Projection::ConicConformal { phi1, phi2, lon0 } => conic_conformal(phi1, phi2, lon - lon0, lat),
+            Projection::Albers { phi1, phi2, lon0 } => Some(conic_equal_area(phi1, phi2, lon - lon0, lat)),
+            Projection::AlbersUsa => albers_usa(lon, lat, None),
+            Projection::EqualEarth => Some(equal_earth(lon * D2R, lat * D2R)),
+            Projection::NaturalEarth => Some(natural_earth(lon * D2R, lat * D2R)),
+            Projection::Orthographic { lon0, lat0 } => orthographic(lon, lat, lon0, lat0),
+            Projection::FranceInsets => france_insets(lon, lat, None),
+        }
+    }
+
+    /// Composite projections choose their piece once per feature (by the feature's centre), so a
+    /// feature is never split between an inset and the main map.
+    pub fn piece_for(&self, lon: f64, lat: f64) -> Option<u8> {
+        match self {
+            Projection::AlbersUsa => albers_usa_piece(lon, lat),
+            Projection::FranceInsets => Some(france_piece(lon, lat)),
+            _ => Some(0),
+        }
+    }
+
+    pub fn forward_piece(&self, lon: f64, lat: f64, piece: u8) -> Option<(f64, f64)> {
+        match self {
+            Projection::AlbersUsa => albers_usa(lon, lat, Some(piece)),
+            Projection::FranceInsets => france_insets(lon, lat, Some(piece)),
+            _ => self.forward(lon, lat),
+        }
+    }
+
+    /// Whether the projection's units are metres (for the scale bar); otherwise unit-sphere radians.
+    pub fn metres_per_unit(&self) -> f64 {
+        match self {
+            Projection::Lambert93 | Projection::FranceInsets => 1.0,
+            _ => 6_371_008.8,
+        }
+    }
+}
+
+// ---- Lambert-93 (EPSG:2154), ellipsoidal, IGN constants ----
+const GRS80_A: f64 = 6_378_137.0;
+const GRS80_E: f64 = 0.081_819_191_042_815_79;
+
+struct Lcc {
+    n: f64,
+    f: f64,
+    rho0: f64,
+}
+
+fn lcc_t(phi: f64) -> f64 {
+    let es = GRS80_E * phi.sin();
+    (FRAC_PI_4 - phi / 2.0).tan() / ((1.0 - es) / (1.0 + es)).powf(GRS80_E / 2.0)
+}
+fn lcc_m(phi: f64) -> f64 {
+    phi.cos() / (1.0 - (GRS80_E * phi.sin()).powi(2)).sqrt()
+}
+
+fn lambert93_params() -> Lcc {
+    let (p1, p2, p0) = (44.0 * D2R, 49.0 * D2R, 46.5 * D2R);
+    let n = (lcc_m(p1).ln() - lcc_m(p2).ln()) / (lcc_t(p1).ln() - lcc_t(p2).ln());
+    let f = lcc_m(p1) / (n * lcc_t(p1).powf(n));
+    let rho0 = GRS80_A * f * lcc_t(p0).powf(n);
+    Lcc { n, f, rho0 }
+}
+
+const L93_X0: f64 = 700_000.0;
+const L93_Y0: f64 = 6_600_000.0;
+const L93_LON0: f64 = 3.0;
+
+pub fn lambert93(lon: f64, lat: f64) -> (f64, f64) {
+    let p = lambert93_params();
+    let rho = GRS80_A * p.f * lcc_t(lat * D2R).powf(p.n);
+    let theta = p.n * (lon - L93_LON0) * D2R;
+    (L93_X0 + rho * theta.sin(), L93_Y0 + p.rho0 - rho * theta.cos())
+}
+
+pub fn lambert93_inverse(x: f64, y: f64) -> (f64, f64) {
+    let p = lambert93_params();
+    let dx = x - L93_X0;
+    let dy = p.rho0 - (y - L93_Y0);
+    let rho = (dx * dx + dy * dy).sqrt().copysign(p.n);
+    let theta = dx.atan2(dy);
+    let t = (rho / (GRS80_A * p.f)).powf(1.0 / p.n);
+    let mut phi = FRAC_PI_2 - 2.0 * t.atan();
+    for _ in 0..12 {
+        let es = GRS80_E * phi.sin();
+        let next = FRAC_PI_2 - 2.0 * (t * ((1.0 - es) / (1.0 + es)).powf(GRS80_E / 2.0)).atan();
+        if (next - phi).abs() < 1e-14 {
+            phi = next;
+            break;
+        }
+        phi = next;
+    }
+    (theta / p.n / D2R + L93_LON0, phi / D2R)
+}
+
+pub fn web_mercator_inverse(x: f64, y: f64) -> (f64, f64) {
+    let r = 6_378_137.0;
+    (x / r / D2R, (2.0 * (y / r).exp().atan() - FRAC_PI_2) / D2R)
+}
+
+// ---- spherical conics (d3-geo raw formulas) ----
+fn conic_equal_area(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> (f64, f64) {
+    let (s0, s1) = ((phi1 * D2R).sin(), (phi2 * D2R).sin());
+    let n = (s0 + s1) / 2.0;
+    let c = 1.0 + s0 * (2.0 * n - s0);
+    let r0 = c.sqrt() / n;
+    let r = (c - 2.0 * n * (lat * D2R).sin()).max(0.0).sqrt() / n;
+    let l = wrap(dlon) * D2R * n;
+    (r * l.sin(), r0 - r * l.cos())
+}
+
+fn conic_conformal(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> Option<(f64, f64)> {
+    let (y0, y1) = (phi1 * D2R, phi2 * D2R);
+    let tany = |y: f64| ((FRAC_PI_2 + y) / 2.0).tan();
+    let cy0 = y0.cos();
+    let n = if y0 == y1 { y0.sin() } else { (cy0 / y1.cos()).ln() / (tany(y1) / tany(y0)).ln() };
+    let f = cy0 * tany(y0).powf(n) / n;
+    let mut y = lat * D2R;
+    if f > 0.0 {
+        y = y.max(-FRAC_PI_2 + 1e-6);
+    } else {
+        y = y.min(FRAC_PI_2 - 1e-6);
+    }
+    let r = f / tany(y).powf(n);
+    let x = wrap(dlon) * D2R * n;
+    Some((r * x.sin(), f - r * x.cos()))
+}
+
+fn wrap(dlon: f64) -> f64 {
+    let mut d = dlon;
+    while d > 180.0 {
+        d -= 360.0;
+    }
+    while d < -180.0 {
+        d += 360.0;
+    }
+    d
+}
+
+/// d3 `geoAlbersUsa` at scale 1: each piece is a conic equal-area with d3's rotate, centre and
+/// parallels, and the insets are offset and scaled as d3 does (Alaska ×0.35).
+fn albers_usa(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
+    let piece = match piece {
+        Some(p) => p,
+        None => albers_usa_piece(lon, lat)?,
+    };
+    // (parallels, rotate λ, centre, scale factor, offset x, offset y (screen, y down))
+    let (p1, p2, rot, cx, cy, k, ox, oy) = match piece {
+        0 => (29.5, 45.5, 96.0, -0.6, 38.7, 1.0, 0.0, 0.0),
+        1 => (55.0, 65.0, 154.0, -2.0, 58.5, 0.35, -0.307, 0.201),
+        _ => (8.0, 18.0, 157.0, -3.0, 19.9, 1.0, -0.205, 0.212),
+    };
+    let (x, y) = conic_equal_area(p1, p2, lon + rot, lat);
+    let (x0, y0) = conic_equal_area(p1, p2, cx, cy);
+    Some(((x - x0) * k + ox, (y - y0) * k - oy))
+}
+
+fn albers_usa_piece(lon: f64, lat: f64) -> Option<u8> {
+    if lat > 50.0 && (lon < -129.0 || lon > 170.0) {
+        Some(1) // Alaska (the Aleutians cross 180°)
+    } else if (18.0..23.5).contains(&lat) && (-161.0..-154.0).contains(&lon) {
+        Some(2) // Hawaii
+    } else if (23.0..50.0).contains(&lat) && (-125.0..-66.0).contains(&lon) {
+        Some(0)
+    } else {
+        None // Puerto Rico and the island areas are outside d3's composite
+    }
+}
+
+/// Metropolitan France in Lambert-93, with Guadeloupe, Martinique, Guyane, La Réunion and Mayotte
+/// each in its own local Lambert-type projection, scaled and placed in a column west of Brittany,
+/// as INSEE and IGN maps show them.
+fn france_insets(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
+    let piece = piece.unwrap_or_else(|| france_piece(lon, lat));
+    if piece == 0 {
+        return Some(lambert93(lon, lat));
+    }
+    // (centre lon, centre lat, scale, inset centre in Lambert-93 metres)
+    let (clon, clat, k, ix, iy) = match piece {
+        1 => (-61.45, 16.2, 1.0, 80_000.0, 6_950_000.0),  // Guadeloupe
+        2 => (-61.0, 14.65, 1.0, 80_000.0, 6_800_000.0),  // Martinique
+        3 => (-53.2, 3.95, 0.35, 80_000.0, 6_630_000.0),  // Guyane
+        4 => (55.55, -21.13, 1.0, 80_000.0, 6_460_000.0), // La Réunion
+        _ => (45.15, -12.82, 1.0, 80_000.0, 6_330_000.0), // Mayotte
+    };
+    // a local conformal conic (secant at the inset's latitude) in metres, then placed
+    let (x, y) = conic_conformal(clat - 1.0, clat + 1.0, lon - clon, lat)?;
+    let (x0, y0) = conic_conformal(clat - 1.0, clat + 1.0, 0.0, clat)?;
+    let r = 6_371_008.8 * k;
+    Some((ix + (x - x0) * r, iy + (y - y0) * r))
+}
+
+fn france_piece(lon: f64, lat: f64) -> u8 {
+    if lat > 40.0 {
+        0
+    } else if lon < -60.0 && lat > 15.5 {
+        1
+    } else if lon < -60.0 && lat > 14.0 {
+        2
+    } else if lon < -50.0 {
+        3
+    } else if lon > 50.0 {
+        4
+    } else {
+        5
+    }
+}
+
+// ---- world projections (d3-geo raw formulas) ----
+fn equal_earth(l: f64, p: f64) -> (f64, f64) {
+    const A1: f64 = 1.340264;
+    const A2: f64 = -0.081106;
+    const A3: f64 = 0.000893;
+    const A4: f64 = 0.003796;
+    let m = 3.0f64.sqrt() / 2.0;
+    let t = (m * p.sin()).asin();
+    let t2 = t * t;
+    let t6 = t2 * t2 * t2;
+    (
+        l * t.cos() / (m * (A1 + 3.0 * A2 * t2 + t6 * (7.0 * A3 + 9.0 * A4 * t2))),
+        t * (A1 + A2 * t2 + t6 * (A3 + A4 * t2)),
+    )
+}
+
+fn natural_earth(l: f64, p: f64) -> (f64, f64) {
+    let p2 = p * p;
+    let p4 = p2 * p2;
+    (
+        l * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4))),
+        p * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4))),
+    )
+}
+
+fn orthographic(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> {
+    let (l, p) = ((lon - lon0) * D2R, lat * D2R);
+    let p0 = lat0 * D2R;
+    let cosc = p0.sin() * p.sin() + p0.cos() * p.cos() * l.cos();
+    if cosc < 0.0 {
+        return None;
+    }
+    Some((p.cos() * l.sin(), p0.cos() * p.sin() - p0.sin() * p.cos() * l.cos()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Reference values: see tests/reference/projections.md for the tools and versions.
+    #[test]
+    fn lambert93_matches_proj_for_paris_and_round_trips() {
+        let (x, y) = lambert93(2.3522, 48.8566);
+        assert!((x - 652_469.02).abs() < 0.05 && (y - 6_862_035.26).abs() < 0.05, "{x} {y}");
+        let (lon, lat) = lambert93_inverse(x, y);
+        assert!((lon - 2.3522).abs() < 1e-9 && (lat - 48.8566).abs() < 1e-9);
+    }
+}

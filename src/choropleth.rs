@@ -1,0 +1,124 @@
+//! From a joined indicator to what is drawn: values per feature, classification, colours, the class
+//! of every feature and the legend. Shared by the page (through the Wasm binding) and the CLI.
+
+use crate::color::{self, hex, Family, NO_DATA};
+use crate::error::Error;
+use crate::format::Locale;
+use crate::join::JoinReport;
+use crate::jsonw::{self, Obj};
+use crate::render::legend;
+use crate::stats::{classify, Classification, Method};
+use crate::table::{Kind, Table};
+
+/// Per-feature values of a table column through a join (NaN where a feature has no value).
+pub fn joined_values(report: &JoinReport, table: &Table, col: usize) -> Vec<f64> {
+    let c = &table.columns[col];
+    report.feature_row.iter().map(|r| r.and_then(|r| c.number(r as usize)).unwrap_or(f64::NAN)).collect()
+}
+
+/// Per-feature text of a table column through a join.
+pub fn joined_text<'t>(report: &JoinReport, table: &'t Table, col: usize) -> Vec<Option<&'t str>> {
+    let c = &table.columns[col];
+    report.feature_row.iter().map(|r| r.and_then(|r| c.text(r as usize)).map(|s| s.trim()).filter(|s| !s.is_empty())).collect()
+}
+
+#[derive(Clone, Debug)]
+pub struct Spec {
+    pub method: Method,
+    pub k: usize,
+    pub palette: String,
+    pub reverse: bool,
+    /// Diverging schemes: the value that gets the neutral colour (0, the national mean…).
+    pub pivot: Option<f64>,
+    pub locale: Locale,
+}
+
+#[derive(Clone, Debug)]
+pub struct Choropleth {
+    pub classification: Option<Classification>,
+    pub colors: Vec<[u8; 3]>,
+    /// class per feature, -1 for no data
+    pub classes: Vec<i32>,
+    pub legend_json: String,
+    pub no_data: usize,
+}
+
+pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
+    let c = classify(values, &spec.method, spec.k)?;
+    let scheme = color::scheme(&spec.palette).ok_or_else(|| Error::new("palette", format!("unknown palette '{}'", spec.palette)))?;
+    let pivot_class = match (scheme.family, spec.pivot) {
+        (Family::Diverging, Some(p)) => c.class_of(p.clamp(c.breaks[0], *c.breaks.last().unwrap_or(&p))),
+        (Family::Diverging, None) => None,
+        _ => None,
+    };
+    let colors = scheme.colors(c.k, spec.reverse, pivot_class);
+    let classes: Vec<i32> = values.iter().map(|&v| c.class_of(v).map(|x| x as i32).unwrap_or(-1)).collect();
+    let no_data = classes.iter().filter(|&&x| x < 0).count();
+    let items = legend::items(&c, &colors, spec.locale);
+    let legend_json = legend::to_json(&items, no_data, NO_DATA, spec.locale);
+    Ok(Choropleth { classification: Some(c), colors, classes, legend_json, no_data })
+}
+
+/// A typology map: one colour per category, most frequent first (at most 12, the rest "other").
+pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Choropleth {
+    let mut cats: Vec<(&str, usize)> = Vec::new();
+    for t in texts.iter().flatten() {
+        match cats.iter_mut().find(|c| c.0 == *t) {
+            Some(c) => c.1 += 1,
+            None => cats.push((t, 1)),
+        }
+    }
+    cats.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let shown = cats.len().min(12);
+    let colors = color::category_colors(palette, shown);
+    let classes: Vec<i32> = texts.iter().map(|t| match t {
+        Some(t) => cats.iter().position(|c| c.0 == *t).map(|i| i.min(shown - 1) as i32).unwrap_or(-1),
+        None => -1,
+    })
+    .collect();
+    let no_data = classes.iter().filter(|&&x| x < 0).count();
+    let mut counts = vec![0usize; shown];
+    for &c in &classes {
+        if c >= 0 {
+            counts[c as usize] += 1;
+        }
+    }
+    let items: Vec<String> = (0..shown)
+        .map(|i| {
+            let label = if i == shown - 1 && cats.len() > shown { if locale == Locale::Fr { "Autres".to_string() } else { "Other".to_string() } } else { cats[i].0.to_string() };
+            Obj::new().s("label", &label).s("color", &hex(colors[i])).n("count", counts[i] as f64).done()
+        })
+        .collect();
+    let legend_json = Obj::new()
+        .raw("classes", &jsonw::arr(items))
+        .raw("noData", &Obj::new().s("label", legend::no_data_label(locale)).s("color", &hex(NO_DATA)).n("count", no_data as f64).done())
+        .b("categorical", true)
+        .done();
+    Choropleth { classification: None, colors, classes, legend_json, no_data }
+}
+
+/// Numeric columns get classes; text columns get categories.
+pub fn for_column(report: &JoinReport, table: &Table, col: usize, spec: &Spec) -> Result<Choropleth, Error> {
+    match table.columns[col].kind {
+        Kind::Number => numeric(&joined_values(report, table, col), spec),
+        _ => {
+            let texts = joined_text(report, table, col);
+            let pal = if color::scheme(&spec.palette).is_some_and(|s| s.family == Family::Qualitative) { spec.palette.as_str() } else { "Tableau10" };
+            Ok(categorical(&texts, pal, spec.locale))
+        }
+    }
+}
+
+pub fn classification_json(c: &Classification) -> String {
+    Obj::new()
+        .s("method", &c.method)
+        .n("k", c.k as f64)
+        .raw("breaks", &jsonw::nums(&c.breaks))
+        .raw("counts", &jsonw::arr(c.counts.iter().map(|x| x.to_string())))
+        .n("missing", c.missing as f64)
+        .n("gvf", c.gvf)
+        .n("tai", c.tai)
+        .n("adcm", c.adcm)
+        .raw("notes", &jsonw::strs(&c.notes))
+        .done()
+}

@@ -1,0 +1,83 @@
+//! Numbers for people: `1 234,5` in French, `1,234.5` in English, rounded to what the breaks need.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locale {
+    Fr,
+    En,
+}
+
+impl Locale {
+    pub fn parse(s: &str) -> Locale {
+        if s.to_lowercase().starts_with("fr") {
+            Locale::Fr
+        } else {
+            Locale::En
+        }
+    }
+}
+
+/// Formats with `decimals` digits after the separator and grouped thousands.
+pub fn format_number(v: f64, decimals: usize, loc: Locale) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match s.find('.') {
+        Some(p) => (&s[..p], Some(&s[p + 1..])),
+        None => (&s[..], None),
+    };
+    let (group, dec) = match loc {
+        Locale::Fr => ('\u{202F}', ','),
+        Locale::En => (',', '.'),
+    };
+    let mut out = String::new();
+    let neg = v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    if neg {
+        out.push('−');
+    }
+    let n = int.len();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push(dec);
+        out.push_str(f);
+    }
+    out
+}
+
+/// Decimals needed so that distinct breaks stay distinct when printed (at most 6).
+pub fn decimals_for(breaks: &[f64]) -> usize {
+    let mut d = 0;
+    while d < 6 {
+        let printed: Vec<String> = breaks.iter().map(|b| format!("{:.*}", d, b)).collect();
+        let distinct = printed.windows(2).all(|w| w[0] != w[1]);
+        let span = breaks.last().unwrap_or(&0.0) - breaks.first().unwrap_or(&0.0);
+        if distinct && (span.abs() >= 10f64.powi(2 - d as i32) || d >= 2) {
+            break;
+        }
+        d += 1;
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn french_and_english_grouping() {
+        assert_eq!(format_number(1234.5, 1, Locale::Fr), "1\u{202F}234,5");
+        assert_eq!(format_number(12345.5, 1, Locale::Fr), "12\u{202F}345,5");
+        assert_eq!(format_number(1234.5, 1, Locale::En), "1,234.5");
+        assert_eq!(format_number(2103778.0, 0, Locale::En), "2,103,778");
+        assert_eq!(format_number(-0.25, 2, Locale::Fr), "−0,25");
+    }
+    #[test]
+    fn decimals_keep_breaks_distinct() {
+        assert_eq!(decimals_for(&[0.02, 0.05, 0.1]), 2);
+        assert_eq!(decimals_for(&[100.0, 5000.0, 2_000_000.0]), 0);
+    }
+}

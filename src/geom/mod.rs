@@ -1,0 +1,5 @@
+//! Geometry in memory: the columnar layer and the few planar algorithms the rest needs.
+pub mod layer;
+pub mod polylabel;
+
+pub use layer::{Layer, Polylines, LINE, POINT, POLYGON};

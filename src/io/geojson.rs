@@ -1,0 +1,749 @@
+//! GeoJSON (RFC 7946) and the deviations real files carry: clockwise rings, the pre-RFC `crs` member
+//! with projected coordinates, XYZ(M) positions, null geometries, GeometryCollections, rings that are
+//! not closed, antimeridian crossings, duplicate members.
+//!
+//! The reader streams: coordinates go straight from the text into the layer's flat buffers, so the
+//! 46 MB commune file never becomes a tree of values.
+
+use crate::carto::projection;
+use crate::error::{locate, Error, Location, Warnings};
+use crate::geom::layer::{describe_feature, Layer, LINE, POINT, POLYGON};
+use crate::io::json::{Reader, Value};
+use crate::table::{Column, Table};
+use std::collections::HashMap;
+
+/// Scratch for one geometry's coordinates, reused across features.
+#[derive(Default)]
+struct Nest {
+    xy: Vec<f64>,
+    /// counts[l]: child counts of the arrays at nesting level l, in document order
+    counts: Vec<Vec<u32>>,
+    leaf: Option<usize>,
+    dims: [bool; 5],
+    nonfinite: Option<usize>,
+    start: usize,
+}
+
+impl Nest {
+    fn clear(&mut self) {
+        self.xy.clear();
+        for c in self.counts.iter_mut() {
+            c.clear();
+        }
+        self.leaf = None;
+        self.dims = [false; 5];
+        self.nonfinite = None;
+    }
+}
+
+#[derive(Default)]
+struct Props {
+    index: HashMap<String, usize>,
+    cols: Vec<Column>,
+    all_num: Vec<bool>,
+}
+
+impl Props {
+    /// Returns false when the key was already set for this row (a duplicate member).
+    fn set(&mut self, row: usize, key: &str, val: Option<&str>, is_num: bool) -> bool {
+        let ci = match self.index.get(key) {
+            Some(&i) => i,
+            None => {
+                let mut c = Column::new(key);
+                for _ in 0..row {
+                    c.cells.push(None);
+                }
+                self.cols.push(c);
+                self.all_num.push(true);
+                self.index.insert(key.to_string(), self.cols.len() - 1);
+                self.cols.len() - 1
+            }
+        };
+        let c = &mut self.cols[ci];
+        while c.len() < row {
+            c.cells.push(None);
+        }
+        if c.len() > row {
+            return false;
+        }
+        if val.is_some() && !is_num {
+            self.all_num[ci] = false;
+        }
+        c.cells.push(val);
+        true
+    }
+}
+
+struct Ctx<'a, 'w> {
+    r: Reader<'a>,
+    layer: Layer,
+    props: Props,
+    nest: Nest,
+    w: &'w mut Warnings,
+    null_geometries: usize,
+    nested_gc: bool,
+}
+
+#[derive(Default)]
+struct Geom {
+    typ: Option<String>,
+    typ_at: usize,
+    coords: bool,
+}
+
+/// Reads GeoJSON text into a layer.
+pub fn read_geojson(text: &str, name: &str, w: &mut Warnings) -> Result<Layer, Error> {
+    let mut cx = Ctx { r: Reader::new(text), layer: Layer::new(name), props: Props::default(), nest: Nest::default(), w, null_geometries: 0, nested_gc: false };
+    if cx.r.peek().is_none() {
+        return Err(Error::new("empty-input", "empty input: the file has no content"));
+    }
+    if cx.r.peek() != Some(b'{') {
+        // names the token and, for comments or NaN, says why it is not JSON
+        cx.r.expect(b'{', "a GeoJSON object starting with '{'")?;
+    }
+    let crs = cx.top()?;
+    cx.r.end()?;
+    let n = cx.layer.len();
+    let mut cols = std::mem::take(&mut cx.props.cols);
+    for (c, num) in cols.iter_mut().zip(cx.props.all_num.iter()) {
+        while c.len() < n {
+            c.cells.push(None);
+        }
+        c.json_numbers = *num;
+    }
+    let mut layer = cx.layer;
+    layer.props = Table { name: name.to_string(), columns: cols, rows: n, lines: Vec::new(), delimiter: None };
+    let w = cx.w;
+    layer.props.infer_all(w);
+    if cx.null_geometries > 0 {
+        w.push("null-geometry", format!("{} feature(s) have no geometry; they are kept for joins and drawn as nothing", cx.null_geometries), Location::default());
+    }
+    if let Some(crs) = crs {
+        reproject(&mut layer, &crs, w)?;
+    }
+    check_ranges(&mut layer, w)?;
+    Ok(layer)
+}
+
+impl<'a, 'w> Ctx<'a, 'w> {
+    fn feature_desc(&self) -> String {
+        describe_feature(self.layer.len(), None)
+    }
+
+    /// The top-level object: a FeatureCollection, a Feature or a bare geometry.
+    fn top(&mut self) -> Result<Option<Value>, Error> {
+        let mut typ: Option<String> = None;
+        let mut crs = None;
+        let mut features_seen = false;
+        let mut g = Geom::default();
+        let mut id = None;
+        let mut has_feature_members = false;
+        if self.r.begin_object()? {
+            loop {
+                let (k, at) = self.r.key()?;
+                match &*k {
+                    "type" => {
+                        let t = self.r.string()?.into_owned();
+                        if t == "Topology" {
+                            return Err(Error::new("is-topojson", "this is TopoJSON, not GeoJSON"));
+                        }
+                        g.typ = Some(t.clone());
+                        g.typ_at = at;
+                        typ = Some(t);
+                    }
+                    "features" => {
+                        if features_seen {
+                            self.warn_dup("features", at, "both arrays are read");
+                        }
+                        features_seen = true;
+                        if self.r.begin_array()? {
+                            loop {
+                                self.feature()?;
+                                if !self.r.array_next()? {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    "crs" => crs = Some(self.r.value()?),
+                    "geometry" => {
+                        has_feature_members = true;
+                        self.geometry_value(0)?;
+                    }
+                    "properties" => {
+                        has_feature_members = true;
+                        self.properties(0)?;
+                    }
+                    "id" => id = self.id()?,
+                    "coordinates" | "geometries" => {
+                        self.geometry_member(&k, &mut g)?;
+                    }
+                    _ => self.r.skip_value()?,
+                }
+                if !self.r.object_next()? {
+                    break;
+                }
+            }
+        }
+        match typ.as_deref() {
+            Some("FeatureCollection") => {
+                if !features_seen {
+                    return Err(Error::new("geojson", "FeatureCollection without a 'features' array"));
+                }
+            }
+            Some("Feature") => self.layer.end_feature(id),
+            Some(t) if GEOMETRY_TYPES.contains(&t) => {
+                self.finish_geometry(&g)?;
+                self.layer.end_feature(None);
+            }
+            Some(t) => return Err(Error::new("geojson", format!("unknown GeoJSON type \"{t}\"")).at(locate(self.r.b, g.typ_at))),
+            None if features_seen => {}
+            None if has_feature_members => self.layer.end_feature(id),
+            None => return Err(Error::new("geojson", "not GeoJSON: the top-level object has no \"type\" member")),
+        }
+        Ok(crs)
+    }
+
+    fn warn_dup(&mut self, key: &str, at: usize, what: &str) {
+        let mut loc = locate(self.r.b, at);
+        loc.feature = Some(self.feature_desc());
+        let line = loc.line.unwrap_or(0);
+        self.w.push("duplicate-key", format!("duplicate member '{key}' at line {line}: {what}"), loc);
+    }
+
+    fn id(&mut self) -> Result<Option<String>, Error> {
+        let at = self.r.pos;
+        match self.r.peek() {
+            Some(b'"') => Ok(Some(self.r.string()?.into_owned())),
+            Some(b'{') | Some(b'[') => {
+                self.r.skip_value()?;
+                let mut loc = locate(self.r.b, at);
+                loc.feature = Some(self.feature_desc());
+                self.w.push("bad-id", "a feature id must be a string or a number (RFC 7946 §3.2); this one was dropped", loc);
+                Ok(None)
+            }
+            _ => Ok(self.r.scalar()?.to_cell()),
+        }
+    }
+
+    fn feature(&mut self) -> Result<(), Error> {
+        let fidx = self.layer.len();
+        if self.r.peek() != Some(b'{') {
+            let e = self.r.err("geojson", format!("expected a Feature object in 'features', feature {fidx}"));
+            return Err(e);
+        }
+        let mut id: Option<String> = None;
+        let (mut seen_id, mut seen_geom, mut seen_props) = (false, false, false);
+        let mut typ_ok = true;
+        if self.r.begin_object()? {
+            loop {
+                let (k, at) = self.r.key()?;
+                match &*k {
+                    "type" => {
+                        let t = self.r.string()?;
+                        typ_ok = t == "Feature";
+                    }
+                    "id" => {
+                        let v = self.id()?;
+                        if seen_id {
+                            self.warn_dup("id", at, "the first value is kept");
+                        } else {
+                            id = v;
+                        }
+                        seen_id = true;
+                    }
+                    "geometry" => {
+                        if seen_geom {
+                            self.warn_dup("geometry", at, "the first geometry is kept");
+                            self.r.skip_value()?;
+                        } else {
+                            seen_geom = true;
+                            self.geometry_value(0).map_err(|mut e| {
+                                e.at.feature = Some(describe_feature(fidx, id.as_deref()));
+                                e
+                            })?;
+                        }
+                    }
+                    "properties" => {
+                        if seen_props {
+                            self.warn_dup("properties", at, "the first object is kept");
+                            self.r.skip_value()?;
+                        } else {
+                            seen_props = true;
+                            self.properties(fidx)?;
+                        }
+                    }
+                    _ => self.r.skip_value()?,
+                }
+                if !self.r.object_next()? {
+                    break;
+                }
+            }
+        }
+        if !typ_ok {
+            self.w.push("geojson", "an element of 'features' has a type other than \"Feature\"", Location::feature(describe_feature(fidx, id.as_deref())));
+        }
+        if !seen_geom {
+            self.null_geometries += 1;
+        }
+        self.layer.end_feature(id);
+        Ok(())
+    }
+
+    fn properties(&mut self, row: usize) -> Result<(), Error> {
+        match self.r.peek() {
+            Some(b'n') => {
+                self.r.scalar()?;
+                return Ok(());
+            }
+            Some(b'{') => {}
+            _ => return Err(self.r.err("geojson", "'properties' must be an object or null")),
+        }
+        if self.r.begin_object()? {
+            loop {
+                let (k, at) = self.r.key()?;
+                let ok = match self.r.peek() {
+                    Some(b'"') => {
+                        let s = self.r.string()?;
+                        self.props.set(row, &k, Some(&s), false)
+                    }
+                    Some(b'{') | Some(b'[') => {
+                        let v = self.r.value()?;
+                        self.props.set(row, &k, v.to_cell().as_deref(), false)
+                    }
+                    _ => {
+                        let v = self.r.scalar()?;
+                        let is_num = matches!(v, Value::Num(..));
+                        self.props.set(row, &k, v.to_cell().as_deref(), is_num)
+                    }
+                };
+                if !ok {
+                    self.warn_dup(&format!("properties.{k}"), at, "the first value is kept");
+                }
+                if !self.r.object_next()? {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `geometry`: an object or null.
+    fn geometry_value(&mut self, depth: usize) -> Result<(), Error> {
+        match self.r.peek() {
+            Some(b'n') => {
+                self.r.scalar()?;
+                if depth == 0 {
+                    self.null_geometries += 1;
+                }
+                Ok(())
+            }
+            Some(b'{') => {
+                let mut g = Geom::default();
+                if self.r.begin_object()? {
+                    loop {
+                        let (k, at) = self.r.key()?;
+                        match &*k {
+                            "type" => {
+                                g.typ = Some(self.r.string()?.into_owned());
+                                g.typ_at = at;
+                            }
+                            "coordinates" | "geometries" => {
+                                if k == "geometries" && depth > 0 && !self.nested_gc {
+                                    self.nested_gc = true;
+                                    let mut loc = locate(self.r.b, at);
+                                    loc.feature = Some(self.feature_desc());
+                                    self.w.push("nested-collection", "a GeometryCollection nested in another (discouraged by RFC 7946 §3.1.8); its polygons are filled", loc);
+                                }
+                                if k == "geometries" {
+                                    self.r.begin_array().and_then(|more| {
+                                        if more {
+                                            loop {
+                                                self.geometry_value(depth + 1)?;
+                                                if !self.r.array_next()? {
+                                                    break;
+                                                }
+                                            }
+                                        }
+                                        Ok(())
+                                    })?;
+                                } else {
+                                    self.geometry_member(&k, &mut g)?;
+                                }
+                            }
+                            _ => self.r.skip_value()?,
+                        }
+                        if !self.r.object_next()? {
+                            break;
+                        }
+                    }
+                }
+                if g.typ.as_deref() != Some("GeometryCollection") {
+                    self.finish_geometry(&g)?;
+                }
+                Ok(())
+            }
+            _ => Err(self.r.err("geojson", "'geometry' must be an object or null")),
+        }
+    }
+
+    fn geometry_member(&mut self, k: &str, g: &mut Geom) -> Result<(), Error> {
+        if k == "coordinates" {
+            self.nest.clear();
+            self.nest.start = self.r.pos;
+            self.r.skip_ws();
+            self.nest.start = self.r.pos;
+            self.coords(0)?;
+            g.coords = true;
+        } else {
+            self.r.skip_value()?;
+        }
+        Ok(())
+    }
+
+    /// Reads nested coordinate arrays into the scratch, recording the structure.
+    fn coords(&mut self, level: usize) -> Result<(), Error> {
+        let open = self.r.pos;
+        match self.r.peek() {
+            Some(b'[') => {}
+            Some(b'"') => return Err(self.r.err("geometry", "coordinate must be a number, found string")),
+            _ => return Err(self.r.err("geometry", "coordinates must be arrays of numbers")),
+        }
+        if !self.r.begin_array()? {
+            if self.nest.leaf == Some(level) {
+                return Err(Error::new("geometry", "position needs at least 2 numbers, found an empty array").at(locate(self.r.b, open)));
+            }
+            self.count(level, 0);
+            return Ok(());
+        }
+        match self.r.peek() {
+            Some(b'[') => {
+                let mut n = 0;
+                loop {
+                    self.coords(level + 1)?;
+                    n += 1;
+                    if !self.r.array_next()? {
+                        break;
+                    }
+                }
+                self.count(level, n);
+                Ok(())
+            }
+            Some(c) if c == b'-' || c.is_ascii_digit() => {
+                match self.nest.leaf {
+                    Some(l) if l != level => {
+                        return Err(Error::new("geometry", format!("positions at two different nesting depths ({} and {})", l + 1, level + 1)).at(locate(self.r.b, open)));
+                    }
+                    _ => self.nest.leaf = Some(level),
+                }
+                let mut n = 0usize;
+                loop {
+                    let at = self.r.pos;
+                    if self.r.peek() == Some(b'"') {
+                        return Err(self.r.err("geometry", "coordinate must be a number, found string"));
+                    }
+                    let (v, _) = self.r.number()?;
+                    if !v.is_finite() && self.nest.nonfinite.is_none() {
+                        self.nest.nonfinite = Some(at);
+                    }
+                    if n < 2 {
+                        self.nest.xy.push(v);
+                    }
+                    n += 1;
+                    if !self.r.array_next()? {
+                        break;
+                    }
+                }
+                if n < 2 {
+                    self.nest.xy.truncate(self.nest.xy.len() - n);
+                    return Err(Error::new("geometry", "position needs at least 2 numbers").at(locate(self.r.b, open)));
+                }
+                self.nest.dims[n.min(4)] = true;
+                Ok(())
+            }
+            Some(b'"') => Err(self.r.err("geometry", "coordinate must be a number, found string")),
+            _ => Err(self.r.err("geometry", "coordinates must be arrays of numbers")),
+        }
+    }
+
+    fn count(&mut self, level: usize, n: u32) {
+        while self.nest.counts.len() <= level {
+            self.nest.counts.push(Vec::new());
+        }
+        self.nest.counts[level].push(n);
+    }
+
+    /// Turns the scratch into parts of the layer, checking the depth against the type.
+    fn finish_geometry(&mut self, g: &Geom) -> Result<(), Error> {
+        let fdesc = self.feature_desc();
+        let typ = match g.typ.as_deref() {
+            Some(t) => t,
+            None => return Err(Error::new("geometry", "geometry without a \"type\"").at(Location::feature(fdesc))),
+        };
+        let expect = match typ {
+            "Point" => 0,
+            "MultiPoint" | "LineString" => 1,
+            "MultiLineString" | "Polygon" => 2,
+            "MultiPolygon" => 3,
+            "GeometryCollection" => return Ok(()),
+            other => {
+                return Err(Error::new("geometry", format!("unknown geometry type \"{other}\"")).at(Location { feature: Some(fdesc), ..locate(self.r.b, g.typ_at) }));
+            }
+        };
+        if !g.coords {
+            return Err(Error::new("geometry", format!("{typ} without \"coordinates\"")).at(Location::feature(fdesc)));
+        }
+        if let Some(at) = self.nest.nonfinite {
+            let mut loc = locate(self.r.b, at);
+            loc.feature = Some(fdesc);
+            return Err(Error::new("geometry", "a coordinate overflows the range of numbers (such as 1e400)").at(loc));
+        }
+        let Some(leaf) = self.nest.leaf else {
+            return Ok(()); // empty geometry
+        };
+        if leaf != expect {
+            let what = |d: usize| match d {
+                0 => "a position",
+                1 => "an array of positions",
+                2 => if typ == "MultiLineString" { "an array of lines" } else { "an array of rings" },
+                3 => "an array of polygons",
+                _ => "deeper nesting",
+            };
+            let msg = if leaf <= 3 && expect <= 3 {
+                format!("{typ}: expected {}, found {} (depth {}, expected {})", what(expect), what(leaf), leaf + 1, expect + 1)
+            } else {
+                format!("{typ} expects depth {}, found {}", expect + 1, leaf + 1)
+            };
+            let mut loc = locate(self.r.b, self.nest.start);
+            loc.feature = Some(fdesc);
+            return Err(Error::new("geometry", msg).at(loc));
+        }
+        if self.nest.dims[4] && !self.w.has("xyzm") {
+            self.w.push("xyzm", "positions with 4 values (XYZM): Z and M are ignored", Location::feature(fdesc.clone()));
+        }
+        if self.nest.dims[3] && self.nest.dims[2] && !self.w.has("mixed-dimensions") {
+            self.w.push("mixed-dimensions", "positions mix 2 and 3 values (XY and XYZ); Z is ignored", Location::feature(fdesc.clone()));
+        }
+        let nest = std::mem::take(&mut self.nest);
+        let xy = &nest.xy;
+        let c = &nest.counts;
+        match typ {
+            "Point" => {
+                self.layer.push_xy(xy[0], xy[1]);
+                self.layer.end_ring();
+                self.layer.end_part(POINT);
+            }
+            "MultiPoint" => {
+                for p in xy.chunks_exact(2) {
+                    self.layer.push_xy(p[0], p[1]);
+                    self.layer.end_ring();
+                    self.layer.end_part(POINT);
+                }
+            }
+            "LineString" => self.push_line(xy, &fdesc),
+            "MultiLineString" => {
+                let mut v = 0usize;
+                for &n in &c[1] {
+                    let n = n as usize;
+                    self.push_line(&xy[v * 2..(v + n) * 2], &fdesc);
+                    v += n;
+                }
+            }
+            "Polygon" => {
+                self.push_polygon(xy, &c[1], &fdesc);
+            }
+            _ => {
+                // MultiPolygon
+                let mut ring = 0usize;
+                let mut v = 0usize;
+                for &nr in &c[1] {
+                    let sizes = &c[2][ring..ring + nr as usize];
+                    let nv: usize = sizes.iter().map(|&s| s as usize).sum();
+                    self.push_polygon(&xy[v * 2..(v + nv) * 2], sizes, &fdesc);
+                    ring += nr as usize;
+                    v += nv;
+                }
+            }
+        }
+        self.nest = nest;
+        Ok(())
+    }
+
+    fn push_line(&mut self, xy: &[f64], fdesc: &str) {
+        if xy.len() < 4 {
+            self.w.push("degenerate", "a line with fewer than 2 positions was dropped", Location::feature(fdesc.to_string()));
+            return;
+        }
+        for p in xy.chunks_exact(2) {
+            self.layer.push_xy(p[0], p[1]);
+        }
+        self.layer.end_ring();
+        self.layer.end_part(LINE);
+    }
+
+    fn push_polygon(&mut self, xy: &[f64], sizes: &[u32], fdesc: &str) {
+        let mut v = 0usize;
+        let mut kept = 0;
+        for (ri, &n) in sizes.iter().enumerate() {
+            let n = n as usize;
+            let ring = &xy[v * 2..(v + n) * 2];
+            v += n;
+            let closed = n >= 2 && ring[0] == ring[2 * n - 2] && ring[1] == ring[2 * n - 1];
+            let total = if closed { n } else { n + 1 };
+            if total < 4 {
+                if ri == 0 {
+                    self.w.push("degenerate", format!("a polygon whose exterior ring has only {n} positions (at least 4 are needed) was dropped"), Location::feature(fdesc.to_string()));
+                    return;
+                }
+                self.w.push("degenerate", format!("a hole with only {n} positions was dropped"), Location::feature(fdesc.to_string()));
+                continue;
+            }
+            if !closed {
+                self.w.push("unclosed-ring", "a ring was not closed (its first and last positions differ); it was closed", Location::feature(fdesc.to_string()));
+            }
+            for p in ring.chunks_exact(2) {
+                self.layer.push_xy(p[0], p[1]);
+            }
+            if !closed {
+                self.layer.push_xy(ring[0], ring[1]);
+            }
+            self.layer.end_ring();
+            kept += 1;
+        }
+        if kept > 0 {
+            self.layer.end_part(POLYGON);
+        }
+    }
+}
+
+const GEOMETRY_TYPES: [&str; 7] = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"];
+
+/// The EPSG code named by a `crs` member, if any.
+fn crs_code(crs: &Value) -> Option<String> {
+    let name = crs.get("properties")?.get("name")?.as_str()?;
+    if name.contains("CRS84") {
+        return Some("4326".into());
+    }
+    let i = name.find("EPSG")?;
+    let digits: String = name[i..].chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+    Some(digits)
+}
+
+fn reproject(layer: &mut Layer, crs: &Value, w: &mut Warnings) -> Result<(), Error> {
+    let Some(code) = crs_code(crs) else {
+        w.push("crs", "a 'crs' member that names no EPSG code was ignored; coordinates are read as longitude/latitude", Location::default());
+        return Ok(());
+    };
+    let inverse: fn(f64, f64) -> (f64, f64) = match code.as_str() {
+        "4326" | "4171" | "4258" => return Ok(()),
+        "2154" => projection::lambert93_inverse,
+        "3857" | "900913" | "3785" | "102100" => projection::web_mercator_inverse,
+        other => {
+            return Err(Error::new("crs", format!("crs member EPSG:{other} is not supported: reproject the file to longitude/latitude (EPSG:4326), or to Lambert-93 (EPSG:2154) or Web Mercator (EPSG:3857), which are read")));
+        }
+    };
+    for xy in layer.coords.chunks_exact_mut(2) {
+        let (lon, lat) = inverse(xy[0], xy[1]);
+        xy[0] = lon;
+        xy[1] = lat;
+    }
+    w.push("crs", format!("coordinates in EPSG:{code} were converted to longitude/latitude"), Location::default());
+    Ok(())
+}
+
+/// Longitude/latitude sanity: projected coordinates without a `crs` are refused, out-of-range
+/// positions reported per feature, rings crossing the antimeridian unwrapped so they fill correctly.
+fn check_ranges(layer: &mut Layer, w: &mut Warnings) -> Result<(), Error> {
+    let n = layer.vertex_count();
+    if n == 0 {
+        return Ok(());
+    }
+    let far = layer.coords.chunks_exact(2).filter(|p| p[0].abs() > 1000.0 || p[1].abs() > 1000.0).count();
+    if far * 2 > n {
+        let b = layer.bbox().unwrap_or([0.0; 4]);
+        return Err(Error::new(
+            "crs",
+            format!("coordinates are not longitude/latitude (they range from {:.0} to {:.0}): the file looks projected (metres?) and has no 'crs' member; reproject it to EPSG:4326", b[0].min(b[1]), b[2].max(b[3])),
+        ));
+    }
+    for f in 0..layer.len() {
+        let mut out = None;
+        let mut unwrapped = false;
+        for r in layer.feature_rings(f) {
+            let (a, b) = (layer.ring_offsets[r] as usize, layer.ring_offsets[r + 1] as usize);
+            let ring = &mut layer.coords[a * 2..b * 2];
+            for p in ring.chunks_exact(2) {
+                if (p[0].abs() > 180.0 || p[1].abs() > 90.0) && out.is_none() {
+                    out = Some((p[0], p[1]));
+                }
+            }
+            let mut shift = 0.0;
+            for i in 1..(b - a) {
+                let prev = ring[2 * i - 2];
+                let cur = ring[2 * i] + shift;
+                let d = cur - prev;
+                if d > 180.0 {
+                    shift -= 360.0;
+                    unwrapped = true;
+                } else if d < -180.0 {
+                    shift += 360.0;
+                    unwrapped = true;
+                }
+                ring[2 * i] += shift;
+            }
+        }
+        if let Some((x, y)) = out {
+            w.push("out-of-range", format!("position [{x}, {y}] is outside longitude −180…180 / latitude −90…90"), Location::feature(layer.describe(f)));
+        }
+        if unwrapped {
+            w.push("antimeridian", "the geometry crosses the antimeridian (±180°); its longitudes were unwrapped so it is drawn in one piece", Location::feature(layer.describe(f)));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> Result<(Layer, Warnings), Error> {
+        let mut w = Warnings::default();
+        read_geojson(s, "t", &mut w).map(|l| (l, w))
+    }
+
+    #[test]
+    fn polygon_multipolygon_and_ids_are_read_columnar() {
+        let (l, w) = read(r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","id":"01","properties":{"code":"01","pop":5},"geometry":{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0],[0,0]]]}},
+          {"type":"Feature","id":1001.0,"properties":{"code":"2A","pop":7.5},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[0,1],[1,1],[0,0]]],[[[5,5],[5,6],[6,6],[5,5]],[[5.1,5.1],[5.2,5.1],[5.2,5.2],[5.1,5.1]]]]}}]}"#).unwrap();
+        assert!(w.is_empty(), "{:?}", w);
+        assert_eq!(l.len(), 2);
+        assert_eq!(l.ids, vec![Some("01".to_string()), Some("1001.0".to_string())]);
+        assert_eq!(l.parts(1).len(), 2);
+        assert_eq!(l.feature_rings(1).len(), 3);
+        assert_eq!(l.props.columns[0].text(1), Some("2A"));
+        assert_eq!(l.props.columns[1].number(1), Some(7.5));
+    }
+
+    #[test]
+    fn type_after_coordinates_is_fine() {
+        let (l, _) = read(r#"{"type":"Feature","geometry":{"coordinates":[[[0,0],[0,1],[1,1],[0,0]]],"type":"Polygon"},"properties":null}"#).unwrap();
+        assert_eq!(l.len(), 1);
+        assert_eq!(l.vertex_count(), 4);
+    }
+
+    #[test]
+    fn bare_ring_as_polygon_names_the_feature_and_depth() {
+        let e = read(r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[0,0],[0,1],[1,1],[0,0]]}}]}"#).unwrap_err();
+        assert!(e.message.contains("expected an array of rings, found an array of positions"), "{}", e.message);
+        assert_eq!(e.at.feature.as_deref(), Some("feature 0"));
+    }
+
+    #[test]
+    fn lambert93_crs_is_reprojected_to_degrees() {
+        let (l, w) = read(r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[652469.02,6862035.26]}}]}"#).unwrap();
+        assert!(w.has("crs"));
+        let (x, y) = (l.coords[0], l.coords[1]);
+        assert!((x - 2.3522).abs() < 1e-3 && (y - 48.8566).abs() < 1e-3, "{x} {y}");
+    }
+}

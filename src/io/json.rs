@@ -1,0 +1,569 @@
+//! A small pull reader over JSON text that knows where it is. It is what the GeoJSON reader streams
+//! through (so 46 MB of communes never become a tree of values), and it also builds a compact tree
+//! ([`Value`]) for small documents such as TopoJSON headers or JSON record arrays.
+//!
+//! Every error carries the byte offset; [`crate::error::locate`] turns it into line:column.
+
+use crate::error::{locate, Error};
+use std::borrow::Cow;
+
+/// Deepest nesting accepted before a clear error (no stack overflow on hostile input).
+pub const MAX_DEPTH: usize = 96;
+
+pub struct Reader<'a> {
+    pub b: &'a [u8],
+    pub pos: usize,
+    pub depth: usize,
+}
+
+/// A JSON value. Numbers keep their source text so that ids such as `1001.0` stay exactly as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Num(f64, Box<str>),
+    Str(Box<str>),
+    Arr(Vec<Value>),
+    Obj(Vec<(Box<str>, Value)>),
+}
+
+impl Value {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Obj(m) => m.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Num(v, _) => Some(*v),
+            _ => None,
+        }
+    }
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Arr(a) => Some(a),
+            _ => None,
+        }
+    }
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Num(..) => "number",
+            Value::Str(_) => "string",
+            Value::Arr(_) => "array",
+            Value::Obj(_) => "object",
+        }
+    }
+    /// The value as text for a table cell or an id: strings as they are, numbers as written,
+    /// `null` as `None`, nested values as compact JSON.
+    pub fn to_cell(&self) -> Option<String> {
+        match self {
+            Value::Null => None,
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Num(_, raw) => Some(raw.to_string()),
+            Value::Str(s) => Some(s.to_string()),
+            other => Some(crate::jsonw::value_to_json(other)),
+        }
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Reader { b: text.as_bytes(), pos: 0, depth: 0 }
+    }
+
+    pub fn err(&self, code: &'static str, msg: impl Into<String>) -> Error {
+        self.err_at(self.pos, code, msg)
+    }
+
+    pub fn err_at(&self, pos: usize, code: &'static str, msg: impl Into<String>) -> Error {
+        Error::new(code, msg).at(locate(self.b, pos))
+    }
+
+    #[inline]
+    pub fn skip_ws(&mut self) {
+        while let Some(&c) = self.b.get(self.pos) {
+            if c == b' ' || c == b'\n' || c == b'\r' || c == b'\t' {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Next non-blank byte, without consuming it. `None` at end of input.
+    #[inline]
+    pub fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.b.get(self.pos).copied()
+    }
+
+    pub fn eof_error(&self) -> Error {
+        self.err_at(self.b.len(), "json-eof", "unexpected end of input: the file is truncated")
+    }
+
+    fn unexpected(&self, expected: &str) -> Error {
+        match self.b.get(self.pos) {
+            None => self.eof_error(),
+            Some(&c) => {
+                let found = describe_token(&self.b[self.pos..]);
+                let hint = match c {
+                    b'/' => " (comments are not allowed in JSON)",
+                    b'\'' => " (JSON strings use double quotes)",
+                    b'N' | b'I' => " (NaN and Infinity are not valid JSON; write null)",
+                    b'-' if self.b[self.pos..].starts_with(b"-Infinity") => {
+                        " (NaN and Infinity are not valid JSON; write null)"
+                    }
+                    _ => "",
+                };
+                self.err("json-syntax", format!("expected {expected}, found {found}{hint}"))
+            }
+        }
+    }
+
+    /// Consumes `c` (after blanks) or fails saying what was expected.
+    #[inline]
+    pub fn expect(&mut self, c: u8, what: &str) -> Result<(), Error> {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.unexpected(what))
+        }
+    }
+
+    /// After an element of an array or object: `,` then more (true), or the closing byte (false).
+    /// A trailing comma before the closing byte is an error.
+    #[inline]
+    pub fn next_or_close(&mut self, close: u8) -> Result<bool, Error> {
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                if self.peek() == Some(close) {
+                    return Err(self.err("json-syntax", "trailing comma before the closing bracket"));
+                }
+                Ok(true)
+            }
+            Some(c) if c == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => Err(self.unexpected(if close == b']' { "',' or ']'" } else { "',' or '}'" })),
+        }
+    }
+
+    /// Opens an array: true if it has a first element, false if it is `[]`.
+    pub fn begin_array(&mut self) -> Result<bool, Error> {
+        self.expect(b'[', "'['")?;
+        self.enter()?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// Opens an object: true if it has a first member.
+    pub fn begin_object(&mut self) -> Result<bool, Error> {
+        self.expect(b'{', "'{'")?;
+        self.enter()?;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn enter(&mut self) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err("json-depth", format!("nesting deeper than {MAX_DEPTH} levels")));
+        }
+        Ok(())
+    }
+
+    /// Continues an array after an element; closes it (depth) when done.
+    pub fn array_next(&mut self) -> Result<bool, Error> {
+        let more = self.next_or_close(b']')?;
+        if !more {
+            self.depth -= 1;
+        }
+        Ok(more)
+    }
+
+    pub fn object_next(&mut self) -> Result<bool, Error> {
+        let more = self.next_or_close(b'}')?;
+        if !more {
+            self.depth -= 1;
+        }
+        Ok(more)
+    }
+
+    /// Reads a member name and the `:` after it. Returns the key and its byte offset.
+    pub fn key(&mut self) -> Result<(Cow<'a, str>, usize), Error> {
+        if self.peek() != Some(b'"') {
+            return Err(self.unexpected("a member name in double quotes"));
+        }
+        let at = self.pos;
+        let k = self.string()?;
+        self.expect(b':', "':'")?;
+        Ok((k, at))
+    }
+
+    /// Reads a string (the reader must be on its opening quote).
+    pub fn string(&mut self) -> Result<Cow<'a, str>, Error> {
+        self.skip_ws();
+        let start = self.pos;
+        if self.b.get(self.pos) != Some(&b'"') {
+            return Err(self.unexpected("a string"));
+        }
+        self.pos += 1;
+        let body = self.pos;
+        // fast path: no escapes
+        while let Some(&c) = self.b.get(self.pos) {
+            match c {
+                b'"' => {
+                    let s = &self.b[body..self.pos];
+                    self.pos += 1;
+                    // the input is valid UTF-8 and we stopped on an ASCII byte: a char boundary
+                    return Ok(Cow::Borrowed(std::str::from_utf8(s).map_err(|_| {
+                        self.err_at(body, "json-syntax", "invalid UTF-8 in string")
+                    })?));
+                }
+                b'\\' => break,
+                0..=0x1F => {
+                    return Err(self.err("json-syntax", "control character inside a string"));
+                }
+                _ => self.pos += 1,
+            }
+        }
+        if self.pos >= self.b.len() {
+            return Err(self.err_at(start, "json-eof", "string never closed: the file is truncated"));
+        }
+        // slow path with escapes
+        let mut out: Vec<u8> = self.b[body..self.pos].to_vec();
+        while let Some(&c) = self.b.get(self.pos) {
+            match c {
+                b'"' => {
+                    self.pos += 1;
+                    return String::from_utf8(out)
+                        .map(Cow::Owned)
+                        .map_err(|_| self.err_at(start, "json-syntax", "invalid UTF-8 in string"));
+                }
+                b'\\' => {
+                    let e = *self.b.get(self.pos + 1).ok_or_else(|| self.eof_error())?;
+                    self.pos += 2;
+                    match e {
+                        b'"' => out.push(b'"'),
+                        b'\\' => out.push(b'\\'),
+                        b'/' => out.push(b'/'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'u' => {
+                            let mut cp = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&cp) {
+                                if self.b.get(self.pos) == Some(&b'\\')
+                                    && self.b.get(self.pos + 1) == Some(&b'u')
+                                {
+                                    self.pos += 2;
+                                    let lo = self.hex4()?;
+                                    if (0xDC00..0xE000).contains(&lo) {
+                                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                                    } else {
+                                        return Err(self.err("json-syntax", "invalid UTF-16 surrogate pair"));
+                                    }
+                                } else {
+                                    return Err(self.err("json-syntax", "lone UTF-16 surrogate in \\u escape"));
+                                }
+                            }
+                            let ch = char::from_u32(cp)
+                                .ok_or_else(|| self.err("json-syntax", "invalid \\u escape"))?;
+                            let mut buf = [0u8; 4];
+                            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                        }
+                        _ => return Err(self.err_at(self.pos - 2, "json-syntax", "invalid escape in string")),
+                    }
+                }
+                0..=0x1F => return Err(self.err("json-syntax", "control character inside a string")),
+                _ => {
+                    out.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+        Err(self.err_at(start, "json-eof", "string never closed: the file is truncated"))
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let s = self.b.get(self.pos..self.pos + 4).ok_or_else(|| self.eof_error())?;
+        let mut v = 0u32;
+        for &c in s {
+            let d = (c as char).to_digit(16).ok_or_else(|| self.err("json-syntax", "invalid \\u escape"))?;
+            v = v * 16 + d;
+        }
+        self.pos += 4;
+        Ok(v)
+    }
+
+    /// Reads a number; returns its value and its source text. Out-of-range numbers such as `1e400`
+    /// come back as ±infinity: callers decide whether that is an error.
+    #[inline]
+    pub fn number(&mut self) -> Result<(f64, &'a str), Error> {
+        self.skip_ws();
+        let start = self.pos;
+        let b = self.b;
+        let mut i = self.pos;
+        let neg = b.get(i) == Some(&b'-');
+        if neg {
+            i += 1;
+        }
+        let mut mant: u64 = 0;
+        let mut digits = 0u32;
+        let int_start = i;
+        while let Some(&c) = b.get(i) {
+            if c.is_ascii_digit() {
+                mant = mant.wrapping_mul(10).wrapping_add((c - b'0') as u64);
+                digits += 1;
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if i == int_start {
+            return Err(self.unexpected("a number"));
+        }
+        if b[int_start] == b'0' && i - int_start > 1 {
+            return Err(self.err_at(start, "json-syntax", "numbers may not have leading zeros in JSON"));
+        }
+        let mut frac_digits = 0u32;
+        let mut simple = true;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let fs = i;
+            while let Some(&c) = b.get(i) {
+                if c.is_ascii_digit() {
+                    mant = mant.wrapping_mul(10).wrapping_add((c - b'0') as u64);
+                    digits += 1;
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            frac_digits = (i - fs) as u32;
+            if frac_digits == 0 {
+                return Err(self.err_at(i, "json-syntax", "a digit must follow the decimal point"));
+            }
+        }
+        if matches!(b.get(i), Some(b'e') | Some(b'E')) {
+            simple = false;
+            i += 1;
+            if matches!(b.get(i), Some(b'+') | Some(b'-')) {
+                i += 1;
+            }
+            let es = i;
+            while b.get(i).is_some_and(|c| c.is_ascii_digit()) {
+                i += 1;
+            }
+            if i == es {
+                return Err(self.err_at(i, "json-syntax", "a digit must follow the exponent"));
+            }
+        }
+        self.pos = i;
+        // SAFETY-free: the slice is ASCII
+        let text = std::str::from_utf8(&b[start..i]).unwrap_or("0");
+        // Exact fast path (Clinger): mantissa < 2^53 and a power of ten that is exact in f64.
+        if simple && digits <= 15 && frac_digits <= 22 {
+            let v = mant as f64 / POW10[frac_digits as usize];
+            return Ok((if neg { -v } else { v }, text));
+        }
+        let v: f64 = text.parse().map_err(|_| self.err_at(start, "json-syntax", "invalid number"))?;
+        Ok((v, text))
+    }
+
+    /// Skips one value of any kind (used for members we do not need).
+    pub fn skip_value(&mut self) -> Result<(), Error> {
+        match self.peek() {
+            Some(b'{') => {
+                if self.begin_object()? {
+                    loop {
+                        self.key()?;
+                        self.skip_value()?;
+                        if !self.object_next()? {
+                            break;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Some(b'[') => {
+                if self.begin_array()? {
+                    loop {
+                        self.skip_value()?;
+                        if !self.array_next()? {
+                            break;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Some(b'"') => self.string().map(|_| ()),
+            _ => self.scalar().map(|_| ()),
+        }
+    }
+
+    /// Reads a number, `true`, `false` or `null`.
+    pub fn scalar(&mut self) -> Result<Value, Error> {
+        match self.peek() {
+            Some(b't') if self.b[self.pos..].starts_with(b"true") => {
+                self.pos += 4;
+                Ok(Value::Bool(true))
+            }
+            Some(b'f') if self.b[self.pos..].starts_with(b"false") => {
+                self.pos += 5;
+                Ok(Value::Bool(false))
+            }
+            Some(b'n') if self.b[self.pos..].starts_with(b"null") => {
+                self.pos += 4;
+                Ok(Value::Null)
+            }
+            Some(c) if c == b'-' || c.is_ascii_digit() => {
+                let (v, t) = self.number()?;
+                Ok(Value::Num(v, t.into()))
+            }
+            None => Err(self.eof_error()),
+            _ => Err(self.unexpected("a value")),
+        }
+    }
+
+    /// Reads any value into a tree.
+    pub fn value(&mut self) -> Result<Value, Error> {
+        match self.peek() {
+            Some(b'{') => {
+                let mut m: Vec<(Box<str>, Value)> = Vec::new();
+                if self.begin_object()? {
+                    loop {
+                        let (k, _) = self.key()?;
+                        let v = self.value()?;
+                        m.push((k.into(), v));
+                        if !self.object_next()? {
+                            break;
+                        }
+                    }
+                }
+                Ok(Value::Obj(m))
+            }
+            Some(b'[') => {
+                let mut a = Vec::new();
+                if self.begin_array()? {
+                    loop {
+                        a.push(self.value()?);
+                        if !self.array_next()? {
+                            break;
+                        }
+                    }
+                }
+                Ok(Value::Arr(a))
+            }
+            Some(b'"') => Ok(Value::Str(self.string()?.into())),
+            _ => self.scalar(),
+        }
+    }
+
+    /// After the top-level value: only blanks may follow.
+    pub fn end(&mut self) -> Result<(), Error> {
+        if self.peek().is_some() {
+            return Err(self.err("json-syntax", "unexpected data after the end of the JSON document"));
+        }
+        Ok(())
+    }
+}
+
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+    1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A short, printable description of what starts at `rest` (never dumps binary).
+fn describe_token(rest: &[u8]) -> String {
+    let tok: String = rest
+        .iter()
+        .take(12)
+        .take_while(|&&c| c.is_ascii_graphic())
+        .map(|&c| c as char)
+        .collect();
+    if tok.is_empty() {
+        match rest.first() {
+            Some(c) if c.is_ascii() => format!("character {:?}", *c as char),
+            _ => "a non-ASCII character".to_string(),
+        }
+    } else {
+        format!("'{tok}'")
+    }
+}
+
+/// Parses a whole document into a tree.
+pub fn parse(text: &str) -> Result<Value, Error> {
+    let mut r = Reader::new(text);
+    if r.peek().is_none() {
+        return Err(Error::new("empty-input", "empty input: the file has no content"));
+    }
+    let v = r.value()?;
+    r.end()?;
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_parse_exactly_like_std() {
+        for t in ["0", "-0", "2.41634", "48.849240000000002", "1e400", "-1e-7", "4.9e-324", "123456789012345678901234567890", "0.1", "-179.99999"] {
+            let mut r = Reader::new(t);
+            let (v, raw) = r.number().unwrap();
+            assert_eq!(raw, t);
+            let expect: f64 = t.parse().unwrap();
+            assert_eq!(v.to_bits(), expect.to_bits(), "{t}");
+        }
+    }
+
+    #[test]
+    fn truncated_input_reports_end_of_file_position() {
+        let e = parse("{\"a\": [1, 2").unwrap_err();
+        assert_eq!(e.code, "json-eof");
+        assert_eq!(e.at.column, Some(12));
+    }
+
+    #[test]
+    fn nan_token_error_names_line_and_column_and_hints() {
+        let e = parse("{\n \"a\": NaN}").unwrap_err();
+        assert_eq!((e.at.line, e.at.column), (Some(2), Some(7)));
+        assert!(e.message.contains("NaN"), "{}", e.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let s = "[".repeat(100_000);
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.code, "json-depth");
+    }
+
+    #[test]
+    fn escapes_and_surrogates_decode() {
+        let v = parse(r#""a\u00e9\ud83d\ude00\n""#).unwrap();
+        assert_eq!(v.as_str(), Some("aé😀\n"));
+    }
+}

@@ -1,0 +1,69 @@
+//! Reading what users bring: bytes → sniff (compression, encoding, format) → a layer or a table.
+
+pub mod geojson;
+pub mod json;
+pub mod sniff;
+pub mod topojson;
+
+use crate::error::{Error, Warnings};
+use crate::geom::Layer;
+use crate::table::Table;
+pub use sniff::Format;
+
+pub enum Data {
+    Layer(Layer),
+    Table(Table),
+}
+
+pub struct Loaded {
+    pub data: Data,
+    pub format: Format,
+    pub encoding: &'static str,
+    pub gzip: bool,
+    pub warnings: Warnings,
+    /// TopoJSON: every object in the topology with its geometry count.
+    pub objects: Vec<(String, usize)>,
+}
+
+#[derive(Default, Clone)]
+pub struct Options {
+    /// TopoJSON object to read (default: the first).
+    pub object: Option<String>,
+    /// Workbook sheet to read (default: the first).
+    pub sheet: Option<String>,
+}
+
+/// Reads any supported file from its bytes. The error names the file.
+pub fn load(bytes: &[u8], name: &str, opts: &Options) -> Result<Loaded, Error> {
+    load_inner(bytes, name, opts).map_err(|mut e| {
+        e.message = format!("{name}: {}", e.message);
+        e
+    })
+}
+
+fn load_inner(bytes: &[u8], name: &str, opts: &Options) -> Result<Loaded, Error> {
+    let s = sniff::sniff(bytes)?;
+    let mut warnings = s.warnings;
+    let mut objects = Vec::new();
+    let mut format = s.format;
+    let data = match s.format {
+        Format::GeoJson => match geojson::read_geojson(&s.text, name, &mut warnings) {
+            Err(e) if e.code == "is-topojson" => {
+                format = Format::TopoJson;
+                objects = topojson::list_objects(&s.text)?;
+                Data::Layer(topojson::read_topojson(&s.text, name, opts.object.as_deref(), &mut warnings)?)
+            }
+            r => Data::Layer(r?),
+        },
+        Format::TopoJson => {
+            objects = topojson::list_objects(&s.text)?;
+            Data::Layer(topojson::read_topojson(&s.text, name, opts.object.as_deref(), &mut warnings)?)
+        }
+        Format::Delimited => Data::Table(crate::table::csv::read_delimited(&s.text, name, &mut warnings)?),
+        Format::JsonRecords => Data::Table(crate::table::records::read_records(&s.text, name, &mut warnings)?),
+        Format::Xlsx | Format::Ods => {
+            return Err(Error::new("unsupported", format!("{} workbooks are recognised but not read yet: save the sheet as CSV (UTF-8 or Windows-1252, any delimiter)", if s.format == Format::Xlsx { "Excel" } else { "OpenDocument" })));
+        }
+    };
+    Ok(Loaded { data, format, encoding: s.encoding, gzip: s.gzip, warnings, objects })
+}

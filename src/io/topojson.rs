@@ -1,0 +1,312 @@
+//! TopoJSON (mapshaper, us-atlas, world-atlas): quantized or not, delta-encoded arcs, negative arc
+//! indexes, every object listed so the user can pick one, and the shared arcs kept so each border
+//! is drawn once.
+
+use crate::error::{Error, Location, Warnings};
+use crate::geom::layer::{describe_feature, Layer, Polylines, LINE, POINT, POLYGON};
+use crate::io::json::{self, Value};
+use crate::table::{Column, Table};
+use std::collections::HashMap;
+
+/// The objects of a topology with their geometry counts, in file order.
+pub fn list_objects(text: &str) -> Result<Vec<(String, usize)>, Error> {
+    let v = json::parse(text)?;
+    let Some(Value::Obj(objs)) = v.get("objects") else {
+        return Err(Error::new("topojson", "TopoJSON without an 'objects' member"));
+    };
+    Ok(objs.iter().map(|(k, o)| (k.to_string(), o.get("geometries").and_then(|g| g.as_array()).map(|a| a.len()).unwrap_or(1))).collect())
+}
+
+struct Topo {
+    /// decoded arcs: absolute lon/lat, flat
+    coords: Vec<f64>,
+    offsets: Vec<u32>,
+}
+
+impl Topo {
+    fn arc(&self, i: usize) -> &[f64] {
+        &self.coords[self.offsets[i] as usize * 2..self.offsets[i + 1] as usize * 2]
+    }
+    fn count(&self) -> usize {
+        self.offsets.len() - 1
+    }
+}
+
+pub fn read_topojson(text: &str, name: &str, object: Option<&str>, w: &mut Warnings) -> Result<Layer, Error> {
+    let v = json::parse(text)?;
+    if v.get("type").and_then(|t| t.as_str()) != Some("Topology") {
+        return Err(Error::new("topojson", "not TopoJSON: the top-level \"type\" is not \"Topology\""));
+    }
+    let transform = match v.get("transform") {
+        Some(t) => {
+            let s = t.get("scale").and_then(|a| a.as_array()).ok_or_else(|| Error::new("topojson", "transform without a 'scale' array"))?;
+            let tr = t.get("translate").and_then(|a| a.as_array()).ok_or_else(|| Error::new("topojson", "transform without a 'translate' array"))?;
+            let f = |a: &[Value], i: usize| a.get(i).and_then(|x| x.as_f64()).ok_or_else(|| Error::new("topojson", "transform values must be numbers"));
+            Some([f(s, 0)?, f(s, 1)?, f(tr, 0)?, f(tr, 1)?])
+        }
+        None => None,
+    };
+    let arcs_v = v.get("arcs").and_then(|a| a.as_array()).ok_or_else(|| Error::new("topojson", "TopoJSON without an 'arcs' array"))?;
+    let mut topo = Topo { coords: Vec::new(), offsets: vec![0] };
+    let mut looks_quantized = transform.is_none();
+    for (ai, arc) in arcs_v.iter().enumerate() {
+        let pts = arc.as_array().ok_or_else(|| Error::new("topojson", format!("arc {ai} is not an array of positions")))?;
+        let (mut x, mut y) = (0.0, 0.0);
+        for p in pts {
+            let pa = p.as_array().filter(|a| a.len() >= 2);
+            let (px, py) = match pa.map(|a| (a[0].as_f64(), a[1].as_f64())) {
+                Some((Some(px), Some(py))) => (px, py),
+                _ => return Err(Error::new("topojson", format!("arc {ai}: a position must be an array of at least 2 numbers"))),
+            };
+            if !px.is_finite() || !py.is_finite() {
+                return Err(Error::new("topojson", format!("arc {ai}: a coordinate overflows")));
+            }
+            match transform {
+                Some([sx, sy, tx, ty]) => {
+                    x += px;
+                    y += py;
+                    topo.coords.push(x * sx + tx);
+                    topo.coords.push(y * sy + ty);
+                }
+                None => {
+                    if px.fract() != 0.0 || py.fract() != 0.0 || px.abs() <= 360.0 {
+                        looks_quantized = false;
+                    }
+                    topo.coords.push(px);
+                    topo.coords.push(py);
+                }
+            }
+        }
+        topo.offsets.push((topo.coords.len() / 2) as u32);
+    }
+    if looks_quantized && !arcs_v.is_empty() {
+        w.push("topojson-quantized", "the arcs look quantized (large integers) but there is no 'transform'; positions were read as absolute", Location::default());
+    }
+    let Some(Value::Obj(objs)) = v.get("objects") else {
+        return Err(Error::new("topojson", "TopoJSON without an 'objects' member"));
+    };
+    let (oname, obj) = match object {
+        Some(o) => objs
+            .iter()
+            .find(|(k, _)| &**k == o)
+            .ok_or_else(|| Error::new("topojson", format!("no object named '{o}'; the objects are: {}", objs.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>().join(", "))))?,
+        None => objs.first().ok_or_else(|| Error::new("topojson", "the topology has no objects"))?,
+    };
+    let mut cx = Builder { topo: &topo, layer: Layer::new(name), used: vec![false; topo.count()], oname: oname.to_string(), props: Vec::new(), index: HashMap::new() };
+    let geoms: Vec<&Value> = match obj.get("type").and_then(|t| t.as_str()) {
+        Some("GeometryCollection") => obj.get("geometries").and_then(|g| g.as_array()).map(|a| a.iter().collect()).unwrap_or_default(),
+        _ => vec![obj],
+    };
+    for (gi, g) in geoms.iter().enumerate() {
+        let id = match g.get("id") {
+            Some(Value::Str(s)) => Some(s.to_string()),
+            Some(Value::Num(_, raw)) => Some(raw.to_string()),
+            _ => None,
+        };
+        cx.geometry(g, gi, id.as_deref(), 0)?;
+        if let Some(Value::Obj(props)) = g.get("properties") {
+            for (k, val) in props {
+                let ci = match cx.index.get(&**k) {
+                    Some(&i) => i,
+                    None => {
+                        cx.props.push((Column::new(k), true));
+                        cx.index.insert(k.to_string(), cx.props.len() - 1);
+                        cx.props.len() - 1
+                    }
+                };
+                let (c, num) = &mut cx.props[ci];
+                while c.len() < gi {
+                    c.cells.push(None);
+                }
+                if c.len() == gi {
+                    if !matches!(val, Value::Num(..) | Value::Null) {
+                        *num = false;
+                    }
+                    c.cells.push(val.to_cell().as_deref());
+                }
+            }
+        }
+        cx.layer.end_feature(id);
+    }
+    let n = cx.layer.len();
+    let mut columns = Vec::new();
+    for (mut c, num) in cx.props {
+        while c.len() < n {
+            c.cells.push(None);
+        }
+        c.json_numbers = num;
+        columns.push(c);
+    }
+    let mut layer = cx.layer;
+    layer.props = Table { name: name.to_string(), columns, rows: n, lines: Vec::new(), delimiter: None };
+    layer.props.infer_all(w);
+    // each arc used by this object's polygons, once
+    let mut borders = Polylines { coords: Vec::new(), offsets: vec![0] };
+    for (i, used) in cx.used.iter().enumerate() {
+        if *used {
+            borders.coords.extend_from_slice(topo.arc(i));
+            borders.offsets.push((borders.coords.len() / 2) as u32);
+        }
+    }
+    layer.borders = Some(borders);
+    Ok(layer)
+}
+
+struct Builder<'t> {
+    topo: &'t Topo,
+    layer: Layer,
+    used: Vec<bool>,
+    oname: String,
+    props: Vec<(Column, bool)>,
+    index: HashMap<String, usize>,
+}
+
+impl Builder<'_> {
+    fn err(&self, gi: usize, id: Option<&str>, msg: String) -> Error {
+        let feat = describe_feature(gi, id).replacen("feature", "geometry", 1);
+        Error::new("topojson", format!("object {}, {feat}: {msg}", self.oname)).at(Location::feature(describe_feature(gi, id)))
+    }
+
+    fn geometry(&mut self, g: &Value, gi: usize, id: Option<&str>, depth: usize) -> Result<(), Error> {
+        let typ = g.get("type").and_then(|t| t.as_str()).unwrap_or("");
+        let arcs = g.get("arcs");
+        let depth_of = |v: Option<&Value>| {
+            let mut d = 0;
+            let mut cur = v;
+            while let Some(Value::Arr(a)) = cur {
+                d += 1;
+                cur = a.first();
+            }
+            d
+        };
+        let expect = match typ {
+            "Polygon" | "MultiLineString" => 2,
+            "MultiPolygon" => 3,
+            "LineString" => 1,
+            _ => 0,
+        };
+        if expect > 0 {
+            let d = depth_of(arcs);
+            let empty = matches!(arcs, Some(Value::Arr(a)) if a.is_empty());
+            if d != expect && !empty {
+                return Err(self.err(gi, id, format!("{typ} arcs must be nested {expect} deep, found {d}")));
+            }
+        }
+        match typ {
+            "Polygon" => self.polygon(arcs.and_then(|a| a.as_array()).unwrap_or(&[]), gi, id)?,
+            "MultiPolygon" => {
+                for p in arcs.and_then(|a| a.as_array()).unwrap_or(&[]) {
+                    self.polygon(p.as_array().unwrap_or(&[]), gi, id)?;
+                }
+            }
+            "LineString" => {
+                let ring = self.ring(arcs.and_then(|a| a.as_array()).unwrap_or(&[]), gi, id)?;
+                self.push(&ring, LINE);
+            }
+            "MultiLineString" => {
+                for l in arcs.and_then(|a| a.as_array()).unwrap_or(&[]) {
+                    let ring = self.ring(l.as_array().unwrap_or(&[]), gi, id)?;
+                    self.push(&ring, LINE);
+                }
+            }
+            "Point" | "MultiPoint" => {
+                let c = g.get("coordinates");
+                let pts: Vec<&Value> = if typ == "Point" { c.into_iter().collect() } else { c.and_then(|c| c.as_array()).map(|a| a.iter().collect()).unwrap_or_default() };
+                for p in pts {
+                    let a = p.as_array().unwrap_or(&[]);
+                    if let (Some(x), Some(y)) = (a.first().and_then(|v| v.as_f64()), a.get(1).and_then(|v| v.as_f64())) {
+                        self.layer.push_xy(x, y);
+                        self.layer.end_ring();
+                        self.layer.end_part(POINT);
+                    }
+                }
+            }
+            "GeometryCollection" => {
+                if depth > 8 {
+                    return Err(self.err(gi, id, "GeometryCollections nested too deep".into()));
+                }
+                for sub in g.get("geometries").and_then(|a| a.as_array()).unwrap_or(&[]) {
+                    self.geometry(sub, gi, id, depth + 1)?;
+                }
+            }
+            "" | "null" => {}
+            other => return Err(self.err(gi, id, format!("unknown geometry type \"{other}\""))),
+        }
+        Ok(())
+    }
+
+    fn polygon(&mut self, rings: &[Value], gi: usize, id: Option<&str>) -> Result<(), Error> {
+        let mut any = false;
+        for r in rings {
+            let ring = self.ring(r.as_array().unwrap_or(&[]), gi, id)?;
+            if ring.len() >= 8 {
+                for p in ring.chunks_exact(2) {
+                    self.layer.push_xy(p[0], p[1]);
+                }
+                self.layer.end_ring();
+                any = true;
+            }
+        }
+        if any {
+            self.layer.end_part(POLYGON);
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, ring: &[f64], kind: u8) {
+        if ring.len() >= 4 {
+            for p in ring.chunks_exact(2) {
+                self.layer.push_xy(p[0], p[1]);
+            }
+            self.layer.end_ring();
+            self.layer.end_part(kind);
+        }
+    }
+
+    /// Concatenates arcs (negative index = reversed arc `~i`), dropping each joint's duplicate.
+    fn ring(&mut self, idx: &[Value], gi: usize, id: Option<&str>) -> Result<Vec<f64>, Error> {
+        let mut out: Vec<f64> = Vec::new();
+        let n = self.topo.count();
+        for v in idx {
+            let Some(i) = v.as_f64().filter(|x| x.fract() == 0.0) else {
+                return Err(self.err(gi, id, format!("arc index must be an integer, found {}", crate::jsonw::value_to_json(v))));
+            };
+            let i = i as i64;
+            let (k, rev) = if i < 0 { ((!i) as usize, true) } else { (i as usize, false) };
+            if k >= n {
+                let shown = if rev { format!("{i} (= ~{k})") } else { k.to_string() };
+                return Err(self.err(gi, id, format!("arc index {shown} out of range ({n} arc{})", if n == 1 { "" } else { "s" })));
+            }
+            self.used[k] = true;
+            let arc = self.topo.arc(k);
+            let m = arc.len() / 2;
+            let skip = if out.is_empty() { 0 } else { 1 };
+            for j in skip..m {
+                let p = if rev { m - 1 - j } else { j };
+                out.push(arc[2 * p]);
+                out.push(arc[2 * p + 1]);
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_arc_is_decoded_both_ways_and_kept_once() {
+        // two squares sharing the arc x=1
+        let t = r#"{"type":"Topology","transform":{"scale":[1,1],"translate":[0,0]},
+          "objects":{"o":{"type":"GeometryCollection","geometries":[
+            {"type":"Polygon","id":"a","arcs":[[0,1]]},{"type":"Polygon","id":7,"arcs":[[-1,2]]}]}},
+          "arcs":[[[1,0],[0,1]],[[1,1],[-1,0],[0,-1],[1,0]],[[1,0],[1,0],[0,1],[-1,0]]]}"#;
+        let mut w = Warnings::default();
+        let l = read_topojson(t, "t", None, &mut w).unwrap();
+        assert_eq!(l.ids, vec![Some("a".into()), Some("7".into())]);
+        assert_eq!(l.ring(0), &[1., 0., 1., 1., 0., 1., 0., 0., 1., 0.]);
+        assert_eq!(l.ring(1), &[1., 1., 1., 0., 2., 0., 2., 1., 1., 1.][..]);
+        assert_eq!(l.borders.as_ref().unwrap().offsets.len() - 1, 3);
+    }
+}

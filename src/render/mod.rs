@@ -1,0 +1,3 @@
+//! What a map looks like, independent of where it is drawn: legend, and the SVG export.
+pub mod legend;
+pub mod svg;

@@ -1,0 +1,463 @@
+//! Classification of a numeric indicator into classes, with the conventions of PySAL mapclassify
+//! (our reference): `breaks` holds k + 1 bounds `[min, b1, …, max]`; class 0 is `[min ; b1]` and
+//! class i > 0 is `]b_i ; b_{i+1}]` (right-closed), so a value equal to a break belongs to the lower
+//! class, exactly as mapclassify's `bins`. Missing values (NaN) never enter the breaks.
+
+use super::jenks::fisher_jenks;
+use crate::error::Error;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Method {
+    EqualInterval,
+    Quantile,
+    FisherJenks,
+    JenksCaspall,
+    /// Mean ± multiples of the standard deviation; `anchor`: breaks at every whole multiple.
+    StdMean { anchor: bool },
+    /// Box plot with a hinge (1.5 or 3).
+    BoxPlot { hinge: f64 },
+    Percentiles(Vec<f64>),
+    MaximumBreaks,
+    HeadTail,
+    NestedMeans,
+    Q6,
+    GeometricProgression,
+    ArithmeticProgression,
+    Pretty,
+    Manual(Vec<f64>),
+}
+
+pub const METHOD_NAMES: [&str; 15] = [
+    "equal-interval",
+    "quantile",
+    "fisher-jenks",
+    "jenks-caspall",
+    "std-mean",
+    "box-plot",
+    "percentiles",
+    "maximum-breaks",
+    "head-tail",
+    "nested-means",
+    "q6",
+    "geometric-progression",
+    "arithmetic-progression",
+    "pretty",
+    "manual",
+];
+
+impl Method {
+    pub fn parse(name: &str, manual: &[f64]) -> Result<Method, Error> {
+        Ok(match name {
+            "equal-interval" | "equal" => Method::EqualInterval,
+            "quantile" | "quantiles" => Method::Quantile,
+            "fisher-jenks" | "jenks" => Method::FisherJenks,
+            "jenks-caspall" => Method::JenksCaspall,
+            "std-mean" => Method::StdMean { anchor: false },
+            "std-mean-anchored" => Method::StdMean { anchor: true },
+            "box-plot" => Method::BoxPlot { hinge: 1.5 },
+            "box-plot-3" => Method::BoxPlot { hinge: 3.0 },
+            "percentiles" => Method::Percentiles(if manual.is_empty() { vec![1.0, 10.0, 50.0, 90.0, 99.0, 100.0] } else { manual.to_vec() }),
+            "maximum-breaks" => Method::MaximumBreaks,
+            "head-tail" => Method::HeadTail,
+            "nested-means" => Method::NestedMeans,
+            "q6" => Method::Q6,
+            "geometric-progression" => Method::GeometricProgression,
+            "arithmetic-progression" => Method::ArithmeticProgression,
+            "pretty" => Method::Pretty,
+            "manual" => Method::Manual(manual.to_vec()),
+            other => return Err(Error::new("method", format!("unknown classification method '{other}'; use one of: {}", METHOD_NAMES.join(", ")))),
+        })
+    }
+    pub fn name(&self) -> &'static str {
+        match self {
+            Method::EqualInterval => "equal-interval",
+            Method::Quantile => "quantile",
+            Method::FisherJenks => "fisher-jenks",
+            Method::JenksCaspall => "jenks-caspall",
+            Method::StdMean { .. } => "std-mean",
+            Method::BoxPlot { .. } => "box-plot",
+            Method::Percentiles(_) => "percentiles",
+            Method::MaximumBreaks => "maximum-breaks",
+            Method::HeadTail => "head-tail",
+            Method::NestedMeans => "nested-means",
+            Method::Q6 => "q6",
+            Method::GeometricProgression => "geometric-progression",
+            Method::ArithmeticProgression => "arithmetic-progression",
+            Method::Pretty => "pretty",
+            Method::Manual(_) => "manual",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classification {
+    pub method: String,
+    pub k: usize,
+    /// k + 1 bounds
+    pub breaks: Vec<f64>,
+    pub counts: Vec<usize>,
+    pub missing: usize,
+    /// goodness of variance fit, tabular accuracy index, absolute deviation around class medians
+    pub gvf: f64,
+    pub tai: f64,
+    pub adcm: f64,
+    /// what the method had to do (fewer classes than asked, values left out…)
+    pub notes: Vec<String>,
+}
+
+impl Classification {
+    /// Class of a value (`None` for missing).
+    pub fn class_of(&self, v: f64) -> Option<usize> {
+        class_of(&self.breaks, v)
+    }
+}
+
+pub fn class_of(breaks: &[f64], v: f64) -> Option<usize> {
+    if !v.is_finite() || breaks.len() < 2 {
+        return None;
+    }
+    let k = breaks.len() - 1;
+    // first upper bound ≥ v
+    let ub = &breaks[1..];
+    let i = ub.partition_point(|&b| b < v);
+    Some(i.min(k - 1))
+}
+
+/// Linear-interpolated percentile of sorted values (numpy's default), p in 0..=100.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let n = sorted.len();
+    if n == 1 {
+        return sorted[0];
+    }
+    let pos = p / 100.0 * (n - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    let frac = pos - lo as f64;
+    sorted[lo] + (sorted[hi] - sorted[lo]) * frac
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Classifies `values` (NaN = missing) into `k` classes.
+pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classification, Error> {
+    let mut notes = Vec::new();
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    let infinite = sorted.iter().filter(|v| v.is_infinite()).count();
+    if infinite > 0 {
+        sorted.retain(|v| v.is_finite());
+        notes.push(format!("{infinite} infinite value(s) left out of the breaks and shown as no data"));
+    }
+
+    if sorted.is_empty() {
+        return Err(Error::new("no-values", "no values to classify: every value is missing"));
+    }
+    sorted.sort_unstable_by(|a, b| a.total_cmp(b));
+    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
+    let needs_k = !matches!(method, Method::Manual(_) | Method::Percentiles(_) | Method::BoxPlot { .. } | Method::Q6 | Method::StdMean { .. } | Method::HeadTail);
+    if needs_k && !(2..=12).contains(&k) && !matches!(method, Method::NestedMeans) {
+        return Err(Error::new("classes", format!("the number of classes must be between 2 and 12, not {k}")));
+    }
+    let distinct = {
+        let mut d = 1;
+        for w in sorted.windows(2) {
+            if w[1] != w[0] {
+                d += 1;
+            }
+        }
+        d
+    };
+    if min == max {
+        notes.push("all values are equal: one class".to_string());
+        return Ok(finish(&sorted, values.len(), method, vec![min, max], notes));
+    }
+    let mut k = k;
+    if needs_k && distinct < k {
+        notes.push(format!("only {distinct} distinct values: {distinct} classes instead of {k}"));
+        k = distinct;
+    }
+    let upper: Vec<f64> = match method {
+        Method::EqualInterval => {
+            let w = (max - min) / k as f64;
+            (1..k).map(|i| min + w * i as f64).chain([max]).collect()
+        }
+        Method::Quantile => (1..=k).map(|i| percentile(&sorted, 100.0 * i as f64 / k as f64)).collect(),
+        Method::FisherJenks => fisher_jenks(&sorted, k),
+        Method::JenksCaspall => jenks_caspall(&sorted, k),
+        Method::StdMean { anchor } => {
+            let m = mean(&sorted);
+            let sd = (sorted.iter().map(|v| (v - m).powi(2)).sum::<f64>() / sorted.len() as f64).sqrt();
+            if *anchor {
+                let lo = ((min - m) / sd).ceil() as i64;
+                let hi = ((max - m) / sd).floor() as i64;
+                let mut b: Vec<f64> = (lo..=hi).map(|j| m + sd * j as f64).filter(|&b| b > min && b < max).collect();
+                b.push(max);
+                b
+            } else {
+                let mut b: Vec<f64> = [-2.0, -1.0, 1.0, 2.0].iter().map(|j| m + sd * j).collect();
+                if max > b[3] {
+                    b.push(max);
+                }
+                b
+            }
+        }
+        Method::BoxPlot { hinge } => {
+            let (q1, q2, q3) = (percentile(&sorted, 25.0), percentile(&sorted, 50.0), percentile(&sorted, 75.0));
+            let iqr = q3 - q1;
+            let mut b = vec![q1 - hinge * iqr, q1, q2, q3, q3 + hinge * iqr];
+            if max > b[4] {
+                b.push(max);
+            }
+            b
+        }
+        Method::Percentiles(p) => p.iter().map(|&p| percentile(&sorted, p)).collect(),
+        Method::MaximumBreaks => {
+            let mut u: Vec<f64> = sorted.clone();
+            u.dedup();
+            let mut gaps: Vec<(f64, usize)> = u.windows(2).enumerate().map(|(i, w)| (w[1] - w[0], i)).collect();
+            gaps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut b: Vec<f64> = gaps.iter().take(k - 1).map(|&(_, i)| (u[i] + u[i + 1]) / 2.0).collect();
+            b.sort_by(|a, b| a.total_cmp(b));
+            b.push(max);
+            b
+        }
+        Method::HeadTail => {
+            let mut b = Vec::new();
+            let mut cur: Vec<f64> = sorted.clone();
+            loop {
+                let m = mean(&cur);
+                b.push(m);
+                let first = cur[0];
+                if cur.iter().all(|&v| v == first) {
+                    break;
+                }
+                cur.retain(|&v| v > m);
+                if cur.is_empty() || b.len() > 64 {
+                    break;
+                }
+            }
+            if *b.last().unwrap_or(&max) < max {
+                b.push(max);
+            }
+            b
+        }
+        Method::NestedMeans => {
+            if !k.is_power_of_two() || k < 2 {
+                return Err(Error::new("classes", format!("nested means needs a power of two classes (2, 4, 8), not {k}")));
+            }
+            let mut b = vec![max];
+            let mut ranges = vec![(0usize, sorted.len())];
+            let mut levels = k.trailing_zeros();
+            while levels > 0 {
+                let mut next = Vec::new();
+                for &(a, z) in &ranges {
+                    let m = mean(&sorted[a..z]);
+                    b.push(m);
+                    let cut = a + sorted[a..z].partition_point(|&v| v <= m);
+                    next.push((a, cut));
+                    next.push((cut, z));
+                }
+                ranges = next.into_iter().filter(|(a, z)| z > a).collect();
+                levels -= 1;
+            }
+            b.sort_by(|a, b| a.total_cmp(b));
+            b
+        }
+        Method::Q6 => [5.0, 25.0, 50.0, 75.0, 95.0, 100.0].iter().map(|&p| percentile(&sorted, p)).collect(),
+        Method::GeometricProgression => {
+            if min <= 0.0 {
+                return Err(Error::new("method", format!("geometric progression needs values above zero; the smallest is {min}")));
+            }
+            let r = (max / min).powf(1.0 / k as f64);
+            (1..k).map(|i| min * r.powi(i as i32)).chain([max]).collect()
+        }
+        Method::ArithmeticProgression => {
+            let step = (max - min) / (k * (k + 1) / 2) as f64;
+            let mut acc = min;
+            (1..=k).map(|i| {
+                acc += step * i as f64;
+                acc
+            })
+            .map(|b| b.min(max))
+            .collect()
+        }
+        Method::Pretty => pretty(min, max, k),
+        Method::Manual(b) => {
+            if b.is_empty() {
+                return Err(Error::new("method", "manual breaks need at least one break"));
+            }
+            if b.windows(2).any(|w| w[1] <= w[0]) {
+                return Err(Error::new("method", "manual breaks must be strictly increasing"));
+            }
+            let mut v: Vec<f64> = b.iter().copied().filter(|&x| x < max).collect();
+            v.push(max.max(*b.last().unwrap_or(&max)));
+            v
+        }
+    };
+    let mut breaks = vec![min.min(upper[0])];
+    for b in upper {
+        if b > *breaks.last().unwrap_or(&f64::NEG_INFINITY) || breaks.len() == 1 && b >= breaks[0] {
+            breaks.push(b);
+        }
+    }
+    if breaks.len() < 2 {
+        breaks.push(max);
+    }
+    Ok(finish(&sorted, values.len(), method, breaks, notes))
+}
+
+/// Rounded breaks: a step of 1, 2 or 5 × 10ⁿ giving about k classes.
+pub fn pretty(min: f64, max: f64, k: usize) -> Vec<f64> {
+    let raw = (max - min) / k as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|&s| ((max - min) / s).ceil() as usize <= k).unwrap_or(10.0 * mag);
+    let start = (min / step).floor() * step;
+    let mut b = Vec::new();
+    let mut x = start + step;
+    while x < max - step * 1e-9 {
+        b.push(round_to(x, step));
+        x += step;
+    }
+    b.push(round_to((max / step).ceil() * step, step));
+    b
+}
+
+fn round_to(x: f64, step: f64) -> f64 {
+    let d = (-step.log10().floor()).max(0.0) as i32 + 1;
+    let p = 10f64.powi(d);
+    (x * p).round() / p
+}
+
+fn jenks_caspall(sorted: &[f64], k: usize) -> Vec<f64> {
+    // start from quantile classes, then move values to the nearest class mean until stable
+    let mut upper: Vec<f64> = (1..=k).map(|i| percentile(sorted, 100.0 * i as f64 / k as f64)).collect();
+    for _ in 0..200 {
+        let mut sums = vec![0.0; k];
+        let mut ns = vec![0usize; k];
+        for &v in sorted {
+            let c = upper.partition_point(|&b| b < v).min(k - 1);
+            sums[c] += v;
+            ns[c] += 1;
+        }
+        let means: Vec<f64> = (0..k).filter(|&c| ns[c] > 0).map(|c| sums[c] / ns[c] as f64).collect();
+        // new class: nearest mean; upper bound = max value of each class
+        let mut next = vec![f64::NEG_INFINITY; means.len()];
+        for &v in sorted {
+            let c = (0..means.len()).min_by(|&a, &b| (v - means[a]).abs().total_cmp(&(v - means[b]).abs())).unwrap_or(0);
+            if v > next[c] {
+                next[c] = v;
+            }
+        }
+        let next: Vec<f64> = next.into_iter().filter(|b| b.is_finite()).collect();
+        if next == upper {
+            break;
+        }
+        upper = next;
+    }
+    upper
+}
+
+fn finish(sorted: &[f64], total: usize, method: &Method, breaks: Vec<f64>, notes: Vec<String>) -> Classification {
+    let k = breaks.len() - 1;
+    let mut counts = vec![0usize; k];
+    let mut classes: Vec<Vec<f64>> = vec![Vec::new(); k];
+    for &v in sorted {
+        if let Some(c) = class_of(&breaks, v) {
+            counts[c] += 1;
+            classes[c].push(v);
+        }
+    }
+    let m = mean(sorted);
+    let sdam: f64 = sorted.iter().map(|v| (v - m).powi(2)).sum();
+    let sdcm: f64 = classes.iter().filter(|c| !c.is_empty()).map(|c| {
+        let cm = mean(c);
+        c.iter().map(|v| (v - cm).powi(2)).sum::<f64>()
+    })
+    .sum();
+    let abs_all: f64 = sorted.iter().map(|v| (v - m).abs()).sum();
+    let abs_cls: f64 = classes.iter().filter(|c| !c.is_empty()).map(|c| {
+        let cm = mean(c);
+        c.iter().map(|v| (v - cm).abs()).sum::<f64>()
+    })
+    .sum();
+    let adcm: f64 = classes.iter().filter(|c| !c.is_empty()).map(|c| {
+        let med = percentile(c, 50.0);
+        c.iter().map(|v| (v - med).abs()).sum::<f64>()
+    })
+    .sum();
+    Classification {
+        method: method.name().to_string(),
+        k,
+        breaks,
+        counts,
+        missing: total - sorted.len(),
+        gvf: if sdam > 0.0 { 1.0 - sdcm / sdam } else { 1.0 },
+        tai: if abs_all > 0.0 { 1.0 - abs_cls / abs_all } else { 1.0 },
+        adcm,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_interval_and_quantile_match_mapclassify_conventions() {
+        let v: Vec<f64> = (1..=10).map(|x| x as f64).collect();
+        let c = classify(&v, &Method::EqualInterval, 3).unwrap();
+        assert_eq!(c.breaks, vec![1.0, 4.0, 7.0, 10.0]);
+        assert_eq!(c.counts, vec![4, 3, 3], "right-closed: 4 falls in the first class");
+        let q = classify(&v, &Method::Quantile, 2).unwrap();
+        assert_eq!(q.breaks, vec![1.0, 5.5, 10.0]);
+        assert_eq!(q.counts, vec![5, 5]);
+    }
+
+    #[test]
+    fn missing_values_are_excluded_and_counted() {
+        let v = [1.0, f64::NAN, 2.0, 3.0, f64::INFINITY];
+        let c = classify(&v, &Method::EqualInterval, 2).unwrap();
+        assert_eq!(c.missing, 2);
+        assert_eq!(c.counts.iter().sum::<usize>(), 3);
+        assert!(!c.notes.is_empty());
+    }
+
+    #[test]
+    fn all_equal_gives_one_class_and_few_distinct_reduce_k() {
+        let c = classify(&[5.0, 5.0, 5.0], &Method::Quantile, 5).unwrap();
+        assert_eq!((c.k, c.counts.clone()), (1, vec![3]));
+        let c = classify(&[1.0, 1.0, 2.0, 3.0], &Method::FisherJenks, 5).unwrap();
+        assert_eq!(c.k, 3);
+        assert_eq!(c.counts, vec![2, 1, 1]);
+    }
+
+    #[test]
+    fn geometric_progression_refuses_zero_and_negative() {
+        let e = classify(&[0.0, 1.0, 10.0], &Method::GeometricProgression, 3).unwrap_err();
+        assert!(e.message.contains("above zero"));
+        let c = classify(&[1.0, 10.0, 100.0, 1000.0], &Method::GeometricProgression, 3).unwrap();
+        for (a, b) in c.breaks.iter().zip([1.0, 10.0, 100.0, 1000.0]) {
+            assert!((a - b).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn q6_and_nested_means_follow_their_definitions() {
+        let v: Vec<f64> = (0..=100).map(|x| x as f64).collect();
+        let c = classify(&v, &Method::Q6, 6).unwrap();
+        assert_eq!(c.breaks, vec![0.0, 5.0, 25.0, 50.0, 75.0, 95.0, 100.0]);
+        let c = classify(&[1.0, 2.0, 3.0, 4.0, 10.0, 20.0, 30.0, 40.0], &Method::NestedMeans, 4).unwrap();
+        // overall mean 13.75; lower half [1,2,3,4,10] mean 4; upper half [20,30,40] mean 30
+        assert_eq!(c.breaks, vec![1.0, 4.0, 13.75, 30.0, 40.0]);
+    }
+
+    #[test]
+    fn ties_on_a_break_stay_in_one_class() {
+        let v = [1.0, 2.0, 2.0, 2.0, 3.0, 9.0];
+        let c = classify(&v, &Method::Quantile, 2).unwrap();
+        let cls: Vec<_> = v.iter().map(|&x| c.class_of(x)).collect();
+        assert_eq!(cls[1], cls[2]);
+        assert_eq!(cls[2], cls[3]);
+    }
+}

@@ -1,0 +1,5 @@
+//! Statistics for maps: classification (every method cartographers use) and its goodness of fit.
+pub mod classify;
+pub mod jenks;
+
+pub use classify::{classify, Classification, Method};

@@ -1,0 +1,302 @@
+//! Tables of statistics: typed columns that always keep the original text, so a code such as
+//! `01001` or `2A004` never loses its leading zero and any inferred type can be overridden.
+
+pub mod csv;
+pub mod number;
+pub mod records;
+
+use crate::error::{Location, Warnings};
+use number::{missing_kind, parse_number, MissingKind, NumStyle};
+
+/// Text cells of one column in one buffer: `data[ends[i-1]..ends[i]]`, with a presence flag.
+#[derive(Clone, Debug, Default)]
+pub struct TextCells {
+    data: String,
+    ends: Vec<u32>,
+    present: Vec<bool>,
+}
+
+impl TextCells {
+    pub fn push(&mut self, v: Option<&str>) {
+        if let Some(s) = v {
+            self.data.push_str(s);
+        }
+        self.ends.push(self.data.len() as u32);
+        self.present.push(v.is_some());
+    }
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn get(&self, i: usize) -> Option<&str> {
+        if !*self.present.get(i)? {
+            return None;
+        }
+        let a = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Some(&self.data[a..self.ends[i] as usize])
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An identifier: compared as text, never as a number.
+    Key,
+    Number,
+    Text,
+    /// No value at all.
+    Empty,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Key => "key",
+            Kind::Number => "number",
+            Kind::Text => "text",
+            Kind::Empty => "empty",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "key" => Some(Kind::Key),
+            "number" => Some(Kind::Number),
+            "text" => Some(Kind::Text),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    pub cells: TextCells,
+    pub kind: Kind,
+    /// One value per row for number columns (NaN where missing); empty otherwise.
+    pub numbers: Vec<f64>,
+    pub style: NumStyle,
+    pub percent: bool,
+    /// Every present value was a JSON number (not text).
+    pub json_numbers: bool,
+}
+
+impl Column {
+    pub fn new(name: &str) -> Self {
+        Column {
+            name: name.to_string(),
+            cells: TextCells::default(),
+            kind: Kind::Text,
+            numbers: Vec::new(),
+            style: NumStyle::En,
+            percent: false,
+            json_numbers: false,
+        }
+    }
+    pub fn text(&self, row: usize) -> Option<&str> {
+        self.cells.get(row)
+    }
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+    /// Value of a row as a number, if the column is numeric and the cell present.
+    pub fn number(&self, row: usize) -> Option<f64> {
+        self.numbers.get(row).copied().filter(|v| !v.is_nan())
+    }
+
+    /// Infers the kind of the column from its values.
+    /// `prefer_fr` breaks ties between `1,234` read French or English (a `;`-separated file).
+    /// `line_of(row)` and `col_no` locate warnings.
+    pub fn infer(&mut self, prefer_fr: bool, warnings: &mut Warnings, line_of: &dyn Fn(usize) -> Option<u32>, col_no: u32) {
+        let n = self.len();
+        let values: Vec<(usize, &str)> = (0..n)
+            .filter_map(|i| self.cells.get(i).map(|s| (i, s)))
+            .filter(|(_, s)| missing_kind(s) != Some(MissingKind::Empty))
+            .collect();
+        if values.is_empty() {
+            self.kind = Kind::Empty;
+            return;
+        }
+        if looks_like_key(&self.name, &values) {
+            self.kind = Kind::Key;
+            return;
+        }
+        let real: Vec<&str> = values.iter().map(|v| v.1).filter(|s| missing_kind(s).is_none()).collect();
+        if real.is_empty() {
+            self.kind = Kind::Text;
+            return;
+        }
+        let (en, fr) = if self.json_numbers {
+            (real.len(), 0)
+        } else {
+            let en = real.iter().filter(|s| parse_number(s, NumStyle::En).is_some()).count();
+            let fr = real.iter().filter(|s| parse_number(s, NumStyle::Fr).is_some()).count();
+            (en, fr)
+        };
+        let best = en.max(fr);
+        if best < real.len() {
+            self.kind = Kind::Text;
+            return;
+        }
+        self.style = if fr > en || (fr == en && prefer_fr) { NumStyle::Fr } else { NumStyle::En };
+        self.kind = Kind::Number;
+        self.compute_numbers(Some((warnings, line_of, col_no)));
+    }
+
+    /// Forces a kind (the user's override), recomputing numbers.
+    pub fn set_kind(&mut self, kind: Kind) {
+        self.kind = kind;
+        if kind == Kind::Number {
+            // choose the style that reads the most cells
+            let count = |st| (0..self.len()).filter(|&i| self.text(i).and_then(|s| parse_number(s, st)).is_some()).count();
+            self.style = if count(NumStyle::Fr) > count(NumStyle::En) { NumStyle::Fr } else { NumStyle::En };
+            self.compute_numbers(None);
+        } else {
+            self.numbers.clear();
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn compute_numbers(&mut self, mut warn: Option<(&mut Warnings, &dyn Fn(usize) -> Option<u32>, u32)>) {
+        let n = self.len();
+        let mut nums = Vec::with_capacity(n);
+        let mut percent = false;
+        for i in 0..n {
+            let v = match self.cells.get(i) {
+                None => f64::NAN,
+                Some(s) => match missing_kind(s) {
+                    Some(k) => {
+                        if k != MissingKind::Empty {
+                            if let Some((w, line_of, col)) = warn.as_mut() {
+                                let at = Location { line: line_of(i), column: Some(*col), ..Default::default() };
+                                let what = if k == MissingKind::ExcelError { "Excel error value" } else { "missing-value marker" };
+                                w.push("missing-value", format!("{what} '{}' in column '{}' read as missing", s.trim(), self.name), at);
+                            }
+                        }
+                        f64::NAN
+                    }
+                    None => match parse_number(s, self.style) {
+                        Some((v, p)) => {
+                            percent |= p;
+                            v
+                        }
+                        None => f64::NAN,
+                    },
+                },
+            };
+            nums.push(v);
+        }
+        self.numbers = nums;
+        self.percent = percent;
+    }
+}
+
+/// Identifier columns stay text: leading zeros (`01`, `06`), letters among digits (`2A004`), or a
+/// name that says so (`code`, `id`, `insee`, `fips`, `iso`…).
+fn looks_like_key(name: &str, values: &[(usize, &str)]) -> bool {
+    let lname = name.to_lowercase();
+    let key_names = ["code", "id", "insee", "fips", "iso", "iso_alpha", "iso_num", "geoid", "key", "cle", "clé", "codgeo", "com", "dep", "reg", "siren", "district_id", "a3"];
+    let tokens: Vec<&str> = lname.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+    let name_says = key_names.contains(&lname.as_str())
+        || tokens.first().is_some_and(|t| *t == "code" || *t == "id" || *t == "cod")
+        || tokens.last().is_some_and(|t| *t == "id" || *t == "code" || *t == "insee" || *t == "fips");
+    let leading_zero = values.iter().any(|(_, s)| {
+        let t = s.trim();
+        t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit())
+    });
+    let mixed_code = values.iter().filter(|(_, s)| is_code_like(s)).count() * 2 > values.len();
+    if leading_zero || mixed_code {
+        return true;
+    }
+    if name_says {
+        // but not if the values are clearly measurements (decimals)
+        return !values.iter().any(|(_, s)| s.contains('.') && s.trim().parse::<f64>().map(|v| v.fract() != 0.0).unwrap_or(false));
+    }
+    false
+}
+
+fn is_code_like(s: &str) -> bool {
+    let t = s.trim();
+    t.len() >= 2 && t.len() <= 12 && t.bytes().any(|b| b.is_ascii_digit()) && t.bytes().any(|b| b.is_ascii_alphabetic()) && t.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<Column>,
+    pub rows: usize,
+    /// Physical line where each row starts (CSV), for messages. Empty when it does not apply.
+    pub lines: Vec<u32>,
+    /// The delimiter detected, for delimited text.
+    pub delimiter: Option<char>,
+}
+
+impl Table {
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name).or_else(|| {
+            let l = name.trim().to_lowercase();
+            self.columns.iter().position(|c| c.name.trim().to_lowercase() == l)
+        })
+    }
+    pub fn line_of(&self, row: usize) -> Option<u32> {
+        self.lines.get(row).copied()
+    }
+    /// Infers every column's kind.
+    pub fn infer_all(&mut self, warnings: &mut Warnings) {
+        let prefer_fr = self.delimiter == Some(';');
+        let lines = self.lines.clone();
+        let line_of = move |r: usize| lines.get(r).copied();
+        for (i, c) in self.columns.iter_mut().enumerate() {
+            c.infer(prefer_fr, warnings, &line_of, i as u32 + 1);
+        }
+    }
+    /// The first numeric columns, for defaults.
+    pub fn numeric_columns(&self) -> Vec<usize> {
+        (0..self.columns.len()).filter(|&i| self.columns[i].kind == Kind::Number).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(name: &str, vals: &[&str]) -> Column {
+        let mut c = Column::new(name);
+        for v in vals {
+            c.cells.push(Some(v));
+        }
+        let mut w = Warnings::default();
+        c.infer(true, &mut w, &|r| Some(r as u32 + 2), 1);
+        c
+    }
+
+    #[test]
+    fn codes_with_leading_zeros_or_letters_stay_keys() {
+        assert_eq!(col("dep", &["01", "2A", "971"]).kind, Kind::Key);
+        assert_eq!(col("x", &["01001", "2A004", "75056"]).kind, Kind::Key);
+        assert_eq!(col("id", &["1001", "1003"]).kind, Kind::Key);
+        assert_eq!(col("population", &["1001", "1003"]).kind, Kind::Number);
+    }
+
+    #[test]
+    fn french_column_reads_decimal_comma_and_excel_errors_as_missing() {
+        let c = col("densité", &["117,42", "1 234,5", "#N/A", "-"]);
+        assert_eq!(c.kind, Kind::Number);
+        assert_eq!(c.style, NumStyle::Fr);
+        assert_eq!(c.number(0), Some(117.42));
+        assert_eq!(c.number(1), Some(1234.5));
+        assert_eq!(c.number(2), None);
+        assert_eq!(c.text(0), Some("117,42"), "original text kept");
+    }
+
+    #[test]
+    fn override_turns_a_key_into_numbers() {
+        let mut c = col("id", &["1001", "01003"]);
+        assert_eq!(c.kind, Kind::Key);
+        c.set_kind(Kind::Number);
+        assert_eq!(c.number(1), Some(1003.0));
+    }
+}
