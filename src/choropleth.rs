@@ -13,13 +13,25 @@ use crate::table::{Kind, Table};
 /// Per-feature values of a table column through a join (NaN where a feature has no value).
 pub fn joined_values(report: &JoinReport, table: &Table, col: usize) -> Vec<f64> {
     let c = &table.columns[col];
-    report.feature_row.iter().map(|r| r.and_then(|r| c.number(r as usize)).unwrap_or(f64::NAN)).collect()
+    report
+        .feature_row
+        .iter()
+        .map(|r| r.and_then(|r| c.number(r as usize)).unwrap_or(f64::NAN))
+        .collect()
 }
 
 /// Per-feature text of a table column through a join.
 pub fn joined_text<'t>(report: &JoinReport, table: &'t Table, col: usize) -> Vec<Option<&'t str>> {
     let c = &table.columns[col];
-    report.feature_row.iter().map(|r| r.and_then(|r| c.text(r as usize)).map(|s| s.trim()).filter(|s| !s.is_empty())).collect()
+    report
+        .feature_row
+        .iter()
+        .map(|r| {
+            r.and_then(|r| c.text(r as usize))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+        })
+        .collect()
 }
 
 #[derive(Clone, Debug)]
@@ -45,18 +57,30 @@ pub struct Choropleth {
 
 pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
     let c = classify(values, &spec.method, spec.k)?;
-    let scheme = color::scheme(&spec.palette).ok_or_else(|| Error::new("palette", format!("unknown palette '{}'", spec.palette)))?;
+    let scheme = color::scheme(&spec.palette)
+        .ok_or_else(|| Error::new("palette", format!("unknown palette '{}'", spec.palette)))?;
     let pivot_class = match (scheme.family, spec.pivot) {
-        (Family::Diverging, Some(p)) => c.class_of(p.clamp(c.breaks[0], *c.breaks.last().unwrap_or(&p))),
+        (Family::Diverging, Some(p)) => {
+            c.class_of(p.clamp(c.breaks[0], *c.breaks.last().unwrap_or(&p)))
+        }
         (Family::Diverging, None) => None,
         _ => None,
     };
     let colors = scheme.colors(c.k, spec.reverse, pivot_class);
-    let classes: Vec<i32> = values.iter().map(|&v| c.class_of(v).map(|x| x as i32).unwrap_or(-1)).collect();
+    let classes: Vec<i32> = values
+        .iter()
+        .map(|&v| c.class_of(v).map(|x| x as i32).unwrap_or(-1))
+        .collect();
     let no_data = classes.iter().filter(|&&x| x < 0).count();
     let items = legend::items(&c, &colors, spec.locale);
     let legend_json = legend::to_json(&items, no_data, NO_DATA, spec.locale);
-    Ok(Choropleth { classification: Some(c), colors, classes, legend_json, no_data })
+    Ok(Choropleth {
+        classification: Some(c),
+        colors,
+        classes,
+        legend_json,
+        no_data,
+    })
 }
 
 /// A typology map: one colour per category, most frequent first (at most 12, the rest "other").
@@ -71,11 +95,17 @@ pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Cho
     cats.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let shown = cats.len().min(12);
     let colors = color::category_colors(palette, shown);
-    let classes: Vec<i32> = texts.iter().map(|t| match t {
-        Some(t) => cats.iter().position(|c| c.0 == *t).map(|i| i.min(shown - 1) as i32).unwrap_or(-1),
-        None => -1,
-    })
-    .collect();
+    let classes: Vec<i32> = texts
+        .iter()
+        .map(|t| match t {
+            Some(t) => cats
+                .iter()
+                .position(|c| c.0 == *t)
+                .map(|i| i.min(shown - 1) as i32)
+                .unwrap_or(-1),
+            None => -1,
+        })
+        .collect();
     let no_data = classes.iter().filter(|&&x| x < 0).count();
     let mut counts = vec![0usize; shown];
     for &c in &classes {
@@ -85,25 +115,60 @@ pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Cho
     }
     let items: Vec<String> = (0..shown)
         .map(|i| {
-            let label = if i == shown - 1 && cats.len() > shown { if locale == Locale::Fr { "Autres".to_string() } else { "Other".to_string() } } else { cats[i].0.to_string() };
-            Obj::new().s("label", &label).s("color", &hex(colors[i])).n("count", counts[i] as f64).done()
+            let label = if i == shown - 1 && cats.len() > shown {
+                if locale == Locale::Fr {
+                    "Autres".to_string()
+                } else {
+                    "Other".to_string()
+                }
+            } else {
+                cats[i].0.to_string()
+            };
+            Obj::new()
+                .s("label", &label)
+                .s("color", &hex(colors[i]))
+                .n("count", counts[i] as f64)
+                .done()
         })
         .collect();
     let legend_json = Obj::new()
         .raw("classes", &jsonw::arr(items))
-        .raw("noData", &Obj::new().s("label", legend::no_data_label(locale)).s("color", &hex(NO_DATA)).n("count", no_data as f64).done())
+        .raw(
+            "noData",
+            &Obj::new()
+                .s("label", legend::no_data_label(locale))
+                .s("color", &hex(NO_DATA))
+                .n("count", no_data as f64)
+                .done(),
+        )
         .b("categorical", true)
         .done();
-    Choropleth { classification: None, colors, classes, legend_json, no_data }
+    Choropleth {
+        classification: None,
+        colors,
+        classes,
+        legend_json,
+        no_data,
+    }
 }
 
 /// Numeric columns get classes; text columns get categories.
-pub fn for_column(report: &JoinReport, table: &Table, col: usize, spec: &Spec) -> Result<Choropleth, Error> {
+pub fn for_column(
+    report: &JoinReport,
+    table: &Table,
+    col: usize,
+    spec: &Spec,
+) -> Result<Choropleth, Error> {
     match table.columns[col].kind {
         Kind::Number => numeric(&joined_values(report, table, col), spec),
         _ => {
             let texts = joined_text(report, table, col);
-            let pal = if color::scheme(&spec.palette).is_some_and(|s| s.family == Family::Qualitative) { spec.palette.as_str() } else { "Tableau10" };
+            let pal =
+                if color::scheme(&spec.palette).is_some_and(|s| s.family == Family::Qualitative) {
+                    spec.palette.as_str()
+                } else {
+                    "Tableau10"
+                };
             Ok(categorical(&texts, pal, spec.locale))
         }
     }
@@ -114,7 +179,10 @@ pub fn classification_json(c: &Classification) -> String {
         .s("method", &c.method)
         .n("k", c.k as f64)
         .raw("breaks", &jsonw::nums(&c.breaks))
-        .raw("counts", &jsonw::arr(c.counts.iter().map(|x| x.to_string())))
+        .raw(
+            "counts",
+            &jsonw::arr(c.counts.iter().map(|x| x.to_string())),
+        )
         .n("missing", c.missing as f64)
         .n("gvf", c.gvf)
         .n("tai", c.tai)

@@ -23,12 +23,24 @@ pub struct Scheme {
 
 macro_rules! g {
     ($name:literal, $fam:ident, $safe:literal, $g:ident) => {
-        Scheme { name: $name, family: Family::$fam, colorblind_safe: $safe, gradient: Some(colorous::$g), categorical: &[] }
+        Scheme {
+            name: $name,
+            family: Family::$fam,
+            colorblind_safe: $safe,
+            gradient: Some(colorous::$g),
+            categorical: &[],
+        }
     };
 }
 macro_rules! c {
     ($name:literal, $safe:literal, $g:ident) => {
-        Scheme { name: $name, family: Family::Qualitative, colorblind_safe: $safe, gradient: None, categorical: &colorous::$g }
+        Scheme {
+            name: $name,
+            family: Family::Qualitative,
+            colorblind_safe: $safe,
+            gradient: None,
+            categorical: &colorous::$g,
+        }
     };
 }
 
@@ -98,20 +110,41 @@ impl Scheme {
     pub fn colors(&self, k: usize, reverse: bool, pivot_class: Option<usize>) -> Vec<[u8; 3]> {
         let k = k.max(1);
         let mut out: Vec<[u8; 3]> = match self.gradient {
-            None => (0..k).map(|i| rgb(self.categorical[i % self.categorical.len()])).collect(),
+            None => (0..k)
+                .map(|i| rgb(self.categorical[i % self.categorical.len()]))
+                .collect(),
             Some(g) => {
                 let t: Vec<f64> = match (self.family, pivot_class) {
                     (Family::Diverging, Some(p)) if p < k => {
                         let below = p as f64;
                         let above = (k - 1 - p) as f64;
                         let side = below.max(above).max(1.0);
-                        (0..k).map(|i| 0.5 + 0.5 * (i as f64 - p as f64) / side * 0.95).collect()
+                        (0..k)
+                            .map(|i| 0.5 + 0.5 * (i as f64 - p as f64) / side * 0.95)
+                            .collect()
                     }
-                    (Family::Sequential, _) => (0..k).map(|i| if k == 1 { 0.6 } else { 0.12 + 0.88 * i as f64 / (k - 1) as f64 }).collect(),
-                    _ => (0..k).map(|i| if k == 1 { 0.5 } else { i as f64 / (k - 1) as f64 }).collect(),
+                    (Family::Sequential, _) => (0..k)
+                        .map(|i| {
+                            if k == 1 {
+                                0.6
+                            } else {
+                                0.12 + 0.88 * i as f64 / (k - 1) as f64
+                            }
+                        })
+                        .collect(),
+                    _ => (0..k)
+                        .map(|i| {
+                            if k == 1 {
+                                0.5
+                            } else {
+                                i as f64 / (k - 1) as f64
+                            }
+                        })
+                        .collect(),
                 };
-                let t: Vec<f64> = if reverse && !matches!((self.family, pivot_class), (Family::Diverging, Some(_))) { t } else { t };
-                t.into_iter().map(|t| rgb(g.eval_continuous(t.clamp(0.0, 1.0)))).collect()
+                t.into_iter()
+                    .map(|t| rgb(g.eval_continuous(t.clamp(0.0, 1.0))))
+                    .collect()
             }
         };
         if reverse {
@@ -123,7 +156,9 @@ impl Scheme {
 
 /// Colours for categories (typology maps): one per category, from a qualitative scheme.
 pub fn category_colors(scheme_name: &str, n: usize) -> Vec<[u8; 3]> {
-    let s = scheme(scheme_name).filter(|s| s.family == Family::Qualitative).unwrap_or(&SCHEMES[33]);
+    let s = scheme(scheme_name)
+        .filter(|s| s.family == Family::Qualitative)
+        .unwrap_or(&SCHEMES[33]);
     s.colors(n, false, None)
 }
 

@@ -19,10 +19,17 @@ pub struct Location {
 
 impl Location {
     pub fn line_col(line: u32, column: u32) -> Self {
-        Location { line: Some(line), column: Some(column), ..Default::default() }
+        Location {
+            line: Some(line),
+            column: Some(column),
+            ..Default::default()
+        }
     }
     pub fn feature(desc: String) -> Self {
-        Location { feature: Some(desc), ..Default::default() }
+        Location {
+            feature: Some(desc),
+            ..Default::default()
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.line.is_none() && self.byte.is_none() && self.feature.is_none()
@@ -59,7 +66,11 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), at: Location::default() }
+        Error {
+            code,
+            message: message.into(),
+            at: Location::default(),
+        }
     }
     pub fn at(mut self, at: Location) -> Self {
         self.at = at;
@@ -112,7 +123,11 @@ impl Warnings {
     pub fn push(&mut self, code: &'static str, message: impl Into<String>, at: Location) {
         let kept = self.list.iter().filter(|w| w.code == code).count();
         if kept < KEEP_PER_CODE {
-            self.list.push(Warning { code, message: message.into(), at });
+            self.list.push(Warning {
+                code,
+                message: message.into(),
+                at,
+            });
         } else if let Some(s) = self.suppressed.iter_mut().find(|s| s.0 == code) {
             s.1 += 1;
         } else {
@@ -152,14 +167,27 @@ pub fn line_col(text: &[u8], byte: usize) -> (u32, u32) {
     let byte = byte.min(text.len());
     let before = &text[..byte];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let start = before.iter().rposition(|&b| b == b'\n').map(|p| p + 1).unwrap_or(0);
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map(|p| p + 1)
+        .unwrap_or(0);
     // count characters, not bytes: skip UTF-8 continuation bytes
-    let col = before[start..].iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32 + 1;
+    let col = before[start..]
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80)
+        .count() as u32
+        + 1;
     (line, col)
 }
 
 /// A location from a byte offset in a text.
 pub fn locate(text: &[u8], byte: usize) -> Location {
     let (line, column) = line_col(text, byte);
-    Location { line: Some(line), column: Some(column), byte: Some(byte), feature: None }
+    Location {
+        line: Some(line),
+        column: Some(column),
+        byte: Some(byte),
+        feature: None,
+    }
 }

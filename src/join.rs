@@ -18,7 +18,12 @@ pub struct JoinOptions {
 
 impl Default for JoinOptions {
     fn default() -> Self {
-        JoinOptions { trim: true, ignore_case: true, ignore_accents: true, pad_zeros: true }
+        JoinOptions {
+            trim: true,
+            ignore_case: true,
+            ignore_accents: true,
+            pad_zeros: true,
+        }
     }
 }
 
@@ -78,10 +83,18 @@ fn fold_accent(c: char) -> char {
 
 /// The key as compared. `width`: pad all-digit keys to this many digits.
 pub fn normalize(s: &str, o: &JoinOptions, width: Option<usize>) -> String {
-    let mut t: String = if o.trim { s.trim().to_string() } else { s.to_string() };
+    let mut t: String = if o.trim {
+        s.trim().to_string()
+    } else {
+        s.to_string()
+    };
     // Excel writes codes as floats: 1001.0
     if let Some(p) = t.find('.') {
-        if p > 0 && t[..p].bytes().all(|b| b.is_ascii_digit()) && t[p + 1..].bytes().all(|b| b == b'0') && p + 1 < t.len() {
+        if p > 0
+            && t[..p].bytes().all(|b| b.is_ascii_digit())
+            && t[p + 1..].bytes().all(|b| b == b'0')
+            && p + 1 < t.len()
+        {
             t.truncate(p);
         }
     }
@@ -109,20 +122,41 @@ fn pad_width(keys: &[Option<&str>]) -> Option<usize> {
             *counts.entry(t.len()).or_default() += 1;
         }
     }
-    counts.into_iter().max_by_key(|&(len, n)| (n, len)).map(|(len, _)| len).filter(|&l| l > 1)
+    counts
+        .into_iter()
+        .max_by_key(|&(len, n)| (n, len))
+        .map(|(len, _)| len)
+        .filter(|&l| l > 1)
 }
 
 /// Joins `table` to `layer`. `filter`: keep only rows whose column has this text (one year of a
 /// long table, say).
-pub fn join(layer: &Layer, geo_key: &GeoKey, table: &Table, table_key: usize, o: &JoinOptions, filter: Option<(usize, &str)>) -> JoinReport {
+pub fn join(
+    layer: &Layer,
+    geo_key: &GeoKey,
+    table: &Table,
+    table_key: usize,
+    o: &JoinOptions,
+    filter: Option<(usize, &str)>,
+) -> JoinReport {
     let col = match geo_key {
         GeoKey::Id => None,
         GeoKey::Column(c) => Some(*c),
     };
     let n = layer.len();
     let geo_keys: Vec<Option<&str>> = (0..n).map(|f| layer.key(col, f)).collect();
-    let width = if o.pad_zeros { pad_width(&geo_keys) } else { None };
-    let mut rep = JoinReport { features: n, rows: table.rows, padded_to: width, feature_row: vec![None; n], ..Default::default() };
+    let width = if o.pad_zeros {
+        pad_width(&geo_keys)
+    } else {
+        None
+    };
+    let mut rep = JoinReport {
+        features: n,
+        rows: table.rows,
+        padded_to: width,
+        feature_row: vec![None; n],
+        ..Default::default()
+    };
     // table side
     let mut rows_by_key: HashMap<String, Vec<usize>> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -135,12 +169,14 @@ pub fn join(layer: &Layer, geo_key: &GeoKey, table: &Table, table_key: usize, o:
             }
         }
         let Some(k) = tk.text(r) else {
-            rep.unmatched_rows.push((String::new(), r, table.line_of(r)));
+            rep.unmatched_rows
+                .push((String::new(), r, table.line_of(r)));
             continue;
         };
         let nk = normalize(k, o, width);
         if nk.is_empty() {
-            rep.unmatched_rows.push((String::new(), r, table.line_of(r)));
+            rep.unmatched_rows
+                .push((String::new(), r, table.line_of(r)));
             continue;
         }
         let e = rows_by_key.entry(nk.clone()).or_default();
@@ -167,7 +203,10 @@ pub fn join(layer: &Layer, geo_key: &GeoKey, table: &Table, table_key: usize, o:
     for k in &forder {
         let feats = &feats_by_key[k];
         if feats.len() > 1 {
-            rep.duplicate_features.push((layer.key(col, feats[0]).unwrap_or(k).to_string(), feats.clone()));
+            rep.duplicate_features.push((
+                layer.key(col, feats[0]).unwrap_or(k).to_string(),
+                feats.clone(),
+            ));
         }
         match rows_by_key.get(k) {
             Some(rows) if rows.len() == 1 => {
@@ -179,7 +218,8 @@ pub fn join(layer: &Layer, geo_key: &GeoKey, table: &Table, table_key: usize, o:
             Some(_) => {} // ambiguous: reported below, no value given
             None => {
                 for &f in feats {
-                    rep.unmatched_features.push((f, layer.key(col, f).map(|s| s.to_string())));
+                    rep.unmatched_features
+                        .push((f, layer.key(col, f).map(|s| s.to_string())));
                 }
             }
         }
@@ -188,11 +228,16 @@ pub fn join(layer: &Layer, geo_key: &GeoKey, table: &Table, table_key: usize, o:
         let rows = &rows_by_key[k];
         let original = tk.text(rows[0]).unwrap_or(k).to_string();
         if rows.len() > 1 {
-            rep.duplicate_rows.push((original.clone(), rows.clone(), rows.iter().map(|&r| table.line_of(r)).collect()));
+            rep.duplicate_rows.push((
+                original.clone(),
+                rows.clone(),
+                rows.iter().map(|&r| table.line_of(r)).collect(),
+            ));
         }
         if !feats_by_key.contains_key(k) {
             for &r in rows {
-                rep.unmatched_rows.push((original.clone(), r, table.line_of(r)));
+                rep.unmatched_rows
+                    .push((original.clone(), r, table.line_of(r)));
             }
         }
     }
@@ -217,21 +262,83 @@ impl JoinReport {
             .n("matched", self.matched as f64)
             .n("ambiguousFeatures", self.ambiguous_features() as f64)
             .n("filteredOut", self.filtered_out as f64)
-            .raw("paddedTo", &self.padded_to.map(|w| w.to_string()).unwrap_or_else(|| "null".into()))
+            .raw(
+                "paddedTo",
+                &self
+                    .padded_to
+                    .map(|w| w.to_string())
+                    .unwrap_or_else(|| "null".into()),
+            )
             .n("unmatchedRowCount", self.unmatched_rows.len() as f64)
-            .raw("unmatchedRows", &jsonw::arr(self.unmatched_rows.iter().take(LIST_MAX).map(|(k, r, l)| Obj::new().s("key", k).n("row", *r as f64).raw("line", &line(l)).done())))
-            .n("unmatchedFeatureCount", self.unmatched_features.len() as f64)
-            .raw("unmatchedFeatures", &jsonw::arr(self.unmatched_features.iter().take(LIST_MAX).map(|(f, k)| Obj::new().n("feature", *f as f64).opt_s("key", k.as_deref()).done())))
+            .raw(
+                "unmatchedRows",
+                &jsonw::arr(self.unmatched_rows.iter().take(LIST_MAX).map(|(k, r, l)| {
+                    Obj::new()
+                        .s("key", k)
+                        .n("row", *r as f64)
+                        .raw("line", &line(l))
+                        .done()
+                })),
+            )
+            .n(
+                "unmatchedFeatureCount",
+                self.unmatched_features.len() as f64,
+            )
+            .raw(
+                "unmatchedFeatures",
+                &jsonw::arr(self.unmatched_features.iter().take(LIST_MAX).map(|(f, k)| {
+                    Obj::new()
+                        .n("feature", *f as f64)
+                        .opt_s("key", k.as_deref())
+                        .done()
+                })),
+            )
             .n("duplicateRowKeyCount", self.duplicate_rows.len() as f64)
             .raw(
                 "duplicateRowKeys",
-                &jsonw::arr(self.duplicate_rows.iter().take(LIST_MAX).map(|(k, rows, lines)| {
-                    Obj::new().s("key", k).raw("rows", &jsonw::arr(rows.iter().map(|r| r.to_string()))).raw("lines", &jsonw::arr(lines.iter().map(line))).done()
-                })),
+                &jsonw::arr(
+                    self.duplicate_rows
+                        .iter()
+                        .take(LIST_MAX)
+                        .map(|(k, rows, lines)| {
+                            Obj::new()
+                                .s("key", k)
+                                .raw("rows", &jsonw::arr(rows.iter().map(|r| r.to_string())))
+                                .raw("lines", &jsonw::arr(lines.iter().map(line)))
+                                .done()
+                        }),
+                ),
             )
-            .n("duplicateFeatureKeyCount", self.duplicate_features.len() as f64)
-            .raw("duplicateFeatureKeys", &jsonw::arr(self.duplicate_features.iter().take(LIST_MAX).map(|(k, fs)| Obj::new().s("key", k).raw("features", &jsonw::arr(fs.iter().map(|f| f.to_string()))).done())))
+            .n(
+                "duplicateFeatureKeyCount",
+                self.duplicate_features.len() as f64,
+            )
+            .raw(
+                "duplicateFeatureKeys",
+                &jsonw::arr(
+                    self.duplicate_features
+                        .iter()
+                        .take(LIST_MAX)
+                        .map(|(k, fs)| {
+                            Obj::new()
+                                .s("key", k)
+                                .raw("features", &jsonw::arr(fs.iter().map(|f| f.to_string())))
+                                .done()
+                        }),
+                ),
+            )
             .done()
+    }
+}
+
+/// A layer "joined" to its own properties: feature i ↔ row i.
+pub fn identity(n: usize) -> JoinReport {
+    JoinReport {
+        features: n,
+        rows: n,
+        matched: n,
+        feature_row: (0..n as u32).map(Some).collect(),
+        ..Default::default()
     }
 }
 
@@ -251,7 +358,10 @@ mod tests {
 
     #[test]
     fn pad_width_is_the_most_common_digit_length() {
-        assert_eq!(pad_width(&[Some("01"), Some("02"), Some("2A"), Some("971")]), Some(2));
+        assert_eq!(
+            pad_width(&[Some("01"), Some("02"), Some("2A"), Some("971")]),
+            Some(2)
+        );
         assert_eq!(pad_width(&[Some("FRA"), None]), None);
     }
 }

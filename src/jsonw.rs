@@ -152,10 +152,21 @@ pub fn error(e: &crate::error::Error) -> String {
 }
 
 pub fn warnings(w: &crate::error::Warnings) -> String {
-    arr(w.list.iter().map(|w| {
-        Obj::new().s("code", w.code).s("message", &w.to_string()).raw("at", &location(&w.at)).done()
-    })
-    .chain(w.suppressed.iter().map(|(code, n)| {
-        Obj::new().s("code", code).s("message", &format!("… and {n} more warnings of this kind")).raw("at", "{}").done()
-    })))
+    arr(w
+        .list
+        .iter()
+        .map(|w| {
+            Obj::new()
+                .s("code", w.code)
+                .s("message", &w.to_string())
+                .raw("at", &location(&w.at))
+                .done()
+        })
+        .chain(w.suppressed.iter().map(|(code, n)| {
+            Obj::new()
+                .s("code", code)
+                .s("message", &format!("… and {n} more warnings of this kind"))
+                .raw("at", "{}")
+                .done()
+        })))
 }

@@ -67,11 +67,20 @@ fn hilbert(x: u32, y: u32) -> u32 {
 impl RTree {
     /// Builds the tree over item boxes; `None` boxes (items without geometry) are left out.
     pub fn build(items: &[Option<[f32; 4]>]) -> RTree {
-        let present: Vec<(u32, [f32; 4])> = items.iter().enumerate().filter_map(|(i, b)| b.map(|b| (i as u32, b))).collect();
+        let present: Vec<(u32, [f32; 4])> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.map(|b| (i as u32, b)))
+            .collect();
         if present.is_empty() {
             return RTree::default();
         }
-        let mut ext = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+        let mut ext = [
+            f32::INFINITY,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+        ];
         for (_, b) in &present {
             ext = union(ext, *b);
         }
@@ -108,7 +117,11 @@ impl RTree {
             }
             start = end;
         }
-        RTree { boxes, refs, levels }
+        RTree {
+            boxes,
+            refs,
+            levels,
+        }
     }
 
     /// Items whose box contains (x, y), within `tol`.
@@ -143,7 +156,12 @@ impl RTree {
 }
 
 fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
-    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
 }
 
 #[cfg(test)]
@@ -155,14 +173,25 @@ mod tests {
         for i in 0..1000 {
             let x = (i % 40) as f32;
             let y = (i / 40) as f32;
-            items.push(if i % 97 == 0 { None } else { Some([x, y, x + 1.5, y + 1.5]) });
+            items.push(if i % 97 == 0 {
+                None
+            } else {
+                Some([x, y, x + 1.5, y + 1.5])
+            });
         }
         let t = RTree::build(&items);
         let mut out = Vec::new();
         for &(px, py) in &[(10.2f32, 5.3f32), (0.1, 0.1), (39.9, 24.9), (100.0, 100.0)] {
             t.query_point(px, py, 0.0, &mut out);
             out.sort();
-            let brute: Vec<u32> = items.iter().enumerate().filter_map(|(i, b)| b.filter(|b| px >= b[0] && px <= b[2] && py >= b[1] && py <= b[3]).map(|_| i as u32)).collect();
+            let brute: Vec<u32> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, b)| {
+                    b.filter(|b| px >= b[0] && px <= b[2] && py >= b[1] && py <= b[3])
+                        .map(|_| i as u32)
+                })
+                .collect();
             assert_eq!(out, brute);
         }
     }

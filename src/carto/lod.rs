@@ -149,7 +149,9 @@ mod tests {
     #[test]
     fn collinear_vertices_are_least_important_and_corners_survive() {
         // a square with extra collinear points on each side
-        let ring: Vec<f32> = vec![0., 0., 0., 5., 0., 10., 5., 10., 10., 10., 10., 5., 10., 0., 5., 0., 0., 0.];
+        let ring: Vec<f32> = vec![
+            0., 0., 0., 5., 0., 10., 5., 10., 10., 10., 10., 5., 10., 0., 5., 0., 0., 0.,
+        ];
         let mut imp = Vec::new();
         visvalingam(&ring, &[0, 9], &mut imp);
         assert_eq!(imp[0], f32::INFINITY);

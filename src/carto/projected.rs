@@ -74,10 +74,19 @@ impl Projected {
                 visible[f] = false;
                 continue;
             };
-            let (va, vb) = (layer.ring_offsets[rings.start] as usize, layer.ring_offsets[rings.end] as usize);
-            let mut fb = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+            let (va, vb) = (
+                layer.ring_offsets[rings.start] as usize,
+                layer.ring_offsets[rings.end] as usize,
+            );
+            let mut fb = [
+                f32::INFINITY,
+                f32::INFINITY,
+                f32::NEG_INFINITY,
+                f32::NEG_INFINITY,
+            ];
             for v in va..vb {
-                match projection.forward_piece(layer.coords[2 * v], layer.coords[2 * v + 1], piece) {
+                match projection.forward_piece(layer.coords[2 * v], layer.coords[2 * v + 1], piece)
+                {
                     Some((x, y)) => {
                         let (x, y) = ((x - origin[0]) as f32, (y - origin[1]) as f32);
                         coords[2 * v] = x;
@@ -94,7 +103,12 @@ impl Projected {
                 feature_bbox[f] = Some(fb);
                 bbox = Some(match bbox {
                     None => fb,
-                    Some(a) => [a[0].min(fb[0]), a[1].min(fb[1]), a[2].max(fb[2]), a[3].max(fb[3])],
+                    Some(a) => [
+                        a[0].min(fb[0]),
+                        a[1].min(fb[1]),
+                        a[2].max(fb[2]),
+                        a[3].max(fb[3]),
+                    ],
                 });
             }
         }
@@ -162,7 +176,10 @@ impl Projected {
             if !self.visible[f] {
                 continue;
             }
-            let (ra, rb) = (self.feature_rings[f] as usize, self.feature_rings[f + 1] as usize);
+            let (ra, rb) = (
+                self.feature_rings[f] as usize,
+                self.feature_rings[f + 1] as usize,
+            );
             for r in ra..rb {
                 let ring = self.ring(r);
                 let kind = self.ring_kind[r];
@@ -170,9 +187,19 @@ impl Projected {
                 if kind == POINT {
                     out.coords.extend_from_slice(&ring[..2]);
                 } else {
-                    let mut b = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+                    let mut b = [
+                        f32::INFINITY,
+                        f32::INFINITY,
+                        f32::NEG_INFINITY,
+                        f32::NEG_INFINITY,
+                    ];
                     for xy in ring.chunks_exact(2) {
-                        b = [b[0].min(xy[0]), b[1].min(xy[1]), b[2].max(xy[0]), b[3].max(xy[1])];
+                        b = [
+                            b[0].min(xy[0]),
+                            b[1].min(xy[1]),
+                            b[2].max(xy[0]),
+                            b[3].max(xy[1]),
+                        ];
                     }
                     if kind == POLYGON && (b[2] - b[0]).max(b[3] - b[1]) < px {
                         if !self.ring_exterior[r] {
@@ -180,7 +207,18 @@ impl Projected {
                         }
                         // a dot: a one-pixel square at the ring's centre
                         let (cx, cy, h) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, px / 2.0);
-                        out.coords.extend_from_slice(&[cx - h, cy - h, cx + h, cy - h, cx + h, cy + h, cx - h, cy + h, cx - h, cy - h]);
+                        out.coords.extend_from_slice(&[
+                            cx - h,
+                            cy - h,
+                            cx + h,
+                            cy - h,
+                            cx + h,
+                            cy + h,
+                            cx - h,
+                            cy + h,
+                            cx - h,
+                            cy - h,
+                        ]);
                     } else {
                         for (i, xy) in ring.chunks_exact(2).enumerate() {
                             if self.importance[base + i] >= min_area {
@@ -205,7 +243,8 @@ impl Projected {
                         out.border_coords.push(y);
                     }
                 }
-                out.border_offsets.push((out.border_coords.len() / 2) as u32);
+                out.border_offsets
+                    .push((out.border_coords.len() / 2) as u32);
             }
         }
         out
@@ -220,7 +259,10 @@ impl Projected {
         let mut best: Option<(usize, f32)> = None;
         for &c in &cands {
             let f = c as usize;
-            let (ra, rb) = (self.feature_rings[f] as usize, self.feature_rings[f + 1] as usize);
+            let (ra, rb) = (
+                self.feature_rings[f] as usize,
+                self.feature_rings[f + 1] as usize,
+            );
             let mut hit = false;
             let mut inside = false;
             for r in ra..rb {
@@ -254,7 +296,10 @@ impl Projected {
         if !*self.visible.get(f)? {
             return None;
         }
-        let (ra, rb) = (self.feature_rings[f] as usize, self.feature_rings[f + 1] as usize);
+        let (ra, rb) = (
+            self.feature_rings[f] as usize,
+            self.feature_rings[f + 1] as usize,
+        );
         // group rings by part: an exterior ring starts a part
         let mut best: Option<(f64, usize, usize)> = None;
         let mut r = ra;
@@ -281,7 +326,9 @@ impl Projected {
             let ring = self.ring(a);
             return Some((ring[0], ring[1]));
         }
-        let rings: Vec<Vec<f64>> = (a..b).map(|r| self.ring(r).iter().map(|&v| v as f64).collect()).collect();
+        let rings: Vec<Vec<f64>> = (a..b)
+            .map(|r| self.ring(r).iter().map(|&v| v as f64).collect())
+            .collect();
         let refs: Vec<&[f64]> = rings.iter().map(|v| v.as_slice()).collect();
         let bb = self.feature_bbox[f]?;
         let precision = ((bb[2] - bb[0]).max(bb[3] - bb[1]) as f64 / 100.0).max(1e-9);
@@ -312,10 +359,19 @@ fn near(x: f32, y: f32, ring: &[f32], tol: f32) -> bool {
         return (ring[0] - x).hypot(ring[1] - y) <= tol;
     }
     for i in 1..n {
-        let (ax, ay, bx, by) = (ring[2 * i - 2], ring[2 * i - 1], ring[2 * i], ring[2 * i + 1]);
+        let (ax, ay, bx, by) = (
+            ring[2 * i - 2],
+            ring[2 * i - 1],
+            ring[2 * i],
+            ring[2 * i + 1],
+        );
         let (dx, dy) = (bx - ax, by - ay);
         let l2 = dx * dx + dy * dy;
-        let t = if l2 > 0.0 { (((x - ax) * dx + (y - ay) * dy) / l2).clamp(0.0, 1.0) } else { 0.0 };
+        let t = if l2 > 0.0 {
+            (((x - ax) * dx + (y - ay) * dy) / l2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         if (ax + t * dx - x).hypot(ay + t * dy - y) <= tol {
             return true;
         }

@@ -39,12 +39,23 @@ impl Projection {
             "mercator" | "web-mercator" => Projection::WebMercator,
             "lambert93" | "epsg:2154" => Projection::Lambert93,
             "albers-usa" => Projection::AlbersUsa,
-            "albers" => Projection::Albers { phi1: 29.5, phi2: 45.5, lon0: -96.0 },
+            "albers" => Projection::Albers {
+                phi1: 29.5,
+                phi2: 45.5,
+                lon0: -96.0,
+            },
             "equal-earth" => Projection::EqualEarth,
             "natural-earth" => Projection::NaturalEarth,
-            "orthographic" => Projection::Orthographic { lon0: 0.0, lat0: 30.0 },
+            "orthographic" => Projection::Orthographic {
+                lon0: 0.0,
+                lat0: 30.0,
+            },
             "france-insets" => Projection::FranceInsets,
-            "conic-conformal" => Projection::ConicConformal { phi1: 44.0, phi2: 49.0, lon0: 3.0 },
+            "conic-conformal" => Projection::ConicConformal {
+                phi1: 44.0,
+                phi2: 49.0,
+                lon0: 3.0,
+            },
             _ => return None,
         })
     }
@@ -59,8 +70,12 @@ impl Projection {
                 Some((lon * D2R, (FRAC_PI_4 + lat / 2.0).tan().ln()))
             }
             Projection::Lambert93 => Some(lambert93(lon, lat)),
-            Projection::ConicConformal { phi1, phi2, lon0 } => conic_conformal(phi1, phi2, lon - lon0, lat),
-            Projection::Albers { phi1, phi2, lon0 } => Some(conic_equal_area(phi1, phi2, lon - lon0, lat)),
+            Projection::ConicConformal { phi1, phi2, lon0 } => {
+                conic_conformal(phi1, phi2, lon - lon0, lat)
+            }
+            Projection::Albers { phi1, phi2, lon0 } => {
+                Some(conic_equal_area(phi1, phi2, lon - lon0, lat))
+            }
             Projection::AlbersUsa => albers_usa(lon, lat, None),
             Projection::EqualEarth => Some(equal_earth(lon * D2R, lat * D2R)),
             Projection::NaturalEarth => Some(natural_earth(lon * D2R, lat * D2R)),
@@ -130,7 +145,10 @@ pub fn lambert93(lon: f64, lat: f64) -> (f64, f64) {
     let p = lambert93_params();
     let rho = GRS80_A * p.f * lcc_t(lat * D2R).powf(p.n);
     let theta = p.n * (lon - L93_LON0) * D2R;
-    (L93_X0 + rho * theta.sin(), L93_Y0 + p.rho0 - rho * theta.cos())
+    (
+        L93_X0 + rho * theta.sin(),
+        L93_Y0 + p.rho0 - rho * theta.cos(),
+    )
 }
 
 pub fn lambert93_inverse(x: f64, y: f64) -> (f64, f64) {
@@ -173,7 +191,11 @@ fn conic_conformal(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> Option<(f64, f6
     let (y0, y1) = (phi1 * D2R, phi2 * D2R);
     let tany = |y: f64| ((FRAC_PI_2 + y) / 2.0).tan();
     let cy0 = y0.cos();
-    let n = if y0 == y1 { y0.sin() } else { (cy0 / y1.cos()).ln() / (tany(y1) / tany(y0)).ln() };
+    let n = if y0 == y1 {
+        y0.sin()
+    } else {
+        (cy0 / y1.cos()).ln() / (tany(y1) / tany(y0)).ln()
+    };
     let f = cy0 * tany(y0).powf(n) / n;
     let mut y = lat * D2R;
     if f > 0.0 {
@@ -216,7 +238,7 @@ fn albers_usa(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
 }
 
 fn albers_usa_piece(lon: f64, lat: f64) -> Option<u8> {
-    if lat > 50.0 && (lon < -129.0 || lon > 170.0) {
+    if lat > 50.0 && !(-129.0..=170.0).contains(&lon) {
         Some(1) // Alaska (the Aleutians cross 180°)
     } else if (18.0..23.5).contains(&lat) && (-161.0..-154.0).contains(&lon) {
         Some(2) // Hawaii
@@ -237,9 +259,9 @@ fn france_insets(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
     }
     // (centre lon, centre lat, scale, inset centre in Lambert-93 metres)
     let (clon, clat, k, ix, iy) = match piece {
-        1 => (-61.45, 16.2, 1.0, 80_000.0, 6_950_000.0),  // Guadeloupe
-        2 => (-61.0, 14.65, 1.0, 80_000.0, 6_800_000.0),  // Martinique
-        3 => (-53.2, 3.95, 0.35, 80_000.0, 6_630_000.0),  // Guyane
+        1 => (-61.45, 16.2, 1.0, 80_000.0, 6_950_000.0), // Guadeloupe
+        2 => (-61.0, 14.65, 1.0, 80_000.0, 6_800_000.0), // Martinique
+        3 => (-53.2, 3.95, 0.35, 80_000.0, 6_630_000.0), // Guyane
         4 => (55.55, -21.13, 1.0, 80_000.0, 6_460_000.0), // La Réunion
         _ => (45.15, -12.82, 1.0, 80_000.0, 6_330_000.0), // Mayotte
     };
@@ -298,7 +320,10 @@ fn orthographic(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> 
     if cosc < 0.0 {
         return None;
     }
-    Some((p.cos() * l.sin(), p0.cos() * p.sin() - p0.sin() * p.cos() * l.cos()))
+    Some((
+        p.cos() * l.sin(),
+        p0.cos() * p.sin() - p0.sin() * p.cos() * l.cos(),
+    ))
 }
 
 #[cfg(test)]
@@ -309,7 +334,10 @@ mod tests {
     #[test]
     fn lambert93_matches_proj_for_paris_and_round_trips() {
         let (x, y) = lambert93(2.3522, 48.8566);
-        assert!((x - 652_469.02).abs() < 0.05 && (y - 6_862_035.26).abs() < 0.05, "{x} {y}");
+        assert!(
+            (x - 652_469.02).abs() < 0.05 && (y - 6_862_035.26).abs() < 0.05,
+            "{x} {y}"
+        );
         let (lon, lat) = lambert93_inverse(x, y);
         assert!((lon - 2.3522).abs() < 1e-9 && (lat - 48.8566).abs() < 1e-9);
     }

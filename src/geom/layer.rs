@@ -80,7 +80,8 @@ impl Layer {
     }
     /// Closes the feature being built.
     pub fn end_feature(&mut self, id: Option<String>) {
-        self.feature_offsets.push((self.part_offsets.len() - 1) as u32);
+        self.feature_offsets
+            .push((self.part_offsets.len() - 1) as u32);
         self.ids.push(id);
     }
 
@@ -140,7 +141,9 @@ impl Layer {
 
     /// Bytes held by the geometry buffers (for the README's bytes-per-vertex figure).
     pub fn geometry_bytes(&self) -> usize {
-        self.coords.len() * 8 + (self.ring_offsets.len() + self.part_offsets.len() + self.feature_offsets.len()) * 4 + self.part_kind.len()
+        self.coords.len() * 8
+            + (self.ring_offsets.len() + self.part_offsets.len() + self.feature_offsets.len()) * 4
+            + self.part_kind.len()
     }
 
     /// A feature's key in a given property column, or its id when `column` is `None` or `"@id"`.
@@ -163,7 +166,12 @@ pub fn bbox_of(coords: &[f64]) -> Option<[f64; 4]> {
     if coords.len() < 2 {
         return None;
     }
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     for xy in coords.chunks_exact(2) {
         b[0] = b[0].min(xy[0]);
         b[1] = b[1].min(xy[1]);
@@ -216,7 +224,13 @@ mod tests {
     use super::*;
 
     fn square(l: &mut Layer, x0: f64, y0: f64, s: f64) {
-        for (x, y) in [(x0, y0), (x0, y0 + s), (x0 + s, y0 + s), (x0 + s, y0), (x0, y0)] {
+        for (x, y) in [
+            (x0, y0),
+            (x0, y0 + s),
+            (x0 + s, y0 + s),
+            (x0 + s, y0),
+            (x0, y0),
+        ] {
             l.push_xy(x, y);
         }
         l.end_ring();

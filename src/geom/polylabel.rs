@@ -77,7 +77,13 @@ pub fn polylabel(rings: &[&[f64]], precision: f64) -> Option<(f64, f64, f64)> {
     let mut heap = BinaryHeap::new();
     let cell = |x: f64, y: f64, h: f64| {
         let d = signed_distance(x, y, rings);
-        Cell { x, y, h, d, max: d + h * std::f64::consts::SQRT_2 }
+        Cell {
+            x,
+            y,
+            h,
+            d,
+            max: d + h * std::f64::consts::SQRT_2,
+        }
     };
     let mut x = b[0];
     while x < b[2] {
@@ -94,7 +100,13 @@ pub fn polylabel(rings: &[&[f64]], precision: f64) -> Option<(f64, f64, f64)> {
     while let Some(c) = heap.pop() {
         iterations += 1;
         if c.d > best.d {
-            best = Cell { x: c.x, y: c.y, h: 0.0, d: c.d, max: c.d };
+            best = Cell {
+                x: c.x,
+                y: c.y,
+                h: 0.0,
+                d: c.d,
+                max: c.d,
+            };
         }
         if c.max - best.d <= precision || iterations > 10_000 {
             continue;

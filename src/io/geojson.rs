@@ -93,9 +93,20 @@ struct Geom {
 
 /// Reads GeoJSON text into a layer.
 pub fn read_geojson(text: &str, name: &str, w: &mut Warnings) -> Result<Layer, Error> {
-    let mut cx = Ctx { r: Reader::new(text), layer: Layer::new(name), props: Props::default(), nest: Nest::default(), w, null_geometries: 0, nested_gc: false };
+    let mut cx = Ctx {
+        r: Reader::new(text),
+        layer: Layer::new(name),
+        props: Props::default(),
+        nest: Nest::default(),
+        w,
+        null_geometries: 0,
+        nested_gc: false,
+    };
     if cx.r.peek().is_none() {
-        return Err(Error::new("empty-input", "empty input: the file has no content"));
+        return Err(Error::new(
+            "empty-input",
+            "empty input: the file has no content",
+        ));
     }
     if cx.r.peek() != Some(b'{') {
         // names the token and, for comments or NaN, says why it is not JSON
@@ -112,11 +123,24 @@ pub fn read_geojson(text: &str, name: &str, w: &mut Warnings) -> Result<Layer, E
         c.json_numbers = *num;
     }
     let mut layer = cx.layer;
-    layer.props = Table { name: name.to_string(), columns: cols, rows: n, lines: Vec::new(), delimiter: None };
+    layer.props = Table {
+        name: name.to_string(),
+        columns: cols,
+        rows: n,
+        lines: Vec::new(),
+        delimiter: None,
+    };
     let w = cx.w;
     layer.props.infer_all(w);
     if cx.null_geometries > 0 {
-        w.push("null-geometry", format!("{} feature(s) have no geometry; they are kept for joins and drawn as nothing", cx.null_geometries), Location::default());
+        w.push(
+            "null-geometry",
+            format!(
+                "{} feature(s) have no geometry; they are kept for joins and drawn as nothing",
+                cx.null_geometries
+            ),
+            Location::default(),
+        );
     }
     if let Some(crs) = crs {
         reproject(&mut layer, &crs, w)?;
@@ -188,7 +212,10 @@ impl<'a, 'w> Ctx<'a, 'w> {
         match typ.as_deref() {
             Some("FeatureCollection") => {
                 if !features_seen {
-                    return Err(Error::new("geojson", "FeatureCollection without a 'features' array"));
+                    return Err(Error::new(
+                        "geojson",
+                        "FeatureCollection without a 'features' array",
+                    ));
                 }
             }
             Some("Feature") => self.layer.end_feature(id),
@@ -196,10 +223,20 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 self.finish_geometry(&g)?;
                 self.layer.end_feature(None);
             }
-            Some(t) => return Err(Error::new("geojson", format!("unknown GeoJSON type \"{t}\"")).at(locate(self.r.b, g.typ_at))),
+            Some(t) => {
+                return Err(
+                    Error::new("geojson", format!("unknown GeoJSON type \"{t}\""))
+                        .at(locate(self.r.b, g.typ_at)),
+                )
+            }
             None if features_seen => {}
             None if has_feature_members => self.layer.end_feature(id),
-            None => return Err(Error::new("geojson", "not GeoJSON: the top-level object has no \"type\" member")),
+            None => {
+                return Err(Error::new(
+                    "geojson",
+                    "not GeoJSON: the top-level object has no \"type\" member",
+                ))
+            }
         }
         Ok(crs)
     }
@@ -208,7 +245,11 @@ impl<'a, 'w> Ctx<'a, 'w> {
         let mut loc = locate(self.r.b, at);
         loc.feature = Some(self.feature_desc());
         let line = loc.line.unwrap_or(0);
-        self.w.push("duplicate-key", format!("duplicate member '{key}' at line {line}: {what}"), loc);
+        self.w.push(
+            "duplicate-key",
+            format!("duplicate member '{key}' at line {line}: {what}"),
+            loc,
+        );
     }
 
     fn id(&mut self) -> Result<Option<String>, Error> {
@@ -229,7 +270,10 @@ impl<'a, 'w> Ctx<'a, 'w> {
     fn feature(&mut self) -> Result<(), Error> {
         let fidx = self.layer.len();
         if self.r.peek() != Some(b'{') {
-            let e = self.r.err("geojson", format!("expected a Feature object in 'features', feature {fidx}"));
+            let e = self.r.err(
+                "geojson",
+                format!("expected a Feature object in 'features', feature {fidx}"),
+            );
             return Err(e);
         }
         let mut id: Option<String> = None;
@@ -281,7 +325,11 @@ impl<'a, 'w> Ctx<'a, 'w> {
             }
         }
         if !typ_ok {
-            self.w.push("geojson", "an element of 'features' has a type other than \"Feature\"", Location::feature(describe_feature(fidx, id.as_deref())));
+            self.w.push(
+                "geojson",
+                "an element of 'features' has a type other than \"Feature\"",
+                Location::feature(describe_feature(fidx, id.as_deref())),
+            );
         }
         if !seen_geom {
             self.null_geometries += 1;
@@ -297,7 +345,11 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 return Ok(());
             }
             Some(b'{') => {}
-            _ => return Err(self.r.err("geojson", "'properties' must be an object or null")),
+            _ => {
+                return Err(self
+                    .r
+                    .err("geojson", "'properties' must be an object or null"))
+            }
         }
         if self.r.begin_object()? {
             loop {
@@ -383,7 +435,9 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 }
                 Ok(())
             }
-            _ => Err(self.r.err("geojson", "'geometry' must be an object or null")),
+            _ => Err(self
+                .r
+                .err("geojson", "'geometry' must be an object or null")),
         }
     }
 
@@ -406,12 +460,24 @@ impl<'a, 'w> Ctx<'a, 'w> {
         let open = self.r.pos;
         match self.r.peek() {
             Some(b'[') => {}
-            Some(b'"') => return Err(self.r.err("geometry", "coordinate must be a number, found string")),
-            _ => return Err(self.r.err("geometry", "coordinates must be arrays of numbers")),
+            Some(b'"') => {
+                return Err(self
+                    .r
+                    .err("geometry", "coordinate must be a number, found string"))
+            }
+            _ => {
+                return Err(self
+                    .r
+                    .err("geometry", "coordinates must be arrays of numbers"))
+            }
         }
         if !self.r.begin_array()? {
             if self.nest.leaf == Some(level) {
-                return Err(Error::new("geometry", "position needs at least 2 numbers, found an empty array").at(locate(self.r.b, open)));
+                return Err(Error::new(
+                    "geometry",
+                    "position needs at least 2 numbers, found an empty array",
+                )
+                .at(locate(self.r.b, open)));
             }
             self.count(level, 0);
             return Ok(());
@@ -432,7 +498,15 @@ impl<'a, 'w> Ctx<'a, 'w> {
             Some(c) if c == b'-' || c.is_ascii_digit() => {
                 match self.nest.leaf {
                     Some(l) if l != level => {
-                        return Err(Error::new("geometry", format!("positions at two different nesting depths ({} and {})", l + 1, level + 1)).at(locate(self.r.b, open)));
+                        return Err(Error::new(
+                            "geometry",
+                            format!(
+                                "positions at two different nesting depths ({} and {})",
+                                l + 1,
+                                level + 1
+                            ),
+                        )
+                        .at(locate(self.r.b, open)));
                     }
                     _ => self.nest.leaf = Some(level),
                 }
@@ -440,7 +514,9 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 loop {
                     let at = self.r.pos;
                     if self.r.peek() == Some(b'"') {
-                        return Err(self.r.err("geometry", "coordinate must be a number, found string"));
+                        return Err(self
+                            .r
+                            .err("geometry", "coordinate must be a number, found string"));
                     }
                     let (v, _) = self.r.number()?;
                     if !v.is_finite() && self.nest.nonfinite.is_none() {
@@ -456,13 +532,18 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 }
                 if n < 2 {
                     self.nest.xy.truncate(self.nest.xy.len() - n);
-                    return Err(Error::new("geometry", "position needs at least 2 numbers").at(locate(self.r.b, open)));
+                    return Err(Error::new("geometry", "position needs at least 2 numbers")
+                        .at(locate(self.r.b, open)));
                 }
                 self.nest.dims[n.min(4)] = true;
                 Ok(())
             }
-            Some(b'"') => Err(self.r.err("geometry", "coordinate must be a number, found string")),
-            _ => Err(self.r.err("geometry", "coordinates must be arrays of numbers")),
+            Some(b'"') => Err(self
+                .r
+                .err("geometry", "coordinate must be a number, found string")),
+            _ => Err(self
+                .r
+                .err("geometry", "coordinates must be arrays of numbers")),
         }
     }
 
@@ -478,7 +559,10 @@ impl<'a, 'w> Ctx<'a, 'w> {
         let fdesc = self.feature_desc();
         let typ = match g.typ.as_deref() {
             Some(t) => t,
-            None => return Err(Error::new("geometry", "geometry without a \"type\"").at(Location::feature(fdesc))),
+            None => {
+                return Err(Error::new("geometry", "geometry without a \"type\"")
+                    .at(Location::feature(fdesc)))
+            }
         };
         let expect = match typ {
             "Point" => 0,
@@ -487,16 +571,30 @@ impl<'a, 'w> Ctx<'a, 'w> {
             "MultiPolygon" => 3,
             "GeometryCollection" => return Ok(()),
             other => {
-                return Err(Error::new("geometry", format!("unknown geometry type \"{other}\"")).at(Location { feature: Some(fdesc), ..locate(self.r.b, g.typ_at) }));
+                return Err(
+                    Error::new("geometry", format!("unknown geometry type \"{other}\"")).at(
+                        Location {
+                            feature: Some(fdesc),
+                            ..locate(self.r.b, g.typ_at)
+                        },
+                    ),
+                );
             }
         };
         if !g.coords {
-            return Err(Error::new("geometry", format!("{typ} without \"coordinates\"")).at(Location::feature(fdesc)));
+            return Err(
+                Error::new("geometry", format!("{typ} without \"coordinates\""))
+                    .at(Location::feature(fdesc)),
+            );
         }
         if let Some(at) = self.nest.nonfinite {
             let mut loc = locate(self.r.b, at);
             loc.feature = Some(fdesc);
-            return Err(Error::new("geometry", "a coordinate overflows the range of numbers (such as 1e400)").at(loc));
+            return Err(Error::new(
+                "geometry",
+                "a coordinate overflows the range of numbers (such as 1e400)",
+            )
+            .at(loc));
         }
         let Some(leaf) = self.nest.leaf else {
             return Ok(()); // empty geometry
@@ -505,12 +603,24 @@ impl<'a, 'w> Ctx<'a, 'w> {
             let what = |d: usize| match d {
                 0 => "a position",
                 1 => "an array of positions",
-                2 => if typ == "MultiLineString" { "an array of lines" } else { "an array of rings" },
+                2 => {
+                    if typ == "MultiLineString" {
+                        "an array of lines"
+                    } else {
+                        "an array of rings"
+                    }
+                }
                 3 => "an array of polygons",
                 _ => "deeper nesting",
             };
             let msg = if leaf <= 3 && expect <= 3 {
-                format!("{typ}: expected {}, found {} (depth {}, expected {})", what(expect), what(leaf), leaf + 1, expect + 1)
+                format!(
+                    "{typ}: expected {}, found {} (depth {}, expected {})",
+                    what(expect),
+                    what(leaf),
+                    leaf + 1,
+                    expect + 1
+                )
             } else {
                 format!("{typ} expects depth {}, found {}", expect + 1, leaf + 1)
             };
@@ -519,10 +629,18 @@ impl<'a, 'w> Ctx<'a, 'w> {
             return Err(Error::new("geometry", msg).at(loc));
         }
         if self.nest.dims[4] && !self.w.has("xyzm") {
-            self.w.push("xyzm", "positions with 4 values (XYZM): Z and M are ignored", Location::feature(fdesc.clone()));
+            self.w.push(
+                "xyzm",
+                "positions with 4 values (XYZM): Z and M are ignored",
+                Location::feature(fdesc.clone()),
+            );
         }
         if self.nest.dims[3] && self.nest.dims[2] && !self.w.has("mixed-dimensions") {
-            self.w.push("mixed-dimensions", "positions mix 2 and 3 values (XY and XYZ); Z is ignored", Location::feature(fdesc.clone()));
+            self.w.push(
+                "mixed-dimensions",
+                "positions mix 2 and 3 values (XY and XYZ); Z is ignored",
+                Location::feature(fdesc.clone()),
+            );
         }
         let nest = std::mem::take(&mut self.nest);
         let xy = &nest.xy;
@@ -571,7 +689,11 @@ impl<'a, 'w> Ctx<'a, 'w> {
 
     fn push_line(&mut self, xy: &[f64], fdesc: &str) {
         if xy.len() < 4 {
-            self.w.push("degenerate", "a line with fewer than 2 positions was dropped", Location::feature(fdesc.to_string()));
+            self.w.push(
+                "degenerate",
+                "a line with fewer than 2 positions was dropped",
+                Location::feature(fdesc.to_string()),
+            );
             return;
         }
         for p in xy.chunks_exact(2) {
@@ -595,11 +717,19 @@ impl<'a, 'w> Ctx<'a, 'w> {
                     self.w.push("degenerate", format!("a polygon whose exterior ring has only {n} positions (at least 4 are needed) was dropped"), Location::feature(fdesc.to_string()));
                     return;
                 }
-                self.w.push("degenerate", format!("a hole with only {n} positions was dropped"), Location::feature(fdesc.to_string()));
+                self.w.push(
+                    "degenerate",
+                    format!("a hole with only {n} positions was dropped"),
+                    Location::feature(fdesc.to_string()),
+                );
                 continue;
             }
             if !closed {
-                self.w.push("unclosed-ring", "a ring was not closed (its first and last positions differ); it was closed", Location::feature(fdesc.to_string()));
+                self.w.push(
+                    "unclosed-ring",
+                    "a ring was not closed (its first and last positions differ); it was closed",
+                    Location::feature(fdesc.to_string()),
+                );
             }
             for p in ring.chunks_exact(2) {
                 self.layer.push_xy(p[0], p[1]);
@@ -616,7 +746,15 @@ impl<'a, 'w> Ctx<'a, 'w> {
     }
 }
 
-const GEOMETRY_TYPES: [&str; 7] = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"];
+const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
 
 /// The EPSG code named by a `crs` member, if any.
 fn crs_code(crs: &Value) -> Option<String> {
@@ -625,7 +763,11 @@ fn crs_code(crs: &Value) -> Option<String> {
         return Some("4326".into());
     }
     let i = name.find("EPSG")?;
-    let digits: String = name[i..].chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = name[i..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     Some(digits)
 }
 
@@ -647,7 +789,11 @@ fn reproject(layer: &mut Layer, crs: &Value, w: &mut Warnings) -> Result<(), Err
         xy[0] = lon;
         xy[1] = lat;
     }
-    w.push("crs", format!("coordinates in EPSG:{code} were converted to longitude/latitude"), Location::default());
+    w.push(
+        "crs",
+        format!("coordinates in EPSG:{code} were converted to longitude/latitude"),
+        Location::default(),
+    );
     Ok(())
 }
 
@@ -658,7 +804,11 @@ fn check_ranges(layer: &mut Layer, w: &mut Warnings) -> Result<(), Error> {
     if n == 0 {
         return Ok(());
     }
-    let far = layer.coords.chunks_exact(2).filter(|p| p[0].abs() > 1000.0 || p[1].abs() > 1000.0).count();
+    let far = layer
+        .coords
+        .chunks_exact(2)
+        .filter(|p| p[0].abs() > 1000.0 || p[1].abs() > 1000.0)
+        .count();
     if far * 2 > n {
         let b = layer.bbox().unwrap_or([0.0; 4]);
         return Err(Error::new(
@@ -670,7 +820,10 @@ fn check_ranges(layer: &mut Layer, w: &mut Warnings) -> Result<(), Error> {
         let mut out = None;
         let mut unwrapped = false;
         for r in layer.feature_rings(f) {
-            let (a, b) = (layer.ring_offsets[r] as usize, layer.ring_offsets[r + 1] as usize);
+            let (a, b) = (
+                layer.ring_offsets[r] as usize,
+                layer.ring_offsets[r + 1] as usize,
+            );
             let ring = &mut layer.coords[a * 2..b * 2];
             for p in ring.chunks_exact(2) {
                 if (p[0].abs() > 180.0 || p[1].abs() > 90.0) && out.is_none() {
@@ -693,7 +846,11 @@ fn check_ranges(layer: &mut Layer, w: &mut Warnings) -> Result<(), Error> {
             }
         }
         if let Some((x, y)) = out {
-            w.push("out-of-range", format!("position [{x}, {y}] is outside longitude −180…180 / latitude −90…90"), Location::feature(layer.describe(f)));
+            w.push(
+                "out-of-range",
+                format!("position [{x}, {y}] is outside longitude −180…180 / latitude −90…90"),
+                Location::feature(layer.describe(f)),
+            );
         }
         if unwrapped {
             w.push("antimeridian", "the geometry crosses the antimeridian (±180°); its longitudes were unwrapped so it is drawn in one piece", Location::feature(layer.describe(f)));
@@ -718,7 +875,10 @@ mod tests {
           {"type":"Feature","id":1001.0,"properties":{"code":"2A","pop":7.5},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[0,1],[1,1],[0,0]]],[[[5,5],[5,6],[6,6],[5,5]],[[5.1,5.1],[5.2,5.1],[5.2,5.2],[5.1,5.1]]]]}}]}"#).unwrap();
         assert!(w.is_empty(), "{:?}", w);
         assert_eq!(l.len(), 2);
-        assert_eq!(l.ids, vec![Some("01".to_string()), Some("1001.0".to_string())]);
+        assert_eq!(
+            l.ids,
+            vec![Some("01".to_string()), Some("1001.0".to_string())]
+        );
         assert_eq!(l.parts(1).len(), 2);
         assert_eq!(l.feature_rings(1).len(), 3);
         assert_eq!(l.props.columns[0].text(1), Some("2A"));
@@ -735,7 +895,12 @@ mod tests {
     #[test]
     fn bare_ring_as_polygon_names_the_feature_and_depth() {
         let e = read(r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[0,0],[0,1],[1,1],[0,0]]}}]}"#).unwrap_err();
-        assert!(e.message.contains("expected an array of rings, found an array of positions"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("expected an array of rings, found an array of positions"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.at.feature.as_deref(), Some("feature 0"));
     }
 
@@ -744,6 +909,9 @@ mod tests {
         let (l, w) = read(r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[652469.02,6862035.26]}}]}"#).unwrap();
         assert!(w.has("crs"));
         let (x, y) = (l.coords[0], l.coords[1]);
-        assert!((x - 2.3522).abs() < 1e-3 && (y - 48.8566).abs() < 1e-3, "{x} {y}");
+        assert!(
+            (x - 2.3522).abs() < 1e-3 && (y - 48.8566).abs() < 1e-3,
+            "{x} {y}"
+        );
     }
 }

@@ -77,7 +77,11 @@ impl Value {
 
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Self {
-        Reader { b: text.as_bytes(), pos: 0, depth: 0 }
+        Reader {
+            b: text.as_bytes(),
+            pos: 0,
+            depth: 0,
+        }
     }
 
     pub fn err(&self, code: &'static str, msg: impl Into<String>) -> Error {
@@ -107,7 +111,11 @@ impl<'a> Reader<'a> {
     }
 
     pub fn eof_error(&self) -> Error {
-        self.err_at(self.b.len(), "json-eof", "unexpected end of input: the file is truncated")
+        self.err_at(
+            self.b.len(),
+            "json-eof",
+            "unexpected end of input: the file is truncated",
+        )
     }
 
     fn unexpected(&self, expected: &str) -> Error {
@@ -124,7 +132,10 @@ impl<'a> Reader<'a> {
                     }
                     _ => "",
                 };
-                self.err("json-syntax", format!("expected {expected}, found {found}{hint}"))
+                self.err(
+                    "json-syntax",
+                    format!("expected {expected}, found {found}{hint}"),
+                )
             }
         }
     }
@@ -148,7 +159,9 @@ impl<'a> Reader<'a> {
             Some(b',') => {
                 self.pos += 1;
                 if self.peek() == Some(close) {
-                    return Err(self.err("json-syntax", "trailing comma before the closing bracket"));
+                    return Err(
+                        self.err("json-syntax", "trailing comma before the closing bracket")
+                    );
                 }
                 Ok(true)
             }
@@ -156,7 +169,11 @@ impl<'a> Reader<'a> {
                 self.pos += 1;
                 Ok(false)
             }
-            _ => Err(self.unexpected(if close == b']' { "',' or ']'" } else { "',' or '}'" })),
+            _ => Err(self.unexpected(if close == b']' {
+                "',' or ']'"
+            } else {
+                "',' or '}'"
+            })),
         }
     }
 
@@ -187,7 +204,10 @@ impl<'a> Reader<'a> {
     fn enter(&mut self) -> Result<(), Error> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.err("json-depth", format!("nesting deeper than {MAX_DEPTH} levels")));
+            return Err(self.err(
+                "json-depth",
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
         }
         Ok(())
     }
@@ -248,7 +268,11 @@ impl<'a> Reader<'a> {
             }
         }
         if self.pos >= self.b.len() {
-            return Err(self.err_at(start, "json-eof", "string never closed: the file is truncated"));
+            return Err(self.err_at(
+                start,
+                "json-eof",
+                "string never closed: the file is truncated",
+            ));
         }
         // slow path with escapes
         let mut out: Vec<u8> = self.b[body..self.pos].to_vec();
@@ -283,10 +307,14 @@ impl<'a> Reader<'a> {
                                     if (0xDC00..0xE000).contains(&lo) {
                                         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                                     } else {
-                                        return Err(self.err("json-syntax", "invalid UTF-16 surrogate pair"));
+                                        return Err(self
+                                            .err("json-syntax", "invalid UTF-16 surrogate pair"));
                                     }
                                 } else {
-                                    return Err(self.err("json-syntax", "lone UTF-16 surrogate in \\u escape"));
+                                    return Err(self.err(
+                                        "json-syntax",
+                                        "lone UTF-16 surrogate in \\u escape",
+                                    ));
                                 }
                             }
                             let ch = char::from_u32(cp)
@@ -294,24 +322,41 @@ impl<'a> Reader<'a> {
                             let mut buf = [0u8; 4];
                             out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                         }
-                        _ => return Err(self.err_at(self.pos - 2, "json-syntax", "invalid escape in string")),
+                        _ => {
+                            return Err(self.err_at(
+                                self.pos - 2,
+                                "json-syntax",
+                                "invalid escape in string",
+                            ))
+                        }
                     }
                 }
-                0..=0x1F => return Err(self.err("json-syntax", "control character inside a string")),
+                0..=0x1F => {
+                    return Err(self.err("json-syntax", "control character inside a string"))
+                }
                 _ => {
                     out.push(c);
                     self.pos += 1;
                 }
             }
         }
-        Err(self.err_at(start, "json-eof", "string never closed: the file is truncated"))
+        Err(self.err_at(
+            start,
+            "json-eof",
+            "string never closed: the file is truncated",
+        ))
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
-        let s = self.b.get(self.pos..self.pos + 4).ok_or_else(|| self.eof_error())?;
+        let s = self
+            .b
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.eof_error())?;
         let mut v = 0u32;
         for &c in s {
-            let d = (c as char).to_digit(16).ok_or_else(|| self.err("json-syntax", "invalid \\u escape"))?;
+            let d = (c as char)
+                .to_digit(16)
+                .ok_or_else(|| self.err("json-syntax", "invalid \\u escape"))?;
             v = v * 16 + d;
         }
         self.pos += 4;
@@ -346,7 +391,11 @@ impl<'a> Reader<'a> {
             return Err(self.unexpected("a number"));
         }
         if b[int_start] == b'0' && i - int_start > 1 {
-            return Err(self.err_at(start, "json-syntax", "numbers may not have leading zeros in JSON"));
+            return Err(self.err_at(
+                start,
+                "json-syntax",
+                "numbers may not have leading zeros in JSON",
+            ));
         }
         let mut frac_digits = 0u32;
         let mut simple = true;
@@ -389,7 +438,9 @@ impl<'a> Reader<'a> {
             let v = mant as f64 / POW10[frac_digits as usize];
             return Ok((if neg { -v } else { v }, text));
         }
-        let v: f64 = text.parse().map_err(|_| self.err_at(start, "json-syntax", "invalid number"))?;
+        let v: f64 = text
+            .parse()
+            .map_err(|_| self.err_at(start, "json-syntax", "invalid number"))?;
         Ok((v, text))
     }
 
@@ -485,15 +536,18 @@ impl<'a> Reader<'a> {
     /// After the top-level value: only blanks may follow.
     pub fn end(&mut self) -> Result<(), Error> {
         if self.peek().is_some() {
-            return Err(self.err("json-syntax", "unexpected data after the end of the JSON document"));
+            return Err(self.err(
+                "json-syntax",
+                "unexpected data after the end of the JSON document",
+            ));
         }
         Ok(())
     }
 }
 
 const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-    1e18, 1e19, 1e20, 1e21, 1e22,
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
 /// A short, printable description of what starts at `rest` (never dumps binary).
@@ -518,7 +572,10 @@ fn describe_token(rest: &[u8]) -> String {
 pub fn parse(text: &str) -> Result<Value, Error> {
     let mut r = Reader::new(text);
     if r.peek().is_none() {
-        return Err(Error::new("empty-input", "empty input: the file has no content"));
+        return Err(Error::new(
+            "empty-input",
+            "empty input: the file has no content",
+        ));
     }
     let v = r.value()?;
     r.end()?;
@@ -531,7 +588,18 @@ mod tests {
 
     #[test]
     fn numbers_parse_exactly_like_std() {
-        for t in ["0", "-0", "2.41634", "48.849240000000002", "1e400", "-1e-7", "4.9e-324", "123456789012345678901234567890", "0.1", "-179.99999"] {
+        for t in [
+            "0",
+            "-0",
+            "2.41634",
+            "48.849240000000002",
+            "1e400",
+            "-1e-7",
+            "4.9e-324",
+            "123456789012345678901234567890",
+            "0.1",
+            "-179.99999",
+        ] {
             let mut r = Reader::new(t);
             let (v, raw) = r.number().unwrap();
             assert_eq!(raw, t);

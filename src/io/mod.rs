@@ -10,6 +10,7 @@ use crate::geom::Layer;
 use crate::table::Table;
 pub use sniff::Format;
 
+#[allow(clippy::large_enum_variant)]
 pub enum Data {
     Layer(Layer),
     Table(Table),
@@ -51,19 +52,44 @@ fn load_inner(bytes: &[u8], name: &str, opts: &Options) -> Result<Loaded, Error>
             Err(e) if e.code == "is-topojson" => {
                 format = Format::TopoJson;
                 objects = topojson::list_objects(&s.text)?;
-                Data::Layer(topojson::read_topojson(&s.text, name, opts.object.as_deref(), &mut warnings)?)
+                Data::Layer(topojson::read_topojson(
+                    &s.text,
+                    name,
+                    opts.object.as_deref(),
+                    &mut warnings,
+                )?)
             }
             r => Data::Layer(r?),
         },
         Format::TopoJson => {
             objects = topojson::list_objects(&s.text)?;
-            Data::Layer(topojson::read_topojson(&s.text, name, opts.object.as_deref(), &mut warnings)?)
+            Data::Layer(topojson::read_topojson(
+                &s.text,
+                name,
+                opts.object.as_deref(),
+                &mut warnings,
+            )?)
         }
-        Format::Delimited => Data::Table(crate::table::csv::read_delimited(&s.text, name, &mut warnings)?),
-        Format::JsonRecords => Data::Table(crate::table::records::read_records(&s.text, name, &mut warnings)?),
+        Format::Delimited => Data::Table(crate::table::csv::read_delimited(
+            &s.text,
+            name,
+            &mut warnings,
+        )?),
+        Format::JsonRecords => Data::Table(crate::table::records::read_records(
+            &s.text,
+            name,
+            &mut warnings,
+        )?),
         Format::Xlsx | Format::Ods => {
             return Err(Error::new("unsupported", format!("{} workbooks are recognised but not read yet: save the sheet as CSV (UTF-8 or Windows-1252, any delimiter)", if s.format == Format::Xlsx { "Excel" } else { "OpenDocument" })));
         }
     };
-    Ok(Loaded { data, format, encoding: s.encoding, gzip: s.gzip, warnings, objects })
+    Ok(Loaded {
+        data,
+        format,
+        encoding: s.encoding,
+        gzip: s.gzip,
+        warnings,
+        objects,
+    })
 }

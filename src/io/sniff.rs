@@ -47,7 +47,10 @@ pub struct Sniffed {
 pub fn sniff(bytes: &[u8]) -> Result<Sniffed, Error> {
     let mut warnings = Warnings::default();
     if bytes.is_empty() {
-        return Err(Error::new("empty-input", "empty input: the file has no content (0 bytes)"));
+        return Err(Error::new(
+            "empty-input",
+            "empty input: the file has no content (0 bytes)",
+        ));
     }
     let mut gzip = false;
     let inflated;
@@ -56,27 +59,54 @@ pub fn sniff(bytes: &[u8]) -> Result<Sniffed, Error> {
         inflated = gunzip(data)?;
         data = &inflated;
         gzip = true;
-        warnings.push("gzip", "the file is gzip-compressed; it was decompressed", Location::default());
+        warnings.push(
+            "gzip",
+            "the file is gzip-compressed; it was decompressed",
+            Location::default(),
+        );
         if data.is_empty() {
-            return Err(Error::new("empty-input", "empty input: the gzip file holds no content"));
+            return Err(Error::new(
+                "empty-input",
+                "empty input: the gzip file holds no content",
+            ));
         }
     }
     if data.starts_with(b"PK\x03\x04") {
-        let format = if contains(data, b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet") {
+        let format = if contains(
+            data,
+            b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+        ) {
             Format::Ods
         } else if contains(data, b"xl/") {
             Format::Xlsx
         } else {
             return Err(Error::new("binary-input", "this is a ZIP archive but not an Excel (.xlsx) or OpenDocument (.ods) workbook; extract the file you want first"));
         };
-        return Ok(Sniffed { format, encoding: "binary", gzip, text: String::new(), bytes: data.to_vec(), warnings });
+        return Ok(Sniffed {
+            format,
+            encoding: "binary",
+            gzip,
+            text: String::new(),
+            bytes: data.to_vec(),
+            warnings,
+        });
     }
     if let Some(kind) = binary_signature(data) {
-        return Err(Error::new("binary-input", format!("not a map or table file: binary data ({kind} signature)")));
+        return Err(Error::new(
+            "binary-input",
+            format!("not a map or table file: binary data ({kind} signature)"),
+        ));
     }
     let (text, encoding) = decode_text(data, &mut warnings)?;
     let format = detect_format(&text);
-    Ok(Sniffed { format, encoding, gzip, text, bytes: Vec::new(), warnings })
+    Ok(Sniffed {
+        format,
+        encoding,
+        gzip,
+        text,
+        bytes: Vec::new(),
+        warnings,
+    })
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -131,7 +161,12 @@ pub fn gunzip(d: &[u8]) -> Result<Vec<u8>, Error> {
     if p >= d.len() {
         return Err(bad("truncated header"));
     }
-    let expected = u32::from_le_bytes([d[d.len() - 4], d[d.len() - 3], d[d.len() - 2], d[d.len() - 1]]) as usize;
+    let expected = u32::from_le_bytes([
+        d[d.len() - 4],
+        d[d.len() - 3],
+        d[d.len() - 2],
+        d[d.len() - 1],
+    ]) as usize;
     let mut out = Vec::with_capacity(expected.min(1 << 30));
     let body = miniz_oxide::inflate::decompress_to_vec_with_limit(&d[p..], 1 << 31)
         .map_err(|e| bad(&format!("{:?} (the file may be truncated)", e.status)))?;
@@ -156,15 +191,26 @@ pub fn decode_text(d: &[u8], warnings: &mut Warnings) -> Result<(String, &'stati
     let nul_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
     let nul_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
     if head.len() >= 8 && nul_odd * 2 > head.len() / 2 && nul_even == 0 {
-        warnings.push("encoding", "no byte-order mark, but the text looks like UTF-16LE; decoded as such", Location::default());
+        warnings.push(
+            "encoding",
+            "no byte-order mark, but the text looks like UTF-16LE; decoded as such",
+            Location::default(),
+        );
         return Ok((utf16(d, true)?, "utf-16le"));
     }
     if head.len() >= 8 && nul_even * 2 > head.len() / 2 && nul_odd == 0 {
-        warnings.push("encoding", "no byte-order mark, but the text looks like UTF-16BE; decoded as such", Location::default());
+        warnings.push(
+            "encoding",
+            "no byte-order mark, but the text looks like UTF-16BE; decoded as such",
+            Location::default(),
+        );
         return Ok((utf16(d, false)?, "utf-16be"));
     }
     if head.contains(&0) {
-        return Err(Error::new("binary-input", "not a text file: it holds NUL bytes (binary data)"));
+        return Err(Error::new(
+            "binary-input",
+            "not a text file: it holds NUL bytes (binary data)",
+        ));
     }
     utf8(d, warnings, 0)
 }
@@ -175,7 +221,12 @@ fn utf8(d: &[u8], warnings: &mut Warnings, offset: usize) -> Result<(String, &'s
         Err(e) => {
             let at = e.valid_up_to();
             let (line, column) = line_col(d, at);
-            let loc = Location { line: Some(line), column: Some(column), byte: Some(at + offset), feature: None };
+            let loc = Location {
+                line: Some(line),
+                column: Some(column),
+                byte: Some(at + offset),
+                feature: None,
+            };
             // an incomplete sequence at the very end, in otherwise valid UTF-8: the file was cut
             if e.error_len().is_none() {
                 return Err(Error::new(
@@ -198,8 +249,9 @@ fn utf8(d: &[u8], warnings: &mut Warnings, offset: usize) -> Result<(String, &'s
 /// Windows-1252 to UTF-8. Bytes 0x80–0x9F map to typographic characters (œ, €, ’…), unlike ISO-8859-1.
 pub fn windows_1252(d: &[u8]) -> String {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
     ];
     d.iter()
         .map(|&b| match b {
@@ -210,16 +262,31 @@ pub fn windows_1252(d: &[u8]) -> String {
 }
 
 fn utf16(d: &[u8], le: bool) -> Result<String, Error> {
-    if d.len() % 2 != 0 {
-        return Err(Error::new("truncated-utf16", format!("UTF-16 text with an odd number of bytes ({}): the file is truncated", d.len())));
+    if !d.len().is_multiple_of(2) {
+        return Err(Error::new(
+            "truncated-utf16",
+            format!(
+                "UTF-16 text with an odd number of bytes ({}): the file is truncated",
+                d.len()
+            ),
+        ));
     }
-    let units = d.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+    let units = d.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
     let mut s = String::with_capacity(d.len() / 2);
     for (i, r) in char::decode_utf16(units).enumerate() {
         match r {
             Ok(c) => s.push(c),
             Err(_) => {
-                return Err(Error::new("encoding", format!("invalid UTF-16 (unpaired surrogate) at byte {}", i * 2 + 2)))
+                return Err(Error::new(
+                    "encoding",
+                    format!("invalid UTF-16 (unpaired surrogate) at byte {}", i * 2 + 2),
+                ))
             }
         }
     }
@@ -231,7 +298,11 @@ pub fn detect_format(text: &str) -> Format {
     let mut t = text.trim_start();
     // JSON with comments (JSONC/JSON5) is still meant as JSON: let the JSON reader say what is wrong
     while t.starts_with("//") || t.starts_with("/*") {
-        let rest = if t.starts_with("//") { t.find('\n').map(|i| &t[i..]) } else { t.find("*/").map(|i| &t[i + 2..]) };
+        let rest = if t.starts_with("//") {
+            t.find('\n').map(|i| &t[i..])
+        } else {
+            t.find("*/").map(|i| &t[i + 2..])
+        };
         match rest {
             Some(r) => t = r.trim_start(),
             None => break,

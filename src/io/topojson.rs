@@ -12,9 +12,23 @@ use std::collections::HashMap;
 pub fn list_objects(text: &str) -> Result<Vec<(String, usize)>, Error> {
     let v = json::parse(text)?;
     let Some(Value::Obj(objs)) = v.get("objects") else {
-        return Err(Error::new("topojson", "TopoJSON without an 'objects' member"));
+        return Err(Error::new(
+            "topojson",
+            "TopoJSON without an 'objects' member",
+        ));
     };
-    Ok(objs.iter().map(|(k, o)| (k.to_string(), o.get("geometries").and_then(|g| g.as_array()).map(|a| a.len()).unwrap_or(1))).collect())
+    Ok(objs
+        .iter()
+        .map(|(k, o)| {
+            (
+                k.to_string(),
+                o.get("geometries")
+                    .and_then(|g| g.as_array())
+                    .map(|a| a.len())
+                    .unwrap_or(1),
+            )
+        })
+        .collect())
 }
 
 struct Topo {
@@ -32,34 +46,68 @@ impl Topo {
     }
 }
 
-pub fn read_topojson(text: &str, name: &str, object: Option<&str>, w: &mut Warnings) -> Result<Layer, Error> {
+pub fn read_topojson(
+    text: &str,
+    name: &str,
+    object: Option<&str>,
+    w: &mut Warnings,
+) -> Result<Layer, Error> {
     let v = json::parse(text)?;
     if v.get("type").and_then(|t| t.as_str()) != Some("Topology") {
-        return Err(Error::new("topojson", "not TopoJSON: the top-level \"type\" is not \"Topology\""));
+        return Err(Error::new(
+            "topojson",
+            "not TopoJSON: the top-level \"type\" is not \"Topology\"",
+        ));
     }
     let transform = match v.get("transform") {
         Some(t) => {
-            let s = t.get("scale").and_then(|a| a.as_array()).ok_or_else(|| Error::new("topojson", "transform without a 'scale' array"))?;
-            let tr = t.get("translate").and_then(|a| a.as_array()).ok_or_else(|| Error::new("topojson", "transform without a 'translate' array"))?;
-            let f = |a: &[Value], i: usize| a.get(i).and_then(|x| x.as_f64()).ok_or_else(|| Error::new("topojson", "transform values must be numbers"));
+            let s = t
+                .get("scale")
+                .and_then(|a| a.as_array())
+                .ok_or_else(|| Error::new("topojson", "transform without a 'scale' array"))?;
+            let tr = t
+                .get("translate")
+                .and_then(|a| a.as_array())
+                .ok_or_else(|| Error::new("topojson", "transform without a 'translate' array"))?;
+            let f = |a: &[Value], i: usize| {
+                a.get(i)
+                    .and_then(|x| x.as_f64())
+                    .ok_or_else(|| Error::new("topojson", "transform values must be numbers"))
+            };
             Some([f(s, 0)?, f(s, 1)?, f(tr, 0)?, f(tr, 1)?])
         }
         None => None,
     };
-    let arcs_v = v.get("arcs").and_then(|a| a.as_array()).ok_or_else(|| Error::new("topojson", "TopoJSON without an 'arcs' array"))?;
-    let mut topo = Topo { coords: Vec::new(), offsets: vec![0] };
+    let arcs_v = v
+        .get("arcs")
+        .and_then(|a| a.as_array())
+        .ok_or_else(|| Error::new("topojson", "TopoJSON without an 'arcs' array"))?;
+    let mut topo = Topo {
+        coords: Vec::new(),
+        offsets: vec![0],
+    };
     let mut looks_quantized = transform.is_none();
     for (ai, arc) in arcs_v.iter().enumerate() {
-        let pts = arc.as_array().ok_or_else(|| Error::new("topojson", format!("arc {ai} is not an array of positions")))?;
+        let pts = arc.as_array().ok_or_else(|| {
+            Error::new("topojson", format!("arc {ai} is not an array of positions"))
+        })?;
         let (mut x, mut y) = (0.0, 0.0);
         for p in pts {
             let pa = p.as_array().filter(|a| a.len() >= 2);
             let (px, py) = match pa.map(|a| (a[0].as_f64(), a[1].as_f64())) {
                 Some((Some(px), Some(py))) => (px, py),
-                _ => return Err(Error::new("topojson", format!("arc {ai}: a position must be an array of at least 2 numbers"))),
+                _ => {
+                    return Err(Error::new(
+                        "topojson",
+                        format!("arc {ai}: a position must be an array of at least 2 numbers"),
+                    ))
+                }
             };
             if !px.is_finite() || !py.is_finite() {
-                return Err(Error::new("topojson", format!("arc {ai}: a coordinate overflows")));
+                return Err(Error::new(
+                    "topojson",
+                    format!("arc {ai}: a coordinate overflows"),
+                ));
             }
             match transform {
                 Some([sx, sy, tx, ty]) => {
@@ -83,18 +131,42 @@ pub fn read_topojson(text: &str, name: &str, object: Option<&str>, w: &mut Warni
         w.push("topojson-quantized", "the arcs look quantized (large integers) but there is no 'transform'; positions were read as absolute", Location::default());
     }
     let Some(Value::Obj(objs)) = v.get("objects") else {
-        return Err(Error::new("topojson", "TopoJSON without an 'objects' member"));
+        return Err(Error::new(
+            "topojson",
+            "TopoJSON without an 'objects' member",
+        ));
     };
     let (oname, obj) = match object {
-        Some(o) => objs
-            .iter()
-            .find(|(k, _)| &**k == o)
-            .ok_or_else(|| Error::new("topojson", format!("no object named '{o}'; the objects are: {}", objs.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>().join(", "))))?,
-        None => objs.first().ok_or_else(|| Error::new("topojson", "the topology has no objects"))?,
+        Some(o) => objs.iter().find(|(k, _)| &**k == o).ok_or_else(|| {
+            Error::new(
+                "topojson",
+                format!(
+                    "no object named '{o}'; the objects are: {}",
+                    objs.iter()
+                        .map(|(k, _)| k.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?,
+        None => objs
+            .first()
+            .ok_or_else(|| Error::new("topojson", "the topology has no objects"))?,
     };
-    let mut cx = Builder { topo: &topo, layer: Layer::new(name), used: vec![false; topo.count()], oname: oname.to_string(), props: Vec::new(), index: HashMap::new() };
+    let mut cx = Builder {
+        topo: &topo,
+        layer: Layer::new(name),
+        used: vec![false; topo.count()],
+        oname: oname.to_string(),
+        props: Vec::new(),
+        index: HashMap::new(),
+    };
     let geoms: Vec<&Value> = match obj.get("type").and_then(|t| t.as_str()) {
-        Some("GeometryCollection") => obj.get("geometries").and_then(|g| g.as_array()).map(|a| a.iter().collect()).unwrap_or_default(),
+        Some("GeometryCollection") => obj
+            .get("geometries")
+            .and_then(|g| g.as_array())
+            .map(|a| a.iter().collect())
+            .unwrap_or_default(),
         _ => vec![obj],
     };
     for (gi, g) in geoms.iter().enumerate() {
@@ -138,10 +210,19 @@ pub fn read_topojson(text: &str, name: &str, object: Option<&str>, w: &mut Warni
         columns.push(c);
     }
     let mut layer = cx.layer;
-    layer.props = Table { name: name.to_string(), columns, rows: n, lines: Vec::new(), delimiter: None };
+    layer.props = Table {
+        name: name.to_string(),
+        columns,
+        rows: n,
+        lines: Vec::new(),
+        delimiter: None,
+    };
     layer.props.infer_all(w);
     // each arc used by this object's polygons, once
-    let mut borders = Polylines { coords: Vec::new(), offsets: vec![0] };
+    let mut borders = Polylines {
+        coords: Vec::new(),
+        offsets: vec![0],
+    };
     for (i, used) in cx.used.iter().enumerate() {
         if *used {
             borders.coords.extend_from_slice(topo.arc(i));
@@ -164,10 +245,17 @@ struct Builder<'t> {
 impl Builder<'_> {
     fn err(&self, gi: usize, id: Option<&str>, msg: String) -> Error {
         let feat = describe_feature(gi, id).replacen("feature", "geometry", 1);
-        Error::new("topojson", format!("object {}, {feat}: {msg}", self.oname)).at(Location::feature(describe_feature(gi, id)))
+        Error::new("topojson", format!("object {}, {feat}: {msg}", self.oname))
+            .at(Location::feature(describe_feature(gi, id)))
     }
 
-    fn geometry(&mut self, g: &Value, gi: usize, id: Option<&str>, depth: usize) -> Result<(), Error> {
+    fn geometry(
+        &mut self,
+        g: &Value,
+        gi: usize,
+        id: Option<&str>,
+        depth: usize,
+    ) -> Result<(), Error> {
         let typ = g.get("type").and_then(|t| t.as_str()).unwrap_or("");
         let arcs = g.get("arcs");
         let depth_of = |v: Option<&Value>| {
@@ -189,7 +277,11 @@ impl Builder<'_> {
             let d = depth_of(arcs);
             let empty = matches!(arcs, Some(Value::Arr(a)) if a.is_empty());
             if d != expect && !empty {
-                return Err(self.err(gi, id, format!("{typ} arcs must be nested {expect} deep, found {d}")));
+                return Err(self.err(
+                    gi,
+                    id,
+                    format!("{typ} arcs must be nested {expect} deep, found {d}"),
+                ));
             }
         }
         match typ {
@@ -211,10 +303,19 @@ impl Builder<'_> {
             }
             "Point" | "MultiPoint" => {
                 let c = g.get("coordinates");
-                let pts: Vec<&Value> = if typ == "Point" { c.into_iter().collect() } else { c.and_then(|c| c.as_array()).map(|a| a.iter().collect()).unwrap_or_default() };
+                let pts: Vec<&Value> = if typ == "Point" {
+                    c.into_iter().collect()
+                } else {
+                    c.and_then(|c| c.as_array())
+                        .map(|a| a.iter().collect())
+                        .unwrap_or_default()
+                };
                 for p in pts {
                     let a = p.as_array().unwrap_or(&[]);
-                    if let (Some(x), Some(y)) = (a.first().and_then(|v| v.as_f64()), a.get(1).and_then(|v| v.as_f64())) {
+                    if let (Some(x), Some(y)) = (
+                        a.first().and_then(|v| v.as_f64()),
+                        a.get(1).and_then(|v| v.as_f64()),
+                    ) {
                         self.layer.push_xy(x, y);
                         self.layer.end_ring();
                         self.layer.end_part(POINT);
@@ -225,7 +326,11 @@ impl Builder<'_> {
                 if depth > 8 {
                     return Err(self.err(gi, id, "GeometryCollections nested too deep".into()));
                 }
-                for sub in g.get("geometries").and_then(|a| a.as_array()).unwrap_or(&[]) {
+                for sub in g
+                    .get("geometries")
+                    .and_then(|a| a.as_array())
+                    .unwrap_or(&[])
+                {
                     self.geometry(sub, gi, id, depth + 1)?;
                 }
             }
@@ -269,13 +374,35 @@ impl Builder<'_> {
         let n = self.topo.count();
         for v in idx {
             let Some(i) = v.as_f64().filter(|x| x.fract() == 0.0) else {
-                return Err(self.err(gi, id, format!("arc index must be an integer, found {}", crate::jsonw::value_to_json(v))));
+                return Err(self.err(
+                    gi,
+                    id,
+                    format!(
+                        "arc index must be an integer, found {}",
+                        crate::jsonw::value_to_json(v)
+                    ),
+                ));
             };
             let i = i as i64;
-            let (k, rev) = if i < 0 { ((!i) as usize, true) } else { (i as usize, false) };
+            let (k, rev) = if i < 0 {
+                ((!i) as usize, true)
+            } else {
+                (i as usize, false)
+            };
             if k >= n {
-                let shown = if rev { format!("{i} (= ~{k})") } else { k.to_string() };
-                return Err(self.err(gi, id, format!("arc index {shown} out of range ({n} arc{})", if n == 1 { "" } else { "s" })));
+                let shown = if rev {
+                    format!("{i} (= ~{k})")
+                } else {
+                    k.to_string()
+                };
+                return Err(self.err(
+                    gi,
+                    id,
+                    format!(
+                        "arc index {shown} out of range ({n} arc{})",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                ));
             }
             self.used[k] = true;
             let arc = self.topo.arc(k);

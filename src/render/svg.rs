@@ -18,7 +18,10 @@ pub struct SvgSpec<'a> {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Fits the projected bbox into a box; returns (scale, tx, ty) so that screen = (x*s+tx, ty-y*s).
@@ -35,8 +38,15 @@ pub fn render(p: &Projected, spec: &SvgSpec) -> String {
     let legend_w = 210.0;
     let top = 48.0;
     let mut out = String::new();
-    let _ = write!(out, r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif">"#);
-    let _ = write!(out, r##"<rect width="100%" height="100%" fill="#ffffff"/><text x="16" y="30" font-size="20" font-weight="bold">{}</text>"##, esc(spec.title));
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif">"#
+    );
+    let _ = write!(
+        out,
+        r##"<rect width="100%" height="100%" fill="#ffffff"/><text x="16" y="30" font-size="20" font-weight="bold">{}</text>"##,
+        esc(spec.title)
+    );
     if let Some(b) = p.bbox {
         let (s, tx, ty) = fit(b, 16.0, top, w - legend_w - 32.0, h - top - 40.0);
         let px = (1.0 / s) as f32;
@@ -45,13 +55,20 @@ pub fn render(p: &Projected, spec: &SvgSpec) -> String {
         let mut paths: Vec<String> = vec![String::new(); k + 1];
         for f in 0..p.len() {
             let c = spec.classes.get(f).copied().unwrap_or(-1);
-            let slot = if c >= 0 && (c as usize) < k { c as usize } else { k };
+            let slot = if c >= 0 && (c as usize) < k {
+                c as usize
+            } else {
+                k
+            };
             let d = &mut paths[slot];
             for r in lod.feature_rings[f] as usize..lod.feature_rings[f + 1] as usize {
                 if lod.ring_kind[r] != crate::geom::POLYGON {
                     continue;
                 }
-                let (a, z) = (lod.ring_offsets[r] as usize, lod.ring_offsets[r + 1] as usize);
+                let (a, z) = (
+                    lod.ring_offsets[r] as usize,
+                    lod.ring_offsets[r + 1] as usize,
+                );
                 for v in a..z {
                     let x = lod.coords[2 * v] as f64 * s + tx;
                     let y = ty - lod.coords[2 * v + 1] as f64 * s;
@@ -65,16 +82,33 @@ pub fn render(p: &Projected, spec: &SvgSpec) -> String {
                 continue;
             }
             let fill = if i < k { spec.colors[i] } else { spec.no_data };
-            let _ = write!(out, r##"<path fill="{}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.4" stroke-linejoin="round" d="{}"/>"##, hex(fill), d);
+            let _ = write!(
+                out,
+                r##"<path fill="{}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.4" stroke-linejoin="round" d="{}"/>"##,
+                hex(fill),
+                d
+            );
         }
     }
     // legend
     let lx = w - legend_w;
     let mut y = top + 10.0;
     for (label, c, n) in &spec.legend {
-        let _ = write!(out, r##"<rect x="{lx}" y="{y}" width="18" height="14" fill="{}" stroke="#666" stroke-width="0.5"/><text x="{}" y="{}" font-size="12">{} ({n})</text>"##, hex(*c), lx + 26.0, y + 11.5, esc(label));
+        let _ = write!(
+            out,
+            r##"<rect x="{lx}" y="{y}" width="18" height="14" fill="{}" stroke="#666" stroke-width="0.5"/><text x="{}" y="{}" font-size="12">{} ({n})</text>"##,
+            hex(*c),
+            lx + 26.0,
+            y + 11.5,
+            esc(label)
+        );
         y += 20.0;
     }
-    let _ = write!(out, r##"<text x="16" y="{}" font-size="11" fill="#555">{}</text></svg>"##, h - 12.0, esc(spec.source));
+    let _ = write!(
+        out,
+        r##"<text x="16" y="{}" font-size="11" fill="#555">{}</text></svg>"##,
+        h - 12.0,
+        esc(spec.source)
+    );
     out
 }

@@ -13,9 +13,13 @@ pub enum Method {
     FisherJenks,
     JenksCaspall,
     /// Mean ± multiples of the standard deviation; `anchor`: breaks at every whole multiple.
-    StdMean { anchor: bool },
+    StdMean {
+        anchor: bool,
+    },
     /// Box plot with a hinge (1.5 or 3).
-    BoxPlot { hinge: f64 },
+    BoxPlot {
+        hinge: f64,
+    },
     Percentiles(Vec<f64>),
     MaximumBreaks,
     HeadTail,
@@ -56,7 +60,11 @@ impl Method {
             "std-mean-anchored" => Method::StdMean { anchor: true },
             "box-plot" => Method::BoxPlot { hinge: 1.5 },
             "box-plot-3" => Method::BoxPlot { hinge: 3.0 },
-            "percentiles" => Method::Percentiles(if manual.is_empty() { vec![1.0, 10.0, 50.0, 90.0, 99.0, 100.0] } else { manual.to_vec() }),
+            "percentiles" => Method::Percentiles(if manual.is_empty() {
+                vec![1.0, 10.0, 50.0, 90.0, 99.0, 100.0]
+            } else {
+                manual.to_vec()
+            }),
             "maximum-breaks" => Method::MaximumBreaks,
             "head-tail" => Method::HeadTail,
             "nested-means" => Method::NestedMeans,
@@ -65,7 +73,15 @@ impl Method {
             "arithmetic-progression" => Method::ArithmeticProgression,
             "pretty" => Method::Pretty,
             "manual" => Method::Manual(manual.to_vec()),
-            other => return Err(Error::new("method", format!("unknown classification method '{other}'; use one of: {}", METHOD_NAMES.join(", ")))),
+            other => {
+                return Err(Error::new(
+                    "method",
+                    format!(
+                        "unknown classification method '{other}'; use one of: {}",
+                        METHOD_NAMES.join(", ")
+                    ),
+                ))
+            }
         })
     }
     pub fn name(&self) -> &'static str {
@@ -147,17 +163,33 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
     let infinite = sorted.iter().filter(|v| v.is_infinite()).count();
     if infinite > 0 {
         sorted.retain(|v| v.is_finite());
-        notes.push(format!("{infinite} infinite value(s) left out of the breaks and shown as no data"));
+        notes.push(format!(
+            "{infinite} infinite value(s) left out of the breaks and shown as no data"
+        ));
     }
 
     if sorted.is_empty() {
-        return Err(Error::new("no-values", "no values to classify: every value is missing"));
+        return Err(Error::new(
+            "no-values",
+            "no values to classify: every value is missing",
+        ));
     }
     sorted.sort_unstable_by(|a, b| a.total_cmp(b));
     let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
-    let needs_k = !matches!(method, Method::Manual(_) | Method::Percentiles(_) | Method::BoxPlot { .. } | Method::Q6 | Method::StdMean { .. } | Method::HeadTail);
+    let needs_k = !matches!(
+        method,
+        Method::Manual(_)
+            | Method::Percentiles(_)
+            | Method::BoxPlot { .. }
+            | Method::Q6
+            | Method::StdMean { .. }
+            | Method::HeadTail
+    );
     if needs_k && !(2..=12).contains(&k) && !matches!(method, Method::NestedMeans) {
-        return Err(Error::new("classes", format!("the number of classes must be between 2 and 12, not {k}")));
+        return Err(Error::new(
+            "classes",
+            format!("the number of classes must be between 2 and 12, not {k}"),
+        ));
     }
     let distinct = {
         let mut d = 1;
@@ -174,7 +206,9 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
     }
     let mut k = k;
     if needs_k && distinct < k {
-        notes.push(format!("only {distinct} distinct values: {distinct} classes instead of {k}"));
+        notes.push(format!(
+            "only {distinct} distinct values: {distinct} classes instead of {k}"
+        ));
         k = distinct;
     }
     let upper: Vec<f64> = match method {
@@ -182,16 +216,22 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
             let w = (max - min) / k as f64;
             (1..k).map(|i| min + w * i as f64).chain([max]).collect()
         }
-        Method::Quantile => (1..=k).map(|i| percentile(&sorted, 100.0 * i as f64 / k as f64)).collect(),
+        Method::Quantile => (1..=k)
+            .map(|i| percentile(&sorted, 100.0 * i as f64 / k as f64))
+            .collect(),
         Method::FisherJenks => fisher_jenks(&sorted, k),
         Method::JenksCaspall => jenks_caspall(&sorted, k),
         Method::StdMean { anchor } => {
             let m = mean(&sorted);
-            let sd = (sorted.iter().map(|v| (v - m).powi(2)).sum::<f64>() / sorted.len() as f64).sqrt();
+            let sd =
+                (sorted.iter().map(|v| (v - m).powi(2)).sum::<f64>() / sorted.len() as f64).sqrt();
             if *anchor {
                 let lo = ((min - m) / sd).ceil() as i64;
                 let hi = ((max - m) / sd).floor() as i64;
-                let mut b: Vec<f64> = (lo..=hi).map(|j| m + sd * j as f64).filter(|&b| b > min && b < max).collect();
+                let mut b: Vec<f64> = (lo..=hi)
+                    .map(|j| m + sd * j as f64)
+                    .filter(|&b| b > min && b < max)
+                    .collect();
                 b.push(max);
                 b
             } else {
@@ -203,7 +243,11 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
             }
         }
         Method::BoxPlot { hinge } => {
-            let (q1, q2, q3) = (percentile(&sorted, 25.0), percentile(&sorted, 50.0), percentile(&sorted, 75.0));
+            let (q1, q2, q3) = (
+                percentile(&sorted, 25.0),
+                percentile(&sorted, 50.0),
+                percentile(&sorted, 75.0),
+            );
             let iqr = q3 - q1;
             let mut b = vec![q1 - hinge * iqr, q1, q2, q3, q3 + hinge * iqr];
             if max > b[4] {
@@ -215,9 +259,17 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
         Method::MaximumBreaks => {
             let mut u: Vec<f64> = sorted.clone();
             u.dedup();
-            let mut gaps: Vec<(f64, usize)> = u.windows(2).enumerate().map(|(i, w)| (w[1] - w[0], i)).collect();
+            let mut gaps: Vec<(f64, usize)> = u
+                .windows(2)
+                .enumerate()
+                .map(|(i, w)| (w[1] - w[0], i))
+                .collect();
             gaps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut b: Vec<f64> = gaps.iter().take(k - 1).map(|&(_, i)| (u[i] + u[i + 1]) / 2.0).collect();
+            let mut b: Vec<f64> = gaps
+                .iter()
+                .take(k - 1)
+                .map(|&(_, i)| (u[i] + u[i + 1]) / 2.0)
+                .collect();
             b.sort_by(|a, b| a.total_cmp(b));
             b.push(max);
             b
@@ -244,7 +296,10 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
         }
         Method::NestedMeans => {
             if !k.is_power_of_two() || k < 2 {
-                return Err(Error::new("classes", format!("nested means needs a power of two classes (2, 4, 8), not {k}")));
+                return Err(Error::new(
+                    "classes",
+                    format!("nested means needs a power of two classes (2, 4, 8), not {k}"),
+                ));
             }
             let mut b = vec![max];
             let mut ranges = vec![(0usize, sorted.len())];
@@ -264,31 +319,47 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
             b.sort_by(|a, b| a.total_cmp(b));
             b
         }
-        Method::Q6 => [5.0, 25.0, 50.0, 75.0, 95.0, 100.0].iter().map(|&p| percentile(&sorted, p)).collect(),
+        Method::Q6 => [5.0, 25.0, 50.0, 75.0, 95.0, 100.0]
+            .iter()
+            .map(|&p| percentile(&sorted, p))
+            .collect(),
         Method::GeometricProgression => {
             if min <= 0.0 {
-                return Err(Error::new("method", format!("geometric progression needs values above zero; the smallest is {min}")));
+                return Err(Error::new(
+                    "method",
+                    format!("geometric progression needs values above zero; the smallest is {min}"),
+                ));
             }
             let r = (max / min).powf(1.0 / k as f64);
-            (1..k).map(|i| min * r.powi(i as i32)).chain([max]).collect()
+            (1..k)
+                .map(|i| min * r.powi(i as i32))
+                .chain([max])
+                .collect()
         }
         Method::ArithmeticProgression => {
             let step = (max - min) / (k * (k + 1) / 2) as f64;
             let mut acc = min;
-            (1..=k).map(|i| {
-                acc += step * i as f64;
-                acc
-            })
-            .map(|b| b.min(max))
-            .collect()
+            (1..=k)
+                .map(|i| {
+                    acc += step * i as f64;
+                    acc
+                })
+                .map(|b| b.min(max))
+                .collect()
         }
         Method::Pretty => pretty(min, max, k),
         Method::Manual(b) => {
             if b.is_empty() {
-                return Err(Error::new("method", "manual breaks need at least one break"));
+                return Err(Error::new(
+                    "method",
+                    "manual breaks need at least one break",
+                ));
             }
             if b.windows(2).any(|w| w[1] <= w[0]) {
-                return Err(Error::new("method", "manual breaks must be strictly increasing"));
+                return Err(Error::new(
+                    "method",
+                    "manual breaks must be strictly increasing",
+                ));
             }
             let mut v: Vec<f64> = b.iter().copied().filter(|&x| x < max).collect();
             v.push(max.max(*b.last().unwrap_or(&max)));
@@ -311,7 +382,11 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
 pub fn pretty(min: f64, max: f64, k: usize) -> Vec<f64> {
     let raw = (max - min) / k as f64;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|&s| ((max - min) / s).ceil() as usize <= k).unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|&s| ((max - min) / s).ceil() as usize <= k)
+        .unwrap_or(10.0 * mag);
     let start = (min / step).floor() * step;
     let mut b = Vec::new();
     let mut x = start + step;
@@ -331,7 +406,9 @@ fn round_to(x: f64, step: f64) -> f64 {
 
 fn jenks_caspall(sorted: &[f64], k: usize) -> Vec<f64> {
     // start from quantile classes, then move values to the nearest class mean until stable
-    let mut upper: Vec<f64> = (1..=k).map(|i| percentile(sorted, 100.0 * i as f64 / k as f64)).collect();
+    let mut upper: Vec<f64> = (1..=k)
+        .map(|i| percentile(sorted, 100.0 * i as f64 / k as f64))
+        .collect();
     for _ in 0..200 {
         let mut sums = vec![0.0; k];
         let mut ns = vec![0usize; k];
@@ -340,11 +417,16 @@ fn jenks_caspall(sorted: &[f64], k: usize) -> Vec<f64> {
             sums[c] += v;
             ns[c] += 1;
         }
-        let means: Vec<f64> = (0..k).filter(|&c| ns[c] > 0).map(|c| sums[c] / ns[c] as f64).collect();
+        let means: Vec<f64> = (0..k)
+            .filter(|&c| ns[c] > 0)
+            .map(|c| sums[c] / ns[c] as f64)
+            .collect();
         // new class: nearest mean; upper bound = max value of each class
         let mut next = vec![f64::NEG_INFINITY; means.len()];
         for &v in sorted {
-            let c = (0..means.len()).min_by(|&a, &b| (v - means[a]).abs().total_cmp(&(v - means[b]).abs())).unwrap_or(0);
+            let c = (0..means.len())
+                .min_by(|&a, &b| (v - means[a]).abs().total_cmp(&(v - means[b]).abs()))
+                .unwrap_or(0);
             if v > next[c] {
                 next[c] = v;
             }
@@ -358,7 +440,13 @@ fn jenks_caspall(sorted: &[f64], k: usize) -> Vec<f64> {
     upper
 }
 
-fn finish(sorted: &[f64], total: usize, method: &Method, breaks: Vec<f64>, notes: Vec<String>) -> Classification {
+fn finish(
+    sorted: &[f64],
+    total: usize,
+    method: &Method,
+    breaks: Vec<f64>,
+    notes: Vec<String>,
+) -> Classification {
     let k = breaks.len() - 1;
     let mut counts = vec![0usize; k];
     let mut classes: Vec<Vec<f64>> = vec![Vec::new(); k];
@@ -370,22 +458,31 @@ fn finish(sorted: &[f64], total: usize, method: &Method, breaks: Vec<f64>, notes
     }
     let m = mean(sorted);
     let sdam: f64 = sorted.iter().map(|v| (v - m).powi(2)).sum();
-    let sdcm: f64 = classes.iter().filter(|c| !c.is_empty()).map(|c| {
-        let cm = mean(c);
-        c.iter().map(|v| (v - cm).powi(2)).sum::<f64>()
-    })
-    .sum();
+    let sdcm: f64 = classes
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            let cm = mean(c);
+            c.iter().map(|v| (v - cm).powi(2)).sum::<f64>()
+        })
+        .sum();
     let abs_all: f64 = sorted.iter().map(|v| (v - m).abs()).sum();
-    let abs_cls: f64 = classes.iter().filter(|c| !c.is_empty()).map(|c| {
-        let cm = mean(c);
-        c.iter().map(|v| (v - cm).abs()).sum::<f64>()
-    })
-    .sum();
-    let adcm: f64 = classes.iter().filter(|c| !c.is_empty()).map(|c| {
-        let med = percentile(c, 50.0);
-        c.iter().map(|v| (v - med).abs()).sum::<f64>()
-    })
-    .sum();
+    let abs_cls: f64 = classes
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            let cm = mean(c);
+            c.iter().map(|v| (v - cm).abs()).sum::<f64>()
+        })
+        .sum();
+    let adcm: f64 = classes
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            let med = percentile(c, 50.0);
+            c.iter().map(|v| (v - med).abs()).sum::<f64>()
+        })
+        .sum();
     Classification {
         method: method.name().to_string(),
         k,
@@ -393,7 +490,11 @@ fn finish(sorted: &[f64], total: usize, method: &Method, breaks: Vec<f64>, notes
         counts,
         missing: total - sorted.len(),
         gvf: if sdam > 0.0 { 1.0 - sdcm / sdam } else { 1.0 },
-        tai: if abs_all > 0.0 { 1.0 - abs_cls / abs_all } else { 1.0 },
+        tai: if abs_all > 0.0 {
+            1.0 - abs_cls / abs_all
+        } else {
+            1.0
+        },
         adcm,
         notes,
     }
@@ -408,7 +509,11 @@ mod tests {
         let v: Vec<f64> = (1..=10).map(|x| x as f64).collect();
         let c = classify(&v, &Method::EqualInterval, 3).unwrap();
         assert_eq!(c.breaks, vec![1.0, 4.0, 7.0, 10.0]);
-        assert_eq!(c.counts, vec![4, 3, 3], "right-closed: 4 falls in the first class");
+        assert_eq!(
+            c.counts,
+            vec![4, 3, 3],
+            "right-closed: 4 falls in the first class"
+        );
         let q = classify(&v, &Method::Quantile, 2).unwrap();
         assert_eq!(q.breaks, vec![1.0, 5.5, 10.0]);
         assert_eq!(q.counts, vec![5, 5]);
@@ -436,7 +541,12 @@ mod tests {
     fn geometric_progression_refuses_zero_and_negative() {
         let e = classify(&[0.0, 1.0, 10.0], &Method::GeometricProgression, 3).unwrap_err();
         assert!(e.message.contains("above zero"));
-        let c = classify(&[1.0, 10.0, 100.0, 1000.0], &Method::GeometricProgression, 3).unwrap();
+        let c = classify(
+            &[1.0, 10.0, 100.0, 1000.0],
+            &Method::GeometricProgression,
+            3,
+        )
+        .unwrap();
         for (a, b) in c.breaks.iter().zip([1.0, 10.0, 100.0, 1000.0]) {
             assert!((a - b).abs() < 1e-9);
         }
@@ -447,7 +557,12 @@ mod tests {
         let v: Vec<f64> = (0..=100).map(|x| x as f64).collect();
         let c = classify(&v, &Method::Q6, 6).unwrap();
         assert_eq!(c.breaks, vec![0.0, 5.0, 25.0, 50.0, 75.0, 95.0, 100.0]);
-        let c = classify(&[1.0, 2.0, 3.0, 4.0, 10.0, 20.0, 30.0, 40.0], &Method::NestedMeans, 4).unwrap();
+        let c = classify(
+            &[1.0, 2.0, 3.0, 4.0, 10.0, 20.0, 30.0, 40.0],
+            &Method::NestedMeans,
+            4,
+        )
+        .unwrap();
         // overall mean 13.75; lower half [1,2,3,4,10] mean 4; upper half [20,30,40] mean 30
         assert_eq!(c.breaks, vec![1.0, 4.0, 13.75, 30.0, 40.0]);
     }

@@ -41,12 +41,10 @@ pub fn fisher_jenks(sorted: &[f64], k: usize) -> Vec<f64> {
     let mut cur = vec![0.0; n];
     // back[m][j] = first index of the last class in the best partition of 0..=j into m+1 classes
     let mut back: Vec<Vec<u32>> = vec![vec![0; n]; k];
-    for m in 1..k {
+    for (m, back_m) in back.iter_mut().enumerate().skip(1) {
         // row m: partitions of 0..=j into m+1 classes, j >= m
-        fill(m, n - 1, m, n - 1, &prev, &mut cur, &mut back[m], &ssd, m);
-        for j in 0..m {
-            cur[j] = f64::INFINITY;
-        }
+        fill(m, n - 1, m, n - 1, &prev, &mut cur, back_m, &ssd, m);
+        cur[..m].fill(f64::INFINITY);
         std::mem::swap(&mut prev, &mut cur);
     }
     // backtrack
@@ -64,7 +62,17 @@ pub fn fisher_jenks(sorted: &[f64], k: usize) -> Vec<f64> {
 
 /// Fills cur[lo..=hi] knowing the optimal split for them lies in opt_lo..=opt_hi (monotone).
 #[allow(clippy::too_many_arguments)]
-fn fill(lo: usize, hi: usize, opt_lo: usize, opt_hi: usize, prev: &[f64], cur: &mut [f64], back: &mut [u32], ssd: &dyn Fn(usize, usize) -> f64, m: usize) {
+fn fill(
+    lo: usize,
+    hi: usize,
+    opt_lo: usize,
+    opt_hi: usize,
+    prev: &[f64],
+    cur: &mut [f64],
+    back: &mut [u32],
+    ssd: &dyn Fn(usize, usize) -> f64,
+    m: usize,
+) {
     if lo > hi {
         return;
     }
@@ -147,7 +155,9 @@ mod tests {
             let n = 8 + trial % 9;
             let mut v: Vec<f64> = (0..n)
                 .map(|_| {
-                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     ((seed >> 33) % 50) as f64
                 })
                 .collect();
@@ -158,7 +168,10 @@ mod tests {
                 let ub = fisher_jenks(&v, k);
                 let got = partition_ssd(&v, &ub);
                 let want = brute(&v, k);
-                assert!((got - want).abs() < 1e-6, "trial {trial} k {k}: {got} vs {want} ({v:?})");
+                assert!(
+                    (got - want).abs() < 1e-6,
+                    "trial {trial} k {k}: {got} vs {want} ({v:?})"
+                );
             }
         }
     }

@@ -50,7 +50,7 @@ fn records(text: &str, delim: u8) -> Result<Vec<Record>, Error> {
                 }
                 let end = i;
                 i += 1; // closing quote
-                // tolerate junk between the closing quote and the delimiter: keep it out
+                        // tolerate junk between the closing quote and the delimiter: keep it out
                 while i < b.len() && b[i] != delim && b[i] != b'\n' && b[i] != b'\r' {
                     i += 1;
                 }
@@ -85,7 +85,10 @@ fn records(text: &str, delim: u8) -> Result<Vec<Record>, Error> {
         // a blank line is one empty unquoted field: skip it
         let blank = fields.len() == 1 && !fields[0].2 && fields[0].0 == fields[0].1;
         if !blank {
-            out.push(Record { fields, line: rec_line });
+            out.push(Record {
+                fields,
+                line: rec_line,
+            });
         }
     }
     Ok(out)
@@ -102,16 +105,21 @@ fn field_text<'a>(text: &'a str, f: (usize, usize, bool)) -> std::borrow::Cow<'a
 
 /// Counts candidate delimiters outside quotes in the first line(s) and picks the most consistent.
 pub fn detect_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(6).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .collect();
     let count = |l: &str, d: u8| {
         let mut q = false;
-        l.bytes().filter(|&c| {
-            if c == b'"' {
-                q = !q;
-            }
-            !q && c == d
-        })
-        .count()
+        l.bytes()
+            .filter(|&c| {
+                if c == b'"' {
+                    q = !q;
+                }
+                !q && c == d
+            })
+            .count()
     };
     let mut best = b',';
     let mut best_score = 0usize;
@@ -133,12 +141,17 @@ pub fn detect_delimiter(text: &str) -> u8 {
 
 pub fn read_delimited(text: &str, name: &str, warnings: &mut Warnings) -> Result<Table, Error> {
     if text.trim().is_empty() {
-        return Err(Error::new("empty-input", "empty input: the table has no content"));
+        return Err(Error::new(
+            "empty-input",
+            "empty input: the table has no content",
+        ));
     }
     let delim = detect_delimiter(text);
     let recs = records(text, delim)?;
     let mut it = recs.into_iter();
-    let header = it.next().ok_or_else(|| Error::new("empty-input", "the table has no header line"))?;
+    let header = it
+        .next()
+        .ok_or_else(|| Error::new("empty-input", "the table has no header line"))?;
     let mut names: Vec<String> = Vec::new();
     for (k, f) in header.fields.iter().enumerate() {
         let mut n = field_text(text, *f).trim().to_string();
@@ -152,7 +165,11 @@ pub fn read_delimited(text: &str, name: &str, warnings: &mut Warnings) -> Result
                 n = format!("{base} ({j})");
                 j += 1;
             }
-            warnings.push("duplicate-column", format!("column name '{base}' appears twice; the second is called '{n}'"), Location::line_col(header.line, k as u32 + 1));
+            warnings.push(
+                "duplicate-column",
+                format!("column name '{base}' appears twice; the second is called '{n}'"),
+                Location::line_col(header.line, k as u32 + 1),
+            );
         }
         names.push(n);
     }
@@ -174,7 +191,14 @@ pub fn read_delimited(text: &str, name: &str, warnings: &mut Warnings) -> Result
             } else {
                 format!("line {}: {} fields, expected {} (delimiter {} detected from the header); extra cells are ignored", rec.line, nf, ncol, dname)
             };
-            warnings.push("ragged-row", msg, Location { line: Some(rec.line), ..Default::default() });
+            warnings.push(
+                "ragged-row",
+                msg,
+                Location {
+                    line: Some(rec.line),
+                    ..Default::default()
+                },
+            );
         }
         for (k, col) in columns.iter_mut().enumerate() {
             match rec.fields.get(k) {
@@ -185,7 +209,13 @@ pub fn read_delimited(text: &str, name: &str, warnings: &mut Warnings) -> Result
         lines.push(rec.line);
     }
     let rows = lines.len();
-    let mut t = Table { name: name.to_string(), columns, rows, lines, delimiter: Some(delim as char) };
+    let mut t = Table {
+        name: name.to_string(),
+        columns,
+        rows,
+        lines,
+        delimiter: Some(delim as char),
+    };
     t.infer_all(warnings);
     Ok(t)
 }
@@ -210,7 +240,8 @@ mod tests {
     #[test]
     fn semicolon_is_detected_and_french_numbers_read() {
         let mut w = Warnings::default();
-        let t = read_delimited("code;pop;dens\r\n01;1 234;5,5\r\n2A;99;7\r\n", "t", &mut w).unwrap();
+        let t =
+            read_delimited("code;pop;dens\r\n01;1 234;5,5\r\n2A;99;7\r\n", "t", &mut w).unwrap();
         assert_eq!(t.delimiter, Some(';'));
         assert_eq!(t.columns[0].text(0), Some("01"));
         assert_eq!(t.columns[2].number(0), Some(5.5));
@@ -219,7 +250,8 @@ mod tests {
 
     #[test]
     fn unterminated_quote_is_an_error_at_its_opening() {
-        let e = read_delimited("a,b\nx,1\n\"y,2\nz,3\n", "t", &mut Warnings::default()).unwrap_err();
+        let e =
+            read_delimited("a,b\nx,1\n\"y,2\nz,3\n", "t", &mut Warnings::default()).unwrap_err();
         assert_eq!(e.code, "csv-quote");
         assert_eq!((e.at.line, e.at.column), (Some(3), Some(1)));
     }

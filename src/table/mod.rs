@@ -110,7 +110,13 @@ impl Column {
     /// Infers the kind of the column from its values.
     /// `prefer_fr` breaks ties between `1,234` read French or English (a `;`-separated file).
     /// `line_of(row)` and `col_no` locate warnings.
-    pub fn infer(&mut self, prefer_fr: bool, warnings: &mut Warnings, line_of: &dyn Fn(usize) -> Option<u32>, col_no: u32) {
+    pub fn infer(
+        &mut self,
+        prefer_fr: bool,
+        warnings: &mut Warnings,
+        line_of: &dyn Fn(usize) -> Option<u32>,
+        col_no: u32,
+    ) {
         let n = self.len();
         let values: Vec<(usize, &str)> = (0..n)
             .filter_map(|i| self.cells.get(i).map(|s| (i, s)))
@@ -124,7 +130,11 @@ impl Column {
             self.kind = Kind::Key;
             return;
         }
-        let real: Vec<&str> = values.iter().map(|v| v.1).filter(|s| missing_kind(s).is_none()).collect();
+        let real: Vec<&str> = values
+            .iter()
+            .map(|v| v.1)
+            .filter(|s| missing_kind(s).is_none())
+            .collect();
         if real.is_empty() {
             self.kind = Kind::Text;
             return;
@@ -132,8 +142,14 @@ impl Column {
         let (en, fr) = if self.json_numbers {
             (real.len(), 0)
         } else {
-            let en = real.iter().filter(|s| parse_number(s, NumStyle::En).is_some()).count();
-            let fr = real.iter().filter(|s| parse_number(s, NumStyle::Fr).is_some()).count();
+            let en = real
+                .iter()
+                .filter(|s| parse_number(s, NumStyle::En).is_some())
+                .count();
+            let fr = real
+                .iter()
+                .filter(|s| parse_number(s, NumStyle::Fr).is_some())
+                .count();
             (en, fr)
         };
         let best = en.max(fr);
@@ -141,7 +157,11 @@ impl Column {
             self.kind = Kind::Text;
             return;
         }
-        self.style = if fr > en || (fr == en && prefer_fr) { NumStyle::Fr } else { NumStyle::En };
+        self.style = if fr > en || (fr == en && prefer_fr) {
+            NumStyle::Fr
+        } else {
+            NumStyle::En
+        };
         self.kind = Kind::Number;
         self.compute_numbers(Some((warnings, line_of, col_no)));
     }
@@ -151,8 +171,16 @@ impl Column {
         self.kind = kind;
         if kind == Kind::Number {
             // choose the style that reads the most cells
-            let count = |st| (0..self.len()).filter(|&i| self.text(i).and_then(|s| parse_number(s, st)).is_some()).count();
-            self.style = if count(NumStyle::Fr) > count(NumStyle::En) { NumStyle::Fr } else { NumStyle::En };
+            let count = |st| {
+                (0..self.len())
+                    .filter(|&i| self.text(i).and_then(|s| parse_number(s, st)).is_some())
+                    .count()
+            };
+            self.style = if count(NumStyle::Fr) > count(NumStyle::En) {
+                NumStyle::Fr
+            } else {
+                NumStyle::En
+            };
             self.compute_numbers(None);
         } else {
             self.numbers.clear();
@@ -160,7 +188,10 @@ impl Column {
     }
 
     #[allow(clippy::type_complexity)]
-    fn compute_numbers(&mut self, mut warn: Option<(&mut Warnings, &dyn Fn(usize) -> Option<u32>, u32)>) {
+    fn compute_numbers(
+        &mut self,
+        mut warn: Option<(&mut Warnings, &dyn Fn(usize) -> Option<u32>, u32)>,
+    ) {
         let n = self.len();
         let mut nums = Vec::with_capacity(n);
         let mut percent = false;
@@ -171,9 +202,25 @@ impl Column {
                     Some(k) => {
                         if k != MissingKind::Empty {
                             if let Some((w, line_of, col)) = warn.as_mut() {
-                                let at = Location { line: line_of(i), column: Some(*col), ..Default::default() };
-                                let what = if k == MissingKind::ExcelError { "Excel error value" } else { "missing-value marker" };
-                                w.push("missing-value", format!("{what} '{}' in column '{}' read as missing", s.trim(), self.name), at);
+                                let at = Location {
+                                    line: line_of(i),
+                                    column: Some(*col),
+                                    ..Default::default()
+                                };
+                                let what = if k == MissingKind::ExcelError {
+                                    "Excel error value"
+                                } else {
+                                    "missing-value marker"
+                                };
+                                w.push(
+                                    "missing-value",
+                                    format!(
+                                        "{what} '{}' in column '{}' read as missing",
+                                        s.trim(),
+                                        self.name
+                                    ),
+                                    at,
+                                );
                             }
                         }
                         f64::NAN
@@ -198,11 +245,37 @@ impl Column {
 /// name that says so (`code`, `id`, `insee`, `fips`, `iso`…).
 fn looks_like_key(name: &str, values: &[(usize, &str)]) -> bool {
     let lname = name.to_lowercase();
-    let key_names = ["code", "id", "insee", "fips", "iso", "iso_alpha", "iso_num", "geoid", "key", "cle", "clé", "codgeo", "com", "dep", "reg", "siren", "district_id", "a3"];
-    let tokens: Vec<&str> = lname.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+    let key_names = [
+        "code",
+        "id",
+        "insee",
+        "fips",
+        "iso",
+        "iso_alpha",
+        "iso_num",
+        "geoid",
+        "key",
+        "cle",
+        "clé",
+        "codgeo",
+        "com",
+        "dep",
+        "reg",
+        "siren",
+        "district_id",
+        "a3",
+    ];
+    let tokens: Vec<&str> = lname
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
     let name_says = key_names.contains(&lname.as_str())
-        || tokens.first().is_some_and(|t| *t == "code" || *t == "id" || *t == "cod")
-        || tokens.last().is_some_and(|t| *t == "id" || *t == "code" || *t == "insee" || *t == "fips");
+        || tokens
+            .first()
+            .is_some_and(|t| *t == "code" || *t == "id" || *t == "cod")
+        || tokens
+            .last()
+            .is_some_and(|t| *t == "id" || *t == "code" || *t == "insee" || *t == "fips");
     let leading_zero = values.iter().any(|(_, s)| {
         let t = s.trim();
         t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit())
@@ -213,14 +286,24 @@ fn looks_like_key(name: &str, values: &[(usize, &str)]) -> bool {
     }
     if name_says {
         // but not if the values are clearly measurements (decimals)
-        return !values.iter().any(|(_, s)| s.contains('.') && s.trim().parse::<f64>().map(|v| v.fract() != 0.0).unwrap_or(false));
+        return !values.iter().any(|(_, s)| {
+            s.contains('.')
+                && s.trim()
+                    .parse::<f64>()
+                    .map(|v| v.fract() != 0.0)
+                    .unwrap_or(false)
+        });
     }
     false
 }
 
 fn is_code_like(s: &str) -> bool {
     let t = s.trim();
-    t.len() >= 2 && t.len() <= 12 && t.bytes().any(|b| b.is_ascii_digit()) && t.bytes().any(|b| b.is_ascii_alphabetic()) && t.bytes().all(|b| b.is_ascii_alphanumeric())
+    t.len() >= 2
+        && t.len() <= 12
+        && t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes().any(|b| b.is_ascii_alphabetic())
+        && t.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 #[derive(Clone, Debug, Default)]
@@ -236,10 +319,15 @@ pub struct Table {
 
 impl Table {
     pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.name == name).or_else(|| {
-            let l = name.trim().to_lowercase();
-            self.columns.iter().position(|c| c.name.trim().to_lowercase() == l)
-        })
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .or_else(|| {
+                let l = name.trim().to_lowercase();
+                self.columns
+                    .iter()
+                    .position(|c| c.name.trim().to_lowercase() == l)
+            })
     }
     pub fn line_of(&self, row: usize) -> Option<u32> {
         self.lines.get(row).copied()
@@ -255,7 +343,9 @@ impl Table {
     }
     /// The first numeric columns, for defaults.
     pub fn numeric_columns(&self) -> Vec<usize> {
-        (0..self.columns.len()).filter(|&i| self.columns[i].kind == Kind::Number).collect()
+        (0..self.columns.len())
+            .filter(|&i| self.columns[i].kind == Kind::Number)
+            .collect()
     }
 }
 

@@ -15,10 +15,11 @@ pub fn missing_kind(s: &str) -> Option<MissingKind> {
     let t = s.trim();
     match t {
         "" => Some(MissingKind::Empty),
-        "-" | "–" | "—" | ".." | "NA" | "N/A" | "n/a" | "na" | "NaN" | "nan" | "null" | "NULL" | "s" | "nd" | "n.d." | "secret" => {
-            Some(MissingKind::Marker)
-        }
-        _ if t.starts_with('#') && (t.ends_with('!') || t.ends_with('?') || t == "#N/A" || t == "#N/D") => {
+        "-" | "–" | "—" | ".." | "NA" | "N/A" | "n/a" | "na" | "NaN" | "nan" | "null" | "NULL"
+        | "s" | "nd" | "n.d." | "secret" => Some(MissingKind::Marker),
+        _ if t.starts_with('#')
+            && (t.ends_with('!') || t.ends_with('?') || t == "#N/A" || t == "#N/D") =>
+        {
             Some(MissingKind::ExcelError)
         }
         _ => None,
@@ -127,7 +128,10 @@ mod tests {
     fn french_excel_numbers() {
         assert_eq!(parse_number("5785,5", Fr), Some((5785.5, false)));
         assert_eq!(parse_number("1\u{A0}234,5", Fr), Some((1234.5, false)));
-        assert_eq!(parse_number("1\u{202F}234\u{202F}567", Fr), Some((1234567.0, false)));
+        assert_eq!(
+            parse_number("1\u{202F}234\u{202F}567", Fr),
+            Some((1234567.0, false))
+        );
         assert_eq!(parse_number("1 234", Fr), Some((1234.0, false)));
         assert_eq!(parse_number("1.234,5", Fr), Some((1234.5, false)));
         assert_eq!(parse_number("12,5 %", Fr), Some((0.125, true)));
@@ -139,7 +143,10 @@ mod tests {
         assert_eq!(parse_number(".097", En), Some((0.097, false)));
         assert_eq!(parse_number("1,234.5", En), Some((1234.5, false)));
         assert_eq!(parse_number("1e3", En), Some((1000.0, false)));
-        assert_eq!(parse_number("12%", En), Some((0.12, false).0).map(|v| (v, true)));
+        assert_eq!(
+            parse_number("12%", En),
+            Some((0.12, false).0).map(|v| (v, true))
+        );
     }
 
     #[test]

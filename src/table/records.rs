@@ -6,12 +6,17 @@ use crate::io::json::{self, Value};
 
 pub fn read_records(text: &str, name: &str, warnings: &mut Warnings) -> Result<Table, Error> {
     let v = json::parse(text)?;
-    let arr = v.as_array().ok_or_else(|| Error::new("format", "expected a JSON array of records"))?;
+    let arr = v
+        .as_array()
+        .ok_or_else(|| Error::new("format", "expected a JSON array of records"))?;
     let mut columns: Vec<Column> = Vec::new();
     let mut is_num: Vec<bool> = Vec::new();
     for (row, rec) in arr.iter().enumerate() {
         let Value::Obj(members) = rec else {
-            return Err(Error::new("format", format!("record {row} is a {}, not an object", rec.kind())));
+            return Err(Error::new(
+                "format",
+                format!("record {row} is a {}, not an object", rec.kind()),
+            ));
         };
         for (k, val) in members {
             let ci = match columns.iter().position(|c| c.name == **k) {
@@ -44,7 +49,13 @@ pub fn read_records(text: &str, name: &str, warnings: &mut Warnings) -> Result<T
     for (c, n) in columns.iter_mut().zip(is_num) {
         c.json_numbers = n;
     }
-    let mut t = Table { name: name.to_string(), columns, rows: arr.len(), lines: Vec::new(), delimiter: None };
+    let mut t = Table {
+        name: name.to_string(),
+        columns,
+        rows: arr.len(),
+        lines: Vec::new(),
+        delimiter: None,
+    };
     t.infer_all(warnings);
     Ok(t)
 }

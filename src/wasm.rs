@@ -1,0 +1,501 @@
+//! The browser binding, and the only module that knows about JavaScript. It converts, calls the
+//! core and hands back JSON text or typed arrays (one copy per call, never one call per vertex).
+//! Every function returns an error value instead of panicking: a panic would kill the page.
+
+use crate::carto::{projected::Lod, Projected, Projection};
+use crate::choropleth::{self, Choropleth, Spec};
+use crate::error::Error;
+use crate::format::{format_number, Locale};
+use crate::io::json::{self, Value};
+use crate::io::{Data, Loaded, Options};
+use crate::join::{join, GeoKey, JoinOptions, JoinReport};
+use crate::jsonw::{self, Obj};
+use crate::stats::{classify, Method};
+use crate::table::{Kind, Table};
+use wasm_bindgen::prelude::*;
+
+/// Errors become JS `Error` objects with `code`, `line`, `column`, `byte` and `feature` members.
+fn js_err(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    let o: &JsValue = err.as_ref();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), &v);
+    };
+    set("code", JsValue::from_str(e.code));
+    if let Some(l) = e.at.line {
+        set("line", JsValue::from(l));
+    }
+    if let Some(c) = e.at.column {
+        set("column", JsValue::from(c));
+    }
+    if let Some(b) = e.at.byte {
+        set("byte", JsValue::from(b as f64));
+    }
+    if let Some(f) = &e.at.feature {
+        set("feature", JsValue::from_str(f));
+    }
+    err.into()
+}
+
+fn opts(options_json: &str) -> Result<Value, JsValue> {
+    if options_json.trim().is_empty() {
+        return Ok(Value::Obj(Vec::new()));
+    }
+    json::parse(options_json).map_err(js_err)
+}
+
+fn opt_str<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    v.get(k).and_then(|x| x.as_str())
+}
+
+/// A loaded file: a map layer or a table.
+#[wasm_bindgen]
+pub struct Dataset {
+    loaded: Loaded,
+}
+
+#[wasm_bindgen]
+impl Dataset {
+    /// JSON summary: format, encoding, counts, columns with types, warnings.
+    pub fn info(&self) -> String {
+        crate::info::loaded_json(&self.loaded)
+    }
+    #[wasm_bindgen(js_name = isLayer)]
+    pub fn is_layer(&self) -> bool {
+        matches!(self.loaded.data, Data::Layer(_))
+    }
+    /// Features or rows.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        match &self.loaded.data {
+            Data::Layer(l) => l.len(),
+            Data::Table(t) => t.rows,
+        }
+    }
+    /// Overrides a column's inferred type: `key`, `number` or `text`.
+    #[wasm_bindgen(js_name = setColumnType)]
+    pub fn set_column_type(&mut self, column: &str, kind: &str) -> Result<(), JsValue> {
+        let k = Kind::parse(kind).ok_or_else(|| {
+            js_err(Error::new(
+                "usage",
+                format!("unknown column type '{kind}' (key, number, text)"),
+            ))
+        })?;
+        let t = self.table_mut();
+        let c = t
+            .column_index(column)
+            .ok_or_else(|| js_err(Error::new("column", format!("no column '{column}'"))))?;
+        t.columns[c].set_kind(k);
+        Ok(())
+    }
+    /// A feature's (or row's) id and properties as JSON.
+    #[wasm_bindgen(js_name = featureProperties)]
+    pub fn feature_properties(&self, i: usize) -> String {
+        let t = self.table();
+        let mut o = Obj::new();
+        if let Data::Layer(l) = &self.loaded.data {
+            o = o.opt_s("@id", l.ids.get(i).and_then(|x| x.as_deref()));
+        }
+        for c in &t.columns {
+            o = o.opt_s(&c.name, c.text(i));
+        }
+        o.done()
+    }
+}
+
+impl Dataset {
+    fn table(&self) -> &Table {
+        match &self.loaded.data {
+            Data::Layer(l) => &l.props,
+            Data::Table(t) => t,
+        }
+    }
+    fn table_mut(&mut self) -> &mut Table {
+        match &mut self.loaded.data {
+            Data::Layer(l) => &mut l.props,
+            Data::Table(t) => t,
+        }
+    }
+    fn layer(&self) -> Result<&crate::geom::Layer, JsValue> {
+        match &self.loaded.data {
+            Data::Layer(l) => Ok(l),
+            Data::Table(t) => Err(js_err(Error::new(
+                "usage",
+                format!("{} is a table, not a map layer", t.name),
+            ))),
+        }
+    }
+}
+
+/// Reads a file from its bytes (any supported format; gzip, encodings and format are sniffed).
+/// `options`: JSON `{"object": "counties"}` for a TopoJSON object.
+#[wasm_bindgen]
+pub fn load(bytes: &[u8], name: &str, options: &str) -> Result<Dataset, JsValue> {
+    let o = opts(options)?;
+    let lo = Options {
+        object: opt_str(&o, "object").map(|s| s.to_string()),
+        sheet: opt_str(&o, "sheet").map(|s| s.to_string()),
+    };
+    crate::io::load(bytes, name, &lo)
+        .map(|loaded| Dataset { loaded })
+        .map_err(js_err)
+}
+
+/// A layer projected once, with its index and levels of detail.
+#[wasm_bindgen]
+pub struct MapView {
+    p: Projected,
+    lod: Lod,
+}
+
+#[wasm_bindgen]
+impl MapView {
+    #[wasm_bindgen(constructor)]
+    pub fn new(layer: &Dataset, projection: &str) -> Result<MapView, JsValue> {
+        let proj = Projection::parse(projection).ok_or_else(|| {
+            js_err(Error::new(
+                "projection",
+                format!("unknown projection '{projection}'"),
+            ))
+        })?;
+        Ok(MapView {
+            p: Projected::new(layer.layer()?, proj),
+            lod: Lod::default(),
+        })
+    }
+    /// [minx, miny, maxx, maxy] of what is drawn, in projected units (y up); empty if nothing.
+    pub fn bbox(&self) -> Vec<f32> {
+        self.p.bbox.map(|b| b.to_vec()).unwrap_or_default()
+    }
+    /// Prepares the geometry for a scale where one pixel is `px` projected units; read it with
+    /// the getters below.
+    #[wasm_bindgen(js_name = prepareLod)]
+    pub fn prepare_lod(&mut self, px: f32, tolerance: f32) -> usize {
+        self.lod = self.p.lod(px, tolerance);
+        self.lod.coords.len() / 2
+    }
+    #[wasm_bindgen(js_name = lodCoords)]
+    pub fn lod_coords(&self) -> Vec<f32> {
+        self.lod.coords.clone()
+    }
+    #[wasm_bindgen(js_name = lodRingOffsets)]
+    pub fn lod_ring_offsets(&self) -> Vec<u32> {
+        self.lod.ring_offsets.clone()
+    }
+    #[wasm_bindgen(js_name = lodFeatureRings)]
+    pub fn lod_feature_rings(&self) -> Vec<u32> {
+        self.lod.feature_rings.clone()
+    }
+    #[wasm_bindgen(js_name = lodRingKind)]
+    pub fn lod_ring_kind(&self) -> Vec<u8> {
+        self.lod.ring_kind.clone()
+    }
+    #[wasm_bindgen(js_name = lodBorderCoords)]
+    pub fn lod_border_coords(&self) -> Vec<f32> {
+        self.lod.border_coords.clone()
+    }
+    #[wasm_bindgen(js_name = lodBorderOffsets)]
+    pub fn lod_border_offsets(&self) -> Vec<u32> {
+        self.lod.border_offsets.clone()
+    }
+    /// The feature under a point in projected units (-1 if none).
+    #[wasm_bindgen(js_name = featureAt)]
+    pub fn feature_at(&self, x: f32, y: f32, tol: f32) -> i32 {
+        self.p.feature_at(x, y, tol).map(|f| f as i32).unwrap_or(-1)
+    }
+    /// A point well inside a feature (projected units), empty if it is not drawn.
+    pub fn anchor(&self, f: usize) -> Vec<f32> {
+        self.p
+            .anchor(f)
+            .map(|(x, y)| vec![x, y])
+            .unwrap_or_default()
+    }
+    /// Metres per projected unit (for the scale bar).
+    #[wasm_bindgen(js_name = metresPerUnit)]
+    pub fn metres_per_unit(&self) -> f64 {
+        self.p.projection.metres_per_unit()
+    }
+    /// Projects a lon/lat position (empty if not shown).
+    pub fn project(&self, lon: f64, lat: f64) -> Vec<f32> {
+        let piece = self.p.projection.piece_for(lon, lat);
+        piece
+            .and_then(|pc| self.p.projection.forward_piece(lon, lat, pc))
+            .map(|(x, y)| vec![(x - self.p.origin[0]) as f32, (y - self.p.origin[1]) as f32])
+            .unwrap_or_default()
+    }
+}
+
+/// The result of a join: the report and the row of every feature.
+#[wasm_bindgen]
+pub struct Join {
+    report: JoinReport,
+}
+
+#[wasm_bindgen]
+impl Join {
+    pub fn report(&self) -> String {
+        self.report.to_json()
+    }
+    /// Table row joined to feature `f` (-1 if none or ambiguous).
+    pub fn row(&self, f: usize) -> i32 {
+        self.report
+            .feature_row
+            .get(f)
+            .copied()
+            .flatten()
+            .map(|r| r as i32)
+            .unwrap_or(-1)
+    }
+}
+
+/// Joins a table to a layer. `geoKey`: a property name or `@id`. `options` JSON:
+/// `{"trim", "ignoreCase", "ignoreAccents", "padZeros": bool, "filter": {"column", "value"}}`.
+#[wasm_bindgen(js_name = joinTable)]
+pub fn join_table(
+    layer: &Dataset,
+    table: &Dataset,
+    geo_key: &str,
+    table_key: &str,
+    options: &str,
+) -> Result<Join, JsValue> {
+    let l = layer.layer()?;
+    let o = opts(options)?;
+    let gk = if geo_key == "@id" {
+        GeoKey::Id
+    } else {
+        GeoKey::Column(l.props.column_index(geo_key).ok_or_else(|| {
+            js_err(Error::new(
+                "column",
+                format!("the map has no property '{geo_key}'"),
+            ))
+        })?)
+    };
+    let t = table.table();
+    let tk = t.column_index(table_key).ok_or_else(|| {
+        js_err(Error::new(
+            "column",
+            format!("the table has no column '{table_key}'"),
+        ))
+    })?;
+    let b = |k: &str, d: bool| match o.get(k) {
+        Some(Value::Bool(v)) => *v,
+        _ => d,
+    };
+    let jo = JoinOptions {
+        trim: b("trim", true),
+        ignore_case: b("ignoreCase", true),
+        ignore_accents: b("ignoreAccents", true),
+        pad_zeros: b("padZeros", true),
+    };
+    let filter = match o.get("filter") {
+        Some(f) => match (
+            opt_str(f, "column"),
+            f.get("value").and_then(|v| v.to_cell()),
+        ) {
+            (Some(c), Some(v)) => Some((
+                t.column_index(c).ok_or_else(|| {
+                    js_err(Error::new(
+                        "column",
+                        format!("no column '{c}' to filter on"),
+                    ))
+                })?,
+                v,
+            )),
+            _ => None,
+        },
+        None => None,
+    };
+    Ok(Join {
+        report: join(
+            l,
+            &gk,
+            t,
+            tk,
+            &jo,
+            filter.as_ref().map(|(c, v)| (*c, v.as_str())),
+        ),
+    })
+}
+
+/// Uses a layer's own properties as its table (feature i is row i).
+#[wasm_bindgen(js_name = selfJoin)]
+pub fn self_join(layer: &Dataset) -> Result<Join, JsValue> {
+    Ok(Join {
+        report: crate::join::identity(layer.layer()?.len()),
+    })
+}
+
+/// A classified (or categorised) map: class per feature, colours, legend.
+#[wasm_bindgen]
+pub struct Classes {
+    c: Choropleth,
+}
+
+#[wasm_bindgen]
+impl Classes {
+    /// Class of each feature, -1 for no data.
+    pub fn classes(&self) -> Vec<i32> {
+        self.c.classes.clone()
+    }
+    /// Colours of the classes as JSON `["#rrggbb", …]`.
+    pub fn colors(&self) -> String {
+        jsonw::strs(
+            &self
+                .c
+                .colors
+                .iter()
+                .map(|c| crate::color::hex(*c))
+                .collect::<Vec<_>>(),
+        )
+    }
+    pub fn legend(&self) -> String {
+        self.c.legend_json.clone()
+    }
+    /// `{method, k, breaks, counts, gvf, tai, adcm, notes}` or `null` for categories.
+    pub fn classification(&self) -> String {
+        self.c
+            .classification
+            .as_ref()
+            .map(choropleth::classification_json)
+            .unwrap_or_else(|| "null".into())
+    }
+}
+
+fn spec(o: &Value) -> Result<Spec, JsValue> {
+    let manual: Vec<f64> = o
+        .get("breaks")
+        .and_then(|b| b.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
+        .unwrap_or_default();
+    Ok(Spec {
+        method: Method::parse(opt_str(o, "method").unwrap_or("quantile"), &manual)
+            .map_err(js_err)?,
+        k: o.get("k").and_then(|v| v.as_f64()).unwrap_or(5.0) as usize,
+        palette: opt_str(o, "palette").unwrap_or("YlOrRd").to_string(),
+        reverse: matches!(o.get("reverse"), Some(Value::Bool(true))),
+        pivot: o.get("pivot").and_then(|v| v.as_f64()),
+        locale: Locale::parse(opt_str(o, "locale").unwrap_or("en")),
+    })
+}
+
+/// Classifies a joined column. `options` JSON: `{"method", "k", "palette", "reverse", "pivot",
+/// "breaks", "locale"}`.
+#[wasm_bindgen]
+pub fn choropleth(
+    join: &Join,
+    table: &Dataset,
+    column: &str,
+    options: &str,
+) -> Result<Classes, JsValue> {
+    let t = table.table();
+    let col = t.column_index(column).ok_or_else(|| {
+        js_err(Error::new(
+            "column",
+            format!("the table has no column '{column}'"),
+        ))
+    })?;
+    let o = opts(options)?;
+    choropleth::for_column(&join.report, t, col, &spec(&o)?)
+        .map(|c| Classes { c })
+        .map_err(js_err)
+}
+
+/// Classifies raw values (NaN = missing): JSON `{method, k, breaks, counts, gvf, tai, adcm}`.
+#[wasm_bindgen(js_name = classify)]
+pub fn classify_values(
+    values: &[f64],
+    method: &str,
+    k: usize,
+    manual_breaks: &[f64],
+) -> Result<String, JsValue> {
+    let m = Method::parse(method, manual_breaks).map_err(js_err)?;
+    classify(values, &m, k)
+        .map(|c| choropleth::classification_json(&c))
+        .map_err(js_err)
+}
+
+/// Per-feature values of a joined column (NaN where missing).
+#[wasm_bindgen(js_name = joinedValues)]
+pub fn joined_values(join: &Join, table: &Dataset, column: &str) -> Result<Vec<f64>, JsValue> {
+    let t = table.table();
+    let col = t
+        .column_index(column)
+        .ok_or_else(|| js_err(Error::new("column", format!("no column '{column}'"))))?;
+    Ok(choropleth::joined_values(&join.report, t, col))
+}
+
+/// Every colour scheme: `[{name, family, colorblindSafe}]`.
+#[wasm_bindgen]
+pub fn palettes() -> String {
+    jsonw::arr(crate::color::SCHEMES.iter().map(|s| {
+        let fam = match s.family {
+            crate::color::Family::Sequential => "sequential",
+            crate::color::Family::Diverging => "diverging",
+            crate::color::Family::Perceptual => "perceptual",
+            crate::color::Family::Qualitative => "qualitative",
+        };
+        Obj::new()
+            .s("name", s.name)
+            .s("family", fam)
+            .b("colorblindSafe", s.colorblind_safe)
+            .done()
+    }))
+}
+
+#[wasm_bindgen(js_name = methods)]
+pub fn method_names() -> String {
+    jsonw::strs(&crate::stats::classify::METHOD_NAMES)
+}
+
+#[wasm_bindgen(js_name = formatNumber)]
+pub fn format_number_js(v: f64, decimals: usize, locale: &str) -> String {
+    format_number(v, decimals, Locale::parse(locale))
+}
+
+/// The map as SVG (vector), with title, legend and source.
+#[wasm_bindgen(js_name = exportSvg)]
+pub fn export_svg(
+    view: &MapView,
+    classes: &Classes,
+    title: &str,
+    source: &str,
+    width: f64,
+    height: f64,
+) -> String {
+    let legend = json::parse(&classes.c.legend_json).unwrap_or(Value::Null);
+    let mut items = Vec::new();
+    let entries = legend
+        .get("classes")
+        .and_then(|v| v.as_array())
+        .unwrap_or(&[])
+        .iter()
+        .chain(legend.get("noData"));
+    for it in entries {
+        let hexs = it
+            .get("color")
+            .and_then(|v| v.as_str())
+            .unwrap_or("#000000");
+        let p = |i: usize| u8::from_str_radix(hexs.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+        items.push((
+            it.get("label")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string(),
+            [p(1), p(3), p(5)],
+            it.get("count").and_then(|v| v.as_f64()).unwrap_or(0.0) as usize,
+        ));
+    }
+    crate::render::svg::render(
+        &view.p,
+        &crate::render::svg::SvgSpec {
+            width,
+            height,
+            title,
+            source,
+            legend: items,
+            classes: &classes.c.classes,
+            colors: &classes.c.colors,
+            no_data: crate::color::NO_DATA,
+        },
+    )
+}

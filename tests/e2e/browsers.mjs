@@ -1,0 +1,53 @@
+// Launching Debian's Chromium and Firefox ESR with puppeteer-core, and the checks every page test
+// needs: console and page errors collected, every request counted.
+import puppeteer from 'puppeteer-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const DEMO_URL = pathToFileURL(join(ROOT, 'dist/demo-atlas.html')).href;
+
+export async function launch(name) {
+  if (name === 'chromium') {
+    return puppeteer.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      userDataDir: mkdtempSync(join(tmpdir(), 'sa-chromium-')),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars'],
+    });
+  }
+  return puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    userDataDir: mkdtempSync(join(tmpdir(), 'sa-firefox-')),
+    extraPrefsFirefox: {
+      // keep Firefox's default file:// rules (each file its own origin)
+      'security.fileuri.strict_origin_policy': true,
+      'network.captive-portal-service.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'app.update.enabled': false,
+      'network.connectivity-service.enabled': false,
+    },
+  });
+}
+
+/** A page that records console errors, page errors and every request it makes. */
+export async function openPage(browser, url, { width = 1200, height = 800 } = {}) {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height, deviceScaleFactor: 1 });
+  const errors = [];
+  const requests = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => errors.push('pageerror: ' + (e && e.message)));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, errors, requests };
+}
+
+export const BROWSERS = ['chromium', 'firefox'];

@@ -1,0 +1,399 @@
+/* sealed-atlas JS API (classic script; follows the wasm-bindgen glue and the inlined engine).
+ * window.SealedAtlas = { ready, load, join, choropleth, Map, palettes, methods, ... }
+ * Nothing here fetches: the engine arrives inline as gzip+base64 and is unpacked in memory. */
+(function (global) {
+  'use strict';
+  // the no-modules glue declares `let wasm_bindgen` in this same script: a binding, not a window property
+  var wb = typeof wasm_bindgen !== 'undefined' ? wasm_bindgen : global.wasm_bindgen;
+  var ENGINE_B64 = global.__SEALED_ATLAS_ENGINE__;
+  delete global.__SEALED_ATLAS_ENGINE__;
+
+  function b64ToBytes(b64) {
+    var bin = atob(b64), n = bin.length, out = new Uint8Array(n);
+    for (var i = 0; i < n; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  /** gzip+base64 text → bytes, with the browser's own DecompressionStream. */
+  function gunzipBase64(b64) {
+    var stream = new Blob([b64ToBytes(b64)]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+
+  var readyPromise = gunzipBase64(ENGINE_B64).then(function (bytes) {
+    return wb({ module_or_path: bytes });
+  });
+
+  function toBytes(x) {
+    if (x instanceof Uint8Array) return Promise.resolve(x);
+    if (x instanceof ArrayBuffer) return Promise.resolve(new Uint8Array(x));
+    if (typeof Blob !== 'undefined' && x instanceof Blob) return x.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+    if (typeof x === 'string') return Promise.resolve(new TextEncoder().encode(x));
+    return Promise.reject(new TypeError('expected bytes, a Blob/File or a string'));
+  }
+
+  /** Loads a GeoJSON/TopoJSON/CSV/TSV/JSON file. Resolves to a Dataset (layer or table). */
+  function load(input, name, options) {
+    return readyPromise.then(function () { return toBytes(input); }).then(function (bytes) {
+      var ds = wb.load(bytes, name || (input && input.name) || 'data', JSON.stringify(options || {}));
+      ds.infoJson = JSON.parse(ds.info());
+      return ds;
+    });
+  }
+
+  function join(layer, table, geoKey, tableKey, options) {
+    var j = wb.joinTable(layer, table, geoKey, tableKey, JSON.stringify(options || {}));
+    j.reportJson = JSON.parse(j.report());
+    return j;
+  }
+
+  function choropleth(joined, table, column, options) {
+    var c = wb.choropleth(joined, table, column, JSON.stringify(options || {}));
+    return {
+      classes: c.classes(),
+      colors: JSON.parse(c.colors()),
+      legend: JSON.parse(c.legend()),
+      classification: JSON.parse(c.classification()),
+      handle: c
+    };
+  }
+
+  // ---------------------------------------------------------------- the canvas map
+  var NO_DATA = '#d9d9d9';
+
+  /**
+   * A map on a canvas inside `container` (which it fills). Projected geometry stays in Wasm; the
+   * map keeps one Path2D per class per level of detail and only changes the transform to pan/zoom.
+   */
+  function AtlasMap(container, options) {
+    options = options || {};
+    this.container = container;
+    this.canvas = document.createElement('canvas');
+    this.overlay = document.createElement('canvas');
+    this.canvas.className = 'sa-canvas';
+    this.overlay.className = 'sa-overlay';
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.tabIndex = 0;
+    container.appendChild(this.canvas);
+    container.appendChild(this.overlay);
+    this.padding = options.padding == null ? 16 : options.padding;
+    this.stroke = options.stroke || '#ffffff';
+    this.noDataColor = options.noDataColor || NO_DATA;
+    this.view = null;
+    this.k = 1; this.tx = 0; this.ty = 0;
+    this.lodCache = new Map();
+    this.classes = null; this.colors = [];
+    this.hover = -1; this.selected = -1;
+    this.listeners = { hover: [], select: [], render: [] };
+    this.lastRenderMs = 0;
+    this._resize();
+    this._bind();
+    var self = this;
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(function () {
+        self._resize();
+        // a view the user has not moved follows the container; a moved one keeps its place
+        if (self.view && !self.moved) self.fit(); else self.render();
+      }).observe(container);
+    }
+  }
+
+  AtlasMap.prototype.on = function (ev, fn) { this.listeners[ev].push(fn); return this; };
+  AtlasMap.prototype._emit = function (ev, a, b) { this.listeners[ev].forEach(function (f) { f(a, b); }); };
+
+  AtlasMap.prototype._resize = function () {
+    var r = this.container.getBoundingClientRect();
+    var dpr = global.devicePixelRatio || 1;
+    this.dpr = dpr;
+    this.width = Math.max(1, Math.round(r.width));
+    this.height = Math.max(1, Math.round(r.height));
+    [this.canvas, this.overlay].forEach(function (c) {
+      c.width = Math.round(this.width * dpr);
+      c.height = Math.round(this.height * dpr);
+      c.style.width = this.width + 'px';
+      c.style.height = this.height + 'px';
+    }, this);
+  };
+
+  /** Shows a layer (a Dataset) with a projection name; fits it to the viewport. */
+  AtlasMap.prototype.setLayer = function (layer, projection) {
+    if (this.view) this.view.free();
+    this.view = new wb.MapView(layer, projection || 'equirectangular');
+    this.layer = layer;
+    this.lodCache = new Map();
+    this.classes = null;
+    this.hover = -1; this.selected = -1;
+    this.moved = false;
+    this.fit();
+    return this;
+  };
+
+  AtlasMap.prototype.fit = function () {
+    var b = this.view && this.view.bbox();
+    if (!b || b.length < 4) { this.k = 1; this.tx = 0; this.ty = 0; return this.render(); }
+    var p = this.padding, w = this.width - 2 * p, h = this.height - 2 * p;
+    var k = Math.min(w / Math.max(b[2] - b[0], 1e-9), h / Math.max(b[3] - b[1], 1e-9));
+    this.k = k;
+    this.tx = p + (w - (b[2] - b[0]) * k) / 2 - b[0] * k;
+    this.ty = p + (h - (b[3] - b[1]) * k) / 2 + b[3] * k;
+    this.home = [this.k, this.tx, this.ty];
+    return this.render();
+  };
+
+  /** Colours per feature: `classes` (Int32Array, -1 = no data) and a colour per class. */
+  AtlasMap.prototype.setClasses = function (classes, colors) {
+    this.classes = classes;
+    this.colors = colors.slice();
+    this.lodCache.forEach(function (l) { l.paths = null; });
+    return this.render();
+  };
+
+  // world (projected, y up) <-> CSS pixels
+  AtlasMap.prototype.toScreen = function (x, y) { return [x * this.k + this.tx, this.ty - y * this.k]; };
+  AtlasMap.prototype.toWorld = function (sx, sy) { return [(sx - this.tx) / this.k, (this.ty - sy) / this.k]; };
+
+  AtlasMap.prototype._lod = function () {
+    // one level per power of two of the pixel size, so panning reuses the same paths
+    var px = 1 / (this.k * this.dpr);
+    var level = Math.floor(Math.log2(px));
+    var l = this.lodCache.get(level);
+    if (!l) {
+      var v = this.view;
+      v.prepareLod(Math.pow(2, level), 0.6);
+      l = {
+        coords: v.lodCoords(), rings: v.lodRingOffsets(), feats: v.lodFeatureRings(), kinds: v.lodRingKind(),
+        borders: v.lodBorderCoords(), borderOffsets: v.lodBorderOffsets(), paths: null, borderPath: null
+      };
+      this.lodCache.set(level, l);
+    }
+    return l;
+  };
+
+  function ringPath(path, c, a, z) {
+    path.moveTo(c[2 * a], c[2 * a + 1]);
+    for (var v = a + 1; v < z; v++) path.lineTo(c[2 * v], c[2 * v + 1]);
+    path.closePath();
+  }
+
+  AtlasMap.prototype._paths = function (l) {
+    if (l.paths) return l.paths;
+    var n = l.feats.length - 1, k = this.colors.length;
+    var fills = [], lines = new Path2D(), points = [], outline = new Path2D();
+    for (var i = 0; i <= k; i++) fills.push(new Path2D());
+    var c = l.coords, R = l.rings, cls = this.classes;
+    for (var f = 0; f < n; f++) {
+      var ci = cls ? cls[f] : 0;
+      var p = fills[ci >= 0 && ci < k ? ci : k];
+      for (var r = l.feats[f]; r < l.feats[f + 1]; r++) {
+        var a = R[r], z = R[r + 1], kind = l.kinds[r];
+        if (kind === 3) { ringPath(p, c, a, z); if (!l.borders.length) ringPath(outline, c, a, z); }
+        else if (kind === 2) { lines.moveTo(c[2 * a], c[2 * a + 1]); for (var v = a + 1; v < z; v++) lines.lineTo(c[2 * v], c[2 * v + 1]); }
+        else points.push(f, c[2 * a], c[2 * a + 1]);
+      }
+    }
+    if (l.borders.length) {
+      var B = l.borderOffsets, bc = l.borders;
+      for (var j = 0; j + 1 < B.length; j++) {
+        if (B[j + 1] - B[j] < 2) continue;
+        outline.moveTo(bc[2 * B[j]], bc[2 * B[j] + 1]);
+        for (var u = B[j] + 1; u < B[j + 1]; u++) outline.lineTo(bc[2 * u], bc[2 * u + 1]);
+      }
+    }
+    l.paths = { fills: fills, lines: lines, points: points, outline: outline };
+    return l.paths;
+  };
+
+  AtlasMap.prototype._setTransform = function (ctx) {
+    var d = this.dpr;
+    ctx.setTransform(this.k * d, 0, 0, -this.k * d, this.tx * d, this.ty * d);
+  };
+
+  /** Draws the whole map now. Returns the time it took, in ms. */
+  AtlasMap.prototype.renderNow = function () {
+    var t0 = performance.now();
+    var ctx = this.canvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    if (this.view) {
+      var l = this._lod(), P = this._paths(l), k = this.colors.length;
+      this._setTransform(ctx);
+      for (var i = 0; i <= k; i++) {
+        ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor;
+        ctx.fill(P.fills[i], 'evenodd');
+      }
+      ctx.lineJoin = 'round';
+      ctx.strokeStyle = this.stroke;
+      ctx.lineWidth = 0.6 / this.k;
+      ctx.stroke(P.outline);
+      ctx.strokeStyle = '#555';
+      ctx.stroke(P.lines);
+      ctx.fillStyle = '#333';
+      for (var j = 0; j < P.points.length; j += 3) {
+        ctx.beginPath(); ctx.arc(P.points[j + 1], P.points[j + 2], 3 / this.k, 0, 7); ctx.fill();
+      }
+    }
+    this._drawOverlay();
+    this.lastRenderMs = performance.now() - t0;
+    this._emit('render', this.lastRenderMs);
+    return this.lastRenderMs;
+  };
+
+  AtlasMap.prototype.render = function () {
+    var self = this;
+    if (this._raf) return this;
+    this._raf = requestAnimationFrame(function () { self._raf = 0; self.renderNow(); });
+    return this;
+  };
+
+  AtlasMap.prototype._featurePath = function (f) {
+    var l = this._lod(), p = new Path2D();
+    for (var r = l.feats[f]; r < l.feats[f + 1]; r++) ringPath(p, l.coords, l.rings[r], l.rings[r + 1]);
+    return p;
+  };
+
+  AtlasMap.prototype._drawOverlay = function () {
+    var ctx = this.overlay.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    if (!this.view) return;
+    this._setTransform(ctx);
+    ctx.lineJoin = 'round';
+    if (this.selected >= 0) {
+      ctx.strokeStyle = '#000'; ctx.lineWidth = 2.5 / this.k; ctx.stroke(this._featurePath(this.selected));
+    }
+    if (this.hover >= 0 && this.hover !== this.selected) {
+      ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5 / this.k; ctx.stroke(this._featurePath(this.hover));
+    }
+  };
+
+  /** The feature index at a CSS pixel position in the map, or -1. */
+  AtlasMap.prototype.featureAt = function (sx, sy) {
+    if (!this.view) return -1;
+    var w = this.toWorld(sx, sy);
+    return this.view.featureAt(w[0], w[1], 3 / this.k);
+  };
+
+  /** CSS pixel position of a point well inside a feature, or null if it is not drawn. */
+  AtlasMap.prototype.featureScreenPoint = function (f) {
+    var a = this.view && this.view.anchor(f);
+    return a && a.length ? this.toScreen(a[0], a[1]) : null;
+  };
+
+  AtlasMap.prototype.zoomBy = function (factor, sx, sy) {
+    this.moved = true;
+    if (sx == null) { sx = this.width / 2; sy = this.height / 2; }
+    var k = Math.max(1e-12, this.k * factor);
+    factor = k / this.k;
+    this.tx = sx - (sx - this.tx) * factor;
+    this.ty = sy - (sy - this.ty) * factor;
+    this.k = k;
+    return this.render();
+  };
+  AtlasMap.prototype.panBy = function (dx, dy) { this.moved = true; this.tx += dx; this.ty += dy; return this.render(); };
+  AtlasMap.prototype.reset = function () {
+    this.moved = false;
+    if (this.home) { this.k = this.home[0]; this.tx = this.home[1]; this.ty = this.home[2]; }
+    return this.render();
+  };
+  AtlasMap.prototype.select = function (f) { this.selected = f; this._drawOverlay(); this._emit('select', f); };
+
+  AtlasMap.prototype._bind = function () {
+    var self = this, c = this.overlay, drag = null, pointers = new Map();
+    c.style.touchAction = 'none';
+    function pos(e) { var r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
+    c.addEventListener('pointerdown', function (e) {
+      c.setPointerCapture(e.pointerId);
+      pointers.set(e.pointerId, pos(e));
+      drag = { p: pos(e), moved: 0 };
+      self.canvas.focus();
+    });
+    c.addEventListener('pointermove', function (e) {
+      var p = pos(e);
+      if (pointers.has(e.pointerId) && pointers.size === 2) {
+        // pinch: scale by the change of distance between the two pointers
+        var pts = Array.from(pointers.values());
+        var d0 = Math.hypot(pts[0][0] - pts[1][0], pts[0][1] - pts[1][1]);
+        pointers.set(e.pointerId, p);
+        pts = Array.from(pointers.values());
+        var d1 = Math.hypot(pts[0][0] - pts[1][0], pts[0][1] - pts[1][1]);
+        if (d0 > 0) self.zoomBy(d1 / d0, (pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2);
+        return;
+      }
+      if (drag && pointers.has(e.pointerId)) {
+        pointers.set(e.pointerId, p);
+        var dx = p[0] - drag.p[0], dy = p[1] - drag.p[1];
+        drag.moved += Math.abs(dx) + Math.abs(dy);
+        drag.p = p;
+        self.panBy(dx, dy);
+        return;
+      }
+      var f = self.featureAt(p[0], p[1]);
+      if (f !== self.hover) { self.hover = f; self._drawOverlay(); }
+      self._emit('hover', f, { x: p[0], y: p[1] });
+    });
+    function up(e) {
+      pointers.delete(e.pointerId);
+      if (drag && drag.moved < 4 && pointers.size === 0) {
+        var p = pos(e);
+        self.select(self.featureAt(p[0], p[1]));
+      }
+      if (pointers.size === 0) drag = null;
+    }
+    c.addEventListener('pointerup', up);
+    c.addEventListener('pointercancel', up);
+    c.addEventListener('pointerleave', function () { if (self.hover !== -1) { self.hover = -1; self._drawOverlay(); } self._emit('hover', -1, null); });
+    c.addEventListener('wheel', function (e) {
+      e.preventDefault();
+      var p = pos(e);
+      self.zoomBy(Math.pow(2, -e.deltaY / (e.deltaMode === 1 ? 8 : 300)), p[0], p[1]);
+    }, { passive: false });
+    c.addEventListener('dblclick', function (e) { var p = pos(e); self.zoomBy(e.shiftKey ? 0.5 : 2, p[0], p[1]); });
+    this.canvas.addEventListener('keydown', function (e) {
+      var step = 60, handled = true;
+      switch (e.key) {
+        case '+': case '=': self.zoomBy(1.5); break;
+        case '-': case '_': self.zoomBy(1 / 1.5); break;
+        case 'ArrowLeft': self.panBy(step, 0); break;
+        case 'ArrowRight': self.panBy(-step, 0); break;
+        case 'ArrowUp': self.panBy(0, step); break;
+        case 'ArrowDown': self.panBy(0, -step); break;
+        case '0': case 'Home': self.reset(); break;
+        default: handled = false;
+      }
+      if (handled) e.preventDefault();
+    });
+  };
+
+  /** PNG of the map canvas at a scale (1, 2, 3), as a Blob. */
+  AtlasMap.prototype.toPNG = function (scale, decorate) {
+    var self = this, w = this.width, h = this.height, s = scale || 1;
+    var c = document.createElement('canvas');
+    c.width = Math.round(w * s); c.height = Math.round(h * s);
+    var ctx = c.getContext('2d');
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
+    var l = this._lod(), P = this._paths(l), k = this.colors.length;
+    ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
+    for (var i = 0; i <= k; i++) { ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor; ctx.fill(P.fills[i], 'evenodd'); }
+    ctx.strokeStyle = this.stroke; ctx.lineWidth = 0.6 / this.k; ctx.stroke(P.outline);
+    ctx.setTransform(s, 0, 0, s, 0, 0);
+    if (decorate) decorate(ctx, w, h);
+    return new Promise(function (res) { c.toBlob(res, 'image/png'); });
+  };
+
+  global.SealedAtlas = {
+    version: '0.1.0',
+    ready: readyPromise.then(function () { return global.SealedAtlas; }),
+    load: load,
+    join: join,
+    choropleth: choropleth,
+    classify: function (values, method, k, breaks) {
+      return readyPromise.then(function () { return JSON.parse(wb.classify(Float64Array.from(values), method, k, Float64Array.from(breaks || []))); });
+    },
+    palettes: function () { return JSON.parse(wb.palettes()); },
+    methods: function () { return JSON.parse(wb.methods()); },
+    formatNumber: function (v, d, loc) { return wb.formatNumber(v, d, loc || 'en'); },
+    exportSVG: function (map, classes, title, source) { return wb.exportSvg(map.view, classes.handle, title || '', source || '', 960, 640); },
+    gunzipBase64: gunzipBase64,
+    Map: AtlasMap,
+    engine: wb
+  };
+})(typeof window !== 'undefined' ? window : self);

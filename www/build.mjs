@@ -1,0 +1,62 @@
+// Assembles dist/: the drop-in engine script and the self-contained demo atlas.
+// usage: node www/build.mjs <wasm-bindgen out dir> <dist dir>
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [bindgenDir, distDir] = process.argv.slice(2);
+mkdirSync(distDir, { recursive: true });
+
+const wasm = readFileSync(join(bindgenDir, 'sealed_atlas_bg.wasm'));
+const glue = readFileSync(join(bindgenDir, 'sealed_atlas.js'), 'utf8');
+const api = readFileSync(join(root, 'www/api.js'), 'utf8');
+const wasmGz = gzipSync(wasm, { level: 9 });
+
+// Inline text must never close the <script> it sits in.
+const safe = (s) => s.replace(/<\//g, '<\\/').replace(/<!--/g, '<\\!--');
+
+const engine = safe(
+  '/*! sealed-atlas ' + JSON.parse(JSON.stringify({ v: '0.1.0' })).v + ' — engine (Rust → Wasm) inlined: gzip + base64 */\n' +
+  glue + '\n;window.__SEALED_ATLAS_ENGINE__ = "' + wasmGz.toString('base64') + '";\n' + api
+);
+writeFileSync(join(distDir, 'sealed-atlas.js'), engine);
+
+// ---- the demo atlas
+const atlas = JSON.parse(readFileSync(join(root, 'examples/atlas.json'), 'utf8'));
+const files = new Set();
+for (const m of atlas.maps) { files.add(m.geo); files.add(m.table); }
+let data = '<script type="application/json" id="atlas-config">' + safe(JSON.stringify(atlas)) + '</script>\n';
+for (const f of files) {
+  const b64 = gzipSync(readFileSync(join(root, 'examples', f)), { level: 9 }).toString('base64');
+  data += '<script type="application/x-gzip-base64" data-file="' + f + '">' + b64 + '</script>\n';
+}
+const script = engine + '\n' + safe(readFileSync(join(root, 'www/demo.js'), 'utf8'));
+const style = readFileSync(join(root, 'www/demo.css'), 'utf8');
+const sha = (s) => "'sha256-" + createHash('sha256').update(s, 'utf8').digest('base64') + "'";
+const csp = [
+  "default-src 'none'",
+  "script-src " + sha(script) + " 'wasm-unsafe-eval'",
+  "style-src " + sha(style),
+  "img-src data: blob:",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+let html = readFileSync(join(root, 'www/demo.html'), 'utf8');
+// placeholders are replaced by position so that no inlined text is ever re-scanned
+const parts = { '{{CSP}}': csp, '{{STYLE}}': style, '{{DATA}}': data, '{{SCRIPT}}': script };
+html = html.replace(/\{\{(CSP|STYLE|DATA|SCRIPT)\}\}/g, (m) => parts[m]);
+writeFileSync(join(distDir, 'demo-atlas.html'), html);
+
+const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+const report = {
+  wasmBytes: wasm.length, wasmGzipBytes: wasmGz.length,
+  engineScriptBytes: Buffer.byteLength(engine), engineScriptGzipBytes: gzipSync(Buffer.from(engine), { level: 9 }).length,
+  demoBytes: Buffer.byteLength(html), demoGzipBytes: gzipSync(Buffer.from(html), { level: 9 }).length,
+};
+writeFileSync(join(distDir, 'sizes.json'), JSON.stringify(report, null, 2) + '\n');
+console.log('  engine wasm        ' + kb(report.wasmBytes) + ' (' + kb(report.wasmGzipBytes) + ' gzip)');
+console.log('  dist/sealed-atlas.js ' + kb(report.engineScriptBytes) + ' (' + kb(report.engineScriptGzipBytes) + ' gzip)');
+console.log('  dist/demo-atlas.html ' + kb(report.demoBytes) + ' (' + kb(report.demoGzipBytes) + ' gzip)');

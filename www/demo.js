@@ -1,0 +1,281 @@
+/* The demo atlas page: maps from the embedded atlas, or the visitor's own files. */
+(function () {
+  'use strict';
+  var $ = function (id) { return document.getElementById(id); };
+  var atlas = JSON.parse($('atlas-config').textContent);
+  var SA, map, current = null, cache = {}, user = { layer: null, table: null, layerName: '', tableName: '' };
+  var renders = 0;
+
+  function el(tag, text, cls) { var e = document.createElement(tag); if (text != null) e.textContent = text; if (cls) e.className = cls; return e; }
+  function option(sel, value, label) { var o = el('option', label); o.value = value; sel.appendChild(o); return o; }
+
+  function showMessage(text, kind) {
+    var m = el('div', text, 'msg' + (kind === 'warn' ? ' warn' : ''));
+    m.setAttribute('role', kind === 'warn' ? 'status' : 'alert');
+    var b = el('button', '×'); b.setAttribute('aria-label', 'Close'); b.onclick = function () { m.remove(); };
+    m.appendChild(b);
+    $('messages').appendChild(m);
+  }
+
+  function embedded(name) {
+    var node = document.querySelector('script[data-file="' + name + '"]');
+    return SA.gunzipBase64(node.textContent.trim());
+  }
+
+  function dataset(name, opts) {
+    var key = name + JSON.stringify(opts || {});
+    if (!cache[key]) cache[key] = embedded(name).then(function (b) { return SA.load(b, name, opts); });
+    return cache[key];
+  }
+
+  function fmt(v, locale) {
+    if (v == null || isNaN(v)) return locale === 'fr' ? 'pas de données' : 'no data';
+    var a = Math.abs(v), d = a >= 100 ? 0 : a >= 1 ? 2 : 3;
+    return SA.formatNumber(v, d, locale);
+  }
+
+  function guessProjection(bbox) {
+    if (!bbox) return 'equirectangular';
+    if (bbox[0] > -6 && bbox[2] < 11 && bbox[1] > 41 && bbox[3] < 52) return 'lambert93';
+    if (bbox[2] - bbox[0] > 60) return 'equal-earth';
+    return 'mercator';
+  }
+
+  // ------------------------------------------------------------------ drawing a map spec
+  // spec: {id, title, subtitle, layer, table, joined, indicators:[{column,label,palette}], nameColumn, locale, projection, source}
+  function show(spec) {
+    current = spec;
+    $('title').textContent = spec.title;
+    $('subtitle').textContent = spec.subtitle || '';
+    $('source').textContent = spec.source || '';
+    document.documentElement.lang = spec.locale || 'en';
+    var ind = $('indicator'); ind.innerHTML = '';
+    spec.indicators.forEach(function (it, i) { option(ind, String(i), it.label); });
+    $('projection').value = spec.projection;
+    map.setLayer(spec.layer, spec.projection);
+    showReport(spec);
+    applyIndicator(0);
+  }
+
+  function applyIndicator(i) {
+    var spec = current, it = spec.indicators[i];
+    if (it.palette) $('palette').value = it.palette;
+    $('indicator').value = String(i);
+    restyle();
+  }
+
+  function restyle() {
+    var spec = current; if (!spec) return;
+    var it = spec.indicators[+$('indicator').value || 0];
+    var opts = { method: $('method').value, k: +$('k').value, palette: $('palette').value, reverse: $('reverse').checked, locale: spec.locale };
+    try {
+      var ch = SA.choropleth(spec.joined, spec.table, it.column, opts);
+      spec.choro = ch;
+      spec.values = SA.engine.joinedValues(spec.joined, spec.table, it.column);
+      map.setClasses(ch.classes, ch.colors);
+      drawLegend(it.label, ch);
+      document.body.dataset.method = opts.method;
+      document.body.dataset.indicator = it.column;
+    } catch (e) {
+      showMessage((e && e.message) || String(e));
+    }
+  }
+
+  function drawLegend(title, ch) {
+    $('legend-title').textContent = title;
+    var ul = $('legend'); ul.innerHTML = '';
+    var add = function (entry, cls, i) {
+      var li = el('li'); li.dataset.color = entry.color; li.dataset.count = entry.count;
+      if (cls) li.className = cls;
+      if (i != null) { li.dataset.class = i; if (entry.lo != null) { li.dataset.lo = entry.lo; li.dataset.hi = entry.hi; } }
+      var sw = el('span', null, 'sw'); sw.style.backgroundColor = entry.color;
+      li.appendChild(sw); li.appendChild(el('span', entry.label, 'label')); li.appendChild(el('span', String(entry.count), 'count'));
+      ul.appendChild(li);
+    };
+    ch.legend.classes.forEach(function (c, i) { add(c, 'class', i); });
+    add(ch.legend.noData, 'nodata', null);
+    var c = ch.classification;
+    $('histogram').textContent = c ? ('GVF ' + c.gvf.toFixed(3) + (c.notes.length ? ' · ' + c.notes.join('; ') : '')) : '';
+  }
+
+  function showReport(spec) {
+    var r = spec.joined.reportJson, box = $('report'); box.innerHTML = '';
+    if (!r || spec.selfJoined) { box.textContent = spec.selfJoined ? 'Valeurs lues dans les propriétés de la carte / values from the map\'s own properties.' : ''; return; }
+    var p = el('div');
+    p.textContent = r.matched + ' / ' + r.features + ' entités jointes / features joined' + (r.paddedTo ? ' (codes complétés à ' + r.paddedTo + ' chiffres / zero-padded to ' + r.paddedTo + ')' : '');
+    p.id = 'report-summary';
+    box.appendChild(p);
+    var list = function (title, items, fmtItem) {
+      if (!items.length) return;
+      box.appendChild(el('div', title));
+      var ul = el('ul'); items.slice(0, 50).forEach(function (x) { ul.appendChild(el('li', fmtItem(x))); }); box.appendChild(ul);
+    };
+    list(r.unmatchedRowCount + ' lignes sans entité / rows without a feature:', r.unmatchedRows, function (x) { return (x.key || '(vide)') + (x.line ? ' — ligne/line ' + x.line : ''); });
+    list(r.unmatchedFeatureCount + ' entités sans données / features without data:', r.unmatchedFeatures, function (x) { return (x.key || '(no key)') + ' — #' + x.feature; });
+    list(r.duplicateRowKeyCount + ' clés en double dans la table / duplicate table keys:', r.duplicateRowKeys, function (x) { return x.key + ' — lines ' + x.lines.join(', '); });
+    list(r.duplicateFeatureKeyCount + ' clés en double sur la carte / duplicate map keys:', r.duplicateFeatureKeys, function (x) { return x.key + ' — features ' + x.features.join(', '); });
+  }
+
+  function loadAtlasMap(m) {
+    var gp = dataset(m.geo, m.object ? { object: m.object } : {});
+    var tp = dataset(m.table);
+    return Promise.all([gp, tp]).then(function (d) {
+      var joined = SA.join(d[0], d[1], m.geoKey, m.tableKey);
+      return { id: m.id, title: m.title, subtitle: m.subtitle, layer: d[0], table: d[1], joined: joined, indicators: m.indicators, nameColumn: m.nameColumn, locale: m.locale, projection: m.projection, source: m.source, geoNameSource: 'layer' };
+    });
+  }
+
+  function selectMap(id) {
+    if (id === 'user') return showUser();
+    var m = atlas.maps.filter(function (x) { return x.id === id; })[0];
+    return loadAtlasMap(m).then(show).catch(function (e) { showMessage(m.geo + ': ' + (e.message || e)); });
+  }
+
+  // ------------------------------------------------------------------ the visitor's files
+  function loadFiles(files) {
+    var jobs = Array.prototype.map.call(files, function (f) {
+      return SA.load(f, f.name).then(function (ds) {
+        var warn = ds.infoJson.warnings.filter(function (w) { return w.code !== 'gzip'; });
+        if (warn.length) showMessage(f.name + ': ' + warn.length + ' avertissement(s) / warning(s) — ' + warn.slice(0, 3).map(function (w) { return w.message; }).join(' · '), 'warn');
+        if (ds.isLayer()) { user.layer = ds; user.layerName = f.name; } else { user.table = ds; user.tableName = f.name; }
+      }).catch(function (e) {
+        // the map on screen stays as it is
+        showMessage(((e && e.message) || String(e)).indexOf(f.name) === 0 ? e.message : f.name + ': ' + ((e && e.message) || e));
+      });
+    });
+    return Promise.all(jobs).then(function () { if (user.layer) { setupUserKeys(); return showUser(); } });
+  }
+
+  function columnsOf(ds) { return ds.infoJson.columns; }
+
+  function setupUserKeys() {
+    var gk = $('geo-key'), tk = $('table-key');
+    gk.innerHTML = ''; tk.innerHTML = '';
+    if (user.layer.infoJson.hasIds) option(gk, '@id', 'id (feature id)');
+    columnsOf(user.layer).forEach(function (c) { option(gk, c.name, c.name + ' (' + c.type + ')'); });
+    var keyish = columnsOf(user.layer).filter(function (c) { return c.type === 'key'; })[0];
+    if (keyish) gk.value = keyish.name;
+    if (user.table) {
+      columnsOf(user.table).forEach(function (c) { option(tk, c.name, c.name + ' (' + c.type + ')'); });
+      // the table key that matches the most features
+      var best = null;
+      columnsOf(user.table).forEach(function (c) {
+        if (c.type === 'number' && !/id|code/i.test(c.name)) return;
+        try { var j = SA.join(user.layer, user.table, gk.value, c.name); if (!best || j.reportJson.matched > best.n) best = { n: j.reportJson.matched, name: c.name }; j.free(); } catch (e) { /* not a key */ }
+      });
+      if (best) tk.value = best.name;
+    } else {
+      option(tk, '', '(propriétés de la carte / map properties)');
+    }
+    $('user-keys').className = 'on';
+  }
+
+  function showUser() {
+    if (!user.layer) return;
+    var table = user.table || user.layer, joined;
+    try {
+      joined = user.table ? SA.join(user.layer, user.table, $('geo-key').value, $('table-key').value) : SA.engine.selfJoin(user.layer);
+    } catch (e) { showMessage((e && e.message) || String(e)); return; }
+    var cols = columnsOf(table).filter(function (c) { return c.name !== $('table-key').value && (c.type === 'number' || c.type === 'text'); });
+    if (!cols.length) { showMessage((user.tableName || user.layerName) + ': aucune colonne de valeurs / no value column to map'); return; }
+    var nameCol = columnsOf(user.layer).filter(function (c) { return /^(nom|name|libelle|label|NAME)$/i.test(c.name); })[0];
+    var inf = user.layer.infoJson;
+    if (!$('map-select').querySelector('option[value=user]')) option($('map-select'), 'user', 'Vos données / Your data');
+    $('map-select').value = 'user';
+    var spec = {
+      id: 'user', title: user.layerName + (user.tableName ? ' + ' + user.tableName : ''), subtitle: inf.features + ' entités / features',
+      layer: user.layer, table: table, joined: joined, selfJoined: !user.table,
+      indicators: cols.map(function (c) { return { column: c.name, label: c.name }; }),
+      nameColumn: nameCol ? nameCol.name : null, locale: document.documentElement.lang === 'fr' ? 'fr' : 'en',
+      projection: guessProjection(inf.bbox), source: 'Fichiers locaux / local files'
+    };
+    show(spec);
+  }
+
+  // ------------------------------------------------------------------ tooltip
+  function tooltip(f, p) {
+    var tt = $('tooltip');
+    if (f < 0 || !p || !current) { tt.style.display = 'none'; return; }
+    var props = JSON.parse(current.layer.featureProperties(f));
+    var name = current.nameColumn ? props[current.nameColumn] : null;
+    var code = props['@id'] != null ? props['@id'] : null;
+    if (current.joined && !current.selfJoined && current.geoKey !== '@id') {
+      var gk = current.id === 'user' ? $('geo-key').value : atlas.maps.filter(function (m) { return m.id === current.id; })[0].geoKey;
+      if (gk && gk !== '@id') code = props[gk];
+    }
+    var it = current.indicators[+$('indicator').value || 0];
+    var v = current.values ? current.values[f] : NaN;
+    var cls = current.choro && current.choro.classes[f];
+    var valueText = current.choro && !current.choro.classification
+      ? (cls >= 0 ? current.choro.legend.classes[cls].label : fmt(NaN, current.locale))
+      : fmt(v, current.locale);
+    tt.innerHTML = '';
+    tt.appendChild(el('b', name || code || ('#' + f)));
+    tt.appendChild(el('span', (code ? code + ' · ' : '') + it.label + ' : ' + valueText));
+    tt.dataset.feature = f;
+    tt.style.display = 'block';
+    var W = $('map').clientWidth;
+    tt.style.left = Math.min(p.x + 14, W - tt.offsetWidth - 4) + 'px';
+    tt.style.top = (p.y + 14) + 'px';
+  }
+
+  // ------------------------------------------------------------------ export
+  function download(blob, name) {
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob); a.download = name;
+    document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+  function exportPNG(scale) {
+    var legend = current.choro.legend;
+    map.toPNG(scale, function (ctx, w) {
+      ctx.fillStyle = '#1d2430'; ctx.font = 'bold 18px sans-serif'; ctx.fillText(current.title, 12, 24);
+      ctx.font = '12px sans-serif';
+      var y = 44;
+      legend.classes.concat([legend.noData]).forEach(function (c) {
+        ctx.fillStyle = c.color; ctx.fillRect(12, y, 18, 12); ctx.fillStyle = '#1d2430'; ctx.fillText(c.label + ' (' + c.count + ')', 36, y + 10); y += 18;
+      });
+      ctx.fillStyle = '#5b6472'; ctx.fillText(current.source || '', 12, map.height - 8);
+    }).then(function (b) { download(b, current.id + '@' + scale + 'x.png'); });
+  }
+  function exportSVG() {
+    var svg = SA.exportSVG(map, current.choro, current.title + ' — ' + current.indicators[+$('indicator').value].label, current.source);
+    download(new Blob([svg], { type: 'image/svg+xml' }), current.id + '.svg');
+  }
+
+  // ------------------------------------------------------------------ start
+  function init(sa) {
+    SA = sa;
+    map = new SA.Map($('map'));
+    map.on('hover', tooltip);
+    map.on('render', function () { renders++; document.body.dataset.renders = renders; });
+    atlas.maps.forEach(function (m) { option($('map-select'), m.id, m.title); });
+    SA.methods().forEach(function (m) { if (m !== 'manual' && m !== 'percentiles') option($('method'), m, m); });
+    $('method').value = 'quantile';
+    SA.palettes().forEach(function (p) { option($('palette'), p.name, p.name + (p.colorblindSafe ? ' ◐' : '') + ' · ' + p.family); });
+    ['lambert93', 'france-insets', 'albers-usa', 'mercator', 'equirectangular', 'equal-earth', 'natural-earth', 'orthographic'].forEach(function (p) { option($('projection'), p, p); });
+    $('map-select').onchange = function () { selectMap(this.value); };
+    $('indicator').onchange = function () { applyIndicator(+this.value); };
+    ['method', 'k', 'palette', 'reverse'].forEach(function (id) { $(id).onchange = restyle; });
+    $('projection').onchange = function () { current.projection = this.value; map.setLayer(current.layer, this.value); map.setClasses(current.choro.classes, current.choro.colors); };
+    $('geo-key').onchange = $('table-key').onchange = showUser;
+    $('files').onchange = function () { loadFiles(this.files); this.value = ''; };
+    $('zin').onclick = function () { map.zoomBy(1.5); };
+    $('zout').onclick = function () { map.zoomBy(1 / 1.5); };
+    $('zreset').onclick = function () { map.reset(); };
+    $('png1').onclick = function () { exportPNG(1); };
+    $('png2').onclick = function () { exportPNG(2); };
+    $('png3').onclick = function () { exportPNG(3); };
+    $('svg').onclick = exportSVG;
+    var main = document.querySelector('main'), depth = 0;
+    main.addEventListener('dragenter', function (e) { e.preventDefault(); depth++; document.body.classList.add('dragging'); });
+    main.addEventListener('dragover', function (e) { e.preventDefault(); });
+    main.addEventListener('dragleave', function () { if (--depth <= 0) { depth = 0; document.body.classList.remove('dragging'); } });
+    main.addEventListener('drop', function (e) { e.preventDefault(); depth = 0; document.body.classList.remove('dragging'); loadFiles(e.dataTransfer.files); });
+    $('engine-info').textContent = 'sealed-atlas ' + SA.version + ' · hors ligne / offline';
+    window.__atlas = { map: map, current: function () { return current; }, SA: SA, loadFiles: loadFiles };
+    return selectMap(atlas.maps[0].id).then(function () { document.body.dataset.ready = '1'; });
+  }
+
+  SealedAtlas.ready.then(init).catch(function (e) { showMessage('sealed-atlas: ' + ((e && e.message) || e)); });
+})();

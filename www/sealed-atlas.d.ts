@@ -1,0 +1,80 @@
+// Types of window.SealedAtlas, the engine API (dist/sealed-atlas.js).
+
+export interface EngineError extends Error {
+  /** stable, machine-readable: json-syntax, json-eof, empty-input, binary-input, geometry, crs, csv-quote, topojson, column, ... */
+  code: string;
+  line?: number;
+  column?: number;
+  byte?: number;
+  /** "feature 3 (id \"75\")" */
+  feature?: string;
+}
+
+export interface ColumnInfo { name: string; type: 'key' | 'number' | 'text' | 'empty'; numberStyle?: 'fr' | 'en'; percent?: boolean; sample: string[]; }
+export interface Warning { code: string; message: string; at: { line?: number; column?: number; byte?: number; feature?: string } }
+
+export interface DatasetInfo {
+  format: 'geojson' | 'topojson' | 'csv' | 'json-records' | 'xlsx' | 'ods';
+  encoding: string; gzip: boolean; kind: 'layer' | 'table';
+  features?: number; rows?: number; geometryTypes?: string[]; vertices?: number; bbox?: [number, number, number, number] | null;
+  objects?: { name: string; geometries: number }[];
+  columns: ColumnInfo[]; warnings: Warning[];
+}
+
+export interface Dataset {
+  readonly length: number;
+  infoJson: DatasetInfo;
+  isLayer(): boolean;
+  setColumnType(column: string, type: 'key' | 'number' | 'text'): void;
+  featureProperties(i: number): string;
+  free(): void;
+}
+
+export interface JoinReport {
+  features: number; rows: number; matched: number; ambiguousFeatures: number; filteredOut: number; paddedTo: number | null;
+  unmatchedRowCount: number; unmatchedRows: { key: string; row: number; line: number | null }[];
+  unmatchedFeatureCount: number; unmatchedFeatures: { feature: number; key: string | null }[];
+  duplicateRowKeyCount: number; duplicateRowKeys: { key: string; rows: number[]; lines: (number | null)[] }[];
+  duplicateFeatureKeyCount: number; duplicateFeatureKeys: { key: string; features: number[] }[];
+}
+export interface Join { reportJson: JoinReport; row(feature: number): number; free(): void; }
+
+export interface Classification { method: string; k: number; breaks: number[]; counts: number[]; missing: number; gvf: number; tai: number; adcm: number; notes: string[]; }
+export interface LegendEntry { label: string; color: string; count: number; lo?: number; hi?: number }
+export interface Choropleth {
+  classes: Int32Array; colors: string[];
+  legend: { classes: LegendEntry[]; noData: LegendEntry; categorical?: boolean };
+  classification: Classification | null;
+}
+export interface ChoroplethOptions { method?: string; k?: number; palette?: string; reverse?: boolean; pivot?: number; breaks?: number[]; locale?: 'fr' | 'en' }
+
+export declare class AtlasMap {
+  constructor(container: HTMLElement, options?: { padding?: number; stroke?: string; noDataColor?: string });
+  setLayer(layer: Dataset, projection?: 'lambert93' | 'france-insets' | 'albers-usa' | 'albers' | 'mercator' | 'equirectangular' | 'equal-earth' | 'natural-earth' | 'orthographic' | 'conic-conformal'): this;
+  setClasses(classes: Int32Array, colors: string[]): this;
+  fit(): this; reset(): this; render(): this; renderNow(): number;
+  zoomBy(factor: number, x?: number, y?: number): this; panBy(dx: number, dy: number): this;
+  featureAt(x: number, y: number): number;
+  featureScreenPoint(feature: number): [number, number] | null;
+  select(feature: number): void;
+  on(event: 'hover', fn: (feature: number, at: { x: number; y: number } | null) => void): this;
+  on(event: 'select', fn: (feature: number) => void): this;
+  on(event: 'render', fn: (ms: number) => void): this;
+  toPNG(scale?: 1 | 2 | 3, decorate?: (ctx: CanvasRenderingContext2D, w: number, h: number) => void): Promise<Blob>;
+}
+
+export interface SealedAtlasAPI {
+  version: string;
+  ready: Promise<SealedAtlasAPI>;
+  load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: { object?: string }): Promise<Dataset>;
+  join(layer: Dataset, table: Dataset, geoKey: string, tableKey: string, options?: { trim?: boolean; ignoreCase?: boolean; ignoreAccents?: boolean; padZeros?: boolean; filter?: { column: string; value: string | number } }): Join;
+  choropleth(join: Join, table: Dataset, column: string, options?: ChoroplethOptions): Choropleth;
+  classify(values: ArrayLike<number>, method: string, k: number, breaks?: number[]): Promise<Classification>;
+  palettes(): { name: string; family: string; colorblindSafe: boolean }[];
+  methods(): string[];
+  formatNumber(v: number, decimals: number, locale?: 'fr' | 'en'): string;
+  exportSVG(map: AtlasMap, choropleth: Choropleth, title?: string, source?: string): string;
+  Map: typeof AtlasMap;
+}
+
+declare global { interface Window { SealedAtlas: SealedAtlasAPI } }
