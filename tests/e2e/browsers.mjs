@@ -43,11 +43,14 @@ export async function openPage(browser, url, { width = 1200, height = 800 } = {}
   await page.setViewport({ width, height, deviceScaleFactor: 1 });
   const errors = [];
   const requests = [];
+  const dataUrls = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
   page.on('pageerror', (e) => errors.push('pageerror: ' + (e && e.message)));
-  page.on('request', (r) => requests.push(r.url()));
+  // Every request the page makes. `data:` URLs are in-memory, not network: Firefox's own UA
+  // stylesheet (html.css, -moz-bullet-font) loads one for list bullets. They are kept apart.
+  page.on('request', (r) => (r.url().startsWith('data:') ? dataUrls : requests).push(r.url()));
   await page.goto(url, { waitUntil: 'load' });
-  return { page, errors, requests };
+  return { page, errors, requests, dataUrls };
 }
 
 export const BROWSERS = ['chromium', 'firefox'];

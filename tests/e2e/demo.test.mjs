@@ -1,0 +1,191 @@
+// End-to-end: the built demo atlas opened from file:// in Chromium and Firefox ESR.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openPage, DEMO_URL, ROOT, BROWSERS } from './browsers.mjs';
+
+const SHARED = join(ROOT, '../shared/data');
+
+/** Values straight from the CSV (Windows-1252, ';', decimal comma), read here without the engine. */
+function frenchTable() {
+  const text = readFileSync(join(ROOT, 'examples/fr/population-departements.csv'), 'latin1');
+  const [head, ...rows] = text.trim().split(/\r?\n/).map((l) => l.split(';'));
+  const idx = (name) => head.findIndex((h) => h.startsWith(name));
+  const out = {};
+  for (const r of rows) {
+    out[r[0]] = {
+      nom: r[idx('nom')],
+      population: Number(r[idx('population')].replace(/\s/g, '')),
+      densite: Number(r[idx('densit')].replace(',', '.')),
+    };
+  }
+  return out;
+}
+
+async function featureIndex(page, code) {
+  return page.evaluate((code) => {
+    const cur = window.__atlas.current();
+    for (let i = 0; i < cur.layer.length; i++) if (JSON.parse(cur.layer.featureProperties(i)).code === code) return i;
+    return -1;
+  }, code);
+}
+
+/** Pixel colour of the main canvas at a feature's interior point, and that point in page pixels. */
+async function pixelAt(page, f) {
+  return page.evaluate((f) => {
+    const m = window.__atlas.map;
+    const p = m.featureScreenPoint(f);
+    const d = m.canvas.getContext('2d').getImageData(Math.round(p[0] * m.dpr), Math.round(p[1] * m.dpr), 1, 1).data;
+    const r = m.canvas.getBoundingClientRect();
+    const hex = '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+    return { hex, x: r.left + p[0], y: r.top + p[1] };
+  }, f);
+}
+
+async function legend(page) {
+  return page.$$eval('#legend li', (lis) => lis.map((li) => ({
+    cls: li.dataset.class == null ? null : +li.dataset.class, color: li.dataset.color,
+    lo: li.dataset.lo == null ? null : +li.dataset.lo, hi: li.dataset.hi == null ? null : +li.dataset.hi,
+    count: +li.dataset.count, label: li.querySelector('.label').textContent,
+  })));
+}
+
+function classColor(items, v) {
+  const classes = items.filter((i) => i.cls != null);
+  const hit = classes.find((c, i) => (i === 0 ? v >= c.lo : v > c.lo) && v <= c.hi);
+  return hit && hit.color;
+}
+
+async function canvasHash(page) {
+  return page.evaluate(() => {
+    const c = window.__atlas.map.canvas;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 2166136261;
+    for (let i = 0; i < d.length; i += 7) { h ^= d[i]; h = Math.imul(h, 16777619); }
+    return h >>> 0;
+  });
+}
+
+async function rendered(page, before) {
+  await page.waitForFunction((n) => +document.body.dataset.renders > n, { timeout: 20000 }, before);
+}
+const renders = (page) => page.evaluate(() => +document.body.dataset.renders);
+
+for (const name of BROWSERS) {
+  describe(`demo atlas from file:// in ${name}`, { timeout: 180000 }, () => {
+    let browser, page, errors, requests;
+    const fr = frenchTable();
+
+    before(async () => {
+      browser = await launch(name);
+      ({ page, errors, requests } = await openPage(browser, DEMO_URL));
+      await page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 60000 });
+    });
+    after(async () => { if (browser) await browser.close(); });
+
+    it('loads with no console or page error and no request but the file itself', async () => {
+      assert.deepEqual(errors, []);
+      const others = requests.filter((u) => u.split('#')[0] !== DEMO_URL);
+      assert.deepEqual(others, [], 'requests besides the file: ' + others.join(', '));
+      assert.ok(requests.length <= 1, `requests counted: ${requests.length}`);
+    });
+
+    it('paints Paris and Lozère with the legend colour of their population class', async () => {
+      const items = await legend(page);
+      for (const code of ['75', '48']) {
+        const f = await featureIndex(page, code);
+        assert.ok(f >= 0, `feature ${code} found`);
+        const px = await pixelAt(page, f);
+        const want = classColor(items, fr[code].population);
+        assert.ok(want, `a legend class holds ${fr[code].population}`);
+        assert.equal(px.hex, want, `département ${code} (${fr[code].population})`);
+      }
+      if (name === 'chromium') {
+        mkdirSync(join(ROOT, 'docs'), { recursive: true });
+        await page.screenshot({ path: join(ROOT, 'docs/demo.png') });
+      }
+    });
+
+    it('has legend counts that add up to the joined features, with a no-data entry', async () => {
+      const items = await legend(page);
+      const report = await page.evaluate(() => window.__atlas.current().joined.reportJson);
+      const classes = items.filter((i) => i.cls != null);
+      assert.equal(classes.reduce((s, c) => s + c.count, 0), report.matched);
+      const nodata = items.find((i) => i.cls == null);
+      assert.equal(nodata.count, report.features - report.matched);
+      assert.equal(report.matched, 96);
+      assert.match(await page.$eval('#report', (e) => e.textContent), /96 \/ 96/);
+    });
+
+    it('shows name and value when hovering Lozère', async () => {
+      const f = await featureIndex(page, '48');
+      const px = await pixelAt(page, f);
+      await page.mouse.move(px.x, px.y);
+      await page.waitForFunction((f) => document.querySelector('#tooltip').dataset.feature === String(f), { timeout: 10000 }, f);
+      const text = await page.$eval('#tooltip', (e) => e.textContent);
+      assert.match(text, /Lozère/);
+      assert.equal(text.replace(/\D/g, '').includes(String(fr['48'].population)), true, text);
+      await page.mouse.move(1, 1);
+    });
+
+    it('changes the map when the indicator or the method changes', async () => {
+      const h0 = await canvasHash(page);
+      let n = await renders(page);
+      await page.select('#indicator', '1');
+      await rendered(page, n);
+      const h1 = await canvasHash(page);
+      assert.notEqual(h1, h0, 'density map differs from population map');
+      // Paris has the highest density: the darkest class
+      const items = await legend(page);
+      const paris = await pixelAt(page, await featureIndex(page, '75'));
+      assert.equal(paris.hex, classColor(items, fr['75'].densite));
+      n = await renders(page);
+      await page.select('#method', 'equal-interval');
+      await rendered(page, n);
+      assert.notEqual(await canvasHash(page), h1, 'equal intervals differ from quantiles');
+      assert.equal(await page.evaluate(() => document.body.dataset.method), 'equal-interval');
+    });
+
+    it('switches to the US counties map and joins unpadded FIPS codes', async () => {
+      const n = await renders(page);
+      await page.select('#map-select', 'us-counties');
+      await page.waitForFunction(() => document.body.dataset.indicator === 'rate', { timeout: 30000 });
+      await rendered(page, n);
+      const r = await page.evaluate(() => window.__atlas.current().joined.reportJson);
+      assert.equal(r.matched, 3212);
+      assert.equal(r.unmatchedRowCount, 6);
+      assert.equal(r.unmatchedFeatureCount, 19);
+      assert.equal(r.paddedTo, 5);
+    });
+
+    it('keeps the map and names the file when a bad GeoJSON is loaded', async () => {
+      const title = await page.$eval('#title', (e) => e.textContent);
+      const h0 = await canvasHash(page);
+      const input = await page.$('#files');
+      await input.uploadFile(join(SHARED, 'bad/truncated.geojson'));
+      await page.waitForFunction(() => document.querySelector('#messages').textContent.length > 0, { timeout: 20000 });
+      const msg = await page.$eval('#messages', (e) => e.textContent);
+      assert.match(msg, /truncated\.geojson/);
+      assert.match(msg, /line 1, column 1511/);
+      assert.equal(await page.$eval('#title', (e) => e.textContent), title);
+      assert.equal(await canvasHash(page), h0, 'the map on screen is unchanged');
+      assert.deepEqual(errors, []);
+    });
+
+    it('maps the visitor\'s own TopoJSON + CSV', async () => {
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      const input = await page.$('#files');
+      await input.uploadFile(join(SHARED, 'us/states-10m.json'), join(SHARED, 'us/population_engineers_hurricanes.csv'));
+      await page.waitForFunction(() => document.querySelector('#map-select').value === 'user' && /\+/.test(document.querySelector('#title').textContent), { timeout: 30000 });
+      const r = await page.evaluate(() => window.__atlas.current().joined.reportJson);
+      assert.equal(r.features, 56);
+      assert.equal(r.matched, 52, 'every row joins once ids are zero-padded');
+      const items = await legend(page);
+      assert.equal(items.filter((i) => i.cls != null).reduce((s, c) => s + c.count, 0), 52);
+      assert.deepEqual(errors, []);
+      const others = requests.filter((u) => u.split('#')[0] !== DEMO_URL);
+      assert.deepEqual(others, []);
+    });
+  });
+}

@@ -1,0 +1,70 @@
+// The intranet case: a page on a local HTTP server embeds dist/sealed-atlas.js with <script src>
+// and draws a map through the JS API. Only the page and the script may be requested.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openPage, ROOT, BROWSERS } from './browsers.mjs';
+
+// three squares with codes written three ways, and a French-style table
+const geo = {
+  type: 'FeatureCollection',
+  features: ['01', '02', '2A'].map((code, i) => ({
+    type: 'Feature', properties: { code, nom: 'Zone ' + code },
+    geometry: { type: 'Polygon', coordinates: [[[i * 2, 45], [i * 2, 46], [i * 2 + 1.5, 46], [i * 2 + 1.5, 45], [i * 2, 45]]] },
+  })),
+};
+const csv = 'code;valeur\r\n1;10,5\r\n02;50,25\r\n2A;99\r\n';
+
+const page = `<!doctype html><meta charset="utf-8"><title>intranet</title><link rel="icon" href="data:,">
+<style>#m{position:relative;width:600px;height:300px}</style>
+<div id="m"></div><div id="out"></div>
+<script src="sealed-atlas.js"></script>
+<script>
+SealedAtlas.ready.then(async (SA) => {
+  const layer = await SA.load(${JSON.stringify(JSON.stringify(geo))}, 'zones.geojson');
+  const table = await SA.load(${JSON.stringify(csv)}, 'valeurs.csv');
+  const j = SA.join(layer, table, 'code', 'code');
+  const ch = SA.choropleth(j, table, 'valeur', { method: 'equal-interval', k: 3, palette: 'Blues', locale: 'fr' });
+  const map = new SA.Map(document.getElementById('m'));
+  map.setLayer(layer, 'mercator').setClasses(ch.classes, ch.colors);
+  map.renderNow();
+  const px = [0, 1, 2].map((f) => {
+    const p = map.featureScreenPoint(f);
+    const d = map.canvas.getContext('2d').getImageData(Math.round(p[0] * map.dpr), Math.round(p[1] * map.dpr), 1, 1).data;
+    return '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+  });
+  window.result = { report: j.reportJson, colors: ch.colors, classes: Array.from(ch.classes), px, legend: ch.legend };
+}).catch((e) => { window.result = { error: e.message }; });
+</script>`;
+
+for (const name of BROWSERS) {
+  describe(`engine embedded with <script src> over http in ${name}`, { timeout: 120000 }, () => {
+    let server, browser, base;
+    before(async () => {
+      server = createServer((req, res) => {
+        if (req.url === '/') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(page); return; }
+        if (req.url === '/sealed-atlas.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(join(ROOT, 'dist/sealed-atlas.js'))); return; }
+        res.writeHead(404); res.end();
+      });
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      base = `http://127.0.0.1:${server.address().port}/`;
+      browser = await launch(name);
+    });
+    after(async () => { if (browser) await browser.close(); server.close(); });
+
+    it('draws the classified map through the JS API and requests nothing else', async () => {
+      const { page: p, errors, requests } = await openPage(browser, base);
+      await p.waitForFunction(() => window.result, { timeout: 30000 });
+      const r = await p.evaluate(() => window.result);
+      assert.equal(r.error, undefined, r.error);
+      assert.equal(r.report.matched, 3, '"1" joins "01" by zero-padding');
+      assert.deepEqual(r.classes, [0, 1, 2]);
+      assert.deepEqual(r.px, r.colors, 'each square has its class colour');
+      assert.equal(r.legend.classes[0].label, '[10,5 ; 40,0]', 'French decimal comma, closed first class');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(requests.map((u) => u.replace(base, '/')), ['/', '/sealed-atlas.js']);
+    });
+  });
+}

@@ -1,0 +1,115 @@
+//! The engine compiled to Wasm, run in headless Chromium (wasm-bindgen-test): the same binding the
+//! page uses, on real data and on the malformed corpus. Errors must arrive as JS `Error` objects with
+//! a `code` and a location, never as a trap.
+#![cfg(target_arch = "wasm32")]
+
+use sealed_atlas::wasm::{choropleth, join_table, load, MapView};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn prop(v: &JsValue, k: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+const DEPTS: &[u8] = include_bytes!("../examples/fr/departements-version-simplifiee.geojson");
+const POP: &[u8] = include_bytes!("../examples/fr/population-departements.csv");
+const COUNTIES: &[u8] = include_bytes!("../examples/us/counties-10m.json");
+const RATES: &[u8] = include_bytes!("../examples/us/unemployment.tsv");
+
+#[wasm_bindgen_test]
+fn french_departements_join_and_classify_in_wasm() {
+    let layer = load(DEPTS, "departements.geojson", "").expect("layer");
+    let table = load(POP, "population-departements.csv", "").expect("table");
+    assert_eq!(layer.length(), 96);
+    assert!(
+        table.info().contains("\"encoding\":\"windows-1252\""),
+        "{}",
+        table.info()
+    );
+    let j = join_table(&layer, &table, "code", "code", "{}").expect("join");
+    assert!(j.report().contains("\"matched\":96"), "{}", j.report());
+    let c = choropleth(
+        &j,
+        &table,
+        "population",
+        r#"{"method":"fisher-jenks","k":5,"palette":"Reds"}"#,
+    )
+    .expect("classes");
+    let classes = c.classes();
+    assert_eq!(classes.iter().filter(|&&x| x >= 0).count(), 96);
+    assert!(classes.iter().any(|&x| x == 4));
+}
+
+#[wasm_bindgen_test]
+fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
+    let layer = load(COUNTIES, "counties-10m.json", r#"{"object":"counties"}"#).expect("layer");
+    assert_eq!(layer.length(), 3231);
+    let table = load(RATES, "unemployment.tsv", "").expect("table");
+    let j = join_table(&layer, &table, "@id", "id", "{}").expect("join");
+    assert!(j.report().contains("\"matched\":3212"), "{}", j.report());
+    let mut view = MapView::new(&layer, "albers-usa").expect("view");
+    assert_eq!(view.bbox().len(), 4);
+    let n = view.prepare_lod(0.001, 0.6);
+    assert!(n > 1000 && n < 68_313 * 2, "{n}");
+    // the anchor of a county hits that county
+    for f in [0usize, 100, 2000] {
+        let a = view.anchor(f);
+        if a.len() == 2 {
+            assert_eq!(view.feature_at(a[0], a[1], 0.0), f as i32);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn malformed_inputs_give_js_errors_with_code_and_location() {
+    let cases: [(&[u8], &str, &str); 4] = [
+        (
+            include_bytes!("../../shared/data/bad/truncated.geojson"),
+            "truncated.geojson",
+            "json-eof",
+        ),
+        (
+            include_bytes!("../../shared/data/bad/binary-png.geojson"),
+            "binary-png.geojson",
+            "binary-input",
+        ),
+        (
+            include_bytes!("../../shared/data/bad/empty.geojson"),
+            "empty.geojson",
+            "empty-input",
+        ),
+        (
+            include_bytes!("../../shared/data/bad/deep-nesting-50.geojson"),
+            "deep-nesting-50.geojson",
+            "geometry",
+        ),
+    ];
+    for (bytes, name, code) in cases {
+        let err = load(bytes, name, "").err().expect("an error");
+        assert!(
+            err.is_instance_of::<js_sys::Error>(),
+            "{name}: an Error object"
+        );
+        assert_eq!(
+            prop(&err, "code").as_string().as_deref(),
+            Some(code),
+            "{name}"
+        );
+        let msg = prop(&err, "message").as_string().unwrap_or_default();
+        assert!(
+            msg.starts_with(name),
+            "{name}: message names the file: {msg}"
+        );
+    }
+    let err = load(
+        include_bytes!("../../shared/data/bad/truncated.geojson"),
+        "t.geojson",
+        "",
+    )
+    .err()
+    .unwrap();
+    assert_eq!(prop(&err, "line").as_f64(), Some(1.0));
+    assert_eq!(prop(&err, "column").as_f64(), Some(1511.0));
+}
