@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs each cargo-fuzz target for SECONDS (default 600) on the nightly toolchain, seeded with the
+# bad/ corpus and the small real files. Prints the execution counts libFuzzer reports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS=${1:-600}
+TARGETS=${2:-"geojson topojson table"}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+for t in $TARGETS; do
+  mkdir -p fuzz/corpus/$t
+  case $t in
+    geojson) cp ../shared/data/bad/*.geojson fuzz/corpus/$t/ 2>/dev/null || true ;;
+    topojson) cp ../shared/data/bad/topojson-bad-arc-index.json ../shared/data/us/states-10m.json fuzz/corpus/$t/ ;;
+    table) cp ../shared/data/bad/*.csv ../shared/data/bad/*.txt ../shared/data/us/obesity.json ../shared/data/fr/population-departements.csv fuzz/corpus/$t/ ;;
+  esac
+  chmod u+w fuzz/corpus/$t/* 2>/dev/null || true
+  echo "== fuzz $t for ${SECS}s"
+  cargo +nightly fuzz run $t fuzz/corpus/$t -- -max_total_time=$SECS -rss_limit_mb=4096 -timeout=10 2>&1 | tee target/fuzz-$t.log | grep -E "^(Done|#[0-9]+ *DONE)|SUMMARY|panicked|crash" || true
+  grep -E "Done [0-9]+ runs" target/fuzz-$t.log || { echo "fuzz $t did not finish cleanly"; exit 1; }
+done
