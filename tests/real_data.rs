@@ -11,7 +11,9 @@ use sealed_atlas::table::{Kind, Table};
 fn read(rel: &str, opts: &Options) -> Data {
     let p = format!("{}/../shared/data/{rel}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&p).unwrap();
-    load(&bytes, rel, opts).unwrap_or_else(|e| panic!("{e}")).data
+    load(&bytes, rel, opts)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .data
 }
 fn layer(rel: &str) -> Layer {
     match read(rel, &Options::default()) {
@@ -39,16 +41,28 @@ fn communes_join_34864_codes_and_reports_both_sides() {
     let code = t.column_index("code").unwrap();
     assert_eq!(t.columns[code].kind, Kind::Key);
     assert_eq!(t.columns[code].text(0), Some("01001"), "leading zero kept");
-    let r = join(&l, &col(&l, "code"), &t, code, &JoinOptions::default(), None);
+    let r = join(
+        &l,
+        &col(&l, "code"),
+        &t,
+        code,
+        &JoinOptions::default(),
+        None,
+    );
     assert_eq!(r.matched, 34_864);
     assert_eq!(r.unmatched_rows.len(), 105);
     assert_eq!(r.unmatched_features.len(), 493);
     assert!(r.duplicate_rows.is_empty() && r.duplicate_features.is_empty());
     // rows without polygon carry their physical line number
-    assert!(r.unmatched_rows.iter().all(|(_, row, line)| *line == Some(*row as u32 + 2)));
+    assert!(r
+        .unmatched_rows
+        .iter()
+        .all(|(_, row, line)| *line == Some(*row as u32 + 2)));
     // 113 names with œ/Œ/ÿ decode from Windows-1252, with no U+FFFD anywhere
     let nom = &t.columns[t.column_index("nom").unwrap()];
-    let special = (0..t.rows).filter(|&i| nom.text(i).unwrap_or("").contains(['œ', 'Œ', 'ÿ'])).count();
+    let special = (0..t.rows)
+        .filter(|&i| nom.text(i).unwrap_or("").contains(['œ', 'Œ', 'ÿ']))
+        .count();
     assert_eq!(special, 113);
     assert!((0..t.rows).all(|i| !nom.text(i).unwrap_or("").contains('\u{FFFD}')));
 }
@@ -59,41 +73,101 @@ fn gapminder_korea_code_surfaces_as_a_duplicate_and_paints_nothing() {
     let t = table("world/gapminder.csv");
     let key = t.column_index("iso_alpha").unwrap();
     let year = t.column_index("year").unwrap();
-    let r = join(&l, &col(&l, "A3"), &t, key, &JoinOptions::default(), Some((year, "2007")));
+    let r = join(
+        &l,
+        &col(&l, "A3"),
+        &t,
+        key,
+        &JoinOptions::default(),
+        Some((year, "2007")),
+    );
     assert_eq!(r.filtered_out, 1704 - 142);
     let dup: Vec<_> = r.duplicate_rows.iter().map(|d| d.0.as_str()).collect();
     assert_eq!(dup, vec!["KOR"], "North Korea carries South Korea's code");
-    let kor = (0..l.len()).find(|&f| l.key(l.props.column_index("A3"), f) == Some("KOR")).unwrap();
-    assert_eq!(r.feature_row[kor], None, "an ambiguous key gives no value rather than a wrong one");
+    let kor = (0..l.len())
+        .find(|&f| l.key(l.props.column_index("A3"), f) == Some("KOR"))
+        .unwrap();
+    assert_eq!(
+        r.feature_row[kor], None,
+        "an ambiguous key gives no value rather than a wrong one"
+    );
     assert_eq!(r.matched, 140);
 }
 
 #[test]
 fn unemployment_joins_after_zero_padding_with_the_documented_misses() {
-    let l = match read("us/counties-10m.json", &Options { object: Some("counties".into()), sheet: None }) {
+    let l = match read(
+        "us/counties-10m.json",
+        &Options {
+            object: Some("counties".into()),
+            sheet: None,
+        },
+    ) {
         Data::Layer(l) => l,
         _ => unreachable!(),
     };
     let t = table("us/unemployment.tsv");
-    let r = join(&l, &GeoKey::Id, &t, t.column_index("id").unwrap(), &JoinOptions::default(), None);
-    assert_eq!((r.matched, r.unmatched_rows.len(), r.unmatched_features.len()), (3212, 6, 19));
+    let r = join(
+        &l,
+        &GeoKey::Id,
+        &t,
+        t.column_index("id").unwrap(),
+        &JoinOptions::default(),
+        None,
+    );
+    assert_eq!(
+        (
+            r.matched,
+            r.unmatched_rows.len(),
+            r.unmatched_features.len()
+        ),
+        (3212, 6, 19)
+    );
     let mut rows: Vec<&str> = r.unmatched_rows.iter().map(|x| x.0.as_str()).collect();
     rows.sort();
     assert_eq!(rows, vec!["2201", "2232", "2270", "2280", "46113", "51515"]);
-    let no_pad = JoinOptions { pad_zeros: false, ..Default::default() };
-    let r = join(&l, &GeoKey::Id, &t, t.column_index("id").unwrap(), &no_pad, None);
-    assert_eq!(t.rows - r.unmatched_rows.len(), 3218 - 316, "without padding every county of states 01–09 fails");
+    let no_pad = JoinOptions {
+        pad_zeros: false,
+        ..Default::default()
+    };
+    let r = join(
+        &l,
+        &GeoKey::Id,
+        &t,
+        t.column_index("id").unwrap(),
+        &no_pad,
+        None,
+    );
+    assert_eq!(
+        t.rows - r.unmatched_rows.len(),
+        3218 - 316,
+        "without padding every county of states 01–09 fails"
+    );
 }
 
 #[test]
 fn montreal_winner_is_a_categorical_map_with_one_colour_per_candidate() {
     let l = layer("montreal/election.geojson");
     let t = table("montreal/election.csv");
-    let r = join(&l, &GeoKey::Id, &t, t.column_index("district_id").unwrap(), &JoinOptions::default(), None);
+    let r = join(
+        &l,
+        &GeoKey::Id,
+        &t,
+        t.column_index("district_id").unwrap(),
+        &JoinOptions::default(),
+        None,
+    );
     assert_eq!(r.matched, 58);
     let winner = t.column_index("winner").unwrap();
     assert_eq!(t.columns[winner].kind, Kind::Text);
-    let spec = Spec { method: Method::Quantile, k: 5, palette: "Set2".into(), reverse: false, pivot: None, locale: Locale::En };
+    let spec = Spec {
+        method: Method::Quantile,
+        k: 5,
+        palette: "Set2".into(),
+        reverse: false,
+        pivot: None,
+        locale: Locale::En,
+    };
     let ch = choropleth::for_column(&r, &t, winner, &spec).unwrap();
     assert!(ch.classification.is_none());
     assert_eq!(ch.colors.len(), 3, "Coderre, Bergeron, Joly");
@@ -112,7 +186,9 @@ fn french_excel_departement_table_reads_types_and_numbers() {
     assert_eq!(c("population").kind, Kind::Number);
     let dens = c("densité (hab./km²)");
     assert_eq!(dens.kind, Kind::Number);
-    let paris = (0..t.rows).find(|&r| c("code").text(r) == Some("75")).unwrap();
+    let paris = (0..t.rows)
+        .find(|&r| c("code").text(r) == Some("75"))
+        .unwrap();
     assert_eq!(c("population").number(paris), Some(2_103_778.0));
     assert!(dens.number(paris).unwrap() > 19_000.0);
     assert_eq!(c("nom").text(paris), Some("Paris"));

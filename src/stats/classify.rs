@@ -139,17 +139,30 @@ pub fn class_of(breaks: &[f64], v: f64) -> Option<usize> {
     Some(i.min(k - 1))
 }
 
-/// Linear-interpolated percentile of sorted values (numpy's default), p in 0..=100.
+/// Linear-interpolated percentile of sorted values, p in 0..=100, computed exactly as
+/// `scipy.stats.scoreatpercentile` (which mapclassify uses), so that a value lying on a break falls
+/// in the same class as in mapclassify, to the last bit.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     let n = sorted.len();
-    if n == 1 {
-        return sorted[0];
+    let idx = p / 100.0 * (n - 1) as f64;
+    let i = idx as usize;
+    if i as f64 == idx || i + 1 >= n {
+        return sorted[i.min(n - 1)];
     }
-    let pos = p / 100.0 * (n - 1) as f64;
-    let lo = pos.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    let frac = pos - lo as f64;
-    sorted[lo] + (sorted[hi] - sorted[lo]) * frac
+    let j = i + 1;
+    let (wa, wb) = (j as f64 - idx, idx - i as f64);
+    (sorted[i] * wa + sorted[j] * wb) / (wa + wb)
+}
+
+/// The k quantile percentiles as mapclassify builds them (`np.arange(w, 100 + w, w)`, w = 100/k).
+fn quantile_percents(k: usize) -> Vec<f64> {
+    let w = 100.0 / k as f64;
+    (0..k).map(|i| (w + i as f64 * w).min(100.0)).collect()
+}
+
+/// Sample standard deviation (n − 1), as mapclassify's StdMean.
+fn std_sample(v: &[f64], m: f64) -> f64 {
+    (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len().max(2) - 1) as f64).sqrt()
 }
 
 fn mean(v: &[f64]) -> f64 {
@@ -216,23 +229,23 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
             let w = (max - min) / k as f64;
             (1..k).map(|i| min + w * i as f64).chain([max]).collect()
         }
-        Method::Quantile => (1..=k)
-            .map(|i| percentile(&sorted, 100.0 * i as f64 / k as f64))
+        Method::Quantile => quantile_percents(k)
+            .into_iter()
+            .map(|p| percentile(&sorted, p))
             .collect(),
         Method::FisherJenks => fisher_jenks(&sorted, k),
         Method::JenksCaspall => jenks_caspall(&sorted, k),
         Method::StdMean { anchor } => {
             let m = mean(&sorted);
-            let sd =
-                (sorted.iter().map(|v| (v - m).powi(2)).sum::<f64>() / sorted.len() as f64).sqrt();
+            let sd = std_sample(&sorted, m);
             if *anchor {
-                let lo = ((min - m) / sd).ceil() as i64;
-                let hi = ((max - m) / sd).floor() as i64;
-                let mut b: Vec<f64> = (lo..=hi)
-                    .map(|j| m + sd * j as f64)
-                    .filter(|&b| b > min && b < max)
-                    .collect();
-                b.push(max);
+                // mapclassify: every whole multiple from int((min − m)/s) to int((max − m)/s)
+                let lo = ((min - m) / sd).trunc() as i64;
+                let hi = ((max - m) / sd).trunc() as i64;
+                let mut b: Vec<f64> = (lo..=hi).map(|j| m + sd * j as f64).collect();
+                if *b.last().unwrap_or(&max) < max {
+                    b.push(max);
+                }
                 b
             } else {
                 let mut b: Vec<f64> = [-2.0, -1.0, 1.0, 2.0].iter().map(|j| m + sd * j).collect();
@@ -404,40 +417,79 @@ fn round_to(x: f64, step: f64) -> f64 {
     (x * p).round() / p
 }
 
+/// Jenks-Caspall as mapclassify: quantile classes first, then every value moves to the class whose
+/// median is nearest (the first on a tie), medians are recomputed, until no value moves.
 fn jenks_caspall(sorted: &[f64], k: usize) -> Vec<f64> {
-    // start from quantile classes, then move values to the nearest class mean until stable
-    let mut upper: Vec<f64> = (1..=k)
-        .map(|i| percentile(sorted, 100.0 * i as f64 / k as f64))
+    let mut q: Vec<f64> = quantile_percents(k)
+        .into_iter()
+        .map(|p| percentile(sorted, p))
         .collect();
-    for _ in 0..200 {
-        let mut sums = vec![0.0; k];
-        let mut ns = vec![0usize; k];
-        for &v in sorted {
-            let c = upper.partition_point(|&b| b < v).min(k - 1);
-            sums[c] += v;
-            ns[c] += 1;
-        }
-        let means: Vec<f64> = (0..k)
-            .filter(|&c| ns[c] > 0)
-            .map(|c| sums[c] / ns[c] as f64)
+    q.dedup();
+    let nc = q.len();
+    let mut class: Vec<usize> = sorted
+        .iter()
+        .map(|&v| q.partition_point(|&b| b < v).min(nc - 1))
+        .collect();
+    let medians = |class: &[usize]| -> Vec<f64> {
+        (0..nc)
+            .map(|c| {
+                let members: Vec<f64> = sorted
+                    .iter()
+                    .zip(class)
+                    .filter(|(_, &k)| k == c)
+                    .map(|(&v, _)| v)
+                    .collect();
+                if members.is_empty() {
+                    f64::NAN
+                } else {
+                    median(&members)
+                }
+            })
+            .collect()
+    };
+    let mut centres = medians(&class);
+    for _ in 0..1000 {
+        let next: Vec<usize> = sorted
+            .iter()
+            .map(|&v| {
+                let mut best = 0;
+                for c in 1..nc {
+                    if centres[best].is_nan() || (v - centres[c]).abs() < (v - centres[best]).abs()
+                    {
+                        best = c;
+                    }
+                }
+                best
+            })
             .collect();
-        // new class: nearest mean; upper bound = max value of each class
-        let mut next = vec![f64::NEG_INFINITY; means.len()];
-        for &v in sorted {
-            let c = (0..means.len())
-                .min_by(|&a, &b| (v - means[a]).abs().total_cmp(&(v - means[b]).abs()))
-                .unwrap_or(0);
-            if v > next[c] {
-                next[c] = v;
-            }
-        }
-        let next: Vec<f64> = next.into_iter().filter(|b| b.is_finite()).collect();
-        if next == upper {
+        let done = next == class;
+        class = next;
+        centres = medians(&class);
+        if done {
             break;
         }
-        upper = next;
     }
+    let mut upper: Vec<f64> = (0..nc)
+        .filter_map(|c| {
+            sorted
+                .iter()
+                .zip(&class)
+                .filter(|(_, &k)| k == c)
+                .map(|(&v, _)| v)
+                .reduce(f64::max)
+        })
+        .collect();
+    upper.sort_by(|a, b| a.total_cmp(b));
     upper
+}
+
+fn median(sorted_members: &[f64]) -> f64 {
+    let n = sorted_members.len();
+    if n % 2 == 1 {
+        sorted_members[n / 2]
+    } else {
+        (sorted_members[n / 2 - 1] + sorted_members[n / 2]) / 2.0
+    }
 }
 
 fn finish(
