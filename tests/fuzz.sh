@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 SECS=${1:-600}
 TARGETS=${2:-"geojson topojson table"}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+failed=0
 for t in $TARGETS; do
   mkdir -p fuzz/corpus/$t
   case $t in
@@ -16,5 +17,6 @@ for t in $TARGETS; do
   chmod u+w fuzz/corpus/$t/* 2>/dev/null || true
   echo "== fuzz $t for ${SECS}s"
   cargo +nightly fuzz run $t fuzz/corpus/$t -- -max_total_time=$SECS -rss_limit_mb=4096 -timeout=10 2>&1 | tee target/fuzz-$t.log | grep -E "^(Done|#[0-9]+ *DONE)|SUMMARY|panicked|crash" || true
-  grep -E "Done [0-9]+ runs" target/fuzz-$t.log || { echo "fuzz $t did not finish cleanly"; exit 1; }
+  grep -E "Done [0-9]+ runs" target/fuzz-$t.log || { echo "fuzz $t did not finish cleanly (see target/fuzz-$t.log, fuzz/artifacts/$t)"; failed=1; }
 done
+exit $failed

@@ -378,3 +378,28 @@ fn near(x: f32, y: f32, ring: &[f32], tol: f32) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_polygon_reaching_the_pole_gets_finite_answers_instead_of_hanging() {
+        // found by cargo-fuzz: latitude −90 sends Lambert-93 ~1e18 m away and polylabel's grid
+        // over that sliver never ended
+        let mut l = Layer::new("t");
+        for (x, y) in [(2.0, 48.0), (3.0, -90.0), (4.0, 48.0), (2.0, 48.0)] {
+            l.push_xy(x, y);
+        }
+        l.end_ring();
+        l.end_part(POLYGON);
+        l.end_feature(None);
+        let p = Projected::new(&l, Projection::Lambert93);
+        if let Some((x, y)) = p.anchor(0) {
+            assert!(x.is_finite() && y.is_finite());
+        }
+        let _ = p.feature_at(0.0, 0.0, 1.0);
+        let lod = p.lod(1.0, 0.6);
+        assert!(lod.coords.iter().all(|v| v.is_finite()));
+    }
+}

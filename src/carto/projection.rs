@@ -94,12 +94,15 @@ impl Projection {
         }
     }
 
+    /// Like [`Projection::forward`] for a given piece of a composite. A place the projection sends to
+    /// infinity (a pole in a conic, Mercator at ±90°) is not drawable: `None`, never ±∞ or NaN.
     pub fn forward_piece(&self, lon: f64, lat: f64, piece: u8) -> Option<(f64, f64)> {
-        match self {
+        let p = match self {
             Projection::AlbersUsa => albers_usa(lon, lat, Some(piece)),
             Projection::FranceInsets => france_insets(lon, lat, Some(piece)),
             _ => self.forward(lon, lat),
-        }
+        }?;
+        (p.0.is_finite() && p.1.is_finite()).then_some(p)
     }
 
     /// Whether the projection's units are metres (for the scale bar); otherwise unit-sphere radians.

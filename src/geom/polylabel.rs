@@ -68,11 +68,15 @@ fn seg_dist_sq(px: f64, py: f64, ax: f64, ay: f64, bx: f64, by: f64) -> f64 {
 pub fn polylabel(rings: &[&[f64]], precision: f64) -> Option<(f64, f64, f64)> {
     let outer = rings.first()?;
     let b = super::layer::bbox_of(outer)?;
+    if b.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
     let (w, h) = (b[2] - b[0], b[3] - b[1]);
-    let size = w.min(h);
-    if size <= 0.0 {
+    if w.min(h) <= 0.0 {
         return Some((b[0], b[1], 0.0));
     }
+    // cells of the shorter side, but never more than 64 along the longer one (sliver polygons)
+    let size = w.min(h).max(w.max(h) / 64.0);
     let mut half = size / 2.0;
     let mut heap = BinaryHeap::new();
     let cell = |x: f64, y: f64, h: f64| {
@@ -108,7 +112,7 @@ pub fn polylabel(rings: &[&[f64]], precision: f64) -> Option<(f64, f64, f64)> {
                 max: c.d,
             };
         }
-        if c.max - best.d <= precision || iterations > 10_000 {
+        if c.max - best.d <= precision || iterations > 10_000 || !c.max.is_finite() {
             continue;
         }
         half = c.h / 2.0;
