@@ -1,0 +1,73 @@
+//! Property tests: numbers written the French or English way read back as the same value, and any
+//! table written as RFC 4180 CSV reads back cell for cell, with its physical line numbers.
+
+use proptest::prelude::*;
+use sealed_atlas::error::Warnings;
+use sealed_atlas::format::{format_number, Locale};
+use sealed_atlas::table::csv::read_delimited;
+use sealed_atlas::table::number::{parse_number, NumStyle};
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn formatted_numbers_parse_back_in_their_style(v in -1e12f64..1e12, d in 0usize..5) {
+        let rounded: f64 = format!("{:.*}", d, v).parse().unwrap();
+        for (loc, style) in [(Locale::Fr, NumStyle::Fr), (Locale::En, NumStyle::En)] {
+            let s = format_number(v, d, loc);
+            let (back, pct) = parse_number(&s, style).unwrap_or_else(|| panic!("{s:?} did not parse"));
+            prop_assert!(!pct);
+            prop_assert!((back - rounded).abs() <= rounded.abs() * 1e-15, "{} -> {} -> {}", v, s, back);
+        }
+    }
+
+    #[test]
+    fn french_excel_cells_with_nbsp_and_percent(int in 0u64..10_000_000, frac in 0u32..100) {
+        // 1 234 567,89 with NBSP or U+202F groups, and the same with a percent sign
+        let digits = int.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 { grouped.push('\u{A0}'); }
+            grouped.push(c);
+        }
+        let cell = format!("{grouped},{frac:02}");
+        let want = int as f64 + frac as f64 / 100.0;
+        let (v, _) = parse_number(&cell, NumStyle::Fr).unwrap();
+        prop_assert!((v - want).abs() <= want * 1e-15 + 1e-12, "{cell} -> {v}");
+        let (p, pct) = parse_number(&format!("{cell} %"), NumStyle::Fr).unwrap();
+        prop_assert!(pct);
+        prop_assert!((p - want / 100.0).abs() <= want * 1e-15 + 1e-12);
+        // read the English way, a two-digit decimal comma is not a thousands group: no number at all,
+        // rather than 123,45 → 12345
+        prop_assert!(parse_number(&cell, NumStyle::En).is_none(), "{} read as English", cell);
+    }
+
+    #[test]
+    fn csv_round_trip_keeps_every_cell_and_line(
+        rows in prop::collection::vec(prop::collection::vec("[a-zé ,;\"\\n\\r\\t0-9]{0,8}", 3), 1..20)
+    ) {
+        let header = "alpha,beta,gamma";
+        let quote = |c: &str| if c.contains([',', '"', '\n', '\r']) || c.is_empty() { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.to_string() };
+        let mut text = String::from(header);
+        let mut lines = Vec::new();
+        let mut line = 2u32;
+        for r in &rows {
+            text.push_str("\r\n");
+            lines.push(line);
+            let rec: Vec<String> = r.iter().map(|c| quote(c)).collect();
+            let rec = rec.join(",");
+            line += 1 + rec.matches('\n').count() as u32;
+            text.push_str(&rec);
+        }
+        let mut w = Warnings::default();
+        let t = read_delimited(&text, "t", &mut w).unwrap();
+        prop_assert_eq!(t.delimiter, Some(','));
+        prop_assert_eq!(t.rows, rows.len());
+        prop_assert_eq!(&t.lines, &lines);
+        for (i, r) in rows.iter().enumerate() {
+            for (k, c) in r.iter().enumerate() {
+                prop_assert_eq!(t.columns[k].text(i), Some(c.as_str()));
+            }
+        }
+    }
+}
