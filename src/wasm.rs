@@ -130,15 +130,21 @@ impl Dataset {
 /// Reads a file from its bytes (any supported format; gzip, encodings and format are sniffed).
 /// `options`: JSON `{"object": "counties"}` for a TopoJSON object.
 #[wasm_bindgen]
-pub fn load(bytes: &[u8], name: &str, options: &str) -> Result<Dataset, JsValue> {
+pub fn load(bytes: Vec<u8>, name: &str, options: &str) -> Result<Dataset, JsValue> {
     let o = opts(options)?;
     let lo = Options {
         object: opt_str(&o, "object").map(|s| s.to_string()),
         sheet: opt_str(&o, "sheet").map(|s| s.to_string()),
     };
-    crate::io::load(bytes, name, &lo)
+    crate::io::load_owned(bytes, name, &lo)
         .map(|loaded| Dataset { loaded })
         .map_err(js_err)
+}
+
+/// Bytes of Wasm linear memory (it never shrinks, so this is the peak so far).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
 }
 
 /// A layer projected once, with its index and levels of detail.

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Property tests: numbers written the French or English way read back as the same value, and any
 //! table written as RFC 4180 CSV reads back cell for cell, with its physical line numbers.
 

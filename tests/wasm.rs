@@ -20,8 +20,8 @@ const RATES: &[u8] = include_bytes!("../examples/us/unemployment.tsv");
 
 #[wasm_bindgen_test]
 fn french_departements_join_and_classify_in_wasm() {
-    let layer = load(DEPTS, "departements.geojson", "").expect("layer");
-    let table = load(POP, "population-departements.csv", "").expect("table");
+    let layer = load(DEPTS.to_vec(), "departements.geojson", "").expect("layer");
+    let table = load(POP.to_vec(), "population-departements.csv", "").expect("table");
     assert_eq!(layer.length(), 96);
     assert!(
         table.info().contains("\"encoding\":\"windows-1252\""),
@@ -44,9 +44,14 @@ fn french_departements_join_and_classify_in_wasm() {
 
 #[wasm_bindgen_test]
 fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
-    let layer = load(COUNTIES, "counties-10m.json", r#"{"object":"counties"}"#).expect("layer");
+    let layer = load(
+        COUNTIES.to_vec(),
+        "counties-10m.json",
+        r#"{"object":"counties"}"#,
+    )
+    .expect("layer");
     assert_eq!(layer.length(), 3231);
-    let table = load(RATES, "unemployment.tsv", "").expect("table");
+    let table = load(RATES.to_vec(), "unemployment.tsv", "").expect("table");
     let j = join_table(&layer, &table, "@id", "id", "{}").expect("join");
     assert!(j.report().contains("\"matched\":3212"), "{}", j.report());
     let mut view = MapView::new(&layer, "albers-usa").expect("view");
@@ -87,7 +92,7 @@ fn malformed_inputs_give_js_errors_with_code_and_location() {
         ),
     ];
     for (bytes, name, code) in cases {
-        let err = load(bytes, name, "").err().expect("an error");
+        let err = load(bytes.to_vec(), name, "").err().expect("an error");
         assert!(
             err.is_instance_of::<js_sys::Error>(),
             "{name}: an Error object"

@@ -36,14 +36,19 @@ pub struct Options {
 
 /// Reads any supported file from its bytes. The error names the file.
 pub fn load(bytes: &[u8], name: &str, opts: &Options) -> Result<Loaded, Error> {
+    load_owned(bytes.to_vec(), name, opts)
+}
+
+/// [`load`] taking the bytes by value (no copy of the decoded text).
+pub fn load_owned(bytes: Vec<u8>, name: &str, opts: &Options) -> Result<Loaded, Error> {
     load_inner(bytes, name, opts).map_err(|mut e| {
         e.message = format!("{name}: {}", e.message);
         e
     })
 }
 
-fn load_inner(bytes: &[u8], name: &str, opts: &Options) -> Result<Loaded, Error> {
-    let s = sniff::sniff(bytes)?;
+fn load_inner(bytes: Vec<u8>, name: &str, opts: &Options) -> Result<Loaded, Error> {
+    let s = sniff::sniff_owned(bytes)?;
     let mut warnings = s.warnings;
     let mut objects = Vec::new();
     let mut format = s.format;

@@ -45,6 +45,12 @@ pub struct Sniffed {
 }
 
 pub fn sniff(bytes: &[u8]) -> Result<Sniffed, Error> {
+    sniff_owned(bytes.to_vec())
+}
+
+/// Like [`sniff`], taking the bytes by value so that UTF-8 text becomes a `String` without a copy
+/// (46 MB of communes must not be held twice).
+pub fn sniff_owned(bytes: Vec<u8>) -> Result<Sniffed, Error> {
     let mut warnings = Warnings::default();
     if bytes.is_empty() {
         return Err(Error::new(
@@ -53,11 +59,9 @@ pub fn sniff(bytes: &[u8]) -> Result<Sniffed, Error> {
         ));
     }
     let mut gzip = false;
-    let inflated;
-    let mut data: &[u8] = bytes;
+    let mut data = bytes;
     if data.starts_with(&[0x1F, 0x8B]) {
-        inflated = gunzip(data)?;
-        data = &inflated;
+        data = gunzip(&data)?;
         gzip = true;
         warnings.push(
             "gzip",
@@ -73,11 +77,11 @@ pub fn sniff(bytes: &[u8]) -> Result<Sniffed, Error> {
     }
     if data.starts_with(b"PK\x03\x04") {
         let format = if contains(
-            data,
+            &data,
             b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
         ) {
             Format::Ods
-        } else if contains(data, b"xl/") {
+        } else if contains(&data, b"xl/") {
             Format::Xlsx
         } else {
             return Err(Error::new("binary-input", "this is a ZIP archive but not an Excel (.xlsx) or OpenDocument (.ods) workbook; extract the file you want first"));
@@ -87,17 +91,17 @@ pub fn sniff(bytes: &[u8]) -> Result<Sniffed, Error> {
             encoding: "binary",
             gzip,
             text: String::new(),
-            bytes: data.to_vec(),
+            bytes: data,
             warnings,
         });
     }
-    if let Some(kind) = binary_signature(data) {
+    if let Some(kind) = binary_signature(&data) {
         return Err(Error::new(
             "binary-input",
             format!("not a map or table file: binary data ({kind} signature)"),
         ));
     }
-    let (text, encoding) = decode_text(data, &mut warnings)?;
+    let (text, encoding) = decode_text_owned(data, &mut warnings)?;
     let format = detect_format(&text);
     Ok(Sniffed {
         format,
@@ -172,6 +176,25 @@ pub fn gunzip(d: &[u8]) -> Result<Vec<u8>, Error> {
         .map_err(|e| bad(&format!("{:?} (the file may be truncated)", e.status)))?;
     out.extend_from_slice(&body);
     Ok(out)
+}
+
+/// [`decode_text`] without copying valid UTF-8.
+pub fn decode_text_owned(
+    mut d: Vec<u8>,
+    warnings: &mut Warnings,
+) -> Result<(String, &'static str), Error> {
+    let bom = d.starts_with(b"\xEF\xBB\xBF");
+    let utf16 = d.starts_with(b"\xFF\xFE") || d.starts_with(b"\xFE\xFF");
+    let body = if bom { &d[3..] } else { &d[..] };
+    if !utf16 && !d[..d.len().min(512)].contains(&0) && std::str::from_utf8(body).is_ok() {
+        if bom {
+            d.drain(..3);
+        }
+        // valid: checked just above
+        let s = String::from_utf8(d).unwrap_or_default();
+        return Ok((s, if bom { "utf-8-bom" } else { "utf-8" }));
+    }
+    decode_text(&d, warnings)
 }
 
 /// Decodes text: UTF-8 (BOM optional), UTF-16 with a BOM, otherwise Windows-1252 with a warning.
