@@ -71,7 +71,7 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
 fn malformed_inputs_give_js_errors_with_code_and_location() {
     let cases: [(&[u8], &str, &str); 4] = [
         (
-            include_bytes!("../../shared/data/bad/truncated.geojson").to_vec(),
+            include_bytes!("../../shared/data/bad/truncated.geojson"),
             "truncated.geojson",
             "json-eof",
         ),
