@@ -166,7 +166,22 @@ fn run(args: Args) -> Result<String, Error> {
             }
             let method = Method::parse(args.get("method").unwrap_or("quantile"), &breaks(&args)?)?;
             let k: usize = args.get("k").unwrap_or("5").parse().map_err(|_| Error::new("usage", "-k must be a number"))?;
-            Ok(classification_json(&classify(&c.numbers, &method, k)?))
+            // --repeat N: classify N times and report the median time (parsing excluded)
+            let repeat: usize = args.get("repeat").and_then(|r| r.parse().ok()).unwrap_or(1).max(1);
+            let mut times = Vec::with_capacity(repeat);
+            let mut result = None;
+            for _ in 0..repeat {
+                let t0 = std::time::Instant::now();
+                result = Some(classify(&c.numbers, &method, k)?);
+                times.push(t0.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(|a, b| a.total_cmp(b));
+            let json = classification_json(&result.ok_or_else(|| Error::new("usage", "nothing classified"))?);
+            if args.get("time").is_some() || repeat > 1 {
+                let n = c.numbers.iter().filter(|v| !v.is_nan()).count();
+                return Ok(format!("{},\"values\":{n},\"medianMs\":{}}}", &json[..json.len() - 1], times[times.len() / 2]));
+            }
+            Ok(json)
         }
         _ => Err(Error::new("usage", "usage: sealed-atlas (info FILE | join GEO TABLE --geo-key K --table-key K | classify TABLE --column C --method M -k N | render GEO TABLE ... -o map.svg)")),
     }

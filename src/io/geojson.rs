@@ -94,9 +94,9 @@ struct Geom {
 /// Reads GeoJSON text into a layer.
 pub fn read_geojson(text: &str, name: &str, w: &mut Warnings) -> Result<Layer, Error> {
     let mut layer = Layer::new(name);
-    // real files spend about 20 bytes of text per vertex: reserve once instead of doubling (each
-    // doubling briefly holds the old and the new buffer, which is what peak memory is made of)
-    layer.coords.reserve(text.len() / 20 * 2);
+    // every position opens one '[': reserve that many vertices once, instead of letting the buffer
+    // double (a doubling briefly holds the old and the new buffer: that is what peak memory is)
+    layer.coords.reserve(count_byte(text.as_bytes(), b'[') * 2);
     let mut cx = Ctx {
         r: Reader::new(text),
         layer,
@@ -514,6 +514,24 @@ impl<'a, 'w> Ctx<'a, 'w> {
                     }
                     _ => self.nest.leaf = Some(level),
                 }
+                // fast path for the usual `x, y]`: plain decimals, nothing else
+                let save = self.r.pos;
+                if let Some(x) = self.r.simple_number() {
+                    if self.r.b.get(self.r.pos) == Some(&b',') {
+                        self.r.pos += 1;
+                        if let Some(y) = self.r.simple_number() {
+                            if self.r.b.get(self.r.pos) == Some(&b']') {
+                                self.r.pos += 1;
+                                self.r.depth -= 1;
+                                self.nest.xy.push(x);
+                                self.nest.xy.push(y);
+                                self.nest.dims[2] = true;
+                                return Ok(());
+                            }
+                        }
+                    }
+                }
+                self.r.pos = save;
                 let mut n = 0usize;
                 loop {
                     let at = self.r.pos;
@@ -750,6 +768,22 @@ impl<'a, 'w> Ctx<'a, 'w> {
     }
 }
 
+/// Occurrences of a byte, eight at a time (SWAR): a few milliseconds on 46 MB, even in Wasm.
+fn count_byte(b: &[u8], needle: u8) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pat = LO * needle as u64;
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0usize;
+    for c in &mut chunks {
+        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ pat;
+        // a byte of v is zero where the needle was; mark each zero byte's high bit exactly
+        let t = (v & !HI).wrapping_add(!HI) | v;
+        n += (!t & HI).count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&x| x == needle).count()
+}
+
 const GEOMETRY_TYPES: [&str; 7] = [
     "Point",
     "MultiPoint",
@@ -887,6 +921,18 @@ mod tests {
         assert_eq!(l.feature_rings(1).len(), 3);
         assert_eq!(l.props.columns[0].text(1), Some("2A"));
         assert_eq!(l.props.columns[1].number(1), Some(7.5));
+    }
+
+    #[test]
+    fn swar_count_matches_a_plain_count() {
+        let text = "[[1,2],[3,4]] [\u{e9}[ x[[[ ]]]] [".repeat(37);
+        for start in 0..9 {
+            let b = &text.as_bytes()[start..];
+            assert_eq!(
+                count_byte(b, b'['),
+                b.iter().filter(|&&c| c == b'[').count()
+            );
+        }
     }
 
     #[test]

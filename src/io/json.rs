@@ -11,6 +11,8 @@ use std::borrow::Cow;
 pub const MAX_DEPTH: usize = 96;
 
 pub struct Reader<'a> {
+    /// the text, for O(1) slices at positions known to be character boundaries
+    s: &'a str,
     pub b: &'a [u8],
     pub pos: usize,
     pub depth: usize,
@@ -78,6 +80,7 @@ impl Value {
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Self {
         Reader {
+            s: text,
             b: text.as_bytes(),
             pos: 0,
             depth: 0,
@@ -253,12 +256,13 @@ impl<'a> Reader<'a> {
         while let Some(&c) = self.b.get(self.pos) {
             match c {
                 b'"' => {
-                    let s = &self.b[body..self.pos];
+                    // the text is valid UTF-8 and both ends are ASCII quotes: character
+                    // boundaries, so this slice is O(1) and never fails
+                    let s = self.s.get(body..self.pos);
                     self.pos += 1;
-                    // the input is valid UTF-8 and we stopped on an ASCII byte: a char boundary
-                    return Ok(Cow::Borrowed(std::str::from_utf8(s).map_err(|_| {
+                    return s.map(Cow::Borrowed).ok_or_else(|| {
                         self.err_at(body, "json-syntax", "invalid UTF-8 in string")
-                    })?));
+                    });
                 }
                 b'\\' => break,
                 0..=0x1F => {
@@ -431,8 +435,8 @@ impl<'a> Reader<'a> {
             }
         }
         self.pos = i;
-        // SAFETY-free: the slice is ASCII
-        let text = std::str::from_utf8(&b[start..i]).unwrap_or("0");
+        // ASCII digits: the ends are character boundaries, so this slice is O(1)
+        let text = self.s.get(start..i).unwrap_or("0");
         // Exact fast path (Clinger): mantissa < 2^53 and a power of ten that is exact in f64.
         if simple && digits <= 15 && frac_digits <= 22 {
             let v = mant as f64 / POW10[frac_digits as usize];
@@ -442,6 +446,63 @@ impl<'a> Reader<'a> {
             .parse()
             .map_err(|_| self.err_at(start, "json-syntax", "invalid number"))?;
         Ok((v, text))
+    }
+
+    /// A plain decimal (`-12.345`, at most 15 digits, no exponent, after optional blanks), exactly
+    /// as [`Reader::number`] would read it; `None` for anything else, leaving the position to the
+    /// caller, who then takes the general path (which reports errors).
+    #[inline]
+    pub fn simple_number(&mut self) -> Option<f64> {
+        let b = self.b;
+        let mut i = self.pos;
+        while matches!(b.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            i += 1;
+        }
+        let neg = b.get(i) == Some(&b'-');
+        i += neg as usize;
+        let int_start = i;
+        let mut mant: u64 = 0;
+        while let Some(&c) = b.get(i) {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            mant = mant * 10 + d as u64;
+            i += 1;
+            if i - int_start > 15 {
+                return None;
+            }
+        }
+        let int_len = i - int_start;
+        if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
+            return None;
+        }
+        let mut frac = 0usize;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let fs = i;
+            while let Some(&c) = b.get(i) {
+                let d = c.wrapping_sub(b'0');
+                if d > 9 {
+                    break;
+                }
+                mant = mant * 10 + d as u64;
+                i += 1;
+            }
+            frac = i - fs;
+            if frac == 0 || int_len + frac > 15 {
+                return None;
+            }
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            return None;
+        }
+        while matches!(b.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            i += 1;
+        }
+        self.pos = i;
+        let v = mant as f64 / POW10[frac];
+        Some(if neg { -v } else { v })
     }
 
     /// Skips one value of any kind (used for members we do not need).
@@ -606,6 +667,37 @@ mod tests {
             let expect: f64 = t.parse().unwrap();
             assert_eq!(v.to_bits(), expect.to_bits(), "{t}");
         }
+    }
+
+    #[test]
+    fn simple_number_agrees_with_number_or_declines() {
+        for t in [
+            "0",
+            "-0",
+            "2.41634",
+            "48.84924",
+            "-179.99999",
+            "123456789012345",
+            "1234567890123456",
+            "1e5",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "12.5 ",
+            " 7",
+        ] {
+            let mut a = Reader::new(t);
+            let fast = a.simple_number();
+            let mut b = Reader::new(t);
+            let slow = b.number().ok().map(|x| x.0);
+            if let Some(v) = fast {
+                assert_eq!(Some(v.to_bits()), slow.map(|s| s.to_bits()), "{t}");
+            }
+        }
+        let mut r = Reader::new(" 1.5 ,2]");
+        assert_eq!(r.simple_number(), Some(1.5));
+        assert_eq!(r.b[r.pos], b',');
     }
 
     #[test]

@@ -15,7 +15,7 @@ export async function launch(name) {
       executablePath: '/usr/bin/chromium',
       headless: true,
       userDataDir: mkdtempSync(join(tmpdir(), 'sa-chromium-')),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--js-flags=--expose-gc', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars'],
     });
   }

@@ -1,0 +1,257 @@
+// ./pkg-build.sh bench — benchmarks in headless Chromium, beside their peers, on the same data in
+// the same browser. Prints tables of ratios and writes target/bench.json.
+//
+//   parse   SealedAtlas.load (bytes → ready columnar layer) vs JSON.parse of the same text;
+//           peak Wasm memory vs file size                                       (issue 3)
+//   jenks   Fisher-Jenks k=7 on the commune populations: Wasm, native, mapclassify (issue 4)
+//   render  load, first render, pan and zoom frames, memory vs d3-geo + Canvas2D (issue 5)
+//
+// usage: node tests/bench/run.mjs [parse] [jenks] [render]   (default: all)
+import { createServer } from 'node:http';
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { launch, ROOT } from '../e2e/browsers.mjs';
+
+const SHARED = join(ROOT, '../shared/data');
+const want = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['parse', 'jenks', 'render']);
+const REPEAT = 3;
+
+const libs = {
+  '/lib/sealed-atlas.js': join(ROOT, 'dist/sealed-atlas.js'),
+  '/lib/d3-array.js': join(ROOT, 'node_modules/d3-array/dist/d3-array.min.js'),
+  '/lib/d3-geo.js': join(ROOT, 'node_modules/d3-geo/dist/d3-geo.min.js'),
+  '/lib/topojson-client.js': join(ROOT, 'node_modules/topojson-client/dist/topojson-client.min.js'),
+  '/lib/d3-delaunay.js': join(ROOT, 'node_modules/d3-delaunay/dist/d3-delaunay.min.js'),
+};
+const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+<style>body{margin:0} #map{position:relative;width:960px;height:600px}</style>
+<div id="map"></div><canvas id="d3" width="960" height="600"></canvas>
+${Object.keys(libs).map((u) => `<script src="${u}"></script>`).join('')}`;
+
+const server = createServer((req, res) => {
+  const url = decodeURIComponent(req.url.split('?')[0]);
+  try {
+    if (url === '/') { res.writeHead(200, { 'content-type': 'text/html' }); return res.end(PAGE); }
+    if (libs[url]) { res.writeHead(200, { 'content-type': 'text/javascript' }); return res.end(readFileSync(libs[url])); }
+    if (url.startsWith('/data/')) {
+      let b = readFileSync(join(SHARED, url.slice(6)));
+      if (url.endsWith('.gz')) b = gunzipSync(b); // the page gets the text: both sides parse the same bytes
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }); return res.end(b);
+    }
+  } catch (e) { /* fall through */ }
+  res.writeHead(404); res.end();
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const BASE = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await launch('chromium');
+// precise heap figures and an explicit gc() for memory measurements
+async function freshPage() {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1000, height: 700, deviceScaleFactor: 1 });
+  await page.goto(BASE, { waitUntil: 'load' });
+  await page.evaluate(() => SealedAtlas.ready);
+  return page;
+}
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const fmt = (v, d = 1) => (v == null ? '—' : v.toFixed(d));
+const results = {};
+
+// ---------------------------------------------------------------- parse
+if (want.has('parse')) {
+  const files = [
+    ['fr/communes-2018-from-departements.geojson.gz', 'communes (35,357 features, 2.2 M vertices)'],
+    ['world/countries-land-1km.geo.json.gz', 'world 1 km (1.3 M vertices, 168k holes)'],
+  ];
+  results.parse = [];
+  for (const [file, label] of files) {
+    const json = [], wasm = [], mem = [];
+    let size = 0;
+    for (let i = 0; i < REPEAT; i++) {
+      // JSON.parse and the engine each in a fresh page, so neither pays for the other's garbage
+      let page = await freshPage();
+      const j = await page.evaluate(async (url) => {
+        const text = await (await fetch(url)).text();
+        const t0 = performance.now(); const o = JSON.parse(text); const t = performance.now() - t0;
+        return { t, n: o.features.length, size: text.length };
+      }, BASE + 'data/' + file);
+      json.push(j.t); size = j.size;
+      await page.close();
+      page = await freshPage();
+      const w = await page.evaluate(async (url, name) => {
+        const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+        const m0 = SealedAtlas.engine.memoryBytes();
+        const t0 = performance.now(); const ds = await SealedAtlas.load(bytes, name); const t = performance.now() - t0;
+        return { t, n: ds.length, m0, m1: SealedAtlas.engine.memoryBytes(), bytes: bytes.length };
+      }, BASE + 'data/' + file, file);
+      if (w.n !== j.n) throw new Error(`${file}: ${w.n} features vs JSON.parse ${j.n}`);
+      wasm.push(w.t); mem.push(w.m1);
+      await page.close();
+    }
+    const r = { file, label, bytes: size, jsonParseMs: median(json), engineMs: median(wasm), ratio: median(wasm) / median(json), peakWasmBytes: Math.max(...mem), memoryRatio: Math.max(...mem) / size };
+    results.parse.push(r);
+  }
+  console.log('\nparse: bytes → ready layer, vs JSON.parse of the same text (median of ' + REPEAT + ', headless Chromium)');
+  console.log('| file | size | JSON.parse | sealed-atlas | ratio (≤ 1.0) | peak Wasm memory | × file size (≤ 3) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of results.parse) console.log(`| ${r.label} | ${fmt(r.bytes / 1e6)} MB | ${fmt(r.jsonParseMs, 0)} ms | ${fmt(r.engineMs, 0)} ms | ${fmt(r.ratio, 2)} | ${fmt(r.peakWasmBytes / 1e6)} MB | ${fmt(r.memoryRatio, 2)} |`);
+}
+
+// ---------------------------------------------------------------- jenks
+if (want.has('jenks')) {
+  // the 34,875 commune populations of the mapclassify reference (COM excluded), as one CSV column
+  const text = readFileSync(join(SHARED, 'fr/population-communes.csv'), 'latin1').trim().split(/\r?\n/).slice(1);
+  const vals = text.map((l) => l.split(';')).filter((r) => !/^(975|977|978|98)/.test(r[0]) && r[4] !== '').map((r) => Number(r[4].replace(/\s/g, '').replace(',', '.')));
+  mkdirSync(join(ROOT, 'target'), { recursive: true });
+  const csv = join(ROOT, 'target/bench-communes-population.csv');
+  writeFileSync(csv, 'population\n' + vals.join('\n') + '\n');
+  const page = await freshPage();
+  const w = await page.evaluate(async (vals) => {
+    const t = [];
+    let c;
+    for (let i = 0; i < 7; i++) { const t0 = performance.now(); c = await SealedAtlas.classify(vals, 'fisher-jenks', 7); t.push(performance.now() - t0); }
+    t.sort((a, b) => a - b);
+    return { ms: t[3], counts: c.counts };
+  }, vals);
+  await page.close();
+  const native = JSON.parse(execFileSync(join(ROOT, 'target/cli/sealed-atlas'), ['classify', csv, '--column', 'population', '--method', 'fisher-jenks', '-k', '7', '--repeat', '7']).toString());
+  let mc = null, mcNote = 'measured now';
+  try {
+    const out = execFileSync('python3', ['-c', `
+import time, numpy as np, mapclassify
+y = np.loadtxt(${JSON.stringify(csv)}, skiprows=1)
+mapclassify.FisherJenks(y[:200], k=7)  # numba compilation outside the timing
+t = []
+for i in range(3):
+    t0 = time.perf_counter(); c = mapclassify.FisherJenks(y, k=7); t.append(time.perf_counter() - t0)
+print(sorted(t)[1] * 1000, mapclassify.__version__)
+`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split(' ');
+    mc = Number(out[0]); mcNote = 'mapclassify ' + out[1] + ' measured now';
+  } catch (e) {
+    const ref = JSON.parse(readFileSync(join(ROOT, 'tests/reference/mapclassify.json'), 'utf8'));
+    mc = ref.datasets['fr-communes']['fisher-jenks/7'].seconds * 1000;
+    mcNote = 'mapclassify ' + ref.mapclassify + ', from tests/reference/mapclassify.json (python3 tests/reference/make_mapclassify.py)';
+  }
+  results.jenks = { values: vals.length, wasmMs: w.ms, nativeMs: native.medianMs, mapclassifyMs: mc, mapclassifyNote: mcNote, speedupWasm: mc / w.ms, speedupNative: mc / native.medianMs, sameCounts: JSON.stringify(w.counts) === JSON.stringify(native.counts) };
+  console.log(`\nFisher-Jenks k=7 on ${vals.length} commune populations (exact optimum)`);
+  console.log('| engine | time | vs mapclassify |');
+  console.log('|---|---|---|');
+  console.log(`| sealed-atlas, Wasm in Chromium | ${fmt(w.ms, 1)} ms | ${fmt(mc / w.ms, 0)}× faster |`);
+  console.log(`| sealed-atlas, native | ${fmt(native.medianMs, 1)} ms | ${fmt(mc / native.medianMs, 0)}× faster |`);
+  console.log(`| mapclassify FisherJenks (numba) | ${fmt(mc, 0)} ms | ${mcNote} |`);
+}
+
+// ---------------------------------------------------------------- render
+if (want.has('render')) {
+  const sets = [
+    { id: 'us-counties', label: 'US counties (TopoJSON)', file: 'us/counties-10m.json', object: 'counties', proj: 'albers-usa' },
+    { id: 'voronoi-35k', label: 'Voronoi 35,000 cells', cells: 35000, proj: 'mercator' },
+    { id: 'voronoi-100k', label: 'Voronoi 100,000 cells', cells: 100000, proj: 'mercator' },
+    { id: 'communes', label: 'communes 35,357 (46 MB)', file: 'fr/communes-2018-from-departements.geojson.gz', proj: 'lambert93' },
+  ];
+  results.render = [];
+  for (const set of sets) {
+    const row = { id: set.id, label: set.label };
+    for (const who of ['sealed-atlas', 'd3']) {
+      const page = await freshPage();
+      const r = await page.evaluate(async (set, who, base) => {
+        // ---- the same bytes for both
+        let bytes;
+        if (set.file) bytes = new Uint8Array(await (await fetch(base + 'data/' + set.file)).arrayBuffer());
+        else {
+          // a deterministic Voronoi tessellation over a France-sized box, as GeoJSON text
+          let s = 42; const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 4294967296);
+          const pts = new Float64Array(set.cells * 2);
+          for (let i = 0; i < set.cells; i++) { pts[2 * i] = -5 + 13 * rnd(); pts[2 * i + 1] = 42 + 9 * rnd(); }
+          const v = new d3.Delaunay(pts).voronoi([-5, 42, 8, 51]);
+          const feats = [];
+          for (let i = 0; i < set.cells; i++) {
+            let ring = v.cellPolygon(i);
+            if (!ring) continue;
+            const f = { type: 'Feature', id: String(i), properties: { v: Math.round(rnd() * 1000) }, geometry: { type: 'Polygon', coordinates: [ring] } };
+            if (d3.geoArea(f) > 2 * Math.PI) ring.reverse(); // d3 needs clockwise exteriors
+            feats.push(f);
+          }
+          bytes = new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features: feats }));
+        }
+        if (window.gc) gc();
+        const heap0 = performance.memory.usedJSHeapSize;
+        const readback = (ctx) => ctx.getImageData(480, 300, 1, 1).data[0];
+        const PAN = 20, ZOOM = 10;
+        const out = { bytes: bytes.length };
+        if (who === 'sealed-atlas') {
+          const SA = SealedAtlas;
+          const t0 = performance.now();
+          const ds = await SA.load(bytes, set.file || 'voronoi.geojson', set.object ? { object: set.object } : {});
+          const map = new SA.Map(document.getElementById('map'), { padding: 0 });
+          map.setLayer(ds, set.proj);
+          out.loadMs = performance.now() - t0;
+          // classes: quantiles of a per-feature value (the first numeric property, or the index)
+          const n = ds.length, vals = new Float64Array(n);
+          const props = ds.infoJson.columns.find((c) => c.type === 'number');
+          for (let i = 0; i < n; i++) vals[i] = props ? Number(JSON.parse(ds.featureProperties(i))[props.name]) : i % 97;
+          const c = await SA.classify(vals, 'quantile', 7);
+          const classes = new Int32Array(n); for (let i = 0; i < n; i++) { let k = 0; while (k < 6 && vals[i] > c.breaks[k + 1]) k++; classes[i] = k; }
+          const colors = ['#fee5d9', '#fcbba1', '#fc9272', '#fb6a4a', '#ef3b2c', '#cb181d', '#99000d'];
+          map.classes = classes; map.colors = colors;
+          const ctx = map.canvas.getContext('2d');
+          let t1 = performance.now(); map.renderNow(); readback(ctx); out.firstMs = performance.now() - t1;
+          const pan = [], zoom = [];
+          for (let i = 0; i < PAN; i++) { t1 = performance.now(); map.tx += 7; map.renderNow(); readback(ctx); pan.push(performance.now() - t1); }
+          for (let i = 0; i < ZOOM; i++) { t1 = performance.now(); map.zoomBy(1.1, 480, 300); map.renderNow(); readback(ctx); zoom.push(performance.now() - t1); }
+          out.pan = pan; out.zoom = zoom;
+          if (window.gc) gc();
+          out.heap = performance.memory.usedJSHeapSize - heap0;
+          out.wasm = SA.engine.memoryBytes();
+          window.keep = [ds, map];
+        } else {
+          const t0 = performance.now();
+          let geo = JSON.parse(new TextDecoder().decode(bytes));
+          if (geo.type === 'Topology') geo = topojson.feature(geo, geo.objects[set.object]);
+          const projection = set.proj === 'albers-usa' ? d3.geoAlbersUsa() : set.proj === 'lambert93' ? d3.geoConicConformal().parallels([44, 49]).rotate([-3, 0]) : d3.geoMercator();
+          projection.fitSize([960, 600], geo);
+          const canvas = document.getElementById('d3'), ctx = canvas.getContext('2d');
+          const path = d3.geoPath(projection, ctx);
+          out.loadMs = performance.now() - t0;
+          const colors = ['#fee5d9', '#fcbba1', '#fc9272', '#fb6a4a', '#ef3b2c', '#cb181d', '#99000d'];
+          const draw = () => {
+            ctx.clearRect(0, 0, 960, 600);
+            ctx.strokeStyle = '#fff'; ctx.lineWidth = 0.5;
+            const fs = geo.features;
+            for (let i = 0; i < fs.length; i++) { ctx.beginPath(); path(fs[i]); ctx.fillStyle = colors[i % 7]; ctx.fill(); ctx.stroke(); }
+          };
+          let t1 = performance.now(); draw(); readback(ctx); out.firstMs = performance.now() - t1;
+          const pan = [], zoom = [];
+          for (let i = 0; i < PAN; i++) { const t = projection.translate(); projection.translate([t[0] + 7, t[1]]); t1 = performance.now(); draw(); readback(ctx); pan.push(performance.now() - t1); }
+          for (let i = 0; i < ZOOM; i++) { projection.scale(projection.scale() * 1.1); t1 = performance.now(); draw(); readback(ctx); zoom.push(performance.now() - t1); }
+          out.pan = pan; out.zoom = zoom;
+          if (window.gc) gc();
+          out.heap = performance.memory.usedJSHeapSize - heap0;
+          out.wasm = 0;
+          window.keep = [geo];
+        }
+        return out;
+      }, set, who, BASE);
+      await page.close();
+      row[who] = { loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), memBytes: r.heap + r.wasm, heap: r.heap, wasm: r.wasm, bytes: r.bytes };
+    }
+    results.render.push(row);
+    const a = row['sealed-atlas'], d = row.d3;
+    console.log(`  ${set.label}: ours load ${fmt(a.loadMs, 0)} first ${fmt(a.firstMs, 0)} pan ${fmt(a.panMs)} zoom ${fmt(a.zoomMs)} mem ${fmt(a.memBytes / 1e6)} MB | d3 load ${fmt(d.loadMs, 0)} first ${fmt(d.firstMs, 0)} pan ${fmt(d.panMs)} zoom ${fmt(d.zoomMs)} mem ${fmt(d.memBytes / 1e6)} MB`);
+  }
+  console.log('\nrender at 960×600 in headless Chromium (software raster); every time includes a pixel readback; ratio = sealed-atlas / d3');
+  console.log('| data | load (parse+project+index) | first render | load + first | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of results.render) {
+    const a = r['sealed-atlas'], d = r.d3;
+    const cell = (x, y, u = 'ms', dd = 0) => `${fmt(x, dd)} vs ${fmt(y, dd)} ${u} (${fmt(x / y, 2)})`;
+    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} |`);
+  }
+}
+
+mkdirSync(join(ROOT, 'target'), { recursive: true });
+writeFileSync(join(ROOT, 'target/bench.json'), JSON.stringify(results, null, 1));
+await browser.close();
+server.close();
