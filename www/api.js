@@ -165,13 +165,16 @@
       };
       this.lodCache.set(level, l);
     }
+    this._lodCount = l.coords.length / 2 + l.borders.length / 2;
     return l;
   };
 
+  // No closePath(): in Chromium it costs time proportional to the path built so far, which made
+  // 35k communes take 6 s (quadratic). Fills close subpaths implicitly, and our rings are closed by
+  // their data (the LOD keeps each ring's first and last vertex), so strokes are closed too.
   function ringPath(path, c, a, z) {
     path.moveTo(c[2 * a], c[2 * a + 1]);
     for (var v = a + 1; v < z; v++) path.lineTo(c[2 * v], c[2 * v + 1]);
-    path.closePath();
   }
 
   AtlasMap.prototype._paths = function (l) {
@@ -207,9 +210,46 @@
     ctx.setTransform(this.k * d, 0, 0, -this.k * d, this.tx * d, this.ty * d);
   };
 
+  /**
+   * Starts an interactive gesture (drag, pinch, wheel): while it lasts, frames re-use a snapshot of
+   * the last full-quality render under the new transform, if a full render costs more than a frame.
+   */
+  AtlasMap.prototype.beginGesture = function () {
+    if (this._gesture || !this.view) return;
+    var snap = this._snap || (this._snap = document.createElement('canvas'));
+    snap.width = this.canvas.width; snap.height = this.canvas.height;
+    snap.getContext('2d').drawImage(this.canvas, 0, 0);
+    this._gesture = { k: this.k, tx: this.tx, ty: this.ty, snap: snap };
+  };
+  /** Ends the gesture: one full-quality render. */
+  AtlasMap.prototype.endGesture = function () {
+    if (!this._gesture) return;
+    this._gesture = null;
+    this.render();
+  };
+
+  AtlasMap.prototype._drawGesture = function () {
+    var g = this._gesture, d = this.dpr, s = this.k / g.k;
+    var ctx = this.canvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.setTransform(s, 0, 0, s, d * (this.tx - g.tx * s), d * (this.ty - g.ty * s));
+    ctx.drawImage(g.snap, 0, 0);
+    var o = this.overlay.getContext('2d');
+    o.setTransform(1, 0, 0, 1, 0, 0);
+    o.clearRect(0, 0, this.overlay.width, this.overlay.height);
+  };
+
   /** Draws the whole map now. Returns the time it took, in ms. */
   AtlasMap.prototype.renderNow = function () {
     var t0 = performance.now();
+    // Canvas rasterises lazily (at frame commit), so timing renderNow() says nothing of its cost:
+    // judge by the vertices drawn. Small maps redraw in full at every frame.
+    if (this._gesture && this._lodCount > 20000) {
+      this._drawGesture();
+      this.lastRenderMs = performance.now() - t0;
+      return this.lastRenderMs;
+    }
     var ctx = this.canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
@@ -315,11 +355,13 @@
         pointers.set(e.pointerId, p);
         pts = Array.from(pointers.values());
         var d1 = Math.hypot(pts[0][0] - pts[1][0], pts[0][1] - pts[1][1]);
+        self.beginGesture();
         if (d0 > 0) self.zoomBy(d1 / d0, (pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2);
         return;
       }
       if (drag && pointers.has(e.pointerId)) {
         pointers.set(e.pointerId, p);
+        self.beginGesture();
         var dx = p[0] - drag.p[0], dy = p[1] - drag.p[1];
         drag.moved += Math.abs(dx) + Math.abs(dy);
         drag.p = p;
@@ -336,7 +378,7 @@
         var p = pos(e);
         self.select(self.featureAt(p[0], p[1]));
       }
-      if (pointers.size === 0) drag = null;
+      if (pointers.size === 0) { drag = null; self.endGesture(); }
     }
     c.addEventListener('pointerup', up);
     c.addEventListener('pointercancel', up);
@@ -344,7 +386,11 @@
     c.addEventListener('wheel', function (e) {
       e.preventDefault();
       var p = pos(e);
+      self.beginGesture();
       self.zoomBy(Math.pow(2, -e.deltaY / (e.deltaMode === 1 ? 8 : 300)), p[0], p[1]);
+      // the wheel has no "end" event: the gesture ends when the wheel has been still for a moment
+      clearTimeout(self._wheelEnd);
+      self._wheelEnd = setTimeout(function () { self.endGesture(); }, 160);
     }, { passive: false });
     c.addEventListener('dblclick', function (e) { var p = pos(e); self.zoomBy(e.shiftKey ? 0.5 : 2, p[0], p[1]); });
     this.canvas.addEventListener('keydown', function (e) {

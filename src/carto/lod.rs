@@ -1,6 +1,11 @@
-//! Level of detail. Each vertex gets its Visvalingam effective area once (the area of the triangle it
-//! forms with its neighbours at the moment it would be removed, made monotonic as mapshaper does);
-//! drawing at a scale keeps the vertices whose area exceeds a fraction of a square pixel.
+//! Level of detail. Each vertex gets an importance once; drawing at a scale keeps the vertices whose
+//! importance exceeds a fraction of a pixel.
+//!
+//! [`douglas_peucker`] (used): the squared distance at which Douglas-Peucker would keep the vertex,
+//! made monotonic (never above the vertex that created its segment), so filtering at a tolerance
+//! gives exactly the Douglas-Peucker simplification at that tolerance. No heap: 100 ms instead of
+//! 250 ms for Visvalingam on the 2.2 M commune vertices (native), which matters for the first map.
+//! [`visvalingam`]: effective areas (mapshaper's default), kept for comparison and tests.
 
 /// Effective area of every vertex of every ring, written into `out` (same indexing as vertices).
 /// Ring ends get +∞ so a ring never collapses below its closing vertex; each ring keeps at least
@@ -54,6 +59,80 @@ pub fn visvalingam(coords: &[f32], ring_offsets: &[u32], out: &mut Vec<f32>) {
             if q < n - 1 {
                 heap.update(q as u32, area(q, p, next[q] as usize));
             }
+        }
+    }
+}
+
+/// Douglas-Peucker importance (squared distance, in projected units²) of every vertex of every ring.
+/// Ring ends, the vertex farthest from the start (the second anchor of a closed ring) and the next
+/// most important one are +∞, so a ring never collapses below a triangle.
+pub fn douglas_peucker(coords: &[f32], ring_offsets: &[u32], out: &mut Vec<f32>) {
+    out.clear();
+    out.resize(coords.len() / 2, f32::INFINITY);
+    let mut stack: Vec<(usize, usize, f32)> = Vec::new();
+    for w in ring_offsets.windows(2) {
+        let (a, b) = (w[0] as usize, w[1] as usize);
+        let n = b.saturating_sub(a);
+        if n < 5 {
+            continue;
+        }
+        let xy = &coords[a * 2..b * 2];
+        let imp = &mut out[a..b];
+        // second anchor: the vertex farthest from the first
+        let (x0, y0) = (xy[0], xy[1]);
+        let mut far = 1;
+        let mut best = -1.0f32;
+        for i in 1..n - 1 {
+            let d = (xy[2 * i] - x0).powi(2) + (xy[2 * i + 1] - y0).powi(2);
+            if d > best {
+                best = d;
+                far = i;
+            }
+        }
+        stack.clear();
+        stack.push((0, far, f32::INFINITY));
+        stack.push((far, n - 1, f32::INFINITY));
+        while let Some((i, j, parent)) = stack.pop() {
+            if j <= i + 1 {
+                continue;
+            }
+            let (ax, ay, bx, by) = (xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1]);
+            let (dx, dy) = (bx - ax, by - ay);
+            let l2 = dx * dx + dy * dy;
+            let mut k = i + 1;
+            let mut dmax = -1.0f32;
+            for m in i + 1..j {
+                let (px, py) = (xy[2 * m] - ax, xy[2 * m + 1] - ay);
+                let d = if l2 > 0.0 {
+                    let t = ((px * dx + py * dy) / l2).clamp(0.0, 1.0);
+                    (px - t * dx).powi(2) + (py - t * dy).powi(2)
+                } else {
+                    px * px + py * py
+                };
+                if d > dmax {
+                    dmax = d;
+                    k = m;
+                }
+            }
+            let v = dmax.min(parent);
+            imp[k] = v;
+            stack.push((i, k, v));
+            stack.push((k, j, v));
+        }
+        imp[0] = f32::INFINITY;
+        imp[far] = f32::INFINITY;
+        imp[n - 1] = f32::INFINITY;
+        // a third vertex so that a polygon stays a triangle
+        let mut third = None;
+        let mut tv = -1.0f32;
+        for (i, &v) in imp.iter().enumerate() {
+            if v.is_finite() && v > tv {
+                tv = v;
+                third = Some(i);
+            }
+        }
+        if let Some(t) = third {
+            imp[t] = f32::INFINITY;
         }
     }
 }
@@ -145,6 +224,25 @@ impl Heap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn douglas_peucker_keeps_corners_drops_collinear_and_is_monotonic() {
+        let ring: Vec<f32> = vec![
+            0., 0., 0., 5., 0., 10., 5., 10., 10., 10., 10., 5., 10., 0., 5., 0., 0., 0.,
+        ];
+        let mut imp = Vec::new();
+        douglas_peucker(&ring, &[0, 9], &mut imp);
+        for i in [1, 3, 5, 7] {
+            assert_eq!(imp[i], 0.0, "collinear vertex {i}");
+        }
+        for i in [0, 2, 4, 6, 8] {
+            assert!(imp[i] > 0.0, "corner {i}: {:?}", imp);
+        }
+        // a wiggle of 1 unit on a long edge: kept at tolerance 0.5, dropped at 2
+        let ring: Vec<f32> = vec![0., 0., 5., 1., 10., 0., 10., 10., 0., 10., 0., 0.];
+        douglas_peucker(&ring, &[0, 6], &mut imp);
+        assert!(imp[1] >= 0.25 && imp[1] < 4.0, "{:?}", imp);
+    }
 
     #[test]
     fn collinear_vertices_are_least_important_and_corners_survive() {

@@ -3,7 +3,7 @@
 //! zooming only change the screen transform; the projected coordinates never move.
 
 use super::index::RTree;
-use super::lod::visvalingam;
+use super::lod::douglas_peucker;
 use super::projection::Projection;
 use crate::geom::layer::{Layer, POINT, POLYGON};
 
@@ -24,6 +24,8 @@ pub struct Projected {
     pub feature_bbox: Vec<Option<[f32; 4]>>,
     pub bbox: Option<[f32; 4]>,
     pub importance: Vec<f32>,
+    /// box of each ring, so a level of detail need not scan every vertex to find the dots
+    pub ring_bbox: Vec<[f32; 4]>,
     pub index: RTree,
     /// Shared borders (TopoJSON arcs), projected: coordinates, offsets, importance.
     pub borders: Option<(Vec<f32>, Vec<u32>, Vec<f32>)>,
@@ -51,6 +53,9 @@ impl Projected {
             .map(|(x, y)| [x, y])
             .unwrap_or([0.0, 0.0]);
         let mut coords = vec![0f32; layer.coords.len()];
+        let fast = layer
+            .bbox()
+            .and_then(|b| super::fast::Fast::new(&projection, b));
         let mut visible = vec![true; n];
         let mut feature_bbox = vec![None; n];
         let mut ring_kind = vec![0u8; layer.ring_count()];
@@ -78,6 +83,7 @@ impl Projected {
                 layer.ring_offsets[rings.start] as usize,
                 layer.ring_offsets[rings.end] as usize,
             );
+            let fast = if piece == 0 { fast.as_ref() } else { None };
             let mut fb = [
                 f32::INFINITY,
                 f32::INFINITY,
@@ -85,8 +91,12 @@ impl Projected {
                 f32::NEG_INFINITY,
             ];
             for v in va..vb {
-                match projection.forward_piece(layer.coords[2 * v], layer.coords[2 * v + 1], piece)
-                {
+                let (lon, lat) = (layer.coords[2 * v], layer.coords[2 * v + 1]);
+                let p = match fast.and_then(|f| f.forward(lon, lat)) {
+                    Some(p) => Some(p),
+                    None => projection.forward_piece(lon, lat, piece),
+                };
+                match p {
                     Some((x, y)) => {
                         let (x, y) = ((x - origin[0]) as f32, (y - origin[1]) as f32);
                         coords[2 * v] = x;
@@ -114,7 +124,29 @@ impl Projected {
         }
         feature_rings.push(layer.ring_count() as u32);
         let mut importance = Vec::new();
-        visvalingam(&coords, &layer.ring_offsets, &mut importance);
+        douglas_peucker(&coords, &layer.ring_offsets, &mut importance);
+        let ring_bbox: Vec<[f32; 4]> = layer
+            .ring_offsets
+            .windows(2)
+            .map(|w| {
+                let ring = &coords[w[0] as usize * 2..w[1] as usize * 2];
+                let mut b = [
+                    f32::INFINITY,
+                    f32::INFINITY,
+                    f32::NEG_INFINITY,
+                    f32::NEG_INFINITY,
+                ];
+                for xy in ring.chunks_exact(2) {
+                    b = [
+                        b[0].min(xy[0]),
+                        b[1].min(xy[1]),
+                        b[2].max(xy[0]),
+                        b[3].max(xy[1]),
+                    ];
+                }
+                b
+            })
+            .collect();
         let index = RTree::build(&feature_bbox);
         let borders = layer.borders.as_ref().map(|b| {
             let mut bc = Vec::with_capacity(b.coords.len());
@@ -132,7 +164,7 @@ impl Projected {
                 }
             }
             let mut imp = Vec::new();
-            visvalingam(&bc, &b.offsets, &mut imp);
+            douglas_peucker(&bc, &b.offsets, &mut imp);
             (bc, b.offsets.clone(), imp)
         });
         Projected {
@@ -147,6 +179,7 @@ impl Projected {
             feature_bbox,
             bbox,
             importance,
+            ring_bbox,
             index,
             borders,
         }
@@ -163,8 +196,8 @@ impl Projected {
         &self.coords[self.ring_offsets[r] as usize * 2..self.ring_offsets[r + 1] as usize * 2]
     }
 
-    /// Geometry for drawing at a scale where one pixel is `px` projected units: vertices whose
-    /// effective area is below `(px * tolerance)²` are left out, and polygons smaller than a pixel
+    /// Geometry for drawing at a scale where one pixel is `px` projected units: vertices that
+    /// deviate less than `px * tolerance` are left out, and polygons smaller than a pixel
     /// become one-pixel dots instead of disappearing.
     pub fn lod(&self, px: f32, tolerance: f32) -> Lod {
         let min_area = (px * tolerance) * (px * tolerance);
@@ -187,20 +220,7 @@ impl Projected {
                 if kind == POINT {
                     out.coords.extend_from_slice(&ring[..2]);
                 } else {
-                    let mut b = [
-                        f32::INFINITY,
-                        f32::INFINITY,
-                        f32::NEG_INFINITY,
-                        f32::NEG_INFINITY,
-                    ];
-                    for xy in ring.chunks_exact(2) {
-                        b = [
-                            b[0].min(xy[0]),
-                            b[1].min(xy[1]),
-                            b[2].max(xy[0]),
-                            b[3].max(xy[1]),
-                        ];
-                    }
+                    let b = self.ring_bbox[r];
                     if kind == POLYGON && (b[2] - b[0]).max(b[3] - b[1]) < px {
                         if !self.ring_exterior[r] {
                             continue; // a hole smaller than a pixel

@@ -144,18 +144,38 @@ const L93_X0: f64 = 700_000.0;
 const L93_Y0: f64 = 6_600_000.0;
 const L93_LON0: f64 = 3.0;
 
+fn l93() -> &'static Lcc {
+    static P: std::sync::OnceLock<Lcc> = std::sync::OnceLock::new();
+    P.get_or_init(lambert93_params)
+}
+
 pub fn lambert93(lon: f64, lat: f64) -> (f64, f64) {
-    let p = lambert93_params();
-    let rho = GRS80_A * p.f * lcc_t(lat * D2R).powf(p.n);
-    let theta = p.n * (lon - L93_LON0) * D2R;
+    let p = l93();
+    let (rho, theta) = lambert93_rho_theta(lon, lat);
     (
         L93_X0 + rho * theta.sin(),
         L93_Y0 + p.rho0 - rho * theta.cos(),
     )
 }
 
+/// Lambert-93's separable parts: ρ (from latitude only) and θ (from longitude only).
+pub fn lambert93_rho_theta(lon: f64, lat: f64) -> (f64, f64) {
+    let p = l93();
+    (
+        GRS80_A * p.f * lcc_t(lat * D2R).powf(p.n),
+        p.n * (lon - L93_LON0) * D2R,
+    )
+}
+
+/// (X0, Y0, ρ0, n) of Lambert-93.
+#[allow(non_snake_case)]
+pub fn L93_OFFSETS() -> (f64, f64, f64, f64) {
+    let p = l93();
+    (L93_X0, L93_Y0, p.rho0, p.n)
+}
+
 pub fn lambert93_inverse(x: f64, y: f64) -> (f64, f64) {
-    let p = lambert93_params();
+    let p = l93();
     let dx = x - L93_X0;
     let dy = p.rho0 - (y - L93_Y0);
     let rho = (dx * dx + dy * dy).sqrt().copysign(p.n);
@@ -262,11 +282,11 @@ fn france_insets(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
     }
     // (centre lon, centre lat, scale, inset centre in Lambert-93 metres)
     let (clon, clat, k, ix, iy) = match piece {
-        1 => (-61.45, 16.2, 1.0, 80_000.0, 6_950_000.0), // Guadeloupe
-        2 => (-61.0, 14.65, 1.0, 80_000.0, 6_800_000.0), // Martinique
-        3 => (-53.2, 3.95, 0.35, 80_000.0, 6_630_000.0), // Guyane
-        4 => (55.55, -21.13, 1.0, 80_000.0, 6_460_000.0), // La Réunion
-        _ => (45.15, -12.82, 1.0, 80_000.0, 6_330_000.0), // Mayotte
+        1 => (-61.45, 16.2, 1.0, -120_000.0, 7_000_000.0), // Guadeloupe
+        2 => (-61.0, 14.65, 1.0, -120_000.0, 6_840_000.0), // Martinique
+        3 => (-53.2, 3.95, 0.35, -120_000.0, 6_680_000.0), // Guyane
+        4 => (55.55, -21.13, 1.0, -120_000.0, 6_520_000.0), // La Réunion
+        _ => (45.15, -12.82, 1.0, -120_000.0, 6_390_000.0), // Mayotte
     };
     // a local conformal conic (secant at the inset's latitude) in metres, then placed
     let (x, y) = conic_conformal(clat - 1.0, clat + 1.0, lon - clon, lat)?;

@@ -27,7 +27,7 @@ const libs = {
 };
 const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
 <style>body{margin:0} #map{position:relative;width:960px;height:600px}</style>
-<div id="map"></div><canvas id="d3" width="960" height="600"></canvas>
+<div id="map"></div><canvas id="d3" width="960" height="600" style="position:absolute;left:0;top:0"></canvas>
 ${Object.keys(libs).map((u) => `<script src="${u}"></script>`).join('')}`;
 
 const server = createServer((req, res) => {
@@ -149,7 +149,7 @@ if (want.has('render')) {
     { id: 'us-counties', label: 'US counties (TopoJSON)', file: 'us/counties-10m.json', object: 'counties', proj: 'albers-usa' },
     { id: 'voronoi-35k', label: 'Voronoi 35,000 cells', cells: 35000, proj: 'mercator' },
     { id: 'voronoi-100k', label: 'Voronoi 100,000 cells', cells: 100000, proj: 'mercator' },
-    { id: 'communes', label: 'communes 35,357 (46 MB)', file: 'fr/communes-2018-from-departements.geojson.gz', proj: 'lambert93' },
+    { id: 'communes', label: 'communes 35,357 (46 MB)', file: 'fr/communes-2018-from-departements.geojson.gz', proj: 'france-insets' },
   ];
   results.render = [];
   for (const set of sets) {
@@ -179,6 +179,8 @@ if (want.has('render')) {
         if (window.gc) gc();
         const heap0 = performance.memory.usedJSHeapSize;
         const readback = (ctx) => ctx.getImageData(480, 300, 1, 1).data[0];
+        // share of the canvas that got painted: both sides must draw the map, or no ratio means anything
+        const painted = (ctx) => { const d = ctx.getImageData(0, 0, 960, 600).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n / (960 * 600); };
         const PAN = 20, ZOOM = 10;
         const out = { bytes: bytes.length };
         if (who === 'sealed-atlas') {
@@ -198,10 +200,19 @@ if (want.has('render')) {
           map.classes = classes; map.colors = colors;
           const ctx = map.canvas.getContext('2d');
           let t1 = performance.now(); map.renderNow(); readback(ctx); out.firstMs = performance.now() - t1;
+          out.painted = painted(ctx);
+          // full-quality redraws after a pan or zoom step (what the end of a gesture costs)
+          const full = [], fullZoom = [];
+          for (let i = 0; i < PAN; i++) { t1 = performance.now(); map.tx += 7; map.renderNow(); readback(ctx); full.push(performance.now() - t1); }
+          for (let i = 0; i < ZOOM; i++) { t1 = performance.now(); map.zoomBy(1.1, 480, 300); map.renderNow(); readback(ctx); fullZoom.push(performance.now() - t1); }
+          map.reset(); map.renderNow();
+          // frames during a drag / wheel gesture, as the page draws them
           const pan = [], zoom = [];
-          for (let i = 0; i < PAN; i++) { t1 = performance.now(); map.tx += 7; map.renderNow(); readback(ctx); pan.push(performance.now() - t1); }
+          map.beginGesture();
+          for (let i = 0; i < PAN; i++) { t1 = performance.now(); map.panBy(7, 0); map.renderNow(); readback(ctx); pan.push(performance.now() - t1); }
           for (let i = 0; i < ZOOM; i++) { t1 = performance.now(); map.zoomBy(1.1, 480, 300); map.renderNow(); readback(ctx); zoom.push(performance.now() - t1); }
-          out.pan = pan; out.zoom = zoom;
+          map.endGesture();
+          out.pan = pan; out.zoom = zoom; out.full = full; out.fullZoom = fullZoom;
           if (window.gc) gc();
           out.heap = performance.memory.usedJSHeapSize - heap0;
           out.wasm = SA.engine.memoryBytes();
@@ -210,8 +221,10 @@ if (want.has('render')) {
           const t0 = performance.now();
           let geo = JSON.parse(new TextDecoder().decode(bytes));
           if (geo.type === 'Topology') geo = topojson.feature(geo, geo.objects[set.object]);
-          const projection = set.proj === 'albers-usa' ? d3.geoAlbersUsa() : set.proj === 'lambert93' ? d3.geoConicConformal().parallels([44, 49]).rotate([-3, 0]) : d3.geoMercator();
-          projection.fitSize([960, 600], geo);
+          const projection = set.proj === 'albers-usa' ? d3.geoAlbersUsa() : set.proj === 'france-insets' ? d3.geoConicConformal().parallels([44, 49]).rotate([-3, 0]) : d3.geoMercator();
+          // d3 has no France composite: fit Lambert-93 to the metropolitan communes (it still draws all)
+          const fitTo = set.id === 'communes' ? { type: 'FeatureCollection', features: geo.features.filter((f) => !String(f.properties.code).startsWith('97')) } : geo;
+          projection.fitSize([960, 600], fitTo);
           const canvas = document.getElementById('d3'), ctx = canvas.getContext('2d');
           const path = d3.geoPath(projection, ctx);
           out.loadMs = performance.now() - t0;
@@ -223,6 +236,7 @@ if (want.has('render')) {
             for (let i = 0; i < fs.length; i++) { ctx.beginPath(); path(fs[i]); ctx.fillStyle = colors[i % 7]; ctx.fill(); ctx.stroke(); }
           };
           let t1 = performance.now(); draw(); readback(ctx); out.firstMs = performance.now() - t1;
+          out.painted = painted(ctx);
           const pan = [], zoom = [];
           for (let i = 0; i < PAN; i++) { const t = projection.translate(); projection.translate([t[0] + 7, t[1]]); t1 = performance.now(); draw(); readback(ctx); pan.push(performance.now() - t1); }
           for (let i = 0; i < ZOOM; i++) { projection.scale(projection.scale() * 1.1); t1 = performance.now(); draw(); readback(ctx); zoom.push(performance.now() - t1); }
@@ -234,20 +248,23 @@ if (want.has('render')) {
         }
         return out;
       }, set, who, BASE);
+      // BENCH_SHOTS=1: look at what each side drew (after the pans and zooms)
+      if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}.png`) });
       await page.close();
-      row[who] = { loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), memBytes: r.heap + r.wasm, heap: r.heap, wasm: r.wasm, bytes: r.bytes };
+      if (!(r.painted > 0.2)) throw new Error(`${set.id}/${who}: the first render painted ${(100 * r.painted).toFixed(1)}% of the canvas`);
+      row[who] = { painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, memBytes: r.heap + r.wasm, heap: r.heap, wasm: r.wasm, bytes: r.bytes };
     }
     results.render.push(row);
     const a = row['sealed-atlas'], d = row.d3;
     console.log(`  ${set.label}: ours load ${fmt(a.loadMs, 0)} first ${fmt(a.firstMs, 0)} pan ${fmt(a.panMs)} zoom ${fmt(a.zoomMs)} mem ${fmt(a.memBytes / 1e6)} MB | d3 load ${fmt(d.loadMs, 0)} first ${fmt(d.firstMs, 0)} pan ${fmt(d.panMs)} zoom ${fmt(d.zoomMs)} mem ${fmt(d.memBytes / 1e6)} MB`);
   }
   console.log('\nrender at 960×600 in headless Chromium (software raster); every time includes a pixel readback; ratio = sealed-atlas / d3');
-  console.log('| data | load (parse+project+index) | first render | load + first | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| data | load (parse+project+index) | first render | load + first | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) | ours: full redraw pan / zoom |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results.render) {
     const a = r['sealed-atlas'], d = r.d3;
     const cell = (x, y, u = 'ms', dd = 0) => `${fmt(x, dd)} vs ${fmt(y, dd)} ${u} (${fmt(x / y, 2)})`;
-    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} |`);
+    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms |`);
   }
 }
 
