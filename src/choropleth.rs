@@ -53,6 +53,8 @@ pub struct Choropleth {
     pub classes: Vec<i32>,
     pub legend_json: String,
     pub no_data: usize,
+    /// the values classified, per feature (empty for categories)
+    pub values: Vec<f64>,
 }
 
 pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
@@ -80,6 +82,7 @@ pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
         classes,
         legend_json,
         no_data,
+        values: values.to_vec(),
     })
 }
 
@@ -149,6 +152,7 @@ pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Cho
         classes,
         legend_json,
         no_data,
+        values: Vec::new(),
     }
 }
 

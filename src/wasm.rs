@@ -420,6 +420,39 @@ pub fn classify_values(
         .map_err(js_err)
 }
 
+/// Histogram of the values with the breaks drawn, as SVG (colours: the classes').
+#[wasm_bindgen(js_name = histogramSvg)]
+pub fn histogram_svg(values: &[f64], classes: &Classes, width: f64, height: f64) -> String {
+    let breaks = classes
+        .c
+        .classification
+        .as_ref()
+        .map(|c| c.breaks.clone())
+        .unwrap_or_default();
+    crate::render::histogram::histogram_svg(values, &breaks, &classes.c.colors, width, height, 40)
+}
+
+/// Pooled breaks over several series given end to end: `lengths` splits `values` into series.
+#[wasm_bindgen(js_name = classifyPooled)]
+pub fn classify_pooled(
+    values: &[f64],
+    lengths: &[u32],
+    method: &str,
+    k: usize,
+) -> Result<String, JsValue> {
+    let m = Method::parse(method, &[]).map_err(js_err)?;
+    let mut series = Vec::new();
+    let mut at = 0usize;
+    for &n in lengths {
+        let end = (at + n as usize).min(values.len());
+        series.push(&values[at..end]);
+        at = end;
+    }
+    crate::stats::classify_pooled(&series, &m, k)
+        .map(|c| choropleth::classification_json(&c))
+        .map_err(js_err)
+}
+
 /// Per-feature values of a joined column (NaN where missing).
 #[wasm_bindgen(js_name = joinedValues)]
 pub fn joined_values(join: &Join, table: &Dataset, column: &str) -> Result<Vec<f64>, JsValue> {
@@ -502,6 +535,16 @@ pub fn export_svg(
             classes: &classes.c.classes,
             colors: &classes.c.colors,
             no_data: crate::color::NO_DATA,
+            histogram: classes.c.classification.as_ref().map(|c| {
+                crate::render::histogram::histogram_svg(
+                    &classes.c.values,
+                    &c.breaks,
+                    &classes.c.colors,
+                    190.0,
+                    70.0,
+                    40,
+                )
+            }),
         },
     )
 }

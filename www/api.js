@@ -205,6 +205,19 @@
     return l.paths;
   };
 
+  /**
+   * Border width in CSS pixels: 0.6 px while features are large on screen, thinner as they shrink
+   * (35,000 communes at full view are 3–5 px wide: wide white borders would wash the colours out),
+   * none below about 2 px.
+   */
+  AtlasMap.prototype._borderWidth = function () {
+    var b = this.view.bbox(), n = Math.max(1, this.layer ? this.layer.length : 1);
+    var areaPx = (b[2] - b[0]) * (b[3] - b[1]) * this.k * this.k;
+    var typical = Math.sqrt(areaPx / n);
+    if (typical < 2) return 0;
+    return Math.min(0.6, typical / 16);
+  };
+
   AtlasMap.prototype._setTransform = function (ctx) {
     var d = this.dpr;
     ctx.setTransform(this.k * d, 0, 0, -this.k * d, this.tx * d, this.ty * d);
@@ -260,10 +273,13 @@
         ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor;
         ctx.fill(P.fills[i], 'evenodd');
       }
-      ctx.lineJoin = 'round';
-      ctx.strokeStyle = this.stroke;
-      ctx.lineWidth = 0.6 / this.k;
-      ctx.stroke(P.outline);
+      var bw = this._borderWidth();
+      if (bw > 0) {
+        ctx.lineJoin = 'round';
+        ctx.strokeStyle = this.stroke;
+        ctx.lineWidth = bw / this.k;
+        ctx.stroke(P.outline);
+      }
       ctx.strokeStyle = '#555';
       ctx.stroke(P.lines);
       ctx.fillStyle = '#333';
@@ -419,7 +435,8 @@
     var l = this._lod(), P = this._paths(l), k = this.colors.length;
     ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
     for (var i = 0; i <= k; i++) { ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor; ctx.fill(P.fills[i], 'evenodd'); }
-    ctx.strokeStyle = this.stroke; ctx.lineWidth = 0.6 / this.k; ctx.stroke(P.outline);
+    var bw = this._borderWidth();
+    if (bw > 0) { ctx.strokeStyle = this.stroke; ctx.lineWidth = bw / this.k; ctx.stroke(P.outline); }
     ctx.setTransform(s, 0, 0, s, 0, 0);
     if (decorate) decorate(ctx, w, h);
     return new Promise(function (res) { c.toBlob(res, 'image/png'); });

@@ -143,7 +143,7 @@ fn run(args: Args) -> Result<String, Error> {
             items.push((sealed_atlas::render::legend::no_data_label(locale).to_string(), sealed_atlas::color::NO_DATA, ch.no_data));
             let title = args.get("title").map(|s| s.to_string()).unwrap_or_else(|| table.columns[col].name.clone());
             let source = format!("Sources: {}, {}", layer.name, table.name);
-            let s = svg::render(&p, &svg::SvgSpec { width: 960.0, height: 640.0, title: &title, source: &source, legend: items, classes: &ch.classes, colors: &ch.colors, no_data: sealed_atlas::color::NO_DATA });
+            let s = svg::render(&p, &svg::SvgSpec { width: 960.0, height: 640.0, title: &title, source: &source, legend: items, classes: &ch.classes, colors: &ch.colors, no_data: sealed_atlas::color::NO_DATA, histogram: ch.classification.as_ref().map(|c| sealed_atlas::render::histogram::histogram_svg(&ch.values, &c.breaks, &ch.colors, 190.0, 70.0, 40)) });
             match args.get("o") {
                 Some(path) => {
                     std::fs::write(path, s).map_err(|e| Error::new("io", format!("{path}: {e}")))?;
@@ -159,10 +159,14 @@ fn run(args: Args) -> Result<String, Error> {
                 Data::Table(t) => t,
                 Data::Layer(l) => l.props,
             };
-            let col = column(&table, args.need("column")?)?;
-            let mut c = table.columns[col].clone();
-            if c.kind != sealed_atlas::table::Kind::Number {
-                c.set_kind(sealed_atlas::table::Kind::Number);
+            // several columns (`--column pop1999,pop2020`): pooled breaks over all of them
+            let mut c = sealed_atlas::table::Column::new("pooled");
+            for name in args.need("column")?.split(',') {
+                let mut one = table.columns[column(&table, name.trim())?].clone();
+                if one.kind != sealed_atlas::table::Kind::Number {
+                    one.set_kind(sealed_atlas::table::Kind::Number);
+                }
+                c.numbers.extend_from_slice(&one.numbers);
             }
             let method = Method::parse(args.get("method").unwrap_or("quantile"), &breaks(&args)?)?;
             let k: usize = args.get("k").unwrap_or("5").parse().map_err(|_| Error::new("usage", "-k must be a number"))?;

@@ -15,6 +15,8 @@ pub struct SvgSpec<'a> {
     pub classes: &'a [i32],
     pub colors: &'a [[u8; 3]],
     pub no_data: [u8; 3],
+    /// the histogram of the values with the breaks (an `<svg>` element), under the legend
+    pub histogram: Option<String>,
 }
 
 fn esc(s: &str) -> String {
@@ -103,6 +105,15 @@ pub fn render(p: &Projected, spec: &SvgSpec) -> String {
             esc(label)
         );
         y += 20.0;
+    }
+    if let Some(hist) = &spec.histogram {
+        // placed under the legend
+        let _ = write!(
+            out,
+            r#"<g transform="translate({lx} {})">{}</g>"#,
+            y + 8.0,
+            hist
+        );
     }
     let _ = write!(
         out,

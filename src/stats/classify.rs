@@ -391,6 +391,17 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
     Ok(finish(&sorted, values.len(), method, breaks, notes))
 }
 
+/// Pooled breaks: one classification over several indicators or years together, so that the maps
+/// of an atlas share their classes and can be compared.
+pub fn classify_pooled(
+    series: &[&[f64]],
+    method: &Method,
+    k: usize,
+) -> Result<Classification, Error> {
+    let all: Vec<f64> = series.iter().flat_map(|s| s.iter().copied()).collect();
+    classify(&all, method, k)
+}
+
 /// Rounded breaks: a step of 1, 2 or 5 × 10ⁿ giving about k classes.
 pub fn pretty(min: f64, max: f64, k: usize) -> Vec<f64> {
     let raw = (max - min) / k as f64;
@@ -626,5 +637,20 @@ mod tests {
         let cls: Vec<_> = v.iter().map(|&x| c.class_of(x)).collect();
         assert_eq!(cls[1], cls[2]);
         assert_eq!(cls[2], cls[3]);
+    }
+}
+
+#[cfg(test)]
+mod pooled_tests {
+    use super::*;
+    #[test]
+    fn pooled_breaks_cover_every_series_with_one_set_of_classes() {
+        let a = [1.0, 2.0, 3.0, 4.0];
+        let b = [10.0, 20.0, 30.0, 40.0];
+        let p = classify_pooled(&[&a, &b], &Method::Quantile, 2).unwrap();
+        assert_eq!(p.breaks, vec![1.0, 7.0, 40.0]);
+        assert_eq!(p.counts, vec![4, 4]);
+        // each series alone would have had its own median: not comparable
+        assert_ne!(classify(&a, &Method::Quantile, 2).unwrap().breaks, p.breaks);
     }
 }

@@ -2,4 +2,4 @@
 pub mod classify;
 pub mod jenks;
 
-pub use classify::{classify, Classification, Method};
+pub use classify::{classify, classify_pooled, Classification, Method};
