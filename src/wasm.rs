@@ -152,6 +152,7 @@ pub fn memory_bytes() -> f64 {
 pub struct MapView {
     p: Projected,
     lod: Lod,
+    metres_per_unit: f64,
 }
 
 #[wasm_bindgen]
@@ -164,9 +165,13 @@ impl MapView {
                 format!("unknown projection '{projection}'"),
             ))
         })?;
+        let l = layer.layer()?;
+        let p = Projected::new(l, proj);
+        let metres_per_unit = p.metres_per_unit(l.bbox());
         Ok(MapView {
-            p: Projected::new(layer.layer()?, proj),
+            p,
             lod: Lod::default(),
+            metres_per_unit,
         })
     }
     /// [minx, miny, maxx, maxy] of what is drawn, in projected units (y up); empty if nothing.
@@ -216,10 +221,23 @@ impl MapView {
             .map(|(x, y)| vec![x, y])
             .unwrap_or_default()
     }
-    /// Metres per projected unit (for the scale bar).
+    /// Metres on the ground per projected unit near the layer's centre (for the scale bar).
     #[wasm_bindgen(js_name = metresPerUnit)]
     pub fn metres_per_unit(&self) -> f64 {
-        self.p.projection.metres_per_unit()
+        self.metres_per_unit
+    }
+    /// Anchors of every feature, `[x0, y0, x1, y1, …]` in projected units (NaN if not drawn).
+    pub fn anchors(&self) -> Vec<f32> {
+        self.p.anchors()
+    }
+    /// Boxes of every feature, `[minx, miny, maxx, maxy, …]` (NaN if not drawn).
+    #[wasm_bindgen(js_name = featureBoxes)]
+    pub fn feature_boxes(&self) -> Vec<f32> {
+        self.p
+            .feature_bbox
+            .iter()
+            .flat_map(|b| b.unwrap_or([f32::NAN; 4]))
+            .collect()
     }
     /// Projects a lon/lat position (empty if not shown).
     pub fn project(&self, lon: f64, lat: f64) -> Vec<f32> {

@@ -72,7 +72,10 @@
     this.canvas.className = 'sa-canvas';
     this.overlay.className = 'sa-overlay';
     this.canvas.setAttribute('role', 'img');
-    this.canvas.tabIndex = 0;
+    // the overlay receives the pointer, so it is the element that takes focus and keys: clicking a
+    // non-focusable element would move focus to the page and keys would stop working
+    this.overlay.tabIndex = 0;
+    this.overlay.setAttribute('aria-label', options.label || 'map: arrows pan, + and − zoom, 0 resets');
     container.appendChild(this.canvas);
     container.appendChild(this.overlay);
     this.padding = options.padding == null ? 16 : options.padding;
@@ -123,6 +126,8 @@
     this.classes = null;
     this.hover = -1; this.selected = -1;
     this.moved = false;
+    this._anchors = null; this._boxes = null;
+    this.symbols = null; this.labels = null;
     this.fit();
     return this;
   };
@@ -282,6 +287,8 @@
       }
       ctx.strokeStyle = '#555';
       ctx.stroke(P.lines);
+      if (this.symbols) this._drawSymbols(ctx);
+      if (this.labels) this._drawLabels(ctx);
       ctx.fillStyle = '#333';
       for (var j = 0; j < P.points.length; j += 3) {
         ctx.beginPath(); ctx.arc(P.points[j + 1], P.points[j + 2], 3 / this.k, 0, 7); ctx.fill();
@@ -318,6 +325,99 @@
     }
     if (this.hover >= 0 && this.hover !== this.selected) {
       ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5 / this.k; ctx.stroke(this._featurePath(this.hover));
+    }
+    if (this.scaleBar !== false) this._drawScaleBar(ctx);
+  };
+
+  AtlasMap.prototype._anchorsArr = function () {
+    if (!this._anchors) this._anchors = this.view.anchors();
+    return this._anchors;
+  };
+
+  /** A scale bar (bottom left) of a round length near 100 px, measured at the layer's centre. */
+  AtlasMap.prototype._drawScaleBar = function (ctx) {
+    var mpp = this.view.metresPerUnit() / this.k; // metres per CSS pixel
+    if (!(mpp > 0) || !isFinite(mpp)) return;
+    var target = 100 * mpp, p = Math.pow(10, Math.floor(Math.log10(target))), len = p;
+    [1, 2, 5, 10].forEach(function (m) { if (m * p <= target) len = m * p; });
+    var px = len / mpp, d = this.dpr, x = 12, y = this.height - 14;
+    ctx.setTransform(d, 0, 0, d, 0, 0);
+    ctx.strokeStyle = '#1d2430'; ctx.fillStyle = '#1d2430'; ctx.lineWidth = 1.5;
+    ctx.beginPath(); ctx.moveTo(x, y - 5); ctx.lineTo(x, y); ctx.lineTo(x + px, y); ctx.lineTo(x + px, y - 5); ctx.stroke();
+    ctx.font = '11px system-ui, sans-serif'; ctx.textBaseline = 'bottom';
+    ctx.fillText(len >= 1000 ? (len / 1000) + ' km' : len + ' m', x + 4, y - 3);
+    this.scaleBarLength = { metres: len, px: px };
+  };
+
+  /**
+   * Proportional symbols over the map: `values` per feature (NaN = none), circles or squares whose
+   * area is proportional to the value, the largest drawn first so the small stay visible.
+   */
+  AtlasMap.prototype.setSymbols = function (values, options) {
+    if (!values) { this.symbols = null; return this.render(); }
+    options = options || {};
+    var max = 0;
+    for (var i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+    var order = [];
+    for (var j = 0; j < values.length; j++) if (values[j] > 0) order.push(j);
+    order.sort(function (a, b) { return values[b] - values[a]; });
+    this.symbols = { values: values, max: max, order: order, maxRadius: options.maxRadius || 28, shape: options.shape || 'circle', color: options.color || 'rgba(31,95,168,0.55)', stroke: options.stroke || '#fff' };
+    return this.render();
+  };
+  /** Radius in CSS px of the symbol for a value. */
+  AtlasMap.prototype.symbolRadius = function (v) {
+    var s = this.symbols;
+    return s && s.max > 0 && v > 0 ? s.maxRadius * Math.sqrt(v / s.max) : 0;
+  };
+  AtlasMap.prototype._drawSymbols = function (ctx) {
+    var s = this.symbols, a = this._anchorsArr(), d = this.dpr;
+    ctx.setTransform(d, 0, 0, d, 0, 0);
+    ctx.fillStyle = s.color; ctx.strokeStyle = s.stroke; ctx.lineWidth = 0.8;
+    for (var i = 0; i < s.order.length; i++) {
+      var f = s.order[i], x = a[2 * f], y = a[2 * f + 1];
+      if (x !== x) continue;
+      var p = this.toScreen(x, y), r = this.symbolRadius(s.values[f]);
+      if (p[0] < -r || p[1] < -r || p[0] > this.width + r || p[1] > this.height + r) continue;
+      ctx.beginPath();
+      if (s.shape === 'square') ctx.rect(p[0] - r, p[1] - r, 2 * r, 2 * r); else ctx.arc(p[0], p[1], r, 0, 2 * Math.PI);
+      ctx.fill(); ctx.stroke();
+    }
+  };
+
+  /**
+   * Labels for the largest features on screen, at their pole of inaccessibility; a label that would
+   * overlap one already placed is left out. `names`: an array of strings per feature.
+   */
+  AtlasMap.prototype.setLabels = function (names, options) {
+    this.labels = names ? { names: names, max: (options && options.max) || 40 } : null;
+    return this.render();
+  };
+  AtlasMap.prototype._drawLabels = function (ctx) {
+    var L = this.labels, a = this._anchorsArr(), d = this.dpr;
+    if (!this._boxes) this._boxes = this.view.featureBoxes();
+    var B = this._boxes, k = this.k, cand = [];
+    for (var f = 0; f < L.names.length; f++) {
+      if (!L.names[f] || a[2 * f] !== a[2 * f]) continue;
+      var w = (B[4 * f + 2] - B[4 * f]) * k, h = (B[4 * f + 3] - B[4 * f + 1]) * k;
+      if (w < 24 || h < 10) continue;
+      var p = this.toScreen(a[2 * f], a[2 * f + 1]);
+      if (p[0] < 0 || p[1] < 0 || p[0] > this.width || p[1] > this.height) continue;
+      cand.push([w * h, f, p]);
+    }
+    cand.sort(function (x, y) { return y[0] - x[0]; });
+    ctx.setTransform(d, 0, 0, d, 0, 0);
+    ctx.font = '11px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+    ctx.lineJoin = 'round'; ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.85)'; ctx.fillStyle = '#1d2430';
+    var placed = [];
+    this.placedLabels = [];
+    for (var i = 0; i < cand.length && placed.length < L.max; i++) {
+      var c = cand[i], text = L.names[c[1]], tw = ctx.measureText(text).width + 4;
+      var box = [c[2][0] - tw / 2, c[2][1] - 8, c[2][0] + tw / 2, c[2][1] + 8];
+      var clash = placed.some(function (b) { return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]; });
+      if (clash) continue;
+      placed.push(box);
+      this.placedLabels.push(c[1]);
+      ctx.strokeText(text, c[2][0], c[2][1]); ctx.fillText(text, c[2][0], c[2][1]);
     }
   };
 
@@ -360,7 +460,7 @@
       c.setPointerCapture(e.pointerId);
       pointers.set(e.pointerId, pos(e));
       drag = { p: pos(e), moved: 0 };
-      self.canvas.focus();
+      c.focus();
     });
     c.addEventListener('pointermove', function (e) {
       var p = pos(e);
@@ -409,7 +509,7 @@
       self._wheelEnd = setTimeout(function () { self.endGesture(); }, 160);
     }, { passive: false });
     c.addEventListener('dblclick', function (e) { var p = pos(e); self.zoomBy(e.shiftKey ? 0.5 : 2, p[0], p[1]); });
-    this.canvas.addEventListener('keydown', function (e) {
+    c.addEventListener('keydown', function (e) {
       var step = 60, handled = true;
       switch (e.key) {
         case '+': case '=': self.zoomBy(1.5); break;
@@ -437,6 +537,13 @@
     for (var i = 0; i <= k; i++) { ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor; ctx.fill(P.fills[i], 'evenodd'); }
     var bw = this._borderWidth();
     if (bw > 0) { ctx.strokeStyle = this.stroke; ctx.lineWidth = bw / this.k; ctx.stroke(P.outline); }
+    var dpr = this.dpr;
+    this.dpr = s; // symbols, labels and scale bar at the export scale
+    try {
+      if (this.symbols) this._drawSymbols(ctx);
+      if (this.labels) this._drawLabels(ctx);
+      this._drawScaleBar(ctx);
+    } finally { this.dpr = dpr; }
     ctx.setTransform(s, 0, 0, s, 0, 0);
     if (decorate) decorate(ctx, w, h);
     return new Promise(function (res) { c.toBlob(res, 'image/png'); });

@@ -53,6 +53,11 @@
     spec.indicators.forEach(function (it, i) { option(ind, String(i), it.label); });
     $('projection').value = spec.projection;
     map.setLayer(spec.layer, spec.projection);
+    var sym = $('symbols'); sym.innerHTML = '';
+    option(sym, '', '—');
+    spec.indicators.forEach(function (it) { if (it.kind !== 'text') option(sym, it.column, it.label); });
+    sym.value = '';
+    applyLabels();
     showReport(spec);
     applyIndicator(0);
   }
@@ -71,7 +76,7 @@
     try {
       var ch = SA.choropleth(spec.joined, spec.table, it.column, opts);
       spec.choro = ch;
-      spec.values = SA.engine.joinedValues(spec.joined, spec.table, it.column);
+      spec.values = ch.classification ? SA.engine.joinedValues(spec.joined, spec.table, it.column) : null;
       map.setClasses(ch.classes, ch.colors);
       drawLegend(it.label, ch);
       document.body.dataset.method = opts.method;
@@ -79,6 +84,39 @@
     } catch (e) {
       showMessage((e && e.message) || String(e));
     }
+  }
+
+  function applyLabels() {
+    var spec = current;
+    if (!$('labels').checked || !spec.nameColumn) { map.setLabels(null); return; }
+    var names = [];
+    for (var f = 0; f < spec.layer.length; f++) names.push(JSON.parse(spec.layer.featureProperties(f))[spec.nameColumn] || '');
+    map.setLabels(names, { max: 40 });
+  }
+
+  function applySymbols() {
+    var spec = current, col = $('symbols').value, box = $('symbol-legend');
+    box.innerHTML = '';
+    if (!col) { map.setSymbols(null); return; }
+    var v = SA.engine.joinedValues(spec.joined, spec.table, col);
+    map.setSymbols(v, { maxRadius: 28 });
+    // nested circles: the maximum and two rounded fractions of it
+    var max = map.symbols.max; if (!(max > 0)) return;
+    var p = Math.pow(10, Math.floor(Math.log10(max / 4)));
+    var vals = [max, Math.round(max / 4 / p) * p, Math.round(max / 20 / p) * p || p];
+    var R = map.symbolRadius(max), W = 2 * R + 110, H = 2 * R + 6, NS = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(NS, 'svg'); svg.setAttribute('width', W); svg.setAttribute('height', H);
+    vals.forEach(function (v) {
+      var r = map.symbolRadius(v), cy = H - 3 - r;
+      var c = document.createElementNS(NS, 'circle'); c.setAttribute('cx', R + 2); c.setAttribute('cy', cy); c.setAttribute('r', r);
+      c.setAttribute('fill', 'rgba(31,95,168,0.25)'); c.setAttribute('stroke', '#1f5fa8'); svg.appendChild(c);
+      var l = document.createElementNS(NS, 'line'); l.setAttribute('x1', R + 2); l.setAttribute('x2', 2 * R + 10); l.setAttribute('y1', cy - r); l.setAttribute('y2', cy - r); l.setAttribute('stroke', '#5b6472'); svg.appendChild(l);
+      var t = document.createElementNS(NS, 'text'); t.setAttribute('x', 2 * R + 14); t.setAttribute('y', cy - r + 4); t.setAttribute('font-size', '11'); t.textContent = fmt(v, spec.locale); svg.appendChild(t);
+    });
+    var label = spec.indicators.filter(function (i) { return i.column === col; })[0];
+    box.appendChild(el('div', label ? label.label : col, 't'));
+    box.appendChild(svg);
+    box.dataset.max = max;
   }
 
   function drawLegend(title, ch) {
@@ -95,7 +133,9 @@
     ch.legend.classes.forEach(function (c, i) { add(c, 'class', i); });
     add(ch.legend.noData, 'nodata', null);
     var c = ch.classification;
-    $('histogram').textContent = c ? ('GVF ' + c.gvf.toFixed(3) + (c.notes.length ? ' · ' + c.notes.join('; ') : '')) : '';
+    var h = $('histogram');
+    h.innerHTML = c ? SA.engine.histogramSvg(current.values, ch.handle, 220, 70) : '';
+    if (c) h.appendChild(el('div', 'GVF ' + c.gvf.toFixed(3) + ' · ' + c.method + (c.notes.length ? ' · ' + c.notes.join('; ') : ''), 'gof'));
   }
 
   function showReport(spec) {
@@ -257,7 +297,12 @@
     $('map-select').onchange = function () { selectMap(this.value); };
     $('indicator').onchange = function () { applyIndicator(+this.value); };
     ['method', 'k', 'palette', 'reverse'].forEach(function (id) { $(id).onchange = restyle; });
-    $('projection').onchange = function () { current.projection = this.value; map.setLayer(current.layer, this.value); map.setClasses(current.choro.classes, current.choro.colors); };
+    $('symbols').onchange = applySymbols;
+    $('labels').onchange = applyLabels;
+    $('projection').onchange = function () {
+      current.projection = this.value; map.setLayer(current.layer, this.value); map.setClasses(current.choro.classes, current.choro.colors);
+      applyLabels(); applySymbols();
+    };
     $('geo-key').onchange = $('table-key').onchange = showUser;
     $('files').onchange = function () { loadFiles(this.files); this.value = ''; };
     $('zin').onclick = function () { map.zoomBy(1.5); };

@@ -311,6 +311,43 @@ impl Projected {
         best.map(|b| b.0)
     }
 
+    /// Metres on the ground per projected unit near the layer's centre (for the scale bar):
+    /// measured, not assumed, so it holds for every projection.
+    pub fn metres_per_unit(&self, layer_bbox: Option<[f64; 4]>) -> f64 {
+        let Some(b) = layer_bbox else { return 1.0 };
+        let (lon, lat) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+        let piece = self.projection.piece_for(lon, lat).unwrap_or(0);
+        let d = 0.01;
+        match (
+            self.projection.forward_piece(lon - d, lat, piece),
+            self.projection.forward_piece(lon + d, lat, piece),
+        ) {
+            (Some(a), Some(c)) => {
+                let ground = 6_371_008.8 * (2.0 * d).to_radians() * lat.to_radians().cos();
+                let units = ((c.0 - a.0).powi(2) + (c.1 - a.1).powi(2)).sqrt();
+                if units > 0.0 && ground > 0.0 {
+                    ground / units
+                } else {
+                    1.0
+                }
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// An anchor for every feature (NaN for features not drawn): the pole of inaccessibility of the
+    /// largest polygon, at a precision of 2 % of the feature's size.
+    pub fn anchors(&self) -> Vec<f32> {
+        let mut out = Vec::with_capacity(self.len() * 2);
+        for f in 0..self.len() {
+            match self.anchor(f) {
+                Some((x, y)) => out.extend_from_slice(&[x, y]),
+                None => out.extend_from_slice(&[f32::NAN, f32::NAN]),
+            }
+        }
+        out
+    }
+
     /// A point well inside the feature's largest polygon (pole of inaccessibility), in projected units.
     pub fn anchor(&self, f: usize) -> Option<(f32, f32)> {
         if !*self.visible.get(f)? {
@@ -351,7 +388,7 @@ impl Projected {
             .collect();
         let refs: Vec<&[f64]> = rings.iter().map(|v| v.as_slice()).collect();
         let bb = self.feature_bbox[f]?;
-        let precision = ((bb[2] - bb[0]).max(bb[3] - bb[1]) as f64 / 100.0).max(1e-9);
+        let precision = ((bb[2] - bb[0]).max(bb[3] - bb[1]) as f64 / 50.0).max(1e-9);
         crate::geom::polylabel::polylabel(&refs, precision).map(|(x, y, _)| (x as f32, y as f32))
     }
 }
@@ -402,6 +439,33 @@ fn near(x: f32, y: f32, ring: &[f32], tol: f32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scale_is_measured_at_the_layer_centre() {
+        let mut l = Layer::new("t");
+        for (x, y) in [
+            (2.0, 44.0),
+            (2.0, 46.0),
+            (4.0, 46.0),
+            (4.0, 44.0),
+            (2.0, 44.0),
+        ] {
+            l.push_xy(x, y);
+        }
+        l.end_ring();
+        l.end_part(POLYGON);
+        l.end_feature(None);
+        // Lambert-93 is in metres (scale factor within 0.1 % of 1 in France); the ground distance is
+        // spherical, 0.3 % off the GRS80 ellipsoid at 45°N: plenty for a scale bar
+        let m = Projected::new(&l, Projection::Lambert93).metres_per_unit(l.bbox());
+        assert!((m - 1.0).abs() < 5e-3, "{m}");
+        // unit-sphere Mercator at 45°N: R·cos 45°
+        let m = Projected::new(&l, Projection::WebMercator).metres_per_unit(l.bbox());
+        assert!(
+            (m / (6_371_008.8 * 45f64.to_radians().cos()) - 1.0).abs() < 1e-3,
+            "{m}"
+        );
+    }
 
     #[test]
     fn a_polygon_reaching_the_pole_gets_finite_answers_instead_of_hanging() {

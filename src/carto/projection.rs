@@ -104,14 +104,6 @@ impl Projection {
         }?;
         (p.0.is_finite() && p.1.is_finite()).then_some(p)
     }
-
-    /// Whether the projection's units are metres (for the scale bar); otherwise unit-sphere radians.
-    pub fn metres_per_unit(&self) -> f64 {
-        match self {
-            Projection::Lambert93 | Projection::FranceInsets => 1.0,
-            _ => 6_371_008.8,
-        }
-    }
 }
 
 // ---- Lambert-93 (EPSG:2154), ellipsoidal, IGN constants ----

@@ -147,6 +147,77 @@ for (const name of BROWSERS) {
       assert.equal(await page.evaluate(() => document.body.dataset.method), 'equal-interval');
     });
 
+    it('draws proportional circles, labels, a true scale bar and the histogram', async () => {
+      const paris = await featureIndex(page, '75');
+      const before = (await pixelAt(page, paris)).hex;
+      let n = await renders(page);
+      await page.select('#symbols', 'population');
+      await rendered(page, n);
+      assert.notEqual((await pixelAt(page, paris)).hex, before, 'a circle now covers Paris');
+      assert.equal(+(await page.$eval('#symbol-legend', (e) => e.dataset.max)), Math.max(...Object.values(fr).map((d) => d.population).filter((x) => x > 0 && x < 3e6)));
+      assert.equal(await page.$$eval('#symbol-legend circle', (c) => c.length), 3);
+      const placed = await page.evaluate(() => window.__atlas.map.placedLabels.length);
+      assert.ok(placed >= 10, `labels placed: ${placed}`);
+      // scale bar: metres per pixel against the great-circle distance Paris–Marseille (660.5 km)
+      const check = await page.evaluate(() => {
+        const m = window.__atlas.map, v = m.view;
+        const a = v.project(2.3522, 48.8566), b = v.project(5.3698, 43.2965);
+        const px = Math.hypot((a[0] - b[0]) * m.k, (a[1] - b[1]) * m.k);
+        return { mpp: m.scaleBarLength.metres / m.scaleBarLength.px, truth: 660500 / px };
+      });
+      assert.ok(Math.abs(check.mpp / check.truth - 1) < 0.02, JSON.stringify(check));
+      const bars = await page.$$eval('#histogram svg rect', (r) => r.length);
+      const lines = await page.$$eval('#histogram svg line[stroke-dasharray]', (l) => l.length);
+      assert.ok(bars > 3);
+      assert.equal(lines, (await legend(page)).filter((i) => i.cls != null).length + 1, 'one dashed line per break');
+      n = await renders(page);
+      await page.select('#symbols', '');
+      await rendered(page, n);
+    });
+
+    it('exports PNG at 2× and SVG with legend, counts and histogram', async () => {
+      const r = await page.evaluate(async () => {
+        const a = window.__atlas, m = a.map;
+        const blob = await m.toPNG(2);
+        const bmp = await createImageBitmap(blob);
+        const svg = a.SA.exportSVG(m, a.current().choro, 'Titre', 'Source test');
+        return { w: bmp.width, h: bmp.height, cw: m.width, ch: m.height, type: blob.type, svg };
+      });
+      assert.equal(r.type, 'image/png');
+      assert.equal(r.w, r.cw * 2);
+      assert.equal(r.h, r.ch * 2);
+      assert.match(r.svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.match(r.svg, /Titre/);
+      assert.match(r.svg, /Source test/);
+      assert.match(r.svg, /Pas de données \(0\)/);
+      assert.match(r.svg, /aria-label="histogram"/);
+      assert.ok((r.svg.match(/fill-rule="evenodd"/g) || []).length >= 2, 'one path per class');
+    });
+
+    it('zooms with buttons, keys, double-click and wheel, resets, and selects on click', async () => {
+      const k = () => page.evaluate(() => window.__atlas.map.k);
+      const k0 = await k();
+      await page.click('#zin');
+      assert.ok(Math.abs((await k()) / k0 - 1.5) < 1e-9, '+ button');
+      await page.focus('.sa-overlay');
+      await page.keyboard.press('-');
+      assert.ok(Math.abs((await k()) / k0 - 1) < 1e-9, '- key');
+      const f = await featureIndex(page, '48');
+      let px = await pixelAt(page, f);
+      await page.mouse.click(px.x, px.y, { count: 2 });
+      await page.waitForFunction((k0) => window.__atlas.map.k > k0 * 1.9, { timeout: 10000 }, k0);
+      await page.keyboard.press('0');
+      assert.ok(Math.abs((await k()) / k0 - 1) < 1e-9, '0 resets');
+      px = await pixelAt(page, f);
+      await page.mouse.move(px.x, px.y);
+      await page.mouse.wheel({ deltaY: -300 });
+      await page.waitForFunction((k0) => window.__atlas.map.k > k0 * 1.5 && !window.__atlas.map._gesture, { timeout: 10000 }, k0);
+      await page.click('#zreset');
+      px = await pixelAt(page, f);
+      await page.mouse.click(px.x, px.y);
+      assert.equal(await page.evaluate(() => window.__atlas.map.selected), f, 'click selects Lozère');
+    });
+
     it('switches to the US counties map and joins unpadded FIPS codes', async () => {
       const n = await renders(page);
       await page.select('#map-select', 'us-counties');
