@@ -171,9 +171,23 @@
     return loadAtlasMap(m).then(show).catch(function (e) { showMessage(m.geo + ': ' + (e.message || e)); });
   }
 
+  // ------------------------------------------------------------------ progress
+  // Each long step (reading a big file, projecting, first drawing) is announced, and the browser
+  // paints the announcement before the step starts.
+  function progress(text) {
+    var p = $('progress');
+    p.textContent = text || '';
+    p.className = text ? 'on' : '';
+    if (text) { var log = window.__progressLog || (window.__progressLog = []); log.push(text); }
+    return new Promise(function (r) { requestAnimationFrame(function () { setTimeout(r, 0); }); });
+  }
+  function size(n) { return n > 1e6 ? (n / 1e6).toFixed(1) + ' Mo' : Math.max(1, Math.round(n / 1e3)) + ' ko'; }
+
   // ------------------------------------------------------------------ the visitor's files
   function loadFiles(files) {
-    var jobs = Array.prototype.map.call(files, function (f) {
+    var queue = Array.prototype.slice.call(files), chain = Promise.resolve();
+    var jobs = queue.map(function (f) {
+      chain = chain.then(function () { return progress('Lecture de ' + f.name + ' (' + size(f.size) + ')…'); }).then(function () {
       return SA.load(f, f.name).then(function (ds) {
         var warn = ds.infoJson.warnings.filter(function (w) { return w.code !== 'gzip'; });
         if (warn.length) showMessage(f.name + ': ' + warn.length + ' avertissement(s) / warning(s) — ' + warn.slice(0, 3).map(function (w) { return w.message; }).join(' · '), 'warn');
@@ -182,8 +196,13 @@
         // the map on screen stays as it is
         showMessage(((e && e.message) || String(e)).indexOf(f.name) === 0 ? e.message : f.name + ': ' + ((e && e.message) || e));
       });
+      });
+      return chain;
     });
-    return Promise.all(jobs).then(function () { if (user.layer) { setupUserKeys(); return showUser(); } });
+    return Promise.all(jobs).then(function () {
+      if (!user.layer) return progress('');
+      return progress('Jointure, projection et index…').then(function () { setupUserKeys(); showUser(); return progress(''); });
+    }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
   }
 
   function columnsOf(ds) { return ds.infoJson.columns; }

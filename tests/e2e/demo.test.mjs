@@ -246,10 +246,15 @@ for (const name of BROWSERS) {
 
     it('maps the visitor\'s own TopoJSON + CSV', async () => {
       await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      await page.evaluate(() => { window.__progressLog = []; });
       const input = await page.$('#files');
       await input.uploadFile(join(SHARED, 'us/states-10m.json'), join(SHARED, 'us/population_engineers_hurricanes.csv'));
       await page.waitForFunction(() => document.querySelector('#map-select').value === 'user' && /\+/.test(document.querySelector('#title').textContent), { timeout: 30000 });
       const r = await page.evaluate(() => window.__atlas.current().joined.reportJson);
+      const log = await page.evaluate(() => window.__progressLog);
+      assert.ok(log.some((t) => /^Lecture de states-10m\.json \(115 ko\)/.test(t)), JSON.stringify(log));
+      assert.ok(log.some((t) => /projection/.test(t)), JSON.stringify(log));
+      await page.waitForFunction(() => document.querySelector('#progress').className === '', { timeout: 10000 });
       assert.equal(r.features, 56);
       assert.equal(r.matched, 52, 'every row joins once ids are zero-padded');
       const items = await legend(page);
