@@ -49,15 +49,6 @@ pub fn loaded_json(l: &Loaded) -> String {
                 .n("geometryBytes", layer.geometry_bytes() as f64)
                 .b("hasIds", layer.ids.iter().any(|i| i.is_some()))
                 .raw("columns", &columns_json(&layer.props));
-            if !l.objects.is_empty() {
-                o =
-                    o.raw(
-                        "objects",
-                        &jsonw::arr(l.objects.iter().map(|(n, c)| {
-                            Obj::new().s("name", n).n("geometries", *c as f64).done()
-                        })),
-                    );
-            }
         }
         Data::Table(t) => {
             o = o
@@ -71,6 +62,17 @@ pub fn loaded_json(l: &Loaded) -> String {
                 )
                 .raw("columns", &columns_json(t));
         }
+    }
+    // TopoJSON objects, workbook sheets: what the user can choose from
+    if !l.objects.is_empty() {
+        o = o.raw(
+            "objects",
+            &jsonw::arr(
+                l.objects
+                    .iter()
+                    .map(|(n, c)| Obj::new().s("name", n).n("geometries", *c as f64).done()),
+            ),
+        );
     }
     o.raw("warnings", &jsonw::warnings(&l.warnings)).done()
 }

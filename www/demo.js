@@ -191,7 +191,7 @@
       return SA.load(f, f.name).then(function (ds) {
         var warn = ds.infoJson.warnings.filter(function (w) { return w.code !== 'gzip'; });
         if (warn.length) showMessage(f.name + ': ' + warn.length + ' avertissement(s) / warning(s) — ' + warn.slice(0, 3).map(function (w) { return w.message; }).join(' · '), 'warn');
-        if (ds.isLayer()) { user.layer = ds; user.layerName = f.name; } else { user.table = ds; user.tableName = f.name; }
+        if (ds.isLayer()) { user.layer = ds; user.layerName = f.name; user.layerFile = f; } else { user.table = ds; user.tableName = f.name; user.tableFile = f; }
       }).catch(function (e) {
         // the map on screen stays as it is
         showMessage(((e && e.message) || String(e)).indexOf(f.name) === 0 ? e.message : f.name + ': ' + ((e && e.message) || e));
@@ -201,11 +201,35 @@
     });
     return Promise.all(jobs).then(function () {
       if (!user.layer) return progress('');
-      return progress('Jointure, projection et index…').then(function () { setupUserKeys(); showUser(); return progress(''); });
+      return progress('Jointure, projection et index…').then(function () { setupParts(); setupUserKeys(); showUser(); return progress(''); });
     }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
   }
 
   function columnsOf(ds) { return ds.infoJson.columns; }
+
+  // TopoJSON objects and workbook sheets: a choice, when there is more than one
+  function setupParts() {
+    var part = $('part'); part.innerHTML = '';
+    [['layer', user.layer], ['table', user.table]].forEach(function (x) {
+      var objs = x[1] && x[1].infoJson.objects;
+      if (!objs || objs.length < 2) return;
+      objs.forEach(function (o) { option(part, x[0] + ':' + o.name, (x[0] === 'layer' ? user.layerName : user.tableName) + ' › ' + o.name); });
+    });
+    $('part-choice').style.display = part.options.length ? '' : 'none';
+    // show the sheet actually read (the reader picks the first sheet with numbers)
+    var read = user.table && user.table.infoJson.warnings.filter(function (w) { return w.code === 'workbook'; })[0];
+    var m = read && /read sheet '(.*)' of/.exec(read.message);
+    if (m) part.value = 'table:' + m[1];
+  }
+  function choosePart() {
+    var v = $('part').value.split(':'), which = v[0], name = v.slice(1).join(':');
+    var file = which === 'layer' ? user.layerFile : user.tableFile;
+    var opts = which === 'layer' ? { object: name } : { sheet: name };
+    return progress('Lecture de ' + file.name + ' › ' + name + '…').then(function () { return SA.load(file, file.name, opts); }).then(function (ds) {
+      if (which === 'layer') user.layer = ds; else user.table = ds;
+      setupUserKeys(); showUser(); return progress('');
+    }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
+  }
 
   function setupUserKeys() {
     var gk = $('geo-key'), tk = $('table-key');
@@ -323,6 +347,7 @@
       applyLabels(); applySymbols();
     };
     $('geo-key').onchange = $('table-key').onchange = showUser;
+    $('part').onchange = choosePart;
     $('files').onchange = function () { loadFiles(this.files); this.value = ''; };
     $('zin').onclick = function () { map.zoomBy(1.5); };
     $('zout').onclick = function () { map.zoomBy(1 / 1.5); };

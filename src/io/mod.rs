@@ -86,7 +86,16 @@ fn load_inner(bytes: Vec<u8>, name: &str, opts: &Options) -> Result<Loaded, Erro
             &mut warnings,
         )?),
         Format::Xlsx | Format::Ods => {
-            return Err(Error::new("unsupported", format!("{} workbooks are recognised but not read yet: save the sheet as CSV (UTF-8 or Windows-1252, any delimiter)", if s.format == Format::Xlsx { "Excel" } else { "OpenDocument" })));
+            objects = crate::table::workbook::sheet_names(&s.bytes)?
+                .into_iter()
+                .map(|n| (n, 0))
+                .collect();
+            Data::Table(crate::table::workbook::read_workbook(
+                &s.bytes,
+                name,
+                opts.sheet.as_deref(),
+                &mut warnings,
+            )?)
         }
     };
     Ok(Loaded {

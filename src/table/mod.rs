@@ -4,6 +4,9 @@
 pub mod csv;
 pub mod number;
 pub mod records;
+pub mod workbook;
+pub mod xml;
+pub mod zip;
 
 use crate::error::{Location, Warnings};
 use number::{missing_kind, parse_number, MissingKind, NumStyle};

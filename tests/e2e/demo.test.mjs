@@ -244,12 +244,26 @@ for (const name of BROWSERS) {
       assert.deepEqual(errors, []);
     });
 
+    it('reads an Excel workbook as the table, with a choice of sheet', async () => {
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      const input = await page.$('#files');
+      await input.uploadFile(join(SHARED, 'fr/departements-version-simplifiee.geojson'), join(ROOT, 'tests/data/departements.xlsx'));
+      await page.waitForFunction(() => document.querySelector('#map-select').value === 'user' && /xlsx/.test(document.querySelector('#title').textContent), { timeout: 30000 });
+      // the workbook opens on a notes sheet: the data sheet is found, and the choice is offered
+      await page.waitForFunction(() => window.__atlas.current().joined.reportJson && window.__atlas.current().joined.reportJson.matched === 4, { timeout: 20000 });
+      const parts = await page.$$eval('#part option', (o) => o.map((x) => x.value));
+      assert.deepEqual(parts, ['table:notes', 'table:population']);
+      const r = await page.evaluate(() => window.__atlas.current().joined.reportJson);
+      assert.equal(r.unmatchedRowCount, 1, '971 has no polygon in the metropolitan file');
+      assert.deepEqual(errors, []);
+    });
+
     it('maps the visitor\'s own TopoJSON + CSV', async () => {
       await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
       await page.evaluate(() => { window.__progressLog = []; });
       const input = await page.$('#files');
       await input.uploadFile(join(SHARED, 'us/states-10m.json'), join(SHARED, 'us/population_engineers_hurricanes.csv'));
-      await page.waitForFunction(() => document.querySelector('#map-select').value === 'user' && /\+/.test(document.querySelector('#title').textContent), { timeout: 30000 });
+      await page.waitForFunction(() => document.querySelector('#map-select').value === 'user' && /states-10m\.json \+/.test(document.querySelector('#title').textContent), { timeout: 30000 });
       const r = await page.evaluate(() => window.__atlas.current().joined.reportJson);
       const log = await page.evaluate(() => window.__progressLog);
       assert.ok(log.some((t) => /^Lecture de states-10m\.json \(115 ko\)/.test(t)), JSON.stringify(log));
