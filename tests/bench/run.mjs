@@ -156,11 +156,13 @@ if (want.has('render')) {
     const row = { id: set.id, label: set.label };
     for (const who of ['sealed-atlas', 'd3']) {
       const page = await freshPage();
-      const r = await page.evaluate(async (set, who, base) => {
-        // ---- the same bytes for both
+      // the same bytes for both, prepared in a separate evaluation so that none of the preparation's
+      // garbage is alive when the memory baseline is taken
+      await page.evaluate(async (set, base) => {
         let bytes;
         if (set.file) bytes = new Uint8Array(await (await fetch(base + 'data/' + set.file)).arrayBuffer());
-        else {
+        else bytes = (() => {
+          // (inside a function: the generator's garbage is out of scope before the memory baseline)
           // a deterministic Voronoi tessellation over a France-sized box, as GeoJSON text
           let s = 42; const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 4294967296);
           const pts = new Float64Array(set.cells * 2);
@@ -174,9 +176,14 @@ if (want.has('render')) {
             if (d3.geoArea(f) > 2 * Math.PI) ring.reverse(); // d3 needs clockwise exteriors
             feats.push(f);
           }
-          bytes = new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features: feats }));
-        }
-        if (window.gc) gc();
+          return new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features: feats }));
+        })();
+        window.__bytes = bytes;
+      }, set, BASE);
+      const r = await page.evaluate(async (set, who, base) => {
+        const bytes = window.__bytes;
+        delete window.__bytes;
+        if (window.gc) { gc(); gc(); }
         const heap0 = performance.memory.usedJSHeapSize;
         const readback = (ctx) => ctx.getImageData(480, 300, 1, 1).data[0];
         // share of the canvas that got painted: both sides must draw the map, or no ratio means anything
