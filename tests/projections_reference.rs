@@ -102,6 +102,30 @@ fn albers_usa_matches_d3_geo_albers_usa_with_its_insets() {
 }
 
 #[test]
+fn orthographic_matches_d3_geo_rotated_and_hides_the_far_side() {
+    let r = load("projections-d3.json");
+    let proj = Projection::Orthographic {
+        lon0: 10.0,
+        lat0: 30.0,
+    };
+    let pts = rows(r.get("orthographic").unwrap());
+    assert!(pts.len() >= 8);
+    for [lon, lat, x, y] in pts {
+        let (px, py) = proj.forward(lon, lat).unwrap();
+        assert!(
+            (px - x).abs() < 1e-12 && (py + y).abs() < 1e-12,
+            "{lon},{lat}: ({px},{py}) vs d3 ({x},{}) y flipped",
+            -y
+        );
+    }
+    assert_eq!(
+        proj.forward(-170.0, -30.0),
+        None,
+        "the antipode is not drawn"
+    );
+}
+
+#[test]
 fn lambert93_matches_proj_to_the_millimetre_and_inverts() {
     let r = load("projections-proj.json");
     for [lon, lat, x, y] in rows(r.get("lambert93").unwrap()) {

@@ -79,6 +79,8 @@
       spec.values = ch.classification ? SA.engine.joinedValues(spec.joined, spec.table, it.column) : null;
       map.setClasses(ch.classes, ch.colors);
       drawLegend(it.label, ch);
+      var info = spec.table.info && JSON.parse(spec.table.info()).columns.filter(function (c) { return c.name === it.column; })[0];
+      if (info) $('coltype').value = info.type === 'empty' ? 'text' : info.type;
       document.body.dataset.method = opts.method;
       document.body.dataset.indicator = it.column;
     } catch (e) {
@@ -341,6 +343,12 @@
     $('indicator').onchange = function () { applyIndicator(+this.value); };
     ['method', 'k', 'palette', 'reverse'].forEach(function (id) { $(id).onchange = restyle; });
     $('symbols').onchange = applySymbols;
+    // overrides the inferred type of the mapped column (a code read as a number, numbers kept as categories)
+    $('coltype').onchange = function () {
+      var it = current.indicators[+$('indicator').value || 0];
+      try { current.table.setColumnType(it.column, this.value); } catch (e) { showMessage(e.message); }
+      restyle();
+    };
     $('labels').onchange = applyLabels;
     $('projection').onchange = function () {
       current.projection = this.value; map.setLayer(current.layer, this.value); map.setClasses(current.choro.classes, current.choro.colors);

@@ -65,6 +65,27 @@ fn read(path: &str, opts: &Options) -> Result<Loaded, Error> {
     io::load(&bytes, &name, opts)
 }
 
+/// `--type code=key,rate=number`: overrides inferred column types.
+fn apply_types(t: &mut sealed_atlas::table::Table, args: &Args) -> Result<(), Error> {
+    let Some(spec) = args.get("type") else {
+        return Ok(());
+    };
+    for item in spec.split(',') {
+        let (c, k) = item
+            .split_once('=')
+            .ok_or_else(|| Error::new("usage", "--type COLUMN=key|number|text[,…]"))?;
+        let kind = sealed_atlas::table::Kind::parse(k.trim()).ok_or_else(|| {
+            Error::new(
+                "usage",
+                format!("--type: unknown type '{k}' (key, number, text)"),
+            )
+        })?;
+        let i = column(t, c.trim())?;
+        t.columns[i].set_kind(kind);
+    }
+    Ok(())
+}
+
 fn column(t: &sealed_atlas::table::Table, name: &str) -> Result<usize, Error> {
     t.column_index(name).ok_or_else(|| {
         Error::new(
@@ -91,7 +112,12 @@ fn run(args: Args) -> Result<String, Error> {
     match cmd {
         "info" => {
             let path = args.positional.get(1).ok_or_else(|| Error::new("usage", "usage: sealed-atlas info FILE"))?;
-            Ok(sealed_atlas::info::loaded_json(&read(path, &opts)?))
+            let mut loaded = read(path, &opts)?;
+            match &mut loaded.data {
+                Data::Table(t) => apply_types(t, &args)?,
+                Data::Layer(l) => apply_types(&mut l.props, &args)?,
+            }
+            Ok(sealed_atlas::info::loaded_json(&loaded))
         }
         "join" | "render" => {
             let (gp, tp) = match (args.positional.get(1), args.positional.get(2)) {
@@ -101,10 +127,11 @@ fn run(args: Args) -> Result<String, Error> {
             let geo = read(gp, &opts)?;
             let tab = read(tp, &Options::default())?;
             let Data::Layer(layer) = geo.data else { return Err(Error::new("usage", format!("{gp} is a table, not a map layer"))) };
-            let table = match tab.data {
+            let mut table = match tab.data {
                 Data::Table(t) => t,
                 Data::Layer(l) => l.props,
             };
+            apply_types(&mut table, &args)?;
             let gk = args.get("geo-key").unwrap_or("@id");
             let geo_key = if gk == "@id" || gk == "id" && layer.props.column_index("id").is_none() { GeoKey::Id } else { GeoKey::Column(column(&layer.props, gk)?) };
             let tk = column(&table, args.need("table-key")?)?;
@@ -155,10 +182,11 @@ fn run(args: Args) -> Result<String, Error> {
         "classify" => {
             let path = args.positional.get(1).ok_or_else(|| Error::new("usage", "usage: sealed-atlas classify TABLE --column C --method M -k N"))?;
             let loaded = read(path, &opts)?;
-            let table = match loaded.data {
+            let mut table = match loaded.data {
                 Data::Table(t) => t,
                 Data::Layer(l) => l.props,
             };
+            apply_types(&mut table, &args)?;
             // several columns (`--column pop1999,pop2020`): pooled breaks over all of them
             let mut c = sealed_atlas::table::Column::new("pooled");
             for name in args.need("column")?.split(',') {

@@ -180,11 +180,18 @@ if (want.has('render')) {
         })();
         window.__bytes = bytes;
       }, set, BASE);
+      // JS heap through the DevTools protocol, after a full collection (performance.memory is coarse)
+      const cdp = await page.createCDPSession();
+      const heap = async () => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        const m = await cdp.send('Performance.getMetrics');
+        return m.metrics.find((x) => x.name === 'JSHeapUsedSize').value;
+      };
+      await cdp.send('Performance.enable');
+      const heap0 = await heap();
       const r = await page.evaluate(async (set, who, base) => {
         const bytes = window.__bytes;
         delete window.__bytes;
-        if (window.gc) { gc(); gc(); }
-        const heap0 = performance.memory.usedJSHeapSize;
         const readback = (ctx) => ctx.getImageData(480, 300, 1, 1).data[0];
         // share of the canvas that got painted: both sides must draw the map, or no ratio means anything
         const painted = (ctx) => { const d = ctx.getImageData(0, 0, 960, 600).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n / (960 * 600); };
@@ -220,8 +227,6 @@ if (want.has('render')) {
           for (let i = 0; i < ZOOM; i++) { t1 = performance.now(); map.zoomBy(1.1, 480, 300); map.renderNow(); readback(ctx); zoom.push(performance.now() - t1); }
           map.endGesture();
           out.pan = pan; out.zoom = zoom; out.full = full; out.fullZoom = fullZoom;
-          if (window.gc) gc();
-          out.heap = performance.memory.usedJSHeapSize - heap0;
           out.wasm = SA.engine.memoryBytes();
           window.keep = [ds, map];
         } else {
@@ -248,13 +253,13 @@ if (want.has('render')) {
           for (let i = 0; i < PAN; i++) { const t = projection.translate(); projection.translate([t[0] + 7, t[1]]); t1 = performance.now(); draw(); readback(ctx); pan.push(performance.now() - t1); }
           for (let i = 0; i < ZOOM; i++) { projection.scale(projection.scale() * 1.1); t1 = performance.now(); draw(); readback(ctx); zoom.push(performance.now() - t1); }
           out.pan = pan; out.zoom = zoom;
-          if (window.gc) gc();
-          out.heap = performance.memory.usedJSHeapSize - heap0;
           out.wasm = 0;
           window.keep = [geo];
         }
         return out;
       }, set, who, BASE);
+      // the bytes were freed; what is kept (window.keep) is the map's own memory
+      r.heap = (await heap()) - heap0;
       // BENCH_SHOTS=1: look at what each side drew (after the pans and zooms)
       if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}.png`) });
       await page.close();

@@ -24,4 +24,10 @@ for (const [lon, lat] of pts) {
   const p = usa([lon, lat]);
   if (p) out.albersUsa.push([lon, lat, p[0], p[1]]);
 }
+// orthographic centred on (10°E, 30°N): d3 rotates by the opposite; points on the far side are clipped
+const ortho = d3.geoOrthographic().rotate([-10, -30]).scale(1).translate([0, 0]).clipAngle(null);
+out.orthographic = pts.filter(([lon, lat]) => {
+  const l = (lon - 10) * R, p = lat * R, p0 = 30 * R;
+  return Math.sin(p0) * Math.sin(p) + Math.cos(p0) * Math.cos(p) * Math.cos(l) >= 0;
+}).map(([lon, lat]) => { const q = ortho([lon, lat]); return [lon, lat, q[0], q[1]]; });
 console.log(JSON.stringify(out, null, 1));
