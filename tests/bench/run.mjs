@@ -152,7 +152,8 @@ if (want.has('render')) {
     { id: 'communes', label: 'communes 35,357 (46 MB)', file: 'fr/communes-2018-from-departements.geojson.gz', proj: 'france-insets' },
   ];
   results.render = [];
-  for (const set of sets) {
+  const only = process.env.BENCH_SETS ? process.env.BENCH_SETS.split(',') : null;
+  for (const set of sets.filter((x) => !only || only.includes(x.id))) {
     const row = { id: set.id, label: set.label };
     for (const who of ['sealed-atlas', 'd3']) {
       const page = await freshPage();
@@ -164,7 +165,7 @@ if (want.has('render')) {
         else bytes = (() => {
           // (inside a function: the generator's garbage is out of scope before the memory baseline)
           // a deterministic Voronoi tessellation over a France-sized box, as GeoJSON text
-          let s = 42; const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 4294967296);
+          let s = 42; const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296); // 32-bit LCG: imul, not a double product (which loses bits past 2^53 and cycles)
           const pts = new Float64Array(set.cells * 2);
           for (let i = 0; i < set.cells; i++) { pts[2 * i] = -5 + 13 * rnd(); pts[2 * i + 1] = 42 + 9 * rnd(); }
           const v = new d3.Delaunay(pts).voronoi([-5, 42, 8, 51]);
@@ -176,6 +177,7 @@ if (want.has('render')) {
             if (d3.geoArea(f) > 2 * Math.PI) ring.reverse(); // d3 needs clockwise exteriors
             feats.push(f);
           }
+          if (feats.length !== set.cells) throw new Error(`Voronoi: ${feats.length} cells instead of ${set.cells}`);
           return new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features: feats }));
         })();
         window.__bytes = bytes;
@@ -260,6 +262,8 @@ if (want.has('render')) {
       }, set, who, BASE);
       // the bytes were freed; what is kept (window.keep) is the map's own memory
       r.heap = (await heap()) - heap0;
+      r.kept = await page.evaluate(() => window.keep && window.keep.length);
+      if (process.env.BENCH_DEBUG) console.log(set.id, who, 'heap0', heap0, 'heap', r.heap, 'kept', r.kept, 'bytes', r.bytes, await page.evaluate(() => window.keep[0].features ? window.keep[0].features.length + ' feats ' + JSON.stringify(window.keep[0].features[5].geometry).length : ''));
       // BENCH_SHOTS=1: look at what each side drew (after the pans and zooms)
       if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}.png`) });
       await page.close();
