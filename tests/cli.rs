@@ -5,10 +5,19 @@ use sealed_atlas::io::json::{self, Value};
 use std::process::Command;
 
 fn run(args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sealed-atlas")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sealed-atlas"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    let v = json::parse(if out.status.success() { &stdout } else { &stderr }).unwrap_or(Value::Null);
+    let v = json::parse(if out.status.success() {
+        &stdout
+    } else {
+        &stderr
+    })
+    .unwrap_or(Value::Null);
     (out.status.code().unwrap_or(-1), v, stdout)
 }
 
@@ -18,7 +27,10 @@ fn info_summarises_a_topojson_with_its_objects() {
     assert_eq!(code, 0);
     assert_eq!(v.get("format").and_then(|f| f.as_str()), Some("topojson"));
     assert_eq!(v.get("features").and_then(|f| f.as_f64()), Some(3231.0));
-    assert_eq!(v.get("objects").and_then(|o| o.as_array()).map(|a| a.len()), Some(3));
+    assert_eq!(
+        v.get("objects").and_then(|o| o.as_array()).map(|a| a.len()),
+        Some(3)
+    );
     assert!(v.get("bbox").and_then(|b| b.as_array()).is_some());
 }
 
@@ -28,44 +40,121 @@ fn info_on_a_broken_file_exits_1_with_a_located_error() {
     assert_eq!(code, 1);
     assert_eq!(v.get("code").and_then(|c| c.as_str()), Some("json-eof"));
     let at = v.get("at").unwrap();
-    assert_eq!((at.get("line").and_then(|x| x.as_f64()), at.get("column").and_then(|x| x.as_f64())), (Some(1.0), Some(1511.0)));
+    assert_eq!(
+        (
+            at.get("line").and_then(|x| x.as_f64()),
+            at.get("column").and_then(|x| x.as_f64())
+        ),
+        (Some(1.0), Some(1511.0))
+    );
 }
 
 #[test]
 fn join_prints_the_report_and_type_override_applies() {
-    let (code, v, _) = run(&["join", "../shared/data/us/counties-10m.json", "../shared/data/us/unemployment.tsv", "--geo-key", "@id", "--table-key", "id"]);
+    let (code, v, _) = run(&[
+        "join",
+        "../shared/data/us/counties-10m.json",
+        "../shared/data/us/unemployment.tsv",
+        "--geo-key",
+        "@id",
+        "--table-key",
+        "id",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(v.get("matched").and_then(|x| x.as_f64()), Some(3212.0));
     assert_eq!(v.get("paddedTo").and_then(|x| x.as_f64()), Some(5.0));
-    let (_, v, _) = run(&["info", "../shared/data/us/unemployment.tsv", "--type", "id=number"]);
+    let (_, v, _) = run(&[
+        "info",
+        "../shared/data/us/unemployment.tsv",
+        "--type",
+        "id=number",
+    ]);
     let cols = v.get("columns").and_then(|c| c.as_array()).unwrap();
     assert_eq!(cols[0].get("type").and_then(|t| t.as_str()), Some("number"));
 }
 
 #[test]
 fn classify_prints_method_k_breaks_counts_gvf() {
-    let (code, v, _) = run(&["classify", "../shared/data/fr/population-departements.csv", "--column", "population", "--method", "fisher-jenks", "-k", "5"]);
+    let (code, v, _) = run(&[
+        "classify",
+        "../shared/data/fr/population-departements.csv",
+        "--column",
+        "population",
+        "--method",
+        "fisher-jenks",
+        "-k",
+        "5",
+    ]);
     assert_eq!(code, 0);
-    assert_eq!(v.get("method").and_then(|x| x.as_str()), Some("fisher-jenks"));
+    assert_eq!(
+        v.get("method").and_then(|x| x.as_str()),
+        Some("fisher-jenks")
+    );
     assert_eq!(v.get("k").and_then(|x| x.as_f64()), Some(5.0));
-    let counts: f64 = v.get("counts").and_then(|c| c.as_array()).unwrap().iter().filter_map(|c| c.as_f64()).sum();
+    let counts: f64 = v
+        .get("counts")
+        .and_then(|c| c.as_array())
+        .unwrap()
+        .iter()
+        .filter_map(|c| c.as_f64())
+        .sum();
     assert_eq!(counts, 107.0, "109 rows, 2 without population");
-    assert_eq!(v.get("breaks").and_then(|c| c.as_array()).map(|a| a.len()), Some(6));
+    assert_eq!(
+        v.get("breaks").and_then(|c| c.as_array()).map(|a| a.len()),
+        Some(6)
+    );
     assert!(v.get("gvf").and_then(|g| g.as_f64()).unwrap() > 0.8);
-    let (code, v, _) = run(&["classify", "../shared/data/fr/population-departements.csv", "--column", "population", "--method", "no-such"]);
+    let (code, v, _) = run(&[
+        "classify",
+        "../shared/data/fr/population-departements.csv",
+        "--column",
+        "population",
+        "--method",
+        "no-such",
+    ]);
     assert_eq!(code, 1);
-    assert!(v.get("message").and_then(|m| m.as_str()).unwrap().contains("fisher-jenks"), "lists the method names");
+    assert!(
+        v.get("message")
+            .and_then(|m| m.as_str())
+            .unwrap()
+            .contains("fisher-jenks"),
+        "lists the method names"
+    );
 }
 
 #[test]
 fn render_writes_an_svg_with_legend_and_histogram() {
     let out = std::env::temp_dir().join("sealed-atlas-cli-test.svg");
     let o = out.to_string_lossy().to_string();
-    let (code, _, _) = run(&["render", "../shared/data/fr/departements-version-simplifiee.geojson", "../shared/data/fr/population-departements.csv", "--geo-key", "code", "--table-key", "code", "--column", "population", "--method", "quantile", "-k", "5", "--projection", "lambert93", "--locale", "fr", "-o", &o]);
+    let (code, _, _) = run(&[
+        "render",
+        "../shared/data/fr/departements-version-simplifiee.geojson",
+        "../shared/data/fr/population-departements.csv",
+        "--geo-key",
+        "code",
+        "--table-key",
+        "code",
+        "--column",
+        "population",
+        "--method",
+        "quantile",
+        "-k",
+        "5",
+        "--projection",
+        "lambert93",
+        "--locale",
+        "fr",
+        "-o",
+        &o,
+    ]);
     assert_eq!(code, 0);
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.starts_with("<svg"));
-    assert_eq!(svg.matches("fill-rule=\"evenodd\"").count(), 5, "one path per class, no empty no-data path");
+    assert_eq!(
+        svg.matches("fill-rule=\"evenodd\"").count(),
+        5,
+        "one path per class, no empty no-data path"
+    );
     assert!(svg.contains("Pas de données (0)"));
     assert!(svg.contains("aria-label=\"histogram\""));
 }

@@ -461,36 +461,18 @@ impl<'a> Reader<'a> {
         let neg = b.get(i) == Some(&b'-');
         i += neg as usize;
         let int_start = i;
-        let mut mant: u64 = 0;
-        while let Some(&c) = b.get(i) {
-            let d = c.wrapping_sub(b'0');
-            if d > 9 {
-                break;
-            }
-            mant = mant * 10 + d as u64;
-            i += 1;
-            if i - int_start > 15 {
-                return None;
-            }
-        }
+        let (mut mant, mut total) = (0u64, 0usize);
+        i = digit_run(b, i, &mut mant, &mut total)?;
         let int_len = i - int_start;
         if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
             return None;
         }
         let mut frac = 0usize;
         if b.get(i) == Some(&b'.') {
-            i += 1;
-            let fs = i;
-            while let Some(&c) = b.get(i) {
-                let d = c.wrapping_sub(b'0');
-                if d > 9 {
-                    break;
-                }
-                mant = mant * 10 + d as u64;
-                i += 1;
-            }
+            let fs = i + 1;
+            i = digit_run(b, fs, &mut mant, &mut total)?;
             frac = i - fs;
-            if frac == 0 || int_len + frac > 15 {
+            if frac == 0 {
                 return None;
             }
         }
@@ -604,6 +586,25 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
+}
+
+/// Reads a run of ASCII digits into `mant`, counting them in `total`; `None` past 15 digits (the
+/// exact fast path's limit), before the mantissa could overflow.
+#[inline]
+fn digit_run(b: &[u8], mut i: usize, mant: &mut u64, total: &mut usize) -> Option<usize> {
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        *total += 1;
+        if *total > 15 {
+            return None;
+        }
+        *mant = *mant * 10 + d as u64;
+        i += 1;
+    }
+    Some(i)
 }
 
 const POW10: [f64; 23] = [

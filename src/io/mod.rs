@@ -52,29 +52,24 @@ fn load_inner(bytes: Vec<u8>, name: &str, opts: &Options) -> Result<Loaded, Erro
     let mut warnings = s.warnings;
     let mut objects = Vec::new();
     let mut format = s.format;
+    let mut topo = |text: &str, warnings: &mut Warnings| -> Result<Data, Error> {
+        objects = topojson::list_objects(text)?;
+        Ok(Data::Layer(topojson::read_topojson(
+            text,
+            name,
+            opts.object.as_deref(),
+            warnings,
+        )?))
+    };
     let data = match s.format {
         Format::GeoJson => match geojson::read_geojson(&s.text, name, &mut warnings) {
             Err(e) if e.code == "is-topojson" => {
                 format = Format::TopoJson;
-                objects = topojson::list_objects(&s.text)?;
-                Data::Layer(topojson::read_topojson(
-                    &s.text,
-                    name,
-                    opts.object.as_deref(),
-                    &mut warnings,
-                )?)
+                topo(&s.text, &mut warnings)?
             }
             r => Data::Layer(r?),
         },
-        Format::TopoJson => {
-            objects = topojson::list_objects(&s.text)?;
-            Data::Layer(topojson::read_topojson(
-                &s.text,
-                name,
-                opts.object.as_deref(),
-                &mut warnings,
-            )?)
-        }
+        Format::TopoJson => topo(&s.text, &mut warnings)?,
         Format::Delimited => Data::Table(crate::table::csv::read_delimited(
             &s.text,
             name,
