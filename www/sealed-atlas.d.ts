@@ -17,6 +17,7 @@ export interface DatasetInfo {
   format: 'geojson' | 'topojson' | 'csv' | 'json-records' | 'xlsx' | 'ods';
   encoding: string; gzip: boolean; kind: 'layer' | 'table';
   features?: number; rows?: number; geometryTypes?: string[]; vertices?: number; bbox?: [number, number, number, number] | null;
+  /** TopoJSON objects or workbook sheets, to choose from */
   objects?: { name: string; geometries: number }[];
   columns: ColumnInfo[]; warnings: Warning[];
 }
@@ -61,12 +62,22 @@ export declare class AtlasMap {
   on(event: 'select', fn: (feature: number) => void): this;
   on(event: 'render', fn: (ms: number) => void): this;
   toPNG(scale?: 1 | 2 | 3, decorate?: (ctx: CanvasRenderingContext2D, w: number, h: number) => void): Promise<Blob>;
+  /** Proportional symbols (area ∝ value, largest first) over the map; `null` removes them. */
+  setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; stroke?: string }): this;
+  symbolRadius(value: number): number;
+  /** Labels at the poles of inaccessibility of the largest features, without overlaps; `null` removes them. */
+  setLabels(names: string[] | null, options?: { max?: number }): this;
+  /** During a gesture, frames re-use a snapshot of the last full render (large maps). */
+  beginGesture(): void;
+  endGesture(): void;
+  scaleBar: boolean;
 }
 
 export interface SealedAtlasAPI {
   version: string;
   ready: Promise<SealedAtlasAPI>;
-  load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: { object?: string }): Promise<Dataset>;
+  /** `object`: a TopoJSON object; `sheet`: a workbook sheet (default: the first with numbers). */
+  load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: { object?: string; sheet?: string }): Promise<Dataset>;
   join(layer: Dataset, table: Dataset, geoKey: string, tableKey: string, options?: { trim?: boolean; ignoreCase?: boolean; ignoreAccents?: boolean; padZeros?: boolean; filter?: { column: string; value: string | number } }): Join;
   choropleth(join: Join, table: Dataset, column: string, options?: ChoroplethOptions): Choropleth;
   classify(values: ArrayLike<number>, method: string, k: number, breaks?: number[]): Promise<Classification>;
@@ -75,6 +86,10 @@ export interface SealedAtlasAPI {
   formatNumber(v: number, decimals: number, locale?: 'fr' | 'en'): string;
   exportSVG(map: AtlasMap, choropleth: Choropleth, title?: string, source?: string): string;
   Map: typeof AtlasMap;
+  /** The raw binding: MapView, histogramSvg(values, classes, w, h), classifyPooled(values, lengths, method, k),
+   *  joinedValues(join, table, column), selfJoin(layer), memoryBytes(). */
+  engine: any;
+  gunzipBase64(b64: string): Promise<Uint8Array>;
 }
 
 declare global { interface Window { SealedAtlas: SealedAtlasAPI } }
