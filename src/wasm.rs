@@ -179,35 +179,35 @@ impl MapView {
         self.p.bbox.map(|b| b.to_vec()).unwrap_or_default()
     }
     /// Prepares the geometry for a scale where one pixel is `px` projected units; read it with
-    /// the getters below.
+    /// the getters below, once each: they hand the buffers over rather than copy them.
     #[wasm_bindgen(js_name = prepareLod)]
     pub fn prepare_lod(&mut self, px: f32, tolerance: f32) -> usize {
         self.lod = self.p.lod(px, tolerance);
         self.lod.coords.len() / 2
     }
     #[wasm_bindgen(js_name = lodCoords)]
-    pub fn lod_coords(&self) -> Vec<f32> {
-        self.lod.coords.clone()
+    pub fn lod_coords(&mut self) -> Vec<f32> {
+        std::mem::take(&mut self.lod.coords)
     }
     #[wasm_bindgen(js_name = lodRingOffsets)]
-    pub fn lod_ring_offsets(&self) -> Vec<u32> {
-        self.lod.ring_offsets.clone()
+    pub fn lod_ring_offsets(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.lod.ring_offsets)
     }
     #[wasm_bindgen(js_name = lodFeatureRings)]
-    pub fn lod_feature_rings(&self) -> Vec<u32> {
-        self.lod.feature_rings.clone()
+    pub fn lod_feature_rings(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.lod.feature_rings)
     }
     #[wasm_bindgen(js_name = lodRingKind)]
-    pub fn lod_ring_kind(&self) -> Vec<u8> {
-        self.lod.ring_kind.clone()
+    pub fn lod_ring_kind(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.lod.ring_kind)
     }
     #[wasm_bindgen(js_name = lodBorderCoords)]
-    pub fn lod_border_coords(&self) -> Vec<f32> {
-        self.lod.border_coords.clone()
+    pub fn lod_border_coords(&mut self) -> Vec<f32> {
+        std::mem::take(&mut self.lod.border_coords)
     }
     #[wasm_bindgen(js_name = lodBorderOffsets)]
-    pub fn lod_border_offsets(&self) -> Vec<u32> {
-        self.lod.border_offsets.clone()
+    pub fn lod_border_offsets(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.lod.border_offsets)
     }
     /// The feature under a point in projected units (-1 if none).
     #[wasm_bindgen(js_name = featureAt)]
