@@ -4,7 +4,7 @@
 //! exact to well under a millimetre (error ≤ h²/8 · |f″|) and avoids millions of software `powf`,
 //! `tan` and `sin` calls, which are several times slower in Wasm than natively.
 
-use super::projection::{lambert93_rho_theta, Projection, L93_OFFSETS};
+use super::projection::{lambert93_origin, lambert93_rho_theta, Projection};
 
 const N: usize = 16_384;
 
@@ -49,7 +49,7 @@ impl Fast {
     pub fn new(projection: &Projection, b: [f64; 4]) -> Option<Fast> {
         match projection {
             Projection::Lambert93 | Projection::FranceInsets => {
-                let (x0, y0, rho0, _) = L93_OFFSETS();
+                let (x0, y0, rho0) = lambert93_origin();
                 let pad = 1e-9;
                 Some(Fast {
                     rho: Table::new((b[1] - pad).max(-90.0), (b[3] + pad).min(90.0), |lat| {

@@ -57,12 +57,10 @@ impl Projected {
             .bbox()
             .and_then(|b| super::fast::Fast::new(&projection, b));
         let mut visible = vec![true; n];
-        let mut feature_bbox = vec![None; n];
         let mut ring_kind = vec![0u8; layer.ring_count()];
         let mut ring_exterior = vec![false; layer.ring_count()];
         let mut feature_rings = Vec::with_capacity(n + 1);
-        let mut bbox: Option<[f32; 4]> = None;
-        for f in 0..n {
+        for (f, vis) in visible.iter_mut().enumerate() {
             let rings = layer.feature_rings(f);
             feature_rings.push(rings.start as u32);
             for p in layer.parts(f) {
@@ -72,11 +70,11 @@ impl Projected {
                 }
             }
             let Some(b) = layer.feature_bbox(f) else {
-                visible[f] = false;
+                *vis = false;
                 continue;
             };
             let Some(piece) = projection.piece_for((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0) else {
-                visible[f] = false;
+                *vis = false;
                 continue;
             };
             let (va, vb) = (
@@ -84,12 +82,6 @@ impl Projected {
                 layer.ring_offsets[rings.end] as usize,
             );
             let fast = if piece == 0 { fast.as_ref() } else { None };
-            let mut fb = [
-                f32::INFINITY,
-                f32::INFINITY,
-                f32::NEG_INFINITY,
-                f32::NEG_INFINITY,
-            ];
             for v in va..vb {
                 let (lon, lat) = (layer.coords[2 * v], layer.coords[2 * v + 1]);
                 let p = match fast.and_then(|f| f.forward(lon, lat)) {
@@ -98,55 +90,38 @@ impl Projected {
                 };
                 match p {
                     Some((x, y)) => {
-                        let (x, y) = ((x - origin[0]) as f32, (y - origin[1]) as f32);
-                        coords[2 * v] = x;
-                        coords[2 * v + 1] = y;
-                        fb = [fb[0].min(x), fb[1].min(y), fb[2].max(x), fb[3].max(y)];
+                        coords[2 * v] = (x - origin[0]) as f32;
+                        coords[2 * v + 1] = (y - origin[1]) as f32;
                     }
                     None => {
-                        visible[f] = false;
+                        *vis = false;
                         break;
                     }
                 }
-            }
-            if visible[f] {
-                feature_bbox[f] = Some(fb);
-                bbox = Some(match bbox {
-                    None => fb,
-                    Some(a) => [
-                        a[0].min(fb[0]),
-                        a[1].min(fb[1]),
-                        a[2].max(fb[2]),
-                        a[3].max(fb[3]),
-                    ],
-                });
             }
         }
         feature_rings.push(layer.ring_count() as u32);
         let mut importance = Vec::new();
         douglas_peucker(&coords, &layer.ring_offsets, &mut importance);
+        // boxes: of each ring, then of each drawn feature and of the layer, derived from them
         let ring_bbox: Vec<[f32; 4]> = layer
             .ring_offsets
             .windows(2)
             .map(|w| {
-                let ring = &coords[w[0] as usize * 2..w[1] as usize * 2];
-                let mut b = [
-                    f32::INFINITY,
-                    f32::INFINITY,
-                    f32::NEG_INFINITY,
-                    f32::NEG_INFINITY,
-                ];
-                for xy in ring.chunks_exact(2) {
-                    b = [
-                        b[0].min(xy[0]),
-                        b[1].min(xy[1]),
-                        b[2].max(xy[0]),
-                        b[3].max(xy[1]),
-                    ];
-                }
-                b
+                coords[w[0] as usize * 2..w[1] as usize * 2]
+                    .chunks_exact(2)
+                    .fold(EMPTY, |b, xy| union(b, [xy[0], xy[1], xy[0], xy[1]]))
             })
             .collect();
+        let mut feature_bbox = vec![None; n];
+        let mut bbox: Option<[f32; 4]> = None;
+        for f in (0..n).filter(|&f| visible[f]) {
+            let fb = ring_bbox[feature_rings[f] as usize..feature_rings[f + 1] as usize]
+                .iter()
+                .fold(EMPTY, |a, b| union(a, *b));
+            feature_bbox[f] = Some(fb);
+            bbox = Some(bbox.map_or(fb, |a| union(a, fb)));
+        }
         let index = RTree::build(&feature_bbox);
         let borders = layer.borders.as_ref().map(|b| {
             let mut bc = Vec::with_capacity(b.coords.len());
@@ -393,6 +368,22 @@ impl Projected {
     }
 }
 
+const EMPTY: [f32; 4] = [
+    f32::INFINITY,
+    f32::INFINITY,
+    f32::NEG_INFINITY,
+    f32::NEG_INFINITY,
+];
+
+fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}
+
 fn crossings(x: f32, y: f32, ring: &[f32]) -> bool {
     let n = ring.len() / 2;
     let mut inside = false;
@@ -439,6 +430,38 @@ fn near(x: f32, y: f32, ring: &[f32], tol: f32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_polygon_between_null_geometries_is_drawn_and_hit() {
+        // null-geometry.geojson: feature 0 and 2 have no geometry, feature 1 is Paris. Ring starts
+        // used to be 0 for null features, so Paris's ring range came out empty: never drawn.
+        let mut l = Layer::new("t");
+        l.end_feature(None);
+        for (x, y) in [
+            (2.2, 48.8),
+            (2.2, 48.9),
+            (2.5, 48.9),
+            (2.5, 48.8),
+            (2.2, 48.8),
+        ] {
+            l.push_xy(x, y);
+        }
+        l.end_ring();
+        l.end_part(POLYGON);
+        l.end_feature(Some("75".into()));
+        l.end_feature(None);
+        let p = Projected::new(&l, Projection::Lambert93);
+        let lod = p.lod(1.0, 0.6);
+        assert_eq!(lod.feature_rings, vec![0, 0, 1, 1]);
+        assert_eq!(lod.ring_offsets, vec![0, 5]);
+        let (x, y) = p.anchor(1).unwrap();
+        assert_eq!(p.feature_at(x, y, 0.0), Some(1));
+        assert!(
+            p.feature_bbox[1].is_some()
+                && p.feature_bbox[0].is_none()
+                && p.feature_bbox[2].is_none()
+        );
+    }
 
     #[test]
     fn scale_is_measured_at_the_layer_centre() {

@@ -159,11 +159,9 @@ pub fn lambert93_rho_theta(lon: f64, lat: f64) -> (f64, f64) {
     )
 }
 
-/// (X0, Y0, ρ0, n) of Lambert-93.
-#[allow(non_snake_case)]
-pub fn L93_OFFSETS() -> (f64, f64, f64, f64) {
-    let p = l93();
-    (L93_X0, L93_Y0, p.rho0, p.n)
+/// Lambert-93's false easting X0, false northing Y0 and ρ0 (the radius at the origin latitude).
+pub fn lambert93_origin() -> (f64, f64, f64) {
+    (L93_X0, L93_Y0, l93().rho0)
 }
 
 pub fn lambert93_inverse(x: f64, y: f64) -> (f64, f64) {
