@@ -52,9 +52,48 @@ pub struct Choropleth {
     /// class per feature, -1 for no data
     pub classes: Vec<i32>,
     pub legend_json: String,
+    /// (label, colour, count) of every legend entry: the classes, then no data
+    pub legend: Vec<(String, [u8; 3], usize)>,
     pub no_data: usize,
     /// the values classified, per feature (empty for categories)
     pub values: Vec<f64>,
+}
+
+impl Choropleth {
+    /// The map as SVG from projected geometry: title, legend with counts, histogram, source. The
+    /// page's export and `sealed-atlas render` both come through here.
+    pub fn svg(
+        &self,
+        p: &crate::carto::Projected,
+        title: &str,
+        source: &str,
+        width: f64,
+        height: f64,
+    ) -> String {
+        crate::render::svg::render(
+            p,
+            &crate::render::svg::SvgSpec {
+                width,
+                height,
+                title,
+                source,
+                legend: self.legend.clone(),
+                classes: &self.classes,
+                colors: &self.colors,
+                no_data: NO_DATA,
+                histogram: self.classification.as_ref().map(|c| {
+                    crate::render::histogram::histogram_svg(
+                        &self.values,
+                        &c.breaks,
+                        &self.colors,
+                        190.0,
+                        70.0,
+                        40,
+                    )
+                }),
+            },
+        )
+    }
 }
 
 pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
@@ -76,11 +115,21 @@ pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
     let no_data = classes.iter().filter(|&&x| x < 0).count();
     let items = legend::items(&c, &colors, spec.locale);
     let legend_json = legend::to_json(&items, no_data, NO_DATA, spec.locale);
+    let legend = items
+        .iter()
+        .map(|it| (it.label.clone(), it.color, it.count))
+        .chain([(
+            legend::no_data_label(spec.locale).to_string(),
+            NO_DATA,
+            no_data,
+        )])
+        .collect();
     Ok(Choropleth {
         classification: Some(c),
         colors,
         classes,
         legend_json,
+        legend,
         no_data,
         values: values.to_vec(),
     })
@@ -116,7 +165,7 @@ pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Cho
             counts[c as usize] += 1;
         }
     }
-    let items: Vec<String> = (0..shown)
+    let mut legend: Vec<(String, [u8; 3], usize)> = (0..shown)
         .map(|i| {
             let label = if i == shown - 1 && cats.len() > shown {
                 if locale == Locale::Fr {
@@ -127,13 +176,16 @@ pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Cho
             } else {
                 cats[i].0.to_string()
             };
-            Obj::new()
-                .s("label", &label)
-                .s("color", &hex(colors[i]))
-                .n("count", counts[i] as f64)
-                .done()
+            (label, colors[i], counts[i])
         })
         .collect();
+    let items = legend.iter().map(|(label, color, count)| {
+        Obj::new()
+            .s("label", label)
+            .s("color", &hex(*color))
+            .n("count", *count as f64)
+            .done()
+    });
     let legend_json = Obj::new()
         .raw("classes", &jsonw::arr(items))
         .raw(
@@ -146,11 +198,13 @@ pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Cho
         )
         .b("categorical", true)
         .done();
+    legend.push((legend::no_data_label(locale).to_string(), NO_DATA, no_data));
     Choropleth {
         classification: None,
         colors,
         classes,
         legend_json,
+        legend,
         no_data,
         values: Vec::new(),
     }

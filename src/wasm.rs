@@ -88,6 +88,14 @@ impl Dataset {
         t.columns[c].set_kind(k);
         Ok(())
     }
+    /// A column's current type (`key`, `number`, `text`, `empty`), or `""` if there is no such column.
+    #[wasm_bindgen(js_name = columnType)]
+    pub fn column_type(&self, column: &str) -> String {
+        let t = self.table();
+        t.column_index(column)
+            .map(|c| t.columns[c].kind.name().to_string())
+            .unwrap_or_default()
+    }
     /// A feature's (or row's) id and properties as JSON.
     #[wasm_bindgen(js_name = featureProperties)]
     pub fn feature_properties(&self, i: usize) -> String {
@@ -519,50 +527,5 @@ pub fn export_svg(
     width: f64,
     height: f64,
 ) -> String {
-    let legend = json::parse(&classes.c.legend_json).unwrap_or(Value::Null);
-    let mut items = Vec::new();
-    let entries = legend
-        .get("classes")
-        .and_then(|v| v.as_array())
-        .unwrap_or(&[])
-        .iter()
-        .chain(legend.get("noData"));
-    for it in entries {
-        let hexs = it
-            .get("color")
-            .and_then(|v| v.as_str())
-            .unwrap_or("#000000");
-        let p = |i: usize| u8::from_str_radix(hexs.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
-        items.push((
-            it.get("label")
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string(),
-            [p(1), p(3), p(5)],
-            it.get("count").and_then(|v| v.as_f64()).unwrap_or(0.0) as usize,
-        ));
-    }
-    crate::render::svg::render(
-        &view.p,
-        &crate::render::svg::SvgSpec {
-            width,
-            height,
-            title,
-            source,
-            legend: items,
-            classes: &classes.c.classes,
-            colors: &classes.c.colors,
-            no_data: crate::color::NO_DATA,
-            histogram: classes.c.classification.as_ref().map(|c| {
-                crate::render::histogram::histogram_svg(
-                    &classes.c.values,
-                    &c.breaks,
-                    &classes.c.colors,
-                    190.0,
-                    70.0,
-                    40,
-                )
-            }),
-        },
-    )
+    classes.c.svg(&view.p, title, source, width, height)
 }

@@ -79,8 +79,8 @@
       spec.values = ch.classification ? SA.engine.joinedValues(spec.joined, spec.table, it.column) : null;
       map.setClasses(ch.classes, ch.colors);
       drawLegend(it.label, ch);
-      var info = spec.table.info && JSON.parse(spec.table.info()).columns.filter(function (c) { return c.name === it.column; })[0];
-      if (info) $('coltype').value = info.type === 'empty' ? 'text' : info.type;
+      var type = spec.table.columnType(it.column);
+      if (type) $('coltype').value = type === 'empty' ? 'text' : type;
       document.body.dataset.method = opts.method;
       document.body.dataset.indicator = it.column;
     } catch (e) {

@@ -27,6 +27,7 @@ export interface Dataset {
   infoJson: DatasetInfo;
   isLayer(): boolean;
   setColumnType(column: string, type: 'key' | 'number' | 'text'): void;
+  columnType(column: string): 'key' | 'number' | 'text' | 'empty' | '';
   featureProperties(i: number): string;
   free(): void;
 }

@@ -16,7 +16,6 @@ use sealed_atlas::format::Locale;
 use sealed_atlas::io::{self, Data, Loaded, Options};
 use sealed_atlas::join::{join, GeoKey, JoinOptions};
 use sealed_atlas::jsonw;
-use sealed_atlas::render::svg;
 use sealed_atlas::stats::{classify, Method};
 use std::process::ExitCode;
 
@@ -160,17 +159,9 @@ fn run(args: Args) -> Result<String, Error> {
             let pname = args.get("projection").unwrap_or("equirectangular");
             let proj = Projection::parse(pname).ok_or_else(|| Error::new("usage", format!("unknown projection '{pname}'")))?;
             let p = Projected::new(&layer, proj);
-            let legend = sealed_atlas::io::json::parse(&ch.legend_json)?;
-            let mut items = Vec::new();
-            for key in ["classes"] {
-                for it in legend.get(key).and_then(|v| v.as_array()).unwrap_or(&[]) {
-                    items.push((it.get("label").and_then(|v| v.as_str()).unwrap_or("").to_string(), hex_rgb(it.get("color").and_then(|v| v.as_str()).unwrap_or("#000000")), it.get("count").and_then(|v| v.as_f64()).unwrap_or(0.0) as usize));
-                }
-            }
-            items.push((sealed_atlas::render::legend::no_data_label(locale).to_string(), sealed_atlas::color::NO_DATA, ch.no_data));
             let title = args.get("title").map(|s| s.to_string()).unwrap_or_else(|| table.columns[col].name.clone());
             let source = format!("Sources: {}, {}", layer.name, table.name);
-            let s = svg::render(&p, &svg::SvgSpec { width: 960.0, height: 640.0, title: &title, source: &source, legend: items, classes: &ch.classes, colors: &ch.colors, no_data: sealed_atlas::color::NO_DATA, histogram: ch.classification.as_ref().map(|c| sealed_atlas::render::histogram::histogram_svg(&ch.values, &c.breaks, &ch.colors, 190.0, 70.0, 40)) });
+            let s = ch.svg(&p, &title, &source, 960.0, 640.0);
             match args.get("o") {
                 Some(path) => {
                     std::fs::write(path, s).map_err(|e| Error::new("io", format!("{path}: {e}")))?;
@@ -217,11 +208,6 @@ fn run(args: Args) -> Result<String, Error> {
         }
         _ => Err(Error::new("usage", "usage: sealed-atlas (info FILE | join GEO TABLE --geo-key K --table-key K | classify TABLE --column C --method M -k N | render GEO TABLE ... -o map.svg)")),
     }
-}
-
-fn hex_rgb(s: &str) -> [u8; 3] {
-    let p = |i: usize| u8::from_str_radix(s.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
-    [p(1), p(3), p(5)]
 }
 
 fn breaks(args: &Args) -> Result<Vec<f64>, Error> {
