@@ -271,33 +271,41 @@
     var ctx = this.canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    if (this.view) {
-      var l = this._lod(), P = this._paths(l), k = this.colors.length;
-      this._setTransform(ctx);
-      for (var i = 0; i <= k; i++) {
-        ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor;
-        ctx.fill(P.fills[i], 'evenodd');
-      }
-      var bw = this._borderWidth();
-      if (bw > 0) {
-        ctx.lineJoin = 'round';
-        ctx.strokeStyle = this.stroke;
-        ctx.lineWidth = bw / this.k;
-        ctx.stroke(P.outline);
-      }
-      ctx.strokeStyle = '#555';
-      ctx.stroke(P.lines);
-      if (this.symbols) this._drawSymbols(ctx);
-      if (this.labels) this._drawLabels(ctx);
-      ctx.fillStyle = '#333';
-      for (var j = 0; j < P.points.length; j += 3) {
-        ctx.beginPath(); ctx.arc(P.points[j + 1], P.points[j + 2], 3 / this.k, 0, 7); ctx.fill();
-      }
-    }
+    if (this.view) this._drawScene(ctx, this.dpr);
     this._drawOverlay();
     this.lastRenderMs = performance.now() - t0;
     this._emit('render', this.lastRenderMs);
     return this.lastRenderMs;
+  };
+
+  /**
+   * The whole scene at `s` device pixels per CSS pixel: the screen (s = devicePixelRatio) and the
+   * PNG export (s = 1, 2, 3) draw through here. Geometry in world units, then symbols and labels
+   * in pixels.
+   */
+  AtlasMap.prototype._drawScene = function (ctx, s) {
+    var l = this._lod(), P = this._paths(l), k = this.colors.length;
+    ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
+    for (var i = 0; i <= k; i++) {
+      ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor;
+      ctx.fill(P.fills[i], 'evenodd');
+    }
+    ctx.lineJoin = 'round';
+    var bw = this._borderWidth();
+    if (bw > 0) {
+      ctx.strokeStyle = this.stroke;
+      ctx.lineWidth = bw / this.k;
+      ctx.stroke(P.outline);
+    }
+    ctx.strokeStyle = '#555';
+    ctx.lineWidth = 1 / this.k;
+    ctx.stroke(P.lines);
+    ctx.fillStyle = '#333';
+    for (var j = 0; j < P.points.length; j += 3) {
+      ctx.beginPath(); ctx.arc(P.points[j + 1], P.points[j + 2], 3 / this.k, 0, 7); ctx.fill();
+    }
+    if (this.symbols) this._drawSymbols(ctx, s);
+    if (this.labels) this._drawLabels(ctx, s);
   };
 
   AtlasMap.prototype.render = function () {
@@ -326,7 +334,7 @@
     if (this.hover >= 0 && this.hover !== this.selected) {
       ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5 / this.k; ctx.stroke(this._featurePath(this.hover));
     }
-    if (this.scaleBar !== false) this._drawScaleBar(ctx);
+    if (this.scaleBar !== false) this._drawScaleBar(ctx, this.dpr);
   };
 
   AtlasMap.prototype._anchorsArr = function () {
@@ -335,12 +343,12 @@
   };
 
   /** A scale bar (bottom left) of a round length near 100 px, measured at the layer's centre. */
-  AtlasMap.prototype._drawScaleBar = function (ctx) {
+  AtlasMap.prototype._drawScaleBar = function (ctx, d) {
     var mpp = this.view.metresPerUnit() / this.k; // metres per CSS pixel
     if (!(mpp > 0) || !isFinite(mpp)) return;
     var target = 100 * mpp, p = Math.pow(10, Math.floor(Math.log10(target))), len = p;
     [1, 2, 5, 10].forEach(function (m) { if (m * p <= target) len = m * p; });
-    var px = len / mpp, d = this.dpr, x = 12, y = this.height - 14;
+    var px = len / mpp, x = 12, y = this.height - 14;
     ctx.setTransform(d, 0, 0, d, 0, 0);
     ctx.strokeStyle = '#1d2430'; ctx.fillStyle = '#1d2430'; ctx.lineWidth = 1.5;
     ctx.beginPath(); ctx.moveTo(x, y - 5); ctx.lineTo(x, y); ctx.lineTo(x + px, y); ctx.lineTo(x + px, y - 5); ctx.stroke();
@@ -369,8 +377,8 @@
     var s = this.symbols;
     return s && s.max > 0 && v > 0 ? s.maxRadius * Math.sqrt(v / s.max) : 0;
   };
-  AtlasMap.prototype._drawSymbols = function (ctx) {
-    var s = this.symbols, a = this._anchorsArr(), d = this.dpr;
+  AtlasMap.prototype._drawSymbols = function (ctx, d) {
+    var s = this.symbols, a = this._anchorsArr();
     ctx.setTransform(d, 0, 0, d, 0, 0);
     ctx.fillStyle = s.color; ctx.strokeStyle = s.stroke; ctx.lineWidth = 0.8;
     for (var i = 0; i < s.order.length; i++) {
@@ -392,8 +400,8 @@
     this.labels = names ? { names: names, max: (options && options.max) || 40 } : null;
     return this.render();
   };
-  AtlasMap.prototype._drawLabels = function (ctx) {
-    var L = this.labels, a = this._anchorsArr(), d = this.dpr;
+  AtlasMap.prototype._drawLabels = function (ctx, d) {
+    var L = this.labels, a = this._anchorsArr();
     if (!this._boxes) this._boxes = this.view.featureBoxes();
     var B = this._boxes, k = this.k, cand = [];
     for (var f = 0; f < L.names.length; f++) {
@@ -527,23 +535,13 @@
 
   /** PNG of the map canvas at a scale (1, 2, 3), as a Blob. */
   AtlasMap.prototype.toPNG = function (scale, decorate) {
-    var self = this, w = this.width, h = this.height, s = scale || 1;
+    var w = this.width, h = this.height, s = scale || 1;
     var c = document.createElement('canvas');
     c.width = Math.round(w * s); c.height = Math.round(h * s);
     var ctx = c.getContext('2d');
     ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
-    var l = this._lod(), P = this._paths(l), k = this.colors.length;
-    ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
-    for (var i = 0; i <= k; i++) { ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor; ctx.fill(P.fills[i], 'evenodd'); }
-    var bw = this._borderWidth();
-    if (bw > 0) { ctx.strokeStyle = this.stroke; ctx.lineWidth = bw / this.k; ctx.stroke(P.outline); }
-    var dpr = this.dpr;
-    this.dpr = s; // symbols, labels and scale bar at the export scale
-    try {
-      if (this.symbols) this._drawSymbols(ctx);
-      if (this.labels) this._drawLabels(ctx);
-      this._drawScaleBar(ctx);
-    } finally { this.dpr = dpr; }
+    this._drawScene(ctx, s);
+    this._drawScaleBar(ctx, s);
     ctx.setTransform(s, 0, 0, s, 0, 0);
     if (decorate) decorate(ctx, w, h);
     return new Promise(function (res) { c.toBlob(res, 'image/png'); });
