@@ -33,6 +33,7 @@ pub fn loaded_json(l: &Loaded) -> String {
         .b("gzip", l.gzip);
     match &l.data {
         Data::Layer(layer) => {
+            let bbox = layer.bbox();
             o = o
                 .s("kind", "layer")
                 .n("features", layer.len() as f64)
@@ -41,11 +42,11 @@ pub fn loaded_json(l: &Loaded) -> String {
                 .n("rings", layer.ring_count() as f64)
                 .raw(
                     "bbox",
-                    &layer
-                        .bbox()
+                    &bbox
                         .map(|b| jsonw::nums(&b))
                         .unwrap_or_else(|| "null".into()),
                 )
+                .s("projection", crate::carto::Projection::suggest(bbox))
                 .n("geometryBytes", layer.geometry_bytes() as f64)
                 .b("hasIds", layer.ids.iter().any(|i| i.is_some()))
                 .raw("columns", &columns_json(&layer.props));

@@ -6,6 +6,7 @@ use crate::carto::{projected::Lod, Projected, Projection};
 use crate::choropleth::{self, Choropleth, Spec};
 use crate::error::Error;
 use crate::format::{format_number, Locale};
+use crate::io::binary::Source;
 use crate::io::json::{self, Value};
 use crate::io::{Data, Loaded, Options};
 use crate::join::{join, GeoKey, JoinOptions, JoinReport};
@@ -136,17 +137,75 @@ impl Dataset {
 }
 
 /// Reads a file from its bytes (any supported format; gzip, encodings and format are sniffed).
-/// `options`: JSON `{"object": "counties"}` for a TopoJSON object.
+/// `options`: JSON `{"object": "counties"}` for a TopoJSON object, `{"sheet": "…"}` for a workbook.
+/// `progress`, if given, is called with `(stage, fraction)` as the file is read.
 #[wasm_bindgen]
-pub fn load(bytes: Vec<u8>, name: &str, options: &str) -> Result<Dataset, JsValue> {
+pub fn load(
+    bytes: Vec<u8>,
+    name: &str,
+    options: &str,
+    progress: Option<js_sys::Function>,
+) -> Result<Dataset, JsValue> {
     let o = opts(options)?;
     let lo = Options {
         object: opt_str(&o, "object").map(|s| s.to_string()),
         sheet: opt_str(&o, "sheet").map(|s| s.to_string()),
     };
-    crate::io::load_owned(bytes, name, &lo)
+    let mut report = |stage: &str, f: f64| {
+        if let Some(cb) = &progress {
+            let _ = cb.call2(&JsValue::NULL, &JsValue::from_str(stage), &JsValue::from(f));
+        }
+    };
+    crate::io::load_progress(bytes, name, &lo, &mut report)
         .map(|loaded| Dataset { loaded })
         .map_err(js_err)
+}
+
+/// A JS `Uint8Array` read in chunks, so a snapshot is never copied whole into Wasm memory.
+struct JsBytes(js_sys::Uint8Array);
+
+impl Source for JsBytes {
+    fn size(&self) -> usize {
+        self.0.length() as usize
+    }
+    fn copy(&mut self, at: usize, out: &mut [u8]) {
+        self.0
+            .subarray(at as u32, (at + out.len()) as u32)
+            .copy_to(out);
+    }
+}
+
+#[wasm_bindgen]
+impl Dataset {
+    /// The loaded data as bytes, to hand from a worker to the page.
+    pub fn snapshot(&self) -> Vec<u8> {
+        crate::io::snapshot::write_loaded(&self.loaded)
+    }
+    /// Rebuilds a dataset from [`Dataset::snapshot`] bytes (checked: corrupted bytes are an error).
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(bytes: js_sys::Uint8Array) -> Result<Dataset, JsValue> {
+        crate::io::snapshot::read_loaded(JsBytes(bytes))
+            .map(|loaded| Dataset { loaded })
+            .map_err(js_err)
+    }
+}
+
+fn parse_projection(projection: &str) -> Result<Projection, JsValue> {
+    Projection::parse(projection).ok_or_else(|| {
+        js_err(Error::new(
+            "projection",
+            format!("unknown projection '{projection}'"),
+        ))
+    })
+}
+
+/// Projects a layer and ranks its vertices (the slow part of a [`MapView`]), as bytes for
+/// [`MapView::from_snapshot`]: what a worker does while the page stays responsive.
+#[wasm_bindgen(js_name = projectSnapshot)]
+pub fn project_snapshot(layer: &Dataset, projection: &str) -> Result<Vec<u8>, JsValue> {
+    let proj = parse_projection(projection)?;
+    let core = Projected::compute(layer.layer()?, proj);
+    Ok(crate::carto::snapshot::write_core(&core))
 }
 
 /// Bytes of Wasm linear memory (it never shrinks, so this is the peak so far).
@@ -167,20 +226,17 @@ pub struct MapView {
 impl MapView {
     #[wasm_bindgen(constructor)]
     pub fn new(layer: &Dataset, projection: &str) -> Result<MapView, JsValue> {
-        let proj = Projection::parse(projection).ok_or_else(|| {
-            js_err(Error::new(
-                "projection",
-                format!("unknown projection '{projection}'"),
-            ))
-        })?;
+        let proj = parse_projection(projection)?;
         let l = layer.layer()?;
-        let p = Projected::new(l, proj);
-        let metres_per_unit = p.metres_per_unit(l.bbox());
-        Ok(MapView {
-            p,
-            lod: Lod::default(),
-            metres_per_unit,
-        })
+        Ok(MapView::with(l, Projected::new(l, proj)))
+    }
+    /// A view from [`project_snapshot`] bytes made for this same layer.
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(layer: &Dataset, bytes: js_sys::Uint8Array) -> Result<MapView, JsValue> {
+        let l = layer.layer()?;
+        let core = crate::carto::snapshot::read_core(JsBytes(bytes)).map_err(js_err)?;
+        let p = Projected::try_assemble(l, core).map_err(|m| js_err(Error::new("snapshot", m)))?;
+        Ok(MapView::with(l, p))
     }
     /// [minx, miny, maxx, maxy] of what is drawn, in projected units (y up); empty if nothing.
     pub fn bbox(&self) -> Vec<f32> {
@@ -254,6 +310,17 @@ impl MapView {
             .and_then(|pc| self.p.projection.forward_piece(lon, lat, pc))
             .map(|(x, y)| vec![(x - self.p.origin[0]) as f32, (y - self.p.origin[1]) as f32])
             .unwrap_or_default()
+    }
+}
+
+impl MapView {
+    fn with(l: &crate::geom::Layer, p: Projected) -> MapView {
+        let metres_per_unit = p.metres_per_unit(l.bbox());
+        MapView {
+            p,
+            lod: Lod::default(),
+            metres_per_unit,
+        }
     }
 }
 

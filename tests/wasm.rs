@@ -3,7 +3,10 @@
 //! a `code` and a location, never as a trap.
 #![cfg(target_arch = "wasm32")]
 
-use sealed_atlas::wasm::{choropleth, join_table, load, MapView};
+use sealed_atlas::wasm::{choropleth, join_table, load, project_snapshot, Dataset, MapView};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -20,8 +23,8 @@ const RATES: &[u8] = include_bytes!("../examples/us/unemployment.tsv");
 
 #[wasm_bindgen_test]
 fn french_departements_join_and_classify_in_wasm() {
-    let layer = load(DEPTS.to_vec(), "departements.geojson", "").expect("layer");
-    let table = load(POP.to_vec(), "population-departements.csv", "").expect("table");
+    let layer = load(DEPTS.to_vec(), "departements.geojson", "", None).expect("layer");
+    let table = load(POP.to_vec(), "population-departements.csv", "", None).expect("table");
     assert_eq!(layer.length(), 96);
     assert!(
         table.info().contains("\"encoding\":\"windows-1252\""),
@@ -48,10 +51,11 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
         COUNTIES.to_vec(),
         "counties-10m.json",
         r#"{"object":"counties"}"#,
+        None,
     )
     .expect("layer");
     assert_eq!(layer.length(), 3231);
-    let table = load(RATES.to_vec(), "unemployment.tsv", "").expect("table");
+    let table = load(RATES.to_vec(), "unemployment.tsv", "", None).expect("table");
     let j = join_table(&layer, &table, "@id", "id", "{}").expect("join");
     assert!(j.report().contains("\"matched\":3212"), "{}", j.report());
     let mut view = MapView::new(&layer, "albers-usa").expect("view");
@@ -92,7 +96,9 @@ fn malformed_inputs_give_js_errors_with_code_and_location() {
         ),
     ];
     for (bytes, name, code) in cases {
-        let err = load(bytes.to_vec(), name, "").err().expect("an error");
+        let err = load(bytes.to_vec(), name, "", None)
+            .err()
+            .expect("an error");
         assert!(
             err.is_instance_of::<js_sys::Error>(),
             "{name}: an Error object"
@@ -112,9 +118,46 @@ fn malformed_inputs_give_js_errors_with_code_and_location() {
         include_bytes!("../../shared/data/bad/truncated.geojson").to_vec(),
         "t.geojson",
         "",
+        None,
     )
     .err()
     .unwrap();
     assert_eq!(prop(&err, "line").as_f64(), Some(1.0));
     assert_eq!(prop(&err, "column").as_f64(), Some(1511.0));
+}
+
+#[wasm_bindgen_test]
+fn a_worker_snapshot_rebuilds_the_same_layer_and_view_through_js_bytes() {
+    // what the page's worker does: load with progress, snapshot the data and the projected view
+    let seen: Rc<RefCell<Vec<(String, f64)>>> = Rc::default();
+    let s2 = seen.clone();
+    let cb = Closure::<dyn FnMut(String, f64)>::new(move |s: String, f: f64| {
+        s2.borrow_mut().push((s, f))
+    });
+    let f: &js_sys::Function = cb.as_ref().unchecked_ref();
+    let layer = load(DEPTS.to_vec(), "departements.geojson", "", Some(f.clone())).expect("layer");
+    let seen = seen.borrow();
+    assert_eq!(seen[0].0, "decode");
+    assert!(
+        seen.iter().filter(|x| x.0 == "parse").count() >= 20,
+        "{seen:?}"
+    );
+    assert!(seen.windows(2).skip(1).all(|w| w[0].1 < w[1].1));
+    let bytes = js_sys::Uint8Array::from(&layer.snapshot()[..]);
+    let back = Dataset::from_snapshot(bytes).expect("dataset");
+    assert_eq!(back.info(), layer.info());
+    assert_eq!(back.feature_properties(41), layer.feature_properties(41));
+    let core = js_sys::Uint8Array::from(&project_snapshot(&layer, "lambert93").expect("core")[..]);
+    let mut a = MapView::new(&layer, "lambert93").expect("view");
+    let mut b = MapView::from_snapshot(&back, core.clone()).expect("view from bytes");
+    assert_eq!(a.bbox(), b.bbox());
+    assert_eq!(a.prepare_lod(500.0, 0.6), b.prepare_lod(500.0, 0.6));
+    assert_eq!(a.lod_coords(), b.lod_coords());
+    assert_eq!(a.feature_at(0.0, 0.0, 0.0), b.feature_at(0.0, 0.0, 0.0));
+    // a snapshot of another layer, or cut short, is an Error with a code, not a trap
+    let table = load(POP.to_vec(), "population-departements.csv", "", None).expect("table");
+    assert!(MapView::from_snapshot(&table, core.clone()).is_err());
+    let cut = core.subarray(0, core.length() / 2);
+    let err = MapView::from_snapshot(&back, cut).err().expect("an error");
+    assert_eq!(prop(&err, "code").as_string().as_deref(), Some("snapshot"));
 }

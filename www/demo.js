@@ -34,13 +34,6 @@
     return SA.formatNumber(v, d, locale);
   }
 
-  function guessProjection(bbox) {
-    if (!bbox) return 'equirectangular';
-    if (bbox[0] > -6 && bbox[2] < 11 && bbox[1] > 41 && bbox[3] < 52) return 'lambert93';
-    if (bbox[2] - bbox[0] > 60) return 'equal-earth';
-    return 'mercator';
-  }
-
   // ------------------------------------------------------------------ drawing a map spec
   // spec: {id, title, subtitle, layer, table, joined, indicators:[{column,label,palette}], nameColumn, locale, projection, source}
   function show(spec) {
@@ -272,7 +265,7 @@
       layer: user.layer, table: table, joined: joined, selfJoined: !user.table,
       indicators: cols.map(function (c) { return { column: c.name, label: c.name }; }),
       nameColumn: nameCol ? nameCol.name : null, locale: document.documentElement.lang === 'fr' ? 'fr' : 'en',
-      projection: guessProjection(inf.bbox), source: 'Fichiers locaux / local files'
+      projection: inf.projection, source: 'Fichiers locaux / local files'
     };
     show(spec);
   }

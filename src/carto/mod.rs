@@ -5,6 +5,7 @@ pub mod index;
 pub mod lod;
 pub mod projected;
 pub mod projection;
+pub mod snapshot;
 
 pub use projected::Projected;
 pub use projection::Projection;

@@ -31,6 +31,18 @@ pub struct Projected {
     pub borders: Option<(Vec<f32>, Vec<u32>, Vec<f32>)>,
 }
 
+/// What projecting a layer costs: projected vertices (f32, relative to `origin`), which features
+/// are drawn, and the importance of every vertex; borders likewise.
+#[derive(Clone, Debug)]
+pub struct ProjectedCore {
+    pub projection: Projection,
+    pub origin: [f64; 2],
+    pub coords: Vec<f32>,
+    pub visible: Vec<bool>,
+    pub importance: Vec<f32>,
+    pub borders: Option<(Vec<f32>, Vec<f32>)>,
+}
+
 /// Geometry at one level of detail, ready to hand to the drawing code.
 #[derive(Clone, Debug, Default)]
 pub struct Lod {
@@ -46,6 +58,12 @@ pub struct Lod {
 
 impl Projected {
     pub fn new(layer: &Layer, projection: Projection) -> Projected {
+        Projected::assemble(layer, Projected::compute(layer, projection))
+    }
+
+    /// The costly half of [`Projected::new`]: every vertex projected and ranked. What a worker
+    /// computes and hands over; [`Projected::assemble`] derives the rest in a few milliseconds.
+    pub fn compute(layer: &Layer, projection: Projection) -> ProjectedCore {
         let n = layer.len();
         let origin = layer
             .bbox()
@@ -57,18 +75,8 @@ impl Projected {
             .bbox()
             .and_then(|b| super::fast::Fast::new(&projection, b));
         let mut visible = vec![true; n];
-        let mut ring_kind = vec![0u8; layer.ring_count()];
-        let mut ring_exterior = vec![false; layer.ring_count()];
-        let mut feature_rings = Vec::with_capacity(n + 1);
         for (f, vis) in visible.iter_mut().enumerate() {
             let rings = layer.feature_rings(f);
-            feature_rings.push(rings.start as u32);
-            for p in layer.parts(f) {
-                for r in layer.rings(p) {
-                    ring_kind[r] = layer.part_kind[p];
-                    ring_exterior[r] = r == layer.part_offsets[p] as usize;
-                }
-            }
             let Some(b) = layer.feature_bbox(f) else {
                 *vis = false;
                 continue;
@@ -100,9 +108,80 @@ impl Projected {
                 }
             }
         }
-        feature_rings.push(layer.ring_count() as u32);
         let mut importance = Vec::new();
         douglas_peucker(&coords, &layer.ring_offsets, &mut importance);
+        let borders = layer.borders.as_ref().map(|b| {
+            let mut bc = Vec::with_capacity(b.coords.len());
+            for xy in b.coords.chunks_exact(2) {
+                let piece = projection.piece_for(xy[0], xy[1]);
+                match piece.and_then(|p| projection.forward_piece(xy[0], xy[1], p)) {
+                    Some((x, y)) => {
+                        bc.push((x - origin[0]) as f32);
+                        bc.push((y - origin[1]) as f32);
+                    }
+                    None => {
+                        bc.push(f32::NAN);
+                        bc.push(f32::NAN);
+                    }
+                }
+            }
+            let mut imp = Vec::new();
+            douglas_peucker(&bc, &b.offsets, &mut imp);
+            (bc, imp)
+        });
+        ProjectedCore {
+            projection,
+            origin,
+            coords,
+            visible,
+            importance,
+            borders,
+        }
+    }
+
+    /// Checks that a core fits a layer (for cores rebuilt from bytes), then assembles it.
+    pub fn try_assemble(layer: &Layer, core: ProjectedCore) -> Result<Projected, String> {
+        let vertices = layer.coords.len() / 2;
+        let ok = core.coords.len() == layer.coords.len()
+            && core.importance.len() == vertices
+            && core.visible.len() == layer.len()
+            && match (&layer.borders, &core.borders) {
+                (None, None) => true,
+                (Some(b), Some((bc, imp))) => {
+                    bc.len() == b.coords.len() && imp.len() == b.coords.len() / 2
+                }
+                _ => false,
+            };
+        if !ok {
+            return Err("projected geometry does not match its layer".into());
+        }
+        Ok(Projected::assemble(layer, core))
+    }
+
+    /// Ring kinds, boxes and the spatial index, derived from the projected coordinates.
+    pub fn assemble(layer: &Layer, core: ProjectedCore) -> Projected {
+        let n = layer.len();
+        let ProjectedCore {
+            projection,
+            origin,
+            coords,
+            visible,
+            importance,
+            borders,
+        } = core;
+        let mut ring_kind = vec![0u8; layer.ring_count()];
+        let mut ring_exterior = vec![false; layer.ring_count()];
+        let mut feature_rings = Vec::with_capacity(n + 1);
+        for f in 0..n {
+            feature_rings.push(layer.feature_rings(f).start as u32);
+            for p in layer.parts(f) {
+                for r in layer.rings(p) {
+                    ring_kind[r] = layer.part_kind[p];
+                    ring_exterior[r] = r == layer.part_offsets[p] as usize;
+                }
+            }
+        }
+        feature_rings.push(layer.ring_count() as u32);
         // boxes: of each ring, then of each drawn feature and of the layer, derived from them
         let ring_bbox: Vec<[f32; 4]> = layer
             .ring_offsets
@@ -123,25 +202,10 @@ impl Projected {
             bbox = Some(bbox.map_or(fb, |a| union(a, fb)));
         }
         let index = RTree::build(&feature_bbox);
-        let borders = layer.borders.as_ref().map(|b| {
-            let mut bc = Vec::with_capacity(b.coords.len());
-            for xy in b.coords.chunks_exact(2) {
-                let piece = projection.piece_for(xy[0], xy[1]);
-                match piece.and_then(|p| projection.forward_piece(xy[0], xy[1], p)) {
-                    Some((x, y)) => {
-                        bc.push((x - origin[0]) as f32);
-                        bc.push((y - origin[1]) as f32);
-                    }
-                    None => {
-                        bc.push(f32::NAN);
-                        bc.push(f32::NAN);
-                    }
-                }
-            }
-            let mut imp = Vec::new();
-            douglas_peucker(&bc, &b.offsets, &mut imp);
-            (bc, b.offsets.clone(), imp)
-        });
+        let borders = match (borders, &layer.borders) {
+            (Some((bc, imp)), Some(b)) => Some((bc, b.offsets.clone(), imp)),
+            _ => None,
+        };
         Projected {
             projection,
             origin,

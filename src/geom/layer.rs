@@ -119,6 +119,46 @@ impl Layer {
     }
 
     /// [min x, min y, max x, max y] over every vertex, or `None` for a layer without geometry.
+    /// Checks that every offset array is consistent (monotonic, within bounds, ends where the next
+    /// level ends), so that no later index can fall outside a buffer. For layers rebuilt from bytes.
+    pub fn check(&self) -> Result<(), String> {
+        fn offsets(name: &str, o: &[u32], end: usize) -> Result<(), String> {
+            let ok = o.first() == Some(&0)
+                && o.windows(2).all(|w| w[0] <= w[1])
+                && o.last().map(|&l| l as usize) == Some(end);
+            ok.then_some(())
+                .ok_or_else(|| format!("{name} offsets are inconsistent"))
+        }
+        if !self.coords.len().is_multiple_of(2) {
+            return Err("odd coordinate count".into());
+        }
+        offsets("ring", &self.ring_offsets, self.coords.len() / 2)?;
+        offsets("part", &self.part_offsets, self.ring_offsets.len() - 1)?;
+        offsets(
+            "feature",
+            &self.feature_offsets,
+            self.part_offsets.len() - 1,
+        )?;
+        if self.part_kind.len() != self.part_offsets.len() - 1
+            || self
+                .part_kind
+                .iter()
+                .any(|&k| !(POINT..=POLYGON).contains(&k))
+        {
+            return Err("part kinds are inconsistent".into());
+        }
+        if self.ids.len() != self.len() || self.props.rows != self.len() {
+            return Err("ids or properties do not match the features".into());
+        }
+        self.props.check()?;
+        if let Some(b) = &self.borders {
+            if !b.coords.len().is_multiple_of(2) {
+                return Err("odd border coordinate count".into());
+            }
+            offsets("border", &b.offsets, b.coords.len() / 2)?;
+        }
+        Ok(())
+    }
     pub fn bbox(&self) -> Option<[f64; 4]> {
         bbox_of(&self.coords)
     }

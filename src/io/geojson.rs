@@ -82,6 +82,9 @@ struct Ctx<'a, 'w> {
     w: &'w mut Warnings,
     null_geometries: usize,
     nested_gc: bool,
+    /// called with the fraction of the text read, about every 1 %
+    progress: &'w mut dyn FnMut(f64),
+    next_report: usize,
 }
 
 #[derive(Default)]
@@ -93,6 +96,16 @@ struct Geom {
 
 /// Reads GeoJSON text into a layer.
 pub fn read_geojson(text: &str, name: &str, w: &mut Warnings) -> Result<Layer, Error> {
+    read_geojson_progress(text, name, w, &mut |_| {})
+}
+
+/// [`read_geojson`], reporting the fraction of the text read as it goes.
+pub fn read_geojson_progress(
+    text: &str,
+    name: &str,
+    w: &mut Warnings,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Layer, Error> {
     let mut layer = Layer::new(name);
     // every position opens one '[': reserve that many vertices once, instead of letting the buffer
     // double (a doubling briefly holds the old and the new buffer: that is what peak memory is)
@@ -105,6 +118,8 @@ pub fn read_geojson(text: &str, name: &str, w: &mut Warnings) -> Result<Layer, E
         w,
         null_geometries: 0,
         nested_gc: false,
+        progress,
+        next_report: 0,
     };
     if cx.r.peek().is_none() {
         return Err(Error::new(
@@ -187,6 +202,11 @@ impl<'a, 'w> Ctx<'a, 'w> {
                         if self.r.begin_array()? {
                             loop {
                                 self.feature()?;
+                                if self.r.pos >= self.next_report {
+                                    let len = self.r.b.len().max(1);
+                                    (self.progress)(self.r.pos as f64 / len as f64);
+                                    self.next_report = self.r.pos + len / 100;
+                                }
                                 if !self.r.array_next()? {
                                     break;
                                 }

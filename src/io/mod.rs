@@ -1,7 +1,9 @@
 //! Reading what users bring: bytes → sniff (compression, encoding, format) → a layer or a table.
 
+pub mod binary;
 pub mod geojson;
 pub mod json;
+pub mod snapshot;
 pub mod sniff;
 pub mod topojson;
 
@@ -41,14 +43,31 @@ pub fn load(bytes: &[u8], name: &str, opts: &Options) -> Result<Loaded, Error> {
 
 /// [`load`] taking the bytes by value (no copy of the decoded text).
 pub fn load_owned(bytes: Vec<u8>, name: &str, opts: &Options) -> Result<Loaded, Error> {
-    load_inner(bytes, name, opts).map_err(|mut e| {
+    load_progress(bytes, name, opts, &mut |_, _| {})
+}
+
+/// [`load_owned`], reporting progress as `(stage, fraction)`: `"decode"` once the bytes are
+/// decompressed and decoded, `"parse"` as a GeoJSON is read (about every 1 %).
+pub fn load_progress(
+    bytes: Vec<u8>,
+    name: &str,
+    opts: &Options,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<Loaded, Error> {
+    load_inner(bytes, name, opts, progress).map_err(|mut e| {
         e.message = format!("{name}: {}", e.message);
         e
     })
 }
 
-fn load_inner(bytes: Vec<u8>, name: &str, opts: &Options) -> Result<Loaded, Error> {
+fn load_inner(
+    bytes: Vec<u8>,
+    name: &str,
+    opts: &Options,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<Loaded, Error> {
     let s = sniff::sniff_owned(bytes)?;
+    progress("decode", 1.0);
     let mut warnings = s.warnings;
     let mut objects = Vec::new();
     let mut format = s.format;
@@ -62,13 +81,17 @@ fn load_inner(bytes: Vec<u8>, name: &str, opts: &Options) -> Result<Loaded, Erro
         )?))
     };
     let data = match s.format {
-        Format::GeoJson => match geojson::read_geojson(&s.text, name, &mut warnings) {
-            Err(e) if e.code == "is-topojson" => {
-                format = Format::TopoJson;
-                topo(&s.text, &mut warnings)?
+        Format::GeoJson => {
+            match geojson::read_geojson_progress(&s.text, name, &mut warnings, &mut |f| {
+                progress("parse", f)
+            }) {
+                Err(e) if e.code == "is-topojson" => {
+                    format = Format::TopoJson;
+                    topo(&s.text, &mut warnings)?
+                }
+                r => Data::Layer(r?),
             }
-            r => Data::Layer(r?),
-        },
+        }
         Format::TopoJson => topo(&s.text, &mut warnings)?,
         Format::Delimited => Data::Table(crate::table::csv::read_delimited(
             &s.text,
@@ -101,4 +124,44 @@ fn load_inner(bytes: Vec<u8>, name: &str, opts: &Options) -> Result<Loaded, Erro
         warnings,
         objects,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_reported_in_order_up_to_the_end_of_the_text() {
+        let feats: Vec<String> = (0..500)
+            .map(|i| format!(r#"{{"type":"Feature","properties":{{"i":{i}}},"geometry":{{"type":"Point","coordinates":[{i},1]}}}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            feats.join(",")
+        );
+        let mut seen: Vec<(String, f64)> = Vec::new();
+        let l = load_progress(
+            text.into_bytes(),
+            "p.geojson",
+            &Options::default(),
+            &mut |s, f| seen.push((s.to_string(), f)),
+        )
+        .unwrap();
+        assert!(matches!(l.data, Data::Layer(ref x) if x.len() == 500));
+        assert_eq!(seen[0], ("decode".to_string(), 1.0));
+        let parse: Vec<f64> = seen[1..]
+            .iter()
+            .map(|(s, f)| {
+                assert_eq!(s, "parse");
+                *f
+            })
+            .collect();
+        assert!(
+            parse.len() >= 50 && parse.len() <= 110,
+            "{} reports",
+            parse.len()
+        );
+        assert!(parse.windows(2).all(|w| w[0] < w[1]));
+        assert!(*parse.last().unwrap() > 0.98 && *parse.last().unwrap() <= 1.0);
+    }
 }

@@ -33,6 +33,26 @@ impl TextCells {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+    /// The buffer, the end of each cell and whether each is present (for snapshots).
+    pub(crate) fn parts(&self) -> (&str, &[u32], &[bool]) {
+        (&self.data, &self.ends, &self.present)
+    }
+    /// Rebuilds cells from [`TextCells::parts`], checking that every cell is a valid slice.
+    pub(crate) fn from_parts(data: String, ends: Vec<u32>, present: Vec<bool>) -> Option<Self> {
+        let mut prev = 0usize;
+        for &e in &ends {
+            let e = e as usize;
+            if e < prev || e > data.len() || !data.is_char_boundary(e) {
+                return None;
+            }
+            prev = e;
+        }
+        (ends.len() == present.len()).then_some(TextCells {
+            data,
+            ends,
+            present,
+        })
+    }
     pub fn get(&self, i: usize) -> Option<&str> {
         if !*self.present.get(i)? {
             return None;
@@ -331,6 +351,18 @@ impl Table {
                     .iter()
                     .position(|c| c.name.trim().to_lowercase() == l)
             })
+    }
+    /// Every column has one cell per row (and one number per row if it has numbers).
+    pub fn check(&self) -> Result<(), String> {
+        for c in &self.columns {
+            if c.len() != self.rows || !(c.numbers.is_empty() || c.numbers.len() == self.rows) {
+                return Err(format!(
+                    "column '{}' does not have one cell per row",
+                    c.name
+                ));
+            }
+        }
+        Ok(())
     }
     pub fn line_of(&self, row: usize) -> Option<u32> {
         self.lines.get(row).copied()

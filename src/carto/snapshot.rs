@@ -1,0 +1,149 @@
+//! Projected geometry as bytes and back, so a worker can project a layer and rank its vertices
+//! while the page stays responsive. Only the costly part travels ([`ProjectedCore`]); boxes and the
+//! spatial index are derived again on arrival.
+
+use super::projected::ProjectedCore;
+use super::Projection;
+use crate::error::Error;
+use crate::io::binary::{Reader, Source, Writer, MAGIC};
+
+fn corrupt() -> Error {
+    Error::new("snapshot", "internal projection snapshot is corrupted")
+}
+
+fn projection_params(p: &Projection) -> (u8, [f64; 3]) {
+    match *p {
+        Projection::Equirectangular => (0, [0.0; 3]),
+        Projection::WebMercator => (1, [0.0; 3]),
+        Projection::Lambert93 => (2, [0.0; 3]),
+        Projection::ConicConformal { phi1, phi2, lon0 } => (3, [phi1, phi2, lon0]),
+        Projection::Albers { phi1, phi2, lon0 } => (4, [phi1, phi2, lon0]),
+        Projection::AlbersUsa => (5, [0.0; 3]),
+        Projection::EqualEarth => (6, [0.0; 3]),
+        Projection::NaturalEarth => (7, [0.0; 3]),
+        Projection::Orthographic { lon0, lat0 } => (8, [lon0, lat0, 0.0]),
+        Projection::FranceInsets => (9, [0.0; 3]),
+    }
+}
+
+fn projection_from(tag: u8, [a, b, c]: [f64; 3]) -> Option<Projection> {
+    Some(match tag {
+        0 => Projection::Equirectangular,
+        1 => Projection::WebMercator,
+        2 => Projection::Lambert93,
+        3 => Projection::ConicConformal {
+            phi1: a,
+            phi2: b,
+            lon0: c,
+        },
+        4 => Projection::Albers {
+            phi1: a,
+            phi2: b,
+            lon0: c,
+        },
+        5 => Projection::AlbersUsa,
+        6 => Projection::EqualEarth,
+        7 => Projection::NaturalEarth,
+        8 => Projection::Orthographic { lon0: a, lat0: b },
+        9 => Projection::FranceInsets,
+        _ => return None,
+    })
+}
+
+pub fn write_core(core: &ProjectedCore) -> Vec<u8> {
+    let mut w = Writer::with_capacity(core.coords.len() * 6 + 64);
+    w.buf.extend_from_slice(MAGIC);
+    let (tag, params) = projection_params(&core.projection);
+    w.u8(tag);
+    params.iter().for_each(|&v| w.f64(v));
+    w.f64(core.origin[0]);
+    w.f64(core.origin[1]);
+    w.f32s(&core.coords);
+    w.bools(&core.visible);
+    w.f32s(&core.importance);
+    match &core.borders {
+        Some((bc, imp)) => {
+            w.u8(1);
+            w.f32s(bc);
+            w.f32s(imp);
+        }
+        None => w.u8(0),
+    }
+    w.buf
+}
+
+pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
+    let mut r = Reader::new(src);
+    r.expect_magic()?;
+    let tag = r.u8()?;
+    let params = [r.f64()?, r.f64()?, r.f64()?];
+    let projection = projection_from(tag, params).ok_or_else(corrupt)?;
+    let origin = [r.f64()?, r.f64()?];
+    let coords = r.f32s()?;
+    let visible = r.bools()?;
+    let importance = r.f32s()?;
+    let borders = match r.u8()? {
+        0 => None,
+        _ => Some((r.f32s()?, r.f32s()?)),
+    };
+    r.finish()?;
+    Ok(ProjectedCore {
+        projection,
+        origin,
+        coords,
+        visible,
+        importance,
+        borders,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::carto::Projected;
+    use crate::io::{load, Data, Options};
+
+    #[test]
+    fn a_projected_topology_survives_the_round_trip_and_draws_the_same() {
+        let t = br#"{"type":"Topology","objects":{"o":{"type":"GeometryCollection","geometries":[
+            {"type":"Polygon","arcs":[[0,1]],"id":"a"},{"type":"Polygon","arcs":[[-1,2]],"id":"b"},
+            {"type":"Point","coordinates":[1,0.5]}]}},
+            "arcs":[[[0,0],[1,1]],[[1,1],[0,1],[0.2,0.6],[0.1,0.3],[0,0]],[[1,1],[2,0],[0,0]]]}"#;
+        let Data::Layer(l) = load(t, "t.json", &Options::default()).unwrap().data else {
+            panic!()
+        };
+        for name in ["orthographic", "conic-conformal", "france-insets", "albers"] {
+            let proj = Projection::parse(name).unwrap();
+            let core = Projected::compute(&l, proj);
+            let back = read_core(&write_core(&core)[..]).unwrap();
+            assert_eq!(back.projection, proj);
+            let (a, b) = (
+                Projected::assemble(&l, core),
+                Projected::try_assemble(&l, back).unwrap(),
+            );
+            assert_eq!(a.bbox, b.bbox);
+            assert_eq!(a.feature_bbox, b.feature_bbox);
+            let (la, lb) = (a.lod(0.01, 1.0), b.lod(0.01, 1.0));
+            assert_eq!(la.coords, lb.coords);
+            assert_eq!(la.border_coords, lb.border_coords);
+            assert_eq!(a.feature_at(1.0, 0.5, 0.0), b.feature_at(1.0, 0.5, 0.0));
+        }
+    }
+
+    #[test]
+    fn a_core_for_another_layer_or_truncated_is_refused() {
+        let one = br#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}"#;
+        let two = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0,0]}}]}"#;
+        let layer = |b: &[u8]| match load(b, "x.geojson", &Options::default()).unwrap().data {
+            Data::Layer(l) => l,
+            _ => panic!(),
+        };
+        let (a, b) = (layer(one), layer(two));
+        let snap = write_core(&Projected::compute(&a, Projection::WebMercator));
+        for cut in 0..snap.len() {
+            assert!(read_core(&snap[..cut]).is_err());
+        }
+        let core = read_core(&snap[..]).unwrap();
+        assert!(Projected::try_assemble(&b, core).is_err());
+    }
+}

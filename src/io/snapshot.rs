@@ -1,0 +1,380 @@
+//! A loaded file as bytes and back: how a layer parsed in a worker reaches the page. The snapshot
+//! is the columnar data itself (coordinates, offsets, cells, numbers, warnings), so rebuilding it
+//! is a few bulk copies, with every offset checked before use.
+
+use super::binary::{Reader, Source, Writer, MAGIC};
+use super::{Data, Format, Loaded};
+use crate::error::{Error, Location, Warning, Warnings};
+use crate::geom::layer::Polylines;
+use crate::geom::Layer;
+use crate::table::number::NumStyle;
+use crate::table::{Column, Kind, Table, TextCells};
+
+fn corrupt(what: impl Into<String>) -> Error {
+    Error::new(
+        "snapshot",
+        format!("internal data snapshot is corrupted: {}", what.into()),
+    )
+}
+
+/// Error and warning codes are `&'static str` everywhere; codes read back are interned once each.
+fn intern(code: String) -> &'static str {
+    use std::sync::Mutex;
+    static CODES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let Ok(mut codes) = CODES.lock() else {
+        return "warning";
+    };
+    if let Some(c) = codes.iter().find(|c| **c == code) {
+        return c;
+    }
+    if codes.len() >= 256 || code.len() > 40 {
+        return "warning";
+    }
+    let c: &'static str = Box::leak(code.into_boxed_str());
+    codes.push(c);
+    c
+}
+
+const ENCODINGS: [&str; 6] = [
+    "utf-8",
+    "utf-8-bom",
+    "utf-16le",
+    "utf-16be",
+    "windows-1252",
+    "binary",
+];
+const FORMATS: [Format; 6] = [
+    Format::GeoJson,
+    Format::TopoJson,
+    Format::Delimited,
+    Format::JsonRecords,
+    Format::Xlsx,
+    Format::Ods,
+];
+const KINDS: [Kind; 4] = [Kind::Key, Kind::Number, Kind::Text, Kind::Empty];
+
+fn index_of<T: PartialEq>(list: &[T], v: &T) -> u8 {
+    list.iter().position(|x| x == v).unwrap_or(0) as u8
+}
+fn pick<T: Copy>(list: &[T], i: u8, what: &str) -> Result<T, Error> {
+    list.get(i as usize).copied().ok_or_else(|| corrupt(what))
+}
+
+pub fn write_loaded(l: &Loaded) -> Vec<u8> {
+    let estimate = match &l.data {
+        Data::Layer(layer) => layer.coords.len() * 8 + layer.ring_offsets.len() * 4,
+        Data::Table(_) => 0,
+    };
+    let mut w = Writer::with_capacity(estimate + 4096);
+    w.buf.extend_from_slice(MAGIC);
+    w.u8(index_of(&FORMATS, &l.format));
+    w.u8(index_of(&ENCODINGS, &l.encoding));
+    w.bool(l.gzip);
+    w.count(l.warnings.list.len());
+    for x in &l.warnings.list {
+        w.str(x.code);
+        w.str(&x.message);
+        write_location(&mut w, &x.at);
+    }
+    w.count(l.warnings.suppressed.len());
+    for (code, n) in &l.warnings.suppressed {
+        w.str(code);
+        w.count(*n);
+    }
+    w.count(l.objects.len());
+    for (name, n) in &l.objects {
+        w.str(name);
+        w.count(*n);
+    }
+    match &l.data {
+        Data::Layer(layer) => {
+            w.u8(1);
+            write_layer(&mut w, layer);
+        }
+        Data::Table(t) => {
+            w.u8(2);
+            write_table(&mut w, t);
+        }
+    }
+    w.buf
+}
+
+fn write_location(w: &mut Writer, at: &Location) {
+    let opt = |w: &mut Writer, v: Option<f64>| match v {
+        Some(v) => {
+            w.u8(1);
+            w.f64(v);
+        }
+        None => w.u8(0),
+    };
+    opt(w, at.line.map(f64::from));
+    opt(w, at.column.map(f64::from));
+    opt(w, at.byte.map(|b| b as f64));
+    w.opt_str(at.feature.as_deref());
+}
+
+fn write_layer(w: &mut Writer, l: &Layer) {
+    w.str(&l.name);
+    w.f64s(&l.coords);
+    w.u32s(&l.ring_offsets);
+    w.u32s(&l.part_offsets);
+    w.bytes(&l.part_kind);
+    w.u32s(&l.feature_offsets);
+    w.count(l.ids.len());
+    for id in &l.ids {
+        w.opt_str(id.as_deref());
+    }
+    write_table(w, &l.props);
+    match &l.borders {
+        Some(b) => {
+            w.u8(1);
+            w.f64s(&b.coords);
+            w.u32s(&b.offsets);
+        }
+        None => w.u8(0),
+    }
+}
+
+fn write_table(w: &mut Writer, t: &Table) {
+    w.str(&t.name);
+    w.count(t.rows);
+    w.u32s(&t.lines);
+    w.opt_str(t.delimiter.map(|c| c.to_string()).as_deref());
+    w.count(t.columns.len());
+    for c in &t.columns {
+        w.str(&c.name);
+        w.u8(index_of(&KINDS, &c.kind));
+        w.u8((c.style == NumStyle::Fr) as u8);
+        w.bool(c.percent);
+        w.bool(c.json_numbers);
+        let (data, ends, present) = c.cells.parts();
+        w.str(data);
+        w.u32s(ends);
+        w.bools(present);
+        w.f64s(&c.numbers);
+    }
+}
+
+pub fn read_loaded<S: Source>(src: S) -> Result<Loaded, Error> {
+    let mut r = Reader::new(src);
+    r.expect_magic()?;
+    let format = pick(&FORMATS, r.u8()?, "format")?;
+    let encoding = pick(&ENCODINGS, r.u8()?, "encoding")?;
+    let gzip = r.bool()?;
+    let mut warnings = Warnings::default();
+    for _ in 0..r.u32()? {
+        let code = intern(r.str()?);
+        let message = r.str()?;
+        let at = read_location(&mut r)?;
+        warnings.list.push(Warning { code, message, at });
+    }
+    for _ in 0..r.u32()? {
+        let code = intern(r.str()?);
+        warnings.suppressed.push((code, r.u32()? as usize));
+    }
+    let mut objects = Vec::new();
+    for _ in 0..r.u32()? {
+        let name = r.str()?;
+        objects.push((name, r.u32()? as usize));
+    }
+    let data = match r.u8()? {
+        1 => {
+            let layer = read_layer(&mut r)?;
+            layer.check().map_err(corrupt)?;
+            Data::Layer(layer)
+        }
+        2 => {
+            let t = read_table(&mut r)?;
+            t.check().map_err(corrupt)?;
+            Data::Table(t)
+        }
+        _ => return Err(corrupt("data kind")),
+    };
+    r.finish()?;
+    Ok(Loaded {
+        data,
+        format,
+        encoding,
+        gzip,
+        warnings,
+        objects,
+    })
+}
+
+fn read_location<S: Source>(r: &mut Reader<S>) -> Result<Location, Error> {
+    let mut opt = || -> Result<Option<f64>, Error> {
+        Ok(match r.u8()? {
+            0 => None,
+            _ => Some(r.f64()?),
+        })
+    };
+    let line = opt()?.map(|v| v as u32);
+    let column = opt()?.map(|v| v as u32);
+    let byte = opt()?.map(|v| v as usize);
+    Ok(Location {
+        line,
+        column,
+        byte,
+        feature: r.opt_str()?,
+    })
+}
+
+fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
+    let name = r.str()?;
+    let coords = r.f64s()?;
+    let ring_offsets = r.u32s()?;
+    let part_offsets = r.u32s()?;
+    let part_kind = r.bytes()?;
+    let feature_offsets = r.u32s()?;
+    let n = r.u32()? as usize;
+    let mut ids = Vec::with_capacity(n.min(feature_offsets.len()));
+    for _ in 0..n {
+        ids.push(r.opt_str()?);
+    }
+    let props = read_table(r)?;
+    let borders = match r.u8()? {
+        0 => None,
+        _ => Some(Polylines {
+            coords: r.f64s()?,
+            offsets: r.u32s()?,
+        }),
+    };
+    if ring_offsets.is_empty() || part_offsets.is_empty() || feature_offsets.is_empty() {
+        return Err(corrupt("empty offsets"));
+    }
+    Ok(Layer {
+        name,
+        coords,
+        ring_offsets,
+        part_offsets,
+        part_kind,
+        feature_offsets,
+        ids,
+        props,
+        borders,
+    })
+}
+
+fn read_table<S: Source>(r: &mut Reader<S>) -> Result<Table, Error> {
+    let name = r.str()?;
+    let rows = r.u32()? as usize;
+    let lines = r.u32s()?;
+    let delimiter = r.opt_str()?.and_then(|s| s.chars().next());
+    let n = r.u32()? as usize;
+    let mut columns = Vec::with_capacity(n.min(4096));
+    for _ in 0..n {
+        let mut c = Column::new(&r.str()?);
+        c.kind = pick(&KINDS, r.u8()?, "column kind")?;
+        c.style = if r.u8()? == 1 {
+            NumStyle::Fr
+        } else {
+            NumStyle::En
+        };
+        c.percent = r.bool()?;
+        c.json_numbers = r.bool()?;
+        let data = r.str()?;
+        let ends = r.u32s()?;
+        let present = r.bools()?;
+        c.cells = TextCells::from_parts(data, ends, present)
+            .ok_or_else(|| corrupt(format!("cells of column '{}'", c.name)))?;
+        c.numbers = r.f64s()?;
+        columns.push(c);
+    }
+    Ok(Table {
+        name,
+        columns,
+        rows,
+        lines,
+        delimiter,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{load, Options};
+
+    fn same(a: &Loaded, b: &Loaded) {
+        assert_eq!(crate::info::loaded_json(a), crate::info::loaded_json(b));
+        assert_eq!(a.warnings.messages(), b.warnings.messages());
+        let (ta, tb) = match (&a.data, &b.data) {
+            (Data::Layer(x), Data::Layer(y)) => {
+                assert_eq!(x.coords, y.coords);
+                assert_eq!(x.ring_offsets, y.ring_offsets);
+                assert_eq!(x.part_offsets, y.part_offsets);
+                assert_eq!(x.part_kind, y.part_kind);
+                assert_eq!(x.feature_offsets, y.feature_offsets);
+                assert_eq!(x.ids, y.ids);
+                assert_eq!(
+                    x.borders.as_ref().map(|b| (&b.coords, &b.offsets)),
+                    y.borders.as_ref().map(|b| (&b.coords, &b.offsets))
+                );
+                (&x.props, &y.props)
+            }
+            (Data::Table(x), Data::Table(y)) => (x, y),
+            _ => panic!("kind changed"),
+        };
+        assert_eq!(ta.rows, tb.rows);
+        assert_eq!(ta.lines, tb.lines);
+        assert_eq!(ta.delimiter, tb.delimiter);
+        for (x, y) in ta.columns.iter().zip(&tb.columns) {
+            assert_eq!(x.kind, y.kind);
+            for i in 0..ta.rows {
+                assert_eq!(x.text(i), y.text(i));
+                assert_eq!(x.number(i).map(f64::to_bits), y.number(i).map(f64::to_bits));
+            }
+        }
+    }
+
+    #[test]
+    fn geojson_topojson_and_tables_survive_the_round_trip() {
+        let files: [(&str, &[u8]); 4] = [
+            (
+                "a.geojson",
+                br#"{"type":"FeatureCollection","features":[
+                {"type":"Feature","id":"01","properties":{"nom":"Ain","pop":"1 234,5"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+                {"type":"Feature","properties":{"nom":null},"geometry":null},
+                {"type":"Feature","id":7,"properties":{"nom":"Point"},"geometry":{"type":"MultiPoint","coordinates":[[2,3],[4,5]]}}]}"#,
+            ),
+            (
+                "t.json",
+                br#"{"type":"Topology","objects":{"o":{"type":"GeometryCollection","geometries":[
+                {"type":"Polygon","arcs":[[0,1]],"id":"a"},{"type":"Polygon","arcs":[[-1,2]],"id":"b"}]}},
+                "arcs":[[[0,0],[1,1]],[[1,1],[0,1],[0,0]],[[1,1],[2,0],[0,0]]]}"#,
+            ),
+            ("d.csv", "code;valeur;nom\n01;1,5;Ain\n2A;#N/A;Corse-du-Sud\n06;;Alpes\n".as_bytes()),
+            ("r.json", br#"[{"k":"001","v":1.5},{"k":"002","v":null}]"#),
+        ];
+        for (name, bytes) in files {
+            let a = load(bytes, name, &Options::default()).unwrap();
+            let snap = write_loaded(&a);
+            let b = read_loaded(&snap[..]).unwrap();
+            same(&a, &b);
+        }
+    }
+
+    #[test]
+    fn corrupted_snapshots_are_errors() {
+        let a = load(
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":"é"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#.as_bytes(),
+            "a.geojson",
+            &Options::default(),
+        )
+        .unwrap();
+        let snap = write_loaded(&a);
+        for cut in 0..snap.len() {
+            assert!(read_loaded(&snap[..cut]).is_err(), "cut at {cut}");
+        }
+        // flip every byte in turn: an error or a consistent layer, never a panic
+        for i in 0..snap.len() {
+            let mut s = snap.clone();
+            s[i] ^= 0x5A;
+            if let Ok(l) = read_loaded(&s[..]) {
+                if let Data::Layer(layer) = &l.data {
+                    layer.check().unwrap();
+                }
+                let _ = crate::info::loaded_json(&l);
+            }
+        }
+    }
+}
