@@ -19,9 +19,9 @@
     return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
 
-  var readyPromise = gunzipBase64(ENGINE_B64).then(function (bytes) {
-    return wb({ module_or_path: bytes });
-  });
+  // the engine compiled once: the page instantiates it, and so does each worker
+  var modulePromise = gunzipBase64(ENGINE_B64).then(function (bytes) { return WebAssembly.compile(bytes); });
+  var readyPromise = modulePromise.then(function (module) { return wb({ module_or_path: module }); });
 
   function toBytes(x) {
     if (x instanceof Uint8Array) return Promise.resolve(x);
@@ -30,12 +30,162 @@
     if (typeof x === 'string') return Promise.resolve(new TextEncoder().encode(x));
     return Promise.reject(new TypeError('expected bytes, a Blob/File or a string'));
   }
+  function sizeOf(x) {
+    return x == null ? 0 : x.byteLength != null ? x.byteLength : x.size != null ? x.size : x.length || 0;
+  }
 
-  /** Loads a GeoJSON/TopoJSON/CSV/TSV/JSON file. Resolves to a Dataset (layer or table). */
+  // ---------------------------------------------------------------- the worker
+  // Big files are read, projected and indexed in a worker, so the page keeps answering; the result
+  // comes back as one compact snapshot (the columnar data itself) that the page rebuilds in a few
+  // bulk copies. The worker is made from this very script's engine (a blob: URL, nothing fetched)
+  // and ends when idle, so its memory goes back to the system. Where a worker cannot be made (a
+  // host page whose Content-Security-Policy forbids blob: workers), loading runs in the page.
+  var glueSource = typeof __saGlue === 'function' ? __saGlue.toString() : null;
+
+  function workerMain(scope) {
+    var engine = null;
+    function errorData(e) {
+      var o = { message: (e && e.message) || String(e) };
+      ['code', 'line', 'column', 'byte', 'feature'].forEach(function (k) { if (e && e[k] != null) o[k] = e[k]; });
+      return o;
+    }
+    scope.onmessage = function (ev) {
+      var m = ev.data;
+      if (m.type === 'init') {
+        engine = wasm_bindgen({ module_or_path: m.module });
+        engine.then(function () { scope.postMessage({ type: 'ready' }); },
+          function (e) { scope.postMessage({ type: 'fatal', error: errorData(e) }); });
+        return;
+      }
+      var id = m.id;
+      var progress = function (stage, fraction) { scope.postMessage({ type: 'progress', id: id, stage: stage, fraction: fraction }); };
+      engine.then(function () {
+        return m.input instanceof Blob ? m.input.arrayBuffer() : m.input;
+      }).then(function (buf) {
+        var ds = wasm_bindgen.load(new Uint8Array(buf), m.name, m.options, progress);
+        buf = null;
+        try {
+          var info = ds.info(), view = null, projection = null;
+          if (m.projection && ds.isLayer()) {
+            projection = m.projection === 'auto' ? JSON.parse(info).projection : m.projection;
+            progress('project', 0);
+            view = wasm_bindgen.projectSnapshot(ds, projection);
+          }
+          progress('transfer', 0);
+          var snapshot = ds.snapshot();
+          scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: view, projection: projection, info: info },
+            view ? [snapshot.buffer, view.buffer] : [snapshot.buffer]);
+        } finally { ds.free(); }
+      }).catch(function (e) {
+        scope.postMessage({ type: 'error', id: id, error: errorData(e) });
+      });
+    };
+  }
+
+  var pool = { worker: null, ready: null, jobs: {}, next: 1, broken: !glueSource || typeof Worker === 'undefined' };
+
+  function startWorker() {
+    if (pool.ready) return pool.ready;
+    pool.ready = modulePromise.then(function (module) {
+      return new Promise(function (resolve, reject) {
+        var src = 'var wasm_bindgen = (' + glueSource + ')();\n(' + workerMain.toString() + ')(self);\n';
+        var url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+        var w;
+        try { w = new Worker(url); } catch (e) { URL.revokeObjectURL(url); reject(e); return; }
+        URL.revokeObjectURL(url);
+        var started = false;
+        w.onmessage = function (ev) {
+          var m = ev.data;
+          if (m.type === 'ready') { started = true; resolve(w); return; }
+          if (m.type === 'fatal') { reject(new Error(m.error.message)); return; }
+          var job = pool.jobs[m.id];
+          if (!job) return;
+          if (m.type === 'progress') { if (job.onProgress) job.onProgress(m.stage, m.fraction); return; }
+          delete pool.jobs[m.id];
+          if (m.type === 'done') job.resolve(m); else job.reject(toError(m.error));
+          stopIfIdle();
+        };
+        w.onerror = function (ev) {
+          ev.preventDefault();
+          if (!started) { reject(new Error('worker refused: ' + (ev.message || 'blocked'))); return; }
+          // a crash in the worker (out of memory, an engine bug): fail its jobs, keep the page
+          var err = new Error('the reader stopped unexpectedly' + (ev.message ? ': ' + ev.message : ''));
+          Object.keys(pool.jobs).forEach(function (k) { pool.jobs[k].reject(err); delete pool.jobs[k]; });
+          stopWorker();
+        };
+        try { w.postMessage({ type: 'init', module: module }); } catch (e) { w.terminate(); reject(e); }
+        pool.worker = w;
+      });
+    });
+    pool.ready.catch(function () { pool.broken = true; stopWorker(); });
+    return pool.ready;
+  }
+  function stopWorker() {
+    if (pool.worker) pool.worker.terminate();
+    pool.worker = null; pool.ready = null;
+  }
+  function stopIfIdle() { if (!Object.keys(pool.jobs).length) stopWorker(); }
+
+  function toError(d) {
+    var e = new Error(d.message);
+    Object.keys(d).forEach(function (k) { if (k !== 'message') e[k] = d[k]; });
+    return e;
+  }
+
+  function inWorker(input, name, options, projection, onProgress) {
+    return startWorker().then(function (w) {
+      return new Promise(function (resolve, reject) {
+        var id = pool.next++;
+        pool.jobs[id] = { resolve: resolve, reject: reject, onProgress: onProgress };
+        // a Blob travels by reference; bytes are copied, so the caller's array stays intact
+        var payload = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+        w.postMessage({ type: 'load', id: id, input: payload, name: name, options: JSON.stringify(options), projection: projection });
+      });
+    }).then(function (m) {
+      if (onProgress) onProgress('rebuild', 0);
+      var ds = wb.Dataset.fromSnapshot(new Uint8Array(m.snapshot));
+      ds.infoJson = JSON.parse(m.info);
+      ds.viaWorker = true;
+      if (m.view) {
+        ds._views = {};
+        ds._views[m.projection] = wb.MapView.fromSnapshot(ds, new Uint8Array(m.view));
+      }
+      return ds;
+    });
+  }
+
+  var WORKER_MIN_BYTES = 256 * 1024;
+
+  /**
+   * Loads a GeoJSON/TopoJSON/CSV/TSV/JSON/XLSX/ODS file. Resolves to a Dataset (layer or table).
+   * options: { object, sheet } for a part of the file; onProgress(stage, fraction) with stages
+   * decode, parse, project, transfer, rebuild; projection: a name or 'auto' to also project and
+   * index the layer off the page (then `map.setLayer(ds, ds.infoJson.projection)` is immediate);
+   * worker: true / false to force where it runs (default: a worker from 256 KB up).
+   */
   function load(input, name, options) {
-    return readyPromise.then(function () { return toBytes(input); }).then(function (bytes) {
-      var ds = wb.load(bytes, name || (input && input.name) || 'data', JSON.stringify(options || {}));
+    options = options || {};
+    name = name || (input && input.name) || 'data';
+    var parts = {};
+    if (options.object != null) parts.object = options.object;
+    if (options.sheet != null) parts.sheet = options.sheet;
+    var onProgress = typeof options.onProgress === 'function' ? options.onProgress : null;
+    var useWorker = options.worker != null ? !!options.worker : sizeOf(input) >= WORKER_MIN_BYTES;
+    return readyPromise.then(function () {
+      if (useWorker && !pool.broken) {
+        return inWorker(input, name, parts, options.projection || null, onProgress).catch(function (e) {
+          if (!pool.broken) throw e; // a reading error: report it
+          return loadHere(input, name, parts, onProgress); // no worker here: read in the page
+        });
+      }
+      return loadHere(input, name, parts, onProgress);
+    });
+  }
+  function loadHere(input, name, parts, onProgress) {
+    return toBytes(input).then(function (bytes) {
+      var ds = wb.load(bytes, name, JSON.stringify(parts), onProgress || undefined);
       ds.infoJson = JSON.parse(ds.info());
+      ds.viaWorker = false;
       return ds;
     });
   }
@@ -119,8 +269,12 @@
 
   /** Shows a layer (a Dataset) with a projection name; fits it to the viewport. */
   AtlasMap.prototype.setLayer = function (layer, projection) {
-    if (this.view) this.view.free();
-    this.view = new wb.MapView(layer, projection || 'equirectangular');
+    projection = projection || 'equirectangular';
+    if (this.view && !this._viewShared) this.view.free();
+    var made = layer._views && layer._views[projection];
+    // a view projected by the loading worker belongs to the dataset and is kept for reuse
+    this.view = made || new wb.MapView(layer, projection);
+    this._viewShared = !!made;
     this.layer = layer;
     this.lodCache = new Map();
     this.classes = null;
@@ -551,6 +705,7 @@
     version: '0.1.0',
     ready: readyPromise.then(function () { return global.SealedAtlas; }),
     load: load,
+    workerAvailable: function () { return !pool.broken; },
     join: join,
     choropleth: choropleth,
     classify: function (values, method, k, breaks) {

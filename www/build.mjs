@@ -18,9 +18,14 @@ const wasmGz = gzipSync(wasm, { level: 9 });
 // Inline text must never close the <script> it sits in.
 const safe = (s) => s.replace(/<\//g, '<\\/').replace(/<!--/g, '<\\!--');
 
+// The glue becomes a function, so that the page can also hand its source to a worker
+// (Function.prototype.toString) instead of fetching a second script.
+const GLUE_HEAD = 'let wasm_bindgen = ';
+if (!glue.startsWith(GLUE_HEAD)) throw new Error('unexpected wasm-bindgen glue: it should start with ' + GLUE_HEAD);
+const glueFn = 'function __saGlue() {\nreturn ' + glue.slice(GLUE_HEAD.length) + '\n}\nvar wasm_bindgen = __saGlue();\n';
 const engine = safe(
   '/*! sealed-atlas ' + JSON.parse(JSON.stringify({ v: '0.1.0' })).v + ' — engine (Rust → Wasm) inlined: gzip + base64 */\n' +
-  glue + '\n;window.__SEALED_ATLAS_ENGINE__ = "' + wasmGz.toString('base64') + '";\n' + api
+  glueFn + '\n;window.__SEALED_ATLAS_ENGINE__ = "' + wasmGz.toString('base64') + '";\n' + api
 );
 writeFileSync(join(distDir, 'sealed-atlas.js'), engine);
 
@@ -39,6 +44,8 @@ const sha = (s) => "'sha256-" + createHash('sha256').update(s, 'utf8').digest('b
 const csp = [
   "default-src 'none'",
   "script-src " + sha(script) + " 'wasm-unsafe-eval'",
+  // the reader's worker is made from the page's own script text (a blob: URL), never fetched
+  "worker-src blob:",
   "style-src " + sha(style),
   "img-src data: blob:",
   "base-uri 'none'",

@@ -152,7 +152,7 @@
   }
 
   function loadAtlasMap(m) {
-    var gp = dataset(m.geo, m.object ? { object: m.object } : {});
+    var gp = dataset(m.geo, m.object ? { object: m.object, projection: m.projection } : { projection: m.projection });
     var tp = dataset(m.table);
     return Promise.all([gp, tp]).then(function (d) {
       var joined = SA.join(d[0], d[1], m.geoKey, m.tableKey);
@@ -169,12 +169,30 @@
   // ------------------------------------------------------------------ progress
   // Each long step (reading a big file, projecting, first drawing) is announced, and the browser
   // paints the announcement before the step starts.
-  function progress(text) {
-    var p = $('progress');
-    p.textContent = text || '';
+  function progress(text, fraction) {
+    var p = $('progress'), bar = $('progress-bar');
+    // the text is a live region: it changes per step, while the bar follows the percentage
+    if ($('progress-text').textContent !== (text || '')) $('progress-text').textContent = text || '';
     p.className = text ? 'on' : '';
-    if (text) { var log = window.__progressLog || (window.__progressLog = []); log.push(text); }
+    if (fraction == null) bar.removeAttribute('value'); else bar.value = fraction;
+    if (text) { var log = window.__progressLog || (window.__progressLog = []); log.push(text + (fraction != null ? ' ' + Math.round(fraction * 100) + ' %' : '')); }
     return new Promise(function (r) { requestAnimationFrame(function () { setTimeout(r, 0); }); });
+  }
+  // what the reader reports while it works in its worker (the page stays free meanwhile)
+  var STAGES = { decode: 'Décodage', parse: 'Lecture', project: 'Projection et index', transfer: 'Transfert', rebuild: 'Mise en place' };
+  function reader(fileName) {
+    var last = -1;
+    return function (stage, f) {
+      var pct = Math.floor(f * 100);
+      if (stage === 'parse' && pct === last) return;
+      last = stage === 'parse' ? pct : -1;
+      progress((STAGES[stage] || stage) + ' — ' + fileName + '…', stage === 'parse' ? f : null);
+    };
+  }
+  function readOptions(fileName, extra) {
+    var o = { projection: 'auto', onProgress: reader(fileName) };
+    Object.keys(extra || {}).forEach(function (k) { o[k] = extra[k]; });
+    return o;
   }
   function size(n) { return n > 1e6 ? (n / 1e6).toFixed(1) + ' Mo' : Math.max(1, Math.round(n / 1e3)) + ' ko'; }
 
@@ -183,7 +201,7 @@
     var queue = Array.prototype.slice.call(files), chain = Promise.resolve();
     var jobs = queue.map(function (f) {
       chain = chain.then(function () { return progress('Lecture de ' + f.name + ' (' + size(f.size) + ')…'); }).then(function () {
-      return SA.load(f, f.name).then(function (ds) {
+      return SA.load(f, f.name, readOptions(f.name)).then(function (ds) {
         var warn = ds.infoJson.warnings.filter(function (w) { return w.code !== 'gzip'; });
         if (warn.length) showMessage(f.name + ': ' + warn.length + ' avertissement(s) / warning(s) — ' + warn.slice(0, 3).map(function (w) { return w.message; }).join(' · '), 'warn');
         if (ds.isLayer()) { user.layer = ds; user.layerName = f.name; user.layerFile = f; } else { user.table = ds; user.tableName = f.name; user.tableFile = f; }
@@ -196,7 +214,7 @@
     });
     return Promise.all(jobs).then(function () {
       if (!user.layer) return progress('');
-      return progress('Jointure, projection et index…').then(function () { setupParts(); setupUserKeys(); showUser(); return progress(''); });
+      return progress('Jointure et dessin…').then(function () { setupParts(); setupUserKeys(); showUser(); return progress(''); });
     }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
   }
 
@@ -220,7 +238,7 @@
     var v = $('part').value.split(':'), which = v[0], name = v.slice(1).join(':');
     var file = which === 'layer' ? user.layerFile : user.tableFile;
     var opts = which === 'layer' ? { object: name } : { sheet: name };
-    return progress('Lecture de ' + file.name + ' › ' + name + '…').then(function () { return SA.load(file, file.name, opts); }).then(function (ds) {
+    return progress('Lecture de ' + file.name + ' › ' + name + '…').then(function () { return SA.load(file, file.name, readOptions(file.name, opts)); }).then(function (ds) {
       if (which === 'layer') user.layer = ds; else user.table = ds;
       setupUserKeys(); showUser(); return progress('');
     }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
@@ -363,7 +381,7 @@
     main.addEventListener('dragleave', function () { if (--depth <= 0) { depth = 0; document.body.classList.remove('dragging'); } });
     main.addEventListener('drop', function (e) { e.preventDefault(); depth = 0; document.body.classList.remove('dragging'); loadFiles(e.dataTransfer.files); });
     $('engine-info').textContent = 'sealed-atlas ' + SA.version + ' · hors ligne / offline';
-    window.__atlas = { map: map, current: function () { return current; }, SA: SA, loadFiles: loadFiles };
+    window.__atlas = { map: map, current: function () { return current; }, user: function () { return user; }, SA: SA, loadFiles: loadFiles };
     return selectMap(atlas.maps[0].id).then(function () { document.body.dataset.ready = '1'; });
   }
 

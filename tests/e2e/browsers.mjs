@@ -44,13 +44,18 @@ export async function openPage(browser, url, { width = 1200, height = 800 } = {}
   const errors = [];
   const requests = [];
   const dataUrls = [];
+  const blobUrls = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
   page.on('pageerror', (e) => errors.push('pageerror: ' + (e && e.message)));
   // Every request the page makes. `data:` URLs are in-memory, not network: Firefox's own UA
-  // stylesheet (html.css, -moz-bullet-font) loads one for list bullets. They are kept apart.
-  page.on('request', (r) => (r.url().startsWith('data:') ? dataUrls : requests).push(r.url()));
+  // stylesheet (html.css, -moz-bullet-font) loads one for list bullets. `blob:` URLs are memory the
+  // page made itself (Chromium lists the reader's worker script). Both are kept apart.
+  page.on('request', (r) => {
+    const u = r.url();
+    (u.startsWith('data:') ? dataUrls : u.startsWith('blob:') ? blobUrls : requests).push(u);
+  });
   await page.goto(url, { waitUntil: 'load' });
-  return { page, errors, requests, dataUrls };
+  return { page, errors, requests, dataUrls, blobUrls };
 }
 
 export const BROWSERS = ['chromium', 'firefox'];

@@ -39,12 +39,25 @@ SealedAtlas.ready.then(async (SA) => {
 }).catch((e) => { window.result = { error: e.message }; });
 </script>`;
 
+// The same engine under a host page whose policy forbids workers: big files are read in the page.
+const strictPage = `<!doctype html><meta charset="utf-8"><title>strict</title><link rel="icon" href="data:,">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'">
+<script src="sealed-atlas.js"></script>
+<script>
+SealedAtlas.ready.then(async (SA) => {
+  const stages = [];
+  const layer = await SA.load(${JSON.stringify(JSON.stringify(geo))}, 'zones.geojson', { worker: true, projection: 'auto', onProgress: (s) => stages.push(s) });
+  window.result = { n: layer.length, viaWorker: layer.viaWorker, available: SA.workerAvailable(), stages };
+}).catch((e) => { window.result = { error: e.message }; });
+</script>`;
+
 for (const name of BROWSERS) {
   describe(`engine embedded with <script src> over http in ${name}`, { timeout: 120000 }, () => {
     let server, browser, base;
     before(async () => {
       server = createServer((req, res) => {
         if (req.url === '/') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(page); return; }
+        if (req.url === '/strict') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(strictPage); return; }
         if (req.url === '/sealed-atlas.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(join(ROOT, 'dist/sealed-atlas.js'))); return; }
         res.writeHead(404); res.end();
       });
@@ -65,6 +78,20 @@ for (const name of BROWSERS) {
       assert.equal(r.legend.classes[0].label, '[10,5 ; 40,0]', 'French decimal comma, closed first class');
       assert.deepEqual(errors, []);
       assert.deepEqual(requests.map((u) => u.replace(base, '/')), ['/', '/sealed-atlas.js']);
+    });
+
+    it('reads in the page when the host policy forbids workers', async () => {
+      const { page: p, errors, requests } = await openPage(browser, base + 'strict');
+      await p.waitForFunction(() => window.result, { timeout: 30000 });
+      const r = await p.evaluate(() => window.result);
+      assert.equal(r.error, undefined, r.error);
+      assert.equal(r.n, 3);
+      assert.equal(r.viaWorker, false);
+      assert.equal(r.available, false, 'the refusal is remembered');
+      assert.deepEqual(r.stages.slice(0, 1), ['decode'], 'progress still reported');
+      // the browser may log the refused worker; nothing else may fail
+      assert.deepEqual(errors.filter((e) => !/Content.Security.Policy|worker/i.test(e)), []);
+      assert.deepEqual(requests.map((u) => u.replace(base, '/')), ['/strict', '/sealed-atlas.js']);
     });
   });
 }
