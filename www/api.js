@@ -62,7 +62,7 @@
       engine.then(function () {
         return m.input instanceof Blob ? m.input.arrayBuffer() : m.input;
       }).then(function (buf) {
-        var ds = wasm_bindgen.load(new Uint8Array(buf), m.name, m.options, progress);
+        var ds = wasm_bindgen.load(buf instanceof Uint8Array ? buf : new Uint8Array(buf), m.name, m.options, progress);
         buf = null;
         try {
           var info = ds.info(), view = null, projection = null;

@@ -10,7 +10,7 @@ const N: usize = 16_384;
 
 struct Table {
     lo: f64,
-    step: f64,
+    inv_step: f64,
     v: Vec<f64>,
 }
 
@@ -19,19 +19,24 @@ impl Table {
         let step = ((hi - lo) / (N - 1) as f64).max(1e-12);
         Table {
             lo,
-            step,
+            inv_step: 1.0 / step,
             v: (0..N).map(|i| f(lo + step * i as f64)).collect(),
         }
     }
+    /// Cell index and position inside it (a multiplication, not a division, per vertex).
     #[inline]
-    fn eval(&self, x: f64) -> Option<f64> {
-        let p = (x - self.lo) / self.step;
+    fn locate(&self, x: f64) -> Option<(usize, f64)> {
+        let p = (x - self.lo) * self.inv_step;
         if !(0.0..=(N - 1) as f64).contains(&p) {
             return None;
         }
         let i = (p as usize).min(N - 2);
-        let t = p - i as f64;
-        Some(self.v[i] + (self.v[i + 1] - self.v[i]) * t)
+        Some((i, p - i as f64))
+    }
+    #[inline]
+    fn at(&self, (i, t): (usize, f64)) -> f64 {
+        let (a, b) = (self.v[i], self.v[i + 1]);
+        a + (b - a) * t
     }
 }
 
@@ -72,8 +77,10 @@ impl Fast {
 
     #[inline]
     pub fn forward(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
-        let rho = self.rho.eval(lat)?;
-        let (s, c) = (self.sin.eval(lon)?, self.cos.eval(lon)?);
+        let rho = self.rho.at(self.rho.locate(lat)?);
+        // sin and cos share their grid: one lookup for both
+        let cell = self.sin.locate(lon)?;
+        let (s, c) = (self.sin.at(cell), self.cos.at(cell));
         let p = (self.x0 + rho * s, self.y0 + self.rho0 - rho * c);
         // as Projection::forward_piece: a non-finite point is not drawable (near a pole)
         (p.0.is_finite() && p.1.is_finite()).then_some(p)

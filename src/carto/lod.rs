@@ -72,68 +72,71 @@ pub fn douglas_peucker(coords: &[f32], ring_offsets: &[u32], out: &mut Vec<f32>)
     let mut stack: Vec<(usize, usize, f32)> = Vec::new();
     for w in ring_offsets.windows(2) {
         let (a, b) = (w[0] as usize, w[1] as usize);
-        let n = b.saturating_sub(a);
-        if n < 5 {
+        if b.saturating_sub(a) >= 5 {
+            // one call per ring: V8 optimises a Wasm function after a few calls, never during one
+            dp_ring(&coords[a * 2..b * 2], &mut out[a..b], &mut stack);
+        }
+    }
+}
+
+#[inline(never)]
+fn dp_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
+    let n = imp.len();
+    // second anchor: the vertex farthest from the first
+    let (x0, y0) = (xy[0], xy[1]);
+    let mut far = 1;
+    let mut best = -1.0f32;
+    for i in 1..n - 1 {
+        let d = (xy[2 * i] - x0).powi(2) + (xy[2 * i + 1] - y0).powi(2);
+        if d > best {
+            best = d;
+            far = i;
+        }
+    }
+    stack.clear();
+    stack.push((0, far, f32::INFINITY));
+    stack.push((far, n - 1, f32::INFINITY));
+    while let Some((i, j, parent)) = stack.pop() {
+        if j <= i + 1 {
             continue;
         }
-        let xy = &coords[a * 2..b * 2];
-        let imp = &mut out[a..b];
-        // second anchor: the vertex farthest from the first
-        let (x0, y0) = (xy[0], xy[1]);
-        let mut far = 1;
-        let mut best = -1.0f32;
-        for i in 1..n - 1 {
-            let d = (xy[2 * i] - x0).powi(2) + (xy[2 * i + 1] - y0).powi(2);
-            if d > best {
-                best = d;
-                far = i;
+        let (ax, ay, bx, by) = (xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1]);
+        let (dx, dy) = (bx - ax, by - ay);
+        let l2 = dx * dx + dy * dy;
+        let mut k = i + 1;
+        let mut dmax = -1.0f32;
+        for m in i + 1..j {
+            let (px, py) = (xy[2 * m] - ax, xy[2 * m + 1] - ay);
+            let d = if l2 > 0.0 {
+                let t = ((px * dx + py * dy) / l2).clamp(0.0, 1.0);
+                (px - t * dx).powi(2) + (py - t * dy).powi(2)
+            } else {
+                px * px + py * py
+            };
+            if d > dmax {
+                dmax = d;
+                k = m;
             }
         }
-        stack.clear();
-        stack.push((0, far, f32::INFINITY));
-        stack.push((far, n - 1, f32::INFINITY));
-        while let Some((i, j, parent)) = stack.pop() {
-            if j <= i + 1 {
-                continue;
-            }
-            let (ax, ay, bx, by) = (xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1]);
-            let (dx, dy) = (bx - ax, by - ay);
-            let l2 = dx * dx + dy * dy;
-            let mut k = i + 1;
-            let mut dmax = -1.0f32;
-            for m in i + 1..j {
-                let (px, py) = (xy[2 * m] - ax, xy[2 * m + 1] - ay);
-                let d = if l2 > 0.0 {
-                    let t = ((px * dx + py * dy) / l2).clamp(0.0, 1.0);
-                    (px - t * dx).powi(2) + (py - t * dy).powi(2)
-                } else {
-                    px * px + py * py
-                };
-                if d > dmax {
-                    dmax = d;
-                    k = m;
-                }
-            }
-            let v = dmax.min(parent);
-            imp[k] = v;
-            stack.push((i, k, v));
-            stack.push((k, j, v));
+        let v = dmax.min(parent);
+        imp[k] = v;
+        stack.push((i, k, v));
+        stack.push((k, j, v));
+    }
+    imp[0] = f32::INFINITY;
+    imp[far] = f32::INFINITY;
+    imp[n - 1] = f32::INFINITY;
+    // a third vertex so that a polygon stays a triangle
+    let mut third = None;
+    let mut tv = -1.0f32;
+    for (i, &v) in imp.iter().enumerate() {
+        if v.is_finite() && v > tv {
+            tv = v;
+            third = Some(i);
         }
-        imp[0] = f32::INFINITY;
-        imp[far] = f32::INFINITY;
-        imp[n - 1] = f32::INFINITY;
-        // a third vertex so that a polygon stays a triangle
-        let mut third = None;
-        let mut tv = -1.0f32;
-        for (i, &v) in imp.iter().enumerate() {
-            if v.is_finite() && v > tv {
-                tv = v;
-                third = Some(i);
-            }
-        }
-        if let Some(t) = third {
-            imp[t] = f32::INFINITY;
-        }
+    }
+    if let Some(t) = third {
+        imp[t] = f32::INFINITY;
     }
 }
 

@@ -31,6 +31,54 @@ pub struct Projected {
     pub borders: Option<(Vec<f32>, Vec<u32>, Vec<f32>)>,
 }
 
+/// Projects one feature's vertices into `coords`; false if any vertex is not shown (the far side
+/// of the globe, outside a composite's pieces) or the feature has no geometry. A function per
+/// feature: V8 runs a Wasm function in its baseline tier for the whole of a call, so a loop over
+/// 2 million vertices in one call would never be optimised.
+#[inline(never)]
+fn project_feature(
+    layer: &Layer,
+    f: usize,
+    projection: &Projection,
+    fast: Option<&super::fast::Fast>,
+    origin: [f64; 2],
+    coords: &mut [f32],
+) -> bool {
+    let rings = layer.feature_rings(f);
+    let Some(b) = layer.feature_bbox(f) else {
+        return false;
+    };
+    let Some(piece) = projection.piece_for((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0) else {
+        return false;
+    };
+    let (va, vb) = (
+        layer.ring_offsets[rings.start] as usize,
+        layer.ring_offsets[rings.end] as usize,
+    );
+    let fast = if piece == 0 { fast } else { None };
+    for v in va..vb {
+        let (lon, lat) = (layer.coords[2 * v], layer.coords[2 * v + 1]);
+        let p = match fast.and_then(|f| f.forward(lon, lat)) {
+            Some(p) => Some(p),
+            None => projection.forward_piece(lon, lat, piece),
+        };
+        match p {
+            Some((x, y)) => {
+                coords[2 * v] = (x - origin[0]) as f32;
+                coords[2 * v + 1] = (y - origin[1]) as f32;
+            }
+            None => return false,
+        }
+    }
+    true
+}
+
+#[inline(never)]
+fn ring_box(xy: &[f32]) -> [f32; 4] {
+    xy.chunks_exact(2)
+        .fold(EMPTY, |b, p| union(b, [p[0], p[1], p[0], p[1]]))
+}
+
 /// What projecting a layer costs: projected vertices (f32, relative to `origin`), which features
 /// are drawn, and the importance of every vertex; borders likewise.
 #[derive(Clone, Debug)]
@@ -40,6 +88,8 @@ pub struct ProjectedCore {
     pub coords: Vec<f32>,
     pub visible: Vec<bool>,
     pub importance: Vec<f32>,
+    /// box of every ring (so the page need not walk every vertex again)
+    pub ring_bbox: Vec<[f32; 4]>,
     pub borders: Option<(Vec<f32>, Vec<f32>)>,
 }
 
@@ -76,37 +126,7 @@ impl Projected {
             .and_then(|b| super::fast::Fast::new(&projection, b));
         let mut visible = vec![true; n];
         for (f, vis) in visible.iter_mut().enumerate() {
-            let rings = layer.feature_rings(f);
-            let Some(b) = layer.feature_bbox(f) else {
-                *vis = false;
-                continue;
-            };
-            let Some(piece) = projection.piece_for((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0) else {
-                *vis = false;
-                continue;
-            };
-            let (va, vb) = (
-                layer.ring_offsets[rings.start] as usize,
-                layer.ring_offsets[rings.end] as usize,
-            );
-            let fast = if piece == 0 { fast.as_ref() } else { None };
-            for v in va..vb {
-                let (lon, lat) = (layer.coords[2 * v], layer.coords[2 * v + 1]);
-                let p = match fast.and_then(|f| f.forward(lon, lat)) {
-                    Some(p) => Some(p),
-                    None => projection.forward_piece(lon, lat, piece),
-                };
-                match p {
-                    Some((x, y)) => {
-                        coords[2 * v] = (x - origin[0]) as f32;
-                        coords[2 * v + 1] = (y - origin[1]) as f32;
-                    }
-                    None => {
-                        *vis = false;
-                        break;
-                    }
-                }
-            }
+            *vis = project_feature(layer, f, &projection, fast.as_ref(), origin, &mut coords);
         }
         let mut importance = Vec::new();
         douglas_peucker(&coords, &layer.ring_offsets, &mut importance);
@@ -129,12 +149,18 @@ impl Projected {
             douglas_peucker(&bc, &b.offsets, &mut imp);
             (bc, imp)
         });
+        let ring_bbox = layer
+            .ring_offsets
+            .windows(2)
+            .map(|w| ring_box(&coords[w[0] as usize * 2..w[1] as usize * 2]))
+            .collect();
         ProjectedCore {
             projection,
             origin,
             coords,
             visible,
             importance,
+            ring_bbox,
             borders,
         }
     }
@@ -145,6 +171,7 @@ impl Projected {
         let ok = core.coords.len() == layer.coords.len()
             && core.importance.len() == vertices
             && core.visible.len() == layer.len()
+            && core.ring_bbox.len() == layer.ring_count()
             && match (&layer.borders, &core.borders) {
                 (None, None) => true,
                 (Some(b), Some((bc, imp))) => {
@@ -167,6 +194,7 @@ impl Projected {
             coords,
             visible,
             importance,
+            ring_bbox,
             borders,
         } = core;
         let mut ring_kind = vec![0u8; layer.ring_count()];
@@ -182,16 +210,7 @@ impl Projected {
             }
         }
         feature_rings.push(layer.ring_count() as u32);
-        // boxes: of each ring, then of each drawn feature and of the layer, derived from them
-        let ring_bbox: Vec<[f32; 4]> = layer
-            .ring_offsets
-            .windows(2)
-            .map(|w| {
-                coords[w[0] as usize * 2..w[1] as usize * 2]
-                    .chunks_exact(2)
-                    .fold(EMPTY, |b, xy| union(b, [xy[0], xy[1], xy[0], xy[1]]))
-            })
-            .collect();
+        // boxes of each drawn feature and of the layer, derived from the ring boxes
         let mut feature_bbox = vec![None; n];
         let mut bbox: Option<[f32; 4]> = None;
         for f in (0..n).filter(|&f| visible[f]) {
@@ -245,49 +264,8 @@ impl Projected {
         out.coords.reserve(self.coords.len() / 4);
         for f in 0..self.len() {
             out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
-            if !self.visible[f] {
-                continue;
-            }
-            let (ra, rb) = (
-                self.feature_rings[f] as usize,
-                self.feature_rings[f + 1] as usize,
-            );
-            for r in ra..rb {
-                let ring = self.ring(r);
-                let kind = self.ring_kind[r];
-                let base = self.ring_offsets[r] as usize;
-                if kind == POINT {
-                    out.coords.extend_from_slice(&ring[..2]);
-                } else {
-                    let b = self.ring_bbox[r];
-                    if kind == POLYGON && (b[2] - b[0]).max(b[3] - b[1]) < px {
-                        if !self.ring_exterior[r] {
-                            continue; // a hole smaller than a pixel
-                        }
-                        // a dot: a one-pixel square at the ring's centre
-                        let (cx, cy, h) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, px / 2.0);
-                        out.coords.extend_from_slice(&[
-                            cx - h,
-                            cy - h,
-                            cx + h,
-                            cy - h,
-                            cx + h,
-                            cy + h,
-                            cx - h,
-                            cy + h,
-                            cx - h,
-                            cy - h,
-                        ]);
-                    } else {
-                        for (i, xy) in ring.chunks_exact(2).enumerate() {
-                            if self.importance[base + i] >= min_area {
-                                out.coords.extend_from_slice(xy);
-                            }
-                        }
-                    }
-                }
-                out.ring_offsets.push((out.coords.len() / 2) as u32);
-                out.ring_kind.push(kind);
+            if self.visible[f] {
+                self.lod_feature(f, px, min_area, &mut out);
             }
         }
         out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
@@ -307,6 +285,52 @@ impl Projected {
             }
         }
         out
+    }
+
+    /// One feature's rings at a level of detail (a function per feature, so V8 optimises it early).
+    #[inline(never)]
+    fn lod_feature(&self, f: usize, px: f32, min_area: f32, out: &mut Lod) {
+        let (ra, rb) = (
+            self.feature_rings[f] as usize,
+            self.feature_rings[f + 1] as usize,
+        );
+        for r in ra..rb {
+            let ring = self.ring(r);
+            let kind = self.ring_kind[r];
+            let base = self.ring_offsets[r] as usize;
+            if kind == POINT {
+                out.coords.extend_from_slice(&ring[..2]);
+            } else {
+                let b = self.ring_bbox[r];
+                if kind == POLYGON && (b[2] - b[0]).max(b[3] - b[1]) < px {
+                    if !self.ring_exterior[r] {
+                        continue; // a hole smaller than a pixel
+                    }
+                    // a dot: a one-pixel square at the ring's centre
+                    let (cx, cy, h) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, px / 2.0);
+                    out.coords.extend_from_slice(&[
+                        cx - h,
+                        cy - h,
+                        cx + h,
+                        cy - h,
+                        cx + h,
+                        cy + h,
+                        cx - h,
+                        cy + h,
+                        cx - h,
+                        cy - h,
+                    ]);
+                } else {
+                    for (i, xy) in ring.chunks_exact(2).enumerate() {
+                        if self.importance[base + i] >= min_area {
+                            out.coords.extend_from_slice(xy);
+                        }
+                    }
+                }
+            }
+            out.ring_offsets.push((out.coords.len() / 2) as u32);
+            out.ring_kind.push(kind);
+        }
     }
 
     /// The feature under a point (projected units), through the R-tree; polygons by even-odd

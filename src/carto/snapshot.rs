@@ -61,6 +61,7 @@ pub fn write_core(core: &ProjectedCore) -> Vec<u8> {
     w.f32s(&core.coords);
     w.bools(&core.visible);
     w.f32s(&core.importance);
+    w.f32s(core.ring_bbox.as_flattened());
     match &core.borders {
         Some((bc, imp)) => {
             w.u8(1);
@@ -82,6 +83,14 @@ pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
     let coords = r.f32s()?;
     let visible = r.bools()?;
     let importance = r.f32s()?;
+    let flat = r.f32s()?;
+    if !flat.len().is_multiple_of(4) {
+        return Err(corrupt());
+    }
+    let ring_bbox = flat
+        .chunks_exact(4)
+        .map(|b| [b[0], b[1], b[2], b[3]])
+        .collect();
     let borders = match r.u8()? {
         0 => None,
         _ => Some((r.f32s()?, r.f32s()?)),
@@ -93,6 +102,7 @@ pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
         coords,
         visible,
         importance,
+        ring_bbox,
         borders,
     })
 }

@@ -205,19 +205,26 @@ pub fn bbox_of(coords: &[f64]) -> Option<[f64; 4]> {
     if coords.len() < 2 {
         return None;
     }
-    let mut b = [
+    let b = [
         f64::INFINITY,
         f64::INFINITY,
         f64::NEG_INFINITY,
         f64::NEG_INFINITY,
     ];
+    // in slices handled by a function of their own: V8 runs a Wasm function that is called once
+    // in its baseline tier for the whole call; called per slice, it is optimised after a few
+    Some(coords.chunks(8192).fold(b, bbox_slice))
+}
+
+#[inline(never)]
+fn bbox_slice(mut b: [f64; 4], coords: &[f64]) -> [f64; 4] {
     for xy in coords.chunks_exact(2) {
         b[0] = b[0].min(xy[0]);
         b[1] = b[1].min(xy[1]);
         b[2] = b[2].max(xy[0]);
         b[3] = b[3].max(xy[1]);
     }
-    Some(b)
+    b
 }
 
 /// Signed area of a ring (shoelace), positive when counter-clockwise in a y-up plane.

@@ -1,6 +1,9 @@
-//! A small little-endian binary codec for handing parsed data between threads (the page and its
+//! A small binary codec for handing parsed data between threads (the page and its
 //! worker). Writing appends to a `Vec<u8>`; reading pulls from any [`Source`] through a 64 KB buffer,
-//! so a source that lives outside Wasm memory (a JS `Uint8Array`) is copied in chunks, never whole.
+//! so a source that lives outside Wasm memory (a JS `Uint8Array`) is never copied in whole first.
+//! Scalars are little-endian; arrays of numbers are their memory image (one copy each way, no
+//! per-value conversion), so a snapshot is read by the build that wrote it — page and worker
+//! run the same engine.
 //! Every length is checked against what is left before anything is allocated: a truncated or
 //! corrupted snapshot is an error, never a panic or a huge allocation.
 
@@ -55,24 +58,15 @@ impl Writer {
     }
     pub fn u32s(&mut self, v: &[u32]) {
         self.count(v.len());
-        self.buf.reserve(v.len() * 4);
-        for x in v {
-            self.buf.extend_from_slice(&x.to_le_bytes());
-        }
+        self.buf.extend_from_slice(bytemuck::cast_slice(v));
     }
     pub fn f32s(&mut self, v: &[f32]) {
         self.count(v.len());
-        self.buf.reserve(v.len() * 4);
-        for x in v {
-            self.buf.extend_from_slice(&x.to_le_bytes());
-        }
+        self.buf.extend_from_slice(bytemuck::cast_slice(v));
     }
     pub fn f64s(&mut self, v: &[f64]) {
         self.count(v.len());
-        self.buf.reserve(v.len() * 8);
-        for x in v {
-            self.buf.extend_from_slice(&x.to_le_bytes());
-        }
+        self.buf.extend_from_slice(bytemuck::cast_slice(v));
     }
 }
 
@@ -177,23 +171,32 @@ impl<S: Source> Reader<S> {
         }
         Ok(n)
     }
-    /// Streams `n * size` bytes through the buffer, handing each chunk to `f`.
-    fn chunks(&mut self, total: usize, mut f: impl FnMut(&[u8])) -> Result<(), Error> {
-        let mut rest = total;
-        while rest > 0 {
-            let n = rest.min(CHUNK);
-            self.need(n)?;
-            f(&self.buf[self.at..self.at + n]);
-            self.at += n;
-            rest -= n;
+    /// Fills `dst`: from the buffer first, then straight from the source (one copy, no buffer).
+    fn read_exact(&mut self, dst: &mut [u8]) -> Result<(), Error> {
+        if dst.len() > self.left() {
+            return Err(truncated());
+        }
+        let have = (self.buf.len() - self.at).min(dst.len());
+        dst[..have].copy_from_slice(&self.buf[self.at..self.at + have]);
+        self.at += have;
+        let rest = &mut dst[have..];
+        if !rest.is_empty() {
+            let pos = self.pos();
+            self.src.copy(pos, rest);
+            self.base = pos + rest.len();
+            self.buf.clear();
+            self.at = 0;
         }
         Ok(())
     }
-    pub fn bytes(&mut self) -> Result<Vec<u8>, Error> {
-        let n = self.len(1)?;
-        let mut out = Vec::with_capacity(n);
-        self.chunks(n, |c| out.extend_from_slice(c))?;
+    fn array<T: bytemuck::Pod>(&mut self) -> Result<Vec<T>, Error> {
+        let n = self.len(std::mem::size_of::<T>())?;
+        let mut out = vec![T::zeroed(); n];
+        self.read_exact(bytemuck::cast_slice_mut(&mut out))?;
         Ok(out)
+    }
+    pub fn bytes(&mut self) -> Result<Vec<u8>, Error> {
+        self.array()
     }
     pub fn str(&mut self) -> Result<String, Error> {
         String::from_utf8(self.bytes()?).map_err(|_| truncated())
@@ -216,37 +219,13 @@ impl<S: Source> Reader<S> {
         Ok(self.bytes()?.into_iter().map(|b| b != 0).collect())
     }
     pub fn u32s(&mut self) -> Result<Vec<u32>, Error> {
-        let n = self.len(4)?;
-        let mut out = Vec::with_capacity(n);
-        self.chunks(n * 4, |c| {
-            out.extend(
-                c.chunks_exact(4)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            )
-        })?;
-        Ok(out)
+        self.array()
     }
     pub fn f32s(&mut self) -> Result<Vec<f32>, Error> {
-        let n = self.len(4)?;
-        let mut out = Vec::with_capacity(n);
-        self.chunks(n * 4, |c| {
-            out.extend(
-                c.chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            )
-        })?;
-        Ok(out)
+        self.array()
     }
     pub fn f64s(&mut self) -> Result<Vec<f64>, Error> {
-        let n = self.len(8)?;
-        let mut out = Vec::with_capacity(n);
-        self.chunks(n * 8, |c| {
-            out.extend(
-                c.chunks_exact(8)
-                    .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])),
-            )
-        })?;
-        Ok(out)
+        self.array()
     }
     /// Nothing may follow the last field.
     pub fn finish(&self) -> Result<(), Error> {

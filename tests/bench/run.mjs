@@ -83,7 +83,7 @@ if (want.has('parse')) {
       const w = await page.evaluate(async (url, name) => {
         const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
         const m0 = SealedAtlas.engine.memoryBytes();
-        const t0 = performance.now(); const ds = await SealedAtlas.load(bytes, name); const t = performance.now() - t0;
+        const t0 = performance.now(); const ds = await SealedAtlas.load(bytes, name, { worker: false }); const t = performance.now() - t0;
         return { t, n: ds.length, m0, m1: SealedAtlas.engine.memoryBytes(), bytes: bytes.length };
       }, BASE + 'data/' + file, file);
       if (w.n !== j.n) throw new Error(`${file}: ${w.n} features vs JSON.parse ${j.n}`);
@@ -155,7 +155,7 @@ if (want.has('render')) {
   const only = process.env.BENCH_SETS ? process.env.BENCH_SETS.split(',') : null;
   for (const set of sets.filter((x) => !only || only.includes(x.id))) {
     const row = { id: set.id, label: set.label };
-    for (const who of ['sealed-atlas', 'd3']) {
+    for (const who of ['sealed-atlas', 'in-page', 'd3']) {
       const page = await freshPage();
       // the same bytes for both, prepared in a separate evaluation so that none of the preparation's
       // garbage is alive when the memory baseline is taken
@@ -199,10 +199,32 @@ if (want.has('render')) {
         const painted = (ctx) => { const d = ctx.getImageData(0, 0, 960, 600).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n / (960 * 600); };
         const PAN = 20, ZOOM = 10;
         const out = { bytes: bytes.length };
-        if (who === 'sealed-atlas') {
+        // the longest the page went without turning its event loop (what freezes it), sampled by a
+        // chain of timers (~4 ms apart, so the sampler itself does not take a core from a worker),
+        // from before the load to after the first render's readback
+        let last = performance.now(), block = 0, pinging = true;
+        const tick = () => { const t = performance.now(); block = Math.max(block, t - last); last = t; if (pinging) setTimeout(tick, 0); };
+        const stopPing = () => { pinging = false; block = Math.max(block, performance.now() - last); return block; };
+        setTimeout(tick, 0);
+        await new Promise((r) => setTimeout(r, 0));
+        last = performance.now();
+        if (who === 'in-page') {
+          // the engine in the page itself, no worker: load = parse + project + index
           const SA = SealedAtlas;
           const t0 = performance.now();
-          const ds = await SA.load(bytes, set.file || 'voronoi.geojson', set.object ? { object: set.object } : {});
+          const ds = await SA.load(bytes, set.file || 'voronoi.geojson', Object.assign({ worker: false }, set.object ? { object: set.object } : {}));
+          const view = new SA.engine.MapView(ds, set.proj);
+          out.loadMs = performance.now() - t0;
+          out.blockMs = stopPing();
+          out.painted = 1; out.firstMs = 0; out.pan = [0]; out.zoom = [0]; out.wasm = 0;
+          view.free(); ds.free();
+        } else if (who === 'sealed-atlas') {
+          const SA = SealedAtlas;
+          const t0 = performance.now();
+          // as the page does it: read, project and index in a worker; the page rebuilds the result
+          const stages = {};
+          const ds = await SA.load(bytes, set.file || 'voronoi.geojson', Object.assign({ worker: true, projection: set.proj, onProgress: (st) => { if (!(st in stages)) stages[st] = performance.now() - t0; } }, set.object ? { object: set.object } : {}));
+          out.stages = stages;
           const map = new SA.Map(document.getElementById('map'), { padding: 0 });
           map.setLayer(ds, set.proj);
           out.loadMs = performance.now() - t0;
@@ -216,6 +238,7 @@ if (want.has('render')) {
           map.classes = classes; map.colors = colors;
           const ctx = map.canvas.getContext('2d');
           let t1 = performance.now(); map.renderNow(); readback(ctx); out.firstMs = performance.now() - t1;
+          out.blockMs = stopPing();
           out.painted = painted(ctx);
           // full-quality redraws after a pan or zoom step (what the end of a gesture costs)
           const full = [], fullZoom = [];
@@ -250,6 +273,7 @@ if (want.has('render')) {
             for (let i = 0; i < fs.length; i++) { ctx.beginPath(); path(fs[i]); ctx.fillStyle = colors[i % 7]; ctx.fill(); ctx.stroke(); }
           };
           let t1 = performance.now(); draw(); readback(ctx); out.firstMs = performance.now() - t1;
+          out.blockMs = stopPing();
           out.painted = painted(ctx);
           const pan = [], zoom = [];
           for (let i = 0; i < PAN; i++) { const t = projection.translate(); projection.translate([t[0] + 7, t[1]]); t1 = performance.now(); draw(); readback(ctx); pan.push(performance.now() - t1); }
@@ -268,19 +292,21 @@ if (want.has('render')) {
       if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}.png`) });
       await page.close();
       if (!(r.painted > 0.2)) throw new Error(`${set.id}/${who}: the first render painted ${(100 * r.painted).toFixed(1)}% of the canvas`);
-      row[who] = { painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, memBytes: r.heap + r.wasm, heap: r.heap, wasm: r.wasm, bytes: r.bytes };
+      row[who] = { blockMs: r.blockMs, stages: r.stages, painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, memBytes: r.heap + r.wasm, heap: r.heap, wasm: r.wasm, bytes: r.bytes };
     }
     results.render.push(row);
-    const a = row['sealed-atlas'], d = row.d3;
+    const a = row['sealed-atlas'], d = row.d3, ip = row['in-page'];
+    console.log(`  ${set.label}: stages ${JSON.stringify(a.stages)} longest block ours ${fmt(a.blockMs, 0)} in-page ${fmt(ip.blockMs, 0)} d3 ${fmt(d.blockMs, 0)}; in-page load ${fmt(ip.loadMs, 0)}`);
     console.log(`  ${set.label}: ours load ${fmt(a.loadMs, 0)} first ${fmt(a.firstMs, 0)} pan ${fmt(a.panMs)} zoom ${fmt(a.zoomMs)} mem ${fmt(a.memBytes / 1e6)} MB | d3 load ${fmt(d.loadMs, 0)} first ${fmt(d.firstMs, 0)} pan ${fmt(d.panMs)} zoom ${fmt(d.zoomMs)} mem ${fmt(d.memBytes / 1e6)} MB`);
   }
   console.log('\nrender at 960×600 in headless Chromium (software raster); every time includes a pixel readback; ratio = sealed-atlas / d3');
-  console.log('| data | load (parse+project+index) | first render | load + first | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) | ours: full redraw pan / zoom |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('ours = as the page does it: read, project and index in a worker, rebuilt in the page; "in page" = the same engine without a worker');
+  console.log('| data | load (parse+project+index) | first render | load + first | longest page freeze | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) | ours: full redraw pan / zoom | in page: load / freeze |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results.render) {
-    const a = r['sealed-atlas'], d = r.d3;
+    const a = r['sealed-atlas'], d = r.d3, ip = r['in-page'];
     const cell = (x, y, u = 'ms', dd = 0) => `${fmt(x, dd)} vs ${fmt(y, dd)} ${u} (${fmt(x / y, 2)})`;
-    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms |`);
+    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.blockMs, d.blockMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms | ${fmt(ip.loadMs, 0)} / ${fmt(ip.blockMs, 0)} ms |`);
   }
 }
 
