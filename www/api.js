@@ -154,14 +154,15 @@
     });
   }
 
-  var WORKER_MIN_BYTES = 256 * 1024;
+  // below this, starting a worker (~30–100 ms) costs more than it saves: the read takes well under 100 ms
+  var WORKER_MIN_BYTES = 1024 * 1024;
 
   /**
    * Loads a GeoJSON/TopoJSON/CSV/TSV/JSON/XLSX/ODS file. Resolves to a Dataset (layer or table).
    * options: { object, sheet } for a part of the file; onProgress(stage, fraction) with stages
    * decode, parse, project, transfer, rebuild; projection: a name or 'auto' to also project and
    * index the layer off the page (then `map.setLayer(ds, ds.infoJson.projection)` is immediate);
-   * worker: true / false to force where it runs (default: a worker from 256 KB up).
+   * worker: true / false to force where it runs (default: a worker from 1 MB up).
    */
   function load(input, name, options) {
     options = options || {};

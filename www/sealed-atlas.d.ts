@@ -17,6 +17,8 @@ export interface DatasetInfo {
   format: 'geojson' | 'topojson' | 'csv' | 'json-records' | 'xlsx' | 'ods';
   encoding: string; gzip: boolean; kind: 'layer' | 'table';
   features?: number; rows?: number; geometryTypes?: string[]; vertices?: number; bbox?: [number, number, number, number] | null;
+  /** a layer's suggested projection (Lambert-93 for metropolitan France, Equal Earth for the world, else Mercator) */
+  projection?: string;
   /** TopoJSON objects or workbook sheets, to choose from */
   objects?: { name: string; geometries: number }[];
   columns: ColumnInfo[]; warnings: Warning[];
@@ -29,7 +31,25 @@ export interface Dataset {
   setColumnType(column: string, type: 'key' | 'number' | 'text'): void;
   columnType(column: string): 'key' | 'number' | 'text' | 'empty' | '';
   featureProperties(i: number): string;
+  /** true when it was read in a worker (the page stayed responsive) */
+  viaWorker: boolean;
   free(): void;
+}
+
+export type LoadStage = 'decode' | 'parse' | 'project' | 'transfer' | 'rebuild';
+export interface LoadOptions {
+  /** a TopoJSON object */
+  object?: string;
+  /** a workbook sheet (default: the first with numbers) */
+  sheet?: string;
+  /** called as the file is read; `fraction` goes 0 → 1 during `parse` (GeoJSON) */
+  onProgress?: (stage: LoadStage, fraction: number) => void;
+  /** also project and index the layer off the page, with this projection or the suggested one ('auto');
+   *  `map.setLayer(ds, thatProjection)` is then immediate */
+  projection?: string;
+  /** force reading in a worker (true) or in the page (false); default: a worker from 1 MB up,
+   *  in the page where the host's Content-Security-Policy forbids blob: workers */
+  worker?: boolean;
 }
 
 export interface JoinReport {
@@ -77,8 +97,10 @@ export declare class AtlasMap {
 export interface SealedAtlasAPI {
   version: string;
   ready: Promise<SealedAtlasAPI>;
-  /** `object`: a TopoJSON object; `sheet`: a workbook sheet (default: the first with numbers). */
-  load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: { object?: string; sheet?: string }): Promise<Dataset>;
+  /** Reads a file; big ones in a worker (a blob: URL made from this script, nothing fetched). */
+  load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: LoadOptions): Promise<Dataset>;
+  /** false once a worker could not be made here (then files are read in the page) */
+  workerAvailable(): boolean;
   join(layer: Dataset, table: Dataset, geoKey: string, tableKey: string, options?: { trim?: boolean; ignoreCase?: boolean; ignoreAccents?: boolean; padZeros?: boolean; filter?: { column: string; value: string | number } }): Join;
   choropleth(join: Join, table: Dataset, column: string, options?: ChoroplethOptions): Choropleth;
   classify(values: ArrayLike<number>, method: string, k: number, breaks?: number[]): Promise<Classification>;

@@ -72,13 +72,10 @@ fn load_inner(
     let mut objects = Vec::new();
     let mut format = s.format;
     let mut topo = |text: &str, warnings: &mut Warnings| -> Result<Data, Error> {
-        objects = topojson::list_objects(text)?;
-        Ok(Data::Layer(topojson::read_topojson(
-            text,
-            name,
-            opts.object.as_deref(),
-            warnings,
-        )?))
+        let (layer, listing) =
+            topojson::read_topojson_listing(text, name, opts.object.as_deref(), warnings)?;
+        objects = listing;
+        Ok(Data::Layer(layer))
     };
     let data = match s.format {
         Format::GeoJson => {

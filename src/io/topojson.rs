@@ -10,7 +10,10 @@ use std::collections::HashMap;
 
 /// The objects of a topology with their geometry counts, in file order.
 pub fn list_objects(text: &str) -> Result<Vec<(String, usize)>, Error> {
-    let v = json::parse(text)?;
+    objects_of(&json::parse(text)?)
+}
+
+fn objects_of(v: &Value) -> Result<Vec<(String, usize)>, Error> {
     let Some(Value::Obj(objs)) = v.get("objects") else {
         return Err(Error::new(
             "topojson",
@@ -37,6 +40,55 @@ struct Topo {
     offsets: Vec<u32>,
 }
 
+#[inline(never)]
+fn read_arc(
+    ai: usize,
+    arc: &Value,
+    transform: Option<[f64; 4]>,
+    topo: &mut Topo,
+    looks_quantized: &mut bool,
+) -> Result<(), Error> {
+    let pts = arc
+        .as_array()
+        .ok_or_else(|| Error::new("topojson", format!("arc {ai} is not an array of positions")))?;
+    let (mut x, mut y) = (0.0, 0.0);
+    for p in pts {
+        let pa = p.as_array().filter(|a| a.len() >= 2);
+        let (px, py) = match pa.map(|a| (a[0].as_f64(), a[1].as_f64())) {
+            Some((Some(px), Some(py))) => (px, py),
+            _ => {
+                return Err(Error::new(
+                    "topojson",
+                    format!("arc {ai}: a position must be an array of at least 2 numbers"),
+                ))
+            }
+        };
+        if !px.is_finite() || !py.is_finite() {
+            return Err(Error::new(
+                "topojson",
+                format!("arc {ai}: a coordinate overflows"),
+            ));
+        }
+        match transform {
+            Some([sx, sy, tx, ty]) => {
+                x += px;
+                y += py;
+                topo.coords.push(x * sx + tx);
+                topo.coords.push(y * sy + ty);
+            }
+            None => {
+                if px.fract() != 0.0 || py.fract() != 0.0 || px.abs() <= 360.0 {
+                    *looks_quantized = false;
+                }
+                topo.coords.push(px);
+                topo.coords.push(py);
+            }
+        }
+    }
+    topo.offsets.push((topo.coords.len() / 2) as u32);
+    Ok(())
+}
+
 impl Topo {
     fn arc(&self, i: usize) -> &[f64] {
         &self.coords[self.offsets[i] as usize * 2..self.offsets[i + 1] as usize * 2]
@@ -52,7 +104,27 @@ pub fn read_topojson(
     object: Option<&str>,
     w: &mut Warnings,
 ) -> Result<Layer, Error> {
+    read_topojson_listing(text, name, object, w).map(|(l, _)| l)
+}
+
+/// [`read_topojson`], also listing every object with its geometry count (from one parse).
+pub fn read_topojson_listing(
+    text: &str,
+    name: &str,
+    object: Option<&str>,
+    w: &mut Warnings,
+) -> Result<(Layer, Vec<(String, usize)>), Error> {
     let v = json::parse(text)?;
+    let layer = read_topology(&v, name, object, w)?;
+    Ok((layer, objects_of(&v)?))
+}
+
+fn read_topology(
+    v: &Value,
+    name: &str,
+    object: Option<&str>,
+    w: &mut Warnings,
+) -> Result<Layer, Error> {
     if v.get("type").and_then(|t| t.as_str()) != Some("Topology") {
         return Err(Error::new(
             "topojson",
@@ -88,44 +160,8 @@ pub fn read_topojson(
     };
     let mut looks_quantized = transform.is_none();
     for (ai, arc) in arcs_v.iter().enumerate() {
-        let pts = arc.as_array().ok_or_else(|| {
-            Error::new("topojson", format!("arc {ai} is not an array of positions"))
-        })?;
-        let (mut x, mut y) = (0.0, 0.0);
-        for p in pts {
-            let pa = p.as_array().filter(|a| a.len() >= 2);
-            let (px, py) = match pa.map(|a| (a[0].as_f64(), a[1].as_f64())) {
-                Some((Some(px), Some(py))) => (px, py),
-                _ => {
-                    return Err(Error::new(
-                        "topojson",
-                        format!("arc {ai}: a position must be an array of at least 2 numbers"),
-                    ))
-                }
-            };
-            if !px.is_finite() || !py.is_finite() {
-                return Err(Error::new(
-                    "topojson",
-                    format!("arc {ai}: a coordinate overflows"),
-                ));
-            }
-            match transform {
-                Some([sx, sy, tx, ty]) => {
-                    x += px;
-                    y += py;
-                    topo.coords.push(x * sx + tx);
-                    topo.coords.push(y * sy + ty);
-                }
-                None => {
-                    if px.fract() != 0.0 || py.fract() != 0.0 || px.abs() <= 360.0 {
-                        looks_quantized = false;
-                    }
-                    topo.coords.push(px);
-                    topo.coords.push(py);
-                }
-            }
-        }
-        topo.offsets.push((topo.coords.len() / 2) as u32);
+        // one call per arc: V8 optimises a Wasm function between calls, never during one
+        read_arc(ai, arc, transform, &mut topo, &mut looks_quantized)?;
     }
     if looks_quantized && !arcs_v.is_empty() {
         w.push("topojson-quantized", "the arcs look quantized (large integers) but there is no 'transform'; positions were read as absolute", Location::default());
