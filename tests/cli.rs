@@ -158,3 +158,87 @@ fn render_writes_an_svg_with_legend_and_histogram() {
     assert!(svg.contains("Pas de données (0)"));
     assert!(svg.contains("aria-label=\"histogram\""));
 }
+
+#[test]
+fn render_writes_a_png_of_the_same_scene_at_2x() {
+    let dir = std::env::temp_dir();
+    let (svg_path, png_path) = (
+        dir.join("sealed-atlas-cli-png.svg"),
+        dir.join("sealed-atlas-cli-png.png"),
+    );
+    let common = [
+        "render",
+        "../shared/data/fr/departements-version-simplifiee.geojson",
+        "../shared/data/fr/population-departements.csv",
+        "--geo-key",
+        "code",
+        "--table-key",
+        "code",
+        "--column",
+        "population",
+        "-k",
+        "5",
+        "--projection",
+        "lambert93",
+        "-o",
+    ];
+    let s = svg_path.to_string_lossy().to_string();
+    let p = png_path.to_string_lossy().to_string();
+    let (code, _, _) = run(&[&common[..], &[s.as_str()]].concat());
+    assert_eq!(code, 0);
+    let (code, v, _) = run(&[&common[..], &[p.as_str(), "--scale", "2"]].concat());
+    assert_eq!(code, 0, "{v:?}");
+    assert_eq!(v.get("width").and_then(|x| x.as_f64()), Some(1920.0));
+    assert!(
+        v.get("fontFaces").and_then(|x| x.as_f64()).unwrap_or(0.0) > 0.0,
+        "the browsers' fonts are installed by ./pkg-build.sh: text must be drawn"
+    );
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let png = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(&png_path).unwrap()).unwrap();
+    assert_eq!((png.width(), png.height()), (1920, 1280));
+    let px = |x: u32, y: u32| {
+        let c = png.pixel(x, y).unwrap();
+        format!("#{:02x}{:02x}{:02x}", c.red(), c.green(), c.blue())
+    };
+    // the legend swatches of the five classes, read from the SVG: (x, y, colour), in order
+    let swatches: Vec<(u32, u32, String)> = svg
+        .split("<rect x=\"")
+        .skip(1)
+        .filter(|r| r.contains("width=\"18\" height=\"14\""))
+        .map(|r| {
+            let num = |k: &str| -> u32 {
+                let v = if k == "x" {
+                    r
+                } else {
+                    r.split(&format!("{k}=\"")).nth(1).unwrap()
+                };
+                v.split('"').next().unwrap().parse::<f64>().unwrap() as u32
+            };
+            let fill = r.split("fill=\"").nth(1).unwrap()[..7].to_string();
+            (num("x"), num("y"), fill)
+        })
+        .take(5) // then the no-data entry
+        .collect();
+    assert_eq!(swatches.len(), 5);
+    // each swatch at 2×, at the middle of its 18×14 box
+    for (i, (x, y, want)) in swatches.iter().enumerate() {
+        assert_eq!(&px(2 * (x + 9), 2 * (y + 7)), want, "swatch {i}");
+    }
+    let swatches: Vec<String> = swatches.into_iter().map(|s| s.2).collect();
+    // every class colour paints part of the map
+    let mut counts = vec![0usize; swatches.len()];
+    for y in (0..1280).step_by(2) {
+        for x in (0..1400).step_by(2) {
+            if let Some(i) = swatches.iter().position(|s| *s == px(x, y)) {
+                counts[i] += 1;
+            }
+        }
+    }
+    assert!(counts.iter().all(|&n| n > 200), "{counts:?}");
+    // the title is drawn: dark pixels in its band
+    let dark = (2 * 16..2 * 300)
+        .flat_map(|x| (2 * 12..2 * 34).map(move |y| (x, y)))
+        .filter(|&(x, y)| png.pixel(x, y).unwrap().red() < 80)
+        .count();
+    assert!(dark > 500, "title pixels: {dark}");
+}

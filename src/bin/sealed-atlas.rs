@@ -4,7 +4,7 @@
 //! sealed-atlas info FILE [--object NAME]
 //! sealed-atlas join GEO TABLE --geo-key K --table-key K [--filter COLUMN=VALUE]
 //! sealed-atlas classify TABLE --column C --method M [-k N] [--breaks a,b,c]
-//! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N]
+//! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N] [-o map.svg | -o map.png --scale 2]
 //!              [--palette P] [--projection P] [--title T] [-o map.svg]
 //! ```
 //! Output is JSON (or SVG for `render`); errors go to stderr as JSON with exit status 1.
@@ -163,6 +163,17 @@ fn run(args: Args) -> Result<String, Error> {
             let source = format!("Sources: {}, {}", layer.name, table.name);
             let s = ch.svg(&p, &title, &source, 960.0, 640.0);
             match args.get("o") {
+                // PNG: the same SVG scene, rasterised natively (--scale 1, 2 or 3)
+                Some(path) if path.to_ascii_lowercase().ends_with(".png") => {
+                    let scale: f32 = args.get("scale").unwrap_or("1").parse().map_err(|_| Error::new("usage", "--scale must be a number"))?;
+                    let png = sealed_atlas::render::png::svg_to_png(&s, scale)?;
+                    std::fs::write(path, &png.bytes).map_err(|e| Error::new("io", format!("{path}: {e}")))?;
+                    let mut o = jsonw::Obj::new().s("written", path).n("width", png.width as f64).n("height", png.height as f64).n("fontFaces", png.font_faces as f64);
+                    if png.font_faces == 0 {
+                        o = o.s("warning", "no fonts found on this system: the PNG has no text (the SVG has it)");
+                    }
+                    Ok(o.done())
+                }
                 Some(path) => {
                     std::fs::write(path, s).map_err(|e| Error::new("io", format!("{path}: {e}")))?;
                     Ok(jsonw::Obj::new().s("written", path).done())
@@ -206,7 +217,7 @@ fn run(args: Args) -> Result<String, Error> {
             }
             Ok(json)
         }
-        _ => Err(Error::new("usage", "usage: sealed-atlas (info FILE | join GEO TABLE --geo-key K --table-key K | classify TABLE --column C --method M -k N | render GEO TABLE ... -o map.svg)")),
+        _ => Err(Error::new("usage", "usage: sealed-atlas (info FILE | join GEO TABLE --geo-key K --table-key K | classify TABLE --column C --method M -k N | render GEO TABLE ... -o map.svg|map.png)")),
     }
 }
 

@@ -37,7 +37,14 @@ pub fn fit(b: [f32; 4], x0: f64, y0: f64, w: f64, h: f64) -> (f64, f64, f64) {
 
 pub fn render(p: &Projected, spec: &SvgSpec) -> String {
     let (w, h) = (spec.width, spec.height);
-    let legend_w = 210.0;
+    // wide enough for the longest label (about 7 px per character at 12 px), at least 210 px
+    let longest = spec
+        .legend
+        .iter()
+        .map(|(l, _, n)| l.chars().count() + n.to_string().len() + 3)
+        .max()
+        .unwrap_or(0);
+    let legend_w = (26.0 + 7.0 * longest as f64 + 12.0).clamp(210.0, w / 3.0);
     let top = 48.0;
     let mut out = String::new();
     let _ = write!(
