@@ -125,7 +125,15 @@ mod tests {
         for name in ["orthographic", "conic-conformal", "france-insets", "albers"] {
             let proj = Projection::parse(name).unwrap();
             let core = Projected::compute(&l, proj);
-            let back = read_core(&write_core(&core)[..]).unwrap();
+            let bytes = write_core(&core);
+            if let Some(dir) = std::env::var_os("SNAPSHOT_SEEDS") {
+                std::fs::write(
+                    std::path::Path::new(&dir).join(format!("core-{name}.sat")),
+                    &bytes,
+                )
+                .unwrap();
+            }
+            let back = read_core(&bytes[..]).unwrap();
             assert_eq!(back.projection, proj);
             let (a, b) = (
                 Projected::assemble(&l, core),

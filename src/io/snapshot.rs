@@ -348,6 +348,14 @@ mod tests {
         for (name, bytes) in files {
             let a = load(bytes, name, &Options::default()).unwrap();
             let snap = write_loaded(&a);
+            // tests/fuzz.sh seeds the snapshot fuzz target with these
+            if let Some(dir) = std::env::var_os("SNAPSHOT_SEEDS") {
+                std::fs::write(
+                    std::path::Path::new(&dir).join(format!("{name}.sat")),
+                    &snap,
+                )
+                .unwrap();
+            }
             let b = read_loaded(&snap[..]).unwrap();
             same(&a, &b);
         }
