@@ -299,7 +299,8 @@ impl Projected {
             let kind = self.ring_kind[r];
             let base = self.ring_offsets[r] as usize;
             if kind == POINT {
-                out.coords.extend_from_slice(&ring[..2]);
+                // one vertex (as the readers write points); nothing for a malformed empty ring
+                out.coords.extend_from_slice(&ring[..ring.len().min(2)]);
             } else {
                 let b = self.ring_bbox[r];
                 if kind == POLYGON && (b[2] - b[0]).max(b[3] - b[1]) < px {

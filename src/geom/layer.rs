@@ -147,6 +147,18 @@ impl Layer {
         {
             return Err("part kinds are inconsistent".into());
         }
+        // as every reader writes them: a point part is one ring of one vertex
+        for (p, &k) in self.part_kind.iter().enumerate() {
+            let (ra, rb) = (
+                self.part_offsets[p] as usize,
+                self.part_offsets[p + 1] as usize,
+            );
+            if k == POINT
+                && (rb != ra + 1 || self.ring_offsets[ra + 1] != self.ring_offsets[ra] + 1)
+            {
+                return Err(format!("point part {p} is not one vertex"));
+            }
+        }
         if self.ids.len() != self.len() || self.props.rows != self.len() {
             return Err("ids or properties do not match the features".into());
         }

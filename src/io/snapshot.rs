@@ -362,6 +362,35 @@ mod tests {
     }
 
     #[test]
+    fn a_point_without_its_vertex_is_refused_and_never_drawn_out_of_bounds() {
+        // found by the snapshot fuzz target: a point part whose ring has no vertex passed the
+        // offset checks and the level of detail sliced past the end of its ring
+        let mut l = Layer::new("p");
+        l.push_xy(1.0, 2.0);
+        l.end_ring();
+        l.end_part(crate::geom::POINT);
+        l.end_ring(); // an empty ring as a second point
+        l.end_part(crate::geom::POINT);
+        l.end_feature(None);
+        l.props.rows = 1;
+        assert!(l.check().unwrap_err().contains("point part 1"));
+        let loaded = Loaded {
+            data: Data::Layer(l.clone()),
+            format: Format::GeoJson,
+            encoding: "utf-8",
+            gzip: false,
+            warnings: Warnings::default(),
+            objects: Vec::new(),
+        };
+        assert_eq!(
+            read_loaded(&write_loaded(&loaded)[..]).err().unwrap().code,
+            "snapshot"
+        );
+        let p = crate::carto::Projected::new(&l, crate::carto::Projection::WebMercator);
+        assert_eq!(p.lod(0.01, 0.6).coords.len(), 2, "the one real point");
+    }
+
+    #[test]
     fn corrupted_snapshots_are_errors() {
         let a = load(
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":"é"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#.as_bytes(),
