@@ -710,6 +710,12 @@
     ready: readyPromise.then(function () { return global.SealedAtlas; }),
     load: load,
     workerAvailable: function () { return !pool.broken; },
+    /** Starts the reader's worker ahead of a load (e.g. when a file is being chosen or dragged in),
+     *  so that its start (30–300 ms) is not waited for. Resolves to whether a worker is there. */
+    prepareWorker: function () {
+      if (pool.broken) return Promise.resolve(false);
+      return readyPromise.then(startWorker).then(function () { return true; }, function () { return false; });
+    },
     join: join,
     choropleth: choropleth,
     classify: function (values, method, k, breaks) {

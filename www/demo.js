@@ -368,6 +368,8 @@
     $('geo-key').onchange = $('table-key').onchange = showUser;
     $('part').onchange = choosePart;
     $('files').onchange = function () { loadFiles(this.files); this.value = ''; };
+    // the reader's worker starts while the visitor is still choosing a file
+    $('files').addEventListener('click', function () { SA.prepareWorker(); });
     $('zin').onclick = function () { map.zoomBy(1.5); };
     $('zout').onclick = function () { map.zoomBy(1 / 1.5); };
     $('zreset').onclick = function () { map.reset(); };
@@ -376,7 +378,7 @@
     $('png3').onclick = function () { exportPNG(3); };
     $('svg').onclick = exportSVG;
     var main = document.querySelector('main'), depth = 0;
-    main.addEventListener('dragenter', function (e) { e.preventDefault(); depth++; document.body.classList.add('dragging'); });
+    main.addEventListener('dragenter', function (e) { e.preventDefault(); if (!depth) SA.prepareWorker(); depth++; document.body.classList.add('dragging'); });
     main.addEventListener('dragover', function (e) { e.preventDefault(); });
     main.addEventListener('dragleave', function () { if (--depth <= 0) { depth = 0; document.body.classList.remove('dragging'); } });
     main.addEventListener('drop', function (e) { e.preventDefault(); depth = 0; document.body.classList.remove('dragging'); loadFiles(e.dataTransfer.files); });

@@ -101,6 +101,8 @@ export interface SealedAtlasAPI {
   load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: LoadOptions): Promise<Dataset>;
   /** false once a worker could not be made here (then files are read in the page) */
   workerAvailable(): boolean;
+  /** starts the reader's worker ahead of a load (while a file is being chosen); resolves to whether there is one */
+  prepareWorker(): Promise<boolean>;
   join(layer: Dataset, table: Dataset, geoKey: string, tableKey: string, options?: { trim?: boolean; ignoreCase?: boolean; ignoreAccents?: boolean; padZeros?: boolean; filter?: { column: string; value: string | number } }): Join;
   choropleth(join: Join, table: Dataset, column: string, options?: ChoroplethOptions): Choropleth;
   classify(values: ArrayLike<number>, method: string, k: number, breaks?: number[]): Promise<Classification>;

@@ -164,6 +164,7 @@ fn run(args: Args) -> Result<String, Error> {
             let s = ch.svg(&p, &title, &source, 960.0, 640.0);
             match args.get("o") {
                 // PNG: the same SVG scene, rasterised natively (--scale 1, 2 or 3)
+                #[cfg(not(target_arch = "wasm32"))]
                 Some(path) if path.to_ascii_lowercase().ends_with(".png") => {
                     let scale: f32 = args.get("scale").unwrap_or("1").parse().map_err(|_| Error::new("usage", "--scale must be a number"))?;
                     let png = sealed_atlas::render::png::svg_to_png(&s, scale)?;

@@ -266,6 +266,7 @@ for (const name of BROWSERS) {
       const file = join(mkdtempSync(join(tmpdir(), 'sa-big-')), 'grid.geojson');
       writeFileSync(file, bigGrid());
       await page.evaluate(() => { window.__progressLog = []; });
+      assert.equal(await page.evaluate(() => window.__atlas.SA.prepareWorker()), true, 'a worker can be started ahead');
       const input = await page.$('#files');
       await input.uploadFile(file);
       await page.waitForFunction(() => /grid\.geojson/.test(document.querySelector('#title').textContent), { timeout: 60000 });
