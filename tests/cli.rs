@@ -122,31 +122,30 @@ fn classify_prints_method_k_breaks_counts_gvf() {
     );
 }
 
+/// Population of the départements in 5 quantile classes, Lambert-93.
+const RENDER_DEPARTEMENTS: &[&str] = &[
+    "render",
+    "../shared/data/fr/departements-version-simplifiee.geojson",
+    "../shared/data/fr/population-departements.csv",
+    "--geo-key",
+    "code",
+    "--table-key",
+    "code",
+    "--column",
+    "population",
+    "--method",
+    "quantile",
+    "-k",
+    "5",
+    "--projection",
+    "lambert93",
+];
+
 #[test]
 fn render_writes_an_svg_with_legend_and_histogram() {
     let out = std::env::temp_dir().join("sealed-atlas-cli-test.svg");
     let o = out.to_string_lossy().to_string();
-    let (code, _, _) = run(&[
-        "render",
-        "../shared/data/fr/departements-version-simplifiee.geojson",
-        "../shared/data/fr/population-departements.csv",
-        "--geo-key",
-        "code",
-        "--table-key",
-        "code",
-        "--column",
-        "population",
-        "--method",
-        "quantile",
-        "-k",
-        "5",
-        "--projection",
-        "lambert93",
-        "--locale",
-        "fr",
-        "-o",
-        &o,
-    ]);
+    let (code, _, _) = run(&[RENDER_DEPARTEMENTS, &["--locale", "fr", "-o", &o]].concat());
     assert_eq!(code, 0);
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.starts_with("<svg"));
@@ -166,22 +165,7 @@ fn render_writes_a_png_of_the_same_scene_at_2x() {
         dir.join("sealed-atlas-cli-png.svg"),
         dir.join("sealed-atlas-cli-png.png"),
     );
-    let common = [
-        "render",
-        "../shared/data/fr/departements-version-simplifiee.geojson",
-        "../shared/data/fr/population-departements.csv",
-        "--geo-key",
-        "code",
-        "--table-key",
-        "code",
-        "--column",
-        "population",
-        "-k",
-        "5",
-        "--projection",
-        "lambert93",
-        "-o",
-    ];
+    let common = [RENDER_DEPARTEMENTS, &["-o"]].concat();
     let s = svg_path.to_string_lossy().to_string();
     let p = png_path.to_string_lossy().to_string();
     let (code, _, _) = run(&[&common[..], &[s.as_str()]].concat());
