@@ -38,7 +38,7 @@
   // Big files are read, projected and indexed in a worker, so the page keeps answering; the result
   // comes back as one compact snapshot (the columnar data itself) that the page rebuilds in a few
   // bulk copies. The worker is made from this very script's engine (a blob: URL, nothing fetched)
-  // and ends when idle, so its memory goes back to the system. Where a worker cannot be made (a
+  // and ends soon after its last job, so its memory goes back to the system. Where a worker cannot be made (a
   // host page whose Content-Security-Policy forbids blob: workers), loading runs in the page.
   var glueSource = typeof __saGlue === 'function' ? __saGlue.toString() : null;
 
@@ -82,7 +82,7 @@
     };
   }
 
-  var pool = { worker: null, ready: null, jobs: {}, next: 1, broken: !glueSource || typeof Worker === 'undefined' };
+  var pool = { worker: null, ready: null, jobs: {}, next: 1, idle: 0, broken: !glueSource || typeof Worker === 'undefined' };
 
   function startWorker() {
     if (pool.ready) return pool.ready;
@@ -121,10 +121,18 @@
     return pool.ready;
   }
   function stopWorker() {
+    clearTimeout(pool.idle);
     if (pool.worker) pool.worker.terminate();
     pool.worker = null; pool.ready = null;
   }
-  function stopIfIdle() { if (!Object.keys(pool.jobs).length) stopWorker(); }
+  // an idle worker ends after a short grace, so that a map file followed by its table (the demo reads
+  // them one after the other) share one start, and the parse's memory is soon given back
+  var IDLE_MS = 1500;
+  function stopIfIdle() {
+    clearTimeout(pool.idle);
+    if (Object.keys(pool.jobs).length) return;
+    pool.idle = setTimeout(function () { if (!Object.keys(pool.jobs).length) stopWorker(); }, IDLE_MS);
+  }
 
   function toError(d) {
     var e = new Error(d.message);
@@ -133,6 +141,7 @@
   }
 
   function inWorker(input, name, options, projection, onProgress) {
+    clearTimeout(pool.idle);
     return startWorker().then(function (w) {
       return new Promise(function (resolve, reject) {
         var id = pool.next++;
@@ -710,6 +719,8 @@
     ready: readyPromise.then(function () { return global.SealedAtlas; }),
     load: load,
     workerAvailable: function () { return !pool.broken; },
+    /** 'refused' (no worker possible here), 'running' (started, maybe idle) or 'none' */
+    workerState: function () { return pool.broken ? 'refused' : pool.ready ? 'running' : 'none'; },
     /** Starts the reader's worker ahead of a load (e.g. when a file is being chosen or dragged in),
      *  so that its start (30–300 ms) is not waited for. Resolves to whether a worker is there. */
     prepareWorker: function () {

@@ -101,6 +101,8 @@ export interface SealedAtlasAPI {
   load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: LoadOptions): Promise<Dataset>;
   /** false once a worker could not be made here (then files are read in the page) */
   workerAvailable(): boolean;
+  /** whether the reader's worker is running now (it ends 1.5 s after its last job) */
+  workerState(): 'refused' | 'running' | 'none';
   /** starts the reader's worker ahead of a load (while a file is being chosen); resolves to whether there is one */
   prepareWorker(): Promise<boolean>;
   join(layer: Dataset, table: Dataset, geoKey: string, tableKey: string, options?: { trim?: boolean; ignoreCase?: boolean; ignoreAccents?: boolean; padZeros?: boolean; filter?: { column: string; value: string | number } }): Join;

@@ -278,6 +278,8 @@ for (const name of BROWSERS) {
       assert.ok(pct.length >= 10, 'the bar moved: ' + JSON.stringify(st.log.slice(0, 12)));
       assert.ok(pct.every((p, i) => i === 0 || p > pct[i - 1]), 'in order');
       assert.ok(st.log.some((t) => /^Projection et index — grid/.test(t)), 'projected off the page too');
+      // the worker ends once idle, giving its parse-time memory back
+      await page.waitForFunction(() => window.__atlas.SA.workerState() === 'none', { timeout: 15000 });
       // the same file read by the page itself blocks it for the whole parse; through the worker the
       // page only rebuilds the result: measured by the longest gap between two event-loop turns
       const gaps = await page.evaluate(async () => {

@@ -47,7 +47,7 @@ const strictPage = `<!doctype html><meta charset="utf-8"><title>strict</title><l
 SealedAtlas.ready.then(async (SA) => {
   const stages = [];
   const layer = await SA.load(${JSON.stringify(JSON.stringify(geo))}, 'zones.geojson', { worker: true, projection: 'auto', onProgress: (s) => stages.push(s) });
-  window.result = { n: layer.length, viaWorker: layer.viaWorker, available: SA.workerAvailable(), stages, prepared: await SA.prepareWorker() };
+  window.result = { n: layer.length, viaWorker: layer.viaWorker, available: SA.workerAvailable(), stages, prepared: await SA.prepareWorker(), state: SA.workerState() };
 }).catch((e) => { window.result = { error: e.message }; });
 </script>`;
 
@@ -89,6 +89,7 @@ for (const name of BROWSERS) {
       assert.equal(r.viaWorker, false);
       assert.equal(r.available, false, 'the refusal is remembered');
       assert.equal(r.prepared, false, 'and no worker is started again');
+      assert.equal(r.state, 'refused');
       assert.deepEqual(r.stages.slice(0, 1), ['decode'], 'progress still reported');
       // the browser may log the refused worker; nothing else may fail
       assert.deepEqual(errors.filter((e) => !/Content.Security.Policy|worker/i.test(e)), []);
