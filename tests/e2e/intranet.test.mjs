@@ -35,7 +35,11 @@ SealedAtlas.ready.then(async (SA) => {
     const d = map.canvas.getContext('2d').getImageData(Math.round(p[0] * map.dpr), Math.round(p[1] * map.dpr), 1, 1).data;
     return '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('');
   });
-  window.result = { report: j.reportJson, colors: ch.colors, classes: Array.from(ch.classes), px, legend: ch.legend };
+  // the same file through the reader's worker (made from this http-served script): the same join
+  const viaWorker = await SA.load(${JSON.stringify(JSON.stringify(geo))}, 'zones.geojson', { worker: true, projection: 'mercator' });
+  const j2 = SA.join(viaWorker, table, 'code', 'code');
+  window.result = { report: j.reportJson, colors: ch.colors, classes: Array.from(ch.classes), px, legend: ch.legend,
+    worker: { via: viaWorker.viaWorker, matched: j2.reportJson.matched, props: viaWorker.featureProperties(2), same: viaWorker.featureProperties(2) === layer.featureProperties(2), bbox: Array.from(viaWorker._views.mercator.bbox()).map((v) => Math.round(v * 1e6)) } };
 }).catch((e) => { window.result = { error: e.message }; });
 </script>`;
 
@@ -76,6 +80,10 @@ for (const name of BROWSERS) {
       assert.deepEqual(r.classes, [0, 1, 2]);
       assert.deepEqual(r.px, r.colors, 'each square has its class colour');
       assert.equal(r.legend.classes[0].label, '[10,5 ; 40,0]', 'French decimal comma, closed first class');
+      assert.equal(r.worker.via, true, 'read in a worker made from the http-served script');
+      assert.equal(r.worker.matched, 3);
+      assert.equal(r.worker.same, true, r.worker.props);
+      assert.equal(r.worker.bbox.length, 4);
       assert.deepEqual(errors, []);
       assert.deepEqual(requests.map((u) => u.replace(base, '/')), ['/', '/sealed-atlas.js']);
     });
