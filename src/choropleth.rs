@@ -137,24 +137,27 @@ pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
 
 /// A typology map: one colour per category, most frequent first (at most 12, the rest "other").
 pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Choropleth {
+    // counted through a hash map: 35,000 commune names must not cost 35,000² comparisons
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut cats: Vec<(&str, usize)> = Vec::new();
     for t in texts.iter().flatten() {
-        match cats.iter_mut().find(|c| c.0 == *t) {
-            Some(c) => c.1 += 1,
-            None => cats.push((t, 1)),
+        match index.get(t) {
+            Some(&i) => cats[i].1 += 1,
+            None => {
+                index.insert(t, cats.len());
+                cats.push((t, 1));
+            }
         }
     }
     cats.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let shown = cats.len().min(12);
     let colors = color::category_colors(palette, shown);
+    let rank: std::collections::HashMap<&str, usize> =
+        cats.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
     let classes: Vec<i32> = texts
         .iter()
         .map(|t| match t {
-            Some(t) => cats
-                .iter()
-                .position(|c| c.0 == *t)
-                .map(|i| i.min(shown - 1) as i32)
-                .unwrap_or(-1),
+            Some(t) => rank.get(t).map(|&i| i.min(shown - 1) as i32).unwrap_or(-1),
             None => -1,
         })
         .collect();
@@ -247,4 +250,33 @@ pub fn classification_json(c: &Classification) -> String {
         .n("adcm", c.adcm)
         .raw("notes", &jsonw::strs(&c.notes))
         .done()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_categories_keep_the_eleven_most_frequent_and_group_the_rest() {
+        // 200 distinct names (like commune names) and one frequent value
+        let names: Vec<String> = (0..200).map(|i| format!("commune {i:03}")).collect();
+        let mut texts: Vec<Option<&str>> = names.iter().map(|s| Some(s.as_str())).collect();
+        texts.extend(std::iter::repeat_n(Some("Paris"), 30));
+        texts.push(None);
+        let c = categorical(&texts, "Set3", Locale::En);
+        assert_eq!(c.legend.len(), 13, "12 categories, then no data");
+        assert_eq!(c.legend[12].2, 1);
+        assert_eq!(c.legend[0].0, "Paris");
+        assert_eq!(c.legend[0].2, 30);
+        // the next ten by frequency (all 1), in text order
+        assert_eq!(c.legend[1].0, "commune 000");
+        assert_eq!(c.legend[10].0, "commune 009");
+        assert_eq!(c.legend[11].0, "Other");
+        assert_eq!(c.legend[11].2, 190);
+        assert_eq!(c.no_data, 1);
+        assert_eq!(c.classes[200], 0, "Paris");
+        assert_eq!(c.classes[0], 1, "commune 000");
+        assert_eq!(c.classes[199], 11, "grouped as other");
+        assert_eq!(c.classes[230], -1, "no value");
+    }
 }

@@ -19,6 +19,12 @@ pub fn columns_json(t: &Table) -> String {
                 )
                 .b("percent", c.percent);
         }
+        if c.kind != crate::table::Kind::Number {
+            // how many different values: a typology map wants few, names and codes have many
+            let distinct: std::collections::HashSet<&str> =
+                (0..t.rows).filter_map(|r| c.text(r)).collect();
+            o = o.n("distinct", distinct.len() as f64);
+        }
         let sample: Vec<String> = (0..t.rows.min(3))
             .filter_map(|r| c.text(r).map(|s| s.to_string()))
             .collect();
@@ -46,7 +52,7 @@ pub fn loaded_json(l: &Loaded) -> String {
                         .map(|b| jsonw::nums(&b))
                         .unwrap_or_else(|| "null".into()),
                 )
-                .s("projection", crate::carto::Projection::suggest(bbox))
+                .s("projection", crate::carto::suggest::suggest(layer))
                 .n("geometryBytes", layer.geometry_bytes() as f64)
                 .b("hasIds", layer.ids.iter().any(|i| i.is_some()))
                 .raw("columns", &columns_json(&layer.props));

@@ -238,6 +238,12 @@ impl MapView {
         let p = Projected::try_assemble(l, core).map_err(|m| js_err(Error::new("snapshot", m)))?;
         Ok(MapView::with(l, p))
     }
+    /// Features with a geometry that this projection does not draw (outside its pieces or on the
+    /// far side of the globe).
+    #[wasm_bindgen(js_name = hiddenCount)]
+    pub fn hidden_count(&self) -> usize {
+        self.p.hidden_count()
+    }
     /// [minx, miny, maxx, maxy] of what is drawn, in projected units (y up); empty if nothing.
     pub fn bbox(&self) -> Vec<f32> {
         self.p.bbox.map(|b| b.to_vec()).unwrap_or_default()

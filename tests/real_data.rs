@@ -194,3 +194,40 @@ fn french_excel_departement_table_reads_types_and_numbers() {
     assert_eq!(c("nom").text(paris), Some("Paris"));
     assert!((0..t.rows).any(|r| c("nom").text(r) == Some("Côte-d'Or")));
 }
+
+#[test]
+fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
+    // the Aleutians West census area spans the antimeridian: the centre of its box is in the
+    // Atlantic, which once left it undrawn; the piece is now chosen by one of its vertices
+    let l = match read(
+        "us/counties-10m.json",
+        &Options {
+            object: Some("counties".into()),
+            ..Default::default()
+        },
+    ) {
+        Data::Layer(l) => l,
+        Data::Table(_) => panic!("a layer"),
+    };
+    let p = sealed_atlas::carto::Projected::new(&l, sealed_atlas::carto::Projection::AlbersUsa);
+    let aleutians = l
+        .ids
+        .iter()
+        .position(|i| i.as_deref() == Some("02016"))
+        .unwrap();
+    assert!(p.visible[aleutians]);
+    // Puerto Rico (72), Guam (66), the Northern Mariana Islands (69), American Samoa (60) and the
+    // Virgin Islands (78) are outside d3's composite, as in d3
+    let territories = l
+        .ids
+        .iter()
+        .filter(|i| {
+            i.as_deref()
+                .and_then(|s| s[..2].parse::<u32>().ok())
+                .is_some_and(|s| s > 56)
+        })
+        .count();
+    assert_eq!(territories, 89);
+    assert_eq!(p.hidden_count(), territories);
+    assert_eq!(sealed_atlas::carto::suggest::suggest(&l), "albers-usa");
+}

@@ -297,7 +297,7 @@
     this.classes = null;
     this.hover = -1; this.selected = -1;
     this.moved = false;
-    this._anchors = null; this._boxes = null;
+    this._anchors = null; this._boxes = null; this._typical = null;
     this.symbols = null; this.labels = null;
     this.fit();
     return this;
@@ -387,11 +387,23 @@
    * none below about 2 px.
    */
   AtlasMap.prototype._borderWidth = function () {
-    var b = this.view.bbox(), n = Math.max(1, this.layer ? this.layer.length : 1);
-    var areaPx = (b[2] - b[0]) * (b[3] - b[1]) * this.k * this.k;
-    var typical = Math.sqrt(areaPx / n);
+    var typical = this._typicalSize() * this.k;
     if (typical < 2) return 0;
     return Math.min(0.6, typical / 16);
+  };
+  /** Median size (longer side of the box, projected units) of the drawn features: the layer's box
+   *  says nothing when the features are spread (French communes with the overseas départements). */
+  AtlasMap.prototype._typicalSize = function () {
+    if (this._typical == null) {
+      if (!this._boxes) this._boxes = this.view.featureBoxes();
+      var B = this._boxes, sizes = [];
+      for (var f = 0; 4 * f < B.length; f++) {
+        if (B[4 * f] === B[4 * f]) sizes.push(Math.max(B[4 * f + 2] - B[4 * f], B[4 * f + 3] - B[4 * f + 1]));
+      }
+      sizes.sort(function (a, b) { return a - b; });
+      this._typical = sizes.length ? sizes[sizes.length >> 1] : 0;
+    }
+    return this._typical;
   };
 
   AtlasMap.prototype._setTransform = function (ctx) {
@@ -508,9 +520,26 @@
     if (this.scaleBar !== false) this._drawScaleBar(ctx, this.dpr);
   };
 
-  AtlasMap.prototype._anchorsArr = function () {
-    if (!this._anchors) this._anchors = this.view.anchors();
-    return this._anchors;
+  /**
+   * Where a feature's symbol or label goes, in projected units (null if it is not drawn). A feature
+   * under 16 px on screen gets the centre of its box (the pole of inaccessibility would be within a
+   * few pixels of it, and 35,000 of them cost seconds); a larger one gets its pole of inaccessibility,
+   * computed once when first needed.
+   */
+  AtlasMap.prototype._anchor = function (f) {
+    if (!this._boxes) this._boxes = this.view.featureBoxes();
+    var B = this._boxes, x0 = B[4 * f];
+    if (x0 !== x0) return null;
+    var w = B[4 * f + 2] - x0, h = B[4 * f + 3] - B[4 * f + 1];
+    if (Math.max(w, h) * this.k < 16) return [x0 + w / 2, B[4 * f + 1] + h / 2];
+    if (!this._anchors) this._anchors = new Map();
+    var a = this._anchors.get(f);
+    if (a === undefined) {
+      var v = this.view.anchor(f);
+      a = v.length === 2 ? [v[0], v[1]] : null;
+      this._anchors.set(f, a);
+    }
+    return a;
   };
 
   /** A scale bar (bottom left) of a round length near 100 px, measured at the layer's centre. */
@@ -549,13 +578,13 @@
     return s && s.max > 0 && v > 0 ? s.maxRadius * Math.sqrt(v / s.max) : 0;
   };
   AtlasMap.prototype._drawSymbols = function (ctx, d) {
-    var s = this.symbols, a = this._anchorsArr();
+    var s = this.symbols;
     ctx.setTransform(d, 0, 0, d, 0, 0);
     ctx.fillStyle = s.color; ctx.strokeStyle = s.stroke; ctx.lineWidth = 0.8;
     for (var i = 0; i < s.order.length; i++) {
-      var f = s.order[i], x = a[2 * f], y = a[2 * f + 1];
-      if (x !== x) continue;
-      var p = this.toScreen(x, y), r = this.symbolRadius(s.values[f]);
+      var f = s.order[i], a = this._anchor(f);
+      if (!a) continue;
+      var p = this.toScreen(a[0], a[1]), r = this.symbolRadius(s.values[f]);
       if (p[0] < -r || p[1] < -r || p[0] > this.width + r || p[1] > this.height + r) continue;
       ctx.beginPath();
       if (s.shape === 'square') ctx.rect(p[0] - r, p[1] - r, 2 * r, 2 * r); else ctx.arc(p[0], p[1], r, 0, 2 * Math.PI);
@@ -572,14 +601,19 @@
     return this.render();
   };
   AtlasMap.prototype._drawLabels = function (ctx, d) {
-    var L = this.labels, a = this._anchorsArr();
+    var L = this.labels;
     if (!this._boxes) this._boxes = this.view.featureBoxes();
     var B = this._boxes, k = this.k, cand = [];
     for (var f = 0; f < L.names.length; f++) {
-      if (!L.names[f] || a[2 * f] !== a[2 * f]) continue;
+      if (!L.names[f] || B[4 * f] !== B[4 * f]) continue;
       var w = (B[4 * f + 2] - B[4 * f]) * k, h = (B[4 * f + 3] - B[4 * f + 1]) * k;
       if (w < 24 || h < 10) continue;
-      var p = this.toScreen(a[2 * f], a[2 * f + 1]);
+      // only features on screen and big enough ask for their pole of inaccessibility
+      var c0 = this.toScreen(B[4 * f], B[4 * f + 3]);
+      if (c0[0] > this.width || c0[1] > this.height || c0[0] + w < 0 || c0[1] + h < 0) continue;
+      var a = this._anchor(f);
+      if (!a) continue;
+      var p = this.toScreen(a[0], a[1]);
       if (p[0] < 0 || p[1] < 0 || p[0] > this.width || p[1] > this.height) continue;
       cand.push([w * h, f, p]);
     }
@@ -591,6 +625,8 @@
     this.placedLabels = [];
     for (var i = 0; i < cand.length && placed.length < L.max; i++) {
       var c = cand[i], text = L.names[c[1]], tw = ctx.measureText(text).width + 4;
+      // kept inside the canvas: a label at the edge is moved in, not cut
+      c[2][0] = Math.min(Math.max(c[2][0], tw / 2), this.width - tw / 2);
       var box = [c[2][0] - tw / 2, c[2][1] - 8, c[2][0] + tw / 2, c[2][1] + 8];
       var clash = placed.some(function (b) { return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]; });
       if (clash) continue;

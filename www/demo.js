@@ -46,6 +46,7 @@
     spec.indicators.forEach(function (it, i) { option(ind, String(i), it.label); });
     $('projection').value = spec.projection;
     map.setLayer(spec.layer, spec.projection);
+    noteHidden();
     var sym = $('symbols'); sym.innerHTML = '';
     option(sym, '', '—');
     spec.indicators.forEach(function (it) { if (it.kind !== 'text') option(sym, it.column, it.label); });
@@ -53,6 +54,14 @@
     applyLabels();
     showReport(spec);
     applyIndicator(0);
+  }
+
+  // features this projection does not draw (Albers USA leaves Puerto Rico out): said, never silent
+  function noteHidden() {
+    var n = map.view.hiddenCount(), fr = document.documentElement.lang === 'fr';
+    $('hidden-note').textContent = !n ? '' : fr
+      ? n + ' entité(s) hors de la projection ' + $('projection').value + ', non dessinée(s)'
+      : n + ' feature(s) outside the ' + $('projection').value + ' projection, not drawn';
   }
 
   function applyIndicator(i) {
@@ -253,12 +262,14 @@
     if (keyish) gk.value = keyish.name;
     if (user.table) {
       columnsOf(user.table).forEach(function (c) { option(tk, c.name, c.name + ' (' + c.type + ')'); });
-      // the table key that matches the most features
-      var best = null;
-      columnsOf(user.table).forEach(function (c) {
-        if (c.type === 'number' && !/id|code/i.test(c.name)) return;
-        try { var j = SA.join(user.layer, user.table, gk.value, c.name); if (!best || j.reportJson.matched > best.n) best = { n: j.reportJson.matched, name: c.name }; j.free(); } catch (e) { /* not a key */ }
-      });
+      // the table key that matches the most features: key-like columns first, and a column that
+      // joins 90 % of the features ends the search (each try is a full join: 35,000 communes…)
+      var best = null, nf = user.layer.length;
+      var cands = columnsOf(user.table).filter(function (c) { return c.type !== 'number' || /id|code/i.test(c.name); });
+      cands.sort(function (a, b) { return (b.type === 'key') - (a.type === 'key'); });
+      for (var i = 0; i < cands.length && !(best && best.n >= 0.9 * nf); i++) {
+        try { var j = SA.join(user.layer, user.table, gk.value, cands[i].name); if (!best || j.reportJson.matched > best.n) best = { n: j.reportJson.matched, name: cands[i].name }; j.free(); } catch (e) { /* not a key */ }
+      }
       if (best) tk.value = best.name;
     } else {
       option(tk, '', '(propriétés de la carte / map properties)');
@@ -272,7 +283,11 @@
     try {
       joined = user.table ? SA.join(user.layer, user.table, $('geo-key').value, $('table-key').value) : SA.engine.selfJoin(user.layer);
     } catch (e) { showMessage((e && e.message) || String(e)); return; }
-    var cols = columnsOf(table).filter(function (c) { return c.name !== $('table-key').value && (c.type === 'number' || c.type === 'text'); });
+    // numbers first (the first one is shown), then text columns with few values as typologies;
+    // names and codes (thousands of values) are not indicators
+    var tk = $('table-key').value;
+    var cols = columnsOf(table).filter(function (c) { return c.name !== tk && c.type === 'number'; })
+      .concat(columnsOf(table).filter(function (c) { return c.name !== tk && c.type === 'text' && c.distinct <= 24; }));
     if (!cols.length) { showMessage((user.tableName || user.layerName) + ': aucune colonne de valeurs / no value column to map'); return; }
     var nameCol = columnsOf(user.layer).filter(function (c) { return /^(nom|name|libelle|label|NAME)$/i.test(c.name); })[0];
     var inf = user.layer.infoJson;
@@ -362,7 +377,7 @@
     };
     $('labels').onchange = applyLabels;
     $('projection').onchange = function () {
-      current.projection = this.value; map.setLayer(current.layer, this.value); map.setClasses(current.choro.classes, current.choro.colors);
+      current.projection = this.value; map.setLayer(current.layer, this.value); noteHidden(); map.setClasses(current.choro.classes, current.choro.colors);
       applyLabels(); applySymbols();
     };
     $('geo-key').onchange = $('table-key').onchange = showUser;

@@ -10,7 +10,9 @@ export interface EngineError extends Error {
   feature?: string;
 }
 
-export interface ColumnInfo { name: string; type: 'key' | 'number' | 'text' | 'empty'; numberStyle?: 'fr' | 'en'; percent?: boolean; sample: string[]; }
+export interface ColumnInfo { name: string; type: 'key' | 'number' | 'text' | 'empty'; numberStyle?: 'fr' | 'en'; percent?: boolean; sample: string[];
+  /** different values, for columns that are not numbers */
+  distinct?: number; }
 export interface Warning { code: string; message: string; at: { line?: number; column?: number; byte?: number; feature?: string } }
 
 export interface DatasetInfo {

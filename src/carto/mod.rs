@@ -6,6 +6,7 @@ pub mod lod;
 pub mod projected;
 pub mod projection;
 pub mod snapshot;
+pub mod suggest;
 
 pub use projected::Projected;
 pub use projection::Projection;

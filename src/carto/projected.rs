@@ -45,16 +45,19 @@ fn project_feature(
     coords: &mut [f32],
 ) -> bool {
     let rings = layer.feature_rings(f);
-    let Some(b) = layer.feature_bbox(f) else {
-        return false;
-    };
-    let Some(piece) = projection.piece_for((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0) else {
-        return false;
-    };
     let (va, vb) = (
         layer.ring_offsets[rings.start] as usize,
         layer.ring_offsets[rings.end] as usize,
     );
+    if va == vb {
+        return false;
+    }
+    // the piece of a composite (Alaska, an overseas département) is chosen by a vertex of the
+    // feature, not by the centre of its box: the Aleutians' box spans the antimeridian and its
+    // centre falls in the Atlantic
+    let Some(piece) = projection.piece_for(layer.coords[2 * va], layer.coords[2 * va + 1]) else {
+        return false;
+    };
     let fast = if piece == 0 { fast } else { None };
     for v in va..vb {
         let (lon, lat) = (layer.coords[2 * v], layer.coords[2 * v + 1]);
@@ -245,6 +248,13 @@ impl Projected {
 
     pub fn len(&self) -> usize {
         self.visible.len()
+    }
+    /// Features that have a geometry but are not drawn (outside a composite's pieces, the far side
+    /// of the globe): the page says how many.
+    pub fn hidden_count(&self) -> usize {
+        (0..self.len())
+            .filter(|&f| !self.visible[f] && self.feature_rings[f + 1] > self.feature_rings[f])
+            .count()
     }
     pub fn is_empty(&self) -> bool {
         self.visible.is_empty()

@@ -33,16 +33,6 @@ pub enum Projection {
 }
 
 impl Projection {
-    /// A sensible projection for a layer's lon/lat box: Lambert-93 for metropolitan France, Equal
-    /// Earth for a continent or more, Web Mercator for anything smaller.
-    pub fn suggest(bbox: Option<[f64; 4]>) -> &'static str {
-        match bbox {
-            None => "equirectangular",
-            Some(b) if b[0] > -6.0 && b[2] < 11.0 && b[1] > 41.0 && b[3] < 52.0 => "lambert93",
-            Some(b) if b[2] - b[0] > 60.0 => "equal-earth",
-            Some(_) => "mercator",
-        }
-    }
     pub fn parse(name: &str) -> Option<Projection> {
         Some(match name {
             "equirectangular" => Projection::Equirectangular,

@@ -245,6 +245,13 @@ for (const name of BROWSERS) {
       assert.equal(r.unmatchedRowCount, 6);
       assert.equal(r.unmatchedFeatureCount, 19);
       assert.equal(r.paddedTo, 5);
+      // Albers USA leaves Puerto Rico and the island areas out: said under the legend, with the count
+      // of counties whose FIPS state code is beyond the 50 states and DC (read here from the file)
+      const topo = JSON.parse(readFileSync(join(ROOT, 'examples/us/counties-10m.json'), 'utf8'));
+      const outside = topo.objects.counties.geometries.filter((g) => g.type && +String(g.id).slice(0, 2) > 56).length;
+      const hidden = await page.evaluate(() => window.__atlas.map.view.hiddenCount());
+      assert.equal(hidden, outside);
+      assert.match(await page.$eval('#hidden-note', (e) => e.textContent), new RegExp('^' + outside + ' .*albers-usa'));
     });
 
     it('keeps the map and names the file when a bad GeoJSON is loaded', async () => {

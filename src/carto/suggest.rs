@@ -1,0 +1,127 @@
+//! A projection for a layer, from where its features are: what an analyst would pick.
+//!
+//! - every feature in metropolitan France: Lambert-93;
+//! - metropolitan France and the five overseas départements: France with the DROM in insets;
+//! - the United States with Alaska and Hawaii: Albers USA (Puerto Rico and the island areas, outside
+//!   its insets, are not drawn: at most 10 % of the features, and the page says how many);
+//! - then by extent: Equal Earth for a continent or more, Web Mercator for anything smaller.
+
+use crate::geom::Layer;
+
+type Box = [f64; 4];
+
+const METRO: Box = [-6.0, 41.0, 11.0, 52.0];
+const DROM: [Box; 5] = [
+    [-62.0, 15.8, -60.9, 16.6], // Guadeloupe
+    [-61.3, 14.3, -60.7, 15.0], // Martinique
+    [-54.7, 2.0, -51.5, 6.0],   // Guyane
+    [55.1, -21.5, 56.0, -20.8], // La Réunion
+    [44.9, -13.1, 45.4, -12.5], // Mayotte
+];
+const CONUS: Box = [-125.0, 24.0, -66.0, 50.0];
+const HAWAII: Box = [-161.0, 18.0, -154.0, 23.0];
+
+fn inside(b: &Box, x: f64, y: f64) -> bool {
+    x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]
+}
+fn alaska(x: f64, y: f64) -> bool {
+    y > 51.0 && !(-129.0..=170.0).contains(&x)
+}
+
+/// The projection name for a layer (see the module's rules). Features are placed by the centre of
+/// their box; features without geometry do not count.
+pub fn suggest(layer: &Layer) -> &'static str {
+    let (mut n, mut metro, mut drom, mut conus, mut us_other) = (0usize, 0, 0, 0, 0);
+    for f in 0..layer.len() {
+        let Some(b) = layer.feature_bbox(f) else {
+            continue;
+        };
+        let (x, y) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+        n += 1;
+        if inside(&METRO, x, y) {
+            metro += 1;
+        } else if DROM.iter().any(|d| inside(d, x, y)) {
+            drom += 1;
+        }
+        if inside(&CONUS, x, y) {
+            conus += 1;
+        } else if inside(&HAWAII, x, y) || alaska(x, y) {
+            us_other += 1;
+        }
+    }
+    if n == 0 {
+        return "equirectangular";
+    }
+    // a few stray features (a territory outside the insets) do not change the choice
+    let most = |k: usize| k * 1000 >= n * 995;
+    if metro == n {
+        return "lambert93";
+    }
+    if metro > 0 && drom > 0 && most(metro + drom) {
+        return "france-insets";
+    }
+    // d3's composite leaves Puerto Rico and the island areas out (US counties: 2.4 %, states: 5 of 56); the
+    // page says how many features a projection does not show
+    if conus * 2 > n && us_other > 0 && (conus + us_other) * 10 >= n * 9 {
+        return "albers-usa";
+    }
+    match layer.bbox() {
+        Some(b) if b[2] - b[0] > 60.0 => "equal-earth",
+        Some(_) => "mercator",
+        None => "equirectangular",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn squares(centres: &[(f64, f64)]) -> Layer {
+        let mut l = Layer::new("t");
+        for &(x, y) in centres {
+            for (dx, dy) in [(-0.1, -0.1), (0.1, -0.1), (0.1, 0.1), (-0.1, -0.1)] {
+                l.push_xy(x + dx, y + dy);
+            }
+            l.end_ring();
+            l.end_part(crate::geom::POLYGON);
+            l.end_feature(None);
+        }
+        l
+    }
+
+    #[test]
+    fn france_with_its_overseas_departements_gets_the_insets() {
+        assert_eq!(
+            suggest(&squares(&[(2.35, 48.85), (5.4, 43.3)])),
+            "lambert93"
+        );
+        assert_eq!(
+            suggest(&squares(&[
+                (2.35, 48.85),
+                (5.4, 43.3),
+                (-61.5, 16.2),
+                (55.5, -21.1)
+            ])),
+            "france-insets"
+        );
+        // US states with Alaska and Hawaii
+        assert_eq!(
+            suggest(&squares(&[
+                (-100.0, 40.0),
+                (-90.0, 35.0),
+                (-80.0, 38.0),
+                (-150.0, 64.0),
+                (-157.8, 21.3)
+            ])),
+            "albers-usa"
+        );
+        // a world map, and a small country elsewhere
+        assert_eq!(
+            suggest(&squares(&[(-100.0, 40.0), (100.0, 30.0), (20.0, -10.0)])),
+            "equal-earth"
+        );
+        assert_eq!(suggest(&squares(&[(4.4, 50.8), (5.5, 50.6)])), "lambert93");
+        assert_eq!(suggest(&squares(&[(12.5, 41.9), (9.2, 45.5)])), "mercator");
+        assert_eq!(suggest(&Layer::new("empty")), "equirectangular");
+    }
+}
