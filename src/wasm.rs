@@ -97,6 +97,18 @@ impl Dataset {
             .map(|c| t.columns[c].kind.name().to_string())
             .unwrap_or_default()
     }
+    /// Every cell of a column as text (`""` where empty), in one call: labels for 35,000 features
+    /// without 35,000 calls. Empty if there is no such column.
+    #[wasm_bindgen(js_name = columnTexts)]
+    pub fn column_texts(&self, column: &str) -> Vec<String> {
+        let t = self.table();
+        match t.column_index(column) {
+            Some(c) => (0..t.rows)
+                .map(|r| t.columns[c].text(r).unwrap_or("").to_string())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
     /// A feature's (or row's) id and properties as JSON.
     #[wasm_bindgen(js_name = featureProperties)]
     pub fn feature_properties(&self, i: usize) -> String {

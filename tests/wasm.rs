@@ -147,6 +147,13 @@ fn a_worker_snapshot_rebuilds_the_same_layer_and_view_through_js_bytes() {
     let back = Dataset::from_snapshot(bytes).expect("dataset");
     assert_eq!(back.info(), layer.info());
     assert_eq!(back.feature_properties(41), layer.feature_properties(41));
+    // a whole column in one call, as the page's labels read it
+    let names = layer.column_texts("nom");
+    assert_eq!(names.len(), 96);
+    assert!(layer
+        .feature_properties(41)
+        .contains(&format!("\"nom\":\"{}\"", names[41])));
+    assert!(layer.column_texts("no such column").is_empty());
     let core = js_sys::Uint8Array::from(&project_snapshot(&layer, "lambert93").expect("core")[..]);
     let mut a = MapView::new(&layer, "lambert93").expect("view");
     let mut b = MapView::from_snapshot(&back, core.clone()).expect("view from bytes");

@@ -93,8 +93,7 @@
   function applyLabels() {
     var spec = current;
     if (!$('labels').checked || !spec.nameColumn) { map.setLabels(null); return; }
-    var names = [];
-    for (var f = 0; f < spec.layer.length; f++) names.push(JSON.parse(spec.layer.featureProperties(f))[spec.nameColumn] || '');
+    var names = spec.layer.columnTexts(spec.nameColumn);
     map.setLabels(names, { max: 40 });
   }
 
@@ -268,8 +267,13 @@
       var cands = columnsOf(user.table).filter(function (c) { return c.type !== 'number' || /id|code/i.test(c.name); });
       cands.sort(function (a, b) { return (b.type === 'key') - (a.type === 'key'); });
       for (var i = 0; i < cands.length && !(best && best.n >= 0.9 * nf); i++) {
-        try { var j = SA.join(user.layer, user.table, gk.value, cands[i].name); if (!best || j.reportJson.matched > best.n) best = { n: j.reportJson.matched, name: cands[i].name }; j.free(); } catch (e) { /* not a key */ }
+        try {
+          var j = SA.join(user.layer, user.table, gk.value, cands[i].name);
+          if (!best || j.reportJson.matched > best.n) { if (best) best.join.free(); best = { n: j.reportJson.matched, name: cands[i].name, join: j }; } else j.free();
+        } catch (e) { /* not a key */ }
       }
+      // the winning join is kept for the map that follows (a join of 35,000 communes is not free)
+      user.keptJoin = best ? { geoKey: gk.value, tableKey: best.name, join: best.join } : null;
       if (best) tk.value = best.name;
     } else {
       option(tk, '', '(propriétés de la carte / map properties)');
@@ -281,7 +285,13 @@
     if (!user.layer) return;
     var table = user.table || user.layer, joined;
     try {
-      joined = user.table ? SA.join(user.layer, user.table, $('geo-key').value, $('table-key').value) : SA.engine.selfJoin(user.layer);
+      var kept = user.keptJoin;
+      user.keptJoin = null;
+      if (kept && user.table && kept.geoKey === $('geo-key').value && kept.tableKey === $('table-key').value) joined = kept.join;
+      else {
+        if (kept) kept.join.free();
+        joined = user.table ? SA.join(user.layer, user.table, $('geo-key').value, $('table-key').value) : SA.engine.selfJoin(user.layer);
+      }
     } catch (e) { showMessage((e && e.message) || String(e)); return; }
     // numbers first (the first one is shown), then text columns with few values as typologies;
     // names and codes (thousands of values) are not indicators

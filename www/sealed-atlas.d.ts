@@ -33,6 +33,8 @@ export interface Dataset {
   setColumnType(column: string, type: 'key' | 'number' | 'text'): void;
   columnType(column: string): 'key' | 'number' | 'text' | 'empty' | '';
   featureProperties(i: number): string;
+  /** every cell of a column as text ("" where empty), in one call */
+  columnTexts(column: string): string[];
   /** true when it was read in a worker (the page stayed responsive) */
   viaWorker: boolean;
   free(): void;
