@@ -311,6 +311,34 @@ for (const name of BROWSERS) {
       assert.deepEqual(errors, []);
     });
 
+    it('maps the 35,357 communes dropped with their population table, France with its DROM in insets', async () => {
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      // the population of Paris and Marseille, read here from the Windows-1252 CSV without the engine
+      const rows = readFileSync(join(SHARED, 'fr/population-communes.csv'), 'latin1').split(/\r?\n/).map((l) => l.split(';'));
+      const popCol = rows[0].indexOf('population');
+      const pop = (code) => Number(rows.find((r) => r[0] === code)[popCol]);
+      const before = await renders(page);
+      const input = await page.$('#files');
+      await input.uploadFile(join(SHARED, 'fr/communes-2018-from-departements.geojson.gz'), join(SHARED, 'fr/population-communes.csv'));
+      await page.waitForFunction(() => /communes-2018.*\+ population-communes/.test(document.querySelector('#title').textContent), { timeout: 120000 });
+      await page.waitForFunction(() => document.querySelector('#progress').className === '', { timeout: 30000 });
+      const st = await page.evaluate(() => {
+        const cur = window.__atlas.current();
+        return { via: cur.layer.viaWorker, projection: document.querySelector('#projection').value, indicator: document.querySelector('#indicator').selectedOptions[0].textContent,
+          matched: cur.joined.reportJson.matched, hidden: document.querySelector('#hidden-note').textContent, n: cur.layer.length };
+      });
+      assert.deepEqual(st, { via: true, projection: 'france-insets', indicator: 'population', matched: 34864, hidden: '', n: 35357 });
+      await rendered(page, before);
+      const items = await legend(page);
+      for (const code of ['75056', '13055']) {
+        const f = await page.evaluate((code) => window.__atlas.current().layer.columnTexts('code').indexOf(code), code);
+        assert.ok(f >= 0, code);
+        const px = await pixelAt(page, f);
+        assert.equal(px.hex, classColor(items, pop(code)), `commune ${code} (${pop(code)})`);
+      }
+      assert.deepEqual(errors, []);
+    });
+
     it('reads an Excel workbook as the table, with a choice of sheet', async () => {
       await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
       const input = await page.$('#files');
