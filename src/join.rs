@@ -98,12 +98,20 @@ pub fn normalize(s: &str, o: &JoinOptions, width: Option<usize>) -> String {
             t.truncate(p);
         }
     }
-    if o.ignore_accents {
-        t = t.chars().map(fold_accent).collect();
-        t = t.replace(['œ', 'Œ'], "oe");
-    }
-    if o.ignore_case {
-        t = t.to_lowercase();
+    if t.is_ascii() {
+        // codes are nearly always ASCII: no accent to fold, and lower case in place (one allocation
+        // per key instead of four: a join of 35,000 communes on both sides)
+        if o.ignore_case {
+            t.make_ascii_lowercase();
+        }
+    } else {
+        if o.ignore_accents {
+            t = t.chars().map(fold_accent).collect();
+            t = t.replace(['œ', 'Œ'], "oe");
+        }
+        if o.ignore_case {
+            t = t.to_lowercase();
+        }
     }
     if let Some(w) = width {
         if o.pad_zeros && !t.is_empty() && t.len() < w && t.bytes().all(|b| b.is_ascii_digit()) {
