@@ -59,6 +59,17 @@
       }
       var id = m.id;
       var progress = function (stage, fraction) { scope.postMessage({ type: 'progress', id: id, stage: stage, fraction: fraction }); };
+      if (m.type === 'project') {
+        // a layer the page already has, sent back as its snapshot, projected in another projection
+        engine.then(function () {
+          var ds = wasm_bindgen.Dataset.fromSnapshot(m.snapshot);
+          try {
+            var view = wasm_bindgen.projectSnapshot(ds, m.projection);
+            scope.postMessage({ type: 'done', id: id, view: view, projection: m.projection }, [view.buffer]);
+          } finally { ds.free(); }
+        }).catch(function (e) { scope.postMessage({ type: 'error', id: id, error: errorData(e) }); });
+        return;
+      }
       engine.then(function () {
         return m.input instanceof Blob ? m.input.arrayBuffer() : m.input;
       }).then(function (buf) {
@@ -141,16 +152,9 @@
   }
 
   function inWorker(input, name, options, projection, onProgress) {
-    clearTimeout(pool.idle);
-    return startWorker().then(function (w) {
-      return new Promise(function (resolve, reject) {
-        var id = pool.next++;
-        pool.jobs[id] = { resolve: resolve, reject: reject, onProgress: onProgress };
-        // a Blob travels by reference; bytes are copied, so the caller's array stays intact
-        var payload = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-        w.postMessage({ type: 'load', id: id, input: payload, name: name, options: JSON.stringify(options), projection: projection });
-      });
-    }).then(function (m) {
+    // a Blob travels by reference; bytes are copied, so the caller's array stays intact
+    var payload = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+    return inWorkerJob({ type: 'load', input: payload, name: name, options: JSON.stringify(options), projection: projection }, null, onProgress).then(function (m) {
       if (onProgress) onProgress('rebuild', 0);
       var ds = wb.Dataset.fromSnapshot(new Uint8Array(m.snapshot));
       ds.infoJson = JSON.parse(m.info);
@@ -172,6 +176,46 @@
   // the freeze would grow with the file, so a worker reads it, which also keeps the parse's peak
   // memory out of the page's Wasm memory (which never shrinks). `worker: true` forces it.
   var WORKER_MIN_BYTES = 1024 * 1024;
+
+  function inWorkerJob(message, transfer, onProgress) {
+    clearTimeout(pool.idle);
+    return startWorker().then(function (w) {
+      return new Promise(function (resolve, reject) {
+        var id = pool.next++;
+        pool.jobs[id] = { resolve: resolve, reject: reject, onProgress: onProgress };
+        message.id = id;
+        w.postMessage(message, transfer || []);
+      });
+    });
+  }
+
+  /**
+   * A view of a layer in another projection, made off the page for big layers (the layer goes to the
+   * worker as its snapshot and comes back projected and ranked); kept on the dataset, so that
+   * `map.setLayer(ds, projection)` is then immediate. Resolves when it is ready.
+   */
+  function project(ds, projection) {
+    return readyPromise.then(function () {
+      ds._views = ds._views || {};
+      if (ds._views[projection]) return ds._views[projection];
+      ds._handOver = ds._handOver || {};
+      ds._handOver[projection] = true;
+      var big = ds.infoJson && ds.infoJson.vertices > 200000;
+      if (!big || pool.broken) {
+        ds._views[projection] = new wb.MapView(ds, projection);
+        return ds._views[projection];
+      }
+      var snap = ds.snapshot();
+      return inWorkerJob({ type: 'project', snapshot: snap, projection: projection }, [snap.buffer]).then(function (m) {
+        if (!ds._views[projection]) ds._views[projection] = wb.MapView.fromSnapshot(ds, new Uint8Array(m.view));
+        return ds._views[projection];
+      }, function (e) {
+        if (!pool.broken) throw e;
+        ds._views[projection] = new wb.MapView(ds, projection);
+        return ds._views[projection];
+      });
+    });
+  }
 
   /**
    * Loads a GeoJSON/TopoJSON/CSV/TSV/JSON/XLSX/ODS file. Resolves to a Dataset (layer or table).
@@ -289,9 +333,14 @@
     projection = projection || 'equirectangular';
     if (this.view && !this._viewShared) this.view.free();
     var made = layer._views && layer._views[projection];
-    // a view projected by the loading worker belongs to the dataset and is kept for reuse
+    // the view projected by the loading worker belongs to the dataset and is kept for reuse; one
+    // made by SA.project() for a change of projection is handed over to the map, which frees it
     this.view = made || new wb.MapView(layer, projection);
     this._viewShared = !!made;
+    if (made && layer._handOver && layer._handOver[projection]) {
+      delete layer._views[projection]; delete layer._handOver[projection];
+      this._viewShared = false;
+    }
     this.layer = layer;
     this.lodCache = new Map();
     this.classes = null;
@@ -758,6 +807,7 @@
     version: '0.1.0',
     ready: readyPromise.then(function () { return global.SealedAtlas; }),
     load: load,
+    project: project,
     workerAvailable: function () { return !pool.broken; },
     /** 'refused' (no worker possible here), 'running' (started, maybe idle) or 'none' */
     workerState: function () { return pool.broken ? 'refused' : pool.ready ? 'running' : 'none'; },

@@ -387,8 +387,14 @@
     };
     $('labels').onchange = applyLabels;
     $('projection').onchange = function () {
-      current.projection = this.value; map.setLayer(current.layer, this.value); noteHidden(); map.setClasses(current.choro.classes, current.choro.colors);
-      applyLabels(); applySymbols();
+      // a big layer is projected again in the worker: the page keeps answering meanwhile
+      var p = this.value, spec = current;
+      progress('Projection ' + p + '…').then(function () { return SA.project(spec.layer, p); }).then(function () {
+        if (current !== spec) return progress('');
+        spec.projection = p; map.setLayer(spec.layer, p); noteHidden(); map.setClasses(spec.choro.classes, spec.choro.colors);
+        applyLabels(); applySymbols();
+        return progress('');
+      }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
     };
     $('geo-key').onchange = $('table-key').onchange = showUser;
     $('part').onchange = choosePart;

@@ -40,6 +40,17 @@ export interface Dataset {
   free(): void;
 }
 
+/** A layer projected, indexed and ranked for drawing (the engine's MapView). */
+export interface MapView {
+  /** [minx, miny, maxx, maxy] of what is drawn, projected units */
+  bbox(): Float32Array;
+  /** features with a geometry this projection does not draw */
+  hiddenCount(): number;
+  /** a point well inside feature f (projected units), empty if not drawn */
+  anchor(f: number): Float32Array;
+  free(): void;
+}
+
 export type LoadStage = 'decode' | 'parse' | 'project' | 'transfer' | 'rebuild';
 export interface LoadOptions {
   /** a TopoJSON object */
@@ -103,6 +114,9 @@ export interface SealedAtlasAPI {
   ready: Promise<SealedAtlasAPI>;
   /** Reads a file; big ones in a worker (a blob: URL made from this script, nothing fetched). */
   load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: LoadOptions): Promise<Dataset>;
+  /** the layer in another projection, made in the worker for big layers (200,000 vertices and more);
+   *  `map.setLayer(ds, projection)` then takes it over at once */
+  project(layer: Dataset, projection: string): Promise<MapView>;
   /** false once a worker could not be made here (then files are read in the page) */
   workerAvailable(): boolean;
   /** whether the reader's worker is running now (it ends 1.5 s after its last job) */

@@ -289,9 +289,9 @@ for (const name of BROWSERS) {
       await page.waitForFunction(() => window.__atlas.SA.workerState() === 'none', { timeout: 15000 });
       // the same file read by the page itself blocks it for the whole parse; through the worker the
       // page only rebuilds the result: measured by the longest gap between two event-loop turns
-      const gaps = await page.evaluate(async () => {
-        const SA = window.__atlas.SA, file = window.__atlas.user().layerFile;
-        async function longestBlock(fn) {
+      await page.evaluate(() => {
+        // the longest gap between two turns of the page's event loop while fn runs
+        window.__longestBlock = async (fn) => {
           let last = performance.now(), max = 0, on = true;
           const ch = new MessageChannel();
           ch.port1.onmessage = () => { const t = performance.now(); max = Math.max(max, t - last); last = t; if (on) ch.port2.postMessage(0); };
@@ -299,7 +299,10 @@ for (const name of BROWSERS) {
           const r = await fn();
           on = false; max = Math.max(max, performance.now() - last);
           return [max, r];
-        }
+        };
+      });
+      const gaps = await page.evaluate(async () => {
+        const SA = window.__atlas.SA, file = window.__atlas.user().layerFile, longestBlock = window.__longestBlock;
         const [inPage, a] = await longestBlock(async () => { const ds = await SA.load(file, 'grid.geojson', { worker: false }); const v = new SA.engine.MapView(ds, 'lambert93'); const n = v.bbox().length; v.free(); ds.free(); return n; });
         const [viaWorker, b] = await longestBlock(async () => { const ds = await SA.load(file, 'grid.geojson', { worker: true, projection: 'lambert93' }); const n = ds._views.lambert93.bbox().length; ds._views.lambert93.free(); ds.free(); return n; });
         return { inPage, viaWorker, a, b };
@@ -308,6 +311,22 @@ for (const name of BROWSERS) {
       assert.equal(gaps.a, 4); assert.equal(gaps.b, 4);
       assert.ok(gaps.inPage > 150, 'the file is big enough to matter: ' + JSON.stringify(gaps));
       assert.ok(gaps.viaWorker < gaps.inPage / 3, 'the page stays responsive: ' + JSON.stringify(gaps));
+      // another projection for the big layer: projected again in the worker, not in the page
+      const proj = await page.evaluate(async () => {
+        const SA = window.__atlas.SA, ds = window.__atlas.current().layer, longestBlock = window.__longestBlock;
+        const [inPage] = await longestBlock(async () => { const v = new SA.engine.MapView(ds, 'equal-earth'); v.free(); });
+        const [viaWorker, n] = await longestBlock(async () => (await SA.project(ds, 'equal-earth')).bbox().length);
+        return { inPage, viaWorker, n };
+      });
+      console.log('longest page block for a new projection, ' + name + ': ' + JSON.stringify(proj));
+      assert.equal(proj.n, 4);
+      assert.ok(proj.viaWorker < proj.inPage / 2, 'projected off the page: ' + JSON.stringify(proj));
+      // and through the page's projection menu: the map takes the view over and draws it
+      const r0 = await renders(page);
+      await page.select('#projection', 'natural-earth');
+      await page.waitForFunction(() => window.__atlas.current().projection === 'natural-earth', { timeout: 30000 });
+      await rendered(page, r0);
+      assert.equal(await page.evaluate(() => window.__atlas.map._viewShared), false, 'the view belongs to the map, which frees it later');
       assert.deepEqual(errors, []);
     });
 
