@@ -113,7 +113,7 @@ pub fn value_to_json(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Num(_, raw) => raw.to_string(),
+        Value::Num(v, raw) => crate::io::json::number_text(*v, raw),
         Value::Str(s) => str(s),
         Value::Arr(a) => arr(a.iter().map(value_to_json)),
         Value::Obj(m) => {

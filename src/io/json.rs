@@ -23,7 +23,9 @@ pub struct Reader<'a> {
 pub enum Value {
     Null,
     Bool(bool),
-    Num(f64, Box<str>),
+    /// A number and its text as written, kept only when the number would not print back the same
+    /// (`1.50`, `1e3`): plain integers (TopoJSON's quantized arcs, most ids) need no copy.
+    Num(f64, Option<Box<str>>),
     Str(Box<str>),
     Arr(Vec<Value>),
     Obj(Vec<(Box<str>, Value)>),
@@ -70,11 +72,28 @@ impl Value {
         match self {
             Value::Null => None,
             Value::Bool(b) => Some(b.to_string()),
-            Value::Num(_, raw) => Some(raw.to_string()),
+            Value::Num(v, raw) => Some(number_text(*v, raw)),
             Value::Str(s) => Some(s.to_string()),
             other => Some(crate::jsonw::value_to_json(other)),
         }
     }
+}
+
+/// A number as it was written (see [`Value::Num`]).
+pub fn number_text(v: f64, raw: &Option<Box<str>>) -> String {
+    match raw {
+        Some(t) => t.to_string(),
+        None => format!("{v}"),
+    }
+}
+
+/// `-?[0-9]{1,15}`: an integer that an f64 holds exactly and prints back as written.
+fn prints_back(t: &str) -> bool {
+    let d = t.strip_prefix('-').unwrap_or(t);
+    !d.is_empty()
+        && d.len() <= 15
+        && d.bytes().all(|b| b.is_ascii_digit())
+        && (d == "0" || !d.starts_with('0'))
 }
 
 impl<'a> Reader<'a> {
@@ -535,7 +554,7 @@ impl<'a> Reader<'a> {
             }
             Some(c) if c == b'-' || c.is_ascii_digit() => {
                 let (v, t) = self.number()?;
-                Ok(Value::Num(v, t.into()))
+                Ok(Value::Num(v, (!prints_back(t)).then(|| t.into())))
             }
             None => Err(self.eof_error()),
             _ => Err(self.unexpected("a value")),
@@ -668,6 +687,42 @@ mod tests {
             let expect: f64 = t.parse().unwrap();
             assert_eq!(v.to_bits(), expect.to_bits(), "{t}");
         }
+    }
+
+    #[test]
+    fn numbers_keep_their_written_text_without_copying_plain_integers() {
+        let v = parse("[1001, -0, 0, 1.50, 1e3, -12, 123456789012345, 1234567890123456, 2.41634]")
+            .unwrap();
+        let cells: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.to_cell().unwrap())
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                "1001",
+                "-0",
+                "0",
+                "1.50",
+                "1e3",
+                "-12",
+                "123456789012345",
+                "1234567890123456",
+                "2.41634"
+            ]
+        );
+        let copies = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| matches!(x, Value::Num(_, Some(_))))
+            .count();
+        assert_eq!(
+            copies, 4,
+            "1.50, 1e3, the 16-digit integer and 2.41634 keep their text"
+        );
     }
 
     #[test]

@@ -208,7 +208,7 @@ fn read_topology(
     for (gi, g) in geoms.iter().enumerate() {
         let id = match g.get("id") {
             Some(Value::Str(s)) => Some(s.to_string()),
-            Some(Value::Num(_, raw)) => Some(raw.to_string()),
+            Some(Value::Num(v, raw)) => Some(json::number_text(*v, raw)),
             _ => None,
         };
         cx.geometry(g, gi, id.as_deref(), 0)?;

@@ -152,6 +152,24 @@ if (want.has('render')) {
     { id: 'communes', label: 'communes 35,357 (46 MB)', file: 'fr/communes-2018-from-departements.geojson.gz', proj: 'france-insets' },
   ];
   results.render = [];
+  // One warm-up page first: the browser caches compiled code (Wasm and JS) across pages, so without it
+  // whichever side runs first in a session pays compilation and the comparison depends on the order.
+  {
+    const page = await freshPage();
+    await page.evaluate(async (base) => {
+      const bytes = new Uint8Array(await (await fetch(base + 'data/us/counties-10m.json')).arrayBuffer());
+      for (const worker of [false, true]) {
+        const ds = await SealedAtlas.load(bytes, 'counties-10m.json', { object: 'counties', worker, projection: 'albers-usa' });
+        const map = new SealedAtlas.Map(document.getElementById('map'), { padding: 0 });
+        map.setLayer(ds, 'albers-usa'); map.renderNow();
+      }
+      const geo = JSON.parse(new TextDecoder().decode(bytes));
+      const fc = topojson.feature(geo, geo.objects.counties);
+      const ctx = document.getElementById('d3').getContext('2d'), path = d3.geoPath(d3.geoAlbersUsa().fitSize([960, 600], fc), ctx);
+      for (const f of fc.features) { ctx.beginPath(); path(f); ctx.fill(); }
+    }, BASE);
+    await page.close();
+  }
   const only = process.env.BENCH_SETS ? process.env.BENCH_SETS.split(',') : null;
   for (const set of sets.filter((x) => !only || only.includes(x.id))) {
     const row = { id: set.id, label: set.label };
