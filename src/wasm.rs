@@ -323,10 +323,15 @@ impl MapView {
     }
     /// Projects a lon/lat position (empty if not shown).
     pub fn project(&self, lon: f64, lat: f64) -> Vec<f32> {
-        let piece = self.p.projection.piece_for(lon, lat);
+        let piece = self.p.core.projection.piece_for(lon, lat);
         piece
-            .and_then(|pc| self.p.projection.forward_piece(lon, lat, pc))
-            .map(|(x, y)| vec![(x - self.p.origin[0]) as f32, (y - self.p.origin[1]) as f32])
+            .and_then(|pc| self.p.core.projection.forward_piece(lon, lat, pc))
+            .map(|(x, y)| {
+                vec![
+                    (x - self.p.core.origin[0]) as f32,
+                    (y - self.p.core.origin[1]) as f32,
+                ]
+            })
             .unwrap_or_default()
     }
 }

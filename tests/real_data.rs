@@ -215,7 +215,7 @@ fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
         .iter()
         .position(|i| i.as_deref() == Some("02016"))
         .unwrap();
-    assert!(p.visible[aleutians]);
+    assert!(p.core.visible[aleutians]);
     // Puerto Rico (72), Guam (66), the Northern Mariana Islands (69), American Samoa (60) and the
     // Virgin Islands (78) are outside d3's composite, as in d3
     let territories = l

@@ -7,12 +7,11 @@ use super::lod::douglas_peucker;
 use super::projection::Projection;
 use crate::geom::layer::{Layer, POINT, POLYGON};
 
+/// A projected layer: what the projection computed ([`ProjectedCore`], which a worker can hand over)
+/// and what is derived from it in a few milliseconds (ring kinds, boxes, the R-tree).
 #[derive(Clone, Debug)]
 pub struct Projected {
-    pub projection: Projection,
-    /// Subtracted from projected coordinates before storing them as f32.
-    pub origin: [f64; 2],
-    pub coords: Vec<f32>,
+    pub core: ProjectedCore,
     pub ring_offsets: Vec<u32>,
     /// feature → first ring (n + 1 entries)
     pub feature_rings: Vec<u32>,
@@ -20,15 +19,11 @@ pub struct Projected {
     pub ring_kind: Vec<u8>,
     /// ring is the exterior (first) ring of its part
     pub ring_exterior: Vec<bool>,
-    pub visible: Vec<bool>,
     pub feature_bbox: Vec<Option<[f32; 4]>>,
     pub bbox: Option<[f32; 4]>,
-    pub importance: Vec<f32>,
-    /// box of each ring, so a level of detail need not scan every vertex to find the dots
-    pub ring_bbox: Vec<[f32; 4]>,
     pub index: RTree,
-    /// Shared borders (TopoJSON arcs), projected: coordinates, offsets, importance.
-    pub borders: Option<(Vec<f32>, Vec<u32>, Vec<f32>)>,
+    /// offsets of the shared borders' polylines (their coordinates are in the core)
+    pub border_offsets: Option<Vec<u32>>,
 }
 
 /// Projects one feature's vertices into `coords`; false if any vertex is not shown (the far side
@@ -191,15 +186,7 @@ impl Projected {
     /// Ring kinds, boxes and the spatial index, derived from the projected coordinates.
     pub fn assemble(layer: &Layer, core: ProjectedCore) -> Projected {
         let n = layer.len();
-        let ProjectedCore {
-            projection,
-            origin,
-            coords,
-            visible,
-            importance,
-            ring_bbox,
-            borders,
-        } = core;
+        let (visible, ring_bbox) = (&core.visible, &core.ring_bbox);
         let mut ring_kind = vec![0u8; layer.ring_count()];
         let mut ring_exterior = vec![false; layer.ring_count()];
         let mut feature_rings = Vec::with_capacity(n + 1);
@@ -224,44 +211,39 @@ impl Projected {
             bbox = Some(bbox.map_or(fb, |a| union(a, fb)));
         }
         let index = RTree::build(&feature_bbox);
-        let borders = match (borders, &layer.borders) {
-            (Some((bc, imp)), Some(b)) => Some((bc, b.offsets.clone(), imp)),
+        let border_offsets = match (&core.borders, &layer.borders) {
+            (Some(_), Some(b)) => Some(b.offsets.clone()),
             _ => None,
         };
         Projected {
-            projection,
-            origin,
-            coords,
+            core,
             ring_offsets: layer.ring_offsets.clone(),
             feature_rings,
             ring_kind,
             ring_exterior,
-            visible,
             feature_bbox,
             bbox,
-            importance,
-            ring_bbox,
             index,
-            borders,
+            border_offsets,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.visible.len()
+        self.core.visible.len()
     }
     /// Features that have a geometry but are not drawn (outside a composite's pieces, the far side
     /// of the globe): the page says how many.
     pub fn hidden_count(&self) -> usize {
         (0..self.len())
-            .filter(|&f| !self.visible[f] && self.feature_rings[f + 1] > self.feature_rings[f])
+            .filter(|&f| !self.core.visible[f] && self.feature_rings[f + 1] > self.feature_rings[f])
             .count()
     }
     pub fn is_empty(&self) -> bool {
-        self.visible.is_empty()
+        self.core.visible.is_empty()
     }
 
     fn ring(&self, r: usize) -> &[f32] {
-        &self.coords[self.ring_offsets[r] as usize * 2..self.ring_offsets[r + 1] as usize * 2]
+        &self.core.coords[self.ring_offsets[r] as usize * 2..self.ring_offsets[r + 1] as usize * 2]
     }
 
     /// Geometry for drawing at a scale where one pixel is `px` projected units: vertices that
@@ -271,15 +253,15 @@ impl Projected {
         let min_area = (px * tolerance) * (px * tolerance);
         let mut out = Lod::default();
         out.ring_offsets.push(0);
-        out.coords.reserve(self.coords.len() / 4);
+        out.coords.reserve(self.core.coords.len() / 4);
         for f in 0..self.len() {
             out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
-            if self.visible[f] {
+            if self.core.visible[f] {
                 self.lod_feature(f, px, min_area, &mut out);
             }
         }
         out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
-        if let Some((bc, bo, imp)) = &self.borders {
+        if let (Some((bc, imp)), Some(bo)) = (&self.core.borders, &self.border_offsets) {
             out.border_offsets.push(0);
             for w in bo.windows(2) {
                 let (a, b) = (w[0] as usize, w[1] as usize);
@@ -312,7 +294,7 @@ impl Projected {
                 // one vertex (as the readers write points); nothing for a malformed empty ring
                 out.coords.extend_from_slice(&ring[..ring.len().min(2)]);
             } else {
-                let b = self.ring_bbox[r];
+                let b = self.core.ring_bbox[r];
                 if kind == POLYGON && (b[2] - b[0]).max(b[3] - b[1]) < px {
                     if !self.ring_exterior[r] {
                         continue; // a hole smaller than a pixel
@@ -333,7 +315,7 @@ impl Projected {
                     ]);
                 } else {
                     for (i, xy) in ring.chunks_exact(2).enumerate() {
-                        if self.importance[base + i] >= min_area {
+                        if self.core.importance[base + i] >= min_area {
                             out.coords.extend_from_slice(xy);
                         }
                     }
@@ -390,11 +372,11 @@ impl Projected {
     pub fn metres_per_unit(&self, layer_bbox: Option<[f64; 4]>) -> f64 {
         let Some(b) = layer_bbox else { return 1.0 };
         let (lon, lat) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
-        let piece = self.projection.piece_for(lon, lat).unwrap_or(0);
+        let piece = self.core.projection.piece_for(lon, lat).unwrap_or(0);
         let d = 0.01;
         match (
-            self.projection.forward_piece(lon - d, lat, piece),
-            self.projection.forward_piece(lon + d, lat, piece),
+            self.core.projection.forward_piece(lon - d, lat, piece),
+            self.core.projection.forward_piece(lon + d, lat, piece),
         ) {
             (Some(a), Some(c)) => {
                 let ground = 6_371_008.8 * (2.0 * d).to_radians() * lat.to_radians().cos();
@@ -424,7 +406,7 @@ impl Projected {
 
     /// A point well inside the feature's largest polygon (pole of inaccessibility), in projected units.
     pub fn anchor(&self, f: usize) -> Option<(f32, f32)> {
-        if !*self.visible.get(f)? {
+        if !*self.core.visible.get(f)? {
             return None;
         }
         let (ra, rb) = (
