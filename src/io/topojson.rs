@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Location, Warnings};
 use crate::geom::layer::{describe_feature, Layer, Polylines, LINE, POINT, POLYGON};
-use crate::io::json::{self, Value};
+use crate::io::json::{self, Reader, Value};
 use crate::table::{Column, Table};
 use std::collections::HashMap;
 
@@ -40,53 +40,106 @@ struct Topo {
     offsets: Vec<u32>,
 }
 
-#[inline(never)]
-fn read_arc(
-    ai: usize,
-    arc: &Value,
-    transform: Option<[f64; 4]>,
-    topo: &mut Topo,
-    looks_quantized: &mut bool,
-) -> Result<(), Error> {
-    let pts = arc
-        .as_array()
-        .ok_or_else(|| Error::new("topojson", format!("arc {ai} is not an array of positions")))?;
-    let (mut x, mut y) = (0.0, 0.0);
-    for p in pts {
-        let pa = p.as_array().filter(|a| a.len() >= 2);
-        let (px, py) = match pa.map(|a| (a[0].as_f64(), a[1].as_f64())) {
-            Some((Some(px), Some(py))) => (px, py),
-            _ => {
-                return Err(Error::new(
-                    "topojson",
-                    format!("arc {ai}: a position must be an array of at least 2 numbers"),
-                ))
-            }
-        };
-        if !px.is_finite() || !py.is_finite() {
-            return Err(Error::new(
-                "topojson",
-                format!("arc {ai}: a coordinate overflows"),
-            ));
-        }
-        match transform {
-            Some([sx, sy, tx, ty]) => {
-                x += px;
-                y += py;
-                topo.coords.push(x * sx + tx);
-                topo.coords.push(y * sy + ty);
-            }
-            None => {
-                if px.fract() != 0.0 || py.fract() != 0.0 || px.abs() <= 360.0 {
-                    *looks_quantized = false;
-                }
-                topo.coords.push(px);
-                topo.coords.push(py);
+/// Reads the `arcs` member straight from the text into flat buffers, as written (quantized deltas or
+/// absolute positions): the arcs are most of a topology's bytes, and a tree of them would cost a
+/// vector per position.
+fn stream_arcs(r: &mut Reader) -> Result<Topo, Error> {
+    if r.peek() != Some(b'[') {
+        return Err(Error::new("topojson", "TopoJSON without an 'arcs' array"));
+    }
+    let mut raw = Topo {
+        coords: Vec::new(),
+        offsets: vec![0],
+    };
+    if r.begin_array()? {
+        let mut ai = 0;
+        loop {
+            // one call per arc: V8 optimises a Wasm function between calls, never during one
+            stream_arc(r, ai, &mut raw)?;
+            ai += 1;
+            if !r.array_next()? {
+                break;
             }
         }
     }
-    topo.offsets.push((topo.coords.len() / 2) as u32);
+    Ok(raw)
+}
+
+#[inline(never)]
+fn stream_arc(r: &mut Reader, ai: usize, raw: &mut Topo) -> Result<(), Error> {
+    if r.peek() != Some(b'[') {
+        return Err(Error::new(
+            "topojson",
+            format!("arc {ai} is not an array of positions"),
+        ));
+    }
+    let bad = || {
+        Error::new(
+            "topojson",
+            format!("arc {ai}: a position must be an array of at least 2 numbers"),
+        )
+    };
+    let num = |r: &mut Reader| -> Result<f64, Error> {
+        if let Some(v) = r.simple_number() {
+            return Ok(v);
+        }
+        match r.peek() {
+            Some(c) if c == b'-' || c.is_ascii_digit() => Ok(r.number()?.0),
+            _ => Err(bad()),
+        }
+    };
+    if r.begin_array()? {
+        loop {
+            if r.peek() != Some(b'[') || !r.begin_array()? {
+                return Err(bad());
+            }
+            let x = num(r)?;
+            if !r.array_next()? {
+                return Err(bad());
+            }
+            let y = num(r)?;
+            while r.array_next()? {
+                r.skip_value()?; // a third value (elevation) is allowed and ignored
+            }
+            if !x.is_finite() || !y.is_finite() {
+                return Err(Error::new(
+                    "topojson",
+                    format!("arc {ai}: a coordinate overflows"),
+                ));
+            }
+            raw.coords.push(x);
+            raw.coords.push(y);
+            if !r.array_next()? {
+                break;
+            }
+        }
+    }
+    raw.offsets.push((raw.coords.len() / 2) as u32);
     Ok(())
+}
+
+/// Positions as written → absolute lon/lat, in place: delta-decoded and scaled by the transform, or
+/// (without one) checked for the large integers that mean a forgotten transform.
+#[inline(never)]
+fn decode_arc(xy: &mut [f64], transform: Option<[f64; 4]>, looks_quantized: &mut bool) {
+    match transform {
+        Some([sx, sy, tx, ty]) => {
+            let (mut x, mut y) = (0.0, 0.0);
+            for p in xy.chunks_exact_mut(2) {
+                x += p[0];
+                y += p[1];
+                p[0] = x * sx + tx;
+                p[1] = y * sy + ty;
+            }
+        }
+        None => {
+            for p in xy.chunks_exact(2) {
+                if p[0].fract() != 0.0 || p[1].fract() != 0.0 || p[0].abs() <= 360.0 {
+                    *looks_quantized = false;
+                }
+            }
+        }
+    }
 }
 
 impl Topo {
@@ -114,13 +167,43 @@ pub fn read_topojson_listing(
     object: Option<&str>,
     w: &mut Warnings,
 ) -> Result<(Layer, Vec<(String, usize)>), Error> {
-    let v = json::parse(text)?;
-    let layer = read_topology(&v, name, object, w)?;
+    let mut r = Reader::new(text);
+    if r.peek().is_none() {
+        return Err(Error::new(
+            "empty-input",
+            "empty input: the file has no content",
+        ));
+    }
+    // the top-level members as a tree, except the arcs, read straight into buffers
+    let mut members: Vec<(Box<str>, Value)> = Vec::new();
+    let mut arcs = None;
+    if r.peek() == Some(b'{') {
+        if r.begin_object()? {
+            loop {
+                let (k, _) = r.key()?;
+                if k == "arcs" {
+                    arcs = Some(stream_arcs(&mut r)?);
+                } else {
+                    let v = r.value()?;
+                    members.push((k.into(), v));
+                }
+                if !r.object_next()? {
+                    break;
+                }
+            }
+        }
+    } else {
+        r.value()?;
+    }
+    r.end()?;
+    let v = Value::Obj(members);
+    let layer = read_topology(&v, arcs, name, object, w)?;
     Ok((layer, objects_of(&v)?))
 }
 
 fn read_topology(
     v: &Value,
+    arcs: Option<Topo>,
     name: &str,
     object: Option<&str>,
     w: &mut Warnings,
@@ -150,20 +233,18 @@ fn read_topology(
         }
         None => None,
     };
-    let arcs_v = v
-        .get("arcs")
-        .and_then(|a| a.as_array())
-        .ok_or_else(|| Error::new("topojson", "TopoJSON without an 'arcs' array"))?;
-    let mut topo = Topo {
-        coords: Vec::new(),
-        offsets: vec![0],
-    };
+    let mut topo =
+        arcs.ok_or_else(|| Error::new("topojson", "TopoJSON without an 'arcs' array"))?;
     let mut looks_quantized = transform.is_none();
-    for (ai, arc) in arcs_v.iter().enumerate() {
-        // one call per arc: V8 optimises a Wasm function between calls, never during one
-        read_arc(ai, arc, transform, &mut topo, &mut looks_quantized)?;
+    for i in 0..topo.count() {
+        let (a, b) = (topo.offsets[i] as usize, topo.offsets[i + 1] as usize);
+        decode_arc(
+            &mut topo.coords[a * 2..b * 2],
+            transform,
+            &mut looks_quantized,
+        );
     }
-    if looks_quantized && !arcs_v.is_empty() {
+    if looks_quantized && topo.count() > 0 {
         w.push("topojson-quantized", "the arcs look quantized (large integers) but there is no 'transform'; positions were read as absolute", Location::default());
     }
     let Some(Value::Obj(objs)) = v.get("objects") else {
@@ -471,5 +552,52 @@ mod tests {
         assert_eq!(l.ring(0), &[1., 0., 1., 1., 0., 1., 0., 0., 1., 0.]);
         assert_eq!(l.ring(1), &[1., 1., 1., 0., 2., 0., 2., 1., 1., 1.][..]);
         assert_eq!(l.borders.as_ref().unwrap().offsets.len() - 1, 3);
+    }
+
+    #[test]
+    fn arcs_are_streamed_before_or_after_the_transform_with_their_errors_named() {
+        let objs = r#""objects":{"o":{"type":"GeometryCollection","geometries":[{"type":"LineString","arcs":[0]}]}}"#;
+        let read = |t: String| {
+            let mut w = Warnings::default();
+            read_topojson(&t, "t", None, &mut w).map(|l| (l.coords, w.has("topojson-quantized")))
+        };
+        // arcs first, transform after; a third value (elevation) is ignored
+        let (c, _) = read(format!(
+            r#"{{"type":"Topology","arcs":[[[10,20,5],[1,-2]]],{objs},"transform":{{"scale":[0.5,0.25],"translate":[1,2]}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(c, vec![6.0, 7.0, 6.5, 6.5]);
+        // no transform, large integers: read as absolute with a warning
+        let (c, q) = read(format!(
+            r#"{{"type":"Topology",{objs},"arcs":[[[4000,5000],[4100,5100]]]}}"#
+        ))
+        .unwrap();
+        assert_eq!(c, vec![4000.0, 5000.0, 4100.0, 5100.0]);
+        assert!(q);
+        for (arcs, msg) in [
+            (
+                r#"[[[0,0],[1,1]],{"x":1}]"#,
+                "arc 1 is not an array of positions",
+            ),
+            (
+                r#"[[[0,0],[1]]]"#,
+                "arc 0: a position must be an array of at least 2 numbers",
+            ),
+            (
+                r#"[[["a",0]]]"#,
+                "arc 0: a position must be an array of at least 2 numbers",
+            ),
+            (
+                r#"[[[]]]"#,
+                "arc 0: a position must be an array of at least 2 numbers",
+            ),
+            (r#"[[[1e999,0]]]"#, "arc 0: a coordinate overflows"),
+            (r#"{"a":1}"#, "TopoJSON without an 'arcs' array"),
+        ] {
+            let e = read(format!(r#"{{"type":"Topology",{objs},"arcs":{arcs}}}"#)).unwrap_err();
+            assert_eq!(e.message, msg, "{arcs}");
+        }
+        let e = read(format!(r#"{{"type":"Topology",{objs}}}"#)).unwrap_err();
+        assert_eq!(e.message, "TopoJSON without an 'arcs' array");
     }
 }
