@@ -45,6 +45,9 @@ ensure_browsers() {
   command -v chromium >/dev/null || need+=(chromium)
   command -v chromedriver >/dev/null || need+=(chromium-driver)
   command -v firefox-esr >/dev/null || need+=(firefox-esr)
+  # the CLI's PNG export draws text with the system's fonts (the browsers bring them; made sure here)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] \
+    || fc-list 2>/dev/null | grep -q . || need+=(fonts-dejavu-core)
   if [ ${#need[@]} -gt 0 ]; then log "installing ${need[*]} (Debian)"; apt_install "${need[@]}"; fi
 }
 
