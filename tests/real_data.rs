@@ -229,5 +229,8 @@ fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
         .count();
     assert_eq!(territories, 89);
     assert_eq!(p.hidden_count(), territories);
-    assert_eq!(sealed_atlas::carto::suggest::suggest(&l), "albers-usa");
+    assert_eq!(
+        sealed_atlas::carto::suggest::suggest(&l, l.bbox()),
+        "albers-usa"
+    );
 }

@@ -113,15 +113,14 @@ impl Projected {
     /// computes and hands over; [`Projected::assemble`] derives the rest in a few milliseconds.
     pub fn compute(layer: &Layer, projection: Projection) -> ProjectedCore {
         let n = layer.len();
-        let origin = layer
-            .bbox()
+        // one walk over the vertices for the box, which gives both the origin and the fast tables
+        let bbox = layer.bbox();
+        let origin = bbox
             .and_then(|b| projection.forward((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
             .map(|(x, y)| [x, y])
             .unwrap_or([0.0, 0.0]);
         let mut coords = vec![0f32; layer.coords.len()];
-        let fast = layer
-            .bbox()
-            .and_then(|b| super::fast::Fast::new(&projection, b));
+        let fast = bbox.and_then(|b| super::fast::Fast::new(&projection, b));
         let mut visible = vec![true; n];
         for (f, vis) in visible.iter_mut().enumerate() {
             *vis = project_feature(layer, f, &projection, fast.as_ref(), origin, &mut coords);

@@ -250,7 +250,7 @@ fn albers_usa(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
     Some(((x - x0) * k + ox, (y - y0) * k - oy))
 }
 
-fn albers_usa_piece(lon: f64, lat: f64) -> Option<u8> {
+pub(crate) fn albers_usa_piece(lon: f64, lat: f64) -> Option<u8> {
     if lat > 50.0 && !(-129.0..=170.0).contains(&lon) {
         Some(1) // Alaska (the Aleutians cross 180°)
     } else if (18.0..23.5).contains(&lat) && (-161.0..-154.0).contains(&lon) {

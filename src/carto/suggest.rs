@@ -18,19 +18,15 @@ const DROM: [Box; 5] = [
     [55.1, -21.5, 56.0, -20.8], // La Réunion
     [44.9, -13.1, 45.4, -12.5], // Mayotte
 ];
-const CONUS: Box = [-125.0, 24.0, -66.0, 50.0];
-const HAWAII: Box = [-161.0, 18.0, -154.0, 23.0];
 
 fn inside(b: &Box, x: f64, y: f64) -> bool {
     x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]
 }
-fn alaska(x: f64, y: f64) -> bool {
-    y > 51.0 && !(-129.0..=170.0).contains(&x)
-}
 
-/// The projection name for a layer (see the module's rules). Features are placed by the centre of
-/// their box; features without geometry do not count.
-pub fn suggest(layer: &Layer) -> &'static str {
+/// The projection name for a layer whose lon/lat box is `bbox` (see the module's rules). Features
+/// are placed by the centre of their box (the US ones by Albers USA's own pieces); features without
+/// geometry do not count.
+pub fn suggest(layer: &Layer, bbox: Option<[f64; 4]>) -> &'static str {
     let (mut n, mut metro, mut drom, mut conus, mut us_other) = (0usize, 0, 0, 0, 0);
     for f in 0..layer.len() {
         let Some(b) = layer.feature_bbox(f) else {
@@ -43,10 +39,10 @@ pub fn suggest(layer: &Layer) -> &'static str {
         } else if DROM.iter().any(|d| inside(d, x, y)) {
             drom += 1;
         }
-        if inside(&CONUS, x, y) {
-            conus += 1;
-        } else if inside(&HAWAII, x, y) || alaska(x, y) {
-            us_other += 1;
+        match super::projection::albers_usa_piece(x, y) {
+            Some(0) => conus += 1,
+            Some(_) => us_other += 1,
+            None => {}
         }
     }
     if n == 0 {
@@ -65,7 +61,7 @@ pub fn suggest(layer: &Layer) -> &'static str {
     if conus * 2 > n && us_other > 0 && (conus + us_other) * 10 >= n * 9 {
         return "albers-usa";
     }
-    match layer.bbox() {
+    match bbox {
         Some(b) if b[2] - b[0] > 60.0 => "equal-earth",
         Some(_) => "mercator",
         None => "equirectangular",
@@ -75,6 +71,10 @@ pub fn suggest(layer: &Layer) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn suggest_(l: &Layer) -> &'static str {
+        suggest(l, l.bbox())
+    }
 
     fn squares(centres: &[(f64, f64)]) -> Layer {
         let mut l = Layer::new("t");
@@ -92,11 +92,11 @@ mod tests {
     #[test]
     fn france_with_its_overseas_departements_gets_the_insets() {
         assert_eq!(
-            suggest(&squares(&[(2.35, 48.85), (5.4, 43.3)])),
+            suggest_(&squares(&[(2.35, 48.85), (5.4, 43.3)])),
             "lambert93"
         );
         assert_eq!(
-            suggest(&squares(&[
+            suggest_(&squares(&[
                 (2.35, 48.85),
                 (5.4, 43.3),
                 (-61.5, 16.2),
@@ -106,7 +106,7 @@ mod tests {
         );
         // US states with Alaska and Hawaii
         assert_eq!(
-            suggest(&squares(&[
+            suggest_(&squares(&[
                 (-100.0, 40.0),
                 (-90.0, 35.0),
                 (-80.0, 38.0),
@@ -117,11 +117,11 @@ mod tests {
         );
         // a world map, and a small country elsewhere
         assert_eq!(
-            suggest(&squares(&[(-100.0, 40.0), (100.0, 30.0), (20.0, -10.0)])),
+            suggest_(&squares(&[(-100.0, 40.0), (100.0, 30.0), (20.0, -10.0)])),
             "equal-earth"
         );
-        assert_eq!(suggest(&squares(&[(4.4, 50.8), (5.5, 50.6)])), "lambert93");
-        assert_eq!(suggest(&squares(&[(12.5, 41.9), (9.2, 45.5)])), "mercator");
-        assert_eq!(suggest(&Layer::new("empty")), "equirectangular");
+        assert_eq!(suggest_(&squares(&[(4.4, 50.8), (5.5, 50.6)])), "lambert93");
+        assert_eq!(suggest_(&squares(&[(12.5, 41.9), (9.2, 45.5)])), "mercator");
+        assert_eq!(suggest_(&Layer::new("empty")), "equirectangular");
     }
 }
