@@ -24,15 +24,19 @@ fn inside(b: &Box, x: f64, y: f64) -> bool {
 }
 
 /// The projection name for a layer whose lon/lat box is `bbox` (see the module's rules). Features
-/// are placed by the centre of their box (the US ones by Albers USA's own pieces); features without
+/// are placed by their first vertex (the US ones in Albers USA's own pieces); features without
 /// geometry do not count.
 pub fn suggest(layer: &Layer, bbox: Option<[f64; 4]>) -> &'static str {
     let (mut n, mut metro, mut drom, mut conus, mut us_other) = (0usize, 0, 0, 0, 0);
     for f in 0..layer.len() {
-        let Some(b) = layer.feature_bbox(f) else {
+        // placed by their first vertex, as the composite projections choose their piece: the box
+        // of Alaska or of Hawaii spans the antimeridian or the open sea
+        let rings = layer.feature_rings(f);
+        let v = layer.ring_offsets[rings.start] as usize;
+        if rings.is_empty() || v >= layer.ring_offsets[rings.end] as usize {
             continue;
-        };
-        let (x, y) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+        }
+        let (x, y) = (layer.coords[2 * v], layer.coords[2 * v + 1]);
         n += 1;
         if inside(&METRO, x, y) {
             metro += 1;
