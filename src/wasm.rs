@@ -189,9 +189,21 @@ impl Source for JsBytes {
 
 #[wasm_bindgen]
 impl Dataset {
-    /// The loaded data as bytes, to hand from a worker to the page.
-    pub fn snapshot(&self) -> Vec<u8> {
+    /// The loaded data as bytes, to hand from a worker to the page; a layer is packed first (see
+    /// [`Dataset::pack`]), so the page receives and keeps about a quarter of the bytes.
+    pub fn snapshot(&mut self) -> Vec<u8> {
+        self.pack();
         crate::io::snapshot::write_loaded(&self.loaded)
+    }
+
+    /// Packs a layer's coordinates where that loses nothing (decimal coordinates: about 4 bytes per
+    /// vertex instead of 16); true if they are packed. Projecting a packed layer decodes it, a
+    /// little slower: a worker projects first and packs for the page.
+    pub fn pack(&mut self) -> bool {
+        match &mut self.loaded.data {
+            crate::io::Data::Layer(l) => l.pack(),
+            crate::io::Data::Table(_) => false,
+        }
     }
     /// Rebuilds a dataset from [`Dataset::snapshot`] bytes (checked: corrupted bytes are an error).
     #[wasm_bindgen(js_name = fromSnapshot)]

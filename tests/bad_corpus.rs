@@ -107,7 +107,7 @@ fn unclosed_ring_is_closed_with_a_warning_and_the_3_position_ring_dropped() {
     let l = ok("unclosed-ring.geojson");
     let layer = layer(&l);
     assert_eq!(layer.len(), 2, "both features kept for joins");
-    let r = layer.ring(0);
+    let r = layer.ring(0, &mut Vec::new()).to_vec();
     assert_eq!(&r[..2], &r[r.len() - 2..], "ring 0 closed");
     assert!(l
         .warnings
@@ -268,7 +268,7 @@ fn antimeridian_rings_are_unwrapped_and_out_of_range_reported() {
     let l = ok("antimeridian.geojson");
     let layer = layer(&l);
     // the ring that jumped 179.x → −179.x is now continuous
-    let r = layer.ring(0);
+    let r = layer.ring(0, &mut Vec::new()).to_vec();
     let max_jump = r
         .chunks_exact(2)
         .collect::<Vec<_>>()

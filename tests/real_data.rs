@@ -234,3 +234,51 @@ fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
         "albers-usa"
     );
 }
+
+#[test]
+fn communes_pack_without_loss_into_a_third_of_their_memory_and_project_identically() {
+    let plain = layer("fr/communes-2018-from-departements.geojson.gz");
+    let mut packed = plain.clone();
+    assert!(packed.pack(), "five decimals pack");
+    let p = packed.packed.as_ref().unwrap();
+    assert_eq!(p.decimals, 5);
+    assert!(packed.coords.is_empty());
+    let per_vertex = p.heap_bytes() as f64 / plain.vertex_count() as f64;
+    assert!(per_vertex < 5.5, "{per_vertex:.2} bytes per vertex");
+    assert!(packed.geometry_bytes() * 3 < plain.geometry_bytes());
+    packed.check().unwrap();
+    assert_eq!(packed.bbox(), plain.bbox());
+    // every ring decodes to the very same doubles
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for r in 0..plain.ring_count() {
+        assert_eq!(plain.ring(r, &mut a), packed.ring(r, &mut b), "ring {r}");
+    }
+    // so the projection and its level of detail are the same, bit for bit
+    use sealed_atlas::carto::{Projected, Projection};
+    let (x, y) = (
+        Projected::compute(&plain, Projection::FranceInsets),
+        Projected::compute(&packed, Projection::FranceInsets),
+    );
+    assert_eq!(x.coords, y.coords);
+    assert_eq!(x.visible, y.visible);
+    assert_eq!(x.importance, y.importance);
+    assert_eq!(
+        sealed_atlas::carto::suggest::suggest(&plain, plain.bbox()),
+        sealed_atlas::carto::suggest::suggest(&packed, packed.bbox())
+    );
+    // TopoJSON's transformed integers are not short decimals: they stay as they are
+    let mut us = match read(
+        "us/counties-10m.json",
+        &Options {
+            object: Some("counties".into()),
+            ..Default::default()
+        },
+    ) {
+        Data::Layer(l) => l,
+        Data::Table(_) => panic!("a layer"),
+    };
+    let before = us.coords.clone();
+    if !us.pack() {
+        assert_eq!(us.coords, before);
+    }
+}

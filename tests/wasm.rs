@@ -135,7 +135,8 @@ fn a_worker_snapshot_rebuilds_the_same_layer_and_view_through_js_bytes() {
         s2.borrow_mut().push((s, f))
     });
     let f: &js_sys::Function = cb.as_ref().unchecked_ref();
-    let layer = load(DEPTS.to_vec(), "departements.geojson", "", Some(f.clone())).expect("layer");
+    let mut layer =
+        load(DEPTS.to_vec(), "departements.geojson", "", Some(f.clone())).expect("layer");
     let seen = seen.borrow();
     assert_eq!(seen[0].0, "decode");
     assert!(

@@ -245,6 +245,8 @@
   function loadHere(input, name, parts, onProgress) {
     return toBytes(input).then(function (bytes) {
       var ds = wb.load(bytes, name, JSON.stringify(parts), onProgress || undefined);
+      // a big layer read here (no worker allowed) is kept packed, as one from a worker is
+      if (bytes.length >= WORKER_MIN_BYTES) ds.pack();
       ds.infoJson = JSON.parse(ds.info());
       ds.viaWorker = false;
       return ds;

@@ -63,6 +63,24 @@ pub fn visvalingam(coords: &[f32], ring_offsets: &[u32], out: &mut Vec<f32>) {
     }
 }
 
+/// An importance as kept for drawing: the upper half of its `f32` bits (8 bits of exponent, 7 of
+/// mantissa), which orders non-negative values as the values do, within 0.8 %. Two bytes per vertex
+/// instead of four; ∞ stays ∞ (0x7F80), NaN ranks last.
+#[inline]
+pub fn rank(v: f32) -> u16 {
+    if v >= 0.0 {
+        (v.to_bits() >> 16) as u16
+    } else {
+        0
+    }
+}
+
+/// [`rank`] over a slice (a function per slice, so V8 optimises it early).
+#[inline(never)]
+pub fn ranks(values: &[f32], out: &mut Vec<u16>) {
+    out.extend(values.iter().map(|&v| rank(v)));
+}
+
 /// Douglas-Peucker importance (squared distance, in projected units²) of every vertex of every ring.
 /// Ring ends, the vertex farthest from the start (the second anchor of a closed ring) and the next
 /// most important one are +∞, so a ring never collapses below a triangle.
@@ -227,6 +245,30 @@ impl Heap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranks_keep_every_vertex_the_full_importance_kept_and_at_most_a_bucket_more() {
+        // what `Projected::lod` relies on: imp >= threshold implies rank(imp) >= rank(threshold),
+        // and rank(imp) >= rank(threshold) implies imp is within 0.8 % below the threshold
+        let mut s = 7u32;
+        let mut next = || {
+            s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            f32::from_bits(s >> 2) // non-negative, from denormals to ~1e38
+        };
+        for _ in 0..100_000 {
+            let (imp, t) = (next(), next());
+            if imp >= t {
+                assert!(rank(imp) >= rank(t), "{imp} {t}");
+            }
+            if rank(imp) >= rank(t) {
+                assert!(imp >= t * (1.0 - 1.0 / 128.0), "{imp} {t}");
+            }
+        }
+        assert_eq!(rank(f32::INFINITY), 0x7F80);
+        assert!(rank(f32::INFINITY) > rank(f32::MAX));
+        assert_eq!(rank(f32::NAN), 0);
+        assert_eq!(rank(0.0), 0);
+    }
 
     #[test]
     fn douglas_peucker_keeps_corners_drops_collinear_and_is_monotonic() {

@@ -3,7 +3,7 @@
 //! zooming only change the screen transform; the projected coordinates never move.
 
 use super::index::RTree;
-use super::lod::douglas_peucker;
+use super::lod::{douglas_peucker, rank, ranks};
 use super::projection::Projection;
 use crate::geom::layer::{Layer, POINT, POLYGON};
 
@@ -38,34 +38,36 @@ fn project_feature(
     fast: Option<&super::fast::Fast>,
     origin: [f64; 2],
     coords: &mut [f32],
+    scratch: &mut Vec<f64>,
 ) -> bool {
     let rings = layer.feature_rings(f);
-    let (va, vb) = (
-        layer.ring_offsets[rings.start] as usize,
-        layer.ring_offsets[rings.end] as usize,
-    );
-    if va == vb {
-        return false;
-    }
     // the piece of a composite (Alaska, an overseas département) is chosen by a vertex of the
     // feature, not by the centre of its box: the Aleutians' box spans the antimeridian and its
     // centre falls in the Atlantic
-    let Some(piece) = projection.piece_for(layer.coords[2 * va], layer.coords[2 * va + 1]) else {
+    let Some((x0, y0)) = rings.clone().find_map(|r| layer.first_xy(r)) else {
+        return false; // no geometry
+    };
+    let Some(piece) = projection.piece_for(x0, y0) else {
         return false;
     };
     let fast = if piece == 0 { fast } else { None };
-    for v in va..vb {
-        let (lon, lat) = (layer.coords[2 * v], layer.coords[2 * v + 1]);
-        let p = match fast.and_then(|f| f.forward(lon, lat)) {
-            Some(p) => Some(p),
-            None => projection.forward_piece(lon, lat, piece),
-        };
-        match p {
-            Some((x, y)) => {
-                coords[2 * v] = (x - origin[0]) as f32;
-                coords[2 * v + 1] = (y - origin[1]) as f32;
+    for r in rings {
+        let base = layer.ring_offsets[r] as usize * 2;
+        let ring = layer.ring(r, scratch);
+        let out = &mut coords[base..base + ring.len()];
+        for (xy, o) in ring.chunks_exact(2).zip(out.chunks_exact_mut(2)) {
+            let (lon, lat) = (xy[0], xy[1]);
+            let p = match fast.and_then(|f| f.forward(lon, lat)) {
+                Some(p) => Some(p),
+                None => projection.forward_piece(lon, lat, piece),
+            };
+            match p {
+                Some((x, y)) => {
+                    o[0] = (x - origin[0]) as f32;
+                    o[1] = (y - origin[1]) as f32;
+                }
+                None => return false,
             }
-            None => return false,
         }
     }
     true
@@ -85,7 +87,8 @@ pub struct ProjectedCore {
     pub origin: [f64; 2],
     pub coords: Vec<f32>,
     pub visible: Vec<bool>,
-    pub importance: Vec<f32>,
+    /// Douglas-Peucker importance of every vertex as its [`rank`] (two bytes instead of four)
+    pub importance: Vec<u16>,
     /// box of every ring (so the page need not walk every vertex again)
     pub ring_bbox: Vec<[f32; 4]>,
     pub borders: Option<(Vec<f32>, Vec<f32>)>,
@@ -119,14 +122,28 @@ impl Projected {
             .and_then(|b| projection.forward((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
             .map(|(x, y)| [x, y])
             .unwrap_or([0.0, 0.0]);
-        let mut coords = vec![0f32; layer.coords.len()];
+        let mut coords = vec![0f32; layer.vertex_count() * 2];
         let fast = bbox.and_then(|b| super::fast::Fast::new(&projection, b));
         let mut visible = vec![true; n];
+        let mut scratch = Vec::new();
         for (f, vis) in visible.iter_mut().enumerate() {
-            *vis = project_feature(layer, f, &projection, fast.as_ref(), origin, &mut coords);
+            *vis = project_feature(
+                layer,
+                f,
+                &projection,
+                fast.as_ref(),
+                origin,
+                &mut coords,
+                &mut scratch,
+            );
         }
-        let mut importance = Vec::new();
-        douglas_peucker(&coords, &layer.ring_offsets, &mut importance);
+        let mut dp = Vec::new();
+        douglas_peucker(&coords, &layer.ring_offsets, &mut dp);
+        let mut importance = Vec::with_capacity(dp.len());
+        for chunk in dp.chunks(8192) {
+            ranks(chunk, &mut importance);
+        }
+        drop(dp);
         let borders = layer.borders.as_ref().map(|b| {
             let mut bc = Vec::with_capacity(b.coords.len());
             for xy in b.coords.chunks_exact(2) {
@@ -164,8 +181,8 @@ impl Projected {
 
     /// Checks that a core fits a layer (for cores rebuilt from bytes), then assembles it.
     pub fn try_assemble(layer: &Layer, core: ProjectedCore) -> Result<Projected, String> {
-        let vertices = layer.coords.len() / 2;
-        let ok = core.coords.len() == layer.coords.len()
+        let vertices = layer.vertex_count();
+        let ok = core.coords.len() == vertices * 2
             && core.importance.len() == vertices
             && core.visible.len() == layer.len()
             && core.ring_bbox.len() == layer.ring_count()
@@ -250,13 +267,14 @@ impl Projected {
     /// become one-pixel dots instead of disappearing.
     pub fn lod(&self, px: f32, tolerance: f32) -> Lod {
         let min_area = (px * tolerance) * (px * tolerance);
+        let key = rank(min_area);
         let mut out = Lod::default();
         out.ring_offsets.push(0);
         out.coords.reserve(self.core.coords.len() / 4);
         for f in 0..self.len() {
             out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
             if self.core.visible[f] {
-                self.lod_feature(f, px, min_area, &mut out);
+                self.lod_feature(f, px, key, &mut out);
             }
         }
         out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
@@ -280,7 +298,7 @@ impl Projected {
 
     /// One feature's rings at a level of detail (a function per feature, so V8 optimises it early).
     #[inline(never)]
-    fn lod_feature(&self, f: usize, px: f32, min_area: f32, out: &mut Lod) {
+    fn lod_feature(&self, f: usize, px: f32, key: u16, out: &mut Lod) {
         let (ra, rb) = (
             self.feature_rings[f] as usize,
             self.feature_rings[f + 1] as usize,
@@ -314,7 +332,7 @@ impl Projected {
                     ]);
                 } else {
                     for (i, xy) in ring.chunks_exact(2).enumerate() {
-                        if self.core.importance[base + i] >= min_area {
+                        if self.core.importance[base + i] >= key {
                             out.coords.extend_from_slice(xy);
                         }
                     }

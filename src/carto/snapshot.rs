@@ -60,7 +60,7 @@ pub fn write_core(core: &ProjectedCore) -> Vec<u8> {
     w.f64(core.origin[1]);
     w.f32s(&core.coords);
     w.bools(&core.visible);
-    w.f32s(&core.importance);
+    w.u16s(&core.importance);
     w.f32s(core.ring_bbox.as_flattened());
     match &core.borders {
         Some((bc, imp)) => {
@@ -82,7 +82,7 @@ pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
     let origin = [r.f64()?, r.f64()?];
     let coords = r.f32s()?;
     let visible = r.bools()?;
-    let importance = r.f32s()?;
+    let importance = r.u16s()?;
     let flat = r.f32s()?;
     if !flat.len().is_multiple_of(4) {
         return Err(corrupt());

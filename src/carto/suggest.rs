@@ -31,12 +31,9 @@ pub fn suggest(layer: &Layer, bbox: Option<[f64; 4]>) -> &'static str {
     for f in 0..layer.len() {
         // placed by their first vertex, as the composite projections choose their piece: the box
         // of Alaska or of Hawaii spans the antimeridian or the open sea
-        let rings = layer.feature_rings(f);
-        let v = layer.ring_offsets[rings.start] as usize;
-        if rings.is_empty() || v >= layer.ring_offsets[rings.end] as usize {
+        let Some((x, y)) = layer.feature_rings(f).find_map(|r| layer.first_xy(r)) else {
             continue;
-        }
-        let (x, y) = (layer.coords[2 * v], layer.coords[2 * v + 1]);
+        };
         n += 1;
         if inside(&METRO, x, y) {
             metro += 1;

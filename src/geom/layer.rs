@@ -2,7 +2,9 @@
 //! vectors. For 35,000 communes that is a handful of allocations instead of hundreds of thousands.
 //!
 //! Layout (all offsets are `u32`, each array has one more entry than items):
-//! - `coords`: interleaved `x0, y0, x1, y1, …` as `f64` (16 bytes per vertex);
+//! - `coords`: interleaved `x0, y0, x1, y1, …` as `f64` (16 bytes per vertex), or empty once the
+//!   layer is [packed](Layer::pack) (decimal coordinates, about 4.5 bytes per vertex, no loss):
+//!   read vertices through [`Layer::ring`], which works for both;
 //! - `ring_offsets[r]..ring_offsets[r+1]`: the vertices of ring `r`;
 //! - `part_offsets[p]..part_offsets[p+1]`: the rings of part `p` (a polygon, a line or a point);
 //! - `part_kind[p]`: [`POINT`], [`LINE`] or [`POLYGON`];
@@ -10,6 +12,7 @@
 //!
 //! In a polygon the first ring is the exterior and the others are holes, whatever their winding.
 
+use super::packed::Packed;
 use crate::table::Table;
 
 pub const POINT: u8 = 1;
@@ -30,6 +33,8 @@ pub struct Layer {
     pub props: Table,
     /// Shared borders, each drawn once (from TopoJSON arcs): polylines in the same layout as rings.
     pub borders: Option<Polylines>,
+    /// The ring coordinates, packed (then `coords` is empty).
+    pub packed: Option<Packed>,
 }
 
 /// Polylines: flat coordinates plus offsets.
@@ -57,7 +62,19 @@ impl Layer {
         self.len() == 0
     }
     pub fn vertex_count(&self) -> usize {
-        self.coords.len() / 2
+        self.ring_offsets.last().map_or(0, |&v| v as usize)
+    }
+
+    /// Packs the ring coordinates if that loses nothing (see [`Packed`]); true if they are packed.
+    /// The page packs every layer it keeps; the readers write plain `f64`.
+    pub fn pack(&mut self) -> bool {
+        if self.packed.is_none() && !self.coords.is_empty() {
+            if let Some(p) = Packed::pack(&self.coords, &self.ring_offsets) {
+                self.packed = Some(p);
+                self.coords = Vec::new();
+            }
+        }
+        self.packed.is_some()
     }
     pub fn ring_count(&self) -> usize {
         self.ring_offsets.len() - 1
@@ -91,8 +108,34 @@ impl Layer {
     pub fn rings(&self, p: usize) -> std::ops::Range<usize> {
         self.part_offsets[p] as usize..self.part_offsets[p + 1] as usize
     }
-    pub fn ring(&self, r: usize) -> &[f64] {
-        &self.coords[self.ring_offsets[r] as usize * 2..self.ring_offsets[r + 1] as usize * 2]
+    /// The vertices of ring `r` (x, y interleaved): a slice of the coordinates, or of `scratch`
+    /// (cleared first) where they are decoded when the layer is packed.
+    pub fn ring<'a>(&'a self, r: usize, scratch: &'a mut Vec<f64>) -> &'a [f64] {
+        let (a, b) = (
+            self.ring_offsets[r] as usize,
+            self.ring_offsets[r + 1] as usize,
+        );
+        match &self.packed {
+            None => &self.coords[a * 2..b * 2],
+            Some(p) => {
+                scratch.clear();
+                if !p.decode_ring(r, b - a, scratch) {
+                    scratch.clear(); // a checked layer never gets here
+                }
+                scratch
+            }
+        }
+    }
+    /// The first vertex of ring `r`.
+    pub fn first_xy(&self, r: usize) -> Option<(f64, f64)> {
+        let v = *self.ring_offsets.get(r)? as usize;
+        if v >= *self.ring_offsets.get(r + 1)? as usize {
+            return None;
+        }
+        match &self.packed {
+            None => Some((*self.coords.get(2 * v)?, *self.coords.get(2 * v + 1)?)),
+            Some(p) => p.first(r),
+        }
     }
     /// All rings of feature `f` (first ring, one past the last).
     pub fn feature_rings(&self, f: usize) -> std::ops::Range<usize> {
@@ -132,7 +175,16 @@ impl Layer {
         if !self.coords.len().is_multiple_of(2) {
             return Err("odd coordinate count".into());
         }
-        offsets("ring", &self.ring_offsets, self.coords.len() / 2)?;
+        match &self.packed {
+            None => offsets("ring", &self.ring_offsets, self.coords.len() / 2)?,
+            Some(p) => {
+                if !self.coords.is_empty() {
+                    return Err("packed layer with plain coordinates".into());
+                }
+                offsets("ring", &self.ring_offsets, self.vertex_count())?;
+                p.check(&self.ring_offsets)?;
+            }
+        }
         offsets("part", &self.part_offsets, self.ring_offsets.len() - 1)?;
         offsets(
             "feature",
@@ -172,17 +224,24 @@ impl Layer {
         Ok(())
     }
     pub fn bbox(&self) -> Option<[f64; 4]> {
-        bbox_of(&self.coords)
+        match &self.packed {
+            None => bbox_of(&self.coords),
+            Some(p) => p.bbox,
+        }
     }
 
     pub fn feature_bbox(&self, f: usize) -> Option<[f64; 4]> {
-        let rings = self.feature_rings(f);
-        if rings.is_empty() {
-            return None;
-        }
-        let a = self.ring_offsets[rings.start] as usize * 2;
-        let b = self.ring_offsets[rings.end] as usize * 2;
-        bbox_of(&self.coords[a..b])
+        let mut scratch = Vec::new();
+        self.feature_rings(f)
+            .filter_map(|r| bbox_of(self.ring(r, &mut scratch)))
+            .reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            })
     }
 
     /// A describing label for messages: `feature 3 (id "75")`.
@@ -193,6 +252,7 @@ impl Layer {
     /// Bytes held by the geometry buffers (for the README's bytes-per-vertex figure).
     pub fn geometry_bytes(&self) -> usize {
         self.coords.len() * 8
+            + self.packed.as_ref().map_or(0, Packed::heap_bytes)
             + (self.ring_offsets.len() + self.part_offsets.len() + self.feature_offsets.len()) * 4
             + self.part_kind.len()
     }
@@ -303,12 +363,26 @@ mod tests {
         square(&mut l, 20.0, 0.0, 2.0);
         l.end_part(POLYGON);
         l.end_feature(Some("a".into()));
-        let rings = || l.feature_rings(0).map(|r| l.ring(r));
-        assert!(point_in_rings(1.0, 1.0, rings()));
-        assert!(!point_in_rings(5.0, 5.0, rings()), "inside the hole");
-        assert!(point_in_rings(21.0, 1.0, rings()), "second part");
-        assert!(!point_in_rings(15.0, 1.0, rings()));
-        assert_eq!(l.bbox(), Some([0.0, 0.0, 22.0, 10.0]));
-        assert!(ring_area(l.ring(0)) < 0.0, "clockwise in y-up");
+        let plain = l.clone();
+        assert!(l.pack(), "small decimals pack");
+        for l in [&plain, &l] {
+            let rings: Vec<Vec<f64>> = l
+                .feature_rings(0)
+                .map(|r| l.ring(r, &mut Vec::new()).to_vec())
+                .collect();
+            let rings = || rings.iter().map(|r| r.as_slice());
+            assert!(point_in_rings(1.0, 1.0, rings()));
+            assert!(!point_in_rings(5.0, 5.0, rings()), "inside the hole");
+            assert!(point_in_rings(21.0, 1.0, rings()), "second part");
+            assert!(!point_in_rings(15.0, 1.0, rings()));
+            assert_eq!(l.bbox(), Some([0.0, 0.0, 22.0, 10.0]));
+            assert_eq!(l.feature_bbox(0), Some([0.0, 0.0, 22.0, 10.0]));
+            assert_eq!(l.first_xy(2), Some((20.0, 0.0)));
+            assert!(
+                ring_area(l.ring(0, &mut Vec::new())) < 0.0,
+                "clockwise in y-up"
+            );
+        }
+        assert!(l.coords.is_empty() && l.geometry_bytes() < plain.geometry_bytes());
     }
 }

@@ -60,6 +60,10 @@ impl Writer {
         self.count(v.len());
         self.buf.extend_from_slice(bytemuck::cast_slice(v));
     }
+    pub fn u16s(&mut self, v: &[u16]) {
+        self.count(v.len());
+        self.buf.extend_from_slice(bytemuck::cast_slice(v));
+    }
     pub fn f32s(&mut self, v: &[f32]) {
         self.count(v.len());
         self.buf.extend_from_slice(bytemuck::cast_slice(v));
@@ -219,6 +223,9 @@ impl<S: Source> Reader<S> {
         Ok(self.bytes()?.into_iter().map(|b| b != 0).collect())
     }
     pub fn u32s(&mut self) -> Result<Vec<u32>, Error> {
+        self.array()
+    }
+    pub fn u16s(&mut self) -> Result<Vec<u16>, Error> {
         self.array()
     }
     pub fn f32s(&mut self) -> Result<Vec<f32>, Error> {

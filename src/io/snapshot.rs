@@ -6,6 +6,7 @@ use super::binary::{Reader, Source, Writer, MAGIC};
 use super::{Data, Format, Loaded};
 use crate::error::{Error, Location, Warning, Warnings};
 use crate::geom::layer::Polylines;
+use crate::geom::packed::Packed;
 use crate::geom::Layer;
 use crate::table::number::NumStyle;
 use crate::table::{Column, Kind, Table, TextCells};
@@ -62,7 +63,7 @@ fn pick<T: Copy>(list: &[T], i: u8, what: &str) -> Result<T, Error> {
 
 pub fn write_loaded(l: &Loaded) -> Vec<u8> {
     let estimate = match &l.data {
-        Data::Layer(layer) => layer.coords.len() * 8 + layer.ring_offsets.len() * 4,
+        Data::Layer(layer) => layer.geometry_bytes(),
         Data::Table(_) => 0,
     };
     let mut w = Writer::with_capacity(estimate + 4096);
@@ -130,6 +131,22 @@ fn write_layer(w: &mut Writer, l: &Layer) {
             w.u8(1);
             w.f64s(&b.coords);
             w.u32s(&b.offsets);
+        }
+        None => w.u8(0),
+    }
+    match &l.packed {
+        Some(p) => {
+            w.u8(1);
+            w.u8(p.decimals);
+            w.bytes(&p.bytes);
+            w.u32s(&p.ring_bytes);
+            match p.bbox {
+                Some(b) => {
+                    w.u8(1);
+                    w.f64s(&b);
+                }
+                None => w.u8(0),
+            }
         }
         None => w.u8(0),
     }
@@ -239,6 +256,18 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
             offsets: r.u32s()?,
         }),
     };
+    let packed = match r.u8()? {
+        0 => None,
+        _ => Some(Packed {
+            decimals: r.u8()?,
+            bytes: r.bytes()?,
+            ring_bytes: r.u32s()?,
+            bbox: match r.u8()? {
+                0 => None,
+                _ => Some(r.f64s()?.try_into().map_err(|_| corrupt("layer box"))?),
+            },
+        }),
+    };
     if ring_offsets.is_empty() || part_offsets.is_empty() || feature_offsets.is_empty() {
         return Err(corrupt("empty offsets"));
     }
@@ -252,6 +281,7 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
         ids,
         props,
         borders,
+        packed,
     })
 }
 

@@ -549,8 +549,14 @@ mod tests {
         let mut w = Warnings::default();
         let l = read_topojson(t, "t", None, &mut w).unwrap();
         assert_eq!(l.ids, vec![Some("a".into()), Some("7".into())]);
-        assert_eq!(l.ring(0), &[1., 0., 1., 1., 0., 1., 0., 0., 1., 0.]);
-        assert_eq!(l.ring(1), &[1., 1., 1., 0., 2., 0., 2., 1., 1., 1.][..]);
+        assert_eq!(
+            l.ring(0, &mut Vec::new()),
+            &[1., 0., 1., 1., 0., 1., 0., 0., 1., 0.]
+        );
+        assert_eq!(
+            l.ring(1, &mut Vec::new()),
+            &[1., 1., 1., 0., 2., 0., 2., 1., 1., 1.][..]
+        );
         assert_eq!(l.borders.as_ref().unwrap().offsets.len() - 1, 3);
     }
 

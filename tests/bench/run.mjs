@@ -173,7 +173,7 @@ if (want.has('render')) {
   const only = process.env.BENCH_SETS ? process.env.BENCH_SETS.split(',') : null;
   for (const set of sets.filter((x) => !only || only.includes(x.id))) {
     const row = { id: set.id, label: set.label };
-    for (const who of ['sealed-atlas', 'in-page', 'd3']) {
+    for (const who of (process.env.BENCH_ORDER || 'sealed-atlas,in-page,d3').split(',')) {
       const page = await freshPage();
       // the same bytes for both, prepared in a separate evaluation so that none of the preparation's
       // garbage is alive when the memory baseline is taken
@@ -311,7 +311,7 @@ if (want.has('render')) {
       // the bytes were freed; what is kept (window.keep) is the map's own memory
       r.heap = (await heap()) - heap0;
       r.kept = await page.evaluate(() => window.keep && window.keep.length);
-      if (process.env.BENCH_DEBUG) console.log(set.id, who, 'heap0', heap0, 'heap', r.heap, 'kept', r.kept, 'bytes', r.bytes, await page.evaluate(() => window.keep[0].features ? window.keep[0].features.length + ' feats ' + JSON.stringify(window.keep[0].features[5].geometry).length : ''));
+      if (process.env.BENCH_DEBUG) console.log(set.id, who, 'heap0', heap0, 'heap', r.heap, 'kept', r.kept, 'wasm', r.wasm, 'typed', r.typed, 'bytes', r.bytes, await page.evaluate(() => window.keep && window.keep[0].features ? window.keep[0].features.length + ' feats ' + JSON.stringify(window.keep[0].features[5].geometry).length : ''));
       // BENCH_SHOTS=1: look at what each side drew (after the pans and zooms)
       if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}.png`) });
       await page.close();

@@ -1,0 +1,284 @@
+//! Coordinates packed without loss: the numbers of a GeoJSON file are decimals (the communes have
+//! five: about a metre), so each one is an integer on a grid of 10^-k, and consecutive vertices of
+//! a ring are close. A ring is stored as its first vertex then the differences to the previous
+//! vertex, as zigzag LEB128 varints: about 4.5 bytes per vertex for the communes instead of 16.
+//!
+//! Packing is exact or refused: a layer is packed only if every coordinate decodes to the very same
+//! `f64` (the reader turned the decimal text into the correctly rounded double; `q / 10^k` is the
+//! correctly rounded double of the same decimal). Coordinates that are not short decimals (a
+//! TopoJSON transform, computed values) keep their `f64`.
+
+/// Packed ring coordinates of a layer (see the module).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Packed {
+    /// grid step 10^-decimals
+    pub decimals: u8,
+    /// per ring: first vertex, then differences, x and y interleaved, zigzag varints
+    pub bytes: Vec<u8>,
+    /// byte offset of each ring in `bytes` (rings + 1 entries)
+    pub ring_bytes: Vec<u32>,
+    /// box of every vertex, as computed from the `f64` coordinates
+    pub bbox: Option<[f64; 4]>,
+}
+
+/// Finest grid tried: 10^-9 (a tenth of a millimetre in degrees).
+const MAX_DECIMALS: usize = 9;
+const POW10: [f64; MAX_DECIMALS + 1] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+/// Integers beyond 2^53 are no longer exact in an `f64`.
+const LIMIT: f64 = 9_007_199_254_740_992.0;
+
+#[inline]
+fn exact(x: f64, k: usize) -> bool {
+    let q = (x * POW10[k]).round_ties_even();
+    q.abs() < LIMIT && q / POW10[k] == x
+}
+
+/// The coarsest decimal grid every value lies on, if any (a function per slice: see `bbox_of`).
+#[inline(never)]
+fn grid_slice(values: &[f64], mut k: usize) -> Option<usize> {
+    for &x in values {
+        while !exact(x, k) {
+            if k == MAX_DECIMALS {
+                return None;
+            }
+            k += 1;
+        }
+    }
+    Some(k)
+}
+
+#[inline(always)]
+fn put(out: &mut Vec<u8>, v: i64) {
+    let mut z = ((v << 1) ^ (v >> 63)) as u64;
+    while z >= 0x80 {
+        out.push(z as u8 | 0x80);
+        z >>= 7;
+    }
+    out.push(z as u8);
+}
+
+/// Encodes one ring on the grid 10^-k, widening the integer box `bb`; false (and `out` left
+/// longer) if a value is not on that grid.
+#[inline(never)]
+fn pack_ring(xy: &[f64], k: usize, out: &mut Vec<u8>, bb: &mut [i64; 4]) -> bool {
+    let p = POW10[k];
+    let (mut px, mut py) = (0i64, 0i64);
+    out.reserve(xy.len() * 10); // a varint takes at most 10 bytes
+    for v in xy.chunks_exact(2) {
+        let (fx, fy) = ((v[0] * p).round_ties_even(), (v[1] * p).round_ties_even());
+        if !(fx.abs() < LIMIT && fy.abs() < LIMIT && fx / p == v[0] && fy / p == v[1]) {
+            return false;
+        }
+        let (qx, qy) = (fx as i64, fy as i64);
+        bb[0] = bb[0].min(qx);
+        bb[1] = bb[1].min(qy);
+        bb[2] = bb[2].max(qx);
+        bb[3] = bb[3].max(qy);
+        put(out, qx - px);
+        put(out, qy - py);
+        (px, py) = (qx, qy);
+    }
+    true
+}
+
+/// One varint at `*at`; `None` past the end or for more than 64 bits.
+#[inline(always)]
+fn get(bytes: &[u8], at: &mut usize) -> Option<i64> {
+    let mut z = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        z |= ((b & 0x7f) as u64) << shift;
+        if b < 0x80 {
+            return Some((z >> 1) as i64 ^ -((z & 1) as i64));
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+impl Packed {
+    /// Packs `coords` (rings given by `ring_offsets`, in vertices), or `None` when some value is
+    /// not a decimal of at most nine places (or not finite): those stay as they are.
+    pub fn pack(coords: &[f64], ring_offsets: &[u32]) -> Option<Packed> {
+        // the grid guessed from the first values, then one pass that encodes and checks every
+        // value; only a file whose later values have more decimals pays a second pass
+        let mut k = grid_slice(&coords[..coords.len().min(4096)], 0)?;
+        loop {
+            if let Some(p) = Packed::pack_on(coords, ring_offsets, k) {
+                return Some(p);
+            }
+            let all = coords
+                .chunks(8192)
+                .try_fold(k, |k, chunk| grid_slice(chunk, k))?;
+            if all == k {
+                return None; // not on the grid for another reason (offsets past the coordinates)
+            }
+            k = all;
+        }
+    }
+
+    fn pack_on(coords: &[f64], ring_offsets: &[u32], k: usize) -> Option<Packed> {
+        // a little more than the communes' 3.8 bytes per vertex, so that most layers never grow
+        let mut bytes = Vec::with_capacity(coords.len() * 2 + 16);
+        let mut ring_bytes = Vec::with_capacity(ring_offsets.len());
+        ring_bytes.push(0);
+        let mut bb = [i64::MAX, i64::MAX, i64::MIN, i64::MIN];
+        for w in ring_offsets.windows(2) {
+            let xy = coords.get(w[0] as usize * 2..w[1] as usize * 2)?;
+            if !pack_ring(xy, k, &mut bytes, &mut bb) {
+                return None;
+            }
+            ring_bytes.push(u32::try_from(bytes.len()).ok()?);
+        }
+        bytes.shrink_to_fit();
+        let p = POW10[k];
+        Some(Packed {
+            decimals: k as u8,
+            bytes,
+            ring_bytes,
+            // the box of the decoded values is the box of the values: q / p is monotonic
+            bbox: (bb[0] <= bb[2]).then(|| {
+                [
+                    bb[0] as f64 / p,
+                    bb[1] as f64 / p,
+                    bb[2] as f64 / p,
+                    bb[3] as f64 / p,
+                ]
+            }),
+        })
+    }
+
+    /// Appends the `n` vertices of ring `r` to `out` (x, y interleaved); false if its bytes are not
+    /// exactly `n` vertices (only for packs rebuilt from bytes: [`Packed::check`] refuses them).
+    #[inline(never)]
+    pub fn decode_ring(&self, r: usize, n: usize, out: &mut Vec<f64>) -> bool {
+        let (Some(&a), Some(&b)) = (self.ring_bytes.get(r), self.ring_bytes.get(r + 1)) else {
+            return false;
+        };
+        let Some(bytes) = self.bytes.get(a as usize..b as usize) else {
+            return false;
+        };
+        // every vertex takes at least two bytes: a corrupt count cannot make us reserve memory
+        if n > bytes.len() / 2 {
+            return false;
+        }
+        let p = POW10[(self.decimals as usize).min(MAX_DECIMALS)];
+        let (mut x, mut y, mut at) = (0i64, 0i64, 0usize);
+        out.reserve(2 * n);
+        for _ in 0..n {
+            let (Some(dx), Some(dy)) = (get(bytes, &mut at), get(bytes, &mut at)) else {
+                return false;
+            };
+            x = x.wrapping_add(dx);
+            y = y.wrapping_add(dy);
+            out.push(x as f64 / p);
+            out.push(y as f64 / p);
+        }
+        at == bytes.len()
+    }
+
+    /// The first vertex of ring `r` (which the composite projections and the projection
+    /// suggestion place a feature by).
+    pub fn first(&self, r: usize) -> Option<(f64, f64)> {
+        let a = *self.ring_bytes.get(r)? as usize;
+        let mut at = a;
+        let (x, y) = (get(&self.bytes, &mut at)?, get(&self.bytes, &mut at)?);
+        let p = POW10[(self.decimals as usize).min(MAX_DECIMALS)];
+        Some((x as f64 / p, y as f64 / p))
+    }
+
+    /// Bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.len() + self.ring_bytes.len() * 4
+    }
+
+    /// That the pack fits rings of `ring_offsets` vertices, byte for byte (for packs rebuilt from
+    /// bytes: afterwards no ring can decode short or run into the next).
+    pub fn check(&self, ring_offsets: &[u32]) -> Result<(), String> {
+        if self.decimals as usize > MAX_DECIMALS
+            || self.ring_bytes.len() != ring_offsets.len()
+            || self.ring_bytes.first() != Some(&0)
+            || self.ring_bytes.windows(2).any(|w| w[0] > w[1])
+            || self.ring_bytes.last().map(|&l| l as usize) != Some(self.bytes.len())
+        {
+            return Err("packed coordinates do not match their rings".into());
+        }
+        let mut scratch = Vec::new();
+        for (r, w) in ring_offsets.windows(2).enumerate() {
+            scratch.clear();
+            let n = w[1].saturating_sub(w[0]) as usize;
+            if !self.decode_ring(r, n, &mut scratch) {
+                return Err(format!("packed ring {r} is corrupt"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unpack(p: &Packed, ring_offsets: &[u32]) -> Vec<f64> {
+        let mut out = Vec::new();
+        for (r, w) in ring_offsets.windows(2).enumerate() {
+            assert!(p.decode_ring(r, (w[1] - w[0]) as usize, &mut out));
+        }
+        out
+    }
+
+    #[test]
+    fn decimals_come_back_bit_for_bit_on_the_coarsest_grid() {
+        let coords = [
+            4.90936, 46.12916, 4.90894, 46.13251, -61.5, 16.25, 0.0, -0.1,
+        ];
+        let rings = [0, 2, 4];
+        let p = Packed::pack(&coords, &rings).unwrap();
+        assert_eq!(p.decimals, 5);
+        assert_eq!(unpack(&p, &rings), coords);
+        assert_eq!(p.first(1), Some((-61.5, 16.25)));
+        assert_eq!(p.bbox, Some([-61.5, -0.1, 4.90936, 46.13251]));
+        p.check(&rings).unwrap();
+        // a second vertex one grid step away costs a byte per coordinate
+        let q = Packed::pack(&[1.0, 2.0, 1.00001, 2.00001], &[0, 2]).unwrap();
+        assert_eq!(q.bytes.len(), 3 + 3 + 1 + 1);
+    }
+
+    #[test]
+    fn values_off_every_decimal_grid_are_not_packed() {
+        assert!(Packed::pack(&[1.0 / 3.0, 0.0], &[0, 1]).is_none());
+        assert!(Packed::pack(&[f64::NAN, 0.0], &[0, 1]).is_none());
+        assert!(Packed::pack(&[1e300, 0.0], &[0, 1]).is_none());
+        // a metre grid in projected coordinates is fine
+        let p = Packed::pack(&[652_381.25, 6_862_227.5], &[0, 1]).unwrap();
+        assert_eq!(p.decimals, 2);
+    }
+
+    #[test]
+    fn corrupt_packs_are_refused_not_decoded_past_their_ring() {
+        let coords = [1.5, 2.5, 1.75, 2.25, 3.0, 3.0];
+        let rings = [0, 2, 3];
+        let p = Packed::pack(&coords, &rings).unwrap();
+        for i in 0..p.bytes.len() {
+            for flip in [0x80u8, 0x7f, 0xff] {
+                let mut q = p.clone();
+                q.bytes[i] ^= flip;
+                // either refused or decoding to exactly the ring sizes: never a panic
+                if q.check(&rings).is_ok() {
+                    assert_eq!(unpack(&q, &rings).len(), coords.len());
+                }
+            }
+        }
+        let mut q = p.clone();
+        q.bytes.pop();
+        assert!(q.check(&rings).is_err());
+        assert!(p.check(&[0, 1, 3]).is_err(), "rings of other sizes");
+        let mut q = p.clone();
+        q.decimals = 40;
+        assert!(q.check(&rings).is_err());
+    }
+}
