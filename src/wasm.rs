@@ -225,10 +225,15 @@ fn parse_projection(projection: &str) -> Result<Projection, JsValue> {
 
 /// Projects a layer and ranks its vertices (the slow part of a [`MapView`]), as bytes for
 /// [`MapView::from_snapshot`]: what a worker does while the page stays responsive.
+/// The layer is packed afterwards (as [`Dataset::snapshot`] does), and then the projected vertices
+/// are left out: the page's view projects them on demand from the packed layer.
 #[wasm_bindgen(js_name = projectSnapshot)]
-pub fn project_snapshot(layer: &Dataset, projection: &str) -> Result<Vec<u8>, JsValue> {
+pub fn project_snapshot(layer: &mut Dataset, projection: &str) -> Result<Vec<u8>, JsValue> {
     let proj = parse_projection(projection)?;
-    let core = Projected::compute(layer.layer()?, proj);
+    let mut core = Projected::compute(layer.layer()?, proj);
+    if layer.pack() {
+        core.coords = Vec::new();
+    }
     Ok(crate::carto::snapshot::write_core(&core))
 }
 
@@ -252,14 +257,21 @@ impl MapView {
     pub fn new(layer: &Dataset, projection: &str) -> Result<MapView, JsValue> {
         let proj = parse_projection(projection)?;
         let l = layer.layer()?;
-        Ok(MapView::with(l, Projected::new(l, proj)))
+        let mut p = Projected::new(l, proj);
+        // a packed layer (every big one in the page) keeps no projected vertices: 8 bytes a vertex
+        p.project_on_demand(l);
+        Ok(MapView::with(l, p))
     }
     /// A view from [`project_snapshot`] bytes made for this same layer.
     #[wasm_bindgen(js_name = fromSnapshot)]
     pub fn from_snapshot(layer: &Dataset, bytes: js_sys::Uint8Array) -> Result<MapView, JsValue> {
         let l = layer.layer()?;
         let core = crate::carto::snapshot::read_core(JsBytes(bytes)).map_err(js_err)?;
-        let p = Projected::try_assemble(l, core).map_err(|m| js_err(Error::new("snapshot", m)))?;
+        let mut p =
+            Projected::try_assemble(l, core).map_err(|m| js_err(Error::new("snapshot", m)))?;
+        if !p.is_on_demand() {
+            p.project_on_demand(l);
+        }
         Ok(MapView::with(l, p))
     }
     /// Features with a geometry that this projection does not draw (outside its pieces or on the

@@ -282,3 +282,62 @@ fn communes_pack_without_loss_into_a_third_of_their_memory_and_project_identical
         assert_eq!(us.coords, before);
     }
 }
+
+#[test]
+fn a_view_projecting_on_demand_from_the_packed_layer_draws_and_hits_exactly_as_one_that_keeps_its_vertices(
+) {
+    use sealed_atlas::carto::{Projected, Projection};
+    // the départements with their overseas ones: France's insets choose a piece per feature
+    for (rel, projection) in [
+        (
+            "fr/departements-avec-outre-mer.geojson",
+            Projection::FranceInsets,
+        ),
+        ("fr/communes-ile-de-france.geojson", Projection::Lambert93),
+        (
+            "fr/departements-avec-outre-mer.geojson",
+            Projection::Orthographic {
+                lon0: 2.0,
+                lat0: 46.0,
+            },
+        ),
+    ] {
+        let plain = layer(rel);
+        let kept = Projected::new(&plain, projection);
+        let mut packed = plain.clone();
+        assert!(packed.pack(), "{rel}");
+        let mut lazy = Projected::new(&packed, projection);
+        assert!(!lazy.core.coords.is_empty());
+        assert!(lazy.project_on_demand(&packed) && lazy.is_on_demand());
+        assert!(lazy.core.coords.is_empty(), "the vertices are dropped");
+        assert!(
+            !kept.clone().project_on_demand(&plain),
+            "a plain layer keeps its vertices"
+        );
+        let w = kept.bbox.map_or(1.0, |b| b[2] - b[0]);
+        for px in [w / 100.0, w / 1000.0, w / 100_000.0, 0.0] {
+            let (a, b) = (kept.lod(px, 0.6), lazy.lod(px, 0.6));
+            assert_eq!(a.coords, b.coords, "{rel} at {px}");
+            assert_eq!(a.ring_offsets, b.ring_offsets);
+            assert_eq!(a.feature_rings, b.feature_rings);
+        }
+        let anchors = kept.anchors();
+        assert_eq!(
+            anchors.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            lazy.anchors()
+                .iter()
+                .map(|v| v.to_bits())
+                .collect::<Vec<_>>()
+        );
+        let mut hits = 0;
+        for xy in anchors.chunks_exact(2).filter(|xy| xy[0].is_finite()) {
+            let f = kept.feature_at(xy[0], xy[1], 0.0);
+            assert_eq!(f, lazy.feature_at(xy[0], xy[1], 0.0));
+            hits += f.is_some() as usize;
+        }
+        assert!(
+            hits * 10 > anchors.len() / 2 * 9,
+            "{rel}: {hits} anchors hit"
+        );
+    }
+}

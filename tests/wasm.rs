@@ -155,7 +155,8 @@ fn a_worker_snapshot_rebuilds_the_same_layer_and_view_through_js_bytes() {
         .feature_properties(41)
         .contains(&format!("\"nom\":\"{}\"", names[41])));
     assert!(layer.column_texts("no such column").is_empty());
-    let core = js_sys::Uint8Array::from(&project_snapshot(&layer, "lambert93").expect("core")[..]);
+    let core =
+        js_sys::Uint8Array::from(&project_snapshot(&mut layer, "lambert93").expect("core")[..]);
     let mut a = MapView::new(&layer, "lambert93").expect("view");
     let mut b = MapView::from_snapshot(&back, core.clone()).expect("view from bytes");
     assert_eq!(a.bbox(), b.bbox());

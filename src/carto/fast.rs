@@ -8,6 +8,7 @@ use super::projection::{lambert93_origin, lambert93_rho_theta, Projection};
 
 const N: usize = 16_384;
 
+#[derive(Clone, Debug)]
 struct Table {
     lo: f64,
     inv_step: f64,
@@ -40,6 +41,7 @@ impl Table {
     }
 }
 
+#[derive(Clone, Debug)]
 pub struct Fast {
     rho: Table,
     sin: Table,

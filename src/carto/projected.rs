@@ -2,10 +2,13 @@
 //! vertex importance for level of detail, feature boxes and an R-tree for hit testing. Panning and
 //! zooming only change the screen transform; the projected coordinates never move.
 
+use super::fast::Fast;
 use super::index::RTree;
 use super::lod::{douglas_peucker, rank, ranks};
 use super::projection::Projection;
 use crate::geom::layer::{Layer, POINT, POLYGON};
+use crate::geom::packed::Packed;
+use std::sync::Arc;
 
 /// A projected layer: what the projection computed ([`ProjectedCore`], which a worker can hand over)
 /// and what is derived from it in a few milliseconds (ring kinds, boxes, the R-tree).
@@ -24,6 +27,43 @@ pub struct Projected {
     pub index: RTree,
     /// offsets of the shared borders' polylines (their coordinates are in the core)
     pub border_offsets: Option<Vec<u32>>,
+    /// Set when the vertices are not kept (`core.coords` empty) but projected when needed from
+    /// the packed layer: what the page does, 8 bytes per vertex less.
+    on_demand: Option<OnDemand>,
+}
+
+/// What projecting a vertex of a packed layer again needs: the very arithmetic of
+/// [`Projected::compute`], so the values are the same `f32`s.
+#[derive(Clone, Debug)]
+struct OnDemand {
+    packed: Arc<Packed>,
+    fast: Option<Fast>,
+    /// piece of a composite projection, per feature
+    piece: Vec<u8>,
+}
+
+/// Buffers for vertices decoded and projected on demand.
+#[derive(Default)]
+pub struct Scratch {
+    xy: Vec<f64>,
+    out: Vec<f32>,
+}
+
+/// One vertex, projected as [`Projected::compute`] does it.
+#[inline(always)]
+fn project_xy(
+    projection: &Projection,
+    fast: Option<&Fast>,
+    piece: u8,
+    origin: [f64; 2],
+    lon: f64,
+    lat: f64,
+) -> Option<(f32, f32)> {
+    let p = match fast.and_then(|f| f.forward(lon, lat)) {
+        Some(p) => Some(p),
+        None => projection.forward_piece(lon, lat, piece),
+    };
+    p.map(|(x, y)| ((x - origin[0]) as f32, (y - origin[1]) as f32))
 }
 
 /// Projects one feature's vertices into `coords`; false if any vertex is not shown (the far side
@@ -35,7 +75,7 @@ fn project_feature(
     layer: &Layer,
     f: usize,
     projection: &Projection,
-    fast: Option<&super::fast::Fast>,
+    fast: Option<&Fast>,
     origin: [f64; 2],
     coords: &mut [f32],
     scratch: &mut Vec<f64>,
@@ -56,15 +96,10 @@ fn project_feature(
         let ring = layer.ring(r, scratch);
         let out = &mut coords[base..base + ring.len()];
         for (xy, o) in ring.chunks_exact(2).zip(out.chunks_exact_mut(2)) {
-            let (lon, lat) = (xy[0], xy[1]);
-            let p = match fast.and_then(|f| f.forward(lon, lat)) {
-                Some(p) => Some(p),
-                None => projection.forward_piece(lon, lat, piece),
-            };
-            match p {
+            match project_xy(projection, fast, piece, origin, xy[0], xy[1]) {
                 Some((x, y)) => {
-                    o[0] = (x - origin[0]) as f32;
-                    o[1] = (y - origin[1]) as f32;
+                    o[0] = x;
+                    o[1] = y;
                 }
                 None => return false,
             }
@@ -123,7 +158,7 @@ impl Projected {
             .map(|(x, y)| [x, y])
             .unwrap_or([0.0, 0.0]);
         let mut coords = vec![0f32; layer.vertex_count() * 2];
-        let fast = bbox.and_then(|b| super::fast::Fast::new(&projection, b));
+        let fast = bbox.and_then(|b| Fast::new(&projection, b));
         let mut visible = vec![true; n];
         let mut scratch = Vec::new();
         for (f, vis) in visible.iter_mut().enumerate() {
@@ -182,7 +217,9 @@ impl Projected {
     /// Checks that a core fits a layer (for cores rebuilt from bytes), then assembles it.
     pub fn try_assemble(layer: &Layer, core: ProjectedCore) -> Result<Projected, String> {
         let vertices = layer.vertex_count();
-        let ok = core.coords.len() == vertices * 2
+        // a worker leaves the vertices out for a packed layer: they are projected on demand
+        let on_demand = core.coords.is_empty() && vertices > 0 && layer.packed.is_some();
+        let ok = (core.coords.len() == vertices * 2 || on_demand)
             && core.importance.len() == vertices
             && core.visible.len() == layer.len()
             && core.ring_bbox.len() == layer.ring_count()
@@ -196,7 +233,50 @@ impl Projected {
         if !ok {
             return Err("projected geometry does not match its layer".into());
         }
-        Ok(Projected::assemble(layer, core))
+        let mut p = Projected::assemble(layer, core);
+        if on_demand && !p.project_on_demand(layer) {
+            return Err("projected geometry does not match its layer".into());
+        }
+        Ok(p)
+    }
+
+    /// Drops the projected vertices and projects them when needed from the layer's packed
+    /// coordinates instead (false, and nothing changed, if the layer is not packed). Drawing a level
+    /// of detail then decodes every ring and projects the vertices it keeps.
+    pub fn project_on_demand(&mut self, layer: &Layer) -> bool {
+        let Some(packed) = &layer.packed else {
+            return false;
+        };
+        if packed.ring_bytes.len() != self.ring_offsets.len()
+            || layer.ring_offsets != self.ring_offsets
+            || layer.len() != self.len()
+        {
+            return false;
+        }
+        let projection = &self.core.projection;
+        // as `compute` chooses them: fast tables over the layer's box, pieces by a first vertex
+        let fast = layer.bbox().and_then(|b| Fast::new(projection, b));
+        let piece = (0..layer.len())
+            .map(|f| {
+                layer
+                    .feature_rings(f)
+                    .find_map(|r| layer.first_xy(r))
+                    .and_then(|(x, y)| projection.piece_for(x, y))
+                    .unwrap_or(0)
+            })
+            .collect();
+        self.on_demand = Some(OnDemand {
+            packed: packed.clone(),
+            fast,
+            piece,
+        });
+        self.core.coords = Vec::new();
+        true
+    }
+
+    /// Whether vertices are projected on demand (see [`Projected::project_on_demand`]).
+    pub fn is_on_demand(&self) -> bool {
+        self.on_demand.is_some()
     }
 
     /// Ring kinds, boxes and the spatial index, derived from the projected coordinates.
@@ -241,6 +321,7 @@ impl Projected {
             bbox,
             index,
             border_offsets,
+            on_demand: None,
         }
     }
 
@@ -258,8 +339,29 @@ impl Projected {
         self.core.visible.is_empty()
     }
 
-    fn ring(&self, r: usize) -> &[f32] {
-        &self.core.coords[self.ring_offsets[r] as usize * 2..self.ring_offsets[r + 1] as usize * 2]
+    /// The projected vertices of ring `r` of feature `f`: kept ones, or projected into `s`.
+    fn ring<'a>(&'a self, f: usize, r: usize, s: &'a mut Scratch) -> &'a [f32] {
+        let (a, b) = (
+            self.ring_offsets[r] as usize,
+            self.ring_offsets[r + 1] as usize,
+        );
+        let Some(od) = &self.on_demand else {
+            return &self.core.coords[a * 2..b * 2];
+        };
+        s.xy.clear();
+        s.out.clear();
+        if od.packed.decode_ring(r, b - a, &mut s.xy) {
+            let piece = od.piece.get(f).copied().unwrap_or(0);
+            let fast = if piece == 0 { od.fast.as_ref() } else { None };
+            let (p, o) = (&self.core.projection, self.core.origin);
+            for xy in s.xy.chunks_exact(2) {
+                let (x, y) =
+                    project_xy(p, fast, piece, o, xy[0], xy[1]).unwrap_or((f32::NAN, f32::NAN));
+                s.out.push(x);
+                s.out.push(y);
+            }
+        }
+        &s.out
     }
 
     /// Geometry for drawing at a scale where one pixel is `px` projected units: vertices that
@@ -270,11 +372,12 @@ impl Projected {
         let key = rank(min_area);
         let mut out = Lod::default();
         out.ring_offsets.push(0);
-        out.coords.reserve(self.core.coords.len() / 4);
+        out.coords.reserve(self.core.importance.len() / 2);
+        let mut s = Scratch::default();
         for f in 0..self.len() {
             out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
             if self.core.visible[f] {
-                self.lod_feature(f, px, key, &mut out);
+                self.lod_feature(f, px, key, &mut out, &mut s);
             }
         }
         out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
@@ -298,17 +401,17 @@ impl Projected {
 
     /// One feature's rings at a level of detail (a function per feature, so V8 optimises it early).
     #[inline(never)]
-    fn lod_feature(&self, f: usize, px: f32, key: u16, out: &mut Lod) {
+    fn lod_feature(&self, f: usize, px: f32, key: u16, out: &mut Lod, s: &mut Scratch) {
         let (ra, rb) = (
             self.feature_rings[f] as usize,
             self.feature_rings[f + 1] as usize,
         );
         for r in ra..rb {
-            let ring = self.ring(r);
             let kind = self.ring_kind[r];
             let base = self.ring_offsets[r] as usize;
             if kind == POINT {
                 // one vertex (as the readers write points); nothing for a malformed empty ring
+                let ring = self.ring(f, r, s);
                 out.coords.extend_from_slice(&ring[..ring.len().min(2)]);
             } else {
                 let b = self.core.ring_bbox[r];
@@ -330,7 +433,25 @@ impl Projected {
                         cx - h,
                         cy - h,
                     ]);
+                } else if let Some(od) = &self.on_demand {
+                    // decode the ring, project only the vertices this scale keeps
+                    let n = self.ring_offsets[r + 1] as usize - base;
+                    s.xy.clear();
+                    if od.packed.decode_ring(r, n, &mut s.xy) {
+                        let piece = od.piece.get(f).copied().unwrap_or(0);
+                        let fast = if piece == 0 { od.fast.as_ref() } else { None };
+                        let (p, o) = (&self.core.projection, self.core.origin);
+                        let imp = &self.core.importance[base..base + n];
+                        for (xy, &i) in s.xy.chunks_exact(2).zip(imp) {
+                            if i >= key {
+                                if let Some((x, y)) = project_xy(p, fast, piece, o, xy[0], xy[1]) {
+                                    out.coords.extend_from_slice(&[x, y]);
+                                }
+                            }
+                        }
+                    }
                 } else {
+                    let ring = self.ring(f, r, s);
                     for (i, xy) in ring.chunks_exact(2).enumerate() {
                         if self.core.importance[base + i] >= key {
                             out.coords.extend_from_slice(xy);
@@ -350,6 +471,7 @@ impl Projected {
         self.index.query_point(x, y, tol, &mut cands);
         // prefer the smallest feature when several boxes match (enclaves)
         let mut best: Option<(usize, f32)> = None;
+        let mut s = Scratch::default();
         for &c in &cands {
             let f = c as usize;
             let (ra, rb) = (
@@ -359,7 +481,7 @@ impl Projected {
             let mut hit = false;
             let mut inside = false;
             for r in ra..rb {
-                let ring = self.ring(r);
+                let ring = self.ring(f, r, &mut s);
                 match self.ring_kind[r] {
                     POLYGON => {
                         if crossings(x, y, ring) {
@@ -432,6 +554,7 @@ impl Projected {
         );
         // group rings by part: an exterior ring starts a part
         let mut best: Option<(f64, usize, usize)> = None;
+        let mut s = Scratch::default();
         let mut r = ra;
         while r < rb {
             let start = r;
@@ -439,7 +562,11 @@ impl Projected {
             while r < rb && !self.ring_exterior[r] {
                 r += 1;
             }
-            let ext: Vec<f64> = self.ring(start).iter().map(|&v| v as f64).collect();
+            let ext: Vec<f64> = self
+                .ring(f, start, &mut s)
+                .iter()
+                .map(|&v| v as f64)
+                .collect();
             let area = crate::geom::layer::ring_area(&ext).abs();
             if self.ring_kind[start] != POLYGON {
                 if best.is_none() {
@@ -453,11 +580,11 @@ impl Projected {
         }
         let (_, a, b) = best?;
         if self.ring_kind[a] != POLYGON {
-            let ring = self.ring(a);
-            return Some((ring[0], ring[1]));
+            let ring = self.ring(f, a, &mut s);
+            return Some((*ring.first()?, *ring.get(1)?));
         }
         let rings: Vec<Vec<f64>> = (a..b)
-            .map(|r| self.ring(r).iter().map(|&v| v as f64).collect())
+            .map(|r| self.ring(f, r, &mut s).iter().map(|&v| v as f64).collect())
             .collect();
         let refs: Vec<&[f64]> = rings.iter().map(|v| v.as_slice()).collect();
         let bb = self.feature_bbox[f]?;

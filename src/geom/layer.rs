@@ -14,6 +14,7 @@
 
 use super::packed::Packed;
 use crate::table::Table;
+use std::sync::Arc;
 
 pub const POINT: u8 = 1;
 pub const LINE: u8 = 2;
@@ -33,8 +34,9 @@ pub struct Layer {
     pub props: Table,
     /// Shared borders, each drawn once (from TopoJSON arcs): polylines in the same layout as rings.
     pub borders: Option<Polylines>,
-    /// The ring coordinates, packed (then `coords` is empty).
-    pub packed: Option<Packed>,
+    /// The ring coordinates, packed (then `coords` is empty); shared with the projected views that
+    /// project from it on demand.
+    pub packed: Option<Arc<Packed>>,
 }
 
 /// Polylines: flat coordinates plus offsets.
@@ -70,7 +72,7 @@ impl Layer {
     pub fn pack(&mut self) -> bool {
         if self.packed.is_none() && !self.coords.is_empty() {
             if let Some(p) = Packed::pack(&self.coords, &self.ring_offsets) {
-                self.packed = Some(p);
+                self.packed = Some(Arc::new(p));
                 self.coords = Vec::new();
             }
         }
@@ -252,7 +254,7 @@ impl Layer {
     /// Bytes held by the geometry buffers (for the README's bytes-per-vertex figure).
     pub fn geometry_bytes(&self) -> usize {
         self.coords.len() * 8
-            + self.packed.as_ref().map_or(0, Packed::heap_bytes)
+            + self.packed.as_ref().map_or(0, |p| p.heap_bytes())
             + (self.ring_offsets.len() + self.part_offsets.len() + self.feature_offsets.len()) * 4
             + self.part_kind.len()
     }

@@ -258,7 +258,7 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
     };
     let packed = match r.u8()? {
         0 => None,
-        _ => Some(Packed {
+        _ => Some(std::sync::Arc::new(Packed {
             decimals: r.u8()?,
             bytes: r.bytes()?,
             ring_bytes: r.u32s()?,
@@ -266,7 +266,7 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
                 0 => None,
                 _ => Some(r.f64s()?.try_into().map_err(|_| corrupt("layer box"))?),
             },
-        }),
+        })),
     };
     if ring_offsets.is_empty() || part_offsets.is_empty() || feature_offsets.is_empty() {
         return Err(corrupt("empty offsets"));
@@ -330,6 +330,7 @@ mod tests {
         let (ta, tb) = match (&a.data, &b.data) {
             (Data::Layer(x), Data::Layer(y)) => {
                 assert_eq!(x.coords, y.coords);
+                assert_eq!(x.packed, y.packed);
                 assert_eq!(x.ring_offsets, y.ring_offsets);
                 assert_eq!(x.part_offsets, y.part_offsets);
                 assert_eq!(x.part_kind, y.part_kind);
@@ -376,18 +377,27 @@ mod tests {
             ("r.json", br#"[{"k":"001","v":1.5},{"k":"002","v":null}]"#),
         ];
         for (name, bytes) in files {
-            let a = load(bytes, name, &Options::default()).unwrap();
-            let snap = write_loaded(&a);
-            // tests/fuzz.sh seeds the snapshot fuzz target with these
-            if let Some(dir) = std::env::var_os("SNAPSHOT_SEEDS") {
-                std::fs::write(
-                    std::path::Path::new(&dir).join(format!("{name}.sat")),
-                    &snap,
-                )
-                .unwrap();
+            let mut a = load(bytes, name, &Options::default()).unwrap();
+            for packed in [false, true] {
+                if packed {
+                    // as the page keeps a layer: packed (these coordinates are all short decimals)
+                    match &mut a.data {
+                        Data::Layer(l) => assert!(l.pack()),
+                        Data::Table(_) => continue,
+                    }
+                }
+                let snap = write_loaded(&a);
+                // tests/fuzz.sh seeds the snapshot fuzz target with these
+                if let Some(dir) = std::env::var_os("SNAPSHOT_SEEDS") {
+                    std::fs::write(
+                        std::path::Path::new(&dir).join(format!("{name}.{packed}.sat")),
+                        &snap,
+                    )
+                    .unwrap();
+                }
+                let b = read_loaded(&snap[..]).unwrap();
+                same(&a, &b);
             }
-            let b = read_loaded(&snap[..]).unwrap();
-            same(&a, &b);
         }
     }
 
@@ -422,25 +432,38 @@ mod tests {
 
     #[test]
     fn corrupted_snapshots_are_errors() {
-        let a = load(
+        let mut a = load(
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":"é"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#.as_bytes(),
             "a.geojson",
             &Options::default(),
         )
         .unwrap();
-        let snap = write_loaded(&a);
-        for cut in 0..snap.len() {
-            assert!(read_loaded(&snap[..cut]).is_err(), "cut at {cut}");
-        }
-        // flip every byte in turn: an error or a consistent layer, never a panic
-        for i in 0..snap.len() {
-            let mut s = snap.clone();
-            s[i] ^= 0x5A;
-            if let Ok(l) = read_loaded(&s[..]) {
-                if let Data::Layer(layer) = &l.data {
-                    layer.check().unwrap();
+        for packed in [false, true] {
+            if let (true, Data::Layer(l)) = (packed, &mut a.data) {
+                assert!(l.pack());
+            }
+            let snap = write_loaded(&a);
+            for cut in 0..snap.len() {
+                assert!(read_loaded(&snap[..cut]).is_err(), "cut at {cut}");
+            }
+            // flip every byte in turn: an error or a consistent layer, never a panic
+            for i in 0..snap.len() {
+                for flip in [0x5A, 0x80, 0x01] {
+                    let mut s = snap.clone();
+                    s[i] ^= flip;
+                    if let Ok(l) = read_loaded(&s[..]) {
+                        if let Data::Layer(layer) = &l.data {
+                            layer.check().unwrap();
+                            // a layer that passed its checks projects and draws without a panic
+                            let p = crate::carto::Projected::new(
+                                layer,
+                                crate::carto::Projection::WebMercator,
+                            );
+                            let _ = p.lod(0.001, 0.6);
+                        }
+                        let _ = crate::info::loaded_json(&l);
+                    }
                 }
-                let _ = crate::info::loaded_json(&l);
             }
         }
     }
