@@ -108,6 +108,27 @@ fn project_feature(
     true
 }
 
+/// Border vertices, each placed in its piece by itself (NaN where not shown); a function per
+/// slice, as everywhere a loop runs over millions of vertices.
+#[inline(never)]
+fn project_border_slice(
+    projection: &Projection,
+    fast: Option<&Fast>,
+    origin: [f64; 2],
+    xy: &[f64],
+    out: &mut Vec<f32>,
+) {
+    for v in xy.chunks_exact(2) {
+        let p = projection.piece_for(v[0], v[1]).and_then(|piece| {
+            let fast = if piece == 0 { fast } else { None };
+            project_xy(projection, fast, piece, origin, v[0], v[1])
+        });
+        let (x, y) = p.unwrap_or((f32::NAN, f32::NAN));
+        out.push(x);
+        out.push(y);
+    }
+}
+
 #[inline(never)]
 fn ring_box(xy: &[f32]) -> [f32; 4] {
     xy.chunks_exact(2)
@@ -181,18 +202,8 @@ impl Projected {
         drop(dp);
         let borders = layer.borders.as_ref().map(|b| {
             let mut bc = Vec::with_capacity(b.coords.len());
-            for xy in b.coords.chunks_exact(2) {
-                let piece = projection.piece_for(xy[0], xy[1]);
-                match piece.and_then(|p| projection.forward_piece(xy[0], xy[1], p)) {
-                    Some((x, y)) => {
-                        bc.push((x - origin[0]) as f32);
-                        bc.push((y - origin[1]) as f32);
-                    }
-                    None => {
-                        bc.push(f32::NAN);
-                        bc.push(f32::NAN);
-                    }
-                }
+            for chunk in b.coords.chunks(8192) {
+                project_border_slice(&projection, fast.as_ref(), origin, chunk, &mut bc);
             }
             let mut imp = Vec::new();
             douglas_peucker(&bc, &b.offsets, &mut imp);

@@ -250,6 +250,34 @@ fn albers_usa(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
     Some(((x - x0) * k + ox, (y - y0) * k - oy))
 }
 
+/// The lower 48 of Albers USA split as the fast path needs it: ρ(φ), the angle θ(λ) (on the
+/// unwrapped side: valid for λ + 96° ≤ 180°, that is λ ≤ 84°E) and the constants of
+/// `x = x0 + ρ sin θ`, `y = y0 + ρ0 − ρ cos θ`, the same arithmetic as `conic_equal_area`.
+pub(crate) struct ConusParts {
+    pub n: f64,
+    pub c: f64,
+    pub x0: f64,
+    pub y0: f64,
+    pub rho0: f64,
+    pub rot: f64,
+}
+
+pub(crate) fn albers_conus_parts() -> ConusParts {
+    let (p1, p2, rot, cx, cy) = (29.5, 45.5, 96.0, -0.6, 38.7);
+    let (s0, s1) = ((p1 * D2R).sin(), (p2 * D2R).sin());
+    let n = (s0 + s1) / 2.0;
+    let c = 1.0 + s0 * (2.0 * n - s0);
+    let (x0c, y0c) = conic_equal_area(p1, p2, cx, cy);
+    ConusParts {
+        n,
+        c,
+        x0: -x0c,
+        y0: -y0c,
+        rho0: c.sqrt() / n,
+        rot,
+    }
+}
+
 pub(crate) fn albers_usa_piece(lon: f64, lat: f64) -> Option<u8> {
     if lat > 50.0 && !(-129.0..=170.0).contains(&lon) {
         Some(1) // Alaska (the Aleutians cross 180°)

@@ -277,6 +277,7 @@ fn read_topology(
         oname: oname.to_string(),
         props: Vec::new(),
         index: HashMap::new(),
+        scratch: Vec::new(),
     };
     let geoms: Vec<&Value> = match obj.get("type").and_then(|t| t.as_str()) {
         Some("GeometryCollection") => obj
@@ -357,6 +358,8 @@ struct Builder<'t> {
     oname: String,
     props: Vec<(Column, bool)>,
     index: HashMap<String, usize>,
+    /// the ring being assembled (one buffer for every ring, not an allocation each)
+    scratch: Vec<f64>,
 }
 
 impl Builder<'_> {
@@ -411,11 +414,13 @@ impl Builder<'_> {
             "LineString" => {
                 let ring = self.ring(arcs.and_then(|a| a.as_array()).unwrap_or(&[]), gi, id)?;
                 self.push(&ring, LINE);
+                self.scratch = ring;
             }
             "MultiLineString" => {
                 for l in arcs.and_then(|a| a.as_array()).unwrap_or(&[]) {
                     let ring = self.ring(l.as_array().unwrap_or(&[]), gi, id)?;
                     self.push(&ring, LINE);
+                    self.scratch = ring;
                 }
             }
             "Point" | "MultiPoint" => {
@@ -462,12 +467,11 @@ impl Builder<'_> {
         for r in rings {
             let ring = self.ring(r.as_array().unwrap_or(&[]), gi, id)?;
             if ring.len() >= 8 {
-                for p in ring.chunks_exact(2) {
-                    self.layer.push_xy(p[0], p[1]);
-                }
+                self.layer.coords.extend_from_slice(&ring);
                 self.layer.end_ring();
                 any = true;
             }
+            self.scratch = ring;
         }
         if any {
             self.layer.end_part(POLYGON);
@@ -477,17 +481,17 @@ impl Builder<'_> {
 
     fn push(&mut self, ring: &[f64], kind: u8) {
         if ring.len() >= 4 {
-            for p in ring.chunks_exact(2) {
-                self.layer.push_xy(p[0], p[1]);
-            }
+            self.layer.coords.extend_from_slice(ring);
             self.layer.end_ring();
             self.layer.end_part(kind);
         }
     }
 
-    /// Concatenates arcs (negative index = reversed arc `~i`), dropping each joint's duplicate.
+    /// Concatenates arcs (negative index = reversed arc `~i`), dropping each joint's duplicate,
+    /// into the scratch buffer (hand it back with `self.scratch = ring` when done).
     fn ring(&mut self, idx: &[Value], gi: usize, id: Option<&str>) -> Result<Vec<f64>, Error> {
-        let mut out: Vec<f64> = Vec::new();
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
         let n = self.topo.count();
         for v in idx {
             let Some(i) = v.as_f64().filter(|x| x.fract() == 0.0) else {
@@ -525,10 +529,13 @@ impl Builder<'_> {
             let arc = self.topo.arc(k);
             let m = arc.len() / 2;
             let skip = if out.is_empty() { 0 } else { 1 };
-            for j in skip..m {
-                let p = if rev { m - 1 - j } else { j };
-                out.push(arc[2 * p]);
-                out.push(arc[2 * p + 1]);
+            if rev {
+                for j in skip..m {
+                    let p = m - 1 - j;
+                    out.extend_from_slice(&arc[2 * p..2 * p + 2]);
+                }
+            } else {
+                out.extend_from_slice(&arc[2 * skip..]);
             }
         }
         Ok(out)
