@@ -447,19 +447,18 @@ impl Projected {
                 } else if let Some(od) = &self.on_demand {
                     // decode the ring, project only the vertices this scale keeps
                     let n = self.ring_offsets[r + 1] as usize - base;
-                    s.xy.clear();
-                    if od.packed.decode_ring(r, n, &mut s.xy) {
-                        let piece = od.piece.get(f).copied().unwrap_or(0);
-                        let fast = if piece == 0 { od.fast.as_ref() } else { None };
-                        let (p, o) = (&self.core.projection, self.core.origin);
-                        let imp = &self.core.importance[base..base + n];
-                        for (xy, &i) in s.xy.chunks_exact(2).zip(imp) {
-                            if i >= key {
-                                if let Some((x, y)) = project_xy(p, fast, piece, o, xy[0], xy[1]) {
-                                    out.coords.extend_from_slice(&[x, y]);
-                                }
-                            }
+                    let piece = od.piece.get(f).copied().unwrap_or(0);
+                    let fast = if piece == 0 { od.fast.as_ref() } else { None };
+                    let (p, o) = (&self.core.projection, self.core.origin);
+                    let imp = &self.core.importance[base..base + n];
+                    let at = out.coords.len();
+                    let whole = od.packed.for_kept(r, imp, key, |lon, lat| {
+                        if let Some((x, y)) = project_xy(p, fast, piece, o, lon, lat) {
+                            out.coords.extend_from_slice(&[x, y]);
                         }
+                    });
+                    if !whole {
+                        out.coords.truncate(at); // a checked layer never gets here
                     }
                 } else {
                     let ring = self.ring(f, r, s);

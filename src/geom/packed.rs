@@ -84,6 +84,18 @@ fn pack_ring(xy: &[f64], k: usize, out: &mut Vec<u8>, bb: &mut [i64; 4]) -> bool
 /// One varint at `*at`; `None` past the end or for more than 64 bits.
 #[inline(always)]
 fn get(bytes: &[u8], at: &mut usize) -> Option<i64> {
+    let unzig = |z: u64| (z >> 1) as i64 ^ -((z & 1) as i64);
+    // most differences take one or two bytes
+    let b0 = *bytes.get(*at)?;
+    if b0 < 0x80 {
+        *at += 1;
+        return Some(unzig(b0 as u64));
+    }
+    let b1 = *bytes.get(*at + 1)?;
+    if b1 < 0x80 {
+        *at += 2;
+        return Some(unzig((b0 & 0x7f) as u64 | (b1 as u64) << 7));
+    }
     let mut z = 0u64;
     let mut shift = 0;
     loop {
@@ -91,7 +103,7 @@ fn get(bytes: &[u8], at: &mut usize) -> Option<i64> {
         *at += 1;
         z |= ((b & 0x7f) as u64) << shift;
         if b < 0x80 {
-            return Some((z >> 1) as i64 ^ -((z & 1) as i64));
+            return Some(unzig(z));
         }
         shift += 7;
         if shift > 63 {
@@ -177,6 +189,38 @@ impl Packed {
             y = y.wrapping_add(dy);
             out.push(x as f64 / p);
             out.push(y as f64 / p);
+        }
+        at == bytes.len()
+    }
+
+    /// Calls `f(x, y)` for the vertices of ring `r` (`n` of them) whose rank in `imp` reaches
+    /// `key`: the others are decoded as integers only (what a level of detail needs: every
+    /// difference must be read, few vertices kept). False if the ring's bytes are not `n` vertices.
+    #[inline]
+    pub fn for_kept(
+        &self,
+        r: usize,
+        imp: &[u16],
+        key: u16,
+        mut f: impl FnMut(f64, f64),
+    ) -> bool {
+        let (Some(&a), Some(&b)) = (self.ring_bytes.get(r), self.ring_bytes.get(r + 1)) else {
+            return false;
+        };
+        let Some(bytes) = self.bytes.get(a as usize..b as usize) else {
+            return false;
+        };
+        let p = POW10[(self.decimals as usize).min(MAX_DECIMALS)];
+        let (mut x, mut y, mut at) = (0i64, 0i64, 0usize);
+        for &rank in imp {
+            let (Some(dx), Some(dy)) = (get(bytes, &mut at), get(bytes, &mut at)) else {
+                return false;
+            };
+            x = x.wrapping_add(dx);
+            y = y.wrapping_add(dy);
+            if rank >= key {
+                f(x as f64 / p, y as f64 / p);
+            }
         }
         at == bytes.len()
     }
