@@ -509,6 +509,24 @@ impl<'a, 'w> Ctx<'a, 'w> {
         match self.r.peek() {
             Some(b'[') => {
                 let mut n = 0;
+                // the bulk of every file, a ring of plain `[x, y]` positions, read in one tight
+                // loop; it stops before anything else, which the general path below reads (and
+                // reports, if it is wrong)
+                if self.r.depth < crate::io::json::MAX_DEPTH
+                    && self.nest.leaf.is_none_or(|l| l == level + 1)
+                {
+                    let (k, closed) = self.position_run();
+                    if k > 0 {
+                        self.nest.leaf = Some(level + 1);
+                        self.nest.dims[2] = true;
+                    }
+                    n = k;
+                    if closed {
+                        self.r.depth -= 1;
+                        self.count(level, n);
+                        return Ok(());
+                    }
+                }
                 loop {
                     self.coords(level + 1)?;
                     n += 1;
@@ -586,6 +604,54 @@ impl<'a, 'w> Ctx<'a, 'w> {
             _ => Err(self
                 .r
                 .err("geometry", "coordinates must be arrays of numbers")),
+        }
+    }
+
+    /// Reads `[x, y]` positions of plain decimals from the start of an array's elements (just after
+    /// its `[` or a `,`) while they come: how many, and whether the array's `]` ended the run. It
+    /// stops in front of the first element that is anything else, to be read the general way.
+    #[inline(never)]
+    fn position_run(&mut self) -> (u32, bool) {
+        let b = self.r.b;
+        let ws = |i: &mut usize| {
+            while matches!(b.get(*i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+                *i += 1;
+            }
+        };
+        let mut n = 0;
+        loop {
+            let start = self.r.pos;
+            let mut i = start;
+            ws(&mut i);
+            if b.get(i) != Some(&b'[') {
+                return (n, false);
+            }
+            self.r.pos = i + 1;
+            let x = self.r.simple_number();
+            let comma = b.get(self.r.pos) == Some(&b',');
+            self.r.pos += comma as usize;
+            let y = if comma { self.r.simple_number() } else { None };
+            let (Some(x), Some(y), Some(b']')) = (x, y, b.get(self.r.pos)) else {
+                self.r.pos = start;
+                return (n, false);
+            };
+            let mut i = self.r.pos + 1;
+            ws(&mut i);
+            match b.get(i) {
+                Some(b',') => self.r.pos = i + 1,
+                Some(b']') => self.r.pos = i + 1,
+                _ => {
+                    // not a separator: the general path reads this position again and says so
+                    self.r.pos = start;
+                    return (n, false);
+                }
+            }
+            self.nest.xy.push(x);
+            self.nest.xy.push(y);
+            n += 1;
+            if b[i] == b']' {
+                return (n, true);
+            }
         }
     }
 
@@ -947,6 +1013,40 @@ mod tests {
         assert_eq!(l.feature_rings(1).len(), 3);
         assert_eq!(l.props.columns[0].text(1), Some("2A"));
         assert_eq!(l.props.columns[1].number(1), Some(7.5));
+    }
+
+    #[test]
+    fn rings_read_by_the_tight_loop_equal_the_general_reading_and_hand_over_what_they_cannot_read() {
+        let doc = |ring: &str| {
+            format!(
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[{ring}]}}}}]}}"#
+            )
+        };
+        let plain = "[[0,0],[0,1.5],[1,1],[-1.25,0],[0,0]]";
+        let (a, _) = read(&doc(plain)).unwrap();
+        assert_eq!(a.coords, [0., 0., 0., 1.5, 1., 1., -1.25, 0., 0., 0.]);
+        // blanks anywhere, an exponent, a third coordinate, a long mantissa: the same ring, read
+        // partly by the loop and partly the general way
+        for ring in [
+            "[ [ 0 , 0 ] ,\n\t[0, 1.5] , [1,1],[-1.25,0],[0,0] ]",
+            "[[0,0],[0,15e-1],[1,1],[-1.25,0],[0,0]]",
+            "[[0,0],[0,1.5,7],[1,1],[-1.25,0],[0,0]]",
+            "[[0,0],[0,1.5000000000000000000],[1,1],[-1.25,0],[0,0]]",
+        ] {
+            let (b, _) = read(&doc(ring)).unwrap();
+            assert_eq!(b.coords, a.coords, "{ring}");
+            assert_eq!(b.ring_offsets, a.ring_offsets);
+        }
+        // errors inside a ring keep their exact place
+        let bad = doc(r#"[[0,0],[0,1],["1",1],[0,0]]"#);
+        let e = read(&bad).unwrap_err();
+        assert_eq!(
+            e.at.column.map(|c| c as usize),
+            Some(bad.find(r#""1""#).unwrap() + 1),
+            "{e}"
+        );
+        let e = read(&doc("[[0,0],[0,1] [1,1],[0,0]]")).unwrap_err();
+        assert!(e.message.contains("expected"), "{e}");
     }
 
     #[test]
