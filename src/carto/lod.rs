@@ -121,16 +121,14 @@ fn dp_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
         let (ax, ay, bx, by) = (xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1]);
         let (dx, dy) = (bx - ax, by - ay);
         let l2 = dx * dx + dy * dy;
+        // a multiplication per vertex, not a division (0 for a degenerate segment: distance to a)
+        let inv = if l2 > 0.0 { 1.0 / l2 } else { 0.0 };
         let mut k = i + 1;
         let mut dmax = -1.0f32;
         for m in i + 1..j {
             let (px, py) = (xy[2 * m] - ax, xy[2 * m + 1] - ay);
-            let d = if l2 > 0.0 {
-                let t = ((px * dx + py * dy) / l2).clamp(0.0, 1.0);
-                (px - t * dx).powi(2) + (py - t * dy).powi(2)
-            } else {
-                px * px + py * py
-            };
+            let t = ((px * dx + py * dy) * inv).clamp(0.0, 1.0);
+            let d = (px - t * dx).powi(2) + (py - t * dy).powi(2);
             if d > dmax {
                 dmax = d;
                 k = m;
