@@ -237,6 +237,36 @@ pub fn project_snapshot(layer: &mut Dataset, projection: &str) -> Result<Vec<u8>
     Ok(crate::carto::snapshot::write_core(&core))
 }
 
+/// Fills a level of detail's polygons into a `w × h` RGBA image (for `ImageData`), exact-area
+/// antialiased, every class in one pass (see `render::raster`). `classes[f]` indexes `colors`
+/// (`0xRRGGBBAA`), out of range takes the last colour (no data). Pixels: `sx·x + tx`, `sy·y + ty`.
+#[wasm_bindgen(js_name = fillPolygons)]
+#[allow(clippy::too_many_arguments)]
+pub fn fill_polygons(
+    coords: &[f32],
+    ring_offsets: &[u32],
+    feature_rings: &[u32],
+    ring_kind: &[u8],
+    ring_hole: &[u8],
+    classes: &[i32],
+    colors: &[u32],
+    w: usize,
+    h: usize,
+    sx: f32,
+    sy: f32,
+    tx: f32,
+    ty: f32,
+) -> Vec<u8> {
+    let fill = crate::render::raster::Fill {
+        coords,
+        ring_offsets,
+        feature_rings,
+        ring_kind,
+        ring_hole,
+    };
+    crate::render::raster::fill_polygons(&fill, classes, colors, w, h, [sx, sy, tx, ty])
+}
+
 /// Bytes of Wasm linear memory (it never shrinks, so this is the peak so far).
 #[wasm_bindgen(js_name = memoryBytes)]
 pub fn memory_bytes() -> f64 {
@@ -306,6 +336,10 @@ impl MapView {
     #[wasm_bindgen(js_name = lodRingKind)]
     pub fn lod_ring_kind(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.lod.ring_kind)
+    }
+    #[wasm_bindgen(js_name = lodRingHoles)]
+    pub fn lod_ring_holes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.lod.ring_hole)
     }
     #[wasm_bindgen(js_name = lodBorderCoords)]
     pub fn lod_border_coords(&mut self) -> Vec<f32> {

@@ -387,7 +387,7 @@
       var v = this.view;
       v.prepareLod(Math.pow(2, level), 0.6);
       l = {
-        coords: v.lodCoords(), rings: v.lodRingOffsets(), feats: v.lodFeatureRings(), kinds: v.lodRingKind(),
+        coords: v.lodCoords(), rings: v.lodRingOffsets(), feats: v.lodFeatureRings(), kinds: v.lodRingKind(), holes: v.lodRingHoles(),
         borders: v.lodBorderCoords(), borderOffsets: v.lodBorderOffsets(), paths: null, borderPath: null
       };
       this.lodCache.set(level, l);
@@ -404,18 +404,18 @@
     for (var v = a + 1; v < z; v++) path.lineTo(c[2 * v], c[2 * v + 1]);
   }
 
-  AtlasMap.prototype._paths = function (l) {
-    if (l.paths) return l.paths;
+  AtlasMap.prototype._paths = function (l, withFills) {
+    if (l.paths && (l.paths.fills || !withFills)) return l.paths;
     var n = l.feats.length - 1, k = this.colors.length;
-    var fills = [], lines = new Path2D(), points = [], outline = new Path2D();
-    for (var i = 0; i <= k; i++) fills.push(new Path2D());
-    var c = l.coords, R = l.rings, cls = this.classes;
+    var fills = null, lines = new Path2D(), points = [], outline = new Path2D();
+    if (withFills) { fills = []; for (var i = 0; i <= k; i++) fills.push(new Path2D()); }
+    var c = l.coords, R = l.rings, cls = this.classes, ownOutline = !l.borders.length;
     for (var f = 0; f < n; f++) {
       var ci = cls ? cls[f] : 0;
-      var p = fills[ci >= 0 && ci < k ? ci : k];
+      var p = fills && fills[ci >= 0 && ci < k ? ci : k];
       for (var r = l.feats[f]; r < l.feats[f + 1]; r++) {
         var a = R[r], z = R[r + 1], kind = l.kinds[r];
-        if (kind === 3) { ringPath(p, c, a, z); if (!l.borders.length) ringPath(outline, c, a, z); }
+        if (kind === 3) { if (p) ringPath(p, c, a, z); if (ownOutline) ringPath(outline, c, a, z); }
         else if (kind === 2) { lines.moveTo(c[2 * a], c[2 * a + 1]); for (var v = a + 1; v < z; v++) lines.lineTo(c[2 * v], c[2 * v + 1]); }
         else points.push(f, c[2 * a], c[2 * a + 1]);
       }
@@ -430,6 +430,48 @@
     }
     l.paths = { fills: fills, lines: lines, points: points, outline: outline };
     return l.paths;
+  };
+
+  // A CSS colour as 0xRRGGBBAA for the engine's fill; null for anything else (a pattern).
+  var colourCtx = null;
+  function rgba32(c) {
+    if (typeof c !== 'string') return null;
+    colourCtx = colourCtx || document.createElement('canvas').getContext('2d');
+    colourCtx.fillStyle = '#000';
+    colourCtx.fillStyle = c;
+    var v = colourCtx.fillStyle, m;
+    if (v.length === 7 && v[0] === '#') return (parseInt(v.slice(1), 16) * 256 + 255) >>> 0;
+    m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?\)$/.exec(v);
+    if (!m) return null;
+    return ((+m[1] << 24) | (+m[2] << 16) | (+m[3] << 8) | Math.round((m[4] == null ? 1 : +m[4]) * 255)) >>> 0;
+  }
+
+  /**
+   * The polygons' fills, rasterised by the engine (exact-area antialiasing, no seams between
+   * neighbours, every class in one pass: 10–20 ms where Canvas2D's software fill took 90–160 ms for
+   * the communes). False when it cannot (a colour that is a pattern, `map.engineFill = false`):
+   * the caller fills with Canvas2D.
+   */
+  AtlasMap.prototype._engineFill = function (ctx, l, s) {
+    if (this.engineFill === false) return false;
+    var k = this.colors.length, cols = new Uint32Array(k + 1);
+    for (var i = 0; i <= k; i++) {
+      var v = rgba32(i < k ? this.colors[i] : this.noDataColor);
+      if (v == null) return false;
+      cols[i] = v;
+    }
+    var W = ctx.canvas.width, H = ctx.canvas.height, n = l.feats.length - 1;
+    var cls = this.classes && this.classes.length >= n ? this.classes : new Int32Array(n);
+    var img = wb.fillPolygons(l.coords, l.rings, l.feats, l.kinds, l.holes, cls, cols, W, H,
+      this.k * s, -this.k * s, this.tx * s, this.ty * s);
+    var tmp = this._fillCanvas || (this._fillCanvas = document.createElement('canvas'));
+    if (tmp.width !== W || tmp.height !== H) { tmp.width = W; tmp.height = H; }
+    tmp.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(img.buffer, img.byteOffset, img.length), W, H), 0, 0);
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(tmp, 0, 0);
+    ctx.restore();
+    return true;
   };
 
   /**
@@ -518,9 +560,10 @@
    * in pixels.
    */
   AtlasMap.prototype._drawScene = function (ctx, s) {
-    var l = this._lod(), P = this._paths(l), k = this.colors.length;
+    var l = this._lod(), k = this.colors.length;
+    var engine = this._engineFill(ctx, l, s), P = this._paths(l, !engine);
     ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
-    for (var i = 0; i <= k; i++) {
+    for (var i = 0; !engine && i <= k; i++) {
       ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor;
       ctx.fill(P.fills[i], 'evenodd');
     }

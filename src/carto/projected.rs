@@ -159,6 +159,8 @@ pub struct Lod {
     pub feature_rings: Vec<u32>,
     /// 1 point, 2 line, 3 polygon: per ring
     pub ring_kind: Vec<u8>,
+    /// 1 for a hole (a polygon ring after its part's first), per ring
+    pub ring_hole: Vec<u8>,
     pub border_coords: Vec<f32>,
     pub border_offsets: Vec<u32>,
 }
@@ -471,6 +473,8 @@ impl Projected {
             }
             out.ring_offsets.push((out.coords.len() / 2) as u32);
             out.ring_kind.push(kind);
+            out.ring_hole
+                .push((kind == POLYGON && !self.ring_exterior[r]) as u8);
         }
     }
 

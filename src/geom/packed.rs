@@ -197,13 +197,7 @@ impl Packed {
     /// `key`: the others are decoded as integers only (what a level of detail needs: every
     /// difference must be read, few vertices kept). False if the ring's bytes are not `n` vertices.
     #[inline]
-    pub fn for_kept(
-        &self,
-        r: usize,
-        imp: &[u16],
-        key: u16,
-        mut f: impl FnMut(f64, f64),
-    ) -> bool {
+    pub fn for_kept(&self, r: usize, imp: &[u16], key: u16, mut f: impl FnMut(f64, f64)) -> bool {
         let (Some(&a), Some(&b)) = (self.ring_bytes.get(r), self.ring_bytes.get(r + 1)) else {
             return false;
         };

@@ -1016,7 +1016,8 @@ mod tests {
     }
 
     #[test]
-    fn rings_read_by_the_tight_loop_equal_the_general_reading_and_hand_over_what_they_cannot_read() {
+    fn rings_read_by_the_tight_loop_equal_the_general_reading_and_hand_over_what_they_cannot_read()
+    {
         let doc = |ring: &str| {
             format!(
                 r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[{ring}]}}}}]}}"#

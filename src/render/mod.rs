@@ -4,4 +4,5 @@ pub mod histogram;
 pub mod legend;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod png;
+pub mod raster;
 pub mod svg;

@@ -275,7 +275,7 @@ if (want.has('render')) {
           out.wasm = SA.engine.memoryBytes();
           // typed arrays of the levels of detail the map keeps (outside the JS heap figure)
           out.typed = 0;
-          map.lodCache.forEach((l) => { for (const k of ['coords', 'rings', 'feats', 'kinds', 'borders', 'borderOffsets']) out.typed += l[k].byteLength; });
+          map.lodCache.forEach((l) => { for (const k of ['coords', 'rings', 'feats', 'kinds', 'holes', 'borders', 'borderOffsets']) out.typed += l[k].byteLength; });
           out.viaWorker = ds.viaWorker;
           window.keep = [ds, map];
         } else {

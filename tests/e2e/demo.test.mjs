@@ -124,6 +124,34 @@ for (const name of BROWSERS) {
       }
     });
 
+    it('fills polygons in the engine: the same picture as Canvas2D, without background in the seams', async () => {
+      const r = await page.evaluate(() => {
+        const m = window.__atlas.map;
+        const ctx = m.canvas.getContext('2d');
+        const grab = (engine) => {
+          m.engineFill = engine; m.renderNow();
+          return ctx.getImageData(0, 0, m.canvas.width, m.canvas.height).data;
+        };
+        const A = grab(false), B = grab(true);
+        m.engineFill = true; m.renderNow();
+        // seams: pixels inside the map (opaque on both sides of them) that are not opaque
+        const W = m.canvas.width, seams = (D) => {
+          let n = 0;
+          for (let i = 4; i < D.length - 4; i += 4) if (D[i + 3] < 250 && D[i - 1] === 255 && D[i + 7] === 255) n++;
+          return n;
+        };
+        let diff = 0, painted = 0;
+        for (let i = 0; i < A.length; i += 4) {
+          if (A[i + 3] === 255 && B[i + 3] === 255) { painted++; diff += Math.abs(A[i] - B[i]) + Math.abs(A[i + 1] - B[i + 1]) + Math.abs(A[i + 2] - B[i + 2]); }
+        }
+        return { used: !!m._fillCanvas, mean: diff / (3 * painted), painted, W, seamsCanvas: seams(A), seamsEngine: seams(B) };
+      });
+      assert.ok(r.used, 'the engine filled the polygons');
+      assert.ok(r.painted > 50000, `painted ${r.painted}`);
+      assert.ok(r.mean < 4, `mean channel difference ${r.mean.toFixed(2)}`);
+      assert.ok(r.seamsEngine < r.seamsCanvas / 2, `seams ${r.seamsEngine} vs Canvas2D ${r.seamsCanvas}`);
+    });
+
     it('has legend counts that add up to the joined features, with a no-data entry', async () => {
       const items = await legend(page);
       const report = await page.evaluate(() => window.__atlas.current().joined.reportJson);

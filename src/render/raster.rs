@@ -1,0 +1,440 @@
+//! Filling a choropleth's polygons into pixels, in the engine: exact-area antialiasing by signed
+//! area accumulation (as font rasterisers do it), every class in one pass.
+//!
+//! Each polygon edge adds, to the cells it crosses, the signed area it leaves to its right, weighted
+//! by the colour of its feature (premultiplied RGBA); a running sum along each row then gives every
+//! pixel the sum of `coverage × colour` over the polygons that cover it. Neighbouring features that
+//! share an edge add up to full coverage, so no background shows through the seams, as it does when
+//! each polygon is antialiased on its own (the "conflation" of Canvas2D and SVG renderers). Holes
+//! count against their exterior whatever the winding of each ring. The canvas is processed in
+//! bands of rows, so the accumulator stays small (about 2 MB for a 1,920-pixel-wide canvas).
+//!
+//! In the page this replaces Canvas2D's path filling, whose software rasterisation took 90–160 ms
+//! for the 35,000 communes at 960×600.
+
+/// Rows per band.
+const BAND: usize = 64;
+
+/// Geometry to fill, as a level of detail hands it out (see `carto::projected::Lod`).
+pub struct Fill<'a> {
+    /// x, y interleaved (projected units)
+    pub coords: &'a [f32],
+    /// ring → first vertex (rings + 1)
+    pub ring_offsets: &'a [u32],
+    /// feature → first ring (features + 1)
+    pub feature_rings: &'a [u32],
+    /// per ring: 3 for a polygon ring (others are not filled)
+    pub ring_kind: &'a [u8],
+    /// per ring: 1 for a hole
+    pub ring_hole: &'a [u8],
+}
+
+/// Fills the polygons of `fill` into a `w × h` RGBA image (not premultiplied, as `ImageData`),
+/// transparent where nothing is drawn. Feature `f` takes colour `colors[classes[f]]`, or the last
+/// colour when its class is out of range (no data). Colours are `0xRRGGBBAA`. The transform maps
+/// projected units to pixels: `px = sx·x + tx`, `py = sy·y + ty`.
+pub fn fill_polygons(
+    fill: &Fill,
+    classes: &[i32],
+    colors: &[u32],
+    w: usize,
+    h: usize,
+    [sx, sy, tx, ty]: [f32; 4],
+) -> Vec<u8> {
+    let mut out = vec![0u8; w * h * 4];
+    if w == 0 || h == 0 || colors.is_empty() {
+        return out;
+    }
+    let premul: Vec<[f32; 4]> = colors
+        .iter()
+        .map(|&c| {
+            let a = (c & 0xff) as f32 / 255.0;
+            [
+                (c >> 24) as f32 * a,
+                ((c >> 16) & 0xff) as f32 * a,
+                ((c >> 8) & 0xff) as f32 * a,
+                a,
+            ]
+        })
+        .collect();
+    // rings in pixels, with their weight: the colour, signed so that the inside of an exterior
+    // counts +1 and the inside of a hole −1 whatever the ring's winding
+    let mut rings: Vec<Ring> = Vec::with_capacity(fill.ring_kind.len());
+    let mut px: Vec<f32> = Vec::with_capacity(fill.coords.len());
+    let n = fill.feature_rings.len().saturating_sub(1);
+    for f in 0..n {
+        let c = classes.get(f).copied().unwrap_or(-1);
+        let colour = premul[if c >= 0 && (c as usize) < colors.len() - 1 {
+            c as usize
+        } else {
+            colors.len() - 1
+        }];
+        let (ra, rb) = (
+            fill.feature_rings[f] as usize,
+            fill.feature_rings[f + 1] as usize,
+        );
+        for r in ra..rb.min(fill.ring_kind.len()) {
+            if fill.ring_kind[r] != 3 {
+                continue;
+            }
+            let (Some(&a), Some(&b)) = (fill.ring_offsets.get(r), fill.ring_offsets.get(r + 1))
+            else {
+                continue;
+            };
+            let Some(xy) = fill.coords.get(a as usize * 2..b as usize * 2) else {
+                continue;
+            };
+            if let Some(ring) = transform_ring(xy, [sx, sy, tx, ty], &mut px) {
+                let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
+                // signed area in pixels (y down): positive for a clockwise ring on screen
+                let s = if (ring.area > 0.0) != hole { 1.0 } else { -1.0 };
+                rings.push(Ring {
+                    weight: colour.map(|v| v * s),
+                    ..ring
+                });
+            }
+        }
+    }
+    // rings by their top, and the ones that reach into the current band (an active list)
+    rings.retain(|r| r.x0 < w as f32 && r.y1 > 0.0 && r.y0 < h as f32);
+    rings.sort_unstable_by(|a, b| a.y0.total_cmp(&b.y0));
+    let mut acc = vec![[0f32; 4]; (w + 2) * BAND];
+    let (mut next, mut active) = (0, Vec::new());
+    for y0 in (0..h).step_by(BAND) {
+        let bh = BAND.min(h - y0);
+        let (top, bottom) = (y0 as f32, (y0 + bh) as f32);
+        acc.iter_mut().for_each(|a| *a = [0.0; 4]);
+        active.retain(|&i: &usize| rings[i].y1 > top);
+        while next < rings.len() && rings[next].y0 < bottom {
+            if rings[next].y1 > top {
+                active.push(next);
+            }
+            next += 1;
+        }
+        for &i in &active {
+            let ring = &rings[i];
+            accumulate_ring(&px[ring.start..ring.end], ring.weight, &mut acc, w, y0, bh);
+        }
+        resolve_band(&acc, w, bh, &mut out[y0 * w * 4..(y0 + bh) * w * 4]);
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+struct Ring {
+    start: usize,
+    end: usize,
+    area: f32,
+    x0: f32,
+    y0: f32,
+    y1: f32,
+    weight: [f32; 4],
+}
+
+/// A ring in pixels appended to `px`, with its box and signed area; `None` if it has no area to
+/// fill (fewer than three vertices, or not finite).
+#[inline(never)]
+fn transform_ring(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], px: &mut Vec<f32>) -> Option<Ring> {
+    if xy.len() < 6 {
+        return None;
+    }
+    let start = px.len();
+    let (mut x0, mut y0, mut y1) = (f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY);
+    for p in xy.chunks_exact(2) {
+        let (x, y) = (sx * p[0] + tx, sy * p[1] + ty);
+        if !(x.is_finite() && y.is_finite()) {
+            px.truncate(start);
+            return None;
+        }
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+        px.push(x);
+        px.push(y);
+    }
+    let pts = &px[start..];
+    let m = pts.len() / 2;
+    let mut area = 0.0f32;
+    let (mut qx, mut qy) = (pts[2 * m - 2], pts[2 * m - 1]);
+    for p in pts.chunks_exact(2) {
+        area += qx * p[1] - p[0] * qy;
+        (qx, qy) = (p[0], p[1]);
+    }
+    Some(Ring {
+        start,
+        end: px.len(),
+        area,
+        x0,
+        y0,
+        y1,
+        weight: [0.0; 4],
+    })
+}
+
+/// Every edge of one ring (closed implicitly) into the band's accumulator.
+#[inline(never)]
+fn accumulate_ring(
+    pts: &[f32],
+    weight: [f32; 4],
+    acc: &mut [[f32; 4]],
+    w: usize,
+    y0: usize,
+    bh: usize,
+) {
+    let m = pts.len() / 2;
+    let (mut ax, mut ay) = (pts[2 * m - 2], pts[2 * m - 1] - y0 as f32);
+    for p in pts.chunks_exact(2) {
+        let (bx, by) = (p[0], p[1] - y0 as f32);
+        clipped_edge(ax, ay, bx, by, weight, acc, w, bh);
+        (ax, ay) = (bx, by);
+    }
+}
+
+/// An edge cut at x = 0 and x = w: what lies left of the canvas still covers every pixel to its
+/// right, so it becomes a vertical edge at x = 0; what lies right of it covers nothing visible.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn clipped_edge(
+    ax: f32,
+    ay: f32,
+    bx: f32,
+    by: f32,
+    weight: [f32; 4],
+    acc: &mut [[f32; 4]],
+    w: usize,
+    bh: usize,
+) {
+    if (ay < 0.0 && by < 0.0) || (ay >= bh as f32 && by >= bh as f32) || ay == by {
+        return;
+    }
+    let wf = w as f32;
+    if ax >= wf && bx >= wf {
+        return;
+    }
+    if ax >= 0.0 && bx >= 0.0 && ax <= wf && bx <= wf {
+        return line(ax, ay, bx, by, weight, acc, w, bh);
+    }
+    // split where the edge crosses x = 0 and x = w, clamp each piece
+    let mut ts = [0.0f32, 1.0, 1.0, 1.0];
+    let mut k = 1;
+    for edge in [0.0, wf] {
+        if (ax - edge) * (bx - edge) < 0.0 {
+            ts[k] = (edge - ax) / (bx - ax);
+            k += 1;
+        }
+    }
+    ts[k] = 1.0;
+    ts[1..k].sort_by(|a, b| a.total_cmp(b));
+    for i in 0..k {
+        let (t0, t1) = (ts[i], ts[i + 1]);
+        let (x0, y0) = (ax + (bx - ax) * t0, ay + (by - ay) * t0);
+        let (x1, y1) = (ax + (bx - ax) * t1, ay + (by - ay) * t1);
+        let mid = (x0 + x1) / 2.0;
+        if mid >= wf {
+            continue;
+        }
+        let (x0, x1) = if mid <= 0.0 {
+            (0.0, 0.0)
+        } else {
+            (x0.clamp(0.0, wf), x1.clamp(0.0, wf))
+        };
+        line(x0, y0, x1, y1, weight, acc, w, bh);
+    }
+}
+
+/// One edge with 0 ≤ x ≤ w into the accumulator (font-rs's `draw_line`, weighted by a colour).
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn line(
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+    weight: [f32; 4],
+    acc: &mut [[f32; 4]],
+    w: usize,
+    bh: usize,
+) {
+    let stride = w + 2;
+    let add = |acc: &mut [[f32; 4]], i: usize, d: f32| {
+        if let Some(cell) = acc.get_mut(i) {
+            for c in 0..4 {
+                cell[c] += weight[c] * d;
+            }
+        }
+    };
+    let (dir, (ax, ay), (bx, by)) = if y0 < y1 {
+        (1.0f32, (x0, y0), (x1, y1))
+    } else {
+        (-1.0, (x1, y1), (x0, y0))
+    };
+    let dxdy = (bx - ax) / (by - ay);
+    let mut x = ax;
+    if ay < 0.0 {
+        x -= ay * dxdy;
+    }
+    let ystart = ay.max(0.0) as usize;
+    let yend = (by.ceil().max(0.0) as usize).min(bh);
+    for y in ystart..yend {
+        let row = y * stride;
+        let dy = ((y + 1) as f32).min(by) - (y as f32).max(ay);
+        let xnext = x + dxdy * dy;
+        let d = dy * dir;
+        let (l, r) = if x < xnext { (x, xnext) } else { (xnext, x) };
+        let lf = l.floor();
+        let li = lf as usize;
+        let rc = r.ceil();
+        let ri = rc as usize;
+        if ri <= li + 1 {
+            // within one cell
+            let xm = 0.5 * (x + xnext) - lf;
+            add(acc, row + li, d - d * xm);
+            add(acc, row + li + 1, d * xm);
+        } else {
+            let s = (r - l).recip();
+            let lfr = l - lf;
+            let a0 = 0.5 * s * (1.0 - lfr) * (1.0 - lfr);
+            let rfr = r - rc + 1.0;
+            let am = 0.5 * s * rfr * rfr;
+            add(acc, row + li, d * a0);
+            if ri == li + 2 {
+                add(acc, row + li + 1, d * (1.0 - a0 - am));
+            } else {
+                let a1 = s * (1.5 - lfr);
+                add(acc, row + li + 1, d * (a1 - a0));
+                for xi in li + 2..ri - 1 {
+                    add(acc, row + xi, d * s);
+                }
+                let a2 = a1 + (ri - li - 3) as f32 * s;
+                add(acc, row + ri - 1, d * (1.0 - a2 - am));
+            }
+            add(acc, row + ri, d * am);
+        }
+        x = xnext;
+    }
+}
+
+/// Running sums along each row of the band: premultiplied colour and coverage, then RGBA bytes.
+#[inline(never)]
+fn resolve_band(acc: &[[f32; 4]], w: usize, bh: usize, out: &mut [u8]) {
+    let stride = w + 2;
+    for y in 0..bh {
+        let mut sum = [0f32; 4];
+        let row = &acc[y * stride..y * stride + w];
+        let o = &mut out[y * w * 4..(y + 1) * w * 4];
+        for (cell, px) in row.iter().zip(o.chunks_exact_mut(4)) {
+            for c in 0..4 {
+                sum[c] += cell[c];
+            }
+            let a = sum[3].abs().min(1.0);
+            if a > 1.0 / 512.0 {
+                let k = 1.0 / sum[3].abs().max(a);
+                // (+ 0.5 and truncation: `round` is a library call on some targets)
+                px[0] = (sum[0].abs() * k + 0.5).min(255.0) as u8;
+                px[1] = (sum[1].abs() * k + 0.5).min(255.0) as u8;
+                px[2] = (sum[2].abs() * k + 0.5).min(255.0) as u8;
+                px[3] = (a * 255.0 + 0.5) as u8;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(coords: &mut Vec<f32>, x: f32, y: f32, s: f32, clockwise: bool) {
+        let mut v = vec![x, y, x + s, y, x + s, y + s, x, y + s, x, y];
+        if clockwise {
+            v = v.chunks(2).rev().flatten().copied().collect();
+        }
+        coords.extend(v);
+    }
+
+    fn at(img: &[u8], w: usize, x: usize, y: usize) -> [u8; 4] {
+        let i = (y * w + x) * 4;
+        [img[i], img[i + 1], img[i + 2], img[i + 3]]
+    }
+
+    #[test]
+    fn squares_holes_and_neighbours_get_exact_coverage_whatever_the_winding() {
+        // feature 0: a 10×10 square with a 4×4 hole (both wound the same way); feature 1: its
+        // neighbour sharing the edge x = 10, wound the other way; feature 2 (no data): a square
+        // half off the canvas on the left
+        let mut c = Vec::new();
+        square(&mut c, 0.0, 0.0, 10.0, true);
+        square(&mut c, 3.0, 3.0, 4.0, true);
+        square(&mut c, 10.0, 0.0, 10.0, false);
+        square(&mut c, -5.0, 12.0, 10.0, false);
+        let ring_offsets = [0, 5, 10, 15, 20];
+        let fill = Fill {
+            coords: &c,
+            ring_offsets: &ring_offsets,
+            feature_rings: &[0, 2, 3, 4],
+            ring_kind: &[3, 3, 3, 3],
+            ring_hole: &[0, 1, 0, 0],
+        };
+        let colors = [0xff0000ffu32, 0x0000ffff, 0x808080ff];
+        let (w, h) = (24, 24);
+        // shifted by half a pixel: the shared edge x = 10.5 splits pixel 10 between the features
+        let img = fill_polygons(&fill, &[0, 1, 5], &colors, w, h, [1.0, 1.0, 0.5, 0.0]);
+        assert_eq!(
+            at(&img, w, 1, 1),
+            [255, 0, 0, 255],
+            "inside the first square"
+        );
+        assert_eq!(at(&img, w, 5, 5)[3], 0, "inside the hole");
+        assert_eq!(at(&img, w, 15, 5), [0, 0, 255, 255], "the neighbour");
+        // the seam: half red, half blue, fully opaque (no background through it)
+        let seam = at(&img, w, 10, 5);
+        assert_eq!(seam[3], 255);
+        assert!(
+            (126..=129).contains(&seam[0]) && (126..=129).contains(&seam[2]),
+            "{seam:?}"
+        );
+        // the hole's edges are half covered
+        assert_eq!(at(&img, w, 3, 5)[3], 128, "{:?}", at(&img, w, 3, 5));
+        // no-data colour for a class out of range; clipped at x = 0 and still filled
+        assert_eq!(at(&img, w, 0, 15), [128, 128, 128, 255]);
+        assert_eq!(
+            at(&img, w, 5, 15),
+            [128, 128, 128, 128],
+            "half a pixel at x = 5.5"
+        );
+        assert_eq!(at(&img, w, 6, 15)[3], 0);
+        assert_eq!(at(&img, w, 22, 22)[3], 0, "outside everything");
+    }
+
+    #[test]
+    fn rings_off_the_canvas_or_degenerate_do_nothing_harmful() {
+        let mut c = Vec::new();
+        square(&mut c, -100.0, -100.0, 1000.0, false); // covers the canvas and beyond
+        c.extend([f32::NAN, 0.0, 1.0, 1.0, 2.0, 0.0, f32::NAN, 0.0]);
+        c.extend([1.0, 1.0, 1.0, 1.0]); // two vertices
+        let fill = Fill {
+            coords: &c,
+            ring_offsets: &[0, 5, 9, 11],
+            feature_rings: &[0, 1, 2, 3],
+            ring_kind: &[3, 3, 3],
+            ring_hole: &[0, 0, 0],
+        };
+        for (w, h) in [(7, 40), (40, 7), (1, 1), (0, 5)] {
+            let img = fill_polygons(&fill, &[0, 0, 0], &[0x102030ff], w, h, [1.0, 1.0, 0.0, 0.0]);
+            assert_eq!(img.len(), w * h * 4);
+            assert!(
+                img.chunks(4).all(|p| p == [0x10, 0x20, 0x30, 0xff]),
+                "{w}×{h}"
+            );
+        }
+        // far beyond on every side: nothing
+        let img = fill_polygons(
+            &fill,
+            &[0, 0, 0],
+            &[0x102030ff],
+            8,
+            8,
+            [1.0, 1.0, 5000.0, 0.0],
+        );
+        assert!(img.iter().all(|&b| b == 0));
+    }
+}
