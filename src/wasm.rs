@@ -321,6 +321,21 @@ impl MapView {
         self.lod = self.p.lod(px, tolerance);
         self.lod.coords.len() / 2
     }
+    /// [`MapView::prepare_lod`] for the features that meet a window of projected units only (the
+    /// others get no rings): deep in a zoom, a few screens around the view instead of everything.
+    #[wasm_bindgen(js_name = prepareLodWindow)]
+    pub fn prepare_lod_window(
+        &mut self,
+        px: f32,
+        tolerance: f32,
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+    ) -> usize {
+        self.lod = self.p.lod_window(px, tolerance, Some([x0, y0, x1, y1]));
+        self.lod.coords.len() / 2
+    }
     #[wasm_bindgen(js_name = lodCoords)]
     pub fn lod_coords(&mut self) -> Vec<f32> {
         std::mem::take(&mut self.lod.coords)

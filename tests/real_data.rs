@@ -341,3 +341,44 @@ fn a_view_projecting_on_demand_from_the_packed_layer_draws_and_hits_exactly_as_o
         );
     }
 }
+
+#[test]
+fn a_level_of_detail_for_a_window_holds_exactly_the_features_that_meet_it() {
+    use sealed_atlas::carto::{Projected, Projection};
+    let mut l = layer("fr/communes-ile-de-france.geojson");
+    l.pack();
+    let mut p = Projected::new(&l, Projection::Lambert93);
+    p.project_on_demand(&l);
+    let b = p.bbox.unwrap();
+    let (cx, cy) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+    let win = [cx - 5000.0, cy - 5000.0, cx + 5000.0, cy + 5000.0];
+    let px = 2.0;
+    let (all, part) = (p.lod(px, 0.6), p.lod_window(px, 0.6, Some(win)));
+    assert_eq!(all.feature_rings.len(), part.feature_rings.len());
+    let mut inside = 0;
+    for f in 0..p.len() {
+        let rings = |lod: &sealed_atlas::carto::projected::Lod| {
+            let (a, z) = (
+                lod.feature_rings[f] as usize,
+                lod.feature_rings[f + 1] as usize,
+            );
+            let (va, vz) = (lod.ring_offsets[a] as usize, lod.ring_offsets[z] as usize);
+            lod.coords[va * 2..vz * 2].to_vec()
+        };
+        let meets = p.feature_bbox[f].is_some_and(|fb| {
+            fb[0] <= win[2] && fb[2] >= win[0] && fb[1] <= win[3] && fb[3] >= win[1]
+        });
+        if meets {
+            inside += 1;
+            assert_eq!(rings(&part), rings(&all), "feature {f}");
+        } else {
+            assert!(rings(&part).is_empty(), "feature {f} outside the window");
+        }
+    }
+    assert!(
+        inside > 5 && inside * 4 < p.len(),
+        "{inside} of {}",
+        p.len()
+    );
+    assert!(part.coords.len() * 4 < all.coords.len());
+}

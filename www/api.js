@@ -348,7 +348,7 @@
     this.classes = null;
     this.hover = -1; this.selected = -1;
     this.moved = false;
-    this._anchors = null; this._boxes = null; this._typical = null;
+    this._anchors = null; this._boxes = null; this._typical = null; this._bbox = null;
     this.symbols = null; this.labels = null;
     this.fit();
     return this;
@@ -383,10 +383,26 @@
     var px = 1 / (this.k * this.dpr);
     var level = Math.floor(Math.log2(px));
     var l = this.lodCache.get(level);
+    // the view in projected units (y up)
+    var vx0 = -this.tx / this.k, vx1 = (this.width - this.tx) / this.k;
+    var vy0 = (this.ty - this.height) / this.k, vy1 = this.ty / this.k;
+    if (l && l.window && !(vx0 >= l.window[0] && vx1 <= l.window[2] && vy0 >= l.window[1] && vy1 <= l.window[3])) {
+      this.lodCache.delete(level); // panned out of the prepared window
+      l = null;
+    }
     if (!l) {
-      var v = this.view;
-      v.prepareLod(Math.pow(2, level), 0.6);
+      var v = this.view, b = this._bbox || (this._bbox = v.bbox()), win = null;
+      // deep in a zoom (the view shows under a ninth of the layer), only the features within a
+      // screen around the view: nearly every vertex is kept there, drawing them all would waste time
+      var vw = vx1 - vx0, vh = vy1 - vy0;
+      if (b.length === 4 && vw * vh * 9 < (b[2] - b[0]) * (b[3] - b[1])) {
+        win = [vx0 - vw, vy0 - vh, vx1 + vw, vy1 + vh];
+        v.prepareLodWindow(Math.pow(2, level), 0.6, win[0], win[1], win[2], win[3]);
+      } else {
+        v.prepareLod(Math.pow(2, level), 0.6);
+      }
       l = {
+        window: win,
         coords: v.lodCoords(), rings: v.lodRingOffsets(), feats: v.lodFeatureRings(), kinds: v.lodRingKind(), holes: v.lodRingHoles(),
         borders: v.lodBorderCoords(), borderOffsets: v.lodBorderOffsets(), paths: null, borderPath: null
       };

@@ -9,9 +9,32 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(l) = read_loaded(data) {
         let _ = sealed_atlas::info::loaded_json(&l);
         if let Data::Layer(layer) = &l.data {
-            let p = Projected::new(layer, sealed_atlas::carto::Projection::WebMercator);
+            let mut p = Projected::new(layer, sealed_atlas::carto::Projection::WebMercator);
             let _ = p.lod(0.01, 0.6);
             let _ = p.anchors();
+            // a packed layer: vertices projected on demand, then filled into pixels
+            if p.project_on_demand(layer) {
+                let lod = p.lod(0.01, 0.6);
+                let _ = p.anchors();
+                let _ = p.feature_at(0.0, 0.0, 1.0);
+                let fill = sealed_atlas::render::raster::Fill {
+                    coords: &lod.coords,
+                    ring_offsets: &lod.ring_offsets,
+                    feature_rings: &lod.feature_rings,
+                    ring_kind: &lod.ring_kind,
+                    ring_hole: &lod.ring_hole,
+                };
+                let b = p.bbox.unwrap_or([0.0, 0.0, 1.0, 1.0]);
+                let k = 32.0 / (b[2] - b[0]).max(b[3] - b[1]).max(1e-9);
+                let _ = sealed_atlas::render::raster::fill_polygons(
+                    &fill,
+                    &[0, 1, -1],
+                    &[0xff0000ff, 0x00ff00ff, 0x808080ff],
+                    33,
+                    17,
+                    [k, -k, -b[0] * k, b[3] * k],
+                );
+            }
         }
     }
     if let Ok(core) = read_core(data) {

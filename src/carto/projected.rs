@@ -381,6 +381,13 @@ impl Projected {
     /// deviate less than `px * tolerance` are left out, and polygons smaller than a pixel
     /// become one-pixel dots instead of disappearing.
     pub fn lod(&self, px: f32, tolerance: f32) -> Lod {
+        self.lod_window(px, tolerance, None)
+    }
+
+    /// [`Projected::lod`] for the features whose box meets `window` ([min x, min y, max x, max y],
+    /// projected units) only; the others have no rings. Deep in a zoom, where nearly every vertex
+    /// is kept, this is what the page draws: a few screens around the view, not the whole layer.
+    pub fn lod_window(&self, px: f32, tolerance: f32, window: Option<[f32; 4]>) -> Lod {
         let min_area = (px * tolerance) * (px * tolerance);
         let key = rank(min_area);
         let mut out = Lod::default();
@@ -389,7 +396,11 @@ impl Projected {
         let mut s = Scratch::default();
         for f in 0..self.len() {
             out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
-            if self.core.visible[f] {
+            let inside = match (window, self.feature_bbox[f]) {
+                (Some(w), Some(b)) => b[0] <= w[2] && b[2] >= w[0] && b[1] <= w[3] && b[3] >= w[1],
+                _ => true,
+            };
+            if self.core.visible[f] && inside {
                 self.lod_feature(f, px, key, &mut out, &mut s);
             }
         }

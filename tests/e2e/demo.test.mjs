@@ -152,6 +152,28 @@ for (const name of BROWSERS) {
       assert.ok(r.seamsEngine < r.seamsCanvas / 2, `seams ${r.seamsEngine} vs Canvas2D ${r.seamsCanvas}`);
     });
 
+    it('deep in a zoom prepares the features around the view only, and again after panning away', async () => {
+      const r = await page.evaluate(() => {
+        const m = window.__atlas.map, ctx = m.canvas.getContext('2d');
+        const centre = () => ctx.getImageData(Math.round(m.canvas.width / 2), Math.round(m.canvas.height / 2), 1, 1).data[3];
+        m.reset(); m.renderNow();
+        const whole = m._lod();
+        m.zoomBy(16, m.width / 2, m.height / 2); m.renderNow();
+        const l1 = m._lod(), a1 = centre();
+        m.panBy(m.width * 2.5, 0); m.renderNow(); // past the screen prepared around the view
+        const l2 = m._lod(), a2 = centre();
+        const drawn = (l) => { let n = 0; for (let f = 0; f + 1 < l.feats.length; f++) if (l.feats[f + 1] > l.feats[f]) n++; return n; };
+        const out = { whole: whole.window, w1: l1.window, w2: l2.window, again: l1 !== l2, a1, a2, n: drawn(whole), n1: drawn(l1), n2: drawn(l2) };
+        m.reset(); m.renderNow();
+        return out;
+      });
+      assert.equal(r.whole, null, 'the whole layer at the full view');
+      assert.ok(r.w1 && r.w2 && r.again, 'a window, prepared again after the pan');
+      assert.ok(r.n1 < r.n && r.n2 < r.n && r.n1 > 0 && r.n2 > 0, `features drawn ${r.n1}, ${r.n2} of ${r.n}`);
+      assert.equal(r.a1, 255, 'painted at the centre');
+      assert.equal(r.a2, 255, 'painted at the centre after the pan');
+    });
+
     it('has legend counts that add up to the joined features, with a no-data entry', async () => {
       const items = await legend(page);
       const report = await page.evaluate(() => window.__atlas.current().joined.reportJson);
