@@ -392,15 +392,26 @@ impl Projected {
         let key = rank(min_area);
         let mut out = Lod::default();
         out.ring_offsets.push(0);
-        out.coords.reserve(self.core.importance.len() / 2);
+        let drawn = |f: usize| {
+            self.core.visible[f]
+                && match (window, self.feature_bbox[f]) {
+                    (Some(w), Some(b)) => {
+                        b[0] <= w[2] && b[2] >= w[0] && b[1] <= w[3] && b[3] >= w[1]
+                    }
+                    _ => true,
+                }
+        };
+        // the exact room the vertices take (at most: a ring may become a five-vertex dot), so the
+        // page's memory does not keep a guess's peak (Wasm memory never shrinks)
+        let room: usize = (0..self.len())
+            .filter(|&f| drawn(f))
+            .map(|f| self.kept_room(f, key))
+            .sum();
+        out.coords.reserve_exact(room * 2);
         let mut s = Scratch::default();
         for f in 0..self.len() {
             out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
-            let inside = match (window, self.feature_bbox[f]) {
-                (Some(w), Some(b)) => b[0] <= w[2] && b[2] >= w[0] && b[1] <= w[3] && b[3] >= w[1],
-                _ => true,
-            };
-            if self.core.visible[f] && inside {
+            if drawn(f) {
                 self.lod_feature(f, px, key, &mut out, &mut s);
             }
         }
@@ -421,6 +432,24 @@ impl Projected {
             }
         }
         out
+    }
+
+    /// Vertices feature `f` keeps at rank `key`, plus five per ring (a ring may become a dot).
+    #[inline(never)]
+    fn kept_room(&self, f: usize, key: u16) -> usize {
+        let (ra, rb) = (
+            self.feature_rings[f] as usize,
+            self.feature_rings[f + 1] as usize,
+        );
+        let (va, vb) = (
+            self.ring_offsets[ra] as usize,
+            self.ring_offsets[rb] as usize,
+        );
+        let kept = self.core.importance[va..vb]
+            .iter()
+            .filter(|&&i| i >= key)
+            .count();
+        kept + 5 * (rb - ra)
     }
 
     /// One feature's rings at a level of detail (a function per feature, so V8 optimises it early).

@@ -60,7 +60,7 @@ pub fn fill_polygons(
     // rings in pixels, with their weight: the colour, signed so that the inside of an exterior
     // counts +1 and the inside of a hole −1 whatever the ring's winding
     let mut rings: Vec<Ring> = Vec::with_capacity(fill.ring_kind.len());
-    let mut px: Vec<f32> = Vec::with_capacity(fill.coords.len());
+    let m = [sx, sy, tx, ty];
     let n = fill.feature_rings.len().saturating_sub(1);
     for f in 0..n {
         let c = classes.get(f).copied().unwrap_or(-1);
@@ -81,10 +81,11 @@ pub fn fill_polygons(
             else {
                 continue;
             };
-            let Some(xy) = fill.coords.get(a as usize * 2..b as usize * 2) else {
+            let (start, end) = (a as usize * 2, b as usize * 2);
+            let Some(xy) = fill.coords.get(start..end) else {
                 continue;
             };
-            if let Some(ring) = transform_ring(xy, [sx, sy, tx, ty], &mut px) {
+            if let Some(ring) = ring_box(xy, m, start, end) {
                 let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
                 // signed area in pixels (y down): positive for a clockwise ring on screen
                 let s = if (ring.area > 0.0) != hole { 1.0 } else { -1.0 };
@@ -113,7 +114,7 @@ pub fn fill_polygons(
         }
         for &i in &active {
             let ring = &rings[i];
-            accumulate_ring(&px[ring.start..ring.end], ring.weight, &mut acc, w, y0, bh);
+            accumulate_ring(&fill.coords[ring.start..ring.end], m, ring.weight, &mut acc, w, y0, bh);
         }
         resolve_band(&acc, w, bh, &mut out[y0 * w * 4..(y0 + bh) * w * 4]);
     }
@@ -131,38 +132,31 @@ struct Ring {
     weight: [f32; 4],
 }
 
-/// A ring in pixels appended to `px`, with its box and signed area; `None` if it has no area to
-/// fill (fewer than three vertices, or not finite).
+/// A ring's box in pixels and signed area; `None` if it has no area to fill (fewer than three
+/// vertices, or not finite). Its vertices are transformed again as they are drawn: no copy.
 #[inline(never)]
-fn transform_ring(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], px: &mut Vec<f32>) -> Option<Ring> {
+fn ring_box(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], start: usize, end: usize) -> Option<Ring> {
     if xy.len() < 6 {
         return None;
     }
-    let start = px.len();
     let (mut x0, mut y0, mut y1) = (f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY);
+    let m = xy.len() / 2;
+    let mut area = 0.0f32;
+    let (mut qx, mut qy) = (sx * xy[2 * m - 2] + tx, sy * xy[2 * m - 1] + ty);
     for p in xy.chunks_exact(2) {
         let (x, y) = (sx * p[0] + tx, sy * p[1] + ty);
         if !(x.is_finite() && y.is_finite()) {
-            px.truncate(start);
             return None;
         }
         x0 = x0.min(x);
         y0 = y0.min(y);
         y1 = y1.max(y);
-        px.push(x);
-        px.push(y);
-    }
-    let pts = &px[start..];
-    let m = pts.len() / 2;
-    let mut area = 0.0f32;
-    let (mut qx, mut qy) = (pts[2 * m - 2], pts[2 * m - 1]);
-    for p in pts.chunks_exact(2) {
-        area += qx * p[1] - p[0] * qy;
-        (qx, qy) = (p[0], p[1]);
+        area += qx * y - x * qy;
+        (qx, qy) = (x, y);
     }
     Some(Ring {
         start,
-        end: px.len(),
+        end,
         area,
         x0,
         y0,
@@ -174,17 +168,19 @@ fn transform_ring(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], px: &mut Vec<f32>) -> 
 /// Every edge of one ring (closed implicitly) into the band's accumulator.
 #[inline(never)]
 fn accumulate_ring(
-    pts: &[f32],
+    xy: &[f32],
+    [sx, sy, tx, ty]: [f32; 4],
     weight: [f32; 4],
     acc: &mut [[f32; 4]],
     w: usize,
     y0: usize,
     bh: usize,
 ) {
-    let m = pts.len() / 2;
-    let (mut ax, mut ay) = (pts[2 * m - 2], pts[2 * m - 1] - y0 as f32);
-    for p in pts.chunks_exact(2) {
-        let (bx, by) = (p[0], p[1] - y0 as f32);
+    let m = xy.len() / 2;
+    let ty = ty - y0 as f32;
+    let (mut ax, mut ay) = (sx * xy[2 * m - 2] + tx, sy * xy[2 * m - 1] + ty);
+    for p in xy.chunks_exact(2) {
+        let (bx, by) = (sx * p[0] + tx, sy * p[1] + ty);
         clipped_edge(ax, ay, bx, by, weight, acc, w, bh);
         (ax, ay) = (bx, by);
     }
