@@ -277,7 +277,9 @@ pub fn memory_bytes() -> f64 {
 #[wasm_bindgen]
 pub struct MapView {
     p: Projected,
-    lod: Lod,
+    /// prepared levels of detail, by id
+    lods: Vec<(u32, Lod)>,
+    next_lod: u32,
     metres_per_unit: f64,
 }
 
@@ -314,12 +316,13 @@ impl MapView {
     pub fn bbox(&self) -> Vec<f32> {
         self.p.bbox.map(|b| b.to_vec()).unwrap_or_default()
     }
-    /// Prepares the geometry for a scale where one pixel is `px` projected units; read it with
-    /// the getters below, once each: they hand the buffers over rather than copy them.
+    /// Prepares the geometry for a scale where one pixel is `px` projected units and keeps it in
+    /// the engine under the id returned: the page fills from it ([`MapView::fill_lod`]) and reads
+    /// copies of its arrays once to build its paths; `dropLod(id)` frees it.
     #[wasm_bindgen(js_name = prepareLod)]
-    pub fn prepare_lod(&mut self, px: f32, tolerance: f32) -> usize {
-        self.lod = self.p.lod(px, tolerance);
-        self.lod.coords.len() / 2
+    pub fn prepare_lod(&mut self, px: f32, tolerance: f32) -> u32 {
+        let lod = self.p.lod(px, tolerance);
+        self.keep(lod)
     }
     /// [`MapView::prepare_lod`] for the features that meet a window of projected units only (the
     /// others get no rings): deep in a zoom, a few screens around the view instead of everything.
@@ -332,37 +335,95 @@ impl MapView {
         y0: f32,
         x1: f32,
         y1: f32,
-    ) -> usize {
-        self.lod = self.p.lod_window(px, tolerance, Some([x0, y0, x1, y1]));
-        self.lod.coords.len() / 2
+    ) -> u32 {
+        let lod = self.p.lod_window(px, tolerance, Some([x0, y0, x1, y1]));
+        self.keep(lod)
     }
+    /// Frees a prepared level of detail.
+    #[wasm_bindgen(js_name = dropLod)]
+    pub fn drop_lod(&mut self, id: u32) {
+        self.lods.retain(|(i, _)| *i != id);
+    }
+    /// Vertices of a prepared level of detail (rings and borders).
+    #[wasm_bindgen(js_name = lodVertexCount)]
+    pub fn lod_vertex_count(&self, id: u32) -> usize {
+        self.lod(id)
+            .map_or(0, |l| (l.coords.len() + l.border_coords.len()) / 2)
+    }
+    // copies of the arrays, made straight from Wasm memory (no second buffer in the engine)
     #[wasm_bindgen(js_name = lodCoords)]
-    pub fn lod_coords(&mut self) -> Vec<f32> {
-        std::mem::take(&mut self.lod.coords)
+    pub fn lod_coords(&self, id: u32) -> js_sys::Float32Array {
+        js_sys::Float32Array::from(self.lod(id).map_or(&[][..], |l| &l.coords[..]))
     }
     #[wasm_bindgen(js_name = lodRingOffsets)]
-    pub fn lod_ring_offsets(&mut self) -> Vec<u32> {
-        std::mem::take(&mut self.lod.ring_offsets)
+    pub fn lod_ring_offsets(&self, id: u32) -> js_sys::Uint32Array {
+        js_sys::Uint32Array::from(self.lod(id).map_or(&[][..], |l| &l.ring_offsets[..]))
     }
     #[wasm_bindgen(js_name = lodFeatureRings)]
-    pub fn lod_feature_rings(&mut self) -> Vec<u32> {
-        std::mem::take(&mut self.lod.feature_rings)
+    pub fn lod_feature_rings(&self, id: u32) -> js_sys::Uint32Array {
+        js_sys::Uint32Array::from(self.lod(id).map_or(&[][..], |l| &l.feature_rings[..]))
     }
     #[wasm_bindgen(js_name = lodRingKind)]
-    pub fn lod_ring_kind(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.lod.ring_kind)
-    }
-    #[wasm_bindgen(js_name = lodRingHoles)]
-    pub fn lod_ring_holes(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.lod.ring_hole)
+    pub fn lod_ring_kind(&self, id: u32) -> js_sys::Uint8Array {
+        js_sys::Uint8Array::from(self.lod(id).map_or(&[][..], |l| &l.ring_kind[..]))
     }
     #[wasm_bindgen(js_name = lodBorderCoords)]
-    pub fn lod_border_coords(&mut self) -> Vec<f32> {
-        std::mem::take(&mut self.lod.border_coords)
+    pub fn lod_border_coords(&self, id: u32) -> js_sys::Float32Array {
+        js_sys::Float32Array::from(self.lod(id).map_or(&[][..], |l| &l.border_coords[..]))
     }
     #[wasm_bindgen(js_name = lodBorderOffsets)]
-    pub fn lod_border_offsets(&mut self) -> Vec<u32> {
-        std::mem::take(&mut self.lod.border_offsets)
+    pub fn lod_border_offsets(&self, id: u32) -> js_sys::Uint32Array {
+        js_sys::Uint32Array::from(self.lod(id).map_or(&[][..], |l| &l.border_offsets[..]))
+    }
+    /// One feature of a prepared level: its rings' vertex counts, then their coordinates
+    /// (`[n, len1, …, lenN, x, y, …]`), for the hover highlight.
+    #[wasm_bindgen(js_name = lodFeature)]
+    pub fn lod_feature(&self, id: u32, f: usize) -> Vec<f32> {
+        let Some(l) = self.lod(id) else {
+            return Vec::new();
+        };
+        let (Some(&ra), Some(&rb)) = (l.feature_rings.get(f), l.feature_rings.get(f + 1)) else {
+            return Vec::new();
+        };
+        let (ra, rb) = (ra as usize, rb as usize);
+        let mut out = vec![(rb - ra) as f32];
+        out.extend(
+            l.ring_offsets[ra..rb]
+                .iter()
+                .zip(&l.ring_offsets[ra + 1..=rb])
+                .map(|(a, b)| (b - a) as f32),
+        );
+        let (va, vb) = (l.ring_offsets[ra] as usize, l.ring_offsets[rb] as usize);
+        out.extend_from_slice(&l.coords[va * 2..vb * 2]);
+        out
+    }
+    /// Fills a prepared level's polygons into a `w × h` RGBA image (for `ImageData`): see
+    /// [`fill_polygons`], which this is without copying the geometry in.
+    #[wasm_bindgen(js_name = fillLod)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn fill_lod(
+        &self,
+        id: u32,
+        classes: &[i32],
+        colors: &[u32],
+        w: usize,
+        h: usize,
+        sx: f32,
+        sy: f32,
+        tx: f32,
+        ty: f32,
+    ) -> Vec<u8> {
+        let Some(l) = self.lod(id) else {
+            return vec![0; w * h * 4];
+        };
+        let fill = crate::render::raster::Fill {
+            coords: &l.coords,
+            ring_offsets: &l.ring_offsets,
+            feature_rings: &l.feature_rings,
+            ring_kind: &l.ring_kind,
+            ring_hole: &l.ring_hole,
+        };
+        crate::render::raster::fill_polygons(&fill, classes, colors, w, h, [sx, sy, tx, ty])
     }
     /// The feature under a point in projected units (-1 if none).
     #[wasm_bindgen(js_name = featureAt)]
@@ -414,9 +475,19 @@ impl MapView {
         let metres_per_unit = p.metres_per_unit(l.bbox());
         MapView {
             p,
-            lod: Lod::default(),
+            lods: Vec::new(),
+            next_lod: 1,
             metres_per_unit,
         }
+    }
+    fn keep(&mut self, lod: Lod) -> u32 {
+        let id = self.next_lod;
+        self.next_lod = self.next_lod.wrapping_add(1).max(1);
+        self.lods.push((id, lod));
+        id
+    }
+    fn lod(&self, id: u32) -> Option<&Lod> {
+        self.lods.iter().find(|(i, _)| *i == id).map(|(_, l)| l)
     }
 }
 

@@ -60,8 +60,37 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     assert!(j.report().contains("\"matched\":3212"), "{}", j.report());
     let mut view = MapView::new(&layer, "albers-usa").expect("view");
     assert_eq!(view.bbox().len(), 4);
-    let n = view.prepare_lod(0.001, 0.6);
+    let id = view.prepare_lod(0.001, 0.6);
+    let n = view.lod_vertex_count(id);
     assert!(n > 1000 && n < 68_313 * 2, "{n}");
+    // the engine fills from the level it keeps; dropped, it is gone
+    let b = view.bbox();
+    let k = 40.0 / (b[2] - b[0]);
+    let img = view.fill_lod(
+        id,
+        &[0; 3231],
+        &[0xff0000ff, 0x808080ff],
+        40,
+        30,
+        k,
+        -k,
+        -b[0] * k,
+        b[3] * k,
+    );
+    assert_eq!(img.len(), 40 * 30 * 4);
+    // a feature's record: ring count, each ring's length, then the coordinates
+    let rec = view.lod_feature(id, 0);
+    let rings = rec[0] as usize;
+    let vertices: usize = rec[1..=rings].iter().map(|&n| n as usize).sum();
+    assert!(rings >= 1 && vertices >= 4);
+    assert_eq!(rec.len(), 1 + rings + 2 * vertices);
+    assert!(
+        img.chunks(4).any(|p| p == [255, 0, 0, 255]),
+        "counties painted"
+    );
+    view.drop_lod(id);
+    assert_eq!(view.lod_vertex_count(id), 0);
+    assert!(view.lod_feature(id, 0).is_empty());
     // the anchor of a county hits that county
     for f in [0usize, 100, 2000] {
         let a = view.anchor(f);
@@ -160,8 +189,9 @@ fn a_worker_snapshot_rebuilds_the_same_layer_and_view_through_js_bytes() {
     let mut a = MapView::new(&layer, "lambert93").expect("view");
     let mut b = MapView::from_snapshot(&back, core.clone()).expect("view from bytes");
     assert_eq!(a.bbox(), b.bbox());
-    assert_eq!(a.prepare_lod(500.0, 0.6), b.prepare_lod(500.0, 0.6));
-    assert_eq!(a.lod_coords(), b.lod_coords());
+    let (ia, ib) = (a.prepare_lod(500.0, 0.6), b.prepare_lod(500.0, 0.6));
+    assert_eq!(a.lod_vertex_count(ia), b.lod_vertex_count(ib));
+    assert_eq!(a.lod_coords(ia).to_vec(), b.lod_coords(ib).to_vec());
     assert_eq!(a.feature_at(0.0, 0.0, 0.0), b.feature_at(0.0, 0.0, 0.0));
     // a snapshot of another layer, or cut short, is an Error with a code, not a trap
     let table = load(POP.to_vec(), "population-departements.csv", "", None).expect("table");

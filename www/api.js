@@ -333,6 +333,7 @@
   /** Shows a layer (a Dataset) with a projection name; fits it to the viewport. */
   AtlasMap.prototype.setLayer = function (layer, projection) {
     projection = projection || 'equirectangular';
+    this._dropLods(); // a shared view outlives the map: its prepared levels must not
     if (this.view && !this._viewShared) this.view.free();
     var made = layer._views && layer._views[projection];
     // the view projected by the loading worker belongs to the dataset and is kept for reuse; one
@@ -387,29 +388,41 @@
     var vx0 = -this.tx / this.k, vx1 = (this.width - this.tx) / this.k;
     var vy0 = (this.ty - this.height) / this.k, vy1 = this.ty / this.k;
     if (l && l.window && !(vx0 >= l.window[0] && vx1 <= l.window[2] && vy0 >= l.window[1] && vy1 <= l.window[3])) {
-      this.lodCache.delete(level); // panned out of the prepared window
+      this.view.dropLod(l.id); // panned out of the prepared window
+      this.lodCache.delete(level);
       l = null;
     }
     if (!l) {
-      var v = this.view, b = this._bbox || (this._bbox = v.bbox()), win = null;
+      var v = this.view, b = this._bbox || (this._bbox = v.bbox()), win = null, id;
       // deep in a zoom (the view shows under a ninth of the layer), only the features within a
       // screen around the view: nearly every vertex is kept there, drawing them all would waste time
       var vw = vx1 - vx0, vh = vy1 - vy0;
       if (b.length === 4 && vw * vh * 9 < (b[2] - b[0]) * (b[3] - b[1])) {
         win = [vx0 - vw, vy0 - vh, vx1 + vw, vy1 + vh];
-        v.prepareLodWindow(Math.pow(2, level), 0.6, win[0], win[1], win[2], win[3]);
+        id = v.prepareLodWindow(Math.pow(2, level), 0.6, win[0], win[1], win[2], win[3]);
       } else {
-        v.prepareLod(Math.pow(2, level), 0.6);
+        id = v.prepareLod(Math.pow(2, level), 0.6);
       }
-      l = {
-        window: win,
-        coords: v.lodCoords(), rings: v.lodRingOffsets(), feats: v.lodFeatureRings(), kinds: v.lodRingKind(), holes: v.lodRingHoles(),
-        borders: v.lodBorderCoords(), borderOffsets: v.lodBorderOffsets(), paths: null, borderPath: null
-      };
+      // the geometry stays in the engine (it fills from there); the page keeps its paths
+      l = { id: id, window: win, count: v.lodVertexCount(id), paths: null };
       this.lodCache.set(level, l);
     }
-    this._lodCount = l.coords.length / 2 + l.borders.length / 2;
+    this._lodCount = l.count;
     return l;
+  };
+  /** Drops every prepared level (a new layer, or new classes for Canvas2D fills). */
+  AtlasMap.prototype._dropLods = function () {
+    var v = this.view;
+    if (v && this.lodCache) this.lodCache.forEach(function (l) { try { v.dropLod(l.id); } catch (e) { /* view freed */ } });
+    this.lodCache = new Map();
+  };
+  /** Copies of a prepared level's arrays, to build paths from (not kept). */
+  AtlasMap.prototype._lodArrays = function (l) {
+    var v = this.view;
+    return {
+      coords: v.lodCoords(l.id), rings: v.lodRingOffsets(l.id), feats: v.lodFeatureRings(l.id), kinds: v.lodRingKind(l.id),
+      borders: v.lodBorderCoords(l.id), borderOffsets: v.lodBorderOffsets(l.id)
+    };
   };
 
   // No closePath(): in Chromium it costs time proportional to the path built so far, which made
@@ -420,8 +433,9 @@
     for (var v = a + 1; v < z; v++) path.lineTo(c[2 * v], c[2 * v + 1]);
   }
 
-  AtlasMap.prototype._paths = function (l, withFills) {
-    if (l.paths && (l.paths.fills || !withFills)) return l.paths;
+  AtlasMap.prototype._paths = function (lod, withFills) {
+    if (lod.paths && (lod.paths.fills || !withFills)) return lod.paths;
+    var l = this._lodArrays(lod);
     var n = l.feats.length - 1, k = this.colors.length;
     var fills = null, lines = new Path2D(), points = [], outline = new Path2D();
     if (withFills) { fills = []; for (var i = 0; i <= k; i++) fills.push(new Path2D()); }
@@ -444,8 +458,8 @@
         for (var u = B[j] + 1; u < B[j + 1]; u++) outline.lineTo(bc[2 * u], bc[2 * u + 1]);
       }
     }
-    l.paths = { fills: fills, lines: lines, points: points, outline: outline };
-    return l.paths;
+    lod.paths = { fills: fills, lines: lines, points: points, outline: outline };
+    return lod.paths;
   };
 
   // A CSS colour as 0xRRGGBBAA for the engine's fill; null for anything else (a pattern).
@@ -476,10 +490,9 @@
       if (v == null) return false;
       cols[i] = v;
     }
-    var W = ctx.canvas.width, H = ctx.canvas.height, n = l.feats.length - 1;
+    var W = ctx.canvas.width, H = ctx.canvas.height, n = this.layer.length;
     var cls = this.classes && this.classes.length >= n ? this.classes : new Int32Array(n);
-    var img = wb.fillPolygons(l.coords, l.rings, l.feats, l.kinds, l.holes, cls, cols, W, H,
-      this.k * s, -this.k * s, this.tx * s, this.ty * s);
+    var img = this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s);
     var tmp = this._fillCanvas || (this._fillCanvas = document.createElement('canvas'));
     if (tmp.width !== W || tmp.height !== H) { tmp.width = W; tmp.height = H; }
     tmp.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(img.buffer, img.byteOffset, img.length), W, H), 0, 0);
@@ -609,8 +622,16 @@
   };
 
   AtlasMap.prototype._featurePath = function (f) {
-    var l = this._lod(), p = new Path2D();
-    for (var r = l.feats[f]; r < l.feats[f + 1]; r++) ringPath(p, l.coords, l.rings[r], l.rings[r + 1]);
+    var a = this.view.lodFeature(this._lod().id, f), p = new Path2D();
+    var n = a.length ? a[0] : 0, at = 0;
+    for (var r = 0; r < n; r++) {
+      var len = a[1 + r], c = 1 + n + 2 * at;
+      if (len > 0) {
+        p.moveTo(a[c], a[c + 1]);
+        for (var v = 1; v < len; v++) p.lineTo(a[c + 2 * v], a[c + 2 * v + 1]);
+      }
+      at += len;
+    }
     return p;
   };
 

@@ -114,7 +114,15 @@ pub fn fill_polygons(
         }
         for &i in &active {
             let ring = &rings[i];
-            accumulate_ring(&fill.coords[ring.start..ring.end], m, ring.weight, &mut acc, w, y0, bh);
+            accumulate_ring(
+                &fill.coords[ring.start..ring.end],
+                m,
+                ring.weight,
+                &mut acc,
+                w,
+                y0,
+                bh,
+            );
         }
         resolve_band(&acc, w, bh, &mut out[y0 * w * 4..(y0 + bh) * w * 4]);
     }

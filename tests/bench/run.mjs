@@ -273,9 +273,10 @@ if (want.has('render')) {
           map.endGesture();
           out.pan = pan; out.zoom = zoom; out.full = full; out.fullZoom = fullZoom;
           out.wasm = SA.engine.memoryBytes();
-          // typed arrays of the levels of detail the map keeps (outside the JS heap figure)
+          // typed arrays the map keeps outside the JS heap figure (its levels of detail live in the
+          // engine's memory, counted above; any array kept on the page side is counted here)
           out.typed = 0;
-          map.lodCache.forEach((l) => { for (const k of ['coords', 'rings', 'feats', 'kinds', 'holes', 'borders', 'borderOffsets']) out.typed += l[k].byteLength; });
+          map.lodCache.forEach((l) => { for (const k in l) if (ArrayBuffer.isView(l[k])) out.typed += l[k].byteLength; });
           out.viaWorker = ds.viaWorker;
           window.keep = [ds, map];
         } else {
