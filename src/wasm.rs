@@ -237,36 +237,6 @@ pub fn project_snapshot(layer: &mut Dataset, projection: &str) -> Result<Vec<u8>
     Ok(crate::carto::snapshot::write_core(&core))
 }
 
-/// Fills a level of detail's polygons into a `w × h` RGBA image (for `ImageData`), exact-area
-/// antialiased, every class in one pass (see `render::raster`). `classes[f]` indexes `colors`
-/// (`0xRRGGBBAA`), out of range takes the last colour (no data). Pixels: `sx·x + tx`, `sy·y + ty`.
-#[wasm_bindgen(js_name = fillPolygons)]
-#[allow(clippy::too_many_arguments)]
-pub fn fill_polygons(
-    coords: &[f32],
-    ring_offsets: &[u32],
-    feature_rings: &[u32],
-    ring_kind: &[u8],
-    ring_hole: &[u8],
-    classes: &[i32],
-    colors: &[u32],
-    w: usize,
-    h: usize,
-    sx: f32,
-    sy: f32,
-    tx: f32,
-    ty: f32,
-) -> Vec<u8> {
-    let fill = crate::render::raster::Fill {
-        coords,
-        ring_offsets,
-        feature_rings,
-        ring_kind,
-        ring_hole,
-    };
-    crate::render::raster::fill_polygons(&fill, classes, colors, w, h, [sx, sy, tx, ty])
-}
-
 /// Bytes of Wasm linear memory (it never shrinks, so this is the peak so far).
 #[wasm_bindgen(js_name = memoryBytes)]
 pub fn memory_bytes() -> f64 {
@@ -397,8 +367,8 @@ impl MapView {
         out.extend_from_slice(&l.coords[va * 2..vb * 2]);
         out
     }
-    /// Fills a prepared level's polygons into a `w × h` RGBA image (for `ImageData`): see
-    /// [`fill_polygons`], which this is without copying the geometry in.
+    /// Fills a prepared level's polygons into `out`, the data of a `w × h` `ImageData` (see
+    /// [`crate::render::raster::fill_polygons`]), band by band: neither the geometry nor the image is copied whole.
     #[wasm_bindgen(js_name = fillLod)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod(
@@ -412,10 +382,16 @@ impl MapView {
         sy: f32,
         tx: f32,
         ty: f32,
-    ) -> Vec<u8> {
-        let Some(l) = self.lod(id) else {
-            return vec![0; w * h * 4];
-        };
+        out: &js_sys::Uint8ClampedArray,
+    ) -> Result<(), JsValue> {
+        if out.length() as usize != w * h * 4 {
+            return Err(js_err(Error::new(
+                "fill",
+                format!("the image holds {} bytes, not {w} × {h} × 4", out.length()),
+            )));
+        }
+        let empty = Lod::default();
+        let l = self.lod(id).unwrap_or(&empty);
         let fill = crate::render::raster::Fill {
             coords: &l.coords,
             ring_offsets: &l.ring_offsets,
@@ -423,7 +399,19 @@ impl MapView {
             ring_kind: &l.ring_kind,
             ring_hole: &l.ring_hole,
         };
-        crate::render::raster::fill_polygons(&fill, classes, colors, w, h, [sx, sy, tx, ty])
+        crate::render::raster::fill_polygons_by_band(
+            &fill,
+            classes,
+            colors,
+            w,
+            h,
+            [sx, sy, tx, ty],
+            |y0, rows| {
+                let at = (y0 * w * 4) as u32;
+                out.subarray(at, at + rows.len() as u32).copy_from(rows);
+            },
+        );
+        Ok(())
     }
     /// The feature under a point in projected units (-1 if none).
     #[wasm_bindgen(js_name = featureAt)]

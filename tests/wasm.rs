@@ -66,7 +66,8 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     // the engine fills from the level it keeps; dropped, it is gone
     let b = view.bbox();
     let k = 40.0 / (b[2] - b[0]);
-    let img = view.fill_lod(
+    let out = js_sys::Uint8ClampedArray::new_with_length(40 * 30 * 4);
+    view.fill_lod(
         id,
         &[0; 3231],
         &[0xff0000ff, 0x808080ff],
@@ -76,8 +77,13 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
         -k,
         -b[0] * k,
         b[3] * k,
-    );
-    assert_eq!(img.len(), 40 * 30 * 4);
+        &out,
+    )
+    .expect("filled");
+    let img = out.to_vec();
+    assert!(view
+        .fill_lod(id, &[], &[1], 41, 30, 1.0, 1.0, 0.0, 0.0, &out)
+        .is_err());
     // a feature's record: ring count, each ring's length, then the coordinates
     let rec = view.lod_feature(id, 0);
     let rings = rec[0] as usize;

@@ -492,10 +492,13 @@
     }
     var W = ctx.canvas.width, H = ctx.canvas.height, n = this.layer.length;
     var cls = this.classes && this.classes.length >= n ? this.classes : new Int32Array(n);
-    var img = this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s);
+    // one image per canvas size, filled in place band by band (no copy of the whole image per frame)
+    var img = this._fillImage;
+    if (!img || img.width !== W || img.height !== H) img = this._fillImage = new ImageData(W, H);
+    this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, img.data);
     var tmp = this._fillCanvas || (this._fillCanvas = document.createElement('canvas'));
     if (tmp.width !== W || tmp.height !== H) { tmp.width = W; tmp.height = H; }
-    tmp.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(img.buffer, img.byteOffset, img.length), W, H), 0, 0);
+    tmp.getContext('2d').putImageData(img, 0, 0);
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(tmp, 0, 0);

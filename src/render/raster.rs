@@ -39,11 +39,36 @@ pub fn fill_polygons(
     colors: &[u32],
     w: usize,
     h: usize,
-    [sx, sy, tx, ty]: [f32; 4],
+    transform: [f32; 4],
 ) -> Vec<u8> {
     let mut out = vec![0u8; w * h * 4];
-    if w == 0 || h == 0 || colors.is_empty() {
-        return out;
+    fill_polygons_by_band(fill, classes, colors, w, h, transform, |y0, rows| {
+        out[y0 * w * 4..y0 * w * 4 + rows.len()].copy_from_slice(rows);
+    });
+    out
+}
+
+/// [`fill_polygons`] handing over the image band by band: `sink(first row, RGBA bytes of the
+/// band's rows)`, so that the page copies each band into its own `ImageData` and the engine never
+/// holds the whole image (9 MB for a 1,920 × 1,200 canvas). Every band is handed over, blank or not.
+pub fn fill_polygons_by_band(
+    fill: &Fill,
+    classes: &[i32],
+    colors: &[u32],
+    w: usize,
+    h: usize,
+    [sx, sy, tx, ty]: [f32; 4],
+    mut sink: impl FnMut(usize, &[u8]),
+) {
+    if w == 0 || h == 0 {
+        return;
+    }
+    let mut band = vec![0u8; w * BAND * 4];
+    if colors.is_empty() {
+        for y0 in (0..h).step_by(BAND) {
+            sink(y0, &band[..BAND.min(h - y0) * w * 4]);
+        }
+        return;
     }
     let premul: Vec<[f32; 4]> = colors
         .iter()
@@ -124,9 +149,11 @@ pub fn fill_polygons(
                 bh,
             );
         }
-        resolve_band(&acc, w, bh, &mut out[y0 * w * 4..(y0 + bh) * w * 4]);
+        let rows = &mut band[..bh * w * 4];
+        rows.fill(0);
+        resolve_band(&acc, w, bh, rows);
+        sink(y0, rows);
     }
-    out
 }
 
 #[derive(Clone, Copy)]
