@@ -89,11 +89,11 @@ pub fn fill_polygons_by_band(
     let n = fill.feature_rings.len().saturating_sub(1);
     for f in 0..n {
         let c = classes.get(f).copied().unwrap_or(-1);
-        let colour = premul[if c >= 0 && (c as usize) < colors.len() - 1 {
+        let colour = if c >= 0 && (c as usize) < colors.len() - 1 {
             c as usize
         } else {
             colors.len() - 1
-        }];
+        } as u16;
         let (ra, rb) = (
             fill.feature_rings[f] as usize,
             fill.feature_rings[f + 1] as usize,
@@ -110,19 +110,21 @@ pub fn fill_polygons_by_band(
             let Some(xy) = fill.coords.get(start..end) else {
                 continue;
             };
-            if let Some(ring) = ring_box(xy, m, start, end) {
+            if let Some((ring, area)) = ring_box(xy, m, start, end) {
+                if ring.x0 >= w as f32 || ring.y1 <= 0.0 || ring.y0 >= h as f32 {
+                    continue; // off the canvas
+                }
                 let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
                 // signed area in pixels (y down): positive for a clockwise ring on screen
-                let s = if (ring.area > 0.0) != hole { 1.0 } else { -1.0 };
                 rings.push(Ring {
-                    weight: colour.map(|v| v * s),
+                    colour,
+                    negative: (area > 0.0) == hole,
                     ..ring
                 });
             }
         }
     }
     // rings by their top, and the ones that reach into the current band (an active list)
-    rings.retain(|r| r.x0 < w as f32 && r.y1 > 0.0 && r.y0 < h as f32);
     rings.sort_unstable_by(|a, b| a.y0.total_cmp(&b.y0));
     let mut acc = vec![[0f32; 4]; (w + 2) * BAND];
     let (mut next, mut active) = (0, Vec::new());
@@ -139,10 +141,12 @@ pub fn fill_polygons_by_band(
         }
         for &i in &active {
             let ring = &rings[i];
+            let c = premul[ring.colour as usize];
+            let weight = if ring.negative { c.map(|v| -v) } else { c };
             accumulate_ring(
-                &fill.coords[ring.start..ring.end],
+                &fill.coords[ring.start as usize..ring.end as usize],
                 m,
-                ring.weight,
+                weight,
                 &mut acc,
                 w,
                 y0,
@@ -156,24 +160,35 @@ pub fn fill_polygons_by_band(
     }
 }
 
+/// A ring to fill (24 bytes: there are as many as the level has rings).
 #[derive(Clone, Copy)]
 struct Ring {
-    start: usize,
-    end: usize,
-    area: f32,
+    /// its coordinates in the level's buffer
+    start: u32,
+    end: u32,
+    /// box in pixels: left, top, bottom
     x0: f32,
     y0: f32,
     y1: f32,
-    weight: [f32; 4],
+    colour: u16,
+    /// its inside counts −colour (see `fill_polygons`)
+    negative: bool,
 }
 
 /// A ring's box in pixels and signed area; `None` if it has no area to fill (fewer than three
-/// vertices, or not finite). Its vertices are transformed again as they are drawn: no copy.
+/// vertices, not finite, or past 4 G coordinates). Its vertices are transformed again as they are
+/// drawn: no copy.
 #[inline(never)]
-fn ring_box(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], start: usize, end: usize) -> Option<Ring> {
+fn ring_box(
+    xy: &[f32],
+    [sx, sy, tx, ty]: [f32; 4],
+    start: usize,
+    end: usize,
+) -> Option<(Ring, f32)> {
     if xy.len() < 6 {
         return None;
     }
+    let (start, end) = (u32::try_from(start).ok()?, u32::try_from(end).ok()?);
     let (mut x0, mut y0, mut y1) = (f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY);
     let m = xy.len() / 2;
     let mut area = 0.0f32;
@@ -189,15 +204,18 @@ fn ring_box(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], start: usize, end: usize) ->
         area += qx * y - x * qy;
         (qx, qy) = (x, y);
     }
-    Some(Ring {
-        start,
-        end,
+    Some((
+        Ring {
+            start,
+            end,
+            x0,
+            y0,
+            y1,
+            colour: 0,
+            negative: false,
+        },
         area,
-        x0,
-        y0,
-        y1,
-        weight: [0.0; 4],
-    })
+    ))
 }
 
 /// Every edge of one ring (closed implicitly) into the band's accumulator.
