@@ -277,9 +277,21 @@ fn communes_pack_without_loss_into_a_third_of_their_memory_and_project_identical
         Data::Layer(l) => l,
         Data::Table(_) => panic!("a layer"),
     };
-    let before = us.coords.clone();
-    if !us.pack() {
-        assert_eq!(us.coords, before);
+    let before = us.clone();
+    assert!(us.pack());
+    let p = us.packed.as_ref().unwrap();
+    assert!(p.plain.is_some() && p.bytes.is_empty(), "kept as they are");
+    us.check().unwrap();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for r in 0..before.ring_count() {
+        assert_eq!(before.ring(r, &mut a), us.ring(r, &mut b));
+    }
+    // and its view projects on demand from them, drawing the same levels
+    let kept = Projected::new(&before, Projection::AlbersUsa);
+    let mut lazy = Projected::new(&us, Projection::AlbersUsa);
+    assert!(lazy.project_on_demand(&us));
+    for px in [1e-3, 1e-5] {
+        assert_eq!(kept.lod(px, 0.6).coords, lazy.lod(px, 0.6).coords);
     }
 }
 

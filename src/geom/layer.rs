@@ -67,14 +67,17 @@ impl Layer {
         self.ring_offsets.last().map_or(0, |&v| v as usize)
     }
 
-    /// Packs the ring coordinates if that loses nothing (see [`Packed`]); true if they are packed.
-    /// The page packs every layer it keeps; the readers write plain `f64`.
+    /// Packs the ring coordinates (see [`Packed`]): decimals as varints, anything else as it is,
+    /// either way shared with the views, which then keep no projected vertices. True once packed
+    /// (false for a layer without vertices). The page packs the layers it keeps; the readers write
+    /// plain `f64`.
     pub fn pack(&mut self) -> bool {
         if self.packed.is_none() && !self.coords.is_empty() {
-            if let Some(p) = Packed::pack(&self.coords, &self.ring_offsets) {
-                self.packed = Some(Arc::new(p));
-                self.coords = Vec::new();
-            }
+            let p = Packed::pack(&self.coords, &self.ring_offsets).unwrap_or_else(|| {
+                Packed::plain(std::mem::take(&mut self.coords), &self.ring_offsets)
+            });
+            self.packed = Some(Arc::new(p));
+            self.coords = Vec::new();
         }
         self.packed.is_some()
     }

@@ -19,6 +19,9 @@ pub struct Packed {
     pub ring_bytes: Vec<u32>,
     /// box of every vertex, as computed from the `f64` coordinates
     pub bbox: Option<[f64; 4]>,
+    /// Coordinates that are not short decimals, kept as they are (then `bytes` is empty and
+    /// `ring_bytes` holds vertex offsets): such a layer is shared with its views all the same.
+    pub plain: Option<Vec<f64>>,
 }
 
 /// Finest grid tried: 10^-9 (a tenth of a millimetre in degrees).
@@ -152,6 +155,7 @@ impl Packed {
             decimals: k as u8,
             bytes,
             ring_bytes,
+            plain: None,
             // the box of the decoded values is the box of the values: q / p is monotonic
             bbox: (bb[0] <= bb[2]).then(|| {
                 [
@@ -164,10 +168,37 @@ impl Packed {
         })
     }
 
+    /// Coordinates kept as they are (see [`Packed::plain`]): what a layer whose numbers are not short
+    /// decimals shares with its views.
+    pub fn plain(coords: Vec<f64>, ring_offsets: &[u32]) -> Packed {
+        Packed {
+            decimals: 0,
+            bytes: Vec::new(),
+            ring_bytes: ring_offsets.to_vec(),
+            bbox: super::layer::bbox_of(&coords),
+            plain: Some(coords),
+        }
+    }
+
+    /// The plain coordinates of ring `r`, if the pack is plain and holds `n` vertices for it.
+    fn plain_ring(&self, r: usize, n: usize) -> Option<Option<&[f64]>> {
+        let plain = self.plain.as_ref()?;
+        let ring = match (self.ring_bytes.get(r), self.ring_bytes.get(r + 1)) {
+            (Some(&a), Some(&b)) => plain
+                .get(a as usize * 2..b as usize * 2)
+                .filter(|s| s.len() == 2 * n),
+            _ => None,
+        };
+        Some(ring)
+    }
+
     /// Appends the `n` vertices of ring `r` to `out` (x, y interleaved); false if its bytes are not
     /// exactly `n` vertices (only for packs rebuilt from bytes: [`Packed::check`] refuses them).
     #[inline(never)]
     pub fn decode_ring(&self, r: usize, n: usize, out: &mut Vec<f64>) -> bool {
+        if let Some(ring) = self.plain_ring(r, n) {
+            return ring.map(|xy| out.extend_from_slice(xy)).is_some();
+        }
         let (Some(&a), Some(&b)) = (self.ring_bytes.get(r), self.ring_bytes.get(r + 1)) else {
             return false;
         };
@@ -198,6 +229,15 @@ impl Packed {
     /// difference must be read, few vertices kept). False if the ring's bytes are not `n` vertices.
     #[inline]
     pub fn for_kept(&self, r: usize, imp: &[u16], key: u16, mut f: impl FnMut(f64, f64)) -> bool {
+        if let Some(ring) = self.plain_ring(r, imp.len()) {
+            let Some(xy) = ring else { return false };
+            for (p, &rank) in xy.chunks_exact(2).zip(imp) {
+                if rank >= key {
+                    f(p[0], p[1]);
+                }
+            }
+            return true;
+        }
         let (Some(&a), Some(&b)) = (self.ring_bytes.get(r), self.ring_bytes.get(r + 1)) else {
             return false;
         };
@@ -223,6 +263,9 @@ impl Packed {
     /// suggestion place a feature by).
     pub fn first(&self, r: usize) -> Option<(f64, f64)> {
         let a = *self.ring_bytes.get(r)? as usize;
+        if let Some(plain) = &self.plain {
+            return Some((*plain.get(2 * a)?, *plain.get(2 * a + 1)?));
+        }
         let mut at = a;
         let (x, y) = (get(&self.bytes, &mut at)?, get(&self.bytes, &mut at)?);
         let p = POW10[(self.decimals as usize).min(MAX_DECIMALS)];
@@ -231,12 +274,22 @@ impl Packed {
 
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.len() + self.ring_bytes.len() * 4
+        self.bytes.len()
+            + self.ring_bytes.len() * 4
+            + self.plain.as_ref().map_or(0, |p| p.len() * 8)
     }
 
     /// That the pack fits rings of `ring_offsets` vertices, byte for byte (for packs rebuilt from
     /// bytes: afterwards no ring can decode short or run into the next).
     pub fn check(&self, ring_offsets: &[u32]) -> Result<(), String> {
+        if let Some(plain) = &self.plain {
+            let ok = self.bytes.is_empty()
+                && self.ring_bytes == ring_offsets
+                && ring_offsets.last().map(|&v| v as usize * 2) == Some(plain.len());
+            return ok
+                .then_some(())
+                .ok_or_else(|| "plain coordinates do not match their rings".into());
+        }
         if self.decimals as usize > MAX_DECIMALS
             || self.ring_bytes.len() != ring_offsets.len()
             || self.ring_bytes.first() != Some(&0)
@@ -294,6 +347,21 @@ mod tests {
         // a metre grid in projected coordinates is fine
         let p = Packed::pack(&[652_381.25, 6_862_227.5], &[0, 1]).unwrap();
         assert_eq!(p.decimals, 2);
+    }
+
+    #[test]
+    fn plain_coordinates_are_shared_as_they_are() {
+        let coords = vec![1.0 / 3.0, 0.5, 2.0, 1e-12, 7.0, 8.0];
+        let rings = [0, 2, 3];
+        let p = Packed::plain(coords.clone(), &rings);
+        p.check(&rings).unwrap();
+        assert_eq!(unpack(&p, &rings), coords);
+        assert_eq!(p.first(1), Some((7.0, 8.0)));
+        let mut kept = Vec::new();
+        assert!(p.for_kept(0, &[5, 1], 3, |x, y| kept.push((x, y))));
+        assert_eq!(kept, [(1.0 / 3.0, 0.5)]);
+        assert!(p.check(&[0, 1, 3]).is_err());
+        assert!(!p.decode_ring(0, 3, &mut Vec::new()), "wrong vertex count");
     }
 
     #[test]

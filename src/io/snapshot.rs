@@ -147,6 +147,13 @@ fn write_layer(w: &mut Writer, l: &Layer) {
                 }
                 None => w.u8(0),
             }
+            match &p.plain {
+                Some(c) => {
+                    w.u8(1);
+                    w.f64s(c);
+                }
+                None => w.u8(0),
+            }
         }
         None => w.u8(0),
     }
@@ -266,6 +273,10 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
                 0 => None,
                 _ => Some(r.f64s()?.try_into().map_err(|_| corrupt("layer box"))?),
             },
+            plain: match r.u8()? {
+                0 => None,
+                _ => Some(r.f64s()?),
+            },
         })),
     };
     if ring_offsets.is_empty() || part_offsets.is_empty() || feature_offsets.is_empty() {
@@ -359,7 +370,11 @@ mod tests {
 
     #[test]
     fn geojson_topojson_and_tables_survive_the_round_trip() {
-        let files: [(&str, &[u8]); 4] = [
+        let files: [(&str, &[u8]); 5] = [
+            (
+                "plain.geojson",
+                br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0.1234567890123,0],[1,0],[1,1],[0.1234567890123,0]]]}}]}"#,
+            ),
             (
                 "a.geojson",
                 br#"{"type":"FeatureCollection","features":[
@@ -380,9 +395,14 @@ mod tests {
             let mut a = load(bytes, name, &Options::default()).unwrap();
             for packed in [false, true] {
                 if packed {
-                    // as the page keeps a layer: packed (these coordinates are all short decimals)
+                    // as the page keeps a layer: packed (short decimals as varints, the others as
+                    // they are)
                     match &mut a.data {
-                        Data::Layer(l) => assert!(l.pack()),
+                        Data::Layer(l) => {
+                            assert!(l.pack());
+                            let plain = l.packed.as_ref().unwrap().plain.is_some();
+                            assert_eq!(plain, name == "plain.geojson");
+                        }
                         Data::Table(_) => continue,
                     }
                 }
