@@ -27,6 +27,18 @@ fn table(rel: &str) -> Table {
         _ => panic!("{rel}: not a table"),
     }
 }
+fn us_counties() -> Layer {
+    match read(
+        "us/counties-10m.json",
+        &Options {
+            object: Some("counties".into()),
+            ..Default::default()
+        },
+    ) {
+        Data::Layer(l) => l,
+        Data::Table(_) => panic!("a layer"),
+    }
+}
 fn col(l: &Layer, name: &str) -> GeoKey {
     GeoKey::Column(l.props.column_index(name).unwrap())
 }
@@ -199,16 +211,7 @@ fn french_excel_departement_table_reads_types_and_numbers() {
 fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
     // the Aleutians West census area spans the antimeridian: the centre of its box is in the
     // Atlantic, which once left it undrawn; the piece is now chosen by one of its vertices
-    let l = match read(
-        "us/counties-10m.json",
-        &Options {
-            object: Some("counties".into()),
-            ..Default::default()
-        },
-    ) {
-        Data::Layer(l) => l,
-        Data::Table(_) => panic!("a layer"),
-    };
+    let l = us_counties();
     let p = sealed_atlas::carto::Projected::new(&l, sealed_atlas::carto::Projection::AlbersUsa);
     let aleutians = l
         .ids
@@ -267,16 +270,7 @@ fn communes_pack_without_loss_into_a_third_of_their_memory_and_project_identical
         sealed_atlas::carto::suggest::suggest(&packed, packed.bbox())
     );
     // TopoJSON's transformed integers are not short decimals: they stay as they are
-    let mut us = match read(
-        "us/counties-10m.json",
-        &Options {
-            object: Some("counties".into()),
-            ..Default::default()
-        },
-    ) {
-        Data::Layer(l) => l,
-        Data::Table(_) => panic!("a layer"),
-    };
+    let mut us = us_counties();
     let before = us.clone();
     assert!(us.pack());
     let p = us.packed.as_ref().unwrap();
