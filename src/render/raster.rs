@@ -318,16 +318,20 @@ fn line(
         (-1.0, (x1, y1), (x0, y0))
     };
     let dxdy = (bx - ax) / (by - ay);
+    let wf = w as f32;
+    // kept within the canvas: an edge a few ulps from horizontal has an infinite slope, and x must
+    // never leave [0, w] (found by fuzzing: the cells between two infinite x never ended)
+    let inside = |x: f32| x.max(0.0).min(wf);
     let mut x = ax;
     if ay < 0.0 {
-        x -= ay * dxdy;
+        x = inside(x - ay * dxdy);
     }
     let ystart = ay.max(0.0) as usize;
     let yend = (by.ceil().max(0.0) as usize).min(bh);
     for y in ystart..yend {
         let row = y * stride;
         let dy = ((y + 1) as f32).min(by) - (y as f32).max(ay);
-        let xnext = x + dxdy * dy;
+        let xnext = inside(x + dxdy * dy);
         let d = dy * dir;
         let (l, r) = if x < xnext { (x, xnext) } else { (xnext, x) };
         let lf = l.floor();
@@ -452,6 +456,39 @@ mod tests {
         );
         assert_eq!(at(&img, w, 6, 15)[3], 0);
         assert_eq!(at(&img, w, 22, 22)[3], 0, "outside everything");
+    }
+
+    #[test]
+    fn an_edge_a_few_ulps_from_horizontal_ends() {
+        // found by the snapshot fuzz target: a vertex at -1.4e39 squeezed by the fit into a ring
+        // whose y differ by 1e-38 made the slope infinite and the row's cells endless
+        let c = [
+            -0.0076492825f32,
+            -0.008726757,
+            -0.00980401,
+            -0.008726757,
+            -2.3756213e37,
+            0.008727439,
+            -0.0076492825,
+            -0.008726757,
+        ];
+        let fill = Fill {
+            coords: &c,
+            ring_offsets: &[0, 4],
+            feature_rings: &[0, 1],
+            ring_kind: &[3],
+            ring_hole: &[0],
+        };
+        let k = 1.347_016_1e-36_f32;
+        let img = fill_polygons(
+            &fill,
+            &[0],
+            &[0xff0000ff],
+            33,
+            17,
+            [k, -k, 2.375_621_3e37 * k, 0.008727439 * k],
+        );
+        assert_eq!(img.len(), 33 * 17 * 4);
     }
 
     #[test]
