@@ -410,7 +410,7 @@
     this._lodCount = l.count;
     return l;
   };
-  /** Drops every prepared level (a new layer, or new classes for Canvas2D fills). */
+  /** Frees every prepared level in the engine (before the map takes another layer). */
   AtlasMap.prototype._dropLods = function () {
     var v = this.view;
     if (v && this.lodCache) this.lodCache.forEach(function (l) { try { v.dropLod(l.id); } catch (e) { /* view freed */ } });
@@ -446,16 +446,14 @@
       for (var r = l.feats[f]; r < l.feats[f + 1]; r++) {
         var a = R[r], z = R[r + 1], kind = l.kinds[r];
         if (kind === 3) { if (p) ringPath(p, c, a, z); if (ownOutline) ringPath(outline, c, a, z); }
-        else if (kind === 2) { lines.moveTo(c[2 * a], c[2 * a + 1]); for (var v = a + 1; v < z; v++) lines.lineTo(c[2 * v], c[2 * v + 1]); }
+        else if (kind === 2) ringPath(lines, c, a, z);
         else points.push(f, c[2 * a], c[2 * a + 1]);
       }
     }
     if (l.borders.length) {
       var B = l.borderOffsets, bc = l.borders;
       for (var j = 0; j + 1 < B.length; j++) {
-        if (B[j + 1] - B[j] < 2) continue;
-        outline.moveTo(bc[2 * B[j]], bc[2 * B[j] + 1]);
-        for (var u = B[j] + 1; u < B[j + 1]; u++) outline.lineTo(bc[2 * u], bc[2 * u + 1]);
+        if (B[j + 1] - B[j] >= 2) ringPath(outline, bc, B[j], B[j + 1]);
       }
     }
     lod.paths = { fills: fills, lines: lines, points: points, outline: outline };
@@ -627,15 +625,12 @@
   };
 
   AtlasMap.prototype._featurePath = function (f) {
+    // [ring count, each ring's length, coordinates]
     var a = this.view.lodFeature(this._lod().id, f), p = new Path2D();
-    var n = a.length ? a[0] : 0, at = 0;
+    var n = a.length ? a[0] : 0, c = a.subarray(1 + n), at = 0;
     for (var r = 0; r < n; r++) {
-      var len = a[1 + r], c = 1 + n + 2 * at;
-      if (len > 0) {
-        p.moveTo(a[c], a[c + 1]);
-        for (var v = 1; v < len; v++) p.lineTo(a[c + 2 * v], a[c + 2 * v + 1]);
-      }
-      at += len;
+      if (a[1 + r] > 0) ringPath(p, c, at, at + a[1 + r]);
+      at += a[1 + r];
     }
     return p;
   };

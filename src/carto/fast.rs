@@ -4,7 +4,9 @@
 //! exact to well under a millimetre (error ≤ h²/8 · |f″|) and avoids millions of software `powf`,
 //! `tan` and `sin` calls, which are several times slower in Wasm than natively.
 
-use super::projection::{albers_conus_parts, lambert93_origin, lambert93_rho_theta, Projection};
+use super::projection::{
+    albers_conus_origin, albers_conus_rho_theta, lambert93_origin, lambert93_rho_theta, Projection,
+};
 
 const N: usize = 16_384;
 
@@ -54,52 +56,47 @@ pub struct Fast {
 impl Fast {
     /// A fast path for `projection` over a lon/lat box, when the projection has one.
     pub fn new(projection: &Projection, b: [f64; 4]) -> Option<Fast> {
+        let pad = 1e-9;
         match projection {
-            Projection::Lambert93 | Projection::FranceInsets => {
-                let (x0, y0, rho0) = lambert93_origin();
-                let pad = 1e-9;
-                Some(Fast {
-                    rho: Table::new((b[1] - pad).max(-90.0), (b[3] + pad).min(90.0), |lat| {
-                        lambert93_rho_theta(0.0, lat).0
-                    }),
-                    sin: Table::new(b[0] - pad, b[2] + pad, |lon| {
-                        lambert93_rho_theta(lon, 0.0).1.sin()
-                    }),
-                    cos: Table::new(b[0] - pad, b[2] + pad, |lon| {
-                        lambert93_rho_theta(lon, 0.0).1.cos()
-                    }),
-                    x0,
-                    y0,
-                    rho0,
-                })
-            }
-            Projection::AlbersUsa => {
-                // the main piece only (`compute` uses it for piece 0, the lower 48 chosen by a
-                // first vertex in 23…50°N, 125…66°W): tables over that region with a margin for
-                // the features that reach past it, finer than over the layer's whole box (which
-                // spans the Aleutians and Guam); anything outside takes the exact path
-                let a = albers_conus_parts();
-                let pad = 1e-9;
-                let (lo, hi) = ((b[0] - pad).max(-130.0), (b[2] + pad).min(-60.0));
-                let (lat_lo, lat_hi) = ((b[1] - pad).max(20.0), (b[3] + pad).min(53.0));
-                if !(lo < hi && lat_lo < lat_hi) {
-                    return None;
-                }
-                let rad = std::f64::consts::PI / 180.0;
-                let theta = |lon: f64| (lon + a.rot) * rad * a.n;
-                Some(Fast {
-                    rho: Table::new(lat_lo, lat_hi, |lat| {
-                        (a.c - 2.0 * a.n * (lat * rad).sin()).max(0.0).sqrt() / a.n
-                    }),
-                    sin: Table::new(lo, hi, |lon| theta(lon).sin()),
-                    cos: Table::new(lo, hi, |lon| theta(lon).cos()),
-                    x0: a.x0,
-                    y0: a.y0,
-                    rho0: a.rho0,
-                })
-            }
+            Projection::Lambert93 | Projection::FranceInsets => Fast::conic(
+                ((b[1] - pad).max(-90.0), (b[3] + pad).min(90.0)),
+                (b[0] - pad, b[2] + pad),
+                lambert93_rho_theta,
+                lambert93_origin(),
+            ),
+            // the main piece only (`compute` uses it for piece 0, the lower 48 chosen by a first
+            // vertex in 23…50°N, 125…66°W): tables over that region with a margin for the features
+            // that reach past it, finer than over the layer's whole box (which spans the Aleutians
+            // and Guam); anything outside takes the exact path
+            Projection::AlbersUsa => Fast::conic(
+                ((b[1] - pad).max(20.0), (b[3] + pad).min(53.0)),
+                ((b[0] - pad).max(-130.0), (b[2] + pad).min(-60.0)),
+                albers_conus_rho_theta,
+                albers_conus_origin(),
+            ),
             _ => None,
         }
+    }
+
+    /// Tables of ρ over `lat` and of sin/cos θ over `lon` for a conic split as
+    /// `rho_theta(lon, lat) = (ρ(lat), θ(lon))`, with its `(x0, y0, ρ0)`.
+    fn conic(
+        (lat_lo, lat_hi): (f64, f64),
+        (lon_lo, lon_hi): (f64, f64),
+        rho_theta: fn(f64, f64) -> (f64, f64),
+        (x0, y0, rho0): (f64, f64, f64),
+    ) -> Option<Fast> {
+        if !(lat_lo < lat_hi && lon_lo < lon_hi) {
+            return None;
+        }
+        Some(Fast {
+            rho: Table::new(lat_lo, lat_hi, |lat| rho_theta(0.0, lat).0),
+            sin: Table::new(lon_lo, lon_hi, |lon| rho_theta(lon, 0.0).1.sin()),
+            cos: Table::new(lon_lo, lon_hi, |lon| rho_theta(lon, 0.0).1.cos()),
+            x0,
+            y0,
+            rho0,
+        })
     }
 
     #[inline]

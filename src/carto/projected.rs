@@ -42,6 +42,22 @@ struct OnDemand {
     piece: Vec<u8>,
 }
 
+impl OnDemand {
+    /// A vertex of feature `f`, projected as `compute` did it.
+    #[inline(always)]
+    fn project(&self, core: &ProjectedCore, f: usize, lon: f64, lat: f64) -> Option<(f32, f32)> {
+        let piece = self.piece.get(f).copied().unwrap_or(0);
+        project_xy(
+            &core.projection,
+            self.fast.as_ref(),
+            piece,
+            core.origin,
+            lon,
+            lat,
+        )
+    }
+}
+
 /// Buffers for vertices decoded and projected on demand.
 #[derive(Default)]
 pub struct Scratch {
@@ -49,7 +65,8 @@ pub struct Scratch {
     out: Vec<f32>,
 }
 
-/// One vertex, projected as [`Projected::compute`] does it.
+/// One vertex, projected as [`Projected::compute`] does it: through the fast tables where they
+/// cover it (they are the main piece's), else the formula of its piece.
 #[inline(always)]
 fn project_xy(
     projection: &Projection,
@@ -59,6 +76,7 @@ fn project_xy(
     lon: f64,
     lat: f64,
 ) -> Option<(f32, f32)> {
+    let fast = if piece == 0 { fast } else { None };
     let p = match fast.and_then(|f| f.forward(lon, lat)) {
         Some(p) => Some(p),
         None => projection.forward_piece(lon, lat, piece),
@@ -80,18 +98,10 @@ fn project_feature(
     coords: &mut [f32],
     scratch: &mut Vec<f64>,
 ) -> bool {
-    let rings = layer.feature_rings(f);
-    // the piece of a composite (Alaska, an overseas département) is chosen by a vertex of the
-    // feature, not by the centre of its box: the Aleutians' box spans the antimeridian and its
-    // centre falls in the Atlantic
-    let Some((x0, y0)) = rings.clone().find_map(|r| layer.first_xy(r)) else {
-        return false; // no geometry
+    let Some(piece) = feature_piece(layer, f, projection) else {
+        return false; // no geometry, or outside the composite's pieces
     };
-    let Some(piece) = projection.piece_for(x0, y0) else {
-        return false;
-    };
-    let fast = if piece == 0 { fast } else { None };
-    for r in rings {
+    for r in layer.feature_rings(f) {
         let base = layer.ring_offsets[r] as usize * 2;
         let ring = layer.ring(r, scratch);
         let out = &mut coords[base..base + ring.len()];
@@ -108,6 +118,14 @@ fn project_feature(
     true
 }
 
+/// The piece of a composite projection feature `f` is drawn in (Alaska, an overseas département),
+/// chosen by a vertex of the feature, not by the centre of its box: the Aleutians' box spans the
+/// antimeridian and its centre falls in the Atlantic. `None` without geometry or outside every piece.
+fn feature_piece(layer: &Layer, f: usize, projection: &Projection) -> Option<u8> {
+    let (x, y) = layer.feature_rings(f).find_map(|r| layer.first_xy(r))?;
+    projection.piece_for(x, y)
+}
+
 /// Border vertices, each placed in its piece by itself (NaN where not shown); a function per
 /// slice, as everywhere a loop runs over millions of vertices.
 #[inline(never)]
@@ -119,10 +137,9 @@ fn project_border_slice(
     out: &mut Vec<f32>,
 ) {
     for v in xy.chunks_exact(2) {
-        let p = projection.piece_for(v[0], v[1]).and_then(|piece| {
-            let fast = if piece == 0 { fast } else { None };
-            project_xy(projection, fast, piece, origin, v[0], v[1])
-        });
+        let p = projection
+            .piece_for(v[0], v[1])
+            .and_then(|piece| project_xy(projection, fast, piece, origin, v[0], v[1]));
         let (x, y) = p.unwrap_or((f32::NAN, f32::NAN));
         out.push(x);
         out.push(y);
@@ -267,16 +284,10 @@ impl Projected {
             return false;
         }
         let projection = &self.core.projection;
-        // as `compute` chooses them: fast tables over the layer's box, pieces by a first vertex
+        // as `compute` chooses them: fast tables over the layer's box, a piece per feature
         let fast = layer.bbox().and_then(|b| Fast::new(projection, b));
         let piece = (0..layer.len())
-            .map(|f| {
-                layer
-                    .feature_rings(f)
-                    .find_map(|r| layer.first_xy(r))
-                    .and_then(|(x, y)| projection.piece_for(x, y))
-                    .unwrap_or(0)
-            })
+            .map(|f| feature_piece(layer, f, projection).unwrap_or(0))
             .collect();
         self.on_demand = Some(OnDemand {
             packed: packed.clone(),
@@ -364,12 +375,10 @@ impl Projected {
         s.xy.clear();
         s.out.clear();
         if od.packed.decode_ring(r, b - a, &mut s.xy) {
-            let piece = od.piece.get(f).copied().unwrap_or(0);
-            let fast = if piece == 0 { od.fast.as_ref() } else { None };
-            let (p, o) = (&self.core.projection, self.core.origin);
             for xy in s.xy.chunks_exact(2) {
-                let (x, y) =
-                    project_xy(p, fast, piece, o, xy[0], xy[1]).unwrap_or((f32::NAN, f32::NAN));
+                let (x, y) = od
+                    .project(&self.core, f, xy[0], xy[1])
+                    .unwrap_or((f32::NAN, f32::NAN));
                 s.out.push(x);
                 s.out.push(y);
             }
@@ -489,13 +498,10 @@ impl Projected {
                 } else if let Some(od) = &self.on_demand {
                     // decode the ring, project only the vertices this scale keeps
                     let n = self.ring_offsets[r + 1] as usize - base;
-                    let piece = od.piece.get(f).copied().unwrap_or(0);
-                    let fast = if piece == 0 { od.fast.as_ref() } else { None };
-                    let (p, o) = (&self.core.projection, self.core.origin);
                     let imp = &self.core.importance[base..base + n];
                     let at = out.coords.len();
                     let whole = od.packed.for_kept(r, imp, key, |lon, lat| {
-                        if let Some((x, y)) = project_xy(p, fast, piece, o, lon, lat) {
+                        if let Some((x, y)) = od.project(&self.core, f, lon, lat) {
                             out.coords.extend_from_slice(&[x, y]);
                         }
                     });

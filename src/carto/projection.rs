@@ -190,13 +190,17 @@ pub fn web_mercator_inverse(x: f64, y: f64) -> (f64, f64) {
 }
 
 // ---- spherical conics (d3-geo raw formulas) ----
-fn conic_equal_area(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> (f64, f64) {
+/// ρ(φ) and the angle θ(Δλ) of the equal-area conic with these parallels, and ρ0.
+fn conic_equal_area_rho_theta(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> (f64, f64, f64) {
     let (s0, s1) = ((phi1 * D2R).sin(), (phi2 * D2R).sin());
     let n = (s0 + s1) / 2.0;
     let c = 1.0 + s0 * (2.0 * n - s0);
-    let r0 = c.sqrt() / n;
     let r = (c - 2.0 * n * (lat * D2R).sin()).max(0.0).sqrt() / n;
-    let l = wrap(dlon) * D2R * n;
+    (r, wrap(dlon) * D2R * n, c.sqrt() / n)
+}
+
+fn conic_equal_area(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> (f64, f64) {
+    let (r, l, r0) = conic_equal_area_rho_theta(phi1, phi2, dlon, lat);
     (r * l.sin(), r0 - r * l.cos())
 }
 
@@ -250,32 +254,18 @@ fn albers_usa(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
     Some(((x - x0) * k + ox, (y - y0) * k - oy))
 }
 
-/// The lower 48 of Albers USA split as the fast path needs it: ρ(φ), the angle θ(λ) (on the
-/// unwrapped side: valid for λ + 96° ≤ 180°, that is λ ≤ 84°E) and the constants of
-/// `x = x0 + ρ sin θ`, `y = y0 + ρ0 − ρ cos θ`, the same arithmetic as `conic_equal_area`.
-pub(crate) struct ConusParts {
-    pub n: f64,
-    pub c: f64,
-    pub x0: f64,
-    pub y0: f64,
-    pub rho0: f64,
-    pub rot: f64,
+/// The lower 48 of Albers USA split as the fast path needs it (as [`lambert93_rho_theta`]): ρ by
+/// latitude and the angle by longitude, `x = x0 + ρ sin θ`, `y = y0 + ρ0 − ρ cos θ`.
+pub(crate) fn albers_conus_rho_theta(lon: f64, lat: f64) -> (f64, f64) {
+    let (r, l, _) = conic_equal_area_rho_theta(29.5, 45.5, lon + 96.0, lat);
+    (r, l)
 }
 
-pub(crate) fn albers_conus_parts() -> ConusParts {
-    let (p1, p2, rot, cx, cy) = (29.5, 45.5, 96.0, -0.6, 38.7);
-    let (s0, s1) = ((p1 * D2R).sin(), (p2 * D2R).sin());
-    let n = (s0 + s1) / 2.0;
-    let c = 1.0 + s0 * (2.0 * n - s0);
-    let (x0c, y0c) = conic_equal_area(p1, p2, cx, cy);
-    ConusParts {
-        n,
-        c,
-        x0: -x0c,
-        y0: -y0c,
-        rho0: c.sqrt() / n,
-        rot,
-    }
+/// x0, y0 and ρ0 of [`albers_conus_rho_theta`] (the piece's centre at the origin).
+pub(crate) fn albers_conus_origin() -> (f64, f64, f64) {
+    let (_, _, r0) = conic_equal_area_rho_theta(29.5, 45.5, 0.0, 0.0);
+    let (x, y) = conic_equal_area(29.5, 45.5, -0.6, 38.7);
+    (-x, -y, r0)
 }
 
 pub(crate) fn albers_usa_piece(lon: f64, lat: f64) -> Option<u8> {

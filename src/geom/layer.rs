@@ -235,20 +235,6 @@ impl Layer {
         }
     }
 
-    pub fn feature_bbox(&self, f: usize) -> Option<[f64; 4]> {
-        let mut scratch = Vec::new();
-        self.feature_rings(f)
-            .filter_map(|r| bbox_of(self.ring(r, &mut scratch)))
-            .reduce(|a, b| {
-                [
-                    a[0].min(b[0]),
-                    a[1].min(b[1]),
-                    a[2].max(b[2]),
-                    a[3].max(b[3]),
-                ]
-            })
-    }
-
     /// A describing label for messages: `feature 3 (id "75")`.
     pub fn describe(&self, f: usize) -> String {
         describe_feature(f, self.ids.get(f).and_then(|x| x.as_deref()))
@@ -381,7 +367,6 @@ mod tests {
             assert!(point_in_rings(21.0, 1.0, rings()), "second part");
             assert!(!point_in_rings(15.0, 1.0, rings()));
             assert_eq!(l.bbox(), Some([0.0, 0.0, 22.0, 10.0]));
-            assert_eq!(l.feature_bbox(0), Some([0.0, 0.0, 22.0, 10.0]));
             assert_eq!(l.first_xy(2), Some((20.0, 0.0)));
             assert!(
                 ring_area(l.ring(0, &mut Vec::new())) < 0.0,

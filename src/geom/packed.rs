@@ -180,28 +180,34 @@ impl Packed {
         }
     }
 
-    /// The plain coordinates of ring `r`, if the pack is plain and holds `n` vertices for it.
-    fn plain_ring(&self, r: usize, n: usize) -> Option<Option<&[f64]>> {
-        let plain = self.plain.as_ref()?;
-        let ring = match (self.ring_bytes.get(r), self.ring_bytes.get(r + 1)) {
-            (Some(&a), Some(&b)) => plain
-                .get(a as usize * 2..b as usize * 2)
-                .filter(|s| s.len() == 2 * n),
-            _ => None,
-        };
-        Some(ring)
-    }
-
-    /// Appends the `n` vertices of ring `r` to `out` (x, y interleaved); false if its bytes are not
-    /// exactly `n` vertices (only for packs rebuilt from bytes: [`Packed::check`] refuses them).
-    #[inline(never)]
-    pub fn decode_ring(&self, r: usize, n: usize, out: &mut Vec<f64>) -> bool {
-        if let Some(ring) = self.plain_ring(r, n) {
-            return ring.map(|xy| out.extend_from_slice(xy)).is_some();
-        }
+    /// Walks the `n` vertices of ring `r`, calling `f(x, y)` for those `keep(i)` selects; the others
+    /// are decoded as integers only. False if the ring's bytes are not exactly `n` vertices (only for
+    /// packs rebuilt from bytes: [`Packed::check`] refuses them).
+    #[inline(always)]
+    fn walk(
+        &self,
+        r: usize,
+        n: usize,
+        keep: impl Fn(usize) -> bool,
+        mut f: impl FnMut(f64, f64),
+    ) -> bool {
         let (Some(&a), Some(&b)) = (self.ring_bytes.get(r), self.ring_bytes.get(r + 1)) else {
             return false;
         };
+        if let Some(plain) = &self.plain {
+            let Some(xy) = plain
+                .get(a as usize * 2..b as usize * 2)
+                .filter(|s| s.len() == 2 * n)
+            else {
+                return false;
+            };
+            for (i, p) in xy.chunks_exact(2).enumerate() {
+                if keep(i) {
+                    f(p[0], p[1]);
+                }
+            }
+            return true;
+        }
         let Some(bytes) = self.bytes.get(a as usize..b as usize) else {
             return false;
         };
@@ -211,52 +217,32 @@ impl Packed {
         }
         let p = POW10[(self.decimals as usize).min(MAX_DECIMALS)];
         let (mut x, mut y, mut at) = (0i64, 0i64, 0usize);
-        out.reserve(2 * n);
-        for _ in 0..n {
+        for i in 0..n {
             let (Some(dx), Some(dy)) = (get(bytes, &mut at), get(bytes, &mut at)) else {
                 return false;
             };
             x = x.wrapping_add(dx);
             y = y.wrapping_add(dy);
-            out.push(x as f64 / p);
-            out.push(y as f64 / p);
-        }
-        at == bytes.len()
-    }
-
-    /// Calls `f(x, y)` for the vertices of ring `r` (`n` of them) whose rank in `imp` reaches
-    /// `key`: the others are decoded as integers only (what a level of detail needs: every
-    /// difference must be read, few vertices kept). False if the ring's bytes are not `n` vertices.
-    #[inline]
-    pub fn for_kept(&self, r: usize, imp: &[u16], key: u16, mut f: impl FnMut(f64, f64)) -> bool {
-        if let Some(ring) = self.plain_ring(r, imp.len()) {
-            let Some(xy) = ring else { return false };
-            for (p, &rank) in xy.chunks_exact(2).zip(imp) {
-                if rank >= key {
-                    f(p[0], p[1]);
-                }
-            }
-            return true;
-        }
-        let (Some(&a), Some(&b)) = (self.ring_bytes.get(r), self.ring_bytes.get(r + 1)) else {
-            return false;
-        };
-        let Some(bytes) = self.bytes.get(a as usize..b as usize) else {
-            return false;
-        };
-        let p = POW10[(self.decimals as usize).min(MAX_DECIMALS)];
-        let (mut x, mut y, mut at) = (0i64, 0i64, 0usize);
-        for &rank in imp {
-            let (Some(dx), Some(dy)) = (get(bytes, &mut at), get(bytes, &mut at)) else {
-                return false;
-            };
-            x = x.wrapping_add(dx);
-            y = y.wrapping_add(dy);
-            if rank >= key {
+            if keep(i) {
                 f(x as f64 / p, y as f64 / p);
             }
         }
         at == bytes.len()
+    }
+
+    /// Appends the `n` vertices of ring `r` to `out` (x, y interleaved); false if its bytes are not
+    /// exactly `n` vertices.
+    #[inline(never)]
+    pub fn decode_ring(&self, r: usize, n: usize, out: &mut Vec<f64>) -> bool {
+        self.walk(r, n, |_| true, |x, y| out.extend_from_slice(&[x, y]))
+    }
+
+    /// Calls `f(x, y)` for the vertices of ring `r` (`imp.len()` of them) whose rank in `imp`
+    /// reaches `key`: what a level of detail needs (every difference must be read, few vertices
+    /// kept, and only those are converted). False as [`Packed::decode_ring`].
+    #[inline]
+    pub fn for_kept(&self, r: usize, imp: &[u16], key: u16, f: impl FnMut(f64, f64)) -> bool {
+        self.walk(r, imp.len(), |i| imp[i] >= key, f)
     }
 
     /// The first vertex of ring `r` (which the composite projections and the projection

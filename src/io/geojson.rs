@@ -553,23 +553,13 @@ impl<'a, 'w> Ctx<'a, 'w> {
                     _ => self.nest.leaf = Some(level),
                 }
                 // fast path for the usual `x, y]`: plain decimals, nothing else
-                let save = self.r.pos;
-                if let Some(x) = self.r.simple_number() {
-                    if self.r.b.get(self.r.pos) == Some(&b',') {
-                        self.r.pos += 1;
-                        if let Some(y) = self.r.simple_number() {
-                            if self.r.b.get(self.r.pos) == Some(&b']') {
-                                self.r.pos += 1;
-                                self.r.depth -= 1;
-                                self.nest.xy.push(x);
-                                self.nest.xy.push(y);
-                                self.nest.dims[2] = true;
-                                return Ok(());
-                            }
-                        }
-                    }
+                if let Some((x, y)) = self.r.simple_pair() {
+                    self.r.depth -= 1;
+                    self.nest.xy.push(x);
+                    self.nest.xy.push(y);
+                    self.nest.dims[2] = true;
+                    return Ok(());
                 }
-                self.r.pos = save;
                 let mut n = 0usize;
                 loop {
                     let at = self.r.pos;
@@ -627,15 +617,11 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 return (n, false);
             }
             self.r.pos = i + 1;
-            let x = self.r.simple_number();
-            let comma = b.get(self.r.pos) == Some(&b',');
-            self.r.pos += comma as usize;
-            let y = if comma { self.r.simple_number() } else { None };
-            let (Some(x), Some(y), Some(b']')) = (x, y, b.get(self.r.pos)) else {
+            let Some((x, y)) = self.r.simple_pair() else {
                 self.r.pos = start;
                 return (n, false);
             };
-            let mut i = self.r.pos + 1;
+            let mut i = self.r.pos;
             ws(&mut i);
             match b.get(i) {
                 Some(b',') => self.r.pos = i + 1,

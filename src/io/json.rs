@@ -506,6 +506,29 @@ impl<'a> Reader<'a> {
         Some(if neg { -v } else { v })
     }
 
+    /// The usual position `x, y]` after its `[`, in plain decimals: the pair, and the reader past
+    /// the `]`; `None` (the reader where it was) for anything else, which the general path reads.
+    #[inline]
+    pub fn simple_pair(&mut self) -> Option<(f64, f64)> {
+        let save = self.pos;
+        let pair = self.simple_number().and_then(|x| {
+            (self.b.get(self.pos) == Some(&b',')).then_some(())?;
+            self.pos += 1;
+            let y = self.simple_number()?;
+            (self.b.get(self.pos) == Some(&b']')).then_some((x, y))
+        });
+        match pair {
+            Some(p) => {
+                self.pos += 1;
+                Some(p)
+            }
+            None => {
+                self.pos = save;
+                None
+            }
+        }
+    }
+
     /// Skips one value of any kind (used for members we do not need).
     pub fn skip_value(&mut self) -> Result<(), Error> {
         match self.peek() {

@@ -63,10 +63,10 @@ pub fn fill_polygons_by_band(
     if w == 0 || h == 0 {
         return;
     }
-    let mut band = vec![0u8; w * BAND * 4];
+    let mut image = vec![0u8; w * BAND * 4];
     if colors.is_empty() {
         for y0 in (0..h).step_by(BAND) {
-            sink(y0, &band[..BAND.min(h - y0) * w * 4]);
+            sink(y0, &image[..BAND.min(h - y0) * w * 4]);
         }
         return;
     }
@@ -143,17 +143,20 @@ pub fn fill_polygons_by_band(
             let ring = &rings[i];
             let c = premul[ring.colour as usize];
             let weight = if ring.negative { c.map(|v| -v) } else { c };
+            let mut band = Band {
+                cells: &mut acc,
+                w,
+                rows: bh,
+                weight,
+            };
             accumulate_ring(
                 &fill.coords[ring.start as usize..ring.end as usize],
                 m,
-                weight,
-                &mut acc,
-                w,
+                &mut band,
                 y0,
-                bh,
             );
         }
-        let rows = &mut band[..bh * w * 4];
+        let rows = &mut image[..bh * w * 4];
         rows.fill(0);
         resolve_band(&acc, w, bh, rows);
         sink(y0, rows);
@@ -220,150 +223,136 @@ fn ring_box(
 
 /// Every edge of one ring (closed implicitly) into the band's accumulator.
 #[inline(never)]
-fn accumulate_ring(
-    xy: &[f32],
-    [sx, sy, tx, ty]: [f32; 4],
-    weight: [f32; 4],
-    acc: &mut [[f32; 4]],
-    w: usize,
-    y0: usize,
-    bh: usize,
-) {
+fn accumulate_ring(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], band: &mut Band, y0: usize) {
     let m = xy.len() / 2;
     let ty = ty - y0 as f32;
     let (mut ax, mut ay) = (sx * xy[2 * m - 2] + tx, sy * xy[2 * m - 1] + ty);
     for p in xy.chunks_exact(2) {
         let (bx, by) = (sx * p[0] + tx, sy * p[1] + ty);
-        clipped_edge(ax, ay, bx, by, weight, acc, w, bh);
+        band.edge(ax, ay, bx, by);
         (ax, ay) = (bx, by);
     }
 }
 
-/// An edge cut at x = 0 and x = w: what lies left of the canvas still covers every pixel to its
-/// right, so it becomes a vertical edge at x = 0; what lies right of it covers nothing visible.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn clipped_edge(
-    ax: f32,
-    ay: f32,
-    bx: f32,
-    by: f32,
-    weight: [f32; 4],
-    acc: &mut [[f32; 4]],
+/// One band's accumulator as a ring's edges see it: `(w + 2) × rows` cells of premultiplied RGBA,
+/// and the ring's weight (its colour, signed).
+struct Band<'a> {
+    cells: &'a mut [[f32; 4]],
     w: usize,
-    bh: usize,
-) {
-    if (ay < 0.0 && by < 0.0) || (ay >= bh as f32 && by >= bh as f32) || ay == by {
-        return;
-    }
-    let wf = w as f32;
-    if ax >= wf && bx >= wf {
-        return;
-    }
-    if ax >= 0.0 && bx >= 0.0 && ax <= wf && bx <= wf {
-        return line(ax, ay, bx, by, weight, acc, w, bh);
-    }
-    // split where the edge crosses x = 0 and x = w, clamp each piece
-    let mut ts = [0.0f32, 1.0, 1.0, 1.0];
-    let mut k = 1;
-    for edge in [0.0, wf] {
-        if (ax - edge) * (bx - edge) < 0.0 {
-            ts[k] = (edge - ax) / (bx - ax);
-            k += 1;
-        }
-    }
-    ts[k] = 1.0;
-    ts[1..k].sort_by(|a, b| a.total_cmp(b));
-    for i in 0..k {
-        let (t0, t1) = (ts[i], ts[i + 1]);
-        let (x0, y0) = (ax + (bx - ax) * t0, ay + (by - ay) * t0);
-        let (x1, y1) = (ax + (bx - ax) * t1, ay + (by - ay) * t1);
-        let mid = (x0 + x1) / 2.0;
-        if mid >= wf {
-            continue;
-        }
-        let (x0, x1) = if mid <= 0.0 {
-            (0.0, 0.0)
-        } else {
-            (x0.clamp(0.0, wf), x1.clamp(0.0, wf))
-        };
-        line(x0, y0, x1, y1, weight, acc, w, bh);
-    }
+    rows: usize,
+    weight: [f32; 4],
 }
 
-/// One edge with 0 ≤ x ≤ w into the accumulator (font-rs's `draw_line`, weighted by a colour).
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn line(
-    x0: f32,
-    y0: f32,
-    x1: f32,
-    y1: f32,
-    weight: [f32; 4],
-    acc: &mut [[f32; 4]],
-    w: usize,
-    bh: usize,
-) {
-    let stride = w + 2;
-    let add = |acc: &mut [[f32; 4]], i: usize, d: f32| {
-        if let Some(cell) = acc.get_mut(i) {
-            for c in 0..4 {
-                cell[c] += weight[c] * d;
+impl Band<'_> {
+    /// An edge cut at x = 0 and x = w: what lies left of the canvas still covers every pixel to its
+    /// right, so it becomes a vertical edge at x = 0; what lies right of it covers nothing visible.
+    #[inline(always)]
+    fn edge(&mut self, ax: f32, ay: f32, bx: f32, by: f32) {
+        let (w, bh) = (self.w, self.rows);
+        if (ay < 0.0 && by < 0.0) || (ay >= bh as f32 && by >= bh as f32) || ay == by {
+            return;
+        }
+        let wf = w as f32;
+        if ax >= wf && bx >= wf {
+            return;
+        }
+        if ax >= 0.0 && bx >= 0.0 && ax <= wf && bx <= wf {
+            return self.line(ax, ay, bx, by);
+        }
+        // split where the edge crosses x = 0 and x = w, clamp each piece
+        let mut ts = [0.0f32, 1.0, 1.0, 1.0];
+        let mut k = 1;
+        for edge in [0.0, wf] {
+            if (ax - edge) * (bx - edge) < 0.0 {
+                ts[k] = (edge - ax) / (bx - ax);
+                k += 1;
             }
         }
-    };
-    let (dir, (ax, ay), (bx, by)) = if y0 < y1 {
-        (1.0f32, (x0, y0), (x1, y1))
-    } else {
-        (-1.0, (x1, y1), (x0, y0))
-    };
-    let dxdy = (bx - ax) / (by - ay);
-    let wf = w as f32;
-    // kept within the canvas: an edge a few ulps from horizontal has an infinite slope, and x must
-    // never leave [0, w] (found by fuzzing: the cells between two infinite x never ended)
-    let inside = |x: f32| x.max(0.0).min(wf);
-    let mut x = ax;
-    if ay < 0.0 {
-        x = inside(x - ay * dxdy);
-    }
-    let ystart = ay.max(0.0) as usize;
-    let yend = (by.ceil().max(0.0) as usize).min(bh);
-    for y in ystart..yend {
-        let row = y * stride;
-        let dy = ((y + 1) as f32).min(by) - (y as f32).max(ay);
-        let xnext = inside(x + dxdy * dy);
-        let d = dy * dir;
-        let (l, r) = if x < xnext { (x, xnext) } else { (xnext, x) };
-        let lf = l.floor();
-        let li = lf as usize;
-        let rc = r.ceil();
-        let ri = rc as usize;
-        if ri <= li + 1 {
-            // within one cell
-            let xm = 0.5 * (x + xnext) - lf;
-            add(acc, row + li, d - d * xm);
-            add(acc, row + li + 1, d * xm);
-        } else {
-            let s = (r - l).recip();
-            let lfr = l - lf;
-            let a0 = 0.5 * s * (1.0 - lfr) * (1.0 - lfr);
-            let rfr = r - rc + 1.0;
-            let am = 0.5 * s * rfr * rfr;
-            add(acc, row + li, d * a0);
-            if ri == li + 2 {
-                add(acc, row + li + 1, d * (1.0 - a0 - am));
+        ts[k] = 1.0;
+        ts[1..k].sort_by(|a, b| a.total_cmp(b));
+        for i in 0..k {
+            let (t0, t1) = (ts[i], ts[i + 1]);
+            let (x0, y0) = (ax + (bx - ax) * t0, ay + (by - ay) * t0);
+            let (x1, y1) = (ax + (bx - ax) * t1, ay + (by - ay) * t1);
+            let mid = (x0 + x1) / 2.0;
+            if mid >= wf {
+                continue;
+            }
+            let (x0, x1) = if mid <= 0.0 {
+                (0.0, 0.0)
             } else {
-                let a1 = s * (1.5 - lfr);
-                add(acc, row + li + 1, d * (a1 - a0));
-                for xi in li + 2..ri - 1 {
-                    add(acc, row + xi, d * s);
-                }
-                let a2 = a1 + (ri - li - 3) as f32 * s;
-                add(acc, row + ri - 1, d * (1.0 - a2 - am));
-            }
-            add(acc, row + ri, d * am);
+                (x0.clamp(0.0, wf), x1.clamp(0.0, wf))
+            };
+            self.line(x0, y0, x1, y1);
         }
-        x = xnext;
+    }
+
+    /// One edge with 0 ≤ x ≤ w into the accumulator (font-rs's `draw_line`, weighted by a colour).
+    #[inline(always)]
+    fn line(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
+        let (w, bh, weight) = (self.w, self.rows, self.weight);
+        let stride = w + 2;
+        let acc = &mut *self.cells;
+        let add = |acc: &mut [[f32; 4]], i: usize, d: f32| {
+            if let Some(cell) = acc.get_mut(i) {
+                for c in 0..4 {
+                    cell[c] += weight[c] * d;
+                }
+            }
+        };
+        let (dir, (ax, ay), (bx, by)) = if y0 < y1 {
+            (1.0f32, (x0, y0), (x1, y1))
+        } else {
+            (-1.0, (x1, y1), (x0, y0))
+        };
+        let dxdy = (bx - ax) / (by - ay);
+        let wf = w as f32;
+        // kept within the canvas: an edge a few ulps from horizontal has an infinite slope, and x must
+        // never leave [0, w] (found by fuzzing: the cells between two infinite x never ended)
+        let inside = |x: f32| x.max(0.0).min(wf);
+        let mut x = ax;
+        if ay < 0.0 {
+            x = inside(x - ay * dxdy);
+        }
+        let ystart = ay.max(0.0) as usize;
+        let yend = (by.ceil().max(0.0) as usize).min(bh);
+        for y in ystart..yend {
+            let row = y * stride;
+            let dy = ((y + 1) as f32).min(by) - (y as f32).max(ay);
+            let xnext = inside(x + dxdy * dy);
+            let d = dy * dir;
+            let (l, r) = if x < xnext { (x, xnext) } else { (xnext, x) };
+            let lf = l.floor();
+            let li = lf as usize;
+            let rc = r.ceil();
+            let ri = rc as usize;
+            if ri <= li + 1 {
+                // within one cell
+                let xm = 0.5 * (x + xnext) - lf;
+                add(acc, row + li, d - d * xm);
+                add(acc, row + li + 1, d * xm);
+            } else {
+                let s = (r - l).recip();
+                let lfr = l - lf;
+                let a0 = 0.5 * s * (1.0 - lfr) * (1.0 - lfr);
+                let rfr = r - rc + 1.0;
+                let am = 0.5 * s * rfr * rfr;
+                add(acc, row + li, d * a0);
+                if ri == li + 2 {
+                    add(acc, row + li + 1, d * (1.0 - a0 - am));
+                } else {
+                    let a1 = s * (1.5 - lfr);
+                    add(acc, row + li + 1, d * (a1 - a0));
+                    for xi in li + 2..ri - 1 {
+                        add(acc, row + xi, d * s);
+                    }
+                    let a2 = a1 + (ri - li - 3) as f32 * s;
+                    add(acc, row + ri - 1, d * (1.0 - a2 - am));
+                }
+                add(acc, row + ri, d * am);
+            }
+            x = xnext;
+        }
     }
 }
 
