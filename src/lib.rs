@@ -8,6 +8,7 @@ pub mod carto;
 pub mod choropleth;
 pub mod color;
 pub mod error;
+pub mod float;
 pub mod format;
 pub mod geom;
 pub mod info;

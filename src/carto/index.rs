@@ -1,6 +1,8 @@
 //! A static packed R-tree (Hilbert-sorted, like flatbush): built once per projected layer in
 //! O(n log n), queried for hit testing (hover, click, tooltips) without a loop over features.
 
+use crate::geom::{union, EMPTY};
+
 const NODE: usize = 16;
 
 #[derive(Clone, Debug, Default)]
@@ -75,12 +77,7 @@ impl RTree {
         if present.is_empty() {
             return RTree::default();
         }
-        let mut ext = [
-            f32::INFINITY,
-            f32::INFINITY,
-            f32::NEG_INFINITY,
-            f32::NEG_INFINITY,
-        ];
+        let mut ext = EMPTY;
         for (_, b) in &present {
             ext = union(ext, *b);
         }
@@ -155,14 +152,6 @@ impl RTree {
     }
 }
 
-fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
-    [
-        a[0].min(b[0]),
-        a[1].min(b[1]),
-        a[2].max(b[2]),
-        a[3].max(b[3]),
-    ]
-}
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,8 @@
 //! 250 ms for Visvalingam on the 2.2 M commune vertices (native), which matters for the first map.
 //! [`visvalingam`]: effective areas (mapshaper's default), kept for comparison and tests.
 
+use crate::float::{clamp, min};
+
 /// Effective area of every vertex of every ring, written into `out` (same indexing as vertices).
 /// Ring ends get +∞ so a ring never collapses below its closing vertex; each ring keeps at least
 /// its 3 most important vertices plus the closing one.
@@ -127,14 +129,14 @@ fn dp_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
         let mut dmax = -1.0f32;
         for m in i + 1..j {
             let (px, py) = (xy[2 * m] - ax, xy[2 * m + 1] - ay);
-            let t = ((px * dx + py * dy) * inv).clamp(0.0, 1.0);
+            let t = clamp((px * dx + py * dy) * inv, 0.0, 1.0);
             let d = (px - t * dx).powi(2) + (py - t * dy).powi(2);
             if d > dmax {
                 dmax = d;
                 k = m;
             }
         }
-        let v = dmax.min(parent);
+        let v = min(dmax, parent);
         imp[k] = v;
         stack.push((i, k, v));
         stack.push((k, j, v));

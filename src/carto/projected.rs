@@ -6,7 +6,9 @@ use super::fast::Fast;
 use super::index::RTree;
 use super::lod::{douglas_peucker, rank, ranks};
 use super::projection::Projection;
+use crate::float::{clamp, max};
 use crate::geom::layer::{Layer, POINT, POLYGON};
+use crate::geom::{union, EMPTY};
 use crate::geom::packed::Packed;
 use std::sync::Arc;
 
@@ -477,7 +479,7 @@ impl Projected {
                 out.coords.extend_from_slice(&ring[..ring.len().min(2)]);
             } else {
                 let b = self.core.ring_bbox[r];
-                if kind == POLYGON && (b[2] - b[0]).max(b[3] - b[1]) < px {
+                if kind == POLYGON && max(b[2] - b[0], b[3] - b[1]) < px {
                     if !self.ring_exterior[r] {
                         continue; // a hole smaller than a pixel
                     }
@@ -653,21 +655,6 @@ impl Projected {
     }
 }
 
-const EMPTY: [f32; 4] = [
-    f32::INFINITY,
-    f32::INFINITY,
-    f32::NEG_INFINITY,
-    f32::NEG_INFINITY,
-];
-
-fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
-    [
-        a[0].min(b[0]),
-        a[1].min(b[1]),
-        a[2].max(b[2]),
-        a[3].max(b[3]),
-    ]
-}
 
 fn crossings(x: f32, y: f32, ring: &[f32]) -> bool {
     let n = ring.len() / 2;
@@ -701,7 +688,7 @@ fn near(x: f32, y: f32, ring: &[f32], tol: f32) -> bool {
         let (dx, dy) = (bx - ax, by - ay);
         let l2 = dx * dx + dy * dy;
         let t = if l2 > 0.0 {
-            (((x - ax) * dx + (y - ay) * dy) / l2).clamp(0.0, 1.0)
+            clamp(((x - ax) * dx + (y - ay) * dy) / l2, 0.0, 1.0)
         } else {
             0.0
         };

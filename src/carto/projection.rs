@@ -4,6 +4,8 @@
 //! `scale(1).translate([0,0])` and y flipped); Lambert-93 is the official ellipsoidal EPSG:2154
 //! (IGN, GRS80), in metres.
 
+use crate::float::{clamp, max, min};
+
 use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
 
 const D2R: f64 = PI / 180.0;
@@ -66,7 +68,7 @@ impl Projection {
         match *self {
             Projection::Equirectangular => Some((lon * D2R, lat * D2R)),
             Projection::WebMercator => {
-                let lat = lat.clamp(-85.05112878, 85.05112878) * D2R;
+                let lat = clamp(lat, -85.05112878, 85.05112878) * D2R;
                 Some((lon * D2R, (FRAC_PI_4 + lat / 2.0).tan().ln()))
             }
             Projection::Lambert93 => Some(lambert93(lon, lat)),
@@ -195,7 +197,7 @@ fn conic_equal_area_rho_theta(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> (f64
     let (s0, s1) = ((phi1 * D2R).sin(), (phi2 * D2R).sin());
     let n = (s0 + s1) / 2.0;
     let c = 1.0 + s0 * (2.0 * n - s0);
-    let r = (c - 2.0 * n * (lat * D2R).sin()).max(0.0).sqrt() / n;
+    let r = max(c - 2.0 * n * (lat * D2R).sin(), 0.0).sqrt() / n;
     (r, wrap(dlon) * D2R * n, c.sqrt() / n)
 }
 
@@ -216,9 +218,9 @@ fn conic_conformal(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> Option<(f64, f6
     let f = cy0 * tany(y0).powf(n) / n;
     let mut y = lat * D2R;
     if f > 0.0 {
-        y = y.max(-FRAC_PI_2 + 1e-6);
+        y = max(y, -FRAC_PI_2 + 1e-6);
     } else {
-        y = y.min(FRAC_PI_2 - 1e-6);
+        y = min(y, FRAC_PI_2 - 1e-6);
     }
     let r = f / tany(y).powf(n);
     let x = wrap(dlon) * D2R * n;

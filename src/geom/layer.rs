@@ -12,6 +12,8 @@
 //!
 //! In a polygon the first ring is the exterior and the others are holes, whatever their winding.
 
+use crate::float::{max, min};
+
 use super::packed::Packed;
 use crate::table::Table;
 use std::sync::Arc;
@@ -282,10 +284,10 @@ pub fn bbox_of(coords: &[f64]) -> Option<[f64; 4]> {
 #[inline(never)]
 fn bbox_slice(mut b: [f64; 4], coords: &[f64]) -> [f64; 4] {
     for xy in coords.chunks_exact(2) {
-        b[0] = b[0].min(xy[0]);
-        b[1] = b[1].min(xy[1]);
-        b[2] = b[2].max(xy[0]);
-        b[3] = b[3].max(xy[1]);
+        b[0] = min(xy[0], b[0]);
+        b[1] = min(xy[1], b[1]);
+        b[2] = max(xy[0], b[2]);
+        b[3] = max(xy[1], b[3]);
     }
     b
 }

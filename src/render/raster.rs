@@ -12,6 +12,8 @@
 //! In the page this replaces Canvas2D's path filling, whose software rasterisation took 90–160 ms
 //! for the 35,000 communes at 960×600.
 
+use crate::float::{clamp, max, min};
+
 /// Rows per band.
 const BAND: usize = 64;
 
@@ -157,7 +159,6 @@ pub fn fill_polygons_by_band(
             );
         }
         let rows = &mut image[..bh * w * 4];
-        rows.fill(0);
         resolve_band(&acc, w, bh, rows);
         sink(y0, rows);
     }
@@ -201,9 +202,9 @@ fn ring_box(
         if !(x.is_finite() && y.is_finite()) {
             return None;
         }
-        x0 = x0.min(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
+        x0 = min(x, x0);
+        y0 = min(y, y0);
+        y1 = max(y, y1);
         area += qx * y - x * qy;
         (qx, qy) = (x, y);
     }
@@ -281,7 +282,7 @@ impl Band<'_> {
             let (x0, x1) = if mid <= 0.0 {
                 (0.0, 0.0)
             } else {
-                (x0.clamp(0.0, wf), x1.clamp(0.0, wf))
+                (clamp(x0, 0.0, wf), clamp(x1, 0.0, wf))
             };
             self.line(x0, y0, x1, y1);
         }
@@ -309,16 +310,16 @@ impl Band<'_> {
         let wf = w as f32;
         // kept within the canvas: an edge a few ulps from horizontal has an infinite slope, and x must
         // never leave [0, w] (found by fuzzing: the cells between two infinite x never ended)
-        let inside = |x: f32| x.max(0.0).min(wf);
+        let inside = |x: f32| clamp(x, 0.0, wf);
         let mut x = ax;
         if ay < 0.0 {
             x = inside(x - ay * dxdy);
         }
-        let ystart = ay.max(0.0) as usize;
-        let yend = (by.ceil().max(0.0) as usize).min(bh);
+        let ystart = max(ay, 0.0) as usize;
+        let yend = (max(by.ceil(), 0.0) as usize).min(bh);
         for y in ystart..yend {
             let row = y * stride;
-            let dy = ((y + 1) as f32).min(by) - (y as f32).max(ay);
+            let dy = min(by, (y + 1) as f32) - max(ay, y as f32);
             let xnext = inside(x + dxdy * dy);
             let d = dy * dir;
             let (l, r) = if x < xnext { (x, xnext) } else { (xnext, x) };
@@ -357,26 +358,38 @@ impl Band<'_> {
 }
 
 /// Running sums along each row of the band: premultiplied colour and coverage, then RGBA bytes.
+/// Inside a polygon most cells hold nothing (only the cells its edges cross do): such a pixel is
+/// the one before it, copied.
 #[inline(never)]
 fn resolve_band(acc: &[[f32; 4]], w: usize, bh: usize, out: &mut [u8]) {
     let stride = w + 2;
     for y in 0..bh {
         let mut sum = [0f32; 4];
+        let mut last = [0u8; 4];
         let row = &acc[y * stride..y * stride + w];
         let o = &mut out[y * w * 4..(y + 1) * w * 4];
         for (cell, px) in row.iter().zip(o.chunks_exact_mut(4)) {
+            if cell[0] == 0.0 && cell[1] == 0.0 && cell[2] == 0.0 && cell[3] == 0.0 {
+                px.copy_from_slice(&last);
+                continue;
+            }
             for c in 0..4 {
                 sum[c] += cell[c];
             }
-            let a = sum[3].abs().min(1.0);
-            if a > 1.0 / 512.0 {
-                let k = 1.0 / sum[3].abs().max(a);
+            let a = min(sum[3].abs(), 1.0);
+            last = if a > 1.0 / 512.0 {
+                let k = 1.0 / max(sum[3].abs(), a);
                 // (+ 0.5 and truncation: `round` is a library call on some targets)
-                px[0] = (sum[0].abs() * k + 0.5).min(255.0) as u8;
-                px[1] = (sum[1].abs() * k + 0.5).min(255.0) as u8;
-                px[2] = (sum[2].abs() * k + 0.5).min(255.0) as u8;
-                px[3] = (a * 255.0 + 0.5) as u8;
-            }
+                [
+                    min(sum[0].abs() * k + 0.5, 255.0) as u8,
+                    min(sum[1].abs() * k + 0.5, 255.0) as u8,
+                    min(sum[2].abs() * k + 0.5, 255.0) as u8,
+                    (a * 255.0 + 0.5) as u8,
+                ]
+            } else {
+                [0; 4]
+            };
+            px.copy_from_slice(&last);
         }
     }
 }
