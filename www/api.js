@@ -41,6 +41,7 @@
   // and ends soon after its last job, so its memory goes back to the system. Where a worker cannot be made (a
   // host page whose Content-Security-Policy forbids blob: workers), loading runs in the page.
   var glueSource = typeof __saGlue === 'function' ? __saGlue.toString() : null;
+  var warmSource = typeof __saWarmUp === 'function' ? __saWarmUp.toString() : 'function __saWarmUp() { return 0; }';
 
   function workerMain(scope) {
     var engine = null;
@@ -59,6 +60,13 @@
       }
       var id = m.id;
       var progress = function (stage, fraction) { scope.postMessage({ type: 'progress', id: id, stage: stage, fraction: fraction }); };
+      if (m.type === 'warm') {
+        engine.then(function () {
+          var t0 = Date.now(), checksum = __saWarmUp(wasm_bindgen);
+          scope.postMessage({ type: 'done', id: id, checksum: checksum, ms: Date.now() - t0 });
+        }).catch(function (e) { scope.postMessage({ type: 'error', id: id, error: errorData(e) }); });
+        return;
+      }
       if (m.type === 'project') {
         // a layer the page already has, sent back as its snapshot, projected in another projection
         engine.then(function () {
@@ -99,7 +107,7 @@
     if (pool.ready) return pool.ready;
     pool.ready = modulePromise.then(function (module) {
       return new Promise(function (resolve, reject) {
-        var src = 'var wasm_bindgen = (' + glueSource + ')();\n(' + workerMain.toString() + ')(self);\n';
+        var src = 'var wasm_bindgen = (' + glueSource + ')();\n' + warmSource + '\n(' + workerMain.toString() + ')(self);\n';
         var url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
         var w;
         try { w = new Worker(url); } catch (e) { URL.revokeObjectURL(url); reject(e); return; }
@@ -885,9 +893,21 @@
     return new Promise(function (res) { c.toBlob(res, 'image/png'); });
   };
 
+  // The warm-up (www/warm.js): as soon as the engine is ready, the worker runs the hot paths once on
+  // a small synthetic atlas, so that the user's first file runs on optimised code. Off with
+  // <script src="sealed-atlas.js" data-warm-up="off">, and where no worker can be made.
+  var script = typeof document !== 'undefined' && document.currentScript;
+  var warmOff = !!(script && script.getAttribute('data-warm-up') === 'off');
+  var warmPromise = readyPromise.then(function () {
+    if (warmOff || pool.broken) return { ran: false, ms: 0, checksum: 0 };
+    return inWorkerJob({ type: 'warm' }).then(function (m) { return { ran: true, ms: m.ms, checksum: m.checksum }; });
+  }).catch(function (e) { return { ran: false, ms: 0, checksum: 0, error: String(e && e.message || e) }; });
+
   global.SealedAtlas = {
     version: '0.1.0',
     ready: readyPromise.then(function () { return global.SealedAtlas; }),
+    /** Resolves when the engine's warm-up is over: { ran, ms (in the worker), checksum }. */
+    warm: warmPromise,
     load: load,
     project: project,
     workerAvailable: function () { return !pool.broken; },

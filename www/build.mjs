@@ -12,7 +12,7 @@ mkdirSync(distDir, { recursive: true });
 
 const wasm = readFileSync(join(bindgenDir, 'sealed_atlas_bg.wasm'));
 const glue = readFileSync(join(bindgenDir, 'sealed_atlas.js'), 'utf8');
-const api = readFileSync(join(root, 'www/api.js'), 'utf8');
+const api = readFileSync(join(root, 'www/warm.js'), 'utf8') + '\n' + readFileSync(join(root, 'www/api.js'), 'utf8');
 const wasmGz = gzipSync(wasm, { level: 9 });
 
 // Inline text must never close the <script> it sits in.

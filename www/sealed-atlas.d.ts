@@ -118,6 +118,11 @@ export declare class AtlasMap {
 export interface SealedAtlasAPI {
   version: string;
   ready: Promise<SealedAtlasAPI>;
+  /** The engine's warm-up: as soon as it is ready, a worker runs its hot paths once on a small
+   *  synthetic atlas, so that the first file runs on optimised code (off with
+   *  `<script src="sealed-atlas.js" data-warm-up="off">`; not run where no worker can be made).
+   *  `ms`: its time in the worker; `checksum`: features joined and hit, for tests. */
+  warm: Promise<{ ran: boolean; ms: number; checksum: number; error?: string }>;
   /** Reads a file; big ones in a worker (a blob: URL made from this script, nothing fetched). */
   load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: LoadOptions): Promise<Dataset>;
   /** the layer in another projection, made in the worker for big layers (200,000 vertices and more);

@@ -38,7 +38,10 @@ SealedAtlas.ready.then(async (SA) => {
   // the same file through the reader's worker (made from this http-served script): the same join
   const viaWorker = await SA.load(${JSON.stringify(JSON.stringify(geo))}, 'zones.geojson', { worker: true, projection: 'mercator' });
   const j2 = SA.join(viaWorker, table, 'code', 'code');
-  window.result = { report: j.reportJson, colors: ch.colors, classes: Array.from(ch.classes), px, legend: ch.legend,
+  // the warm-up ran in the worker as the page opened, the whole path: the same sum as in the page
+  const warm = await SA.warm;
+  const warmHere = __saWarmUp(wasm_bindgen);
+  window.result = { warm, warmHere, report: j.reportJson, colors: ch.colors, classes: Array.from(ch.classes), px, legend: ch.legend,
     worker: { via: viaWorker.viaWorker, matched: j2.reportJson.matched, props: viaWorker.featureProperties(2), same: viaWorker.featureProperties(2) === layer.featureProperties(2), bbox: Array.from(viaWorker._views.mercator.bbox()).map((v) => Math.round(v * 1e6)) } };
 }).catch((e) => { window.result = { error: e.message }; });
 </script>`;
@@ -51,7 +54,17 @@ const strictPage = `<!doctype html><meta charset="utf-8"><title>strict</title><l
 SealedAtlas.ready.then(async (SA) => {
   const stages = [];
   const layer = await SA.load(${JSON.stringify(JSON.stringify(geo))}, 'zones.geojson', { worker: true, projection: 'auto', onProgress: (s) => stages.push(s) });
-  window.result = { n: layer.length, viaWorker: layer.viaWorker, available: SA.workerAvailable(), stages, prepared: await SA.prepareWorker(), state: SA.workerState() };
+  window.result = { n: layer.length, viaWorker: layer.viaWorker, available: SA.workerAvailable(), stages, prepared: await SA.prepareWorker(), state: SA.workerState(), warm: await SA.warm };
+}).catch((e) => { window.result = { error: e.message }; });
+</script>`;
+
+// A host page that turns the warm-up off: no worker is started for it.
+const quietPage = `<!doctype html><meta charset="utf-8"><title>quiet</title><link rel="icon" href="data:,">
+<script src="sealed-atlas.js" data-warm-up="off"></script>
+<script>
+SealedAtlas.ready.then(async (SA) => {
+  const warm = await SA.warm;
+  window.result = { warm, state: SA.workerState() };
 }).catch((e) => { window.result = { error: e.message }; });
 </script>`;
 
@@ -61,6 +74,7 @@ for (const name of BROWSERS) {
     before(async () => {
       server = createServer((req, res) => {
         if (req.url === '/') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(page); return; }
+        if (req.url === '/quiet') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(quietPage); return; }
         if (req.url === '/strict') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(strictPage); return; }
         if (req.url === '/sealed-atlas.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(join(ROOT, 'dist/sealed-atlas.js'))); return; }
         res.writeHead(404); res.end();
@@ -84,6 +98,11 @@ for (const name of BROWSERS) {
       assert.equal(r.worker.matched, 3);
       assert.equal(r.worker.same, true, r.worker.props);
       assert.equal(r.worker.bbox.length, 4);
+      assert.equal(r.warm.ran, true, JSON.stringify(r.warm));
+      assert.equal(r.warm.error, undefined);
+      // 2 rounds × (600 cells joined + 3 views × up to 200 probes that hit a cell)
+      assert.ok(r.warmHere > 1200, `warm-up sum ${r.warmHere}`);
+      assert.equal(r.warm.checksum, r.warmHere, 'the worker ran the same path as the page');
       assert.deepEqual(errors, []);
       assert.deepEqual(requests.map((u) => u.replace(base, '/')), ['/', '/sealed-atlas.js']);
     });
@@ -99,9 +118,20 @@ for (const name of BROWSERS) {
       assert.equal(r.prepared, false, 'and no worker is started again');
       assert.equal(r.state, 'refused');
       assert.deepEqual(r.stages.slice(0, 1), ['decode'], 'progress still reported');
+      assert.equal(r.warm.ran, false, 'no warm-up without a worker');
       // the browser may log the refused worker; nothing else may fail
       assert.deepEqual(errors.filter((e) => !/Content.Security.Policy|worker/i.test(e)), []);
       assert.deepEqual(requests.map((u) => u.replace(base, '/')), ['/strict', '/sealed-atlas.js']);
+    });
+
+    it('warms up only if the host page lets it', async () => {
+      const { page: p, errors } = await openPage(browser, base + 'quiet');
+      await p.waitForFunction(() => window.result, { timeout: 30000 });
+      const r = await p.evaluate(() => window.result);
+      assert.equal(r.error, undefined, r.error);
+      assert.equal(r.warm.ran, false);
+      assert.equal(r.state, 'none', 'no worker started');
+      assert.deepEqual(errors, []);
     });
   });
 }
