@@ -39,7 +39,12 @@ mod tests {
 
     #[test]
     fn as_the_standard_library_for_numbers_and_a_nan_first() {
-        for (a, b) in [(1.0f32, 2.0), (2.0, 1.0), (-0.5, -0.5), (f32::INFINITY, 3.0)] {
+        for (a, b) in [
+            (1.0f32, 2.0),
+            (2.0, 1.0),
+            (-0.5, -0.5),
+            (f32::INFINITY, 3.0),
+        ] {
             assert_eq!(min(a, b), a.min(b));
             assert_eq!(max(a, b), a.max(b));
         }

@@ -115,7 +115,7 @@ impl Dataset {
         let t = self.table();
         let mut o = Obj::new();
         if let Data::Layer(l) = &self.loaded.data {
-            o = o.opt_s("@id", l.ids.get(i).and_then(|x| x.as_deref()));
+            o = o.opt_s("@id", l.ids.get(i));
         }
         for c in &t.columns {
             o = o.opt_s(&c.name, c.text(i));

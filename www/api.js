@@ -400,7 +400,17 @@
       this.lodCache.delete(level);
       l = null;
     }
-    if (!l) {
+    if (l) {
+      this.lodCache.delete(level); // most recently used last
+    } else {
+      // one level at a time: Wasm memory never shrinks, so the level before is freed before the next
+      // is prepared, which keeps the peak down (the communes: 6 MB less); a zoom back across a power
+      // of two prepares it again (30–60 ms for the whole of France)
+      while (this.lodCache.size >= 1) {
+        var oldest = this.lodCache.keys().next().value;
+        this.view.dropLod(this.lodCache.get(oldest).id);
+        this.lodCache.delete(oldest);
+      }
       var v = this.view, b = this._bbox || (this._bbox = v.bbox()), win = null, id;
       // deep in a zoom (the view shows under a ninth of the layer), only the features within a
       // screen around the view: nearly every vertex is kept there, drawing them all would waste time
@@ -413,8 +423,8 @@
       }
       // the geometry stays in the engine (it fills from there); the page keeps its paths
       l = { id: id, window: win, count: v.lodVertexCount(id), paths: null };
-      this.lodCache.set(level, l);
     }
+    this.lodCache.set(level, l);
     this._lodCount = l.count;
     return l;
   };

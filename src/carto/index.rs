@@ -152,7 +152,6 @@ impl RTree {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,8 @@ use super::lod::{douglas_peucker, rank, ranks};
 use super::projection::Projection;
 use crate::float::{clamp, max};
 use crate::geom::layer::{Layer, POINT, POLYGON};
-use crate::geom::{union, EMPTY};
 use crate::geom::packed::Packed;
+use crate::geom::{union, EMPTY};
 use std::sync::Arc;
 
 /// A projected layer: what the projection computed ([`ProjectedCore`], which a worker can hand over)
@@ -654,7 +654,6 @@ impl Projected {
         crate::geom::polylabel::polylabel(&refs, precision).map(|(x, y, _)| (x as f32, y as f32))
     }
 }
-
 
 fn crossings(x: f32, y: f32, ring: &[f32]) -> bool {
     let n = ring.len() / 2;

@@ -992,8 +992,8 @@ mod tests {
         assert!(w.is_empty(), "{:?}", w);
         assert_eq!(l.len(), 2);
         assert_eq!(
-            l.ids,
-            vec![Some("01".to_string()), Some("1001.0".to_string())]
+            l.ids.iter().collect::<Vec<_>>(),
+            vec![Some("01"), Some("1001.0")]
         );
         assert_eq!(l.parts(1).len(), 2);
         assert_eq!(l.feature_rings(1).len(), 3);

@@ -122,8 +122,8 @@ fn write_layer(w: &mut Writer, l: &Layer) {
     w.bytes(&l.part_kind);
     w.u32s(&l.feature_offsets);
     w.count(l.ids.len());
-    for id in &l.ids {
-        w.opt_str(id.as_deref());
+    for id in l.ids.iter() {
+        w.opt_str(id);
     }
     write_table(w, &l.props);
     match &l.borders {
@@ -251,9 +251,9 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
     let part_kind = r.bytes()?;
     let feature_offsets = r.u32s()?;
     let n = r.u32()? as usize;
-    let mut ids = Vec::with_capacity(n.min(feature_offsets.len()));
+    let mut ids = TextCells::default();
     for _ in 0..n {
-        ids.push(r.opt_str()?);
+        ids.push(r.opt_str()?.as_deref());
     }
     let props = read_table(r)?;
     let borders = match r.u8()? {

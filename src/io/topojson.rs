@@ -555,7 +555,7 @@ mod tests {
           "arcs":[[[1,0],[0,1]],[[1,1],[-1,0],[0,-1],[1,0]],[[1,0],[1,0],[0,1],[-1,0]]]}"#;
         let mut w = Warnings::default();
         let l = read_topojson(t, "t", None, &mut w).unwrap();
-        assert_eq!(l.ids, vec![Some("a".into()), Some("7".into())]);
+        assert_eq!(l.ids.iter().collect::<Vec<_>>(), vec![Some("a"), Some("7")]);
         assert_eq!(
             l.ring(0, &mut Vec::new()),
             &[1., 0., 1., 1., 0., 1., 0., 0., 1., 0.]

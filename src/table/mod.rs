@@ -12,7 +12,7 @@ use crate::error::{Location, Warnings};
 use number::{missing_kind, parse_number, MissingKind, NumStyle};
 
 /// Text cells of one column in one buffer: `data[ends[i-1]..ends[i]]`, with a presence flag.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TextCells {
     data: String,
     ends: Vec<u32>,
@@ -52,6 +52,14 @@ impl TextCells {
             ends,
             present,
         })
+    }
+    /// Every cell in order (`None` where absent).
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+    /// Bytes held (text, ends, flags), for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.data.capacity() + self.ends.capacity() * 4 + self.present.capacity()
     }
     pub fn get(&self, i: usize) -> Option<&str> {
         if !*self.present.get(i)? {
