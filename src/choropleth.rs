@@ -138,7 +138,7 @@ pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
 /// A typology map: one colour per category, most frequent first (at most 12, the rest "other").
 pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Choropleth {
     // counted through a hash map: 35,000 commune names must not cost 35,000² comparisons
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut index: crate::fxhash::FxMap<&str, usize> = Default::default();
     let mut cats: Vec<(&str, usize)> = Vec::new();
     for t in texts.iter().flatten() {
         match index.get(t) {
@@ -152,7 +152,7 @@ pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Cho
     cats.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let shown = cats.len().min(12);
     let colors = color::category_colors(palette, shown);
-    let rank: std::collections::HashMap<&str, usize> =
+    let rank: crate::fxhash::FxMap<&str, usize> =
         cats.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
     let classes: Vec<i32> = texts
         .iter()

@@ -21,7 +21,7 @@ pub fn columns_json(t: &Table) -> String {
         }
         if c.kind != crate::table::Kind::Number {
             // how many different values: a typology map wants few, names and codes have many
-            let distinct: std::collections::HashSet<&str> =
+            let distinct: crate::fxhash::FxSet<&str> =
                 (0..t.rows).filter_map(|r| c.text(r)).collect();
             o = o.n("distinct", distinct.len() as f64);
         }

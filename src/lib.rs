@@ -10,6 +10,7 @@ pub mod color;
 pub mod error;
 pub mod float;
 pub mod format;
+pub mod fxhash;
 pub mod geom;
 pub mod info;
 pub mod io;

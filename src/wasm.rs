@@ -109,6 +109,14 @@ impl Dataset {
             None => Vec::new(),
         }
     }
+    /// One cell as text (`undefined` where empty or out of range): a label asks for the few names it
+    /// shows, not for 35,000 strings.
+    #[wasm_bindgen(js_name = columnText)]
+    pub fn column_text(&self, column: &str, row: usize) -> Option<String> {
+        let t = self.table();
+        let c = t.column_index(column)?;
+        t.columns[c].text(row).map(|s| s.to_string())
+    }
     /// A feature's (or row's) id and properties as JSON.
     #[wasm_bindgen(js_name = featureProperties)]
     pub fn feature_properties(&self, i: usize) -> String {

@@ -93,8 +93,9 @@
   function applyLabels() {
     var spec = current;
     if (!$('labels').checked || !spec.nameColumn) { map.setLabels(null); return; }
-    var names = spec.layer.columnTexts(spec.nameColumn);
-    map.setLabels(names, { max: 40 });
+    // a name asked only for a feature big enough on screen to take a label
+    var layer = spec.layer, column = spec.nameColumn;
+    map.setLabels(function (f) { return layer.columnText(column, f); }, { max: 40 });
   }
 
   function applySymbols() {

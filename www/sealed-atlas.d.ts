@@ -35,6 +35,8 @@ export interface Dataset {
   featureProperties(i: number): string;
   /** every cell of a column as text ("" where empty), in one call */
   columnTexts(column: string): string[];
+  /** one cell as text (undefined where empty) */
+  columnText(column: string, row: number): string | undefined;
   /** true when it was read in a worker (the page stayed responsive) */
   viaWorker: boolean;
   /** packs a layer's coordinates where that loses nothing (decimals: ~4 bytes a vertex instead of 16);
@@ -108,7 +110,8 @@ export declare class AtlasMap {
   setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; stroke?: string }): this;
   symbolRadius(value: number): number;
   /** Labels at the poles of inaccessibility of the largest features, without overlaps; `null` removes them. */
-  setLabels(names: string[] | null, options?: { max?: number }): this;
+  /** `names`: per feature, or a function of the feature index (asked only for features big enough to label) */
+  setLabels(names: string[] | ((feature: number) => string | null | undefined) | null, options?: { max?: number }): this;
   /** During a gesture, frames re-use a snapshot of the last full render (large maps). */
   beginGesture(): void;
   endGesture(): void;

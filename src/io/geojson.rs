@@ -7,10 +7,10 @@
 
 use crate::carto::projection;
 use crate::error::{locate, Error, Location, Warnings};
+use crate::fxhash::FxMap;
 use crate::geom::layer::{describe_feature, Layer, LINE, POINT, POLYGON};
 use crate::io::json::{Reader, Value};
 use crate::table::{Column, Table};
-use std::collections::HashMap;
 
 /// Scratch for one geometry's coordinates, reused across features.
 #[derive(Default)]
@@ -38,7 +38,7 @@ impl Nest {
 
 #[derive(Default)]
 struct Props {
-    index: HashMap<String, usize>,
+    index: FxMap<String, usize>,
     cols: Vec<Column>,
     all_num: Vec<bool>,
 }

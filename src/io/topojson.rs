@@ -3,10 +3,10 @@
 //! is drawn once.
 
 use crate::error::{Error, Location, Warnings};
+use crate::fxhash::FxMap;
 use crate::geom::layer::{describe_feature, Layer, Polylines, LINE, POINT, POLYGON};
 use crate::io::json::{self, Reader, Value};
 use crate::table::{Column, Table};
-use std::collections::HashMap;
 
 /// The objects of a topology with their geometry counts, in file order.
 pub fn list_objects(text: &str) -> Result<Vec<(String, usize)>, Error> {
@@ -276,7 +276,7 @@ fn read_topology(
         used: vec![false; topo.count()],
         oname: oname.to_string(),
         props: Vec::new(),
-        index: HashMap::new(),
+        index: FxMap::default(),
         scratch: Vec::new(),
     };
     let geoms: Vec<&Value> = match obj.get("type").and_then(|t| t.as_str()) {
@@ -357,7 +357,7 @@ struct Builder<'t> {
     used: Vec<bool>,
     oname: String,
     props: Vec<(Column, bool)>,
-    index: HashMap<String, usize>,
+    index: FxMap<String, usize>,
     /// the ring being assembled (one buffer for every ring, not an allocation each)
     scratch: Vec<f64>,
 }
