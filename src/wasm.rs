@@ -156,6 +156,24 @@ impl Dataset {
     }
 }
 
+/// `{"object", "sheet"}` of a load's options JSON.
+fn load_options(options: &str) -> Result<Options, JsValue> {
+    let o = opts(options)?;
+    Ok(Options {
+        object: opt_str(&o, "object").map(|s| s.to_string()),
+        sheet: opt_str(&o, "sheet").map(|s| s.to_string()),
+    })
+}
+
+/// A progress report `(stage, fraction)` through an optional JS callback.
+fn reporter(progress: &Option<js_sys::Function>) -> impl FnMut(&str, f64) + '_ {
+    move |stage: &str, f: f64| {
+        if let Some(cb) = progress {
+            let _ = cb.call2(&JsValue::NULL, &JsValue::from_str(stage), &JsValue::from(f));
+        }
+    }
+}
+
 /// Reads a file from its bytes (any supported format; gzip, encodings and format are sniffed).
 /// `options`: JSON `{"object": "counties"}` for a TopoJSON object, `{"sheet": "…"}` for a workbook.
 /// `progress`, if given, is called with `(stage, fraction)` as the file is read.
@@ -166,19 +184,80 @@ pub fn load(
     options: &str,
     progress: Option<js_sys::Function>,
 ) -> Result<Dataset, JsValue> {
-    let o = opts(options)?;
-    let lo = Options {
-        object: opt_str(&o, "object").map(|s| s.to_string()),
-        sheet: opt_str(&o, "sheet").map(|s| s.to_string()),
-    };
-    let mut report = |stage: &str, f: f64| {
-        if let Some(cb) = &progress {
-            let _ = cb.call2(&JsValue::NULL, &JsValue::from_str(stage), &JsValue::from(f));
-        }
-    };
+    let lo = load_options(options)?;
+    let mut report = reporter(&progress);
     crate::io::load_progress(bytes, name, &lo, &mut report)
         .map(|loaded| Dataset { loaded })
         .map_err(js_err)
+}
+
+/// The first half of a big FeatureCollection being read (see [`crate::io::split`]).
+#[wasm_bindgen]
+pub struct Head {
+    h: Option<crate::io::split::Head>,
+}
+
+/// Reads a file as [`load`] does, except that a GeoJSON FeatureCollection of `minBytes` or more is
+/// cut near its middle: `onTail(bytes)` gets the text from the cut (a view into the engine's
+/// memory: copy it before anything else runs) for another worker's [`load_tail`], and this reads up
+/// to the cut. Then [`Head::finish`].
+#[wasm_bindgen(js_name = loadHead)]
+pub fn load_head(
+    bytes: Vec<u8>,
+    name: &str,
+    options: &str,
+    min_bytes: usize,
+    progress: Option<js_sys::Function>,
+    on_tail: js_sys::Function,
+) -> Result<Head, JsValue> {
+    let lo = load_options(options)?;
+    let mut report = reporter(&progress);
+    let mut tail = |text: &[u8]| {
+        // a view, valid until the engine's memory next grows: the callback copies it at once
+        let view = unsafe { js_sys::Uint8Array::view(text) };
+        let _ = on_tail.call1(&JsValue::NULL, &view);
+    };
+    crate::io::split::load_head(bytes, name, &lo, min_bytes, &mut report, &mut tail)
+        .map(|h| Head { h: Some(h) })
+        .map_err(js_err)
+}
+
+#[wasm_bindgen]
+impl Head {
+    /// Whether the file was cut ([`Head::finish`] then wants the other worker's part).
+    #[wasm_bindgen(js_name = isSplit)]
+    pub fn is_split(&self) -> bool {
+        self.h.as_ref().is_some_and(|h| h.is_split())
+    }
+    /// Where the cut is, as a fraction of the text (1 when not cut).
+    #[wasm_bindgen(getter)]
+    pub fn cut(&self) -> f64 {
+        self.h.as_ref().map_or(1.0, |h| h.cut)
+    }
+    /// The whole dataset: this part and `tail` (from `loadTail`), or, without it, the whole file
+    /// read here. Once only.
+    pub fn finish(
+        &mut self,
+        tail: Option<Vec<u8>>,
+        progress: Option<js_sys::Function>,
+    ) -> Result<Dataset, JsValue> {
+        let h = self
+            .h
+            .take()
+            .ok_or_else(|| js_err(Error::new("split", "this reading was already finished")))?;
+        let mut report = reporter(&progress);
+        h.finish(tail.as_deref(), &mut report)
+            .map(|loaded| Dataset { loaded })
+            .map_err(js_err)
+    }
+}
+
+/// Reads the text from the cut of a FeatureCollection (see [`load_head`]): the part as bytes for
+/// [`Head::finish`], or `undefined` when the first worker must read the whole file itself.
+#[wasm_bindgen(js_name = loadTail)]
+pub fn load_tail(text: Vec<u8>, name: &str, progress: Option<js_sys::Function>) -> Option<Vec<u8>> {
+    let mut report = reporter(&progress);
+    crate::io::split::load_tail(text, name, &mut |f| report("parse", f))
 }
 
 /// A JS `Uint8Array` read in chunks, so a snapshot is never copied whole into Wasm memory.

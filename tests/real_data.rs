@@ -383,3 +383,36 @@ fn a_level_of_detail_for_a_window_holds_exactly_the_features_that_meet_it() {
     );
     assert!(part.coords.len() * 4 < all.coords.len());
 }
+
+#[test]
+fn the_communes_read_by_two_workers_are_the_same_layer_byte_for_byte() {
+    use sealed_atlas::io::snapshot::write_loaded;
+    use sealed_atlas::io::split::{load_head, load_tail, SPLIT_MIN_BYTES};
+    let gz = std::fs::read(format!(
+        "{}/../shared/data/fr/communes-2018-from-departements.geojson.gz",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let whole = sealed_atlas::io::load(&gz, "communes.geojson.gz", &Options::default()).unwrap();
+    let mut tail = None;
+    let mut cut_seen = false;
+    let head = load_head(
+        gz,
+        "communes.geojson.gz",
+        &Options::default(),
+        SPLIT_MIN_BYTES,
+        &mut |_, _| {},
+        &mut |t| {
+            cut_seen = true;
+            tail = load_tail(t.to_vec(), "communes.geojson.gz", &mut |_| {});
+        },
+    )
+    .unwrap();
+    assert!(cut_seen && head.is_split(), "46 MB are cut");
+    assert!((0.45..0.8).contains(&head.cut), "cut at {}", head.cut);
+    assert!(tail.is_some(), "the second half is read cleanly");
+    let split = head.finish(tail.as_deref(), &mut |_, _| {}).unwrap();
+    let (a, b) = (write_loaded(&whole), write_loaded(&split));
+    assert_eq!(a.len(), b.len());
+    assert!(a == b, "the same layer, properties, types and warnings");
+}

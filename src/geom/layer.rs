@@ -84,6 +84,57 @@ impl Layer {
         }
         self.packed.is_some()
     }
+    /// Appends the features of `other` (read from the rest of the same file: see `io::split`):
+    /// geometry, ids and property columns, matched by name, a column missing on one side being
+    /// empty there, in the order a reading of the whole file meets them. Only for plain layers
+    /// whose properties are still text (their types are inferred on the whole).
+    pub fn append(&mut self, other: Layer) {
+        let (v, r, p) = (
+            self.vertex_count() as u32,
+            self.ring_count() as u32,
+            self.part_kind.len() as u32,
+        );
+        self.coords.extend_from_slice(&other.coords);
+        self.ring_offsets
+            .extend(other.ring_offsets[1..].iter().map(|&o| o + v));
+        self.part_offsets
+            .extend(other.part_offsets[1..].iter().map(|&o| o + r));
+        self.part_kind.extend_from_slice(&other.part_kind);
+        self.feature_offsets
+            .extend(other.feature_offsets[1..].iter().map(|&o| o + p));
+        self.ids.append(&other.ids);
+        let (rows, more) = (self.props.rows, other.props.rows);
+        let mut seen = vec![false; self.props.columns.len()];
+        for oc in other.props.columns {
+            let at = self.props.columns.iter().position(|c| c.name == oc.name);
+            let i = match at {
+                Some(i) => {
+                    seen[i] = true;
+                    i
+                }
+                None => {
+                    let mut c = crate::table::Column::new(&oc.name);
+                    c.json_numbers = true;
+                    for _ in 0..rows {
+                        c.cells.push(None);
+                    }
+                    self.props.columns.push(c);
+                    self.props.columns.len() - 1
+                }
+            };
+            let c = &mut self.props.columns[i];
+            c.cells.append(&oc.cells);
+            c.json_numbers &= oc.json_numbers;
+        }
+        for (i, c) in self.props.columns.iter_mut().enumerate() {
+            if !seen.get(i).copied().unwrap_or(true) {
+                for _ in 0..more {
+                    c.cells.push(None);
+                }
+            }
+        }
+        self.props.rows = rows + more;
+    }
     pub fn ring_count(&self) -> usize {
         self.ring_offsets.len() - 1
     }

@@ -76,6 +76,9 @@ impl Props {
 
 struct Ctx<'a, 'w> {
     r: Reader<'a>,
+    span: Span,
+    /// a head stopped at its boundary (see [`Span::Head`])
+    stopped: bool,
     layer: Layer,
     props: Props,
     nest: Nest,
@@ -94,6 +97,32 @@ struct Geom {
     coords: bool,
 }
 
+/// Which part of the text a reading covers (see `io::split`: a big FeatureCollection read by two
+/// workers at once).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Span {
+    Whole,
+    /// from the start, up to the feature that begins at byte `stop` of the `features` array; if no
+    /// feature begins there (the cut fell inside one), on to the end as `Whole`
+    Head {
+        stop: usize,
+    },
+    /// a text that begins with a feature of the top-level `features` array and goes to the end
+    Tail,
+}
+
+/// A part as read, before what needs the whole layer (column types, ranges, the `crs`).
+pub(crate) struct Part {
+    /// properties as text, each column with `json_numbers` set if every value was a JSON number
+    pub layer: Layer,
+    pub null_geometries: usize,
+    pub crs: Option<Value>,
+    /// `Head`: stopped at its boundary (otherwise it read everything)
+    pub stopped: bool,
+    /// `Tail`: the document ended right after the `features` array
+    pub clean_end: bool,
+}
+
 /// Reads GeoJSON text into a layer.
 pub fn read_geojson(text: &str, name: &str, w: &mut Warnings) -> Result<Layer, Error> {
     read_geojson_progress(text, name, w, &mut |_| {})
@@ -106,12 +135,30 @@ pub fn read_geojson_progress(
     w: &mut Warnings,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Layer, Error> {
+    let part = read_part(text, name, Span::Whole, w, progress)?;
+    finish(part, w)
+}
+
+/// Reads the `span` of `text`, up to what needs the whole layer.
+pub(crate) fn read_part(
+    text: &str,
+    name: &str,
+    span: Span,
+    w: &mut Warnings,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Part, Error> {
     let mut layer = Layer::new(name);
     // every position opens one '[': reserve that many vertices once, instead of letting the buffer
     // double (a doubling briefly holds the old and the new buffer: that is what peak memory is)
-    layer.coords.reserve(count_byte(text.as_bytes(), b'[') * 2);
+    let counted = match span {
+        Span::Head { stop } => &text.as_bytes()[..stop.min(text.len())],
+        _ => text.as_bytes(),
+    };
+    layer.coords.reserve(count_byte(counted, b'[') * 2);
     let mut cx = Ctx {
         r: Reader::new(text),
+        span,
+        stopped: false,
         layer,
         props: Props::default(),
         nest: Nest::default(),
@@ -127,12 +174,21 @@ pub fn read_geojson_progress(
             "empty input: the file has no content",
         ));
     }
-    if cx.r.peek() != Some(b'{') {
-        // names the token and, for comments or NaN, says why it is not JSON
-        cx.r.expect(b'{', "a GeoJSON object starting with '{'")?;
+    let (mut crs, mut clean_end) = (None, false);
+    if span == Span::Tail {
+        // inside the top-level object and its array: depth 2
+        cx.r.depth = 2;
+        clean_end = cx.tail()?;
+    } else {
+        if cx.r.peek() != Some(b'{') {
+            // names the token and, for comments or NaN, says why it is not JSON
+            cx.r.expect(b'{', "a GeoJSON object starting with '{'")?;
+        }
+        crs = cx.top()?;
+        if !cx.stopped {
+            cx.r.end()?;
+        }
     }
-    let crs = cx.top()?;
-    cx.r.end()?;
     let n = cx.layer.len();
     let mut cols = std::mem::take(&mut cx.props.cols);
     for (c, num) in cols.iter_mut().zip(cx.props.all_num.iter()) {
@@ -149,19 +205,30 @@ pub fn read_geojson_progress(
         lines: Vec::new(),
         delimiter: None,
     };
-    let w = cx.w;
+    Ok(Part {
+        layer,
+        null_geometries: cx.null_geometries,
+        crs,
+        stopped: cx.stopped,
+        clean_end,
+    })
+}
+
+/// What needs the whole layer: column types, the features without geometry, the `crs`, ranges.
+pub(crate) fn finish(part: Part, w: &mut Warnings) -> Result<Layer, Error> {
+    let mut layer = part.layer;
     layer.props.infer_all(w);
-    if cx.null_geometries > 0 {
+    if part.null_geometries > 0 {
         w.push(
             "null-geometry",
             format!(
                 "{} feature(s) have no geometry; they are kept for joins and drawn as nothing",
-                cx.null_geometries
+                part.null_geometries
             ),
             Location::default(),
         );
     }
-    if let Some(crs) = crs {
+    if let Some(crs) = part.crs {
         reproject(&mut layer, &crs, w)?;
     }
     check_ranges(&mut layer, w)?;
@@ -201,6 +268,18 @@ impl<'a, 'w> Ctx<'a, 'w> {
                         features_seen = true;
                         if self.r.begin_array()? {
                             loop {
+                                if let Span::Head { stop } = self.span {
+                                    self.r.skip_ws();
+                                    // only in a FeatureCollection's array (its type read first)
+                                    let fc = typ.as_deref() == Some("FeatureCollection");
+                                    if self.r.pos == stop && fc {
+                                        self.stopped = true;
+                                        return Ok(crs);
+                                    }
+                                    if self.r.pos >= stop {
+                                        self.span = Span::Whole; // no feature begins there
+                                    }
+                                }
                                 self.feature()?;
                                 if self.r.pos >= self.next_report {
                                     let len = self.r.b.len().max(1);
@@ -263,6 +342,27 @@ impl<'a, 'w> Ctx<'a, 'w> {
             }
         }
         Ok(crs)
+    }
+
+    /// [`Span::Tail`]: features up to the end of the array, then the end of the top-level object.
+    /// False when members follow the array (they belong to the whole document: read it whole).
+    fn tail(&mut self) -> Result<bool, Error> {
+        loop {
+            self.feature()?;
+            if self.r.pos >= self.next_report {
+                let len = self.r.b.len().max(1);
+                (self.progress)(self.r.pos as f64 / len as f64);
+                self.next_report = self.r.pos + len / 100;
+            }
+            if !self.r.array_next()? {
+                break;
+            }
+        }
+        if self.r.object_next()? {
+            return Ok(false);
+        }
+        self.r.end()?;
+        Ok(true)
     }
 
     fn warn_dup(&mut self, key: &str, at: usize, what: &str) {

@@ -5,6 +5,7 @@ pub mod geojson;
 pub mod json;
 pub mod snapshot;
 pub mod sniff;
+pub mod split;
 pub mod topojson;
 
 use crate::error::{Error, Warnings};
@@ -68,6 +69,16 @@ fn load_inner(
 ) -> Result<Loaded, Error> {
     let s = sniff::sniff_owned(bytes)?;
     progress("decode", 1.0);
+    read_sniffed(s, name, opts, progress)
+}
+
+/// Reads what [`sniff::sniff_owned`] recognised.
+fn read_sniffed(
+    s: sniff::Sniffed,
+    name: &str,
+    opts: &Options,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<Loaded, Error> {
     let mut warnings = s.warnings;
     let mut objects = Vec::new();
     let mut format = s.format;

@@ -53,6 +53,13 @@ impl TextCells {
             present,
         })
     }
+    /// Appends the cells of `other` after these.
+    pub fn append(&mut self, other: &TextCells) {
+        let base = self.data.len() as u32;
+        self.data.push_str(&other.data);
+        self.ends.extend(other.ends.iter().map(|&e| e + base));
+        self.present.extend_from_slice(&other.present);
+    }
     /// Every cell in order (`None` where absent).
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
         (0..self.len()).map(|i| self.get(i))
