@@ -198,8 +198,8 @@ pub struct Head {
 }
 
 /// Reads a file as [`load`] does, except that a GeoJSON FeatureCollection of `minBytes` or more is
-/// cut near its middle: `onTail(bytes)` gets the text from the cut (a view into the engine's
-/// memory: copy it before anything else runs) for another worker's [`load_tail`], and this reads up
+/// cut near its middle: `onTail(bytes, cut)` gets the text from the cut (a view into the engine's
+/// memory: copy it before anything else runs) and where it is (a fraction of the text) for another worker's [`load_tail`], and this reads up
 /// to the cut. Then [`Head::finish`].
 #[wasm_bindgen(js_name = loadHead)]
 pub fn load_head(
@@ -212,10 +212,10 @@ pub fn load_head(
 ) -> Result<Head, JsValue> {
     let lo = load_options(options)?;
     let mut report = reporter(&progress);
-    let mut tail = |text: &[u8]| {
+    let mut tail = |text: &[u8], cut: f64| {
         // a view, valid until the engine's memory next grows: the callback copies it at once
         let view = unsafe { js_sys::Uint8Array::view(text) };
-        let _ = on_tail.call1(&JsValue::NULL, &view);
+        let _ = on_tail.call2(&JsValue::NULL, &view, &JsValue::from(cut));
     };
     crate::io::split::load_head(bytes, name, &lo, min_bytes, &mut report, &mut tail)
         .map(|h| Head { h: Some(h) })
@@ -238,7 +238,7 @@ impl Head {
     /// read here. Once only.
     pub fn finish(
         &mut self,
-        tail: Option<Vec<u8>>,
+        tail: Option<js_sys::Uint8Array>,
         progress: Option<js_sys::Function>,
     ) -> Result<Dataset, JsValue> {
         let h = self
@@ -246,7 +246,8 @@ impl Head {
             .take()
             .ok_or_else(|| js_err(Error::new("split", "this reading was already finished")))?;
         let mut report = reporter(&progress);
-        h.finish(tail.as_deref(), &mut report)
+        // read from the page's array in chunks: 18 MB of communes are not copied in whole first
+        h.finish(tail.map(JsBytes), &mut report)
             .map(|loaded| Dataset { loaded })
             .map_err(js_err)
     }

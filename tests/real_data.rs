@@ -402,7 +402,7 @@ fn the_communes_read_by_two_workers_are_the_same_layer_byte_for_byte() {
         &Options::default(),
         SPLIT_MIN_BYTES,
         &mut |_, _| {},
-        &mut |t| {
+        &mut |t, _| {
             cut_seen = true;
             tail = load_tail(t.to_vec(), "communes.geojson.gz", &mut |_| {});
         },

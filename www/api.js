@@ -45,10 +45,28 @@
 
   function workerMain(scope) {
     var engine = null;
+    // first parts of files cut in two, waiting for the second (id → { head, m, progress })
+    var heads = {};
     function errorData(e) {
       var o = { message: (e && e.message) || String(e) };
       ['code', 'line', 'column', 'byte', 'feature'].forEach(function (k) { if (e && e[k] != null) o[k] = e[k]; });
       return o;
+    }
+    function fail(id) { return function (e) { scope.postMessage({ type: 'error', id: id, error: errorData(e) }); }; }
+    // a dataset read here, projected if asked, handed to the page as snapshots
+    function deliver(ds, m, id, progress, parts) {
+      try {
+        var info = ds.info(), view = null, projection = null;
+        if (m.projection && ds.isLayer()) {
+          projection = m.projection === 'auto' ? JSON.parse(info).projection : m.projection;
+          progress('project', 0);
+          view = wasm_bindgen.projectSnapshot(ds, projection);
+        }
+        progress('transfer', 0);
+        var snapshot = ds.snapshot();
+        scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: view, projection: projection, info: info, parts: parts },
+          view ? [snapshot.buffer, view.buffer] : [snapshot.buffer]);
+      } finally { ds.free(); }
     }
     scope.onmessage = function (ev) {
       var m = ev.data;
@@ -78,34 +96,56 @@
         }).catch(function (e) { scope.postMessage({ type: 'error', id: id, error: errorData(e) }); });
         return;
       }
+      if (m.type === 'tail') {
+        // the second part of a file another worker cut in two (see io/split.rs): read, handed back
+        engine.then(function () {
+          var part = wasm_bindgen.loadTail(m.input, m.name, progress);
+          scope.postMessage({ type: 'done', id: id, part: part || null }, part ? [part.buffer] : []);
+        }).catch(fail(id));
+        return;
+      }
+      if (m.type === 'tailDone') {
+        // the second part came back (or null: read the whole file here), for the first part m.head
+        var h = heads[m.head];
+        delete heads[m.head];
+        if (!h) return;
+        engine.then(function () {
+          var ds;
+          try { ds = h.head.finish(m.part || undefined, h.progress); } finally { h.head.free(); }
+          deliver(ds, h.m, m.head, h.progress, m.part ? 2 : 1);
+        }).catch(fail(m.head));
+        return;
+      }
       engine.then(function () {
         return m.input instanceof Blob ? m.input.arrayBuffer() : m.input;
       }).then(function (buf) {
-        var ds = wasm_bindgen.load(buf instanceof Uint8Array ? buf : new Uint8Array(buf), m.name, m.options, progress);
+        var bytes = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
         buf = null;
-        try {
-          var info = ds.info(), view = null, projection = null;
-          if (m.projection && ds.isLayer()) {
-            projection = m.projection === 'auto' ? JSON.parse(info).projection : m.projection;
-            progress('project', 0);
-            view = wasm_bindgen.projectSnapshot(ds, projection);
-          }
-          progress('transfer', 0);
-          var snapshot = ds.snapshot();
-          scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: view, projection: projection, info: info },
-            view ? [snapshot.buffer, view.buffer] : [snapshot.buffer]);
-        } finally { ds.free(); }
-      }).catch(function (e) {
-        scope.postMessage({ type: 'error', id: id, error: errorData(e) });
-      });
+        if (m.split == null) return deliver(wasm_bindgen.load(bytes, m.name, m.options, progress), m, id, progress, 1);
+        // from m.split bytes of text up, a FeatureCollection is cut in two: the page has the text
+        // past the cut read by a second worker while this one reads up to it
+        var head = wasm_bindgen.loadHead(bytes, m.name, m.options, m.split, progress, function (view, cut) {
+          var copy = view.slice();
+          scope.postMessage({ type: 'tail', id: id, bytes: copy, cut: cut }, [copy.buffer]);
+        });
+        bytes = null;
+        if (head.isSplit()) { heads[id] = { head: head, m: m, progress: progress }; return; }
+        var ds;
+        try { ds = head.finish(undefined, progress); } finally { head.free(); }
+        deliver(ds, m, id, progress, 1);
+      }).catch(fail(id));
     };
   }
 
-  var pool = { worker: null, ready: null, jobs: {}, next: 1, idle: 0, broken: !glueSource || typeof Worker === 'undefined' };
+  // the reader's worker, and a second one that reads the second half of a big GeoJSON (io/split.rs)
+  function makePool() { return { worker: null, ready: null, jobs: {}, idle: 0 }; }
+  var pool = makePool(), second = makePool(), nextJob = 1;
+  pool.broken = !glueSource || typeof Worker === 'undefined';
 
-  function startWorker() {
-    if (pool.ready) return pool.ready;
-    pool.ready = modulePromise.then(function (module) {
+  function startWorker(p) {
+    p = p || pool;
+    if (p.ready) return p.ready;
+    p.ready = modulePromise.then(function (module) {
       return new Promise(function (resolve, reject) {
         var src = 'var wasm_bindgen = (' + glueSource + ')();\n' + warmSource + '\n(' + workerMain.toString() + ')(self);\n';
         var url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
@@ -117,40 +157,42 @@
           var m = ev.data;
           if (m.type === 'ready') { started = true; resolve(w); return; }
           if (m.type === 'fatal') { reject(new Error(m.error.message)); return; }
-          var job = pool.jobs[m.id];
+          var job = p.jobs[m.id];
           if (!job) return;
           if (m.type === 'progress') { if (job.onProgress) job.onProgress(m.stage, m.fraction); return; }
-          delete pool.jobs[m.id];
+          if (m.type === 'tail') { if (job.onTail) job.onTail(m, w); return; }
+          delete p.jobs[m.id];
           if (m.type === 'done') job.resolve(m); else job.reject(toError(m.error));
-          stopIfIdle();
+          stopIfIdle(p);
         };
         w.onerror = function (ev) {
           ev.preventDefault();
           if (!started) { reject(new Error('worker refused: ' + (ev.message || 'blocked'))); return; }
           // a crash in the worker (out of memory, an engine bug): fail its jobs, keep the page
           var err = new Error('the reader stopped unexpectedly' + (ev.message ? ': ' + ev.message : ''));
-          Object.keys(pool.jobs).forEach(function (k) { pool.jobs[k].reject(err); delete pool.jobs[k]; });
-          stopWorker();
+          Object.keys(p.jobs).forEach(function (k) { p.jobs[k].reject(err); delete p.jobs[k]; });
+          stopWorker(p);
         };
         try { w.postMessage({ type: 'init', module: module }); } catch (e) { w.terminate(); reject(e); }
-        pool.worker = w;
+        p.worker = w;
       });
     });
-    pool.ready.catch(function () { pool.broken = true; stopWorker(); });
-    return pool.ready;
+    p.ready.catch(function () { p.broken = true; stopWorker(p); });
+    return p.ready;
   }
-  function stopWorker() {
-    clearTimeout(pool.idle);
-    if (pool.worker) pool.worker.terminate();
-    pool.worker = null; pool.ready = null;
+  function stopWorker(p) {
+    p = p || pool;
+    clearTimeout(p.idle);
+    if (p.worker) p.worker.terminate();
+    p.worker = null; p.ready = null;
   }
   // an idle worker ends after a short grace, so that a map file followed by its table (the demo reads
   // them one after the other) share one start, and the parse's memory is soon given back
   var IDLE_MS = 1500;
-  function stopIfIdle() {
-    clearTimeout(pool.idle);
-    if (Object.keys(pool.jobs).length) return;
-    pool.idle = setTimeout(function () { if (!Object.keys(pool.jobs).length) stopWorker(); }, IDLE_MS);
+  function stopIfIdle(p) {
+    clearTimeout(p.idle);
+    if (Object.keys(p.jobs).length) return;
+    p.idle = setTimeout(function () { if (!Object.keys(p.jobs).length) stopWorker(p); }, IDLE_MS);
   }
 
   function toError(d) {
@@ -159,14 +201,42 @@
     return e;
   }
 
-  function inWorker(input, name, options, projection, onProgress) {
+  // From this much text up, a GeoJSON FeatureCollection is read by two workers, one half each (on
+  // two cores, the 46 MB of communes in about 60 % of the time); below it a second worker's start
+  // would cost more than it saves.
+  var SPLIT_MIN_BYTES = 8 * 1024 * 1024;
+
+  function inWorker(input, name, options, projection, onProgress, parallel) {
     // a Blob travels by reference; bytes are copied, so the caller's array stays intact
     var payload = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-    return inWorkerJob({ type: 'load', input: payload, name: name, options: JSON.stringify(options), projection: projection }, null, onProgress).then(function (m) {
+    var message = { type: 'load', input: payload, name: name, options: JSON.stringify(options), projection: projection };
+    var onTail = null, headShare = 1, headF = 0, tailF = 0;
+    if (parallel !== false && !second.broken && (global.navigator && navigator.hardwareConcurrency || 2) >= 2) {
+      // the decoded size decides (a .gz grows fourfold); the second worker starts now if it is
+      // likely to be wanted, so that its start overlaps the first one's decoding
+      message.split = parallel === true ? 0 : SPLIT_MIN_BYTES;
+      if (parallel === true || sizeOf(input) >= SPLIT_MIN_BYTES / 4) startWorker(second).catch(function () { /* then the first reads it all */ });
+      onTail = function (m, first) {
+        headShare = m.cut;
+        inWorkerJob({ type: 'tail', input: m.bytes, name: name }, [m.bytes.buffer], function (stage, f) {
+          if (stage === 'parse') { tailF = f; report('parse'); }
+        }, second).then(function (r) { return r.part; }, function () { return null; })
+          .then(function (part) { first.postMessage({ type: 'tailDone', head: m.id, part: part }, part ? [part.buffer] : []); });
+      };
+    }
+    // one parse progress for both halves: the first reports its share of the whole text
+    function report(stage, f) {
+      if (!onProgress) return;
+      if (stage !== 'parse') return onProgress(stage, f);
+      if (f != null) headF = f;
+      onProgress('parse', Math.min(1, headF + tailF * (1 - headShare)));
+    }
+    return inWorkerJob(message, null, onProgress && report, pool, onTail).then(function (m) {
       if (onProgress) onProgress('rebuild', 0);
       var ds = wb.Dataset.fromSnapshot(new Uint8Array(m.snapshot));
       ds.infoJson = JSON.parse(m.info);
       ds.viaWorker = true;
+      ds.parts = m.parts || 1;
       if (!m.view) return ds;
       // the layer and its view are rebuilt in two turns of the event loop, not one long task
       return yieldToPage().then(function () {
@@ -185,12 +255,13 @@
   // memory out of the page's Wasm memory (which never shrinks). `worker: true` forces it.
   var WORKER_MIN_BYTES = 1024 * 1024;
 
-  function inWorkerJob(message, transfer, onProgress) {
-    clearTimeout(pool.idle);
-    return startWorker().then(function (w) {
+  function inWorkerJob(message, transfer, onProgress, p, onTail) {
+    p = p || pool;
+    clearTimeout(p.idle);
+    return startWorker(p).then(function (w) {
       return new Promise(function (resolve, reject) {
-        var id = pool.next++;
-        pool.jobs[id] = { resolve: resolve, reject: reject, onProgress: onProgress };
+        var id = nextJob++;
+        p.jobs[id] = { resolve: resolve, reject: reject, onProgress: onProgress, onTail: onTail };
         message.id = id;
         w.postMessage(message, transfer || []);
       });
@@ -230,7 +301,9 @@
    * options: { object, sheet } for a part of the file; onProgress(stage, fraction) with stages
    * decode, parse, project, transfer, rebuild; projection: a name or 'auto' to also project and
    * index the layer off the page (then `map.setLayer(ds, ds.infoJson.projection)` is immediate);
-   * worker: true / false to force where it runs (default: a worker from 1 MB up).
+   * worker: true / false to force where it runs (default: a worker from 1 MB up); parallel: false
+   * to keep a big GeoJSON in one worker (default: from 8 MB of text up, two workers read one half
+   * each; true: whatever its size, for tests).
    */
   function load(input, name, options) {
     options = options || {};
@@ -242,7 +315,7 @@
     var useWorker = options.worker != null ? !!options.worker : sizeOf(input) >= WORKER_MIN_BYTES;
     return readyPromise.then(function () {
       if (useWorker && !pool.broken) {
-        return inWorker(input, name, parts, options.projection || null, onProgress).catch(function (e) {
+        return inWorker(input, name, parts, options.projection || null, onProgress, options.parallel).catch(function (e) {
           if (!pool.broken) throw e; // a reading error: report it
           return loadHere(input, name, parts, onProgress); // no worker here: read in the page
         });

@@ -39,6 +39,8 @@ export interface Dataset {
   columnText(column: string, row: number): string | undefined;
   /** true when it was read in a worker (the page stayed responsive) */
   viaWorker: boolean;
+  /** 2 when two workers read it (one half each), 1 otherwise */
+  parts?: number;
   /** packs a layer's coordinates where that loses nothing (decimals: ~4 bytes a vertex instead of 16);
    *  layers from a worker and big ones read in the page already are */
   pack(): boolean;
@@ -70,6 +72,9 @@ export interface LoadOptions {
   /** force reading in a worker (true) or in the page (false); default: a worker from 1 MB up,
    *  in the page where the host's Content-Security-Policy forbids blob: workers */
   worker?: boolean;
+  /** false: a big GeoJSON stays in one worker; default: from 8 MB of text up, a FeatureCollection is
+   *  read by two workers, one half each (the same layer); true: whatever its size */
+  parallel?: boolean;
 }
 
 export interface JoinReport {

@@ -150,11 +150,9 @@ pub(crate) fn read_part(
     let mut layer = Layer::new(name);
     // every position opens one '[': reserve that many vertices once, instead of letting the buffer
     // double (a doubling briefly holds the old and the new buffer: that is what peak memory is)
-    let counted = match span {
-        Span::Head { stop } => &text.as_bytes()[..stop.min(text.len())],
-        _ => text.as_bytes(),
-    };
-    layer.coords.reserve(count_byte(counted, b'[') * 2);
+    // (a head reserves for the whole text too: the second part is appended to it, and a buffer
+    // grown then would hold both copies at once)
+    layer.coords.reserve(count_byte(text.as_bytes(), b'[') * 2);
     let mut cx = Ctx {
         r: Reader::new(text),
         span,

@@ -14,6 +14,7 @@
 //! messages name the right place. Splitting saves the time of reading one half (35,000 communes:
 //! about a quarter of a second in Wasm); it never changes what is read.
 
+use super::binary::Source;
 use super::geojson::{self, Part, Span};
 use super::snapshot::{read_loaded, write_loaded};
 use super::sniff::{self, Format};
@@ -23,11 +24,12 @@ use crate::error::{Error, Warnings};
 /// Below this, one worker reads the file (a second one would take longer to start).
 pub const SPLIT_MIN_BYTES: usize = 8 << 20;
 
-/// Where a feature seems to begin, searched from the middle of `text` over at most a quarter of it:
-/// the `{` of `}` `,` `{` `"type"` `:` `"Feature"` (white space allowed between them).
+/// Where a feature seems to begin, searched from 55 % of `text` over at most a fifth of it: the `{`
+/// of `}` `,` `{` `"type"` `:` `"Feature"` (white space allowed between them). Past the middle:
+/// the second worker also copies its text in and its part out, the first one's part stays.
 pub fn split_point(text: &[u8]) -> Option<usize> {
     const NEEDLE: &[u8] = b"\"Feature\"";
-    let (from, to) = (text.len() / 2, (text.len() / 4 * 3).min(text.len()));
+    let (from, to) = (text.len() / 20 * 11, (text.len() / 4 * 3).min(text.len()));
     let ws = |b: u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
     let back = |mut i: usize| {
         while i > 0 && ws(text[i - 1]) {
@@ -80,14 +82,15 @@ pub struct Head {
 }
 
 /// Decodes `bytes` and, for a FeatureCollection of at least `min_bytes` with a place to cut,
-/// hands `on_tail` the text from there and reads up to it; otherwise reads the whole file.
+/// hands `on_tail` the text from there (and where that is, as a fraction of the text) and reads
+/// up to it; otherwise reads the whole file.
 pub fn load_head(
     bytes: Vec<u8>,
     name: &str,
     opts: &Options,
     min_bytes: usize,
     progress: &mut dyn FnMut(&str, f64),
-    on_tail: &mut dyn FnMut(&[u8]),
+    on_tail: &mut dyn FnMut(&[u8], f64),
 ) -> Result<Head, Error> {
     let named = |mut e: Error| {
         e.message = format!("{name}: {}", e.message);
@@ -108,7 +111,7 @@ fn head_at(
     opts: &Options,
     cut: Option<usize>,
     progress: &mut dyn FnMut(&str, f64),
-    on_tail: &mut dyn FnMut(&[u8]),
+    on_tail: &mut dyn FnMut(&[u8], f64),
 ) -> Result<Head, Error> {
     let named = |mut e: Error| {
         e.message = format!("{name}: {}", e.message);
@@ -124,7 +127,7 @@ fn head_at(
             cut: 1.0,
         });
     };
-    on_tail(&s.text.as_bytes()[cut..]);
+    on_tail(&s.text.as_bytes()[cut..], cut as f64 / s.text.len() as f64);
     // the decoder's warnings then the reader's, in one list as a whole reading keeps them (a list
     // keeps so many of a kind and counts the rest)
     let mut w = s.warnings.clone();
@@ -163,9 +166,9 @@ impl Head {
 
     /// The whole layer: the first part joined with the second (`tail`, from [`load_tail`]), or,
     /// without it, the whole file read here.
-    pub fn finish(
+    pub fn finish<S: Source>(
         self,
-        tail: Option<&[u8]>,
+        tail: Option<S>,
         progress: &mut dyn FnMut(&str, f64),
     ) -> Result<Loaded, Error> {
         let name = self.name;
@@ -205,22 +208,26 @@ pub fn load_tail(text: Vec<u8>, name: &str, progress: &mut dyn FnMut(f64)) -> Op
     if !(part.clean_end && w.list.is_empty() && w.suppressed.is_empty()) {
         return None;
     }
-    let mut out = (part.null_geometries as u32).to_le_bytes().to_vec();
-    out.extend(write_loaded(&Loaded {
+    // as a snapshot, the count of features without geometry in its list of objects
+    Some(write_loaded(&Loaded {
         data: Data::Layer(part.layer),
         format: Format::GeoJson,
         encoding: "utf-8",
         gzip: false,
         warnings: Warnings::default(),
-        objects: Vec::new(),
-    }));
-    Some(out)
+        objects: vec![(NULLS.to_string(), part.null_geometries)],
+    }))
 }
 
+const NULLS: &str = "null-geometries";
+
 /// Reads what [`load_tail`] wrote (`None` if it is not that).
-fn read_tail_part(bytes: &[u8]) -> Option<Part> {
-    let nulls = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
-    let loaded = read_loaded(&bytes[4..]).ok()?;
+fn read_tail_part<S: Source>(src: S) -> Option<Part> {
+    let loaded = read_loaded(src).ok()?;
+    let nulls = match loaded.objects.as_slice() {
+        [(name, n)] if name == NULLS => *n,
+        _ => return None,
+    };
     let Data::Layer(layer) = loaded.data else {
         return None;
     };
@@ -295,7 +302,7 @@ mod tests {
             &Options::default(),
             cut,
             &mut |_, _| {},
-            &mut |t| tail_text = Some(t.to_vec()),
+            &mut |t, _| tail_text = Some(t.to_vec()),
         );
         let head = match head {
             Ok(h) => h,
@@ -347,9 +354,9 @@ mod tests {
         }
         // an array of objects in the properties that looks like the features', right where the
         // search looks (a string cannot: its quotes would be escaped)
-        let pad = "a".repeat(4000);
+        let (pad, end) = ("a".repeat(6000), "a".repeat(2000));
         let trap = format!(
-            r#"{{"type":"FeatureCollection","features":[{},{{"type":"Feature","properties":{{"n":"{pad}","list":[{{"a":1}},{{"type":"Feature"}}],"m":"{pad}"}},"geometry":null}},{}]}}"#,
+            r#"{{"type":"FeatureCollection","features":[{},{{"type":"Feature","properties":{{"n":"{pad}","list":[{{"a":1}},{{"type":"Feature"}}],"m":"{end}"}},"geometry":null}},{}]}}"#,
             feature(1),
             feature(2)
         );

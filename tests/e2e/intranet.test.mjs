@@ -38,10 +38,30 @@ SealedAtlas.ready.then(async (SA) => {
   // the same file through the reader's worker (made from this http-served script): the same join
   const viaWorker = await SA.load(${JSON.stringify(JSON.stringify(geo))}, 'zones.geojson', { worker: true, projection: 'mercator' });
   const j2 = SA.join(viaWorker, table, 'code', 'code');
+  // a FeatureCollection read by two workers, one half each, is the layer read in one piece
+  const feats = [];
+  for (let i = 0; i < 3000; i++) {
+    const x = (i % 60) * 0.1, y = 42 + Math.floor(i / 60) * 0.1;
+    const props = { code: String(i).padStart(5, '0'), v: i % 7 === 0 ? null : i * 1.5 };
+    if (i > 2000) props.late = 'L' + i; // a column only the second half has
+    feats.push({ type: 'Feature', id: i % 2 ? i : String(i), properties: props,
+      geometry: i % 50 === 7 ? null : { type: 'Polygon', coordinates: [[[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]] } });
+  }
+  const big = JSON.stringify({ type: 'FeatureCollection', features: feats });
+  const seen = [];
+  const two = await SA.load(big, 'big.geojson', { worker: true, parallel: true, projection: 'mercator', onProgress: (st, f) => { if (st === 'parse') seen.push(f); } });
+  const one = await SA.load(big, 'big.geojson', { worker: false });
+  const sample = [0, 1, 7, 2000, 2001, 2999].map((f) => [two.featureProperties(f), one.featureProperties(f)]);
+  // (all but the memory the geometry takes: the worker's layer comes packed)
+  const infoOf = (ds) => JSON.stringify(Object.assign(JSON.parse(ds.info()), { geometryBytes: 0 }));
+  const split = { parts: two.parts, n: two.length, sameInfo: infoOf(two) === infoOf(one), infos: [infoOf(two), infoOf(one)], sample,
+    bbox: Array.from(two._views.mercator.bbox()).map((v) => Math.round(v * 1e6)),
+    bboxOne: Array.from(new SA.engine.MapView(one, 'mercator').bbox()).map((v) => Math.round(v * 1e6)),
+    progress: seen.length, monotonic: seen.every((f, i) => i === 0 || f >= seen[i - 1]), last: seen[seen.length - 1] };
   // the warm-up ran in the worker as the page opened, the whole path: the same sum as in the page
   const warm = await SA.warm;
   const warmHere = __saWarmUp(wasm_bindgen);
-  window.result = { warm, warmHere, report: j.reportJson, colors: ch.colors, classes: Array.from(ch.classes), px, legend: ch.legend,
+  window.result = { split, warm, warmHere, report: j.reportJson, colors: ch.colors, classes: Array.from(ch.classes), px, legend: ch.legend,
     worker: { via: viaWorker.viaWorker, matched: j2.reportJson.matched, props: viaWorker.featureProperties(2), same: viaWorker.featureProperties(2) === layer.featureProperties(2), bbox: Array.from(viaWorker._views.mercator.bbox()).map((v) => Math.round(v * 1e6)) } };
 }).catch((e) => { window.result = { error: e.message }; });
 </script>`;
@@ -98,6 +118,12 @@ for (const name of BROWSERS) {
       assert.equal(r.worker.matched, 3);
       assert.equal(r.worker.same, true, r.worker.props);
       assert.equal(r.worker.bbox.length, 4);
+      assert.equal(r.split.parts, 2, 'read by two workers');
+      assert.equal(r.split.n, 3000);
+      assert.equal(r.split.sameInfo, true, 'the same columns, types and counts: ' + r.split.infos.join('\n'));
+      for (const [a, b] of r.split.sample) assert.equal(a, b);
+      assert.deepEqual(r.split.bbox, r.split.bboxOne);
+      assert.ok(r.split.progress > 10 && r.split.monotonic && r.split.last > 0.9, JSON.stringify(r.split));
       assert.equal(r.warm.ran, true, JSON.stringify(r.warm));
       assert.equal(r.warm.error, undefined);
       // 2 rounds × (600 cells joined + 3 views × up to 200 probes that hit a cell)
