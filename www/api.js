@@ -224,12 +224,17 @@
           .then(function (part) { first.postMessage({ type: 'tailDone', head: m.id, part: part }, part ? [part.buffer] : []); });
       };
     }
-    // one parse progress for both halves: the first reports its share of the whole text
+    // one parse progress for both halves (the first reports its share of the whole text), about
+    // every 1 % as one reader gives it
+    var shown = -1;
     function report(stage, f) {
       if (!onProgress) return;
       if (stage !== 'parse') return onProgress(stage, f);
       if (f != null) headF = f;
-      onProgress('parse', Math.min(1, headF + tailF * (1 - headShare)));
+      var all = Math.min(1, headF + tailF * (1 - headShare));
+      if (all < shown + 0.01 && all < 1) return;
+      shown = all;
+      onProgress('parse', all);
     }
     return inWorkerJob(message, null, onProgress && report, pool, onTail).then(function (m) {
       if (onProgress) onProgress('rebuild', 0);
@@ -1005,7 +1010,7 @@
      *  so that its start (30–300 ms) is not waited for. Resolves to whether a worker is there. */
     prepareWorker: function () {
       if (pool.broken) return Promise.resolve(false);
-      return readyPromise.then(startWorker).then(function () { return true; }, function () { return false; });
+      return readyPromise.then(function () { return startWorker(pool); }).then(function () { return true; }, function () { return false; });
     },
     join: join,
     choropleth: choropleth,
