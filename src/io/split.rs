@@ -92,24 +92,32 @@ pub fn load_head(
     progress: &mut dyn FnMut(&str, f64),
     on_tail: &mut dyn FnMut(&[u8], f64),
 ) -> Result<Head, Error> {
-    let named = |mut e: Error| {
-        e.message = format!("{name}: {}", e.message);
-        e
+    let cut_of = |text: &str| {
+        (text.len() >= min_bytes)
+            .then(|| split_point(text.as_bytes()))
+            .flatten()
     };
-    let s = sniff::sniff_owned(bytes).map_err(named)?;
-    progress("decode", 1.0);
-    let cut = (s.format == Format::GeoJson && s.text.len() >= min_bytes)
-        .then(|| split_point(s.text.as_bytes()))
-        .flatten();
-    head_at(s, name, opts, cut, progress, on_tail)
+    head_with(bytes, name, opts, &cut_of, progress, on_tail)
 }
 
-/// [`load_head`] with the cut given.
-fn head_at(
-    s: sniff::Sniffed,
+/// [`load_head`] cut at byte `cut` of the decoded text, wherever that is (tests and fuzzing: the
+/// result must be the same whatever the cut).
+pub fn load_head_at(
+    bytes: Vec<u8>,
     name: &str,
     opts: &Options,
-    cut: Option<usize>,
+    cut: usize,
+    progress: &mut dyn FnMut(&str, f64),
+    on_tail: &mut dyn FnMut(&[u8], f64),
+) -> Result<Head, Error> {
+    head_with(bytes, name, opts, &|_| Some(cut), progress, on_tail)
+}
+
+fn head_with(
+    bytes: Vec<u8>,
+    name: &str,
+    opts: &Options,
+    cut_of: &dyn Fn(&str) -> Option<usize>,
     progress: &mut dyn FnMut(&str, f64),
     on_tail: &mut dyn FnMut(&[u8], f64),
 ) -> Result<Head, Error> {
@@ -117,6 +125,11 @@ fn head_at(
         e.message = format!("{name}: {}", e.message);
         e
     };
+    let s = sniff::sniff_owned(bytes).map_err(named)?;
+    progress("decode", 1.0);
+    let cut = (s.format == Format::GeoJson)
+        .then(|| cut_of(&s.text))
+        .flatten();
     let Some(cut) = cut.filter(|&c| c < s.text.len() && s.text.is_char_boundary(c)) else {
         let whole = read_sniffed(s, name, opts, progress).map_err(named)?;
         return Ok(Head {
@@ -294,13 +307,12 @@ mod tests {
     /// Reads `text` cut at `cut` as the two workers do; also says whether it was cut and whether
     /// the second worker's part was taken.
     fn two_workers(text: &str, cut: Option<usize>) -> (Result<Vec<u8>, String>, bool, bool) {
-        let s = sniff::sniff_owned(text.as_bytes().to_vec()).unwrap();
         let mut tail_text = None;
-        let head = head_at(
-            s,
+        let head = load_head_at(
+            text.as_bytes().to_vec(),
             "t.geojson",
             &Options::default(),
-            cut,
+            cut.unwrap_or(usize::MAX),
             &mut |_, _| {},
             &mut |t, _| tail_text = Some(t.to_vec()),
         );

@@ -1,0 +1,26 @@
+#![no_main]
+//! Any bytes read by two workers, cut anywhere (the first two bytes choose where): the same result
+//! as one reading, layer and warnings byte for byte, or the same error; never a panic or a hang.
+use libfuzzer_sys::fuzz_target;
+use sealed_atlas::io::snapshot::write_loaded;
+use sealed_atlas::io::split::{load_head_at, load_tail};
+use sealed_atlas::io::{load, Options};
+
+fuzz_target!(|data: &[u8]| {
+    if data.len() < 2 {
+        return;
+    }
+    let (pick, text) = (u16::from_le_bytes([data[0], data[1]]) as usize, &data[2..]);
+    let cut = pick % (text.len() + 1);
+    let opts = Options::default();
+    let whole = load(text, "f.geojson", &opts).map(|l| write_loaded(&l)).map_err(|e| e.to_string());
+    let mut tail = None;
+    let head = load_head_at(text.to_vec(), "f.geojson", &opts, cut, &mut |_, _| {}, &mut |t, _| {
+        tail = load_tail(t.to_vec(), "f.geojson", &mut |_| {});
+    });
+    let split = head
+        .and_then(|h| h.finish(tail.as_deref(), &mut |_, _| {}))
+        .map(|l| write_loaded(&l))
+        .map_err(|e| e.to_string());
+    assert_eq!(whole, split, "cut at {cut}");
+});
