@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-600}
-TARGETS=${2:-"geojson topojson table snapshot"}
+TARGETS=${2:-"geojson topojson table snapshot split"}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 failed=0
 for t in $TARGETS; do
@@ -13,6 +13,7 @@ for t in $TARGETS; do
     geojson) cp ../shared/data/bad/*.geojson fuzz/corpus/$t/ 2>/dev/null || true ;;
     topojson) cp ../shared/data/bad/topojson-bad-arc-index.json ../shared/data/us/states-10m.json fuzz/corpus/$t/ ;;
     snapshot) SNAPSHOT_SEEDS=$PWD/fuzz/corpus/$t cargo test -q --lib snapshot >/dev/null ;; # the round-trip tests write their snapshots
+    split) for f in ../shared/data/bad/*.geojson; do { printf '\x40\x01'; cat "$f"; } > fuzz/corpus/$t/"$(basename "$f")"; done ;; # two bytes choose the cut
     table) cp ../shared/data/bad/*.csv ../shared/data/bad/*.txt ../shared/data/us/obesity.json ../shared/data/fr/population-departements.csv fuzz/corpus/$t/ ;;
   esac
   chmod u+w fuzz/corpus/$t/* 2>/dev/null || true
