@@ -278,13 +278,7 @@ impl<'a, 'w> Ctx<'a, 'w> {
                                         self.span = Span::Whole; // no feature begins there
                                     }
                                 }
-                                self.feature()?;
-                                if self.r.pos >= self.next_report {
-                                    let len = self.r.b.len().max(1);
-                                    (self.progress)(self.r.pos as f64 / len as f64);
-                                    self.next_report = self.r.pos + len / 100;
-                                }
-                                if !self.r.array_next()? {
+                                if !self.feature_then_next()? {
                                     break;
                                 }
                             }
@@ -342,20 +336,22 @@ impl<'a, 'w> Ctx<'a, 'w> {
         Ok(crs)
     }
 
+    /// One element of the `features` array, progress about every 1 % of the text; whether another
+    /// element follows.
+    fn feature_then_next(&mut self) -> Result<bool, Error> {
+        self.feature()?;
+        if self.r.pos >= self.next_report {
+            let len = self.r.b.len().max(1);
+            (self.progress)(self.r.pos as f64 / len as f64);
+            self.next_report = self.r.pos + len / 100;
+        }
+        self.r.array_next()
+    }
+
     /// [`Span::Tail`]: features up to the end of the array, then the end of the top-level object.
     /// False when members follow the array (they belong to the whole document: read it whole).
     fn tail(&mut self) -> Result<bool, Error> {
-        loop {
-            self.feature()?;
-            if self.r.pos >= self.next_report {
-                let len = self.r.b.len().max(1);
-                (self.progress)(self.r.pos as f64 / len as f64);
-                self.next_report = self.r.pos + len / 100;
-            }
-            if !self.r.array_next()? {
-                break;
-            }
-        }
+        while self.feature_then_next()? {}
         if self.r.object_next()? {
             return Ok(false);
         }
