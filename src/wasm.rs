@@ -197,10 +197,10 @@ pub struct Head {
     h: Option<crate::io::split::Head>,
 }
 
-/// Reads a file as [`load`] does, except that a GeoJSON FeatureCollection of `minBytes` or more is
-/// cut near its middle: `onTail(bytes, cut)` gets the text from the cut (a view into the engine's
-/// memory: copy it before anything else runs) and where it is (a fraction of the text) for another worker's [`load_tail`], and this reads up
-/// to the cut. Then [`Head::finish`].
+/// Reads a file as [`load`] does, except that a GeoJSON FeatureCollection of `minBytes` of text or
+/// more is cut past its middle: `onTail(bytes, cut)` gets the text from the cut (a view into the
+/// engine's memory: copy it before anything else runs) and where the cut is (a fraction of the
+/// text), for another worker's [`load_tail`]; this reads up to the cut. Then [`Head::finish`].
 #[wasm_bindgen(js_name = loadHead)]
 pub fn load_head(
     bytes: Vec<u8>,
@@ -228,11 +228,6 @@ impl Head {
     #[wasm_bindgen(js_name = isSplit)]
     pub fn is_split(&self) -> bool {
         self.h.as_ref().is_some_and(|h| h.is_split())
-    }
-    /// Where the cut is, as a fraction of the text (1 when not cut).
-    #[wasm_bindgen(getter)]
-    pub fn cut(&self) -> f64 {
-        self.h.as_ref().map_or(1.0, |h| h.cut)
     }
     /// The whole dataset: this part and `tail` (from `loadTail`), or, without it, the whole file
     /// read here. Once only.
