@@ -88,7 +88,7 @@ impl Layer {
     /// geometry, ids and property columns, matched by name, a column missing on one side being
     /// empty there, in the order a reading of the whole file meets them. Only for plain layers
     /// whose properties are still text (their types are inferred on the whole).
-    pub fn append(&mut self, other: Layer) {
+    pub(crate) fn append(&mut self, other: Layer) {
         let (v, r, p) = (
             self.vertex_count() as u32,
             self.ring_count() as u32,
