@@ -65,10 +65,11 @@ pub fn fill_polygons_by_band(
     if w == 0 || h == 0 {
         return;
     }
-    let mut image = vec![0u8; w * BAND * 4];
+    // RGBA pixels as words (written whole), handed over as bytes
+    let mut image = vec![0u32; w * BAND];
     if colors.is_empty() {
         for y0 in (0..h).step_by(BAND) {
-            sink(y0, &image[..BAND.min(h - y0) * w * 4]);
+            sink(y0, bytemuck::cast_slice(&image[..BAND.min(h - y0) * w]));
         }
         return;
     }
@@ -158,9 +159,9 @@ pub fn fill_polygons_by_band(
                 y0,
             );
         }
-        let rows = &mut image[..bh * w * 4];
+        let rows = &mut image[..bh * w];
         resolve_band(&acc, w, bh, rows);
-        sink(y0, rows);
+        sink(y0, bytemuck::cast_slice(rows));
     }
 }
 
@@ -357,20 +358,22 @@ impl Band<'_> {
     }
 }
 
-/// Running sums along each row of the band: premultiplied colour and coverage, then RGBA bytes.
-/// Inside a polygon most cells hold nothing (only the cells its edges cross do): such a pixel is
-/// the one before it, copied.
+/// Running sums along each row of the band: premultiplied colour and coverage, then RGBA pixels
+/// (bytes in memory order, as `ImageData` wants them). Inside a polygon most cells hold nothing
+/// (only the cells its edges cross do): such a pixel is the one before it, copied. A cell is tested
+/// by its bits (a `-0.0` takes the full path, which gives the same pixel).
 #[inline(never)]
-fn resolve_band(acc: &[[f32; 4]], w: usize, bh: usize, out: &mut [u8]) {
+fn resolve_band(acc: &[[f32; 4]], w: usize, bh: usize, out: &mut [u32]) {
     let stride = w + 2;
     for y in 0..bh {
         let mut sum = [0f32; 4];
-        let mut last = [0u8; 4];
+        let mut last = 0u32;
         let row = &acc[y * stride..y * stride + w];
-        let o = &mut out[y * w * 4..(y + 1) * w * 4];
-        for (cell, px) in row.iter().zip(o.chunks_exact_mut(4)) {
-            if cell[0] == 0.0 && cell[1] == 0.0 && cell[2] == 0.0 && cell[3] == 0.0 {
-                px.copy_from_slice(&last);
+        let o = &mut out[y * w..(y + 1) * w];
+        for (cell, px) in row.iter().zip(o.iter_mut()) {
+            let bits: [u64; 2] = bytemuck::cast(*cell);
+            if bits[0] | bits[1] == 0 {
+                *px = last;
                 continue;
             }
             for c in 0..4 {
@@ -380,16 +383,16 @@ fn resolve_band(acc: &[[f32; 4]], w: usize, bh: usize, out: &mut [u8]) {
             last = if a > 1.0 / 512.0 {
                 let k = 1.0 / max(sum[3].abs(), a);
                 // (+ 0.5 and truncation: `round` is a library call on some targets)
-                [
+                u32::from_ne_bytes([
                     min(sum[0].abs() * k + 0.5, 255.0) as u8,
                     min(sum[1].abs() * k + 0.5, 255.0) as u8,
                     min(sum[2].abs() * k + 0.5, 255.0) as u8,
                     (a * 255.0 + 0.5) as u8,
-                ]
+                ])
             } else {
-                [0; 4]
+                0
             };
-            px.copy_from_slice(&last);
+            *px = last;
         }
     }
 }
