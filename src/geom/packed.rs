@@ -297,10 +297,31 @@ impl Packed {
 
 /// Whether `bytes` hold exactly `count` varints that [`get`] reads (each at most nine continuation
 /// bytes then a final byte), which is when [`Packed::decode_ring`] succeeds, checked without
-/// decoding: a snapshot's 8 MB are checked in a few milliseconds instead of 60.
+/// decoding, eight bytes at a time: a snapshot's 8 MB are checked in a few milliseconds instead of 60.
 fn varints_fit(bytes: &[u8], count: usize) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let (mut ends, mut run) = (0usize, 0u32);
-    for &b in bytes {
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        // a high bit marks a continuation byte; final bytes are the others
+        let fin = !u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]) & HIGH;
+        if fin == 0 {
+            run += 8;
+        } else {
+            // continuation bytes before the word's first final byte extend the run so far; within
+            // a word no run can pass nine
+            run += fin.trailing_zeros() / 8;
+            if run > 9 {
+                return false;
+            }
+            ends += fin.count_ones() as usize;
+            run = fin.leading_zeros() / 8;
+        }
+        if run > 9 {
+            return false;
+        }
+    }
+    for &b in words.remainder() {
         if b < 0x80 {
             ends += 1;
             run = 0;
@@ -340,6 +361,46 @@ mod tests {
             b.push(0x01);
             b.push(0x02);
             cases.push(b);
+        }
+        // and longer strings against a byte-by-byte count (the check goes eight bytes at a time)
+        let reference = |b: &[u8], count: usize| {
+            let (mut ends, mut run) = (0usize, 0u32);
+            for &x in b {
+                if x < 0x80 {
+                    ends += 1;
+                    run = 0;
+                } else {
+                    run += 1;
+                    if run > 9 {
+                        return false;
+                    }
+                }
+            }
+            ends == count && run == 0
+        };
+        let mut seed = 12345u32;
+        for len in 0..200 {
+            for _ in 0..20 {
+                let b: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        // mostly continuation bytes, so that long runs happen
+                        if seed >> 28 < 3 {
+                            (seed >> 16) as u8 & 0x7f
+                        } else {
+                            0x80 | (seed >> 16) as u8
+                        }
+                    })
+                    .collect();
+                let ends = b.iter().filter(|&&x| x < 0x80).count();
+                for count in [ends, ends + 1, ends.saturating_sub(1)] {
+                    assert_eq!(
+                        varints_fit(&b, count),
+                        reference(&b, count),
+                        "{b:?} {count}"
+                    );
+                }
+            }
         }
         for bytes in &cases {
             for n in 0..3 {
