@@ -217,7 +217,8 @@ pub fn load_head(
         let view = unsafe { js_sys::Uint8Array::view(text) };
         let _ = on_tail.call2(&JsValue::NULL, &view, &JsValue::from(cut));
     };
-    crate::io::split::load_head(bytes, name, &lo, min_bytes, &mut report, &mut tail)
+    let cut = crate::io::split::Cut::Find { min_bytes };
+    crate::io::split::load_head(bytes, name, &lo, cut, &mut report, &mut tail)
         .map(|h| Head { h: Some(h) })
         .map_err(js_err)
 }

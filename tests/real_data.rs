@@ -387,7 +387,7 @@ fn a_level_of_detail_for_a_window_holds_exactly_the_features_that_meet_it() {
 #[test]
 fn the_communes_read_by_two_workers_are_the_same_layer_byte_for_byte() {
     use sealed_atlas::io::snapshot::write_loaded;
-    use sealed_atlas::io::split::{load_head, load_tail, SPLIT_MIN_BYTES};
+    use sealed_atlas::io::split::{load_head, load_tail, Cut, SPLIT_MIN_BYTES};
     let gz = std::fs::read(format!(
         "{}/../shared/data/fr/communes-2018-from-departements.geojson.gz",
         env!("CARGO_MANIFEST_DIR")
@@ -400,7 +400,9 @@ fn the_communes_read_by_two_workers_are_the_same_layer_byte_for_byte() {
         gz,
         "communes.geojson.gz",
         &Options::default(),
-        SPLIT_MIN_BYTES,
+        Cut::Find {
+            min_bytes: SPLIT_MIN_BYTES,
+        },
         &mut |_, _| {},
         &mut |t, _| {
             cut_seen = true;

@@ -3,7 +3,7 @@
 //! as one reading, layer and warnings byte for byte, or the same error; never a panic or a hang.
 use libfuzzer_sys::fuzz_target;
 use sealed_atlas::io::snapshot::write_loaded;
-use sealed_atlas::io::split::{load_head_at, load_tail};
+use sealed_atlas::io::split::{load_head, load_tail, Cut};
 use sealed_atlas::io::{load, Options};
 
 fuzz_target!(|data: &[u8]| {
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let opts = Options::default();
     let whole = load(text, "f.geojson", &opts).map(|l| write_loaded(&l)).map_err(|e| e.to_string());
     let mut tail = None;
-    let head = load_head_at(text.to_vec(), "f.geojson", &opts, cut, &mut |_, _| {}, &mut |t, _| {
+    let head = load_head(text.to_vec(), "f.geojson", &opts, Cut::At(cut), &mut |_, _| {}, &mut |t, _| {
         tail = load_tail(t.to_vec(), "f.geojson", &mut |_| {});
     });
     let split = head

@@ -126,13 +126,7 @@ mod tests {
             let proj = Projection::parse(name).unwrap();
             let core = Projected::compute(&l, proj);
             let bytes = write_core(&core);
-            if let Some(dir) = std::env::var_os("SNAPSHOT_SEEDS") {
-                std::fs::write(
-                    std::path::Path::new(&dir).join(format!("core-{name}.sat")),
-                    &bytes,
-                )
-                .unwrap();
-            }
+            crate::io::binary::write_fuzz_seed(&format!("core-{name}.sat"), &bytes);
             let back = read_core(&bytes[..]).unwrap();
             assert_eq!(back.projection, proj);
             let (a, b) = (

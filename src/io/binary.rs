@@ -243,6 +243,15 @@ impl<S: Source> Reader<S> {
     }
 }
 
+/// Tests that make snapshots hand them to `tests/fuzz.sh` as seeds for the snapshot fuzz target,
+/// when it asks (`SNAPSHOT_SEEDS=dir`).
+#[cfg(test)]
+pub(crate) fn write_fuzz_seed(name: &str, bytes: &[u8]) {
+    if let Some(dir) = std::env::var_os("SNAPSHOT_SEEDS") {
+        std::fs::write(std::path::Path::new(&dir).join(name), bytes).unwrap();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

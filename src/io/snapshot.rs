@@ -407,14 +407,7 @@ mod tests {
                     }
                 }
                 let snap = write_loaded(&a);
-                // tests/fuzz.sh seeds the snapshot fuzz target with these
-                if let Some(dir) = std::env::var_os("SNAPSHOT_SEEDS") {
-                    std::fs::write(
-                        std::path::Path::new(&dir).join(format!("{name}.{packed}.sat")),
-                        &snap,
-                    )
-                    .unwrap();
-                }
+                crate::io::binary::write_fuzz_seed(&format!("{name}.{packed}.sat"), &snap);
                 let b = read_loaded(&snap[..]).unwrap();
                 same(&a, &b);
             }

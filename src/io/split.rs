@@ -83,43 +83,24 @@ pub struct Head {
     pub cut: f64,
 }
 
-/// Decodes `bytes` and, for a FeatureCollection of at least `min_bytes` with a place to cut,
-/// hands `on_tail` the text from there (and where that is, as a fraction of the text) and reads
-/// up to it; otherwise reads the whole file.
+/// Where a FeatureCollection's text is cut.
+#[derive(Clone, Copy, Debug)]
+pub enum Cut {
+    /// from this many bytes of text up, where [`split_point`] finds a feature
+    Find { min_bytes: usize },
+    /// at this byte, wherever that is (tests and fuzzing: the result must be the same whatever
+    /// the cut)
+    At(usize),
+}
+
+/// Decodes `bytes` and, for a FeatureCollection with a place to `cut`, hands `on_tail` the text
+/// from there (and where that is, as a fraction of the text) and reads up to it; otherwise reads
+/// the whole file.
 pub fn load_head(
     bytes: Vec<u8>,
     name: &str,
     opts: &Options,
-    min_bytes: usize,
-    progress: &mut dyn FnMut(&str, f64),
-    on_tail: &mut dyn FnMut(&[u8], f64),
-) -> Result<Head, Error> {
-    let cut_of = |text: &str| {
-        (text.len() >= min_bytes)
-            .then(|| split_point(text.as_bytes()))
-            .flatten()
-    };
-    head_with(bytes, name, opts, &cut_of, progress, on_tail)
-}
-
-/// [`load_head`] cut at byte `cut` of the decoded text, wherever that is (tests and fuzzing: the
-/// result must be the same whatever the cut).
-pub fn load_head_at(
-    bytes: Vec<u8>,
-    name: &str,
-    opts: &Options,
-    cut: usize,
-    progress: &mut dyn FnMut(&str, f64),
-    on_tail: &mut dyn FnMut(&[u8], f64),
-) -> Result<Head, Error> {
-    head_with(bytes, name, opts, &|_| Some(cut), progress, on_tail)
-}
-
-fn head_with(
-    bytes: Vec<u8>,
-    name: &str,
-    opts: &Options,
-    cut_of: &dyn Fn(&str) -> Option<usize>,
+    cut: Cut,
     progress: &mut dyn FnMut(&str, f64),
     on_tail: &mut dyn FnMut(&[u8], f64),
 ) -> Result<Head, Error> {
@@ -129,21 +110,25 @@ fn head_with(
     };
     let s = sniff::sniff_owned(bytes).map_err(named)?;
     progress("decode", 1.0);
-    let cut = (s.format == Format::GeoJson)
-        .then(|| cut_of(&s.text))
-        .flatten();
+    let cut = match cut {
+        _ if s.format != Format::GeoJson => None,
+        Cut::Find { min_bytes } => (s.text.len() >= min_bytes)
+            .then(|| split_point(s.text.as_bytes()))
+            .flatten(),
+        Cut::At(at) => Some(at),
+    };
     let Some(cut) = cut.filter(|&c| c < s.text.len() && s.text.is_char_boundary(c)) else {
         let whole = read_sniffed(s, name, opts, progress).map_err(named)?;
         return Ok(Head::whole(name, opts, whole));
     };
-    on_tail(&s.text.as_bytes()[cut..], cut as f64 / s.text.len() as f64);
+    let fraction = cut as f64 / s.text.len() as f64;
+    on_tail(&s.text.as_bytes()[cut..], fraction);
     // the decoder's warnings then the reader's, in one list as a whole reading keeps them (a list
     // keeps so many of a kind and counts the rest)
     let mut w = s.warnings.clone();
     let read = geojson::read_part(&s.text, name, Span::Head { stop: cut }, &mut w, &mut |f| {
         progress("parse", f)
     });
-    let fraction = cut as f64 / s.text.len() as f64;
     match read {
         Ok(part) if part.stopped => Ok(Head {
             name: name.to_string(),
@@ -311,11 +296,11 @@ mod tests {
     /// the second worker's part was taken.
     fn two_workers(text: &str, cut: Option<usize>) -> (Result<Vec<u8>, String>, bool, bool) {
         let mut tail_text = None;
-        let head = load_head_at(
+        let head = load_head(
             text.as_bytes().to_vec(),
             "t.geojson",
             &Options::default(),
-            cut.unwrap_or(usize::MAX),
+            Cut::At(cut.unwrap_or(usize::MAX)),
             &mut |_, _| {},
             &mut |t, _| tail_text = Some(t.to_vec()),
         );

@@ -64,10 +64,6 @@ impl TextCells {
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
-    /// Bytes held (text, ends, flags), for memory accounting.
-    pub fn heap_bytes(&self) -> usize {
-        self.data.capacity() + self.ends.capacity() * 4 + self.present.capacity()
-    }
     pub fn get(&self, i: usize) -> Option<&str> {
         if !*self.present.get(i)? {
             return None;
