@@ -41,7 +41,7 @@
   // and ends soon after its last job, so its memory goes back to the system. Where a worker cannot be made (a
   // host page whose Content-Security-Policy forbids blob: workers), loading runs in the page.
   var glueSource = typeof __saGlue === 'function' ? __saGlue.toString() : null;
-  var warmSource = typeof __saWarmUp === 'function' ? __saWarmUp.toString() : 'function __saWarmUp() { return 0; }';
+  var warmSource = typeof __saWarmUp === 'function' ? __saWarmUp.toString() + '\n__saWarmUp.ROUNDS = ' + __saWarmUp.ROUNDS + ';' : 'function __saWarmUp() { return 0; }';
 
   function workerMain(scope) {
     var engine = null;
@@ -79,9 +79,14 @@
       var id = m.id;
       var progress = function (stage, fraction) { scope.postMessage({ type: 'progress', id: id, stage: stage, fraction: fraction }); };
       if (m.type === 'warm') {
+        // one round per task: a job posted meanwhile runs between two rounds
         engine.then(function () {
-          var t0 = Date.now(), checksum = __saWarmUp(wasm_bindgen);
-          scope.postMessage({ type: 'done', id: id, checksum: checksum, ms: Date.now() - t0 });
+          var t0 = Date.now(), checksum = 0, round = 0;
+          (function step() {
+            try { checksum += __saWarmUp(wasm_bindgen, round); } catch (e) { fail(id)(e); return; }
+            if (++round < __saWarmUp.ROUNDS) setTimeout(step, 0);
+            else scope.postMessage({ type: 'done', id: id, checksum: checksum, ms: Date.now() - t0 });
+          })();
         }).catch(fail(id));
         return;
       }
