@@ -453,6 +453,8 @@ impl MapView {
     }
     /// Fills a prepared level's polygons into `out`, the data of a `w × h` `ImageData` (see
     /// [`crate::render::raster::fill_polygons`]), band by band: neither the geometry nor the image is copied whole.
+    /// With `stroke_width` > 0 (device pixels, at most 1), the borders are drawn over it in
+    /// `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else every polygon ring.
     #[wasm_bindgen(js_name = fillLod)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod(
@@ -466,6 +468,8 @@ impl MapView {
         sy: f32,
         tx: f32,
         ty: f32,
+        stroke: u32,
+        stroke_width: f32,
         out: &js_sys::Uint8ClampedArray,
     ) -> Result<(), JsValue> {
         if out.length() as usize != w * h * 4 {
@@ -483,6 +487,23 @@ impl MapView {
             ring_kind: &l.ring_kind,
             ring_hole: &l.ring_hole,
         };
+        let strokes = if l.border_coords.is_empty() {
+            crate::render::raster::Strokes {
+                coords: &l.coords,
+                offsets: &l.ring_offsets,
+                kinds: Some(&l.ring_kind),
+                colour: stroke,
+                width: stroke_width,
+            }
+        } else {
+            crate::render::raster::Strokes {
+                coords: &l.border_coords,
+                offsets: &l.border_offsets,
+                kinds: None,
+                colour: stroke,
+                width: stroke_width,
+            }
+        };
         crate::render::raster::fill_polygons_by_band(
             &fill,
             classes,
@@ -490,6 +511,7 @@ impl MapView {
             w,
             h,
             [sx, sy, tx, ty],
+            (stroke_width > 0.0).then_some(&strokes),
             |y0, rows| {
                 let at = (y0 * w * 4) as u32;
                 out.subarray(at, at + rows.len() as u32).copy_from(rows);

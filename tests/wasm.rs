@@ -77,13 +77,42 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
         -k,
         -b[0] * k,
         b[3] * k,
+        0,
+        0.0,
         &out,
     )
     .expect("filled");
     let img = out.to_vec();
     assert!(view
-        .fill_lod(id, &[], &[1], 41, 30, 1.0, 1.0, 0.0, 0.0, &out)
+        .fill_lod(id, &[], &[1], 41, 30, 1.0, 1.0, 0.0, 0.0, 0, 0.0, &out)
         .is_err());
+    // white borders drawn over the fill (the counties' shared borders, each once): lighter pixels
+    view.fill_lod(
+        id,
+        &[0; 3231],
+        &[0xff0000ff, 0x808080ff],
+        40,
+        30,
+        k,
+        -k,
+        -b[0] * k,
+        b[3] * k,
+        0xffffffff,
+        1.0,
+        &out,
+    )
+    .expect("filled and stroked");
+    let stroked = out.to_vec();
+    let painted = img.chunks(4).filter(|p| p[3] > 0).count();
+    let lighter = img
+        .chunks(4)
+        .zip(stroked.chunks(4))
+        .filter(|(a, b)| a[3] > 0 && b[1] > a[1] && b[0] >= a[0])
+        .count();
+    assert!(
+        painted > 500 && lighter * 2 > painted,
+        "{lighter} of {painted}"
+    );
     // a feature's record: ring count, each ring's length, then the coordinates
     let rec = view.lod_feature(id, 0);
     let rings = rec[0] as usize;

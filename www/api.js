@@ -578,13 +578,16 @@
   /**
    * The polygons' fills, rasterised by the engine (exact-area antialiasing, no seams between
    * neighbours, every class in one pass: about 50 ms where Canvas2D’s software fill took 90–160 ms for
-   * the communes). False when it cannot (a colour that is a pattern, `map.engineFill = false`):
-   * the caller fills with Canvas2D.
+   * the communes), and their borders over them when they are at most a device pixel wide (`bw`,
+   * device pixels; Canvas2D took 50–85 ms to build and stroke the communes' outlines). Returns
+   * false when it cannot fill (a colour that is a pattern, `map.engineFill = false`): the caller
+   * fills and strokes with Canvas2D; else whether the borders are drawn ({ stroked }).
    */
-  AtlasMap.prototype._engineFill = function (ctx, l, s) {
+  AtlasMap.prototype._engineFill = function (ctx, l, s, bw) {
     if (this.engineFill === false) return false;
     var info = this.layer.infoJson, types = info && info.geometryTypes;
-    if (types && types.indexOf('Polygon') < 0) return true; // lines and points only: nothing to fill
+    if (types && types.indexOf('Polygon') < 0) return { stroked: false }; // lines and points only: nothing to fill
+    var stroke = bw > 0 && bw <= 1 ? rgba32(this.stroke) : null;
     var k = this.colors.length, cols = new Uint32Array(k + 1);
     for (var i = 0; i <= k; i++) {
       var v = rgba32(i < k ? this.colors[i] : this.noDataColor);
@@ -596,7 +599,7 @@
     // one image per canvas size, filled in place band by band (no copy of the whole image per frame)
     var img = this._fillImage;
     if (!img || img.width !== W || img.height !== H) img = this._fillImage = new ImageData(W, H);
-    this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, img.data);
+    this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, stroke || 0, stroke == null ? 0 : bw, img.data);
     var tmp = this._fillCanvas || (this._fillCanvas = document.createElement('canvas'));
     if (tmp.width !== W || tmp.height !== H) { tmp.width = W; tmp.height = H; }
     tmp.getContext('2d').putImageData(img, 0, 0);
@@ -604,7 +607,7 @@
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(tmp, 0, 0);
     ctx.restore();
-    return true;
+    return { stroked: stroke != null };
   };
 
   /**
@@ -694,16 +697,21 @@
    * in pixels.
    */
   AtlasMap.prototype._drawScene = function (ctx, s) {
-    var l = this._lod(), k = this.colors.length;
-    var engine = this._engineFill(ctx, l, s), P = this._paths(l, !engine);
+    var l = this._lod(), k = this.colors.length, bw = this._borderWidth();
+    var engine = this._engineFill(ctx, l, s, bw * s);
+    this.lastStroke = bw > 0 ? (engine && engine.stroked ? 'engine' : 'canvas') : 'none';
+    // a layer of polygons filled and stroked by the engine needs no path at all
+    var info = this.layer.infoJson, types = (info && info.geometryTypes) || [];
+    var others = types.some(function (t) { return t !== 'Polygon' && t !== 'Null'; });
+    if (engine && (engine.stroked || !(bw > 0)) && !others) return this._drawOver(ctx, s);
+    var P = this._paths(l, !engine);
     ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
     for (var i = 0; !engine && i <= k; i++) {
       ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor;
       ctx.fill(P.fills[i], 'evenodd');
     }
     ctx.lineJoin = 'round';
-    var bw = this._borderWidth();
-    if (bw > 0) {
+    if (bw > 0 && !(engine && engine.stroked)) {
       ctx.strokeStyle = this.stroke;
       ctx.lineWidth = bw / this.k;
       ctx.stroke(P.outline);
@@ -715,6 +723,10 @@
     for (var j = 0; j < P.points.length; j += 3) {
       ctx.beginPath(); ctx.arc(P.points[j + 1], P.points[j + 2], 3 / this.k, 0, 7); ctx.fill();
     }
+    this._drawOver(ctx, s);
+  };
+  /** What goes over the geometry: symbols and labels, in pixels. */
+  AtlasMap.prototype._drawOver = function (ctx, s) {
     if (this.symbols) this._drawSymbols(ctx, s);
     if (this.labels) this._drawLabels(ctx, s);
   };

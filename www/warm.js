@@ -83,7 +83,7 @@ function __saWarmUp(E, round) {
       var id = zoom === 1 ? view.prepareLod(px, 0.6) : view.prepareLodWindow(px, 0.6, bb[0], bb[1], (bb[0] + bb[2]) / 2, (bb[1] + bb[3]) / 2);
       view.lodCoords(id); view.lodRingOffsets(id); view.lodFeatureRings(id); view.lodRingKind(id);
       view.lodBorderCoords(id); view.lodBorderOffsets(id); view.lodFeature(id, 7);
-      view.fillLod(id, classes, colors, W, H, sz, -sz, -bb[0] * sz, bb[3] * sz, image);
+      view.fillLod(id, classes, colors, W, H, sz, -sz, -bb[0] * sz, bb[3] * sz, 0xffffffff, zoom === 1 ? 0.3 : 0.6, image);
       view.dropLod(id);
     });
     for (var q = 0; q < 200; q++) checksum += view.featureAt(bb[0] + (bb[2] - bb[0]) * (q % 20) / 20, bb[1] + (bb[3] - bb[1]) * Math.floor(q / 20) / 10, 0) >= 0 ? 1 : 0;

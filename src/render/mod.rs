@@ -1,5 +1,6 @@
 //! What a map looks like, independent of where it is drawn: legend, the SVG export and (natively,
 //! for the CLI) its PNG rasterisation.
+pub mod hairline;
 pub mod histogram;
 pub mod legend;
 #[cfg(not(target_arch = "wasm32"))]

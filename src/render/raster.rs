@@ -13,6 +13,8 @@
 //! for the 35,000 communes at 960×600.
 
 use crate::float::{clamp, max, min};
+use crate::render::hairline::Pass;
+pub use crate::render::hairline::Strokes;
 
 /// Rows per band.
 const BAND: usize = 64;
@@ -42,17 +44,29 @@ pub fn fill_polygons(
     w: usize,
     h: usize,
     transform: [f32; 4],
+    strokes: Option<&Strokes>,
 ) -> Vec<u8> {
     let mut out = vec![0u8; w * h * 4];
-    fill_polygons_by_band(fill, classes, colors, w, h, transform, |y0, rows| {
-        out[y0 * w * 4..y0 * w * 4 + rows.len()].copy_from_slice(rows);
-    });
+    fill_polygons_by_band(
+        fill,
+        classes,
+        colors,
+        w,
+        h,
+        transform,
+        strokes,
+        |y0, rows| {
+            out[y0 * w * 4..y0 * w * 4 + rows.len()].copy_from_slice(rows);
+        },
+    );
     out
 }
 
 /// [`fill_polygons`] handing over the image band by band: `sink(first row, RGBA bytes of the
 /// band's rows)`, so that the page copies each band into its own `ImageData` and the engine never
 /// holds the whole image (9 MB for a 1,920 × 1,200 canvas). Every band is handed over, blank or not.
+/// `strokes`, thin borders, are drawn over each band once it is filled (see `render::hairline`).
+#[allow(clippy::too_many_arguments)]
 pub fn fill_polygons_by_band(
     fill: &Fill,
     classes: &[i32],
@@ -60,6 +74,7 @@ pub fn fill_polygons_by_band(
     w: usize,
     h: usize,
     [sx, sy, tx, ty]: [f32; 4],
+    strokes: Option<&Strokes>,
     mut sink: impl FnMut(usize, &[u8]),
 ) {
     if w == 0 || h == 0 {
@@ -67,9 +82,15 @@ pub fn fill_polygons_by_band(
     }
     // RGBA pixels as words (written whole), handed over as bytes
     let mut image = vec![0u32; w * BAND];
+    let mut lines = strokes.map(|s| Pass::new(s, [sx, sy, tx, ty], w, h));
     if colors.is_empty() {
         for y0 in (0..h).step_by(BAND) {
-            sink(y0, bytemuck::cast_slice(&image[..BAND.min(h - y0) * w]));
+            let rows = &mut image[..BAND.min(h - y0) * w];
+            if let Some(l) = &mut lines {
+                rows.fill(0);
+                l.band(y0, rows.len() / w, rows);
+            }
+            sink(y0, bytemuck::cast_slice(rows));
         }
         return;
     }
@@ -161,6 +182,9 @@ pub fn fill_polygons_by_band(
         }
         let rows = &mut image[..bh * w];
         resolve_band(&acc, w, bh, rows);
+        if let Some(l) = &mut lines {
+            l.band(y0, bh, rows);
+        }
         sink(y0, bytemuck::cast_slice(rows));
     }
 }
@@ -435,7 +459,7 @@ mod tests {
         let colors = [0xff0000ffu32, 0x0000ffff, 0x808080ff];
         let (w, h) = (24, 24);
         // shifted by half a pixel: the shared edge x = 10.5 splits pixel 10 between the features
-        let img = fill_polygons(&fill, &[0, 1, 5], &colors, w, h, [1.0, 1.0, 0.5, 0.0]);
+        let img = fill_polygons(&fill, &[0, 1, 5], &colors, w, h, [1.0, 1.0, 0.5, 0.0], None);
         assert_eq!(
             at(&img, w, 1, 1),
             [255, 0, 0, 255],
@@ -492,6 +516,7 @@ mod tests {
             33,
             17,
             [k, -k, 2.375_621_3e37 * k, 0.008727439 * k],
+            None,
         );
         assert_eq!(img.len(), 33 * 17 * 4);
     }
@@ -510,7 +535,15 @@ mod tests {
             ring_hole: &[0, 0, 0],
         };
         for (w, h) in [(7, 40), (40, 7), (1, 1), (0, 5)] {
-            let img = fill_polygons(&fill, &[0, 0, 0], &[0x102030ff], w, h, [1.0, 1.0, 0.0, 0.0]);
+            let img = fill_polygons(
+                &fill,
+                &[0, 0, 0],
+                &[0x102030ff],
+                w,
+                h,
+                [1.0, 1.0, 0.0, 0.0],
+                None,
+            );
             assert_eq!(img.len(), w * h * 4);
             assert!(
                 img.chunks(4).all(|p| p == [0x10, 0x20, 0x30, 0xff]),
@@ -525,6 +558,7 @@ mod tests {
             8,
             8,
             [1.0, 1.0, 5000.0, 0.0],
+            None,
         );
         assert!(img.iter().all(|&b| b == 0));
     }

@@ -124,7 +124,7 @@ for (const name of BROWSERS) {
       }
     });
 
-    it('fills polygons in the engine: the same picture as Canvas2D, without background in the seams', async () => {
+    it('fills polygons and strokes thin borders in the engine: the same picture as Canvas2D, without background in the seams', async () => {
       const r = await page.evaluate(() => {
         const m = window.__atlas.map;
         const ctx = m.canvas.getContext('2d');
@@ -132,7 +132,14 @@ for (const name of BROWSERS) {
           m.engineFill = engine; m.renderNow();
           return ctx.getImageData(0, 0, m.canvas.width, m.canvas.height).data;
         };
-        const A = grab(false), B = grab(true);
+        const A = grab(false), strokeA = m.lastStroke, B = grab(true), strokeB = m.lastStroke;
+        // the borders the engine drew over its fill: without them, the same pixels are darker
+        const bw = m._borderWidth;
+        m._borderWidth = () => 0;
+        const C = grab(true);
+        m._borderWidth = bw;
+        let lighter = 0;
+        for (let i = 0; i < B.length; i += 4) if (B[i + 3] === 255 && B[i + 1] > C[i + 1] + 8) lighter++;
         m.engineFill = true; m.renderNow();
         // seams: pixels inside the map (opaque on both sides of them) that are not opaque
         const W = m.canvas.width, seams = (D) => {
@@ -144,8 +151,11 @@ for (const name of BROWSERS) {
         for (let i = 0; i < A.length; i += 4) {
           if (A[i + 3] === 255 && B[i + 3] === 255) { painted++; diff += Math.abs(A[i] - B[i]) + Math.abs(A[i + 1] - B[i + 1]) + Math.abs(A[i + 2] - B[i + 2]); }
         }
-        return { used: !!m._fillCanvas, mean: diff / (3 * painted), painted, W, seamsCanvas: seams(A), seamsEngine: seams(B) };
+        return { used: !!m._fillCanvas, mean: diff / (3 * painted), painted, W, seamsCanvas: seams(A), seamsEngine: seams(B), strokeA, strokeB, lighter, bw: bw.call(m) * m.dpr };
       });
+      assert.equal(r.strokeA, 'canvas');
+      assert.equal(r.strokeB, r.bw <= 1 ? 'engine' : 'canvas', `borders ${r.bw} device px`);
+      assert.ok(r.lighter > 2000, `${r.lighter} pixels lightened by the borders`);
       assert.ok(r.used, 'the engine filled the polygons');
       assert.ok(r.painted > 50000, `painted ${r.painted}`);
       assert.ok(r.mean < 4, `mean channel difference ${r.mean.toFixed(2)}`);
