@@ -541,6 +541,11 @@ impl MapView {
         self.p.anchors()
     }
     /// Boxes of every feature, `[minx, miny, maxx, maxy, …]` (NaN if not drawn).
+    /// The median feature size, projected units (see [`Projected::typical_size`]).
+    #[wasm_bindgen(js_name = typicalSize)]
+    pub fn typical_size(&self) -> f32 {
+        self.p.typical_size()
+    }
     #[wasm_bindgen(js_name = featureBoxes)]
     pub fn feature_boxes(&self) -> Vec<f32> {
         self.p

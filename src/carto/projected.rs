@@ -592,6 +592,23 @@ impl Projected {
         }
     }
 
+    /// The median size of the drawn features (the longer side of each box, projected units; the upper
+    /// median for an even count), 0 without any: what the page scales its borders by. The layer's box
+    /// says nothing when features are spread (the communes with the overseas départements).
+    pub fn typical_size(&self) -> f32 {
+        let mut sizes: Vec<f32> = self
+            .feature_bbox
+            .iter()
+            .flatten()
+            .map(|b| max(b[2] - b[0], b[3] - b[1]))
+            .collect();
+        let n = sizes.len();
+        if n == 0 {
+            return 0.0;
+        }
+        *sizes.select_nth_unstable_by(n / 2, |a, b| a.total_cmp(b)).1
+    }
+
     /// An anchor for every feature (NaN for features not drawn): the pole of inaccessibility of the
     /// largest polygon, at a precision of 2 % of the feature's size.
     pub fn anchors(&self) -> Vec<f32> {
@@ -731,6 +748,33 @@ mod tests {
             p.feature_bbox[1].is_some()
                 && p.feature_bbox[0].is_none()
                 && p.feature_bbox[2].is_none()
+        );
+    }
+
+    #[test]
+    fn typical_size_is_the_median_of_the_drawn_features() {
+        // squares of 1, 2, 3 and 10 units (equirectangular: degrees), and a null geometry
+        let mut l = Layer::new("t");
+        for s in [3.0, 1.0, 10.0, 2.0] {
+            for (x, y) in [(0.0, 0.0), (0.0, s), (s, s), (s, 0.0), (0.0, 0.0)] {
+                l.push_xy(x, y);
+            }
+            l.end_ring();
+            l.end_part(POLYGON);
+            l.end_feature(None);
+        }
+        l.end_feature(None);
+        let p = Projected::new(&l, Projection::Equirectangular);
+        let one = p.feature_bbox[1].unwrap();
+        let unit = one[2] - one[0];
+        assert!(
+            (p.typical_size() / unit - 3.0).abs() < 1e-4,
+            "{}",
+            p.typical_size() / unit
+        );
+        assert_eq!(
+            Projected::new(&Layer::new("e"), Projection::Lambert93).typical_size(),
+            0.0
         );
     }
 
