@@ -287,10 +287,9 @@ fn read_topology(
             .unwrap_or_default(),
         _ => vec![obj],
     };
-    // the positions the rings will take, counted first: grown by doubling, the buffer was copied
-    // a dozen times (a sixth of the US counties' reading)
-    let positions: usize = geoms.iter().map(|g| arc_positions(g, &topo, 0)).sum();
-    cx.layer.coords.reserve(positions.saturating_mul(2));
+    // room for every arc used twice (a border between two polygons): grown by doubling, the
+    // buffer was copied a dozen times; what is left over is given back at the end
+    cx.layer.coords.reserve(topo.coords.len().saturating_mul(2));
     for (gi, g) in geoms.iter().enumerate() {
         let id = match g.get("id") {
             Some(Value::Str(s)) => Some(s.to_string()),
@@ -332,6 +331,7 @@ fn read_topology(
         columns.push(c);
     }
     let mut layer = cx.layer;
+    layer.coords.shrink_to_fit();
     layer.props = Table {
         name: name.to_string(),
         columns,
@@ -353,31 +353,6 @@ fn read_topology(
     }
     layer.borders = Some(borders);
     Ok(layer)
-}
-
-/// How many positions a geometry's arcs hold (joints counted twice): an upper bound of what its
-/// rings take. Bad indices count nothing (the reading reports them).
-fn arc_positions(g: &Value, topo: &Topo, depth: usize) -> usize {
-    fn walk(v: &Value, topo: &Topo) -> usize {
-        match v {
-            Value::Arr(a) => a.iter().map(|x| walk(x, topo)).sum(),
-            Value::Num(i, _) if i.fract() == 0.0 => {
-                let k = if *i < 0.0 { -*i - 1.0 } else { *i };
-                if k < topo.count() as f64 {
-                    let k = k as usize;
-                    (topo.offsets[k + 1] - topo.offsets[k]) as usize
-                } else {
-                    0
-                }
-            }
-            _ => 0,
-        }
-    }
-    let nested = match g.get("geometries").and_then(|a| a.as_array()) {
-        Some(subs) if depth < 8 => subs.iter().map(|s| arc_positions(s, topo, depth + 1)).sum(),
-        _ => 0,
-    };
-    g.get("arcs").map_or(0, |a| walk(a, topo)) + nested
 }
 
 struct Builder<'t> {
@@ -594,9 +569,9 @@ mod tests {
             &[1., 1., 1., 0., 2., 0., 2., 1., 1., 1.][..]
         );
         assert_eq!(l.borders.as_ref().unwrap().offsets.len() - 1, 3);
-        // the rings' buffer was sized once, from the arcs (2 + 4, 2 + 4 positions, one joint each)
+        // the rings' buffer was sized once, from the arcs, and what was left over given back
         assert_eq!(l.coords.len(), 20);
-        assert_eq!(l.coords.capacity(), 24);
+        assert_eq!(l.coords.capacity(), 20);
     }
 
     #[test]

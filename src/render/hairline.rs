@@ -33,6 +33,31 @@ struct Span {
     y1: f32,
 }
 
+/// Segments per piece of a polyline.
+const PIECE: usize = 32;
+
+/// The span of vertices `xy` (the first at vertex `first`), or `None` if it is off the canvas or
+/// not finite (a line touches the pixels on both sides of it: one pixel of margin).
+fn span(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], w: usize, h: usize, first: usize) -> Option<Span> {
+    let (mut x0, mut x1) = (f32::INFINITY, f32::NEG_INFINITY);
+    let (mut y0, mut y1) = (f32::INFINITY, f32::NEG_INFINITY);
+    let mut finite = true;
+    for p in xy.chunks_exact(2) {
+        let (x, y) = (sx * p[0] + tx, sy * p[1] + ty);
+        finite &= x.is_finite() && y.is_finite();
+        x0 = min(x, x0);
+        x1 = max(x, x1);
+        y0 = min(y, y0);
+        y1 = max(y, y1);
+    }
+    if !finite || x1 < -1.0 || x0 > w as f32 + 1.0 || y1 < -1.0 || y0 > h as f32 + 1.0 {
+        return None;
+    }
+    let start = u32::try_from(first * 2).ok()?;
+    let end = u32::try_from(first * 2 + xy.len()).ok()?;
+    Some(Span { start, end, y0, y1 })
+}
+
 /// The strokes of one fill: polylines in the order of their top row, and those reaching into the
 /// current band (as the fill does with its rings).
 pub(crate) struct Pass<'a> {
@@ -52,7 +77,6 @@ pub(crate) struct Pass<'a> {
 impl<'a> Pass<'a> {
     /// `m` maps projected units to pixels: `px = m[0]·x + m[2]`, `py = m[1]·y + m[3]`.
     pub(crate) fn new(s: &Strokes<'a>, m: [f32; 4], w: usize, h: usize) -> Pass<'a> {
-        let [sx, sy, tx, ty] = m;
         let mut spans = Vec::new();
         let n = s.offsets.len().saturating_sub(1);
         for i in 0..n {
@@ -60,31 +84,18 @@ impl<'a> Pass<'a> {
                 continue;
             }
             let (a, b) = (s.offsets[i] as usize, s.offsets[i + 1] as usize);
-            let Some(xy) = s.coords.get(a * 2..b * 2) else {
-                continue;
-            };
-            if xy.len() < 4 {
+            if s.coords.get(a * 2..b * 2).is_none() {
                 continue;
             }
-            let (mut x0, mut x1) = (f32::INFINITY, f32::NEG_INFINITY);
-            let (mut y0, mut y1) = (f32::INFINITY, f32::NEG_INFINITY);
-            let mut finite = true;
-            for p in xy.chunks_exact(2) {
-                let (x, y) = (sx * p[0] + tx, sy * p[1] + ty);
-                finite &= x.is_finite() && y.is_finite();
-                x0 = min(x, x0);
-                x1 = max(x, x1);
-                y0 = min(y, y0);
-                y1 = max(y, y1);
+            // long polylines (a coast) in pieces: each band walks only the pieces that reach it
+            let mut c = a;
+            while c + 1 < b {
+                let e = (c + PIECE + 1).min(b);
+                if let Some(span) = span(&s.coords[c * 2..e * 2], m, w, h, c) {
+                    spans.push(span);
+                }
+                c = e - 1;
             }
-            // (a line touches the pixels on both sides of it: one pixel of margin)
-            if !finite || x1 < -1.0 || x0 > w as f32 + 1.0 || y1 < -1.0 || y0 > h as f32 + 1.0 {
-                continue;
-            }
-            let (Ok(start), Ok(end)) = (u32::try_from(a * 2), u32::try_from(b * 2)) else {
-                continue;
-            };
-            spans.push(Span { start, end, y0, y1 });
         }
         spans.sort_unstable_by(|a, b| a.y0.total_cmp(&b.y0));
         let c = s.colour;
@@ -158,6 +169,12 @@ impl<'a> Pass<'a> {
 #[inline(always)]
 fn over(px: u32, rgb: [f32; 3], a: f32) -> u32 {
     let d = px.to_ne_bytes();
+    if d[3] == 255 {
+        // over an opaque pixel (inside the map: most of them), in integers
+        let k = (a * 256.0) as u32;
+        let ch = |s: f32, d: u8| ((s as u32 * k + d as u32 * (256 - k)) >> 8) as u8;
+        return u32::from_ne_bytes([ch(rgb[0], d[0]), ch(rgb[1], d[1]), ch(rgb[2], d[2]), 255]);
+    }
     let t = d[3] as f32 / 255.0 * (1.0 - a);
     let ao = a + t;
     if ao <= 0.0 {
@@ -325,6 +342,22 @@ mod tests {
             let expect = 2.0 * 0.4 * (1.0f32 + (80.0f32 / 300.0).powi(2)).sqrt();
             assert!((row - expect).abs() < 0.03, "row {y}: {row} vs {expect}");
         }
+    }
+
+    #[test]
+    fn a_long_polyline_drawn_in_pieces_has_the_ink_of_its_length() {
+        // a circle of 400 vertices across five bands: pieces of 32 segments share no step
+        let (r, n) = (140.0f32, 400);
+        let pts: Vec<f32> = (0..=n)
+            .flat_map(|i| {
+                let t = std::f32::consts::TAU * i as f32 / n as f32;
+                [150.5 + r * t.cos(), 160.5 + r * t.sin()]
+            })
+            .collect();
+        let img = draw(&pts, &[0, n as u32 + 1], None, 0.5, 300, 320);
+        let ink: f32 = img.chunks(4).map(|p| p[3] as f32 / 255.0).sum();
+        let expect = 0.5 * std::f32::consts::TAU * r;
+        assert!((ink / expect - 1.0).abs() < 0.02, "ink {ink} for {expect}");
     }
 
     #[test]
