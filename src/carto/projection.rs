@@ -157,8 +157,13 @@ pub fn lambert93_rho_theta(lon: f64, lat: f64) -> (f64, f64) {
     let p = l93();
     (
         GRS80_A * p.f * lcc_t(lat * D2R).powf(p.n),
-        p.n * (lon - L93_LON0) * D2R,
+        lambert93_theta(lon),
     )
+}
+
+/// Lambert-93's θ alone (cheap: ρ takes a tangent and two powers).
+pub fn lambert93_theta(lon: f64) -> f64 {
+    l93().n * (lon - L93_LON0) * D2R
 }
 
 /// Lambert-93's false easting X0, false northing Y0 and ρ0 (the radius at the origin latitude).
