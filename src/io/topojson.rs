@@ -174,15 +174,19 @@ pub fn read_topojson_listing(
             "empty input: the file has no content",
         ));
     }
-    // the top-level members as a tree, except the arcs, read straight into buffers
+    // the top-level members as a tree, except the arcs, read straight into buffers, and the
+    // objects: the one to read as compact geometries, the others only counted
     let mut members: Vec<(Box<str>, Value)> = Vec::new();
     let mut arcs = None;
+    let mut objects: Option<Objects> = None;
     if r.peek() == Some(b'{') {
         if r.begin_object()? {
             loop {
                 let (k, _) = r.key()?;
-                if k == "arcs" {
+                if k == "arcs" && arcs.is_none() {
                     arcs = Some(stream_arcs(&mut r)?);
+                } else if k == "objects" && objects.is_none() {
+                    objects = Some(stream_objects(&mut r, object)?);
                 } else {
                     let v = r.value()?;
                     members.push((k.into(), v));
@@ -197,13 +201,237 @@ pub fn read_topojson_listing(
     }
     r.end()?;
     let v = Value::Obj(members);
-    let layer = read_topology(&v, arcs, name, object, w)?;
-    Ok((layer, objects_of(&v)?))
+    let listing = objects.as_ref().and_then(|o| o.listing.clone());
+    let layer = read_topology(&v, arcs, objects, name, object, w)?;
+    let listing =
+        listing.ok_or_else(|| Error::new("topojson", "TopoJSON without an 'objects' member"))?;
+    Ok((layer, listing))
+}
+
+/// The `objects` member as read: every object's name and geometry count in file order (`None` if
+/// the member is not an object), and the one to read (by name, or the first).
+struct Objects {
+    listing: Option<Vec<(String, usize)>>,
+    chosen: Option<(String, Geom)>,
+}
+
+/// A geometry object of the object to read, straight from the text: its arcs as a flat list of
+/// tokens, not a tree of values (the US counties' reading took a quarter of its time building and
+/// freeing that tree).
+#[derive(Default)]
+struct Geom {
+    typ: Option<String>,
+    id: Option<Value>,
+    properties: Option<Value>,
+    arcs: Option<Arcs>,
+    coordinates: Option<Value>,
+    geometries: Option<Vec<Geom>>,
+}
+
+/// Nested arrays of arc indexes as tokens: `OPEN`, `CLOSE`, an index, or `BAD` followed by the
+/// position in `bad` of what stood there instead (as JSON, for the message).
+#[derive(Default)]
+struct Arcs {
+    t: Vec<i64>,
+    bad: Vec<String>,
+}
+
+const OPEN: i64 = i64::MIN;
+const CLOSE: i64 = i64::MIN + 1;
+const BAD: i64 = i64::MIN + 2;
+/// Indexes are kept within ±2^62 (clear of the markers): any beyond is out of range anyway.
+const FAR: f64 = (1u64 << 62) as f64;
+
+fn stream_objects(r: &mut Reader, object: Option<&str>) -> Result<Objects, Error> {
+    let mut out = Objects {
+        listing: None,
+        chosen: None,
+    };
+    if r.peek() != Some(b'{') {
+        r.skip_value()?;
+        return Ok(out);
+    }
+    let mut listing = Vec::new();
+    if r.begin_object()? {
+        loop {
+            let (k, _) = r.key()?;
+            let wanted = out.chosen.is_none() && object.is_none_or(|o| o == k);
+            if wanted {
+                let g = read_geom(r)?;
+                let count = g.geometries.as_ref().map_or(1, |v| v.len());
+                listing.push((k.to_string(), count));
+                out.chosen = Some((k.to_string(), g));
+            } else {
+                listing.push((k.to_string(), count_geometries(r)?));
+            }
+            if !r.object_next()? {
+                break;
+            }
+        }
+    }
+    out.listing = Some(listing);
+    Ok(out)
+}
+
+/// An object not read: how many geometries it has (its `geometries` array's length, else 1).
+fn count_geometries(r: &mut Reader) -> Result<usize, Error> {
+    let mut count = None;
+    if r.peek() != Some(b'{') {
+        r.skip_value()?;
+        return Ok(1);
+    }
+    if r.begin_object()? {
+        loop {
+            let (k, _) = r.key()?;
+            if k == "geometries" && count.is_none() && r.peek() == Some(b'[') {
+                let mut n = 0;
+                if r.begin_array()? {
+                    loop {
+                        r.skip_value()?;
+                        n += 1;
+                        if !r.array_next()? {
+                            break;
+                        }
+                    }
+                }
+                count = Some(n);
+            } else {
+                r.skip_value()?;
+            }
+            if !r.object_next()? {
+                break;
+            }
+        }
+    }
+    Ok(count.unwrap_or(1))
+}
+
+/// One geometry object (the members a reading uses; the first of each name, as a tree would
+/// give); anything but an object is a geometry without type.
+fn read_geom(r: &mut Reader) -> Result<Geom, Error> {
+    let mut g = Geom::default();
+    if r.peek() != Some(b'{') {
+        r.skip_value()?;
+        return Ok(g);
+    }
+    if r.begin_object()? {
+        let mut seen_type = false;
+        loop {
+            let (k, _) = r.key()?;
+            match &*k {
+                "type" if !seen_type => {
+                    seen_type = true;
+                    if r.peek() == Some(b'"') {
+                        g.typ = Some(r.string()?.into_owned());
+                    } else {
+                        r.skip_value()?;
+                    }
+                }
+                "id" if g.id.is_none() => g.id = Some(r.value()?),
+                "properties" if g.properties.is_none() => g.properties = Some(r.value()?),
+                "coordinates" if g.coordinates.is_none() => g.coordinates = Some(r.value()?),
+                "arcs" if g.arcs.is_none() => {
+                    let mut a = Arcs::default();
+                    read_arcs(r, &mut a)?;
+                    g.arcs = Some(a);
+                }
+                "geometries" if g.geometries.is_none() && r.peek() == Some(b'[') => {
+                    let mut subs = Vec::new();
+                    if r.begin_array()? {
+                        loop {
+                            subs.push(read_geom(r)?);
+                            if !r.array_next()? {
+                                break;
+                            }
+                        }
+                    }
+                    g.geometries = Some(subs);
+                }
+                _ => r.skip_value()?,
+            }
+            if !r.object_next()? {
+                break;
+            }
+        }
+    }
+    Ok(g)
+}
+
+/// Any value as arc tokens (nesting bounded by the reader's depth limit).
+fn read_arcs(r: &mut Reader, a: &mut Arcs) -> Result<(), Error> {
+    if r.peek() == Some(b'[') {
+        a.t.push(OPEN);
+        if r.begin_array()? {
+            loop {
+                read_arcs(r, a)?;
+                if !r.array_next()? {
+                    break;
+                }
+            }
+        }
+        a.t.push(CLOSE);
+        return Ok(());
+    }
+    let v = match r.simple_number() {
+        Some(x) => Value::Num(x, None),
+        None => r.value()?,
+    };
+    match v {
+        Value::Num(x, _) if x.fract() == 0.0 => a.t.push(x.clamp(-FAR, FAR) as i64),
+        other => {
+            a.t.push(BAD);
+            a.t.push(a.bad.len() as i64);
+            a.bad.push(crate::jsonw::value_to_json(&other));
+        }
+    }
+    Ok(())
+}
+
+impl Arcs {
+    /// The elements of the array at `t` (which starts with `OPEN`), each as its own tokens; none
+    /// if `t` is not an array.
+    fn children<'t>(&self, t: &'t [i64]) -> Vec<&'t [i64]> {
+        let mut out = Vec::new();
+        if t.first() != Some(&OPEN) {
+            return out;
+        }
+        let (mut i, mut depth, mut start) = (1, 0usize, 1);
+        while i < t.len() {
+            match t[i] {
+                OPEN => depth += 1,
+                CLOSE if depth == 0 => break,
+                CLOSE => depth -= 1,
+                BAD => i += 1,
+                _ => {}
+            }
+            i += 1;
+            if depth == 0 {
+                out.push(&t[start..i]);
+                start = i;
+            }
+        }
+        out
+    }
+
+    /// An element as JSON (for a message).
+    fn json(&self, t: &[i64]) -> String {
+        match t.first() {
+            Some(&OPEN) => crate::jsonw::arr(self.children(t).into_iter().map(|c| self.json(c))),
+            Some(&BAD) => t
+                .get(1)
+                .and_then(|&k| self.bad.get(k as usize))
+                .cloned()
+                .unwrap_or_default(),
+            Some(&i) => json::number_text(i as f64, &None),
+            None => String::new(),
+        }
+    }
 }
 
 fn read_topology(
     v: &Value,
     arcs: Option<Topo>,
+    objects: Option<Objects>,
     name: &str,
     object: Option<&str>,
     w: &mut Warnings,
@@ -247,57 +475,58 @@ fn read_topology(
     if looks_quantized && topo.count() > 0 {
         w.push("topojson-quantized", "the arcs look quantized (large integers) but there is no 'transform'; positions were read as absolute", Location::default());
     }
-    let Some(Value::Obj(objs)) = v.get("objects") else {
+    let Some(Objects {
+        listing: Some(listing),
+        chosen,
+    }) = objects
+    else {
         return Err(Error::new(
             "topojson",
             "TopoJSON without an 'objects' member",
         ));
     };
-    let (oname, obj) = match object {
-        Some(o) => objs.iter().find(|(k, _)| &**k == o).ok_or_else(|| {
-            Error::new(
+    let (oname, obj) = match (chosen, object) {
+        (Some(c), _) => c,
+        (None, Some(o)) => {
+            return Err(Error::new(
                 "topojson",
                 format!(
                     "no object named '{o}'; the objects are: {}",
-                    objs.iter()
+                    listing
+                        .iter()
                         .map(|(k, _)| k.to_string())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-            )
-        })?,
-        None => objs
-            .first()
-            .ok_or_else(|| Error::new("topojson", "the topology has no objects"))?,
+            ))
+        }
+        (None, None) => return Err(Error::new("topojson", "the topology has no objects")),
     };
     let mut cx = Builder {
         topo: &topo,
         layer: Layer::new(name),
         used: vec![false; topo.count()],
-        oname: oname.to_string(),
+        oname,
         props: Vec::new(),
         index: FxMap::default(),
         scratch: Vec::new(),
     };
-    let geoms: Vec<&Value> = match obj.get("type").and_then(|t| t.as_str()) {
-        Some("GeometryCollection") => obj
-            .get("geometries")
-            .and_then(|g| g.as_array())
-            .map(|a| a.iter().collect())
-            .unwrap_or_default(),
-        _ => vec![obj],
-    };
     // room for every arc used twice (a border between two polygons): grown by doubling, the
     // buffer was copied a dozen times; what is left over is given back at the end
     cx.layer.coords.reserve(topo.coords.len().saturating_mul(2));
+    let geoms: Vec<Geom> = if obj.typ.as_deref() == Some("GeometryCollection") {
+        obj.geometries.unwrap_or_default()
+    } else {
+        vec![obj]
+    };
     for (gi, g) in geoms.iter().enumerate() {
-        let id = match g.get("id") {
+        let id = match &g.id {
             Some(Value::Str(s)) => Some(s.to_string()),
             Some(Value::Num(v, raw)) => Some(json::number_text(*v, raw)),
             _ => None,
         };
         cx.geometry(g, gi, id.as_deref(), 0)?;
-        if let Some(Value::Obj(props)) = g.get("properties") {
+        if let Some(Value::Obj(props)) = &g.properties {
             for (k, val) in props {
                 let ci = match cx.index.get(&**k) {
                     Some(&i) => i,
@@ -375,22 +604,15 @@ impl Builder<'_> {
 
     fn geometry(
         &mut self,
-        g: &Value,
+        g: &Geom,
         gi: usize,
         id: Option<&str>,
         depth: usize,
     ) -> Result<(), Error> {
-        let typ = g.get("type").and_then(|t| t.as_str()).unwrap_or("");
-        let arcs = g.get("arcs");
-        let depth_of = |v: Option<&Value>| {
-            let mut d = 0;
-            let mut cur = v;
-            while let Some(Value::Arr(a)) = cur {
-                d += 1;
-                cur = a.first();
-            }
-            d
-        };
+        let typ = g.typ.as_deref().unwrap_or("");
+        let empty = Arcs::default();
+        let a = g.arcs.as_ref().unwrap_or(&empty);
+        let top: &[i64] = &a.t;
         let expect = match typ {
             "Polygon" | "MultiLineString" => 2,
             "MultiPolygon" => 3,
@@ -398,9 +620,10 @@ impl Builder<'_> {
             _ => 0,
         };
         if expect > 0 {
-            let d = depth_of(arcs);
-            let empty = matches!(arcs, Some(Value::Arr(a)) if a.is_empty());
-            if d != expect && !empty {
+            // nesting as the first elements show it (an empty array counts one)
+            let d = top.iter().take_while(|&&t| t == OPEN).count();
+            let is_empty = top == [OPEN, CLOSE];
+            if d != expect && !is_empty {
                 return Err(self.err(
                     gi,
                     id,
@@ -409,26 +632,26 @@ impl Builder<'_> {
             }
         }
         match typ {
-            "Polygon" => self.polygon(arcs.and_then(|a| a.as_array()).unwrap_or(&[]), gi, id)?,
+            "Polygon" => self.polygon(a, top, gi, id)?,
             "MultiPolygon" => {
-                for p in arcs.and_then(|a| a.as_array()).unwrap_or(&[]) {
-                    self.polygon(p.as_array().unwrap_or(&[]), gi, id)?;
+                for p in a.children(top) {
+                    self.polygon(a, p, gi, id)?;
                 }
             }
             "LineString" => {
-                let ring = self.ring(arcs.and_then(|a| a.as_array()).unwrap_or(&[]), gi, id)?;
+                let ring = self.ring(a, top, gi, id)?;
                 self.push(&ring, LINE);
                 self.scratch = ring;
             }
             "MultiLineString" => {
-                for l in arcs.and_then(|a| a.as_array()).unwrap_or(&[]) {
-                    let ring = self.ring(l.as_array().unwrap_or(&[]), gi, id)?;
+                for l in a.children(top) {
+                    let ring = self.ring(a, l, gi, id)?;
                     self.push(&ring, LINE);
                     self.scratch = ring;
                 }
             }
             "Point" | "MultiPoint" => {
-                let c = g.get("coordinates");
+                let c = g.coordinates.as_ref();
                 let pts: Vec<&Value> = if typ == "Point" {
                     c.into_iter().collect()
                 } else {
@@ -452,11 +675,7 @@ impl Builder<'_> {
                 if depth > 8 {
                     return Err(self.err(gi, id, "GeometryCollections nested too deep".into()));
                 }
-                for sub in g
-                    .get("geometries")
-                    .and_then(|a| a.as_array())
-                    .unwrap_or(&[])
-                {
+                for sub in g.geometries.iter().flatten() {
                     self.geometry(sub, gi, id, depth + 1)?;
                 }
             }
@@ -466,10 +685,17 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn polygon(&mut self, rings: &[Value], gi: usize, id: Option<&str>) -> Result<(), Error> {
+    /// A polygon's rings: the elements of `rings` (tokens of `a`).
+    fn polygon(
+        &mut self,
+        a: &Arcs,
+        rings: &[i64],
+        gi: usize,
+        id: Option<&str>,
+    ) -> Result<(), Error> {
         let mut any = false;
-        for r in rings {
-            let ring = self.ring(r.as_array().unwrap_or(&[]), gi, id)?;
+        for r in a.children(rings) {
+            let ring = self.ring(a, r, gi, id)?;
             if ring.len() >= 8 {
                 self.layer.coords.extend_from_slice(&ring);
                 self.layer.end_ring();
@@ -493,22 +719,27 @@ impl Builder<'_> {
 
     /// Concatenates arcs (negative index = reversed arc `~i`), dropping each joint's duplicate,
     /// into the scratch buffer (hand it back with `self.scratch = ring` when done).
-    fn ring(&mut self, idx: &[Value], gi: usize, id: Option<&str>) -> Result<Vec<f64>, Error> {
+    fn ring(
+        &mut self,
+        a: &Arcs,
+        idx: &[i64],
+        gi: usize,
+        id: Option<&str>,
+    ) -> Result<Vec<f64>, Error> {
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
         let n = self.topo.count();
-        for v in idx {
-            let Some(i) = v.as_f64().filter(|x| x.fract() == 0.0) else {
-                return Err(self.err(
-                    gi,
-                    id,
-                    format!(
-                        "arc index must be an integer, found {}",
-                        crate::jsonw::value_to_json(v)
-                    ),
-                ));
+        for v in a.children(idx) {
+            let i = match v {
+                [i] if *i != OPEN && *i != CLOSE => *i,
+                _ => {
+                    return Err(self.err(
+                        gi,
+                        id,
+                        format!("arc index must be an integer, found {}", a.json(v)),
+                    ))
+                }
             };
-            let i = i as i64;
             let (k, rev) = if i < 0 {
                 ((!i) as usize, true)
             } else {
@@ -572,6 +803,88 @@ mod tests {
         // the rings' buffer was sized once, from the arcs, and what was left over given back
         assert_eq!(l.coords.len(), 20);
         assert_eq!(l.coords.capacity(), 20);
+    }
+
+    #[test]
+    fn geometries_are_read_from_the_text_the_other_objects_only_counted() {
+        let arcs = r#""arcs":[[[0,0],[1,0]],[[1,0],[1,1]],[[1,1],[0,0]]]"#;
+        let read = |objects: &str, object: Option<&str>| {
+            let t = format!(r#"{{"type":"Topology",{objects},{arcs}}}"#);
+            let mut w = Warnings::default();
+            read_topojson_listing(&t, "t", object, &mut w)
+        };
+        // every object listed in file order with its count (not an object, or without geometries:
+        // one), the one asked for read, the first of a duplicated member taken
+        let objects = r#""objects":{"lines":{"type":"GeometryCollection","geometries":[{"type":"LineString","arcs":[0]},{"type":"LineString","arcs":[1]},{}]},
+            "poly":{"type":"Polygon","arcs":[[0,1,2]],"id":"p","id":"q","properties":{"n":"un"}},"odd":7}"#;
+        let (l, listing) = read(objects, Some("poly")).unwrap();
+        assert_eq!(
+            listing,
+            vec![("lines".into(), 3), ("poly".into(), 1), ("odd".into(), 1)]
+        );
+        assert_eq!(l.len(), 1);
+        assert_eq!(l.ids.iter().collect::<Vec<_>>(), vec![Some("p")]);
+        assert_eq!(l.coords, vec![0., 0., 1., 0., 1., 1., 0., 0.]);
+        assert_eq!(l.props.columns[0].text(0), Some("un"));
+        // the first object by default; a collection's member without geometry is a feature
+        let (l, _) = read(objects, None).unwrap();
+        assert_eq!(l.len(), 3);
+        assert_eq!(l.coords, vec![0., 0., 1., 0., 1., 0., 1., 1.]);
+        // errors name the object and the geometry, and show what stood for an arc index
+        let bad = |geom: &str| {
+            let o = format!(
+                r#""objects":{{"o":{{"type":"GeometryCollection","geometries":[{{"type":"LineString","arcs":[0]}},{geom}]}}}}"#
+            );
+            read(&o, None).unwrap_err().message
+        };
+        for (geom, msg) in [
+            (
+                r#"{"type":"LineString","arcs":[0,"a"]}"#,
+                "arc index must be an integer, found \"a\"",
+            ),
+            (
+                r#"{"type":"LineString","arcs":[1.5]}"#,
+                "arc index must be an integer, found 1.5",
+            ),
+            (
+                r#"{"type":"Polygon","arcs":[[0,[1,null]]]}"#,
+                "arc index must be an integer, found [1,null]",
+            ),
+            (
+                r#"{"type":"LineString","arcs":[-4]}"#,
+                "arc index -4 (= ~3) out of range (3 arcs)",
+            ),
+            (
+                r#"{"type":"LineString","arcs":[1e300]}"#,
+                "arc index 4611686018427387904 out of range (3 arcs)",
+            ),
+            (
+                r#"{"type":"Polygon","arcs":[0,1]}"#,
+                "Polygon arcs must be nested 2 deep, found 1",
+            ),
+            (
+                r#"{"type":"MultiPolygon","arcs":[[0]]}"#,
+                "MultiPolygon arcs must be nested 3 deep, found 2",
+            ),
+            (
+                r#"{"type":"Curve","arcs":[0]}"#,
+                "unknown geometry type \"Curve\"",
+            ),
+        ] {
+            let m = bad(geom);
+            assert!(m.starts_with("object o, geometry 1"), "{m}");
+            assert!(m.ends_with(msg), "{m} / {msg}");
+        }
+        // an empty Polygon is no error; a ring that is not an array is an empty ring
+        let o = r#""objects":{"o":{"type":"GeometryCollection","geometries":[{"type":"Polygon","arcs":[]},{"type":"Polygon","arcs":[[0,1,2],5]}]}}"#;
+        let (l, _) = read(o, None).unwrap();
+        assert_eq!(l.len(), 2);
+        let e = read(r#""objects":{"a":{},"b":{}}"#, Some("c")).unwrap_err();
+        assert_eq!(e.message, "no object named 'c'; the objects are: a, b");
+        let e = read(r#""objects":{}"#, None).unwrap_err();
+        assert_eq!(e.message, "the topology has no objects");
+        let e = read(r#""objects":[1]"#, None).unwrap_err();
+        assert_eq!(e.message, "TopoJSON without an 'objects' member");
     }
 
     #[test]
