@@ -42,7 +42,7 @@ fn french_departements_join_and_classify_in_wasm() {
     .expect("classes");
     let classes = c.classes();
     assert_eq!(classes.iter().filter(|&&x| x >= 0).count(), 96);
-    assert!(classes.iter().any(|&x| x == 4));
+    assert!(classes.contains(&4));
 }
 
 #[wasm_bindgen_test]
@@ -67,42 +67,30 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     let b = view.bbox();
     let k = 40.0 / (b[2] - b[0]);
     let out = js_sys::Uint8ClampedArray::new_with_length(40 * 30 * 4);
-    view.fill_lod(
-        id,
-        &[0; 3231],
-        &[0xff0000ff, 0x808080ff],
-        40,
-        30,
-        k,
-        -k,
-        -b[0] * k,
-        b[3] * k,
-        0,
-        0.0,
-        &out,
-    )
-    .expect("filled");
-    let img = out.to_vec();
+    // every county red, with borders of `stroke` `width` px over them (0: none)
+    let fill = |stroke: u32, width: f32| {
+        view.fill_lod(
+            id,
+            &[0; 3231],
+            &[0xff0000ff, 0x808080ff],
+            40,
+            30,
+            k,
+            -k,
+            -b[0] * k,
+            b[3] * k,
+            stroke,
+            width,
+            &out,
+        )
+        .map(|_| out.to_vec())
+    };
+    let img = fill(0, 0.0).expect("filled");
     assert!(view
         .fill_lod(id, &[], &[1], 41, 30, 1.0, 1.0, 0.0, 0.0, 0, 0.0, &out)
         .is_err());
     // white borders drawn over the fill (the counties' shared borders, each once): lighter pixels
-    view.fill_lod(
-        id,
-        &[0; 3231],
-        &[0xff0000ff, 0x808080ff],
-        40,
-        30,
-        k,
-        -k,
-        -b[0] * k,
-        b[3] * k,
-        0xffffffff,
-        1.0,
-        &out,
-    )
-    .expect("filled and stroked");
-    let stroked = out.to_vec();
+    let stroked = fill(0xffffffff, 1.0).expect("filled and stroked");
     let painted = img.chunks(4).filter(|p| p[3] > 0).count();
     let lighter = img
         .chunks(4)

@@ -24,6 +24,14 @@ fuzz_target!(|data: &[u8]| {
                     ring_kind: &lod.ring_kind,
                     ring_hole: &lod.ring_hole,
                 };
+                // and their borders over them, as the page draws thin ones
+                let strokes = sealed_atlas::render::raster::Strokes {
+                    coords: &lod.coords,
+                    offsets: &lod.ring_offsets,
+                    kinds: Some(&lod.ring_kind),
+                    colour: 0xffffffff,
+                    width: 0.6,
+                };
                 let b = p.bbox.unwrap_or([0.0, 0.0, 1.0, 1.0]);
                 let k = 32.0 / (b[2] - b[0]).max(b[3] - b[1]).max(1e-9);
                 let _ = sealed_atlas::render::raster::fill_polygons(
@@ -33,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
                     33,
                     17,
                     [k, -k, -b[0] * k, b[3] * k],
+                    Some(&strokes),
                 );
             }
         }
