@@ -200,12 +200,7 @@ pub fn read_topojson_listing(
         r.value()?;
     }
     r.end()?;
-    let v = Value::Obj(members);
-    let listing = objects.as_ref().and_then(|o| o.listing.clone());
-    let layer = read_topology(&v, arcs, objects, name, object, w)?;
-    let listing =
-        listing.ok_or_else(|| Error::new("topojson", "TopoJSON without an 'objects' member"))?;
-    Ok((layer, listing))
+    read_topology(&Value::Obj(members), arcs, objects, name, object, w)
 }
 
 /// The `objects` member as read: every object's name and geometry count in file order (`None` if
@@ -435,7 +430,7 @@ fn read_topology(
     name: &str,
     object: Option<&str>,
     w: &mut Warnings,
-) -> Result<Layer, Error> {
+) -> Result<(Layer, Vec<(String, usize)>), Error> {
     if v.get("type").and_then(|t| t.as_str()) != Some("Topology") {
         return Err(Error::new(
             "topojson",
@@ -581,7 +576,7 @@ fn read_topology(
         }
     }
     layer.borders = Some(borders);
-    Ok(layer)
+    Ok((layer, listing))
 }
 
 struct Builder<'t> {

@@ -130,13 +130,10 @@ impl<'a> Pass<'a> {
             }
             self.next += 1;
         }
-        if self.alpha <= 0.0 {
+        if self.alpha <= 0.0 || self.active.is_empty() {
             return;
         }
         let [sx, sy, tx, ty] = self.m;
-        if self.active.is_empty() {
-            return;
-        }
         let w = self.w;
         self.cov.clear();
         self.cov.resize(w * bh, 0.0);
