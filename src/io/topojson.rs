@@ -382,6 +382,38 @@ fn read_arcs(r: &mut Reader, a: &mut Arcs) -> Result<(), Error> {
     Ok(())
 }
 
+impl Geom {
+    /// How many positions the arcs it names hold (an upper bound of what its rings take).
+    fn positions(&self, topo: &Topo, depth: usize) -> usize {
+        let own = self.arcs.as_ref().map_or(0, |a| {
+            let mut n = 0;
+            let mut t = a.t.iter();
+            while let Some(&i) = t.next() {
+                match i {
+                    OPEN | CLOSE => {}
+                    BAD => {
+                        t.next();
+                    }
+                    i => {
+                        let k = if i < 0 { !i } else { i };
+                        if let Ok(k) = usize::try_from(k) {
+                            if k < topo.count() {
+                                n += (topo.offsets[k + 1] - topo.offsets[k]) as usize;
+                            }
+                        }
+                    }
+                }
+            }
+            n
+        });
+        let nested = match &self.geometries {
+            Some(subs) if depth < 8 => subs.iter().map(|g| g.positions(topo, depth + 1)).sum(),
+            _ => 0,
+        };
+        own + nested
+    }
+}
+
 impl Arcs {
     /// The elements of the array at `t` (which starts with `OPEN`), each as its own tokens; none
     /// if `t` is not an array.
@@ -506,14 +538,15 @@ fn read_topology(
         index: FxMap::default(),
         scratch: Vec::new(),
     };
-    // room for every arc used twice (a border between two polygons): grown by doubling, the
-    // buffer was copied a dozen times; what is left over is given back at the end
-    cx.layer.coords.reserve(topo.coords.len().saturating_mul(2));
     let geoms: Vec<Geom> = if obj.typ.as_deref() == Some("GeometryCollection") {
         obj.geometries.unwrap_or_default()
     } else {
         vec![obj]
     };
+    // the room the rings take, counted from the arcs they name (joints counted twice): grown by
+    // doubling, the buffer was copied a dozen times and its peak kept in the page's memory
+    let positions: usize = geoms.iter().map(|g| g.positions(&topo, 0)).sum();
+    cx.layer.coords.reserve(positions.saturating_mul(2));
     for (gi, g) in geoms.iter().enumerate() {
         let id = match &g.id {
             Some(Value::Str(s)) => Some(s.to_string()),
