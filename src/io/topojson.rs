@@ -8,32 +8,6 @@ use crate::geom::layer::{describe_feature, Layer, Polylines, LINE, POINT, POLYGO
 use crate::io::json::{self, Reader, Value};
 use crate::table::{Column, Table};
 
-/// The objects of a topology with their geometry counts, in file order.
-pub fn list_objects(text: &str) -> Result<Vec<(String, usize)>, Error> {
-    objects_of(&json::parse(text)?)
-}
-
-fn objects_of(v: &Value) -> Result<Vec<(String, usize)>, Error> {
-    let Some(Value::Obj(objs)) = v.get("objects") else {
-        return Err(Error::new(
-            "topojson",
-            "TopoJSON without an 'objects' member",
-        ));
-    };
-    Ok(objs
-        .iter()
-        .map(|(k, o)| {
-            (
-                k.to_string(),
-                o.get("geometries")
-                    .and_then(|g| g.as_array())
-                    .map(|a| a.len())
-                    .unwrap_or(1),
-            )
-        })
-        .collect())
-}
-
 struct Topo {
     /// decoded arcs: absolute lon/lat, flat
     coords: Vec<f64>,
