@@ -453,7 +453,7 @@ impl MapView {
     }
     /// Fills a prepared level's polygons into `out`, the data of a `w × h` `ImageData` (see
     /// [`crate::render::raster::fill_polygons`]), band by band: neither the geometry nor the image is copied whole.
-    /// With `stroke_width` > 0 (device pixels, at most 1), the borders are drawn over it in
+    /// With `stroke_width` > 0 (device pixels, at most 2), the borders are drawn over it in
     /// `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else every polygon ring.
     #[wasm_bindgen(js_name = fillLod)]
     #[allow(clippy::too_many_arguments)]

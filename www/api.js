@@ -578,7 +578,7 @@
   /**
    * The polygons' fills, rasterised by the engine (exact-area antialiasing, no seams between
    * neighbours, every class in one pass: about 50 ms where Canvas2D’s software fill took 90–160 ms for
-   * the communes), and their borders over them when they are at most a device pixel wide (`bw`,
+   * the communes), and their borders over them when they are at most two device pixels wide (`bw`,
    * device pixels; Canvas2D took 50–85 ms to build and stroke the communes' outlines). Returns
    * false when it cannot fill (a colour that is a pattern, `map.engineFill = false`): the caller
    * fills and strokes with Canvas2D; else whether the borders are drawn ({ stroked }).
@@ -587,7 +587,7 @@
     if (this.engineFill === false) return false;
     var info = this.layer.infoJson, types = info && info.geometryTypes;
     if (types && types.indexOf('Polygon') < 0) return { stroked: false }; // lines and points only: nothing to fill
-    var stroke = bw > 0 && bw <= 1 ? rgba32(this.stroke) : null;
+    var stroke = bw > 0 && bw <= 2 ? rgba32(this.stroke) : null;
     var k = this.colors.length, cols = new Uint32Array(k + 1);
     for (var i = 0; i <= k; i++) {
       var v = rgba32(i < k ? this.colors[i] : this.noDataColor);

@@ -102,7 +102,7 @@ export declare class AtlasMap {
   /** false: fill polygons with Canvas2D instead of the engine's rasteriser (default: the engine,
    *  Canvas2D anyway when a colour is not a plain CSS colour) */
   engineFill?: boolean;
-  /** who drew the borders in the last render: 'engine' (up to one device pixel wide, with the
+  /** who drew the borders in the last render: 'engine' (up to two device pixels wide, with the
    *  fill), 'canvas' (wider, or Canvas2D fills) or 'none' (features too small for borders) */
   readonly lastStroke?: 'engine' | 'canvas' | 'none';
   fit(): this; reset(): this; render(): this; renderNow(): number;

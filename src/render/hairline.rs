@@ -1,11 +1,12 @@
-//! Thin borders (up to one device pixel wide) drawn by the engine over its own fill, band by band:
-//! antialiased lines in Xiaolin Wu's manner, each step's coverage shared between the two pixels
-//! the line passes between and scaled by the width (a line 0.3 px wide covers 0.3 of a pixel per
-//! step), then blended over the filled pixels.
+//! Thin borders (up to two device pixels wide) drawn by the engine over its own fill, band by band:
+//! antialiased lines in Xiaolin Wu's manner, a step per pixel column (or row), each step a box of the
+//! line's height in that column (its width over the cosine of its angle) whose overlap with each
+//! pixel is that pixel's coverage (under a pixel, a box one pixel high holding that much ink: Wu's
+//! two pixels, shared as the line passes between them), then blended over the filled pixels.
 //!
 //! Canvas2D stroked the same borders after the fill: building the path (a JavaScript call per
 //! vertex) and rasterising it took 50–85 ms for the 35,000 communes, about as long as the fill.
-//! Wider borders (zoomed in, on a hi-DPI screen) are still stroked by Canvas2D, with round joins.
+//! Wider borders (zoomed in on a hi-DPI screen) are still stroked by Canvas2D, with round joins.
 
 use crate::float::{clamp, max, min};
 
@@ -20,7 +21,7 @@ pub struct Strokes<'a> {
     pub kinds: Option<&'a [u8]>,
     /// 0xRRGGBBAA
     pub colour: u32,
-    /// device pixels, at most 1 (wider is clamped)
+    /// device pixels, at most [`MAX_WIDTH`] (wider is clamped)
     pub width: f32,
 }
 
@@ -35,9 +36,14 @@ struct Span {
 
 /// Segments per piece of a polyline.
 const PIECE: usize = 32;
+/// The widest border drawn here, device pixels.
+pub const MAX_WIDTH: f32 = 2.0;
+/// How far from its centre line a border may colour a pixel (half of the widest border's height at
+/// 45°, and half a pixel), in pixels.
+const REACH: f32 = 2.0;
 
 /// The span of vertices `xy` (the first at vertex `first`), or `None` if it is off the canvas or
-/// not finite (a line touches the pixels on both sides of it: one pixel of margin).
+/// not finite.
 fn span(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], w: usize, h: usize, first: usize) -> Option<Span> {
     let (mut x0, mut x1) = (f32::INFINITY, f32::NEG_INFINITY);
     let (mut y0, mut y1) = (f32::INFINITY, f32::NEG_INFINITY);
@@ -50,7 +56,7 @@ fn span(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], w: usize, h: usize, first: usize
         y0 = min(y, y0);
         y1 = max(y, y1);
     }
-    if !finite || x1 < -1.0 || x0 > w as f32 + 1.0 || y1 < -1.0 || y0 > h as f32 + 1.0 {
+    if !finite || x1 < -REACH || x0 > w as f32 + REACH || y1 < -REACH || y0 > h as f32 + REACH {
         return None;
     }
     let start = u32::try_from(first * 2).ok()?;
@@ -68,8 +74,10 @@ pub(crate) struct Pass<'a> {
     next: usize,
     active: Vec<usize>,
     rgb: [f32; 3],
-    /// colour alpha × width
-    alpha: f32,
+    /// the colour's alpha
+    opacity: f32,
+    /// device pixels
+    width: f32,
     /// the band's coverage by the strokes, per pixel
     cov: Vec<f32>,
 }
@@ -112,7 +120,8 @@ impl<'a> Pass<'a> {
                 ((c >> 16) & 0xff) as f32,
                 ((c >> 8) & 0xff) as f32,
             ],
-            alpha: a * clamp(s.width, 0.0, 1.0),
+            opacity: a,
+            width: clamp(s.width, 0.0, MAX_WIDTH),
             cov: Vec::new(),
         }
     }
@@ -123,14 +132,14 @@ impl<'a> Pass<'a> {
     pub(crate) fn band(&mut self, y0: usize, bh: usize, rows: &mut [u32]) {
         let (top, bottom) = (y0 as f32, (y0 + bh) as f32);
         let spans = &self.spans;
-        self.active.retain(|&i| spans[i].y1 + 1.0 > top);
-        while self.next < spans.len() && spans[self.next].y0 - 1.0 < bottom {
-            if spans[self.next].y1 + 1.0 > top {
+        self.active.retain(|&i| spans[i].y1 + REACH > top);
+        while self.next < spans.len() && spans[self.next].y0 - REACH < bottom {
+            if spans[self.next].y1 + REACH > top {
                 self.active.push(self.next);
             }
             self.next += 1;
         }
-        if self.alpha <= 0.0 || self.active.is_empty() {
+        if self.opacity * self.width <= 0.0 || self.active.is_empty() {
             return;
         }
         let [sx, sy, tx, ty] = self.m;
@@ -149,7 +158,7 @@ impl<'a> Pass<'a> {
             let (mut ax, mut ay) = (sx * xy[0] + tx, sy * xy[1] + ty);
             for p in xy[2..].chunks_exact(2) {
                 let (bx, by) = (sx * p[0] + tx, sy * p[1] + ty);
-                band.segment(ax, ay, bx, by, self.alpha);
+                band.segment(ax, ay, bx, by, self.width, self.opacity);
                 (ax, ay) = (bx, by);
             }
         }
@@ -187,6 +196,45 @@ fn over(px: u32, rgb: [f32; 3], a: f32) -> u32 {
     ])
 }
 
+/// One step of a line across a column (or a row): a box `height` pixels high (at least one) holding
+/// `ink` of coverage, spread over the pixels it overlaps.
+#[derive(Clone, Copy)]
+struct Step {
+    half: f32,
+    density: f32,
+}
+
+impl Step {
+    /// `height`: the line's width over the cosine of its angle; `opacity`: its colour's alpha.
+    #[inline(always)]
+    fn new(height: f32, opacity: f32) -> Step {
+        let box_h = max(height, 1.0);
+        Step {
+            half: box_h / 2.0,
+            density: height / box_h * opacity,
+        }
+    }
+
+    /// The box centred on `at` (pixel centres on integers): `plot(pixel, coverage)` for each pixel
+    /// it overlaps (two for a box one pixel high, at most four: counted, so that a position too
+    /// large for `+ 1.0` to change it cannot loop).
+    #[inline(always)]
+    fn spread(self, at: f32, mut plot: impl FnMut(f32, f32)) {
+        let (top, bottom) = (at - self.half, at + self.half);
+        let first = (top + 0.5).floor();
+        for k in 0..4 {
+            let p = first + k as f32;
+            if p - 0.5 >= bottom {
+                break;
+            }
+            let overlap = min(bottom, p + 0.5) - max(top, p - 0.5);
+            if overlap > 0.0 {
+                plot(p, overlap * self.density);
+            }
+        }
+    }
+}
+
 /// One band's coverage as a line sees it.
 struct Band<'a> {
     cov: &'a mut [f32],
@@ -201,11 +249,11 @@ impl Band<'_> {
     /// from the first pixel centre past its start to the last before its end, so that the
     /// segments of a polyline share no step.
     #[inline(always)]
-    fn segment(&mut self, ax: f32, ay: f32, bx: f32, by: f32, alpha: f32) {
+    fn segment(&mut self, ax: f32, ay: f32, bx: f32, by: f32, width: f32, opacity: f32) {
         // pixel centres on integers
         let (ax, ay, bx, by) = (ax - 0.5, ay - 0.5, bx - 0.5, by - 0.5);
         let (r0, r1) = (self.r0, self.r1);
-        if max(ay, by) <= r0 - 1.0 || min(ay, by) >= r1 {
+        if max(ay, by) <= r0 - REACH || min(ay, by) >= r1 + REACH {
             return; // above or below the band (most segments of a polyline that crosses bands)
         }
         let (dx, dy) = (bx - ax, by - ay);
@@ -215,36 +263,32 @@ impl Band<'_> {
         if dx.abs() >= dy.abs() {
             let (ax, ay, bx) = if dx > 0.0 { (ax, ay, bx) } else { (bx, by, ax) };
             let slope = dy / dx;
-            // columns [i0, i1), narrowed to where the line is within a pixel of the band's rows
+            // columns [i0, i1), narrowed to where the line is within reach of the band's rows
             let (mut lo, mut hi) = (ax.ceil(), bx.ceil());
             if slope != 0.0 {
-                let (ya, yb) = (ax + (r0 - 1.0 - ay) / slope, ax + (r1 - ay) / slope);
+                let (ya, yb) = (
+                    ax + (r0 - REACH - ay) / slope,
+                    ax + (r1 + REACH - ay) / slope,
+                );
                 lo = max(lo, min(ya, yb).floor());
                 hi = min(hi, max(ya, yb).ceil() + 1.0);
-            } else if ay <= r0 - 1.0 || ay >= r1 {
+            } else if ay <= r0 - REACH || ay >= r1 + REACH {
                 return;
             }
             let (lo, hi) = (clamp(lo, 0.0, self.w as f32), clamp(hi, 0.0, self.w as f32));
-            // the coverage of a column: the width over the cosine of the line's angle
-            let k = alpha * (1.0 + slope * slope).sqrt();
+            let step = Step::new(width * (1.0 + slope * slope).sqrt(), opacity);
             for i in lo as usize..hi as usize {
                 let y = ay + (i as f32 - ax) * slope;
-                let j = y.floor();
-                let f = y - j;
-                self.plot(i as f32, j, k * (1.0 - f));
-                self.plot(i as f32, j + 1.0, k * f);
+                step.spread(y, |j, c| self.plot(i as f32, j, c));
             }
         } else {
             let (ax, ay, by) = if dy > 0.0 { (ax, ay, by) } else { (bx, by, ay) };
             let slope = dx / dy;
             let (lo, hi) = (clamp(ay.ceil(), r0, r1), clamp(by.ceil(), r0, r1));
-            let k = alpha * (1.0 + slope * slope).sqrt();
+            let step = Step::new(width * (1.0 + slope * slope).sqrt(), opacity);
             for j in lo as usize..hi as usize {
                 let x = ax + (j as f32 - ay) * slope;
-                let i = x.floor();
-                let f = x - i;
-                self.plot(i, j as f32, k * (1.0 - f));
-                self.plot(i + 1.0, j as f32, k * f);
+                step.spread(x, |i, c| self.plot(i, j as f32, c));
             }
         }
     }
@@ -313,6 +357,14 @@ mod tests {
             &img[(5 * 20 + 8) * 4..(5 * 20 + 8) * 4 + 3],
             &[255, 255, 255]
         );
+        // wider than a pixel: the rows it overlaps, by how much (1.5 px on row 5's centre; 2 px on
+        // the line between rows 4 and 5)
+        let img = draw(&[2.5, 5.5, 17.5, 5.5], &[0, 2], None, 1.5, 20, 10);
+        let col: Vec<u8> = (3..8).map(|y| alpha(&img, 20, 9, y)).collect();
+        assert_eq!(col, vec![0, 64, 255, 64, 0]);
+        let img = draw(&[2.5, 5.0, 17.5, 5.0], &[0, 2], None, 2.0, 20, 10);
+        let col: Vec<u8> = (2..8).map(|y| alpha(&img, 20, 9, y)).collect();
+        assert_eq!(col, vec![0, 0, 255, 255, 0, 0]);
     }
 
     #[test]

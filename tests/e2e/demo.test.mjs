@@ -140,6 +140,18 @@ for (const name of BROWSERS) {
         m._borderWidth = bw;
         let lighter = 0;
         for (let i = 0; i < B.length; i += 4) if (B[i + 3] === 255 && B[i + 1] > C[i + 1] + 8) lighter++;
+        // at 2 device pixels per CSS pixel (a hi-DPI screen, the 2× PNG) the borders are 1.2 px
+        // wide: still the engine's, and the same picture as Canvas2D's
+        const at2 = (engine) => {
+          const c = document.createElement('canvas'); c.width = 2 * m.width; c.height = 2 * m.height;
+          const x = c.getContext('2d'); m.engineFill = engine; m._drawScene(x, 2);
+          return { data: x.getImageData(0, 0, c.width, c.height).data, stroke: m.lastStroke };
+        };
+        const A2 = at2(false), B2 = at2(true);
+        let diff2 = 0, painted2 = 0;
+        for (let i = 0; i < A2.data.length; i += 4) {
+          if (A2.data[i + 3] === 255 && B2.data[i + 3] === 255) { painted2++; for (let c = 0; c < 3; c++) diff2 += Math.abs(A2.data[i + c] - B2.data[i + c]); }
+        }
         m.engineFill = true; m.renderNow();
         // seams: pixels inside the map (opaque on both sides of them) that are not opaque
         const W = m.canvas.width, seams = (D) => {
@@ -151,11 +163,13 @@ for (const name of BROWSERS) {
         for (let i = 0; i < A.length; i += 4) {
           if (A[i + 3] === 255 && B[i + 3] === 255) { painted++; diff += Math.abs(A[i] - B[i]) + Math.abs(A[i + 1] - B[i + 1]) + Math.abs(A[i + 2] - B[i + 2]); }
         }
-        return { used: !!m._fillCanvas, mean: diff / (3 * painted), painted, W, seamsCanvas: seams(A), seamsEngine: seams(B), strokeA, strokeB, lighter, bw: bw.call(m) * m.dpr };
+        return { used: !!m._fillCanvas, mean: diff / (3 * painted), painted, W, seamsCanvas: seams(A), seamsEngine: seams(B), strokeA, strokeB, lighter, bw: bw.call(m) * m.dpr, at2: [A2.stroke, B2.stroke, diff2 / (3 * painted2), painted2] };
       });
       assert.equal(r.strokeA, 'canvas');
-      assert.equal(r.strokeB, r.bw <= 1 ? 'engine' : 'canvas', `borders ${r.bw} device px`);
+      assert.equal(r.strokeB, r.bw <= 2 ? 'engine' : 'canvas', `borders ${r.bw} device px`);
       assert.ok(r.lighter > 2000, `${r.lighter} pixels lightened by the borders`);
+      assert.deepEqual(r.at2.slice(0, 2), ['canvas', 'engine'], 'borders of 1.2 px drawn by the engine at 2×');
+      assert.ok(r.at2[3] > 200000 && r.at2[2] < 4, `at 2×: mean channel difference ${r.at2[2]} over ${r.at2[3]} pixels`);
       assert.ok(r.used, 'the engine filled the polygons');
       assert.ok(r.painted > 50000, `painted ${r.painted}`);
       assert.ok(r.mean < 4, `mean channel difference ${r.mean.toFixed(2)}`);
