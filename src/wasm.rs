@@ -480,30 +480,8 @@ impl MapView {
         }
         let empty = Lod::default();
         let l = self.lod(id).unwrap_or(&empty);
-        let fill = crate::render::raster::Fill {
-            coords: &l.coords,
-            ring_offsets: &l.ring_offsets,
-            feature_rings: &l.feature_rings,
-            ring_kind: &l.ring_kind,
-            ring_hole: &l.ring_hole,
-        };
-        let strokes = if l.border_coords.is_empty() {
-            crate::render::raster::Strokes {
-                coords: &l.coords,
-                offsets: &l.ring_offsets,
-                kinds: Some(&l.ring_kind),
-                colour: stroke,
-                width: stroke_width,
-            }
-        } else {
-            crate::render::raster::Strokes {
-                coords: &l.border_coords,
-                offsets: &l.border_offsets,
-                kinds: None,
-                colour: stroke,
-                width: stroke_width,
-            }
-        };
+        let fill = crate::render::raster::Fill::of(l);
+        let strokes = crate::render::raster::Strokes::outlines(l, stroke, stroke_width);
         crate::render::raster::fill_polygons_by_band(
             &fill,
             classes,
@@ -540,12 +518,12 @@ impl MapView {
     pub fn anchors(&self) -> Vec<f32> {
         self.p.anchors()
     }
-    /// Boxes of every feature, `[minx, miny, maxx, maxy, …]` (NaN if not drawn).
     /// The median feature size, projected units (see [`Projected::typical_size`]).
     #[wasm_bindgen(js_name = typicalSize)]
     pub fn typical_size(&self) -> f32 {
         self.p.typical_size()
     }
+    /// Boxes of every feature, `[minx, miny, maxx, maxy, …]` (NaN if not drawn).
     #[wasm_bindgen(js_name = featureBoxes)]
     pub fn feature_boxes(&self) -> Vec<f32> {
         self.p

@@ -436,6 +436,10 @@
       this._viewShared = false;
     }
     this.layer = layer;
+    // what its geometries are (unknown: polygons assumed), for each frame to choose its path
+    var types = (layer.infoJson && layer.infoJson.geometryTypes) || null;
+    this._hasPolygons = !types || types.indexOf('Polygon') >= 0;
+    this._onlyPolygons = !(types || []).some(function (t) { return t !== 'Polygon' && t !== 'Null'; });
     this.lodCache = new Map();
     this.classes = null;
     this.hover = -1; this.selected = -1;
@@ -585,8 +589,7 @@
    */
   AtlasMap.prototype._engineFill = function (ctx, l, s, bw) {
     if (this.engineFill === false) return false;
-    var info = this.layer.infoJson, types = info && info.geometryTypes;
-    if (types && types.indexOf('Polygon') < 0) return { stroked: false }; // lines and points only: nothing to fill
+    if (!this._hasPolygons) return { stroked: false }; // lines and points only: nothing to fill
     var stroke = bw > 0 && bw <= 2 ? rgba32(this.stroke) : null;
     var k = this.colors.length, cols = new Uint32Array(k + 1);
     for (var i = 0; i <= k; i++) {
@@ -692,9 +695,7 @@
     var engine = this._engineFill(ctx, l, s, bw * s);
     this.lastStroke = bw > 0 ? (engine && engine.stroked ? 'engine' : 'canvas') : 'none';
     // a layer of polygons filled and stroked by the engine needs no path at all
-    var info = this.layer.infoJson, types = (info && info.geometryTypes) || [];
-    var others = types.some(function (t) { return t !== 'Polygon' && t !== 'Null'; });
-    if (engine && (engine.stroked || !(bw > 0)) && !others) return this._drawOver(ctx, s);
+    if (engine && (engine.stroked || !(bw > 0)) && this._onlyPolygons) return this._drawOver(ctx, s);
     var P = this._paths(l, !engine);
     ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
     for (var i = 0; !engine && i <= k; i++) {

@@ -17,21 +17,9 @@ fuzz_target!(|data: &[u8]| {
                 let lod = p.lod(0.01, 0.6);
                 let _ = p.anchors();
                 let _ = p.feature_at(0.0, 0.0, 1.0);
-                let fill = sealed_atlas::render::raster::Fill {
-                    coords: &lod.coords,
-                    ring_offsets: &lod.ring_offsets,
-                    feature_rings: &lod.feature_rings,
-                    ring_kind: &lod.ring_kind,
-                    ring_hole: &lod.ring_hole,
-                };
+                let fill = sealed_atlas::render::raster::Fill::of(&lod);
                 // and their borders over them, as the page draws thin ones
-                let strokes = sealed_atlas::render::raster::Strokes {
-                    coords: &lod.coords,
-                    offsets: &lod.ring_offsets,
-                    kinds: Some(&lod.ring_kind),
-                    colour: 0xffffffff,
-                    width: 0.6,
-                };
+                let strokes = sealed_atlas::render::raster::Strokes::outlines(&lod, 0xffffffff, 0.6);
                 let b = p.bbox.unwrap_or([0.0, 0.0, 1.0, 1.0]);
                 let k = 32.0 / (b[2] - b[0]).max(b[3] - b[1]).max(1e-9);
                 let _ = sealed_atlas::render::raster::fill_polygons(

@@ -8,6 +8,7 @@
 //! vertex) and rasterising it took 50–85 ms for the 35,000 communes, about as long as the fill.
 //! Wider borders (zoomed in on a hi-DPI screen) are still stroked by Canvas2D, with round joins.
 
+use crate::carto::projected::Lod;
 use crate::float::{clamp, max, min};
 
 /// Polylines to stroke, as a level of detail hands them out: the borders of a TopoJSON (each once),
@@ -23,6 +24,25 @@ pub struct Strokes<'a> {
     pub colour: u32,
     /// device pixels, at most [`MAX_WIDTH`] (wider is clamped)
     pub width: f32,
+}
+
+impl<'a> Strokes<'a> {
+    /// The borders of a level of detail: a TopoJSON's shared borders, each once, or else the rings
+    /// of its polygons.
+    pub fn outlines(l: &'a Lod, colour: u32, width: f32) -> Strokes<'a> {
+        let (coords, offsets, kinds) = if l.border_coords.is_empty() {
+            (&l.coords, &l.ring_offsets, Some(&l.ring_kind[..]))
+        } else {
+            (&l.border_coords, &l.border_offsets, None)
+        };
+        Strokes {
+            coords,
+            offsets,
+            kinds,
+            colour,
+            width,
+        }
+    }
 }
 
 /// A polyline's vertices and rows (pixels, y down).

@@ -12,6 +12,7 @@
 //! In the page this replaces Canvas2D's path filling, whose software rasterisation took 90–160 ms
 //! for the 35,000 communes at 960×600.
 
+use crate::carto::projected::Lod;
 use crate::float::{clamp, max, min};
 use crate::render::hairline::Pass;
 pub use crate::render::hairline::Strokes;
@@ -31,6 +32,19 @@ pub struct Fill<'a> {
     pub ring_kind: &'a [u8],
     /// per ring: 1 for a hole
     pub ring_hole: &'a [u8],
+}
+
+impl<'a> Fill<'a> {
+    /// A level of detail's polygons.
+    pub fn of(l: &'a Lod) -> Fill<'a> {
+        Fill {
+            coords: &l.coords,
+            ring_offsets: &l.ring_offsets,
+            feature_rings: &l.feature_rings,
+            ring_kind: &l.ring_kind,
+            ring_hole: &l.ring_hole,
+        }
+    }
 }
 
 /// Fills the polygons of `fill` into a `w × h` RGBA image (not premultiplied, as `ImageData`),
