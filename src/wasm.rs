@@ -335,7 +335,12 @@ pub struct MapView {
     lods: Vec<(u32, Lod)>,
     next_lod: u32,
     metres_per_unit: f64,
+    /// the last image [`MapView::fill_lod`] drew (RGBA)
+    image: Vec<u8>,
 }
+
+/// The largest image the engine fills: 16,384 × 16,384 pixels (browsers' own canvas limit is lower).
+const MAX_IMAGE_BYTES: usize = 1 << 30;
 
 #[wasm_bindgen]
 impl MapView {
@@ -451,14 +456,16 @@ impl MapView {
         out.extend_from_slice(&l.coords[va * 2..vb * 2]);
         out
     }
-    /// Fills a prepared level's polygons into `out`, the data of a `w × h` `ImageData` (see
-    /// [`crate::render::raster::fill_polygons`]), band by band: neither the geometry nor the image is copied whole.
-    /// With `stroke_width` > 0 (device pixels, at most 2), the borders are drawn over it in
-    /// `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else every polygon ring.
+    /// Fills a prepared level's polygons into a `w × h` RGBA image the view keeps (see
+    /// [`crate::render::raster::fill_polygons`]) and returns where it starts in the engine's memory:
+    /// the page puts it on its canvas through an `ImageData` over that memory, so the image is
+    /// never copied out (one image per view, reused from frame to frame). With `stroke_width` > 0
+    /// (device pixels, at most 2), the borders are drawn over it in `stroke` (0xRRGGBBAA): a
+    /// TopoJSON's shared borders once, else every polygon ring.
     #[wasm_bindgen(js_name = fillLod)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod(
-        &self,
+        &mut self,
         id: u32,
         classes: &[i32],
         colors: &[u32],
@@ -470,14 +477,26 @@ impl MapView {
         ty: f32,
         stroke: u32,
         stroke_width: f32,
-        out: &js_sys::Uint8ClampedArray,
-    ) -> Result<(), JsValue> {
-        if out.length() as usize != w * h * 4 {
+    ) -> Result<u32, JsValue> {
+        let bytes = w
+            .checked_mul(h)
+            .and_then(|n| n.checked_mul(4))
+            .filter(|&n| n <= MAX_IMAGE_BYTES)
+            .ok_or_else(|| {
+                js_err(Error::new(
+                    "fill",
+                    format!("an image of {w} × {h} pixels is larger than the engine draws"),
+                ))
+            })?;
+        let mut image = std::mem::take(&mut self.image);
+        image.clear();
+        if image.try_reserve_exact(bytes).is_err() {
             return Err(js_err(Error::new(
                 "fill",
-                format!("the image holds {} bytes, not {w} × {h} × 4", out.length()),
+                format!("no memory left for an image of {w} × {h} pixels"),
             )));
         }
+        image.resize(bytes, 0);
         let empty = Lod::default();
         let l = self.lod(id).unwrap_or(&empty);
         let fill = crate::render::raster::Fill::of(l);
@@ -491,11 +510,12 @@ impl MapView {
             [sx, sy, tx, ty],
             (stroke_width > 0.0).then_some(&strokes),
             |y0, rows| {
-                let at = (y0 * w * 4) as u32;
-                out.subarray(at, at + rows.len() as u32).copy_from(rows);
+                let at = y0 * w * 4;
+                image[at..at + rows.len()].copy_from_slice(rows);
             },
         );
-        Ok(())
+        self.image = image;
+        Ok(self.image.as_ptr() as u32)
     }
     /// The feature under a point in projected units (-1 if none).
     #[wasm_bindgen(js_name = featureAt)]
@@ -555,6 +575,7 @@ impl MapView {
             lods: Vec::new(),
             next_lod: 1,
             metres_per_unit,
+            image: Vec::new(),
         }
     }
     fn keep(&mut self, lod: Lod) -> u32 {

@@ -21,7 +21,10 @@
 
   // the engine compiled once: the page instantiates it, and so does each worker
   var modulePromise = gunzipBase64(ENGINE_B64).then(function (bytes) { return WebAssembly.compile(bytes); });
-  var readyPromise = modulePromise.then(function (module) { return wb({ module_or_path: module }); });
+  // (the instance's exports: `memory` is where the engine's images are read from)
+  var exportsOf = null;
+  var readyPromise = modulePromise.then(function (module) { return wb({ module_or_path: module }); })
+    .then(function (exports) { exportsOf = exports; return exports; });
 
   function toBytes(x) {
     if (x instanceof Uint8Array) return Promise.resolve(x);
@@ -585,9 +588,10 @@
    * the communes), and their borders over them when they are at most two device pixels wide (`bw`,
    * device pixels; Canvas2D took 50–85 ms to build and stroke the communes' outlines). Returns
    * false when it cannot fill (a colour that is a pattern, `map.engineFill = false`): the caller
-   * fills and strokes with Canvas2D; else whether the borders are drawn ({ stroked }).
+   * fills and strokes with Canvas2D; else whether the borders are drawn ({ stroked }). `cleared`:
+   * `ctx` is the whole canvas, just cleared (the screen), so the image can replace its pixels.
    */
-  AtlasMap.prototype._engineFill = function (ctx, l, s, bw) {
+  AtlasMap.prototype._engineFill = function (ctx, l, s, bw, cleared) {
     if (this.engineFill === false) return false;
     if (!this._hasPolygons) return { stroked: false }; // lines and points only: nothing to fill
     var stroke = bw > 0 && bw <= 2 ? rgba32(this.stroke) : null;
@@ -599,17 +603,23 @@
     }
     var W = ctx.canvas.width, H = ctx.canvas.height, n = this.layer.length;
     var cls = this.classes && this.classes.length >= n ? this.classes : new Int32Array(n);
-    // one image per canvas size, filled in place band by band (no copy of the whole image per frame)
-    var img = this._fillImage;
-    if (!img || img.width !== W || img.height !== H) img = this._fillImage = new ImageData(W, H);
-    this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, stroke || 0, stroke == null ? 0 : bw, img.data);
-    var tmp = this._fillCanvas || (this._fillCanvas = document.createElement('canvas'));
-    if (tmp.width !== W || tmp.height !== H) { tmp.width = W; tmp.height = H; }
-    tmp.getContext('2d').putImageData(img, 0, 0);
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(tmp, 0, 0);
-    ctx.restore();
+    // the engine fills an image it keeps and the page reads it in place, through an ImageData over
+    // the engine's memory (a view made after the call: memory that grew has a new buffer)
+    var at = this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, stroke || 0, stroke == null ? 0 : bw);
+    var img = new ImageData(new Uint8ClampedArray(exportsOf.memory.buffer, at, W * H * 4), W, H);
+    if (cleared) {
+      // the screen's canvas, just cleared: the image replaces its pixels as they are
+      ctx.putImageData(img, 0, 0);
+    } else {
+      // over what the canvas holds (the PNG export's white): drawn, not replaced
+      var tmp = this._fillCanvas || (this._fillCanvas = document.createElement('canvas'));
+      if (tmp.width !== W || tmp.height !== H) { tmp.width = W; tmp.height = H; }
+      tmp.getContext('2d').putImageData(img, 0, 0);
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(tmp, 0, 0);
+      ctx.restore();
+    }
     return { stroked: stroke != null };
   };
 
@@ -678,7 +688,7 @@
     var ctx = this.canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    if (this.view) this._drawScene(ctx, this.dpr);
+    if (this.view) this._drawScene(ctx, this.dpr, true);
     this._drawOverlay();
     this.lastRenderMs = performance.now() - t0;
     this._emit('render', this.lastRenderMs);
@@ -688,11 +698,11 @@
   /**
    * The whole scene at `s` device pixels per CSS pixel: the screen (s = devicePixelRatio) and the
    * PNG export (s = 1, 2, 3) draw through here. Geometry in world units, then symbols and labels
-   * in pixels.
+   * in pixels. `cleared`: `ctx` is the whole canvas, just cleared.
    */
-  AtlasMap.prototype._drawScene = function (ctx, s) {
+  AtlasMap.prototype._drawScene = function (ctx, s, cleared) {
     var l = this._lod(), k = this.colors.length, bw = this._borderWidth();
-    var engine = this._engineFill(ctx, l, s, bw * s);
+    var engine = this._engineFill(ctx, l, s, bw * s, cleared);
     this.lastStroke = bw > 0 ? (engine && engine.stroked ? 'engine' : 'canvas') : 'none';
     // a layer of polygons filled and stroked by the engine needs no path at all
     if (engine && (engine.stroked || !(bw > 0)) && this._onlyPolygons) return this._drawOver(ctx, s);

@@ -9,9 +9,11 @@
  * user's first file run on optimised code, without taking anything from the page's thread.
  *
  * The worker runs ROUNDS rounds, each its own task, so that a file handed to it meanwhile waits for
- * one round (~0.15 s), not for the whole warm-up. Six rounds instead of two measured no faster (the
- * communes' reading: 927 vs 924 ms, US counties' first map within noise): what the first map still
- * pays over the next one is the page's own JavaScript and its engine's first growth of memory.
+ * one round (~0.2 s), not for the whole warm-up. A function moves to the optimising tier once it
+ * has used up a budget of work, and two rounds left many of the readers' and the fill's functions
+ * short of it: US counties' first map in a fresh page (load, projection, first render), A/B over 12
+ * pages each, took 106 ms after two rounds, 86 ms after six, 87 ms after twelve (a page's second
+ * map: 67 ms; the rest is the page's own first run: layout, its first canvas, fonts).
  *
  * __saWarmUp(E, round) takes the wasm-bindgen exports, runs one round (all of them without `round`)
  * and returns a checksum (features drawn and joined), so that a test can tell it ran the whole path. */
@@ -74,7 +76,7 @@ function __saWarmUp(E, round) {
   for (n = 0; n < NX * NY; n += 1) rows.push(code(n) + ';Ligne ' + n + ';' + String((n * 7919) % 1000 / 10).replace('.', ','));
   var csv = new TextEncoder().encode(rows.join('\r\n') + '\r\n');
 
-  var checksum = 0, W = 320, H = 200, image = new Uint8ClampedArray(W * H * 4);
+  var checksum = 0, W = 320, H = 200;
   var colors = new Uint32Array([0xfee5d9ff, 0xfcae91ff, 0xfb6a4aff, 0xde2d26ff, 0xa50f15ff, 0xd9d9d9ff]);
   function draw(view, classes) {
     var bb = view.bbox(), s = Math.min(W / (bb[2] - bb[0]), H / (bb[3] - bb[1]));
@@ -83,7 +85,7 @@ function __saWarmUp(E, round) {
       var id = zoom === 1 ? view.prepareLod(px, 0.6) : view.prepareLodWindow(px, 0.6, bb[0], bb[1], (bb[0] + bb[2]) / 2, (bb[1] + bb[3]) / 2);
       view.lodCoords(id); view.lodRingOffsets(id); view.lodFeatureRings(id); view.lodRingKind(id);
       view.lodBorderCoords(id); view.lodBorderOffsets(id); view.lodFeature(id, 7);
-      view.fillLod(id, classes, colors, W, H, sz, -sz, -bb[0] * sz, bb[3] * sz, 0xffffffff, zoom === 1 ? 0.3 : 0.6, image);
+      view.fillLod(id, classes, colors, W, H, sz, -sz, -bb[0] * sz, bb[3] * sz, 0xffffffff, zoom === 1 ? 0.3 : 0.6);
       view.dropLod(id);
     });
     for (var q = 0; q < 200; q++) checksum += view.featureAt(bb[0] + (bb[2] - bb[0]) * (q % 20) / 20, bb[1] + (bb[3] - bb[1]) * Math.floor(q / 20) / 10, 0) >= 0 ? 1 : 0;
@@ -120,4 +122,4 @@ function __saWarmUp(E, round) {
   }
   return checksum;
 }
-__saWarmUp.ROUNDS = 2;
+__saWarmUp.ROUNDS = 6;

@@ -5,11 +5,32 @@
 //! `tan` and `sin` calls, which are several times slower in Wasm than natively.
 
 use super::projection::{
-    albers_conus_origin, albers_conus_rho_theta, lambert93_origin, lambert93_rho_theta,
-    lambert93_theta, Projection,
+    albers_conus_nc, albers_conus_origin, albers_conus_rho_theta, conic_equal_area_rho,
+    lambert93_origin, lambert93_rho_theta, lambert93_theta, Projection,
 };
 
 const N: usize = 16_384;
+/// Entries between two exact sines in [`sin_cos`] (rotated in between).
+const BLOCK: usize = 256;
+
+/// sin and cos of `a0 + i·da` for `i` in `0..N`: computed exactly every [`BLOCK`] entries and by
+/// rotation through `da` in between (four products instead of two software sines: Wasm has no
+/// sine instruction, and the tables' 50,000 sines were 3–5 ms of a first map of the US counties).
+/// A rotation's rounding (a few units in the last place) grows to ~1e-13 over a block.
+fn sin_cos(a0: f64, da: f64) -> (Vec<f64>, Vec<f64>) {
+    let (sd, cd) = da.sin_cos();
+    let (mut sin, mut cos) = (Vec::with_capacity(N), Vec::with_capacity(N));
+    let (mut s, mut c) = (0.0, 0.0);
+    for i in 0..N {
+        if i % BLOCK == 0 {
+            (s, c) = (a0 + da * i as f64).sin_cos();
+        }
+        sin.push(s);
+        cos.push(c);
+        (s, c) = (s * cd + c * sd, c * cd - s * sd);
+    }
+    (sin, cos)
+}
 
 #[derive(Clone, Debug)]
 struct Table {
@@ -19,12 +40,16 @@ struct Table {
 }
 
 impl Table {
-    fn new(lo: f64, hi: f64, f: impl Fn(f64) -> f64) -> Table {
-        let step = ((hi - lo) / (N - 1) as f64).max(1e-12);
+    /// The grid's step over `lo..=hi`.
+    fn step(lo: f64, hi: f64) -> f64 {
+        ((hi - lo) / (N - 1) as f64).max(1e-12)
+    }
+    /// `v[i]` = f(lo + i·step) (N values).
+    fn of(lo: f64, hi: f64, v: Vec<f64>) -> Table {
         Table {
             lo,
-            inv_step: 1.0 / step,
-            v: (0..N).map(|i| f(lo + step * i as f64)).collect(),
+            inv_step: 1.0 / Table::step(lo, hi),
+            v,
         }
     }
     /// Cell index and position inside it (a multiplication, not a division, per vertex).
@@ -62,7 +87,7 @@ impl Fast {
             Projection::Lambert93 | Projection::FranceInsets => Fast::conic(
                 ((b[1] - pad).max(-90.0), (b[3] + pad).min(90.0)),
                 (b[0] - pad, b[2] + pad),
-                |lat| lambert93_rho_theta(0.0, lat).0,
+                |lat, _| lambert93_rho_theta(0.0, lat).0,
                 lambert93_theta,
                 lambert93_origin(),
             ),
@@ -70,34 +95,45 @@ impl Fast {
             // vertex in 23…50°N, 125…66°W): tables over that region with a margin for the features
             // that reach past it, finer than over the layer's whole box (which spans the Aleutians
             // and Guam); anything outside takes the exact path
-            Projection::AlbersUsa => Fast::conic(
-                ((b[1] - pad).max(20.0), (b[3] + pad).min(53.0)),
-                ((b[0] - pad).max(-130.0), (b[2] + pad).min(-60.0)),
-                |lat| albers_conus_rho_theta(0.0, lat).0,
-                |lon| albers_conus_rho_theta(lon, 0.0).1,
-                albers_conus_origin(),
-            ),
+            Projection::AlbersUsa => {
+                let (n, c) = albers_conus_nc();
+                Fast::conic(
+                    ((b[1] - pad).max(20.0), (b[3] + pad).min(53.0)),
+                    ((b[0] - pad).max(-130.0), (b[2] + pad).min(-60.0)),
+                    |_, sin_lat| conic_equal_area_rho(n, c, sin_lat),
+                    |lon| albers_conus_rho_theta(lon, 0.0).1,
+                    albers_conus_origin(),
+                )
+            }
             _ => None,
         }
     }
 
     /// Tables of ρ over `lat` and of sin/cos θ over `lon` for a conic split as
-    /// `(ρ(lat), θ(lon))`, with its `(x0, y0, ρ0)`. (θ is asked alone: computing ρ along with it
-    /// for the two longitude tables took two thirds of the tables' time, 10 ms in the page.)
+    /// `(ρ(lat, sin lat), θ(lon))`, θ linear in the longitude, with its `(x0, y0, ρ0)`. (θ is asked
+    /// alone: computing ρ along with it for the two longitude tables took two thirds of the tables'
+    /// time, 10 ms in the page; its sine and cosine, and the latitude's sine, come from [`sin_cos`].)
     fn conic(
         (lat_lo, lat_hi): (f64, f64),
         (lon_lo, lon_hi): (f64, f64),
-        rho: fn(f64) -> f64,
+        rho: impl Fn(f64, f64) -> f64,
         theta: fn(f64) -> f64,
         (x0, y0, rho0): (f64, f64, f64),
     ) -> Option<Fast> {
         if !(lat_lo < lat_hi && lon_lo < lon_hi) {
             return None;
         }
+        let step = Table::step(lat_lo, lat_hi);
+        let (sin_lat, _) = sin_cos(lat_lo.to_radians(), step.to_radians());
+        let rho = (0..N)
+            .map(|i| rho(lat_lo + step * i as f64, sin_lat[i]))
+            .collect();
+        let t0 = theta(lon_lo);
+        let (sin, cos) = sin_cos(t0, theta(lon_lo + Table::step(lon_lo, lon_hi)) - t0);
         Some(Fast {
-            rho: Table::new(lat_lo, lat_hi, rho),
-            sin: Table::new(lon_lo, lon_hi, |lon| theta(lon).sin()),
-            cos: Table::new(lon_lo, lon_hi, |lon| theta(lon).cos()),
+            rho: Table::of(lat_lo, lat_hi, rho),
+            sin: Table::of(lon_lo, lon_hi, sin),
+            cos: Table::of(lon_lo, lon_hi, cos),
             x0,
             y0,
             rho0,

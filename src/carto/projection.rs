@@ -199,11 +199,22 @@ pub fn web_mercator_inverse(x: f64, y: f64) -> (f64, f64) {
 // ---- spherical conics (d3-geo raw formulas) ----
 /// ρ(φ) and the angle θ(Δλ) of the equal-area conic with these parallels, and ρ0.
 fn conic_equal_area_rho_theta(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> (f64, f64, f64) {
+    let (n, c) = conic_equal_area_nc(phi1, phi2);
+    let r = conic_equal_area_rho(n, c, (lat * D2R).sin());
+    (r, wrap(dlon) * D2R * n, c.sqrt() / n)
+}
+
+/// n and C of an Albers equal-area conic with standard parallels `phi1`, `phi2` (degrees).
+fn conic_equal_area_nc(phi1: f64, phi2: f64) -> (f64, f64) {
     let (s0, s1) = ((phi1 * D2R).sin(), (phi2 * D2R).sin());
     let n = (s0 + s1) / 2.0;
-    let c = 1.0 + s0 * (2.0 * n - s0);
-    let r = max(c - 2.0 * n * (lat * D2R).sin(), 0.0).sqrt() / n;
-    (r, wrap(dlon) * D2R * n, c.sqrt() / n)
+    (n, 1.0 + s0 * (2.0 * n - s0))
+}
+
+/// ρ = √(C − 2n·sin φ) / n, from sin φ.
+#[inline]
+pub(crate) fn conic_equal_area_rho(n: f64, c: f64, sin_lat: f64) -> f64 {
+    max(c - 2.0 * n * sin_lat, 0.0).sqrt() / n
 }
 
 fn conic_equal_area(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> (f64, f64) {
@@ -266,6 +277,11 @@ fn albers_usa(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
 pub(crate) fn albers_conus_rho_theta(lon: f64, lat: f64) -> (f64, f64) {
     let (r, l, _) = conic_equal_area_rho_theta(29.5, 45.5, lon + 96.0, lat);
     (r, l)
+}
+
+/// n and C of the lower 48's conic (see [`conic_equal_area_rho`]).
+pub(crate) fn albers_conus_nc() -> (f64, f64) {
+    conic_equal_area_nc(29.5, 45.5)
 }
 
 /// x0, y0 and ρ0 of [`albers_conus_rho_theta`] (the piece's centre at the origin).

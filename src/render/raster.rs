@@ -77,8 +77,9 @@ pub fn fill_polygons(
 }
 
 /// [`fill_polygons`] handing over the image band by band: `sink(first row, RGBA bytes of the
-/// band's rows)`, so that the page copies each band into its own `ImageData` and the engine never
-/// holds the whole image (9 MB for a 1,920 × 1,200 canvas). Every band is handed over, blank or not.
+/// band's rows)`, so that the caller puts each band where it wants it (the page's view copies it
+/// into the one image it keeps and the page reads in place) and no second whole image is made.
+/// Every band is handed over, blank or not.
 /// `strokes`, thin borders, are drawn over each band once it is filled (see `render::hairline`).
 #[allow(clippy::too_many_arguments)]
 pub fn fill_polygons_by_band(

@@ -281,7 +281,6 @@ if (want.has('render')) {
           // engine's memory, counted above; any array kept on the page side is counted here)
           out.typed = 0;
           map.lodCache.forEach((l) => { for (const k in l) if (ArrayBuffer.isView(l[k])) out.typed += l[k].byteLength; });
-          if (map._fillImage) out.typed += map._fillImage.data.byteLength; // the image the engine fills
           out.viaWorker = ds.viaWorker;
           window.keep = [ds, map];
         } else {

@@ -131,7 +131,7 @@ for (const name of BROWSERS) {
       assert.ok(r.split.progress > 10 && r.split.monotonic && r.split.last > 0.9, JSON.stringify(r.split));
       assert.equal(r.warm.ran, true, JSON.stringify(r.warm));
       assert.equal(r.warm.error, undefined);
-      // 2 rounds × (600 cells joined + 3 views × up to 200 probes that hit a cell)
+      // every round × (600 cells joined + 3 views × up to 200 probes that hit a cell)
       assert.ok(r.warmHere > 1200, `warm-up sum ${r.warmHere}`);
       assert.equal(r.warm.checksum, r.warmHere, 'the worker ran the same path as the page');
       assert.deepEqual(r.order, ['load', 'warm'], 'a file read during the warm-up waits for one round, not all');
