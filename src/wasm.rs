@@ -496,7 +496,6 @@ impl MapView {
                 format!("no memory left for an image of {w} × {h} pixels"),
             )));
         }
-        image.resize(bytes, 0);
         let empty = Lod::default();
         let l = self.lod(id).unwrap_or(&empty);
         let fill = crate::render::raster::Fill::of(l);
@@ -509,11 +508,13 @@ impl MapView {
             h,
             [sx, sy, tx, ty],
             (stroke_width > 0.0).then_some(&strokes),
-            |y0, rows| {
-                let at = y0 * w * 4;
-                image[at..at + rows.len()].copy_from_slice(rows);
-            },
+            // the bands come in order, top to bottom, every one of them: appended, the image is
+            // written once (not cleared first, which cost ~2 ms a frame)
+            |_, rows| image.extend_from_slice(rows),
         );
+        if image.len() != bytes {
+            return Err(js_err(Error::new("fill", "the image was not filled whole")));
+        }
         self.image = image;
         Ok(self.image.as_ptr() as u32)
     }

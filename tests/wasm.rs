@@ -87,6 +87,8 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     let img = fill(0, 0.0).expect("filled");
     // white borders drawn over the fill (the counties' shared borders, each once): lighter pixels
     let stroked = fill(0xffffffff, 1.0).expect("filled and stroked");
+    // the view's image is rewritten whole from frame to frame: nothing of the borders is left
+    assert!(fill(0, 0.0).expect("filled again") == img);
     // an image too large is an error, not an abort
     assert!(view
         .fill_lod(id, &[], &[1], 1 << 15, 1 << 15, 1.0, 1.0, 0.0, 0.0, 0, 0.0)

@@ -86,9 +86,10 @@ fn span(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], w: usize, h: usize, first: usize
 
 /// The strokes of one fill: polylines in the order of their top row, and those reaching into the
 /// current band (as the fill does with its rings).
-pub(crate) struct Pass<'a> {
-    coords: &'a [f32],
-    m: [f32; 4],
+pub(crate) struct Pass {
+    /// the pieces' vertices in pixels, piece after piece in the order of their top row (a band
+    /// reads the pieces that reach it from one stretch of memory, not from all over the level)
+    px: Vec<f32>,
     w: usize,
     spans: Vec<Span>,
     next: usize,
@@ -102,9 +103,9 @@ pub(crate) struct Pass<'a> {
     cov: Vec<f32>,
 }
 
-impl<'a> Pass<'a> {
+impl Pass {
     /// `m` maps projected units to pixels: `px = m[0]·x + m[2]`, `py = m[1]·y + m[3]`.
-    pub(crate) fn new(s: &Strokes<'a>, m: [f32; 4], w: usize, h: usize) -> Pass<'a> {
+    pub(crate) fn new(s: &Strokes, m: [f32; 4], w: usize, h: usize) -> Pass {
         let mut spans = Vec::new();
         let n = s.offsets.len().saturating_sub(1);
         for i in 0..n {
@@ -126,11 +127,22 @@ impl<'a> Pass<'a> {
             }
         }
         spans.sort_unstable_by(|a, b| a.y0.total_cmp(&b.y0));
+        // each piece in pixels, in that order (spans now index `px`)
+        let [sx, sy, tx, ty] = m;
+        let mut px = Vec::with_capacity(spans.iter().map(|s| (s.end - s.start) as usize).sum());
+        for span in &mut spans {
+            let at = px.len() as u32;
+            px.extend(
+                s.coords[span.start as usize..span.end as usize]
+                    .chunks_exact(2)
+                    .flat_map(|p| [sx * p[0] + tx, sy * p[1] + ty]),
+            );
+            (span.start, span.end) = (at, px.len() as u32);
+        }
         let c = s.colour;
         let a = (c & 0xff) as f32 / 255.0;
         Pass {
-            coords: s.coords,
-            m,
+            px,
             w,
             spans,
             next: 0,
@@ -162,7 +174,6 @@ impl<'a> Pass<'a> {
         if self.opacity * self.width <= 0.0 || self.active.is_empty() {
             return;
         }
-        let [sx, sy, tx, ty] = self.m;
         let w = self.w;
         self.cov.clear();
         self.cov.resize(w * bh, 0.0);
@@ -174,12 +185,9 @@ impl<'a> Pass<'a> {
         };
         for &i in &self.active {
             let s = spans[i];
-            let xy = &self.coords[s.start as usize..s.end as usize];
-            let (mut ax, mut ay) = (sx * xy[0] + tx, sy * xy[1] + ty);
-            for p in xy[2..].chunks_exact(2) {
-                let (bx, by) = (sx * p[0] + tx, sy * p[1] + ty);
-                band.segment(ax, ay, bx, by, self.width, self.opacity);
-                (ax, ay) = (bx, by);
+            let xy = &self.px[s.start as usize..s.end as usize];
+            for seg in xy.windows(4).step_by(2) {
+                band.segment(seg[0], seg[1], seg[2], seg[3], self.width, self.opacity);
             }
         }
         // the colour over the filled pixels, in proportion to the coverage
@@ -240,6 +248,14 @@ impl Step {
     /// large for `+ 1.0` to change it cannot loop).
     #[inline(always)]
     fn spread(self, at: f32, mut plot: impl FnMut(f32, f32)) {
+        if self.half == 0.5 {
+            // one pixel high (every border up to 0.7 px wide): the two pixels it straddles
+            let p = at.floor();
+            let f = at - p;
+            plot(p, (1.0 - f) * self.density);
+            plot(p + 1.0, f * self.density);
+            return;
+        }
         let (top, bottom) = (at - self.half, at + self.half);
         let first = (top + 0.5).floor();
         for k in 0..4 {

@@ -79,7 +79,7 @@ pub fn fill_polygons(
 /// [`fill_polygons`] handing over the image band by band: `sink(first row, RGBA bytes of the
 /// band's rows)`, so that the caller puts each band where it wants it (the page's view copies it
 /// into the one image it keeps and the page reads in place) and no second whole image is made.
-/// Every band is handed over, blank or not.
+/// Every band is handed over, blank or not, in order from the top.
 /// `strokes`, thin borders, are drawn over each band once it is filled (see `render::hairline`).
 #[allow(clippy::too_many_arguments)]
 pub fn fill_polygons_by_band(
