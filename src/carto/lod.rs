@@ -92,11 +92,49 @@ pub fn douglas_peucker(coords: &[f32], ring_offsets: &[u32], out: &mut Vec<f32>)
     let mut stack: Vec<(usize, usize, f32)> = Vec::new();
     for w in ring_offsets.windows(2) {
         let (a, b) = (w[0] as usize, w[1] as usize);
-        if b.saturating_sub(a) >= 5 {
-            // one call per ring: V8 optimises a Wasm function after a few calls, never during one
-            dp_ring(&coords[a * 2..b * 2], &mut out[a..b], &mut stack);
+        douglas_peucker_ring(&coords[a * 2..b * 2], &mut out[a..b], &mut stack);
+    }
+}
+
+/// [`douglas_peucker`] of one ring (`imp`: one value per vertex of `xy`): under five vertices,
+/// every vertex stays (+∞).
+pub fn douglas_peucker_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
+    if imp.len() >= 5 && xy.len() == imp.len() * 2 {
+        // one call per ring: V8 optimises a Wasm function after a few calls, never during one
+        dp_ring(xy, imp, stack);
+    } else {
+        imp.fill(f32::INFINITY);
+    }
+}
+
+/// Douglas-Peucker importance of polylines that are pieces of rings (TopoJSON's arcs, shared by the
+/// rings on both sides): an open one keeps its two ends only (+∞), its other vertices ranked
+/// between them, so a ring made of several keeps no more than its joints at the coarsest scales;
+/// a closed one (an island, a ring by itself) is ranked as a ring.
+pub fn douglas_peucker_arcs(coords: &[f32], offsets: &[u32], out: &mut Vec<f32>) {
+    out.clear();
+    out.resize(coords.len() / 2, f32::INFINITY);
+    let mut stack: Vec<(usize, usize, f32)> = Vec::new();
+    for w in offsets.windows(2) {
+        let (a, b) = (w[0] as usize, w[1] as usize);
+        let xy = &coords[a * 2..b * 2];
+        let closed = xy.len() >= 4 && xy[..2] == xy[xy.len() - 2..];
+        if closed {
+            douglas_peucker_ring(xy, &mut out[a..b], &mut stack);
+        } else if b - a >= 3 {
+            dp_open(xy, &mut out[a..b], &mut stack);
         }
     }
+}
+
+/// [`dp_ring`] without its second and third anchors: between the two ends only.
+#[inline(never)]
+fn dp_open(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
+    stack.clear();
+    stack.push((0, imp.len() - 1, f32::INFINITY));
+    split(xy, imp, stack);
+    imp[0] = f32::INFINITY;
+    imp[imp.len() - 1] = f32::INFINITY;
 }
 
 #[inline(never)]
@@ -116,6 +154,28 @@ fn dp_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
     stack.clear();
     stack.push((0, far, f32::INFINITY));
     stack.push((far, n - 1, f32::INFINITY));
+    split(xy, imp, stack);
+    imp[0] = f32::INFINITY;
+    imp[far] = f32::INFINITY;
+    imp[n - 1] = f32::INFINITY;
+    // a third vertex so that a polygon stays a triangle
+    let mut third = None;
+    let mut tv = -1.0f32;
+    for (i, &v) in imp.iter().enumerate() {
+        if v.is_finite() && v > tv {
+            tv = v;
+            third = Some(i);
+        }
+    }
+    if let Some(t) = third {
+        imp[t] = f32::INFINITY;
+    }
+}
+
+/// The splits of Douglas-Peucker from the stacked spans: each span's farthest vertex takes its
+/// distance (squared, at most its parent's), then both halves are split in turn.
+#[inline(always)]
+fn split(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
     while let Some((i, j, parent)) = stack.pop() {
         if j <= i + 1 {
             continue;
@@ -140,21 +200,6 @@ fn dp_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
         imp[k] = v;
         stack.push((i, k, v));
         stack.push((k, j, v));
-    }
-    imp[0] = f32::INFINITY;
-    imp[far] = f32::INFINITY;
-    imp[n - 1] = f32::INFINITY;
-    // a third vertex so that a polygon stays a triangle
-    let mut third = None;
-    let mut tv = -1.0f32;
-    for (i, &v) in imp.iter().enumerate() {
-        if v.is_finite() && v > tv {
-            tv = v;
-            third = Some(i);
-        }
-    }
-    if let Some(t) = third {
-        imp[t] = f32::INFINITY;
     }
 }
 
@@ -287,6 +332,23 @@ mod tests {
         let ring: Vec<f32> = vec![0., 0., 5., 1., 10., 0., 10., 10., 0., 10., 0., 0.];
         douglas_peucker(&ring, &[0, 6], &mut imp);
         assert!(imp[1] >= 0.25 && imp[1] < 4.0, "{:?}", imp);
+    }
+
+    #[test]
+    fn an_open_arc_keeps_its_ends_and_a_closed_one_stays_a_triangle() {
+        // an open arc: a bump of 2 units between two ends; a closed arc: a square (an island)
+        let open = [0., 0., 5., 0., 10., 2., 15., 0., 20., 0.];
+        let square = [0., 0., 0., 10., 10., 10., 10., 0., 0., 0., 0., 0.];
+        let coords: Vec<f32> = open.iter().chain(&square[..10]).copied().collect();
+        let mut imp = Vec::new();
+        douglas_peucker_arcs(&coords, &[0, 5, 10], &mut imp);
+        assert_eq!(imp.len(), 10);
+        assert!(imp[0].is_infinite() && imp[4].is_infinite(), "{imp:?}");
+        assert!(imp[1..4].iter().all(|v| v.is_finite()), "{imp:?}");
+        assert_eq!(imp[2], 4.0, "the bump, 2 units from the chord");
+        // the island keeps at least three distinct corners at any scale
+        let kept = (5..10).filter(|&i| imp[i].is_infinite()).count();
+        assert!(kept >= 4, "{imp:?}");
     }
 
     #[test]

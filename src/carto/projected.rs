@@ -4,10 +4,10 @@
 
 use super::fast::Fast;
 use super::index::RTree;
-use super::lod::{douglas_peucker, rank, ranks};
+use super::lod::{douglas_peucker_arcs, douglas_peucker_ring, rank, ranks};
 use super::projection::Projection;
 use crate::float::{clamp, max};
-use crate::geom::layer::{Layer, POINT, POLYGON};
+use crate::geom::layer::{Layer, Polylines, RingBorders, POINT, POLYGON};
 use crate::geom::packed::Packed;
 use crate::geom::{union, EMPTY};
 use std::sync::Arc;
@@ -148,6 +148,32 @@ fn project_border_slice(
     }
 }
 
+/// A TopoJSON ring's importance taken from the borders it is made of (computed once per border,
+/// so two neighbours keep the same vertices along the border they share, at every scale, and the
+/// borders drawn over them follow their edges exactly). False, and `out` left alone, when the
+/// ring is not made of borders or one of its border vertices is not drawn (outside the
+/// projection's pieces): then it is simplified on its own. A function per ring, as everywhere.
+#[inline(never)]
+fn shared_importance(
+    rb: &RingBorders,
+    r: usize,
+    b: &Polylines,
+    bc: &[f32],
+    imp: &[f32],
+    out: &mut [f32],
+) -> bool {
+    let Some(vertices) = rb.vertices(r, b, out.len()) else {
+        return false;
+    };
+    for (o, v) in out.iter_mut().zip(vertices) {
+        match (imp.get(v), bc.get(2 * v)) {
+            (Some(&i), Some(x)) if x.is_finite() => *o = i,
+            _ => return false,
+        }
+    }
+    true
+}
+
 #[inline(never)]
 fn ring_box(xy: &[f32]) -> [f32; 4] {
     xy.chunks_exact(2)
@@ -214,22 +240,35 @@ impl Projected {
                 &mut scratch,
             );
         }
-        let mut dp = Vec::new();
-        douglas_peucker(&coords, &layer.ring_offsets, &mut dp);
-        let mut importance = Vec::with_capacity(dp.len());
-        for chunk in dp.chunks(8192) {
-            ranks(chunk, &mut importance);
-        }
-        drop(dp);
+        // the borders first: a TopoJSON ring made of them takes their importance
         let borders = layer.borders.as_ref().map(|b| {
             let mut bc = Vec::with_capacity(b.coords.len());
             for chunk in b.coords.chunks(8192) {
                 project_border_slice(&projection, fast.as_ref(), origin, chunk, &mut bc);
             }
             let mut imp = Vec::new();
-            douglas_peucker(&bc, &b.offsets, &mut imp);
+            douglas_peucker_arcs(&bc, &b.offsets, &mut imp);
             (bc, imp)
         });
+        let mut dp = vec![f32::INFINITY; coords.len() / 2];
+        let mut stack = Vec::new();
+        for (r, w) in layer.ring_offsets.windows(2).enumerate() {
+            let (a, z) = (w[0] as usize, w[1] as usize);
+            let shared = match (&layer.ring_borders, &layer.borders, &borders) {
+                (Some(rb), Some(b), Some((bc, imp))) => {
+                    shared_importance(rb, r, b, bc, imp, &mut dp[a..z])
+                }
+                _ => false,
+            };
+            if !shared {
+                douglas_peucker_ring(&coords[a * 2..z * 2], &mut dp[a..z], &mut stack);
+            }
+        }
+        let mut importance = Vec::with_capacity(dp.len());
+        for chunk in dp.chunks(8192) {
+            ranks(chunk, &mut importance);
+        }
+        drop(dp);
         let ring_bbox = layer
             .ring_offsets
             .windows(2)
@@ -433,7 +472,8 @@ impl Projected {
                 let (a, b) = (w[0] as usize, w[1] as usize);
                 for v in a..b {
                     let (x, y) = (bc[2 * v], bc[2 * v + 1]);
-                    if x.is_finite() && imp[v] >= min_area {
+                    // by rank, as the rings: a ring along a border keeps what the border keeps
+                    if x.is_finite() && rank(imp[v]) >= key {
                         out.border_coords.push(x);
                         out.border_coords.push(y);
                     }
@@ -749,6 +789,74 @@ mod tests {
                 && p.feature_bbox[0].is_none()
                 && p.feature_bbox[2].is_none()
         );
+    }
+
+    #[test]
+    fn neighbours_keep_the_same_vertices_along_the_border_they_share() {
+        // two squares side by side in TopoJSON, their shared side a zigzag of 40 vertices (arc 0),
+        // walked upwards by the left one and downwards (~0) by the right one
+        let x = |i: i32| 1000 + (i % 2) * (1 + i % 7) * 3;
+        let zig: Vec<String> = (1..=40)
+            .map(|i| format!("[{},25]", x(i) - x(i - 1)))
+            .collect();
+        let t = format!(
+            r#"{{"type":"Topology","transform":{{"scale":[0.001,0.001],"translate":[2,45]}},
+            "objects":{{"o":{{"type":"GeometryCollection","geometries":[
+              {{"type":"Polygon","arcs":[[0,1]]}},{{"type":"Polygon","arcs":[[-1,2]]}}]}}}},
+            "arcs":[[[1000,0],{}],[[1000,1000],[-1000,0],[0,-1000],[1000,0]],
+                    [[1000,0],[1000,0],[0,1000],[-1000,0]]]}}"#,
+            zig.join(",")
+        );
+        let mut w = crate::error::Warnings::default();
+        let l = crate::io::topojson::read_topojson(&t, "t", None, &mut w).unwrap();
+        assert!(l.ring_borders.is_some());
+        let p = Projected::new(&l, Projection::Lambert93);
+        let (bc, bimp) = p.core.borders.clone().unwrap();
+        assert_eq!(bc.len(), 2 * (41 + 4 + 4));
+        // the left ring's first 41 vertices are border 0 forwards; the right ring's first 41 are
+        // border 0 backwards: the same importance, vertex for vertex
+        let (l0, r0) = (0, l.ring_offsets[1] as usize);
+        for i in 0..41 {
+            assert_eq!(p.core.importance[l0 + i], rank(bimp[i]), "left {i}");
+            assert_eq!(p.core.importance[r0 + i], rank(bimp[40 - i]), "right {i}");
+        }
+        // at every scale the two fills and the border drawn over them keep the same points
+        let finite = bimp.iter().filter(|v| v.is_finite()).count();
+        assert!(finite > 20, "the zigzag is simplified ({finite} ranked)");
+        for px in [1.0f32, 30.0, 100.0, 300.0, 1000.0] {
+            let lod = p.lod(px, 0.6);
+            let pts = |xy: &[f32]| -> Vec<(u32, u32)> {
+                let mut v: Vec<_> = xy
+                    .chunks_exact(2)
+                    .map(|q| (q[0].to_bits(), q[1].to_bits()))
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            let (ra, rb, rc) = (
+                lod.ring_offsets[0] as usize,
+                lod.ring_offsets[1] as usize,
+                lod.ring_offsets[2] as usize,
+            );
+            let border = pts(&lod.border_coords[..lod.border_offsets[1] as usize * 2]);
+            // a ring's points on the shared side (within the zigzag's columns)
+            let (x0, x1) = bc[..82]
+                .chunks_exact(2)
+                .fold((f32::MAX, f32::MIN), |(a, b), q| (a.min(q[0]), b.max(q[0])));
+            let on = |ring: &[f32]| {
+                pts(ring)
+                    .into_iter()
+                    .filter(|q| (x0..=x1).contains(&f32::from_bits(q.0)))
+                    .collect::<Vec<_>>()
+            };
+            let (left, right) = (
+                on(&lod.coords[ra * 2..rb * 2]),
+                on(&lod.coords[rb * 2..rc * 2]),
+            );
+            assert_eq!(left, border, "left ring at {px}");
+            assert_eq!(right, border, "right ring at {px}");
+        }
     }
 
     #[test]

@@ -37,9 +37,63 @@ pub struct Layer {
     pub props: Table,
     /// Shared borders, each drawn once (from TopoJSON arcs): polylines in the same layout as rings.
     pub borders: Option<Polylines>,
+    /// How each ring is made of `borders` (TopoJSON), so that a border is simplified once and
+    /// both rings along it keep the same vertices.
+    pub ring_borders: Option<RingBorders>,
     /// The ring coordinates, packed (then `coords` is empty); shared with the projected views that
     /// project from it on demand.
     pub packed: Option<Arc<Packed>>,
+}
+
+/// Each ring as the border polylines it walks, in order: `borders[offsets[r]..offsets[r + 1]]`,
+/// a border's index or `!index` when walked backwards, each joint's vertex once (as TopoJSON
+/// builds rings from arcs). A ring with no entry (a point) is not made of borders.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RingBorders {
+    /// ring → first entry (rings + 1 entries)
+    pub offsets: Vec<u32>,
+    pub borders: Vec<i32>,
+}
+
+impl RingBorders {
+    /// Ring `r`'s vertices as `(border, vertex in that border)`, if its entries fit `b` and its
+    /// length (`n` vertices); else `None` (then the ring is simplified on its own).
+    pub fn vertices<'a>(
+        &'a self,
+        r: usize,
+        b: &'a Polylines,
+        n: usize,
+    ) -> Option<impl Iterator<Item = usize> + 'a> {
+        let (ea, eb) = (
+            *self.offsets.get(r)? as usize,
+            *self.offsets.get(r + 1)? as usize,
+        );
+        let list = self.borders.get(ea..eb)?;
+        let lines = b.offsets.len().checked_sub(1)?;
+        let mut total = 0usize;
+        for (i, &e) in list.iter().enumerate() {
+            let k = if e < 0 { !e } else { e } as usize;
+            if k >= lines {
+                return None;
+            }
+            let m = (b.offsets[k + 1] - b.offsets[k]) as usize;
+            total += if i == 0 { m } else { m.saturating_sub(1) };
+        }
+        if list.is_empty() || total != n {
+            return None;
+        }
+        Some(list.iter().enumerate().flat_map(move |(i, &e)| {
+            let (k, rev) = if e < 0 {
+                (!e as usize, true)
+            } else {
+                (e as usize, false)
+            };
+            let (a, z) = (b.offsets[k] as usize, b.offsets[k + 1] as usize);
+            let skip = usize::from(i > 0).min(z - a);
+            // forwards a+skip..z, backwards z-1-skip down to a
+            (skip..z - a).map(move |j| if rev { z - 1 - j } else { a + j })
+        }))
+    }
 }
 
 /// Polylines: flat coordinates plus offsets.
@@ -279,6 +333,13 @@ impl Layer {
                 return Err("odd border coordinate count".into());
             }
             offsets("border", &b.offsets, b.coords.len() / 2)?;
+        }
+        if let Some(rb) = &self.ring_borders {
+            // entries are checked again where they are used; here only their layout
+            offsets("ring border", &rb.offsets, rb.borders.len())?;
+            if rb.offsets.len() != self.ring_offsets.len() || self.borders.is_none() {
+                return Err("ring borders do not match the rings".into());
+            }
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 use super::binary::{Reader, Source, Writer, MAGIC};
 use super::{Data, Format, Loaded};
 use crate::error::{Error, Location, Warning, Warnings};
-use crate::geom::layer::Polylines;
+use crate::geom::layer::{Polylines, RingBorders};
 use crate::geom::packed::Packed;
 use crate::geom::Layer;
 use crate::table::number::NumStyle;
@@ -131,6 +131,15 @@ fn write_layer(w: &mut Writer, l: &Layer) {
             w.u8(1);
             w.f64s(&b.coords);
             w.u32s(&b.offsets);
+        }
+        None => w.u8(0),
+    }
+    match &l.ring_borders {
+        Some(rb) => {
+            w.u8(1);
+            w.u32s(&rb.offsets);
+            // (as their bits: `!index` is negative)
+            w.u32s(&rb.borders.iter().map(|&e| e as u32).collect::<Vec<_>>());
         }
         None => w.u8(0),
     }
@@ -263,6 +272,13 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
             offsets: r.u32s()?,
         }),
     };
+    let ring_borders = match r.u8()? {
+        0 => None,
+        _ => Some(RingBorders {
+            offsets: r.u32s()?,
+            borders: r.u32s()?.into_iter().map(|e| e as i32).collect(),
+        }),
+    };
     let packed = match r.u8()? {
         0 => None,
         _ => Some(std::sync::Arc::new(Packed {
@@ -292,6 +308,7 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
         ids,
         props,
         borders,
+        ring_borders,
         packed,
     })
 }
@@ -351,6 +368,7 @@ mod tests {
                     x.borders.as_ref().map(|b| (&b.coords, &b.offsets)),
                     y.borders.as_ref().map(|b| (&b.coords, &b.offsets))
                 );
+                assert_eq!(x.ring_borders, y.ring_borders);
                 (&x.props, &y.props)
             }
             (Data::Table(x), Data::Table(y)) => (x, y),

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Location, Warnings};
 use crate::fxhash::FxMap;
-use crate::geom::layer::{describe_feature, Layer, Polylines, LINE, POINT, POLYGON};
+use crate::geom::layer::{describe_feature, Layer, Polylines, RingBorders, LINE, POINT, POLYGON};
 use crate::io::json::{self, Reader, Value};
 use crate::table::{Column, Table};
 
@@ -511,6 +511,11 @@ fn read_topology(
         props: Vec::new(),
         index: FxMap::default(),
         scratch: Vec::new(),
+        walked: Vec::new(),
+        ring_arcs: RingBorders {
+            offsets: vec![0],
+            borders: Vec::new(),
+        },
     };
     let geoms: Vec<Geom> = if obj.typ.as_deref() == Some("GeometryCollection") {
         obj.geometries.unwrap_or_default()
@@ -582,7 +587,20 @@ fn read_topology(
             borders.offsets.push((borders.coords.len() / 2) as u32);
         }
     }
+    // the rings' arcs as indexes of those borders
+    let mut border_of = Vec::with_capacity(cx.used.len());
+    let mut next = 0i32;
+    for used in &cx.used {
+        border_of.push(next);
+        next += i32::from(*used);
+    }
+    let mut ring_arcs = cx.ring_arcs;
+    for e in &mut ring_arcs.borders {
+        let b = border_of[if *e < 0 { !*e } else { *e } as usize];
+        *e = if *e < 0 { !b } else { b };
+    }
     layer.borders = Some(borders);
+    layer.ring_borders = Some(ring_arcs);
     Ok((layer, listing))
 }
 
@@ -595,6 +613,10 @@ struct Builder<'t> {
     index: FxMap<String, usize>,
     /// the ring being assembled (one buffer for every ring, not an allocation each)
     scratch: Vec<f64>,
+    /// the arcs it walks (`!i` backwards; empty arcs left out)
+    walked: Vec<i32>,
+    /// every ring's arcs, as the layer's rings are ended
+    ring_arcs: RingBorders,
 }
 
 impl Builder<'_> {
@@ -668,7 +690,7 @@ impl Builder<'_> {
                         a.get(1).and_then(|v| v.as_f64()),
                     ) {
                         self.layer.push_xy(x, y);
-                        self.layer.end_ring();
+                        self.end_ring(false);
                         self.layer.end_part(POINT);
                     }
                 }
@@ -700,7 +722,7 @@ impl Builder<'_> {
             let ring = self.ring(a, r, gi, id)?;
             if ring.len() >= 8 {
                 self.layer.coords.extend_from_slice(&ring);
-                self.layer.end_ring();
+                self.end_ring(true);
                 any = true;
             }
             self.scratch = ring;
@@ -714,9 +736,19 @@ impl Builder<'_> {
     fn push(&mut self, ring: &[f64], kind: u8) {
         if ring.len() >= 4 {
             self.layer.coords.extend_from_slice(ring);
-            self.layer.end_ring();
+            self.end_ring(true);
             self.layer.end_part(kind);
         }
+    }
+
+    /// Ends the layer's ring, made of the arcs [`Builder::ring`] just walked (`walked`) or of none.
+    fn end_ring(&mut self, walked: bool) {
+        self.layer.end_ring();
+        if walked {
+            self.ring_arcs.borders.extend_from_slice(&self.walked);
+        }
+        let at = self.ring_arcs.borders.len() as u32;
+        self.ring_arcs.offsets.push(at);
     }
 
     /// Concatenates arcs (negative index = reversed arc `~i`), dropping each joint's duplicate,
@@ -730,6 +762,7 @@ impl Builder<'_> {
     ) -> Result<Vec<f64>, Error> {
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
+        self.walked.clear();
         let n = self.topo.count();
         for v in a.children(idx) {
             let i = match v {
@@ -765,6 +798,13 @@ impl Builder<'_> {
             self.used[k] = true;
             let arc = self.topo.arc(k);
             let m = arc.len() / 2;
+            if m == 0 {
+                continue; // an empty arc adds nothing
+            }
+            if let Ok(k) = i32::try_from(k) {
+                // (past 2³¹ arcs the ring's count no longer matches: it is simplified alone)
+                self.walked.push(if rev { !k } else { k });
+            }
             let skip = if out.is_empty() { 0 } else { 1 };
             if rev {
                 for j in skip..m {
@@ -782,6 +822,31 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_arc_adds_nothing_to_a_ring() {
+        // arc 1 is empty (-2 is arc 1 backwards): walked forwards after arc 0 it used to slice
+        // past its end, a panic
+        for arcs in ["[[0,1]]", "[[1,0]]", "[[-2,0]]", "[[0,-2]]"] {
+            let t = format!(
+                r#"{{"type":"Topology","objects":{{"o":{{"type":"GeometryCollection","geometries":[
+                  {{"type":"Polygon","arcs":{arcs}}}]}}}},
+                  "arcs":[[[0,0],[1,0],[1,1],[0,0]],[]]}}"#
+            );
+            let l = read_topojson(&t, "t", None, &mut Warnings::default()).unwrap();
+            assert_eq!(
+                l.ring(0, &mut Vec::new()),
+                &[0., 0., 1., 0., 1., 1., 0., 0.],
+                "{arcs}"
+            );
+            // the ring is made of arc 0 alone
+            let rb = l.ring_borders.as_ref().unwrap();
+            let b = l.borders.as_ref().unwrap();
+            let v: Vec<usize> = rb.vertices(0, b, 4).unwrap().collect();
+            assert_eq!(v, [0, 1, 2, 3], "{arcs}");
+            l.check().unwrap();
+        }
+    }
 
     #[test]
     fn shared_arc_is_decoded_both_ways_and_kept_once() {
