@@ -124,6 +124,8 @@ export declare class AtlasMap {
   beginGesture(): void;
   endGesture(): void;
   scaleBar: boolean;
+  /** Takes the map out of its container and frees what it holds in the engine; not usable after. */
+  destroy(): void;
 }
 
 export interface SealedAtlasAPI {
@@ -133,7 +135,10 @@ export interface SealedAtlasAPI {
    *  synthetic atlas, so that the first file runs on optimised code (off with
    *  `<script src="sealed-atlas.js" data-warm-up="off">`; not run where no worker can be made).
    *  `ms`: its time in the worker; `checksum`: features joined and hit, for tests. */
-  warm: Promise<{ ran: boolean; ms: number; checksum: number; error?: string }>;
+  warm: Promise<{ ran: boolean; ms: number; checksum: number; error?: string;
+    /** the page's part, once it was idle: a two-square map drawn off screen and removed (null when
+     *  off); `ms` of the page's time, `stroke`: who drew its borders */
+    page: { ms: number; stroke: string } | { error: string } | null }>;
   /** Reads a file; big ones in a worker (a blob: URL made from this script, nothing fetched). */
   load(input: Uint8Array | ArrayBuffer | Blob | string, name?: string, options?: LoadOptions): Promise<Dataset>;
   /** the layer in another projection, made in the worker for big layers (200,000 vertices and more);

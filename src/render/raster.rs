@@ -170,7 +170,7 @@ pub fn fill_polygons_by_band(
     for y0 in (0..h).step_by(BAND) {
         let bh = BAND.min(h - y0);
         let (top, bottom) = (y0 as f32, (y0 + bh) as f32);
-        acc.iter_mut().for_each(|a| *a = [0.0; 4]);
+        // (the accumulator is all zeros here: `resolve_band` clears what it reads)
         active.retain(|&i: &usize| rings[i].y1 > top);
         while next < rings.len() && rings[next].y0 < bottom {
             if rings[next].y1 > top {
@@ -196,7 +196,7 @@ pub fn fill_polygons_by_band(
             );
         }
         let rows = &mut image[..bh * w];
-        resolve_band(&acc, w, bh, rows);
+        resolve_band(&mut acc, w, bh, rows);
         if let Some(l) = &mut lines {
             l.band(y0, bh, rows);
         }
@@ -400,16 +400,20 @@ impl Band<'_> {
 /// Running sums along each row of the band: premultiplied colour and coverage, then RGBA pixels
 /// (bytes in memory order, as `ImageData` wants them). Inside a polygon most cells hold nothing
 /// (only the cells its edges cross do): such a pixel is the one before it, copied. A cell is tested
-/// by its bits (a `-0.0` takes the full path, which gives the same pixel).
+/// by its bits (a `-0.0` takes the full path, which gives the same pixel). Every cell is left at
+/// zero for the next band (the cells an edge touched, as they are read: no clearing of the whole
+/// accumulator, 1 MB per band).
 #[inline(never)]
-fn resolve_band(acc: &[[f32; 4]], w: usize, bh: usize, out: &mut [u32]) {
+fn resolve_band(acc: &mut [[f32; 4]], w: usize, bh: usize, out: &mut [u32]) {
     let stride = w + 2;
     for y in 0..bh {
         let mut sum = [0f32; 4];
         let mut last = 0u32;
-        let row = &acc[y * stride..y * stride + w];
+        let row = &mut acc[y * stride..(y + 1) * stride];
+        // the two cells past the right edge take what an edge at x = w adds: never drawn
+        row[w..].fill([0.0; 4]);
         let o = &mut out[y * w..(y + 1) * w];
-        for (cell, px) in row.iter().zip(o.iter_mut()) {
+        for (cell, px) in row[..w].iter_mut().zip(o.iter_mut()) {
             let bits: [u64; 2] = bytemuck::cast(*cell);
             if bits[0] | bits[1] == 0 {
                 *px = last;
@@ -418,6 +422,7 @@ fn resolve_band(acc: &[[f32; 4]], w: usize, bh: usize, out: &mut [u32]) {
             for c in 0..4 {
                 sum[c] += cell[c];
             }
+            *cell = [0.0; 4];
             let a = min(sum[3].abs(), 1.0);
             last = if a > 1.0 / 512.0 {
                 let k = 1.0 / max(sum[3].abs(), a);

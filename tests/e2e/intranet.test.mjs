@@ -64,6 +64,9 @@ SealedAtlas.ready.then(async (SA) => {
   // the warm-up ran in the worker as the page opened, the whole path: the same sum as in the page;
   // the file handed to the worker meanwhile did not wait for the whole of it (one round at most)
   const warm = await SA.warm;
+  // the page's part: a map drawn off screen, then taken away (no box left, no canvas but the page's)
+  const mine = [...document.querySelectorAll('canvas')].filter((c) => !c.closest('#m')).length;
+  warm.left = [...document.querySelectorAll('div')].filter((d) => d.style.left === '-10000px').length + mine;
   await early;
   const warmHere = __saWarmUp(wasm_bindgen);
   window.result = { order, split, warm, warmHere, report: j.reportJson, colors: ch.colors, classes: Array.from(ch.classes), px, legend: ch.legend,
@@ -134,6 +137,9 @@ for (const name of BROWSERS) {
       // every round × (600 cells joined + 3 views × up to 200 probes that hit a cell)
       assert.ok(r.warmHere > 1200, `warm-up sum ${r.warmHere}`);
       assert.equal(r.warm.checksum, r.warmHere, 'the worker ran the same path as the page');
+      assert.ok(r.warm.page && r.warm.page.ms > 0, JSON.stringify(r.warm.page));
+      assert.equal(r.warm.page.stroke, 'engine', 'the page drew a map, fill and borders by the engine');
+      assert.equal(r.warm.left, 0, 'and took it away');
       assert.deepEqual(r.order, ['load', 'warm'], 'a file read during the warm-up waits for one round, not all');
       assert.deepEqual(errors, []);
       assert.deepEqual(requests.map((u) => u.replace(base, '/')), ['/', '/sealed-atlas.js']);
@@ -151,6 +157,7 @@ for (const name of BROWSERS) {
       assert.equal(r.state, 'refused');
       assert.deepEqual(r.stages.slice(0, 1), ['decode'], 'progress still reported');
       assert.equal(r.warm.ran, false, 'no warm-up without a worker');
+      assert.equal(r.warm.page.stroke, 'engine', "the page's own warm-up runs under the policy");
       // the browser may log the refused worker; nothing else may fail
       assert.deepEqual(errors.filter((e) => !/Content.Security.Policy|worker/i.test(e)), []);
       assert.deepEqual(requests.map((u) => u.replace(base, '/')), ['/strict', '/sealed-atlas.js']);
@@ -162,6 +169,7 @@ for (const name of BROWSERS) {
       const r = await p.evaluate(() => window.result);
       assert.equal(r.error, undefined, r.error);
       assert.equal(r.warm.ran, false);
+      assert.equal(r.warm.page, null, 'nor any map drawn in the page');
       assert.equal(r.state, 'none', 'no worker started');
       assert.deepEqual(errors, []);
     });
