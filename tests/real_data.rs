@@ -238,6 +238,47 @@ fn us_counties_fills_and_borders_keep_the_same_vertices_at_every_scale() {
 }
 
 #[test]
+fn us_counties_rings_taken_from_their_projected_borders_are_the_rings_projected() {
+    // a ring made of borders takes their projected vertices (each border vertex projected once):
+    // the very values projecting the ring gives, in every piece of Albers USA
+    let l = us_counties();
+    let mut alone = l.clone();
+    alone.ring_borders = None;
+    let shared =
+        sealed_atlas::carto::Projected::compute(&l, sealed_atlas::carto::Projection::AlbersUsa);
+    let own =
+        sealed_atlas::carto::Projected::compute(&alone, sealed_atlas::carto::Projection::AlbersUsa);
+    assert_eq!(shared.visible, own.visible);
+    assert_eq!(shared.coords.len(), own.coords.len());
+    let differ = shared
+        .coords
+        .iter()
+        .zip(&own.coords)
+        .filter(|(a, b)| a.to_bits() != b.to_bits())
+        .count();
+    assert_eq!(differ, 0);
+    assert_eq!(shared.ring_bbox, own.ring_bbox);
+    // and they are taken from the borders: borders nudged by 1e-4° (the rings, and so the layer's
+    // box, origin and tables, unchanged) move nearly every ring vertex with them
+    let mut nudged = l.clone();
+    for c in &mut nudged.borders.as_mut().unwrap().coords {
+        *c += 1e-4;
+    }
+    let moved = sealed_atlas::carto::Projected::compute(
+        &nudged,
+        sealed_atlas::carto::Projection::AlbersUsa,
+    );
+    let drawn = shared.coords.iter().filter(|v| **v != 0.0).count();
+    let followed = moved
+        .coords
+        .iter()
+        .zip(&shared.coords)
+        .filter(|(a, b)| a.to_bits() != b.to_bits())
+        .count();
+    assert!(followed * 10 > drawn * 9, "{followed} of {drawn}");
+}
+
+#[test]
 fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
     // the Aleutians West census area spans the antimeridian: the centre of its box is in the
     // Atlantic, which once left it undrawn; the piece is now chosen by one of its vertices

@@ -90,6 +90,7 @@ fn project_xy(
 /// of the globe, outside a composite's pieces) or the feature has no geometry. A function per
 /// feature: V8 runs a Wasm function in its baseline tier for the whole of a call, so a loop over
 /// 2 million vertices in one call would never be optimised.
+#[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn project_feature(
     layer: &Layer,
@@ -97,6 +98,7 @@ fn project_feature(
     projection: &Projection,
     fast: Option<&Fast>,
     origin: [f64; 2],
+    shared: Option<&Shared>,
     coords: &mut [f32],
     scratch: &mut Vec<f64>,
 ) -> bool {
@@ -105,6 +107,10 @@ fn project_feature(
     };
     for r in layer.feature_rings(f) {
         let base = layer.ring_offsets[r] as usize * 2;
+        let end = layer.ring_offsets[r + 1] as usize * 2;
+        if shared.is_some_and(|s| s.take(r, piece, &mut coords[base..end])) {
+            continue; // the vertices of the borders it is made of, already projected
+        }
         let ring = layer.ring(r, scratch);
         let out = &mut coords[base..base + ring.len()];
         for (xy, o) in ring.chunks_exact(2).zip(out.chunks_exact_mut(2)) {
@@ -128,8 +134,8 @@ fn feature_piece(layer: &Layer, f: usize, projection: &Projection) -> Option<u8>
     projection.piece_for(x, y)
 }
 
-/// Border vertices, each placed in its piece by itself (NaN where not shown); a function per
-/// slice, as everywhere a loop runs over millions of vertices.
+/// Border vertices, each placed in its piece by itself (NaN where not shown), and that piece
+/// (`NO_PIECE` where none); a function per slice, as everywhere a loop runs over millions of vertices.
 #[inline(never)]
 fn project_border_slice(
     projection: &Projection,
@@ -137,14 +143,47 @@ fn project_border_slice(
     origin: [f64; 2],
     xy: &[f64],
     out: &mut Vec<f32>,
+    pieces: &mut Vec<u8>,
 ) {
     for v in xy.chunks_exact(2) {
-        let p = projection
-            .piece_for(v[0], v[1])
-            .and_then(|piece| project_xy(projection, fast, piece, origin, v[0], v[1]));
+        let piece = projection.piece_for(v[0], v[1]);
+        let p = piece.and_then(|piece| project_xy(projection, fast, piece, origin, v[0], v[1]));
         let (x, y) = p.unwrap_or((f32::NAN, f32::NAN));
         out.push(x);
         out.push(y);
+        pieces.push(piece.unwrap_or(NO_PIECE));
+    }
+}
+
+const NO_PIECE: u8 = u8::MAX;
+
+/// A TopoJSON layer's projected borders, for the rings made of them.
+struct Shared<'a> {
+    rings: &'a RingBorders,
+    lines: &'a Polylines,
+    /// the borders' vertices, projected
+    xy: &'a [f32],
+    /// the piece each was projected in
+    pieces: &'a [u8],
+}
+
+impl Shared<'_> {
+    /// Ring `r` of a feature drawn in `piece`, from the borders it is made of, into `out`: true if
+    /// every vertex was projected in that same piece (so the values are the very ones projecting
+    /// the ring would give) and shown; else false and `out` is for the caller to fill.
+    fn take(&self, r: usize, piece: u8, out: &mut [f32]) -> bool {
+        let Some(vertices) = self.rings.vertices(r, self.lines, out.len() / 2) else {
+            return false;
+        };
+        for (o, v) in out.chunks_exact_mut(2).zip(vertices) {
+            match (self.pieces.get(v), self.xy.get(2 * v..2 * v + 2)) {
+                (Some(&p), Some(xy)) if p == piece && xy[0].is_finite() && xy[1].is_finite() => {
+                    o.copy_from_slice(xy)
+                }
+                _ => return false,
+            }
+        }
+        true
     }
 }
 
@@ -227,6 +266,32 @@ impl Projected {
             .unwrap_or([0.0, 0.0]);
         let mut coords = vec![0f32; layer.vertex_count() * 2];
         let fast = bbox.and_then(|b| Fast::new(&projection, b));
+        // the borders first: a TopoJSON ring made of them takes their vertices and importance
+        let borders = layer.borders.as_ref().map(|b| {
+            let (mut bc, mut pieces) = (Vec::with_capacity(b.coords.len()), Vec::new());
+            for chunk in b.coords.chunks(8192) {
+                project_border_slice(
+                    &projection,
+                    fast.as_ref(),
+                    origin,
+                    chunk,
+                    &mut bc,
+                    &mut pieces,
+                );
+            }
+            let mut imp = Vec::new();
+            douglas_peucker_arcs(&bc, &b.offsets, &mut imp);
+            (bc, imp, pieces)
+        });
+        let shared = match (&layer.ring_borders, &layer.borders, &borders) {
+            (Some(rings), Some(lines), Some((xy, _, pieces))) => Some(Shared {
+                rings,
+                lines,
+                xy,
+                pieces,
+            }),
+            _ => None,
+        };
         let mut visible = vec![true; n];
         let mut scratch = Vec::new();
         for (f, vis) in visible.iter_mut().enumerate() {
@@ -236,26 +301,17 @@ impl Projected {
                 &projection,
                 fast.as_ref(),
                 origin,
+                shared.as_ref(),
                 &mut coords,
                 &mut scratch,
             );
         }
-        // the borders first: a TopoJSON ring made of them takes their importance
-        let borders = layer.borders.as_ref().map(|b| {
-            let mut bc = Vec::with_capacity(b.coords.len());
-            for chunk in b.coords.chunks(8192) {
-                project_border_slice(&projection, fast.as_ref(), origin, chunk, &mut bc);
-            }
-            let mut imp = Vec::new();
-            douglas_peucker_arcs(&bc, &b.offsets, &mut imp);
-            (bc, imp)
-        });
         let mut dp = vec![f32::INFINITY; coords.len() / 2];
         let mut stack = Vec::new();
         for (r, w) in layer.ring_offsets.windows(2).enumerate() {
             let (a, z) = (w[0] as usize, w[1] as usize);
             let shared = match (&layer.ring_borders, &layer.borders, &borders) {
-                (Some(rb), Some(b), Some((bc, imp))) => {
+                (Some(rb), Some(b), Some((bc, imp, _))) => {
                     shared_importance(rb, r, b, bc, imp, &mut dp[a..z])
                 }
                 _ => false,
@@ -281,7 +337,7 @@ impl Projected {
             visible,
             importance,
             ring_bbox,
-            borders,
+            borders: borders.map(|(bc, imp, _)| (bc, imp)),
         }
     }
 
