@@ -87,18 +87,31 @@ pub fn ranks(values: &[f32], out: &mut Vec<u16>) {
 /// Ring ends, the vertex farthest from the start (the second anchor of a closed ring) and the next
 /// most important one are +∞, so a ring never collapses below a triangle.
 pub fn douglas_peucker(coords: &[f32], ring_offsets: &[u32], out: &mut Vec<f32>) {
+    each_polyline(coords, ring_offsets, out, douglas_peucker_ring);
+}
+
+/// Stack of spans to split, as [`split`] takes them.
+pub type Stack = Vec<(usize, usize, f32)>;
+
+/// `rank(polyline, its importance, stack)` for every polyline of `coords`, into `out` (+∞ first).
+fn each_polyline(
+    coords: &[f32],
+    offsets: &[u32],
+    out: &mut Vec<f32>,
+    rank: impl Fn(&[f32], &mut [f32], &mut Stack),
+) {
     out.clear();
     out.resize(coords.len() / 2, f32::INFINITY);
-    let mut stack: Vec<(usize, usize, f32)> = Vec::new();
-    for w in ring_offsets.windows(2) {
+    let mut stack = Stack::new();
+    for w in offsets.windows(2) {
         let (a, b) = (w[0] as usize, w[1] as usize);
-        douglas_peucker_ring(&coords[a * 2..b * 2], &mut out[a..b], &mut stack);
+        rank(&coords[a * 2..b * 2], &mut out[a..b], &mut stack);
     }
 }
 
 /// [`douglas_peucker`] of one ring (`imp`: one value per vertex of `xy`): under five vertices,
 /// every vertex stays (+∞).
-pub fn douglas_peucker_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
+pub fn douglas_peucker_ring(xy: &[f32], imp: &mut [f32], stack: &mut Stack) {
     if imp.len() >= 5 && xy.len() == imp.len() * 2 {
         // one call per ring: V8 optimises a Wasm function after a few calls, never during one
         dp_ring(xy, imp, stack);
@@ -112,24 +125,19 @@ pub fn douglas_peucker_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize,
 /// between them, so a ring made of several keeps no more than its joints at the coarsest scales;
 /// a closed one (an island, a ring by itself) is ranked as a ring.
 pub fn douglas_peucker_arcs(coords: &[f32], offsets: &[u32], out: &mut Vec<f32>) {
-    out.clear();
-    out.resize(coords.len() / 2, f32::INFINITY);
-    let mut stack: Vec<(usize, usize, f32)> = Vec::new();
-    for w in offsets.windows(2) {
-        let (a, b) = (w[0] as usize, w[1] as usize);
-        let xy = &coords[a * 2..b * 2];
+    each_polyline(coords, offsets, out, |xy, imp, stack| {
         let closed = xy.len() >= 4 && xy[..2] == xy[xy.len() - 2..];
         if closed {
-            douglas_peucker_ring(xy, &mut out[a..b], &mut stack);
-        } else if b - a >= 3 {
-            dp_open(xy, &mut out[a..b], &mut stack);
+            douglas_peucker_ring(xy, imp, stack);
+        } else if imp.len() >= 3 {
+            dp_open(xy, imp, stack);
         }
-    }
+    });
 }
 
 /// [`dp_ring`] without its second and third anchors: between the two ends only.
 #[inline(never)]
-fn dp_open(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
+fn dp_open(xy: &[f32], imp: &mut [f32], stack: &mut Stack) {
     stack.clear();
     stack.push((0, imp.len() - 1, f32::INFINITY));
     split(xy, imp, stack);
@@ -138,7 +146,7 @@ fn dp_open(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
 }
 
 #[inline(never)]
-fn dp_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
+fn dp_ring(xy: &[f32], imp: &mut [f32], stack: &mut Stack) {
     let n = imp.len();
     // second anchor: the vertex farthest from the first
     let (x0, y0) = (xy[0], xy[1]);
@@ -175,7 +183,7 @@ fn dp_ring(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
 /// The splits of Douglas-Peucker from the stacked spans: each span's farthest vertex takes its
 /// distance (squared, at most its parent's), then both halves are split in turn.
 #[inline(always)]
-fn split(xy: &[f32], imp: &mut [f32], stack: &mut Vec<(usize, usize, f32)>) {
+fn split(xy: &[f32], imp: &mut [f32], stack: &mut Stack) {
     while let Some((i, j, parent)) = stack.pop() {
         if j <= i + 1 {
             continue;
