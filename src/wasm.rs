@@ -73,6 +73,14 @@ impl Dataset {
             Data::Table(t) => t.rows,
         }
     }
+    /// A layer's box in its own coordinates, `[]` for a table or no geometry.
+    #[wasm_bindgen(js_name = layerBox)]
+    pub fn layer_box(&self) -> Vec<f64> {
+        match &self.loaded.data {
+            Data::Layer(l) => l.bbox().map(|b| b.to_vec()).unwrap_or_default(),
+            Data::Table(_) => Vec::new(),
+        }
+    }
     /// Overrides a column's inferred type: `key`, `number` or `text`.
     #[wasm_bindgen(js_name = setColumnType)]
     pub fn set_column_type(&mut self, column: &str, kind: &str) -> Result<(), JsValue> {
@@ -195,6 +203,8 @@ pub fn load(
 #[wasm_bindgen]
 pub struct Head {
     h: Option<crate::io::split::Head>,
+    /// where the second part's features begin, once finished with it joined
+    joined_at: Option<usize>,
 }
 
 /// Reads a file as [`load`] does, except that a GeoJSON FeatureCollection of `minBytes` of text or
@@ -219,7 +229,10 @@ pub fn load_head(
     };
     let cut = crate::io::split::Cut::Find { min_bytes };
     crate::io::split::load_head(bytes, name, &lo, cut, &mut report, &mut tail)
-        .map(|h| Head { h: Some(h) })
+        .map(|h| Head {
+            h: Some(h),
+            joined_at: None,
+        })
         .map_err(js_err)
 }
 
@@ -243,9 +256,17 @@ impl Head {
             .ok_or_else(|| js_err(Error::new("split", "this reading was already finished")))?;
         let mut report = reporter(&progress);
         // read from the page's array in chunks: 18 MB of communes are not copied in whole first
-        h.finish(tail.map(JsBytes), &mut report)
-            .map(|loaded| Dataset { loaded })
-            .map_err(js_err)
+        let (loaded, at) = h
+            .finish_joined(tail.map(JsBytes), &mut report)
+            .map_err(js_err)?;
+        self.joined_at = at;
+        Ok(Dataset { loaded })
+    }
+    /// After [`Head::finish`] with the second part joined: its first feature's index (the features
+    /// from there are that part's, in its order); else `undefined`.
+    #[wasm_bindgen(js_name = joinedAt)]
+    pub fn joined_at(&self) -> Option<usize> {
+        self.joined_at
     }
 }
 
@@ -315,6 +336,55 @@ fn parse_projection(projection: &str) -> Result<Projection, JsValue> {
 pub fn project_snapshot(layer: &mut Dataset, projection: &str) -> Result<Vec<u8>, JsValue> {
     let proj = parse_projection(projection)?;
     let mut core = Projected::compute(layer.layer()?, proj);
+    if layer.pack() {
+        core.coords = Vec::new();
+    }
+    Ok(crate::carto::snapshot::write_core(&core))
+}
+
+/// [`project_snapshot`] of features `from..to` only, the origin and fast tables set by `bbox` (the
+/// whole layer's, `[]` for none): a worker projects its half of a layer read by two, the other half
+/// being projected at the same time by the other worker; [`project_joined`] joins them.
+#[wasm_bindgen(js_name = projectPart)]
+pub fn project_part(
+    layer: &Dataset,
+    projection: &str,
+    bbox: Vec<f64>,
+    from: usize,
+    to: usize,
+) -> Result<Vec<u8>, JsValue> {
+    let proj = parse_projection(projection)?;
+    let bbox = <[f64; 4]>::try_from(bbox.as_slice()).ok();
+    let core = Projected::compute_part(layer.layer()?, proj, bbox, from..to);
+    Ok(crate::carto::snapshot::write_core(&core))
+}
+
+/// The view of a layer from its two halves' [`project_part`] (`head` then `tail`): checked against
+/// the layer, which is then packed, as [`project_snapshot`] gives it.
+#[wasm_bindgen(js_name = projectJoined)]
+pub fn project_joined(
+    layer: &mut Dataset,
+    head: js_sys::Uint8Array,
+    tail: js_sys::Uint8Array,
+) -> Result<Vec<u8>, JsValue> {
+    let read =
+        |b: js_sys::Uint8Array| crate::carto::snapshot::read_core(JsBytes(b)).map_err(js_err);
+    let bad = || {
+        js_err(Error::new(
+            "snapshot",
+            "the halves of a view do not make its layer",
+        ))
+    };
+    let mut core = read(head)?.join(read(tail)?).map_err(|_| bad())?;
+    let l = layer.layer()?;
+    let fits = core.coords.len() == l.vertex_count() * 2
+        && core.importance.len() == l.vertex_count()
+        && core.visible.len() == l.len()
+        && core.ring_bbox.len() == l.ring_count()
+        && l.borders.is_none();
+    if !fits {
+        return Err(bad());
+    }
     if layer.pack() {
         core.coords = Vec::new();
     }

@@ -485,3 +485,66 @@ fn the_communes_read_by_two_workers_are_the_same_layer_byte_for_byte() {
     assert_eq!(a.len(), b.len());
     assert!(a == b, "the same layer, properties, types and warnings");
 }
+
+#[test]
+fn two_workers_projecting_a_half_each_give_one_workers_view_byte_for_byte() {
+    // the départements with the overseas ones (France's composite: five pieces), cut in two at
+    // a feature as the page's two workers read them; each half projected with the whole layer's
+    // box, then joined
+    use sealed_atlas::carto::snapshot::write_core;
+    use sealed_atlas::carto::{Projected, Projection};
+    use sealed_atlas::io::snapshot::read_loaded;
+    use sealed_atlas::io::split::{load_head, load_tail, Cut};
+    let rel = "fr/departements-avec-outre-mer.geojson";
+    let bytes = std::fs::read(format!(
+        "{}/../shared/data/{rel}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let at = sealed_atlas::io::split::split_point(&bytes).expect("a place to cut");
+    let mut tail = None;
+    let head = load_head(
+        bytes,
+        rel,
+        &Options::default(),
+        Cut::At(at),
+        &mut |_, _| {},
+        &mut |t, _| {
+            tail = load_tail(t.to_vec(), rel, &mut |_| {});
+        },
+    )
+    .unwrap();
+    let tail = tail.expect("the second half read cleanly");
+    let Data::Layer(whole) = head.finish(Some(&tail[..]), &mut |_, _| {}).unwrap().data else {
+        panic!("a layer")
+    };
+    let Data::Layer(second) = read_loaded(&tail[..]).unwrap().data else {
+        panic!("a layer")
+    };
+    let first = whole.len() - second.len();
+    assert!(
+        first > 20 && second.len() > 20,
+        "{first} + {}",
+        second.len()
+    );
+    for projection in [
+        Projection::FranceInsets,
+        Projection::Lambert93,
+        Projection::WebMercator,
+    ] {
+        let one = Projected::compute(&whole, projection.clone());
+        let bbox = whole.bbox();
+        let two = Projected::compute_part(&whole, projection.clone(), bbox, 0..first)
+            .join(Projected::compute_part(
+                &second,
+                projection.clone(),
+                bbox,
+                0..second.len(),
+            ))
+            .unwrap();
+        assert!(write_core(&one) == write_core(&two), "{projection:?}");
+        // projected alone, the second half is another view (its own origin and tables)
+        let alone = Projected::compute(&second, projection.clone());
+        assert!(alone.origin != one.origin);
+    }
+}

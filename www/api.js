@@ -50,6 +50,9 @@
     var engine = null;
     // first parts of files cut in two, waiting for the second (id → { head, m, progress })
     var heads = {};
+    // in the second worker: the second parts read, kept to project them (job id → snapshot bytes);
+    // in the first: layers whose first half is projected, waiting for the second's
+    var kept = {}, halves = {};
     function errorData(e) {
       var o = { message: (e && e.message) || String(e) };
       ['code', 'line', 'column', 'byte', 'feature'].forEach(function (k) { if (e && e[k] != null) o[k] = e[k]; });
@@ -57,17 +60,17 @@
     }
     function fail(id) { return function (e) { scope.postMessage({ type: 'error', id: id, error: errorData(e) }); }; }
     // a dataset read here, projected if asked, handed to the page as snapshots
-    function deliver(ds, m, id, progress, parts) {
+    function deliver(ds, m, id, progress, parts, given) {
       try {
-        var info = ds.info(), view = null, projection = null;
-        if (m.projection && ds.isLayer()) {
+        var info = given ? given.info : ds.info(), view = given ? given.view : null, projection = given ? given.projection : null;
+        if (!given && m.projection && ds.isLayer()) {
           projection = m.projection === 'auto' ? JSON.parse(info).projection : m.projection;
           progress('project', 0);
           view = wasm_bindgen.projectSnapshot(ds, projection);
         }
         progress('transfer', 0);
         var snapshot = ds.snapshot();
-        scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: view, projection: projection, info: info, parts: parts },
+        scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: view, projection: projection, info: info, parts: parts, viewParts: given ? 2 : 1 },
           view ? [snapshot.buffer, view.buffer] : [snapshot.buffer]);
       } finally { ds.free(); }
     }
@@ -105,10 +108,28 @@
         return;
       }
       if (m.type === 'tail') {
-        // the second part of a file another worker cut in two (see io/split.rs): read, handed back
+        // the second part of a file another worker cut in two (see io/split.rs): read, handed back;
+        // kept here too when it is to be projected (this worker then projects it, see projectTail)
         engine.then(function () {
           var part = wasm_bindgen.loadTail(m.input, m.name, progress);
+          if (part && m.keep) kept[id] = part.slice();
           scope.postMessage({ type: 'done', id: id, part: part || null }, part ? [part.buffer] : []);
+        }).catch(fail(id));
+        return;
+      }
+      if (m.type === 'projectTail' || m.type === 'dropTail') {
+        // the part kept by job m.tail, projected with the whole layer's box (or just let go)
+        var bytes = kept[m.tail];
+        delete kept[m.tail];
+        if (m.type === 'dropTail') { scope.postMessage({ type: 'done', id: id }); return; }
+        engine.then(function () {
+          if (!bytes) throw new Error('the second part is no longer here');
+          var tds = wasm_bindgen.Dataset.fromSnapshot(bytes);
+          bytes = null;
+          try {
+            var core = wasm_bindgen.projectPart(tds, m.projection, m.bbox, 0, tds.length);
+            scope.postMessage({ type: 'done', id: id, core: core }, [core.buffer]);
+          } finally { tds.free(); }
         }).catch(fail(id));
         return;
       }
@@ -118,9 +139,37 @@
         delete heads[m.head];
         if (!h) return;
         engine.then(function () {
-          var ds;
-          try { ds = h.head.finish(m.part || undefined, h.progress); } finally { h.head.free(); }
-          deliver(ds, h.m, m.head, h.progress, m.part ? 2 : 1);
+          var ds, at;
+          try {
+            ds = h.head.finish(m.part || undefined, h.progress);
+            at = h.head.joinedAt();
+          } finally { h.head.free(); }
+          if (at == null || m.tail == null || !h.m.projection || !ds.isLayer()) return deliver(ds, h.m, m.head, h.progress, m.part ? 2 : 1);
+          // each worker projects its half, with the whole layer's box (the same origin and tables):
+          // the page has the second worker project its half while this one projects the first
+          var info = ds.info();
+          var projection = h.m.projection === 'auto' ? JSON.parse(info).projection : h.m.projection;
+          var bbox = ds.layerBox();
+          h.progress('project', 0);
+          scope.postMessage({ type: 'projectTail', id: m.head, tail: m.tail, projection: projection, bbox: bbox });
+          var first;
+          try { first = wasm_bindgen.projectPart(ds, projection, bbox, 0, at); } catch (e) { ds.free(); throw e; }
+          halves[m.head] = { ds: ds, m: h.m, progress: h.progress, first: first, projection: projection, bbox: bbox, at: at, info: info };
+        }).catch(fail(m.head));
+        return;
+      }
+      if (m.type === 'tailCore') {
+        // the second half's projection (null: the other worker could not: projected here)
+        var v = halves[m.head];
+        delete halves[m.head];
+        if (!v) return;
+        engine.then(function () {
+          var view;
+          try {
+            var second = m.core || wasm_bindgen.projectPart(v.ds, v.projection, v.bbox, v.at, v.ds.length);
+            view = wasm_bindgen.projectJoined(v.ds, v.first, second);
+          } catch (e) { v.ds.free(); throw e; }
+          deliver(v.ds, v.m, m.head, v.progress, 2, { info: v.info, view: view, projection: v.projection });
         }).catch(fail(m.head));
         return;
       }
@@ -168,7 +217,7 @@
           var job = p.jobs[m.id];
           if (!job) return;
           if (m.type === 'progress') { if (job.onProgress) job.onProgress(m.stage, m.fraction); return; }
-          if (m.type === 'tail') { if (job.onTail) job.onTail(m, w); return; }
+          if (m.type === 'tail' || m.type === 'projectTail') { if (job.onTail) job.onTail(m, w); return; }
           delete p.jobs[m.id];
           if (m.type === 'done') job.resolve(m); else job.reject(toError(m.error));
           stopIfIdle(p);
@@ -225,12 +274,29 @@
       message.split = parallel === true ? 0 : SPLIT_MIN_BYTES;
       if (parallel === true || sizeOf(input) >= SPLIT_MIN_BYTES / 4) startWorker(second).catch(function () { /* then the first reads it all */ });
       onTail = function (m, first) {
+        if (m.type === 'projectTail') {
+          // the first worker has joined the halves and projects its own: the second projects the
+          // part it kept, with the box the first sent (any failure: the first projects it too)
+          relayed = true;
+          inWorkerJob({ type: 'projectTail', tail: m.tail, projection: m.projection, bbox: m.bbox }, null, null, second)
+            .then(function (r) { return r.core; }, function () { return null; })
+            .then(function (core) { first.postMessage({ type: 'tailCore', head: m.id, core: core }, core ? [core.buffer] : []); });
+          return;
+        }
         headShare = m.cut;
-        inWorkerJob({ type: 'tail', input: m.bytes, name: name }, [m.bytes.buffer], function (stage, f) {
+        inWorkerJob({ type: 'tail', input: m.bytes, name: name, keep: !!projection }, [m.bytes.buffer], function (stage, f) {
           if (stage === 'parse') { tailF = f; report('parse'); }
-        }, second).then(function (r) { return r.part; }, function () { return null; })
-          .then(function (part) { first.postMessage({ type: 'tailDone', head: m.id, part: part }, part ? [part.buffer] : []); });
+        }, second).then(function (r) {
+          if (r.part && projection) keptBy = r.id;
+          return r.part;
+        }, function () { return null; })
+          .then(function (part) { first.postMessage({ type: 'tailDone', head: m.id, part: part, tail: part ? keptBy : null }, part ? [part.buffer] : []); });
       };
+    }
+    // the second part kept by the second worker for nothing (the first read the whole file, or failed)
+    var keptBy = null, relayed = false;
+    function letGo() {
+      if (keptBy != null && !relayed) inWorkerJob({ type: 'dropTail', tail: keptBy }, null, null, second).catch(function () { /* gone with its worker */ });
     }
     // one parse progress for both halves (the first reports its share of the whole text), about
     // every 1 % as one reader gives it
@@ -244,12 +310,15 @@
       shown = all;
       onProgress('parse', all);
     }
-    return inWorkerJob(message, null, onProgress && report, pool, onTail).then(function (m) {
+    var job = inWorkerJob(message, null, onProgress && report, pool, onTail);
+    job.then(letGo, letGo);
+    return job.then(function (m) {
       if (onProgress) onProgress('rebuild', 0);
       var ds = wb.Dataset.fromSnapshot(new Uint8Array(m.snapshot));
       ds.infoJson = JSON.parse(m.info);
       ds.viaWorker = true;
       ds.parts = m.parts || 1;
+      ds._viewParts = m.viewParts; // (tests: projected by the two workers, a half each)
       if (!m.view) return ds;
       // the layer and its view are rebuilt in two turns of the event loop, not one long task
       return yieldToPage().then(function () {

@@ -234,6 +234,25 @@ pub struct ProjectedCore {
     pub borders: Option<(Vec<f32>, Vec<f32>)>,
 }
 
+impl ProjectedCore {
+    /// This part of a layer followed by the next one (both from [`Projected::compute_part`] with
+    /// the same projection and box); an error if they were not projected alike.
+    pub fn join(mut self, next: ProjectedCore) -> Result<ProjectedCore, String> {
+        let alike = self.projection == next.projection
+            && self.origin.map(f64::to_bits) == next.origin.map(f64::to_bits)
+            && self.borders.is_none()
+            && next.borders.is_none();
+        if !alike {
+            return Err("the parts of a layer were not projected alike".into());
+        }
+        self.coords.extend_from_slice(&next.coords);
+        self.visible.extend_from_slice(&next.visible);
+        self.importance.extend_from_slice(&next.importance);
+        self.ring_bbox.extend_from_slice(&next.ring_bbox);
+        Ok(self)
+    }
+}
+
 /// Geometry at one level of detail, ready to hand to the drawing code.
 #[derive(Clone, Debug, Default)]
 pub struct Lod {
@@ -257,9 +276,26 @@ impl Projected {
     /// The costly half of [`Projected::new`]: every vertex projected and ranked. What a worker
     /// computes and hands over; [`Projected::assemble`] derives the rest in a few milliseconds.
     pub fn compute(layer: &Layer, projection: Projection) -> ProjectedCore {
-        let n = layer.len();
         // one walk over the vertices for the box, which gives both the origin and the fast tables
-        let bbox = layer.bbox();
+        Projected::compute_part(layer, projection, layer.bbox(), 0..layer.len())
+    }
+
+    /// [`Projected::compute`] of features `part` only (their vertices, rings and visibility), the
+    /// origin and fast tables set by `bbox`, the box of the whole layer they belong to: two workers
+    /// each project a half of a layer, and the halves [joined](ProjectedCore::join) are byte for
+    /// byte what one worker computes. A TopoJSON's borders come with the whole layer only.
+    pub fn compute_part(
+        layer: &Layer,
+        projection: Projection,
+        bbox: Option<[f64; 4]>,
+        part: std::ops::Range<usize>,
+    ) -> ProjectedCore {
+        let n = layer.len();
+        let part = part.start.min(n)..part.end.min(n).max(part.start.min(n));
+        let whole = part == (0..n);
+        // first ring of feature f (f ≤ n)
+        let ring_at = |f: usize| layer.part_offsets[layer.feature_offsets[f] as usize] as usize;
+        let rings = ring_at(part.start)..ring_at(part.end);
         let origin = bbox
             .and_then(|b| projection.forward((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
             .map(|(x, y)| [x, y])
@@ -267,7 +303,7 @@ impl Projected {
         let mut coords = vec![0f32; layer.vertex_count() * 2];
         let fast = bbox.and_then(|b| Fast::new(&projection, b));
         // the borders first: a TopoJSON ring made of them takes their vertices and importance
-        let borders = layer.borders.as_ref().map(|b| {
+        let borders = layer.borders.as_ref().filter(|_| whole).map(|b| {
             let (mut bc, mut pieces) = (Vec::with_capacity(b.coords.len()), Vec::new());
             for chunk in b.coords.chunks(8192) {
                 project_border_slice(
@@ -292,9 +328,9 @@ impl Projected {
             }),
             _ => None,
         };
-        let mut visible = vec![true; n];
+        let mut visible = vec![true; part.len()];
         let mut scratch = Vec::new();
-        for (f, vis) in visible.iter_mut().enumerate() {
+        for (f, vis) in part.clone().zip(visible.iter_mut()) {
             *vis = project_feature(
                 layer,
                 f,
@@ -308,8 +344,11 @@ impl Projected {
         }
         let mut dp = vec![f32::INFINITY; coords.len() / 2];
         let mut stack = Vec::new();
-        for (r, w) in layer.ring_offsets.windows(2).enumerate() {
-            let (a, z) = (w[0] as usize, w[1] as usize);
+        for r in rings.clone() {
+            let (a, z) = (
+                layer.ring_offsets[r] as usize,
+                layer.ring_offsets[r + 1] as usize,
+            );
             let shared = match (&layer.ring_borders, &layer.borders, &borders) {
                 (Some(rb), Some(b), Some((bc, imp, _))) => {
                     shared_importance(rb, r, b, bc, imp, &mut dp[a..z])
@@ -320,16 +359,21 @@ impl Projected {
                 douglas_peucker_ring(&coords[a * 2..z * 2], &mut dp[a..z], &mut stack);
             }
         }
-        let mut importance = Vec::with_capacity(dp.len());
-        for chunk in dp.chunks(8192) {
+        // the part's vertices only
+        let vertices =
+            layer.ring_offsets[rings.start] as usize..layer.ring_offsets[rings.end] as usize;
+        let mut importance = Vec::with_capacity(vertices.len());
+        for chunk in dp[vertices.clone()].chunks(8192) {
             ranks(chunk, &mut importance);
         }
         drop(dp);
-        let ring_bbox = layer
-            .ring_offsets
+        let ring_bbox = layer.ring_offsets[rings.start..=rings.end]
             .windows(2)
             .map(|w| ring_box(&coords[w[0] as usize * 2..w[1] as usize * 2]))
             .collect();
+        if !whole {
+            coords = coords[vertices.start * 2..vertices.end * 2].to_vec();
+        }
         ProjectedCore {
             projection,
             origin,

@@ -172,31 +172,45 @@ impl Head {
         tail: Option<S>,
         progress: &mut dyn FnMut(&str, f64),
     ) -> Result<Loaded, Error> {
+        self.finish_joined(tail, progress).map(|(loaded, _)| loaded)
+    }
+
+    /// [`Head::finish`], and where the second part begins (its first feature) when it was joined:
+    /// the features from there are the second part's, in its order.
+    pub fn finish_joined<S: Source>(
+        self,
+        tail: Option<S>,
+        progress: &mut dyn FnMut(&str, f64),
+    ) -> Result<(Loaded, Option<usize>), Error> {
         let name = self.name;
         let named = |mut e: Error| {
             e.message = format!("{name}: {}", e.message);
             e
         };
         if let Some(whole) = self.whole {
-            return Ok(whole);
+            return Ok((whole, None));
         }
         let (Some(s), Some((mut head, mut w))) = (self.sniffed, self.part) else {
             return Err(Error::new("split", "nothing was read"));
         };
         let Some(tail) = tail.and_then(read_tail_part) else {
-            return read_sniffed(s, &name, &self.opts, progress).map_err(named);
+            return read_sniffed(s, &name, &self.opts, progress)
+                .map(|loaded| (loaded, None))
+                .map_err(named);
         };
+        let at = head.layer.len();
         head.layer.append(tail.layer);
         head.null_geometries += tail.null_geometries;
         let layer = geojson::finish(head, &mut w).map_err(named)?;
-        Ok(Loaded {
+        let loaded = Loaded {
             data: Data::Layer(layer),
             format: Format::GeoJson,
             encoding: s.encoding,
             gzip: s.gzip,
             warnings: w,
             objects: Vec::new(),
-        })
+        };
+        Ok((loaded, Some(at)))
     }
 }
 

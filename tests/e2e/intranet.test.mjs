@@ -47,8 +47,12 @@ SealedAtlas.ready.then(async (SA) => {
     const x = (i % 60) * 0.1, y = 42 + Math.floor(i / 60) * 0.1;
     const props = { code: String(i).padStart(5, '0'), v: i % 7 === 0 ? null : i * 1.5 };
     if (i > 2000) props.late = 'L' + i; // a column only the second half has
+    // squares with a bent midpoint on each side, so that simplifying them has something to rank
+    const b = (k) => Math.round(((i * 7 + k * 13) % 11) * 0.002 * 1e4) / 1e4;
     feats.push({ type: 'Feature', id: i % 2 ? i : String(i), properties: props,
-      geometry: i % 50 === 7 ? null : { type: 'Polygon', coordinates: [[[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]] } });
+      geometry: i % 50 === 7 ? null : { type: 'Polygon', coordinates: [[[x, y], [+(x + 0.05).toFixed(4), +(y + b(0)).toFixed(4)], [+(x + 0.1).toFixed(4), y],
+        [+(x + 0.1 - b(1)).toFixed(4), +(y + 0.05).toFixed(4)], [+(x + 0.1).toFixed(4), +(y + 0.1).toFixed(4)], [+(x + 0.05).toFixed(4), +(y + 0.1 - b(2)).toFixed(4)],
+        [x, +(y + 0.1).toFixed(4)], [+(x + b(3)).toFixed(4), +(y + 0.05).toFixed(4)], [x, y]]] } });
   }
   const big = JSON.stringify({ type: 'FeatureCollection', features: feats });
   const seen = [];
@@ -57,7 +61,17 @@ SealedAtlas.ready.then(async (SA) => {
   const sample = [0, 1, 7, 2000, 2001, 2999].map((f) => [two.featureProperties(f), one.featureProperties(f)]);
   // (all but the memory the geometry takes: the worker's layer comes packed)
   const infoOf = (ds) => JSON.stringify(Object.assign(JSON.parse(ds.info()), { geometryBytes: 0 }));
-  const split = { parts: two.parts, n: two.length, sameInfo: infoOf(two) === infoOf(one), infos: [infoOf(two), infoOf(one)], sample,
+  // the view the two workers projected, a half each, is the view of the layer read in one piece:
+  // the same vertices kept at every scale
+  const viewOne = new SA.engine.MapView(one, 'mercator'), viewTwo = two._views.mercator;
+  const lods = [1, 8, 64].map((zoom) => {
+    const bb = viewOne.bbox(), px = (bb[2] - bb[0]) / 960 / zoom;
+    const a = viewOne.prepareLod(px, 0.6), c = viewTwo.prepareLod(px, 0.6);
+    const xa = viewOne.lodCoords(a), xc = viewTwo.lodCoords(c);
+    const same = xa.length === xc.length && xa.every((v, k) => v === xc[k]);
+    return { n: xa.length, same };
+  });
+  const split = { parts: two.parts, viewParts: two._viewParts, lods, n: two.length, sameInfo: infoOf(two) === infoOf(one), infos: [infoOf(two), infoOf(one)], sample,
     bbox: Array.from(two._views.mercator.bbox()).map((v) => Math.round(v * 1e6)),
     bboxOne: Array.from(new SA.engine.MapView(one, 'mercator').bbox()).map((v) => Math.round(v * 1e6)),
     progress: seen.length, monotonic: seen.every((f, i) => i === 0 || f >= seen[i - 1]), last: seen[seen.length - 1] };
@@ -127,6 +141,9 @@ for (const name of BROWSERS) {
       assert.equal(r.worker.same, true, r.worker.props);
       assert.equal(r.worker.bbox.length, 4);
       assert.equal(r.split.parts, 2, 'read by two workers');
+      assert.equal(r.split.viewParts, 2, 'and projected by both, a half each');
+      for (const l of r.split.lods) assert.ok(l.same && l.n > 1000, JSON.stringify(r.split.lods));
+      assert.ok(r.split.lods[0].n < r.split.lods[2].n, 'fewer vertices kept at the whole map: ' + JSON.stringify(r.split.lods));
       assert.equal(r.split.n, 3000);
       assert.equal(r.split.sameInfo, true, 'the same columns, types and counts: ' + r.split.infos.join('\n'));
       for (const [a, b] of r.split.sample) assert.equal(a, b);
