@@ -532,19 +532,19 @@ fn two_workers_projecting_a_half_each_give_one_workers_view_byte_for_byte() {
         Projection::Lambert93,
         Projection::WebMercator,
     ] {
-        let one = Projected::compute(&whole, projection.clone());
+        let one = Projected::compute(&whole, projection);
         let bbox = whole.bbox();
-        let two = Projected::compute_part(&whole, projection.clone(), bbox, 0..first)
+        let two = Projected::compute_part(&whole, projection, bbox, 0..first)
             .join(Projected::compute_part(
                 &second,
-                projection.clone(),
+                projection,
                 bbox,
                 0..second.len(),
             ))
             .unwrap();
         assert!(write_core(&one) == write_core(&two), "{projection:?}");
         // projected alone, the second half is another view (its own origin and tables)
-        let alone = Projected::compute(&second, projection.clone());
+        let alone = Projected::compute(&second, projection);
         assert!(alone.origin != one.origin);
     }
 }
