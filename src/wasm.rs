@@ -278,6 +278,46 @@ pub fn load_tail(text: Vec<u8>, name: &str, progress: Option<js_sys::Function>) 
     crate::io::split::load_tail(text, name, &mut |f| report("parse", f))
 }
 
+/// The second part of a file read by two workers, kept by the worker that read it: its bytes go to
+/// the first worker ([`Tail::take_part`]), its layer stays here to be projected ([`Tail::project`]).
+#[wasm_bindgen]
+pub struct Tail {
+    part: Option<Vec<u8>>,
+    layer: crate::geom::Layer,
+}
+
+/// [`load_tail`], the part's layer kept.
+#[wasm_bindgen(js_name = loadTailKept)]
+pub fn load_tail_kept(
+    text: Vec<u8>,
+    name: &str,
+    progress: Option<js_sys::Function>,
+) -> Option<Tail> {
+    let mut report = reporter(&progress);
+    crate::io::split::load_tail_kept(text, name, &mut |f| report("parse", f)).map(
+        |(part, layer)| Tail {
+            part: Some(part),
+            layer,
+        },
+    )
+}
+
+#[wasm_bindgen]
+impl Tail {
+    /// The part's bytes, for the first worker's [`Head::finish`] (once).
+    #[wasm_bindgen(js_name = takePart)]
+    pub fn take_part(&mut self) -> Vec<u8> {
+        self.part.take().unwrap_or_default()
+    }
+    /// The part projected with the whole layer's box (see [`project_part`]).
+    pub fn project(&self, projection: &str, bbox: Vec<f64>) -> Result<Vec<u8>, JsValue> {
+        let proj = parse_projection(projection)?;
+        let bbox = <[f64; 4]>::try_from(bbox.as_slice()).ok();
+        let core = Projected::compute_part(&self.layer, proj, bbox, 0..self.layer.len());
+        Ok(crate::carto::snapshot::write_core(&core))
+    }
+}
+
 /// A JS `Uint8Array` read in chunks, so a snapshot is never copied whole into Wasm memory.
 struct JsBytes(js_sys::Uint8Array);
 

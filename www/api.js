@@ -50,7 +50,7 @@
     var engine = null;
     // first parts of files cut in two, waiting for the second (id → { head, m, progress })
     var heads = {};
-    // in the second worker: the second parts read, kept to project them (job id → snapshot bytes);
+    // in the second worker: the second parts read, kept to project them (job id → Tail);
     // in the first: layers whose first half is projected, waiting for the second's
     var kept = {}, halves = {};
     function errorData(e) {
@@ -111,25 +111,26 @@
         // the second part of a file another worker cut in two (see io/split.rs): read, handed back;
         // kept here too when it is to be projected (this worker then projects it, see projectTail)
         engine.then(function () {
-          var part = wasm_bindgen.loadTail(m.input, m.name, progress);
-          if (part && m.keep) kept[id] = part.slice();
+          var part;
+          if (m.keep) {
+            var tail = wasm_bindgen.loadTailKept(m.input, m.name, progress);
+            if (tail) { part = tail.takePart(); kept[id] = tail; }
+          } else part = wasm_bindgen.loadTail(m.input, m.name, progress);
           scope.postMessage({ type: 'done', id: id, part: part || null }, part ? [part.buffer] : []);
         }).catch(fail(id));
         return;
       }
       if (m.type === 'projectTail' || m.type === 'dropTail') {
         // the part kept by job m.tail, projected with the whole layer's box (or just let go)
-        var bytes = kept[m.tail];
+        var tail = kept[m.tail];
         delete kept[m.tail];
-        if (m.type === 'dropTail') { scope.postMessage({ type: 'done', id: id }); return; }
+        if (m.type === 'dropTail') { if (tail) tail.free(); scope.postMessage({ type: 'done', id: id }); return; }
         engine.then(function () {
-          if (!bytes) throw new Error('the second part is no longer here');
-          var tds = wasm_bindgen.Dataset.fromSnapshot(bytes);
-          bytes = null;
+          if (!tail) throw new Error('the second part is no longer here');
           try {
-            var core = wasm_bindgen.projectPart(tds, m.projection, m.bbox, 0, tds.length);
+            var core = tail.project(m.projection, m.bbox);
             scope.postMessage({ type: 'done', id: id, core: core }, [core.buffer]);
-          } finally { tds.free(); }
+          } finally { tail.free(); }
         }).catch(fail(id));
         return;
       }

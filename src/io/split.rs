@@ -21,6 +21,7 @@ use super::snapshot::{read_loaded, write_loaded};
 use super::sniff::{self, Format};
 use super::{read_sniffed, Data, Loaded, Options};
 use crate::error::{Error, Warnings};
+use crate::geom::Layer;
 
 /// Below this, one worker reads the file (a second one would take longer to start).
 pub const SPLIT_MIN_BYTES: usize = 8 << 20;
@@ -217,6 +218,16 @@ impl Head {
 /// The second worker's reading of the text from the cut: the part, as bytes for the first worker,
 /// or `None` if it must read the whole file itself (an error, a warning, members after the array).
 pub fn load_tail(text: Vec<u8>, name: &str, progress: &mut dyn FnMut(f64)) -> Option<Vec<u8>> {
+    load_tail_kept(text, name, progress).map(|(bytes, _)| bytes)
+}
+
+/// [`load_tail`], and the part's layer itself, for the second worker to project it when the first
+/// sends it the whole layer's box.
+pub fn load_tail_kept(
+    text: Vec<u8>,
+    name: &str,
+    progress: &mut dyn FnMut(f64),
+) -> Option<(Vec<u8>, Layer)> {
     let text = String::from_utf8(text).ok()?;
     let mut w = Warnings::default();
     let part = geojson::read_part(&text, name, Span::Tail, &mut w, progress).ok()?;
@@ -224,14 +235,19 @@ pub fn load_tail(text: Vec<u8>, name: &str, progress: &mut dyn FnMut(f64)) -> Op
         return None;
     }
     // as a snapshot, the count of features without geometry in its list of objects
-    Some(write_loaded(&Loaded {
+    let loaded = Loaded {
         data: Data::Layer(part.layer),
         format: Format::GeoJson,
         encoding: "utf-8",
         gzip: false,
         warnings: Warnings::default(),
         objects: vec![(NULLS.to_string(), part.null_geometries)],
-    }))
+    };
+    let bytes = write_loaded(&loaded);
+    let Data::Layer(layer) = loaded.data else {
+        return None;
+    };
+    Some((bytes, layer))
 }
 
 const NULLS: &str = "null-geometries";
