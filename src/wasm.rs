@@ -316,6 +316,13 @@ impl Tail {
         let core = Projected::compute_part(&self.layer, proj, bbox, 0..self.layer.len());
         Ok(crate::carto::snapshot::write_core(&core))
     }
+    /// The part's rings packed, as bytes for [`project_joined`] (empty if they cannot be).
+    pub fn packed(&self) -> Vec<u8> {
+        self.layer
+            .pack_first(self.layer.len())
+            .map(|p| crate::io::snapshot::write_packed(&p))
+            .unwrap_or_default()
+    }
 }
 
 /// A JS `Uint8Array` read in chunks, so a snapshot is never copied whole into Wasm memory.
@@ -406,6 +413,8 @@ pub fn project_joined(
     layer: &mut Dataset,
     head: js_sys::Uint8Array,
     tail: js_sys::Uint8Array,
+    head_packed: Option<js_sys::Uint8Array>,
+    tail_packed: Option<js_sys::Uint8Array>,
 ) -> Result<Vec<u8>, JsValue> {
     let read =
         |b: js_sys::Uint8Array| crate::carto::snapshot::read_core(JsBytes(b)).map_err(js_err);
@@ -425,10 +434,31 @@ pub fn project_joined(
     if !fits {
         return Err(bad());
     }
-    if layer.pack() {
+    // packed here from the halves each worker packed, when they join (else the whole here)
+    let packed = |b: Option<js_sys::Uint8Array>| {
+        b.filter(|b| b.length() > 0)
+            .and_then(|b| crate::io::snapshot::read_packed(JsBytes(b)).ok())
+    };
+    let (first, rest) = (packed(head_packed), packed(tail_packed));
+    let is_packed = match &mut layer.loaded.data {
+        Data::Layer(l) => l.pack_joined(first, rest),
+        Data::Table(_) => false,
+    };
+    if is_packed {
         core.coords = Vec::new();
     }
     Ok(crate::carto::snapshot::write_core(&core))
+}
+
+/// A worker's half of a layer read by two: its first `features` packed, as bytes for
+/// [`project_joined`] (empty if they cannot be packed).
+#[wasm_bindgen(js_name = packFirst)]
+pub fn pack_first(layer: &Dataset, features: usize) -> Result<Vec<u8>, JsValue> {
+    Ok(layer
+        .layer()?
+        .pack_first(features)
+        .map(|p| crate::io::snapshot::write_packed(&p))
+        .unwrap_or_default())
 }
 
 /// Bytes of Wasm linear memory (it never shrinks, so this is the peak so far).

@@ -547,4 +547,19 @@ fn two_workers_projecting_a_half_each_give_one_workers_view_byte_for_byte() {
         let alone = Projected::compute(&second, projection);
         assert!(alone.origin != one.origin);
     }
+    // and packed a half each, joined: the layer packed whole, byte for byte
+    let (mut by_two, mut by_one) = (whole.clone(), whole.clone());
+    let halves = (whole.pack_first(first), second.pack_first(second.len()));
+    assert!(halves.0.is_some() && halves.1.is_some());
+    assert!(by_two.pack_joined(halves.0, halves.1) && by_one.pack());
+    assert!(by_two.coords.is_empty() && by_two.packed == by_one.packed);
+    // halves on different grids (a finer coordinate in the second): packed whole instead
+    let mut finer = second.clone();
+    finer.coords[0] += 1e-9;
+    let mut by_two = whole.clone();
+    assert!(
+        finer.pack_first(finer.len()).unwrap().decimals > by_one.packed.as_ref().unwrap().decimals
+    );
+    assert!(by_two.pack_joined(whole.pack_first(first), finer.pack_first(finer.len())));
+    assert!(by_two.packed == by_one.packed);
 }

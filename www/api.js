@@ -128,8 +128,8 @@
         engine.then(function () {
           if (!tail) throw new Error('the second part is no longer here');
           try {
-            var core = tail.project(m.projection, m.bbox);
-            scope.postMessage({ type: 'done', id: id, core: core }, [core.buffer]);
+            var core = tail.project(m.projection, m.bbox), packed = tail.packed();
+            scope.postMessage({ type: 'done', id: id, core: core, packed: packed }, [core.buffer, packed.buffer]);
           } finally { tail.free(); }
         }).catch(fail(id));
         return;
@@ -153,9 +153,12 @@
           var bbox = ds.layerBox();
           h.progress('project', 0);
           scope.postMessage({ type: 'projectTail', id: m.head, tail: m.tail, projection: projection, bbox: bbox });
-          var first;
-          try { first = wasm_bindgen.projectPart(ds, projection, bbox, 0, at); } catch (e) { ds.free(); throw e; }
-          halves[m.head] = { ds: ds, m: h.m, progress: h.progress, first: first, projection: projection, bbox: bbox, at: at, info: info };
+          var first, packed;
+          try {
+            first = wasm_bindgen.projectPart(ds, projection, bbox, 0, at);
+            packed = wasm_bindgen.packFirst(ds, at); // (the other packs its half meanwhile)
+          } catch (e) { ds.free(); throw e; }
+          halves[m.head] = { ds: ds, m: h.m, progress: h.progress, first: first, packed: packed, projection: projection, bbox: bbox, at: at, info: info };
         }).catch(fail(m.head));
         return;
       }
@@ -168,7 +171,7 @@
           var view;
           try {
             var second = m.core || wasm_bindgen.projectPart(v.ds, v.projection, v.bbox, v.at, v.ds.length);
-            view = wasm_bindgen.projectJoined(v.ds, v.first, second);
+            view = wasm_bindgen.projectJoined(v.ds, v.first, second, v.packed, m.core ? m.packed : undefined);
           } catch (e) { v.ds.free(); throw e; }
           deliver(v.ds, v.m, m.head, v.progress, 2, { info: v.info, view: view, projection: v.projection });
         }).catch(fail(m.head));
@@ -280,8 +283,10 @@
           // part it kept, with the box the first sent (any failure: the first projects it too)
           relayed = true;
           inWorkerJob({ type: 'projectTail', tail: m.tail, projection: m.projection, bbox: m.bbox }, null, null, second)
-            .then(function (r) { return r.core; }, function () { return null; })
-            .then(function (core) { first.postMessage({ type: 'tailCore', head: m.id, core: core }, core ? [core.buffer] : []); });
+            .then(function (r) { return r; }, function () { return {}; })
+            .then(function (r) {
+              first.postMessage({ type: 'tailCore', head: m.id, core: r.core || null, packed: r.packed || null }, r.core ? [r.core.buffer, r.packed.buffer] : []);
+            });
           return;
         }
         headShare = m.cut;

@@ -138,6 +138,34 @@ impl Layer {
         }
         self.packed.is_some()
     }
+    /// The rings of features `..features` packed (see [`Layer::pack`]), for a worker to join
+    /// with the rest packed by another ([`Layer::pack_joined`]); `None` if they cannot be.
+    pub fn pack_first(&self, features: usize) -> Option<Packed> {
+        let f = features.min(self.len());
+        let rings = self.part_offsets[self.feature_offsets[f] as usize] as usize;
+        let vertices = self.ring_offsets[rings] as usize;
+        if self.packed.is_some() {
+            return None;
+        }
+        Packed::pack(
+            self.coords.get(..vertices * 2)?,
+            &self.ring_offsets[..=rings],
+        )
+    }
+    /// Packs the layer from its first features packed ([`Layer::pack_first`]) and the rest packed
+    /// by another worker, when they join into what packing the whole gives (same grid, checked
+    /// against the rings); else packs the whole here. True if packed.
+    pub fn pack_joined(&mut self, first: Option<Packed>, rest: Option<Packed>) -> bool {
+        if self.packed.is_none() && !self.coords.is_empty() {
+            if let Some(p) = first.zip(rest).and_then(|(a, b)| a.join(b)) {
+                if p.check(&self.ring_offsets).is_ok() {
+                    self.packed = Some(Arc::new(p));
+                    self.coords = Vec::new();
+                }
+            }
+        }
+        self.pack()
+    }
     /// Appends the features of `other` (read from the rest of the same file: see `io::split`):
     /// geometry, ids and property columns, matched by name, a column missing on one side being
     /// empty there, in the order a reading of the whole file meets them. Only for plain layers

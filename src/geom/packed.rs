@@ -136,6 +136,30 @@ impl Packed {
         }
     }
 
+    /// A part of a layer's packed rings followed by the next part's, when both are on the same
+    /// grid: then the very bytes packing the whole layer gives (its grid is the finer of the two);
+    /// `None` otherwise.
+    pub fn join(mut self, next: Packed) -> Option<Packed> {
+        if self.plain.is_some() || next.plain.is_some() || self.decimals != next.decimals {
+            return None;
+        }
+        let base = u32::try_from(self.bytes.len()).ok()?;
+        base.checked_add(*next.ring_bytes.last()?)?;
+        self.bytes.extend_from_slice(&next.bytes);
+        self.ring_bytes
+            .extend(next.ring_bytes.iter().skip(1).map(|&o| o + base));
+        self.bbox = match (self.bbox, next.bbox) {
+            (Some(a), Some(b)) => Some([
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]),
+            (a, b) => a.or(b),
+        };
+        Some(self)
+    }
+
     fn pack_on(coords: &[f64], ring_offsets: &[u32], k: usize) -> Option<Packed> {
         // a little more than the communes' 3.8 bytes per vertex, so that most layers never grow
         let mut bytes = Vec::with_capacity(coords.len() * 2 + 16);

@@ -146,26 +146,61 @@ fn write_layer(w: &mut Writer, l: &Layer) {
     match &l.packed {
         Some(p) => {
             w.u8(1);
-            w.u8(p.decimals);
-            w.bytes(&p.bytes);
-            w.u32s(&p.ring_bytes);
-            match p.bbox {
-                Some(b) => {
-                    w.u8(1);
-                    w.f64s(&b);
-                }
-                None => w.u8(0),
-            }
-            match &p.plain {
-                Some(c) => {
-                    w.u8(1);
-                    w.f64s(c);
-                }
-                None => w.u8(0),
-            }
+            put_packed(w, p);
         }
         None => w.u8(0),
     }
+}
+
+fn put_packed(w: &mut Writer, p: &Packed) {
+    w.u8(p.decimals);
+    w.bytes(&p.bytes);
+    w.u32s(&p.ring_bytes);
+    match p.bbox {
+        Some(b) => {
+            w.u8(1);
+            w.f64s(&b);
+        }
+        None => w.u8(0),
+    }
+    match &p.plain {
+        Some(c) => {
+            w.u8(1);
+            w.f64s(c);
+        }
+        None => w.u8(0),
+    }
+}
+
+fn get_packed<S: Source>(r: &mut Reader<S>) -> Result<Packed, Error> {
+    Ok(Packed {
+        decimals: r.u8()?,
+        bytes: r.bytes()?,
+        ring_bytes: r.u32s()?,
+        bbox: match r.u8()? {
+            0 => None,
+            _ => Some(r.f64s()?.try_into().map_err(|_| corrupt("layer box"))?),
+        },
+        plain: match r.u8()? {
+            0 => None,
+            _ => Some(r.f64s()?),
+        },
+    })
+}
+
+/// Packed coordinates alone as bytes (a part of a layer packed by another worker) and back
+/// (checked when the layer takes them: see [`Layer::check`]).
+pub fn write_packed(p: &Packed) -> Vec<u8> {
+    let mut w = Writer::with_capacity(p.bytes.len() + p.ring_bytes.len() * 4 + 64);
+    w.buf.extend_from_slice(MAGIC);
+    put_packed(&mut w, p);
+    w.buf
+}
+
+pub fn read_packed<S: Source>(src: S) -> Result<Packed, Error> {
+    let mut r = Reader::new(src);
+    r.expect_magic()?;
+    get_packed(&mut r)
 }
 
 fn write_table(w: &mut Writer, t: &Table) {
@@ -281,19 +316,7 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
     };
     let packed = match r.u8()? {
         0 => None,
-        _ => Some(std::sync::Arc::new(Packed {
-            decimals: r.u8()?,
-            bytes: r.bytes()?,
-            ring_bytes: r.u32s()?,
-            bbox: match r.u8()? {
-                0 => None,
-                _ => Some(r.f64s()?.try_into().map_err(|_| corrupt("layer box"))?),
-            },
-            plain: match r.u8()? {
-                0 => None,
-                _ => Some(r.f64s()?),
-            },
-        })),
+        _ => Some(std::sync::Arc::new(get_packed(r)?)),
     };
     if ring_offsets.is_empty() || part_offsets.is_empty() || feature_offsets.is_empty() {
         return Err(corrupt("empty offsets"));
