@@ -53,6 +53,7 @@
     // in the second worker: the second parts read, kept to project them (job id → Tail);
     // in the first: layers whose first half is projected, waiting for the second's
     var kept = {}, halves = {};
+    function take(map, k) { var v = map[k]; delete map[k]; return v; }
     function errorData(e) {
       var o = { message: (e && e.message) || String(e) };
       ['code', 'line', 'column', 'byte', 'feature'].forEach(function (k) { if (e && e[k] != null) o[k] = e[k]; });
@@ -122,8 +123,7 @@
       }
       if (m.type === 'projectTail' || m.type === 'dropTail') {
         // the part kept by job m.tail, projected with the whole layer's box (or just let go)
-        var tail = kept[m.tail];
-        delete kept[m.tail];
+        var tail = take(kept, m.tail);
         if (m.type === 'dropTail') { if (tail) tail.free(); scope.postMessage({ type: 'done', id: id }); return; }
         engine.then(function () {
           if (!tail) throw new Error('the second part is no longer here');
@@ -136,8 +136,7 @@
       }
       if (m.type === 'tailDone') {
         // the second part came back (or null: read the whole file here), for the first part m.head
-        var h = heads[m.head];
-        delete heads[m.head];
+        var h = take(heads, m.head);
         if (!h) return;
         engine.then(function () {
           var ds, at;
@@ -164,8 +163,7 @@
       }
       if (m.type === 'tailCore') {
         // the second half's projection (null: the other worker could not: projected here)
-        var v = halves[m.head];
-        delete halves[m.head];
+        var v = take(halves, m.head);
         if (!v) return;
         engine.then(function () {
           var view;
