@@ -281,7 +281,7 @@
           // part it kept, with the box the first sent (any failure: the first projects it too)
           relayed = true;
           inWorkerJob({ type: 'projectTail', tail: m.tail, projection: m.projection, bbox: m.bbox }, null, null, second)
-            .then(function (r) { return r; }, function () { return {}; })
+            .catch(function () { return {}; })
             .then(function (r) {
               first.postMessage({ type: 'tailCore', head: m.id, core: r.core || null, packed: r.packed || null }, r.core ? [r.core.buffer, r.packed.buffer] : []);
             });
