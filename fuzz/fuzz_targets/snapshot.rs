@@ -36,6 +36,15 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(core) = read_core(data) {
         let layer = sealed_atlas::geom::Layer::new("empty");
+        // the halves of a view from two workers: joined, then checked against a layer
+        let _ = core.clone().join(core.clone());
         let _ = Projected::try_assemble(&layer, core);
+    }
+    // packed halves from two workers: joined, then checked before a layer takes them
+    if let Ok(p) = sealed_atlas::io::snapshot::read_packed(data) {
+        let _ = p.check(&[0, 1, 3]);
+        if let Some(j) = p.clone().join(p) {
+            let _ = j.check(&[0, 2, 6]);
+        }
     }
 });

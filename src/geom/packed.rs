@@ -144,10 +144,13 @@ impl Packed {
             return None;
         }
         let base = u32::try_from(self.bytes.len()).ok()?;
-        base.checked_add(*next.ring_bytes.last()?)?;
+        // (offsets as they came: checked one by one, a corrupted one is no overflow)
+        let shifted = next.ring_bytes[1.min(next.ring_bytes.len())..]
+            .iter()
+            .map(|&o| o.checked_add(base))
+            .collect::<Option<Vec<u32>>>()?;
         self.bytes.extend_from_slice(&next.bytes);
-        self.ring_bytes
-            .extend(next.ring_bytes.iter().skip(1).map(|&o| o + base));
+        self.ring_bytes.extend(shifted);
         self.bbox = match (self.bbox, next.bbox) {
             (Some(a), Some(b)) => Some([
                 a[0].min(b[0]),
@@ -362,6 +365,27 @@ fn varints_fit(bytes: &[u8], count: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn halves_join_only_on_one_grid_and_corrupted_offsets_are_refused() {
+        let a = Packed::pack(&[1.5, 2.25, 3.0, 4.0, 5.5, 6.0], &[0, 3]).unwrap();
+        let b = Packed::pack(&[7.5, 8.25, 9.0, 10.0, 11.5, 12.0], &[0, 3]).unwrap();
+        let whole = Packed::pack(
+            &[
+                1.5, 2.25, 3.0, 4.0, 5.5, 6.0, 7.5, 8.25, 9.0, 10.0, 11.5, 12.0,
+            ],
+            &[0, 3, 6],
+        )
+        .unwrap();
+        assert_eq!(a.clone().join(b.clone()), Some(whole));
+        // another grid: not joined (the whole is packed again on the finer one)
+        let finer = Packed::pack(&[7.125, 8.0, 9.0, 10.0, 11.0, 12.0], &[0, 3]).unwrap();
+        assert!(a.clone().join(finer).is_none());
+        // offsets past what 32 bits hold (found by fuzzing: an overflow): refused, no panic
+        let mut bad = b;
+        bad.ring_bytes = vec![0, u32::MAX];
+        assert!(a.join(bad).is_none());
+    }
 
     #[test]
     fn the_quick_check_agrees_with_decoding() {
