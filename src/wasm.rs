@@ -311,17 +311,11 @@ impl Tail {
     }
     /// The part projected with the whole layer's box (see [`project_part`]).
     pub fn project(&self, projection: &str, bbox: Vec<f64>) -> Result<Vec<u8>, JsValue> {
-        let proj = parse_projection(projection)?;
-        let bbox = <[f64; 4]>::try_from(bbox.as_slice()).ok();
-        let core = Projected::compute_part(&self.layer, proj, bbox, 0..self.layer.len());
-        Ok(crate::carto::snapshot::write_core(&core))
+        part_core(&self.layer, projection, &bbox, 0..self.layer.len())
     }
     /// The part's rings packed, as bytes for [`project_joined`] (empty if they cannot be).
     pub fn packed(&self) -> Vec<u8> {
-        self.layer
-            .pack_first(self.layer.len())
-            .map(|p| crate::io::snapshot::write_packed(&p))
-            .unwrap_or_default()
+        packed_first(&self.layer, self.layer.len())
     }
 }
 
@@ -400,10 +394,28 @@ pub fn project_part(
     from: usize,
     to: usize,
 ) -> Result<Vec<u8>, JsValue> {
+    part_core(layer.layer()?, projection, &bbox, from..to)
+}
+
+/// Features `part` of `layer` projected with the whole layer's box (`[]`: none), as bytes.
+fn part_core(
+    layer: &crate::geom::Layer,
+    projection: &str,
+    bbox: &[f64],
+    part: std::ops::Range<usize>,
+) -> Result<Vec<u8>, JsValue> {
     let proj = parse_projection(projection)?;
-    let bbox = <[f64; 4]>::try_from(bbox.as_slice()).ok();
-    let core = Projected::compute_part(layer.layer()?, proj, bbox, from..to);
+    let bbox = <[f64; 4]>::try_from(bbox).ok();
+    let core = Projected::compute_part(layer, proj, bbox, part);
     Ok(crate::carto::snapshot::write_core(&core))
+}
+
+/// The first `features` of `layer` packed, as bytes (empty if they cannot be packed).
+fn packed_first(layer: &crate::geom::Layer, features: usize) -> Vec<u8> {
+    layer
+        .pack_first(features)
+        .map(|p| crate::io::snapshot::write_packed(&p))
+        .unwrap_or_default()
 }
 
 /// The view of a layer from its two halves' [`project_part`] (`head` then `tail`): checked against
@@ -454,11 +466,7 @@ pub fn project_joined(
 /// [`project_joined`] (empty if they cannot be packed).
 #[wasm_bindgen(js_name = packFirst)]
 pub fn pack_first(layer: &Dataset, features: usize) -> Result<Vec<u8>, JsValue> {
-    Ok(layer
-        .layer()?
-        .pack_first(features)
-        .map(|p| crate::io::snapshot::write_packed(&p))
-        .unwrap_or_default())
+    Ok(packed_first(layer.layer()?, features))
 }
 
 /// Bytes of Wasm linear memory (it never shrinks, so this is the peak so far).

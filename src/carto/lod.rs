@@ -1,7 +1,7 @@
 //! Level of detail. Each vertex gets an importance once; drawing at a scale keeps the vertices whose
 //! importance exceeds a fraction of a pixel.
 //!
-//! [`douglas_peucker`] (used): the squared distance at which Douglas-Peucker would keep the vertex,
+//! [`douglas_peucker_ring`] (used): the squared distance at which Douglas-Peucker would keep the vertex,
 //! made monotonic (never above the vertex that created its segment), so filtering at a tolerance
 //! gives exactly the Douglas-Peucker simplification at that tolerance. No heap: 100 ms instead of
 //! 250 ms for Visvalingam on the 2.2 M commune vertices (native), which matters for the first map.
@@ -83,34 +83,13 @@ pub fn ranks(values: &[f32], out: &mut Vec<u16>) {
     out.extend(values.iter().map(|&v| rank(v)));
 }
 
-/// Douglas-Peucker importance (squared distance, in projected units²) of every vertex of every ring.
-/// Ring ends, the vertex farthest from the start (the second anchor of a closed ring) and the next
-/// most important one are +∞, so a ring never collapses below a triangle.
-pub fn douglas_peucker(coords: &[f32], ring_offsets: &[u32], out: &mut Vec<f32>) {
-    each_polyline(coords, ring_offsets, out, douglas_peucker_ring);
-}
-
 /// Stack of spans to split, as [`split`] takes them.
 pub type Stack = Vec<(usize, usize, f32)>;
 
-/// `rank(polyline, its importance, stack)` for every polyline of `coords`, into `out` (+∞ first).
-fn each_polyline(
-    coords: &[f32],
-    offsets: &[u32],
-    out: &mut Vec<f32>,
-    rank: impl Fn(&[f32], &mut [f32], &mut Stack),
-) {
-    out.clear();
-    out.resize(coords.len() / 2, f32::INFINITY);
-    let mut stack = Stack::new();
-    for w in offsets.windows(2) {
-        let (a, b) = (w[0] as usize, w[1] as usize);
-        rank(&coords[a * 2..b * 2], &mut out[a..b], &mut stack);
-    }
-}
-
-/// [`douglas_peucker`] of one ring (`imp`: one value per vertex of `xy`): under five vertices,
-/// every vertex stays (+∞).
+/// Douglas-Peucker importance (squared distance, in projected units²) of every vertex of one ring
+/// (`imp`: one value per vertex of `xy`). Ring ends, the vertex farthest from the start (the second
+/// anchor of a closed ring) and the next most important one are +∞, so a ring never collapses
+/// below a triangle; under five vertices, every vertex stays (+∞).
 pub fn douglas_peucker_ring(xy: &[f32], imp: &mut [f32], stack: &mut Stack) {
     if imp.len() >= 5 && xy.len() == imp.len() * 2 {
         // one call per ring: V8 optimises a Wasm function after a few calls, never during one
@@ -125,14 +104,19 @@ pub fn douglas_peucker_ring(xy: &[f32], imp: &mut [f32], stack: &mut Stack) {
 /// between them, so a ring made of several keeps no more than its joints at the coarsest scales;
 /// a closed one (an island, a ring by itself) is ranked as a ring.
 pub fn douglas_peucker_arcs(coords: &[f32], offsets: &[u32], out: &mut Vec<f32>) {
-    each_polyline(coords, offsets, out, |xy, imp, stack| {
+    out.clear();
+    out.resize(coords.len() / 2, f32::INFINITY);
+    let mut stack = Stack::new();
+    for w in offsets.windows(2) {
+        let (a, b) = (w[0] as usize, w[1] as usize);
+        let (xy, imp) = (&coords[a * 2..b * 2], &mut out[a..b]);
         let closed = xy.len() >= 4 && xy[..2] == xy[xy.len() - 2..];
         if closed {
-            douglas_peucker_ring(xy, imp, stack);
+            douglas_peucker_ring(xy, imp, &mut stack);
         } else if imp.len() >= 3 {
-            dp_open(xy, imp, stack);
+            dp_open(xy, imp, &mut stack);
         }
-    });
+    }
 }
 
 /// [`dp_ring`] without its second and third anchors: between the two ends only.
@@ -340,8 +324,12 @@ mod tests {
         let ring: Vec<f32> = vec![
             0., 0., 0., 5., 0., 10., 5., 10., 10., 10., 10., 5., 10., 0., 5., 0., 0., 0.,
         ];
-        let mut imp = Vec::new();
-        douglas_peucker(&ring, &[0, 9], &mut imp);
+        let dp = |ring: &[f32]| {
+            let mut imp = vec![0.0; ring.len() / 2];
+            douglas_peucker_ring(ring, &mut imp, &mut Stack::new());
+            imp
+        };
+        let imp = dp(&ring);
         for i in [1, 3, 5, 7] {
             assert_eq!(imp[i], 0.0, "collinear vertex {i}");
         }
@@ -350,7 +338,7 @@ mod tests {
         }
         // a wiggle of 1 unit on a long edge: kept at tolerance 0.5, dropped at 2
         let ring: Vec<f32> = vec![0., 0., 5., 1., 10., 0., 10., 10., 0., 10., 0., 0.];
-        douglas_peucker(&ring, &[0, 6], &mut imp);
+        let imp = dp(&ring);
         assert!(imp[1] >= 0.25 && imp[1] < 4.0, "{:?}", imp);
     }
 

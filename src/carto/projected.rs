@@ -99,15 +99,15 @@ fn project_feature(
     fast: Option<&Fast>,
     origin: [f64; 2],
     shared: Option<&Shared>,
-    coords: &mut [f32],
+    (coords, v0): (&mut [f32], usize),
     scratch: &mut Vec<f64>,
 ) -> bool {
     let Some(piece) = feature_piece(layer, f, projection) else {
         return false; // no geometry, or outside the composite's pieces
     };
     for r in layer.feature_rings(f) {
-        let base = layer.ring_offsets[r] as usize * 2;
-        let end = layer.ring_offsets[r + 1] as usize * 2;
+        let base = (layer.ring_offsets[r] as usize - v0) * 2;
+        let end = (layer.ring_offsets[r + 1] as usize - v0) * 2;
         if shared.is_some_and(|s| s.take(r, piece, &mut coords[base..end])) {
             continue; // the vertices of the borders it is made of, already projected
         }
@@ -157,12 +157,14 @@ fn project_border_slice(
 
 const NO_PIECE: u8 = u8::MAX;
 
-/// A TopoJSON layer's projected borders, for the rings made of them.
+/// A TopoJSON layer's projected and ranked borders, for the rings made of them.
 struct Shared<'a> {
     rings: &'a RingBorders,
     lines: &'a Polylines,
     /// the borders' vertices, projected
     xy: &'a [f32],
+    /// their importance
+    imp: &'a [f32],
     /// the piece each was projected in
     pieces: &'a [u8],
 }
@@ -185,32 +187,26 @@ impl Shared<'_> {
         }
         true
     }
-}
 
-/// A TopoJSON ring's importance taken from the borders it is made of (computed once per border,
-/// so two neighbours keep the same vertices along the border they share, at every scale, and the
-/// borders drawn over them follow their edges exactly). False, and `out` left alone, when the
-/// ring is not made of borders or one of its border vertices is not drawn (outside the
-/// projection's pieces): then it is simplified on its own. A function per ring, as everywhere.
-#[inline(never)]
-fn shared_importance(
-    rb: &RingBorders,
-    r: usize,
-    b: &Polylines,
-    bc: &[f32],
-    imp: &[f32],
-    out: &mut [f32],
-) -> bool {
-    let Some(vertices) = rb.vertices(r, b, out.len()) else {
-        return false;
-    };
-    for (o, v) in out.iter_mut().zip(vertices) {
-        match (imp.get(v), bc.get(2 * v)) {
-            (Some(&i), Some(x)) if x.is_finite() => *o = i,
-            _ => return false,
+    /// Ring `r`'s importance taken from the borders it is made of (ranked once per border, so two
+    /// neighbours keep the same vertices along the border they share, at every scale, and the
+    /// borders drawn over them follow their edges exactly). False, and `out` for the caller to
+    /// fill, when the ring is not made of borders or one of its border vertices is not drawn
+    /// (outside the projection's pieces): then it is simplified on its own. A function per ring,
+    /// as everywhere (V8 optimises a Wasm function between calls, never during one).
+    #[inline(never)]
+    fn importance(&self, r: usize, out: &mut [f32]) -> bool {
+        let Some(vertices) = self.rings.vertices(r, self.lines, out.len()) else {
+            return false;
+        };
+        for (o, v) in out.iter_mut().zip(vertices) {
+            match (self.imp.get(v), self.xy.get(2 * v)) {
+                (Some(&i), Some(x)) if x.is_finite() => *o = i,
+                _ => return false,
+            }
         }
+        true
     }
-    true
 }
 
 #[inline(never)]
@@ -300,7 +296,11 @@ impl Projected {
             .and_then(|b| projection.forward((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
             .map(|(x, y)| [x, y])
             .unwrap_or([0.0, 0.0]);
-        let mut coords = vec![0f32; layer.vertex_count() * 2];
+        // the part's vertices only (from v0)
+        let vertices =
+            layer.ring_offsets[rings.start] as usize..layer.ring_offsets[rings.end] as usize;
+        let v0 = vertices.start;
+        let mut coords = vec![0f32; vertices.len() * 2];
         let fast = bbox.and_then(|b| Fast::new(&projection, b));
         // the borders first: a TopoJSON ring made of them takes their vertices and importance
         let borders = layer.borders.as_ref().filter(|_| whole).map(|b| {
@@ -320,10 +320,11 @@ impl Projected {
             (bc, imp, pieces)
         });
         let shared = match (&layer.ring_borders, &layer.borders, &borders) {
-            (Some(rings), Some(lines), Some((xy, _, pieces))) => Some(Shared {
+            (Some(rings), Some(lines), Some((xy, imp, pieces))) => Some(Shared {
                 rings,
                 lines,
                 xy,
+                imp,
                 pieces,
             }),
             _ => None,
@@ -338,42 +339,33 @@ impl Projected {
                 fast.as_ref(),
                 origin,
                 shared.as_ref(),
-                &mut coords,
+                (&mut coords, v0),
                 &mut scratch,
             );
         }
-        let mut dp = vec![f32::INFINITY; coords.len() / 2];
+        let mut dp = vec![f32::INFINITY; vertices.len()];
         let mut stack = Vec::new();
         for r in rings.clone() {
             let (a, z) = (
-                layer.ring_offsets[r] as usize,
-                layer.ring_offsets[r + 1] as usize,
+                layer.ring_offsets[r] as usize - v0,
+                layer.ring_offsets[r + 1] as usize - v0,
             );
-            let shared = match (&layer.ring_borders, &layer.borders, &borders) {
-                (Some(rb), Some(b), Some((bc, imp, _))) => {
-                    shared_importance(rb, r, b, bc, imp, &mut dp[a..z])
-                }
-                _ => false,
-            };
-            if !shared {
+            if !shared
+                .as_ref()
+                .is_some_and(|s| s.importance(r, &mut dp[a..z]))
+            {
                 douglas_peucker_ring(&coords[a * 2..z * 2], &mut dp[a..z], &mut stack);
             }
         }
-        // the part's vertices only
-        let vertices =
-            layer.ring_offsets[rings.start] as usize..layer.ring_offsets[rings.end] as usize;
         let mut importance = Vec::with_capacity(vertices.len());
-        for chunk in dp[vertices.clone()].chunks(8192) {
+        for chunk in dp.chunks(8192) {
             ranks(chunk, &mut importance);
         }
         drop(dp);
         let ring_bbox = layer.ring_offsets[rings.start..=rings.end]
             .windows(2)
-            .map(|w| ring_box(&coords[w[0] as usize * 2..w[1] as usize * 2]))
+            .map(|w| ring_box(&coords[(w[0] as usize - v0) * 2..(w[1] as usize - v0) * 2]))
             .collect();
-        if !whole {
-            coords = coords[vertices.start * 2..vertices.end * 2].to_vec();
-        }
         ProjectedCore {
             projection,
             origin,
