@@ -236,6 +236,35 @@ pub fn load_head(
         .map_err(js_err)
 }
 
+/// [`load_head`] of the text up to a cut the page made (see [`crate::io::split::Cut::Given`]):
+/// `whole` is the whole text's length. Fails with code `split-retry` when the whole file must be
+/// read by one worker instead.
+#[wasm_bindgen(js_name = loadHeadGiven)]
+pub fn load_head_given(
+    bytes: Vec<u8>,
+    name: &str,
+    options: &str,
+    whole: usize,
+    progress: Option<js_sys::Function>,
+) -> Result<Head, JsValue> {
+    let lo = load_options(options)?;
+    let mut report = reporter(&progress);
+    let cut = crate::io::split::Cut::Given { whole };
+    crate::io::split::load_head(bytes, name, &lo, cut, &mut report, &mut |_, _| {})
+        .map(|h| Head {
+            h: Some(h),
+            joined_at: None,
+        })
+        .map_err(js_err)
+}
+
+/// Where a feature of a FeatureCollection's array seems to begin in `window` (a piece of a file's
+/// text), from byte `from` of it: where the page cuts a big file for two workers.
+#[wasm_bindgen(js_name = featureStart)]
+pub fn feature_start(window: &[u8], from: usize) -> Option<usize> {
+    crate::io::split::feature_start(window, from)
+}
+
 #[wasm_bindgen]
 impl Head {
     /// Whether the file was cut ([`Head::finish`] then wants the other worker's part).

@@ -53,6 +53,8 @@
     // in the second worker: the second parts read, kept to project them (job id → Tail);
     // in the first: layers whose first half is projected, waiting for the second's
     var kept = {}, halves = {};
+    // second parts that came before their first (the page cut the file: both read at once)
+    var arrived = {}, expected = {};
     function take(map, k) { var v = map[k]; delete map[k]; return v; }
     function errorData(e) {
       var o = { message: (e && e.message) || String(e) };
@@ -74,6 +76,31 @@
         scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: view, projection: projection, info: info, parts: parts, viewParts: given ? 2 : 1 },
           view ? [snapshot.buffer, view.buffer] : [snapshot.buffer]);
       } finally { ds.free(); }
+    }
+    // the second part came back (or null: the first reads the whole file), for the first part m.head
+    function tailDone(m) {
+      var h = take(heads, m.head);
+      engine.then(function () {
+        var ds, at;
+        try {
+          ds = h.head.finish(m.part || undefined, h.progress);
+          at = h.head.joinedAt();
+        } finally { h.head.free(); }
+        if (at == null || m.tail == null || !h.m.projection || !ds.isLayer()) return deliver(ds, h.m, m.head, h.progress, m.part ? 2 : 1);
+        // each worker projects its half, with the whole layer's box (the same origin and tables):
+        // the page has the second worker project its half while this one projects the first
+        var info = ds.info();
+        var projection = h.m.projection === 'auto' ? JSON.parse(info).projection : h.m.projection;
+        var bbox = ds.layerBox();
+        h.progress('project', 0);
+        scope.postMessage({ type: 'projectTail', id: m.head, tail: m.tail, projection: projection, bbox: bbox });
+        var first, packed;
+        try {
+          first = wasm_bindgen.projectPart(ds, projection, bbox, 0, at);
+          packed = wasm_bindgen.packFirst(ds, at); // (the other packs its half meanwhile)
+        } catch (e) { ds.free(); throw e; }
+        halves[m.head] = { ds: ds, m: h.m, progress: h.progress, first: first, packed: packed, projection: projection, bbox: bbox, at: at, info: info };
+      }).catch(fail(m.head));
     }
     scope.onmessage = function (ev) {
       var m = ev.data;
@@ -109,14 +136,16 @@
         return;
       }
       if (m.type === 'tail') {
-        // the second part of a file another worker cut in two (see io/split.rs): read, handed back;
-        // kept here too when it is to be projected (this worker then projects it, see projectTail)
+        // the second part of a file cut in two (by the page or the other worker, see io/split.rs):
+        // read, handed back; kept here too when it is to be projected (see projectTail)
         engine.then(function () {
-          var part;
+          return m.input instanceof Blob ? m.input.arrayBuffer() : m.input;
+        }).then(function (buf) {
+          var part, bytes = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
           if (m.keep) {
-            var tail = wasm_bindgen.loadTailKept(m.input, m.name, progress);
+            var tail = wasm_bindgen.loadTailKept(bytes, m.name, progress);
             if (tail) { part = tail.takePart(); kept[id] = tail; }
-          } else part = wasm_bindgen.loadTail(m.input, m.name, progress);
+          } else part = wasm_bindgen.loadTail(bytes, m.name, progress);
           scope.postMessage({ type: 'done', id: id, part: part || null }, part ? [part.buffer] : []);
         }).catch(fail(id));
         return;
@@ -135,30 +164,9 @@
         return;
       }
       if (m.type === 'tailDone') {
-        // the second part came back (or null: read the whole file here), for the first part m.head
-        var h = take(heads, m.head);
-        if (!h) return;
-        engine.then(function () {
-          var ds, at;
-          try {
-            ds = h.head.finish(m.part || undefined, h.progress);
-            at = h.head.joinedAt();
-          } finally { h.head.free(); }
-          if (at == null || m.tail == null || !h.m.projection || !ds.isLayer()) return deliver(ds, h.m, m.head, h.progress, m.part ? 2 : 1);
-          // each worker projects its half, with the whole layer's box (the same origin and tables):
-          // the page has the second worker project its half while this one projects the first
-          var info = ds.info();
-          var projection = h.m.projection === 'auto' ? JSON.parse(info).projection : h.m.projection;
-          var bbox = ds.layerBox();
-          h.progress('project', 0);
-          scope.postMessage({ type: 'projectTail', id: m.head, tail: m.tail, projection: projection, bbox: bbox });
-          var first, packed;
-          try {
-            first = wasm_bindgen.projectPart(ds, projection, bbox, 0, at);
-            packed = wasm_bindgen.packFirst(ds, at); // (the other packs its half meanwhile)
-          } catch (e) { ds.free(); throw e; }
-          halves[m.head] = { ds: ds, m: h.m, progress: h.progress, first: first, packed: packed, projection: projection, bbox: bbox, at: at, info: info };
-        }).catch(fail(m.head));
+        // (before its first part when the page cut the file and this one was slower to read)
+        if (heads[m.head]) tailDone(m);
+        else if (expected[m.head]) arrived[m.head] = m;
         return;
       }
       if (m.type === 'tailCore') {
@@ -175,11 +183,21 @@
         }).catch(fail(m.head));
         return;
       }
+      if (m.given != null) expected[id] = true;
       engine.then(function () {
         return m.input instanceof Blob ? m.input.arrayBuffer() : m.input;
       }).then(function (buf) {
         var bytes = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
         buf = null;
+        if (m.given != null) {
+          // the text up to where the page cut it; the rest is being read by the other worker
+          var early;
+          try {
+            heads[id] = { head: wasm_bindgen.loadHeadGiven(bytes, m.name, m.options, m.given, progress), m: m, progress: progress };
+          } finally { delete expected[id]; early = take(arrived, id); }
+          if (early) tailDone(early);
+          return;
+        }
         if (m.split == null) return deliver(wasm_bindgen.load(bytes, m.name, m.options, progress), m, id, progress, 1);
         // from m.split bytes of text up, a FeatureCollection is cut in two: the page has the text
         // past the cut read by a second worker while this one reads up to it
@@ -192,7 +210,7 @@
         var ds;
         try { ds = head.finish(undefined, progress); } finally { head.free(); }
         deliver(ds, m, id, progress, 1);
-      }).catch(fail(id));
+      }).catch(function (e) { delete expected[id]; delete arrived[id]; fail(id)(e); });
     };
   }
 
@@ -266,41 +284,84 @@
   var SPLIT_MIN_BYTES = 8 * 1024 * 1024;
 
   function inWorker(input, name, options, projection, onProgress, parallel) {
-    // a Blob travels by reference; bytes are copied, so the caller's array stays intact
     var payload = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-    var message = { type: 'load', input: payload, name: name, options: JSON.stringify(options), projection: projection };
-    var onTail = null, headShare = 1, headF = 0, tailF = 0;
-    if (parallel !== false && !second.broken && (global.navigator && navigator.hardwareConcurrency || 2) >= 2) {
-      // the decoded size decides (a .gz grows fourfold); the second worker starts now if it is
-      // likely to be wanted, so that its start overlaps the first one's decoding
+    var size = sizeOf(payload);
+    var two = parallel !== false && !second.broken && (global.navigator && navigator.hardwareConcurrency || 2) >= 2;
+    // the second worker starts first if it is likely to be wanted (a .gz grows fourfold), so that
+    // its start overlaps the page's cut and the first one's reading or decoding
+    if (two && (parallel === true || size >= SPLIT_MIN_BYTES / 4)) startWorker(second).catch(function () { /* then the first reads it all */ });
+    var cutHere = two && (parallel === true || size >= SPLIT_MIN_BYTES) ? pageCut(payload, size).catch(function () { return null; }) : Promise.resolve(null);
+    return cutHere.then(function (cut) {
+      return inWorkers(payload, cut, name, options, projection, onProgress, two ? parallel : false);
+    }).catch(function (e) {
+      // the page's cut was no place to cut (or the file no UTF-8 GeoJSON): one worker reads it all
+      if (e && e.code === 'split-retry') return inWorkers(payload, null, name, options, projection, onProgress, false);
+      throw e;
+    });
+  }
+
+  // Where the page cuts a big GeoJSON's text for two workers, so that both start at once (a
+  // guess, checked by the first worker; see io/split.rs): null for a file that is not plain text
+  // (gzip, UTF-16, a workbook: the first worker decodes it and cuts it itself).
+  function pageCut(payload, size) {
+    if (size < 64) return Promise.resolve(null);
+    var from = Math.floor(size / 20) * 11, lo = Math.max(0, from - 256), hi = Math.min(Math.floor(size / 4) * 3, from + (1 << 20));
+    return Promise.all([bytesOf(payload, 0, 4), bytesOf(payload, lo, hi)]).then(function (r) {
+      var a = r[0][0], b = r[0][1];
+      if ((a === 0x1F && b === 0x8B) || (a === 0xFF && b === 0xFE) || (a === 0xFE && b === 0xFF) || (a === 0x50 && b === 0x4B)) return null;
+      var at = wb.featureStart(r[1], from - lo);
+      return at == null ? null : lo + at;
+    });
+  }
+  // bytes a to b of a Uint8Array, ArrayBuffer or Blob: a view, or read
+  function bytesOf(x, a, b) {
+    if (typeof Blob !== 'undefined' && x instanceof Blob) return x.slice(a, b).arrayBuffer().then(function (buf) { return new Uint8Array(buf); });
+    return Promise.resolve(x instanceof ArrayBuffer ? new Uint8Array(x, a, b - a) : x.subarray(a, b));
+  }
+  // bytes a to b as a worker gets them: a Blob's slice (read there), or a copy it takes over
+  // (the caller's array stays intact; a copy moved costs one copy, a clone two)
+  function partOf(x, a, b) {
+    if (typeof Blob !== 'undefined' && x instanceof Blob) return { input: x.slice(a, b), transfer: [] };
+    var copy = x instanceof ArrayBuffer ? new Uint8Array(x.slice(a, b)) : x.slice(a, b);
+    return { input: copy, transfer: [copy.buffer] };
+  }
+
+  // The reading in workers: `cut` (from pageCut) gives the second worker the text from there at
+  // once; without it, a big file is cut by the first worker once decoded (when `parallel`).
+  function inWorkers(payload, cut, name, options, projection, onProgress, parallel) {
+    var size = sizeOf(payload);
+    var whole = cut == null ? partOf(payload, 0, size) : partOf(payload, 0, cut);
+    var message = { type: 'load', input: whole.input, name: name, options: JSON.stringify(options), projection: projection, id: nextJob++ };
+    // (a head given alone reports the share of its own text read)
+    var onTail = null, headShare = 1, headScale = 1, headF = 0, tailF = 0, settled = false;
+    // the second part read by the second worker, then handed to the first one
+    function readTail(input, transfer, headId, first) {
+      inWorkerJob({ type: 'tail', input: input, name: name, keep: !!projection }, transfer, function (stage, f) {
+        if (stage === 'parse') { tailF = f; report('parse'); }
+      }, second).then(function (r) {
+        if (r.part && projection) keptBy = r.id;
+        return r.part;
+      }, function () { return null; }).then(function (part) {
+        return first.then(function (w) {
+          if (settled) return letGo();
+          w.postMessage({ type: 'tailDone', head: headId, part: part, tail: part ? keptBy : null }, part ? [part.buffer] : []);
+        });
+      }).catch(letGo);
+    }
+    if (parallel !== false && cut != null) {
+      message.given = size;
+      headShare = headScale = cut / size;
+      var rest = partOf(payload, cut, size);
+      readTail(rest.input, rest.transfer, message.id, startWorker(pool));
+    } else if (parallel !== false) {
+      // the decoded size decides: from so much text up, the first worker cuts it once decoded
       message.split = parallel === true ? 0 : SPLIT_MIN_BYTES;
-      if (parallel === true || sizeOf(input) >= SPLIT_MIN_BYTES / 4) startWorker(second).catch(function () { /* then the first reads it all */ });
-      onTail = function (m, first) {
-        if (m.type === 'projectTail') {
-          // the first worker has joined the halves and projects its own: the second projects the
-          // part it kept, with the box the first sent (any failure: the first projects it too)
-          relayed = true;
-          inWorkerJob({ type: 'projectTail', tail: m.tail, projection: m.projection, bbox: m.bbox }, null, null, second)
-            .catch(function () { return {}; })
-            .then(function (r) {
-              first.postMessage({ type: 'tailCore', head: m.id, core: r.core || null, packed: r.packed || null }, r.core ? [r.core.buffer, r.packed.buffer] : []);
-            });
-          return;
-        }
-        headShare = m.cut;
-        inWorkerJob({ type: 'tail', input: m.bytes, name: name, keep: !!projection }, [m.bytes.buffer], function (stage, f) {
-          if (stage === 'parse') { tailF = f; report('parse'); }
-        }, second).then(function (r) {
-          if (r.part && projection) keptBy = r.id;
-          return r.part;
-        }, function () { return null; })
-          .then(function (part) { first.postMessage({ type: 'tailDone', head: m.id, part: part, tail: part ? keptBy : null }, part ? [part.buffer] : []); });
-      };
     }
     // the second part kept by the second worker for nothing (the first read the whole file, or failed)
     var keptBy = null, relayed = false;
     function letGo() {
       if (keptBy != null && !relayed) inWorkerJob({ type: 'dropTail', tail: keptBy }, null, null, second).catch(function () { /* gone with its worker */ });
+      keptBy = null;
     }
     // one parse progress for both halves (the first reports its share of the whole text), about
     // every 1 % as one reader gives it
@@ -308,14 +369,29 @@
     function report(stage, f) {
       if (!onProgress) return;
       if (stage !== 'parse') return onProgress(stage, f);
-      if (f != null) headF = f;
+      if (f != null) headF = f * headScale;
       var all = Math.min(1, headF + tailF * (1 - headShare));
       if (all < shown + 0.01 && all < 1) return;
       shown = all;
       onProgress('parse', all);
     }
-    var job = inWorkerJob(message, null, onProgress && report, pool, onTail);
-    job.then(letGo, letGo);
+    onTail = function (m, first) {
+      if (m.type === 'projectTail') {
+        // the first worker has joined the halves and projects its own: the second projects the
+        // part it kept, with the box the first sent (any failure: the first projects it too)
+        relayed = true;
+        inWorkerJob({ type: 'projectTail', tail: m.tail, projection: m.projection, bbox: m.bbox }, null, null, second)
+          .catch(function () { return {}; })
+          .then(function (r) {
+            first.postMessage({ type: 'tailCore', head: m.id, core: r.core || null, packed: r.packed || null }, r.core ? [r.core.buffer, r.packed.buffer] : []);
+          });
+        return;
+      }
+      headShare = m.cut;
+      readTail(m.bytes, [m.bytes.buffer], m.id, Promise.resolve(first));
+    };
+    var job = inWorkerJob(message, whole.transfer, onProgress && report, pool, onTail);
+    job.then(function () { settled = true; letGo(); }, function () { settled = true; letGo(); });
     return job.then(function (m) {
       if (onProgress) onProgress('rebuild', 0);
       var ds = wb.Dataset.fromSnapshot(new Uint8Array(m.snapshot));
@@ -323,6 +399,7 @@
       ds.viaWorker = true;
       ds.parts = m.parts || 1;
       ds._viewParts = m.viewParts; // (tests: projected by the two workers, a half each)
+      ds._cutBy = m.parts === 2 ? (cut != null ? 'page' : 'worker') : null; // (tests: who cut the text)
       if (!m.view) return ds;
       // the layer and its view are rebuilt in two turns of the event loop, not one long task
       return yieldToPage().then(function () {
@@ -346,7 +423,7 @@
     clearTimeout(p.idle);
     return startWorker(p).then(function (w) {
       return new Promise(function (resolve, reject) {
-        var id = nextJob++;
+        var id = message.id || nextJob++;
         p.jobs[id] = { resolve: resolve, reject: reject, onProgress: onProgress, onTail: onTail };
         message.id = id;
         w.postMessage(message, transfer || []);

@@ -103,9 +103,11 @@ struct Geom {
 pub(crate) enum Span {
     Whole,
     /// from the start, up to the feature that begins at byte `stop` of the `features` array; if no
-    /// feature begins there (the cut fell inside one), on to the end as `Whole`
+    /// feature begins there (the cut fell inside one), on to the end as `Whole`. `whole`: the
+    /// length of the whole text (the text read may end at the cut), for the buffers' reservation
     Head {
         stop: usize,
+        whole: usize,
     },
     /// a text that begins with a feature of the top-level `features` array and goes to the end
     Tail,
@@ -152,7 +154,15 @@ pub(crate) fn read_part(
     // double (a doubling briefly holds the old and the new buffer: that is what peak memory is)
     // (a head reserves for the whole text too: the second part is appended to it, and a buffer
     // grown then would hold both copies at once)
-    layer.coords.reserve(count_byte(text.as_bytes(), b'[') * 2);
+    let brackets = count_byte(text.as_bytes(), b'[');
+    let brackets = match span {
+        // a head given alone (the page cut the text): as many again in proportion
+        Span::Head { whole, .. } if whole > text.len() => {
+            (brackets as f64 * whole as f64 / text.len().max(1) as f64 * 1.02) as usize
+        }
+        _ => brackets,
+    };
+    layer.coords.reserve(brackets * 2);
     let mut cx = Ctx {
         r: Reader::new(text),
         span,
@@ -266,7 +276,7 @@ impl<'a, 'w> Ctx<'a, 'w> {
                         features_seen = true;
                         if self.r.begin_array()? {
                             loop {
-                                if let Span::Head { stop } = self.span {
+                                if let Span::Head { stop, .. } = self.span {
                                     self.r.skip_ws();
                                     // only in a FeatureCollection's array (its type read first)
                                     let fc = typ.as_deref() == Some("FeatureCollection");

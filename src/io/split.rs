@@ -30,8 +30,15 @@ pub const SPLIT_MIN_BYTES: usize = 8 << 20;
 /// of `}` `,` `{` `"type"` `:` `"Feature"` (white space allowed between them). Past the middle:
 /// the second worker also copies its text in and its part out, the first one's part stays.
 pub fn split_point(text: &[u8]) -> Option<usize> {
-    const NEEDLE: &[u8] = b"\"Feature\"";
     let (from, to) = (text.len() / 20 * 11, (text.len() / 4 * 3).min(text.len()));
+    feature_start(&text[..to], from)
+}
+
+/// Where a feature seems to begin in `text` (as [`split_point`] looks for it), from byte `from` on:
+/// the page looks in a window of the file it holds, to cut it itself (see [`Cut::Given`]).
+pub fn feature_start(text: &[u8], from: usize) -> Option<usize> {
+    const NEEDLE: &[u8] = b"\"Feature\"";
+    let to = text.len();
     let ws = |b: u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
     let back = |mut i: usize| {
         while i > 0 && ws(text[i - 1]) {
@@ -82,6 +89,40 @@ pub struct Head {
     whole: Option<Loaded>,
     /// where the second part starts, as a fraction of the text
     pub cut: f64,
+    /// only the text up to the cut was given (see [`Cut::Given`])
+    given: bool,
+}
+
+/// [`load_head`] of a text that ends at the cut (see [`Cut::Given`]).
+fn given_head(
+    s: sniff::Sniffed,
+    name: &str,
+    opts: &Options,
+    whole: usize,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<Head, Error> {
+    // UTF-8 text only: the second part is read as such (a Windows-1252 file is decoded whole)
+    if s.format != Format::GeoJson || s.gzip || !s.encoding.starts_with("utf-8") {
+        return Err(retry());
+    }
+    let mut w = s.warnings.clone();
+    let span = Span::Head {
+        stop: s.text.len(),
+        whole: whole.max(s.text.len()),
+    };
+    match geojson::read_part(&s.text, name, span, &mut w, &mut |f| progress("parse", f)) {
+        Ok(part) if part.stopped => Ok(Head {
+            name: name.to_string(),
+            opts: opts.clone(),
+            cut: s.text.len() as f64 / whole.max(s.text.len()).max(1) as f64,
+            sniffed: Some(s),
+            part: Some((part, w)),
+            whole: None,
+            given: true,
+        }),
+        // an error before the cut is reported by the reading of the whole file, with its place
+        _ => Err(retry()),
+    }
 }
 
 /// Where a FeatureCollection's text is cut.
@@ -92,6 +133,22 @@ pub enum Cut {
     /// at this byte, wherever that is (tests and fuzzing: the result must be the same whatever
     /// the cut)
     At(usize),
+    /// the bytes are the text up to the cut only, `whole` bytes long in all: the page cut it
+    /// where [`feature_start`] found a feature and gave the rest to the other worker at the same
+    /// time. If no feature of the array begins there, or the second part cannot be taken, the
+    /// reading fails with [`RETRY`]: the page then has one worker read the whole file.
+    Given { whole: usize },
+}
+
+/// The code of the error that asks for the whole file to be read again by one worker (see
+/// [`Cut::Given`]).
+pub const RETRY: &str = "split-retry";
+
+fn retry() -> Error {
+    Error::new(
+        RETRY,
+        "the file could not be read in two parts: it is read again in one",
+    )
 }
 
 /// Decodes `bytes` and, for a FeatureCollection with a place to `cut`, hands `on_tail` the text
@@ -109,6 +166,12 @@ pub fn load_head(
         e.message = format!("{name}: {}", e.message);
         e
     };
+    if let Cut::Given { whole } = cut {
+        // (a head alone is no file: any error is the whole file's to report)
+        let s = sniff::sniff_owned(bytes).map_err(|_| retry())?;
+        progress("decode", 1.0);
+        return given_head(s, name, opts, whole, progress);
+    }
     let s = sniff::sniff_owned(bytes).map_err(named)?;
     progress("decode", 1.0);
     let cut = match cut {
@@ -117,6 +180,7 @@ pub fn load_head(
             .then(|| split_point(s.text.as_bytes()))
             .flatten(),
         Cut::At(at) => Some(at),
+        Cut::Given { .. } => None,
     };
     let Some(cut) = cut.filter(|&c| c < s.text.len() && s.text.is_char_boundary(c)) else {
         let whole = read_sniffed(s, name, opts, progress).map_err(named)?;
@@ -127,9 +191,11 @@ pub fn load_head(
     // the decoder's warnings then the reader's, in one list as a whole reading keeps them (a list
     // keeps so many of a kind and counts the rest)
     let mut w = s.warnings.clone();
-    let read = geojson::read_part(&s.text, name, Span::Head { stop: cut }, &mut w, &mut |f| {
-        progress("parse", f)
-    });
+    let span = Span::Head {
+        stop: cut,
+        whole: s.text.len(),
+    };
+    let read = geojson::read_part(&s.text, name, span, &mut w, &mut |f| progress("parse", f));
     match read {
         Ok(part) if part.stopped => Ok(Head {
             name: name.to_string(),
@@ -138,6 +204,7 @@ pub fn load_head(
             part: Some((part, w)),
             whole: None,
             cut: fraction,
+            given: false,
         }),
         // read on to the end (no feature began at the cut), or an error before it: as a whole
         // reading would have it
@@ -158,6 +225,7 @@ impl Head {
             part: None,
             whole: Some(whole),
             cut: 1.0,
+            given: false,
         }
     }
 
@@ -195,6 +263,9 @@ impl Head {
             return Err(Error::new("split", "nothing was read"));
         };
         let Some(tail) = tail.and_then(read_tail_part) else {
+            if self.given {
+                return Err(retry());
+            }
             return read_sniffed(s, &name, &self.opts, progress)
                 .map(|loaded| (loaded, None))
                 .map_err(named);
@@ -347,6 +418,110 @@ mod tests {
             split,
             taken,
         )
+    }
+
+    /// Reads `bytes` cut by the page at `cut`, as the two workers do then: the first one only has
+    /// the text up to the cut, the second the rest.
+    fn page_cut(bytes: &[u8], cut: usize) -> Result<Vec<u8>, Error> {
+        let head = load_head(
+            bytes[..cut].to_vec(),
+            "t.geojson",
+            &Options::default(),
+            Cut::Given { whole: bytes.len() },
+            &mut |_, _| {},
+            &mut |_, _| panic!("a given head is not cut again"),
+        )?;
+        assert!(head.is_split());
+        let part = load_tail(bytes[cut..].to_vec(), "t.geojson", &mut |_| {});
+        head.finish(part.as_deref(), &mut |_, _| {})
+            .map(|l| write_loaded(&l))
+    }
+
+    fn is_retry(r: Result<Vec<u8>, Error>) -> bool {
+        matches!(r, Err(e) if e.code == RETRY)
+    }
+
+    #[test]
+    fn a_text_cut_by_the_page_reads_as_the_whole_or_asks_for_it() {
+        let text = collection(90, "");
+        let expected = whole(&text).unwrap();
+        let starts: Vec<usize> = text
+            .match_indices("{\"type\":\"Feature\"")
+            .map(|(i, _)| i)
+            .collect();
+        for &cut in &starts[1..] {
+            assert_eq!(
+                page_cut(text.as_bytes(), cut).unwrap(),
+                expected,
+                "cut at {cut}"
+            );
+        }
+        // what the page finds in a window of the text is where the search in the whole finds it
+        let at = split_point(text.as_bytes()).unwrap();
+        let from = text.len() / 20 * 11;
+        let window = &text.as_bytes()[from - 100..text.len() / 4 * 3];
+        assert_eq!(feature_start(window, 100).map(|i| i + from - 100), Some(at));
+        // inside a feature, a name, before the array; something unusual after the cut; an error
+        // in either part: the whole file is read again (by one worker, which reports any error)
+        for cut in [
+            text.find("\"properties\"").unwrap(),
+            text.rfind("Polygon").unwrap(),
+            5,
+        ] {
+            assert!(is_retry(page_cut(text.as_bytes(), cut)), "cut at {cut}");
+        }
+        let after = collection(40, r#","bbox":[0,0,40,3]"#);
+        let cut = after
+            .match_indices("{\"type\":\"Feature\"")
+            .nth(20)
+            .unwrap()
+            .0;
+        assert!(is_retry(page_cut(after.as_bytes(), cut)));
+        let mut broken = collection(40, "");
+        broken.insert_str(broken.find("[[[").unwrap() + 3, "oops");
+        let cut = broken
+            .match_indices("{\"type\":\"Feature\"")
+            .nth(20)
+            .unwrap()
+            .0;
+        assert!(is_retry(page_cut(broken.as_bytes(), cut)));
+        // gzip, a table: not a head
+        assert!(is_retry(page_cut(b"\x1f\x8b\x08\x00\x00\x00\x00\x00", 4)));
+        assert!(is_retry(page_cut(b"code,v\n01,2\n02,3\n", 10)));
+    }
+
+    #[test]
+    fn a_text_cut_by_the_page_in_windows_1252_is_read_whole() {
+        // Windows-1252 in either part: a second part read as UTF-8 would not be what reading the
+        // whole file (decoded as Windows-1252) gives
+        let text = collection(60, "");
+        let cut = text
+            .match_indices("{\"type\":\"Feature\"")
+            .nth(30)
+            .unwrap()
+            .0;
+        let codes: Vec<usize> = text
+            .match_indices("\"code\":\"")
+            .map(|(i, _)| i + 8)
+            .collect();
+        let (in_head, in_tail) = (codes[0], *codes.iter().find(|&&c| c > cut).unwrap());
+        for (at, insert, two) in [
+            (in_head, &b"\xE9"[..], false),
+            (in_tail, b"\xE9", false),
+            (in_tail, "é".as_bytes(), true),
+        ] {
+            let mut bytes = text.as_bytes().to_vec();
+            bytes.splice(at..at, insert.iter().copied());
+            let cut = if at < cut { cut + insert.len() } else { cut };
+            let r = page_cut(&bytes, cut);
+            if two {
+                // UTF-8 throughout: read in two parts, as the whole
+                let one = whole(std::str::from_utf8(&bytes).unwrap()).unwrap();
+                assert_eq!(r.unwrap(), one);
+            } else {
+                assert!(is_retry(r), "Windows-1252 at {at}");
+            }
+        }
     }
 
     #[test]

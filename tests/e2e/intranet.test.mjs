@@ -71,7 +71,23 @@ SealedAtlas.ready.then(async (SA) => {
     const same = xa.length === xc.length && xa.every((v, k) => v === xc[k]);
     return { n: xa.length, same };
   });
-  const split = { parts: two.parts, viewParts: two._viewParts, lods, n: two.length, sameInfo: infoOf(two) === infoOf(one), infos: [infoOf(two), infoOf(one)], sample,
+  // the same text as a File (the page reads a window of it to cut it, each worker its part), and
+  // gzipped (the first worker decodes it, then cuts it itself)
+  const asBlob = await SA.load(new Blob([big]), 'big.geojson', { worker: true, parallel: true, projection: 'mercator' });
+  const gz = new Uint8Array(await new Response(new Blob([big]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+  const gzipped = await SA.load(gz, 'big.geojson.gz', { worker: true, parallel: true, projection: 'mercator' });
+  // a list of objects in a property that looks like the features' array right where the page
+  // looks: its cut is wrong, the first worker finds out and the file is read again in one piece
+  const trapAt = (pad) => JSON.stringify({ type: 'FeatureCollection', features: [...feats.slice(0, 1500),
+    { type: 'Feature', properties: { n: 'a'.repeat(pad), list: [{ a: 1 }, { type: 'Feature' }] }, geometry: null }, ...feats.slice(1500)] });
+  const plain = trapAt(0), listAt = plain.indexOf('[{"a":1}'), pad = Math.ceil((0.56 * plain.length - listAt) / 0.44);
+  const trap = trapAt(pad);
+  const trapped = await SA.load(trap, 'trap.geojson', { worker: true, parallel: true });
+  const trapOne = await SA.load(trap, 'trap.geojson', { worker: false });
+  const others = { blob: [asBlob.parts, asBlob._cutBy, infoOf(asBlob) === infoOf(one), asBlob.featureProperties(2999) === one.featureProperties(2999)],
+    gz: [gzipped.parts, gzipped._cutBy, JSON.stringify(JSON.parse(gzipped.info()).columns) === JSON.stringify(JSON.parse(one.info()).columns), gzipped.featureProperties(2999) === one.featureProperties(2999)],
+    trap: [trapped.parts, trapped._cutBy, infoOf(trapped) === infoOf(trapOne), trapped.featureProperties(1500) === trapOne.featureProperties(1500), trap.indexOf('[{"a":1}') / trap.length] };
+  const split = { others, cutBy: two._cutBy, parts: two.parts, viewParts: two._viewParts, lods, n: two.length, sameInfo: infoOf(two) === infoOf(one), infos: [infoOf(two), infoOf(one)], sample,
     bbox: Array.from(two._views.mercator.bbox()).map((v) => Math.round(v * 1e6)),
     bboxOne: Array.from(new SA.engine.MapView(one, 'mercator').bbox()).map((v) => Math.round(v * 1e6)),
     progress: seen.length, monotonic: seen.every((f, i) => i === 0 || f >= seen[i - 1]), last: seen[seen.length - 1] };
@@ -141,6 +157,11 @@ for (const name of BROWSERS) {
       assert.equal(r.worker.same, true, r.worker.props);
       assert.equal(r.worker.bbox.length, 4);
       assert.equal(r.split.parts, 2, 'read by two workers');
+      assert.equal(r.split.cutBy, 'page', 'the page cut the text: both workers read at once');
+      assert.deepEqual(r.split.others.blob, [2, 'page', true, true], 'a File cut by the page: ' + JSON.stringify(r.split.others));
+      assert.deepEqual(r.split.others.gz, [2, 'worker', true, true], 'a .gz cut by the first worker once decoded');
+      assert.deepEqual(r.split.others.trap.slice(0, 4), [1, null, true, true], 'a wrong cut: read again in one piece, as one reading');
+      assert.ok(r.split.others.trap[4] > 0.55 && r.split.others.trap[4] < 0.57, 'the trap is where the page looks');
       assert.equal(r.split.viewParts, 2, 'and projected by both, a half each');
       for (const l of r.split.lods) assert.ok(l.same && l.n > 1000, JSON.stringify(r.split.lods));
       assert.ok(r.split.lods[0].n < r.split.lods[2].n, 'fewer vertices kept at the whole map: ' + JSON.stringify(r.split.lods));
