@@ -21,8 +21,9 @@ pub fn columns_json(t: &Table) -> String {
         }
         if c.kind != crate::table::Kind::Number {
             // how many different values: a typology map wants few, names and codes have many
-            let distinct: crate::fxhash::FxSet<&str> =
-                (0..t.rows).filter_map(|r| c.text(r)).collect();
+            let mut distinct =
+                crate::fxhash::FxSet::<&str>::with_capacity_and_hasher(t.rows, Default::default());
+            distinct.extend((0..t.rows).filter_map(|r| c.text(r)));
             o = o.n("distinct", distinct.len() as f64);
         }
         let sample: Vec<String> = (0..t.rows.min(3))

@@ -89,9 +89,9 @@
         if (at == null || m.tail == null || !h.m.projection || !ds.isLayer()) return deliver(ds, h.m, m.head, h.progress, m.part ? 2 : 1);
         // each worker projects its half, with the whole layer's box (the same origin and tables):
         // the page has the second worker project its half while this one projects the first
-        var info = ds.info();
-        var projection = h.m.projection === 'auto' ? JSON.parse(info).projection : h.m.projection;
-        var bbox = ds.layerBox();
+        var info = ds.info(), about = JSON.parse(info);
+        var projection = h.m.projection === 'auto' ? about.projection : h.m.projection;
+        var bbox = about.bbox || []; // (as ds.layerBox(): numbers printed to be read back exactly)
         h.progress('project', 0);
         scope.postMessage({ type: 'projectTail', id: m.head, tail: m.tail, projection: projection, bbox: bbox });
         var first, packed;

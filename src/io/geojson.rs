@@ -754,12 +754,13 @@ impl<'a, 'w> Ctx<'a, 'w> {
 
     /// Turns the scratch into parts of the layer, checking the depth against the type.
     fn finish_geometry(&mut self, g: &Geom) -> Result<(), Error> {
-        let fdesc = self.feature_desc();
+        // (the feature's description is made only for a message: most geometries need none)
+        let fdesc = || describe_feature(self.layer.len(), None);
         let typ = match g.typ.as_deref() {
             Some(t) => t,
             None => {
                 return Err(Error::new("geometry", "geometry without a \"type\"")
-                    .at(Location::feature(fdesc)))
+                    .at(Location::feature(fdesc())))
             }
         };
         let expect = match typ {
@@ -772,7 +773,7 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 return Err(
                     Error::new("geometry", format!("unknown geometry type \"{other}\"")).at(
                         Location {
-                            feature: Some(fdesc),
+                            feature: Some(fdesc()),
                             ..locate(self.r.b, g.typ_at)
                         },
                     ),
@@ -782,12 +783,12 @@ impl<'a, 'w> Ctx<'a, 'w> {
         if !g.coords {
             return Err(
                 Error::new("geometry", format!("{typ} without \"coordinates\""))
-                    .at(Location::feature(fdesc)),
+                    .at(Location::feature(fdesc())),
             );
         }
         if let Some(at) = self.nest.nonfinite {
             let mut loc = locate(self.r.b, at);
-            loc.feature = Some(fdesc);
+            loc.feature = Some(fdesc());
             return Err(Error::new(
                 "geometry",
                 "a coordinate overflows the range of numbers (such as 1e400)",
@@ -823,21 +824,21 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 format!("{typ} expects depth {}, found {}", expect + 1, leaf + 1)
             };
             let mut loc = locate(self.r.b, self.nest.start);
-            loc.feature = Some(fdesc);
+            loc.feature = Some(fdesc());
             return Err(Error::new("geometry", msg).at(loc));
         }
         if self.nest.dims[4] && !self.w.has("xyzm") {
             self.w.push(
                 "xyzm",
                 "positions with 4 values (XYZM): Z and M are ignored",
-                Location::feature(fdesc.clone()),
+                Location::feature(fdesc()),
             );
         }
         if self.nest.dims[3] && self.nest.dims[2] && !self.w.has("mixed-dimensions") {
             self.w.push(
                 "mixed-dimensions",
                 "positions mix 2 and 3 values (XY and XYZ); Z is ignored",
-                Location::feature(fdesc.clone()),
+                Location::feature(fdesc()),
             );
         }
         let nest = std::mem::take(&mut self.nest);
@@ -856,17 +857,17 @@ impl<'a, 'w> Ctx<'a, 'w> {
                     self.layer.end_part(POINT);
                 }
             }
-            "LineString" => self.push_line(xy, &fdesc),
+            "LineString" => self.push_line(xy),
             "MultiLineString" => {
                 let mut v = 0usize;
                 for &n in &c[1] {
                     let n = n as usize;
-                    self.push_line(&xy[v * 2..(v + n) * 2], &fdesc);
+                    self.push_line(&xy[v * 2..(v + n) * 2]);
                     v += n;
                 }
             }
             "Polygon" => {
-                self.push_polygon(xy, &c[1], &fdesc);
+                self.push_polygon(xy, &c[1]);
             }
             _ => {
                 // MultiPolygon
@@ -875,7 +876,7 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 for &nr in &c[1] {
                     let sizes = &c[2][ring..ring + nr as usize];
                     let nv: usize = sizes.iter().map(|&s| s as usize).sum();
-                    self.push_polygon(&xy[v * 2..(v + nv) * 2], sizes, &fdesc);
+                    self.push_polygon(&xy[v * 2..(v + nv) * 2], sizes);
                     ring += nr as usize;
                     v += nv;
                 }
@@ -885,12 +886,12 @@ impl<'a, 'w> Ctx<'a, 'w> {
         Ok(())
     }
 
-    fn push_line(&mut self, xy: &[f64], fdesc: &str) {
+    fn push_line(&mut self, xy: &[f64]) {
         if xy.len() < 4 {
             self.w.push(
                 "degenerate",
                 "a line with fewer than 2 positions was dropped",
-                Location::feature(fdesc.to_string()),
+                Location::feature(self.feature_desc()),
             );
             return;
         }
@@ -901,7 +902,7 @@ impl<'a, 'w> Ctx<'a, 'w> {
         self.layer.end_part(LINE);
     }
 
-    fn push_polygon(&mut self, xy: &[f64], sizes: &[u32], fdesc: &str) {
+    fn push_polygon(&mut self, xy: &[f64], sizes: &[u32]) {
         let mut v = 0usize;
         let mut kept = 0;
         for (ri, &n) in sizes.iter().enumerate() {
@@ -912,13 +913,13 @@ impl<'a, 'w> Ctx<'a, 'w> {
             let total = if closed { n } else { n + 1 };
             if total < 4 {
                 if ri == 0 {
-                    self.w.push("degenerate", format!("a polygon whose exterior ring has only {n} positions (at least 4 are needed) was dropped"), Location::feature(fdesc.to_string()));
+                    self.w.push("degenerate", format!("a polygon whose exterior ring has only {n} positions (at least 4 are needed) was dropped"), Location::feature(self.feature_desc()));
                     return;
                 }
                 self.w.push(
                     "degenerate",
                     format!("a hole with only {n} positions was dropped"),
-                    Location::feature(fdesc.to_string()),
+                    Location::feature(self.feature_desc()),
                 );
                 continue;
             }
@@ -926,12 +927,10 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 self.w.push(
                     "unclosed-ring",
                     "a ring was not closed (its first and last positions differ); it was closed",
-                    Location::feature(fdesc.to_string()),
+                    Location::feature(self.feature_desc()),
                 );
             }
-            for p in ring.chunks_exact(2) {
-                self.layer.push_xy(p[0], p[1]);
-            }
+            self.layer.coords.extend_from_slice(ring);
             if !closed {
                 self.layer.push_xy(ring[0], ring[1]);
             }

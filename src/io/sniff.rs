@@ -202,14 +202,20 @@ pub fn decode_text_owned(
 ) -> Result<(String, &'static str), Error> {
     let bom = d.starts_with(b"\xEF\xBB\xBF");
     let utf16 = d.starts_with(b"\xFF\xFE") || d.starts_with(b"\xFE\xFF");
-    let body = if bom { &d[3..] } else { &d[..] };
-    if !utf16 && !d[..d.len().min(512)].contains(&0) && std::str::from_utf8(body).is_ok() {
+    if !utf16 && !d[..d.len().min(512)].contains(&0) {
         if bom {
             d.drain(..3);
         }
-        // valid: checked just above
-        let s = String::from_utf8(d).unwrap_or_default();
-        return Ok((s, if bom { "utf-8-bom" } else { "utf-8" }));
+        // validated once, kept without a copy (46 MB of communes: each pass is a walk over them)
+        match String::from_utf8(d) {
+            Ok(s) => return Ok((s, if bom { "utf-8-bom" } else { "utf-8" })),
+            Err(e) => {
+                d = e.into_bytes();
+                if bom {
+                    d.splice(..0, *b"\xEF\xBB\xBF");
+                }
+            }
+        }
     }
     decode_text(&d, warnings)
 }
