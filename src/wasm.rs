@@ -342,7 +342,7 @@ impl Tail {
     pub fn project(&self, projection: &str, bbox: Vec<f64>) -> Result<Vec<u8>, JsValue> {
         part_core(&self.layer, projection, &bbox, 0..self.layer.len())
     }
-    /// The part's rings packed, as bytes for [`project_joined`] (empty if they cannot be).
+    /// The part's rings packed, as bytes for [`pack_joined`] (empty if they cannot be).
     pub fn packed(&self) -> Vec<u8> {
         packed_first(&self.layer, self.layer.len())
     }
@@ -414,7 +414,8 @@ pub fn project_snapshot(layer: &mut Dataset, projection: &str) -> Result<Vec<u8>
 
 /// [`project_snapshot`] of features `from..to` only, the origin and fast tables set by `bbox` (the
 /// whole layer's, `[]` for none): a worker projects its half of a layer read by two, the other half
-/// being projected at the same time by the other worker; [`project_joined`] joins them.
+/// being projected at the same time by the other worker; the page joins them as it reads them
+/// ([`MapView::from_snapshot`]). The projected vertices are left out (see [`part_core`]).
 #[wasm_bindgen(js_name = projectPart)]
 pub fn project_part(
     layer: &Dataset,
@@ -426,7 +427,9 @@ pub fn project_part(
     part_core(layer.layer()?, projection, &bbox, from..to)
 }
 
-/// Features `part` of `layer` projected with the whole layer's box (`[]`: none), as bytes.
+/// Features `part` of `layer` projected with the whole layer's box (`[]`: none), as bytes,
+/// without the projected vertices: the layer they go with is packed for the page, which projects
+/// the vertices it draws from there (as [`project_snapshot`] leaves them out for a packed layer).
 fn part_core(
     layer: &crate::geom::Layer,
     projection: &str,
@@ -435,7 +438,8 @@ fn part_core(
 ) -> Result<Vec<u8>, JsValue> {
     let proj = parse_projection(projection)?;
     let bbox = <[f64; 4]>::try_from(bbox).ok();
-    let core = Projected::compute_part(layer, proj, bbox, part);
+    let mut core = Projected::compute_part(layer, proj, bbox, part);
+    core.coords = Vec::new();
     Ok(crate::carto::snapshot::write_core(&core))
 }
 
@@ -447,52 +451,28 @@ fn packed_first(layer: &crate::geom::Layer, features: usize) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-/// The view of a layer from its two halves' [`project_part`] (`head` then `tail`): checked against
-/// the layer, which is then packed, as [`project_snapshot`] gives it.
-#[wasm_bindgen(js_name = projectJoined)]
-pub fn project_joined(
+/// Packs a layer read by two workers from the halves each packed ([`pack_first`], `Tail.packed`:
+/// joined when they fit, else the whole packed here), for the page: the view's two halves
+/// ([`project_part`]) then go with it to [`MapView::from_snapshot`]. True if packed.
+#[wasm_bindgen(js_name = packJoined)]
+pub fn pack_joined(
     layer: &mut Dataset,
-    head: js_sys::Uint8Array,
-    tail: js_sys::Uint8Array,
-    head_packed: Option<js_sys::Uint8Array>,
-    tail_packed: Option<js_sys::Uint8Array>,
-) -> Result<Vec<u8>, JsValue> {
-    let read =
-        |b: js_sys::Uint8Array| crate::carto::snapshot::read_core(JsBytes(b)).map_err(js_err);
-    let bad = || {
-        js_err(Error::new(
-            "snapshot",
-            "the halves of a view do not make its layer",
-        ))
-    };
-    let mut core = read(head)?.join(read(tail)?).map_err(|_| bad())?;
-    let l = layer.layer()?;
-    let fits = core.coords.len() == l.vertex_count() * 2
-        && core.importance.len() == l.vertex_count()
-        && core.visible.len() == l.len()
-        && core.ring_bbox.len() == l.ring_count()
-        && l.borders.is_none();
-    if !fits {
-        return Err(bad());
-    }
-    // packed here from the halves each worker packed, when they join (else the whole here)
+    head: Option<js_sys::Uint8Array>,
+    tail: Option<js_sys::Uint8Array>,
+) -> bool {
     let packed = |b: Option<js_sys::Uint8Array>| {
         b.filter(|b| b.length() > 0)
             .and_then(|b| crate::io::snapshot::read_packed(JsBytes(b)).ok())
     };
-    let (first, rest) = (packed(head_packed), packed(tail_packed));
-    let is_packed = match &mut layer.loaded.data {
+    let (first, rest) = (packed(head), packed(tail));
+    match &mut layer.loaded.data {
         Data::Layer(l) => l.pack_joined(first, rest),
         Data::Table(_) => false,
-    };
-    if is_packed {
-        core.coords = Vec::new();
     }
-    Ok(crate::carto::snapshot::write_core(&core))
 }
 
 /// A worker's half of a layer read by two: its first `features` packed, as bytes for
-/// [`project_joined`] (empty if they cannot be packed).
+/// [`pack_joined`] (empty if they cannot be packed).
 #[wasm_bindgen(js_name = packFirst)]
 pub fn pack_first(layer: &Dataset, features: usize) -> Result<Vec<u8>, JsValue> {
     Ok(packed_first(layer.layer()?, features))
@@ -530,11 +510,23 @@ impl MapView {
         p.project_on_demand(l);
         Ok(MapView::with(l, p))
     }
-    /// A view from [`project_snapshot`] bytes made for this same layer.
+    /// A view from [`project_snapshot`] bytes made for this same layer, or from the two halves
+    /// two workers projected ([`project_part`], `bytes` then `more`), joined here as they are read.
     #[wasm_bindgen(js_name = fromSnapshot)]
-    pub fn from_snapshot(layer: &Dataset, bytes: js_sys::Uint8Array) -> Result<MapView, JsValue> {
+    pub fn from_snapshot(
+        layer: &Dataset,
+        bytes: js_sys::Uint8Array,
+        more: Option<js_sys::Uint8Array>,
+    ) -> Result<MapView, JsValue> {
         let l = layer.layer()?;
-        let core = crate::carto::snapshot::read_core(JsBytes(bytes)).map_err(js_err)?;
+        let read =
+            |b: js_sys::Uint8Array| crate::carto::snapshot::read_core(JsBytes(b)).map_err(js_err);
+        let mut core = read(bytes)?;
+        if let Some(more) = more {
+            core = core
+                .join(read(more)?)
+                .map_err(|m| js_err(Error::new("snapshot", m)))?;
+        }
         let mut p =
             Projected::try_assemble(l, core).map_err(|m| js_err(Error::new("snapshot", m)))?;
         if !p.is_on_demand() {

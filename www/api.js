@@ -73,8 +73,10 @@
         }
         progress('transfer', 0);
         var snapshot = ds.snapshot();
-        scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: view, projection: projection, info: info, parts: parts, viewParts: given ? 2 : 1 },
-          view ? [snapshot.buffer, view.buffer] : [snapshot.buffer]);
+        // (a view in two halves from the two workers: the page joins them as it reads them)
+        var views = view == null ? [] : view instanceof Uint8Array ? [view] : view;
+        scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: views.length ? views : null, projection: projection, info: info, parts: parts, viewParts: views.length === 2 ? 2 : 1 },
+          [snapshot.buffer].concat(views.map(function (v) { return v.buffer; })));
       } finally { ds.free(); }
     }
     // the second part came back (or null: the first reads the whole file), for the first part m.head
@@ -174,12 +176,14 @@
         var v = take(halves, m.head);
         if (!v) return;
         engine.then(function () {
-          var view;
+          var second;
           try {
-            var second = m.core || wasm_bindgen.projectPart(v.ds, v.projection, v.bbox, v.at, v.ds.length);
-            view = wasm_bindgen.projectJoined(v.ds, v.first, second, v.packed, m.core ? m.packed : undefined);
+            second = m.core || wasm_bindgen.projectPart(v.ds, v.projection, v.bbox, v.at, v.ds.length);
+            // the layer packed from the halves each worker packed; the view's halves go to the
+            // page as they are, joined as it reads them
+            wasm_bindgen.packJoined(v.ds, v.packed, m.core ? m.packed : undefined);
           } catch (e) { v.ds.free(); throw e; }
-          deliver(v.ds, v.m, m.head, v.progress, 2, { info: v.info, view: view, projection: v.projection });
+          deliver(v.ds, v.m, m.head, v.progress, 2, { info: v.info, view: [v.first, second], projection: v.projection });
         }).catch(fail(m.head));
         return;
       }
@@ -405,7 +409,7 @@
       return yieldToPage().then(function () {
         if (onProgress) onProgress('rebuild', 0.5);
         ds._views = {};
-        ds._views[m.projection] = wb.MapView.fromSnapshot(ds, new Uint8Array(m.view));
+        ds._views[m.projection] = wb.MapView.fromSnapshot(ds, new Uint8Array(m.view[0]), m.view[1] ? new Uint8Array(m.view[1]) : undefined);
         return ds;
       });
     });
