@@ -3,7 +3,9 @@
 //! a `code` and a location, never as a trap.
 #![cfg(target_arch = "wasm32")]
 
-use sealed_atlas::wasm::{choropleth, join_table, load, project_snapshot, Dataset, MapView};
+use sealed_atlas::wasm::{
+    choropleth, join_table, load, project_part, project_snapshot, Dataset, MapView,
+};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -212,16 +214,35 @@ fn a_worker_snapshot_rebuilds_the_same_layer_and_view_through_js_bytes() {
     let core =
         js_sys::Uint8Array::from(&project_snapshot(&mut layer, "lambert93").expect("core")[..]);
     let mut a = MapView::new(&layer, "lambert93").expect("view");
-    let mut b = MapView::from_snapshot(&back, core.clone()).expect("view from bytes");
+    let mut b = MapView::from_snapshot(&back, core.clone(), None).expect("view from bytes");
     assert_eq!(a.bbox(), b.bbox());
     let (ia, ib) = (a.prepare_lod(500.0, 0.6), b.prepare_lod(500.0, 0.6));
     assert_eq!(a.lod_vertex_count(ia), b.lod_vertex_count(ib));
     assert_eq!(a.lod_coords(ia).to_vec(), b.lod_coords(ib).to_vec());
     assert_eq!(a.feature_at(0.0, 0.0, 0.0), b.feature_at(0.0, 0.0, 0.0));
+    // the halves two workers project (the whole layer's box), joined by the page as it reads
+    // them: the same view; two first halves make no view of the layer
+    let (bb, n) = (layer.layer_box(), layer.length());
+    let half = |from, to| {
+        js_sys::Uint8Array::from(
+            &project_part(&layer, "lambert93", bb.clone(), from, to).unwrap()[..],
+        )
+    };
+    let (h, t) = (half(0, 40), half(40, n));
+    let mut c = MapView::from_snapshot(&back, h.clone(), Some(t)).expect("view from halves");
+    let ic = c.prepare_lod(500.0, 0.6);
+    assert_eq!(a.lod_coords(ia).to_vec(), c.lod_coords(ic).to_vec());
+    assert_eq!(a.bbox(), c.bbox());
+    let err = MapView::from_snapshot(&back, h.clone(), Some(h))
+        .err()
+        .expect("an error");
+    assert_eq!(prop(&err, "code").as_string().as_deref(), Some("snapshot"));
     // a snapshot of another layer, or cut short, is an Error with a code, not a trap
     let table = load(POP.to_vec(), "population-departements.csv", "", None).expect("table");
-    assert!(MapView::from_snapshot(&table, core.clone()).is_err());
+    assert!(MapView::from_snapshot(&table, core.clone(), None).is_err());
     let cut = core.subarray(0, core.length() / 2);
-    let err = MapView::from_snapshot(&back, cut).err().expect("an error");
+    let err = MapView::from_snapshot(&back, cut, None)
+        .err()
+        .expect("an error");
     assert_eq!(prop(&err, "code").as_string().as_deref(), Some("snapshot"));
 }
