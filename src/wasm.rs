@@ -265,6 +265,34 @@ pub fn feature_start(window: &[u8], from: usize) -> Option<usize> {
     crate::io::split::feature_start(window, from)
 }
 
+impl Head {
+    fn early_layer(&self) -> Result<&crate::geom::Layer, JsValue> {
+        self.h.as_ref().and_then(|h| h.early()).ok_or_else(|| {
+            js_err(Error::new(
+                "split",
+                "this first part cannot be projected alone",
+            ))
+        })
+    }
+}
+
+/// A part of a layer as two workers and the page agree on a projection from it: its lon/lat box
+/// and where its features are ([`crate::carto::suggest::Places`]), nine numbers; `None` for a
+/// part without vertices.
+fn early_of(l: &crate::geom::Layer) -> Option<Vec<f64>> {
+    let mut v = l.bbox()?.to_vec();
+    v.extend(crate::carto::suggest::Places::of(l).to_vec());
+    Some(v)
+}
+
+/// The projection `auto` picks for a layer read in two parts: `places` is the sum of both parts'
+/// counts (the last five numbers of their `early()`), `bbox` the whole layer's box.
+#[wasm_bindgen(js_name = suggestProjection)]
+pub fn suggest_projection(places: Vec<f64>, bbox: Vec<f64>) -> Option<String> {
+    let p = crate::carto::suggest::Places::from_slice(&places)?;
+    Some(p.suggest(<[f64; 4]>::try_from(&bbox[..]).ok()).to_string())
+}
+
 #[wasm_bindgen]
 impl Head {
     /// Whether the file was cut ([`Head::finish`] then wants the other worker's part).
@@ -290,6 +318,25 @@ impl Head {
             .map_err(js_err)?;
         self.joined_at = at;
         Ok(Dataset { loaded })
+    }
+    /// When the first part can be projected before the second is joined (see
+    /// [`crate::io::split::Head::early`]): its box then where its features are (see [`early_of`]);
+    /// else `undefined`.
+    pub fn early(&self) -> Option<Vec<f64>> {
+        early_of(self.h.as_ref()?.early()?)
+    }
+    /// The first part projected (features `0..` its count) with the whole layer's `bbox`, as
+    /// [`project_part`] gives it from the joined layer.
+    #[wasm_bindgen(js_name = projectEarly)]
+    pub fn project_early(&self, projection: &str, bbox: Vec<f64>) -> Result<Vec<u8>, JsValue> {
+        let l = self.early_layer()?;
+        part_core(l, projection, &bbox, 0..l.len())
+    }
+    /// The first part packed, as [`pack_first`] gives it from the joined layer.
+    #[wasm_bindgen(js_name = packedEarly)]
+    pub fn packed_early(&self) -> Result<Vec<u8>, JsValue> {
+        let l = self.early_layer()?;
+        Ok(packed_first(l, l.len()))
     }
     /// After [`Head::finish`] with the second part joined: its first feature's index (the features
     /// from there are that part's, in its order); else `undefined`.
@@ -341,6 +388,13 @@ impl Tail {
     /// The part projected with the whole layer's box (see [`project_part`]).
     pub fn project(&self, projection: &str, bbox: Vec<f64>) -> Result<Vec<u8>, JsValue> {
         part_core(&self.layer, projection, &bbox, 0..self.layer.len())
+    }
+    /// Its box and where its features are (as [`Head::early`]), if it can be projected as it is
+    /// (its positions within range, no ring across the antimeridian); else `undefined`.
+    pub fn early(&self) -> Option<Vec<f64>> {
+        crate::io::geojson::in_range(&self.layer)
+            .then(|| early_of(&self.layer))
+            .flatten()
     }
     /// The part's rings packed, as bytes for [`pack_joined`] (empty if they cannot be).
     pub fn packed(&self) -> Vec<u8> {

@@ -53,8 +53,6 @@
     // in the second worker: the second parts read, kept to project them (job id → Tail);
     // in the first: layers whose first half is projected, waiting for the second's
     var kept = {}, halves = {};
-    // second parts that came before their first (the page cut the file: both read at once)
-    var arrived = {}, expected = {};
     function take(map, k) { var v = map[k]; delete map[k]; return v; }
     function errorData(e) {
       var o = { message: (e && e.message) || String(e) };
@@ -75,7 +73,7 @@
         var snapshot = ds.snapshot();
         // (a view in two halves from the two workers: the page joins them as it reads them)
         var views = view == null ? [] : view instanceof Uint8Array ? [view] : view;
-        scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: views.length ? views : null, projection: projection, info: info, parts: parts, viewParts: views.length === 2 ? 2 : 1 },
+        scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: views.length ? views : null, projection: projection, info: info, parts: parts, viewParts: views.length === 2 ? 2 : 1, early: !!(given && given.early) },
           [snapshot.buffer].concat(views.map(function (v) { return v.buffer; })));
       } finally { ds.free(); }
     }
@@ -94,14 +92,27 @@
         var info = ds.info(), about = JSON.parse(info);
         var projection = h.m.projection === 'auto' ? about.projection : h.m.projection;
         var bbox = about.bbox || []; // (as ds.layerBox(): numbers printed to be read back exactly)
-        h.progress('project', 0);
-        scope.postMessage({ type: 'projectTail', id: m.head, tail: m.tail, projection: projection, bbox: bbox });
-        var first, packed;
+        var e = h.early, v = { ds: ds, m: h.m, progress: h.progress, projection: projection, bbox: bbox, at: at, info: info };
+        halves[m.head] = v;
+        if (m.early) {
+          // both halves were projected as they were read (this one's, h.early, before the join),
+          // with the box and projection the page chose from both parts: the joined layer's own
+          if (e && e.projection === projection && e.bbox.length === 4 && e.bbox.every(function (x, i) { return x === bbox[i]; })) {
+            v.first = e.first; v.packed = e.packed; v.early = true;
+            return;
+          }
+          // (never seen: the page's choice is the joined layer's) both halves projected here
+          v.refuse = true;
+        } else {
+          // each worker projects its half, with the whole layer's box (the same origin and
+          // tables): the page has the second worker project its half while this one projects the first
+          h.progress('project', 0);
+          scope.postMessage({ type: 'projectTail', id: m.head, tail: m.tail, projection: projection, bbox: bbox });
+        }
         try {
-          first = wasm_bindgen.projectPart(ds, projection, bbox, 0, at);
-          packed = wasm_bindgen.packFirst(ds, at); // (the other packs its half meanwhile)
-        } catch (e) { ds.free(); throw e; }
-        halves[m.head] = { ds: ds, m: h.m, progress: h.progress, first: first, packed: packed, projection: projection, bbox: bbox, at: at, info: info };
+          v.first = wasm_bindgen.projectPart(ds, projection, bbox, 0, at);
+          v.packed = wasm_bindgen.packFirst(ds, at); // (the other packs its half meanwhile)
+        } catch (err) { delete halves[m.head]; ds.free(); throw err; }
       }).catch(fail(m.head));
     }
     scope.onmessage = function (ev) {
@@ -143,12 +154,12 @@
         engine.then(function () {
           return m.input instanceof Blob ? m.input.arrayBuffer() : m.input;
         }).then(function (buf) {
-          var part, bytes = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
+          var part, early = null, bytes = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
           if (m.keep) {
             var tail = wasm_bindgen.loadTailKept(bytes, m.name, progress);
-            if (tail) { part = tail.takePart(); kept[id] = tail; }
+            if (tail) { part = tail.takePart(); early = tail.early() || null; kept[id] = tail; }
           } else part = wasm_bindgen.loadTail(bytes, m.name, progress);
-          scope.postMessage({ type: 'done', id: id, part: part || null }, part ? [part.buffer] : []);
+          scope.postMessage({ type: 'done', id: id, part: part || null, early: early }, part ? [part.buffer] : []);
         }).catch(fail(id));
         return;
       }
@@ -165,10 +176,21 @@
         }).catch(fail(id));
         return;
       }
+      if (m.type === 'projectHead') {
+        // the first part projected before the second is joined (see handOver in the page)
+        var ph = heads[m.head];
+        if (!ph) return;
+        ph.progress('project', 0);
+        engine.then(function () {
+          try {
+            ph.early = { first: ph.head.projectEarly(m.projection, m.bbox), packed: ph.head.packedEarly(), projection: m.projection, bbox: m.bbox };
+          } catch (e) { ph.early = null; } // (then projected after the join)
+        });
+        return;
+      }
       if (m.type === 'tailDone') {
         // (before its first part when the page cut the file and this one was slower to read)
         if (heads[m.head]) tailDone(m);
-        else if (expected[m.head]) arrived[m.head] = m;
         return;
       }
       if (m.type === 'tailCore') {
@@ -178,16 +200,16 @@
         engine.then(function () {
           var second;
           try {
-            second = m.core || wasm_bindgen.projectPart(v.ds, v.projection, v.bbox, v.at, v.ds.length);
+            var theirs = m.core && !v.refuse;
+            second = theirs ? m.core : wasm_bindgen.projectPart(v.ds, v.projection, v.bbox, v.at, v.ds.length);
             // the layer packed from the halves each worker packed; the view's halves go to the
             // page as they are, joined as it reads them
-            wasm_bindgen.packJoined(v.ds, v.packed, m.core ? m.packed : undefined);
+            wasm_bindgen.packJoined(v.ds, v.packed, theirs ? m.packed : undefined);
           } catch (e) { v.ds.free(); throw e; }
-          deliver(v.ds, v.m, m.head, v.progress, 2, { info: v.info, view: [v.first, second], projection: v.projection });
+          deliver(v.ds, v.m, m.head, v.progress, 2, { info: v.info, view: [v.first, second], projection: v.projection, early: !!v.early && !!theirs });
         }).catch(fail(m.head));
         return;
       }
-      if (m.given != null) expected[id] = true;
       engine.then(function () {
         return m.input instanceof Blob ? m.input.arrayBuffer() : m.input;
       }).then(function (buf) {
@@ -195,11 +217,11 @@
         buf = null;
         if (m.given != null) {
           // the text up to where the page cut it; the rest is being read by the other worker
-          var early;
-          try {
-            heads[id] = { head: wasm_bindgen.loadHeadGiven(bytes, m.name, m.options, m.given, progress), m: m, progress: progress };
-          } finally { delete expected[id]; early = take(arrived, id); }
-          if (early) tailDone(early);
+          var given = wasm_bindgen.loadHeadGiven(bytes, m.name, m.options, m.given, progress);
+          heads[id] = { head: given, m: m, progress: progress };
+          // read: the page hands the second part over once both are (and has both projected at
+          // once when both can be: this one's box and where its features are)
+          scope.postMessage({ type: 'headBox', id: id, early: m.projection ? given.early() || null : null });
           return;
         }
         if (m.split == null) return deliver(wasm_bindgen.load(bytes, m.name, m.options, progress), m, id, progress, 1);
@@ -214,7 +236,7 @@
         var ds;
         try { ds = head.finish(undefined, progress); } finally { head.free(); }
         deliver(ds, m, id, progress, 1);
-      }).catch(function (e) { delete expected[id]; delete arrived[id]; fail(id)(e); });
+      }).catch(fail(id));
     };
   }
 
@@ -241,7 +263,7 @@
           var job = p.jobs[m.id];
           if (!job) return;
           if (m.type === 'progress') { if (job.onProgress) job.onProgress(m.stage, m.fraction); return; }
-          if (m.type === 'tail' || m.type === 'projectTail') { if (job.onTail) job.onTail(m, w); return; }
+          if (m.type === 'tail' || m.type === 'projectTail' || m.type === 'headBox') { if (job.onTail) job.onTail(m, w); return; }
           delete p.jobs[m.id];
           if (m.type === 'done') job.resolve(m); else job.reject(toError(m.error));
           stopIfIdle(p);
@@ -339,24 +361,56 @@
     // (a head given alone reports the share of its own text read)
     var onTail = null, headShare = 1, headScale = 1, headF = 0, tailF = 0, settled = false;
     // the second part read by the second worker, then handed to the first one
-    function readTail(input, transfer, headId, first) {
+    // `waitHead` (the page cut the text): the part goes to the first worker once it has read its
+    // own (headBox), both projected at once when both parts can be (see `both`)
+    var tailRead = null, headRead = null;
+    function readTail(input, transfer, headId, first, waitHead) {
       inWorkerJob({ type: 'tail', input: input, name: name, keep: !!projection }, transfer, function (stage, f) {
         if (stage === 'parse') { tailF = f; report('parse'); }
       }, second).then(function (r) {
         if (r.part && projection) keptBy = r.id;
-        return r.part;
-      }, function () { return null; }).then(function (part) {
-        return first.then(function (w) {
-          if (settled) return letGo();
-          w.postMessage({ type: 'tailDone', head: headId, part: part, tail: part ? keptBy : null }, part ? [part.buffer] : []);
-        });
+        return r;
+      }, function () { return {}; }).then(function (r) {
+        tailRead = { part: r.part || null, early: r.early || null, headId: headId, first: first };
+        if (!waitHead) return handOver();
+        if (headRead) both();
       }).catch(letGo);
+    }
+    function handOver(early) {
+      var t = tailRead;
+      return t.first.then(function (w) {
+        if (settled) return letGo();
+        if (early) {
+          // both parts project now, with the whole layer's box (their union): the first its own,
+          // the second the one it kept, sent on to the first as it comes
+          relayed = true;
+          w.postMessage({ type: 'projectHead', head: t.headId, projection: early.projection, bbox: early.bbox });
+          inWorkerJob({ type: 'projectTail', tail: keptBy, projection: early.projection, bbox: early.bbox }, null, null, second)
+            .catch(function () { return {}; })
+            .then(function (r) {
+              w.postMessage({ type: 'tailCore', head: t.headId, core: r.core || null, packed: r.packed || null }, r.core ? [r.core.buffer, r.packed.buffer] : []);
+            });
+        }
+        w.postMessage({ type: 'tailDone', head: t.headId, part: t.part, tail: t.part ? keptBy : null, early: !!early }, t.part ? [t.part.buffer] : []);
+      });
+    }
+    // both parts read: projected at once if both can be (positions in range, no crs), else the
+    // first joins them and then has them projected
+    function both() {
+      var a = headRead.early, b = tailRead.early, early = null;
+      if (projection && a && b && tailRead.part && keptBy != null) {
+        var bbox = [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+        var places = a.slice(4).map(function (k, i) { return k + b[4 + i]; });
+        var chosen = projection === 'auto' ? wb.suggestProjection(places, bbox) : projection;
+        if (chosen) early = { projection: chosen, bbox: bbox };
+      }
+      handOver(early).catch(letGo);
     }
     if (parallel !== false && cut != null) {
       message.given = size;
       headShare = headScale = cut / size;
       var rest = partOf(payload, cut, size);
-      readTail(rest.input, rest.transfer, message.id, startWorker(pool));
+      readTail(rest.input, rest.transfer, message.id, startWorker(pool), true);
     } else if (parallel !== false) {
       // the decoded size decides: from so much text up, the first worker cuts it once decoded
       message.split = parallel === true ? 0 : SPLIT_MIN_BYTES;
@@ -391,8 +445,13 @@
           });
         return;
       }
+      if (m.type === 'headBox') {
+        headRead = { early: m.early || null };
+        if (tailRead) both();
+        return;
+      }
       headShare = m.cut;
-      readTail(m.bytes, [m.bytes.buffer], m.id, Promise.resolve(first));
+      readTail(m.bytes, [m.bytes.buffer], m.id, Promise.resolve(first), false);
     };
     var job = inWorkerJob(message, whole.transfer, onProgress && report, pool, onTail);
     job.then(function () { settled = true; letGo(); }, function () { settled = true; letGo(); });
@@ -404,6 +463,7 @@
       ds.parts = m.parts || 1;
       ds._viewParts = m.viewParts; // (tests: projected by the two workers, a half each)
       ds._cutBy = m.parts === 2 ? (cut != null ? 'page' : 'worker') : null; // (tests: who cut the text)
+      ds._early = m.early; // (tests: both halves projected as soon as read)
       if (!m.view) return ds;
       // the layer and its view are rebuilt in two turns of the event loop, not one long task
       return yieldToPage().then(function () {

@@ -27,45 +27,109 @@ fn inside(b: &Box, x: f64, y: f64) -> bool {
 /// are placed by their first vertex (the US ones in Albers USA's own pieces); features without
 /// geometry do not count.
 pub fn suggest(layer: &Layer, bbox: Option<[f64; 4]>) -> &'static str {
-    let (mut n, mut metro, mut drom, mut conus, mut us_other) = (0usize, 0, 0, 0, 0);
-    for f in 0..layer.len() {
-        // placed by their first vertex, as the composite projections choose their piece: the box
-        // of Alaska or of Hawaii spans the antimeridian or the open sea
-        let Some((x, y)) = layer.feature_rings(f).find_map(|r| layer.first_xy(r)) else {
-            continue;
-        };
-        n += 1;
-        if inside(&METRO, x, y) {
-            metro += 1;
-        } else if DROM.iter().any(|d| inside(d, x, y)) {
-            drom += 1;
+    Places::of(layer).suggest(bbox)
+}
+
+/// Where a layer's features are, counted: what [`suggest`] decides from (with the box). The counts
+/// of two parts of a layer add up to the whole's (two workers each count the half they read).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Places {
+    /// features with a geometry
+    pub n: usize,
+    pub metro: usize,
+    pub drom: usize,
+    pub conus: usize,
+    pub us_other: usize,
+}
+
+impl Places {
+    pub fn of(layer: &Layer) -> Places {
+        let mut p = Places::default();
+        for f in 0..layer.len() {
+            // placed by their first vertex, as the composite projections choose their piece: the
+            // box of Alaska or of Hawaii spans the antimeridian or the open sea
+            let Some((x, y)) = layer.feature_rings(f).find_map(|r| layer.first_xy(r)) else {
+                continue;
+            };
+            p.n += 1;
+            if inside(&METRO, x, y) {
+                p.metro += 1;
+            } else if DROM.iter().any(|d| inside(d, x, y)) {
+                p.drom += 1;
+            }
+            match super::projection::albers_usa_piece(x, y) {
+                Some(0) => p.conus += 1,
+                Some(_) => p.us_other += 1,
+                None => {}
+            }
         }
-        match super::projection::albers_usa_piece(x, y) {
-            Some(0) => conus += 1,
-            Some(_) => us_other += 1,
-            None => {}
+        p
+    }
+
+    /// Both parts' counts.
+    pub fn and(self, o: Places) -> Places {
+        Places {
+            n: self.n + o.n,
+            metro: self.metro + o.metro,
+            drom: self.drom + o.drom,
+            conus: self.conus + o.conus,
+            us_other: self.us_other + o.us_other,
         }
     }
-    if n == 0 {
-        return "equirectangular";
+
+    /// As numbers (to pass between workers), and back (`None` unless five whole numbers).
+    pub fn to_vec(self) -> Vec<f64> {
+        [self.n, self.metro, self.drom, self.conus, self.us_other]
+            .map(|k| k as f64)
+            .to_vec()
     }
-    // a few stray features (a territory outside the insets) do not change the choice
-    let most = |k: usize| k * 1000 >= n * 995;
-    if metro == n {
-        return "lambert93";
+    pub fn from_slice(v: &[f64]) -> Option<Places> {
+        let k: Vec<usize> = v
+            .iter()
+            .map(|&x| (x >= 0.0 && x.fract() == 0.0 && x < 1e15).then_some(x as usize))
+            .collect::<Option<_>>()?;
+        match k[..] {
+            [n, metro, drom, conus, us_other] => Some(Places {
+                n,
+                metro,
+                drom,
+                conus,
+                us_other,
+            }),
+            _ => None,
+        }
     }
-    if metro > 0 && drom > 0 && most(metro + drom) {
-        return "france-insets";
-    }
-    // d3's composite leaves Puerto Rico and the island areas out (US counties: 2.4 %, states: 5 of 56); the
-    // page says how many features a projection does not show
-    if conus * 2 > n && us_other > 0 && (conus + us_other) * 10 >= n * 9 {
-        return "albers-usa";
-    }
-    match bbox {
-        Some(b) if b[2] - b[0] > 60.0 => "equal-earth",
-        Some(_) => "mercator",
-        None => "equirectangular",
+
+    /// The projection for these features, whose lon/lat box is `bbox`.
+    pub fn suggest(self, bbox: Option<[f64; 4]>) -> &'static str {
+        let Places {
+            n,
+            metro,
+            drom,
+            conus,
+            us_other,
+        } = self;
+        if n == 0 {
+            return "equirectangular";
+        }
+        // a few stray features (a territory outside the insets) do not change the choice
+        let most = |k: usize| k * 1000 >= n * 995;
+        if metro == n {
+            return "lambert93";
+        }
+        if metro > 0 && drom > 0 && most(metro + drom) {
+            return "france-insets";
+        }
+        // d3's composite leaves Puerto Rico and the island areas out (US counties: 2.4 %, states: 5
+        // of 56); the page says how many features a projection does not show
+        if conus * 2 > n && us_other > 0 && (conus + us_other) * 10 >= n * 9 {
+            return "albers-usa";
+        }
+        match bbox {
+            Some(b) if b[2] - b[0] > 60.0 => "equal-earth",
+            Some(_) => "mercator",
+            None => "equirectangular",
+        }
     }
 }
 
@@ -88,6 +152,24 @@ mod tests {
             l.end_feature(None);
         }
         l
+    }
+
+    #[test]
+    fn two_parts_counted_apart_add_up_to_the_whole() {
+        let centres = [
+            (2.35, 48.85),
+            (5.4, 43.3),
+            (-61.5, 16.2),
+            (55.5, -21.1),
+            (-100.0, 40.0),
+        ];
+        let whole = Places::of(&squares(&centres));
+        let (a, b) = (squares(&centres[..2]), squares(&centres[2..]));
+        assert_eq!(Places::of(&a).and(Places::of(&b)), whole);
+        assert_eq!(whole.n, 5);
+        assert_eq!(Places::from_slice(&whole.to_vec()), Some(whole));
+        assert_eq!(Places::from_slice(&[1.0, 2.0]), None);
+        assert_eq!(Places::from_slice(&[1.5, 0.0, 0.0, 0.0, 0.0]), None);
     }
 
     #[test]

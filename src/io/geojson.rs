@@ -1018,6 +1018,22 @@ fn reproject(layer: &mut Layer, crs: &Value, w: &mut Warnings) -> Result<(), Err
 
 /// Longitude/latitude sanity: projected coordinates without a `crs` are refused, out-of-range
 /// positions reported per feature, rings crossing the antimeridian unwrapped so they fill correctly.
+/// Whether [`check_ranges`] leaves `layer` as it is, without a word: every position within
+/// longitude/latitude, no ring crossing the antimeridian. Such a part of a layer can be projected
+/// before it is joined to the rest (see `io::split`).
+pub(crate) fn in_range(layer: &Layer) -> bool {
+    layer
+        .coords
+        .chunks_exact(2)
+        .all(|p| p[0].abs() <= 180.0 && p[1].abs() <= 90.0)
+        && layer.ring_offsets.windows(2).all(|w| {
+            let ring = &layer.coords[w[0] as usize * 2..w[1] as usize * 2];
+            ring.chunks_exact(2)
+                .zip(ring.chunks_exact(2).skip(1))
+                .all(|(a, b)| (b[0] - a[0]).abs() <= 180.0)
+        })
+}
+
 fn check_ranges(layer: &mut Layer, w: &mut Warnings) -> Result<(), Error> {
     let n = layer.vertex_count();
     if n == 0 {

@@ -110,11 +110,18 @@ fn given_head(
         stop: s.text.len(),
         whole: whole.max(s.text.len()),
     };
-    match geojson::read_part(&s.text, name, span, &mut w, &mut |f| progress("parse", f)) {
+    let read = geojson::read_part(&s.text, name, span, &mut w, &mut |f| progress("parse", f));
+    let cut = s.text.len() as f64 / whole.max(s.text.len()).max(1) as f64;
+    // the text is not read again (a failure is read again whole, by one worker): its memory is
+    // given back now, for what comes next to reuse rather than touch new pages (in Wasm, a
+    // first touch of memory costs about as much as a copy)
+    let mut s = s;
+    s.text = String::new();
+    match read {
         Ok(part) if part.stopped => Ok(Head {
             name: name.to_string(),
             opts: opts.clone(),
-            cut: s.text.len() as f64 / whole.max(s.text.len()).max(1) as f64,
+            cut,
             sniffed: Some(s),
             part: Some((part, w)),
             whole: None,
@@ -234,6 +241,17 @@ impl Head {
         self.part.is_some()
     }
 
+    /// The first part's layer when it can be projected before the second is joined to it: no
+    /// `crs` (which would reproject it) and nothing that the joined layer's range check would
+    /// change ([`geojson::in_range`]); then its vertices are the joined layer's first ones.
+    pub fn early(&self) -> Option<&Layer> {
+        self.part
+            .as_ref()
+            .map(|(p, _)| p)
+            .filter(|p| p.crs.is_none() && geojson::in_range(&p.layer))
+            .map(|p| &p.layer)
+    }
+
     /// The whole layer: the first part joined with the second (`tail`, from [`load_tail`]), or,
     /// without it, the whole file read here.
     pub fn finish<S: Source>(
@@ -302,6 +320,8 @@ pub fn load_tail_kept(
     let text = String::from_utf8(text).ok()?;
     let mut w = Warnings::default();
     let part = geojson::read_part(&text, name, Span::Tail, &mut w, progress).ok()?;
+    // (its memory given back before the part is written out: the bytes reuse it)
+    drop(text);
     if !(part.clean_end && w.list.is_empty() && w.suppressed.is_empty()) {
         return None;
     }

@@ -84,7 +84,24 @@ SealedAtlas.ready.then(async (SA) => {
   const trap = trapAt(pad);
   const trapped = await SA.load(trap, 'trap.geojson', { worker: true, parallel: true });
   const trapOne = await SA.load(trap, 'trap.geojson', { worker: false });
-  const others = { blob: [asBlob.parts, asBlob._cutBy, infoOf(asBlob) === infoOf(one), asBlob.featureProperties(2999) === one.featureProperties(2999)],
+  // both halves projected as soon as read (the page chose the box and, for 'auto', the projection
+  // from both parts): the same view; not when a part cannot be projected before the join (a 'crs',
+  // a ring across the antimeridian that the joined layer's check unwraps)
+  const sameView = async (ds, projection, text) => {
+    const ref = await SA.load(text, 'ref.geojson', { worker: false });
+    const a = new SA.engine.MapView(ref, projection), b = ds._views[projection];
+    const bb = a.bbox(), px = (bb[2] - bb[0]) / 960 / 8;
+    const xa = a.lodCoords(a.prepareLod(px, 0.6)), xb = b.lodCoords(b.prepareLod(px, 0.6));
+    return xa.length > 1000 && xa.length === xb.length && xa.every((v, k) => v === xb[k]);
+  };
+  const auto = await SA.load(big, 'big.geojson', { worker: true, parallel: true, projection: 'auto' });
+  const withCrs = big.replace('{"type":"FeatureCollection",', '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},');
+  const crs = await SA.load(withCrs, 'crs.geojson', { worker: true, parallel: true, projection: 'mercator' });
+  const across = JSON.stringify({ type: 'FeatureCollection', features: feats.map((f, i) => i !== 2900 ? f : Object.assign({}, f, { geometry: { type: 'Polygon', coordinates: [[[179.8, 10], [-179.8, 10], [-179.8, 11], [179.8, 11], [179.8, 10]]] } })) });
+  const wrapped = await SA.load(across, 'across.geojson', { worker: true, parallel: true, projection: 'equirectangular' });
+  const proj1st = { two: two._early, auto: [auto._early, auto.infoJson.projection, auto._views[auto.infoJson.projection] ? await sameView(auto, auto.infoJson.projection, big) : false],
+    crs: [crs._early, crs.parts, await sameView(crs, 'mercator', withCrs)], across: [wrapped._early, wrapped.parts, await sameView(wrapped, 'equirectangular', across)] };
+  const others = { early: proj1st, blob: [asBlob.parts, asBlob._cutBy, infoOf(asBlob) === infoOf(one), asBlob.featureProperties(2999) === one.featureProperties(2999)],
     gz: [gzipped.parts, gzipped._cutBy, JSON.stringify(JSON.parse(gzipped.info()).columns) === JSON.stringify(JSON.parse(one.info()).columns), gzipped.featureProperties(2999) === one.featureProperties(2999)],
     trap: [trapped.parts, trapped._cutBy, infoOf(trapped) === infoOf(trapOne), trapped.featureProperties(1500) === trapOne.featureProperties(1500), trap.indexOf('[{"a":1}') / trap.length] };
   const split = { others, cutBy: two._cutBy, parts: two.parts, viewParts: two._viewParts, lods, n: two.length, sameInfo: infoOf(two) === infoOf(one), infos: [infoOf(two), infoOf(one)], sample,
@@ -158,6 +175,11 @@ for (const name of BROWSERS) {
       assert.equal(r.worker.bbox.length, 4);
       assert.equal(r.split.parts, 2, 'read by two workers');
       assert.equal(r.split.cutBy, 'page', 'the page cut the text: both workers read at once');
+      const e = r.split.others.early;
+      assert.equal(e.two, true, 'both halves projected as soon as read: ' + JSON.stringify(e));
+      assert.deepEqual(e.auto, [true, 'lambert93', true], "'auto' chosen by the page from both parts, the same view");
+      assert.deepEqual(e.crs, [false, 2, true], "a 'crs': projected after the join, the same view");
+      assert.deepEqual(e.across, [false, 2, true], 'a ring across the antimeridian: projected after the join, the same view');
       assert.deepEqual(r.split.others.blob, [2, 'page', true, true], 'a File cut by the page: ' + JSON.stringify(r.split.others));
       assert.deepEqual(r.split.others.gz, [2, 'worker', true, true], 'a .gz cut by the first worker once decoded');
       assert.deepEqual(r.split.others.trap.slice(0, 4), [1, null, true, true], 'a wrong cut: read again in one piece, as one reading');
