@@ -332,11 +332,14 @@ impl Head {
         let l = self.early_layer()?;
         part_core(l, projection, &bbox, 0..l.len())
     }
-    /// The first part packed, as [`pack_first`] gives it from the joined layer.
-    #[wasm_bindgen(js_name = packedEarly)]
-    pub fn packed_early(&self) -> Result<Vec<u8>, JsValue> {
-        let l = self.early_layer()?;
-        Ok(packed_first(l, l.len()))
+    /// The first part packed, as bytes for the page's [`Dataset::from_parts`] (once, after
+    /// [`Head::project_early`]).
+    #[wasm_bindgen(js_name = takeEarly)]
+    pub fn take_early(&mut self) -> Result<Vec<u8>, JsValue> {
+        self.h
+            .as_mut()
+            .and_then(|h| h.take_early())
+            .ok_or_else(|| js_err(Error::new("split", "this first part cannot be taken alone")))
     }
     /// After [`Head::finish`] with the second part joined: its first feature's index (the features
     /// from there are that part's, in its order); else `undefined`.
@@ -355,11 +358,11 @@ pub fn load_tail(text: Vec<u8>, name: &str, progress: Option<js_sys::Function>) 
 }
 
 /// The second part of a file read by two workers, kept by the worker that read it: its bytes go to
-/// the first worker ([`Tail::take_part`]), its layer stays here to be projected ([`Tail::project`]).
+/// the first worker ([`Tail::take_part`]) which joins the parts, or it is projected here
+/// ([`Tail::project`]) and goes to the page packed ([`Tail::take_packed_part`]), which joins them.
 #[wasm_bindgen]
 pub struct Tail {
-    part: Option<Vec<u8>>,
-    layer: crate::geom::Layer,
+    kept: crate::io::split::Kept,
 }
 
 /// [`load_tail`], the part's layer kept.
@@ -370,35 +373,40 @@ pub fn load_tail_kept(
     progress: Option<js_sys::Function>,
 ) -> Option<Tail> {
     let mut report = reporter(&progress);
-    crate::io::split::load_tail_kept(text, name, &mut |f| report("parse", f)).map(
-        |(part, layer)| Tail {
-            part: Some(part),
-            layer,
-        },
-    )
+    crate::io::split::load_tail_kept(text, name, &mut |f| report("parse", f))
+        .map(|kept| Tail { kept })
 }
 
 #[wasm_bindgen]
 impl Tail {
-    /// The part's bytes, for the first worker's [`Head::finish`] (once).
+    /// The part's bytes (its coordinates as read), for the first worker's [`Head::finish`].
     #[wasm_bindgen(js_name = takePart)]
-    pub fn take_part(&mut self) -> Vec<u8> {
-        self.part.take().unwrap_or_default()
+    pub fn take_part(&self) -> Vec<u8> {
+        self.kept.bytes()
+    }
+    /// The part packed, for the page's [`Dataset::from_parts`] (after [`Tail::project`]: packing
+    /// drops the coordinates as read).
+    #[wasm_bindgen(js_name = takePackedPart)]
+    pub fn take_packed_part(&mut self) -> Vec<u8> {
+        self.kept.packed_bytes()
     }
     /// The part projected with the whole layer's box (see [`project_part`]).
     pub fn project(&self, projection: &str, bbox: Vec<f64>) -> Result<Vec<u8>, JsValue> {
-        part_core(&self.layer, projection, &bbox, 0..self.layer.len())
+        let l = self.kept.layer();
+        part_core(l, projection, &bbox, 0..l.len())
     }
     /// Its box and where its features are (as [`Head::early`]), if it can be projected as it is
     /// (its positions within range, no ring across the antimeridian); else `undefined`.
     pub fn early(&self) -> Option<Vec<f64>> {
-        crate::io::geojson::in_range(&self.layer)
-            .then(|| early_of(&self.layer))
+        let l = self.kept.layer();
+        crate::io::geojson::in_range(l)
+            .then(|| early_of(l))
             .flatten()
     }
     /// The part's rings packed, as bytes for [`pack_joined`] (empty if they cannot be).
     pub fn packed(&self) -> Vec<u8> {
-        packed_first(&self.layer, self.layer.len())
+        let l = self.kept.layer();
+        packed_first(l, l.len())
     }
 }
 
@@ -433,6 +441,17 @@ impl Dataset {
             crate::io::Data::Layer(l) => l.pack(),
             crate::io::Data::Table(_) => false,
         }
+    }
+    /// The layer from the two parts of a file two workers read, projected and packed each on its
+    /// own ([`Head::take_early`], [`Tail::take_packed_part`]): what reading the whole file gives.
+    #[wasm_bindgen(js_name = fromParts)]
+    pub fn from_parts(
+        head: js_sys::Uint8Array,
+        tail: js_sys::Uint8Array,
+    ) -> Result<Dataset, JsValue> {
+        crate::io::split::join_parts(JsBytes(head), JsBytes(tail))
+            .map(|loaded| Dataset { loaded })
+            .map_err(js_err)
     }
     /// Rebuilds a dataset from [`Dataset::snapshot`] bytes (checked: corrupted bytes are an error).
     #[wasm_bindgen(js_name = fromSnapshot)]

@@ -73,7 +73,7 @@
         var snapshot = ds.snapshot();
         // (a view in two halves from the two workers: the page joins them as it reads them)
         var views = view == null ? [] : view instanceof Uint8Array ? [view] : view;
-        scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: views.length ? views : null, projection: projection, info: info, parts: parts, viewParts: views.length === 2 ? 2 : 1, early: !!(given && given.early) },
+        scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: views.length ? views : null, projection: projection, info: info, parts: parts, viewParts: views.length === 2 ? 2 : 1 },
           [snapshot.buffer].concat(views.map(function (v) { return v.buffer; })));
       } finally { ds.free(); }
     }
@@ -92,27 +92,14 @@
         var info = ds.info(), about = JSON.parse(info);
         var projection = h.m.projection === 'auto' ? about.projection : h.m.projection;
         var bbox = about.bbox || []; // (as ds.layerBox(): numbers printed to be read back exactly)
-        var e = h.early, v = { ds: ds, m: h.m, progress: h.progress, projection: projection, bbox: bbox, at: at, info: info };
-        halves[m.head] = v;
-        if (m.early) {
-          // both halves were projected as they were read (this one's, h.early, before the join),
-          // with the box and projection the page chose from both parts: the joined layer's own
-          if (e && e.projection === projection && e.bbox.length === 4 && e.bbox.every(function (x, i) { return x === bbox[i]; })) {
-            v.first = e.first; v.packed = e.packed; v.early = true;
-            return;
-          }
-          // (never seen: the page's choice is the joined layer's) both halves projected here
-          v.refuse = true;
-        } else {
-          // each worker projects its half, with the whole layer's box (the same origin and
-          // tables): the page has the second worker project its half while this one projects the first
-          h.progress('project', 0);
-          scope.postMessage({ type: 'projectTail', id: m.head, tail: m.tail, projection: projection, bbox: bbox });
-        }
+        var v = { ds: ds, m: h.m, progress: h.progress, projection: projection, bbox: bbox, at: at, info: info };
+        h.progress('project', 0);
+        scope.postMessage({ type: 'projectTail', id: m.head, tail: m.tail, projection: projection, bbox: bbox });
         try {
           v.first = wasm_bindgen.projectPart(ds, projection, bbox, 0, at);
           v.packed = wasm_bindgen.packFirst(ds, at); // (the other packs its half meanwhile)
-        } catch (err) { delete halves[m.head]; ds.free(); throw err; }
+        } catch (err) { ds.free(); throw err; }
+        halves[m.head] = v;
       }).catch(fail(m.head));
     }
     scope.onmessage = function (ev) {
@@ -157,39 +144,58 @@
           var part, early = null, bytes = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
           if (m.keep) {
             var tail = wasm_bindgen.loadTailKept(bytes, m.name, progress);
-            if (tail) { part = tail.takePart(); early = tail.early() || null; kept[id] = tail; }
+            // a part that can be projected as it is waits for the page's choice (projected here and
+            // packed for the page, or asked for as read, tailPart); any other goes to the first now
+            if (tail) { early = m.wait && tail.early() || null; if (!early) part = tail.takePart(); kept[id] = tail; }
           } else part = wasm_bindgen.loadTail(bytes, m.name, progress);
           scope.postMessage({ type: 'done', id: id, part: part || null, early: early }, part ? [part.buffer] : []);
         }).catch(fail(id));
         return;
       }
+      if (m.type === 'tailPart') {
+        // the part kept by job m.tail as read, for the first worker to join (kept to project it)
+        var kt = kept[m.tail];
+        engine.then(function () {
+          if (!kt) throw new Error('the second part is no longer here');
+          var bytes = kt.takePart();
+          scope.postMessage({ type: 'done', id: id, part: bytes }, [bytes.buffer]);
+        }).catch(fail(id));
+        return;
+      }
       if (m.type === 'projectTail' || m.type === 'dropTail') {
-        // the part kept by job m.tail, projected with the whole layer's box (or just let go)
+        // the part kept by job m.tail, projected with the whole layer's box (or just let go); for
+        // the page to join (m.forPage), with the part itself, packed
         var tail = take(kept, m.tail);
         if (m.type === 'dropTail') { if (tail) tail.free(); scope.postMessage({ type: 'done', id: id }); return; }
         engine.then(function () {
           if (!tail) throw new Error('the second part is no longer here');
           try {
-            var core = tail.project(m.projection, m.bbox), packed = tail.packed();
-            scope.postMessage({ type: 'done', id: id, core: core, packed: packed }, [core.buffer, packed.buffer]);
+            var core = tail.project(m.projection, m.bbox), more = m.forPage ? tail.takePackedPart() : tail.packed();
+            scope.postMessage({ type: 'done', id: id, core: core, packed: m.forPage ? null : more, part: m.forPage ? more : null }, [core.buffer, more.buffer]);
           } finally { tail.free(); }
         }).catch(fail(id));
         return;
       }
       if (m.type === 'projectHead') {
-        // the first part projected before the second is joined (see handOver in the page)
-        var ph = heads[m.head];
+        // the first part projected and packed for the page, which joins it with the second (see
+        // handOver in the page): this worker's reading is done
+        var ph = take(heads, m.head);
         if (!ph) return;
         ph.progress('project', 0);
         engine.then(function () {
+          var core, part;
           try {
-            ph.early = { first: ph.head.projectEarly(m.projection, m.bbox), packed: ph.head.packedEarly(), projection: m.projection, bbox: m.bbox };
-          } catch (e) { ph.early = null; } // (then projected after the join)
-        });
+            core = ph.head.projectEarly(m.projection, m.bbox);
+            part = ph.head.takeEarly();
+          } catch (e) {
+            throw { message: 'the first part could not be projected alone: ' + ((e && e.message) || e), code: 'split-retry' };
+          } finally { ph.head.free(); }
+          ph.progress('transfer', 0);
+          scope.postMessage({ type: 'done', id: m.head, headPart: part, view: [core], projection: m.projection, parts: 2, viewParts: 2, early: true }, [part.buffer, core.buffer]);
+        }).catch(fail(m.head));
         return;
       }
       if (m.type === 'tailDone') {
-        // (before its first part when the page cut the file and this one was slower to read)
         if (heads[m.head]) tailDone(m);
         return;
       }
@@ -200,13 +206,13 @@
         engine.then(function () {
           var second;
           try {
-            var theirs = m.core && !v.refuse;
+            var theirs = !!m.core;
             second = theirs ? m.core : wasm_bindgen.projectPart(v.ds, v.projection, v.bbox, v.at, v.ds.length);
             // the layer packed from the halves each worker packed; the view's halves go to the
             // page as they are, joined as it reads them
             wasm_bindgen.packJoined(v.ds, v.packed, theirs ? m.packed : undefined);
           } catch (e) { v.ds.free(); throw e; }
-          deliver(v.ds, v.m, m.head, v.progress, 2, { info: v.info, view: [v.first, second], projection: v.projection, early: !!v.early && !!theirs });
+          deliver(v.ds, v.m, m.head, v.progress, 2, { info: v.info, view: [v.first, second], projection: v.projection });
         }).catch(fail(m.head));
         return;
       }
@@ -365,10 +371,10 @@
     // own (headBox), both projected at once when both parts can be (see `both`)
     var tailRead = null, headRead = null;
     function readTail(input, transfer, headId, first, waitHead) {
-      inWorkerJob({ type: 'tail', input: input, name: name, keep: !!projection }, transfer, function (stage, f) {
+      inWorkerJob({ type: 'tail', input: input, name: name, keep: !!projection, wait: !!waitHead }, transfer, function (stage, f) {
         if (stage === 'parse') { tailF = f; report('parse'); }
       }, second).then(function (r) {
-        if (r.part && projection) keptBy = r.id;
+        if ((r.part || r.early) && projection) keptBy = r.id;
         return r;
       }, function () { return {}; }).then(function (r) {
         tailRead = { part: r.part || null, early: r.early || null, headId: headId, first: first };
@@ -376,29 +382,36 @@
         if (headRead) both();
       }).catch(letGo);
     }
+    // the second part's projection and packed part when the page joins the parts (see both)
+    var pageJoin = null;
     function handOver(early) {
       var t = tailRead;
       return t.first.then(function (w) {
         if (settled) return letGo();
         if (early) {
-          // both parts project now, with the whole layer's box (their union): the first its own,
-          // the second the one it kept, sent on to the first as it comes
+          // both parts projected now, with the whole layer's box (their union), each packed by
+          // the worker that read it: the page joins them (neither worker waits for the other)
           relayed = true;
           w.postMessage({ type: 'projectHead', head: t.headId, projection: early.projection, bbox: early.bbox });
-          inWorkerJob({ type: 'projectTail', tail: keptBy, projection: early.projection, bbox: early.bbox }, null, null, second)
-            .catch(function () { return {}; })
-            .then(function (r) {
-              w.postMessage({ type: 'tailCore', head: t.headId, core: r.core || null, packed: r.packed || null }, r.core ? [r.core.buffer, r.packed.buffer] : []);
-            });
+          pageJoin = inWorkerJob({ type: 'projectTail', tail: keptBy, projection: early.projection, bbox: early.bbox, forPage: true }, null, null, second);
+          pageJoin.catch(function () { /* then read again in one piece: see the load's result */ });
+          return;
         }
-        w.postMessage({ type: 'tailDone', head: t.headId, part: t.part, tail: t.part ? keptBy : null, early: !!early }, t.part ? [t.part.buffer] : []);
+        // the first worker joins the parts, then has them projected (projectTail, below)
+        var part = t.part ? Promise.resolve(t.part) : keptBy != null
+          ? inWorkerJob({ type: 'tailPart', tail: keptBy }, null, null, second).then(function (r) { return r.part; }, function () { return null; })
+          : Promise.resolve(null);
+        return part.then(function (bytes) {
+          if (settled) return letGo();
+          w.postMessage({ type: 'tailDone', head: t.headId, part: bytes, tail: bytes ? keptBy : null }, bytes ? [bytes.buffer] : []);
+        });
       });
     }
     // both parts read: projected at once if both can be (positions in range, no crs), else the
     // first joins them and then has them projected
     function both() {
       var a = headRead.early, b = tailRead.early, early = null;
-      if (projection && a && b && tailRead.part && keptBy != null) {
+      if (projection && a && b && keptBy != null) {
         var bbox = [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
         var places = a.slice(4).map(function (k, i) { return k + b[4 + i]; });
         var chosen = projection === 'auto' ? wb.suggestProjection(places, bbox) : projection;
@@ -456,14 +469,26 @@
     var job = inWorkerJob(message, whole.transfer, onProgress && report, pool, onTail);
     job.then(function () { settled = true; letGo(); }, function () { settled = true; letGo(); });
     return job.then(function (m) {
+      if (!m.headPart) return m;
+      // the first part, projected and packed: joined here with the second (see handOver)
+      return pageJoin.then(function (r) {
+        var ds = wb.Dataset.fromParts(new Uint8Array(m.headPart), new Uint8Array(r.part));
+        m.view = [m.view[0], r.core];
+        m.info = ds.info();
+        m.ds = ds;
+        return m;
+      }, function () {
+        throw Object.assign(new Error('the second part could not be projected'), { code: 'split-retry' });
+      });
+    }).then(function (m) {
       if (onProgress) onProgress('rebuild', 0);
-      var ds = wb.Dataset.fromSnapshot(new Uint8Array(m.snapshot));
+      var ds = m.ds || wb.Dataset.fromSnapshot(new Uint8Array(m.snapshot));
       ds.infoJson = JSON.parse(m.info);
       ds.viaWorker = true;
       ds.parts = m.parts || 1;
       ds._viewParts = m.viewParts; // (tests: projected by the two workers, a half each)
       ds._cutBy = m.parts === 2 ? (cut != null ? 'page' : 'worker') : null; // (tests: who cut the text)
-      ds._early = m.early; // (tests: both halves projected as soon as read)
+      ds._early = !!m.early; // (tests: both parts projected as soon as read, joined here)
       if (!m.view) return ds;
       // the layer and its view are rebuilt in two turns of the event loop, not one long task
       return yieldToPage().then(function () {

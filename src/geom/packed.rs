@@ -163,6 +163,24 @@ impl Packed {
         Some(self)
     }
 
+    /// Whether [`Packed::join`] joins these two (same grid, neither left plain).
+    pub fn joinable(&self, next: &Packed) -> bool {
+        self.plain.is_none() && next.plain.is_none() && self.decimals == next.decimals
+    }
+
+    /// Every vertex (x, y interleaved) of the rings of `ring_offsets`; `None` if the bytes do not
+    /// make them.
+    pub fn unpack(&self, ring_offsets: &[u32]) -> Option<Vec<f64>> {
+        let mut out = Vec::with_capacity(ring_offsets.last().map_or(0, |&v| v as usize) * 2);
+        for (r, w) in ring_offsets.windows(2).enumerate() {
+            let n = w[1].checked_sub(w[0])? as usize;
+            if !self.decode_ring(r, n, &mut out) {
+                return None;
+            }
+        }
+        Some(out)
+    }
+
     fn pack_on(coords: &[f64], ring_offsets: &[u32], k: usize) -> Option<Packed> {
         // a little more than the communes' 3.8 bytes per vertex, so that most layers never grow
         let mut bytes = Vec::with_capacity(coords.len() * 2 + 16);

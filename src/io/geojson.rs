@@ -224,6 +224,12 @@ pub(crate) fn read_part(
 
 /// What needs the whole layer: column types, the features without geometry, the `crs`, ranges.
 pub(crate) fn finish(part: Part, w: &mut Warnings) -> Result<Layer, Error> {
+    finish_part(part, w, true)
+}
+
+/// [`finish`], the range check left out when it is known to change nothing and say nothing (every
+/// part [`in_range`]; a layer joined from packed parts has no coordinates to check).
+pub(crate) fn finish_part(part: Part, w: &mut Warnings, check: bool) -> Result<Layer, Error> {
     let mut layer = part.layer;
     layer.props.infer_all(w);
     if part.null_geometries > 0 {
@@ -239,7 +245,9 @@ pub(crate) fn finish(part: Part, w: &mut Warnings) -> Result<Layer, Error> {
     if let Some(crs) = part.crs {
         reproject(&mut layer, &crs, w)?;
     }
-    check_ranges(&mut layer, w)?;
+    if check {
+        check_ranges(&mut layer, w)?;
+    }
     Ok(layer)
 }
 

@@ -241,6 +241,24 @@ impl Head {
         self.part.is_some()
     }
 
+    /// The first part, packed, as bytes for [`join_parts`] (once; after any projection of it: packing
+    /// drops its coordinates as read); `None` unless it can be projected before the join
+    /// ([`Head::early`]).
+    pub fn take_early(&mut self) -> Option<Vec<u8>> {
+        self.early()?;
+        let (mut part, warnings) = self.part.take()?;
+        let s = self.sniffed.as_ref()?;
+        part.layer.pack();
+        Some(write_loaded(&Loaded {
+            data: Data::Layer(part.layer),
+            format: Format::GeoJson,
+            encoding: s.encoding,
+            gzip: s.gzip,
+            warnings,
+            objects: vec![(NULLS.to_string(), part.null_geometries)],
+        }))
+    }
+
     /// The first part's layer when it can be projected before the second is joined to it: no
     /// `crs` (which would reproject it) and nothing that the joined layer's range check would
     /// change ([`geojson::in_range`]); then its vertices are the joined layer's first ones.
@@ -307,38 +325,122 @@ impl Head {
 /// The second worker's reading of the text from the cut: the part, as bytes for the first worker,
 /// or `None` if it must read the whole file itself (an error, a warning, members after the array).
 pub fn load_tail(text: Vec<u8>, name: &str, progress: &mut dyn FnMut(f64)) -> Option<Vec<u8>> {
-    load_tail_kept(text, name, progress).map(|(bytes, _)| bytes)
+    load_tail_kept(text, name, progress).map(|k| k.bytes())
 }
 
-/// [`load_tail`], and the part's layer itself, for the second worker to project it when the first
-/// sends it the whole layer's box.
-pub fn load_tail_kept(
-    text: Vec<u8>,
-    name: &str,
-    progress: &mut dyn FnMut(f64),
-) -> Option<(Vec<u8>, Layer)> {
+/// A second part read and kept by the worker that read it: written out for the first worker when
+/// that one joins the parts ([`Kept::bytes`]), or projected here and written out packed for the
+/// page, which joins them ([`Kept::packed_bytes`], [`join_parts`]).
+pub struct Kept {
+    loaded: Loaded,
+}
+
+impl Kept {
+    pub fn layer(&self) -> &Layer {
+        match &self.loaded.data {
+            Data::Layer(l) => l,
+            Data::Table(_) => unreachable!("a part is a layer"),
+        }
+    }
+    /// The part as bytes (its coordinates as read) for the first worker's [`Head::finish`].
+    pub fn bytes(&self) -> Vec<u8> {
+        write_loaded(&self.loaded)
+    }
+    /// The part packed, as bytes for [`join_parts`] (after any projection: packing drops the
+    /// coordinates as read).
+    pub fn packed_bytes(&mut self) -> Vec<u8> {
+        if let Data::Layer(l) = &mut self.loaded.data {
+            l.pack();
+        }
+        write_loaded(&self.loaded)
+    }
+}
+
+/// [`load_tail`], the part kept, for the second worker to project it once the box of the whole
+/// layer is known.
+pub fn load_tail_kept(text: Vec<u8>, name: &str, progress: &mut dyn FnMut(f64)) -> Option<Kept> {
     let text = String::from_utf8(text).ok()?;
     let mut w = Warnings::default();
     let part = geojson::read_part(&text, name, Span::Tail, &mut w, progress).ok()?;
-    // (its memory given back before the part is written out: the bytes reuse it)
     drop(text);
     if !(part.clean_end && w.list.is_empty() && w.suppressed.is_empty()) {
         return None;
     }
     // as a snapshot, the count of features without geometry in its list of objects
-    let loaded = Loaded {
-        data: Data::Layer(part.layer),
+    Some(Kept {
+        loaded: Loaded {
+            data: Data::Layer(part.layer),
+            format: Format::GeoJson,
+            encoding: "utf-8",
+            gzip: false,
+            warnings: Warnings::default(),
+            objects: vec![(NULLS.to_string(), part.null_geometries)],
+        },
+    })
+}
+
+/// The layer from its two parts, each read, projected and packed by a worker of its own (the
+/// first's [`Head::take_early`], the second's [`Kept::packed_bytes`]), both [in
+/// range](geojson::in_range): what reading the whole file gives, feature for feature and byte for
+/// byte (the page joins them, so that neither worker waits for the other to finish).
+pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Error> {
+    let bad = || Error::new("snapshot", "the parts of a layer do not join");
+    let (h, t) = (read_loaded(head)?, read_loaded(tail)?);
+    let nulls = |l: &Loaded| match l.objects.as_slice() {
+        [(name, n)] if name == NULLS => Some(*n),
+        _ => None,
+    };
+    let (nh, nt) = (nulls(&h).ok_or_else(bad)?, nulls(&t).ok_or_else(bad)?);
+    let (Data::Layer(mut layer), Data::Layer(rest)) = (h.data, t.data) else {
+        return Err(bad());
+    };
+    if layer.borders.is_some() || rest.borders.is_some() {
+        return Err(bad());
+    }
+    join_packed(&mut layer, rest).ok_or_else(bad)?;
+    let mut w = h.warnings;
+    let part = Part {
+        layer,
+        null_geometries: nh + nt,
+        crs: None,
+        stopped: true,
+        clean_end: true,
+    };
+    let layer = geojson::finish_part(part, &mut w, false)?;
+    Ok(Loaded {
+        data: Data::Layer(layer),
         format: Format::GeoJson,
-        encoding: "utf-8",
-        gzip: false,
-        warnings: Warnings::default(),
-        objects: vec![(NULLS.to_string(), part.null_geometries)],
-    };
-    let bytes = write_loaded(&loaded);
-    let Data::Layer(layer) = loaded.data else {
-        return None;
-    };
-    Some((bytes, layer))
+        encoding: h.encoding,
+        gzip: h.gzip,
+        warnings: w,
+        objects: Vec::new(),
+    })
+}
+
+/// `rest` appended to `layer`, both packed: their packs joined when on one grid, else unpacked,
+/// joined and packed again (what packing the whole gives, either way). `None` for packs that do
+/// not fit their rings.
+fn join_packed(layer: &mut Layer, mut rest: Layer) -> Option<()> {
+    use std::sync::Arc;
+    match (layer.packed.take(), rest.packed.take()) {
+        (Some(a), Some(b)) if a.joinable(&b) => {
+            let joined = Arc::unwrap_or_clone(a).join(Arc::unwrap_or_clone(b))?;
+            layer.append(rest);
+            joined.check(&layer.ring_offsets).ok()?;
+            layer.packed = Some(Arc::new(joined));
+        }
+        (a, b) => {
+            if let Some(a) = a {
+                layer.coords = a.unpack(&layer.ring_offsets)?;
+            }
+            if let Some(b) = b {
+                rest.coords = b.unpack(&rest.ring_offsets)?;
+            }
+            layer.append(rest);
+            layer.pack();
+        }
+    }
+    Some(())
 }
 
 const NULLS: &str = "null-geometries";
@@ -508,6 +610,94 @@ mod tests {
         // gzip, a table: not a head
         assert!(is_retry(page_cut(b"\x1f\x8b\x08\x00\x00\x00\x00\x00", 4)));
         assert!(is_retry(page_cut(b"code,v\n01,2\n02,3\n", 10)));
+    }
+
+    /// The whole file read in one piece, its layer packed (as the page keeps it).
+    fn whole_packed(text: &str) -> Vec<u8> {
+        let mut l = crate::io::load(text.as_bytes(), "t.geojson", &Options::default()).unwrap();
+        if let Data::Layer(layer) = &mut l.data {
+            layer.pack();
+        }
+        write_loaded(&l)
+    }
+
+    #[test]
+    fn parts_packed_by_each_worker_and_joined_by_the_page_are_the_whole_layer() {
+        // a column only the later features have, numbers turning to text, null geometries (see
+        // `feature`); then a second part on a finer grid (its packs do not join as they are)
+        let finer = collection(90, "").replace("[88,0],[88.5,0]", "[88,0],[88.125,0]");
+        for text in [collection(90, ""), finer] {
+            let starts: Vec<usize> = text
+                .match_indices("{\"type\":\"Feature\"")
+                .map(|(i, _)| i)
+                .collect();
+            for &cut in &[starts[1], starts[45], starts[89]] {
+                let mut head = load_head(
+                    text.as_bytes()[..cut].to_vec(),
+                    "t.geojson",
+                    &Options::default(),
+                    Cut::Given { whole: text.len() },
+                    &mut |_, _| {},
+                    &mut |_, _| {},
+                )
+                .unwrap();
+                assert!(head.early().is_some(), "in range, no crs");
+                let mut tail =
+                    load_tail_kept(text.as_bytes()[cut..].to_vec(), "t.geojson", &mut |_| {})
+                        .unwrap();
+                let (h, t) = (head.take_early().unwrap(), tail.packed_bytes());
+                assert!(head.take_early().is_none(), "once");
+                let joined = join_parts(&h[..], &t[..]).unwrap();
+                assert_eq!(write_loaded(&joined), whole_packed(&text), "cut at {cut}");
+            }
+        }
+        // parts that are not two parts of a layer
+        let text = collection(20, "");
+        let cut = text
+            .match_indices("{\"type\":\"Feature\"")
+            .nth(10)
+            .unwrap()
+            .0;
+        let tail = load_tail_kept(text.as_bytes()[cut..].to_vec(), "t.geojson", &mut |_| {});
+        let t = tail.unwrap().packed_bytes();
+        let table =
+            write_loaded(&crate::io::load(b"a,b\n1,2\n", "t.csv", &Options::default()).unwrap());
+        assert!(join_parts(&table[..], &t[..]).is_err());
+        assert!(join_parts(&t[..t.len() / 2], &t[..]).is_err());
+    }
+
+    #[test]
+    fn a_head_with_a_crs_or_out_of_range_is_projected_after_the_join() {
+        let text = collection(30, "");
+        let cut = text
+            .match_indices("{\"type\":\"Feature\"")
+            .nth(15)
+            .unwrap()
+            .0;
+        let crs = text.replacen(
+            "{\"type\":\"FeatureCollection\",",
+            "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:OGC:1.3:CRS84\"}},",
+            1,
+        );
+        let across = text.replacen(
+            "[[[1,0],[1.5,0],[1.5,1.25],[1,0]]]",
+            "[[[179.5,0],[-179.5,0],[-179.5,1],[179.5,0]]]",
+            1,
+        );
+        assert_ne!(across, text);
+        for t in [crs.as_str(), across.as_str()] {
+            let shift = t.len() - text.len(); // (both changes are before the cut)
+            let head = load_head(
+                t.as_bytes()[..cut + shift].to_vec(),
+                "t.geojson",
+                &Options::default(),
+                Cut::Given { whole: t.len() },
+                &mut |_, _| {},
+                &mut |_, _| {},
+            )
+            .unwrap();
+            assert!(head.is_split() && head.early().is_none());
+        }
     }
 
     #[test]
