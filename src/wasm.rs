@@ -592,14 +592,11 @@ impl MapView {
         more: Option<js_sys::Uint8Array>,
     ) -> Result<MapView, JsValue> {
         let l = layer.layer()?;
-        let read =
-            |b: js_sys::Uint8Array| crate::carto::snapshot::read_core(JsBytes(b)).map_err(js_err);
-        let mut core = read(bytes)?;
-        if let Some(more) = more {
-            core = core
-                .join(read(more)?)
-                .map_err(|m| js_err(Error::new("snapshot", m)))?;
+        let core = match more {
+            None => crate::carto::snapshot::read_core(JsBytes(bytes)),
+            Some(more) => crate::carto::snapshot::read_core_two(JsBytes(bytes), JsBytes(more)),
         }
+        .map_err(js_err)?;
         let mut p =
             Projected::try_assemble(l, core).map_err(|m| js_err(Error::new("snapshot", m)))?;
         if !p.is_on_demand() {

@@ -40,6 +40,19 @@ fuzz_target!(|data: &[u8]| {
         let _ = core.clone().join(core.clone());
         let _ = Projected::try_assemble(&layer, core);
     }
+    // two parts of a layer (the bytes cut in two anywhere, or a part and a valid one), joined by
+    // the page as it reads them; the halves of a view likewise
+    // (the first four bytes: where; the seeds "two-*" are two parts cut where they join)
+    let (a, b) = match data {
+        [w, x, y, z, rest @ ..] => rest.split_at((u32::from_le_bytes([*w, *x, *y, *z]) as usize).min(rest.len())),
+        _ => data.split_at(0),
+    };
+    if let Ok(l) = sealed_atlas::io::split::join_parts(a, b) {
+        let _ = sealed_atlas::info::loaded_json(&l);
+    }
+    let _ = sealed_atlas::io::split::join_parts(data, data);
+    let _ = sealed_atlas::carto::snapshot::read_core_two(a, b);
+    let _ = sealed_atlas::carto::snapshot::read_core_two(data, data);
     // packed halves from two workers: joined, then checked before a layer takes them
     if let Ok(p) = sealed_atlas::io::snapshot::read_packed(data) {
         let _ = p.check(&[0, 1, 3]);

@@ -75,14 +75,47 @@ pub fn write_core(core: &ProjectedCore) -> Vec<u8> {
 
 pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
     let mut r = Reader::new(src);
+    let (projection, origin) = read_frame(&mut r)?;
+    let coords = r.f32s()?;
+    let visible = r.bools()?;
+    let importance = r.u16s()?;
+    read_rest(r, projection, origin, coords, visible, importance)
+}
+
+/// The two halves of a view two workers projected ([`crate::carto::Projected::compute_part`]),
+/// read as one ([`ProjectedCore::join`]): the importance, the biggest array, read into one buffer
+/// sized for both (never both halves' beside the joined one).
+pub fn read_core_two<S: Source, T: Source>(head: S, tail: T) -> Result<ProjectedCore, Error> {
+    let (mut a, mut b) = (Reader::new(head), Reader::new(tail));
+    let (pa, oa) = read_frame(&mut a)?;
+    let (pb, ob) = read_frame(&mut b)?;
+    let (ca, cb) = (a.f32s()?, b.f32s()?);
+    let (va, vb) = (a.bools()?, b.bools()?);
+    let (na, nb) = (a.array_len::<u16>()?, b.array_len::<u16>()?);
+    let mut importance = vec![0u16; na + nb];
+    a.fill(&mut importance[..na])?;
+    b.fill(&mut importance[na..])?;
+    let first = read_rest(a, pa, oa, ca, va, importance)?;
+    let second = read_rest(b, pb, ob, cb, vb, Vec::new())?;
+    first.join(second).map_err(|m| Error::new("snapshot", m))
+}
+
+fn read_frame<S: Source>(r: &mut Reader<S>) -> Result<(Projection, [f64; 2]), Error> {
     r.expect_magic()?;
     let tag = r.u8()?;
     let params = [r.f64()?, r.f64()?, r.f64()?];
     let projection = projection_from(tag, params).ok_or_else(corrupt)?;
-    let origin = [r.f64()?, r.f64()?];
-    let coords = r.f32s()?;
-    let visible = r.bools()?;
-    let importance = r.u16s()?;
+    Ok((projection, [r.f64()?, r.f64()?]))
+}
+
+fn read_rest<S: Source>(
+    mut r: Reader<S>,
+    projection: Projection,
+    origin: [f64; 2],
+    coords: Vec<f32>,
+    visible: Vec<bool>,
+    importance: Vec<u16>,
+) -> Result<ProjectedCore, Error> {
     let flat = r.f32s()?;
     if !flat.len().is_multiple_of(4) {
         return Err(corrupt());

@@ -318,14 +318,29 @@ impl Layer {
         }
         match &self.packed {
             None => offsets("ring", &self.ring_offsets, self.coords.len() / 2)?,
-            Some(p) => {
-                if !self.coords.is_empty() {
-                    return Err("packed layer with plain coordinates".into());
-                }
-                offsets("ring", &self.ring_offsets, self.vertex_count())?;
-                p.check(&self.ring_offsets)?;
+            Some(_) if !self.coords.is_empty() => {
+                return Err("packed layer with plain coordinates".into());
             }
+            Some(_) => {}
         }
+        self.check_rings()?;
+        match &self.packed {
+            Some(p) => p.check(&self.ring_offsets),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Layer::check`] of everything but the coordinates themselves: the offsets (rings from 0
+    /// up, whatever their vertices), part kinds, ids, properties, borders.
+    pub fn check_rings(&self) -> Result<(), String> {
+        fn offsets(name: &str, o: &[u32], end: usize) -> Result<(), String> {
+            let ok = o.first() == Some(&0)
+                && o.windows(2).all(|w| w[0] <= w[1])
+                && o.last().map(|&l| l as usize) == Some(end);
+            ok.then_some(())
+                .ok_or_else(|| format!("{name} offsets are inconsistent"))
+        }
+        offsets("ring", &self.ring_offsets, self.vertex_count())?;
         offsets("part", &self.part_offsets, self.ring_offsets.len() - 1)?;
         offsets(
             "feature",

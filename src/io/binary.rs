@@ -202,6 +202,16 @@ impl<S: Source> Reader<S> {
     pub fn bytes(&mut self) -> Result<Vec<u8>, Error> {
         self.array()
     }
+    /// The length of the array of `T` that comes next (checked against what is left), for a
+    /// caller that then [fills](Reader::fill) a buffer of its own with it (two parts' arrays read
+    /// into one, never both held beside the joined one).
+    pub fn array_len<T: bytemuck::Pod>(&mut self) -> Result<usize, Error> {
+        self.len(std::mem::size_of::<T>())
+    }
+    /// Reads exactly `dst.len()` values into `dst`.
+    pub fn fill<T: bytemuck::Pod>(&mut self, dst: &mut [T]) -> Result<(), Error> {
+        self.read_exact(bytemuck::cast_slice_mut(dst))
+    }
     pub fn str(&mut self) -> Result<String, Error> {
         String::from_utf8(self.bytes()?).map_err(|_| truncated())
     }

@@ -177,14 +177,22 @@ fn get_packed<S: Source>(r: &mut Reader<S>) -> Result<Packed, Error> {
         decimals: r.u8()?,
         bytes: r.bytes()?,
         ring_bytes: r.u32s()?,
-        bbox: match r.u8()? {
-            0 => None,
-            _ => Some(r.f64s()?.try_into().map_err(|_| corrupt("layer box"))?),
-        },
-        plain: match r.u8()? {
-            0 => None,
-            _ => Some(r.f64s()?),
-        },
+        bbox: read_box(r)?,
+        plain: read_plain(r)?,
+    })
+}
+
+fn read_box<S: Source>(r: &mut Reader<S>) -> Result<Option<[f64; 4]>, Error> {
+    Ok(match r.u8()? {
+        0 => None,
+        _ => Some(r.f64s()?.try_into().map_err(|_| corrupt("layer box"))?),
+    })
+}
+
+fn read_plain<S: Source>(r: &mut Reader<S>) -> Result<Option<Vec<f64>>, Error> {
+    Ok(match r.u8()? {
+        0 => None,
+        _ => Some(r.f64s()?),
     })
 }
 
@@ -225,27 +233,8 @@ fn write_table(w: &mut Writer, t: &Table) {
 
 pub fn read_loaded<S: Source>(src: S) -> Result<Loaded, Error> {
     let mut r = Reader::new(src);
-    r.expect_magic()?;
-    let format = pick(&FORMATS, r.u8()?, "format")?;
-    let encoding = pick(&ENCODINGS, r.u8()?, "encoding")?;
-    let gzip = r.bool()?;
-    let mut warnings = Warnings::default();
-    for _ in 0..r.u32()? {
-        let code = intern(r.str()?);
-        let message = r.str()?;
-        let at = read_location(&mut r)?;
-        warnings.list.push(Warning { code, message, at });
-    }
-    for _ in 0..r.u32()? {
-        let code = intern(r.str()?);
-        warnings.suppressed.push((code, r.u32()? as usize));
-    }
-    let mut objects = Vec::new();
-    for _ in 0..r.u32()? {
-        let name = r.str()?;
-        objects.push((name, r.u32()? as usize));
-    }
-    let data = match r.u8()? {
+    let mut loaded = read_header(&mut r)?;
+    loaded.data = match r.u8()? {
         1 => {
             let layer = read_layer(&mut r)?;
             layer.check().map_err(corrupt)?;
@@ -259,8 +248,141 @@ pub fn read_loaded<S: Source>(src: S) -> Result<Loaded, Error> {
         _ => return Err(corrupt("data kind")),
     };
     r.finish()?;
+    Ok(loaded)
+}
+
+/// Two parts of one layer, each a [`write_loaded`] of a packed layer (two workers' halves, see
+/// `io::split`), read into one: the second's features appended to the first's
+/// ([`Layer::append`]), their packed rings joined as they are read into one buffer sized for both
+/// (neither part's pack is held beside the joined one: the page's memory, which never shrinks,
+/// keeps no more than for one piece).
+pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Error> {
+    let (mut a, mut b) = (Reader::new(head), Reader::new(tail));
+    let (mut first, second) = (read_header(&mut a)?, read_header(&mut b)?);
+    if a.u8()? != 1 || b.u8()? != 1 {
+        return Err(corrupt("parts of a layer"));
+    }
+    let (mut la, mut lb) = (read_layer_fields(&mut a)?, read_layer_fields(&mut b)?);
+    la.check_rings().map_err(corrupt)?;
+    lb.check_rings().map_err(corrupt)?;
+    let fits = |x: usize, y: usize| x as u64 + y as u64 <= u32::MAX as u64;
+    let coordless = la.coords.is_empty() && lb.coords.is_empty();
+    if !(coordless
+        && fits(la.vertex_count(), lb.vertex_count())
+        && fits(la.ring_count(), lb.ring_count())
+        && fits(la.part_kind.len(), lb.part_kind.len())
+        && la.borders.is_none()
+        && lb.borders.is_none()
+        && a.u8()? == 1
+        && b.u8()? == 1)
+    {
+        return Err(corrupt("parts of a layer"));
+    }
+    let (da, db) = (a.u8()?, b.u8()?);
+    let (na, nb) = (a.array_len::<u8>()?, b.array_len::<u8>()?);
+    let mut bytes = vec![0u8; na + nb];
+    a.fill(&mut bytes[..na])?;
+    b.fill(&mut bytes[na..])?;
+    let (ra, rb) = (a.u32s()?, b.u32s()?);
+    let (boxa, boxb) = (read_box(&mut a)?, read_box(&mut b)?);
+    let (plaina, plainb) = (read_plain(&mut a)?, read_plain(&mut b)?);
+    a.finish()?;
+    b.finish()?;
+    let rest = if da == db && plaina.is_none() && plainb.is_none() {
+        // (offsets as they came: a corrupted one is no overflow; the whole is checked below)
+        let base = u32::try_from(na).map_err(|_| corrupt("packed rings"))?;
+        let shifted = rb[1.min(rb.len())..]
+            .iter()
+            .map(|&o| o.checked_add(base))
+            .collect::<Option<Vec<u32>>>()
+            .ok_or_else(|| corrupt("packed rings"))?;
+        let mut ring_bytes = ra;
+        ring_bytes.extend(shifted);
+        la.append(lb);
+        la.packed = Some(std::sync::Arc::new(Packed {
+            decimals: da,
+            bytes,
+            ring_bytes,
+            bbox: union(boxa, boxb),
+            plain: None,
+        }));
+        la.check().map_err(corrupt)?;
+        None
+    } else {
+        let tail_bytes = bytes.split_off(na);
+        la.packed = Some(std::sync::Arc::new(Packed {
+            decimals: da,
+            bytes,
+            ring_bytes: ra,
+            bbox: boxa,
+            plain: plaina,
+        }));
+        lb.packed = Some(std::sync::Arc::new(Packed {
+            decimals: db,
+            bytes: tail_bytes,
+            ring_bytes: rb,
+            bbox: boxb,
+            plain: plainb,
+        }));
+        la.check().map_err(corrupt)?;
+        lb.check().map_err(corrupt)?;
+        Some(lb)
+    };
+    first.data = Data::Layer(la);
+    Ok(TwoParts {
+        first,
+        second_objects: second.objects,
+        rest,
+    })
+}
+
+/// What [`read_two`] reads.
+pub struct TwoParts {
+    /// the first part's header (encoding, warnings…) with the joined layer
+    pub first: Loaded,
+    /// the second part's list of objects
+    pub second_objects: Vec<(String, usize)>,
+    /// the second part's layer when the packs are on two grids (left apart for the caller to
+    /// join; the first's layer then holds only its own features)
+    pub rest: Option<Layer>,
+}
+
+fn union(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> Option<[f64; 4]> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some([
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A [`write_loaded`]'s header, up to the kind of data (its data a placeholder).
+fn read_header<S: Source>(r: &mut Reader<S>) -> Result<Loaded, Error> {
+    r.expect_magic()?;
+    let format = pick(&FORMATS, r.u8()?, "format")?;
+    let encoding = pick(&ENCODINGS, r.u8()?, "encoding")?;
+    let gzip = r.bool()?;
+    let mut warnings = Warnings::default();
+    for _ in 0..r.u32()? {
+        let code = intern(r.str()?);
+        let message = r.str()?;
+        let at = read_location(r)?;
+        warnings.list.push(Warning { code, message, at });
+    }
+    for _ in 0..r.u32()? {
+        let code = intern(r.str()?);
+        warnings.suppressed.push((code, r.u32()? as usize));
+    }
+    let mut objects = Vec::new();
+    for _ in 0..r.u32()? {
+        let name = r.str()?;
+        objects.push((name, r.u32()? as usize));
+    }
     Ok(Loaded {
-        data,
+        data: Data::Table(Table::default()),
         format,
         encoding,
         gzip,
@@ -288,6 +410,16 @@ fn read_location<S: Source>(r: &mut Reader<S>) -> Result<Location, Error> {
 }
 
 fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
+    let mut layer = read_layer_fields(r)?;
+    layer.packed = match r.u8()? {
+        0 => None,
+        _ => Some(std::sync::Arc::new(get_packed(r)?)),
+    };
+    Ok(layer)
+}
+
+/// A layer as [`read_layer`] reads it, up to its packed rings (left out).
+fn read_layer_fields<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
     let name = r.str()?;
     let coords = r.f64s()?;
     let ring_offsets = r.u32s()?;
@@ -314,10 +446,6 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
             borders: r.u32s()?.into_iter().map(|e| e as i32).collect(),
         }),
     };
-    let packed = match r.u8()? {
-        0 => None,
-        _ => Some(std::sync::Arc::new(get_packed(r)?)),
-    };
     if ring_offsets.is_empty() || part_offsets.is_empty() || feature_offsets.is_empty() {
         return Err(corrupt("empty offsets"));
     }
@@ -332,7 +460,7 @@ fn read_layer<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
         props,
         borders,
         ring_borders,
-        packed,
+        packed: None,
     })
 }
 

@@ -17,7 +17,7 @@
 
 use super::binary::Source;
 use super::geojson::{self, Part, Span};
-use super::snapshot::{read_loaded, write_loaded};
+use super::snapshot::{read_loaded, read_two, write_loaded, TwoParts};
 use super::sniff::{self, Format};
 use super::{read_sniffed, Data, Loaded, Options};
 use crate::error::{Error, Warnings};
@@ -385,20 +385,27 @@ pub fn load_tail_kept(text: Vec<u8>, name: &str, progress: &mut dyn FnMut(f64)) 
 /// byte (the page joins them, so that neither worker waits for the other to finish).
 pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Error> {
     let bad = || Error::new("snapshot", "the parts of a layer do not join");
-    let (h, t) = (read_loaded(head)?, read_loaded(tail)?);
-    let nulls = |l: &Loaded| match l.objects.as_slice() {
+    let TwoParts {
+        first,
+        second_objects: tail_objects,
+        rest,
+    } = read_two(head, tail)?;
+    let nulls = |o: &[(String, usize)]| match o {
         [(name, n)] if name == NULLS => Some(*n),
         _ => None,
     };
-    let (nh, nt) = (nulls(&h).ok_or_else(bad)?, nulls(&t).ok_or_else(bad)?);
-    let (Data::Layer(mut layer), Data::Layer(rest)) = (h.data, t.data) else {
+    let (nh, nt) = (
+        nulls(&first.objects).ok_or_else(bad)?,
+        nulls(&tail_objects).ok_or_else(bad)?,
+    );
+    let Data::Layer(mut layer) = first.data else {
         return Err(bad());
     };
-    if layer.borders.is_some() || rest.borders.is_some() {
-        return Err(bad());
+    // (packs on two grids: unpacked, joined and packed again)
+    if let Some(rest) = rest {
+        join_packed(&mut layer, rest).ok_or_else(bad)?;
     }
-    join_packed(&mut layer, rest).ok_or_else(bad)?;
-    let mut w = h.warnings;
+    let mut w = first.warnings;
     let part = Part {
         layer,
         null_geometries: nh + nt,
@@ -410,8 +417,8 @@ pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Erro
     Ok(Loaded {
         data: Data::Layer(layer),
         format: Format::GeoJson,
-        encoding: h.encoding,
-        gzip: h.gzip,
+        encoding: first.encoding,
+        gzip: first.gzip,
         warnings: w,
         objects: Vec::new(),
     })
@@ -647,6 +654,10 @@ mod tests {
                         .unwrap();
                 let (h, t) = (head.take_early().unwrap(), tail.packed_bytes());
                 assert!(head.take_early().is_none(), "once");
+                let mut seed = (h.len() as u32).to_le_bytes().to_vec();
+                seed.extend_from_slice(&h);
+                seed.extend_from_slice(&t);
+                crate::io::binary::write_fuzz_seed(&format!("two-{cut}.sat"), &seed);
                 let joined = join_parts(&h[..], &t[..]).unwrap();
                 assert_eq!(write_loaded(&joined), whole_packed(&text), "cut at {cut}");
             }
