@@ -146,7 +146,7 @@
             var tail = wasm_bindgen.loadTailKept(bytes, m.name, progress);
             // a part that can be projected as it is waits for the page's choice (projected here and
             // packed for the page, or asked for as read, tailPart); any other goes to the first now
-            if (tail) { early = m.wait && tail.early() || null; if (!early) part = tail.takePart(); kept[id] = tail; }
+            if (tail) { early = tail.early() || null; if (!early) part = tail.takePart(); kept[id] = tail; }
           } else part = wasm_bindgen.loadTail(bytes, m.name, progress);
           scope.postMessage({ type: 'done', id: id, part: part || null, early: early }, part ? [part.buffer] : []);
         }).catch(fail(id));
@@ -238,7 +238,12 @@
           scope.postMessage({ type: 'tail', id: id, bytes: copy, cut: cut }, [copy.buffer]);
         });
         bytes = null;
-        if (head.isSplit()) { heads[id] = { head: head, m: m, progress: progress }; return; }
+        if (head.isSplit()) {
+          heads[id] = { head: head, m: m, progress: progress };
+          // as for a text the page cut: both parts projected at once if both can be
+          scope.postMessage({ type: 'headBox', id: id, early: m.projection ? head.early() || null : null });
+          return;
+        }
         var ds;
         try { ds = head.finish(undefined, progress); } finally { head.free(); }
         deliver(ds, m, id, progress, 1);
@@ -367,18 +372,18 @@
     // (a head given alone reports the share of its own text read)
     var onTail = null, headShare = 1, headScale = 1, headF = 0, tailF = 0, settled = false;
     // the second part read by the second worker, then handed to the first one
-    // `waitHead` (the page cut the text): the part goes to the first worker once it has read its
-    // own (headBox), both projected at once when both parts can be (see `both`)
+    // the second part, read by the second worker: handed to the first once that one has read its
+    // own (headBox), both projected at once when both can be (see both)
     var tailRead = null, headRead = null;
-    function readTail(input, transfer, headId, first, waitHead) {
-      inWorkerJob({ type: 'tail', input: input, name: name, keep: !!projection, wait: !!waitHead }, transfer, function (stage, f) {
+    function readTail(input, transfer, headId, first) {
+      inWorkerJob({ type: 'tail', input: input, name: name, keep: !!projection }, transfer, function (stage, f) {
         if (stage === 'parse') { tailF = f; report('parse'); }
       }, second).then(function (r) {
         if ((r.part || r.early) && projection) keptBy = r.id;
         return r;
       }, function () { return {}; }).then(function (r) {
+        if (settled) return letGo(); // (the first read it all)
         tailRead = { part: r.part || null, early: r.early || null, headId: headId, first: first };
-        if (!waitHead) return handOver();
         if (headRead) both();
       }).catch(letGo);
     }
@@ -423,7 +428,7 @@
       message.given = size;
       headShare = headScale = cut / size;
       var rest = partOf(payload, cut, size);
-      readTail(rest.input, rest.transfer, message.id, startWorker(pool), true);
+      readTail(rest.input, rest.transfer, message.id, startWorker(pool));
     } else if (parallel !== false) {
       // the decoded size decides: from so much text up, the first worker cuts it once decoded
       message.split = parallel === true ? 0 : SPLIT_MIN_BYTES;
@@ -464,7 +469,7 @@
         return;
       }
       headShare = m.cut;
-      readTail(m.bytes, [m.bytes.buffer], m.id, Promise.resolve(first), false);
+      readTail(m.bytes, [m.bytes.buffer], m.id, Promise.resolve(first));
     };
     var job = inWorkerJob(message, whole.transfer, onProgress && report, pool, onTail);
     job.then(function () { settled = true; letGo(); }, function () { settled = true; letGo(); });
