@@ -302,17 +302,9 @@ impl Layer {
         (0..4).filter(|&i| has[i]).map(|i| names[i]).collect()
     }
 
-    /// [min x, min y, max x, max y] over every vertex, or `None` for a layer without geometry.
     /// Checks that every offset array is consistent (monotonic, within bounds, ends where the next
     /// level ends), so that no later index can fall outside a buffer. For layers rebuilt from bytes.
     pub fn check(&self) -> Result<(), String> {
-        fn offsets(name: &str, o: &[u32], end: usize) -> Result<(), String> {
-            let ok = o.first() == Some(&0)
-                && o.windows(2).all(|w| w[0] <= w[1])
-                && o.last().map(|&l| l as usize) == Some(end);
-            ok.then_some(())
-                .ok_or_else(|| format!("{name} offsets are inconsistent"))
-        }
         if !self.coords.len().is_multiple_of(2) {
             return Err("odd coordinate count".into());
         }
@@ -333,13 +325,6 @@ impl Layer {
     /// [`Layer::check`] of everything but the coordinates themselves: the offsets (rings from 0
     /// up, whatever their vertices), part kinds, ids, properties, borders.
     pub fn check_rings(&self) -> Result<(), String> {
-        fn offsets(name: &str, o: &[u32], end: usize) -> Result<(), String> {
-            let ok = o.first() == Some(&0)
-                && o.windows(2).all(|w| w[0] <= w[1])
-                && o.last().map(|&l| l as usize) == Some(end);
-            ok.then_some(())
-                .ok_or_else(|| format!("{name} offsets are inconsistent"))
-        }
         offsets("ring", &self.ring_offsets, self.vertex_count())?;
         offsets("part", &self.part_offsets, self.ring_offsets.len() - 1)?;
         offsets(
@@ -420,6 +405,15 @@ pub fn describe_feature(f: usize, id: Option<&str>) -> String {
         Some(id) => format!("feature {f} (id \"{id}\")"),
         None => format!("feature {f}"),
     }
+}
+
+/// That offsets start at 0, never decrease and end at `end` (see [`Layer::check`]).
+fn offsets(name: &str, o: &[u32], end: usize) -> Result<(), String> {
+    let ok = o.first() == Some(&0)
+        && o.windows(2).all(|w| w[0] <= w[1])
+        && o.last().map(|&l| l as usize) == Some(end);
+    ok.then_some(())
+        .ok_or_else(|| format!("{name} offsets are inconsistent"))
 }
 
 pub fn bbox_of(coords: &[f64]) -> Option<[f64; 4]> {

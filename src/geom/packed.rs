@@ -151,15 +151,7 @@ impl Packed {
             .collect::<Option<Vec<u32>>>()?;
         self.bytes.extend_from_slice(&next.bytes);
         self.ring_bytes.extend(shifted);
-        self.bbox = match (self.bbox, next.bbox) {
-            (Some(a), Some(b)) => Some([
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[2].max(b[2]),
-                a[3].max(b[3]),
-            ]),
-            (a, b) => a.or(b),
-        };
+        self.bbox = union_box(self.bbox, next.bbox);
         Some(self)
     }
 
@@ -378,6 +370,19 @@ fn varints_fit(bytes: &[u8], count: usize) -> bool {
         }
     }
     ends == count && run == 0
+}
+
+/// The box around both (either may be missing).
+pub(crate) fn union_box(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> Option<[f64; 4]> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some([
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]),
+        (a, b) => a.or(b),
+    }
 }
 
 #[cfg(test)]

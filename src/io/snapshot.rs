@@ -303,7 +303,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             decimals: da,
             bytes,
             ring_bytes,
-            bbox: union(boxa, boxb),
+            bbox: crate::geom::packed::union_box(boxa, boxb),
             plain: None,
         }));
         la.check().map_err(corrupt)?;
@@ -345,18 +345,6 @@ pub struct TwoParts {
     /// the second part's layer when the packs are on two grids (left apart for the caller to
     /// join; the first's layer then holds only its own features)
     pub rest: Option<Layer>,
-}
-
-fn union(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> Option<[f64; 4]> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some([
-            a[0].min(b[0]),
-            a[1].min(b[1]),
-            a[2].max(b[2]),
-            a[3].max(b[3]),
-        ]),
-        (a, b) => a.or(b),
-    }
 }
 
 /// A [`write_loaded`]'s header, up to the kind of data (its data a placeholder).

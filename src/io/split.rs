@@ -516,6 +516,13 @@ mod tests {
         )
     }
 
+    /// Where each feature of a collection begins.
+    fn feature_starts(text: &str) -> Vec<usize> {
+        text.match_indices("{\"type\":\"Feature\"")
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     fn whole(text: &str) -> Result<Vec<u8>, String> {
         crate::io::load(text.as_bytes(), "t.geojson", &Options::default())
             .map(|l| write_loaded(&l))
@@ -549,17 +556,22 @@ mod tests {
         )
     }
 
-    /// Reads `bytes` cut by the page at `cut`, as the two workers do then: the first one only has
-    /// the text up to the cut, the second the rest.
-    fn page_cut(bytes: &[u8], cut: usize) -> Result<Vec<u8>, Error> {
-        let head = load_head(
+    /// The first worker's reading of the text up to `cut`, as the page hands it over.
+    fn head_of(bytes: &[u8], cut: usize) -> Result<Head, Error> {
+        load_head(
             bytes[..cut].to_vec(),
             "t.geojson",
             &Options::default(),
             Cut::Given { whole: bytes.len() },
             &mut |_, _| {},
             &mut |_, _| panic!("a given head is not cut again"),
-        )?;
+        )
+    }
+
+    /// Reads `bytes` cut by the page at `cut`, as the two workers do then: the first one only has
+    /// the text up to the cut, the second the rest.
+    fn page_cut(bytes: &[u8], cut: usize) -> Result<Vec<u8>, Error> {
+        let head = head_of(bytes, cut)?;
         assert!(head.is_split());
         let part = load_tail(bytes[cut..].to_vec(), "t.geojson", &mut |_| {});
         head.finish(part.as_deref(), &mut |_, _| {})
@@ -574,10 +586,7 @@ mod tests {
     fn a_text_cut_by_the_page_reads_as_the_whole_or_asks_for_it() {
         let text = collection(90, "");
         let expected = whole(&text).unwrap();
-        let starts: Vec<usize> = text
-            .match_indices("{\"type\":\"Feature\"")
-            .map(|(i, _)| i)
-            .collect();
+        let starts = feature_starts(&text);
         for &cut in &starts[1..] {
             assert_eq!(
                 page_cut(text.as_bytes(), cut).unwrap(),
@@ -600,19 +609,11 @@ mod tests {
             assert!(is_retry(page_cut(text.as_bytes(), cut)), "cut at {cut}");
         }
         let after = collection(40, r#","bbox":[0,0,40,3]"#);
-        let cut = after
-            .match_indices("{\"type\":\"Feature\"")
-            .nth(20)
-            .unwrap()
-            .0;
+        let cut = feature_starts(&after)[20];
         assert!(is_retry(page_cut(after.as_bytes(), cut)));
         let mut broken = collection(40, "");
         broken.insert_str(broken.find("[[[").unwrap() + 3, "oops");
-        let cut = broken
-            .match_indices("{\"type\":\"Feature\"")
-            .nth(20)
-            .unwrap()
-            .0;
+        let cut = feature_starts(&broken)[20];
         assert!(is_retry(page_cut(broken.as_bytes(), cut)));
         // gzip, a table: not a head
         assert!(is_retry(page_cut(b"\x1f\x8b\x08\x00\x00\x00\x00\x00", 4)));
@@ -634,20 +635,9 @@ mod tests {
         // `feature`); then a second part on a finer grid (its packs do not join as they are)
         let finer = collection(90, "").replace("[88,0],[88.5,0]", "[88,0],[88.125,0]");
         for text in [collection(90, ""), finer] {
-            let starts: Vec<usize> = text
-                .match_indices("{\"type\":\"Feature\"")
-                .map(|(i, _)| i)
-                .collect();
+            let starts = feature_starts(&text);
             for &cut in &[starts[1], starts[45], starts[89]] {
-                let mut head = load_head(
-                    text.as_bytes()[..cut].to_vec(),
-                    "t.geojson",
-                    &Options::default(),
-                    Cut::Given { whole: text.len() },
-                    &mut |_, _| {},
-                    &mut |_, _| {},
-                )
-                .unwrap();
+                let mut head = head_of(text.as_bytes(), cut).unwrap();
                 assert!(head.early().is_some(), "in range, no crs");
                 let mut tail =
                     load_tail_kept(text.as_bytes()[cut..].to_vec(), "t.geojson", &mut |_| {})
@@ -664,11 +654,7 @@ mod tests {
         }
         // parts that are not two parts of a layer
         let text = collection(20, "");
-        let cut = text
-            .match_indices("{\"type\":\"Feature\"")
-            .nth(10)
-            .unwrap()
-            .0;
+        let cut = feature_starts(&text)[10];
         let tail = load_tail_kept(text.as_bytes()[cut..].to_vec(), "t.geojson", &mut |_| {});
         let t = tail.unwrap().packed_bytes();
         let table =
@@ -680,11 +666,7 @@ mod tests {
     #[test]
     fn a_head_with_a_crs_or_out_of_range_is_projected_after_the_join() {
         let text = collection(30, "");
-        let cut = text
-            .match_indices("{\"type\":\"Feature\"")
-            .nth(15)
-            .unwrap()
-            .0;
+        let cut = feature_starts(&text)[15];
         let crs = text.replacen(
             "{\"type\":\"FeatureCollection\",",
             "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:OGC:1.3:CRS84\"}},",
@@ -698,15 +680,7 @@ mod tests {
         assert_ne!(across, text);
         for t in [crs.as_str(), across.as_str()] {
             let shift = t.len() - text.len(); // (both changes are before the cut)
-            let head = load_head(
-                t.as_bytes()[..cut + shift].to_vec(),
-                "t.geojson",
-                &Options::default(),
-                Cut::Given { whole: t.len() },
-                &mut |_, _| {},
-                &mut |_, _| {},
-            )
-            .unwrap();
+            let head = head_of(t.as_bytes(), cut + shift).unwrap();
             assert!(head.is_split() && head.early().is_none());
         }
     }
@@ -716,11 +690,7 @@ mod tests {
         // Windows-1252 in either part: a second part read as UTF-8 would not be what reading the
         // whole file (decoded as Windows-1252) gives
         let text = collection(60, "");
-        let cut = text
-            .match_indices("{\"type\":\"Feature\"")
-            .nth(30)
-            .unwrap()
-            .0;
+        let cut = feature_starts(&text)[30];
         let codes: Vec<usize> = text
             .match_indices("\"code\":\"")
             .map(|(i, _)| i + 8)
@@ -749,10 +719,7 @@ mod tests {
     fn cut_at_any_feature_the_layer_is_the_same_byte_for_byte() {
         let text = collection(90, "");
         let expected = whole(&text).unwrap();
-        let starts: Vec<usize> = text
-            .match_indices("{\"type\":\"Feature\"")
-            .map(|(i, _)| i)
-            .collect();
+        let starts = feature_starts(&text);
         assert_eq!(starts.len(), 90);
         for &cut in &starts[1..] {
             let (got, split, taken) = two_workers(&text, Some(cut));
@@ -808,10 +775,7 @@ mod tests {
         let at = broken.rfind("[[[").unwrap();
         broken.insert_str(at + 3, "oops");
         for text in [members_after, duplicate, broken] {
-            let starts: Vec<usize> = text
-                .match_indices("{\"type\":\"Feature\"")
-                .map(|(i, _)| i)
-                .collect();
+            let starts = feature_starts(&text);
             let (got, split, taken) = two_workers(&text, Some(starts[20]));
             assert!(split && !taken, "the second part is not taken");
             assert_eq!(got, whole(&text));
