@@ -371,7 +371,6 @@
     var message = { type: 'load', input: whole.input, name: name, options: JSON.stringify(options), projection: projection, id: nextJob++ };
     // (a head given alone reports the share of its own text read)
     var onTail = null, headShare = 1, headScale = 1, headF = 0, tailF = 0, settled = false;
-    // the second part read by the second worker, then handed to the first one
     // the second part, read by the second worker: handed to the first once that one has read its
     // own (headBox), both projected at once when both can be (see both)
     var tailRead = null, headRead = null;
