@@ -21,6 +21,7 @@ use super::snapshot::{read_loaded, read_two, write_loaded, TwoParts};
 use super::sniff::{self, Format};
 use super::{read_sniffed, Data, Loaded, Options};
 use crate::error::{Error, Warnings};
+use crate::geom::packed::Packed;
 use crate::geom::Layer;
 
 /// Below this, one worker reads the file (a second one would take longer to start).
@@ -436,6 +437,14 @@ fn join_packed(layer: &mut Layer, mut rest: Layer) -> Option<()> {
             joined.check(&layer.ring_offsets).ok()?;
             layer.packed = Some(Arc::new(joined));
         }
+        // both kept as they are (numbers that do not pack): the whole would not pack either
+        (Some(a), Some(b)) if a.plain.is_some() && b.plain.is_some() => {
+            let (a, b) = (Arc::unwrap_or_clone(a), Arc::unwrap_or_clone(b));
+            let mut coords = a.plain?;
+            coords.extend_from_slice(b.plain.as_deref()?);
+            layer.append(rest);
+            layer.packed = Some(Arc::new(Packed::plain(coords, &layer.ring_offsets)));
+        }
         (a, b) => {
             if let Some(a) = a {
                 layer.coords = a.unpack(&layer.ring_offsets)?;
@@ -652,6 +661,20 @@ mod tests {
                 assert_eq!(write_loaded(&joined), whole_packed(&text), "cut at {cut}");
             }
         }
+        // numbers that do not pack (17 digits, as a Voronoi tessellation's): kept as they are
+        let long = collection(40, "").replace(".5,", ".12345678901234567,");
+        assert_ne!(long, collection(40, ""));
+        let cut = feature_starts(&long)[20];
+        let mut head = head_of(long.as_bytes(), cut).unwrap();
+        let mut tail =
+            load_tail_kept(long.as_bytes()[cut..].to_vec(), "t.geojson", &mut |_| {}).unwrap();
+        let (h, t) = (head.take_early().unwrap(), tail.packed_bytes());
+        let joined = join_parts(&h[..], &t[..]).unwrap();
+        assert_eq!(write_loaded(&joined), whole_packed(&long));
+        let Data::Layer(l) = &joined.data else {
+            panic!()
+        };
+        assert!(l.packed.as_ref().is_some_and(|p| p.plain.is_some()));
         // parts that are not two parts of a layer
         let text = collection(20, "");
         let cut = feature_starts(&text)[10];
