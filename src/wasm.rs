@@ -267,22 +267,25 @@ pub fn feature_start(window: &[u8], from: usize) -> Option<usize> {
 
 impl Head {
     fn early_layer(&self) -> Result<&crate::geom::Layer, JsValue> {
-        self.h.as_ref().and_then(|h| h.early()).ok_or_else(|| {
-            js_err(Error::new(
-                "split",
-                "this first part cannot be projected alone",
-            ))
-        })
+        self.h
+            .as_ref()
+            .and_then(|h| h.early())
+            .map(|(l, _)| l)
+            .ok_or_else(|| {
+                js_err(Error::new(
+                    "split",
+                    "this first part cannot be projected alone",
+                ))
+            })
     }
 }
 
 /// A part of a layer as two workers and the page agree on a projection from it: its lon/lat box
-/// and where its features are ([`crate::carto::suggest::Places`]), nine numbers; `None` for a
-/// part without vertices.
-fn early_of(l: &crate::geom::Layer) -> Option<Vec<f64>> {
-    let mut v = l.bbox()?.to_vec();
+/// (`bbox`) and where its features are ([`crate::carto::suggest::Places`]), nine numbers.
+fn early_of(l: &crate::geom::Layer, bbox: [f64; 4]) -> Vec<f64> {
+    let mut v = bbox.to_vec();
     v.extend(crate::carto::suggest::Places::of(l).to_vec());
-    Some(v)
+    v
 }
 
 /// The projection `auto` picks for a layer read in two parts: `places` is the sum of both parts'
@@ -323,7 +326,8 @@ impl Head {
     /// [`crate::io::split::Head::early`]): its box then where its features are (see [`early_of`]);
     /// else `undefined`.
     pub fn early(&self) -> Option<Vec<f64>> {
-        early_of(self.h.as_ref()?.early()?)
+        let (l, bbox) = self.h.as_ref()?.early()?;
+        Some(early_of(l, bbox))
     }
     /// The first part projected (features `0..` its count) with the whole layer's `bbox`, as
     /// [`project_part`] gives it from the joined layer.
@@ -381,7 +385,7 @@ pub fn load_tail_kept(
 impl Tail {
     /// The part's bytes (its coordinates as read), for the first worker's [`Head::finish`].
     #[wasm_bindgen(js_name = takePart)]
-    pub fn take_part(&self) -> Vec<u8> {
+    pub fn take_part(&mut self) -> Vec<u8> {
         self.kept.bytes()
     }
     /// The part packed, for the page's [`Dataset::from_parts`] (after [`Tail::project`]: packing
@@ -399,9 +403,7 @@ impl Tail {
     /// (its positions within range, no ring across the antimeridian); else `undefined`.
     pub fn early(&self) -> Option<Vec<f64>> {
         let l = self.kept.layer();
-        crate::io::geojson::in_range(l)
-            .then(|| early_of(l))
-            .flatten()
+        crate::io::geojson::range_box(l).map(|bbox| early_of(l, bbox))
     }
     /// The part's rings packed, as bytes for [`pack_joined`] (empty if they cannot be).
     pub fn packed(&self) -> Vec<u8> {

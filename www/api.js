@@ -63,16 +63,16 @@
     // a dataset read here, projected if asked, handed to the page as snapshots
     function deliver(ds, m, id, progress, parts, given) {
       try {
-        var info = given ? given.info : ds.info(), view = given ? given.view : null, projection = given ? given.projection : null;
+        // the view as one snapshot, or in two halves from the two workers (the page joins them
+        // as it reads them)
+        var info = given ? given.info : ds.info(), views = given ? given.view : [], projection = given ? given.projection : null;
         if (!given && m.projection && ds.isLayer()) {
           projection = m.projection === 'auto' ? JSON.parse(info).projection : m.projection;
           progress('project', 0);
-          view = wasm_bindgen.projectSnapshot(ds, projection);
+          views = [wasm_bindgen.projectSnapshot(ds, projection)];
         }
         progress('transfer', 0);
         var snapshot = ds.snapshot();
-        // (a view in two halves from the two workers: the page joins them as it reads them)
-        var views = view == null ? [] : view instanceof Uint8Array ? [view] : view;
         scope.postMessage({ type: 'done', id: id, snapshot: snapshot, view: views.length ? views : null, projection: projection, info: info, parts: parts, viewParts: views.length === 2 ? 2 : 1 },
           [snapshot.buffer].concat(views.map(function (v) { return v.buffer; })));
       } finally { ds.free(); }

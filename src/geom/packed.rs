@@ -143,21 +143,11 @@ impl Packed {
         if self.plain.is_some() || next.plain.is_some() || self.decimals != next.decimals {
             return None;
         }
-        let base = u32::try_from(self.bytes.len()).ok()?;
-        // (offsets as they came: checked one by one, a corrupted one is no overflow)
-        let shifted = next.ring_bytes[1.min(next.ring_bytes.len())..]
-            .iter()
-            .map(|&o| o.checked_add(base))
-            .collect::<Option<Vec<u32>>>()?;
+        let shifted = rings_after(&next.ring_bytes, self.bytes.len())?;
         self.bytes.extend_from_slice(&next.bytes);
         self.ring_bytes.extend(shifted);
         self.bbox = union_box(self.bbox, next.bbox);
         Some(self)
-    }
-
-    /// Whether [`Packed::join`] joins these two (same grid, neither left plain).
-    pub fn joinable(&self, next: &Packed) -> bool {
-        self.plain.is_none() && next.plain.is_none() && self.decimals == next.decimals
     }
 
     /// Every vertex (x, y interleaved) of the rings of `ring_offsets`; `None` if the bytes do not
@@ -370,6 +360,17 @@ fn varints_fit(bytes: &[u8], count: usize) -> bool {
         }
     }
     ends == count && run == 0
+}
+
+/// The ring offsets of a pack whose bytes follow `base` bytes of another's: its first (0) left out,
+/// the others shifted; `None` on an overflow (offsets as they came: checked one by one, a corrupted
+/// one is no overflow).
+pub(crate) fn rings_after(ring_bytes: &[u32], base: usize) -> Option<Vec<u32>> {
+    let base = u32::try_from(base).ok()?;
+    ring_bytes[1.min(ring_bytes.len())..]
+        .iter()
+        .map(|&o| o.checked_add(base))
+        .collect()
 }
 
 /// The box around both (either may be missing).

@@ -228,7 +228,7 @@ pub(crate) fn finish(part: Part, w: &mut Warnings) -> Result<Layer, Error> {
 }
 
 /// [`finish`], the range check left out when it is known to change nothing and say nothing (every
-/// part [`in_range`]; a layer joined from packed parts has no coordinates to check).
+/// part with a [`range_box`]; a layer joined from packed parts has no coordinates to check).
 pub(crate) fn finish_part(part: Part, w: &mut Warnings, check: bool) -> Result<Layer, Error> {
     let mut layer = part.layer;
     layer.props.infer_all(w);
@@ -1026,20 +1026,35 @@ fn reproject(layer: &mut Layer, crs: &Value, w: &mut Warnings) -> Result<(), Err
 
 /// Longitude/latitude sanity: projected coordinates without a `crs` are refused, out-of-range
 /// positions reported per feature, rings crossing the antimeridian unwrapped so they fill correctly.
-/// Whether [`check_ranges`] leaves `layer` as it is, without a word: every position within
-/// longitude/latitude, no ring crossing the antimeridian. Such a part of a layer can be projected
-/// before it is joined to the rest (see `io::split`).
-pub(crate) fn in_range(layer: &Layer) -> bool {
-    layer
-        .coords
-        .chunks_exact(2)
-        .all(|p| p[0].abs() <= 180.0 && p[1].abs() <= 90.0)
-        && layer.ring_offsets.windows(2).all(|w| {
-            let ring = &layer.coords[w[0] as usize * 2..w[1] as usize * 2];
-            ring.chunks_exact(2)
-                .zip(ring.chunks_exact(2).skip(1))
-                .all(|(a, b)| (b[0] - a[0]).abs() <= 180.0)
-        })
+/// The box of a layer that [`check_ranges`] leaves as it is, without a word (every position within
+/// longitude/latitude, no ring crossing the antimeridian), in one walk over its rings; `None` for
+/// any other layer or one without vertices. Such a part of a layer can be projected before it is
+/// joined to the rest (see `io::split`).
+pub(crate) fn range_box(layer: &Layer) -> Option<[f64; 4]> {
+    use crate::float::{max, min};
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for w in layer.ring_offsets.windows(2) {
+        let ring = layer.coords.get(w[0] as usize * 2..w[1] as usize * 2)?;
+        let mut prev = None;
+        for p in ring.chunks_exact(2) {
+            let (x, y) = (p[0], p[1]);
+            // (written so that a NaN fails too)
+            if !(x.abs() <= 180.0
+                && y.abs() <= 90.0
+                && prev.is_none_or(|q: f64| (x - q).abs() <= 180.0))
+            {
+                return None;
+            }
+            prev = Some(x);
+            b = [min(x, b[0]), min(y, b[1]), max(x, b[2]), max(y, b[3])];
+        }
+    }
+    (b[0] <= b[2]).then_some(b)
 }
 
 fn check_ranges(layer: &mut Layer, w: &mut Warnings) -> Result<(), Error> {

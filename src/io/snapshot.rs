@@ -289,13 +289,9 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
     a.finish()?;
     b.finish()?;
     let rest = if da == db && plaina.is_none() && plainb.is_none() {
-        // (offsets as they came: a corrupted one is no overflow; the whole is checked below)
-        let base = u32::try_from(na).map_err(|_| corrupt("packed rings"))?;
-        let shifted = rb[1.min(rb.len())..]
-            .iter()
-            .map(|&o| o.checked_add(base))
-            .collect::<Option<Vec<u32>>>()
-            .ok_or_else(|| corrupt("packed rings"))?;
+        // (the whole is checked below)
+        let shifted =
+            crate::geom::packed::rings_after(&rb, na).ok_or_else(|| corrupt("packed rings"))?;
         let mut ring_bytes = ra;
         ring_bytes.extend(shifted);
         la.append(lb);

@@ -92,6 +92,17 @@ pub struct Head {
     pub cut: f64,
     /// only the text up to the cut was given (see [`Cut::Given`])
     given: bool,
+    /// the first part's box when it can be projected before the join (see [`Head::early`])
+    early: Option<[f64; 4]>,
+}
+
+/// The first part's box if it can be projected before the second is joined to it: no `crs` (which
+/// would reproject it) and nothing that the joined layer's range check would change
+/// ([`geojson::range_box`]); found once, as the part is read.
+fn early_box(part: &Part) -> Option<[f64; 4]> {
+    part.crs
+        .as_ref()
+        .map_or_else(|| geojson::range_box(&part.layer), |_| None)
 }
 
 /// [`load_head`] of a text that ends at the cut (see [`Cut::Given`]).
@@ -124,6 +135,7 @@ fn given_head(
             opts: opts.clone(),
             cut,
             sniffed: Some(s),
+            early: early_box(&part),
             part: Some((part, w)),
             whole: None,
             given: true,
@@ -209,6 +221,7 @@ pub fn load_head(
             name: name.to_string(),
             opts: opts.clone(),
             sniffed: Some(s),
+            early: early_box(&part),
             part: Some((part, w)),
             whole: None,
             cut: fraction,
@@ -234,6 +247,7 @@ impl Head {
             whole: Some(whole),
             cut: 1.0,
             given: false,
+            early: None,
         }
     }
 
@@ -250,25 +264,16 @@ impl Head {
         let (mut part, warnings) = self.part.take()?;
         let s = self.sniffed.as_ref()?;
         part.layer.pack();
-        Some(write_loaded(&Loaded {
-            data: Data::Layer(part.layer),
-            format: Format::GeoJson,
-            encoding: s.encoding,
-            gzip: s.gzip,
-            warnings,
-            objects: vec![(NULLS.to_string(), part.null_geometries)],
-        }))
+        let nulls = part.null_geometries;
+        Some(write_loaded(&part_loaded(
+            part.layer, nulls, s.encoding, s.gzip, warnings,
+        )))
     }
 
-    /// The first part's layer when it can be projected before the second is joined to it: no
-    /// `crs` (which would reproject it) and nothing that the joined layer's range check would
-    /// change ([`geojson::in_range`]); then its vertices are the joined layer's first ones.
-    pub fn early(&self) -> Option<&Layer> {
-        self.part
-            .as_ref()
-            .map(|(p, _)| p)
-            .filter(|p| p.crs.is_none() && geojson::in_range(&p.layer))
-            .map(|p| &p.layer)
+    /// The first part's layer and box when it can be projected before the second is joined to it
+    /// (see [`early_box`]): then its vertices are the joined layer's first ones.
+    pub fn early(&self) -> Option<(&Layer, [f64; 4])> {
+        Some((&self.part.as_ref()?.0.layer, self.early?))
     }
 
     /// The whole layer: the first part joined with the second (`tail`, from [`load_tail`]), or,
@@ -326,34 +331,60 @@ impl Head {
 /// The second worker's reading of the text from the cut: the part, as bytes for the first worker,
 /// or `None` if it must read the whole file itself (an error, a warning, members after the array).
 pub fn load_tail(text: Vec<u8>, name: &str, progress: &mut dyn FnMut(f64)) -> Option<Vec<u8>> {
-    load_tail_kept(text, name, progress).map(|k| k.bytes())
+    load_tail_kept(text, name, progress).map(|mut k| k.bytes())
 }
 
 /// A second part read and kept by the worker that read it: written out for the first worker when
 /// that one joins the parts ([`Kept::bytes`]), or projected here and written out packed for the
 /// page, which joins them ([`Kept::packed_bytes`], [`join_parts`]).
 pub struct Kept {
-    loaded: Loaded,
+    layer: Layer,
+    nulls: usize,
 }
 
 impl Kept {
     pub fn layer(&self) -> &Layer {
-        match &self.loaded.data {
-            Data::Layer(l) => l,
-            Data::Table(_) => unreachable!("a part is a layer"),
-        }
+        &self.layer
     }
     /// The part as bytes (its coordinates as read) for the first worker's [`Head::finish`].
-    pub fn bytes(&self) -> Vec<u8> {
-        write_loaded(&self.loaded)
+    pub fn bytes(&mut self) -> Vec<u8> {
+        let loaded = part_loaded(
+            std::mem::take(&mut self.layer),
+            self.nulls,
+            "utf-8",
+            false,
+            Warnings::default(),
+        );
+        let bytes = write_loaded(&loaded);
+        if let Data::Layer(l) = loaded.data {
+            self.layer = l;
+        }
+        bytes
     }
     /// The part packed, as bytes for [`join_parts`] (after any projection: packing drops the
     /// coordinates as read).
     pub fn packed_bytes(&mut self) -> Vec<u8> {
-        if let Data::Layer(l) = &mut self.loaded.data {
-            l.pack();
-        }
-        write_loaded(&self.loaded)
+        self.layer.pack();
+        self.bytes()
+    }
+}
+
+/// A part of a layer as a worker hands it over: a snapshot whose list of objects holds the count of
+/// its features without geometry (what [`join_parts`] and [`Head::finish`] add up).
+fn part_loaded(
+    layer: Layer,
+    nulls: usize,
+    encoding: &'static str,
+    gzip: bool,
+    warnings: Warnings,
+) -> Loaded {
+    Loaded {
+        data: Data::Layer(layer),
+        format: Format::GeoJson,
+        encoding,
+        gzip,
+        warnings,
+        objects: vec![(NULLS.to_string(), nulls)],
     }
 }
 
@@ -367,22 +398,15 @@ pub fn load_tail_kept(text: Vec<u8>, name: &str, progress: &mut dyn FnMut(f64)) 
     if !(part.clean_end && w.list.is_empty() && w.suppressed.is_empty()) {
         return None;
     }
-    // as a snapshot, the count of features without geometry in its list of objects
     Some(Kept {
-        loaded: Loaded {
-            data: Data::Layer(part.layer),
-            format: Format::GeoJson,
-            encoding: "utf-8",
-            gzip: false,
-            warnings: Warnings::default(),
-            objects: vec![(NULLS.to_string(), part.null_geometries)],
-        },
+        layer: part.layer,
+        nulls: part.null_geometries,
     })
 }
 
 /// The layer from its two parts, each read, projected and packed by a worker of its own (the
 /// first's [`Head::take_early`], the second's [`Kept::packed_bytes`]), both [in
-/// range](geojson::in_range): what reading the whole file gives, feature for feature and byte for
+/// range](geojson::range_box): what reading the whole file gives, feature for feature and byte for
 /// byte (the page joins them, so that neither worker waits for the other to finish).
 pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Error> {
     let bad = || Error::new("snapshot", "the parts of a layer do not join");
@@ -425,18 +449,13 @@ pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Erro
     })
 }
 
-/// `rest` appended to `layer`, both packed: their packs joined when on one grid, else unpacked,
-/// joined and packed again (what packing the whole gives, either way). `None` for packs that do
-/// not fit their rings.
+/// `rest` appended to `layer`, both packed but not on one grid (those [`read_two`] joins as it
+/// reads them): coordinates kept as they are joined as they are, others unpacked, joined and
+/// packed again (what packing the whole gives, either way). `None` for packs that do not fit their
+/// rings.
 fn join_packed(layer: &mut Layer, mut rest: Layer) -> Option<()> {
     use std::sync::Arc;
     match (layer.packed.take(), rest.packed.take()) {
-        (Some(a), Some(b)) if a.joinable(&b) => {
-            let joined = Arc::unwrap_or_clone(a).join(Arc::unwrap_or_clone(b))?;
-            layer.append(rest);
-            joined.check(&layer.ring_offsets).ok()?;
-            layer.packed = Some(Arc::new(joined));
-        }
         // both kept as they are (numbers that do not pack): the whole would not pack either
         (Some(a), Some(b)) if a.plain.is_some() && b.plain.is_some() => {
             let (a, b) = (Arc::unwrap_or_clone(a), Arc::unwrap_or_clone(b));
