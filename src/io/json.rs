@@ -480,8 +480,8 @@ impl<'a> Reader<'a> {
         let neg = b.get(i) == Some(&b'-');
         i += neg as usize;
         let int_start = i;
-        let (mut mant, mut total) = (0u64, 0usize);
-        i = digit_run(b, i, &mut mant, &mut total)?;
+        let mut mant = 0u64;
+        i = digit_run(b, i, &mut mant);
         let int_len = i - int_start;
         if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
             return None;
@@ -489,20 +489,26 @@ impl<'a> Reader<'a> {
         let mut frac = 0usize;
         if b.get(i) == Some(&b'.') {
             let fs = i + 1;
-            i = digit_run(b, fs, &mut mant, &mut total)?;
+            i = digit_run(b, fs, &mut mant);
             frac = i - fs;
             if frac == 0 {
                 return None;
             }
         }
-        if matches!(b.get(i), Some(b'e' | b'E')) {
+        // past 15 digits the mantissa may not be exact (or may have wrapped): the general path
+        if int_len + frac > 15 || matches!(b.get(i), Some(b'e' | b'E')) {
             return None;
         }
         while matches!(b.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             i += 1;
         }
         self.pos = i;
-        let v = mant as f64 / POW10[frac];
+        // an integer (TopoJSON's quantized arcs) needs no division
+        let v = if frac == 0 {
+            mant as f64
+        } else {
+            mant as f64 / POW10[frac]
+        };
         Some(if neg { -v } else { v })
     }
 
@@ -556,6 +562,8 @@ impl<'a> Reader<'a> {
                 Ok(())
             }
             Some(b'"') => self.string().map(|_| ()),
+            // a number skipped is only checked: no value, no copy of its text
+            Some(c) if c == b'-' || c.is_ascii_digit() => self.number().map(|_| ()),
             _ => self.scalar().map(|_| ()),
         }
     }
@@ -630,23 +638,19 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Reads a run of ASCII digits into `mant`, counting them in `total`; `None` past 15 digits (the
-/// exact fast path's limit), before the mantissa could overflow.
-#[inline]
-fn digit_run(b: &[u8], mut i: usize, mant: &mut u64, total: &mut usize) -> Option<usize> {
+/// Reads a run of ASCII digits into `mant` (wrapping past 19 digits: the caller counts them) and
+/// returns where it ends.
+#[inline(always)]
+fn digit_run(b: &[u8], mut i: usize, mant: &mut u64) -> usize {
     while let Some(&c) = b.get(i) {
         let d = c.wrapping_sub(b'0');
         if d > 9 {
             break;
         }
-        *total += 1;
-        if *total > 15 {
-            return None;
-        }
-        *mant = *mant * 10 + d as u64;
+        *mant = mant.wrapping_mul(10).wrapping_add(d as u64);
         i += 1;
     }
-    Some(i)
+    i
 }
 
 const POW10: [f64; 23] = [

@@ -21,8 +21,11 @@ fn stream_arcs(r: &mut Reader) -> Result<Topo, Error> {
     if r.peek() != Some(b'[') {
         return Err(Error::new("topojson", "TopoJSON without an 'arcs' array"));
     }
+    // sized from the brackets ahead (each position opens one, each arc one more): grown by
+    // doubling, the buffer took twice its memory, first touched at ~1 ms a MB in the page
+    let opens = brackets_ahead(&r.b[r.pos..]);
     let mut raw = Topo {
-        coords: Vec::new(),
+        coords: Vec::with_capacity(opens.saturating_mul(2)),
         offsets: vec![0],
     };
     if r.begin_array()? {
@@ -36,7 +39,28 @@ fn stream_arcs(r: &mut Reader) -> Result<Topo, Error> {
             }
         }
     }
+    raw.coords.shrink_to_fit(); // (in place: the room for the arcs' own brackets)
     Ok(raw)
+}
+
+/// How many `[` the array starting at `b` holds, itself included (a count for sizing: the reading
+/// checks the syntax).
+fn brackets_ahead(b: &[u8]) -> usize {
+    let (mut opens, mut depth) = (0usize, 0usize);
+    for &c in b {
+        if c == b'[' {
+            opens += 1;
+            depth += 1;
+        } else if c == b']' {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                break;
+            }
+        } else if c == b'"' || c == b'{' {
+            break; // not an array of positions: no use sizing for it
+        }
+    }
+    opens
 }
 
 #[inline(never)]
@@ -64,6 +88,18 @@ fn stream_arc(r: &mut Reader, ai: usize, raw: &mut Topo) -> Result<(), Error> {
     };
     if r.begin_array()? {
         loop {
+            // the usual position, `[x,y]` in plain decimals, read in one go
+            if r.b.get(r.pos) == Some(&b'[') {
+                r.pos += 1;
+                if let Some((x, y)) = r.simple_pair() {
+                    raw.coords.extend_from_slice(&[x, y]);
+                    if !r.array_next()? {
+                        break;
+                    }
+                    continue;
+                }
+                r.pos -= 1;
+            }
             if r.peek() != Some(b'[') || !r.begin_array()? {
                 return Err(bad());
             }
@@ -182,17 +218,20 @@ pub fn read_topojson_listing(
 struct Objects {
     listing: Option<Vec<(String, usize)>>,
     chosen: Option<(String, Geom)>,
+    /// the arcs of every geometry of the chosen object, one after the other
+    tokens: Arcs,
 }
 
 /// A geometry object of the object to read, straight from the text: its arcs as a flat list of
 /// tokens, not a tree of values (the US counties' reading took a quarter of its time building and
-/// freeing that tree).
+/// freeing that tree), in one buffer for every geometry (`Objects::tokens`: one vector each was
+/// another 3,000 allocated and grown).
 #[derive(Default)]
 struct Geom {
     typ: Option<String>,
     id: Option<Value>,
     properties: Option<Value>,
-    arcs: Option<Arcs>,
+    arcs: Option<std::ops::Range<usize>>,
     coordinates: Option<Value>,
     geometries: Option<Vec<Geom>>,
 }
@@ -215,6 +254,7 @@ fn stream_objects(r: &mut Reader, object: Option<&str>) -> Result<Objects, Error
     let mut out = Objects {
         listing: None,
         chosen: None,
+        tokens: Arcs::default(),
     };
     if r.peek() != Some(b'{') {
         r.skip_value()?;
@@ -226,7 +266,7 @@ fn stream_objects(r: &mut Reader, object: Option<&str>) -> Result<Objects, Error
             let (k, _) = r.key()?;
             let wanted = out.chosen.is_none() && object.is_none_or(|o| o == k);
             if wanted {
-                let g = read_geom(r)?;
+                let g = read_geom(r, &mut out.tokens)?;
                 let count = g.geometries.as_ref().map_or(1, |v| v.len());
                 listing.push((k.to_string(), count));
                 out.chosen = Some((k.to_string(), g));
@@ -277,7 +317,7 @@ fn count_geometries(r: &mut Reader) -> Result<usize, Error> {
 
 /// One geometry object (the members a reading uses; the first of each name, as a tree would
 /// give); anything but an object is a geometry without type.
-fn read_geom(r: &mut Reader) -> Result<Geom, Error> {
+fn read_geom(r: &mut Reader, tokens: &mut Arcs) -> Result<Geom, Error> {
     let mut g = Geom::default();
     if r.peek() != Some(b'{') {
         r.skip_value()?;
@@ -300,15 +340,15 @@ fn read_geom(r: &mut Reader) -> Result<Geom, Error> {
                 "properties" if g.properties.is_none() => g.properties = Some(r.value()?),
                 "coordinates" if g.coordinates.is_none() => g.coordinates = Some(r.value()?),
                 "arcs" if g.arcs.is_none() => {
-                    let mut a = Arcs::default();
-                    read_arcs(r, &mut a)?;
-                    g.arcs = Some(a);
+                    let at = tokens.t.len();
+                    read_arcs(r, tokens)?;
+                    g.arcs = Some(at..tokens.t.len());
                 }
                 "geometries" if g.geometries.is_none() && r.peek() == Some(b'[') => {
                     let mut subs = Vec::new();
                     if r.begin_array()? {
                         loop {
-                            subs.push(read_geom(r)?);
+                            subs.push(read_geom(r, tokens)?);
                             if !r.array_next()? {
                                 break;
                             }
@@ -358,10 +398,10 @@ fn read_arcs(r: &mut Reader, a: &mut Arcs) -> Result<(), Error> {
 
 impl Geom {
     /// How many positions the arcs it names hold (an upper bound of what its rings take).
-    fn positions(&self, topo: &Topo, depth: usize) -> usize {
-        let own = self.arcs.as_ref().map_or(0, |a| {
+    fn positions(&self, topo: &Topo, tokens: &Arcs, depth: usize) -> usize {
+        let own = {
             let mut n = 0;
-            let mut t = a.t.iter();
+            let mut t = tokens.of(self).iter();
             while let Some(&i) = t.next() {
                 match i {
                     OPEN | CLOSE => {}
@@ -379,9 +419,12 @@ impl Geom {
                 }
             }
             n
-        });
+        };
         let nested = match &self.geometries {
-            Some(subs) if depth < 8 => subs.iter().map(|g| g.positions(topo, depth + 1)).sum(),
+            Some(subs) if depth < 8 => subs
+                .iter()
+                .map(|g| g.positions(topo, tokens, depth + 1))
+                .sum(),
             _ => 0,
         };
         own + nested
@@ -389,35 +432,25 @@ impl Geom {
 }
 
 impl Arcs {
+    /// A geometry's tokens (none if it has no `arcs`).
+    fn of(&self, g: &Geom) -> &[i64] {
+        g.arcs
+            .clone()
+            .and_then(|r| self.t.get(r))
+            .unwrap_or_default()
+    }
+
     /// The elements of the array at `t` (which starts with `OPEN`), each as its own tokens; none
     /// if `t` is not an array.
-    fn children<'t>(&self, t: &'t [i64]) -> Vec<&'t [i64]> {
-        let mut out = Vec::new();
-        if t.first() != Some(&OPEN) {
-            return out;
-        }
-        let (mut i, mut depth, mut start) = (1, 0usize, 1);
-        while i < t.len() {
-            match t[i] {
-                OPEN => depth += 1,
-                CLOSE if depth == 0 => break,
-                CLOSE => depth -= 1,
-                BAD => i += 1,
-                _ => {}
-            }
-            i += 1;
-            if depth == 0 {
-                out.push(&t[start..i]);
-                start = i;
-            }
-        }
-        out
+    fn children<'t>(&self, t: &'t [i64]) -> Children<'t> {
+        let i = if t.first() == Some(&OPEN) { 1 } else { t.len() };
+        Children { t, i }
     }
 
     /// An element as JSON (for a message).
     fn json(&self, t: &[i64]) -> String {
         match t.first() {
-            Some(&OPEN) => crate::jsonw::arr(self.children(t).into_iter().map(|c| self.json(c))),
+            Some(&OPEN) => crate::jsonw::arr(self.children(t).map(|c| self.json(c))),
             Some(&BAD) => t
                 .get(1)
                 .and_then(|&k| self.bad.get(k as usize))
@@ -426,6 +459,37 @@ impl Arcs {
             Some(&i) => json::number_text(i as f64, &None),
             None => String::new(),
         }
+    }
+}
+
+/// The elements of an array of tokens, one after the other (see [`Arcs::children`]).
+struct Children<'t> {
+    t: &'t [i64],
+    /// where the next element starts
+    i: usize,
+}
+
+impl<'t> Iterator for Children<'t> {
+    type Item = &'t [i64];
+    fn next(&mut self) -> Option<&'t [i64]> {
+        let (t, start) = (self.t, self.i);
+        let (mut i, mut depth) = (start, 0usize);
+        self.i = t.len();
+        while i < t.len() {
+            match t[i] {
+                OPEN => depth += 1,
+                CLOSE if depth == 0 => return None,
+                CLOSE => depth -= 1,
+                BAD => i += 1,
+                _ => {}
+            }
+            i += 1;
+            if depth == 0 {
+                self.i = i.min(t.len());
+                return t.get(start..self.i);
+            }
+        }
+        None
     }
 }
 
@@ -479,6 +543,7 @@ fn read_topology(
     let Some(Objects {
         listing: Some(listing),
         chosen,
+        tokens,
     }) = objects
     else {
         return Err(Error::new(
@@ -503,8 +568,10 @@ fn read_topology(
         }
         (None, None) => return Err(Error::new("topojson", "the topology has no objects")),
     };
+    let tokens = &tokens;
     let mut cx = Builder {
         topo: &topo,
+        tokens,
         layer: Layer::new(name),
         used: vec![false; topo.count()],
         oname,
@@ -524,7 +591,7 @@ fn read_topology(
     };
     // the room the rings take, counted from the arcs they name (joints counted twice): grown by
     // doubling, the buffer was copied a dozen times and its peak kept in the page's memory
-    let positions: usize = geoms.iter().map(|g| g.positions(&topo, 0)).sum();
+    let positions: usize = geoms.iter().map(|g| g.positions(&topo, tokens, 0)).sum();
     cx.layer.coords.reserve(positions.saturating_mul(2));
     for (gi, g) in geoms.iter().enumerate() {
         let id = match &g.id {
@@ -566,7 +633,7 @@ fn read_topology(
         c.json_numbers = num;
         columns.push(c);
     }
-    let mut layer = cx.layer;
+    let (mut layer, used, mut ring_arcs) = (cx.layer, cx.used, cx.ring_arcs);
     layer.coords.shrink_to_fit();
     layer.props = Table {
         name: name.to_string(),
@@ -581,23 +648,29 @@ fn read_topology(
         coords: Vec::new(),
         offsets: vec![0],
     };
-    for (i, used) in cx.used.iter().enumerate() {
-        if *used {
-            borders.coords.extend_from_slice(topo.arc(i));
-            borders.offsets.push((borders.coords.len() / 2) as u32);
+    if used.iter().all(|&u| u) {
+        // every arc (the usual single object): the arcs themselves, not a copy, and the rings'
+        // arcs are already the borders' indexes
+        borders.offsets = std::mem::take(&mut topo.offsets);
+        borders.coords = std::mem::take(&mut topo.coords);
+    } else {
+        for (i, used) in used.iter().enumerate() {
+            if *used {
+                borders.coords.extend_from_slice(topo.arc(i));
+                borders.offsets.push((borders.coords.len() / 2) as u32);
+            }
         }
-    }
-    // the rings' arcs as indexes of those borders
-    let mut border_of = Vec::with_capacity(cx.used.len());
-    let mut next = 0i32;
-    for used in &cx.used {
-        border_of.push(next);
-        next += i32::from(*used);
-    }
-    let mut ring_arcs = cx.ring_arcs;
-    for e in &mut ring_arcs.borders {
-        let b = border_of[if *e < 0 { !*e } else { *e } as usize];
-        *e = if *e < 0 { !b } else { b };
+        // the rings' arcs as indexes of those borders
+        let mut border_of = Vec::with_capacity(used.len());
+        let mut next = 0i32;
+        for used in &used {
+            border_of.push(next);
+            next += i32::from(*used);
+        }
+        for e in &mut ring_arcs.borders {
+            let b = border_of[if *e < 0 { !*e } else { *e } as usize];
+            *e = if *e < 0 { !b } else { b };
+        }
     }
     layer.borders = Some(borders);
     layer.ring_borders = Some(ring_arcs);
@@ -606,6 +679,8 @@ fn read_topology(
 
 struct Builder<'t> {
     topo: &'t Topo,
+    /// the geometries' arcs
+    tokens: &'t Arcs,
     layer: Layer,
     used: Vec<bool>,
     oname: String,
@@ -634,9 +709,8 @@ impl Builder<'_> {
         depth: usize,
     ) -> Result<(), Error> {
         let typ = g.typ.as_deref().unwrap_or("");
-        let empty = Arcs::default();
-        let a = g.arcs.as_ref().unwrap_or(&empty);
-        let top: &[i64] = &a.t;
+        let a = self.tokens;
+        let top = a.of(g);
         let expect = match typ {
             "Polygon" | "MultiLineString" => 2,
             "MultiPolygon" => 3,
