@@ -628,6 +628,13 @@
     this.overlay.setAttribute('aria-label', options.label || 'map: arrows pan, + and − zoom, 0 resets');
     container.appendChild(this.canvas);
     container.appendChild(this.overlay);
+    // the scale bar in a canvas of its own, a small one over the map's bottom left: the overlay's
+    // canvas, as large as the map, gets a context (~3 ms for its first use) only once there is a
+    // feature to outline
+    this.bar = document.createElement('canvas');
+    this.bar.className = 'sa-scale';
+    this.bar.setAttribute('aria-hidden', 'true');
+    container.appendChild(this.bar);
     this.padding = options.padding == null ? 16 : options.padding;
     this.stroke = options.stroke || '#ffffff';
     this.noDataColor = options.noDataColor || NO_DATA;
@@ -660,7 +667,7 @@
     this._dropLods();
     if (this.view && !this._viewShared) this.view.free();
     this.view = null; this.layer = null;
-    this.canvas.remove(); this.overlay.remove();
+    this.canvas.remove(); this.overlay.remove(); this.bar.remove();
     this.render = function () { return this; };
   };
 
@@ -679,7 +686,16 @@
       c.style.width = this.width + 'px';
       c.style.height = this.height + 'px';
     }, this);
+    // (positioned as the overlay is, in the same box: the page places both at the map's corner)
+    var b = this.bar.style;
+    b.position = 'absolute'; b.pointerEvents = 'none';
+    b.left = '0px'; b.top = Math.max(0, this.height - BAR_H) + 'px';
+    b.width = BAR_W + 'px'; b.height = BAR_H + 'px';
+    this.bar.width = Math.round(BAR_W * dpr); this.bar.height = Math.round(BAR_H * dpr);
+    this._barDrawn = null;
   };
+  /** The scale bar's canvas, CSS pixels: room for a bar of up to 200 px and its label. */
+  var BAR_W = 220, BAR_H = 34;
 
   /** Shows a layer (a Dataset) with a projection name; fits it to the viewport. */
   AtlasMap.prototype.setLayer = function (layer, projection) {
@@ -927,9 +943,8 @@
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     ctx.setTransform(s, 0, 0, s, d * (this.tx - g.tx * s), d * (this.ty - g.ty * s));
     ctx.drawImage(g.snap, 0, 0);
-    var o = this.overlay.getContext('2d');
-    o.setTransform(1, 0, 0, 1, 0, 0);
-    o.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    this._clearOverlay();
+    this._placeScaleBar();
   };
 
   /** Draws the whole map now. Returns the time it took, in ms. */
@@ -1008,11 +1023,24 @@
     return p;
   };
 
-  AtlasMap.prototype._drawOverlay = function () {
+  /** Clears the overlay if anything is drawn on it. */
+  AtlasMap.prototype._clearOverlay = function () {
+    if (!this._overlayDrawn) return null;
     var ctx = this.overlay.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
-    if (!this.view) return;
+    this._overlayDrawn = false;
+    return ctx;
+  };
+
+  /** The scale bar, and the hovered and selected features' outlines over the map. */
+  AtlasMap.prototype._drawOverlay = function () {
+    this._placeScaleBar();
+    var outline = this.view && (this.selected >= 0 || this.hover >= 0);
+    var ctx = this._clearOverlay();
+    if (!outline) return;
+    ctx = ctx || this.overlay.getContext('2d');
+    this._overlayDrawn = true;
     this._setTransform(ctx);
     ctx.lineJoin = 'round';
     if (this.selected >= 0) {
@@ -1021,7 +1049,18 @@
     if (this.hover >= 0 && this.hover !== this.selected) {
       ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5 / this.k; ctx.stroke(this._featurePath(this.hover));
     }
-    if (this.scaleBar !== false) this._drawScaleBar(ctx, this.dpr);
+  };
+
+  /** The scale bar's canvas: drawn again only when its length or the zoom changed. */
+  AtlasMap.prototype._placeScaleBar = function () {
+    var want = this.view && this.scaleBar !== false ? this.k : null;
+    if (want === this._barDrawn && this.view === this._barView) return;
+    var ctx = this.bar.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.bar.width, this.bar.height);
+    this._barDrawn = want; this._barView = this.view;
+    // (where an export draws it: 14 px above the map's bottom edge)
+    if (want != null) this._drawScaleBar(ctx, this.dpr, Math.max(0, this.height - BAR_H));
   };
 
   /**
@@ -1047,12 +1086,13 @@
   };
 
   /** A scale bar (bottom left) of a round length near 100 px, measured at the layer's centre. */
-  AtlasMap.prototype._drawScaleBar = function (ctx, d) {
+  AtlasMap.prototype._drawScaleBar = function (ctx, d, dy) {
     var mpp = this.view.metresPerUnit() / this.k; // metres per CSS pixel
     if (!(mpp > 0) || !isFinite(mpp)) return;
     var target = 100 * mpp, p = Math.pow(10, Math.floor(Math.log10(target))), len = p;
     [1, 2, 5, 10].forEach(function (m) { if (m * p <= target) len = m * p; });
-    var px = len / mpp, x = 12, y = this.height - 14;
+    // (`dy`: how far below the map's top `ctx` begins: the bar's own canvas, or 0 for an export)
+    var px = len / mpp, x = 12, y = this.height - 14 - (dy || 0);
     ctx.setTransform(d, 0, 0, d, 0, 0);
     ctx.strokeStyle = '#1d2430'; ctx.fillStyle = '#1d2430'; ctx.lineWidth = 1.5;
     ctx.beginPath(); ctx.moveTo(x, y - 5); ctx.lineTo(x, y); ctx.lineTo(x + px, y); ctx.lineTo(x + px, y - 5); ctx.stroke();

@@ -259,6 +259,25 @@ for (const name of BROWSERS) {
         return { mpp: m.scaleBarLength.metres / m.scaleBarLength.px, truth: 660500 / px };
       });
       assert.ok(Math.abs(check.mpp / check.truth - 1) < 0.02, JSON.stringify(check));
+      // the bar itself, in its own small canvas at the map's bottom left, as long as it says;
+      // drawn again at another zoom
+      const drawnBar = () => page.evaluate(() => {
+        const m = window.__atlas.map, c = document.querySelector('#map .sa-scale');
+        const r = c.getBoundingClientRect(), mr = m.canvas.getBoundingClientRect();
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let x0 = Infinity, x1 = -1;
+        for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) if (d[4 * (y * c.width + x) + 3] > 128) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); }
+        return { dx: r.left - mr.left, dy: mr.bottom - r.bottom, ink: (x1 - x0 + 1) / devicePixelRatio, px: m.scaleBarLength.px, metres: m.scaleBarLength.metres };
+      });
+      const bar1 = await drawnBar();
+      assert.ok(Math.abs(bar1.dx) < 1, `at the map's left edge: ${bar1.dx}`);
+      assert.ok(Math.abs(bar1.dy) < 1, `at the map's bottom edge: ${bar1.dy}`);
+      assert.ok(Math.abs(bar1.ink - bar1.px) < 2.5, `drawn as long as its length: ${JSON.stringify(bar1)}`);
+      await page.evaluate(() => { const m = window.__atlas.map; m.zoomBy(3, 300, 300); m.renderNow(); });
+      const bar2 = await drawnBar();
+      assert.ok(bar2.metres < bar1.metres, `a shorter length zoomed in: ${bar1.metres} → ${bar2.metres} m`);
+      assert.ok(Math.abs(bar2.ink - bar2.px) < 2.5, JSON.stringify(bar2));
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.renderNow(); });
       const bars = await page.$$eval('#histogram svg rect', (r) => r.length);
       const lines = await page.$$eval('#histogram svg line[stroke-dasharray]', (l) => l.length);
       assert.ok(bars > 3);
