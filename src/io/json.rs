@@ -477,39 +477,12 @@ impl<'a> Reader<'a> {
         while matches!(b.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             i += 1;
         }
-        let neg = b.get(i) == Some(&b'-');
-        i += neg as usize;
-        let int_start = i;
-        let mut mant = 0u64;
-        i = digit_run(b, i, &mut mant);
-        let int_len = i - int_start;
-        if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
-            return None;
-        }
-        let mut frac = 0usize;
-        if b.get(i) == Some(&b'.') {
-            let fs = i + 1;
-            i = digit_run(b, fs, &mut mant);
-            frac = i - fs;
-            if frac == 0 {
-                return None;
-            }
-        }
-        // past 15 digits the mantissa may not be exact (or may have wrapped): the general path
-        if int_len + frac > 15 || matches!(b.get(i), Some(b'e' | b'E')) {
-            return None;
-        }
+        let (v, mut i) = plain_number(b, i)?;
         while matches!(b.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             i += 1;
         }
         self.pos = i;
-        // an integer (TopoJSON's quantized arcs) needs no division
-        let v = if frac == 0 {
-            mant as f64
-        } else {
-            mant as f64 / POW10[frac]
-        };
-        Some(if neg { -v } else { v })
+        Some(v)
     }
 
     /// The usual position `x, y]` after its `[`, in plain decimals: the pair, and the reader past
@@ -635,6 +608,71 @@ impl<'a> Reader<'a> {
             ));
         }
         Ok(())
+    }
+}
+
+/// A plain decimal at `i` (no blanks around it: see [`Reader::simple_number`]) and where it ends.
+#[inline(always)]
+pub fn plain_number(b: &[u8], mut i: usize) -> Option<(f64, usize)> {
+    let neg = b.get(i) == Some(&b'-');
+    i += neg as usize;
+    let int_start = i;
+    let mut mant = 0u64;
+    i = digit_run(b, i, &mut mant);
+    let int_len = i - int_start;
+    if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
+        return None;
+    }
+    let mut frac = 0usize;
+    if b.get(i) == Some(&b'.') {
+        let fs = i + 1;
+        i = digit_run(b, fs, &mut mant);
+        frac = i - fs;
+        if frac == 0 {
+            return None;
+        }
+    }
+    // past 15 digits the mantissa may not be exact (or may have wrapped): the general path
+    if int_len + frac > 15 || matches!(b.get(i), Some(b'e' | b'E')) {
+        return None;
+    }
+    // an integer (TopoJSON's quantized arcs) needs no division
+    let v = if frac == 0 {
+        mant as f64
+    } else {
+        mant as f64 / POW10[frac]
+    };
+    Some((if neg { -v } else { v }, i))
+}
+
+/// Positions `[x,y]` written without blanks, one after the other with their commas, from `i`
+/// (where one begins) into `out`, for as long as they are that plain: where the reading stopped,
+/// and whether that is just after a position (what follows is for the caller: `]`, blanks, an
+/// error) or at one it left for the general path.
+#[inline(never)]
+pub fn plain_positions(b: &[u8], mut i: usize, out: &mut Vec<f64>) -> (usize, bool) {
+    loop {
+        if b.get(i) != Some(&b'[') {
+            return (i, false);
+        }
+        let Some((x, j)) = plain_number(b, i + 1) else {
+            return (i, false);
+        };
+        if b.get(j) != Some(&b',') {
+            return (i, false);
+        }
+        let Some((y, k)) = plain_number(b, j + 1) else {
+            return (i, false);
+        };
+        if b.get(k) != Some(&b']') {
+            return (i, false);
+        }
+        out.push(x);
+        out.push(y);
+        if b.get(k + 1) != Some(&b',') {
+            return (k + 1, true);
+        }
+        i = k + 2;
     }
 }
 

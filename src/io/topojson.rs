@@ -43,24 +43,34 @@ fn stream_arcs(r: &mut Reader) -> Result<Topo, Error> {
     Ok(raw)
 }
 
-/// How many `[` the array starting at `b` holds, itself included (a count for sizing: the reading
-/// checks the syntax).
+/// How many `[` there are in `b` before the first `"`, `{` or `}` (for the arcs: past their end,
+/// the next member's name or the topology's end): a count for sizing, the reading checks the syntax.
+/// Eight bytes at a time (the byte-by-byte loop cost half as much as reading the positions).
 fn brackets_ahead(b: &[u8]) -> usize {
-    let (mut opens, mut depth) = (0usize, 0usize);
-    for &c in b {
-        if c == b'[' {
-            opens += 1;
-            depth += 1;
-        } else if c == b']' {
-            depth = depth.saturating_sub(1);
-            if depth == 0 {
-                break;
-            }
-        } else if c == b'"' || c == b'{' {
-            break; // not an array of positions: no use sizing for it
+    const LO: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // the high bit of each byte of `w` equal to `c` (exact: no carry between bytes)
+    let eq = |w: u64, c: u8| {
+        let x = w ^ (ONES * c as u64);
+        !(((x & LO) + LO) | x | LO)
+    };
+    let mut opens = 0usize;
+    let mut words = b.chunks_exact(8);
+    for (k, chunk) in words.by_ref().enumerate() {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if eq(w, b'"') | eq(w, b'{') | eq(w, b'}') != 0 {
+            return opens + brackets_before_stop(&b[k * 8..]);
         }
+        opens += eq(w, b'[').count_ones() as usize;
     }
-    opens
+    opens + brackets_before_stop(words.remainder())
+}
+
+fn brackets_before_stop(b: &[u8]) -> usize {
+    b.iter()
+        .take_while(|&&c| c != b'"' && c != b'{' && c != b'}')
+        .filter(|&&c| c == b'[')
+        .count()
 }
 
 #[inline(never)]
@@ -88,17 +98,14 @@ fn stream_arc(r: &mut Reader, ai: usize, raw: &mut Topo) -> Result<(), Error> {
     };
     if r.begin_array()? {
         loop {
-            // the usual position, `[x,y]` in plain decimals, read in one go
-            if r.b.get(r.pos) == Some(&b'[') {
-                r.pos += 1;
-                if let Some((x, y)) = r.simple_pair() {
-                    raw.coords.extend_from_slice(&[x, y]);
-                    if !r.array_next()? {
-                        break;
-                    }
-                    continue;
+            // the usual positions, `[x,y]` in plain decimals without blanks, in one go
+            let (at, after) = json::plain_positions(r.b, r.pos, &mut raw.coords);
+            r.pos = at;
+            if after {
+                if !r.array_next()? {
+                    break;
                 }
-                r.pos -= 1;
+                continue;
             }
             if r.peek() != Some(b'[') || !r.begin_array()? {
                 return Err(bad());
@@ -896,6 +903,23 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_ahead_counts_to_the_first_quote_or_brace_eight_bytes_at_a_time_or_not() {
+        let text = br#"[[[0,0],[1,2]],[[-3,4],[5,6],[7,8]], [ [9 ,9] ] ],"objects":{"a":[[1]]}}"#;
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let b = &text[start..end];
+                let naive = b
+                    .iter()
+                    .take_while(|&&c| !matches!(c, b'"' | b'{' | b'}'))
+                    .filter(|&&c| c == b'[')
+                    .count();
+                assert_eq!(brackets_ahead(b), naive, "{start}..{end}");
+            }
+        }
+        assert_eq!(brackets_ahead(text), 10);
+    }
 
     #[test]
     fn an_empty_arc_adds_nothing_to_a_ring() {
