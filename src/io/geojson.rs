@@ -9,7 +9,7 @@ use crate::carto::projection;
 use crate::error::{locate, Error, Location, Warnings};
 use crate::fxhash::FxMap;
 use crate::geom::layer::{describe_feature, Layer, LINE, POINT, POLYGON};
-use crate::io::json::{Reader, Value};
+use crate::io::json::{self, Reader, Value};
 use crate::table::{Column, Table};
 
 /// Scratch for one geometry's coordinates, reused across features.
@@ -722,6 +722,14 @@ impl<'a, 'w> Ctx<'a, 'w> {
         };
         let mut n = 0;
         loop {
+            // positions without blanks (most files), in one go
+            let before = self.nest.xy.len();
+            let (at, closed) = json::plain_positions(b, self.r.pos, &mut self.nest.xy);
+            n += ((self.nest.xy.len() - before) / 2) as u32;
+            self.r.pos = at;
+            if closed {
+                return (n, true);
+            }
             let start = self.r.pos;
             let mut i = start;
             ws(&mut i);

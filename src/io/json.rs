@@ -645,10 +645,11 @@ pub fn plain_number(b: &[u8], mut i: usize) -> Option<(f64, usize)> {
     Some((if neg { -v } else { v }, i))
 }
 
-/// Positions `[x,y]` written without blanks, one after the other with their commas, from `i`
-/// (where one begins) into `out`, for as long as they are that plain: where the reading stopped,
-/// and whether that is just after a position (what follows is for the caller: `]`, blanks, an
-/// error) or at one it left for the general path.
+/// Positions `[x,y]` written without blanks, each followed by `,` or by the `]` that closes their
+/// array, read from `i` (just after that array's `[` or a `,`) into `out` while they come: where
+/// the reading stopped, and whether it was past that `]` (the array is read; its depth is for the
+/// caller to close). Otherwise it stopped in front of a position (or anything else) that is not
+/// that plain, for the general path to read.
 #[inline(never)]
 pub fn plain_positions(b: &[u8], mut i: usize, out: &mut Vec<f64>) -> (usize, bool) {
     loop {
@@ -667,12 +668,17 @@ pub fn plain_positions(b: &[u8], mut i: usize, out: &mut Vec<f64>) -> (usize, bo
         if b.get(k) != Some(&b']') {
             return (i, false);
         }
+        let closed = match b.get(k + 1) {
+            Some(b',') => false,
+            Some(b']') => true,
+            _ => return (i, false),
+        };
         out.push(x);
         out.push(y);
-        if b.get(k + 1) != Some(&b',') {
-            return (k + 1, true);
-        }
         i = k + 2;
+        if closed {
+            return (i, true);
+        }
     }
 }
 

@@ -99,13 +99,11 @@ fn stream_arc(r: &mut Reader, ai: usize, raw: &mut Topo) -> Result<(), Error> {
     if r.begin_array()? {
         loop {
             // the usual positions, `[x,y]` in plain decimals without blanks, in one go
-            let (at, after) = json::plain_positions(r.b, r.pos, &mut raw.coords);
+            let (at, closed) = json::plain_positions(r.b, r.pos, &mut raw.coords);
             r.pos = at;
-            if after {
-                if !r.array_next()? {
-                    break;
-                }
-                continue;
+            if closed {
+                r.depth -= 1;
+                break;
             }
             if r.peek() != Some(b'[') || !r.begin_array()? {
                 return Err(bad());
