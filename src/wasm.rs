@@ -567,8 +567,6 @@ pub struct MapView {
     lods: Vec<(u32, Lod)>,
     next_lod: u32,
     metres_per_unit: f64,
-    /// the last image [`MapView::fill_lod`] drew (RGBA)
-    image: Vec<u8>,
 }
 
 /// The largest image the engine fills: 16,384 × 16,384 pixels (browsers' own canvas limit is lower).
@@ -697,12 +695,14 @@ impl MapView {
         out.extend_from_slice(&l.coords[va * 2..vb * 2]);
         out
     }
-    /// Fills a prepared level's polygons into a `w × h` RGBA image the view keeps (see
-    /// [`crate::render::raster::fill_polygons`]) and returns where it starts in the engine's memory:
-    /// the page puts it on its canvas through an `ImageData` over that memory, so the image is
-    /// never copied out (one image per view, reused from frame to frame). With `stroke_width` > 0
-    /// (device pixels, at most 2), the borders are drawn over it in `stroke` (0xRRGGBBAA): a
-    /// TopoJSON's shared borders once, else every polygon ring.
+    /// Fills a prepared level's polygons into a `w × h` RGBA image (see
+    /// [`crate::render::raster::fill_polygons`]), handed to `sink(y0, at, rows)` band by band, top
+    /// to bottom: `rows` rows from row `y0`, at `at` in the engine's memory, valid during the call
+    /// (the page puts each on its canvas through an `ImageData` over that memory: never copied
+    /// out, and no whole image kept in the engine — it was 2.3 MB of its memory at 960 × 600, first
+    /// touched by the first map). With `stroke_width` > 0 (device pixels, at most 2), the borders
+    /// are drawn over it in `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else every
+    /// polygon ring. An error thrown by `sink` ends the fill and is returned.
     #[wasm_bindgen(js_name = fillLod)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod(
@@ -718,29 +718,22 @@ impl MapView {
         ty: f32,
         stroke: u32,
         stroke_width: f32,
-    ) -> Result<u32, JsValue> {
-        let bytes = w
-            .checked_mul(h)
+        sink: &js_sys::Function,
+    ) -> Result<(), JsValue> {
+        if w.checked_mul(h)
             .and_then(|n| n.checked_mul(4))
-            .filter(|&n| n <= MAX_IMAGE_BYTES)
-            .ok_or_else(|| {
-                js_err(Error::new(
-                    "fill",
-                    format!("an image of {w} × {h} pixels is larger than the engine draws"),
-                ))
-            })?;
-        let mut image = std::mem::take(&mut self.image);
-        image.clear();
-        if image.try_reserve_exact(bytes).is_err() {
+            .is_none_or(|n| n > MAX_IMAGE_BYTES)
+        {
             return Err(js_err(Error::new(
                 "fill",
-                format!("no memory left for an image of {w} × {h} pixels"),
+                format!("an image of {w} × {h} pixels is larger than the engine draws"),
             )));
         }
         let empty = Lod::default();
         let l = self.lod(id).unwrap_or(&empty);
         let fill = crate::render::raster::Fill::of(l);
         let strokes = crate::render::raster::Strokes::outlines(l, stroke, stroke_width);
+        let mut failed = None;
         crate::render::raster::fill_polygons_by_band(
             &fill,
             classes,
@@ -749,15 +742,20 @@ impl MapView {
             h,
             [sx, sy, tx, ty],
             (stroke_width > 0.0).then_some(&strokes),
-            // the bands come in order, top to bottom, every one of them: appended, the image is
-            // written once (not cleared first, which cost ~2 ms a frame)
-            |_, rows| image.extend_from_slice(rows),
+            |y0, band| {
+                if failed.is_none() {
+                    let rows = band.len() / (w * 4);
+                    let r = sink.call3(
+                        &JsValue::NULL,
+                        &JsValue::from(y0 as u32),
+                        &JsValue::from(band.as_ptr() as u32),
+                        &JsValue::from(rows as u32),
+                    );
+                    failed = r.err();
+                }
+            },
         );
-        if image.len() != bytes {
-            return Err(js_err(Error::new("fill", "the image was not filled whole")));
-        }
-        self.image = image;
-        Ok(self.image.as_ptr() as u32)
+        failed.map_or(Ok(()), Err)
     }
     /// The feature under a point in projected units (-1 if none).
     #[wasm_bindgen(js_name = featureAt)]
@@ -817,7 +815,6 @@ impl MapView {
             lods: Vec::new(),
             next_lod: 1,
             metres_per_unit,
-            image: Vec::new(),
         }
     }
     fn keep(&mut self, lod: Lod) -> u32 {

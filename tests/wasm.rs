@@ -70,6 +70,18 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     let k = 40.0 / (b[2] - b[0]);
     // every county red, with borders of `stroke` `width` px over them (0: none)
     let mut fill = |stroke: u32, width: f32| {
+        // the bands as handed over, where they are said to be (the page puts each on its canvas
+        // through an ImageData over the engine's memory), gathered into one image
+        let img = Rc::new(RefCell::new(Vec::new()));
+        let rows_seen = Rc::new(std::cell::Cell::new(0u32));
+        let (i2, r2) = (img.clone(), rows_seen.clone());
+        let sink = Closure::<dyn FnMut(u32, u32, u32)>::new(move |y0: u32, at: u32, rows: u32| {
+            assert_eq!(y0, r2.get(), "bands in order, from the top, none left out");
+            r2.set(y0 + rows);
+            let band =
+                unsafe { std::slice::from_raw_parts(at as *const u8, 40 * 4 * rows as usize) };
+            i2.borrow_mut().extend_from_slice(band);
+        });
         view.fill_lod(
             id,
             &[0; 3231],
@@ -82,9 +94,12 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
             b[3] * k,
             stroke,
             width,
+            sink.as_ref().unchecked_ref(),
         )
-        // the image the view keeps, where it said (the page reads it there through an ImageData)
-        .map(|at| unsafe { std::slice::from_raw_parts(at as *const u8, 40 * 30 * 4) }.to_vec())
+        .map(|()| {
+            assert_eq!(rows_seen.get(), 30, "every row handed over");
+            img.borrow().clone()
+        })
     };
     let img = fill(0, 0.0).expect("filled");
     // white borders drawn over the fill (the counties' shared borders, each once): lighter pixels
@@ -92,9 +107,42 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     // the view's image is rewritten whole from frame to frame: nothing of the borders is left
     assert!(fill(0, 0.0).expect("filled again") == img);
     // an image too large is an error, not an abort
+    let nothing = js_sys::Function::new_no_args("");
     assert!(view
-        .fill_lod(id, &[], &[1], 1 << 15, 1 << 15, 1.0, 1.0, 0.0, 0.0, 0, 0.0)
+        .fill_lod(
+            id,
+            &[],
+            &[1],
+            1 << 15,
+            1 << 15,
+            1.0,
+            1.0,
+            0.0,
+            0.0,
+            0,
+            0.0,
+            &nothing
+        )
         .is_err());
+    // an error thrown by the page's sink ends the fill and comes back as the error
+    let throws = js_sys::Function::new_no_args("throw new Error('sink failed')");
+    let e = view
+        .fill_lod(
+            id,
+            &[0; 3231],
+            &[0xff0000ff, 1],
+            40,
+            30,
+            k,
+            -k,
+            -b[0] * k,
+            b[3] * k,
+            0,
+            0.0,
+            &throws,
+        )
+        .expect_err("the sink's error");
+    assert!(format!("{e:?}").contains("sink failed"), "{e:?}");
     let painted = img.chunks(4).filter(|p| p[3] > 0).count();
     let lighter = img
         .chunks(4)

@@ -876,18 +876,21 @@
     }
     var W = ctx.canvas.width, H = ctx.canvas.height, n = this.layer.length;
     var cls = this.classes && this.classes.length >= n ? this.classes : new Int32Array(n);
-    // the engine fills an image it keeps and the page reads it in place, through an ImageData over
-    // the engine's memory (a view made after the call: memory that grew has a new buffer)
-    var at = this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, stroke || 0, stroke == null ? 0 : bw);
-    var img = new ImageData(new Uint8ClampedArray(exportsOf.memory.buffer, at, W * H * 4), W, H);
-    if (cleared) {
-      // the screen's canvas, just cleared: the image replaces its pixels as they are
-      ctx.putImageData(img, 0, 0);
-    } else {
-      // over what the canvas holds (the PNG export's white): drawn, not replaced
-      var tmp = this._fillCanvas || (this._fillCanvas = document.createElement('canvas'));
+    // the engine fills the image band by band and the page puts each band on the canvas as it
+    // comes, through an ImageData over the engine's memory (made in each call: memory that grew has
+    // a new buffer). On the screen's canvas, just cleared, the bands replace its pixels as they are;
+    // else (the PNG export's white) they go to a canvas of their own, drawn over what it holds.
+    var target = ctx, tmp = null;
+    if (!cleared) {
+      tmp = this._fillCanvas || (this._fillCanvas = document.createElement('canvas'));
       if (tmp.width !== W || tmp.height !== H) { tmp.width = W; tmp.height = H; }
-      tmp.getContext('2d').putImageData(img, 0, 0);
+      target = tmp.getContext('2d');
+    }
+    this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, stroke || 0, stroke == null ? 0 : bw,
+      function (y0, at, rows) {
+        target.putImageData(new ImageData(new Uint8ClampedArray(exportsOf.memory.buffer, at, W * rows * 4), W, rows), 0, y0);
+      });
+    if (tmp) {
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.drawImage(tmp, 0, 0);
