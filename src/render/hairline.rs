@@ -175,8 +175,10 @@ impl Pass {
             return;
         }
         let w = self.w;
-        self.cov.clear();
-        self.cov.resize(w * bh, 0.0);
+        // zeros once: each band leaves it at zero as it reads it (no clearing of 245 KB a band)
+        if self.cov.len() < w * bh {
+            self.cov.resize(w * bh, 0.0);
+        }
         let mut band = Band {
             cov: &mut self.cov,
             w,
@@ -191,9 +193,12 @@ impl Pass {
             }
         }
         // the colour over the filled pixels, in proportion to the coverage
-        for (c, px) in self.cov.iter().zip(rows.iter_mut()) {
-            if *c > 0.0 {
-                *px = over(*px, self.rgb, min(*c, 1.0));
+        for (c, px) in self.cov[..w * bh].iter_mut().zip(rows.iter_mut()) {
+            if *c != 0.0 {
+                if *c > 0.0 {
+                    *px = over(*px, self.rgb, min(*c, 1.0));
+                }
+                *c = 0.0; // (a NaN too: it must not reach the next band)
             }
         }
     }
