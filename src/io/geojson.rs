@@ -7,10 +7,10 @@
 
 use crate::carto::projection;
 use crate::error::{locate, Error, Location, Warnings};
-use crate::fxhash::FxMap;
 use crate::geom::layer::{describe_feature, Layer, LINE, POINT, POLYGON};
 use crate::io::json::{self, Reader, Value};
-use crate::table::{Column, Table};
+use crate::io::props::Props;
+use crate::table::Table;
 
 /// Scratch for one geometry's coordinates, reused across features.
 #[derive(Default)]
@@ -33,44 +33,6 @@ impl Nest {
         self.leaf = None;
         self.dims = [false; 5];
         self.nonfinite = None;
-    }
-}
-
-#[derive(Default)]
-struct Props {
-    index: FxMap<String, usize>,
-    cols: Vec<Column>,
-    all_num: Vec<bool>,
-}
-
-impl Props {
-    /// Returns false when the key was already set for this row (a duplicate member).
-    fn set(&mut self, row: usize, key: &str, val: Option<&str>, is_num: bool) -> bool {
-        let ci = match self.index.get(key) {
-            Some(&i) => i,
-            None => {
-                let mut c = Column::new(key);
-                for _ in 0..row {
-                    c.cells.push(None);
-                }
-                self.cols.push(c);
-                self.all_num.push(true);
-                self.index.insert(key.to_string(), self.cols.len() - 1);
-                self.cols.len() - 1
-            }
-        };
-        let c = &mut self.cols[ci];
-        while c.len() < row {
-            c.cells.push(None);
-        }
-        if c.len() > row {
-            return false;
-        }
-        if val.is_some() && !is_num {
-            self.all_num[ci] = false;
-        }
-        c.cells.push(val);
-        true
     }
 }
 
@@ -198,13 +160,7 @@ pub(crate) fn read_part(
         }
     }
     let n = cx.layer.len();
-    let mut cols = std::mem::take(&mut cx.props.cols);
-    for (c, num) in cols.iter_mut().zip(cx.props.all_num.iter()) {
-        while c.len() < n {
-            c.cells.push(None);
-        }
-        c.json_numbers = *num;
-    }
+    let cols = std::mem::take(&mut cx.props).into_columns(n);
     let mut layer = cx.layer;
     layer.props = Table {
         name: name.to_string(),
@@ -487,31 +443,8 @@ impl<'a, 'w> Ctx<'a, 'w> {
                     .err("geojson", "'properties' must be an object or null"))
             }
         }
-        if self.r.begin_object()? {
-            loop {
-                let (k, at) = self.r.key()?;
-                let ok = match self.r.peek() {
-                    Some(b'"') => {
-                        let s = self.r.string()?;
-                        self.props.set(row, &k, Some(&s), false)
-                    }
-                    Some(b'{') | Some(b'[') => {
-                        let v = self.r.value()?;
-                        self.props.set(row, &k, v.to_cell().as_deref(), false)
-                    }
-                    _ => {
-                        let v = self.r.scalar()?;
-                        let is_num = matches!(v, Value::Num(..));
-                        self.props.set(row, &k, v.to_cell().as_deref(), is_num)
-                    }
-                };
-                if !ok {
-                    self.warn_dup(&format!("properties.{k}"), at, "the first value is kept");
-                }
-                if !self.r.object_next()? {
-                    break;
-                }
-            }
+        for (k, at) in self.props.read_object(&mut self.r, row)? {
+            self.warn_dup(&format!("properties.{k}"), at, "the first value is kept");
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 pub mod binary;
 pub mod geojson;
 pub mod json;
+mod props;
 pub mod snapshot;
 pub mod sniff;
 pub mod split;

@@ -3,10 +3,10 @@
 //! is drawn once.
 
 use crate::error::{Error, Location, Warnings};
-use crate::fxhash::FxMap;
 use crate::geom::layer::{describe_feature, Layer, Polylines, RingBorders, LINE, POINT, POLYGON};
 use crate::io::json::{self, Reader, Value};
-use crate::table::{Column, Table};
+use crate::io::props::Props;
+use crate::table::Table;
 
 struct Topo {
     /// decoded arcs: absolute lon/lat, flat
@@ -225,6 +225,28 @@ struct Objects {
     chosen: Option<(String, Geom)>,
     /// the arcs of every geometry of the chosen object, one after the other
     tokens: Arcs,
+    /// its properties, read into columns as they come
+    props: Sinks,
+}
+
+/// Where the chosen object's properties go as they are read: its own (the one feature of an object
+/// that is a single geometry) and its geometries' (a feature each, for a collection). Which is the
+/// layer's is known from its type, which may come after them.
+#[derive(Default)]
+struct Sinks {
+    own: Props,
+    rows: Props,
+}
+
+/// Whose properties a geometry object's are.
+#[derive(Clone, Copy)]
+enum Owner {
+    /// the chosen object itself
+    Object,
+    /// its geometry at this index
+    Row(usize),
+    /// deeper: not a feature of the layer
+    None,
 }
 
 /// A geometry object of the object to read, straight from the text: its arcs as a flat list of
@@ -234,8 +256,8 @@ struct Objects {
 #[derive(Default)]
 struct Geom {
     typ: Option<String>,
-    id: Option<Value>,
-    properties: Option<Value>,
+    /// as text: a string as it is, a number as written
+    id: Option<String>,
     arcs: Option<std::ops::Range<usize>>,
     coordinates: Option<Value>,
     geometries: Option<Vec<Geom>>,
@@ -260,6 +282,7 @@ fn stream_objects(r: &mut Reader, object: Option<&str>) -> Result<Objects, Error
         listing: None,
         chosen: None,
         tokens: Arcs::default(),
+        props: Sinks::default(),
     };
     if r.peek() != Some(b'{') {
         r.skip_value()?;
@@ -271,7 +294,7 @@ fn stream_objects(r: &mut Reader, object: Option<&str>) -> Result<Objects, Error
             let (k, _) = r.key()?;
             let wanted = out.chosen.is_none() && object.is_none_or(|o| o == k);
             if wanted {
-                let g = read_geom(r, &mut out.tokens)?;
+                let g = read_geom(r, &mut out.tokens, &mut out.props, Owner::Object)?;
                 let count = g.geometries.as_ref().map_or(1, |v| v.len());
                 listing.push((k.to_string(), count));
                 out.chosen = Some((k.to_string(), g));
@@ -322,14 +345,19 @@ fn count_geometries(r: &mut Reader) -> Result<usize, Error> {
 
 /// One geometry object (the members a reading uses; the first of each name, as a tree would
 /// give); anything but an object is a geometry without type.
-fn read_geom(r: &mut Reader, tokens: &mut Arcs) -> Result<Geom, Error> {
+fn read_geom(
+    r: &mut Reader,
+    tokens: &mut Arcs,
+    props: &mut Sinks,
+    owner: Owner,
+) -> Result<Geom, Error> {
     let mut g = Geom::default();
     if r.peek() != Some(b'{') {
         r.skip_value()?;
         return Ok(g);
     }
     if r.begin_object()? {
-        let mut seen_type = false;
+        let (mut seen_type, mut seen_id, mut seen_props) = (false, false, false);
         loop {
             let (k, _) = r.key()?;
             match &*k {
@@ -341,8 +369,35 @@ fn read_geom(r: &mut Reader, tokens: &mut Arcs) -> Result<Geom, Error> {
                         r.skip_value()?;
                     }
                 }
-                "id" if g.id.is_none() => g.id = Some(r.value()?),
-                "properties" if g.properties.is_none() => g.properties = Some(r.value()?),
+                "id" if !seen_id => {
+                    seen_id = true;
+                    g.id = match r.peek() {
+                        Some(b'"') => Some(r.string()?.into_owned()),
+                        Some(b'{' | b'[') => {
+                            r.skip_value()?;
+                            None
+                        }
+                        _ => match r.scalar()? {
+                            Value::Num(v, raw) => Some(json::number_text(v, &raw)),
+                            _ => None,
+                        },
+                    };
+                }
+                "properties" if !seen_props => {
+                    seen_props = true;
+                    let sink = match owner {
+                        Owner::Object => Some((&mut props.own, 0)),
+                        Owner::Row(i) => Some((&mut props.rows, i)),
+                        Owner::None => None,
+                    };
+                    match sink {
+                        // (a member set twice keeps its first value)
+                        Some((p, row)) if r.peek() == Some(b'{') => {
+                            p.read_object(r, row)?;
+                        }
+                        _ => r.skip_value()?,
+                    }
+                }
                 "coordinates" if g.coordinates.is_none() => g.coordinates = Some(r.value()?),
                 "arcs" if g.arcs.is_none() => {
                     let at = tokens.t.len();
@@ -353,7 +408,11 @@ fn read_geom(r: &mut Reader, tokens: &mut Arcs) -> Result<Geom, Error> {
                     let mut subs = Vec::new();
                     if r.begin_array()? {
                         loop {
-                            subs.push(read_geom(r, tokens)?);
+                            let owner = match owner {
+                                Owner::Object => Owner::Row(subs.len()),
+                                _ => Owner::None,
+                            };
+                            subs.push(read_geom(r, tokens, props, owner)?);
                             if !r.array_next()? {
                                 break;
                             }
@@ -549,6 +608,7 @@ fn read_topology(
         listing: Some(listing),
         chosen,
         tokens,
+        props,
     }) = objects
     else {
         return Err(Error::new(
@@ -580,64 +640,27 @@ fn read_topology(
         layer: Layer::new(name),
         used: vec![false; topo.count()],
         oname,
-        props: Vec::new(),
-        index: FxMap::default(),
-        scratch: Vec::new(),
         walked: Vec::new(),
         ring_arcs: RingBorders {
             offsets: vec![0],
             borders: Vec::new(),
         },
     };
-    let geoms: Vec<Geom> = if obj.typ.as_deref() == Some("GeometryCollection") {
-        obj.geometries.unwrap_or_default()
+    let (geoms, props): (Vec<Geom>, Props) = if obj.typ.as_deref() == Some("GeometryCollection") {
+        (obj.geometries.unwrap_or_default(), props.rows)
     } else {
-        vec![obj]
+        (vec![obj], props.own)
     };
     // the room the rings take, counted from the arcs they name (joints counted twice): grown by
     // doubling, the buffer was copied a dozen times and its peak kept in the page's memory
     let positions: usize = geoms.iter().map(|g| g.positions(&topo, tokens, 0)).sum();
     cx.layer.coords.reserve(positions.saturating_mul(2));
-    for (gi, g) in geoms.iter().enumerate() {
-        let id = match &g.id {
-            Some(Value::Str(s)) => Some(s.to_string()),
-            Some(Value::Num(v, raw)) => Some(json::number_text(*v, raw)),
-            _ => None,
-        };
-        cx.geometry(g, gi, id.as_deref(), 0)?;
-        if let Some(Value::Obj(props)) = &g.properties {
-            for (k, val) in props {
-                let ci = match cx.index.get(&**k) {
-                    Some(&i) => i,
-                    None => {
-                        cx.props.push((Column::new(k), true));
-                        cx.index.insert(k.to_string(), cx.props.len() - 1);
-                        cx.props.len() - 1
-                    }
-                };
-                let (c, num) = &mut cx.props[ci];
-                while c.len() < gi {
-                    c.cells.push(None);
-                }
-                if c.len() == gi {
-                    if !matches!(val, Value::Num(..) | Value::Null) {
-                        *num = false;
-                    }
-                    c.cells.push(val.to_cell().as_deref());
-                }
-            }
-        }
-        cx.layer.end_feature(id);
+    for (gi, g) in geoms.into_iter().enumerate() {
+        cx.geometry(&g, gi, g.id.as_deref(), 0)?;
+        cx.layer.end_feature(g.id);
     }
     let n = cx.layer.len();
-    let mut columns = Vec::new();
-    for (mut c, num) in cx.props {
-        while c.len() < n {
-            c.cells.push(None);
-        }
-        c.json_numbers = num;
-        columns.push(c);
-    }
+    let columns = props.into_columns(n);
     let (mut layer, used, mut ring_arcs) = (cx.layer, cx.used, cx.ring_arcs);
     layer.coords.shrink_to_fit();
     layer.props = Table {
@@ -689,10 +712,6 @@ struct Builder<'t> {
     layer: Layer,
     used: Vec<bool>,
     oname: String,
-    props: Vec<(Column, bool)>,
-    index: FxMap<String, usize>,
-    /// the ring being assembled (one buffer for every ring, not an allocation each)
-    scratch: Vec<f64>,
     /// the arcs it walks (`!i` backwards; empty arcs left out)
     walked: Vec<i32>,
     /// every ring's arcs, as the layer's rings are ended
@@ -742,15 +761,13 @@ impl Builder<'_> {
                 }
             }
             "LineString" => {
-                let ring = self.ring(a, top, gi, id)?;
-                self.push(&ring, LINE);
-                self.scratch = ring;
+                let n = self.ring(a, top, gi, id)?;
+                self.line(n);
             }
             "MultiLineString" => {
                 for l in a.children(top) {
-                    let ring = self.ring(a, l, gi, id)?;
-                    self.push(&ring, LINE);
-                    self.scratch = ring;
+                    let n = self.ring(a, l, gi, id)?;
+                    self.line(n);
                 }
             }
             "Point" | "MultiPoint" => {
@@ -798,13 +815,13 @@ impl Builder<'_> {
     ) -> Result<(), Error> {
         let mut any = false;
         for r in a.children(rings) {
-            let ring = self.ring(a, r, gi, id)?;
-            if ring.len() >= 8 {
-                self.layer.coords.extend_from_slice(&ring);
+            let n = self.ring(a, r, gi, id)?;
+            if n >= 8 {
                 self.end_ring(true);
                 any = true;
+            } else {
+                self.drop_ring(n);
             }
-            self.scratch = ring;
         }
         if any {
             self.layer.end_part(POLYGON);
@@ -812,12 +829,20 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn push(&mut self, ring: &[f64], kind: u8) {
-        if ring.len() >= 4 {
-            self.layer.coords.extend_from_slice(ring);
+    /// A line of `n` values just walked: kept if it has two positions.
+    fn line(&mut self, n: usize) {
+        if n >= 4 {
             self.end_ring(true);
-            self.layer.end_part(kind);
+            self.layer.end_part(LINE);
+        } else {
+            self.drop_ring(n);
         }
+    }
+
+    /// Takes back the `n` values a ring too short to keep left in the layer.
+    fn drop_ring(&mut self, n: usize) {
+        let len = self.layer.coords.len();
+        self.layer.coords.truncate(len - n.min(len));
     }
 
     /// Ends the layer's ring, made of the arcs [`Builder::ring`] just walked (`walked`) or of none.
@@ -831,18 +856,13 @@ impl Builder<'_> {
     }
 
     /// Concatenates arcs (negative index = reversed arc `~i`), dropping each joint's duplicate,
-    /// into the scratch buffer (hand it back with `self.scratch = ring` when done).
-    fn ring(
-        &mut self,
-        a: &Arcs,
-        idx: &[i64],
-        gi: usize,
-        id: Option<&str>,
-    ) -> Result<Vec<f64>, Error> {
-        let mut out = std::mem::take(&mut self.scratch);
-        out.clear();
+    /// straight onto the layer's coordinates (not through a buffer of its own, copied after): how
+    /// many values it added, for the caller to end the ring or take them back.
+    fn ring(&mut self, a: &Arcs, idx: &[i64], gi: usize, id: Option<&str>) -> Result<usize, Error> {
+        let start = self.layer.coords.len();
         self.walked.clear();
-        let n = self.topo.count();
+        let topo = self.topo;
+        let n = topo.count();
         for v in a.children(idx) {
             let i = match v {
                 [i] if *i != OPEN && *i != CLOSE => *i,
@@ -875,7 +895,7 @@ impl Builder<'_> {
                 ));
             }
             self.used[k] = true;
-            let arc = self.topo.arc(k);
+            let arc = topo.arc(k);
             let m = arc.len() / 2;
             if m == 0 {
                 continue; // an empty arc adds nothing
@@ -884,7 +904,8 @@ impl Builder<'_> {
                 // (past 2³¹ arcs the ring's count no longer matches: it is simplified alone)
                 self.walked.push(if rev { !k } else { k });
             }
-            let skip = if out.is_empty() { 0 } else { 1 };
+            let out = &mut self.layer.coords;
+            let skip = if out.len() == start { 0 } else { 1 };
             if rev {
                 for j in skip..m {
                     let p = m - 1 - j;
@@ -894,7 +915,7 @@ impl Builder<'_> {
                 out.extend_from_slice(&arc[2 * skip..]);
             }
         }
-        Ok(out)
+        Ok(self.layer.coords.len() - start)
     }
 }
 
@@ -966,6 +987,46 @@ mod tests {
         // the rings' buffer was sized once, from the arcs, and what was left over given back
         assert_eq!(l.coords.len(), 20);
         assert_eq!(l.coords.capacity(), 20);
+    }
+
+    #[test]
+    fn properties_become_columns_whatever_the_order_of_the_members() {
+        let read = |objects: &str| {
+            let t = format!(
+                r#"{{"type":"Topology","objects":{objects},"arcs":[[[0,0],[1,0]],[[1,0],[1,1]],[[1,1],[0,0]]]}}"#
+            );
+            read_topojson(&t, "t", None, &mut Warnings::default()).unwrap()
+        };
+        // a collection's own properties are not a feature's; its geometries' are, read before the
+        // collection's type is known; deeper geometries' are not features; ids as written
+        let l = read(
+            r#"{"o":{"properties":{"own":1},"geometries":[
+                {"properties":{"code":"01","pop":5,"pop":6,"x":null},"type":"Polygon","arcs":[[0,1,2]],"id":1001.0},
+                {"type":"GeometryCollection","id":"b","properties":{"code":"2A","pop":"n/a","tags":["a",1]},
+                 "geometries":[{"type":"LineString","arcs":[0],"properties":{"deep":true}}]},
+                {"type":"Polygon","arcs":[[0,1,2]],"properties":null,"id":null}],"type":"GeometryCollection"}}"#,
+        );
+        assert_eq!(l.len(), 3);
+        let ids: Vec<_> = l.ids.iter().collect();
+        assert_eq!(ids, [Some("1001.0"), Some("b"), None]);
+        let names: Vec<&str> = l.props.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["code", "pop", "x", "tags"]);
+        let col = |name: &str| l.props.columns.iter().find(|c| c.name == name).unwrap();
+        assert_eq!(col("code").text(0), Some("01"), "codes stay text");
+        assert_eq!(col("code").text(1), Some("2A"));
+        assert_eq!(
+            col("pop").text(0),
+            Some("5"),
+            "the first of a member set twice"
+        );
+        assert_eq!(col("pop").text(1), Some("n/a"));
+        assert_eq!(col("tags").text(1), Some(r#"["a",1]"#));
+        assert_eq!(col("x").text(0), None);
+        assert_eq!(col("code").text(2), None, "properties null: no values");
+        // a single geometry: its own properties are the feature's
+        let l = read(r#"{"p":{"properties":{"n":"un"},"arcs":[[0,1,2]],"type":"Polygon","id":7}}"#);
+        assert_eq!(l.props.columns[0].text(0), Some("un"));
+        assert_eq!(l.ids.iter().collect::<Vec<_>>(), [Some("7")]);
     }
 
     #[test]
