@@ -657,11 +657,17 @@ impl<'a, 'w> Ctx<'a, 'w> {
         loop {
             // positions without blanks (most files), in one go
             let before = self.nest.xy.len();
-            let (at, closed) = json::plain_positions(b, self.r.pos, &mut self.nest.xy);
+            let (at, stop) = json::plain_positions(b, self.r.pos, &mut self.nest.xy);
             n += ((self.nest.xy.len() - before) / 2) as u32;
             self.r.pos = at;
-            if closed {
-                return (n, true);
+            match stop {
+                json::Stop::Closed => return (n, true),
+                json::Stop::After => {
+                    // at its comma: the next element, whatever it is, is read below
+                    self.r.pos += 1;
+                    continue;
+                }
+                json::Stop::Before => {}
             }
             let start = self.r.pos;
             let mut i = start;

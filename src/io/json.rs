@@ -645,39 +645,50 @@ pub fn plain_number(b: &[u8], mut i: usize) -> Option<(f64, usize)> {
     Some((if neg { -v } else { v }, i))
 }
 
+/// Where [`plain_positions`] stopped.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stop {
+    /// past the `]` closing the positions' array (its depth is for the caller to close)
+    Closed,
+    /// just after a position, at a `,` not followed by another position written plainly
+    After,
+    /// in front of an element (or anything else) it leaves to the general path
+    Before,
+}
+
 /// Positions `[x,y]` written without blanks, each followed by `,` or by the `]` that closes their
 /// array, read from `i` (just after that array's `[` or a `,`) into `out` while they come: where
-/// the reading stopped, and whether it was past that `]` (the array is read; its depth is for the
-/// caller to close). Otherwise it stopped in front of a position (or anything else) that is not
-/// that plain, for the general path to read.
+/// the reading stopped, and how ([`Stop`]). What it leaves, the general path reads and reports as
+/// it would have (a trailing comma, a third number, blanks, an exponent, a 16th digit).
 #[inline(never)]
-pub fn plain_positions(b: &[u8], mut i: usize, out: &mut Vec<f64>) -> (usize, bool) {
+pub fn plain_positions(b: &[u8], mut i: usize, out: &mut Vec<f64>) -> (usize, Stop) {
     loop {
         if b.get(i) != Some(&b'[') {
-            return (i, false);
+            return (i, Stop::Before);
         }
         let Some((x, j)) = plain_number(b, i + 1) else {
-            return (i, false);
+            return (i, Stop::Before);
         };
         if b.get(j) != Some(&b',') {
-            return (i, false);
+            return (i, Stop::Before);
         }
         let Some((y, k)) = plain_number(b, j + 1) else {
-            return (i, false);
+            return (i, Stop::Before);
         };
         if b.get(k) != Some(&b']') {
-            return (i, false);
+            return (i, Stop::Before);
         }
-        let closed = match b.get(k + 1) {
-            Some(b',') => false,
-            Some(b']') => true,
-            _ => return (i, false),
+        let stop = match b.get(k + 1) {
+            Some(b']') => Some((k + 2, Stop::Closed)),
+            Some(b',') if b.get(k + 2) == Some(&b'[') => None,
+            Some(b',') => Some((k + 1, Stop::After)),
+            _ => return (i, Stop::Before),
         };
         out.push(x);
         out.push(y);
-        i = k + 2;
-        if closed {
-            return (i, true);
+        match stop {
+            None => i = k + 2,
+            Some(s) => return s,
         }
     }
 }
@@ -794,6 +805,41 @@ mod tests {
             copies, 4,
             "1.50, 1e3, the 16-digit integer and 2.41634 keep their text"
         );
+    }
+
+    #[test]
+    fn plain_positions_read_what_the_general_path_reads_and_leave_the_rest_to_it() {
+        for (text, read, stop, at) in [
+            ("[[1,2],[3.5,-4]]", 2, Stop::Closed, 16),
+            ("[[1,2], [3,4]]", 1, Stop::After, 6),
+            ("[[1,2],]", 1, Stop::After, 6),
+            ("[[1,2],[3e1,4],[5,6]]", 1, Stop::Before, 7),
+            ("[[1,2,3],[4,5]]", 0, Stop::Before, 1),
+            ("[[1,2] ,[3,4]]", 0, Stop::Before, 1),
+            ("[[1,2],[1234567890123456,1]]", 1, Stop::Before, 7),
+            ("[[-0,0.0],[01,2]]", 1, Stop::Before, 10),
+            ("[[1,2]", 0, Stop::Before, 1),
+            ("[]", 0, Stop::Before, 1),
+            ("[[-74.0059,40.7128]]", 1, Stop::Closed, 20),
+        ] {
+            let mut out = Vec::new();
+            let (i, s) = plain_positions(text.as_bytes(), 1, &mut out);
+            assert_eq!((out.len() / 2, s, i), (read, stop, at), "{text}");
+            // what it read is what the general reader gives, to the bit
+            let mut r = Reader::new(text);
+            r.begin_array().unwrap();
+            for (k, p) in out.chunks(2).enumerate() {
+                if k > 0 {
+                    r.array_next().unwrap();
+                }
+                let Value::Arr(v) = r.value().unwrap() else {
+                    panic!()
+                };
+                for (a, b) in p.iter().zip(&v) {
+                    assert_eq!(Some(a.to_bits()), b.as_f64().map(f64::to_bits), "{text}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -99,11 +99,20 @@ fn stream_arc(r: &mut Reader, ai: usize, raw: &mut Topo) -> Result<(), Error> {
     if r.begin_array()? {
         loop {
             // the usual positions, `[x,y]` in plain decimals without blanks, in one go
-            let (at, closed) = json::plain_positions(r.b, r.pos, &mut raw.coords);
+            let (at, stop) = json::plain_positions(r.b, r.pos, &mut raw.coords);
             r.pos = at;
-            if closed {
-                r.depth -= 1;
-                break;
+            match stop {
+                json::Stop::Closed => {
+                    r.depth -= 1;
+                    break;
+                }
+                json::Stop::After => {
+                    if !r.array_next()? {
+                        break;
+                    }
+                    continue;
+                }
+                json::Stop::Before => {}
             }
             if r.peek() != Some(b'[') || !r.begin_array()? {
                 return Err(bad());
@@ -1150,6 +1159,11 @@ mod tests {
             ),
             (r#"[[[1e999,0]]]"#, "arc 0: a coordinate overflows"),
             (r#"{"a":1}"#, "TopoJSON without an 'arcs' array"),
+            // after positions read in one go, what follows is read as before
+            (
+                r#"[[[0,0],[1,1],]]"#,
+                "trailing comma before the closing bracket",
+            ),
         ] {
             let e = read(format!(r#"{{"type":"Topology",{objs},"arcs":{arcs}}}"#)).unwrap_err();
             assert_eq!(e.message, msg, "{arcs}");
