@@ -277,7 +277,8 @@
           if (m.type === 'tail' || m.type === 'projectTail' || m.type === 'headBox') { if (job.onTail) job.onTail(m, w); return; }
           delete p.jobs[m.id];
           if (m.type === 'done') job.resolve(m); else job.reject(toError(m.error));
-          stopIfIdle(p);
+          // (after the warm-up the worker stays, small, for the first file: see warmPromise)
+          if (!job.keep) stopIfIdle(p);
         };
         w.onerror = function (ev) {
           ev.preventDefault();
@@ -297,6 +298,7 @@
   function stopWorker(p) {
     p = p || pool;
     clearTimeout(p.idle);
+    p.ending = false;
     if (p.worker) p.worker.terminate();
     p.worker = null; p.ready = null;
   }
@@ -305,7 +307,9 @@
   var IDLE_MS = 1500;
   function stopIfIdle(p) {
     clearTimeout(p.idle);
+    p.ending = false;
     if (Object.keys(p.jobs).length) return;
+    p.ending = true;
     p.idle = setTimeout(function () { if (!Object.keys(p.jobs).length) stopWorker(p); }, IDLE_MS);
   }
 
@@ -426,8 +430,6 @@
     if (parallel !== false && cut != null) {
       message.given = size;
       headShare = headScale = cut / size;
-      var rest = partOf(payload, cut, size);
-      readTail(rest.input, rest.transfer, message.id, startWorker(pool));
     } else if (parallel !== false) {
       // the decoded size decides: from so much text up, the first worker cuts it once decoded
       message.split = parallel === true ? 0 : SPLIT_MIN_BYTES;
@@ -471,6 +473,15 @@
       readTail(m.bytes, [m.bytes.buffer], m.id, Promise.resolve(first));
     };
     var job = inWorkerJob(message, whole.transfer, onProgress && report, pool, onTail);
+    if (parallel !== false && cut != null) {
+      // the second part copied once the first is posted (the job posts when the worker's start
+      // resolves, and this is queued after it), so that the first worker reads while the page
+      // copies (it got its part ~55 ms after the call, after both copies)
+      startWorker(pool).then(function () {
+        var rest = partOf(payload, cut, size);
+        readTail(rest.input, rest.transfer, message.id, startWorker(pool));
+      }, function () { /* no first worker: its job fails and the page reads the file */ });
+    }
     job.then(function () { settled = true; letGo(); }, function () { settled = true; letGo(); });
     return job.then(function (m) {
       if (!m.headPart) return m;
@@ -514,10 +525,11 @@
   function inWorkerJob(message, transfer, onProgress, p, onTail) {
     p = p || pool;
     clearTimeout(p.idle);
+    p.ending = false;
     return startWorker(p).then(function (w) {
       return new Promise(function (resolve, reject) {
         var id = message.id || nextJob++;
-        p.jobs[id] = { resolve: resolve, reject: reject, onProgress: onProgress, onTail: onTail };
+        p.jobs[id] = { resolve: resolve, reject: reject, onProgress: onProgress, onTail: onTail, keep: message.type === 'warm' };
         message.id = id;
         w.postMessage(message, transfer || []);
       });
@@ -1310,9 +1322,16 @@
   // <script src="sealed-atlas.js" data-warm-up="off">, and where no worker can be made.
   var script = typeof document !== 'undefined' && document.currentScript;
   var warmOff = !!(script && script.getAttribute('data-warm-up') === 'off');
+  // After it, the worker stays (its memory small) for the first file, and the second worker, which
+  // reads the second part of a big GeoJSON, is started: a file then waits for neither start (~75 ms
+  // each; the communes' first worker got its part ~55 ms after the call, the second ~80 ms). Both
+  // end 1.5 s after their first file is read, giving its memory back.
   var workerWarm = readyPromise.then(function () {
     if (warmOff || pool.broken) return { ran: false, ms: 0, checksum: 0 };
-    return inWorkerJob({ type: 'warm' }).then(function (m) { return { ran: true, ms: m.ms, checksum: m.checksum }; });
+    return inWorkerJob({ type: 'warm' }).then(function (m) {
+      if (!second.broken && (global.navigator && navigator.hardwareConcurrency || 2) >= 2) startWorker(second).catch(function () { /* then one reads it all */ });
+      return { ran: true, ms: m.ms, checksum: m.checksum };
+    });
   }).catch(function (e) { return { ran: false, ms: 0, checksum: 0, error: String(e && e.message || e) }; });
   // The page's own first map also costs more than its next ones, in the page: its JavaScript
   // compiled as it first runs, its first canvases and their first image, its first text (the scale
@@ -1362,7 +1381,12 @@
     project: project,
     workerAvailable: function () { return !pool.broken; },
     /** 'refused' (no worker possible here), 'running' (started, maybe idle) or 'none' */
-    workerState: function () { return pool.broken ? 'refused' : pool.ready ? 'running' : 'none'; },
+    /** The reader's worker (or with `2`, the second, for big GeoJSON): 'refused' (no worker possible
+     *  here), 'running', 'ending' (idle after its file, it ends in a moment) or 'none'. */
+    workerState: function (which) {
+      var p = which === 2 ? second : pool;
+      return p.broken ? 'refused' : p.ready ? (p.ending ? 'ending' : 'running') : 'none';
+    },
     /** Starts the reader's worker ahead of a load (e.g. when a file is being chosen or dragged in),
      *  so that its start (30–300 ms) is not waited for. Resolves to whether a worker is there. */
     prepareWorker: function () {

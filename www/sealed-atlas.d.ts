@@ -146,8 +146,10 @@ export interface SealedAtlasAPI {
   project(layer: Dataset, projection: string): Promise<MapView>;
   /** false once a worker could not be made here (then files are read in the page) */
   workerAvailable(): boolean;
-  /** whether the reader's worker is running now (it ends 1.5 s after its last job) */
-  workerState(): 'refused' | 'running' | 'none';
+  /** whether the reader's worker (`2`: the second, which reads the second part of a big GeoJSON) is
+   *  running: both are started as the page opens and stay until their first file; a worker ends
+   *  1.5 s after its file is read ('ending' meanwhile), giving the parse's memory back */
+  workerState(which?: 2): 'refused' | 'running' | 'ending' | 'none';
   /** starts the reader's worker ahead of a load (while a file is being chosen); resolves to whether there is one */
   prepareWorker(): Promise<boolean>;
   join(layer: Dataset, table: Dataset, geoKey: string, tableKey: string, options?: { trim?: boolean; ignoreCase?: boolean; ignoreAccents?: boolean; padZeros?: boolean; filter?: { column: string; value: string | number } }): Join;

@@ -133,6 +133,11 @@ SealedAtlas.ready.then(async (SA) => {
 }).catch((e) => { window.result = { error: e.message }; });
 </script>`;
 
+// A host page that only opens: its workers after the warm-up.
+const keptPage = `<!doctype html><meta charset="utf-8"><title>kept</title><link rel="icon" href="data:,">
+<script src="sealed-atlas.js"></script>
+<script>SealedAtlas.ready.then(async (SA) => { window.SA = SA; await SA.warm; window.warmed = true; });</script>`;
+
 // A host page that turns the warm-up off: no worker is started for it.
 const quietPage = `<!doctype html><meta charset="utf-8"><title>quiet</title><link rel="icon" href="data:,">
 <script src="sealed-atlas.js" data-warm-up="off"></script>
@@ -149,6 +154,7 @@ for (const name of BROWSERS) {
     before(async () => {
       server = createServer((req, res) => {
         if (req.url === '/') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(page); return; }
+        if (req.url === '/kept') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(keptPage); return; }
         if (req.url === '/quiet') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(quietPage); return; }
         if (req.url === '/strict') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(strictPage); return; }
         if (req.url === '/sealed-atlas.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(join(ROOT, 'dist/sealed-atlas.js'))); return; }
@@ -221,6 +227,27 @@ for (const name of BROWSERS) {
       // the browser may log the refused worker; nothing else may fail
       assert.deepEqual(errors.filter((e) => !/Content.Security.Policy|worker/i.test(e)), []);
       assert.deepEqual(requests.map((u) => u.replace(base, '/')), ['/strict', '/sealed-atlas.js']);
+    });
+
+    it('keeps its workers from the warm-up to the first file, then lets the reader go', async () => {
+      const { page: p, errors } = await openPage(browser, base + 'kept');
+      await p.waitForFunction(() => window.warmed, { timeout: 30000 });
+      // the second worker (for a big GeoJSON's second part) is started once the warm-up is over
+      await p.waitForFunction(() => SA.workerState(2) === 'running', { timeout: 30000 });
+      assert.equal(await p.evaluate(() => SA.workerState()), 'running', 'the reader stays after its warm-up, not ending');
+      const after = await p.evaluate(async () => {
+        const feats = Array.from({ length: 6000 }, (_, i) => ({ type: 'Feature', id: String(i), properties: { v: i },
+          geometry: { type: 'Polygon', coordinates: [[[i % 80, (i / 80) | 0], [i % 80 + 1, (i / 80) | 0], [i % 80 + 1, ((i / 80) | 0) + 1], [i % 80, (i / 80) | 0]]] } }));
+        const text = JSON.stringify({ type: 'FeatureCollection', features: feats });
+        const ds = await SA.load(text, 'cells.geojson', { worker: true });
+        return { n: ds.length, via: ds.viaWorker, bytes: text.length, state: SA.workerState(), second: SA.workerState(2) };
+      });
+      assert.equal(after.n, 6000);
+      assert.equal(after.via, true);
+      assert.equal(after.state, 'ending', 'idle after its file: it ends in a moment, its memory given back');
+      assert.equal(after.second, 'running', `a ${after.bytes}-byte file is read by one worker: the second still waits`);
+      await p.waitForFunction(() => SA.workerState() === 'none', { timeout: 15000 });
+      assert.deepEqual(errors, []);
     });
 
     it('warms up only if the host page lets it', async () => {
