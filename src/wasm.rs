@@ -569,6 +569,8 @@ pub struct MapView {
     metres_per_unit: f64,
 }
 
+/// The widest image the engine fills (browsers' canvases are at most 32,767 pixels wide).
+const MAX_IMAGE_SIDE: usize = 1 << 15;
 /// The largest image the engine fills: 16,384 × 16,384 pixels (browsers' own canvas limit is lower).
 const MAX_IMAGE_BYTES: usize = 1 << 30;
 
@@ -720,9 +722,12 @@ impl MapView {
         stroke_width: f32,
         sink: &js_sys::Function,
     ) -> Result<(), JsValue> {
-        if w.checked_mul(h)
-            .and_then(|n| n.checked_mul(4))
-            .is_none_or(|n| n > MAX_IMAGE_BYTES)
+        // (the fill's buffers are a band of rows as wide as the image: wider than a canvas can be,
+        // they could exhaust the memory, an abort)
+        if w > MAX_IMAGE_SIDE
+            || w.checked_mul(h)
+                .and_then(|n| n.checked_mul(4))
+                .is_none_or(|n| n > MAX_IMAGE_BYTES)
         {
             return Err(js_err(Error::new(
                 "fill",

@@ -124,6 +124,23 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
             &nothing
         )
         .is_err());
+    // nor one wider than a canvas, however few its rows (its band buffers would be that wide)
+    assert!(view
+        .fill_lod(
+            id,
+            &[],
+            &[1],
+            1 << 24,
+            2,
+            1.0,
+            1.0,
+            0.0,
+            0.0,
+            0,
+            0.0,
+            &nothing
+        )
+        .is_err());
     // an error thrown by the page's sink ends the fill and comes back as the error
     let throws = js_sys::Function::new_no_args("throw new Error('sink failed')");
     let e = view

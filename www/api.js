@@ -699,11 +699,12 @@
       c.style.height = this.height + 'px';
     }, this);
     // (positioned as the overlay is, in the same box: the page places both at the map's corner)
-    var b = this.bar.style;
+    // (never past the map's edges, however small it is)
+    var b = this.bar.style, bw = Math.min(BAR_W, this.width), bh = Math.min(BAR_H, this.height);
     b.position = 'absolute'; b.pointerEvents = 'none';
-    b.left = '0px'; b.top = Math.max(0, this.height - BAR_H) + 'px';
-    b.width = BAR_W + 'px'; b.height = BAR_H + 'px';
-    this.bar.width = Math.round(BAR_W * dpr); this.bar.height = Math.round(BAR_H * dpr);
+    b.left = '0px'; b.top = (this.height - bh) + 'px';
+    b.width = bw + 'px'; b.height = bh + 'px';
+    this.bar.width = Math.round(bw * dpr); this.bar.height = Math.round(bh * dpr);
     this._barDrawn = null;
   };
   /** The scale bar's canvas, CSS pixels: room for a bar of up to 200 px and its label. */
@@ -1075,7 +1076,7 @@
     ctx.clearRect(0, 0, this.bar.width, this.bar.height);
     this._barDrawn = want; this._barView = this.view;
     // (where an export draws it: 14 px above the map's bottom edge)
-    if (want != null) this._drawScaleBar(ctx, this.dpr, Math.max(0, this.height - BAR_H));
+    if (want != null) this._drawScaleBar(ctx, this.dpr, this.height - Math.min(BAR_H, this.height));
   };
 
   /**
