@@ -243,8 +243,17 @@ fn conic_conformal(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> Option<(f64, f6
     Some((r * x.sin(), f - r * x.cos()))
 }
 
+/// A longitude difference into [−180°, 180°]: by steps of 360° near the range (exactly as d3
+/// does), by a remainder far from it — stepping from 1e300 never ended (found by fuzzing: a
+/// TopoJSON whose transform threw its positions far away hung the projection).
 fn wrap(dlon: f64) -> f64 {
     let mut d = dlon;
+    if !d.is_finite() {
+        return d;
+    }
+    if d.abs() > 540.0 {
+        d = d.rem_euclid(360.0);
+    }
     while d > 180.0 {
         d -= 360.0;
     }
@@ -383,6 +392,29 @@ fn orthographic(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn longitudes_far_out_are_wrapped_at_once_not_stepped_forever() {
+        assert_eq!(wrap(190.0), -170.0);
+        assert_eq!(wrap(-190.0), 170.0);
+        assert_eq!(wrap(180.0), 180.0);
+        assert_eq!(wrap(-180.0), -180.0);
+        assert_eq!(wrap(541.0), 181.0 - 360.0);
+        let x = 1e12 + 10.0;
+        assert!((wrap(x).rem_euclid(360.0) - x.rem_euclid(360.0)).abs() < 1e-9);
+        assert!((-180.0..=180.0).contains(&wrap(1e300)));
+        assert!((-180.0..=180.0).contains(&wrap(-1e300)));
+        assert!(wrap(f64::INFINITY).is_infinite() && wrap(f64::NAN).is_nan());
+        // every projection with a central meridian, at such longitudes: an answer, not a hang
+        for name in ["albers-usa", "lambert93", "france-insets", "albers", "lcc"] {
+            if let Some(p) = Projection::parse(name) {
+                for lon in [1e300, -1e300, 1e15, f64::INFINITY, f64::NAN] {
+                    let _ = p.forward(lon, 40.0);
+                    let _ = p.forward_piece(lon, 40.0, 0);
+                }
+            }
+        }
+    }
 
     // Reference values: see tests/reference/projections.md for the tools and versions.
     #[test]
