@@ -297,8 +297,7 @@
   }
   function stopWorker(p) {
     p = p || pool;
-    clearTimeout(p.idle);
-    p.ending = false;
+    keepWorker(p);
     if (p.worker) p.worker.terminate();
     p.worker = null; p.ready = null;
   }
@@ -306,11 +305,18 @@
   // them one after the other) share one start, and the parse's memory is soon given back
   var IDLE_MS = 1500;
   function stopIfIdle(p) {
-    clearTimeout(p.idle);
-    p.ending = false;
+    keepWorker(p);
     if (Object.keys(p.jobs).length) return;
-    p.ending = true;
     p.idle = setTimeout(function () { if (!Object.keys(p.jobs).length) stopWorker(p); }, IDLE_MS);
+  }
+  // (a worker's end, if one is coming, called off: `p.idle` is set while it is)
+  function keepWorker(p) {
+    clearTimeout(p.idle);
+    p.idle = 0;
+  }
+  // the second worker can be used: it can start, and there are two cores for both
+  function twoWorkers() {
+    return !second.broken && (global.navigator && navigator.hardwareConcurrency || 2) >= 2;
   }
 
   function toError(d) {
@@ -327,7 +333,7 @@
   function inWorker(input, name, options, projection, onProgress, parallel) {
     var payload = typeof input === 'string' ? new TextEncoder().encode(input) : input;
     var size = sizeOf(payload);
-    var two = parallel !== false && !second.broken && (global.navigator && navigator.hardwareConcurrency || 2) >= 2;
+    var two = parallel !== false && twoWorkers();
     // the second worker starts first if it is likely to be wanted (a .gz grows fourfold), so that
     // its start overlaps the page's cut and the first one's reading or decoding
     if (two && (parallel === true || size >= SPLIT_MIN_BYTES / 4)) startWorker(second).catch(function () { /* then the first reads it all */ });
@@ -427,7 +433,8 @@
       }
       handOver(early).catch(letGo);
     }
-    if (parallel !== false && cut != null) {
+    var pageCutHere = parallel !== false && cut != null;
+    if (pageCutHere) {
       message.given = size;
       headShare = headScale = cut / size;
     } else if (parallel !== false) {
@@ -473,7 +480,7 @@
       readTail(m.bytes, [m.bytes.buffer], m.id, Promise.resolve(first));
     };
     var job = inWorkerJob(message, whole.transfer, onProgress && report, pool, onTail);
-    if (parallel !== false && cut != null) {
+    if (pageCutHere) {
       // the second part copied once the first is posted (the job posts when the worker's start
       // resolves, and this is queued after it), so that the first worker reads while the page
       // copies (it got its part ~55 ms after the call, after both copies)
@@ -524,8 +531,7 @@
 
   function inWorkerJob(message, transfer, onProgress, p, onTail) {
     p = p || pool;
-    clearTimeout(p.idle);
-    p.ending = false;
+    keepWorker(p);
     return startWorker(p).then(function (w) {
       return new Promise(function (resolve, reject) {
         var id = message.id || nextJob++;
@@ -698,8 +704,8 @@
       c.style.width = this.width + 'px';
       c.style.height = this.height + 'px';
     }, this);
-    // (positioned as the overlay is, in the same box: the page places both at the map's corner)
-    // (never past the map's edges, however small it is)
+    // (positioned as the overlay is, in the same box: the page places both at the map's corner;
+    // never past the map's edges, however small it is)
     var b = this.bar.style, bw = Math.min(BAR_W, this.width), bh = Math.min(BAR_H, this.height);
     b.position = 'absolute'; b.pointerEvents = 'none';
     b.left = '0px'; b.top = (this.height - bh) + 'px';
@@ -1330,7 +1336,7 @@
   var workerWarm = readyPromise.then(function () {
     if (warmOff || pool.broken) return { ran: false, ms: 0, checksum: 0 };
     return inWorkerJob({ type: 'warm' }).then(function (m) {
-      if (!second.broken && (global.navigator && navigator.hardwareConcurrency || 2) >= 2) startWorker(second).catch(function () { /* then one reads it all */ });
+      if (twoWorkers()) startWorker(second).catch(function () { /* then one reads it all */ });
       return { ran: true, ms: m.ms, checksum: m.checksum };
     });
   }).catch(function (e) { return { ran: false, ms: 0, checksum: 0, error: String(e && e.message || e) }; });
@@ -1381,12 +1387,11 @@
     load: load,
     project: project,
     workerAvailable: function () { return !pool.broken; },
-    /** 'refused' (no worker possible here), 'running' (started, maybe idle) or 'none' */
     /** The reader's worker (or with `2`, the second, for big GeoJSON): 'refused' (no worker possible
      *  here), 'running', 'ending' (idle after its file, it ends in a moment) or 'none'. */
     workerState: function (which) {
       var p = which === 2 ? second : pool;
-      return p.broken ? 'refused' : p.ready ? (p.ending ? 'ending' : 'running') : 'none';
+      return p.broken ? 'refused' : p.ready ? (p.idle ? 'ending' : 'running') : 'none';
     },
     /** Starts the reader's worker ahead of a load (e.g. when a file is being chosen or dragged in),
      *  so that its start (30–300 ms) is not waited for. Resolves to whether a worker is there. */
