@@ -85,11 +85,14 @@ fn span(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], w: usize, h: usize, first: usize
 }
 
 /// The strokes of one fill: polylines in the order of their top row, and those reaching into the
-/// current band (as the fill does with its rings).
-pub(crate) struct Pass {
-    /// the pieces' vertices in pixels, piece after piece in the order of their top row (a band
-    /// reads the pieces that reach it from one stretch of memory, not from all over the level)
-    px: Vec<f32>,
+/// current band (as the fill does with its rings). The vertices are read where they are and put in
+/// pixels as a band walks them (a copy in pixels was 8 bytes a vertex of Wasm memory at the first
+/// map's peak, which never shrinks: 1.8 MB for 35,000 Voronoi cells).
+pub(crate) struct Pass<'a> {
+    /// the polylines' vertices (projected units), x, y interleaved
+    coords: &'a [f32],
+    /// projected units to pixels: `px = m[0]·x + m[2]`, `py = m[1]·y + m[3]`
+    m: [f32; 4],
     w: usize,
     spans: Vec<Span>,
     next: usize,
@@ -103,9 +106,9 @@ pub(crate) struct Pass {
     cov: Vec<f32>,
 }
 
-impl Pass {
+impl<'a> Pass<'a> {
     /// `m` maps projected units to pixels: `px = m[0]·x + m[2]`, `py = m[1]·y + m[3]`.
-    pub(crate) fn new(s: &Strokes, m: [f32; 4], w: usize, h: usize) -> Pass {
+    pub(crate) fn new(s: &Strokes<'a>, m: [f32; 4], w: usize, h: usize) -> Pass<'a> {
         let mut spans = Vec::new();
         let n = s.offsets.len().saturating_sub(1);
         for i in 0..n {
@@ -127,22 +130,11 @@ impl Pass {
             }
         }
         spans.sort_unstable_by(|a, b| a.y0.total_cmp(&b.y0));
-        // each piece in pixels, in that order (spans now index `px`)
-        let [sx, sy, tx, ty] = m;
-        let mut px = Vec::with_capacity(spans.iter().map(|s| (s.end - s.start) as usize).sum());
-        for span in &mut spans {
-            let at = px.len() as u32;
-            px.extend(
-                s.coords[span.start as usize..span.end as usize]
-                    .chunks_exact(2)
-                    .flat_map(|p| [sx * p[0] + tx, sy * p[1] + ty]),
-            );
-            (span.start, span.end) = (at, px.len() as u32);
-        }
         let c = s.colour;
         let a = (c & 0xff) as f32 / 255.0;
         Pass {
-            px,
+            coords: s.coords,
+            m,
             w,
             spans,
             next: 0,
@@ -185,11 +177,15 @@ impl Pass {
             r0: y0 as f32,
             r1: bottom,
         };
+        let [sx, sy, tx, ty] = self.m;
         for &i in &self.active {
             let s = spans[i];
-            let xy = &self.px[s.start as usize..s.end as usize];
-            for seg in xy.windows(4).step_by(2) {
-                band.segment(seg[0], seg[1], seg[2], seg[3], self.width, self.opacity);
+            let xy = &self.coords[s.start as usize..s.end as usize];
+            let (mut ax, mut ay) = (sx * xy[0] + tx, sy * xy[1] + ty);
+            for p in xy[2..].chunks_exact(2) {
+                let (bx, by) = (sx * p[0] + tx, sy * p[1] + ty);
+                band.segment(ax, ay, bx, by, self.width, self.opacity);
+                (ax, ay) = (bx, by);
             }
         }
         // the colour over the filled pixels, in proportion to the coverage
