@@ -21,7 +21,6 @@ use super::snapshot::{read_loaded, read_two, write_loaded, TwoParts};
 use super::sniff::{self, Format};
 use super::{read_sniffed, Data, Loaded, Options};
 use crate::error::{Error, Warnings};
-use crate::geom::packed::Packed;
 use crate::geom::Layer;
 
 /// Below this, one worker reads the file (a second one would take longer to start).
@@ -449,32 +448,18 @@ pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Erro
     })
 }
 
-/// `rest` appended to `layer`, both packed but not on one grid (those [`read_two`] joins as it
-/// reads them): coordinates kept as they are joined as they are, others unpacked, joined and
-/// packed again (what packing the whole gives, either way). `None` for packs that do not fit their
-/// rings.
+/// `rest` appended to `layer`, both packed but not on one grid nor both kept as they are (those
+/// [`read_two`] joins as it reads them): unpacked, joined and packed again (what packing the whole
+/// gives). `None` for packs that do not fit their rings.
 fn join_packed(layer: &mut Layer, mut rest: Layer) -> Option<()> {
-    use std::sync::Arc;
-    match (layer.packed.take(), rest.packed.take()) {
-        // both kept as they are (numbers that do not pack): the whole would not pack either
-        (Some(a), Some(b)) if a.plain.is_some() && b.plain.is_some() => {
-            let (a, b) = (Arc::unwrap_or_clone(a), Arc::unwrap_or_clone(b));
-            let mut coords = a.plain?;
-            coords.extend_from_slice(b.plain.as_deref()?);
-            layer.append(rest);
-            layer.packed = Some(Arc::new(Packed::plain(coords, &layer.ring_offsets)));
-        }
-        (a, b) => {
-            if let Some(a) = a {
-                layer.coords = a.unpack(&layer.ring_offsets)?;
-            }
-            if let Some(b) = b {
-                rest.coords = b.unpack(&rest.ring_offsets)?;
-            }
-            layer.append(rest);
-            layer.pack();
-        }
+    if let Some(a) = layer.packed.take() {
+        layer.coords = a.unpack(&layer.ring_offsets)?;
     }
+    if let Some(b) = rest.packed.take() {
+        rest.coords = b.unpack(&rest.ring_offsets)?;
+    }
+    layer.append(rest);
+    layer.pack();
     Some(())
 }
 
@@ -694,6 +679,18 @@ mod tests {
             panic!()
         };
         assert!(l.packed.as_ref().is_some_and(|p| p.plain.is_some()));
+        // and such numbers in one part only (the other packs): unpacked, joined, kept as they are
+        let short = collection(40, "");
+        let at = feature_starts(&short)[30];
+        let mixed = format!("{}{}", &short[..at], &long[feature_starts(&long)[30]..]);
+        for cut in [feature_starts(&mixed)[10], feature_starts(&mixed)[35]] {
+            let mut head = head_of(mixed.as_bytes(), cut).unwrap();
+            let mut tail =
+                load_tail_kept(mixed.as_bytes()[cut..].to_vec(), "t.geojson", &mut |_| {}).unwrap();
+            let (h, t) = (head.take_early().unwrap(), tail.packed_bytes());
+            let joined = join_parts(&h[..], &t[..]).unwrap();
+            assert_eq!(write_loaded(&joined), whole_packed(&mixed), "cut at {cut}");
+        }
         // parts that are not two parts of a layer
         let text = collection(20, "");
         let cut = feature_starts(&text)[10];
