@@ -388,6 +388,13 @@ fn a_view_projecting_on_demand_from_the_packed_layer_draws_and_hits_exactly_as_o
             assert_eq!(a.coords, b.coords, "{rel} at {px}");
             assert_eq!(a.ring_offsets, b.ring_offsets);
             assert_eq!(a.feature_rings, b.feature_rings);
+            // each buffer sized once, exactly (none grown: the page's memory keeps a peak)
+            for l in [&a, &b] {
+                assert_eq!(l.coords.capacity(), l.coords.len(), "{rel} at {px}");
+                assert_eq!(l.ring_offsets.capacity(), l.ring_offsets.len());
+                assert_eq!(l.ring_kind.capacity(), l.ring_kind.len());
+                assert_eq!(l.feature_rings.capacity(), l.feature_rings.len());
+            }
         }
         let anchors = kept.anchors();
         assert_eq!(

@@ -543,13 +543,19 @@ impl Projected {
                     _ => true,
                 }
         };
-        // the exact room the vertices take (at most: a ring may become a five-vertex dot), so the
-        // page's memory does not keep a guess's peak (Wasm memory never shrinks)
-        let room: usize = (0..self.len())
-            .filter(|&f| drawn(f))
-            .map(|f| self.kept_room(f, key))
-            .sum();
-        out.coords.reserve_exact(room * 2);
+        // the exact room the level takes, so that the page's memory does not keep a guess's peak
+        // (Wasm memory never shrinks; five vertices a ring for the dots it might have been took
+        // 1.4 MB more than needed for 35,000 Voronoi cells)
+        let (mut vertices, mut rings) = (0, 0);
+        for f in (0..self.len()).filter(|&f| drawn(f)) {
+            let (v, r) = self.kept_room(f, px, key);
+            (vertices, rings) = (vertices + v, rings + r);
+        }
+        out.coords.reserve_exact(vertices * 2);
+        out.ring_offsets.reserve_exact(rings);
+        out.ring_kind.reserve_exact(rings);
+        out.ring_hole.reserve_exact(rings);
+        out.feature_rings.reserve_exact(self.len() + 1);
         let mut s = Scratch::default();
         for f in 0..self.len() {
             out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
@@ -577,22 +583,41 @@ impl Projected {
         out
     }
 
-    /// Vertices feature `f` keeps at rank `key`, plus five per ring (a ring may become a dot).
+    /// Vertices and rings feature `f` keeps at rank `key` where a pixel is `px` (at most: a vertex
+    /// the projection refuses is left out), as [`Projected::lod_feature`] decides: a point's one
+    /// vertex, a dot's five (no ring for a hole smaller than a pixel), a ring's vertices of that
+    /// rank.
     #[inline(never)]
-    fn kept_room(&self, f: usize, key: u16) -> usize {
+    fn kept_room(&self, f: usize, px: f32, key: u16) -> (usize, usize) {
         let (ra, rb) = (
             self.feature_rings[f] as usize,
             self.feature_rings[f + 1] as usize,
         );
-        let (va, vb) = (
-            self.ring_offsets[ra] as usize,
-            self.ring_offsets[rb] as usize,
-        );
-        let kept = self.core.importance[va..vb]
-            .iter()
-            .filter(|&&i| i >= key)
-            .count();
-        kept + 5 * (rb - ra)
+        let (mut n, mut rings) = (0, 0);
+        for r in ra..rb {
+            let (va, vb) = (
+                self.ring_offsets[r] as usize,
+                self.ring_offsets[r + 1] as usize,
+            );
+            let b = self.core.ring_bbox[r];
+            rings += 1;
+            n += match self.ring_kind[r] {
+                POINT => (vb - va).min(1),
+                POLYGON if max(b[2] - b[0], b[3] - b[1]) < px => {
+                    if self.ring_exterior[r] {
+                        5
+                    } else {
+                        rings -= 1;
+                        0
+                    }
+                }
+                _ => self.core.importance[va..vb]
+                    .iter()
+                    .filter(|&&i| i >= key)
+                    .count(),
+            };
+        }
+        (n, rings)
     }
 
     /// One feature's rings at a level of detail (a function per feature, so V8 optimises it early).
