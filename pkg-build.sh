@@ -81,7 +81,7 @@ run_tests() {
   CHROMEDRIVER=$(command -v chromedriver) \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$TOOLS/bin/wasm-bindgen-test-runner" \
   WASM_BINDGEN_TEST_TIMEOUT=120 \
-    cargo test --target wasm32-unknown-unknown --test wasm
+    cargo test --profile wasm-test --target wasm32-unknown-unknown --test wasm
   log "end-to-end tests in Chromium and Firefox ESR (file://)"
   node --test --test-concurrency=1 tests/e2e/
 }

@@ -283,3 +283,94 @@ fn a_worker_snapshot_rebuilds_the_same_layer_and_view_through_js_bytes() {
         .expect("an error");
     assert_eq!(prop(&err, "code").as_string().as_deref(), Some("snapshot"));
 }
+
+/// How deep the engine's stack went so far, and where it starts: it sits at the bottom of linear
+/// memory and grows down from its size (see `build.rs`); memory is zero until written, so
+/// the lowest non-zero byte below the stack pointer is as deep as any call went.
+fn stack_depth() -> (usize, usize) {
+    let here = 0u8;
+    let sp = std::hint::black_box(&here) as *const u8 as usize;
+    let top = sp.next_multiple_of(65536);
+    let mut low = 64; // (not from address 0)
+                      // SAFETY: linear memory below the stack pointer is in bounds and only read
+    while low < sp && unsafe { std::ptr::read_volatile(low as *const u8) } == 0 {
+        low += 1;
+    }
+    (top, top - low)
+}
+
+#[wasm_bindgen_test]
+fn the_stack_is_256_kb_and_the_deepest_inputs_use_under_a_quarter_of_it() {
+    use sealed_atlas::carto::{Projected, Projection};
+    use sealed_atlas::render::raster::{fill_polygons, Fill, Strokes};
+    let o = sealed_atlas::io::Options::default();
+    // JSON nested to the readers' limit and past it, every reader, gzip, a render with labels
+    let nested = |n: usize| {
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"a":{}1{}}},"geometry":null}}]}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    assert!(sealed_atlas::io::load(nested(90).as_bytes(), "n.geojson", &o).is_ok());
+    assert!(sealed_atlas::io::load(nested(500).as_bytes(), "n.geojson", &o).is_err());
+    let files: [(&str, &[u8]); 8] = [
+        ("d.geojson", DEPTS),
+        ("c.json", COUNTIES),
+        ("p.csv", POP),
+        ("r.tsv", RATES),
+        ("d.xlsx", include_bytes!("data/departements.xlsx")),
+        ("d.ods", include_bytes!("data/departements.ods")),
+        (
+            "g.geojson",
+            include_bytes!("../../shared/data/bad/gzipped-no-extension.geojson"),
+        ),
+        (
+            "u.txt",
+            include_bytes!("../../shared/data/bad/utf16le-excel-unicode.txt"),
+        ),
+    ];
+    for (name, bytes) in files {
+        let loaded = sealed_atlas::io::load(bytes, name, &o).expect(name);
+        let sealed_atlas::io::Data::Layer(layer) = loaded.data else {
+            continue;
+        };
+        let mut drawn = 0;
+        for projection in [Projection::AlbersUsa, Projection::FranceInsets] {
+            let p = Projected::new(&layer, projection);
+            let Some(b) = p.bbox else {
+                continue; // (France in Albers USA)
+            };
+            drawn += 1;
+            let k = 960.0 / (b[2] - b[0]);
+            let lod = p.lod(1.0 / k, 0.6);
+            let classes: Vec<i32> = (0..layer.len() as i32).map(|i| i % 3).collect();
+            let strokes = Strokes::outlines(&lod, 0xffffffff, 0.6);
+            let colours = [0xff0000ff, 0x00ff00ff, 0x0000ffff, 0xccccccff];
+            let transform = [k, -k, -b[0] * k, b[3] * k];
+            let image = fill_polygons(
+                &Fill::of(&lod),
+                &classes,
+                &colours,
+                960,
+                600,
+                transform,
+                Some(&strokes),
+            );
+            assert!(image.iter().any(|&v| v != 0), "{name} drawn");
+            assert!(p.anchors().iter().any(|v| v.is_finite()), "{name} labelled");
+        }
+        assert!(drawn > 0, "{name}");
+    }
+    let (top, depth) = stack_depth();
+    if cfg!(debug_assertions) {
+        // (an unoptimised build, ten times deeper, keeps the linker's 1 MB)
+        assert_eq!(top, 1024 * 1024, "the stack's size (build.rs)");
+        return;
+    }
+    assert_eq!(top, 256 * 1024, "the stack's size (build.rs)");
+    assert!(
+        depth > 1024 && depth < top / 4,
+        "the stack went {depth} bytes deep"
+    );
+}
