@@ -566,7 +566,35 @@ pub struct MapView {
     /// prepared levels of detail, by id
     lods: Vec<(u32, Lod)>,
     next_lod: u32,
+    /// fills in progress ([`MapView::fill_lod_begin`])
+    fills: Vec<Filling>,
+    next_fill: u32,
     metres_per_unit: f64,
+}
+
+/// A fill in progress: its id, the level it fills and how its borders are drawn.
+struct Filling {
+    id: u32,
+    lod: u32,
+    stroke: u32,
+    stroke_width: f32,
+    job: crate::render::raster::FillJob,
+}
+
+/// The level of detail `id` of `lods` (see [`MapView::prepare_lod`]).
+fn lod_of(lods: &[(u32, Lod)], id: u32) -> Option<&Lod> {
+    lods.iter().find(|(i, _)| *i == id).map(|(_, l)| l)
+}
+
+/// Hands a band to the page's `sink(y0, at, rows)` (see [`MapView::fill_lod`]).
+fn to_sink(sink: &js_sys::Function, w: usize, y0: usize, band: &[u8]) -> Result<(), JsValue> {
+    sink.call3(
+        &JsValue::NULL,
+        &JsValue::from(y0 as u32),
+        &JsValue::from(band.as_ptr() as u32),
+        &JsValue::from((band.len() / (w * 4)) as u32),
+    )
+    .map(|_| ())
 }
 
 /// The widest image the engine fills (browsers' canvases are at most 32,767 pixels wide).
@@ -722,6 +750,40 @@ impl MapView {
         stroke_width: f32,
         sink: &js_sys::Function,
     ) -> Result<(), JsValue> {
+        let job = self.fill_lod_begin(
+            id,
+            classes,
+            colors,
+            w,
+            h,
+            sx,
+            sy,
+            tx,
+            ty,
+            stroke,
+            stroke_width,
+        )?;
+        self.fill_lod_bands(job, u32::MAX, sink).map(|_| ())
+    }
+    /// [`MapView::fill_lod`] in steps: prepares the fill of level `id` and returns its number, for
+    /// [`MapView::fill_lod_bands`] to fill a few bands at a time (the page spreads a big map's
+    /// redraw after a gesture over several frames instead of freezing for all of it).
+    #[wasm_bindgen(js_name = fillLodBegin)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn fill_lod_begin(
+        &mut self,
+        id: u32,
+        classes: &[i32],
+        colors: &[u32],
+        w: usize,
+        h: usize,
+        sx: f32,
+        sy: f32,
+        tx: f32,
+        ty: f32,
+        stroke: u32,
+        stroke_width: f32,
+    ) -> Result<u32, JsValue> {
         // (the fill's buffers are a band of rows as wide as the image: wider than a canvas can be,
         // they could exhaust the memory, an abort)
         if w > MAX_IMAGE_SIDE
@@ -735,32 +797,78 @@ impl MapView {
             )));
         }
         let empty = Lod::default();
-        let l = self.lod(id).unwrap_or(&empty);
-        let fill = crate::render::raster::Fill::of(l);
+        let l = lod_of(&self.lods, id).unwrap_or(&empty);
         let strokes = crate::render::raster::Strokes::outlines(l, stroke, stroke_width);
-        let mut failed = None;
-        crate::render::raster::fill_polygons_by_band(
-            &fill,
+        let job = crate::render::raster::FillJob::new(
+            &crate::render::raster::Fill::of(l),
             classes,
             colors,
             w,
             h,
             [sx, sy, tx, ty],
             (stroke_width > 0.0).then_some(&strokes),
-            |y0, band| {
-                if failed.is_none() {
-                    let rows = band.len() / (w * 4);
-                    let r = sink.call3(
-                        &JsValue::NULL,
-                        &JsValue::from(y0 as u32),
-                        &JsValue::from(band.as_ptr() as u32),
-                        &JsValue::from(rows as u32),
-                    );
-                    failed = r.err();
-                }
-            },
         );
-        failed.map_or(Ok(()), Err)
+        let fill = self.next_fill;
+        self.next_fill = self.next_fill.wrapping_add(1).max(1);
+        self.fills.push(Filling {
+            id: fill,
+            lod: id,
+            stroke,
+            stroke_width,
+            job,
+        });
+        Ok(fill)
+    }
+    /// Fills up to `bands` more bands of fill `fill` ([`MapView::fill_lod_begin`]), each handed to
+    /// `sink` as [`MapView::fill_lod`] does; true once the image is complete (the fill is then
+    /// gone). An error (thrown by `sink`, the level dropped meanwhile, no such fill) ends the fill.
+    #[wasm_bindgen(js_name = fillLodBands)]
+    pub fn fill_lod_bands(
+        &mut self,
+        fill: u32,
+        bands: u32,
+        sink: &js_sys::Function,
+    ) -> Result<bool, JsValue> {
+        let Some(at) = self.fills.iter().position(|f| f.id == fill) else {
+            return Err(js_err(Error::new(
+                "fill",
+                format!("no fill {fill} in progress"),
+            )));
+        };
+        let (f, lods) = (&mut self.fills[at], &self.lods);
+        let mut failed = None;
+        match lod_of(lods, f.lod) {
+            None => {
+                failed = Some(js_err(Error::new(
+                    "fill",
+                    "the level of detail being filled was dropped",
+                )))
+            }
+            Some(l) => {
+                let strokes = crate::render::raster::Strokes::outlines(l, f.stroke, f.stroke_width);
+                let strokes = (f.stroke_width > 0.0).then_some(&strokes);
+                let geometry = crate::render::raster::Fill::of(l);
+                let w = f.job.width();
+                for _ in 0..bands {
+                    let more = f.job.band(&geometry, strokes, |y0, band| {
+                        failed = to_sink(sink, w, y0, band).err();
+                    });
+                    if !more || failed.is_some() {
+                        break;
+                    }
+                }
+            }
+        }
+        let done = failed.is_some() || self.fills[at].job.bands_left() == 0;
+        if done {
+            self.fills.swap_remove(at);
+        }
+        failed.map_or(Ok(done), Err)
+    }
+    /// Gives up fill `fill` (nothing if it is not in progress).
+    #[wasm_bindgen(js_name = fillLodEnd)]
+    pub fn fill_lod_end(&mut self, fill: u32) {
+        self.fills.retain(|f| f.id != fill);
     }
     /// The feature under a point in projected units (-1 if none).
     #[wasm_bindgen(js_name = featureAt)]
@@ -819,6 +927,8 @@ impl MapView {
             p,
             lods: Vec::new(),
             next_lod: 1,
+            fills: Vec::new(),
+            next_fill: 1,
             metres_per_unit,
         }
     }
@@ -829,7 +939,7 @@ impl MapView {
         id
     }
     fn lod(&self, id: u32) -> Option<&Lod> {
-        self.lods.iter().find(|(i, _)| *i == id).map(|(_, l)| l)
+        lod_of(&self.lods, id)
     }
 }
 

@@ -374,3 +374,104 @@ fn the_stack_is_256_kb_and_the_deepest_inputs_use_under_a_quarter_of_it() {
         "the stack went {depth} bytes deep"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_fill_in_steps_hands_over_the_same_image_as_a_fill_at_once() {
+    let layer = load(DEPTS.to_vec(), "d.geojson", "", None).expect("layer");
+    let mut view = MapView::new(&layer, "lambert93").expect("view");
+    let id = view.prepare_lod(500.0, 0.6);
+    let b = view.bbox();
+    let (w, h) = (60usize, 300usize); // five bands of 64 rows
+    let k = w as f32 / (b[2] - b[0]);
+    let classes: Vec<i32> = (0..96).map(|i| i % 3).collect();
+    let colours = [0xff0000ff, 0x00ff00ff, 0x0000ffff, 0x808080ff];
+    // the bands gathered into one image, checked in order
+    let gather = || {
+        let img = Rc::new(RefCell::new(Vec::new()));
+        let i2 = img.clone();
+        let sink = Closure::<dyn FnMut(u32, u32, u32)>::new(move |y0: u32, at: u32, rows: u32| {
+            let mut img = i2.borrow_mut();
+            assert_eq!(
+                y0 as usize * w * 4,
+                img.len(),
+                "bands in order, none left out"
+            );
+            img.extend_from_slice(unsafe {
+                std::slice::from_raw_parts(at as *const u8, w * 4 * rows as usize)
+            });
+        });
+        (img, sink)
+    };
+    let args = (w, h, k, -k, -b[0] * k, b[3] * k, 0xffffffffu32, 0.6f32);
+    let (whole, sink) = gather();
+    view.fill_lod(
+        id,
+        &classes,
+        &colours,
+        args.0,
+        args.1,
+        args.2,
+        args.3,
+        args.4,
+        args.5,
+        args.6,
+        args.7,
+        sink.as_ref().unchecked_ref(),
+    )
+    .expect("filled at once");
+    let (stepped, sink) = gather();
+    let job = view
+        .fill_lod_begin(
+            id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
+        )
+        .expect("begun");
+    let mut calls = 0;
+    while !view
+        .fill_lod_bands(job, 1, sink.as_ref().unchecked_ref())
+        .expect("a band")
+    {
+        calls += 1;
+        assert_eq!(
+            stepped.borrow().len(),
+            calls * 64 * w * 4,
+            "one band a call"
+        );
+    }
+    assert_eq!(calls + 1, 5);
+    assert_eq!(whole.borrow().len(), w * h * 4);
+    assert!(*whole.borrow() == *stepped.borrow(), "the same pixels");
+    assert!(
+        whole.borrow().chunks(4).any(|p| p == [0, 0, 255, 255]),
+        "painted"
+    );
+    // once complete, the fill is gone; so is one given up
+    let e = view.fill_lod_bands(job, 1, sink.as_ref().unchecked_ref());
+    assert!(format!("{:?}", e.expect_err("no such fill")).contains("in progress"));
+    let job = view
+        .fill_lod_begin(
+            id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
+        )
+        .expect("begun");
+    view.fill_lod_end(job);
+    assert!(view
+        .fill_lod_bands(job, 1, sink.as_ref().unchecked_ref())
+        .is_err());
+    // a level dropped while it is being filled ends the fill with an error (nothing read from it)
+    let (_, sink) = gather();
+    let job = view
+        .fill_lod_begin(
+            id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
+        )
+        .expect("begun");
+    assert!(!view
+        .fill_lod_bands(job, 2, sink.as_ref().unchecked_ref())
+        .expect("two bands"));
+    view.drop_lod(id);
+    let e = view.fill_lod_bands(job, 1, sink.as_ref().unchecked_ref());
+    assert!(format!("{:?}", e.expect_err("dropped")).contains("dropped"));
+    assert!(
+        view.fill_lod_bands(job, 1, sink.as_ref().unchecked_ref())
+            .is_err(),
+        "and gone"
+    );
+}

@@ -812,6 +812,7 @@
   };
   /** Frees every prepared level in the engine (before the map takes another layer). */
   AtlasMap.prototype._dropLods = function () {
+    this._cancelSteps();
     var v = this.view;
     if (v && this.lodCache) this.lodCache.forEach(function (l) { try { v.dropLod(l.id); } catch (e) { /* view freed */ } });
     this.lodCache = new Map();
@@ -884,8 +885,35 @@
    * `ctx` is the whole canvas, just cleared (the screen), so the image can replace its pixels.
    */
   AtlasMap.prototype._engineFill = function (ctx, l, s, bw, cleared) {
+    var a = this._fillArgs(l, s, bw);
+    if (!a) return a;
+    if (a.nothing) return { stroked: false }; // lines and points only: nothing to fill
+    var W = ctx.canvas.width, H = ctx.canvas.height;
+    // the engine fills the image band by band and the page puts each band on the canvas as it
+    // comes, through an ImageData over the engine's memory (made in each call: memory that grew has
+    // a new buffer). On the screen's canvas, just cleared, the bands replace its pixels as they are;
+    // else (the PNG export's white) they go to a canvas of their own, drawn over what it holds.
+    var target = ctx, tmp = null;
+    if (!cleared) {
+      tmp = this._canvasOf('_fillCanvas', W, H);
+      target = tmp.getContext('2d');
+    }
+    this.view.fillLod(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw,
+      bandsTo(target, W));
+    if (tmp) {
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(tmp, 0, 0);
+      ctx.restore();
+    }
+    return { stroked: a.stroke != null };
+  };
+  /** What the engine's fill is given for level `l` at `s` device pixels per CSS pixel, borders `bw`
+   *  device pixels wide: null if it cannot fill (see `_engineFill`), { nothing } if there is
+   *  nothing to fill, else the classes, the colours (the last for no data) and the border colour. */
+  AtlasMap.prototype._fillArgs = function (l, s, bw) {
     if (this.engineFill === false) return false;
-    if (!this._hasPolygons) return { stroked: false }; // lines and points only: nothing to fill
+    if (!this._hasPolygons) return { nothing: true };
     var stroke = bw > 0 && bw <= 2 ? rgba32(this.stroke) : null;
     var k = this.colors.length, cols = new Uint32Array(k + 1);
     for (var i = 0; i <= k; i++) {
@@ -893,29 +921,79 @@
       if (v == null) return false;
       cols[i] = v;
     }
-    var W = ctx.canvas.width, H = ctx.canvas.height, n = this.layer.length;
+    var n = this.layer.length;
     var cls = this.classes && this.classes.length >= n ? this.classes : new Int32Array(n);
-    // the engine fills the image band by band and the page puts each band on the canvas as it
-    // comes, through an ImageData over the engine's memory (made in each call: memory that grew has
-    // a new buffer). On the screen's canvas, just cleared, the bands replace its pixels as they are;
-    // else (the PNG export's white) they go to a canvas of their own, drawn over what it holds.
-    var target = ctx, tmp = null;
-    if (!cleared) {
-      tmp = this._fillCanvas || (this._fillCanvas = document.createElement('canvas'));
-      if (tmp.width !== W || tmp.height !== H) { tmp.width = W; tmp.height = H; }
-      target = tmp.getContext('2d');
-    }
-    this.view.fillLod(l.id, cls, cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, stroke || 0, stroke == null ? 0 : bw,
-      function (y0, at, rows) {
-        target.putImageData(new ImageData(new Uint8ClampedArray(exportsOf.memory.buffer, at, W * rows * 4), W, rows), 0, y0);
-      });
-    if (tmp) {
-      ctx.save();
+    return { cls: cls, cols: cols, stroke: stroke };
+  };
+  /** A canvas of the map's own (not in the page), `W × H`. */
+  AtlasMap.prototype._canvasOf = function (name, W, H) {
+    var c = this[name] || (this[name] = document.createElement('canvas'));
+    if (c.width !== W || c.height !== H) { c.width = W; c.height = H; }
+    return c;
+  };
+  /** The engine's fill's sink: each band put on `target` (a 2D context) through an ImageData over
+   *  the engine's memory, `W` pixels wide. */
+  function bandsTo(target, W) {
+    return function (y0, at, rows) {
+      target.putImageData(new ImageData(new Uint8ClampedArray(exportsOf.memory.buffer, at, W * rows * 4), W, rows), 0, y0);
+    };
+  }
+
+  /**
+   * The full-quality redraw after a gesture on a big map (the communes' takes 50–90 ms, 35,000
+   * cells' 80–180 ms: a freeze at the end of every drag), spread over frames: the engine fills a few
+   * bands of rows per frame (about 8 ms) into a canvas of the map's own while the screen keeps the
+   * gesture's last frame; once the image is complete it goes on the screen with everything drawn
+   * over it, as `renderNow` draws it. Anything else drawn meanwhile (a gesture, `renderNow`, a new
+   * layer) gives it up. False if it cannot be done so (then `renderNow`).
+   */
+  AtlasMap.prototype._renderInSteps = function () {
+    if (!this.view || this._gesture) return false;
+    var s = this.dpr, l = this._lod(), bw = this._borderWidth() * s;
+    var a = this._fillArgs(l, s, bw);
+    if (!a || a.nothing) return false;
+    var W = this.canvas.width, H = this.canvas.height, self = this, t0 = performance.now();
+    var tmp = this._canvasOf('_stepCanvas', W, H), sink = bandsTo(tmp.getContext('2d'), W);
+    var job = this.view.fillLodBegin(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
+    var steps = this._steps = { job: job, view: this.view, raf: 0, frames: 0 };
+    function frame(start) {
+      steps.raf = 0;
+      if (self._steps !== steps) return;
+      var done = false, n = 0;
+      steps.frames++;
+      try {
+        // about 8 ms a frame, at least a band (the first frame's may go to the preparation alone)
+        while (!done && ((n === 0 && steps.frames > 1) || performance.now() - start < 8)) {
+          done = self.view.fillLodBands(job, 1, sink);
+          n++;
+        }
+      } catch (e) {
+        self._steps = null;
+        self.renderNow(); // (its level dropped meanwhile: drawn whole)
+        return;
+      }
+      if (!done) { steps.raf = requestAnimationFrame(function () { frame(performance.now()); }); return; }
+      self._steps = null;
+      var ctx = self.canvas.getContext('2d');
       ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, W, H);
       ctx.drawImage(tmp, 0, 0);
-      ctx.restore();
+      self._drawScene(ctx, s, true, { stroked: a.stroke != null });
+      self._drawOverlay();
+      self.lastRenderMs = performance.now() - t0;
+      self.lastRenderFrames = steps.frames;
+      self._emit('render', self.lastRenderMs);
     }
-    return { stroked: stroke != null };
+    frame(t0);
+    return true;
+  };
+  /** Gives up a redraw in steps in progress (see `_renderInSteps`). */
+  AtlasMap.prototype._cancelSteps = function () {
+    var st = this._steps;
+    if (!st) return;
+    this._steps = null;
+    if (st.raf) cancelAnimationFrame(st.raf);
+    try { st.view.fillLodEnd(st.job); } catch (e) { /* the view was freed */ }
   };
 
   /**
@@ -946,15 +1024,17 @@
    */
   AtlasMap.prototype.beginGesture = function () {
     if (this._gesture || !this.view) return;
+    this._cancelSteps(); // (the screen holds the last gesture's frame: the snapshot starts from it)
     var snap = this._snap || (this._snap = document.createElement('canvas'));
     snap.width = this.canvas.width; snap.height = this.canvas.height;
     snap.getContext('2d').drawImage(this.canvas, 0, 0);
     this._gesture = { k: this.k, tx: this.tx, ty: this.ty, snap: snap };
   };
-  /** Ends the gesture: one full-quality render. */
+  /** Ends the gesture: one full-quality render (over a few frames on a big map: `_renderInSteps`). */
   AtlasMap.prototype.endGesture = function () {
     if (!this._gesture) return;
     this._gesture = null;
+    this._afterGesture = true;
     this.render();
   };
 
@@ -972,6 +1052,8 @@
   /** Draws the whole map now. Returns the time it took, in ms. */
   AtlasMap.prototype.renderNow = function () {
     var t0 = performance.now();
+    this._cancelSteps();
+    this._afterGesture = false;
     // Canvas rasterises lazily (at frame commit), so timing renderNow() says nothing of its cost:
     // judge by the vertices drawn. Small maps redraw in full at every frame.
     if (this._gesture && this._lodCount > 20000) {
@@ -992,11 +1074,12 @@
   /**
    * The whole scene at `s` device pixels per CSS pixel: the screen (s = devicePixelRatio) and the
    * PNG export (s = 1, 2, 3) draw through here. Geometry in world units, then symbols and labels
-   * in pixels. `cleared`: `ctx` is the whole canvas, just cleared.
+   * in pixels. `cleared`: `ctx` is the whole canvas, just cleared. `filled`: the engine's fill
+   * already on it (what `_engineFill` returned: see `_renderInSteps`).
    */
-  AtlasMap.prototype._drawScene = function (ctx, s, cleared) {
+  AtlasMap.prototype._drawScene = function (ctx, s, cleared, filled) {
     var l = this._lod(), k = this.colors.length, bw = this._borderWidth();
-    var engine = this._engineFill(ctx, l, s, bw * s, cleared);
+    var engine = filled || this._engineFill(ctx, l, s, bw * s, cleared);
     this.lastStroke = bw > 0 ? (engine && engine.stroked ? 'engine' : 'canvas') : 'none';
     // a layer of polygons filled and stroked by the engine needs no path at all
     if (engine && (engine.stroked || !(bw > 0)) && this._onlyPolygons) return this._drawOver(ctx, s);
@@ -1030,7 +1113,14 @@
   AtlasMap.prototype.render = function () {
     var self = this;
     if (this._raf) return this;
-    this._raf = requestAnimationFrame(function () { self._raf = 0; self.renderNow(); });
+    this._raf = requestAnimationFrame(function () {
+      self._raf = 0;
+      // after a gesture on a big map (one whose gesture frames are snapshots), in steps
+      var steps = self._afterGesture && !self._gesture && self._lodCount > 20000;
+      self._afterGesture = false;
+      self._cancelSteps();
+      if (!(steps && self._renderInSteps())) self.renderNow();
+    });
     return this;
   };
 

@@ -122,7 +122,11 @@ export declare class AtlasMap {
   setLabels(names: string[] | ((feature: number) => string | null | undefined) | null, options?: { max?: number }): this;
   /** During a gesture, frames re-use a snapshot of the last full render (large maps). */
   beginGesture(): void;
+  /** Ends it: on a large map the full redraw that follows is spread over a few frames (about 8 ms
+   *  each; the gesture's last frame stays on screen until it is complete), then 'render' fires. */
   endGesture(): void;
+  /** Frames the last redraw after a gesture was spread over (large maps). */
+  readonly lastRenderFrames?: number;
   scaleBar: boolean;
   /** Takes the map out of its container and frees what it holds in the engine; not usable after. */
   destroy(): void;

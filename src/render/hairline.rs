@@ -85,12 +85,11 @@ fn span(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], w: usize, h: usize, first: usize
 }
 
 /// The strokes of one fill: polylines in the order of their top row, and those reaching into the
-/// current band (as the fill does with its rings). The vertices are read where they are and put in
-/// pixels as a band walks them (a copy in pixels was 8 bytes a vertex of Wasm memory at the first
-/// map's peak, which never shrinks: 1.8 MB for 35,000 Voronoi cells).
-pub(crate) struct Pass<'a> {
-    /// the polylines' vertices (projected units), x, y interleaved
-    coords: &'a [f32],
+/// current band (as the fill does with its rings). The vertices are read where they are, handed to
+/// each band (the same as `new` was given), and put in pixels as a band walks them (a copy in
+/// pixels was 8 bytes a vertex of Wasm memory at the first map's peak, which never shrinks: 1.8 MB
+/// for 35,000 Voronoi cells).
+pub(crate) struct Pass {
     /// projected units to pixels: `px = m[0]·x + m[2]`, `py = m[1]·y + m[3]`
     m: [f32; 4],
     w: usize,
@@ -106,9 +105,9 @@ pub(crate) struct Pass<'a> {
     cov: Vec<f32>,
 }
 
-impl<'a> Pass<'a> {
+impl Pass {
     /// `m` maps projected units to pixels: `px = m[0]·x + m[2]`, `py = m[1]·y + m[3]`.
-    pub(crate) fn new(s: &Strokes<'a>, m: [f32; 4], w: usize, h: usize) -> Pass<'a> {
+    pub(crate) fn new(s: &Strokes, m: [f32; 4], w: usize, h: usize) -> Pass {
         let mut spans = Vec::new();
         let n = s.offsets.len().saturating_sub(1);
         for i in 0..n {
@@ -133,7 +132,6 @@ impl<'a> Pass<'a> {
         let c = s.colour;
         let a = (c & 0xff) as f32 / 255.0;
         Pass {
-            coords: s.coords,
             m,
             w,
             spans,
@@ -150,10 +148,11 @@ impl<'a> Pass<'a> {
         }
     }
 
-    /// Strokes the polylines over rows `y0..y0 + bh` (RGBA pixels, not premultiplied, `w` each).
-    /// (One call per band: V8 optimises it after the first few.)
+    /// Strokes the polylines (`coords`: the vertices `new` was given) over rows `y0..y0 + bh`
+    /// (RGBA pixels, not premultiplied, `w` each). (One call per band: V8 optimises it after the
+    /// first few.)
     #[inline(never)]
-    pub(crate) fn band(&mut self, y0: usize, bh: usize, rows: &mut [u32]) {
+    pub(crate) fn band(&mut self, coords: &[f32], y0: usize, bh: usize, rows: &mut [u32]) {
         let (top, bottom) = (y0 as f32, (y0 + bh) as f32);
         let spans = &self.spans;
         self.active.retain(|&i| spans[i].y1 + REACH > top);
@@ -180,7 +179,9 @@ impl<'a> Pass<'a> {
         let [sx, sy, tx, ty] = self.m;
         for &i in &self.active {
             let s = spans[i];
-            let xy = &self.coords[s.start as usize..s.end as usize];
+            let Some(xy) = coords.get(s.start as usize..s.end as usize) else {
+                continue; // (not the polylines it was made for)
+            };
             let (mut ax, mut ay) = (sx * xy[0] + tx, sy * xy[1] + ty);
             for p in xy[2..].chunks_exact(2) {
                 let (bx, by) = (sx * p[0] + tx, sy * p[1] + ty);

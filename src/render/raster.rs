@@ -88,119 +88,191 @@ pub fn fill_polygons_by_band(
     colors: &[u32],
     w: usize,
     h: usize,
-    [sx, sy, tx, ty]: [f32; 4],
+    transform: [f32; 4],
     strokes: Option<&Strokes>,
     mut sink: impl FnMut(usize, &[u8]),
 ) {
-    if w == 0 || h == 0 {
-        return;
-    }
-    // RGBA pixels as words (written whole), handed over as bytes
-    let mut image = vec![0u32; w * BAND];
-    let mut lines = strokes.map(|s| Pass::new(s, [sx, sy, tx, ty], w, h));
-    if colors.is_empty() {
-        for y0 in (0..h).step_by(BAND) {
-            let rows = &mut image[..BAND.min(h - y0) * w];
-            if let Some(l) = &mut lines {
-                rows.fill(0);
-                l.band(y0, rows.len() / w, rows);
-            }
-            sink(y0, bytemuck::cast_slice(rows));
+    let mut job = FillJob::new(fill, classes, colors, w, h, transform, strokes);
+    while job.band(fill, strokes, &mut sink) {}
+}
+
+/// A fill in progress, a band at a time ([`FillJob::band`]): what [`fill_polygons_by_band`] does
+/// in one call, spread over as many as the caller likes (the page fills a big map over several
+/// frames after a gesture, instead of freezing for the whole image). It keeps no reference to the
+/// geometry: each call is handed the same `Fill` and `Strokes` again (anything else is drawn as far
+/// as it fits, never read out of bounds).
+pub struct FillJob {
+    w: usize,
+    h: usize,
+    m: [f32; 4],
+    /// the classes' colours, premultiplied (none: borders only)
+    premul: Vec<[f32; 4]>,
+    /// rings in pixels by their top, with their weight
+    rings: Vec<Ring>,
+    /// the next ring to reach a band, and those reaching into the current one
+    next: usize,
+    active: Vec<usize>,
+    /// premultiplied RGBA per cell of a band, `w + 2` a row (all zeros between bands)
+    acc: Vec<[f32; 4]>,
+    /// RGBA pixels as words (written whole), handed over as bytes
+    image: Vec<u32>,
+    lines: Option<Pass>,
+    /// the next band's first row
+    y0: usize,
+}
+
+impl FillJob {
+    /// Sorts the rings of `fill` into bands (see [`fill_polygons`] for the arguments).
+    pub fn new(
+        fill: &Fill,
+        classes: &[i32],
+        colors: &[u32],
+        w: usize,
+        h: usize,
+        m: [f32; 4],
+        strokes: Option<&Strokes>,
+    ) -> FillJob {
+        let mut job = FillJob {
+            w,
+            h,
+            m,
+            premul: Vec::new(),
+            rings: Vec::new(),
+            next: 0,
+            active: Vec::new(),
+            acc: Vec::new(),
+            image: Vec::new(),
+            lines: None,
+            y0: 0,
+        };
+        if w == 0 || h == 0 {
+            job.y0 = h; // nothing to hand over
+            return job;
         }
-        return;
-    }
-    let premul: Vec<[f32; 4]> = colors
-        .iter()
-        .map(|&c| {
-            let a = (c & 0xff) as f32 / 255.0;
-            [
-                (c >> 24) as f32 * a,
-                ((c >> 16) & 0xff) as f32 * a,
-                ((c >> 8) & 0xff) as f32 * a,
-                a,
-            ]
-        })
-        .collect();
-    // rings in pixels, with their weight: the colour, signed so that the inside of an exterior
-    // counts +1 and the inside of a hole −1 whatever the ring's winding
-    let mut rings: Vec<Ring> = Vec::with_capacity(fill.ring_kind.len());
-    let m = [sx, sy, tx, ty];
-    let n = fill.feature_rings.len().saturating_sub(1);
-    for f in 0..n {
-        let c = classes.get(f).copied().unwrap_or(-1);
-        let colour = if c >= 0 && (c as usize) < colors.len() - 1 {
-            c as usize
-        } else {
-            colors.len() - 1
-        } as u16;
-        let (ra, rb) = (
-            fill.feature_rings[f] as usize,
-            fill.feature_rings[f + 1] as usize,
-        );
-        for r in ra..rb.min(fill.ring_kind.len()) {
-            if fill.ring_kind[r] != 3 {
-                continue;
-            }
-            let (Some(&a), Some(&b)) = (fill.ring_offsets.get(r), fill.ring_offsets.get(r + 1))
-            else {
-                continue;
-            };
-            let (start, end) = (a as usize * 2, b as usize * 2);
-            let Some(xy) = fill.coords.get(start..end) else {
-                continue;
-            };
-            if let Some((ring, area)) = ring_box(xy, m, start, end) {
-                if ring.x0 >= w as f32 || ring.y1 <= 0.0 || ring.y0 >= h as f32 {
-                    continue; // off the canvas
-                }
-                let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
-                // signed area in pixels (y down): positive for a clockwise ring on screen
-                rings.push(Ring {
-                    colour,
-                    negative: (area > 0.0) == hole,
-                    ..ring
-                });
-            }
+        job.image = vec![0u32; w * BAND];
+        job.lines = strokes.map(|s| Pass::new(s, m, w, h));
+        if colors.is_empty() {
+            return job;
         }
-    }
-    // rings by their top, and the ones that reach into the current band (an active list)
-    rings.sort_unstable_by(|a, b| a.y0.total_cmp(&b.y0));
-    let mut acc = vec![[0f32; 4]; (w + 2) * BAND];
-    let (mut next, mut active) = (0, Vec::new());
-    for y0 in (0..h).step_by(BAND) {
-        let bh = BAND.min(h - y0);
-        let (top, bottom) = (y0 as f32, (y0 + bh) as f32);
-        // (the accumulator is all zeros here: `resolve_band` clears what it reads)
-        active.retain(|&i: &usize| rings[i].y1 > top);
-        while next < rings.len() && rings[next].y0 < bottom {
-            if rings[next].y1 > top {
-                active.push(next);
-            }
-            next += 1;
-        }
-        for &i in &active {
-            let ring = &rings[i];
-            let c = premul[ring.colour as usize];
-            let weight = if ring.negative { c.map(|v| -v) } else { c };
-            let mut band = Band {
-                cells: &mut acc,
-                w,
-                rows: bh,
-                weight,
-            };
-            accumulate_ring(
-                &fill.coords[ring.start as usize..ring.end as usize],
-                m,
-                &mut band,
-                y0,
+        job.premul = colors
+            .iter()
+            .map(|&c| {
+                let a = (c & 0xff) as f32 / 255.0;
+                [
+                    (c >> 24) as f32 * a,
+                    ((c >> 16) & 0xff) as f32 * a,
+                    ((c >> 8) & 0xff) as f32 * a,
+                    a,
+                ]
+            })
+            .collect();
+        // rings in pixels, with their weight: the colour, signed so that the inside of an exterior
+        // counts +1 and the inside of a hole −1 whatever the ring's winding
+        let mut rings: Vec<Ring> = Vec::with_capacity(fill.ring_kind.len());
+        let n = fill.feature_rings.len().saturating_sub(1);
+        for f in 0..n {
+            let c = classes.get(f).copied().unwrap_or(-1);
+            let colour = if c >= 0 && (c as usize) < colors.len() - 1 {
+                c as usize
+            } else {
+                colors.len() - 1
+            } as u16;
+            let (ra, rb) = (
+                fill.feature_rings[f] as usize,
+                fill.feature_rings[f + 1] as usize,
             );
+            for r in ra..rb.min(fill.ring_kind.len()) {
+                if fill.ring_kind[r] != 3 {
+                    continue;
+                }
+                let (Some(&a), Some(&b)) = (fill.ring_offsets.get(r), fill.ring_offsets.get(r + 1))
+                else {
+                    continue;
+                };
+                let (start, end) = (a as usize * 2, b as usize * 2);
+                let Some(xy) = fill.coords.get(start..end) else {
+                    continue;
+                };
+                if let Some((ring, area)) = ring_box(xy, m, start, end) {
+                    if ring.x0 >= w as f32 || ring.y1 <= 0.0 || ring.y0 >= h as f32 {
+                        continue; // off the canvas
+                    }
+                    let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
+                    // signed area in pixels (y down): positive for a clockwise ring on screen
+                    rings.push(Ring {
+                        colour,
+                        negative: (area > 0.0) == hole,
+                        ..ring
+                    });
+                }
+            }
         }
-        let rows = &mut image[..bh * w];
-        resolve_band(&mut acc, w, bh, rows);
-        if let Some(l) = &mut lines {
-            l.band(y0, bh, rows);
+        rings.sort_unstable_by(|a, b| a.y0.total_cmp(&b.y0));
+        job.rings = rings;
+        job.acc = vec![[0f32; 4]; (w + 2) * BAND];
+        job
+    }
+
+    /// Fills the next band and hands it to `sink(first row, RGBA bytes)`; false once every band
+    /// was (then nothing is done).
+    pub fn band(
+        &mut self,
+        fill: &Fill,
+        strokes: Option<&Strokes>,
+        mut sink: impl FnMut(usize, &[u8]),
+    ) -> bool {
+        let (w, y0) = (self.w, self.y0);
+        if y0 >= self.h {
+            return false;
+        }
+        let bh = BAND.min(self.h - y0);
+        self.y0 += bh;
+        let rows = &mut self.image[..bh * w];
+        if self.premul.is_empty() {
+            rows.fill(0);
+        } else {
+            let (top, bottom) = (y0 as f32, (y0 + bh) as f32);
+            // (the accumulator is all zeros here: `resolve_band` clears what it reads)
+            let rings = &self.rings;
+            self.active.retain(|&i| rings[i].y1 > top);
+            while self.next < rings.len() && rings[self.next].y0 < bottom {
+                if rings[self.next].y1 > top {
+                    self.active.push(self.next);
+                }
+                self.next += 1;
+            }
+            for &i in &self.active {
+                let ring = &rings[i];
+                let Some(xy) = fill.coords.get(ring.start as usize..ring.end as usize) else {
+                    continue; // (not the fill it was made for)
+                };
+                let c = self.premul[ring.colour as usize];
+                let weight = if ring.negative { c.map(|v| -v) } else { c };
+                let mut band = Band {
+                    cells: &mut self.acc,
+                    w,
+                    rows: bh,
+                    weight,
+                };
+                accumulate_ring(xy, self.m, &mut band, y0);
+            }
+            resolve_band(&mut self.acc, w, bh, rows);
+        }
+        if let (Some(l), Some(s)) = (&mut self.lines, strokes) {
+            l.band(s.coords, y0, bh, rows);
         }
         sink(y0, bytemuck::cast_slice(rows));
+        true
+    }
+
+    /// The image's width, pixels.
+    pub fn width(&self) -> usize {
+        self.w
+    }
+
+    /// Bands left to hand over.
+    pub fn bands_left(&self) -> usize {
+        (self.h - self.y0.min(self.h)).div_ceil(BAND)
     }
 }
 
@@ -456,6 +528,68 @@ mod tests {
     fn at(img: &[u8], w: usize, x: usize, y: usize) -> [u8; 4] {
         let i = (y * w + x) * 4;
         [img[i], img[i + 1], img[i + 2], img[i + 3]]
+    }
+
+    #[test]
+    fn a_fill_in_bands_handed_other_geometry_draws_what_fits_and_never_reads_past_it() {
+        // made for a square and its borders, then handed nothing (not what it was made for: the
+        // page's level of detail is looked up again at each step)
+        let mut c = Vec::new();
+        square(&mut c, 2.0, 2.0, 100.0, false);
+        let (offsets, kinds) = ([0u32, 5], [3u8]);
+        let fill = Fill {
+            coords: &c,
+            ring_offsets: &offsets,
+            feature_rings: &[0, 1],
+            ring_kind: &kinds,
+            ring_hole: &[0],
+        };
+        let strokes = Strokes {
+            coords: &c,
+            offsets: &offsets,
+            kinds: Some(&kinds),
+            colour: 0xffffffff,
+            width: 1.0,
+        };
+        let (w, h) = (120, 150);
+        let mut job = FillJob::new(
+            &fill,
+            &[0],
+            &[0xff0000ff, 0x808080ff],
+            w,
+            h,
+            [1.0, 1.0, 0.0, 0.0],
+            Some(&strokes),
+        );
+        assert_eq!(job.bands_left(), 3);
+        let mut rows = Vec::new();
+        assert!(job.band(&fill, Some(&strokes), |y0, b| rows.push((y0, b.len()))));
+        let none = Fill {
+            coords: &[],
+            ring_offsets: &[0],
+            feature_rings: &[0],
+            ring_kind: &[],
+            ring_hole: &[],
+        };
+        let no_lines = Strokes {
+            coords: &[],
+            offsets: &[0],
+            kinds: None,
+            colour: 0xffffffff,
+            width: 1.0,
+        };
+        let mut painted = 0;
+        while job.band(&none, Some(&no_lines), |y0, b| {
+            rows.push((y0, b.len()));
+            painted += b.chunks(4).filter(|p| p[3] > 0).count();
+        }) {}
+        assert_eq!(rows, [(0, w * 64 * 4), (64, w * 64 * 4), (128, w * 22 * 4)]);
+        assert_eq!(
+            painted, 0,
+            "nothing drawn from geometry it was not made for"
+        );
+        assert_eq!(job.bands_left(), 0);
+        assert!(!job.band(&fill, None, |_, _| panic!("no band after the last")));
     }
 
     #[test]
