@@ -949,13 +949,19 @@
    */
   AtlasMap.prototype._renderInSteps = function () {
     if (!this.view || this._gesture) return false;
-    var s = this.dpr, l = this._lod(), bw = this._borderWidth() * s;
+    var t0 = performance.now(), s = this.dpr, l = this._lod(), bw = this._borderWidth() * s;
     var a = this._fillArgs(l, s, bw);
     if (!a || a.nothing) return false;
-    var W = this.canvas.width, H = this.canvas.height, self = this, t0 = performance.now();
+    var W = this.canvas.width, H = this.canvas.height, self = this;
     var tmp = this._canvasOf('_stepCanvas', W, H), sink = bandsTo(tmp.getContext('2d'), W);
-    var job = this.view.fillLodBegin(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
-    var steps = this._steps = { job: job, view: this.view, raf: 0, frames: 0 };
+    var steps = this._steps = { job: 0, view: this.view, raf: 0, frames: 0 };
+    function next(f) { steps.raf = requestAnimationFrame(function () { f(performance.now()); }); }
+    function begin(start) {
+      steps.raf = 0;
+      if (self._steps !== steps) return;
+      steps.job = self.view.fillLodBegin(l.id, a.cls, a.cols, W, H, self.k * s, -self.k * s, self.tx * s, self.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
+      frame(start);
+    }
     function frame(start) {
       steps.raf = 0;
       if (self._steps !== steps) return;
@@ -964,7 +970,7 @@
       try {
         // about 8 ms a frame, at least a band (the first frame's may go to the preparation alone)
         while (!done && ((n === 0 && steps.frames > 1) || performance.now() - start < 8)) {
-          done = self.view.fillLodBands(job, 1, sink);
+          done = self.view.fillLodBands(steps.job, 1, sink);
           n++;
         }
       } catch (e) {
@@ -972,7 +978,7 @@
         self.renderNow(); // (its level dropped meanwhile: drawn whole)
         return;
       }
-      if (!done) { steps.raf = requestAnimationFrame(function () { frame(performance.now()); }); return; }
+      if (!done) return next(frame);
       self._steps = null;
       var ctx = self.canvas.getContext('2d');
       ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -984,7 +990,14 @@
       self.lastRenderFrames = steps.frames;
       self._emit('render', self.lastRenderMs);
     }
-    frame(t0);
+    // a level prepared in this frame (a zoom across a power of two: 30–60 ms for the whole of
+    // France): the fill from the next one
+    if (performance.now() - t0 > 4) {
+      steps.frames = 1;
+      next(begin);
+    } else {
+      begin(t0);
+    }
     return true;
   };
   /** Gives up a redraw in steps in progress (see `_renderInSteps`). */
