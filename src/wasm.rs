@@ -569,6 +569,8 @@ pub struct MapView {
     /// fills in progress ([`MapView::fill_lod_begin`])
     fills: Vec<Filling>,
     next_fill: u32,
+    /// levels of detail being prepared ([`MapView::prepare_lod_begin`])
+    preparing: Vec<(u32, crate::carto::projected::LodJob)>,
     metres_per_unit: f64,
 }
 
@@ -666,6 +668,53 @@ impl MapView {
     ) -> u32 {
         let lod = self.p.lod_window(px, tolerance, Some([x0, y0, x1, y1]));
         self.keep(lod)
+    }
+    /// [`MapView::prepare_lod_window`] in steps (a window only if `x0 ≤ x1`: NaN for none): sizes
+    /// the level and returns its number for [`MapView::prepare_lod_features`], which prepares a
+    /// number of features at a time (the page spreads a big map's level over frames after a zoom).
+    #[wasm_bindgen(js_name = prepareLodBegin)]
+    pub fn prepare_lod_begin(
+        &mut self,
+        px: f32,
+        tolerance: f32,
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+    ) -> u32 {
+        let window = (x0 <= x1).then_some([x0, y0, x1, y1]);
+        let job = self.p.lod_begin(px, tolerance, window);
+        // (the levels' numbers: a job's is the level's once prepared)
+        let id = self.next_lod;
+        self.next_lod = self.next_lod.wrapping_add(1).max(1);
+        self.preparing.push((id, job));
+        id
+    }
+    /// Prepares up to `features` more features of level `job` ([`MapView::prepare_lod_begin`]);
+    /// true once it is ready, under that same number (as [`MapView::prepare_lod`] returns one).
+    #[wasm_bindgen(js_name = prepareLodFeatures)]
+    pub fn prepare_lod_features(&mut self, job: u32, features: u32) -> Result<bool, JsValue> {
+        let Some(at) = self.preparing.iter().position(|(i, _)| *i == job) else {
+            return Err(js_err(Error::new(
+                "lod",
+                format!("no level {job} being prepared"),
+            )));
+        };
+        if !self
+            .p
+            .lod_features(&mut self.preparing[at].1, features as usize)
+        {
+            return Ok(false);
+        }
+        let (id, job) = self.preparing.swap_remove(at);
+        let lod = self.p.lod_end(job);
+        self.lods.push((id, lod));
+        Ok(true)
+    }
+    /// Gives up level `job` being prepared (nothing if it is not).
+    #[wasm_bindgen(js_name = prepareLodEnd)]
+    pub fn prepare_lod_end(&mut self, job: u32) {
+        self.preparing.retain(|(i, _)| *i != job);
     }
     /// Frees a prepared level of detail.
     #[wasm_bindgen(js_name = dropLod)]
@@ -929,6 +978,7 @@ impl MapView {
             next_lod: 1,
             fills: Vec::new(),
             next_fill: 1,
+            preparing: Vec::new(),
             metres_per_unit,
         }
     }

@@ -570,3 +570,52 @@ fn two_workers_projecting_a_half_each_give_one_workers_view_byte_for_byte() {
     assert!(by_two.pack_joined(whole.pack_first(first), finer.pack_first(finer.len())));
     assert!(by_two.packed == by_one.packed);
 }
+
+#[test]
+fn a_level_of_detail_prepared_in_steps_is_the_one_prepared_at_once() {
+    use sealed_atlas::carto::{Projected, Projection};
+    // a packed layer projected on demand (the communes' way) and a TopoJSON with borders
+    let mut idf = layer("fr/communes-ile-de-france.geojson");
+    idf.pack();
+    let mut p = Projected::new(&idf, Projection::Lambert93);
+    p.project_on_demand(&idf);
+    let us = us_counties();
+    let q = Projected::new(&us, Projection::AlbersUsa);
+    for p in [&p, &q] {
+        let b = p.bbox.unwrap();
+        let (cx, cy, r) = (
+            (b[0] + b[2]) / 2.0,
+            (b[1] + b[3]) / 2.0,
+            (b[2] - b[0]) / 10.0,
+        );
+        for (px, window) in [
+            ((b[2] - b[0]) / 960.0, None),
+            (
+                (b[2] - b[0]) / 9600.0,
+                Some([cx - r, cy - r, cx + r, cy + r]),
+            ),
+        ] {
+            let once = p.lod_window(px, 0.6, window);
+            for budget in [1, 7, 1000] {
+                let mut job = p.lod_begin(px, 0.6, window);
+                let mut calls = 1;
+                while !p.lod_features(&mut job, budget) {
+                    calls += 1;
+                }
+                assert_eq!(calls, p.len().div_ceil(budget).max(1), "{budget} a step");
+                let steps = p.lod_end(job);
+                assert_eq!(steps.coords, once.coords, "budget {budget}");
+                assert_eq!(steps.ring_offsets, once.ring_offsets);
+                assert_eq!(steps.feature_rings, once.feature_rings);
+                assert_eq!(steps.ring_kind, once.ring_kind);
+                assert_eq!(steps.border_coords, once.border_coords);
+                assert_eq!(steps.border_offsets, once.border_offsets);
+                assert_eq!(steps.coords.capacity(), steps.coords.len(), "sized once");
+            }
+            // ended early: the rest prepared then
+            let mut job = p.lod_begin(px, 0.6, window);
+            p.lod_features(&mut job, 3);
+            assert_eq!(p.lod_end(job).coords, once.coords);
+        }
+    }
+}

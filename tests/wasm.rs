@@ -376,10 +376,31 @@ fn the_stack_is_256_kb_and_the_deepest_inputs_use_under_a_quarter_of_it() {
 }
 
 #[wasm_bindgen_test]
-fn a_fill_in_steps_hands_over_the_same_image_as_a_fill_at_once() {
+fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
     let layer = load(DEPTS.to_vec(), "d.geojson", "", None).expect("layer");
     let mut view = MapView::new(&layer, "lambert93").expect("view");
     let id = view.prepare_lod(500.0, 0.6);
+    // a level prepared in steps is the level prepared at once, under the number it was given
+    let job = view.prepare_lod_begin(500.0, 0.6, f32::NAN, f32::NAN, f32::NAN, f32::NAN);
+    let mut calls = 1;
+    while !view.prepare_lod_features(job, 10).expect("ten more") {
+        calls += 1;
+    }
+    assert_eq!(calls, 10, "96 features, ten a call");
+    assert_eq!(view.lod_coords(job).to_vec(), view.lod_coords(id).to_vec());
+    assert_eq!(
+        view.lod_feature_rings(job).to_vec(),
+        view.lod_feature_rings(id).to_vec()
+    );
+    assert!(
+        view.prepare_lod_features(job, 10).is_err(),
+        "prepared: no longer in progress"
+    );
+    view.drop_lod(job);
+    let job = view.prepare_lod_begin(500.0, 0.6, f32::NAN, f32::NAN, f32::NAN, f32::NAN);
+    view.prepare_lod_end(job);
+    assert!(view.prepare_lod_features(job, 10).is_err(), "given up");
+    assert_eq!(view.lod_vertex_count(job), 0);
     let b = view.bbox();
     let (w, h) = (60usize, 300usize); // five bands of 64 rows
     let k = w as f32 / (b[2] - b[0]);

@@ -769,11 +769,15 @@
   AtlasMap.prototype.toScreen = function (x, y) { return [x * this.k + this.tx, this.ty - y * this.k]; };
   AtlasMap.prototype.toWorld = function (sx, sy) { return [(sx - this.tx) / this.k, (this.ty - sy) / this.k]; };
 
-  AtlasMap.prototype._lod = function () {
-    // one level per power of two of the pixel size, so panning reuses the same paths
+  /**
+   * The level of detail the view wants: { level, px (projected units a pixel), l (prepared, or
+   * null), win (null, or the window to prepare it for) }. One level per power of two of the pixel
+   * size, so panning reuses it; a prepared one the view has panned out of is dropped.
+   */
+  AtlasMap.prototype._levelWanted = function () {
     var px = 1 / (this.k * this.dpr);
     var level = Math.floor(Math.log2(px));
-    var l = this.lodCache.get(level);
+    var l = this.lodCache.get(level) || null;
     // the view in projected units (y up)
     var vx0 = -this.tx / this.k, vx1 = (this.width - this.tx) / this.k;
     var vy0 = (this.ty - this.height) / this.k, vy1 = this.ty / this.k;
@@ -782,39 +786,49 @@
       this.lodCache.delete(level);
       l = null;
     }
-    if (l) {
-      this.lodCache.delete(level); // most recently used last
-    } else {
-      // one level at a time: Wasm memory never shrinks, so the level before is freed before the next
-      // is prepared, which keeps the peak down (the communes: 6 MB less); a zoom back across a power
-      // of two prepares it again (30–60 ms for the whole of France)
-      while (this.lodCache.size >= 1) {
-        var oldest = this.lodCache.keys().next().value;
-        this.view.dropLod(this.lodCache.get(oldest).id);
-        this.lodCache.delete(oldest);
-      }
-      var v = this.view, b = this._bbox || (this._bbox = v.bbox()), win = null, id;
+    var win = null;
+    if (!l) {
       // deep in a zoom (the view shows under a ninth of the layer), only the features within a
       // screen around the view: nearly every vertex is kept there, drawing them all would waste time
-      var vw = vx1 - vx0, vh = vy1 - vy0;
-      if (b.length === 4 && vw * vh * 9 < (b[2] - b[0]) * (b[3] - b[1])) {
-        win = [vx0 - vw, vy0 - vh, vx1 + vw, vy1 + vh];
-        id = v.prepareLodWindow(Math.pow(2, level), 0.6, win[0], win[1], win[2], win[3]);
-      } else {
-        id = v.prepareLod(Math.pow(2, level), 0.6);
-      }
-      // the geometry stays in the engine (it fills from there); the page keeps its paths
-      l = { id: id, window: win, count: v.lodVertexCount(id), paths: null };
+      var b = this._bbox || (this._bbox = this.view.bbox()), vw = vx1 - vx0, vh = vy1 - vy0;
+      if (b.length === 4 && vw * vh * 9 < (b[2] - b[0]) * (b[3] - b[1])) win = [vx0 - vw, vy0 - vh, vx1 + vw, vy1 + vh];
     }
+    return { level: level, px: Math.pow(2, level), l: l, win: win };
+  };
+  /** The level of detail to draw the view with, prepared now if it is not. */
+  AtlasMap.prototype._lod = function () {
+    var want = this._levelWanted();
+    if (want.l) return this._keepLevel(want.level, want.l);
+    // one level at a time: Wasm memory never shrinks, so the level before is freed before the next
+    // is prepared, which keeps the peak down (the communes: 6 MB less); a zoom back across a power
+    // of two prepares it again (30–60 ms for the whole of France; after a gesture, over frames:
+    // see _renderInSteps)
+    this._freeLevels();
+    var v = this.view, w = want.win;
+    var id = w ? v.prepareLodWindow(want.px, 0.6, w[0], w[1], w[2], w[3]) : v.prepareLod(want.px, 0.6);
+    return this._keepLevel(want.level, { id: id, window: w, count: v.lodVertexCount(id), paths: null });
+  };
+  /** Keeps level `l` as the one for `level`, most recently used (the geometry stays in the engine,
+   *  which fills from there; the page keeps its paths). */
+  AtlasMap.prototype._keepLevel = function (level, l) {
+    var old = this.lodCache.get(level);
+    if (old && old !== l) this.view.dropLod(old.id);
+    this.lodCache.delete(level);
     this.lodCache.set(level, l);
     this._lodCount = l.count;
     return l;
   };
-  /** Frees every prepared level in the engine (before the map takes another layer). */
+  /** Frees every prepared level in the engine. */
+  AtlasMap.prototype._freeLevels = function () {
+    var v = this.view;
+    this.lodCache.forEach(function (l) { try { v.dropLod(l.id); } catch (e) { /* view freed */ } });
+    this.lodCache = new Map();
+  };
+  /** Frees every prepared level in the engine, and gives up a redraw in steps (before the map
+   *  takes another layer). */
   AtlasMap.prototype._dropLods = function () {
     this._cancelSteps();
-    var v = this.view;
-    if (v && this.lodCache) this.lodCache.forEach(function (l) { try { v.dropLod(l.id); } catch (e) { /* view freed */ } });
+    if (this.view && this.lodCache) this._freeLevels();
     this.lodCache = new Map();
   };
   /** Copies of a prepared level's arrays, to build paths from (not kept). */
@@ -885,7 +899,7 @@
    * `ctx` is the whole canvas, just cleared (the screen), so the image can replace its pixels.
    */
   AtlasMap.prototype._engineFill = function (ctx, l, s, bw, cleared) {
-    var a = this._fillArgs(l, s, bw);
+    var a = this._fillArgs(s, bw);
     if (!a) return a;
     if (a.nothing) return { stroked: false }; // lines and points only: nothing to fill
     var W = ctx.canvas.width, H = ctx.canvas.height;
@@ -908,10 +922,10 @@
     }
     return { stroked: a.stroke != null };
   };
-  /** What the engine's fill is given for level `l` at `s` device pixels per CSS pixel, borders `bw`
+  /** What the engine's fill is given at `s` device pixels per CSS pixel, borders `bw`
    *  device pixels wide: null if it cannot fill (see `_engineFill`), { nothing } if there is
    *  nothing to fill, else the classes, the colours (the last for no data) and the border colour. */
-  AtlasMap.prototype._fillArgs = function (l, s, bw) {
+  AtlasMap.prototype._fillArgs = function (s, bw) {
     if (this.engineFill === false) return false;
     if (!this._hasPolygons) return { nothing: true };
     var stroke = bw > 0 && bw <= 2 ? rgba32(this.stroke) : null;
@@ -941,26 +955,27 @@
 
   /**
    * The full-quality redraw after a gesture on a big map (the communes' takes 50–90 ms, 35,000
-   * cells' 80–180 ms: a freeze at the end of every drag), spread over frames: the engine fills a few
-   * bands of rows per frame (about 8 ms) into a canvas of the map's own while the screen keeps the
-   * gesture's last frame; once the image is complete it goes on the screen with everything drawn
-   * over it, as `renderNow` draws it. Anything else drawn meanwhile (a gesture, `renderNow`, a new
-   * layer) gives it up. False if it cannot be done so (then `renderNow`).
+   * cells' 80–180 ms, and a zoom across a power of two prepares a level of detail first, 30–70 ms:
+   * a freeze at the end of every drag or wheel), spread over frames: about 8 ms of work a frame,
+   * the level's features a thousand at a time if it is not prepared, then the engine's fill a band
+   * of rows at a time into a canvas of the map's own, while the screen keeps the gesture's last
+   * frame; once the image is complete it goes on the screen with everything drawn over it, as
+   * `renderNow` draws it. Anything else drawn meanwhile (a gesture, `renderNow`, a new layer) gives
+   * it up. False if it cannot be done so (then `renderNow`).
    */
   AtlasMap.prototype._renderInSteps = function () {
     if (!this.view || this._gesture) return false;
-    var t0 = performance.now(), s = this.dpr, l = this._lod(), bw = this._borderWidth() * s;
-    var a = this._fillArgs(l, s, bw);
+    var t0 = performance.now(), s = this.dpr, bw = this._borderWidth() * s;
+    var a = this._fillArgs(s, bw);
     if (!a || a.nothing) return false;
-    var W = this.canvas.width, H = this.canvas.height, self = this;
+    var W = this.canvas.width, H = this.canvas.height, self = this, view = this.view;
     var tmp = this._canvasOf('_stepCanvas', W, H), sink = bandsTo(tmp.getContext('2d'), W);
-    var steps = this._steps = { job: 0, view: this.view, raf: 0, frames: 0 };
-    function next(f) { steps.raf = requestAnimationFrame(function () { f(performance.now()); }); }
-    function begin(start) {
-      steps.raf = 0;
-      if (self._steps !== steps) return;
-      steps.job = self.view.fillLodBegin(l.id, a.cls, a.cols, W, H, self.k * s, -self.k * s, self.tx * s, self.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
-      frame(start);
+    var want = this._levelWanted(), l = want.l ? this._keepLevel(want.level, want.l) : null;
+    var steps = this._steps = { lod: 0, job: 0, view: view, raf: 0, frames: 0 };
+    if (!l) {
+      this._freeLevels(); // (one level at a time, as _lod)
+      var w = want.win || [NaN, NaN, NaN, NaN];
+      steps.lod = view.prepareLodBegin(want.px, 0.6, w[0], w[1], w[2], w[3]);
     }
     function frame(start) {
       steps.raf = 0;
@@ -968,17 +983,29 @@
       var done = false, n = 0;
       steps.frames++;
       try {
-        // about 8 ms a frame, at least a band (the first frame's may go to the preparation alone)
+        // about 8 ms a frame, at least a step in each but the first
         while (!done && ((n === 0 && steps.frames > 1) || performance.now() - start < 8)) {
-          done = self.view.fillLodBands(steps.job, 1, sink);
           n++;
+          if (steps.lod) {
+            if (view.prepareLodFeatures(steps.lod, 1000)) {
+              l = self._keepLevel(want.level, { id: steps.lod, window: want.win, count: view.lodVertexCount(steps.lod), paths: null });
+              steps.lod = 0;
+            }
+          } else if (!steps.job) {
+            steps.job = view.fillLodBegin(l.id, a.cls, a.cols, W, H, self.k * s, -self.k * s, self.tx * s, self.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
+          } else {
+            done = view.fillLodBands(steps.job, 1, sink);
+          }
         }
       } catch (e) {
         self._steps = null;
         self.renderNow(); // (its level dropped meanwhile: drawn whole)
         return;
       }
-      if (!done) return next(frame);
+      if (!done) {
+        steps.raf = requestAnimationFrame(function () { frame(performance.now()); });
+        return;
+      }
       self._steps = null;
       var ctx = self.canvas.getContext('2d');
       ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -990,14 +1017,7 @@
       self.lastRenderFrames = steps.frames;
       self._emit('render', self.lastRenderMs);
     }
-    // a level prepared in this frame (a zoom across a power of two: 30–60 ms for the whole of
-    // France): the fill from the next one
-    if (performance.now() - t0 > 4) {
-      steps.frames = 1;
-      next(begin);
-    } else {
-      begin(t0);
-    }
+    frame(t0);
     return true;
   };
   /** Gives up a redraw in steps in progress (see `_renderInSteps`). */
@@ -1006,7 +1026,10 @@
     if (!st) return;
     this._steps = null;
     if (st.raf) cancelAnimationFrame(st.raf);
-    try { st.view.fillLodEnd(st.job); } catch (e) { /* the view was freed */ }
+    try {
+      if (st.lod) st.view.prepareLodEnd(st.lod);
+      if (st.job) st.view.fillLodEnd(st.job);
+    } catch (e) { /* the view was freed */ }
   };
 
   /**
@@ -1138,8 +1161,11 @@
   };
 
   AtlasMap.prototype._featurePath = function (f) {
+    var p = new Path2D();
+    // (none while a redraw in steps prepares the level: the outline comes with the redraw)
+    if (this._steps && this._steps.lod) return p;
     // [ring count, each ring's length, coordinates]
-    var a = this.view.lodFeature(this._lod().id, f), p = new Path2D();
+    var a = this.view.lodFeature(this._lod().id, f);
     var n = a.length ? a[0] : 0, c = a.subarray(1 + n), at = 0;
     for (var r = 0; r < n; r++) {
       if (a[1 + r] > 0) ringPath(p, c, at, at + a[1 + r]);

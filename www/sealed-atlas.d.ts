@@ -122,8 +122,9 @@ export declare class AtlasMap {
   setLabels(names: string[] | ((feature: number) => string | null | undefined) | null, options?: { max?: number }): this;
   /** During a gesture, frames re-use a snapshot of the last full render (large maps). */
   beginGesture(): void;
-  /** Ends it: on a large map the full redraw that follows is spread over a few frames (about 8 ms
-   *  each; the gesture's last frame stays on screen until it is complete), then 'render' fires. */
+  /** Ends it: on a large map the full redraw that follows (and the level of detail a zoom needs) is
+   *  spread over frames (about 8 ms of work each; the gesture's last frame stays on screen until it
+   *  is complete), then 'render' fires. */
   endGesture(): void;
   /** Frames the last redraw after a gesture was spread over (large maps). */
   readonly lastRenderFrames?: number;

@@ -60,6 +60,17 @@ impl OnDemand {
     }
 }
 
+/// A level of detail being prepared (see [`Projected::lod_begin`]).
+pub struct LodJob {
+    out: Lod,
+    px: f32,
+    key: u16,
+    window: Option<[f32; 4]>,
+    /// the next feature to prepare
+    next: usize,
+    scratch: Scratch,
+}
+
 /// Buffers for vertices decoded and projected on demand.
 #[derive(Default)]
 pub struct Scratch {
@@ -530,24 +541,24 @@ impl Projected {
     /// projected units) only; the others have no rings. Deep in a zoom, where nearly every vertex
     /// is kept, this is what the page draws: a few screens around the view, not the whole layer.
     pub fn lod_window(&self, px: f32, tolerance: f32, window: Option<[f32; 4]>) -> Lod {
+        let mut job = self.lod_begin(px, tolerance, window);
+        self.lod_features(&mut job, usize::MAX);
+        self.lod_end(job)
+    }
+
+    /// [`Projected::lod_window`] in steps: sized here, its features prepared by
+    /// [`Projected::lod_features`] a number at a time, finished by [`Projected::lod_end`] (the page
+    /// prepares a big map's level over several frames after a zoom instead of freezing for it).
+    pub fn lod_begin(&self, px: f32, tolerance: f32, window: Option<[f32; 4]>) -> LodJob {
         let min_area = (px * tolerance) * (px * tolerance);
         let key = rank(min_area);
         let mut out = Lod::default();
         out.ring_offsets.push(0);
-        let drawn = |f: usize| {
-            self.core.visible[f]
-                && match (window, self.feature_bbox[f]) {
-                    (Some(w), Some(b)) => {
-                        b[0] <= w[2] && b[2] >= w[0] && b[1] <= w[3] && b[3] >= w[1]
-                    }
-                    _ => true,
-                }
-        };
         // the exact room the level takes, so that the page's memory does not keep a guess's peak
         // (Wasm memory never shrinks; five vertices a ring for the dots it might have been took
         // 1.4 MB more than needed for 35,000 Voronoi cells)
         let (mut vertices, mut rings) = (0, 0);
-        for f in (0..self.len()).filter(|&f| drawn(f)) {
+        for f in (0..self.len()).filter(|&f| self.drawn(f, window)) {
             let (v, r) = self.kept_room(f, px, key);
             (vertices, rings) = (vertices + v, rings + r);
         }
@@ -556,13 +567,34 @@ impl Projected {
         out.ring_kind.reserve_exact(rings);
         out.ring_hole.reserve_exact(rings);
         out.feature_rings.reserve_exact(self.len() + 1);
-        let mut s = Scratch::default();
-        for f in 0..self.len() {
+        LodJob {
+            out,
+            px,
+            key,
+            window,
+            next: 0,
+            scratch: Scratch::default(),
+        }
+    }
+
+    /// Prepares up to `features` more features of `job`; true once every feature is.
+    pub fn lod_features(&self, job: &mut LodJob, features: usize) -> bool {
+        let end = job.next.saturating_add(features).min(self.len());
+        for f in job.next..end {
+            let out = &mut job.out;
             out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
-            if drawn(f) {
-                self.lod_feature(f, px, key, &mut out, &mut s);
+            if self.drawn(f, job.window) {
+                self.lod_feature(f, job.px, job.key, out, &mut job.scratch);
             }
         }
+        job.next = job.next.max(end);
+        job.next >= self.len()
+    }
+
+    /// The level `job` prepared (its features not prepared yet are, first), with its borders.
+    pub fn lod_end(&self, mut job: LodJob) -> Lod {
+        self.lod_features(&mut job, usize::MAX);
+        let (mut out, key) = (job.out, job.key);
         out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
         if let (Some((bc, imp)), Some(bo)) = (&self.core.borders, &self.border_offsets) {
             out.border_offsets.push(0);
@@ -581,6 +613,15 @@ impl Projected {
             }
         }
         out
+    }
+
+    /// Whether feature `f` is drawn in a level of detail for `window` (see [`Projected::lod_window`]).
+    fn drawn(&self, f: usize, window: Option<[f32; 4]>) -> bool {
+        self.core.visible[f]
+            && match (window, self.feature_bbox[f]) {
+                (Some(w), Some(b)) => b[0] <= w[2] && b[2] >= w[0] && b[1] <= w[3] && b[3] >= w[1],
+                _ => true,
+            }
     }
 
     /// Vertices and rings feature `f` keeps at rank `key` where a pixel is `px` (at most: a vertex

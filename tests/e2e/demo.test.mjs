@@ -453,36 +453,47 @@ for (const name of BROWSERS) {
       assert.deepEqual(errors, []);
     });
 
-    it('redraws the communes over several frames after a drag, the same picture as at once', async () => {
-      // the full redraw at the end of a gesture (50–90 ms for the communes) is spread over frames
-      // instead of freezing the page; what it ends with is what one redraw draws
+    it('redraws the communes over several frames after a drag or a wheel zoom, the same picture as at once', async () => {
+      // the full redraw at the end of a gesture (50–90 ms for the communes, and 30–70 ms more to
+      // prepare a level after a zoom across a power of two) is spread over frames instead of
+      // freezing the page; what it ends with is what one redraw draws
       const at = await page.evaluate(() => {
-        const m = window.__atlas.map, r = m.overlay.getBoundingClientRect();
-        m.lastRenderFrames = 0;
+        const r = window.__atlas.map.overlay.getBoundingClientRect();
         return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
       });
+      const settled = async () => {
+        await page.waitForFunction(() => window.__atlas.map.lastRenderFrames > 0 && !window.__atlas.map._steps, { timeout: 30000 });
+        return page.evaluate(() => {
+          const m = window.__atlas.map, ctx = m.canvas.getContext('2d'), W = m.canvas.width, H = m.canvas.height;
+          const stepped = ctx.getImageData(0, 0, W, H).data;
+          const frames = m.lastRenderFrames, k = m.k;
+          m.renderNow();
+          const whole = ctx.getImageData(0, 0, W, H).data;
+          let diff = 0, painted = 0;
+          for (let i = 0; i < whole.length; i += 4) {
+            if (whole[i + 3] > 0) painted++;
+            if (whole[i] !== stepped[i] || whole[i + 1] !== stepped[i + 1] || whole[i + 2] !== stepped[i + 2] || whole[i + 3] !== stepped[i + 3]) diff++;
+          }
+          m.lastRenderFrames = 0;
+          return { frames, k, diff, painted: painted / (W * H), levels: m.lodCache.size };
+        });
+      };
+      const k0 = await page.evaluate(() => { const m = window.__atlas.map; m.lastRenderFrames = 0; return m.k; });
       await page.mouse.move(at.x, at.y);
       await page.mouse.down();
       await page.mouse.move(at.x + 40, at.y + 20, { steps: 4 });
       await page.mouse.up();
-      await page.waitForFunction(() => window.__atlas.map.lastRenderFrames > 0 && !window.__atlas.map._steps, { timeout: 30000 });
-      const r = await page.evaluate(() => {
-        const m = window.__atlas.map, ctx = m.canvas.getContext('2d'), W = m.canvas.width, H = m.canvas.height;
-        const stepped = ctx.getImageData(0, 0, W, H).data;
-        const frames = m.lastRenderFrames, moved = m.moved;
-        m.renderNow();
-        const whole = ctx.getImageData(0, 0, W, H).data;
-        let diff = 0, painted = 0;
-        for (let i = 0; i < whole.length; i += 4) {
-          if (whole[i + 3] > 0) painted++;
-          if (whole[i] !== stepped[i] || whole[i + 1] !== stepped[i + 1] || whole[i + 2] !== stepped[i + 2] || whole[i + 3] !== stepped[i + 3]) diff++;
-        }
-        return { frames, moved, diff, painted: painted / (W * H) };
-      });
-      assert.ok(r.moved, 'the drag moved the map');
-      assert.ok(r.frames > 1, `redrawn over ${r.frames} frame(s)`);
-      assert.ok(r.painted > 0.2, `the map is drawn (${r.painted})`);
-      assert.equal(r.diff, 0, 'the same pixels as a redraw at once');
+      const dragged = await settled();
+      assert.ok(dragged.frames > 1, `redrawn over ${dragged.frames} frame(s) after the drag`);
+      assert.ok(dragged.painted > 0.2, `the map is drawn (${dragged.painted})`);
+      assert.equal(dragged.diff, 0, 'the same pixels as a redraw at once after the drag');
+      // a wheel zoom ×2.5: a new level of detail, prepared over frames too
+      await page.mouse.wheel({ deltaY: -400 });
+      const zoomed = await settled();
+      assert.ok(zoomed.k > k0 * 2.4, `zoomed (${zoomed.k / k0})`);
+      assert.ok(zoomed.frames > 1, `redrawn over ${zoomed.frames} frame(s) after the zoom`);
+      assert.equal(zoomed.diff, 0, 'the same pixels as a redraw at once after the zoom');
+      assert.equal(zoomed.levels, 1, 'one level of detail kept');
       assert.deepEqual(errors, []);
     });
 
