@@ -668,6 +668,10 @@
     var self = this;
     if (typeof ResizeObserver !== 'undefined') {
       this._observer = new ResizeObserver(function () {
+        // (its first call comes after the map's creation, its size unchanged: nothing to redo; a
+        // canvas given its width again is cleared, and a big map's first render was done twice)
+        var r = container.getBoundingClientRect();
+        if (Math.max(1, Math.round(r.width)) === self.width && Math.max(1, Math.round(r.height)) === self.height && (global.devicePixelRatio || 1) === self.dpr) return;
         self._resize();
         // a view the user has not moved follows the container; a moved one keeps its place
         if (self.view && !self.moved) self.fit(); else self.render();
@@ -1090,6 +1094,8 @@
     var t0 = performance.now();
     this._cancelSteps();
     this._afterGesture = false;
+    // a render() asked for before would draw this same state again (a big map's whole redraw)
+    if (this._raf) { cancelAnimationFrame(this._raf); this._raf = 0; }
     // Canvas rasterises lazily (at frame commit), so timing renderNow() says nothing of its cost:
     // judge by the vertices drawn. Small maps redraw in full at every frame.
     if (this._gesture && this._lodCount > 20000) {
