@@ -274,7 +274,19 @@ if (want.has('render')) {
           map.beginGesture();
           for (let i = 0; i < PAN; i++) { t1 = performance.now(); map.panBy(7, 0); map.renderNow(); readback(ctx); pan.push(performance.now() - t1); }
           for (let i = 0; i < ZOOM; i++) { t1 = performance.now(); map.zoomBy(1.1, 480, 300); map.renderNow(); readback(ctx); zoom.push(performance.now() - t1); }
+          // the redraw once the gesture ends (on big maps spread over frames): the longest the page
+          // went without turning its event loop until it was complete, and how long that took
+          let gLast = performance.now(), gBlock = 0, gOn = true;
+          const gTick = () => { const t = performance.now(); gBlock = Math.max(gBlock, t - gLast); gLast = t; if (gOn) setTimeout(gTick, 0); };
+          const complete = new Promise((r) => map.on('render', r));
+          map.lastRenderFrames = 0;
+          t1 = performance.now();
           map.endGesture();
+          gLast = performance.now();
+          setTimeout(gTick, 0);
+          await complete;
+          gOn = false;
+          out.after = { block: Math.max(gBlock, performance.now() - gLast), ms: performance.now() - t1, frames: map.lastRenderFrames || 1 };
           out.pan = pan; out.zoom = zoom; out.full = full; out.fullZoom = fullZoom;
           out.wasm = SA.engine.memoryBytes();
           // typed arrays the map keeps outside the JS heap figure (its levels of detail live in the
@@ -316,12 +328,12 @@ if (want.has('render')) {
       // the bytes were freed; what is kept (window.keep) is the map's own memory
       r.heap = (await heap()) - heap0;
       r.kept = await page.evaluate(() => window.keep && window.keep.length);
-      if (process.env.BENCH_DEBUG) console.log(set.id, who, 'heap0', heap0, 'heap', r.heap, 'kept', r.kept, 'wasm', r.wasm, 'typed', r.typed, 'bytes', r.bytes, await page.evaluate(() => window.keep && window.keep[0].features ? window.keep[0].features.length + ' feats ' + JSON.stringify(window.keep[0].features[5].geometry).length : ''));
+      if (process.env.BENCH_DEBUG) console.log(set.id, who, JSON.stringify(r.after), 'heap0', heap0, 'heap', r.heap, 'kept', r.kept, 'wasm', r.wasm, 'typed', r.typed, 'bytes', r.bytes, await page.evaluate(() => window.keep && window.keep[0].features ? window.keep[0].features.length + ' feats ' + JSON.stringify(window.keep[0].features[5].geometry).length : ''));
       // BENCH_SHOTS=1: look at what each side drew (after the pans and zooms)
       if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}.png`) });
       await page.close();
       if (!(r.painted > 0.2)) throw new Error(`${set.id}/${who}: the first render painted ${(100 * r.painted).toFixed(1)}% of the canvas`);
-      row[who] = { viaWorker: r.viaWorker, typed: r.typed || 0, blockMs: r.blockMs, stages: r.stages, painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, memBytes: r.heap + r.wasm + (r.typed || 0), heap: r.heap, wasm: r.wasm, bytes: r.bytes };
+      row[who] = { viaWorker: r.viaWorker, typed: r.typed || 0, blockMs: r.blockMs, stages: r.stages, painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, after: r.after || null, memBytes: r.heap + r.wasm + (r.typed || 0), heap: r.heap, wasm: r.wasm, bytes: r.bytes };
     }
     results.render.push(row);
     const a = row['sealed-atlas'], d = row.d3, ip = row['in-page'];
@@ -330,12 +342,12 @@ if (want.has('render')) {
   }
   console.log('\nrender at 960×600 in headless Chromium (software raster); every time includes a pixel readback; ratio = sealed-atlas / d3');
   console.log('ours = as the page does it: files from 1 MB up read, projected and indexed in a worker and rebuilt in the page; "in page" = the same engine without a worker; memory includes the typed arrays the map keeps (Path2D objects are outside every figure)');
-  console.log('| data | load (parse+project+index) | first render | load + first | longest page freeze | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) | ours: full redraw pan / zoom | in page: load / freeze |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| data | load (parse+project+index) | first render | load + first | longest page freeze | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) | ours: full redraw pan / zoom | ours: after a gesture, longest freeze / complete (frames) | in page: load / freeze |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results.render) {
     const a = r['sealed-atlas'], d = r.d3, ip = r['in-page'];
     const cell = (x, y, u = 'ms', dd = 0) => `${fmt(x, dd)} vs ${fmt(y, dd)} ${u} (${fmt(x / y, 2)})`;
-    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.blockMs, d.blockMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms | ${fmt(ip.loadMs, 0)} / ${fmt(ip.blockMs, 0)} ms |`);
+    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.blockMs, d.blockMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms | ${a.after ? `${fmt(a.after.block, 0)} / ${fmt(a.after.ms, 0)} ms (${a.after.frames})` : ''} | ${fmt(ip.loadMs, 0)} / ${fmt(ip.blockMs, 0)} ms |`);
   }
 }
 
