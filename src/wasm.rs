@@ -588,7 +588,7 @@ fn lod_of(lods: &[(u32, Lod)], id: u32) -> Option<&Lod> {
     lods.iter().find(|(i, _)| *i == id).map(|(_, l)| l)
 }
 
-/// Hands a band to the page's `sink(y0, at, rows)` (see [`MapView::fill_lod`]).
+/// Hands a band to the page's `sink(y0, at, rows)` (see [`MapView::fill_lod_bands`]).
 fn to_sink(sink: &js_sys::Function, w: usize, y0: usize, band: &[u8]) -> Result<(), JsValue> {
     sink.call3(
         &JsValue::NULL,
@@ -647,31 +647,18 @@ impl MapView {
         self.p.bbox.map(|b| b.to_vec()).unwrap_or_default()
     }
     /// Prepares the geometry for a scale where one pixel is `px` projected units and keeps it in
-    /// the engine under the id returned: the page fills from it ([`MapView::fill_lod`]) and reads
+    /// the engine under the id returned: the page fills from it ([`MapView::fill_lod_begin`]) and reads
     /// copies of its arrays once to build its paths; `dropLod(id)` frees it.
     #[wasm_bindgen(js_name = prepareLod)]
     pub fn prepare_lod(&mut self, px: f32, tolerance: f32) -> u32 {
         let lod = self.p.lod(px, tolerance);
         self.keep(lod)
     }
-    /// [`MapView::prepare_lod`] for the features that meet a window of projected units only (the
-    /// others get no rings): deep in a zoom, a few screens around the view instead of everything.
-    #[wasm_bindgen(js_name = prepareLodWindow)]
-    pub fn prepare_lod_window(
-        &mut self,
-        px: f32,
-        tolerance: f32,
-        x0: f32,
-        y0: f32,
-        x1: f32,
-        y1: f32,
-    ) -> u32 {
-        let lod = self.p.lod_window(px, tolerance, Some([x0, y0, x1, y1]));
-        self.keep(lod)
-    }
-    /// [`MapView::prepare_lod_window`] in steps (a window only if `x0 ≤ x1`: NaN for none): sizes
-    /// the level and returns its number for [`MapView::prepare_lod_features`], which prepares a
-    /// number of features at a time (the page spreads a big map's level over frames after a zoom).
+    /// [`MapView::prepare_lod`] in steps, for the features that meet a window of projected units
+    /// only if `x0 ≤ x1` (NaN: every feature; deep in a zoom, a few screens around the view instead
+    /// of everything, the others get no rings): sizes the level and returns its number for
+    /// [`MapView::prepare_lod_features`], which prepares a number of features at a time (all at
+    /// once, or spread over frames after a zoom on a big map).
     #[wasm_bindgen(js_name = prepareLodBegin)]
     pub fn prepare_lod_begin(
         &mut self,
@@ -774,49 +761,13 @@ impl MapView {
         out.extend_from_slice(&l.coords[va * 2..vb * 2]);
         out
     }
-    /// Fills a prepared level's polygons into a `w × h` RGBA image (see
-    /// [`crate::render::raster::fill_polygons`]), handed to `sink(y0, at, rows)` band by band, top
-    /// to bottom: `rows` rows from row `y0`, at `at` in the engine's memory, valid during the call
-    /// (the page puts each on its canvas through an `ImageData` over that memory: never copied
-    /// out, and no whole image kept in the engine — it was 2.3 MB of its memory at 960 × 600, first
-    /// touched by the first map). With `stroke_width` > 0 (device pixels, at most 2), the borders
-    /// are drawn over it in `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else every
-    /// polygon ring. An error thrown by `sink` ends the fill and is returned.
-    #[wasm_bindgen(js_name = fillLod)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn fill_lod(
-        &mut self,
-        id: u32,
-        classes: &[i32],
-        colors: &[u32],
-        w: usize,
-        h: usize,
-        sx: f32,
-        sy: f32,
-        tx: f32,
-        ty: f32,
-        stroke: u32,
-        stroke_width: f32,
-        sink: &js_sys::Function,
-    ) -> Result<(), JsValue> {
-        let job = self.fill_lod_begin(
-            id,
-            classes,
-            colors,
-            w,
-            h,
-            sx,
-            sy,
-            tx,
-            ty,
-            stroke,
-            stroke_width,
-        )?;
-        self.fill_lod_bands(job, u32::MAX, sink).map(|_| ())
-    }
-    /// [`MapView::fill_lod`] in steps: prepares the fill of level `id` and returns its number, for
-    /// [`MapView::fill_lod_bands`] to fill a few bands at a time (the page spreads a big map's
-    /// redraw after a gesture over several frames instead of freezing for all of it).
+    /// Prepares the fill of a prepared level's polygons into a `w × h` RGBA image (see
+    /// [`crate::render::raster::fill_polygons`]) and returns its number, for
+    /// [`MapView::fill_lod_bands`] to fill it band by band: all at once (`bands`: `u32::MAX`), or
+    /// a few at a time (the page spreads a big map's redraw after a gesture over several frames
+    /// instead of freezing for all of it). With `stroke_width` > 0 (device pixels, at most 2), the
+    /// borders are drawn over it in `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else
+    /// every polygon ring.
     #[wasm_bindgen(js_name = fillLodBegin)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod_begin(
@@ -868,9 +819,13 @@ impl MapView {
         });
         Ok(fill)
     }
-    /// Fills up to `bands` more bands of fill `fill` ([`MapView::fill_lod_begin`]), each handed to
-    /// `sink` as [`MapView::fill_lod`] does; true once the image is complete (the fill is then
-    /// gone). An error (thrown by `sink`, the level dropped meanwhile, no such fill) ends the fill.
+    /// Fills up to `bands` more bands of fill `fill` ([`MapView::fill_lod_begin`]), top to bottom,
+    /// each handed to `sink(y0, at, rows)`: `rows` rows from row `y0`, at `at` in the engine's
+    /// memory, valid during the call (the page puts each on its canvas through an `ImageData` over
+    /// that memory: never copied out, and no whole image kept in the engine — it was 2.3 MB of its
+    /// memory at 960 × 600, first touched by the first map). True once the image is complete (the
+    /// fill is then gone). An error (thrown by `sink`, the level dropped meanwhile, no such fill)
+    /// ends the fill and is returned.
     #[wasm_bindgen(js_name = fillLodBands)]
     pub fn fill_lod_bands(
         &mut self,

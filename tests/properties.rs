@@ -86,7 +86,7 @@ proptest! {
         far in prop::sample::select(vec![0.0f32, 1e6, 3e7, -1e30, f32::INFINITY, f32::NAN]),
     ) {
         use sealed_atlas::render::raster::{fill_polygons, Fill, Strokes};
-        let none = Fill { coords: &[], ring_offsets: &[0], feature_rings: &[0], ring_kind: &[], ring_hole: &[] };
+        let none = Fill::NONE;
         let coords = [ax, ay, bx, by, bx, by, bx + far, by - far];
         let s = Strokes { coords: &coords, offsets: &[0, 2, 4], kinds: None, colour: 0xffffffff, width };
         let img = fill_polygons(&none, &[], &[], 200, 200, [1.0, 1.0, 0.0, 0.0], Some(&s));

@@ -82,7 +82,7 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
                 unsafe { std::slice::from_raw_parts(at as *const u8, 40 * 4 * rows as usize) };
             i2.borrow_mut().extend_from_slice(band);
         });
-        view.fill_lod(
+        let job = view.fill_lod_begin(
             id,
             &[0; 3231],
             &[0xff0000ff, 0x808080ff],
@@ -94,12 +94,13 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
             b[3] * k,
             stroke,
             width,
-            sink.as_ref().unchecked_ref(),
-        )
-        .map(|()| {
-            assert_eq!(rows_seen.get(), 30, "every row handed over");
-            img.borrow().clone()
-        })
+        )?;
+        view.fill_lod_bands(job, u32::MAX, sink.as_ref().unchecked_ref())
+            .map(|done| {
+                assert!(done, "complete");
+                assert_eq!(rows_seen.get(), 30, "every row handed over");
+                img.borrow().clone()
+            })
     };
     let img = fill(0, 0.0).expect("filled");
     // white borders drawn over the fill (the counties' shared borders, each once): lighter pixels
@@ -108,15 +109,14 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     assert!(fill(0, 0.0).expect("filled again") == img);
     // an image too large is an error, not an abort, and so is one wider than a canvas, however
     // few its rows (its band buffers would be that wide)
-    let nothing = js_sys::Function::new_no_args("");
     for (w, h) in [(1 << 15, 1 << 15), (1 << 24, 2)] {
-        let r = view.fill_lod(id, &[], &[1], w, h, 1.0, 1.0, 0.0, 0.0, 0, 0.0, &nothing);
+        let r = view.fill_lod_begin(id, &[], &[1], w, h, 1.0, 1.0, 0.0, 0.0, 0, 0.0);
         assert!(r.is_err(), "{w} × {h}");
     }
     // an error thrown by the page's sink ends the fill and comes back as the error
     let throws = js_sys::Function::new_no_args("throw new Error('sink failed')");
-    let e = view
-        .fill_lod(
+    let job = view
+        .fill_lod_begin(
             id,
             &[0; 3231],
             &[0xff0000ff, 1],
@@ -128,8 +128,10 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
             b[3] * k,
             0,
             0.0,
-            &throws,
         )
+        .expect("begun");
+    let e = view
+        .fill_lod_bands(job, u32::MAX, &throws)
         .expect_err("the sink's error");
     assert!(format!("{e:?}").contains("sink failed"), "{e:?}");
     let painted = img.chunks(4).filter(|p| p[3] > 0).count();
@@ -425,21 +427,13 @@ fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
     };
     let args = (w, h, k, -k, -b[0] * k, b[3] * k, 0xffffffffu32, 0.6f32);
     let (whole, sink) = gather();
-    view.fill_lod(
-        id,
-        &classes,
-        &colours,
-        args.0,
-        args.1,
-        args.2,
-        args.3,
-        args.4,
-        args.5,
-        args.6,
-        args.7,
-        sink.as_ref().unchecked_ref(),
-    )
-    .expect("filled at once");
+    let job = view
+        .fill_lod_begin(
+            id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
+        )
+        .expect("begun");
+    view.fill_lod_bands(job, u32::MAX, sink.as_ref().unchecked_ref())
+        .expect("filled at once");
     let (stepped, sink) = gather();
     let job = view
         .fill_lod_begin(

@@ -808,9 +808,15 @@
     // of two prepares it again (30–60 ms for the whole of France; after a gesture, over frames:
     // see _renderInSteps)
     this._freeLevels();
-    var v = this.view, w = want.win;
-    var id = w ? v.prepareLodWindow(want.px, 0.6, w[0], w[1], w[2], w[3]) : v.prepareLod(want.px, 0.6);
-    return this._keepLevel(want.level, { id: id, window: w, count: v.lodVertexCount(id), paths: null });
+    var id = this._prepareLevel(want);
+    this.view.prepareLodFeatures(id, 0xffffffff); // (all of them)
+    return this._keepLevel(want.level, { id: id, window: want.win, count: this.view.lodVertexCount(id), paths: null });
+  };
+  /** Starts preparing the level `want` asks for (see `_levelWanted`), its features to come
+   *  (`prepareLodFeatures`): its number, the level's once prepared. */
+  AtlasMap.prototype._prepareLevel = function (want) {
+    var w = want.win || [NaN, NaN, NaN, NaN];
+    return this.view.prepareLodBegin(want.px, 0.6, w[0], w[1], w[2], w[3]);
   };
   /** Keeps level `l` as the one for `level`, most recently used (the geometry stays in the engine,
    *  which fills from there; the page keeps its paths). */
@@ -916,8 +922,8 @@
       tmp = this._canvasOf('_fillCanvas', W, H);
       target = tmp.getContext('2d');
     }
-    this.view.fillLod(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw,
-      bandsTo(target, W));
+    var job = this.view.fillLodBegin(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
+    this.view.fillLodBands(job, 0xffffffff, bandsTo(target, W)); // (every band)
     if (tmp) {
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -927,7 +933,7 @@
     return { stroked: a.stroke != null };
   };
   /** What the engine's fill is given at `s` device pixels per CSS pixel, borders `bw`
-   *  device pixels wide: null if it cannot fill (see `_engineFill`), { nothing } if there is
+   *  device pixels wide: false if it cannot fill (see `_engineFill`), { nothing } if there is
    *  nothing to fill, else the classes, the colours (the last for no data) and the border colour. */
   AtlasMap.prototype._fillArgs = function (s, bw) {
     if (this.engineFill === false) return false;
@@ -978,8 +984,7 @@
     var steps = this._steps = { lod: 0, job: 0, view: view, raf: 0, frames: 0 };
     if (!l) {
       this._freeLevels(); // (one level at a time, as _lod)
-      var w = want.win || [NaN, NaN, NaN, NaN];
-      steps.lod = view.prepareLodBegin(want.px, 0.6, w[0], w[1], w[2], w[3]);
+      steps.lod = this._prepareLevel(want);
     }
     function frame(start) {
       steps.raf = 0;

@@ -83,10 +83,11 @@ function __saWarmUp(E, round) {
     var bb = view.bbox(), s = Math.min(W / (bb[2] - bb[0]), H / (bb[3] - bb[1]));
     [1, 4].forEach(function (zoom) { // the whole layer, then a closer look (a window of it)
       var sz = s * zoom, px = 1 / sz;
-      var id = zoom === 1 ? view.prepareLod(px, 0.6) : view.prepareLodWindow(px, 0.6, bb[0], bb[1], (bb[0] + bb[2]) / 2, (bb[1] + bb[3]) / 2);
+      var id = zoom === 1 ? view.prepareLod(px, 0.6) : view.prepareLodBegin(px, 0.6, bb[0], bb[1], (bb[0] + bb[2]) / 2, (bb[1] + bb[3]) / 2);
+      if (zoom !== 1) view.prepareLodFeatures(id, 0xffffffff);
       view.lodCoords(id); view.lodRingOffsets(id); view.lodFeatureRings(id); view.lodRingKind(id);
       view.lodBorderCoords(id); view.lodBorderOffsets(id); view.lodFeature(id, 7);
-      view.fillLod(id, classes, colors, W, H, sz, -sz, -bb[0] * sz, bb[3] * sz, 0xffffffff, zoom === 1 ? 0.3 : 0.6, band);
+      view.fillLodBands(view.fillLodBegin(id, classes, colors, W, H, sz, -sz, -bb[0] * sz, bb[3] * sz, 0xffffffff, zoom === 1 ? 0.3 : 0.6), 0xffffffff, band);
       view.dropLod(id);
     });
     for (var q = 0; q < 200; q++) checksum += view.featureAt(bb[0] + (bb[2] - bb[0]) * (q % 20) / 20, bb[1] + (bb[3] - bb[1]) * Math.floor(q / 20) / 10, 0) >= 0 ? 1 : 0;

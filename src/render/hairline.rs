@@ -358,13 +358,7 @@ mod tests {
         w: usize,
         h: usize,
     ) -> Vec<u8> {
-        let none = Fill {
-            coords: &[],
-            ring_offsets: &[0],
-            feature_rings: &[0],
-            ring_kind: &[],
-            ring_hole: &[],
-        };
+        let none = Fill::NONE;
         let s = Strokes {
             coords,
             offsets,

@@ -34,6 +34,17 @@ pub struct Fill<'a> {
     pub ring_hole: &'a [u8],
 }
 
+impl Fill<'static> {
+    /// No polygons (borders alone are drawn over nothing).
+    pub const NONE: Fill<'static> = Fill {
+        coords: &[],
+        ring_offsets: &[0],
+        feature_rings: &[0],
+        ring_kind: &[],
+        ring_hole: &[],
+    };
+}
+
 impl<'a> Fill<'a> {
     /// A level of detail's polygons.
     pub fn of(l: &'a Lod) -> Fill<'a> {
@@ -564,13 +575,7 @@ mod tests {
         assert_eq!(job.bands_left(), 3);
         let mut rows = Vec::new();
         assert!(job.band(&fill, Some(&strokes), |y0, b| rows.push((y0, b.len()))));
-        let none = Fill {
-            coords: &[],
-            ring_offsets: &[0],
-            feature_rings: &[0],
-            ring_kind: &[],
-            ring_hole: &[],
-        };
+        let none = Fill::NONE;
         let no_lines = Strokes {
             coords: &[],
             offsets: &[0],
