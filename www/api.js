@@ -964,9 +964,9 @@
   }
 
   /**
-   * The full-quality redraw after a gesture on a big map (the communes' takes 50–90 ms, 35,000
-   * cells' 80–180 ms, and a zoom across a power of two prepares a level of detail first, 30–70 ms:
-   * a freeze at the end of every drag or wheel), spread over frames: about 8 ms of work a frame,
+   * A big map's full-quality redraw after a gesture or for a view's first map (see `render`; the
+   * communes' takes 50–150 ms, 35,000 cells' 80–180 ms, and a zoom across a power of two prepares a
+   * level of detail first, 30–70 ms: a freeze each time), spread over frames: about 8 ms of work a frame,
    * the level's features a thousand at a time if it is not prepared, then the engine's fill a band
    * of rows at a time into a canvas of the map's own, while the screen keeps the gesture's last
    * frame; once the image is complete it goes on the screen with everything drawn over it, as
@@ -1022,9 +1022,8 @@
       ctx.drawImage(tmp, 0, 0);
       self._drawScene(ctx, s, true, { stroked: a.stroke != null });
       self._drawOverlay();
-      self.lastRenderMs = performance.now() - t0;
       self.lastRenderFrames = steps.frames;
-      self._emit('render', self.lastRenderMs);
+      self._rendered(performance.now() - t0);
     }
     frame(t0);
     return true;
@@ -1113,8 +1112,7 @@
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     if (this.view) this._drawScene(ctx, this.dpr, true);
     this._drawOverlay();
-    this.lastRenderMs = performance.now() - t0;
-    this._emit('render', this.lastRenderMs);
+    this._rendered(performance.now() - t0);
     return this.lastRenderMs;
   };
 
@@ -1162,13 +1160,40 @@
     if (this._raf) return this;
     this._raf = requestAnimationFrame(function () {
       self._raf = 0;
-      // after a gesture on a big map (one whose gesture frames are snapshots), in steps
-      var steps = self._afterGesture && !self._gesture && self._lodCount > 20000;
+      // a big map in steps (see _renderInSteps), the screen keeping what it shows meanwhile: after
+      // a gesture (its last frame), or for a view's first map (a new file: the page's progress
+      // waits for it, see `drawn`); anything else (new classes, a pan or zoom by keys, buttons or
+      // a double click) at once, as the screen would show the old map
+      var fresh = !self._drawnAt || self._drawnAt.view !== self.view;
+      var steps = !self._gesture && self._big() && (self._afterGesture || fresh);
       self._afterGesture = false;
       self._cancelSteps();
       if (!(steps && self._renderInSteps())) self.renderNow();
     });
     return this;
+  };
+  /** Whether a full redraw is long enough to spread over frames: as for gestures, more than 20,000
+   *  vertices drawn (before any level is prepared: a layer of more than 50,000). */
+  AtlasMap.prototype._big = function () {
+    if (this.lodCache.size) return this._lodCount > 20000;
+    var info = this.layer && this.layer.infoJson;
+    return !!(info && info.vertices > 50000);
+  };
+  /** A render complete: what the screen shows (its view), and whoever waited for it (`drawn`). */
+  AtlasMap.prototype._rendered = function (ms) {
+    this._drawnAt = { view: this.view };
+    this.lastRenderMs = ms;
+    var w = this._waiting || [];
+    this._waiting = null;
+    this._emit('render', ms);
+    w.forEach(function (f) { f(ms); });
+  };
+  /** Resolves once the map on the screen is complete: at once if no render is asked for or in
+   *  progress, else when it is done (its time, ms). */
+  AtlasMap.prototype.drawn = function () {
+    var self = this;
+    if (!this._raf && !this._steps) return Promise.resolve(this.lastRenderMs);
+    return new Promise(function (r) { (self._waiting || (self._waiting = [])).push(r); });
   };
 
   AtlasMap.prototype._featurePath = function (f) {

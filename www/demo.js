@@ -223,7 +223,8 @@
     });
     return Promise.all(jobs).then(function () {
       if (!user.layer) return progress('');
-      return progress('Jointure et dessin…').then(function () { setupParts(); setupUserKeys(); showUser(); return progress(''); });
+      // (the progress shown until the map is: a big one is drawn over several frames)
+      return progress('Jointure et dessin…').then(function () { setupParts(); setupUserKeys(); showUser(); return map.drawn(); }).then(function () { return progress(''); });
     }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
   }
 

@@ -106,6 +106,9 @@ export declare class AtlasMap {
    *  fill), 'canvas' (wider, or Canvas2D fills) or 'none' (features too small for borders) */
   readonly lastStroke?: 'engine' | 'canvas' | 'none';
   fit(): this; reset(): this; render(): this; renderNow(): number;
+  /** Resolves once the map on the screen is complete (at once if no render is asked for or in
+   *  progress): a big map's first map and its redraw after a gesture are spread over frames. */
+  drawn(): Promise<number>;
   zoomBy(factor: number, x?: number, y?: number): this; panBy(dx: number, dy: number): this;
   featureAt(x: number, y: number): number;
   featureScreenPoint(feature: number): [number, number] | null;
@@ -126,7 +129,7 @@ export declare class AtlasMap {
    *  spread over frames (about 8 ms of work each; the gesture's last frame stays on screen until it
    *  is complete), then 'render' fires. */
   endGesture(): void;
-  /** Frames the last redraw after a gesture was spread over (large maps). */
+  /** Frames the last redraw spread over frames took (large maps: after a gesture, a first map). */
   readonly lastRenderFrames?: number;
   scaleBar: boolean;
   /** Takes the map out of its container and frees what it holds in the engine; not usable after. */

@@ -443,6 +443,10 @@ for (const name of BROWSERS) {
       });
       assert.deepEqual(st, { via: true, projection: 'france-insets', indicator: 'population', matched: 34864, hidden: '', n: 35357 });
       await rendered(page, before);
+      // the first map drawn over several frames (the page answering meanwhile), complete once the
+      // progress is gone
+      const first = await page.evaluate(() => ({ frames: window.__atlas.map.lastRenderFrames, busy: !!window.__atlas.map._steps }));
+      assert.ok(first.frames > 1 && !first.busy, `the first map over ${first.frames} frame(s), complete`);
       const items = await legend(page);
       for (const code of ['75056', '13055']) {
         const f = await page.evaluate((code) => window.__atlas.current().layer.columnTexts('code').indexOf(code), code);
