@@ -152,41 +152,51 @@ impl Column {
         col_no: u32,
     ) {
         let n = self.len();
-        // the cells walked again for each question rather than gathered in lists (two of them
-        // took 2.5 MB for 35,000 rows at a load's peak, which the page's memory keeps)
+        // the cells walked twice, once for what decides a key and once for the numbers, without
+        // gathering them in lists (two took 2.5 MB for 35,000 rows at a load's peak, which the
+        // page's memory keeps) nor walking them once per question (a CSV's load 38 → 52 ms)
         let cells = &self.cells;
         let values = || {
             (0..n)
                 .filter_map(|i| cells.get(i))
                 .filter(|s| missing_kind(s) != Some(MissingKind::Empty))
         };
-        if values().next().is_none() {
+        let (mut count, mut leading_zero, mut code_like) = (0usize, false, 0usize);
+        for s in values() {
+            count += 1;
+            leading_zero = leading_zero || has_leading_zero(s);
+            code_like += is_code_like(s) as usize;
+        }
+        if count == 0 {
             self.kind = Kind::Empty;
             return;
         }
-        if looks_like_key(&self.name, values) {
+        // (the decimals walked for a column whose name says key only)
+        let decimals = || values().any(is_fraction);
+        if leading_zero || code_like * 2 > count || (name_says_key(&self.name) && !decimals()) {
             self.kind = Kind::Key;
             return;
         }
-        let real = || values().filter(|s| missing_kind(s).is_none());
-        let count = real().count();
-        if count == 0 {
+        let json_numbers = self.json_numbers;
+        let (mut real, mut en, mut fr) = (0usize, 0usize, 0usize);
+        for s in (0..n)
+            .filter_map(|i| cells.get(i))
+            .filter(|s| missing_kind(s).is_none())
+        {
+            real += 1;
+            if !json_numbers {
+                en += parse_number(s, NumStyle::En).is_some() as usize;
+                fr += parse_number(s, NumStyle::Fr).is_some() as usize;
+            }
+        }
+        if real == 0 {
             self.kind = Kind::Text;
             return;
         }
-        let (en, fr) = if self.json_numbers {
-            (count, 0)
-        } else {
-            let en = real()
-                .filter(|s| parse_number(s, NumStyle::En).is_some())
-                .count();
-            let fr = real()
-                .filter(|s| parse_number(s, NumStyle::Fr).is_some())
-                .count();
-            (en, fr)
-        };
-        let best = en.max(fr);
-        if best < count {
+        if json_numbers {
+            en = real;
+        }
+        if en.max(fr) < real {
             self.kind = Kind::Text;
             return;
         }
@@ -275,9 +285,9 @@ impl Column {
 }
 
 /// Identifier columns stay text: leading zeros (`01`, `06`), letters among digits (`2A004`), or a
-/// name that says so (`code`, `id`, `insee`, `fips`, `iso`…).
-/// `values()`: the column's cells that are not empty, walked once per question.
-fn looks_like_key<'a, I: Iterator<Item = &'a str>>(name: &str, values: impl Fn() -> I) -> bool {
+/// name that says so (`code`, `id`, `insee`, `fips`, `iso`…) unless the values have decimals (see
+/// [`Column::infer`]).
+fn name_says_key(name: &str) -> bool {
     let lname = name.to_lowercase();
     let key_names = [
         "code",
@@ -303,32 +313,28 @@ fn looks_like_key<'a, I: Iterator<Item = &'a str>>(name: &str, values: impl Fn()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
-    let name_says = key_names.contains(&lname.as_str())
+    key_names.contains(&lname.as_str())
         || tokens
             .first()
             .is_some_and(|t| *t == "code" || *t == "id" || *t == "cod")
         || tokens
             .last()
-            .is_some_and(|t| *t == "id" || *t == "code" || *t == "insee" || *t == "fips");
-    let leading_zero = values().any(|s| {
-        let t = s.trim();
-        t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit())
-    });
-    let mixed_code = values().filter(|s| is_code_like(s)).count() * 2 > values().count();
-    if leading_zero || mixed_code {
-        return true;
-    }
-    if name_says {
-        // but not if the values are clearly measurements (decimals)
-        return !values().any(|s| {
-            s.contains('.')
-                && s.trim()
-                    .parse::<f64>()
-                    .map(|v| v.fract() != 0.0)
-                    .unwrap_or(false)
-        });
-    }
-    false
+            .is_some_and(|t| *t == "id" || *t == "code" || *t == "insee" || *t == "fips")
+}
+
+/// `01`, `06`: digits after a leading zero (a code, not a number).
+fn has_leading_zero(s: &str) -> bool {
+    let t = s.trim();
+    t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A measurement with decimals (`12.5`), not a code.
+fn is_fraction(s: &str) -> bool {
+    s.contains('.')
+        && s.trim()
+            .parse::<f64>()
+            .map(|v| v.fract() != 0.0)
+            .unwrap_or(false)
 }
 
 fn is_code_like(s: &str) -> bool {
