@@ -583,9 +583,21 @@ struct Filling {
     job: crate::render::raster::FillJob,
 }
 
+/// The next of a view's numbers for its levels or fills (from 1: 0 is none to the page).
+fn next_id(next: &mut u32) -> u32 {
+    let id = *next;
+    *next = next.wrapping_add(1).max(1);
+    id
+}
+
 /// The level of detail `id` of `lods` (see [`MapView::prepare_lod`]).
 fn lod_of(lods: &[(u32, Lod)], id: u32) -> Option<&Lod> {
     lods.iter().find(|(i, _)| *i == id).map(|(_, l)| l)
+}
+
+/// The borders a fill of level `l` draws over it: `width` > 0 device pixels in `stroke`.
+fn borders(l: &Lod, stroke: u32, width: f32) -> Option<crate::render::raster::Strokes<'_>> {
+    (width > 0.0).then(|| crate::render::raster::Strokes::outlines(l, stroke, width))
 }
 
 /// Hands a band to the page's `sink(y0, at, rows)` (see [`MapView::fill_lod_bands`]).
@@ -672,8 +684,7 @@ impl MapView {
         let window = (x0 <= x1).then_some([x0, y0, x1, y1]);
         let job = self.p.lod_begin(px, tolerance, window);
         // (the levels' numbers: a job's is the level's once prepared)
-        let id = self.next_lod;
-        self.next_lod = self.next_lod.wrapping_add(1).max(1);
+        let id = next_id(&mut self.next_lod);
         self.preparing.push((id, job));
         id
     }
@@ -798,7 +809,6 @@ impl MapView {
         }
         let empty = Lod::default();
         let l = lod_of(&self.lods, id).unwrap_or(&empty);
-        let strokes = crate::render::raster::Strokes::outlines(l, stroke, stroke_width);
         let job = crate::render::raster::FillJob::new(
             &crate::render::raster::Fill::of(l),
             classes,
@@ -806,10 +816,9 @@ impl MapView {
             w,
             h,
             [sx, sy, tx, ty],
-            (stroke_width > 0.0).then_some(&strokes),
+            borders(l, stroke, stroke_width).as_ref(),
         );
-        let fill = self.next_fill;
-        self.next_fill = self.next_fill.wrapping_add(1).max(1);
+        let fill = next_id(&mut self.next_fill);
         self.fills.push(Filling {
             id: fill,
             lod: id,
@@ -849,8 +858,8 @@ impl MapView {
                 )))
             }
             Some(l) => {
-                let strokes = crate::render::raster::Strokes::outlines(l, f.stroke, f.stroke_width);
-                let strokes = (f.stroke_width > 0.0).then_some(&strokes);
+                let strokes = borders(l, f.stroke, f.stroke_width);
+                let strokes = strokes.as_ref();
                 let geometry = crate::render::raster::Fill::of(l);
                 let w = f.job.width();
                 for _ in 0..bands {
@@ -938,8 +947,7 @@ impl MapView {
         }
     }
     fn keep(&mut self, lod: Lod) -> u32 {
-        let id = self.next_lod;
-        self.next_lod = self.next_lod.wrapping_add(1).max(1);
+        let id = next_id(&mut self.next_lod);
         self.lods.push((id, lod));
         id
     }

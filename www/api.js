@@ -670,9 +670,7 @@
       this._observer = new ResizeObserver(function () {
         // (its first call comes after the map's creation, its size unchanged: nothing to redo; a
         // canvas given its width again is cleared, and a big map's first render was done twice)
-        var r = container.getBoundingClientRect();
-        if (Math.max(1, Math.round(r.width)) === self.width && Math.max(1, Math.round(r.height)) === self.height && (global.devicePixelRatio || 1) === self.dpr) return;
-        self._resize();
+        if (!self._resize()) return;
         // a view the user has not moved follows the container; a moved one keeps its place
         if (self.view && !self.moved) self.fit(); else self.render();
       });
@@ -696,12 +694,16 @@
   AtlasMap.prototype.on = function (ev, fn) { this.listeners[ev].push(fn); return this; };
   AtlasMap.prototype._emit = function (ev, a, b) { this.listeners[ev].forEach(function (f) { f(a, b); }); };
 
+  /** Sizes the canvases to the container (CSS pixels × devicePixelRatio); false, and nothing
+   *  done, if neither changed since the last call. */
   AtlasMap.prototype._resize = function () {
     var r = this.container.getBoundingClientRect();
     var dpr = global.devicePixelRatio || 1;
+    var width = Math.max(1, Math.round(r.width)), height = Math.max(1, Math.round(r.height));
+    if (width === this.width && height === this.height && dpr === this.dpr) return false;
     this.dpr = dpr;
-    this.width = Math.max(1, Math.round(r.width));
-    this.height = Math.max(1, Math.round(r.height));
+    this.width = width;
+    this.height = height;
     [this.canvas, this.overlay].forEach(function (c) {
       c.width = Math.round(this.width * dpr);
       c.height = Math.round(this.height * dpr);
@@ -716,6 +718,7 @@
     b.width = bw + 'px'; b.height = bh + 'px';
     this.bar.width = Math.round(bw * dpr); this.bar.height = Math.round(bh * dpr);
     this._barDrawn = null;
+    return true;
   };
   /** The scale bar's canvas, CSS pixels: room for a bar of up to 200 px and its label. */
   var BAR_W = 220, BAR_H = 34;
@@ -810,13 +813,17 @@
     this._freeLevels();
     var id = this._prepareLevel(want);
     this.view.prepareLodFeatures(id, 0xffffffff); // (all of them)
-    return this._keepLevel(want.level, { id: id, window: want.win, count: this.view.lodVertexCount(id), paths: null });
+    return this._keepPrepared(want, id);
   };
   /** Starts preparing the level `want` asks for (see `_levelWanted`), its features to come
    *  (`prepareLodFeatures`): its number, the level's once prepared. */
   AtlasMap.prototype._prepareLevel = function (want) {
     var w = want.win || [NaN, NaN, NaN, NaN];
     return this.view.prepareLodBegin(want.px, 0.6, w[0], w[1], w[2], w[3]);
+  };
+  /** Keeps the level `want` asked for, prepared under number `id`. */
+  AtlasMap.prototype._keepPrepared = function (want, id) {
+    return this._keepLevel(want.level, { id: id, window: want.win, count: this.view.lodVertexCount(id), paths: null });
   };
   /** Keeps level `l` as the one for `level`, most recently used (the geometry stays in the engine,
    *  which fills from there; the page keeps its paths). */
@@ -922,8 +929,7 @@
       tmp = this._canvasOf('_fillCanvas', W, H);
       target = tmp.getContext('2d');
     }
-    var job = this.view.fillLodBegin(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
-    this.view.fillLodBands(job, 0xffffffff, bandsTo(target, W)); // (every band)
+    this.view.fillLodBands(this._fillBegin(l, a, W, H, s, bw), 0xffffffff, bandsTo(target, W)); // (every band)
     if (tmp) {
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -948,6 +954,11 @@
     var n = this.layer.length;
     var cls = this.classes && this.classes.length >= n ? this.classes : new Int32Array(n);
     return { cls: cls, cols: cols, stroke: stroke };
+  };
+  /** The engine's fill of level `l` with `a` (see `_fillArgs`) into a `W × H` image at the map's
+   *  transform, `s` device pixels per CSS pixel: its number, for `fillLodBands`. */
+  AtlasMap.prototype._fillBegin = function (l, a, W, H, s, bw) {
+    return this.view.fillLodBegin(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
   };
   /** A canvas of the map's own (not in the page), `W × H`. */
   AtlasMap.prototype._canvasOf = function (name, W, H) {
@@ -997,11 +1008,11 @@
           n++;
           if (steps.lod) {
             if (view.prepareLodFeatures(steps.lod, 1000)) {
-              l = self._keepLevel(want.level, { id: steps.lod, window: want.win, count: view.lodVertexCount(steps.lod), paths: null });
+              l = self._keepPrepared(want, steps.lod);
               steps.lod = 0;
             }
           } else if (!steps.job) {
-            steps.job = view.fillLodBegin(l.id, a.cls, a.cols, W, H, self.k * s, -self.k * s, self.tx * s, self.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
+            steps.job = self._fillBegin(l, a, W, H, s, bw);
           } else {
             done = view.fillLodBands(steps.job, 1, sink);
           }
@@ -1164,7 +1175,7 @@
       // a gesture (its last frame), or for a view's first map (a new file: the page's progress
       // waits for it, see `drawn`); anything else (new classes, a pan or zoom by keys, buttons or
       // a double click) at once, as the screen would show the old map
-      var fresh = !self._drawnAt || self._drawnAt.view !== self.view;
+      var fresh = self._drawnView !== self.view;
       var steps = !self._gesture && self._big() && (self._afterGesture || fresh);
       self._afterGesture = false;
       self._cancelSteps();
@@ -1179,9 +1190,9 @@
     var info = this.layer && this.layer.infoJson;
     return !!(info && info.vertices > 50000);
   };
-  /** A render complete: what the screen shows (its view), and whoever waited for it (`drawn`). */
+  /** A render complete: the view the screen shows, and whoever waited for it (`drawn`). */
   AtlasMap.prototype._rendered = function (ms) {
-    this._drawnAt = { view: this.view };
+    this._drawnView = this.view;
     this.lastRenderMs = ms;
     var w = this._waiting || [];
     this._waiting = null;

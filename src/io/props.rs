@@ -22,17 +22,14 @@ impl Props {
         let ci = match self.index.get(key) {
             Some(&i) => i,
             None => {
-                let mut c = Column::new(key);
-                for _ in 0..row {
-                    c.cells.push(None);
-                }
-                self.cols.push(c);
+                self.cols.push(Column::new(key));
                 self.all_num.push(true);
                 self.index.insert(key.to_string(), self.cols.len() - 1);
                 self.cols.len() - 1
             }
         };
         let c = &mut self.cols[ci];
+        // (rows before without this member, a new column's too: no value)
         while c.len() < row {
             c.cells.push(None);
         }
