@@ -7,6 +7,7 @@ use crate::fxhash::FxMap;
 use crate::geom::Layer;
 use crate::jsonw::{self, Obj};
 use crate::table::Table;
+use std::collections::hash_map::Entry;
 
 #[derive(Clone, Copy, Debug)]
 pub struct JoinOptions {
@@ -155,15 +156,16 @@ impl<'a> Groups<'a> {
         for (i, span) in spans.iter().enumerate() {
             let Some((a, b)) = *span else { continue };
             let k = &text[a as usize..b as usize];
-            match g.index.get(k) {
-                Some(&gi) => {
-                    let gi = gi as usize;
+            // (one hash per item: the entry, not a look-up then an insertion)
+            match g.index.entry(k) {
+                Entry::Occupied(e) => {
+                    let gi = *e.get() as usize;
                     g.next[g.last[gi] as usize] = i as u32;
                     g.last[gi] = i as u32;
                     g.count[gi] += 1;
                 }
-                None => {
-                    g.index.insert(k, g.keys.len() as u32);
+                Entry::Vacant(e) => {
+                    e.insert(g.keys.len() as u32);
                     g.keys.push(k);
                     g.first.push(i as u32);
                     g.last.push(i as u32);

@@ -496,9 +496,9 @@
       return pageJoin.then(function (r) {
         var ds = wb.Dataset.fromParts(new Uint8Array(m.headPart), new Uint8Array(r.part));
         m.view = [m.view[0], r.core];
-        m.info = ds.info();
         m.ds = ds;
-        return m;
+        // its summary in a turn of its own (the communes: 35 + 15 ms, one task of 60–75 before)
+        return yieldToPage().then(function () { m.info = ds.info(); return m; });
       }, function () {
         throw Object.assign(new Error('the second part could not be projected'), { code: 'split-retry' });
       });
