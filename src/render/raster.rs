@@ -8,7 +8,8 @@
 //! each polygon is antialiased on its own (the "conflation" of Canvas2D and SVG renderers). Holes
 //! count against their exterior whatever the winding of each ring. The canvas is processed in
 //! bands of 16 rows, so the accumulator stays small (0.5 MB for a 1,920-pixel-wide canvas; bands
-//! of 64 rows took four times that for no measurable gain in speed).
+//! of 64 rows took four times that, for a fill 5 % faster at most: a ring or a border across two
+//! bands is walked by both).
 //!
 //! In the page this replaces Canvas2D's path filling, whose software rasterisation took 90–160 ms
 //! for the 35,000 communes at 960×600.
