@@ -10,6 +10,7 @@
 
 use crate::carto::projected::Lod;
 use crate::float::{clamp, max, min};
+use crate::render::raster::band_key;
 
 /// Polylines to stroke, as a level of detail hands them out: the borders of a TopoJSON (each once),
 /// or the rings of the polygons (`kinds`: only those of kind 3).
@@ -128,7 +129,8 @@ impl Pass {
                 c = e - 1;
             }
         }
-        spans.sort_unstable_by(|a, b| a.y0.total_cmp(&b.y0));
+        // (by band: a band takes the spans whose reach starts above its bottom)
+        spans.sort_unstable_by_key(|s| band_key(s.y0 - REACH, h));
         let c = s.colour;
         let a = (c & 0xff) as f32 / 255.0;
         Pass {
@@ -397,6 +399,42 @@ mod tests {
         let img = draw(&[2.5, 5.0, 17.5, 5.0], &[0, 2], None, 2.0, 20, 10);
         let col: Vec<u8> = (2..8).map(|y| alpha(&img, 20, 9, y)).collect();
         assert_eq!(col, vec![0, 0, 255, 255, 0, 0]);
+    }
+
+    #[test]
+    fn borders_are_taken_by_their_bands_in_any_order_down_to_the_last_row() {
+        // the keys they are ordered by: as the rows, a band each, past the image last
+        let band = (1..).find(|&b| band_key(b as f32, 1000) == 1).unwrap();
+        let h = 2 * band + 5;
+        assert_eq!(band_key(-3.0, h), 0);
+        assert_eq!(band_key(band as f32 - 0.01, h), 0);
+        assert_eq!(band_key(h as f32 - 0.5, h), 2);
+        assert_eq!(band_key(h as f32, h), u16::MAX);
+        assert_eq!(band_key(f32::NAN, h), u16::MAX);
+        // horizontal borders: on the last row, in the last band, within reach of the image's
+        // bottom and just out of it, mixed with others higher up; in two orders
+        let ys = [
+            h as f32 + 2.0,
+            1.5,
+            h as f32 - 0.5,
+            h as f32 + 1.0,
+            band as f32 + 0.5,
+            6.5,
+        ];
+        let (w, mut imgs) = (12, Vec::new());
+        for order in [ys.to_vec(), ys.iter().rev().copied().collect()] {
+            let (mut c, mut o) = (Vec::new(), vec![0u32]);
+            for y in order {
+                c.extend([1.5, y, 10.5, y]);
+                o.push((c.len() / 2) as u32);
+            }
+            imgs.push(draw(&c, &o, None, 1.0, w, h));
+        }
+        assert!(imgs[0] == imgs[1], "the same pixels whatever the order");
+        for y in [1, 6, band, h - 1] {
+            assert_eq!(alpha(&imgs[0], w, 5, y), 255, "row {y} stroked");
+        }
+        assert_eq!(alpha(&imgs[0], w, 5, h - 2), 0);
     }
 
     #[test]

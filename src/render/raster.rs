@@ -22,6 +22,19 @@ pub use crate::render::hairline::Strokes;
 /// Rows per band.
 const BAND: usize = 16;
 
+/// The band row `top` falls in, to order what a fill walks (rings, borders) by band: a band takes
+/// every item whose top is above its bottom, in any order, and stops at the first that is not, so
+/// the items need only follow the bands, and the keys are few (38 at 600 px: sorting 35,000 rings
+/// by their top took 1.3 ms natively, by their band 0.5). A top at or past `h`, or not a number,
+/// comes after every band (no band takes it).
+pub(crate) fn band_key(top: f32, h: usize) -> u16 {
+    if top < h as f32 {
+        (max(top, 0.0) as usize / BAND).min(u16::MAX as usize - 1) as u16
+    } else {
+        u16::MAX
+    }
+}
+
 /// Geometry to fill, as a level of detail hands it out (see `carto::projected::Lod`).
 pub struct Fill<'a> {
     /// x, y interleaved (projected units)
@@ -220,7 +233,7 @@ impl FillJob {
                 }
             }
         }
-        rings.sort_unstable_by(|a, b| a.y0.total_cmp(&b.y0));
+        rings.sort_unstable_by_key(|r| band_key(r.y0, h));
         job.rings = rings;
         job.acc = vec![[0f32; 4]; (w + 2) * BAND];
         job
