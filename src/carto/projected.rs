@@ -702,17 +702,21 @@ impl Projected {
                     let at = out.coords.len();
                     let whole = od.packed.for_kept(r, imp, key, |lon, lat| {
                         if let Some((x, y)) = od.project(&self.core, f, lon, lat) {
-                            out.coords.extend_from_slice(&[x, y]);
+                            out.coords.push(x);
+                            out.coords.push(y);
                         }
                     });
                     if !whole {
                         out.coords.truncate(at); // a checked layer never gets here
                     }
                 } else {
+                    // (a vertex pushed as two values: a copy call per vertex, as
+                    // `extend_from_slice` is in Wasm, was a fifth of a level's preparation)
                     let ring = self.ring(f, r, s);
                     for (i, xy) in ring.chunks_exact(2).enumerate() {
                         if self.core.importance[base + i] >= key {
-                            out.coords.extend_from_slice(xy);
+                            out.coords.push(xy[0]);
+                            out.coords.push(xy[1]);
                         }
                     }
                 }

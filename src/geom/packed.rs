@@ -261,7 +261,16 @@ impl Packed {
     /// exactly `n` vertices.
     #[inline(never)]
     pub fn decode_ring(&self, r: usize, n: usize, out: &mut Vec<f64>) -> bool {
-        self.walk(r, n, |_| true, |x, y| out.extend_from_slice(&[x, y]))
+        // (two pushes: a copy call per vertex, as `extend_from_slice` is in Wasm, costs more)
+        self.walk(
+            r,
+            n,
+            |_| true,
+            |x, y| {
+                out.push(x);
+                out.push(y);
+            },
+        )
     }
 
     /// Calls `f(x, y)` for the vertices of ring `r` (`imp.len()` of them) whose rank in `imp`

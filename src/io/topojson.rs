@@ -916,9 +916,18 @@ impl Builder<'_> {
             let out = &mut self.layer.coords;
             let skip = if out.len() == start { 0 } else { 1 };
             if rev {
-                for j in skip..m {
-                    let p = m - 1 - j;
-                    out.extend_from_slice(&arc[2 * p..2 * p + 2]);
+                // vertices m − 1 − skip down to 0, written into room made for them at once (a copy
+                // call per vertex was 3 ms of the US counties' 20 ms read in Wasm; a push per value
+                // reads and writes the vector's length each time)
+                let keep = &arc[..2 * (m - skip)];
+                let at = out.len();
+                out.resize(at + keep.len(), 0.0);
+                for (d, v) in out[at..]
+                    .chunks_exact_mut(2)
+                    .zip(keep.chunks_exact(2).rev())
+                {
+                    d[0] = v[0];
+                    d[1] = v[1];
                 }
             } else {
                 out.extend_from_slice(&arc[2 * skip..]);
