@@ -10,7 +10,7 @@
 
 use crate::carto::projected::Lod;
 use crate::float::{clamp, max, min};
-use crate::render::raster::band_key;
+use crate::render::raster::sort_by_band;
 
 /// Polylines to stroke, as a level of detail hands them out: the borders of a TopoJSON (each once),
 /// or the rings of the polygons (`kinds`: only those of kind 3).
@@ -130,7 +130,7 @@ impl Pass {
             }
         }
         // (by band: a band takes the spans whose reach starts above its bottom)
-        spans.sort_unstable_by_key(|s| band_key(s.y0 - REACH, h));
+        sort_by_band(&mut spans, |s| s.y0 - REACH, h);
         let c = s.colour;
         let a = (c & 0xff) as f32 / 255.0;
         Pass {
@@ -349,7 +349,7 @@ impl Band<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::raster::{fill_polygons, Fill};
+    use crate::render::raster::{band_key, fill_polygons, Fill};
 
     /// Strokes alone (nothing filled) on a transparent `w × h` image, pixels 1:1.
     fn draw(
