@@ -722,6 +722,8 @@
   };
   /** The scale bar's canvas, CSS pixels: room for a bar of up to 200 px and its label. */
   var BAR_W = 220, BAR_H = 34;
+  // the scale bar's left end and baseline, from the map's left and bottom edges (CSS px)
+  var SCALE_X = 12, SCALE_Y = 14;
 
   /** Shows a layer (a Dataset) with a projection name; fits it to the viewport. */
   AtlasMap.prototype.setLayer = function (layer, projection) {
@@ -1284,19 +1286,38 @@
   };
 
   /** A scale bar (bottom left) of a round length near 100 px, measured at the layer's centre. */
-  AtlasMap.prototype._drawScaleBar = function (ctx, d, dy) {
+  // The scale bar's length at the map's scale: a round number of metres near 100 CSS px, and its
+  // label; null if the projection has no scale there.
+  AtlasMap.prototype._scaleBarSize = function () {
     var mpp = this.view.metresPerUnit() / this.k; // metres per CSS pixel
-    if (!(mpp > 0) || !isFinite(mpp)) return;
+    if (!(mpp > 0) || !isFinite(mpp)) return null;
     var target = 100 * mpp, p = Math.pow(10, Math.floor(Math.log10(target))), len = p;
     [1, 2, 5, 10].forEach(function (m) { if (m * p <= target) len = m * p; });
+    return { metres: len, px: len / mpp, text: len >= 1000 ? (len / 1000) + ' km' : len + ' m' };
+  };
+
+  AtlasMap.prototype._drawScaleBar = function (ctx, d, dy) {
+    var b = this._scaleBarSize();
+    if (!b) return;
     // (`dy`: how far below the map's top `ctx` begins: the bar's own canvas, or 0 for an export)
-    var px = len / mpp, x = 12, y = this.height - 14 - (dy || 0);
+    var px = b.px, x = SCALE_X, y = this.height - SCALE_Y - (dy || 0);
     ctx.setTransform(d, 0, 0, d, 0, 0);
     ctx.strokeStyle = '#1d2430'; ctx.fillStyle = '#1d2430'; ctx.lineWidth = 1.5;
     ctx.beginPath(); ctx.moveTo(x, y - 5); ctx.lineTo(x, y); ctx.lineTo(x + px, y); ctx.lineTo(x + px, y - 5); ctx.stroke();
     ctx.font = '11px system-ui, sans-serif'; ctx.textBaseline = 'bottom';
-    ctx.fillText(len >= 1000 ? (len / 1000) + ' km' : len + ' m', x + 4, y - 3);
-    this.scaleBarLength = { metres: len, px: px };
+    ctx.fillText(b.text, x + 4, y - 3);
+    this.scaleBarLength = { metres: b.metres, px: px };
+  };
+
+  /**
+   * Where the scale bar is, in CSS pixels of the map ([x0, y0, x1, y1], its text included), or null
+   * when none is drawn: labels keep clear of it.
+   */
+  AtlasMap.prototype.scaleBarBox = function (ctx) {
+    var b = this.view && this.scaleBar !== false ? this._scaleBarSize() : null;
+    if (!b) return null;
+    var y = this.height - SCALE_Y, tw = ctx ? ctx.measureText(b.text).width : 7 * b.text.length;
+    return [SCALE_X - 2, y - 17, SCALE_X + Math.max(b.px, 4 + tw) + 2, y + 2];
   };
 
   /**
@@ -1367,8 +1388,10 @@
     ctx.setTransform(d, 0, 0, d, 0, 0);
     ctx.font = '11px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
     ctx.lineJoin = 'round'; ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.85)'; ctx.fillStyle = '#1d2430';
-    var placed = [];
+    // (the scale bar, drawn over the map, is no place for a label)
+    var bar = this.scaleBarBox(ctx), placed = bar ? [bar] : [];
     this.placedLabels = [];
+    this.labelBoxes = [];
     for (var i = 0; i < cand.length && placed.length < L.max; i++) {
       var c = cand[i], text = c[3], tw = ctx.measureText(text).width + 4;
       // kept inside the canvas: a label at the edge is moved in, not cut
@@ -1378,6 +1401,7 @@
       if (clash) continue;
       placed.push(box);
       this.placedLabels.push(c[1]);
+      this.labelBoxes.push(box);
       ctx.strokeText(text, c[2][0], c[2][1]); ctx.fillText(text, c[2][0], c[2][1]);
     }
   };

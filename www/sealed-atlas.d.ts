@@ -123,6 +123,10 @@ export declare class AtlasMap {
   /** Labels at the poles of inaccessibility of the largest features, without overlaps; `null` removes them. */
   /** `names`: per feature, or a function of the feature index (asked only for features big enough to label) */
   setLabels(names: string[] | ((feature: number) => string | null | undefined) | null, options?: { max?: number }): this;
+  /** The labels the last render placed: their features, and their boxes in CSS pixels [x0, y0, x1, y1]
+   *  (none over another, none over the scale bar). */
+  readonly placedLabels?: number[];
+  readonly labelBoxes?: [number, number, number, number][];
   /** During a gesture, frames re-use a snapshot of the last full render (large maps). */
   beginGesture(): void;
   /** Ends it: on a large map the full redraw that follows (and the level of detail a zoom needs) is
@@ -132,6 +136,8 @@ export declare class AtlasMap {
   /** Frames the last redraw spread over frames took (large maps: after a gesture, a first map). */
   readonly lastRenderFrames?: number;
   scaleBar: boolean;
+  /** Where the scale bar is, CSS pixels [x0, y0, x1, y1] with its text; null when none is drawn. */
+  scaleBarBox(): [number, number, number, number] | null;
   /** Takes the map out of its container and frees what it holds in the engine; not usable after. */
   destroy(): void;
 }

@@ -251,6 +251,23 @@ for (const name of BROWSERS) {
       assert.equal(await page.$$eval('#symbol-legend circle', (c) => c.length), 3);
       const placed = await page.evaluate(() => window.__atlas.map.placedLabels.length);
       assert.ok(placed >= 10, `labels placed: ${placed}`);
+      // no label over the scale bar: the map moved until, without the bar, one would be there
+      const clear = await page.evaluate(() => {
+        const m = window.__atlas.map, hit = (a, b) => a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1];
+        for (let i = 0; i < 40; i++) {
+          m.tx -= 23; m.ty += 11; m.renderNow();
+          const bar = m.scaleBarBox();
+          m.scaleBar = false; m.renderNow();
+          const without = m.labelBoxes.filter((b) => hit(b, bar)).length;
+          m.scaleBar = true; m.renderNow();
+          if (without > 0) return { moves: i + 1, without, with: m.labelBoxes.filter((b) => hit(b, bar)).length, labels: m.labelBoxes.length, bar };
+        }
+        return null;
+      });
+      assert.ok(clear, 'a view with a label where the scale bar is');
+      assert.equal(clear.with, 0, 'labels keep clear of the scale bar: ' + JSON.stringify(clear));
+      assert.ok(clear.labels > 0, JSON.stringify(clear));
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.renderNow(); });
       // scale bar: metres per pixel against the great-circle distance Paris–Marseille (660.5 km)
       const check = await page.evaluate(() => {
         const m = window.__atlas.map, v = m.view;
