@@ -1285,9 +1285,8 @@
     return a;
   };
 
-  /** A scale bar (bottom left) of a round length near 100 px, measured at the layer's centre. */
-  // The scale bar's length at the map's scale: a round number of metres near 100 CSS px, and its
-  // label; null if the projection has no scale there.
+  // The scale bar's length at the map's scale, measured at the layer's centre: a round number of
+  // metres near 100 CSS px, and its label; null if the projection has no scale there.
   AtlasMap.prototype._scaleBarSize = function () {
     var mpp = this.view.metresPerUnit() / this.k; // metres per CSS pixel
     if (!(mpp > 0) || !isFinite(mpp)) return null;
@@ -1296,6 +1295,7 @@
     return { metres: len, px: len / mpp, text: len >= 1000 ? (len / 1000) + ' km' : len + ' m' };
   };
 
+  /** A scale bar (bottom left) of a round length near 100 px (see _scaleBarSize). */
   AtlasMap.prototype._drawScaleBar = function (ctx, d, dy) {
     var b = this._scaleBarSize();
     if (!b) return;
@@ -1392,7 +1392,7 @@
     var bar = this.scaleBarBox(ctx), placed = bar ? [bar] : [];
     this.placedLabels = [];
     this.labelBoxes = [];
-    for (var i = 0; i < cand.length && placed.length < L.max; i++) {
+    for (var i = 0; i < cand.length && this.placedLabels.length < L.max; i++) {
       var c = cand[i], text = c[3], tw = ctx.measureText(text).width + 4;
       // kept inside the canvas: a label at the edge is moved in, not cut
       c[2][0] = Math.min(Math.max(c[2][0], tw / 2), this.width - tw / 2);
@@ -1518,7 +1518,7 @@
     var ctx = c.getContext('2d');
     ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
     this._drawScene(ctx, s);
-    this._drawScaleBar(ctx, s);
+    if (this.scaleBar !== false) this._drawScaleBar(ctx, s); // (as on the screen)
     ctx.setTransform(s, 0, 0, s, 0, 0);
     if (decorate) decorate(ctx, w, h);
     return new Promise(function (res) { c.toBlob(res, 'image/png'); });

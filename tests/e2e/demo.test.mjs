@@ -267,6 +267,15 @@ for (const name of BROWSERS) {
       assert.ok(clear, 'a view with a label where the scale bar is');
       assert.equal(clear.with, 0, 'labels keep clear of the scale bar: ' + JSON.stringify(clear));
       assert.ok(clear.labels > 0, JSON.stringify(clear));
+      // as many labels as asked for (the scale bar's room is not one of them)
+      const three = await page.evaluate(() => {
+        const m = window.__atlas.map, L = m.labels;
+        m.reset(); m.setLabels(L.names, { max: 3 }); m.renderNow();
+        const n = m.placedLabels.length;
+        m.setLabels(L.names, { max: L.max }); m.renderNow();
+        return n;
+      });
+      assert.equal(three, 3, 'three labels asked, three placed');
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.renderNow(); });
       // scale bar: metres per pixel against the great-circle distance Paris–Marseille (660.5 km)
       const check = await page.evaluate(() => {
