@@ -40,15 +40,13 @@ pub struct Projected {
 struct OnDemand {
     packed: Arc<Packed>,
     fast: Option<Fast>,
-    /// piece of a composite projection, per feature
-    piece: Vec<u8>,
 }
 
 impl OnDemand {
-    /// A vertex of feature `f`, projected as `compute` did it.
+    /// A vertex of feature `f`, projected as `compute` did it (in the piece it chose).
     #[inline(always)]
     fn project(&self, core: &ProjectedCore, f: usize, lon: f64, lat: f64) -> Option<(f32, f32)> {
-        let piece = self.piece.get(f).copied().unwrap_or(0);
+        let piece = core.pieces.get(f).copied().unwrap_or(0);
         project_xy(
             &core.projection,
             self.fast.as_ref(),
@@ -97,15 +95,15 @@ fn project_xy(
     p.map(|(x, y)| ((x - origin[0]) as f32, (y - origin[1]) as f32))
 }
 
-/// Projects one feature's vertices into `coords`; false if any vertex is not shown (the far side
-/// of the globe, outside a composite's pieces) or the feature has no geometry. A function per
+/// Projects one feature's vertices into `coords`, in `piece` of a composite (see
+/// [`feature_piece`]); false if any vertex is not shown (the far side of the globe). A function per
 /// feature: V8 runs a Wasm function in its baseline tier for the whole of a call, so a loop over
 /// 2 million vertices in one call would never be optimised.
 #[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn project_feature(
     layer: &Layer,
-    f: usize,
+    (f, piece): (usize, u8),
     projection: &Projection,
     fast: Option<&Fast>,
     origin: [f64; 2],
@@ -113,9 +111,6 @@ fn project_feature(
     (coords, v0): (&mut [f32], usize),
     scratch: &mut Vec<f64>,
 ) -> bool {
-    let Some(piece) = feature_piece(layer, f, projection) else {
-        return false; // no geometry, or outside the composite's pieces
-    };
     for r in layer.feature_rings(f) {
         let base = (layer.ring_offsets[r] as usize - v0) * 2;
         let end = (layer.ring_offsets[r + 1] as usize - v0) * 2;
@@ -234,6 +229,11 @@ pub struct ProjectedCore {
     pub origin: [f64; 2],
     pub coords: Vec<f32>,
     pub visible: Vec<bool>,
+    /// the piece of a composite projection each feature is drawn in ([`feature_piece`], 0 for a
+    /// feature without one); none for a projection of one piece. Handed over with the rest: the
+    /// page projecting vertices on demand needs it, and finding it again decoded the first vertex
+    /// of every feature (~5 ms natively for the communes, scattered over 10 MB of packed bytes)
+    pub pieces: Vec<u8>,
     /// Douglas-Peucker importance of every vertex as its [`rank`] (two bytes instead of four)
     pub importance: Vec<u16>,
     /// box of every ring (so the page need not walk every vertex again)
@@ -254,6 +254,7 @@ impl ProjectedCore {
         }
         self.coords.extend_from_slice(&next.coords);
         self.visible.extend_from_slice(&next.visible);
+        self.pieces.extend_from_slice(&next.pieces);
         self.importance.extend_from_slice(&next.importance);
         self.ring_bbox.extend_from_slice(&next.ring_bbox);
         Ok(self)
@@ -341,18 +342,27 @@ impl Projected {
             _ => None,
         };
         let mut visible = vec![true; part.len()];
+        let composite = projection.is_composite();
+        let mut pieces = Vec::with_capacity(if composite { part.len() } else { 0 });
         let mut scratch = Vec::new();
         for (f, vis) in part.clone().zip(visible.iter_mut()) {
-            *vis = project_feature(
-                layer,
-                f,
-                &projection,
-                fast.as_ref(),
-                origin,
-                shared.as_ref(),
-                (&mut coords, v0),
-                &mut scratch,
-            );
+            // (none: no geometry, or outside the composite's pieces)
+            let piece = feature_piece(layer, f, &projection);
+            if composite {
+                pieces.push(piece.unwrap_or(0));
+            }
+            *vis = piece.is_some_and(|piece| {
+                project_feature(
+                    layer,
+                    (f, piece),
+                    &projection,
+                    fast.as_ref(),
+                    origin,
+                    shared.as_ref(),
+                    (&mut coords, v0),
+                    &mut scratch,
+                )
+            });
         }
         let mut dp = vec![f32::INFINITY; vertices.len()];
         let mut stack = Vec::new();
@@ -382,6 +392,7 @@ impl Projected {
             origin,
             coords,
             visible,
+            pieces,
             importance,
             ring_bbox,
             borders: borders.map(|(bc, imp, _)| (bc, imp)),
@@ -396,6 +407,7 @@ impl Projected {
         let ok = (core.coords.len() == vertices * 2 || on_demand)
             && core.importance.len() == vertices
             && core.visible.len() == layer.len()
+            && (core.pieces.is_empty() || core.pieces.len() == layer.len())
             && core.ring_bbox.len() == layer.ring_count()
             && match (&layer.borders, &core.borders) {
                 (None, None) => true,
@@ -427,16 +439,18 @@ impl Projected {
         {
             return false;
         }
-        let projection = &self.core.projection;
-        // as `compute` chooses them: fast tables over the layer's box, a piece per feature
-        let fast = layer.bbox().and_then(|b| Fast::new(projection, b));
-        let piece = (0..layer.len())
-            .map(|f| feature_piece(layer, f, projection).unwrap_or(0))
-            .collect();
+        let projection = self.core.projection;
+        // as `compute` chooses them: fast tables over the layer's box, a piece per feature (found
+        // again only if the core came without them)
+        let fast = layer.bbox().and_then(|b| Fast::new(&projection, b));
+        if projection.is_composite() && self.core.pieces.len() != layer.len() {
+            self.core.pieces = (0..layer.len())
+                .map(|f| feature_piece(layer, f, &projection).unwrap_or(0))
+                .collect();
+        }
         self.on_demand = Some(OnDemand {
             packed: packed.clone(),
             fast,
-            piece,
         });
         self.core.coords = Vec::new();
         true

@@ -86,6 +86,11 @@ impl Projection {
         }
     }
 
+    /// Whether it is made of pieces (a main map and insets), each feature drawn in one of them.
+    pub fn is_composite(&self) -> bool {
+        matches!(self, Projection::AlbersUsa | Projection::FranceInsets)
+    }
+
     /// Composite projections choose their piece once per feature (by the feature's centre), so a
     /// feature is never split between an inset and the main map.
     pub fn piece_for(&self, lon: f64, lat: f64) -> Option<u8> {

@@ -60,6 +60,7 @@ pub fn write_core(core: &ProjectedCore) -> Vec<u8> {
     w.f64(core.origin[1]);
     w.f32s(&core.coords);
     w.bools(&core.visible);
+    w.bytes(&core.pieces);
     w.u16s(&core.importance);
     w.f32s(core.ring_bbox.as_flattened());
     match &core.borders {
@@ -78,8 +79,9 @@ pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
     let (projection, origin) = read_frame(&mut r)?;
     let coords = r.f32s()?;
     let visible = r.bools()?;
+    let pieces = r.bytes()?;
     let importance = r.u16s()?;
-    read_rest(r, projection, origin, coords, visible, importance)
+    read_rest(r, projection, origin, coords, (visible, pieces), importance)
 }
 
 /// The two halves of a view two workers projected ([`crate::carto::Projected::compute_part`]),
@@ -91,12 +93,13 @@ pub fn read_core_two<S: Source, T: Source>(head: S, tail: T) -> Result<Projected
     let (pb, ob) = read_frame(&mut b)?;
     let (ca, cb) = (a.f32s()?, b.f32s()?);
     let (va, vb) = (a.bools()?, b.bools()?);
+    let (sa, sb) = (a.bytes()?, b.bytes()?);
     let (na, nb) = (a.array_len::<u16>()?, b.array_len::<u16>()?);
     let mut importance = vec![0u16; na + nb];
     a.fill(&mut importance[..na])?;
     b.fill(&mut importance[na..])?;
-    let first = read_rest(a, pa, oa, ca, va, importance)?;
-    let second = read_rest(b, pb, ob, cb, vb, Vec::new())?;
+    let first = read_rest(a, pa, oa, ca, (va, sa), importance)?;
+    let second = read_rest(b, pb, ob, cb, (vb, sb), Vec::new())?;
     first.join(second).map_err(|m| Error::new("snapshot", m))
 }
 
@@ -113,7 +116,7 @@ fn read_rest<S: Source>(
     projection: Projection,
     origin: [f64; 2],
     coords: Vec<f32>,
-    visible: Vec<bool>,
+    (visible, pieces): (Vec<bool>, Vec<u8>),
     importance: Vec<u16>,
 ) -> Result<ProjectedCore, Error> {
     let flat = r.f32s()?;
@@ -134,6 +137,7 @@ fn read_rest<S: Source>(
         origin,
         coords,
         visible,
+        pieces,
         importance,
         ring_bbox,
         borders,
@@ -162,6 +166,10 @@ mod tests {
             crate::io::binary::write_fuzz_seed(&format!("core-{name}.sat"), &bytes);
             let back = read_core(&bytes[..]).unwrap();
             assert_eq!(back.projection, proj);
+            // the piece of a composite each feature is drawn in, handed over (none otherwise)
+            assert_eq!(back.pieces, core.pieces);
+            let n = if proj.is_composite() { l.len() } else { 0 };
+            assert_eq!(core.pieces.len(), n, "{name}");
             let (a, b) = (
                 Projected::assemble(&l, core),
                 Projected::try_assemble(&l, back).unwrap(),
