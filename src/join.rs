@@ -282,18 +282,17 @@ pub fn join(
                 feats.items(gi).collect(),
             ));
         }
-        let found = rows.index.get(k).map(|&ri| ri as usize);
-        if let Some(ri) = found {
-            row_hit[ri] = true;
-        }
-        match found {
-            Some(ri) if rows.count[ri] == 1 => {
-                for f in feats.items(gi) {
-                    rep.feature_row[f] = Some(rows.first[ri]);
-                    rep.matched += 1;
+        match rows.index.get(k).map(|&ri| ri as usize) {
+            Some(ri) => {
+                row_hit[ri] = true;
+                // (a key on several rows is ambiguous: reported below, no value given)
+                if rows.count[ri] == 1 {
+                    for f in feats.items(gi) {
+                        rep.feature_row[f] = Some(rows.first[ri]);
+                        rep.matched += 1;
+                    }
                 }
             }
-            Some(_) => {} // ambiguous: reported below, no value given
             None => {
                 for f in feats.items(gi) {
                     rep.unmatched_features

@@ -723,7 +723,7 @@
   /** The scale bar's canvas, CSS pixels: room for a bar of up to 200 px and its label. */
   var BAR_W = 220, BAR_H = 34;
   // the scale bar's left end and baseline, from the map's left and bottom edges (CSS px)
-  var SCALE_X = 12, SCALE_Y = 14;
+  var SCALE_X = 12, SCALE_Y = 14, SCALE_FONT = '11px system-ui, sans-serif';
 
   /** Shows a layer (a Dataset) with a projection name; fits it to the viewport. */
   AtlasMap.prototype.setLayer = function (layer, projection) {
@@ -1029,14 +1029,10 @@
         return;
       }
       self._steps = null;
-      var ctx = self.canvas.getContext('2d');
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, W, H);
-      ctx.drawImage(tmp, 0, 0);
-      self._drawScene(ctx, s, true, { stroked: a.stroke != null });
-      self._drawOverlay();
+      // (resized meanwhile: the image made is not the screen's size)
+      if (W !== self.canvas.width || H !== self.canvas.height) { self.renderNow(); return; }
       self.lastRenderFrames = steps.frames;
-      self._rendered(performance.now() - t0);
+      self._paint(t0, tmp, { stroked: a.stroke != null });
     }
     frame(t0);
     return true;
@@ -1120,13 +1116,23 @@
       this.lastRenderMs = performance.now() - t0;
       return this.lastRenderMs;
     }
+    this._paint(t0);
+    return this.lastRenderMs;
+  };
+
+  /**
+   * The screen's canvas drawn whole (what `renderNow` and a redraw in steps end with): cleared, the
+   * engine's fill made in steps on it if given (`image`, with what `_engineFill` would have
+   * returned: `filled`), the scene over it, the overlay; the render begun at `t0` is then complete.
+   */
+  AtlasMap.prototype._paint = function (t0, image, filled) {
     var ctx = this.canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    if (this.view) this._drawScene(ctx, this.dpr, true);
+    if (image) ctx.drawImage(image, 0, 0);
+    if (this.view) this._drawScene(ctx, this.dpr, true, filled);
     this._drawOverlay();
     this._rendered(performance.now() - t0);
-    return this.lastRenderMs;
   };
 
   /**
@@ -1304,7 +1310,7 @@
     ctx.setTransform(d, 0, 0, d, 0, 0);
     ctx.strokeStyle = '#1d2430'; ctx.fillStyle = '#1d2430'; ctx.lineWidth = 1.5;
     ctx.beginPath(); ctx.moveTo(x, y - 5); ctx.lineTo(x, y); ctx.lineTo(x + px, y); ctx.lineTo(x + px, y - 5); ctx.stroke();
-    ctx.font = '11px system-ui, sans-serif'; ctx.textBaseline = 'bottom';
+    ctx.font = SCALE_FONT; ctx.textBaseline = 'bottom';
     ctx.fillText(b.text, x + 4, y - 3);
     this.scaleBarLength = { metres: b.metres, px: px };
   };
@@ -1313,10 +1319,13 @@
    * Where the scale bar is, in CSS pixels of the map ([x0, y0, x1, y1], its text included), or null
    * when none is drawn: labels keep clear of it.
    */
-  AtlasMap.prototype.scaleBarBox = function (ctx) {
+  AtlasMap.prototype.scaleBarBox = function () {
     var b = this.view && this.scaleBar !== false ? this._scaleBarSize() : null;
     if (!b) return null;
-    var y = this.height - SCALE_Y, tw = ctx ? ctx.measureText(b.text).width : 7 * b.text.length;
+    // (its text measured in the font it is drawn in, on its own canvas)
+    var bar = this.bar.getContext('2d');
+    bar.font = SCALE_FONT;
+    var y = this.height - SCALE_Y, tw = bar.measureText(b.text).width;
     return [SCALE_X - 2, y - 17, SCALE_X + Math.max(b.px, 4 + tw) + 2, y + 2];
   };
 
@@ -1389,7 +1398,7 @@
     ctx.font = '11px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
     ctx.lineJoin = 'round'; ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.85)'; ctx.fillStyle = '#1d2430';
     // (the scale bar, drawn over the map, is no place for a label)
-    var bar = this.scaleBarBox(ctx), placed = bar ? [bar] : [];
+    var bar = this.scaleBarBox(), placed = bar ? [bar] : [];
     this.placedLabels = [];
     this.labelBoxes = [];
     for (var i = 0; i < cand.length && this.placedLabels.length < L.max; i++) {

@@ -58,6 +58,18 @@ impl OnDemand {
     }
 }
 
+/// What a ring becomes in a level of detail ([`Projected::ring_at`]).
+enum RingAt {
+    /// a point's one vertex
+    Point,
+    /// a polygon smaller than a pixel: a dot, a one-pixel square in its box
+    Dot([f32; 4]),
+    /// a hole smaller than a pixel: nothing
+    Gone,
+    /// its vertices important enough at that scale
+    Kept,
+}
+
 /// A level of detail being prepared (see [`Projected::lod_begin`]).
 pub struct LodJob {
     out: Lod,
@@ -638,10 +650,27 @@ impl Projected {
             }
     }
 
+    /// What ring `r` becomes in a level of detail where a pixel is `px` (see [`RingAt`]): what
+    /// [`Projected::kept_room`] counts and [`Projected::lod_feature`] writes.
+    #[inline(always)]
+    fn ring_at(&self, r: usize, px: f32) -> RingAt {
+        let b = self.core.ring_bbox[r];
+        match self.ring_kind[r] {
+            POINT => RingAt::Point,
+            POLYGON if max(b[2] - b[0], b[3] - b[1]) < px => {
+                if self.ring_exterior[r] {
+                    RingAt::Dot(b)
+                } else {
+                    RingAt::Gone
+                }
+            }
+            _ => RingAt::Kept,
+        }
+    }
+
     /// Vertices and rings feature `f` keeps at rank `key` where a pixel is `px` (at most: a vertex
-    /// the projection refuses is left out), as [`Projected::lod_feature`] decides: a point's one
-    /// vertex, a dot's five (no ring for a hole smaller than a pixel), a ring's vertices of that
-    /// rank.
+    /// the projection refuses is left out), as [`Projected::lod_feature`] writes them (see
+    /// [`Projected::ring_at`]).
     #[inline(never)]
     fn kept_room(&self, f: usize, px: f32, key: u16) -> (usize, usize) {
         let (ra, rb) = (
@@ -654,23 +683,16 @@ impl Projected {
                 self.ring_offsets[r] as usize,
                 self.ring_offsets[r + 1] as usize,
             );
-            let b = self.core.ring_bbox[r];
-            rings += 1;
-            n += match self.ring_kind[r] {
-                POINT => (vb - va).min(1),
-                POLYGON if max(b[2] - b[0], b[3] - b[1]) < px => {
-                    if self.ring_exterior[r] {
-                        5
-                    } else {
-                        rings -= 1;
-                        0
-                    }
-                }
-                _ => self.core.importance[va..vb]
+            n += match self.ring_at(r, px) {
+                RingAt::Gone => continue,
+                RingAt::Point => (vb - va).min(1),
+                RingAt::Dot(_) => 5,
+                RingAt::Kept => self.core.importance[va..vb]
                     .iter()
                     .filter(|&&i| i >= key)
                     .count(),
             };
+            rings += 1;
         }
         (n, rings)
     }
@@ -685,17 +707,15 @@ impl Projected {
         for r in ra..rb {
             let kind = self.ring_kind[r];
             let base = self.ring_offsets[r] as usize;
-            if kind == POINT {
-                // one vertex (as the readers write points); nothing for a malformed empty ring
-                let ring = self.ring(f, r, s);
-                out.coords.extend_from_slice(&ring[..ring.len().min(2)]);
-            } else {
-                let b = self.core.ring_bbox[r];
-                if kind == POLYGON && max(b[2] - b[0], b[3] - b[1]) < px {
-                    if !self.ring_exterior[r] {
-                        continue; // a hole smaller than a pixel
-                    }
-                    // a dot: a one-pixel square at the ring's centre
+            match self.ring_at(r, px) {
+                RingAt::Gone => continue, // a hole smaller than a pixel
+                RingAt::Point => {
+                    // one vertex (as the readers write points); nothing for a malformed empty ring
+                    let ring = self.ring(f, r, s);
+                    out.coords.extend_from_slice(&ring[..ring.len().min(2)]);
+                }
+                RingAt::Dot(b) => {
+                    // a one-pixel square at the ring's centre
                     let (cx, cy, h) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, px / 2.0);
                     out.coords.extend_from_slice(&[
                         cx - h,
@@ -709,31 +729,34 @@ impl Projected {
                         cx - h,
                         cy - h,
                     ]);
-                } else if let Some(od) = &self.on_demand {
-                    // decode the ring, project only the vertices this scale keeps
-                    let n = self.ring_offsets[r + 1] as usize - base;
-                    let imp = &self.core.importance[base..base + n];
-                    let at = out.coords.len();
-                    let whole = od.packed.for_kept(r, imp, key, |lon, lat| {
-                        if let Some((x, y)) = od.project(&self.core, f, lon, lat) {
-                            out.coords.push(x);
-                            out.coords.push(y);
-                        }
-                    });
-                    if !whole {
-                        out.coords.truncate(at); // a checked layer never gets here
-                    }
-                } else {
-                    // (a vertex pushed as two values: a copy call per vertex, as
-                    // `extend_from_slice` is in Wasm, was a fifth of a level's preparation)
-                    let ring = self.ring(f, r, s);
-                    for (i, xy) in ring.chunks_exact(2).enumerate() {
-                        if self.core.importance[base + i] >= key {
-                            out.coords.push(xy[0]);
-                            out.coords.push(xy[1]);
-                        }
-                    }
                 }
+                RingAt::Kept => match &self.on_demand {
+                    Some(od) => {
+                        // decode the ring, project only the vertices this scale keeps
+                        let n = self.ring_offsets[r + 1] as usize - base;
+                        let imp = &self.core.importance[base..base + n];
+                        let at = out.coords.len();
+                        let whole = od.packed.for_kept(r, imp, key, |lon, lat| {
+                            if let Some((x, y)) = od.project(&self.core, f, lon, lat) {
+                                out.coords.push(x);
+                                out.coords.push(y);
+                            }
+                        });
+                        if !whole {
+                            out.coords.truncate(at); // a checked layer never gets here
+                        }
+                    }
+                    None => {
+                        // (two values pushed: `extend_from_slice` of one vertex is a call in Wasm)
+                        let ring = self.ring(f, r, s);
+                        for (i, xy) in ring.chunks_exact(2).enumerate() {
+                            if self.core.importance[base + i] >= key {
+                                out.coords.push(xy[0]);
+                                out.coords.push(xy[1]);
+                            }
+                        }
+                    }
+                },
             }
             out.ring_offsets.push((out.coords.len() / 2) as u32);
             out.ring_kind.push(kind);

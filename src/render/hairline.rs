@@ -10,7 +10,7 @@
 
 use crate::carto::projected::Lod;
 use crate::float::{clamp, max, min};
-use crate::render::raster::sort_by_band;
+use crate::render::raster::ByBand;
 
 /// Polylines to stroke, as a level of detail hands them out: the borders of a TopoJSON (each once),
 /// or the rings of the polygons (`kinds`: only those of kind 3).
@@ -55,6 +55,13 @@ struct Span {
     y1: f32,
 }
 
+impl Span {
+    /// The rows a stroke of it may colour (see [`ByBand`]).
+    fn reach(&self) -> (f32, f32) {
+        (self.y0 - REACH, self.y1 + REACH)
+    }
+}
+
 /// Segments per piece of a polyline.
 const PIECE: usize = 32;
 /// The widest border drawn here, device pixels.
@@ -85,8 +92,8 @@ fn span(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], w: usize, h: usize, first: usize
     Some(Span { start, end, y0, y1 })
 }
 
-/// The strokes of one fill: polylines in the order of their top row, and those reaching into the
-/// current band (as the fill does with its rings). The vertices are read where they are, handed to
+/// The strokes of one fill: polylines in pieces taken band by band, as the fill takes its rings
+/// ([`ByBand`]: a piece reaches [`REACH`] pixels above and below its vertices). The vertices are read where they are, handed to
 /// each band (the same as `new` was given), and put in pixels as a band walks them (a copy in
 /// pixels was 8 bytes a vertex of Wasm memory at the first map's peak, which never shrinks: 1.8 MB
 /// for 35,000 Voronoi cells).
@@ -95,8 +102,7 @@ pub(crate) struct Pass {
     m: [f32; 4],
     w: usize,
     spans: Vec<Span>,
-    next: usize,
-    active: Vec<usize>,
+    by_band: ByBand,
     rgb: [f32; 3],
     /// the colour's alpha
     opacity: f32,
@@ -129,16 +135,14 @@ impl Pass {
                 c = e - 1;
             }
         }
-        // (by band: a band takes the spans whose reach starts above its bottom)
-        sort_by_band(&mut spans, |s| s.y0 - REACH, h);
+        ByBand::sort(&mut spans, Span::reach, h);
         let c = s.colour;
         let a = (c & 0xff) as f32 / 255.0;
         Pass {
             m,
             w,
             spans,
-            next: 0,
-            active: Vec::new(),
+            by_band: ByBand::default(),
             rgb: [
                 (c >> 24) as f32,
                 ((c >> 16) & 0xff) as f32,
@@ -155,20 +159,14 @@ impl Pass {
     /// first few.)
     #[inline(never)]
     pub(crate) fn band(&mut self, coords: &[f32], y0: usize, bh: usize, rows: &mut [u32]) {
-        let (top, bottom) = (y0 as f32, (y0 + bh) as f32);
+        let bottom = (y0 + bh) as f32;
         let spans = &self.spans;
-        self.active.retain(|&i| spans[i].y1 + REACH > top);
-        while self.next < spans.len() && spans[self.next].y0 - REACH < bottom {
-            if spans[self.next].y1 + REACH > top {
-                self.active.push(self.next);
-            }
-            self.next += 1;
-        }
-        if self.opacity * self.width <= 0.0 || self.active.is_empty() {
+        let active = self.by_band.band(spans, Span::reach, (y0 as f32, bottom));
+        if self.opacity * self.width <= 0.0 || active.is_empty() {
             return;
         }
         let w = self.w;
-        // zeros once: each band leaves it at zero as it reads it (no clearing of 245 KB a band)
+        // zeros once: each band leaves it at zero as it reads it (no clearing of it a band)
         if self.cov.len() < w * bh {
             self.cov.resize(w * bh, 0.0);
         }
@@ -179,7 +177,7 @@ impl Pass {
             r1: bottom,
         };
         let [sx, sy, tx, ty] = self.m;
-        for &i in &self.active {
+        for &i in active {
             let s = spans[i];
             let Some(xy) = coords.get(s.start as usize..s.end as usize) else {
                 continue; // (not the polylines it was made for)

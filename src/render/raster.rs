@@ -67,6 +67,45 @@ pub(crate) fn sort_by_band<T>(items: &mut [T], top: impl Fn(&T) -> f32, h: usize
     }
 }
 
+/// What a fill walks band by band (its rings, its borders' pieces): the items, sorted once by the
+/// band their reach starts in ([`sort_by_band`]), then for each band those reaching into it. The
+/// fill and the borders each keep one, with the extent (top and bottom rows) of their items.
+#[derive(Default)]
+pub(crate) struct ByBand {
+    /// the next item to reach a band, and those reaching into the current one
+    next: usize,
+    active: Vec<usize>,
+}
+
+impl ByBand {
+    /// Orders `items` for the bands of an image `h` rows high (see [`sort_by_band`]).
+    pub(crate) fn sort<T>(items: &mut [T], extent: impl Fn(&T) -> (f32, f32), h: usize) {
+        sort_by_band(items, |t| extent(t).0, h);
+    }
+
+    /// The items reaching into rows `top..bottom`, the next band down: those already taken that
+    /// reach below `top`, and those whose extent starts above `bottom`.
+    pub(crate) fn band<T>(
+        &mut self,
+        items: &[T],
+        extent: impl Fn(&T) -> (f32, f32),
+        (top, bottom): (f32, f32),
+    ) -> &[usize] {
+        self.active.retain(|&i| extent(&items[i]).1 > top);
+        while let Some(t) = items.get(self.next) {
+            let (y0, y1) = extent(t);
+            if y0 >= bottom {
+                break;
+            }
+            if y1 > top {
+                self.active.push(self.next);
+            }
+            self.next += 1;
+        }
+        &self.active
+    }
+}
+
 /// Geometry to fill, as a level of detail hands it out (see `carto::projected::Lod`).
 pub struct Fill<'a> {
     /// x, y interleaved (projected units)
@@ -165,11 +204,9 @@ pub struct FillJob {
     m: [f32; 4],
     /// the classes' colours, premultiplied (none: borders only)
     premul: Vec<[f32; 4]>,
-    /// rings in pixels by their top, with their weight
+    /// rings in pixels, by band, with their weight
     rings: Vec<Ring>,
-    /// the next ring to reach a band, and those reaching into the current one
-    next: usize,
-    active: Vec<usize>,
+    by_band: ByBand,
     /// premultiplied RGBA per cell of a band, `w + 2` a row (all zeros between bands)
     acc: Vec<[f32; 4]>,
     /// RGBA pixels as words (written whole), handed over as bytes
@@ -196,8 +233,7 @@ impl FillJob {
             m,
             premul: Vec::new(),
             rings: Vec::new(),
-            next: 0,
-            active: Vec::new(),
+            by_band: ByBand::default(),
             acc: Vec::new(),
             image: Vec::new(),
             lines: None,
@@ -265,7 +301,7 @@ impl FillJob {
                 }
             }
         }
-        sort_by_band(&mut rings, |r| r.y0, h);
+        ByBand::sort(&mut rings, Ring::extent, h);
         job.rings = rings;
         job.acc = vec![[0f32; 4]; (w + 2) * BAND];
         job
@@ -289,17 +325,10 @@ impl FillJob {
         if self.premul.is_empty() {
             rows.fill(0);
         } else {
-            let (top, bottom) = (y0 as f32, (y0 + bh) as f32);
             // (the accumulator is all zeros here: `resolve_band` clears what it reads)
+            let rows_at = (y0 as f32, (y0 + bh) as f32);
             let rings = &self.rings;
-            self.active.retain(|&i| rings[i].y1 > top);
-            while self.next < rings.len() && rings[self.next].y0 < bottom {
-                if rings[self.next].y1 > top {
-                    self.active.push(self.next);
-                }
-                self.next += 1;
-            }
-            for &i in &self.active {
+            for &i in self.by_band.band(rings, Ring::extent, rows_at) {
                 let ring = &rings[i];
                 let Some(xy) = fill.coords.get(ring.start as usize..ring.end as usize) else {
                     continue; // (not the fill it was made for)
@@ -347,6 +376,13 @@ struct Ring {
     colour: u16,
     /// its inside counts −colour (see `fill_polygons`)
     negative: bool,
+}
+
+impl Ring {
+    /// The rows it spans, top and bottom (see [`ByBand`]).
+    fn extent(&self) -> (f32, f32) {
+        (self.y0, self.y1)
+    }
 }
 
 /// A ring's box in pixels and signed area; `None` if it has no area to fill (fewer than three
