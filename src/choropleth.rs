@@ -6,7 +6,10 @@ use crate::error::Error;
 use crate::format::Locale;
 use crate::join::JoinReport;
 use crate::jsonw::{self, Obj};
+use crate::render::histogram::histogram_marks;
 use crate::render::legend;
+use crate::render::sheet::{self, Mark, Sheet, SheetSpec, SymbolKey};
+use crate::render::svg::{self, Paint, View};
 use crate::stats::{classify, Classification, Method};
 use crate::table::{Kind, Table};
 
@@ -60,39 +63,54 @@ pub struct Choropleth {
 }
 
 impl Choropleth {
-    /// The map as SVG from projected geometry: title, legend with counts, histogram, source. The
-    /// page's export and `sealed-atlas render` both come through here.
-    pub fn svg(
+    /// The export's sheet around a `map_w` × `map_h` map: title, legend with counts, histogram,
+    /// the symbols' key and what goes over the map (see [`crate::render::sheet`]). The page's
+    /// exports (SVG and PNG) and `sealed-atlas render` all come through here.
+    pub fn sheet(
         &self,
-        p: &crate::carto::Projected,
         title: &str,
         source: &str,
-        width: f64,
-        height: f64,
-    ) -> String {
-        crate::render::svg::render(
-            p,
-            &crate::render::svg::SvgSpec {
-                width,
-                height,
-                title,
-                source,
-                legend: self.legend.clone(),
-                classes: &self.classes,
-                colors: &self.colors,
-                no_data: NO_DATA,
-                histogram: self.classification.as_ref().map(|c| {
-                    crate::render::histogram::histogram_svg(
-                        &self.values,
-                        &c.breaks,
-                        &self.colors,
-                        190.0,
-                        70.0,
-                        40,
-                    )
-                }),
+        map_w: f64,
+        map_h: f64,
+        symbols: Option<SymbolKey>,
+        over: Vec<Mark>,
+    ) -> Sheet {
+        const HIST: (f64, f64) = (190.0, 70.0);
+        sheet::compose(SheetSpec {
+            title,
+            source,
+            map_w,
+            map_h,
+            legend: &self.legend,
+            histogram: self.classification.as_ref().map(|c| {
+                let m = histogram_marks(&self.values, &c.breaks, &self.colors, HIST.0, HIST.1, 40);
+                (m, HIST.1)
+            }),
+            symbols,
+            over,
+        })
+    }
+
+    /// `sheet` as SVG, the layer drawn in its frame at `view` (None: the whole layer fitted).
+    pub fn svg(&self, p: &crate::carto::Projected, view: Option<View>, sheet: &Sheet) -> String {
+        let [_, _, w, h] = sheet.frame;
+        let view = match (view, p.bbox) {
+            (Some(v), _) => v,
+            (None, Some(b)) => View::fit(b, w, h, 8.0),
+            (None, None) => View {
+                k: 1.0,
+                tx: 0.0,
+                ty: 0.0,
+                w,
+                h,
             },
-        )
+        };
+        let paint = Paint {
+            classes: &self.classes,
+            colors: &self.colors,
+            no_data: NO_DATA,
+        };
+        sheet.svg(&svg::map_elements(p, &view, &paint))
     }
 }
 

@@ -11,6 +11,8 @@ use crate::io::json::{self, Value};
 use crate::io::{Data, Loaded, Options};
 use crate::join::{join, GeoKey, JoinOptions, JoinReport};
 use crate::jsonw::{self, Obj};
+use crate::render::sheet::Sheet;
+use crate::render::svg::View;
 use crate::stats::{classify, Method};
 use crate::table::{Kind, Table};
 use wasm_bindgen::prelude::*;
@@ -1216,15 +1218,95 @@ pub fn format_number_js(v: f64, decimals: usize, locale: &str) -> String {
     format_number(v, decimals, Locale::parse(locale))
 }
 
-/// The map as SVG (vector), with title, legend and source.
+/// The export's sheet from the page's description (`spec`: JSON `{title, source, width, height,
+/// view: [k, tx, ty], over: [marks], symbols: {square, fill, title, sizes: [[r, label]]} | null}`,
+/// see www/api.js `_sheetSpec`), with its view.
+fn sheet_of(classes: &Classes, spec: &str) -> Result<(Sheet, View), Error> {
+    use crate::render::sheet::{marks_from_json, parse_color, SymbolKey};
+    let v = json::parse(spec)?;
+    let bad = |what: &str| Error::new("sheet", what.to_string());
+    let num = |k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_f64())
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .ok_or_else(|| bad(&format!("'{k}' is not a positive number")))
+    };
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    let (w, h) = (num("width")?, num("height")?);
+    let t: Vec<f64> = v
+        .get("view")
+        .and_then(|x| x.as_array())
+        .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
+        .unwrap_or_default();
+    let [k, tx, ty] = t[..] else {
+        return Err(bad("'view' is not [k, tx, ty]"));
+    };
+    let over = match v.get("over") {
+        Some(m) => marks_from_json(m)?,
+        None => Vec::new(),
+    };
+    let symbols = match v.get("symbols") {
+        None | Some(Value::Null) => None,
+        Some(s) => Some(SymbolKey {
+            square: s.get("square").and_then(|x| x.as_f64()).unwrap_or(0.0) != 0.0,
+            fill: s
+                .get("fill")
+                .and_then(|x| x.as_str())
+                .and_then(parse_color)
+                .ok_or_else(|| bad("symbols: 'fill' is not a colour"))?,
+            title: s
+                .get("title")
+                .and_then(|x| x.as_str())
+                .unwrap_or("")
+                .to_string(),
+            sizes: s
+                .get("sizes")
+                .and_then(|x| x.as_array())
+                .unwrap_or(&[])
+                .iter()
+                .map(|z| {
+                    let a = z.as_array().unwrap_or(&[]);
+                    match (
+                        a.first().and_then(|r| r.as_f64()),
+                        a.get(1).and_then(|l| l.as_str()),
+                    ) {
+                        (Some(r), Some(l)) if r.is_finite() && r >= 0.0 => Ok((r, l.to_string())),
+                        _ => Err(bad("symbols: a size is not [radius, label]")),
+                    }
+                })
+                .collect::<Result<_, _>>()?,
+        }),
+    };
+    let sheet = classes
+        .c
+        .sheet(&text("title"), &text("source"), w, h, symbols, over);
+    Ok((sheet, View { k, tx, ty, w, h }))
+}
+
+/// The map as the export shows it, as SVG (vector): the sheet of `spec` (see [`sheet_of`]).
 #[wasm_bindgen(js_name = exportSvg)]
-pub fn export_svg(
-    view: &MapView,
-    classes: &Classes,
-    title: &str,
-    source: &str,
-    width: f64,
-    height: f64,
-) -> String {
-    classes.c.svg(&view.p, title, source, width, height)
+pub fn export_svg(view: &MapView, classes: &Classes, spec: &str) -> Result<String, JsValue> {
+    let (sheet, v) = sheet_of(classes, spec).map_err(js_err)?;
+    Ok(classes.c.svg(&view.p, Some(v), &sheet))
+}
+
+/// The export's sheet laid out, for the page's PNG: JSON `{width, height, frame, marks, over}`.
+#[wasm_bindgen(js_name = exportSheet)]
+pub fn export_sheet(classes: &Classes, spec: &str) -> Result<String, JsValue> {
+    Ok(sheet_of(classes, spec).map_err(js_err)?.0.json())
+}
+
+/// The scale bar of a map `height` pixels high where a pixel is `mpp` metres: JSON `{metres, px,
+/// text, marks}`, or an empty string where the map has no scale.
+#[wasm_bindgen(js_name = scaleBar)]
+pub fn scale_bar(mpp: f64, height: f64) -> String {
+    crate::render::sheet::scale_bar(mpp, height)
+        .map(|b| b.json())
+        .unwrap_or_default()
+}
+
+/// The values a proportional symbols' key shows for a largest value `max`.
+#[wasm_bindgen(js_name = symbolKeyValues)]
+pub fn symbol_key_values(max: f64) -> Vec<f64> {
+    crate::render::symbols::key_values(max)
 }

@@ -172,14 +172,19 @@ fn render_writes_a_png_of_the_same_scene_at_2x() {
     assert_eq!(code, 0);
     let (code, v, _) = run(&[&common[..], &[p.as_str(), "--scale", "2"]].concat());
     assert_eq!(code, 0, "{v:?}");
-    assert_eq!(v.get("width").and_then(|x| x.as_f64()), Some(1920.0));
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let size = |k: &str| -> u32 {
+        let v = svg.split(&format!(" {k}=\"")).nth(1).unwrap();
+        v.split('"').next().unwrap().parse().unwrap()
+    };
+    let (w, h) = (2 * size("width"), 2 * size("height"));
+    assert_eq!(v.get("width").and_then(|x| x.as_f64()), Some(w as f64));
     assert!(
         v.get("fontFaces").and_then(|x| x.as_f64()).unwrap_or(0.0) > 0.0,
         "the browsers' fonts are installed by ./pkg-build.sh: text must be drawn"
     );
-    let svg = std::fs::read_to_string(&svg_path).unwrap();
     let png = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(&png_path).unwrap()).unwrap();
-    assert_eq!((png.width(), png.height()), (1920, 1280));
+    assert_eq!((png.width(), png.height()), (w, h));
     let px = |x: u32, y: u32| {
         let c = png.pixel(x, y).unwrap();
         format!("#{:02x}{:02x}{:02x}", c.red(), c.green(), c.blue())
@@ -211,8 +216,8 @@ fn render_writes_a_png_of_the_same_scene_at_2x() {
     let swatches: Vec<String> = swatches.into_iter().map(|s| s.2).collect();
     // every class colour paints part of the map
     let mut counts = vec![0usize; swatches.len()];
-    for y in (0..1280).step_by(2) {
-        for x in (0..1400).step_by(2) {
+    for y in (0..h).step_by(2) {
+        for x in (0..w).step_by(2) {
             if let Some(i) = swatches.iter().position(|s| *s == px(x, y)) {
                 counts[i] += 1;
             }
@@ -225,4 +230,76 @@ fn render_writes_a_png_of_the_same_scene_at_2x() {
         .filter(|&(x, y)| png.pixel(x, y).unwrap().red() < 80)
         .count();
     assert!(dark > 500, "title pixels: {dark}");
+}
+
+#[test]
+fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_bar() {
+    let out = std::env::temp_dir().join("sealed-atlas-cli-symbols.svg");
+    let o = out.to_string_lossy().to_string();
+    let args = [
+        RENDER_DEPARTEMENTS,
+        &[
+            "--symbols",
+            "population",
+            "--shape",
+            "square",
+            "--locale",
+            "fr",
+            "-o",
+            &o,
+        ],
+    ]
+    .concat();
+    let (code, v, _) = run(&args);
+    assert_eq!(code, 0, "{v:?}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let (map, rest) = svg.split_once("aria-label=\"map\"").unwrap();
+    // the squares over the map: one per département (all have a population), largest first
+    let sides = |s: &str| -> Vec<f64> {
+        s.split("<rect ")
+            .skip(1)
+            .filter(|r| r.contains("fill-opacity=\"0.55\""))
+            .map(|r| {
+                r.split("width=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let on_map = sides(rest);
+    assert_eq!(on_map.len(), 96, "one square per département");
+    assert!(on_map.windows(2).all(|w| w[0] >= w[1]), "largest first");
+    assert!(
+        (on_map[0] - 56.0).abs() < 1e-6,
+        "the largest 2 × 28 px: {}",
+        on_map[0]
+    );
+    // their key: three nested squares, the largest as large as the largest on the map, values in French
+    let (_, key) = map.split_once("aria-label=\"symbols key\"").unwrap();
+    let key_sides = sides(key.split("</g>").next().unwrap());
+    assert_eq!(key_sides.len(), 3);
+    assert_eq!(key_sides[0], on_map[0]);
+    assert!(
+        key.contains("700\u{202F}000") || key.contains("700 000"),
+        "{}",
+        &key[..400.min(key.len())]
+    );
+    // the scale bar over the map, in km
+    assert!(rest.contains(" km</text>"));
+    let (code, v, _) = run(&[
+        RENDER_DEPARTEMENTS,
+        &["--symbols", "population", "--shape", "hexagon"],
+    ]
+    .concat());
+    assert_eq!(code, 1);
+    assert!(v
+        .get("message")
+        .and_then(|m| m.as_str())
+        .unwrap()
+        .contains("hexagon"));
 }

@@ -720,10 +720,57 @@
     this._barDrawn = null;
     return true;
   };
+  // ---- marks: what goes over the map and around it in an export (src/render/sheet.rs writes the
+  // same arrays): ['r', x, y, w, h, fill, stroke|null, width], ['c', x, y, r, fill, stroke|null,
+  // width], ['l', x1, y1, x2, y2, stroke, width, dashed], ['t', x, y (baseline), text, size, bold,
+  // centred, fill, halo]; colours '#rrggbbaa'.
+  var MARK_FONT = 'system-ui, sans-serif', LABEL_FONT = '11px ' + MARK_FONT;
+  /** Paints `marks` on a 2D context, `s` device pixels a CSS pixel, moved by (dx, dy) CSS pixels. */
+  function paintMarks(ctx, marks, s, dx, dy) {
+    ctx.setTransform(s, 0, 0, s, (dx || 0) * s, (dy || 0) * s);
+    ctx.lineJoin = 'round';
+    var seen = function (c) { return c.length !== 9 || c.slice(7) !== '00'; };
+    for (var i = 0; i < marks.length; i++) {
+      var m = marks[i], t = m[0];
+      if (t === 'r' || t === 'c') {
+        var fill = t === 'r' ? m[5] : m[4], pen = t === 'r' ? m[6] : m[5], w = t === 'r' ? m[7] : m[6];
+        ctx.beginPath();
+        if (t === 'r') ctx.rect(m[1], m[2], m[3], m[4]); else ctx.arc(m[1], m[2], m[3], 0, 2 * Math.PI);
+        if (seen(fill)) { ctx.fillStyle = fill; ctx.fill(); }
+        if (pen) { ctx.strokeStyle = pen; ctx.lineWidth = w; ctx.stroke(); }
+      } else if (t === 'l') {
+        ctx.beginPath(); ctx.moveTo(m[1], m[2]); ctx.lineTo(m[3], m[4]);
+        ctx.strokeStyle = m[5]; ctx.lineWidth = m[6]; ctx.setLineDash(m[7] ? [2, 2] : []);
+        ctx.stroke(); ctx.setLineDash([]);
+      } else if (t === 't') {
+        ctx.font = (m[5] ? 'bold ' : '') + m[4] + 'px ' + MARK_FONT;
+        ctx.textAlign = m[6] ? 'center' : 'left'; ctx.textBaseline = 'alphabetic';
+        if (m[8]) { ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.85)'; ctx.strokeText(m[3], m[1], m[2]); }
+        ctx.fillStyle = m[7]; ctx.fillText(m[3], m[1], m[2]);
+      }
+    }
+  }
+  // a canvas of the page's own to measure text and read colours with
+  var scratchCtx = null;
+  function scratch() { return scratchCtx || (scratchCtx = document.createElement('canvas').getContext('2d')); }
+  function textWidth(text, font) { var c = scratch(); c.font = font; return c.measureText(text).width; }
+  /** A CSS colour as '#rrggbbaa' (as marks carry them). */
+  function hex8(css) {
+    if (/^#[0-9a-f]{8}$/i.test(css)) return css.toLowerCase();
+    var c = scratch();
+    c.fillStyle = '#000'; c.fillStyle = css;
+    var v = String(c.fillStyle);
+    if (v[0] === '#') return v + 'ff';
+    var n = v.match(/[\d.]+/g) || [0, 0, 0]; // rgba(r, g, b, a)
+    var h = function (x) { return ('0' + Math.round(+x).toString(16)).slice(-2); };
+    return '#' + h(n[0]) + h(n[1]) + h(n[2]) + h(n[3] == null ? 255 : n[3] * 255);
+  }
+
   /** The scale bar's canvas, CSS pixels: room for a bar of up to 200 px and its label. */
   var BAR_W = 220, BAR_H = 34;
-  // the scale bar's left end and baseline, from the map's left and bottom edges (CSS px)
-  var SCALE_X = 12, SCALE_Y = 14, SCALE_FONT = '11px system-ui, sans-serif';
+  // the scale bar's left end and baseline, from the map's left and bottom edges (CSS px: as
+  // src/render/sheet.rs draws it), and its font
+  var SCALE_X = 12, SCALE_Y = 14, SCALE_FONT = '11px ' + MARK_FONT;
 
   /** Shows a layer (a Dataset) with a projection name; fits it to the viewport. */
   AtlasMap.prototype.setLayer = function (layer, projection) {
@@ -1142,11 +1189,16 @@
    * already on it (what `_engineFill` returned: see `_renderInSteps`).
    */
   AtlasMap.prototype._drawScene = function (ctx, s, cleared, filled) {
+    this._drawGeometry(ctx, s, cleared, filled);
+    this._drawOver(ctx, s);
+  };
+  /** The map's features alone (see `_drawScene`). */
+  AtlasMap.prototype._drawGeometry = function (ctx, s, cleared, filled) {
     var l = this._lod(), k = this.colors.length, bw = this._borderWidth();
     var engine = filled || this._engineFill(ctx, l, s, bw * s, cleared);
     this.lastStroke = bw > 0 ? (engine && engine.stroked ? 'engine' : 'canvas') : 'none';
     // a layer of polygons filled and stroked by the engine needs no path at all
-    if (engine && (engine.stroked || !(bw > 0)) && this._onlyPolygons) return this._drawOver(ctx, s);
+    if (engine && (engine.stroked || !(bw > 0)) && this._onlyPolygons) return;
     var P = this._paths(l, !engine);
     ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
     for (var i = 0; !engine && i <= k; i++) {
@@ -1166,12 +1218,18 @@
     for (var j = 0; j < P.points.length; j += 3) {
       ctx.beginPath(); ctx.arc(P.points[j + 1], P.points[j + 2], 3 / this.k, 0, 7); ctx.fill();
     }
-    this._drawOver(ctx, s);
   };
-  /** What goes over the geometry: symbols and labels, in pixels. */
+  /** What goes over the geometry: symbols, then labels (see `_overMarks`). */
   AtlasMap.prototype._drawOver = function (ctx, s) {
-    if (this.symbols) this._drawSymbols(ctx, s);
-    if (this.labels) this._drawLabels(ctx, s);
+    if (this.symbols || this.labels) paintMarks(ctx, this._overMarks(), s);
+  };
+  /** What goes over the map's features, as marks in its CSS pixels (see `paintMarks`): the
+   *  screen and both exports draw the same list. */
+  AtlasMap.prototype._overMarks = function () {
+    var out = [];
+    if (this.symbols) this._symbolMarks(out);
+    if (this.labels) this._labelMarks(out);
+    return out;
   };
 
   AtlasMap.prototype.render = function () {
@@ -1291,28 +1349,21 @@
     return a;
   };
 
-  // The scale bar's length at the map's scale, measured at the layer's centre: a round number of
-  // metres near 100 CSS px, and its label; null if the projection has no scale there.
+  // The scale bar at the map's scale, measured at the layer's centre (src/render/sheet.rs): a
+  // round number of metres near 100 CSS px, its label and its marks; null if the projection has no
+  // scale there.
   AtlasMap.prototype._scaleBarSize = function () {
-    var mpp = this.view.metresPerUnit() / this.k; // metres per CSS pixel
-    if (!(mpp > 0) || !isFinite(mpp)) return null;
-    var target = 100 * mpp, p = Math.pow(10, Math.floor(Math.log10(target))), len = p;
-    [1, 2, 5, 10].forEach(function (m) { if (m * p <= target) len = m * p; });
-    return { metres: len, px: len / mpp, text: len >= 1000 ? (len / 1000) + ' km' : len + ' m' };
+    var json = wb.scaleBar(this.view.metresPerUnit() / this.k, this.height); // (metres a CSS pixel)
+    return json ? JSON.parse(json) : null;
   };
 
-  /** A scale bar (bottom left) of a round length near 100 px (see _scaleBarSize). */
+  /** The scale bar (bottom left, see _scaleBarSize); `dy`: how far below the map's top `ctx`
+   *  begins (the bar's own canvas). */
   AtlasMap.prototype._drawScaleBar = function (ctx, d, dy) {
     var b = this._scaleBarSize();
     if (!b) return;
-    // (`dy`: how far below the map's top `ctx` begins: the bar's own canvas, or 0 for an export)
-    var px = b.px, x = SCALE_X, y = this.height - SCALE_Y - (dy || 0);
-    ctx.setTransform(d, 0, 0, d, 0, 0);
-    ctx.strokeStyle = '#1d2430'; ctx.fillStyle = '#1d2430'; ctx.lineWidth = 1.5;
-    ctx.beginPath(); ctx.moveTo(x, y - 5); ctx.lineTo(x, y); ctx.lineTo(x + px, y); ctx.lineTo(x + px, y - 5); ctx.stroke();
-    ctx.font = SCALE_FONT; ctx.textBaseline = 'bottom';
-    ctx.fillText(b.text, x + 4, y - 3);
-    this.scaleBarLength = { metres: b.metres, px: px };
+    paintMarks(ctx, b.marks, d, 0, -(dy || 0));
+    this.scaleBarLength = { metres: b.metres, px: b.px };
   };
 
   /**
@@ -1322,10 +1373,8 @@
   AtlasMap.prototype.scaleBarBox = function () {
     var b = this.view && this.scaleBar !== false ? this._scaleBarSize() : null;
     if (!b) return null;
-    // (its text measured in the font it is drawn in, on its own canvas)
-    var bar = this.bar.getContext('2d');
-    bar.font = SCALE_FONT;
-    var y = this.height - SCALE_Y, tw = bar.measureText(b.text).width;
+    // (its text measured in the font it is drawn in)
+    var y = this.height - SCALE_Y, tw = textWidth(b.text, SCALE_FONT);
     return [SCALE_X - 2, y - 17, SCALE_X + Math.max(b.px, 4 + tw) + 2, y + 2];
   };
 
@@ -1349,19 +1398,22 @@
     var s = this.symbols;
     return s && s.max > 0 && v > 0 ? s.maxRadius * Math.sqrt(v / s.max) : 0;
   };
-  AtlasMap.prototype._drawSymbols = function (ctx, d) {
-    var s = this.symbols;
-    ctx.setTransform(d, 0, 0, d, 0, 0);
-    ctx.fillStyle = s.color; ctx.strokeStyle = s.stroke; ctx.lineWidth = 0.8;
+  AtlasMap.prototype._symbolMarks = function (out) {
+    var s = this.symbols, fill = hex8(s.color), pen = hex8(s.stroke);
     for (var i = 0; i < s.order.length; i++) {
       var f = s.order[i], a = this._anchor(f);
       if (!a) continue;
       var p = this.toScreen(a[0], a[1]), r = this.symbolRadius(s.values[f]);
       if (p[0] < -r || p[1] < -r || p[0] > this.width + r || p[1] > this.height + r) continue;
-      ctx.beginPath();
-      if (s.shape === 'square') ctx.rect(p[0] - r, p[1] - r, 2 * r, 2 * r); else ctx.arc(p[0], p[1], r, 0, 2 * Math.PI);
-      ctx.fill(); ctx.stroke();
+      out.push(s.shape === 'square' ? ['r', p[0] - r, p[1] - r, 2 * r, 2 * r, fill, pen, 0.8] : ['c', p[0], p[1], r, fill, pen, 0.8]);
     }
+  };
+  /** The values the symbols' key shows (the largest and two round fractions of it) and their
+   *  radii: [{ value, r }], largest first; empty without symbols. */
+  AtlasMap.prototype.symbolKey = function () {
+    var s = this.symbols, self = this;
+    if (!s || !(s.max > 0)) return [];
+    return Array.from(wb.symbolKeyValues(s.max)).map(function (v) { return { value: v, r: self.symbolRadius(v) }; });
   };
 
   /**
@@ -1373,7 +1425,7 @@
     this.labels = names ? { names: names, max: (options && options.max) || 40 } : null;
     return this.render();
   };
-  AtlasMap.prototype._drawLabels = function (ctx, d) {
+  AtlasMap.prototype._labelMarks = function (out) {
     var L = this.labels;
     if (!this._boxes) this._boxes = this.view.featureBoxes();
     var B = this._boxes, k = this.k, cand = [], names = L.names, byIndex = typeof names === 'function';
@@ -1394,15 +1446,13 @@
       cand.push([w * h, f, p, name]);
     }
     cand.sort(function (x, y) { return y[0] - x[0]; });
-    ctx.setTransform(d, 0, 0, d, 0, 0);
-    ctx.font = '11px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
-    ctx.lineJoin = 'round'; ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.85)'; ctx.fillStyle = '#1d2430';
     // (the scale bar, drawn over the map, is no place for a label)
-    var bar = this.scaleBarBox(), placed = bar ? [bar] : [];
+    var bar = this.scaleBarBox(), placed = bar ? [bar] : [], mc = scratch();
+    mc.font = LABEL_FONT;
     this.placedLabels = [];
     this.labelBoxes = [];
     for (var i = 0; i < cand.length && this.placedLabels.length < L.max; i++) {
-      var c = cand[i], text = c[3], tw = ctx.measureText(text).width + 4;
+      var c = cand[i], text = c[3], tw = mc.measureText(text).width + 4;
       // kept inside the canvas: a label at the edge is moved in, not cut
       c[2][0] = Math.min(Math.max(c[2][0], tw / 2), this.width - tw / 2);
       var box = [c[2][0] - tw / 2, c[2][1] - 8, c[2][0] + tw / 2, c[2][1] + 8];
@@ -1411,7 +1461,8 @@
       placed.push(box);
       this.placedLabels.push(c[1]);
       this.labelBoxes.push(box);
-      ctx.strokeText(text, c[2][0], c[2][1]); ctx.fillText(text, c[2][0], c[2][1]);
+      // (centred on its anchor: the baseline a third of the font's size under it)
+      out.push(['t', c[2][0], c[2][1] + 4, text, 11, 0, 1, '#1d2430ff', 1]);
     }
   };
 
@@ -1522,15 +1573,61 @@
   /** PNG of the map canvas at a scale (1, 2, 3), as a Blob. */
   AtlasMap.prototype.toPNG = function (scale, decorate) {
     var w = this.width, h = this.height, s = scale || 1;
-    var c = document.createElement('canvas');
-    c.width = Math.round(w * s); c.height = Math.round(h * s);
-    var ctx = c.getContext('2d');
-    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
-    this._drawScene(ctx, s);
-    if (this.scaleBar !== false) this._drawScaleBar(ctx, s); // (as on the screen)
+    var c = this._mapImage(s), ctx = c.getContext('2d');
+    paintMarks(ctx, this._exportOver(), s);
     ctx.setTransform(s, 0, 0, s, 0, 0);
     if (decorate) decorate(ctx, w, h);
-    return new Promise(function (res) { c.toBlob(res, 'image/png'); });
+    return pngOf(c);
+  };
+  function pngOf(canvas) { return new Promise(function (res) { canvas.toBlob(res, 'image/png'); }); }
+  /** The map's features alone at `s` device pixels a CSS pixel, on white, on a canvas of its own. */
+  AtlasMap.prototype._mapImage = function (s) {
+    var c = document.createElement('canvas');
+    c.width = Math.round(this.width * s); c.height = Math.round(this.height * s);
+    var ctx = c.getContext('2d');
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
+    if (this.view) this._drawGeometry(ctx, s);
+    return c;
+  };
+  /** What an export draws over the map: as the screen, symbols, labels and the scale bar. */
+  AtlasMap.prototype._exportOver = function () {
+    var over = this._overMarks(), bar = this.view && this.scaleBar !== false ? this._scaleBarSize() : null;
+    return bar ? over.concat(bar.marks) : over;
+  };
+  /**
+   * What an export shows, for the engine's sheet (src/render/sheet.rs): the map's size and view,
+   * what is over it and the symbols' key. `options`: `symbolsTitle`, `format` (a number as the
+   * key writes it; default: the browser's locale).
+   */
+  AtlasMap.prototype._sheetSpec = function (title, source, options) {
+    options = options || {};
+    var s = this.symbols, key = this.symbolKey(), fmt = options.format || function (v) { return v.toLocaleString(); };
+    return JSON.stringify({
+      title: title || '', source: source || '', width: this.width, height: this.height,
+      view: [this.k, this.tx, this.ty], over: this._exportOver(),
+      symbols: key.length ? { square: s.shape === 'square' ? 1 : 0, fill: hex8(s.color), title: options.symbolsTitle || '', sizes: key.map(function (z) { return [z.r, fmt(z.value)]; }) } : null
+    });
+  };
+  /** The exported sheet as SVG: title, the map as the screen shows it (view, symbols, labels,
+   *  scale bar), legend with counts and histogram, the symbols' key, source. */
+  AtlasMap.prototype.toSVG = function (classes, title, source, options) {
+    return wb.exportSvg(this.view, classes.handle, this._sheetSpec(title, source, options));
+  };
+  /** The same sheet as PNG at `scale` (1, 2, 3): a Promise of a Blob. */
+  AtlasMap.prototype.toSheetPNG = function (classes, title, source, scale, options) {
+    var s = scale || 1, sheet = JSON.parse(wb.exportSheet(classes.handle, this._sheetSpec(title, source, options)));
+    var c = document.createElement('canvas');
+    c.width = Math.round(sheet.width * s); c.height = Math.round(sheet.height * s);
+    var ctx = c.getContext('2d'), f = sheet.frame;
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
+    paintMarks(ctx, sheet.marks, s);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this._mapImage(s), Math.round(f[0] * s), Math.round(f[1] * s));
+    ctx.save();
+    ctx.beginPath(); ctx.rect(f[0] * s, f[1] * s, f[2] * s, f[3] * s); ctx.clip();
+    paintMarks(ctx, sheet.over, s, f[0], f[1]);
+    ctx.restore();
+    return pngOf(c);
   };
 
   // The warm-up (www/warm.js): as soon as the engine is ready, the worker runs the hot paths once on
@@ -1616,7 +1713,9 @@
     palettes: function () { return JSON.parse(wb.palettes()); },
     methods: function () { return JSON.parse(wb.methods()); },
     formatNumber: function (v, d, loc) { return wb.formatNumber(v, d, loc || 'en'); },
-    exportSVG: function (map, classes, title, source) { return wb.exportSvg(map.view, classes.handle, title || '', source || '', 960, 640); },
+    /** The map's export as SVG / PNG (a Promise of a Blob): see `Map.toSVG` and `Map.toSheetPNG`. */
+    exportSVG: function (map, classes, title, source, options) { return map.toSVG(classes, title, source, options); },
+    exportPNG: function (map, classes, title, source, scale, options) { return map.toSheetPNG(classes, title, source, scale, options); },
     gunzipBase64: gunzipBase64,
     Map: AtlasMap,
     engine: wb

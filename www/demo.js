@@ -103,25 +103,29 @@
     box.innerHTML = '';
     if (!col) { map.setSymbols(null); return; }
     var v = SA.engine.joinedValues(spec.joined, spec.table, col);
-    map.setSymbols(v, { maxRadius: 28 });
-    // nested circles: the maximum and two rounded fractions of it
-    var max = map.symbols.max; if (!(max > 0)) return;
-    var p = Math.pow(10, Math.floor(Math.log10(max / 4)));
-    var vals = [max, Math.round(max / 4 / p) * p, Math.round(max / 20 / p) * p || p];
-    var R = map.symbolRadius(max), W = 2 * R + 110, H = 2 * R + 6, NS = 'http://www.w3.org/2000/svg';
+    map.setSymbols(v, { maxRadius: 28, shape: $('shape').value });
+    // the key: nested symbols of the largest value and two round fractions of it (as the exports)
+    var key = map.symbolKey(); if (!key.length) return;
+    var square = $('shape').value === 'square';
+    var R = key[0].r, W = 2 * R + 110, H = 2 * R + 6, NS = 'http://www.w3.org/2000/svg';
     var svg = document.createElementNS(NS, 'svg'); svg.setAttribute('width', W); svg.setAttribute('height', H);
-    vals.forEach(function (v) {
-      var r = map.symbolRadius(v), cy = H - 3 - r;
-      var c = document.createElementNS(NS, 'circle'); c.setAttribute('cx', R + 2); c.setAttribute('cy', cy); c.setAttribute('r', r);
+    key.forEach(function (z) {
+      var r = z.r, top = H - 3 - 2 * r, c;
+      if (square) { c = document.createElementNS(NS, 'rect'); c.setAttribute('x', R + 2 - r); c.setAttribute('y', top); c.setAttribute('width', 2 * r); c.setAttribute('height', 2 * r); }
+      else { c = document.createElementNS(NS, 'circle'); c.setAttribute('cx', R + 2); c.setAttribute('cy', top + r); c.setAttribute('r', r); }
       c.setAttribute('fill', 'rgba(31,95,168,0.25)'); c.setAttribute('stroke', '#1f5fa8'); svg.appendChild(c);
-      var l = document.createElementNS(NS, 'line'); l.setAttribute('x1', R + 2); l.setAttribute('x2', 2 * R + 10); l.setAttribute('y1', cy - r); l.setAttribute('y2', cy - r); l.setAttribute('stroke', '#5b6472'); svg.appendChild(l);
-      var t = document.createElementNS(NS, 'text'); t.setAttribute('x', 2 * R + 14); t.setAttribute('y', cy - r + 4); t.setAttribute('font-size', '11'); t.textContent = fmt(v, spec.locale); svg.appendChild(t);
+      var l = document.createElementNS(NS, 'line'); l.setAttribute('x1', R + 2); l.setAttribute('x2', 2 * R + 10); l.setAttribute('y1', top); l.setAttribute('y2', top); l.setAttribute('stroke', '#5b6472'); svg.appendChild(l);
+      var t = document.createElementNS(NS, 'text'); t.setAttribute('x', 2 * R + 14); t.setAttribute('y', top + 4); t.setAttribute('font-size', '11'); t.textContent = fmt(z.value, spec.locale); svg.appendChild(t);
     });
-    var label = spec.indicators.filter(function (i) { return i.column === col; })[0];
-    box.appendChild(el('div', label ? label.label : col, 't'));
+    box.appendChild(el('div', symbolsTitle(), 't'));
     box.appendChild(svg);
-    box.dataset.max = max;
+    box.dataset.max = map.symbols.max;
   }
+  function symbolsTitle() {
+    var col = $('symbols').value, label = current.indicators.filter(function (i) { return i.column === col; })[0];
+    return label ? label.label : col;
+  }
+
 
   function drawLegend(title, ch) {
     $('legend-title').textContent = title;
@@ -349,21 +353,19 @@
     document.body.appendChild(a); a.click(); a.remove();
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
+  // both exports are one sheet (src/render/sheet.rs): title, the map as the screen shows it
+  // (view, symbols, labels, scale bar), legend with counts and histogram, the symbols' key, source
+  function exportArgs() {
+    return [current.title + ' — ' + current.indicators[+$('indicator').value].label, current.source,
+      { symbolsTitle: map.symbols ? symbolsTitle() : '', format: function (v) { return fmt(v, current.locale); } }];
+  }
   function exportPNG(scale) {
-    var legend = current.choro.legend;
-    map.toPNG(scale, function (ctx, w) {
-      ctx.fillStyle = '#1d2430'; ctx.font = 'bold 18px sans-serif'; ctx.fillText(current.title, 12, 24);
-      ctx.font = '12px sans-serif';
-      var y = 44;
-      legend.classes.concat([legend.noData]).forEach(function (c) {
-        ctx.fillStyle = c.color; ctx.fillRect(12, y, 18, 12); ctx.fillStyle = '#1d2430'; ctx.fillText(c.label + ' (' + c.count + ')', 36, y + 10); y += 18;
-      });
-      ctx.fillStyle = '#5b6472'; ctx.fillText(current.source || '', 12, map.height - 8);
-    }).then(function (b) { download(b, current.id + '@' + scale + 'x.png'); });
+    var a = exportArgs();
+    SA.exportPNG(map, current.choro, a[0], a[1], scale, a[2]).then(function (b) { download(b, current.id + '@' + scale + 'x.png'); });
   }
   function exportSVG() {
-    var svg = SA.exportSVG(map, current.choro, current.title + ' — ' + current.indicators[+$('indicator').value].label, current.source);
-    download(new Blob([svg], { type: 'image/svg+xml' }), current.id + '.svg');
+    var a = exportArgs();
+    download(new Blob([SA.exportSVG(map, current.choro, a[0], a[1], a[2])], { type: 'image/svg+xml' }), current.id + '.svg');
   }
 
   // ------------------------------------------------------------------ start
@@ -381,6 +383,7 @@
     $('indicator').onchange = function () { applyIndicator(+this.value); };
     ['method', 'k', 'palette', 'reverse'].forEach(function (id) { $(id).onchange = restyle; });
     $('symbols').onchange = applySymbols;
+    $('shape').onchange = applySymbols;
     // overrides the inferred type of the mapped column (a code read as a number, numbers kept as categories)
     $('coltype').onchange = function () {
       var it = current.indicators[+$('indicator').value || 0];

@@ -95,6 +95,9 @@ export interface Choropleth {
 }
 export interface ChoroplethOptions { method?: string; k?: number; palette?: string; reverse?: boolean; pivot?: number; breaks?: number[]; locale?: 'fr' | 'en' }
 
+/** What an export adds: the symbols' key's title, and how its numbers are written (default: the browser's locale). */
+export interface ExportOptions { symbolsTitle?: string; format?: (value: number) => string; }
+
 export declare class AtlasMap {
   constructor(container: HTMLElement, options?: { padding?: number; stroke?: string; noDataColor?: string });
   setLayer(layer: Dataset, projection?: 'lambert93' | 'france-insets' | 'albers-usa' | 'albers' | 'mercator' | 'equirectangular' | 'equal-earth' | 'natural-earth' | 'orthographic' | 'conic-conformal'): this;
@@ -116,10 +119,18 @@ export declare class AtlasMap {
   on(event: 'hover', fn: (feature: number, at: { x: number; y: number } | null) => void): this;
   on(event: 'select', fn: (feature: number) => void): this;
   on(event: 'render', fn: (ms: number) => void): this;
+  /** The map alone as the screen shows it (features, symbols, labels, scale bar) as PNG. */
   toPNG(scale?: 1 | 2 | 3, decorate?: (ctx: CanvasRenderingContext2D, w: number, h: number) => void): Promise<Blob>;
+  /** The export's sheet as SVG: title, the map as the screen shows it (view, symbols, labels, scale
+   *  bar), the legend with counts and histogram, the symbols' key, the source. */
+  toSVG(choropleth: Choropleth, title?: string, source?: string, options?: ExportOptions): string;
+  /** The same sheet as PNG at 1×, 2× or 3×. */
+  toSheetPNG(choropleth: Choropleth, title?: string, source?: string, scale?: 1 | 2 | 3, options?: ExportOptions): Promise<Blob>;
   /** Proportional symbols (area ∝ value, largest first) over the map; `null` removes them. */
   setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; stroke?: string }): this;
   symbolRadius(value: number): number;
+  /** The symbols' key: the largest value and two round fractions of it, with their radii (CSS px). */
+  symbolKey(): { value: number; r: number }[];
   /** Labels at the poles of inaccessibility of the largest features, without overlaps; `null` removes them. */
   /** `names`: per feature, or a function of the feature index (asked only for features big enough to label) */
   setLabels(names: string[] | ((feature: number) => string | null | undefined) | null, options?: { max?: number }): this;
@@ -172,7 +183,9 @@ export interface SealedAtlasAPI {
   palettes(): { name: string; family: string; colorblindSafe: boolean }[];
   methods(): string[];
   formatNumber(v: number, decimals: number, locale?: 'fr' | 'en'): string;
-  exportSVG(map: AtlasMap, choropleth: Choropleth, title?: string, source?: string): string;
+  /** `map.toSVG(…)` and `map.toSheetPNG(…)`: one sheet, as SVG and as PNG. */
+  exportSVG(map: AtlasMap, choropleth: Choropleth, title?: string, source?: string, options?: ExportOptions): string;
+  exportPNG(map: AtlasMap, choropleth: Choropleth, title?: string, source?: string, scale?: 1 | 2 | 3, options?: ExportOptions): Promise<Blob>;
   Map: typeof AtlasMap;
   /** The raw binding: MapView, histogramSvg(values, classes, w, h), classifyPooled(values, lengths, method, k),
    *  joinedValues(join, table, column), selfJoin(layer), memoryBytes(). */

@@ -5,7 +5,7 @@
 //! sealed-atlas join GEO TABLE --geo-key K --table-key K [--filter COLUMN=VALUE]
 //! sealed-atlas classify TABLE --column C --method M [-k N] [--breaks a,b,c]
 //! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N] [-o map.svg | -o map.png --scale 2]
-//!              [--palette P] [--projection P] [--title T] [-o map.svg]
+//!              [--palette P] [--projection P] [--title T] [--symbols COLUMN [--shape circle|square]]
 //! ```
 //! Output is JSON (or SVG for `render`); errors go to stderr as JSON with exit status 1.
 
@@ -16,6 +16,9 @@ use sealed_atlas::format::Locale;
 use sealed_atlas::io::{self, Data, Loaded, Options};
 use sealed_atlas::join::{join, GeoKey, JoinOptions};
 use sealed_atlas::jsonw;
+use sealed_atlas::render::sheet::scale_bar;
+use sealed_atlas::render::svg::View;
+use sealed_atlas::render::symbols;
 use sealed_atlas::stats::{classify, Method};
 use std::process::ExitCode;
 
@@ -161,7 +164,28 @@ fn run(args: Args) -> Result<String, Error> {
             let p = Projected::new(&layer, proj);
             let title = args.get("title").map(|s| s.to_string()).unwrap_or_else(|| table.columns[col].name.clone());
             let source = format!("Sources: {}, {}", layer.name, table.name);
-            let s = ch.svg(&p, &title, &source, 960.0, 640.0);
+            // the map 700 × 560 pixels, the layer fitted in it, as the page's export lays it out
+            let (mw, mh) = (700.0, 560.0);
+            let view = p.bbox.map(|b| View::fit(b, mw, mh, 8.0));
+            let mut over = Vec::new();
+            let mut key = None;
+            if let (Some(v), Some(name)) = (view, args.get("symbols")) {
+                let values = choropleth::joined_values(&rep, &table, column(&table, name)?);
+                let square = match args.get("shape").unwrap_or("circle") {
+                    "circle" => false,
+                    "square" => true,
+                    other => return Err(Error::new("usage", format!("--shape circle or square, not '{other}'"))),
+                };
+                let s = symbols::Symbols::new(&values, 28.0, square, symbols::FILL);
+                over = s.marks(|f| symbols::anchor(&p, f, v.k).map(|(x, y)| ((x as f64) * v.k + v.tx, v.ty - (y as f64) * v.k)), mw, mh);
+                key = Some(s.key(name, |x| sealed_atlas::format::format_number(x, 0, locale)));
+            }
+            if let Some(v) = view {
+                let mpp = p.metres_per_unit(layer.bbox()) / v.k;
+                over.extend(scale_bar(mpp, mh).map(|b| b.marks).unwrap_or_default());
+            }
+            let sheet = ch.sheet(&title, &source, mw, mh, key, over);
+            let s = ch.svg(&p, view, &sheet);
             match args.get("o") {
                 // PNG: the same SVG scene, rasterised natively (--scale 1, 2 or 3)
                 #[cfg(not(target_arch = "wasm32"))]

@@ -2,27 +2,23 @@
 //! distribution tells whether quantiles, Jenks or a geometric progression suits it. Drawn from the
 //! same classification as the map, so page, export and CLI agree.
 
-use crate::color::hex;
+use crate::render::sheet::{Mark, Pen, INK};
 use std::fmt::Write;
 
-/// `values` (NaN ignored), `breaks` (k + 1 bounds) and the class colours. Bins are equal-width; each
-/// bin takes the colour of the class its centre falls in.
-pub fn histogram_svg(
+/// `values` (NaN ignored), `breaks` (k + 1 bounds) and the class colours, as marks from (0, 0) in a
+/// `width` × `height` box: equal-width bins, each in the colour of the class its centre falls in, a
+/// dashed line at each break, the base line.
+pub fn histogram_marks(
     values: &[f64],
     breaks: &[f64],
     colors: &[[u8; 3]],
     width: f64,
     height: f64,
     bins: usize,
-) -> String {
+) -> Vec<Mark> {
     let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="histogram">"#
-    );
-    if v.is_empty() || breaks.len() < 2 {
-        out.push_str("</svg>");
+    let mut out = Vec::new();
+    if v.is_empty() || breaks.len() < 2 || colors.is_empty() {
         return out;
     }
     let (lo, hi) = (
@@ -47,28 +43,65 @@ pub fn histogram_svg(
         let centre = lo + (i as f64 + 0.5) / bins as f64 * span;
         let cls = crate::stats::classify::class_of(breaks, centre).unwrap_or(0);
         let h = (c as f64 / max).sqrt() * (base - 4.0); // square-root scale: the long tail stays visible
-        let _ = write!(
-            out,
-            r##"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" fill="{}" stroke="#8a93a0" stroke-width="0.3"/>"##,
-            pad + i as f64 * bw,
-            base - h,
-            (bw - 0.5).max(0.5),
+        let c = colors[cls.min(colors.len() - 1)];
+        out.push(Mark::Rect {
+            x: pad + i as f64 * bw,
+            y: base - h,
+            w: (bw - 0.5).max(0.5),
             h,
-            hex(colors[cls.min(colors.len().saturating_sub(1))])
-        );
+            fill: [c[0], c[1], c[2], 255],
+            pen: Some(Pen {
+                color: [0x8a, 0x93, 0xa0, 255],
+                width: 0.3,
+            }),
+        });
     }
     for b in breaks {
         let x = x_of(*b);
-        let _ = write!(
-            out,
-            r##"<line x1="{x:.2}" x2="{x:.2}" y1="2" y2="{base}" stroke="#1d2430" stroke-width="1" stroke-dasharray="2 2"/>"##
-        );
+        out.push(Mark::Line {
+            x1: x,
+            y1: 2.0,
+            x2: x,
+            y2: base,
+            pen: Pen {
+                color: INK,
+                width: 1.0,
+            },
+            dash: true,
+        });
     }
+    out.push(Mark::Line {
+        x1: pad,
+        y1: base,
+        x2: width - pad,
+        y2: base,
+        pen: Pen {
+            color: [0x5b, 0x64, 0x72, 255],
+            width: 1.0,
+        },
+        dash: false,
+    });
+    out
+}
+
+/// [`histogram_marks`] as an SVG element of its own (the page's legend shows it).
+pub fn histogram_svg(
+    values: &[f64],
+    breaks: &[f64],
+    colors: &[[u8; 3]],
+    width: f64,
+    height: f64,
+    bins: usize,
+) -> String {
+    let mut out = String::new();
     let _ = write!(
         out,
-        r##"<line x1="{pad}" x2="{:.2}" y1="{base}" y2="{base}" stroke="#5b6472"/></svg>"##,
-        width - pad
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="histogram">"#
     );
+    for m in histogram_marks(values, breaks, colors, width, height, bins) {
+        m.svg(&mut out);
+    }
+    out.push_str("</svg>");
     out
 }
 

@@ -1,9 +1,11 @@
-//! What a map looks like, independent of where it is drawn: legend, the SVG export and (natively,
-//! for the CLI) its PNG rasterisation.
+//! What a map looks like, independent of where it is drawn: the fill, legend, symbols, the export's
+//! sheet as SVG and (natively, for the CLI) its PNG rasterisation.
 pub mod hairline;
 pub mod histogram;
 pub mod legend;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod png;
 pub mod raster;
+pub mod sheet;
 pub mod svg;
+pub mod symbols;

@@ -1,132 +1,163 @@
-//! SVG export of a map from the same projected geometry and classes as the screen: one path per
-//! class (even-odd fill, so winding never matters), borders once, title, legend and source.
+//! The map's own SVG elements at a view, from the same projected geometry and classes as the
+//! screen: one path per class (even-odd fill, so winding never matters), borders once where the
+//! layer knows them (TopoJSON), lines and points; only what the view shows, at the detail of its
+//! scale. The sheet around it (title, legend, symbols, labels, source) is [`super::sheet`].
 
 use crate::carto::Projected;
 use crate::color::hex;
+use crate::geom::{LINE, POINT, POLYGON};
 use std::fmt::Write;
 
-pub struct SvgSpec<'a> {
-    pub width: f64,
-    pub height: f64,
-    pub title: &'a str,
-    pub source: &'a str,
-    /// (label, colour, count) per legend entry, no-data last
-    pub legend: Vec<(String, [u8; 3], usize)>,
+/// A view of the projected layer: `k` pixels per projected unit, screen = (x·k + tx, ty − y·k), in
+/// a `w` × `h` pixel map.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub k: f64,
+    pub tx: f64,
+    pub ty: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl View {
+    /// The projected box fitted into a `w` × `h` map with `pad` pixels around it.
+    pub fn fit(b: [f32; 4], w: f64, h: f64, pad: f64) -> View {
+        let (bw, bh) = ((b[2] - b[0]) as f64, (b[3] - b[1]) as f64);
+        let (iw, ih) = ((w - 2.0 * pad).max(1.0), (h - 2.0 * pad).max(1.0));
+        let k = (iw / bw.max(1e-12)).min(ih / bh.max(1e-12));
+        let tx = pad + (iw - bw * k) / 2.0 - b[0] as f64 * k;
+        let ty = pad + (ih - bh * k) / 2.0 + b[3] as f64 * k;
+        View { k, tx, ty, w, h }
+    }
+}
+
+/// How a map's features are painted.
+pub struct Paint<'a> {
+    /// class per feature (-1, or past the colours: no data)
     pub classes: &'a [i32],
     pub colors: &'a [[u8; 3]],
     pub no_data: [u8; 3],
-    /// the histogram of the values with the breaks (an `<svg>` element), under the legend
-    pub histogram: Option<String>,
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Appends ring `r` of `lod` as path data at the view.
+fn ring_path(d: &mut String, lod: &crate::carto::projected::Lod, r: usize, v: &View) {
+    let (a, z) = (
+        lod.ring_offsets[r] as usize,
+        lod.ring_offsets[r + 1] as usize,
+    );
+    for i in a..z {
+        let x = lod.coords[2 * i] as f64 * v.k + v.tx;
+        let y = v.ty - lod.coords[2 * i + 1] as f64 * v.k;
+        let _ = write!(d, "{}{:.1} {:.1}", if i == a { "M" } else { " " }, x, y);
+        if i == a && z - a > 1 {
+            d.push('L');
+        }
+    }
 }
 
-/// Fits the projected bbox into a box; returns (scale, tx, ty) so that screen = (x*s+tx, ty-y*s).
-pub fn fit(b: [f32; 4], x0: f64, y0: f64, w: f64, h: f64) -> (f64, f64, f64) {
-    let (bw, bh) = ((b[2] - b[0]) as f64, (b[3] - b[1]) as f64);
-    let s = (w / bw.max(1e-12)).min(h / bh.max(1e-12));
-    let tx = x0 + (w - bw * s) / 2.0 - b[0] as f64 * s;
-    let ty = y0 + (h - bh * s) / 2.0 + b[3] as f64 * s;
-    (s, tx, ty)
-}
-
-pub fn render(p: &Projected, spec: &SvgSpec) -> String {
-    let (w, h) = (spec.width, spec.height);
-    // wide enough for the longest label (about 7 px per character at 12 px), at least 210 px
-    let longest = spec
-        .legend
-        .iter()
-        .map(|(l, _, n)| l.chars().count() + n.to_string().len() + 3)
-        .max()
-        .unwrap_or(0);
-    let legend_w = (26.0 + 7.0 * longest as f64 + 12.0).clamp(210.0, w / 3.0);
-    let top = 48.0;
+/// The map's elements at `view` (in its pixels): fills by class, borders, lines, points.
+pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif">"#
-    );
-    let _ = write!(
-        out,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/><text x="16" y="30" font-size="20" font-weight="bold">{}</text>"##,
-        esc(spec.title)
-    );
-    if let Some(b) = p.bbox {
-        let (s, tx, ty) = fit(b, 16.0, top, w - legend_w - 32.0, h - top - 40.0);
-        let px = (1.0 / s) as f32;
-        let lod = p.lod(px, 0.7);
-        let k = spec.colors.len();
-        let mut paths: Vec<String> = vec![String::new(); k + 1];
-        for f in 0..p.len() {
-            let c = spec.classes.get(f).copied().unwrap_or(-1);
-            let slot = if c >= 0 && (c as usize) < k {
-                c as usize
-            } else {
-                k
-            };
-            let d = &mut paths[slot];
-            for r in lod.feature_rings[f] as usize..lod.feature_rings[f + 1] as usize {
-                if lod.ring_kind[r] != crate::geom::POLYGON {
-                    continue;
+    if p.bbox.is_none() || view.k.is_nan() || view.k <= 0.0 {
+        return out;
+    }
+    // what the view shows, and a little around it (a border's stroke at the edge)
+    let m = 4.0 / view.k;
+    let window = [
+        (-view.tx / view.k - m) as f32,
+        ((view.ty - view.h) / view.k - m) as f32,
+        ((view.w - view.tx) / view.k + m) as f32,
+        (view.ty / view.k + m) as f32,
+    ];
+    // half a pixel's detail: a vector export is looked at closer than the screen
+    let lod = p.lod_window((0.5 / view.k) as f32, 0.7, Some(window));
+    let k = paint.colors.len();
+    let mut fills: Vec<String> = vec![String::new(); k + 1];
+    let (mut lines, mut points) = (String::new(), String::new());
+    for f in 0..p.len() {
+        let c = paint.classes.get(f).copied().unwrap_or(-1);
+        let slot = if c >= 0 && (c as usize) < k {
+            c as usize
+        } else {
+            k
+        };
+        for r in lod.feature_rings[f] as usize..lod.feature_rings[f + 1] as usize {
+            match lod.ring_kind[r] {
+                POLYGON => {
+                    ring_path(&mut fills[slot], &lod, r, view);
+                    fills[slot].push('Z');
                 }
-                let (a, z) = (
-                    lod.ring_offsets[r] as usize,
-                    lod.ring_offsets[r + 1] as usize,
-                );
-                for v in a..z {
-                    let x = lod.coords[2 * v] as f64 * s + tx;
-                    let y = ty - lod.coords[2 * v + 1] as f64 * s;
-                    let _ = write!(d, "{}{:.1} {:.1}", if v == a { "M" } else { "L" }, x, y);
+                LINE => ring_path(&mut lines, &lod, r, view),
+                POINT => {
+                    let i = lod.ring_offsets[r] as usize;
+                    let _ = write!(
+                        points,
+                        r#"<circle cx="{:.1}" cy="{:.1}" r="3"/>"#,
+                        lod.coords[2 * i] as f64 * view.k + view.tx,
+                        view.ty - lod.coords[2 * i + 1] as f64 * view.k
+                    );
                 }
-                d.push('Z');
+                _ => {}
             }
         }
-        for (i, d) in paths.iter().enumerate() {
-            if d.is_empty() {
+    }
+    // shared borders once where the layer has them (TopoJSON arcs), else each fill's outline
+    let borders = lod.border_offsets.len() > 1;
+    let stroke = if borders {
+        String::new()
+    } else {
+        r##" stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round""##.to_string()
+    };
+    for (i, d) in fills.iter().enumerate() {
+        if d.is_empty() {
+            continue;
+        }
+        let fill = if i < k {
+            paint.colors[i]
+        } else {
+            paint.no_data
+        };
+        let _ = write!(
+            out,
+            r#"<path fill="{}" fill-rule="evenodd"{stroke} d="{d}"/>"#,
+            hex(fill)
+        );
+    }
+    if borders {
+        let mut d = String::new();
+        for b in 0..lod.border_offsets.len() - 1 {
+            let (a, z) = (
+                lod.border_offsets[b] as usize,
+                lod.border_offsets[b + 1] as usize,
+            );
+            let seen = (a..z).any(|i| {
+                let (x, y) = (lod.border_coords[2 * i], lod.border_coords[2 * i + 1]);
+                x >= window[0] && x <= window[2] && y >= window[1] && y <= window[3]
+            });
+            if !seen {
                 continue;
             }
-            let fill = if i < k { spec.colors[i] } else { spec.no_data };
+            for i in a..z {
+                let x = lod.border_coords[2 * i] as f64 * view.k + view.tx;
+                let y = view.ty - lod.border_coords[2 * i + 1] as f64 * view.k;
+                let _ = write!(d, "{}{:.1} {:.1}", if i == a { "M" } else { "L" }, x, y);
+            }
+        }
+        if !d.is_empty() {
             let _ = write!(
                 out,
-                r##"<path fill="{}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.4" stroke-linejoin="round" d="{}"/>"##,
-                hex(fill),
-                d
+                r##"<path fill="none" stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round" d="{d}"/>"##
             );
         }
     }
-    // legend
-    let lx = w - legend_w;
-    let mut y = top + 10.0;
-    for (label, c, n) in &spec.legend {
+    if !lines.is_empty() {
         let _ = write!(
             out,
-            r##"<rect x="{lx}" y="{y}" width="18" height="14" fill="{}" stroke="#666" stroke-width="0.5"/><text x="{}" y="{}" font-size="12">{} ({n})</text>"##,
-            hex(*c),
-            lx + 26.0,
-            y + 11.5,
-            esc(label)
-        );
-        y += 20.0;
-    }
-    if let Some(hist) = &spec.histogram {
-        // placed under the legend
-        let _ = write!(
-            out,
-            r#"<g transform="translate({lx} {})">{}</g>"#,
-            y + 8.0,
-            hist
+            r##"<path fill="none" stroke="#555555" stroke-width="1" d="{lines}"/>"##
         );
     }
-    let _ = write!(
-        out,
-        r##"<text x="16" y="{}" font-size="11" fill="#555">{}</text></svg>"##,
-        h - 12.0,
-        esc(spec.source)
-    );
+    if !points.is_empty() {
+        let _ = write!(out, r##"<g fill="#333333">{points}</g>"##);
+    }
     out
 }

@@ -313,23 +313,109 @@ for (const name of BROWSERS) {
       await rendered(page, n);
     });
 
-    it('exports PNG at 2× and SVG with legend, counts and histogram', async () => {
+    it('exports one sheet as SVG and PNG: the view, symbols, labels and scale bar of the screen, legend, key, source', async () => {
+      let n = await renders(page);
+      await page.select('#symbols', 'population');
+      await rendered(page, n);
+      n = await renders(page);
+      await page.select('#shape', 'square');
+      await rendered(page, n);
       const r = await page.evaluate(async () => {
-        const a = window.__atlas, m = a.map;
-        const blob = await m.toPNG(2);
-        const bmp = await createImageBitmap(blob);
-        const svg = a.SA.exportSVG(m, a.current().choro, 'Titre', 'Source test');
-        return { w: bmp.width, h: bmp.height, cw: m.width, ch: m.height, type: blob.type, svg };
+        const a = window.__atlas, m = a.map, ch = a.current().choro;
+        m.zoomBy(1.4, 250, 250); m.renderNow(); // not the layer's own view: the export follows the screen
+        const opts = { symbolsTitle: 'Population', format: (v) => 'v' + v };
+        const svg = a.SA.exportSVG(m, ch, 'Titre', 'Source test', opts);
+        const read = async (blob) => {
+          const b = await createImageBitmap(blob), c = document.createElement('canvas');
+          c.width = b.width; c.height = b.height;
+          const x = c.getContext('2d'); x.drawImage(b, 0, 0);
+          return { w: c.width, h: c.height, d: x.getImageData(0, 0, c.width, c.height).data };
+        };
+        const png2 = await read(await a.SA.exportPNG(m, ch, 'Titre', 'Source test', 2, opts));
+        const png1 = await read(await a.SA.exportPNG(m, ch, 'Titre', 'Source test', 1, opts));
+        // the SVG drawn by the browser itself, at 1×
+        const img = new Image();
+        img.src = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+        await img.decode();
+        const sc = document.createElement('canvas'); sc.width = img.naturalWidth; sc.height = img.naturalHeight;
+        const sx = sc.getContext('2d'); sx.fillStyle = '#fff'; sx.fillRect(0, 0, sc.width, sc.height); sx.drawImage(img, 0, 0);
+        const svgPx = sx.getImageData(0, 0, sc.width, sc.height).data;
+        URL.revokeObjectURL(img.src);
+        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+        const root = doc.documentElement, clip = doc.querySelector('clipPath rect');
+        const frame = ['x', 'y', 'width', 'height'].map((k) => +clip.getAttribute(k));
+        const mapG = doc.querySelector('g[aria-label="map"]');
+        const over = m._overMarks();
+        const hex = (d, i) => '#' + [d[i], d[i + 1], d[i + 2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+        // the map's own pixels, where nothing is drawn over them and the screen is one colour around:
+        // the same colour on the screen, in the PNG (1× and 2×) and in the SVG
+        const scr = m.canvas.getContext('2d').getImageData(0, 0, m.canvas.width, m.canvas.height).data, sw = m.canvas.width;
+        const covered = (x, y) => over.some((k) => k[0] === 'r' ? x > k[1] - 3 && x < k[1] + k[3] + 3 && y > k[2] - 3 && y < k[2] + k[4] + 3 : k[0] === 'c' ? Math.hypot(x - k[1], y - k[2]) < k[3] + 3 : false)
+          || m.labelBoxes.some((b) => x > b[0] - 2 && x < b[2] + 2 && y > b[1] - 2 && y < b[3] + 2) || y > m.height - 40;
+        let same = { png1: 0, png2: 0, svg: 0 }, sampled = 0;
+        for (let y = 6; y < m.height - 6; y += 9) for (let x = 6; x < m.width - 6; x += 9) {
+          if (covered(x, y)) continue;
+          const i = (Math.round(y * m.dpr) * sw + Math.round(x * m.dpr)) * 4, c = hex(scr, i);
+          if (c === '#000000' || ![-3, 3].every((dx) => [-3, 3].every((dy) => hex(scr, (Math.round((y + dy) * m.dpr) * sw + Math.round((x + dx) * m.dpr)) * 4) === c))) continue;
+          sampled++;
+          const at = (img, k) => (Math.round((frame[1] + y) * k) * img.w + Math.round((frame[0] + x) * k)) * 4;
+          if (hex(png1.d, at(png1, 1)) === c) same.png1++;
+          if (hex(png2.d, at(png2, 2)) === c) same.png2++;
+          if (hex(svgPx, at({ w: sc.width }, 1)) === c) same.svg++;
+        }
+        // the legend's swatches in the PNG at 2×
+        const legendG = doc.querySelector('g[aria-label="legend"]');
+        const swatches = [...legendG.querySelectorAll('rect')].map((q) => {
+          const x = +q.getAttribute('x') + 9, y = +q.getAttribute('y') + 7;
+          return { fill: q.getAttribute('fill'), png: hex(png2.d, (Math.round(y * 2) * png2.w + Math.round(x * 2)) * 4) };
+        });
+        const squares = [...mapG.querySelectorAll('rect[fill-opacity]')].map((q) => +q.getAttribute('width'));
+        const key = doc.querySelector('g[aria-label="symbols key"]');
+        return {
+          size: [+root.getAttribute('width'), +root.getAttribute('height')], png1: [png1.w, png1.h], png2: [png2.w, png2.h], svgImg: [sc.width, sc.height],
+          frame, mapSize: [m.width, m.height], same, sampled, swatches,
+          squares, screenSquares: over.filter((k) => k[0] === 'r').map((k) => k[3]),
+          labels: [...mapG.querySelectorAll('text[paint-order]')].map((t) => t.textContent),
+          screenLabels: over.filter((k) => k[0] === 't').map((k) => k[3]),
+          bar: [...mapG.querySelectorAll('text:not([paint-order])')].map((t) => t.textContent),
+          barMetres: m.scaleBarLength.metres,
+          keySquares: [...key.querySelectorAll('rect')].map((q) => +q.getAttribute('width')),
+          keyTexts: [...key.querySelectorAll('text')].map((t) => t.textContent),
+          max: m.symbols.max, maxR: m.symbolRadius(m.symbols.max),
+          texts: [...doc.querySelectorAll('svg > text')].map((t) => t.textContent),
+          legendTexts: [...legendG.querySelectorAll('text')].map((t) => t.textContent),
+          histogram: doc.querySelectorAll('g[aria-label="histogram"] line[stroke-dasharray]').length,
+        };
       });
-      assert.equal(r.type, 'image/png');
-      assert.equal(r.w, r.cw * 2);
-      assert.equal(r.h, r.ch * 2);
-      assert.match(r.svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-      assert.match(r.svg, /Titre/);
-      assert.match(r.svg, /Source test/);
-      assert.match(r.svg, /Pas de données \(0\)/);
-      assert.match(r.svg, /aria-label="histogram"/);
-      assert.ok((r.svg.match(/fill-rule="evenodd"/g) || []).length >= 2, 'one path per class');
+      // one sheet: its size in the SVG, the PNG at 1× and 2×; the map's frame as large as the map
+      assert.deepEqual(r.png1, r.size);
+      assert.deepEqual(r.png2, r.size.map((v) => 2 * v));
+      assert.deepEqual(r.svgImg, r.size);
+      assert.deepEqual(r.frame.slice(2), r.mapSize);
+      // the map as the screen shows it (zoomed in): its pixels in both
+      assert.ok(r.sampled > 300, `sampled ${r.sampled}`);
+      for (const k of ['png1', 'png2', 'svg']) assert.ok(r.same[k] / r.sampled > 0.9, `${k}: ${r.same[k]} / ${r.sampled} pixels as on the screen`);
+      // what is over it: the same squares (largest first), labels and scale bar
+      assert.ok(r.squares.length > 20);
+      assert.deepEqual(r.squares, r.screenSquares.map((w) => +w.toFixed(2)));
+      assert.ok(r.squares.every((w, i) => i === 0 || w <= r.squares[i - 1]), 'largest first');
+      assert.ok(r.labels.length > 5);
+      assert.deepEqual(r.labels, r.screenLabels);
+      assert.deepEqual(r.bar, [r.barMetres >= 1000 ? `${r.barMetres / 1000} km` : `${r.barMetres} m`]);
+      // around it: title, legend with counts, histogram, the symbols' key, source
+      assert.deepEqual(r.texts, ['Titre', 'Source test']);
+      const items = await legend(page);
+      assert.deepEqual(r.legendTexts, items.map((i) => `${i.label} (${i.count})`));
+      assert.equal(r.histogram, items.filter((i) => i.cls != null).length + 1, 'one dashed line per break');
+      assert.ok(r.swatches.length === items.length && r.swatches.every((s) => s.fill === s.png), JSON.stringify(r.swatches));
+      assert.equal(r.keySquares.length, 3);
+      assert.ok(Math.abs(r.keySquares[0] - 2 * r.maxR) < 0.01, `${r.keySquares[0]} vs ${2 * r.maxR}`);
+      assert.deepEqual(r.keyTexts.slice(0, 2), ['Population', 'v' + r.max]);
+      n = await renders(page);
+      await page.select('#shape', 'circle');
+      await page.select('#symbols', '');
+      await page.evaluate(() => { window.__atlas.map.reset(); });
+      await rendered(page, n);
     });
 
     it('zooms with buttons, keys, double-click and wheel, resets, and selects on click', async () => {

@@ -1,0 +1,948 @@
+//! An exported map as one sheet: the title, the map in its frame with what the screen draws over it
+//! (proportional symbols, labels, the scale bar), the legend (classes with their counts, the
+//! histogram, the symbols' nested sizes) and the source, as a list of marks. The engine writes the
+//! list as SVG (the page's export and `sealed-atlas render`), the page paints the same list on a
+//! canvas for PNG: both exports are one scene, laid out once.
+//!
+//! Marks are in CSS pixels; text is placed at its alphabetic baseline. What goes over the map
+//! (`over`) is in the map's own pixels, clipped to its frame.
+
+use crate::error::Error;
+use crate::io::json::Value;
+use crate::jsonw;
+use std::fmt::Write;
+
+/// A colour with its opacity.
+pub type Rgba = [u8; 4];
+
+/// A stroke: colour and width.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pen {
+    pub color: Rgba,
+    pub width: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mark {
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        fill: Rgba,
+        pen: Option<Pen>,
+    },
+    Circle {
+        x: f64,
+        y: f64,
+        r: f64,
+        fill: Rgba,
+        pen: Option<Pen>,
+    },
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        pen: Pen,
+        dash: bool,
+    },
+    /// Text from `x` (or centred on it), its baseline at `y`; a halo is a white outline under it,
+    /// so that a label stays legible over any fill.
+    Text {
+        x: f64,
+        y: f64,
+        text: String,
+        size: f64,
+        bold: bool,
+        centred: bool,
+        fill: Rgba,
+        halo: bool,
+    },
+}
+
+pub const INK: Rgba = [0x1d, 0x24, 0x30, 255];
+const MUTED: Rgba = [0x55, 0x55, 0x55, 255];
+const NONE: Rgba = [0, 0, 0, 0];
+
+/// `#rgb`, `#rrggbb` or `#rrggbbaa`.
+pub fn parse_color(s: &str) -> Option<Rgba> {
+    let h = s.strip_prefix('#')?;
+    if !h.is_ascii() {
+        return None;
+    }
+    let d = |i: usize, n: usize| u8::from_str_radix(&h[i..i + n], 16).ok();
+    match h.len() {
+        3 => Some([d(0, 1)? * 17, d(1, 1)? * 17, d(2, 1)? * 17, 255]),
+        6 => Some([d(0, 2)?, d(2, 2)?, d(4, 2)?, 255]),
+        8 => Some([d(0, 2)?, d(2, 2)?, d(4, 2)?, d(6, 2)?]),
+        _ => None,
+    }
+}
+
+fn color_text(c: Rgba) -> String {
+    format!("#{:02x}{:02x}{:02x}{:02x}", c[0], c[1], c[2], c[3])
+}
+
+/// A number for SVG or JSON: two decimals at most, no trailing zeros.
+fn num(v: f64) -> String {
+    let s = format!("{:.2}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
+/// ` fill="#rrggbb"` (and its opacity) under the attribute `name`.
+fn paint(out: &mut String, name: &str, c: Rgba) {
+    if c[3] == 0 {
+        let _ = write!(out, r#" {name}="none""#);
+        return;
+    }
+    let _ = write!(out, r##" {name}="#{:02x}{:02x}{:02x}""##, c[0], c[1], c[2]);
+    if c[3] < 255 {
+        let _ = write!(out, r#" {name}-opacity="{}""#, num(c[3] as f64 / 255.0));
+    }
+}
+
+fn pen_svg(out: &mut String, pen: Option<Pen>) {
+    if let Some(p) = pen {
+        paint(out, "stroke", p.color);
+        let _ = write!(out, r#" stroke-width="{}""#, num(p.width));
+    }
+}
+
+pub(crate) fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+impl Mark {
+    /// The mark moved by (dx, dy).
+    pub fn moved(mut self, dx: f64, dy: f64) -> Mark {
+        match &mut self {
+            Mark::Rect { x, y, .. } | Mark::Circle { x, y, .. } | Mark::Text { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            Mark::Line { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *x2 += dx;
+                *y1 += dy;
+                *y2 += dy;
+            }
+        }
+        self
+    }
+
+    /// As an SVG element.
+    pub fn svg(&self, out: &mut String) {
+        match self {
+            Mark::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                pen,
+            } => {
+                let _ = write!(
+                    out,
+                    r#"<rect x="{}" y="{}" width="{}" height="{}""#,
+                    num(*x),
+                    num(*y),
+                    num(*w),
+                    num(*h)
+                );
+                paint(out, "fill", *fill);
+                pen_svg(out, *pen);
+                out.push_str("/>");
+            }
+            Mark::Circle { x, y, r, fill, pen } => {
+                let _ = write!(
+                    out,
+                    r#"<circle cx="{}" cy="{}" r="{}""#,
+                    num(*x),
+                    num(*y),
+                    num(*r)
+                );
+                paint(out, "fill", *fill);
+                pen_svg(out, *pen);
+                out.push_str("/>");
+            }
+            Mark::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                pen,
+                dash,
+            } => {
+                let _ = write!(
+                    out,
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}""#,
+                    num(*x1),
+                    num(*y1),
+                    num(*x2),
+                    num(*y2)
+                );
+                pen_svg(out, Some(*pen));
+                if *dash {
+                    out.push_str(r#" stroke-dasharray="2 2""#);
+                }
+                out.push_str("/>");
+            }
+            Mark::Text {
+                x,
+                y,
+                text,
+                size,
+                bold,
+                centred,
+                fill,
+                halo,
+            } => {
+                let _ = write!(
+                    out,
+                    r#"<text x="{}" y="{}" font-size="{}""#,
+                    num(*x),
+                    num(*y),
+                    num(*size)
+                );
+                if *bold {
+                    out.push_str(r#" font-weight="bold""#);
+                }
+                if *centred {
+                    out.push_str(r#" text-anchor="middle""#);
+                }
+                paint(out, "fill", *fill);
+                if *halo {
+                    out.push_str(r##" stroke="#ffffff" stroke-opacity="0.85" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##);
+                }
+                let _ = write!(out, ">{}</text>", esc(text));
+            }
+        }
+    }
+
+    /// As JSON for the page's painter (www/api.js, `paintMarks`): an array, its kind first.
+    pub fn json(&self) -> String {
+        let pen = |p: &Option<Pen>| match p {
+            Some(p) => format!("{},{}", jsonw::str(&color_text(p.color)), num(p.width)),
+            None => "null,0".into(),
+        };
+        match self {
+            Mark::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                pen: p,
+            } => format!(
+                r#"["r",{},{},{},{},{},{}]"#,
+                num(*x),
+                num(*y),
+                num(*w),
+                num(*h),
+                jsonw::str(&color_text(*fill)),
+                pen(p)
+            ),
+            Mark::Circle {
+                x,
+                y,
+                r,
+                fill,
+                pen: p,
+            } => format!(
+                r#"["c",{},{},{},{},{}]"#,
+                num(*x),
+                num(*y),
+                num(*r),
+                jsonw::str(&color_text(*fill)),
+                pen(p)
+            ),
+            Mark::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                pen: p,
+                dash,
+            } => format!(
+                r#"["l",{},{},{},{},{},{}]"#,
+                num(*x1),
+                num(*y1),
+                num(*x2),
+                num(*y2),
+                pen(&Some(*p)),
+                *dash as u8
+            ),
+            Mark::Text {
+                x,
+                y,
+                text,
+                size,
+                bold,
+                centred,
+                fill,
+                halo,
+            } => format!(
+                r#"["t",{},{},{},{},{},{},{},{}]"#,
+                num(*x),
+                num(*y),
+                jsonw::str(text),
+                num(*size),
+                *bold as u8,
+                *centred as u8,
+                jsonw::str(&color_text(*fill)),
+                *halo as u8
+            ),
+        }
+    }
+
+    /// A mark as [`Mark::json`] writes it; `i`, its place in the list, names it in errors.
+    pub fn from_json(v: &Value, i: usize) -> Result<Mark, Error> {
+        let a = v.as_array().unwrap_or(&[]);
+        let kind = a.first().and_then(|x| x.as_str()).unwrap_or("");
+        // what each kind holds after its name: n a number, c a colour, p a stroke (a colour or
+        // null, then its width), s a text
+        let shape = match kind {
+            "r" => "nnnncp",
+            "c" => "nnncp",
+            "l" => "nnnncnn",
+            "t" => "nnsnnncn",
+            _ => {
+                return Err(Error::new(
+                    "sheet",
+                    format!("mark {i}: not [kind, ...] with a kind r, c, l or t"),
+                ))
+            }
+        };
+        let (mut n, mut c, mut pen, mut text) = (Vec::new(), Vec::new(), None, "");
+        let mut k = 1;
+        for want in shape.bytes() {
+            let x = a.get(k).unwrap_or(&Value::Null);
+            let ok = match want {
+                b'n' => x.as_f64().filter(|v| v.is_finite()).map(|v| n.push(v)),
+                b'c' => x.as_str().and_then(parse_color).map(|v| c.push(v)),
+                b's' => x.as_str().map(|v| text = v),
+                _ => match (x, a.get(k + 1).and_then(|w| w.as_f64())) {
+                    (Value::Null, _) => Some(()),
+                    (_, Some(w)) if w.is_finite() => {
+                        x.as_str().and_then(parse_color).map(|color| {
+                            pen = Some(Pen { color, width: w });
+                        })
+                    }
+                    _ => None,
+                },
+            };
+            if ok.is_none() {
+                let what = match want {
+                    b'n' => "a finite number",
+                    b's' => "a text",
+                    _ => "a colour (#rgb, #rrggbb, #rrggbbaa)",
+                };
+                return Err(Error::new(
+                    "sheet",
+                    format!("mark {i} ('{kind}'): item {k} is not {what}"),
+                ));
+            }
+            k += 1 + (want == b'p') as usize;
+        }
+        Ok(match kind {
+            "r" => Mark::Rect {
+                x: n[0],
+                y: n[1],
+                w: n[2],
+                h: n[3],
+                fill: c[0],
+                pen,
+            },
+            "c" => Mark::Circle {
+                x: n[0],
+                y: n[1],
+                r: n[2],
+                fill: c[0],
+                pen,
+            },
+            "l" => Mark::Line {
+                x1: n[0],
+                y1: n[1],
+                x2: n[2],
+                y2: n[3],
+                pen: Pen {
+                    color: c[0],
+                    width: n[4],
+                },
+                dash: n[5] != 0.0,
+            },
+            _ => Mark::Text {
+                x: n[0],
+                y: n[1],
+                text: text.to_string(),
+                size: n[2],
+                bold: n[3] != 0.0,
+                centred: n[4] != 0.0,
+                fill: c[0],
+                halo: n[5] != 0.0,
+            },
+        })
+    }
+}
+
+/// Marks from a JSON array of them.
+pub fn marks_from_json(v: &Value) -> Result<Vec<Mark>, Error> {
+    let a = v
+        .as_array()
+        .ok_or_else(|| Error::new("sheet", "marks: not an array"))?;
+    a.iter()
+        .enumerate()
+        .map(|(i, m)| Mark::from_json(m, i))
+        .collect()
+}
+
+/// The key of proportional symbols: their shape and paint, what they measure, and a few sizes
+/// (radius in pixels, value as written), largest first, drawn nested.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SymbolKey {
+    pub square: bool,
+    pub fill: Rgba,
+    pub title: String,
+    pub sizes: Vec<(f64, String)>,
+}
+
+/// What a sheet shows.
+pub struct SheetSpec<'a> {
+    pub title: &'a str,
+    pub source: &'a str,
+    /// the map's size in pixels
+    pub map_w: f64,
+    pub map_h: f64,
+    /// (label, colour, count) per legend entry
+    pub legend: &'a [(String, [u8; 3], usize)],
+    /// the histogram's marks, from (0, 0), and its height
+    pub histogram: Option<(Vec<Mark>, f64)>,
+    pub symbols: Option<SymbolKey>,
+    /// over the map, in its pixels
+    pub over: Vec<Mark>,
+}
+
+/// A sheet laid out: its size, the map's frame (x, y, width, height), the marks around the map and
+/// those over it (in the map's pixels).
+#[derive(Clone, Debug)]
+pub struct Sheet {
+    pub width: f64,
+    pub height: f64,
+    pub frame: [f64; 4],
+    pub marks: Vec<Mark>,
+    pub over: Vec<Mark>,
+    /// runs of `marks` that are one thing (the legend, the histogram, the symbols' key): an SVG
+    /// group each, named for readers of the file and assistive technology
+    pub parts: Vec<(std::ops::Range<usize>, &'static str)>,
+}
+
+const MARGIN: f64 = 16.0;
+const TOP: f64 = 48.0;
+
+fn text(x: f64, y: f64, s: &str, size: f64, fill: Rgba) -> Mark {
+    Mark::Text {
+        x,
+        y,
+        text: s.to_string(),
+        size,
+        bold: false,
+        centred: false,
+        fill,
+        halo: false,
+    }
+}
+
+/// The sheet's layout: the title above the map, the legend on its right (classes, histogram,
+/// symbols), the source under it.
+pub fn compose(spec: SheetSpec) -> Sheet {
+    let (mw, mh) = (spec.map_w.max(1.0), spec.map_h.max(1.0));
+    // the legend's width, for its longest line (about 7 px a character at 12 px)
+    let chars = spec
+        .legend
+        .iter()
+        .map(|(l, _, n)| l.chars().count() + n.to_string().len() + 3)
+        .chain(spec.symbols.iter().flat_map(|s| {
+            let r = s.sizes.first().map_or(0.0, |z| z.0);
+            s.sizes
+                .iter()
+                .map(move |z| z.1.chars().count() + (2.0 * r / 7.0) as usize + 3)
+                .chain([s.title.chars().count()])
+        }))
+        .max()
+        .unwrap_or(0);
+    let lw = (26.0 + 7.0 * chars as f64 + 12.0).clamp(200.0, 420.0);
+    let lx = MARGIN + mw + 24.0;
+    let mut marks = vec![Mark::Text {
+        x: MARGIN,
+        y: 30.0,
+        text: spec.title.to_string(),
+        size: 20.0,
+        bold: true,
+        centred: false,
+        fill: INK,
+        halo: false,
+    }];
+    // the map's frame, a hairline just outside it
+    marks.push(Mark::Rect {
+        x: MARGIN - 0.5,
+        y: TOP - 0.5,
+        w: mw + 1.0,
+        h: mh + 1.0,
+        fill: NONE,
+        pen: Some(Pen {
+            color: [0xc8, 0xcd, 0xd4, 255],
+            width: 1.0,
+        }),
+    });
+    let mut parts = Vec::new();
+    let mut y = TOP + 2.0;
+    let start = marks.len();
+    for (label, c, n) in spec.legend {
+        marks.push(Mark::Rect {
+            x: lx,
+            y,
+            w: 18.0,
+            h: 14.0,
+            fill: [c[0], c[1], c[2], 255],
+            pen: Some(Pen {
+                color: [0x66, 0x66, 0x66, 255],
+                width: 0.5,
+            }),
+        });
+        marks.push(text(
+            lx + 26.0,
+            y + 11.5,
+            &format!("{label} ({n})"),
+            12.0,
+            INK,
+        ));
+        y += 20.0;
+    }
+    parts.push((start..marks.len(), "legend"));
+    if let Some((h, hh)) = spec.histogram {
+        let start = marks.len();
+        marks.extend(h.into_iter().map(|m| m.moved(lx, y + 8.0)));
+        parts.push((start..marks.len(), "histogram"));
+        y += 8.0 + hh + 12.0;
+    }
+    if let Some(s) = &spec.symbols {
+        if let Some(&(big, _)) = s.sizes.first() {
+            let start = marks.len();
+            marks.push(Mark::Text {
+                x: lx,
+                y: y + 12.0,
+                text: s.title.clone(),
+                size: 12.0,
+                bold: true,
+                centred: false,
+                fill: INK,
+                halo: false,
+            });
+            y += 20.0;
+            let (cx, base) = (lx + big + 2.0, y + 2.0 * big + 2.0);
+            let pen = Some(Pen {
+                color: [s.fill[0], s.fill[1], s.fill[2], 255],
+                width: 1.0,
+            });
+            for (r, label) in &s.sizes {
+                let top = base - 2.0 * r;
+                marks.push(if s.square {
+                    Mark::Rect {
+                        x: cx - r,
+                        y: top,
+                        w: 2.0 * r,
+                        h: 2.0 * r,
+                        fill: s.fill,
+                        pen,
+                    }
+                } else {
+                    Mark::Circle {
+                        x: cx,
+                        y: base - r,
+                        r: *r,
+                        fill: s.fill,
+                        pen,
+                    }
+                });
+                marks.push(Mark::Line {
+                    x1: cx,
+                    y1: top,
+                    x2: cx + big + 8.0,
+                    y2: top,
+                    pen: Pen {
+                        color: [0x5b, 0x64, 0x72, 255],
+                        width: 1.0,
+                    },
+                    dash: false,
+                });
+                marks.push(text(cx + big + 12.0, top + 4.0, label, 11.0, INK));
+            }
+            y = base + 8.0;
+            parts.push((start..marks.len(), "symbols key"));
+        }
+    }
+    let height = (TOP + mh).max(y) + 32.0;
+    marks.push(text(MARGIN, height - 12.0, spec.source, 11.0, MUTED));
+    Sheet {
+        width: (lx + lw + MARGIN).ceil(),
+        height: height.ceil(),
+        frame: [MARGIN, TOP, mw, mh],
+        marks,
+        over: spec.over,
+        parts,
+    }
+}
+
+impl Sheet {
+    /// The sheet for the page's painter: `{width, height, frame, marks, over}`.
+    pub fn json(&self) -> String {
+        let list = |m: &[Mark]| jsonw::arr(m.iter().map(Mark::json));
+        jsonw::Obj::new()
+            .n("width", self.width)
+            .n("height", self.height)
+            .raw("frame", &jsonw::nums(&self.frame))
+            .raw("marks", &list(&self.marks))
+            .raw("over", &list(&self.over))
+            .done()
+    }
+
+    /// The sheet as SVG, `map` (the map's own elements, in its pixels) in its frame.
+    pub fn svg(&self, map: &str) -> String {
+        let (w, h) = (num(self.width), num(self.height));
+        let [fx, fy, fw, fh] = self.frame.map(num);
+        let mut out = String::with_capacity(map.len() + 4096);
+        let _ = write!(
+            out,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif"><rect width="100%" height="100%" fill="#ffffff"/>"##
+        );
+        for (i, m) in self.marks.iter().enumerate() {
+            if let Some((_, name)) = self
+                .parts
+                .iter()
+                .find(|p| p.0.start == i && !p.0.is_empty())
+            {
+                let _ = write!(out, r#"<g aria-label="{name}">"#);
+            }
+            m.svg(&mut out);
+            if self
+                .parts
+                .iter()
+                .any(|p| p.0.end == i + 1 && !p.0.is_empty())
+            {
+                out.push_str("</g>");
+            }
+        }
+        let _ = write!(
+            out,
+            r#"<defs><clipPath id="sa-map"><rect x="{fx}" y="{fy}" width="{fw}" height="{fh}"/></clipPath></defs><g clip-path="url(#sa-map)"><g transform="translate({fx} {fy})" aria-label="map">"#
+        );
+        out.push_str(map);
+        for m in &self.over {
+            m.svg(&mut out);
+        }
+        out.push_str("</g></g></svg>");
+        out
+    }
+}
+
+/// A scale bar: a round length (1, 2 or 5 times a power of ten metres) near 100 pixels, and how it
+/// is drawn at the bottom left of a map (its marks, in the map's pixels).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScaleBar {
+    pub metres: f64,
+    pub px: f64,
+    pub text: String,
+    pub marks: Vec<Mark>,
+}
+
+/// Where the bar starts, from the map's left and bottom edges.
+const BAR_X: f64 = 12.0;
+const BAR_Y: f64 = 14.0;
+
+/// The scale bar of a map `h` pixels high where a pixel is `mpp` metres on the ground (None where
+/// that is not a positive number: a projection with no scale there).
+pub fn scale_bar(mpp: f64, h: f64) -> Option<ScaleBar> {
+    if !(mpp > 0.0 && mpp.is_finite()) {
+        return None;
+    }
+    let target = 100.0 * mpp;
+    let p = 10f64.powf(target.log10().floor());
+    let metres = [1.0, 2.0, 5.0, 10.0]
+        .map(|m| m * p)
+        .into_iter()
+        .rfind(|l| *l <= target * (1.0 + 1e-12))
+        .unwrap_or(p);
+    let px = metres / mpp;
+    let label = if metres >= 1000.0 {
+        format!("{} km", metres / 1000.0)
+    } else {
+        format!("{metres} m")
+    };
+    let (x, y) = (BAR_X, h - BAR_Y);
+    let pen = Pen {
+        color: INK,
+        width: 1.5,
+    };
+    let line = |x1, y1, x2, y2| Mark::Line {
+        x1,
+        y1,
+        x2,
+        y2,
+        pen,
+        dash: false,
+    };
+    let marks = vec![
+        line(x, y - 5.0, x, y),
+        line(x, y, x + px, y),
+        line(x + px, y, x + px, y - 5.0),
+        text(x + 4.0, y - 5.0, &label, 11.0, INK),
+    ];
+    Some(ScaleBar {
+        metres,
+        px,
+        text: label,
+        marks,
+    })
+}
+
+impl ScaleBar {
+    pub fn json(&self) -> String {
+        jsonw::Obj::new()
+            .n("metres", self.metres)
+            .n("px", self.px)
+            .s("text", &self.text)
+            .raw("marks", &jsonw::arr(self.marks.iter().map(Mark::json)))
+            .done()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(over: Vec<Mark>, symbols: Option<SymbolKey>) -> Sheet {
+        let legend = vec![
+            ("[0 ; 10]".to_string(), [255, 0, 0], 3),
+            ("Pas de données".to_string(), [217, 217, 217], 1),
+        ];
+        compose(SheetSpec {
+            title: "Titre & <sous-titre>",
+            source: "Source : INSEE",
+            map_w: 400.0,
+            map_h: 300.0,
+            legend: &legend,
+            histogram: None,
+            symbols,
+            over,
+        })
+    }
+
+    #[test]
+    fn every_mark_survives_json_and_bad_marks_are_named() {
+        let marks = vec![
+            Mark::Rect {
+                x: 1.0,
+                y: 2.5,
+                w: 3.0,
+                h: 4.0,
+                fill: [1, 2, 3, 255],
+                pen: None,
+            },
+            Mark::Circle {
+                x: -1.25,
+                y: 2.0,
+                r: 3.0,
+                fill: [31, 95, 168, 140],
+                pen: Some(Pen {
+                    color: [255, 255, 255, 255],
+                    width: 0.8,
+                }),
+            },
+            Mark::Line {
+                x1: 0.0,
+                y1: 0.0,
+                x2: 5.0,
+                y2: 5.0,
+                pen: Pen {
+                    color: INK,
+                    width: 1.5,
+                },
+                dash: true,
+            },
+            Mark::Text {
+                x: 3.0,
+                y: 4.0,
+                text: "Saint-Étienne \"42\"".into(),
+                size: 11.0,
+                bold: false,
+                centred: true,
+                fill: INK,
+                halo: true,
+            },
+        ];
+        let json = format!(
+            "[{}]",
+            marks.iter().map(Mark::json).collect::<Vec<_>>().join(",")
+        );
+        let back = marks_from_json(&crate::io::json::parse(&json).unwrap()).unwrap();
+        assert_eq!(back, marks);
+        for (bad, says) in [
+            (
+                r#"[["c",1,2,3,"blue"]]"#,
+                "mark 0 ('c'): item 4 is not a colour",
+            ),
+            (
+                r##"[["r",1,2,3,4,"#fff"],["t",1,2]]"##,
+                "mark 1 ('t'): item 3 is not a text",
+            ),
+            (r#"[["x"]]"#, "mark 0: not [kind, ...]"),
+            (
+                r#"[["l",0,0,1,1,null,0,0]]"#,
+                "mark 0 ('l'): item 5 is not a colour",
+            ),
+            (
+                r##"[["c",1,"2",3,"#fff"]]"##,
+                "mark 0 ('c'): item 2 is not a finite number",
+            ),
+            (
+                r##"[["c",1,2,3,"#fff","#000"]]"##,
+                "mark 0 ('c'): item 5 is not a colour",
+            ),
+        ] {
+            let e = marks_from_json(&crate::io::json::parse(bad).unwrap()).unwrap_err();
+            assert!(e.message.contains(says), "{bad}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn colours_read_in_three_forms() {
+        assert_eq!(parse_color("#fff"), Some([255, 255, 255, 255]));
+        assert_eq!(parse_color("#1f5fa8"), Some([31, 95, 168, 255]));
+        assert_eq!(parse_color("#1f5fa88c"), Some([31, 95, 168, 140]));
+        for bad in ["1f5fa8", "#1f5fa", "#zzzzzz", "#é12"] {
+            assert_eq!(parse_color(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_map_sits_in_its_frame_with_the_legend_on_its_right_and_the_source_under_it() {
+        let over = vec![Mark::Circle {
+            x: 390.0,
+            y: 10.0,
+            r: 20.0,
+            fill: [31, 95, 168, 140],
+            pen: None,
+        }];
+        let s = spec(over, None);
+        assert_eq!(s.frame, [16.0, 48.0, 400.0, 300.0]);
+        assert!(s.width >= 16.0 + 400.0 + 24.0 + 200.0 + 16.0);
+        let svg = s.svg("<path d=\"M0 0L1 1\"/>");
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("Titre &amp; &lt;sous-titre&gt;"), "escaped");
+        // the legend right of the map, the source under it
+        let swatch = s
+            .marks
+            .iter()
+            .find_map(|m| match m {
+                Mark::Rect { x, fill, .. } if *fill == [255, 0, 0, 255] => Some(*x),
+                _ => None,
+            })
+            .unwrap();
+        assert!(swatch > 16.0 + 400.0);
+        assert!(svg.contains("[0 ; 10] (3)") && svg.contains("Pas de données (1)"));
+        let src = s
+            .marks
+            .iter()
+            .find_map(|m| match m {
+                Mark::Text { y, text, .. } if text.starts_with("Source") => Some(*y),
+                _ => None,
+            })
+            .unwrap();
+        assert!(src > 48.0 + 300.0 && src < s.height);
+        // what is over the map: in the map's group, clipped to the frame, after the map itself
+        let g = svg.find("clip-path=\"url(#sa-map)\"").unwrap();
+        let (map_at, circle_at) = (svg.find("<path").unwrap(), svg.find("<circle").unwrap());
+        assert!(g < map_at && map_at < circle_at);
+        assert!(
+            svg.contains(r#"<clipPath id="sa-map"><rect x="16" y="48" width="400" height="300"/>"#)
+        );
+        assert!(svg.contains(r##"fill="#1f5fa8" fill-opacity="0.55""##));
+        assert!(svg.contains(r#"<g aria-label="legend"><rect"#));
+        assert_eq!(svg.matches("<g").count(), svg.matches("</g>").count());
+    }
+
+    #[test]
+    fn a_symbol_key_nests_its_sizes_on_one_base_line() {
+        for square in [false, true] {
+            let key = SymbolKey {
+                square,
+                fill: [31, 95, 168, 140],
+                title: "Population".into(),
+                sizes: vec![
+                    (28.0, "2 000 000".into()),
+                    (14.0, "500 000".into()),
+                    (5.0, "60 000".into()),
+                ],
+            };
+            let s = spec(vec![], Some(key));
+            let shapes: Vec<(f64, f64)> = s
+                .marks
+                .iter()
+                .filter_map(|m| match (m, square) {
+                    (Mark::Circle { y, r, .. }, false) => Some((*y + *r, *r)),
+                    (Mark::Rect { y, h, fill, .. }, true) if fill[3] == 140 => {
+                        Some((*y + *h, *h / 2.0))
+                    }
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(shapes.len(), 3, "square {square}");
+            assert!(
+                shapes.windows(2).all(|w| (w[0].0 - w[1].0).abs() < 1e-9),
+                "one base line: {shapes:?}"
+            );
+            assert_eq!(
+                shapes.iter().map(|s| s.1).collect::<Vec<_>>(),
+                vec![28.0, 14.0, 5.0],
+                "largest first"
+            );
+            assert!(s
+                .marks
+                .iter()
+                .any(|m| matches!(m, Mark::Text { text, .. } if text == "500 000")));
+            // the sheet grows to hold the key
+            assert!(s.height > 48.0 + 300.0 || shapes[0].0 < s.height - 32.0);
+            assert!(shapes[0].0 < s.height - 20.0, "the key above the source");
+        }
+    }
+
+    #[test]
+    fn a_scale_bar_is_a_round_length_near_100_pixels_at_the_bottom_left() {
+        // 1 km a pixel: 100 km; 3.7 m a pixel: 200 m (370 would be 100 px: 200 is the round one under it)
+        let b = scale_bar(1000.0, 600.0).unwrap();
+        assert_eq!((b.metres, b.text.as_str()), (100_000.0, "100 km"));
+        assert!((b.px - 100.0).abs() < 1e-9);
+        let b = scale_bar(3.7, 600.0).unwrap();
+        assert_eq!(b.text, "200 m");
+        assert!((b.px - 200.0 / 3.7).abs() < 1e-9 && b.px <= 100.0 && b.px > 40.0);
+        assert!(b.marks.iter().all(|m| match m {
+            Mark::Line { y1, y2, .. } => *y1 <= 586.0 && *y2 <= 586.0 && *y1 >= 580.0,
+            Mark::Text { y, .. } => *y < 586.0,
+            _ => false,
+        }));
+        let b = scale_bar(0.004, 600.0).unwrap();
+        assert_eq!(b.text, "0.2 m");
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(scale_bar(bad, 600.0).is_none());
+        }
+    }
+}

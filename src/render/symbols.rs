@@ -1,0 +1,177 @@
+//! Proportional symbols: a circle or square per feature whose area is proportional to its value,
+//! the largest drawn first so that the small stay visible, and their key (a few nested sizes).
+//! The CLI's export draws them from here; the page places its own on screen (www/api.js,
+//! `setSymbols`) by the same rules, and takes the key's sizes from here (`symbolSizes`).
+
+use crate::carto::Projected;
+use crate::render::sheet::{Mark, Pen, Rgba, SymbolKey};
+
+/// The page's default fill: a blue at 55 % opacity.
+pub const FILL: Rgba = [31, 95, 168, 140];
+
+pub struct Symbols<'a> {
+    values: &'a [f64],
+    max: f64,
+    /// features with a positive value, largest first
+    order: Vec<usize>,
+    max_radius: f64,
+    square: bool,
+    fill: Rgba,
+}
+
+/// The values the key shows: the largest, and two round fractions of it (a quarter and a
+/// twentieth, to one significant digit of the quarter's power of ten).
+pub fn key_values(max: f64) -> Vec<f64> {
+    if !(max > 0.0 && max.is_finite()) {
+        return Vec::new();
+    }
+    let p = 10f64.powf((max / 4.0).log10().floor());
+    let mid = (max / 4.0 / p).round() * p;
+    let small = (max / 20.0 / p).round() * p;
+    vec![max, mid, if small > 0.0 { small } else { p }]
+}
+
+/// Where feature `f`'s symbol goes at `k` pixels a projected unit: the centre of its box if it is
+/// under 16 pixels on screen (its pole of inaccessibility would be within a few pixels of it), else
+/// its pole of inaccessibility.
+pub fn anchor(p: &Projected, f: usize, k: f64) -> Option<(f32, f32)> {
+    let b = (*p.feature_bbox.get(f)?)?;
+    if ((b[2] - b[0]).max(b[3] - b[1]) as f64) * k < 16.0 {
+        return Some(((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0));
+    }
+    p.anchor(f)
+}
+
+impl<'a> Symbols<'a> {
+    pub fn new(values: &'a [f64], max_radius: f64, square: bool, fill: Rgba) -> Self {
+        let max = values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let mut order: Vec<usize> = (0..values.len()).filter(|&i| values[i] > 0.0).collect();
+        order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
+        Symbols {
+            values,
+            max,
+            order,
+            max_radius,
+            square,
+            fill,
+        }
+    }
+
+    /// The radius in pixels of a value's symbol (half a square's side).
+    pub fn radius(&self, v: f64) -> f64 {
+        if self.max > 0.0 && v > 0.0 {
+            self.max_radius * (v / self.max).sqrt()
+        } else {
+            0.0
+        }
+    }
+
+    /// The symbols of a `w` × `h` map, largest first, at `at(f)` (pixels): those wholly off the map
+    /// are left out.
+    pub fn marks(&self, at: impl Fn(usize) -> Option<(f64, f64)>, w: f64, h: f64) -> Vec<Mark> {
+        let pen = Some(Pen {
+            color: [255, 255, 255, 255],
+            width: 0.8,
+        });
+        let mut out = Vec::new();
+        for &f in &self.order {
+            let r = self.radius(self.values[f]);
+            let Some((x, y)) = at(f) else { continue };
+            if x < -r || y < -r || x > w + r || y > h + r {
+                continue;
+            }
+            out.push(if self.square {
+                Mark::Rect {
+                    x: x - r,
+                    y: y - r,
+                    w: 2.0 * r,
+                    h: 2.0 * r,
+                    fill: self.fill,
+                    pen,
+                }
+            } else {
+                Mark::Circle {
+                    x,
+                    y,
+                    r,
+                    fill: self.fill,
+                    pen,
+                }
+            });
+        }
+        out
+    }
+
+    /// The key: `title`, and the sizes of [`key_values`] written by `fmt`.
+    pub fn key(&self, title: &str, fmt: impl Fn(f64) -> String) -> SymbolKey {
+        SymbolKey {
+            square: self.square,
+            fill: self.fill,
+            title: title.to_string(),
+            sizes: key_values(self.max)
+                .into_iter()
+                .map(|v| (self.radius(v), fmt(v)))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_follow_the_values_and_the_largest_come_first() {
+        let v = [100.0, f64::NAN, 400.0, 0.0, -5.0, 25.0];
+        let s = Symbols::new(&v, 20.0, false, FILL);
+        assert_eq!(s.radius(400.0), 20.0);
+        assert_eq!(
+            s.radius(100.0),
+            10.0,
+            "a quarter of the value, a quarter of the area"
+        );
+        assert_eq!(s.radius(0.0), 0.0);
+        let m = s.marks(|f| Some((10.0 * f as f64, 50.0)), 100.0, 100.0);
+        let radii: Vec<f64> = m
+            .iter()
+            .map(|m| match m {
+                Mark::Circle { r, .. } => *r,
+                _ => panic!("circles"),
+            })
+            .collect();
+        assert_eq!(
+            radii,
+            vec![20.0, 10.0, 5.0],
+            "largest first, none for NaN, 0 or less"
+        );
+        // off the map: left out; squares of side 2r
+        let sq = Symbols::new(&v, 20.0, true, FILL);
+        let m = sq.marks(
+            |f| Some(if f == 2 { (-30.0, 50.0) } else { (50.0, 50.0) }),
+            100.0,
+            100.0,
+        );
+        assert_eq!(m.len(), 2);
+        assert!(matches!(m[0], Mark::Rect { w, h, x, .. } if w == 20.0 && h == 20.0 && x == 40.0));
+    }
+
+    #[test]
+    fn the_key_shows_the_largest_and_two_round_fractions() {
+        assert_eq!(
+            key_values(2_615_635.0),
+            vec![2_615_635.0, 700_000.0, 100_000.0]
+        );
+        assert_eq!(key_values(1000.0), vec![1000.0, 300.0, 100.0]);
+        assert_eq!(key_values(3.0), vec![3.0, 0.8, 0.1]);
+        assert!(key_values(0.0).is_empty() && key_values(f64::NAN).is_empty());
+        let v = [400.0, 100.0];
+        let k = Symbols::new(&v, 20.0, true, FILL).key("Pop.", |x| format!("{x}"));
+        assert!(k.square);
+        assert_eq!(k.sizes[0], (20.0, "400".to_string()));
+        assert_eq!(k.sizes.len(), 3);
+    }
+}
