@@ -2,6 +2,7 @@
 // usage: node www/build.mjs <wasm-bindgen out dir> <dist dir>
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,10 @@ mkdirSync(distDir, { recursive: true });
 const wasm = readFileSync(join(bindgenDir, 'sealed_atlas_bg.wasm'));
 const glue = readFileSync(join(bindgenDir, 'sealed_atlas.js'), 'utf8');
 const api = readFileSync(join(root, 'www/warm.js'), 'utf8') + '\n' + readFileSync(join(root, 'www/api.js'), 'utf8');
-const wasmGz = gzipSync(wasm, { level: 9 });
+// The engine inlined as gzip made by Zopfli (what any inflater reads, 6 % smaller than zlib's best:
+// 265 → 249 KB; ~2 s of build), then base64.
+const zopfli = (buf) => gzipAsync(buf, { numiterations: 5 }).then((z) => Buffer.from(z));
+const wasmGz = await zopfli(wasm);
 
 // Inline text must never close the <script> it sits in.
 const safe = (s) => s.replace(/<\//g, '<\\/').replace(/<!--/g, '<\\!--');
@@ -35,7 +39,7 @@ const files = new Set();
 for (const m of atlas.maps) { files.add(m.geo); files.add(m.table); }
 let data = '<script type="application/json" id="atlas-config">' + safe(JSON.stringify(atlas)) + '</script>\n';
 for (const f of files) {
-  const b64 = gzipSync(readFileSync(join(root, 'examples', f)), { level: 9 }).toString('base64');
+  const b64 = (await zopfli(readFileSync(join(root, 'examples', f)))).toString('base64');
   data += '<script type="application/x-gzip-base64" data-file="' + f + '">' + b64 + '</script>\n';
 }
 const script = engine + '\n' + safe(readFileSync(join(root, 'www/demo.js'), 'utf8'));
@@ -59,11 +63,11 @@ writeFileSync(join(distDir, 'demo-atlas.html'), html);
 
 const kb = (n) => (n / 1024).toFixed(1) + ' KB';
 const report = {
-  wasmBytes: wasm.length, wasmGzipBytes: wasmGz.length,
+  wasmBytes: wasm.length, wasmGzipBytes: gzipSync(wasm, { level: 9 }).length, wasmInlinedGzipBytes: wasmGz.length,
   engineScriptBytes: Buffer.byteLength(engine), engineScriptGzipBytes: gzipSync(Buffer.from(engine), { level: 9 }).length,
   demoBytes: Buffer.byteLength(html), demoGzipBytes: gzipSync(Buffer.from(html), { level: 9 }).length,
 };
 writeFileSync(join(distDir, 'sizes.json'), JSON.stringify(report, null, 2) + '\n');
-console.log('  engine wasm        ' + kb(report.wasmBytes) + ' (' + kb(report.wasmGzipBytes) + ' gzip)');
+console.log('  engine wasm        ' + kb(report.wasmBytes) + ' (' + kb(report.wasmGzipBytes) + ' gzip, ' + kb(report.wasmInlinedGzipBytes) + ' as inlined by Zopfli)');
 console.log('  dist/sealed-atlas.js ' + kb(report.engineScriptBytes) + ' (' + kb(report.engineScriptGzipBytes) + ' gzip)');
 console.log('  dist/demo-atlas.html ' + kb(report.demoBytes) + ' (' + kb(report.demoGzipBytes) + ' gzip)');
