@@ -1502,22 +1502,25 @@
     c.style.touchAction = 'none';
     function pos(e) { var r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
     c.addEventListener('pointerdown', function (e) {
-      c.setPointerCapture(e.pointerId);
+      try { c.setPointerCapture(e.pointerId); } catch (err) { /* a pointer the browser no longer knows */ }
       pointers.set(e.pointerId, pos(e));
-      drag = { p: pos(e), moved: 0 };
+      // (a second finger makes it a pinch: no click at its end)
+      drag = { p: pos(e), moved: pointers.size > 1 ? Infinity : 0 };
       c.focus();
     });
     c.addEventListener('pointermove', function (e) {
       var p = pos(e);
       if (pointers.has(e.pointerId) && pointers.size === 2) {
-        // pinch: scale by the change of distance between the two pointers
+        // pinch: the point under the two fingers' middle follows it, scaled by the change of
+        // distance between them
         var pts = Array.from(pointers.values());
-        var d0 = Math.hypot(pts[0][0] - pts[1][0], pts[0][1] - pts[1][1]);
+        var d0 = Math.hypot(pts[0][0] - pts[1][0], pts[0][1] - pts[1][1]), m0 = [(pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2];
         pointers.set(e.pointerId, p);
         pts = Array.from(pointers.values());
-        var d1 = Math.hypot(pts[0][0] - pts[1][0], pts[0][1] - pts[1][1]);
+        var d1 = Math.hypot(pts[0][0] - pts[1][0], pts[0][1] - pts[1][1]), m1 = [(pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2];
         self.beginGesture();
-        if (d0 > 0) self.zoomBy(d1 / d0, (pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2);
+        self.panBy(m1[0] - m0[0], m1[1] - m0[1]);
+        if (d0 > 0 && d1 > 0) self.zoomBy(d1 / d0, m1[0], m1[1]);
         return;
       }
       if (drag && pointers.has(e.pointerId)) {
@@ -1535,6 +1538,8 @@
     });
     function up(e) {
       pointers.delete(e.pointerId);
+      // a finger left of a pinch drags on from where it is, not from where the other one began
+      if (drag && pointers.size === 1) drag.p = pointers.values().next().value;
       if (drag && drag.moved < 4 && pointers.size === 0) {
         var p = pos(e);
         self.select(self.featureAt(p[0], p[1]));

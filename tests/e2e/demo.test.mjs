@@ -442,6 +442,33 @@ for (const name of BROWSERS) {
       assert.equal(await page.evaluate(() => window.__atlas.map.selected), f, 'click selects Lozère');
     });
 
+    it('pinches with two fingers: the point under them follows their middle, a finger left drags on, no click', async () => {
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); });
+      const box = await page.evaluate(() => { const r = window.__atlas.map.overlay.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });
+      const mx = box[2] / 2, my = box[3] / 2, X = box[0] + mx, Y = box[1] + my;
+      const start = await page.evaluate((mx, my) => { const m = window.__atlas.map; return { k: m.k, w: m.toWorld(mx, my) }; }, mx, my);
+      // two fingers 100 px apart spread to 200 px while their middle moves by (30, 20)
+      const a = await page.touchscreen.touchStart(X - 50, Y), b = await page.touchscreen.touchStart(X + 50, Y);
+      for (let i = 1; i <= 5; i++) {
+        await a.move(X - 50 - 10 * i + 6 * i, Y + 4 * i);
+        await b.move(X + 50 + 10 * i + 6 * i, Y + 4 * i);
+      }
+      // (the browser delivers the touches as it can: wait for the last one's effect)
+      await page.waitForFunction((k0, w, mx, my) => {
+        const m = window.__atlas.map, p = m.toScreen(w[0], w[1]);
+        return Math.abs(m.k / k0 - 2) < 0.02 && Math.hypot(p[0] - mx - 30, p[1] - my - 20) < 1.5;
+      }, { timeout: 10000 }, start.k, start.w, mx, my);
+      // one finger up: the other drags the map from where it is (it used to jump by the gap between them)
+      const tx = await page.evaluate(() => window.__atlas.map.tx);
+      await b.end();
+      await a.move(X - 100 + 30 + 30, Y + 20);
+      await page.waitForFunction((tx) => Math.abs(window.__atlas.map.tx - tx - 30) < 1.5, { timeout: 10000 }, tx);
+      await a.end();
+      await page.waitForFunction(() => !window.__atlas.map._gesture, { timeout: 10000 });
+      assert.equal(await page.evaluate(() => window.__atlas.map.selected), -1, 'a pinch selects nothing');
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.renderNow(); });
+    });
+
     it('switches to the US counties map and joins unpadded FIPS codes', async () => {
       const n = await renders(page);
       await page.select('#map-select', 'us-counties');
