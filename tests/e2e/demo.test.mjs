@@ -469,6 +469,46 @@ for (const name of BROWSERS) {
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.renderNow(); });
     });
 
+    it('draws at the screen\'s full resolution at devicePixelRatio 2: the pixels of a 2× export, hit testing in CSS pixels', async () => {
+      const hi = await browser.newPage();
+      try {
+        await hi.setViewport({ width: 1200, height: 800, deviceScaleFactor: 2 });
+        await hi.goto(DEMO_URL, { waitUntil: 'load' });
+        await hi.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 60000 });
+        const r = await hi.evaluate(async () => {
+          const m = window.__atlas.map;
+          m.renderNow();
+          const W = m.canvas.width, H = m.canvas.height;
+          const scr = m.canvas.getContext('2d').getImageData(0, 0, W, H).data;
+          const bmp = await createImageBitmap(await m.toPNG(2));
+          const c = document.createElement('canvas'); c.width = bmp.width; c.height = bmp.height;
+          const x = c.getContext('2d'); x.drawImage(bmp, 0, 0);
+          const png = x.getImageData(0, 0, c.width, c.height).data;
+          let same = 0, n = 0;
+          for (let i = 0; i < scr.length; i += 4 * 7) {
+            if (scr[i + 3] === 0) continue;
+            n++;
+            if (Math.abs(scr[i] - png[i]) + Math.abs(scr[i + 1] - png[i + 1]) + Math.abs(scr[i + 2] - png[i + 2]) < 6) same++;
+          }
+          // Lozère under its interior point, in CSS pixels
+          const cur = window.__atlas.current();
+          let f = -1;
+          for (let i = 0; i < cur.layer.length && f < 0; i++) if (JSON.parse(cur.layer.featureProperties(i)).code === '48') f = i;
+          const p = m.featureScreenPoint(f);
+          return { dpr: m.dpr, W, H, css: [m.canvas.clientWidth, m.canvas.clientHeight], overlay: m.overlay.width, bar: [m.bar.width, m.bar.clientWidth], png: [c.width, c.height], same, n, hit: m.featureAt(p[0], p[1]), f };
+        });
+        assert.equal(r.dpr, 2);
+        assert.deepEqual([r.W, r.H], r.css.map((v) => 2 * v), 'two device pixels a CSS pixel');
+        assert.equal(r.overlay, r.W);
+        assert.equal(r.bar[0], 2 * r.bar[1], 'the scale bar too');
+        assert.deepEqual(r.png, [r.W, r.H]);
+        assert.ok(r.n > 50000 && r.same / r.n > 0.99, `the screen is the 2× export: ${r.same} / ${r.n}`);
+        assert.equal(r.hit, r.f, 'hit testing in CSS pixels');
+      } finally {
+        await hi.close();
+      }
+    });
+
     it('switches to the US counties map and joins unpadded FIPS codes', async () => {
       const n = await renders(page);
       await page.select('#map-select', 'us-counties');
