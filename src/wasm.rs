@@ -1241,6 +1241,9 @@ fn sheet_of(classes: &Classes, spec: &str) -> Result<(Sheet, View), Error> {
     let [k, tx, ty] = t[..] else {
         return Err(bad("'view' is not [k, tx, ty]"));
     };
+    if !(k > 0.0 && k.is_finite() && tx.is_finite() && ty.is_finite()) {
+        return Err(bad("'view' is not [k > 0, tx, ty], all finite"));
+    }
     let over = match v.get("over") {
         Some(m) => marks_from_json(m)?,
         None => Vec::new(),

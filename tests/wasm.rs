@@ -4,7 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use sealed_atlas::wasm::{
-    choropleth, join_table, load, project_part, project_snapshot, Dataset, MapView,
+    choropleth, export_sheet, export_svg, join_table, load, project_part, project_snapshot,
+    Dataset, MapView,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -45,6 +46,45 @@ fn french_departements_join_and_classify_in_wasm() {
     let classes = c.classes();
     assert_eq!(classes.iter().filter(|&&x| x >= 0).count(), 96);
     assert!(classes.contains(&4));
+}
+
+#[wasm_bindgen_test]
+fn the_export_sheet_is_written_from_the_page_description_and_bad_ones_are_named() {
+    let layer = load(DEPTS.to_vec(), "d.geojson", "", None).expect("layer");
+    let table = load(POP.to_vec(), "p.csv", "", None).expect("table");
+    let j = join_table(&layer, &table, "code", "code", "{}").expect("join");
+    let c =
+        choropleth(&j, &table, "population", r#"{"method":"quantile","k":5}"#).expect("classes");
+    let view = MapView::new(&layer, "lambert93").expect("view");
+    let spec = r##"{"title":"T","source":"S","width":400,"height":300,"view":[0.0004,-10,400],
+        "over":[["c",100,100,12,"#1f5fa88c","#ffffffff",0.8],["t",50,60,"Lozère",11,0,1,"#1d2430ff",1]],
+        "symbols":{"square":0,"fill":"#1f5fa88c","title":"Pop.","sizes":[[28,"2 000 000"],[14,"500 000"]]}}"##;
+    let svg = export_svg(&view, &c, spec).expect("svg");
+    assert!(svg.contains(
+        "<clipPath id=\"sa-map\"><rect x=\"16\" y=\"48\" width=\"400\" height=\"300\"/>"
+    ));
+    assert!(svg.contains(">Lozère</text>") && svg.contains(">2 000 000</text>"));
+    let sheet = export_sheet(&c, spec).expect("sheet");
+    assert!(sheet.contains("\"frame\":[16,48,400,300]"), "{sheet}");
+    for (bad, says) in [
+        (
+            r#"{"width":400,"height":300,"view":[1,0,0],"over":[["c",1,2]]}"#,
+            "mark 0 ('c'): item 3",
+        ),
+        (r#"{"width":0,"height":300,"view":[1,0,0]}"#, "'width'"),
+        (r#"{"width":400,"height":300,"view":[0,0,0]}"#, "'view'"),
+        (r#"{"width":400,"height":300,"view":[1,0]}"#, "'view'"),
+        (
+            r#"{"width":400,"height":300,"view":[1,0,0],"symbols":{"fill":"blue"}}"#,
+            "'fill'",
+        ),
+        (r#"{"width":400,"height":300"#, ""),
+    ] {
+        let e = export_svg(&view, &c, bad).expect_err(bad);
+        let msg = prop(&e, "message").as_string().unwrap_or_default();
+        assert!(msg.contains(says), "{bad}: {msg}");
+        assert!(prop(&e, "code").as_string().is_some(), "{bad}: a code");
+    }
 }
 
 #[wasm_bindgen_test]
