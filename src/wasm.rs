@@ -1308,6 +1308,12 @@ pub fn scale_bar(mpp: f64, height: f64) -> String {
         .unwrap_or_default()
 }
 
+/// The borders' width (CSS pixels) for features of median size `typical_px` on screen.
+#[wasm_bindgen(js_name = borderWidth)]
+pub fn border_width(typical_px: f64) -> f64 {
+    crate::render::svg::border_width(typical_px)
+}
+
 /// The values a proportional symbols' key shows for a largest value `max`.
 #[wasm_bindgen(js_name = symbolKeyValues)]
 pub fn symbol_key_values(max: f64) -> Vec<f64> {

@@ -1102,9 +1102,7 @@
    * none below about 2 px.
    */
   AtlasMap.prototype._borderWidth = function () {
-    var typical = this._typicalSize() * this.k;
-    if (typical < 2) return 0;
-    return Math.min(0.6, typical / 16);
+    return wb.borderWidth(this._typicalSize() * this.k); // (the exports' rule: src/render/svg.rs)
   };
   /** Median size (longer side of the box, projected units) of the drawn features, from the engine
    *  (the boxes copied and sorted here took 8 ms for the communes). */

@@ -104,7 +104,8 @@
     if (!col) { map.setSymbols(null); return; }
     var v = SA.engine.joinedValues(spec.joined, spec.table, col);
     map.setSymbols(v, { maxRadius: 28, shape: $('shape').value });
-    // the key: nested symbols of the largest value and two round fractions of it (as the exports)
+    // the key: nested symbols of the largest value and two round fractions of it, painted as on the
+    // map (as the exports draw it)
     var key = map.symbolKey(); if (!key.length) return;
     var square = $('shape').value === 'square';
     var R = key[0].r, W = 2 * R + 110, H = 2 * R + 6, NS = 'http://www.w3.org/2000/svg';
@@ -113,7 +114,7 @@
       var r = z.r, top = H - 3 - 2 * r, c;
       if (square) { c = document.createElementNS(NS, 'rect'); c.setAttribute('x', R + 2 - r); c.setAttribute('y', top); c.setAttribute('width', 2 * r); c.setAttribute('height', 2 * r); }
       else { c = document.createElementNS(NS, 'circle'); c.setAttribute('cx', R + 2); c.setAttribute('cy', top + r); c.setAttribute('r', r); }
-      c.setAttribute('fill', 'rgba(31,95,168,0.25)'); c.setAttribute('stroke', '#1f5fa8'); svg.appendChild(c);
+      c.setAttribute('fill', map.symbols.color); c.setAttribute('stroke', '#1f5fa8'); svg.appendChild(c);
       var l = document.createElementNS(NS, 'line'); l.setAttribute('x1', R + 2); l.setAttribute('x2', 2 * R + 10); l.setAttribute('y1', top); l.setAttribute('y2', top); l.setAttribute('stroke', '#5b6472'); svg.appendChild(l);
       var t = document.createElementNS(NS, 'text'); t.setAttribute('x', 2 * R + 14); t.setAttribute('y', top + 4); t.setAttribute('font-size', '11'); t.textContent = fmt(z.value, spec.locale); svg.appendChild(t);
     });

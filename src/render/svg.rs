@@ -31,6 +31,17 @@ impl View {
     }
 }
 
+/// The width of the borders between features (CSS pixels) when their median size on screen is
+/// `typical_px`: none under 2 pixels (borders would hide the fill), then a sixteenth of it, at most
+/// 0.6. The screen (www/api.js) and the exports draw them alike.
+pub fn border_width(typical_px: f64) -> f64 {
+    if typical_px.is_nan() || typical_px < 2.0 {
+        0.0
+    } else {
+        (typical_px / 16.0).min(0.6)
+    }
+}
+
 /// How a map's features are painted.
 pub struct Paint<'a> {
     /// class per feature (-1, or past the colours: no data)
@@ -101,12 +112,14 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
             }
         }
     }
-    // shared borders once where the layer has them (TopoJSON arcs), else each fill's outline
-    let borders = lod.border_offsets.len() > 1;
-    let stroke = if borders {
+    // shared borders once where the layer has them (TopoJSON arcs), else each fill's outline; as
+    // wide as on the screen
+    let bw = border_width(p.typical_size() as f64 * view.k);
+    let borders = bw > 0.0 && lod.border_offsets.len() > 1;
+    let stroke = if borders || bw == 0.0 {
         String::new()
     } else {
-        r##" stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round""##.to_string()
+        format!(r##" stroke="#ffffff" stroke-width="{bw:.2}" stroke-linejoin="round""##)
     };
     for (i, d) in fills.iter().enumerate() {
         if d.is_empty() {
@@ -146,7 +159,7 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
         if !d.is_empty() {
             let _ = write!(
                 out,
-                r##"<path fill="none" stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round" d="{d}"/>"##
+                r##"<path fill="none" stroke="#ffffff" stroke-width="{bw:.2}" stroke-linejoin="round" d="{d}"/>"##
             );
         }
     }
@@ -160,4 +173,17 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
         let _ = write!(out, r##"<g fill="#333333">{points}</g>"##);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borders_thin_out_with_the_features_and_vanish_under_two_pixels() {
+        assert_eq!(border_width(1.9), 0.0);
+        assert_eq!(border_width(f64::NAN), 0.0);
+        assert_eq!(border_width(4.0), 0.25);
+        assert_eq!(border_width(100.0), 0.6);
+    }
 }
