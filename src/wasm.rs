@@ -1156,7 +1156,9 @@ pub fn histogram_svg(values: &[f64], classes: &Classes, width: f64, height: f64)
         .as_ref()
         .map(|c| c.breaks.clone())
         .unwrap_or_default();
-    crate::render::histogram::histogram_svg(values, &breaks, &classes.c.colors, width, height, 40)
+    use crate::render::histogram::{histogram_marks, histogram_svg};
+    let marks = histogram_marks(values, &breaks, &classes.c.colors, width, height, 40);
+    histogram_svg(&marks, width, height)
 }
 
 /// Pooled breaks over several series given end to end: `lengths` splits `values` into series.

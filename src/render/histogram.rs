@@ -84,21 +84,15 @@ pub fn histogram_marks(
     out
 }
 
-/// [`histogram_marks`] as an SVG element of its own (the page's legend shows it).
-pub fn histogram_svg(
-    values: &[f64],
-    breaks: &[f64],
-    colors: &[[u8; 3]],
-    width: f64,
-    height: f64,
-    bins: usize,
-) -> String {
+/// A histogram's marks ([`histogram_marks`]) as an SVG element of its own, `width` × `height` (the
+/// page's legend shows it).
+pub fn histogram_svg(marks: &[Mark], width: f64, height: f64) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="histogram">"#
     );
-    for m in histogram_marks(values, breaks, colors, width, height, bins) {
+    for m in marks {
         m.svg(&mut out);
     }
     out.push_str("</svg>");
@@ -111,7 +105,7 @@ mod tests {
     #[test]
     fn histogram_draws_one_dashed_line_per_break_and_bars_for_the_values() {
         let v: Vec<f64> = (0..100).map(|x| x as f64).chain([f64::NAN]).collect();
-        let s = histogram_svg(
+        let m = histogram_marks(
             &v,
             &[0.0, 50.0, 99.0],
             &[[255, 0, 0], [0, 0, 255]],
@@ -119,6 +113,7 @@ mod tests {
             60.0,
             10,
         );
+        let s = histogram_svg(&m, 200.0, 60.0);
         assert_eq!(s.matches("stroke-dasharray").count(), 3);
         assert_eq!(s.matches("<rect").count(), 10);
         assert!(s.contains("#ff0000") && s.contains("#0000ff"));

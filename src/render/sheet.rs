@@ -139,101 +139,54 @@ impl Mark {
         self
     }
 
-    /// As an SVG element.
+    /// As an SVG element: its numbers under the attribute names of its kind, its colours and
+    /// stroke, its flags as what they turn on.
     pub fn svg(&self, out: &mut String) {
-        match self {
-            Mark::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                pen,
-            } => {
-                let _ = write!(
-                    out,
-                    r#"<rect x="{}" y="{}" width="{}" height="{}""#,
-                    num(*x),
-                    num(*y),
-                    num(*w),
-                    num(*h)
-                );
-                paint(out, "fill", *fill);
-                pen_svg(out, *pen);
-                out.push_str("/>");
-            }
-            Mark::Circle { x, y, r, fill, pen } => {
-                let _ = write!(
-                    out,
-                    r#"<circle cx="{}" cy="{}" r="{}""#,
-                    num(*x),
-                    num(*y),
-                    num(*r)
-                );
-                paint(out, "fill", *fill);
-                pen_svg(out, *pen);
-                out.push_str("/>");
-            }
-            Mark::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                pen,
-                dash,
-            } => {
-                let _ = write!(
-                    out,
-                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}""#,
-                    num(*x1),
-                    num(*y1),
-                    num(*x2),
-                    num(*y2)
-                );
-                pen_svg(out, Some(*pen));
-                if *dash {
-                    out.push_str(r#" stroke-dasharray="2 2""#);
+        const HALO: &str = r##" stroke="#ffffff" stroke-opacity="0.85" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##;
+        let (kind, fields) = self.fields();
+        let (tag, names, flags): (&str, &[&str], &[&str]) = match kind {
+            "r" => ("rect", &["x", "y", "width", "height"], &[]),
+            "c" => ("circle", &["cx", "cy", "r"], &[]),
+            "l" => (
+                "line",
+                &["x1", "y1", "x2", "y2"],
+                &[r#" stroke-dasharray="2 2""#],
+            ),
+            _ => (
+                "text",
+                &["x", "y", "font-size"],
+                &[r#" font-weight="bold""#, r#" text-anchor="middle""#, HALO],
+            ),
+        };
+        let _ = write!(out, "<{tag}");
+        let (mut names, mut flags, mut text) = (names.iter(), flags.iter(), None);
+        for f in fields {
+            match f {
+                Field::N(v) => {
+                    let _ = write!(out, r#" {}="{}""#, names.next().unwrap_or(&"n"), num(v));
                 }
-                out.push_str("/>");
+                Field::C(c) => paint(out, "fill", c),
+                Field::P(p) => pen_svg(out, p),
+                Field::S(t) => text = Some(t),
+                Field::F(on) => {
+                    let attr = flags.next().unwrap_or(&"");
+                    if on {
+                        out.push_str(attr);
+                    }
+                }
             }
-            Mark::Text {
-                x,
-                y,
-                text,
-                size,
-                bold,
-                centred,
-                fill,
-                halo,
-            } => {
-                let _ = write!(
-                    out,
-                    r#"<text x="{}" y="{}" font-size="{}""#,
-                    num(*x),
-                    num(*y),
-                    num(*size)
-                );
-                if *bold {
-                    out.push_str(r#" font-weight="bold""#);
-                }
-                if *centred {
-                    out.push_str(r#" text-anchor="middle""#);
-                }
-                paint(out, "fill", *fill);
-                if *halo {
-                    out.push_str(r##" stroke="#ffffff" stroke-opacity="0.85" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##);
-                }
-                let _ = write!(out, ">{}</text>", esc(text));
+        }
+        match text {
+            Some(t) => {
+                let _ = write!(out, ">{}</text>", esc(t));
             }
+            None => out.push_str("/>"),
         }
     }
 
-    /// As JSON for the page's painter (www/api.js, `paintMarks`): an array, its kind first.
-    pub fn json(&self) -> String {
-        let pen = |p: &Option<Pen>| match p {
-            Some(p) => format!("{},{}", jsonw::str(&color_text(p.color)), num(p.width)),
-            None => "null,0".into(),
-        };
+    /// What the mark holds, in the order of its JSON array after its kind (see [`SHAPES`]).
+    fn fields(&self) -> (&'static str, Vec<Field<'_>>) {
+        use Field::*;
         match self {
             Mark::Rect {
                 x,
@@ -241,45 +194,21 @@ impl Mark {
                 w,
                 h,
                 fill,
-                pen: p,
-            } => format!(
-                r#"["r",{},{},{},{},{},{}]"#,
-                num(*x),
-                num(*y),
-                num(*w),
-                num(*h),
-                jsonw::str(&color_text(*fill)),
-                pen(p)
-            ),
-            Mark::Circle {
-                x,
-                y,
-                r,
-                fill,
-                pen: p,
-            } => format!(
-                r#"["c",{},{},{},{},{}]"#,
-                num(*x),
-                num(*y),
-                num(*r),
-                jsonw::str(&color_text(*fill)),
-                pen(p)
-            ),
+                pen,
+            } => ("r", vec![N(*x), N(*y), N(*w), N(*h), C(*fill), P(*pen)]),
+            Mark::Circle { x, y, r, fill, pen } => {
+                ("c", vec![N(*x), N(*y), N(*r), C(*fill), P(*pen)])
+            }
             Mark::Line {
                 x1,
                 y1,
                 x2,
                 y2,
-                pen: p,
+                pen,
                 dash,
-            } => format!(
-                r#"["l",{},{},{},{},{},{}]"#,
-                num(*x1),
-                num(*y1),
-                num(*x2),
-                num(*y2),
-                pen(&Some(*p)),
-                *dash as u8
+            } => (
+                "l",
+                vec![N(*x1), N(*y1), N(*x2), N(*y2), P(Some(*pen)), F(*dash)],
             ),
             Mark::Text {
                 x,
@@ -290,44 +219,60 @@ impl Mark {
                 centred,
                 fill,
                 halo,
-            } => format!(
-                r#"["t",{},{},{},{},{},{},{},{}]"#,
-                num(*x),
-                num(*y),
-                jsonw::str(text),
-                num(*size),
-                *bold as u8,
-                *centred as u8,
-                jsonw::str(&color_text(*fill)),
-                *halo as u8
+            } => (
+                "t",
+                vec![
+                    N(*x),
+                    N(*y),
+                    S(text),
+                    N(*size),
+                    F(*bold),
+                    F(*centred),
+                    C(*fill),
+                    F(*halo),
+                ],
             ),
         }
+    }
+
+    /// As JSON for the page's painter (www/api.js, `paintMarks`): an array, its kind first, then
+    /// its fields (a stroke as its colour, or null, and its width; a flag as 0 or 1).
+    pub fn json(&self) -> String {
+        let (kind, fields) = self.fields();
+        let mut out = format!(r#"["{kind}""#);
+        for f in fields {
+            out.push(',');
+            match f {
+                Field::N(v) => out.push_str(&num(v)),
+                Field::C(c) => out.push_str(&jsonw::str(&color_text(c))),
+                Field::P(Some(p)) => {
+                    let _ = write!(out, "{},{}", jsonw::str(&color_text(p.color)), num(p.width));
+                }
+                Field::P(None) => out.push_str("null,0"),
+                Field::S(t) => out.push_str(&jsonw::str(t)),
+                Field::F(b) => out.push(if b { '1' } else { '0' }),
+            }
+        }
+        out.push(']');
+        out
     }
 
     /// A mark as [`Mark::json`] writes it; `i`, its place in the list, names it in errors.
     pub fn from_json(v: &Value, i: usize) -> Result<Mark, Error> {
         let a = v.as_array().unwrap_or(&[]);
         let kind = a.first().and_then(|x| x.as_str()).unwrap_or("");
-        // what each kind holds after its name: n a number, c a colour, p a stroke (a colour or
-        // null, then its width), s a text
-        let shape = match kind {
-            "r" => "nnnncp",
-            "c" => "nnncp",
-            "l" => "nnnncnn",
-            "t" => "nnsnnncn",
-            _ => {
-                return Err(Error::new(
-                    "sheet",
-                    format!("mark {i}: not [kind, ...] with a kind r, c, l or t"),
-                ))
-            }
+        let Some(&(_, shape)) = SHAPES.iter().find(|(k, _)| *k == kind) else {
+            return Err(Error::new(
+                "sheet",
+                format!("mark {i}: not [kind, ...] with a kind r, c, l or t"),
+            ));
         };
         let (mut n, mut c, mut pen, mut text) = (Vec::new(), Vec::new(), None, "");
         let mut k = 1;
         for want in shape.bytes() {
             let x = a.get(k).unwrap_or(&Value::Null);
             let ok = match want {
-                b'n' => x.as_f64().filter(|v| v.is_finite()).map(|v| n.push(v)),
+                b'n' | b'f' => x.as_f64().filter(|v| v.is_finite()).map(|v| n.push(v)),
                 b'c' => x.as_str().and_then(parse_color).map(|v| c.push(v)),
                 b's' => x.as_str().map(|v| text = v),
                 _ => match (x, a.get(k + 1).and_then(|w| w.as_f64())) {
@@ -342,7 +287,7 @@ impl Mark {
             };
             if ok.is_none() {
                 let what = match want {
-                    b'n' => "a finite number",
+                    b'n' | b'f' => "a finite number",
                     b's' => "a text",
                     _ => "a colour (#rgb, #rrggbb, #rrggbbaa)",
                 };
@@ -374,11 +319,10 @@ impl Mark {
                 y1: n[1],
                 x2: n[2],
                 y2: n[3],
-                pen: Pen {
-                    color: c[0],
-                    width: n[4],
-                },
-                dash: n[5] != 0.0,
+                pen: pen.ok_or_else(|| {
+                    Error::new("sheet", format!("mark {i} ('l'): a line needs a stroke"))
+                })?,
+                dash: n[4] != 0.0,
             },
             _ => Mark::Text {
                 x: n[0],
@@ -393,6 +337,24 @@ impl Mark {
         })
     }
 }
+
+/// A mark's fields (see [`Mark::fields`]).
+enum Field<'a> {
+    N(f64),
+    C(Rgba),
+    P(Option<Pen>),
+    S(&'a str),
+    F(bool),
+}
+
+/// What each kind of mark holds after its name, as [`Mark::fields`] gives it: n a number, c a
+/// colour, p a stroke (a colour or null, then its width), s a text, f a flag.
+const SHAPES: [(&str, &str); 4] = [
+    ("r", "nnnncp"),
+    ("c", "nnncp"),
+    ("l", "nnnnpf"),
+    ("t", "nnsnffcf"),
+];
 
 /// Marks from a JSON array of them.
 pub fn marks_from_json(v: &Value) -> Result<Vec<Mark>, Error> {
@@ -807,7 +769,7 @@ mod tests {
             (r#"[["x"]]"#, "mark 0: not [kind, ...]"),
             (
                 r#"[["l",0,0,1,1,null,0,0]]"#,
-                "mark 0 ('l'): item 5 is not a colour",
+                "mark 0 ('l'): a line needs a stroke",
             ),
             (
                 r##"[["c",1,"2",3,"#fff"]]"##,
