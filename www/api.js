@@ -1603,6 +1603,7 @@
    * key writes it; default: the browser's locale).
    */
   AtlasMap.prototype._sheetSpec = function (title, source, options) {
+    if (!this.view) throw new Error('sealed-atlas: no map to export (setLayer first)');
     options = options || {};
     var s = this.symbols, key = this.symbolKey(), fmt = options.format || function (v) { return v.toLocaleString(); };
     return JSON.stringify({
