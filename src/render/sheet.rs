@@ -397,6 +397,8 @@ pub struct SheetSpec<'a> {
 /// those over it (in the map's pixels).
 #[derive(Clone, Debug)]
 pub struct Sheet {
+    /// what the sheet is: the SVG's `<title>` (for assistive technology and file viewers)
+    pub title: String,
     pub width: f64,
     pub height: f64,
     pub frame: [f64; 4],
@@ -555,6 +557,7 @@ pub fn compose(spec: SheetSpec) -> Sheet {
     let height = (TOP + mh).max(y) + 32.0;
     marks.push(text(MARGIN, height - 12.0, spec.source, 11.0, MUTED));
     Sheet {
+        title: spec.title.to_string(),
         width: (lx + lw + MARGIN).ceil(),
         height: height.ceil(),
         frame: [MARGIN, TOP, mw, mh],
@@ -584,7 +587,8 @@ impl Sheet {
         let mut out = String::with_capacity(map.len() + 4096);
         let _ = write!(
             out,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif"><rect width="100%" height="100%" fill="#ffffff"/>"##
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" role="img"><title>{}</title><rect width="100%" height="100%" fill="#ffffff"/>"##,
+            esc(&self.title)
         );
         for (i, m) in self.marks.iter().enumerate() {
             if let Some((_, name)) = self
@@ -809,7 +813,14 @@ mod tests {
         assert!(s.width >= 16.0 + 400.0 + 24.0 + 200.0 + 16.0);
         let svg = s.svg("<path d=\"M0 0L1 1\"/>");
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-        assert!(svg.contains("Titre &amp; &lt;sous-titre&gt;"), "escaped");
+        assert!(
+            svg.contains("<title>Titre &amp; &lt;sous-titre&gt;</title>"),
+            "named"
+        );
+        assert!(
+            svg.contains(">Titre &amp; &lt;sous-titre&gt;</text>"),
+            "escaped"
+        );
         // the legend right of the map, the source under it
         let swatch = s
             .marks
