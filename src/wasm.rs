@@ -1220,71 +1220,15 @@ pub fn format_number_js(v: f64, decimals: usize, locale: &str) -> String {
     format_number(v, decimals, Locale::parse(locale))
 }
 
-/// The export's sheet from the page's description (`spec`: JSON `{title, source, width, height,
-/// view: [k, tx, ty], over: [marks], symbols: {square, fill, title, sizes: [[r, label]]} | null}`,
-/// see www/api.js `_sheetSpec`), with its view.
+/// The export's sheet from the page's description (see [`crate::render::sheet::PageSpec`]), with
+/// its view.
 fn sheet_of(classes: &Classes, spec: &str) -> Result<(Sheet, View), Error> {
-    use crate::render::sheet::{marks_from_json, parse_color, SymbolKey};
-    let v = json::parse(spec)?;
-    let bad = |what: &str| Error::new("sheet", what.to_string());
-    let num = |k: &str| {
-        v.get(k)
-            .and_then(|x| x.as_f64())
-            .filter(|x| x.is_finite() && *x > 0.0)
-            .ok_or_else(|| bad(&format!("'{k}' is not a positive number")))
-    };
-    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
-    let (w, h) = (num("width")?, num("height")?);
-    let t: Vec<f64> = v
-        .get("view")
-        .and_then(|x| x.as_array())
-        .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
-        .unwrap_or_default();
-    let [k, tx, ty] = t[..] else {
-        return Err(bad("'view' is not [k, tx, ty]"));
-    };
-    if !(k > 0.0 && k.is_finite() && tx.is_finite() && ty.is_finite()) {
-        return Err(bad("'view' is not [k > 0, tx, ty], all finite"));
-    }
-    let over = match v.get("over") {
-        Some(m) => marks_from_json(m)?,
-        None => Vec::new(),
-    };
-    let symbols = match v.get("symbols") {
-        None | Some(Value::Null) => None,
-        Some(s) => Some(SymbolKey {
-            square: s.get("square").and_then(|x| x.as_f64()).unwrap_or(0.0) != 0.0,
-            fill: s
-                .get("fill")
-                .and_then(|x| x.as_str())
-                .and_then(parse_color)
-                .ok_or_else(|| bad("symbols: 'fill' is not a colour"))?,
-            title: s
-                .get("title")
-                .and_then(|x| x.as_str())
-                .unwrap_or("")
-                .to_string(),
-            sizes: s
-                .get("sizes")
-                .and_then(|x| x.as_array())
-                .unwrap_or(&[])
-                .iter()
-                .map(|z| {
-                    let a = z.as_array().unwrap_or(&[]);
-                    match (
-                        a.first().and_then(|r| r.as_f64()),
-                        a.get(1).and_then(|l| l.as_str()),
-                    ) {
-                        (Some(r), Some(l)) if r.is_finite() && r >= 0.0 => Ok((r, l.to_string())),
-                        _ => Err(bad("symbols: a size is not [radius, label]")),
-                    }
-                })
-                .collect::<Result<_, _>>()?,
-        }),
-    };
+    let s = crate::render::sheet::PageSpec::from_json(spec)?;
+    let [k, tx, ty] = s.view;
+    let (w, h) = (s.width, s.height);
     let sheet = classes
         .c
-        .sheet(&text("title"), &text("source"), w, h, symbols, over);
+        .sheet(&s.title, &s.source, w, h, s.symbols, s.over);
     Ok((sheet, View { k, tx, ty, w, h }))
 }
 

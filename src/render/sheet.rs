@@ -620,6 +620,94 @@ impl Sheet {
     }
 }
 
+/// What the page describes for an export (www/api.js, `_sheetSpec`), as JSON: `{title, source,
+/// width, height, view: [k, tx, ty], over: [marks], symbols: {square, fill, title, sizes: [[r,
+/// label]]} | null}`: the map's size in pixels and its view (pixels a projected unit, then where
+/// the projected origin is), what is over it, the symbols' key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageSpec {
+    pub title: String,
+    pub source: String,
+    pub width: f64,
+    pub height: f64,
+    pub view: [f64; 3],
+    pub over: Vec<Mark>,
+    pub symbols: Option<SymbolKey>,
+}
+
+impl PageSpec {
+    /// The description read, or an error naming what is wrong in it.
+    pub fn from_json(text: &str) -> Result<PageSpec, Error> {
+        let v = crate::io::json::parse(text)?;
+        let bad = |what: &str| Error::new("sheet", what.to_string());
+        let num = |k: &str| {
+            v.get(k)
+                .and_then(|x| x.as_f64())
+                .filter(|x| x.is_finite() && *x > 0.0)
+                .ok_or_else(|| bad(&format!("'{k}' is not a positive number")))
+        };
+        let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+        let t: Vec<f64> = v
+            .get("view")
+            .and_then(|x| x.as_array())
+            .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
+            .unwrap_or_default();
+        let view = match t[..] {
+            [k, tx, ty] if k > 0.0 && k.is_finite() && tx.is_finite() && ty.is_finite() => {
+                [k, tx, ty]
+            }
+            _ => return Err(bad("'view' is not [k > 0, tx, ty], all finite")),
+        };
+        let symbols = match v.get("symbols") {
+            None | Some(Value::Null) => None,
+            Some(s) => Some(SymbolKey {
+                square: s.get("square").and_then(|x| x.as_f64()).unwrap_or(0.0) != 0.0,
+                fill: s
+                    .get("fill")
+                    .and_then(|x| x.as_str())
+                    .and_then(parse_color)
+                    .ok_or_else(|| bad("symbols: 'fill' is not a colour"))?,
+                title: s
+                    .get("title")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or("")
+                    .to_string(),
+                sizes: s
+                    .get("sizes")
+                    .and_then(|x| x.as_array())
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|z| {
+                        let a = z.as_array().unwrap_or(&[]);
+                        match (
+                            a.first().and_then(|r| r.as_f64()),
+                            a.get(1).and_then(|l| l.as_str()),
+                        ) {
+                            // (a key's radius as large as a map's at most: 10,000 px)
+                            (Some(r), Some(l)) if (0.0..=1e4).contains(&r) => {
+                                Ok((r, l.to_string()))
+                            }
+                            _ => Err(bad("symbols: a size is not [radius, label]")),
+                        }
+                    })
+                    .collect::<Result<_, _>>()?,
+            }),
+        };
+        Ok(PageSpec {
+            title: text("title"),
+            source: text("source"),
+            width: num("width")?,
+            height: num("height")?,
+            view,
+            over: match v.get("over") {
+                Some(m) => marks_from_json(m)?,
+                None => Vec::new(),
+            },
+            symbols,
+        })
+    }
+}
+
 /// A scale bar: a round length (1, 2 or 5 times a power of ten metres) near 100 pixels, and how it
 /// is drawn at the bottom left of a map (its marks, in the map's pixels).
 #[derive(Clone, Debug, PartialEq)]
@@ -916,6 +1004,47 @@ mod tests {
         assert_eq!(b.text, "0.2 m");
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
             assert!(scale_bar(bad, 600.0).is_none());
+        }
+    }
+
+    #[test]
+    fn the_page_description_is_read_whole_or_refused_with_what_is_wrong() {
+        let ok = r##"{"title":"T","source":"S","width":400,"height":300,"view":[0.5,-10,400],
+            "over":[["c",1,2,3,"#1f5fa88c",null,0]],
+            "symbols":{"square":1,"fill":"#1f5fa88c","title":"Pop.","sizes":[[28,"2 000"],[14,"500"]]}}"##;
+        let s = PageSpec::from_json(ok).unwrap();
+        assert_eq!(
+            (s.width, s.height, s.view),
+            (400.0, 300.0, [0.5, -10.0, 400.0])
+        );
+        assert_eq!(s.over.len(), 1);
+        let key = s.symbols.unwrap();
+        assert!(key.square);
+        assert_eq!(
+            key.sizes,
+            vec![(28.0, "2 000".to_string()), (14.0, "500".to_string())]
+        );
+        for (bad, says) in [
+            (
+                r#"{"width":400,"height":300,"view":[1,0,0],"over":[["c",1,2]]}"#,
+                "mark 0 ('c'): item 3",
+            ),
+            (r#"{"width":-1,"height":300,"view":[1,0,0]}"#, "'width'"),
+            (r#"{"width":400,"height":300,"view":[0,0,0]}"#, "'view'"),
+            (r#"{"width":400,"height":300,"view":[1,0]}"#, "'view'"),
+            (r#"{"width":400,"height":300,"view":[1,0,1e999]}"#, "'view'"),
+            (
+                r#"{"width":400,"height":300,"view":[1,0,0],"symbols":{"fill":"blue"}}"#,
+                "'fill'",
+            ),
+            (
+                r##"{"width":400,"height":300,"view":[1,0,0],"symbols":{"fill":"#fff","sizes":[[-1,"x"]]}}"##,
+                "a size",
+            ),
+            (r#"{"width":400,"height":300"#, ""),
+        ] {
+            let e = PageSpec::from_json(bad).unwrap_err();
+            assert!(e.message.contains(says), "{bad}: {}", e.message);
         }
     }
 }
