@@ -410,7 +410,33 @@ pub struct Sheet {
 }
 
 const MARGIN: f64 = 16.0;
-const TOP: f64 = 48.0;
+/// The title's line height: the map begins under its last line.
+const TITLE_LINE: f64 = 26.0;
+/// Mean advance of a character (pixels) in the sheet's sans-serif: the title's 20 px bold, the
+/// source's 11 px (measured for DejaVu Sans on accented French text, rounded up). Text is measured
+/// by the browser on the page; the sheet is laid out by the engine, which has no fonts, so long
+/// lines are wrapped by this estimate.
+const TITLE_CHAR: f64 = 12.5;
+const SOURCE_CHAR: f64 = 6.6;
+
+/// `text` in lines of at most `chars` characters, broken at spaces (a word longer than a line
+/// stands alone on its line).
+fn wrap(text: &str, chars: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= chars => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
 
 fn text(x: f64, y: f64, s: &str, size: f64, fill: Rgba) -> Mark {
     Mark::Text {
@@ -445,20 +471,28 @@ pub fn compose(spec: SheetSpec) -> Sheet {
         .unwrap_or(0);
     let lw = (26.0 + 7.0 * chars as f64 + 12.0).clamp(200.0, 420.0);
     let lx = MARGIN + mw + 24.0;
-    let mut marks = vec![Mark::Text {
-        x: MARGIN,
-        y: 30.0,
-        text: spec.title.to_string(),
-        size: 20.0,
-        bold: true,
-        centred: false,
-        fill: INK,
-        halo: false,
-    }];
+    let width = (lx + lw + MARGIN).ceil();
+    // the title over the sheet's width, on as many lines as it takes
+    let per_line = |ch: f64| (((width - 2.0 * MARGIN) / ch) as usize).max(8);
+    let mut marks = Vec::new();
+    let title = wrap(spec.title, per_line(TITLE_CHAR));
+    for (i, line) in title.iter().enumerate() {
+        marks.push(Mark::Text {
+            x: MARGIN,
+            y: 30.0 + TITLE_LINE * i as f64,
+            text: line.clone(),
+            size: 20.0,
+            bold: true,
+            centred: false,
+            fill: INK,
+            halo: false,
+        });
+    }
+    let top = 48.0 + TITLE_LINE * (title.len() - 1) as f64;
     // the map's frame, a hairline just outside it
     marks.push(Mark::Rect {
         x: MARGIN - 0.5,
-        y: TOP - 0.5,
+        y: top - 0.5,
         w: mw + 1.0,
         h: mh + 1.0,
         fill: NONE,
@@ -468,7 +502,7 @@ pub fn compose(spec: SheetSpec) -> Sheet {
         }),
     });
     let mut parts = Vec::new();
-    let mut y = TOP + 2.0;
+    let mut y = top + 2.0;
     let start = marks.len();
     for (label, c, n) in spec.legend {
         marks.push(Mark::Rect {
@@ -554,13 +588,24 @@ pub fn compose(spec: SheetSpec) -> Sheet {
             parts.push((start..marks.len(), "symbols key"));
         }
     }
-    let height = (TOP + mh).max(y) + 32.0;
-    marks.push(text(MARGIN, height - 12.0, spec.source, 11.0, MUTED));
+    // the source under everything, wrapped as the title
+    let source = wrap(spec.source, per_line(SOURCE_CHAR));
+    let height = (top + mh).max(y) + 18.0 + 14.0 * source.len() as f64;
+    for (i, line) in source.iter().enumerate() {
+        let from_end = (source.len() - 1 - i) as f64;
+        marks.push(text(
+            MARGIN,
+            height - 12.0 - 14.0 * from_end,
+            line,
+            11.0,
+            MUTED,
+        ));
+    }
     Sheet {
         title: spec.title.to_string(),
-        width: (lx + lw + MARGIN).ceil(),
+        width,
         height: height.ceil(),
-        frame: [MARGIN, TOP, mw, mh],
+        frame: [MARGIN, top, mw, mh],
         marks,
         over: spec.over,
         parts,
@@ -1046,5 +1091,78 @@ mod tests {
             let e = PageSpec::from_json(bad).unwrap_err();
             assert!(e.message.contains(says), "{bad}: {}", e.message);
         }
+    }
+
+    #[test]
+    fn a_long_title_and_source_wrap_at_spaces_and_the_sheet_makes_room() {
+        assert_eq!(wrap("a bb ccc dddd", 6), vec!["a bb", "ccc", "dddd"]);
+        assert_eq!(wrap("  ", 6), vec![""]);
+        assert_eq!(
+            wrap("abcdefghij k", 4),
+            vec!["abcdefghij", "k"],
+            "a long word alone"
+        );
+        let legend = vec![("[0 ; 10]".to_string(), [255, 0, 0], 3)];
+        let long = "Population légale des communes de France métropolitaine et des départements d'outre-mer au 1er janvier 2018";
+        let source = "Sources : INSEE population légale via Etalab découpage-administratif 6.0.0 ; contours IGN Admin Express COG 2018 via france-geojson — Licence Ouverte ; traitement sealed-atlas";
+        let short = compose(SheetSpec {
+            title: "T",
+            source: "S",
+            map_w: 400.0,
+            map_h: 300.0,
+            legend: &legend,
+            histogram: None,
+            symbols: None,
+            over: vec![],
+        });
+        let s = compose(SheetSpec {
+            title: long,
+            source,
+            map_w: 400.0,
+            map_h: 300.0,
+            legend: &legend,
+            histogram: None,
+            symbols: None,
+            over: vec![],
+        });
+        let lines = |s: &Sheet, size: f64| -> Vec<(f64, String)> {
+            s.marks
+                .iter()
+                .filter_map(|m| match m {
+                    Mark::Text {
+                        y, text, size: z, ..
+                    } if *z == size => Some((*y, text.clone())),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (t, src) = (lines(&s, 20.0), lines(&s, 11.0));
+        assert!(t.len() >= 2 && src.len() >= 2, "{t:?} {src:?}");
+        // every word kept, in order; no line wider than the sheet by the estimate
+        assert_eq!(
+            t.iter().map(|l| l.1.as_str()).collect::<Vec<_>>().join(" "),
+            long
+        );
+        assert_eq!(
+            src.iter()
+                .map(|l| l.1.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            source
+        );
+        assert!(t
+            .iter()
+            .all(|l| l.1.chars().count() as f64 * TITLE_CHAR <= s.width - 32.0));
+        assert!(src
+            .iter()
+            .all(|l| l.1.chars().count() as f64 * SOURCE_CHAR <= s.width - 32.0));
+        // the map under the title's last line, the source's lines under everything, in the sheet
+        assert_eq!(
+            s.frame[1] - short.frame[1],
+            TITLE_LINE * (t.len() - 1) as f64
+        );
+        assert!(t.last().unwrap().0 < s.frame[1]);
+        assert!(src[0].0 > s.frame[1] + s.frame[3] && src.last().unwrap().0 < s.height);
+        assert!(src.windows(2).all(|w| w[1].0 > w[0].0));
     }
 }
