@@ -418,6 +418,8 @@ const TITLE_LINE: f64 = 26.0;
 /// lines are wrapped by this estimate.
 const TITLE_CHAR: f64 = 12.5;
 const SOURCE_CHAR: f64 = 6.6;
+/// (the legend's 12 px)
+const LEGEND_CHAR: f64 = 7.0;
 
 /// `text` in lines of at most `chars` characters, broken at spaces (a word longer than a line
 /// stands alone on its line).
@@ -469,7 +471,7 @@ pub fn compose(spec: SheetSpec) -> Sheet {
         }))
         .max()
         .unwrap_or(0);
-    let lw = (26.0 + 7.0 * chars as f64 + 12.0).clamp(200.0, 420.0);
+    let lw = (26.0 + LEGEND_CHAR * chars as f64 + 12.0).clamp(200.0, 420.0);
     let lx = MARGIN + mw + 24.0;
     let width = (lx + lw + MARGIN).ceil();
     // the title over the sheet's width, on as many lines as it takes
@@ -516,14 +518,15 @@ pub fn compose(spec: SheetSpec) -> Sheet {
                 width: 0.5,
             }),
         });
-        marks.push(text(
-            lx + 26.0,
-            y + 11.5,
+        // (a long label, a category's name, on as many lines as the legend's width takes)
+        let lines = wrap(
             &format!("{label} ({n})"),
-            12.0,
-            INK,
-        ));
-        y += 20.0;
+            (((lw - 26.0) / LEGEND_CHAR) as usize).max(8),
+        );
+        for (i, line) in lines.iter().enumerate() {
+            marks.push(text(lx + 26.0, y + 11.5 + 15.0 * i as f64, line, 12.0, INK));
+        }
+        y += 20.0 + 15.0 * (lines.len() - 1) as f64;
     }
     parts.push((start..marks.len(), "legend"));
     if let Some((h, hh)) = spec.histogram {
@@ -1164,5 +1167,56 @@ mod tests {
         assert!(t.last().unwrap().0 < s.frame[1]);
         assert!(src[0].0 > s.frame[1] + s.frame[3] && src.last().unwrap().0 < s.height);
         assert!(src.windows(2).all(|w| w[1].0 > w[0].0));
+    }
+
+    #[test]
+    fn a_long_category_wraps_inside_the_legend() {
+        let name = "Communauté d'agglomération du Grand Besançon Métropole et des communes associées de la vallée";
+        let legend = vec![
+            (name.to_string(), [255, 0, 0], 12),
+            ("Autre".to_string(), [0, 0, 255], 3),
+        ];
+        let s = compose(SheetSpec {
+            title: "T",
+            source: "S",
+            map_w: 400.0,
+            map_h: 300.0,
+            legend: &legend,
+            histogram: None,
+            symbols: None,
+            over: vec![],
+        });
+        let texts: Vec<(f64, f64, String)> = s
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text {
+                    x, y, text, size, ..
+                } if *size == 12.0 => Some((*x, *y, text.clone())),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.len() >= 3, "{texts:?}");
+        let joined: Vec<&str> = texts[..texts.len() - 1]
+            .iter()
+            .map(|t| t.2.as_str())
+            .collect();
+        assert_eq!(joined.join(" "), format!("{name} (12)"));
+        // inside the sheet by the estimate, the next entry under the last line
+        assert!(texts
+            .iter()
+            .all(|t| t.0 + t.2.chars().count() as f64 * LEGEND_CHAR <= s.width));
+        let swatches: Vec<f64> = s
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Rect { y, w, .. } if *w == 18.0 => Some(*y),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            swatches[1] > texts[texts.len() - 2].1,
+            "{swatches:?} {texts:?}"
+        );
     }
 }
