@@ -360,13 +360,22 @@
     return [current.title + ' — ' + current.indicators[+$('indicator').value].label, current.source,
       { symbolsTitle: map.symbols ? symbolsTitle() : '', format: function (v) { return fmt(v, current.locale); } }];
   }
+  // (an export that fails says so; the map stays as it is)
+  function exportFailed(e) { showMessage('Export : ' + ((e && e.message) || e)); }
   function exportPNG(scale) {
-    var a = exportArgs();
-    SA.exportPNG(map, current.choro, a[0], a[1], scale, a[2]).then(function (b) { download(b, current.id + '@' + scale + 'x.png'); });
+    try {
+      var a = exportArgs();
+      SA.exportPNG(map, current.choro, a[0], a[1], scale, a[2]).then(function (b) {
+        if (!b) throw new Error('the browser made no image (' + scale + '×: too large?)');
+        download(b, current.id + '@' + scale + 'x.png');
+      }).catch(exportFailed);
+    } catch (e) { exportFailed(e); }
   }
   function exportSVG() {
-    var a = exportArgs();
-    download(new Blob([SA.exportSVG(map, current.choro, a[0], a[1], a[2])], { type: 'image/svg+xml' }), current.id + '.svg');
+    try {
+      var a = exportArgs();
+      download(new Blob([SA.exportSVG(map, current.choro, a[0], a[1], a[2])], { type: 'image/svg+xml' }), current.id + '.svg');
+    } catch (e) { exportFailed(e); }
   }
 
   // ------------------------------------------------------------------ start

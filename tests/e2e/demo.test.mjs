@@ -411,6 +411,12 @@ for (const name of BROWSERS) {
       assert.equal(r.keySquares.length, 3);
       assert.ok(Math.abs(r.keySquares[0] - 2 * r.maxR) < 0.01, `${r.keySquares[0]} vs ${2 * r.maxR}`);
       assert.deepEqual(r.keyTexts.slice(0, 2), ['Population', 'v' + r.max]);
+      // an export that fails says so in the page, and the map stays
+      await page.evaluate(() => { const SA = window.__atlas.SA; SA.__exportPNG = SA.exportPNG; SA.exportPNG = () => Promise.reject(new Error('pas de place')); });
+      await page.click('#png3');
+      await page.waitForFunction(() => [...document.querySelectorAll('#messages .msg')].some((m) => /Export : pas de place/.test(m.textContent)), { timeout: 10000 });
+      await page.evaluate(() => { const SA = window.__atlas.SA; SA.exportPNG = SA.__exportPNG; delete SA.__exportPNG; document.querySelectorAll('#messages .msg').forEach((m) => m.remove()); });
+      assert.ok(await page.evaluate(() => window.__atlas.map.view != null));
       n = await renders(page);
       await page.select('#shape', 'circle');
       await page.select('#symbols', '');
