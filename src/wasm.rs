@@ -1260,6 +1260,48 @@ pub fn border_width(typical_px: f64) -> f64 {
     crate::render::svg::border_width(typical_px)
 }
 
+/// Labels placed without overlaps (render/labels.rs): `cands` `[x, y, text width]` a candidate,
+/// the first placed first (the largest features), `texts` one a candidate, `obstacles` `[x0, y0, x1, y1]` each, on a map `map_w`
+/// pixels wide, `max` at most: JSON `{placed: [candidate, …], boxes: [[x0, y0, x1, y1], …], marks}`.
+#[wasm_bindgen(js_name = placeLabels)]
+pub fn place_labels(
+    cands: &[f64],
+    texts: Vec<String>,
+    obstacles: &[f64],
+    map_w: f64,
+    max: usize,
+) -> String {
+    use crate::render::labels::{place, Candidate};
+    let c: Vec<Candidate> = cands
+        .chunks_exact(3)
+        .map(|c| Candidate {
+            x: c[0],
+            y: c[1],
+            width: c[2],
+        })
+        .collect();
+    let o: Vec<[f64; 4]> = obstacles
+        .chunks_exact(4)
+        .map(|o| [o[0], o[1], o[2], o[3]])
+        .collect();
+    let placed = place(&c, &o, map_w, max);
+    let text = |i: usize| texts.get(i).map_or("", |t| t.as_str());
+    Obj::new()
+        .raw(
+            "placed",
+            &jsonw::arr(placed.iter().map(|p| p.candidate.to_string())),
+        )
+        .raw(
+            "boxes",
+            &jsonw::arr(placed.iter().map(|p| jsonw::nums(&p.bbox))),
+        )
+        .raw(
+            "marks",
+            &jsonw::arr(placed.iter().map(|p| p.mark(text(p.candidate)).json())),
+        )
+        .done()
+}
+
 /// The values a proportional symbols' key shows for a largest value `max`.
 #[wasm_bindgen(js_name = symbolKeyValues)]
 pub fn symbol_key_values(max: f64) -> Vec<f64> {

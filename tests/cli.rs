@@ -303,3 +303,87 @@ fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_ba
         .unwrap()
         .contains("hexagon"));
 }
+
+#[test]
+fn render_labels_the_largest_features_without_overlaps_and_clear_of_the_scale_bar() {
+    let out = std::env::temp_dir().join("sealed-atlas-cli-labels.svg");
+    let o = out.to_string_lossy().to_string();
+    let (code, v, _) = run(&[RENDER_DEPARTEMENTS, &["--labels", "nom", "-o", &o]].concat());
+    assert_eq!(code, 0, "{v:?}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let attr = |t: &str, k: &str| -> f64 {
+        format!(" {t}")
+            .split(&format!(" {k}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // (x, baseline, text) of every label: the texts with a halo
+    let labels: Vec<(f64, f64, String)> = svg
+        .split("<text ")
+        .skip(1)
+        .filter(|t| t.contains("paint-order=\"stroke\""))
+        .map(|t| {
+            (
+                attr(t, "x"),
+                attr(t, "y"),
+                t.split('>')
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        labels.len() >= 20 && labels.len() <= 40,
+        "{} labels",
+        labels.len()
+    );
+    assert!(labels.iter().any(|l| l.2 == "Gironde") && labels.iter().any(|l| l.2 == "Haute-Corse"));
+    // their boxes (the text's estimated width, 16 px high around the middle) do not overlap, nor
+    // the scale bar's
+    let bx = |l: &(f64, f64, String)| {
+        let w = sealed_atlas::render::labels::estimated_width(&l.2) + 4.0;
+        [l.0 - w / 2.0, l.1 - 12.0, l.0 + w / 2.0, l.1 + 4.0]
+    };
+    let hit = |a: &[f64; 4], b: &[f64; 4]| a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1];
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            assert!(!hit(&bx(a), &bx(b)), "{a:?} over {b:?}");
+        }
+    }
+    let (map, _) = svg.split_once("aria-label=\"map\"").unwrap();
+    let frame_h: f64 = attr(map.split("<clipPath").nth(1).unwrap(), "height");
+    let bar = [10.0, frame_h - 31.0, 130.0, frame_h - 12.0];
+    assert!(
+        labels.iter().all(|l| !hit(&bx(l), &bar)),
+        "clear of the scale bar"
+    );
+    let (code, _, _) = run(&[
+        RENDER_DEPARTEMENTS,
+        &["--labels", "nom", "--labels-max", "5", "-o", &o],
+    ]
+    .concat());
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .matches("paint-order=\"stroke\"")
+            .count(),
+        5
+    );
+    let (code, v, _) = run(&[RENDER_DEPARTEMENTS, &["--labels", "no-such"]].concat());
+    assert_eq!(code, 1);
+    assert!(v
+        .get("message")
+        .and_then(|m| m.as_str())
+        .unwrap()
+        .contains("no-such"));
+}

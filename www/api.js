@@ -724,7 +724,7 @@
   // same arrays): ['r', x, y, w, h, fill, stroke|null, width], ['c', x, y, r, fill, stroke|null,
   // width], ['l', x1, y1, x2, y2, stroke, width, dashed], ['t', x, y (baseline), text, size, bold,
   // centred, fill, halo]; colours '#rrggbbaa'.
-  var MARK_FONT = 'system-ui, sans-serif', LABEL_FONT = '11px ' + MARK_FONT;
+  var MARK_FONT = 'system-ui, sans-serif', LABEL_FONT = '11px ' + MARK_FONT; // (labels: as src/render/labels.rs)
   /** Paints `marks` on a 2D context, `s` device pixels a CSS pixel, moved by (dx, dy) CSS pixels. */
   function paintMarks(ctx, marks, s, dx, dy) {
     ctx.setTransform(s, 0, 0, s, (dx || 0) * s, (dy || 0) * s);
@@ -1443,25 +1443,22 @@
       if (p[0] < 0 || p[1] < 0 || p[0] > this.width || p[1] > this.height) continue;
       cand.push([w * h, f, p, name]);
     }
+    // placed by the engine (src/render/labels.rs), the largest first, each text measured here in
+    // the labels' font; the scale bar, drawn over the map, is no place for a label. (The largest ten
+    // times as many as may be placed: deep in a zoom on the communes thousands qualify.)
     cand.sort(function (x, y) { return y[0] - x[0]; });
-    // (the scale bar, drawn over the map, is no place for a label)
-    var bar = this.scaleBarBox(), placed = bar ? [bar] : [], mc = scratch();
+    if (cand.length > 10 * L.max) cand.length = 10 * L.max;
+    var mc = scratch(), nums = new Float64Array(3 * cand.length), texts = [];
     mc.font = LABEL_FONT;
-    this.placedLabels = [];
-    this.labelBoxes = [];
-    for (var i = 0; i < cand.length && this.placedLabels.length < L.max; i++) {
-      var c = cand[i], text = c[3], tw = mc.measureText(text).width + 4;
-      // kept inside the canvas: a label at the edge is moved in, not cut
-      c[2][0] = Math.min(Math.max(c[2][0], tw / 2), this.width - tw / 2);
-      var box = [c[2][0] - tw / 2, c[2][1] - 8, c[2][0] + tw / 2, c[2][1] + 8];
-      var clash = placed.some(function (b) { return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]; });
-      if (clash) continue;
-      placed.push(box);
-      this.placedLabels.push(c[1]);
-      this.labelBoxes.push(box);
-      // (centred on its anchor: the baseline a third of the font's size under it)
-      out.push(['t', c[2][0], c[2][1] + 4, text, 11, 0, 1, '#1d2430ff', 1]);
+    for (var i = 0; i < cand.length; i++) {
+      nums.set([cand[i][2][0], cand[i][2][1], mc.measureText(cand[i][3]).width], 3 * i);
+      texts.push(cand[i][3]);
     }
+    var bar = this.scaleBarBox();
+    var r = JSON.parse(wb.placeLabels(nums, texts, new Float64Array(bar || []), this.width, L.max));
+    this.placedLabels = r.placed.map(function (i) { return cand[i][1]; });
+    this.labelBoxes = r.boxes;
+    for (var j = 0; j < r.marks.length; j++) out.push(r.marks[j]);
   };
 
   /** The feature index at a CSS pixel position in the map, or -1. */

@@ -6,6 +6,7 @@
 //! sealed-atlas classify TABLE --column C --method M [-k N] [--breaks a,b,c]
 //! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N] [-o map.svg | -o map.png --scale 2]
 //!              [--palette P] [--projection P] [--title T] [--symbols COLUMN [--shape circle|square]]
+//!              [--labels COLUMN [--labels-max N]]
 //! ```
 //! Output is JSON (or SVG for `render`); errors go to stderr as JSON with exit status 1.
 
@@ -16,6 +17,7 @@ use sealed_atlas::format::Locale;
 use sealed_atlas::io::{self, Data, Loaded, Options};
 use sealed_atlas::join::{join, GeoKey, JoinOptions};
 use sealed_atlas::jsonw;
+use sealed_atlas::render::labels;
 use sealed_atlas::render::sheet::scale_bar;
 use sealed_atlas::render::svg::View;
 use sealed_atlas::render::symbols;
@@ -182,7 +184,27 @@ fn run(args: Args) -> Result<String, Error> {
             }
             if let Some(v) = view {
                 let mpp = p.metres_per_unit(layer.bbox()) / v.k;
-                over.extend(scale_bar(mpp, mh).map(|b| b.marks).unwrap_or_default());
+                let bar = scale_bar(mpp, mh);
+                // labels of a column (of the table, else of the layer), placed as the page places
+                // them, clear of the scale bar
+                if let Some(name) = args.get("labels") {
+                    let texts: Vec<Option<&str>> = match table.column_index(name) {
+                        Some(c) => choropleth::joined_text(&rep, &table, c),
+                        None => {
+                            let c = column(&layer.props, name)?;
+                            (0..layer.len()).map(|f| layer.props.columns[c].text(f).map(str::trim).filter(|t| !t.is_empty())).collect()
+                        }
+                    };
+                    let max: usize = args.get("labels-max").unwrap_or("40").parse().map_err(|_| Error::new("usage", "--labels-max must be a whole number"))?;
+                    let cands = labels::candidates(&p, &v, &texts, labels::estimated_width);
+                    let only: Vec<labels::Candidate> = cands.iter().map(|c| c.0).collect();
+                    let obstacles: Vec<[f64; 4]> = bar.iter().map(|b| b.bbox).collect();
+                    for placed in labels::place(&only, &obstacles, mw, max) {
+                        let f = cands[placed.candidate].1;
+                        over.push(placed.mark(texts[f].unwrap_or("")));
+                    }
+                }
+                over.extend(bar.map(|b| b.marks).unwrap_or_default());
             }
             let sheet = ch.sheet(&title, &source, mw, mh, key, over);
             let s = ch.svg(&p, view, &sheet);

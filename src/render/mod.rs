@@ -2,6 +2,7 @@
 //! sheet as SVG and (natively, for the CLI) its PNG rasterisation.
 pub mod hairline;
 pub mod histogram;
+pub mod labels;
 pub mod legend;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod png;

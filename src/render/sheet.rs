@@ -764,6 +764,9 @@ pub struct ScaleBar {
     pub px: f64,
     pub text: String,
     pub marks: Vec<Mark>,
+    /// what it covers, its text's width estimated (the page measures it: `scaleBarBox`), which
+    /// labels keep clear of
+    pub bbox: [f64; 4],
 }
 
 /// Where the bar starts, from the map's left and bottom edges.
@@ -808,11 +811,13 @@ pub fn scale_bar(mpp: f64, h: f64) -> Option<ScaleBar> {
         line(x + px, y, x + px, y - 5.0),
         text(x + 4.0, y - 5.0, &label, 11.0, INK),
     ];
+    let tw = crate::render::labels::estimated_width(&label);
     Some(ScaleBar {
         metres,
         px,
         text: label,
         marks,
+        bbox: [x - 2.0, y - 17.0, x + px.max(4.0 + tw) + 2.0, y + 2.0],
     })
 }
 

@@ -1,0 +1,183 @@
+//! Labels placed without overlaps: the largest features first (the callers order them), each at its anchor (a pole of
+//! inaccessibility), moved in from the map's edges, left out if it would cover a label already
+//! placed or an obstacle (the scale bar). The screen and its exports (www/api.js, text measured by
+//! the browser) and the CLI (text measured by an estimate) place them here, as marks.
+
+use crate::carto::Projected;
+use crate::render::sheet::{Mark, INK};
+use crate::render::svg::View;
+
+/// The labels' font size (pixels), and half the height of the box a label keeps clear.
+pub const SIZE: f64 = 11.0;
+const HALF_H: f64 = 8.0;
+/// Room around a label's text, left and right together.
+const PAD: f64 = 4.0;
+/// From a label's middle to its baseline (a third of the font's size: the text centred on its anchor).
+const BASELINE: f64 = 4.0;
+
+/// A feature that may take a label: its anchor and the width of its text (pixels).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Candidate {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+}
+
+/// A label placed: which candidate, and the box it keeps clear `[x0, y0, x1, y1]`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placed {
+    pub candidate: usize,
+    pub bbox: [f64; 4],
+}
+
+fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]
+}
+
+/// At most `max` labels on a map `map_w` pixels wide, the candidates taken in their order (the
+/// largest features first: the callers order them, and a sort here was 4–5 KB more of the engine),
+/// none over another or over an obstacle.
+pub fn place(cands: &[Candidate], obstacles: &[[f64; 4]], map_w: f64, max: usize) -> Vec<Placed> {
+    let mut taken: Vec<[f64; 4]> = obstacles.to_vec();
+    let mut out = Vec::new();
+    for (i, &c) in cands.iter().enumerate() {
+        if out.len() >= max {
+            break;
+        }
+        if !(c.x.is_finite() && c.y.is_finite()) {
+            continue;
+        }
+        let w = c.width.max(0.0) + PAD;
+        // kept inside the map: a label at the edge is moved in, not cut
+        let x = c.x.min(map_w - w / 2.0).max(w / 2.0);
+        let b = [x - w / 2.0, c.y - HALF_H, x + w / 2.0, c.y + HALF_H];
+        if taken.iter().any(|t| overlap(&b, t)) {
+            continue;
+        }
+        taken.push(b);
+        out.push(Placed {
+            candidate: i,
+            bbox: b,
+        });
+    }
+    out
+}
+
+impl Placed {
+    /// The label's text as a mark: centred on its box, with a halo.
+    pub fn mark(&self, text: &str) -> Mark {
+        let b = self.bbox;
+        Mark::Text {
+            x: (b[0] + b[2]) / 2.0,
+            y: (b[1] + b[3]) / 2.0 + BASELINE,
+            text: text.to_string(),
+            size: SIZE,
+            bold: false,
+            centred: true,
+            fill: INK,
+            halo: true,
+        }
+    }
+}
+
+/// The candidates of a map at `view` (where no page chooses them: the CLI), as the page chooses
+/// them (www/api.js `_labelMarks`): every feature with a name whose box is at least 24 × 10 pixels
+/// and meets the map, at its symbol's anchor ([`crate::render::symbols::anchor`]) if that is on
+/// the map; with the feature each is for, the largest first (ties in the features' order).
+pub fn candidates(
+    p: &Projected,
+    view: &View,
+    names: &[Option<&str>],
+    width_of: impl Fn(&str) -> f64,
+) -> Vec<(Candidate, usize)> {
+    let mut out = Vec::new();
+    for (f, name) in names.iter().enumerate().take(p.len()) {
+        let (Some(name), Some(Some(b))) = (name, p.feature_bbox.get(f)) else {
+            continue;
+        };
+        let (w, h) = ((b[2] - b[0]) as f64 * view.k, (b[3] - b[1]) as f64 * view.k);
+        let (x0, y0) = (
+            b[0] as f64 * view.k + view.tx,
+            view.ty - b[3] as f64 * view.k,
+        );
+        if w < 24.0 || h < 10.0 || x0 > view.w || y0 > view.h || x0 + w < 0.0 || y0 + h < 0.0 {
+            continue;
+        }
+        let Some((ax, ay)) = crate::render::symbols::anchor(p, f, view.k) else {
+            continue;
+        };
+        let (x, y) = (ax as f64 * view.k + view.tx, view.ty - ay as f64 * view.k);
+        if x < 0.0 || y < 0.0 || x > view.w || y > view.h {
+            continue;
+        }
+        let c = Candidate {
+            x,
+            y,
+            width: width_of(name),
+        };
+        out.push((w * h, c, f));
+    }
+    out.sort_by(|a, b| b.0.total_cmp(&a.0));
+    out.into_iter().map(|(_, c, f)| (c, f)).collect()
+}
+
+/// The width of `text` at the labels' size by the mean advance of a sans-serif (where no browser
+/// measures it: the CLI).
+pub fn estimated_width(text: &str) -> f64 {
+    text.chars().count() as f64 * 6.2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(x: f64, y: f64, width: f64) -> Candidate {
+        Candidate { x, y, width }
+    }
+
+    #[test]
+    fn the_first_come_first_and_none_overlaps_another_or_an_obstacle() {
+        let cands = [
+            c(110.0, 105.0, 40.0), // placed first
+            c(300.0, 100.0, 40.0),
+            c(30.0, 290.0, 40.0),  // on the obstacle
+            c(100.0, 100.0, 40.0), // over the first
+            c(f64::NAN, 100.0, 40.0),
+            c(500.0, 200.0, 40.0),
+        ];
+        let bar = [[0.0, 280.0, 120.0, 300.0]];
+        let p = place(&cands, &bar, 800.0, 10);
+        assert_eq!(
+            p.iter().map(|p| p.candidate).collect::<Vec<_>>(),
+            vec![0, 1, 5]
+        );
+        for (i, a) in p.iter().enumerate() {
+            assert!(!overlap(&a.bbox, &bar[0]));
+            for b in &p[i + 1..] {
+                assert!(!overlap(&a.bbox, &b.bbox));
+            }
+        }
+        assert_eq!(place(&cands, &bar, 800.0, 2).len(), 2, "at most max");
+    }
+
+    #[test]
+    fn a_label_at_the_edge_is_moved_in_and_its_mark_centred_on_it() {
+        let p = place(&[c(3.0, 50.0, 36.0)], &[], 400.0, 5);
+        assert_eq!(p[0].bbox, [0.0, 42.0, 40.0, 58.0]);
+        let p = place(&[c(399.0, 50.0, 36.0)], &[], 400.0, 5);
+        assert_eq!(p[0].bbox[2], 400.0);
+        match p[0].mark("Lozère") {
+            Mark::Text {
+                x,
+                y,
+                centred,
+                halo,
+                size,
+                ..
+            } => {
+                assert_eq!((x, y, centred, halo, size), (380.0, 54.0, true, true, SIZE))
+            }
+            m => panic!("{m:?}"),
+        }
+    }
+}
