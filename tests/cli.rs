@@ -232,6 +232,16 @@ fn render_writes_a_png_of_the_same_scene_at_2x() {
     assert!(dark > 500, "title pixels: {dark}");
 }
 
+/// The number in attribute `k` of an SVG element's text `t` (from after its tag's name).
+fn attr(t: &str, k: &str) -> f64 {
+    format!(" {t}")
+        .split(&format!(" {k}=\""))
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no number in {k} of {}", &t[..t.len().min(120)]))
+}
+
 #[test]
 fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_bar() {
     let out = std::env::temp_dir().join("sealed-atlas-cli-symbols.svg");
@@ -259,16 +269,7 @@ fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_ba
         s.split("<rect ")
             .skip(1)
             .filter(|r| r.contains("fill-opacity=\"0.55\""))
-            .map(|r| {
-                r.split("width=\"")
-                    .nth(1)
-                    .unwrap()
-                    .split('"')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap()
-            })
+            .map(|r| attr(r, "width"))
             .collect()
     };
     let on_map = sides(rest);
@@ -311,17 +312,6 @@ fn render_labels_the_largest_features_without_overlaps_and_clear_of_the_scale_ba
     let (code, v, _) = run(&[RENDER_DEPARTEMENTS, &["--labels", "nom", "-o", &o]].concat());
     assert_eq!(code, 0, "{v:?}");
     let svg = std::fs::read_to_string(&out).unwrap();
-    let attr = |t: &str, k: &str| -> f64 {
-        format!(" {t}")
-            .split(&format!(" {k}=\""))
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
     // (x, baseline, text) of every label: the texts with a halo
     let labels: Vec<(f64, f64, String)> = svg
         .split("<text ")

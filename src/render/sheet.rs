@@ -836,21 +836,38 @@ impl ScaleBar {
 mod tests {
     use super::*;
 
+    /// A sheet around a 400 × 300 map.
+    fn sheet(
+        title: &str,
+        source: &str,
+        legend: &[(String, [u8; 3], usize)],
+        over: Vec<Mark>,
+        symbols: Option<SymbolKey>,
+    ) -> Sheet {
+        compose(SheetSpec {
+            title,
+            source,
+            map_w: 400.0,
+            map_h: 300.0,
+            legend,
+            histogram: None,
+            symbols,
+            over,
+        })
+    }
+
     fn spec(over: Vec<Mark>, symbols: Option<SymbolKey>) -> Sheet {
         let legend = vec![
             ("[0 ; 10]".to_string(), [255, 0, 0], 3),
             ("Pas de données".to_string(), [217, 217, 217], 1),
         ];
-        compose(SheetSpec {
-            title: "Titre & <sous-titre>",
-            source: "Source : INSEE",
-            map_w: 400.0,
-            map_h: 300.0,
-            legend: &legend,
-            histogram: None,
-            symbols,
+        sheet(
+            "Titre & <sous-titre>",
+            "Source : INSEE",
+            &legend,
             over,
-        })
+            symbols,
+        )
     }
 
     #[test]
@@ -1113,26 +1130,8 @@ mod tests {
         let legend = vec![("[0 ; 10]".to_string(), [255, 0, 0], 3)];
         let long = "Population légale des communes de France métropolitaine et des départements d'outre-mer au 1er janvier 2018";
         let source = "Sources : INSEE population légale via Etalab découpage-administratif 6.0.0 ; contours IGN Admin Express COG 2018 via france-geojson — Licence Ouverte ; traitement sealed-atlas";
-        let short = compose(SheetSpec {
-            title: "T",
-            source: "S",
-            map_w: 400.0,
-            map_h: 300.0,
-            legend: &legend,
-            histogram: None,
-            symbols: None,
-            over: vec![],
-        });
-        let s = compose(SheetSpec {
-            title: long,
-            source,
-            map_w: 400.0,
-            map_h: 300.0,
-            legend: &legend,
-            histogram: None,
-            symbols: None,
-            over: vec![],
-        });
+        let short = sheet("T", "S", &legend, vec![], None);
+        let s = sheet(long, source, &legend, vec![], None);
         let lines = |s: &Sheet, size: f64| -> Vec<(f64, String)> {
             s.marks
                 .iter()
@@ -1181,16 +1180,7 @@ mod tests {
             (name.to_string(), [255, 0, 0], 12),
             ("Autre".to_string(), [0, 0, 255], 3),
         ];
-        let s = compose(SheetSpec {
-            title: "T",
-            source: "S",
-            map_w: 400.0,
-            map_h: 300.0,
-            legend: &legend,
-            histogram: None,
-            symbols: None,
-            over: vec![],
-        });
+        let s = sheet("T", "S", &legend, vec![], None);
         let texts: Vec<(f64, f64, String)> = s
             .marks
             .iter()
