@@ -733,11 +733,20 @@
     for (var i = 0; i < marks.length; i++) {
       var m = marks[i], t = m[0];
       if (t === 'r' || t === 'c') {
-        var fill = t === 'r' ? m[5] : m[4], pen = t === 'r' ? m[6] : m[5], w = t === 'r' ? m[7] : m[6];
+        // a run of shapes of one kind and paint (symbols, largest first) in paths of up to 256
+        // shapes, each filled then stroked: one call a shape took 370 ms for the communes' 35,000
+        // circles. (Within a path, overlaps are filled once.)
+        var f = t === 'r' ? 5 : 4, fill = m[f], pen = m[f + 1], w = m[f + 2], j = i;
         ctx.beginPath();
-        if (t === 'r') ctx.rect(m[1], m[2], m[3], m[4]); else ctx.arc(m[1], m[2], m[3], 0, 2 * Math.PI);
+        for (; j < marks.length && j - i < 256; j++) {
+          var q = marks[j];
+          if (q[0] !== t || q[f] !== fill || q[f + 1] !== pen || q[f + 2] !== w) break;
+          if (t === 'r') ctx.rect(q[1], q[2], q[3], q[4]);
+          else { ctx.moveTo(q[1] + q[3], q[2]); ctx.arc(q[1], q[2], q[3], 0, 2 * Math.PI); }
+        }
         if (seen(fill)) { ctx.fillStyle = fill; ctx.fill(); }
         if (pen) { ctx.strokeStyle = pen; ctx.lineWidth = w; ctx.stroke(); }
+        i = j - 1;
       } else if (t === 'l') {
         ctx.beginPath(); ctx.moveTo(m[1], m[2]); ctx.lineTo(m[3], m[4]);
         ctx.strokeStyle = m[5]; ctx.lineWidth = m[6]; ctx.setLineDash(m[7] ? [2, 2] : []);
@@ -1396,6 +1405,7 @@
     var s = this.symbols;
     return s && s.max > 0 && v > 0 ? s.maxRadius * Math.sqrt(v / s.max) : 0;
   };
+  var SYMBOL_OUTLINE_MIN_R = 2; // (src/render/symbols.rs OUTLINE_MIN_R)
   AtlasMap.prototype._symbolMarks = function (out) {
     var s = this.symbols, fill = hex8(s.color), pen = hex8(s.stroke);
     for (var i = 0; i < s.order.length; i++) {
@@ -1403,7 +1413,9 @@
       if (!a) continue;
       var p = this.toScreen(a[0], a[1]), r = this.symbolRadius(s.values[f]);
       if (p[0] < -r || p[1] < -r || p[0] > this.width + r || p[1] > this.height + r) continue;
-      out.push(s.shape === 'square' ? ['r', p[0] - r, p[1] - r, 2 * r, 2 * r, fill, pen, 0.8] : ['c', p[0], p[1], r, fill, pen, 0.8]);
+      // (outlined from 2 px of radius: under it the outline would be most of the symbol; as the CLI)
+      var o = r >= SYMBOL_OUTLINE_MIN_R ? pen : null;
+      out.push(s.shape === 'square' ? ['r', p[0] - r, p[1] - r, 2 * r, 2 * r, fill, o, 0.8] : ['c', p[0], p[1], r, fill, o, 0.8]);
     }
   };
   /** The values the symbols' key shows (the largest and two round fractions of it) and their

@@ -8,6 +8,9 @@ use crate::render::sheet::{Mark, Pen, Rgba, SymbolKey};
 
 /// The page's default fill: a blue at 55 % opacity.
 pub const FILL: Rgba = [31, 95, 168, 140];
+/// Symbols are outlined (white, 0.8 px) from this radius (pixels): under it the outline would be
+/// most of the symbol, and 20,000 communes' specks turned the map white (www/api.js does the same).
+pub const OUTLINE_MIN_R: f64 = 2.0;
 
 pub struct Symbols<'a> {
     values: &'a [f64],
@@ -84,6 +87,7 @@ impl<'a> Symbols<'a> {
             if x < -r || y < -r || x > w + r || y > h + r {
                 continue;
             }
+            let pen = if r >= OUTLINE_MIN_R { pen } else { None };
             out.push(if self.square {
                 Mark::Rect {
                     x: x - r,
@@ -148,6 +152,11 @@ mod tests {
             vec![20.0, 10.0, 5.0],
             "largest first, none for NaN, 0 or less"
         );
+        // outlined from 2 px only
+        let tiny = [100.0, 0.5];
+        let m = Symbols::new(&tiny, 20.0, false, FILL).marks(|_| Some((50.0, 50.0)), 100.0, 100.0);
+        assert!(matches!(m[0], Mark::Circle { pen: Some(_), .. }));
+        assert!(matches!(m[1], Mark::Circle { r, pen: None, .. } if r < OUTLINE_MIN_R));
         // off the map: left out; squares of side 2r
         let sq = Symbols::new(&v, 20.0, true, FILL);
         let m = sq.marks(

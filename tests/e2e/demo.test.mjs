@@ -375,6 +375,7 @@ for (const name of BROWSERS) {
           size: [+root.getAttribute('width'), +root.getAttribute('height')], png1: [png1.w, png1.h], png2: [png2.w, png2.h], svgImg: [sc.width, sc.height],
           frame, mapSize: [m.width, m.height], same, sampled, swatches,
           squares, screenSquares: over.filter((k) => k[0] === 'r').map((k) => k[3]),
+          outlines: over.filter((k) => k[0] === 'r').map((k) => [k[3], k[6]]),
           labels: [...mapG.querySelectorAll('text[paint-order]')].map((t) => t.textContent),
           screenLabels: over.filter((k) => k[0] === 't').map((k) => k[3]),
           bar: [...mapG.querySelectorAll('text:not([paint-order])')].map((t) => t.textContent),
@@ -399,6 +400,8 @@ for (const name of BROWSERS) {
       assert.ok(r.squares.length > 20);
       assert.deepEqual(r.squares, r.screenSquares.map((w) => +w.toFixed(2)));
       assert.ok(r.squares.every((w, i) => i === 0 || w <= r.squares[i - 1]), 'largest first');
+      // outlined from 2 px of radius only (under it the white outline was most of the symbol)
+      assert.ok(r.outlines.some((o) => o[0] >= 4) && r.outlines.every((o) => (o[0] >= 4) === (o[1] !== null)), JSON.stringify(r.outlines.slice(-5)));
       assert.ok(r.labels.length > 5);
       assert.deepEqual(r.labels, r.screenLabels);
       assert.deepEqual(r.bar, [r.barMetres >= 1000 ? `${r.barMetres / 1000} km` : `${r.barMetres} m`]);
@@ -651,6 +654,21 @@ for (const name of BROWSERS) {
         const px = await pixelAt(page, f);
         assert.equal(px.hex, classColor(items, pop(code)), `commune ${code} (${pop(code)})`);
       }
+      // proportional circles of the population: Paris the largest, outlined; the thousands of
+      // communes under 2 px of radius not outlined (white outlines were most of such specks)
+      let n = await renders(page);
+      await page.select('#symbols', 'population');
+      await rendered(page, n);
+      const sym = await page.evaluate(() => {
+        const over = window.__atlas.map._overMarks().filter((k) => k[0] === 'c');
+        return { n: over.length, first: over[0][3], outlined: over.filter((k) => k[5] !== null).map((k) => k[3]), plain: over.filter((k) => k[5] === null).map((k) => k[3]) };
+      });
+      assert.ok(sym.n > 30000 && sym.first === 28, JSON.stringify({ n: sym.n, first: sym.first }));
+      assert.ok(sym.outlined.length > 100 && sym.outlined.every((r) => r >= 2), 'outlined from 2 px');
+      assert.ok(sym.plain.length > 10000 && sym.plain.every((r) => r < 2), 'not under it');
+      n = await renders(page);
+      await page.select('#symbols', '');
+      await rendered(page, n);
       assert.deepEqual(errors, []);
     });
 
