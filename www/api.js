@@ -725,20 +725,24 @@
   // width], ['l', x1, y1, x2, y2, stroke, width, dashed], ['t', x, y (baseline), text, size, bold,
   // centred, fill, halo]; colours '#rrggbbaa'.
   var MARK_FONT = 'system-ui, sans-serif', LABEL_FONT = '11px ' + MARK_FONT; // (labels: as src/render/labels.rs)
-  /** Paints `marks` on a 2D context, `s` device pixels a CSS pixel, moved by (dx, dy) CSS pixels. */
-  function paintMarks(ctx, marks, s, dx, dy) {
+  /** Paints `marks` on a 2D context, `s` device pixels a CSS pixel, moved by (dx, dy) CSS pixels;
+   *  only those from `from` to `to` if given (a redraw in steps): returns where it stopped. */
+  function paintMarks(ctx, marks, s, dx, dy, from, to) {
     ctx.setTransform(s, 0, 0, s, (dx || 0) * s, (dy || 0) * s);
     ctx.lineJoin = 'round';
     var seen = function (c) { return c.length !== 9 || c.slice(7) !== '00'; };
-    for (var i = 0; i < marks.length; i++) {
+    var end = to == null ? marks.length : Math.min(to, marks.length);
+    for (var i = from || 0; i < end; i++) {
       var m = marks[i], t = m[0];
       if (t === 'r' || t === 'c') {
         // a run of shapes of one kind and paint (symbols, largest first) in paths of up to 256
         // shapes, each filled then stroked: one call a shape took 370 ms for the communes' 35,000
-        // circles. (Within a path, overlaps are filled once.)
+        // circles. (Within a path, overlaps are filled once: the paths end at every 256th mark, so
+        // that painting the marks in parts of a multiple of it, in steps, makes the same paths.)
         var f = t === 'r' ? 5 : 4, fill = m[f], pen = m[f + 1], w = m[f + 2], j = i;
+        var stop = Math.min(end, (Math.floor(i / 256) + 1) * 256);
         ctx.beginPath();
-        for (; j < marks.length && j - i < 256; j++) {
+        for (; j < stop; j++) {
           var q = marks[j];
           if (q[0] !== t || q[f] !== fill || q[f + 1] !== pen || q[f + 2] !== w) break;
           if (t === 'r') ctx.rect(q[1], q[2], q[3], q[4]);
@@ -758,6 +762,7 @@
         ctx.fillStyle = m[7]; ctx.fillText(m[3], m[1], m[2]);
       }
     }
+    return end;
   }
   // a canvas of the page's own to measure text and read colours with
   var scratchCtx = null;
@@ -1051,6 +1056,12 @@
     var tmp = this._canvasOf('_stepCanvas', W, H), sink = bandsTo(tmp.getContext('2d'), W);
     var want = this._levelWanted(), l = want.l ? this._keepLevel(want.level, want.l) : null;
     var steps = this._steps = { lod: 0, job: 0, view: view, raf: 0, frames: 0 };
+    // what goes over the fill (symbols, labels: the communes' 35,000 circles are ~40 ms to place
+    // and ~45 ms to paint) made and painted on the step canvas in steps too, when nothing else is
+    // drawn between the fill and them (a layer of polygons whose borders the engine strokes)
+    var overInSteps = !!(this.symbols || this.labels) && this._onlyPolygons && (a.stroke != null || !(bw > 0));
+    var filled = false, over = null, painted = 0, tmpCtx = tmp.getContext('2d');
+    var symbolsAt = 0, symbolsEnd = this.symbols ? this.symbols.order.length : 0;
     if (!l) {
       this._freeLevels(); // (one level at a time, as _lod)
       steps.lod = this._prepareLevel(want);
@@ -1071,8 +1082,17 @@
             }
           } else if (!steps.job) {
             steps.job = self._fillBegin(l, a, W, H, s, bw);
+          } else if (!filled) {
+            filled = view.fillLodBands(steps.job, 1, sink);
+            done = filled && !overInSteps;
+          } else if (!over || symbolsAt < symbolsEnd) {
+            // the symbols' marks 4,000 at a time, then the labels'
+            if (!over) over = [];
+            if (symbolsAt < symbolsEnd) symbolsAt = self._symbolMarks(over, symbolsAt, symbolsAt + 4000);
+            if (symbolsAt >= symbolsEnd && self.labels) self._labelMarks(over);
           } else {
-            done = view.fillLodBands(steps.job, 1, sink);
+            painted = paintMarks(tmpCtx, over, s, 0, 0, painted, painted + 2048); // (8 × 256)
+            done = painted >= over.length;
           }
         }
       } catch (e) {
@@ -1088,7 +1108,7 @@
       // (resized meanwhile: the image made is not the screen's size)
       if (W !== self.canvas.width || H !== self.canvas.height) { self.renderNow(); return; }
       self.lastRenderFrames = steps.frames;
-      self._paint(t0, tmp, { stroked: a.stroke != null });
+      self._paint(t0, tmp, { stroked: a.stroke != null }, overInSteps);
     }
     frame(t0);
     return true;
@@ -1179,12 +1199,14 @@
    * engine's fill made in steps on it if given (`image`, with what `_engineFill` would have
    * returned: `filled`), the scene over it, the overlay; the render begun at `t0` is then complete.
    */
-  AtlasMap.prototype._paint = function (t0, image, filled) {
+  AtlasMap.prototype._paint = function (t0, image, filled, overDrawn) {
     var ctx = this.canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     if (image) ctx.drawImage(image, 0, 0);
-    if (this.view) this._drawScene(ctx, this.dpr, true, filled);
+    // (`overDrawn`: the image has the symbols and labels already)
+    if (this.view && overDrawn) this._drawGeometry(ctx, this.dpr, true, filled);
+    else if (this.view) this._drawScene(ctx, this.dpr, true, filled);
     this._drawOverlay();
     this._rendered(performance.now() - t0);
   };
@@ -1406,9 +1428,12 @@
     return s && s.max > 0 && v > 0 ? s.maxRadius * Math.sqrt(v / s.max) : 0;
   };
   var SYMBOL_OUTLINE_MIN_R = 2; // (src/render/symbols.rs OUTLINE_MIN_R)
-  AtlasMap.prototype._symbolMarks = function (out) {
+  /** The symbols' marks into `out`, largest first; those from `from` to `to` in that order if
+   *  given (a redraw in steps): returns where it stopped. */
+  AtlasMap.prototype._symbolMarks = function (out, from, to) {
     var s = this.symbols, fill = hex8(s.color), pen = hex8(s.stroke);
-    for (var i = 0; i < s.order.length; i++) {
+    var end = to == null ? s.order.length : Math.min(to, s.order.length);
+    for (var i = from || 0; i < end; i++) {
       var f = s.order[i], a = this._anchor(f);
       if (!a) continue;
       var p = this.toScreen(a[0], a[1]), r = this.symbolRadius(s.values[f]);
@@ -1417,6 +1442,7 @@
       var o = r >= SYMBOL_OUTLINE_MIN_R ? pen : null;
       out.push(s.shape === 'square' ? ['r', p[0] - r, p[1] - r, 2 * r, 2 * r, fill, o, 0.8] : ['c', p[0], p[1], r, fill, o, 0.8]);
     }
+    return end;
   };
   /** The values the symbols' key shows (the largest and two round fractions of it) and their
    *  radii: [{ value, r }], largest first; empty without symbols. */

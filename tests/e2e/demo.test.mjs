@@ -713,6 +713,22 @@ for (const name of BROWSERS) {
       assert.ok(zoomed.frames > 1, `redrawn over ${zoomed.frames} frame(s) after the zoom`);
       assert.equal(zoomed.diff, 0, 'the same pixels as a redraw at once after the zoom');
       assert.equal(zoomed.levels, 1, 'one level of detail kept');
+      // with the population's circles over it (35,000 of them, placed and painted over frames too,
+      // after the fill): the same pixels as at once
+      let n = await renders(page);
+      await page.select('#symbols', 'population');
+      await rendered(page, n);
+      await page.evaluate(() => { window.__atlas.map.lastRenderFrames = 0; });
+      await page.mouse.move(at.x, at.y);
+      await page.mouse.down();
+      await page.mouse.move(at.x - 30, at.y - 10, { steps: 4 });
+      await page.mouse.up();
+      const withSymbols = await settled();
+      assert.ok(withSymbols.frames > 1, `redrawn over ${withSymbols.frames} frame(s) with the circles`);
+      assert.equal(withSymbols.diff, 0, 'the same pixels as a redraw at once with the circles');
+      n = await renders(page);
+      await page.select('#symbols', '');
+      await rendered(page, n);
       assert.deepEqual(errors, []);
     });
 
