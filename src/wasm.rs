@@ -1261,14 +1261,16 @@ pub fn border_width(typical_px: f64) -> f64 {
 }
 
 /// Labels placed without overlaps (render/labels.rs): `cands` `[x, y, text width]` a candidate,
-/// the first placed first (the largest features), `texts` one a candidate, `obstacles` `[x0, y0, x1, y1]` each, on a map `map_w`
-/// pixels wide, `max` at most: JSON `{placed: [candidate, …], boxes: [[x0, y0, x1, y1], …], marks}`.
+/// the first placed first (the largest features), `texts` one a candidate, `obstacles`
+/// `[x0, y0, x1, y1]` each, on a map `map_w` × `map_h` pixels, `max` at most: JSON
+/// `{placed: [candidate, …], boxes: [[x0, y0, x1, y1], …], marks}`.
 #[wasm_bindgen(js_name = placeLabels)]
 pub fn place_labels(
     cands: &[f64],
     texts: Vec<String>,
     obstacles: &[f64],
     map_w: f64,
+    map_h: f64,
     max: usize,
 ) -> String {
     use crate::render::labels::{place, Candidate};
@@ -1284,7 +1286,7 @@ pub fn place_labels(
         .chunks_exact(4)
         .map(|o| [o[0], o[1], o[2], o[3]])
         .collect();
-    let placed = place(&c, &o, map_w, max);
+    let placed = place(&c, &o, [map_w, map_h], max);
     let text = |i: usize| texts.get(i).map_or("", |t| t.as_str());
     Obj::new()
         .raw(

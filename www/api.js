@@ -1493,7 +1493,7 @@
       texts.push(cand[i][3]);
     }
     var bar = this.scaleBarBox();
-    var r = JSON.parse(wb.placeLabels(nums, texts, new Float64Array(bar || []), this.width, L.max));
+    var r = JSON.parse(wb.placeLabels(nums, texts, new Float64Array(bar || []), this.width, this.height, L.max));
     this.placedLabels = r.placed.map(function (i) { return cand[i][1]; });
     this.labelBoxes = r.boxes;
     for (var j = 0; j < r.marks.length; j++) out.push(r.marks[j]);

@@ -1,5 +1,5 @@
 //! Labels placed without overlaps: the largest features first (the callers order them), each at its anchor (a pole of
-//! inaccessibility), moved in from the map's edges, left out if it would cover a label already
+//! inaccessibility), moved in from the map's four edges, left out if it would cover a label already
 //! placed or an obstacle (the scale bar). The screen and its exports (www/api.js, text measured by
 //! the browser) and the CLI (text measured by an estimate) place them here, as marks.
 
@@ -34,10 +34,15 @@ fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
     a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]
 }
 
-/// At most `max` labels on a map `map_w` pixels wide, the candidates taken in their order (the
+/// At most `max` labels on a map `size` = `[width, height]` pixels, the candidates taken in their order (the
 /// largest features first: the callers order them, and a sort here was 4–5 KB more of the engine),
 /// none over another or over an obstacle.
-pub fn place(cands: &[Candidate], obstacles: &[[f64; 4]], map_w: f64, max: usize) -> Vec<Placed> {
+pub fn place(
+    cands: &[Candidate],
+    obstacles: &[[f64; 4]],
+    size: [f64; 2],
+    max: usize,
+) -> Vec<Placed> {
     let mut taken: Vec<[f64; 4]> = obstacles.to_vec();
     let mut out = Vec::new();
     for (i, &c) in cands.iter().enumerate() {
@@ -48,9 +53,10 @@ pub fn place(cands: &[Candidate], obstacles: &[[f64; 4]], map_w: f64, max: usize
             continue;
         }
         let w = c.width.max(0.0) + PAD;
-        // kept inside the map: a label at the edge is moved in, not cut
-        let x = c.x.min(map_w - w / 2.0).max(w / 2.0);
-        let b = [x - w / 2.0, c.y - HALF_H, x + w / 2.0, c.y + HALF_H];
+        // kept inside the map: a label at an edge is moved in, not cut
+        let x = c.x.min(size[0] - w / 2.0).max(w / 2.0);
+        let y = c.y.min(size[1] - HALF_H).max(HALF_H);
+        let b = [x - w / 2.0, y - HALF_H, x + w / 2.0, y + HALF_H];
         if taken.iter().any(|t| overlap(&b, t)) {
             continue;
         }
@@ -146,7 +152,7 @@ mod tests {
             c(500.0, 200.0, 40.0),
         ];
         let bar = [[0.0, 280.0, 120.0, 300.0]];
-        let p = place(&cands, &bar, 800.0, 10);
+        let p = place(&cands, &bar, [800.0, 600.0], 10);
         assert_eq!(
             p.iter().map(|p| p.candidate).collect::<Vec<_>>(),
             vec![0, 1, 5]
@@ -157,14 +163,27 @@ mod tests {
                 assert!(!overlap(&a.bbox, &b.bbox));
             }
         }
-        assert_eq!(place(&cands, &bar, 800.0, 2).len(), 2, "at most max");
+        assert_eq!(
+            place(&cands, &bar, [800.0, 600.0], 2).len(),
+            2,
+            "at most max"
+        );
     }
 
     #[test]
     fn a_label_at_the_edge_is_moved_in_and_its_mark_centred_on_it() {
-        let p = place(&[c(3.0, 50.0, 36.0)], &[], 400.0, 5);
+        let p = place(&[c(3.0, 50.0, 36.0)], &[], [400.0, 300.0], 5);
         assert_eq!(p[0].bbox, [0.0, 42.0, 40.0, 58.0]);
-        let p = place(&[c(399.0, 50.0, 36.0)], &[], 400.0, 5);
+        // the top and bottom edges too
+        assert_eq!(
+            place(&[c(50.0, 2.0, 36.0)], &[], [400.0, 300.0], 5)[0].bbox[1],
+            0.0
+        );
+        assert_eq!(
+            place(&[c(50.0, 297.0, 36.0)], &[], [400.0, 300.0], 5)[0].bbox[3],
+            300.0
+        );
+        let p = place(&[c(399.0, 50.0, 36.0)], &[], [400.0, 300.0], 5);
         assert_eq!(p[0].bbox[2], 400.0);
         match p[0].mark("Lozère") {
             Mark::Text {
