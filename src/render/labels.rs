@@ -1,7 +1,8 @@
-//! Labels placed without overlaps: the largest features first (the callers order them), each at its anchor (a pole of
-//! inaccessibility), moved in from the map's four edges, left out if it would cover a label already
-//! placed or an obstacle (the scale bar). The screen and its exports (www/api.js, text measured by
-//! the browser) and the CLI (text measured by an estimate) place them here, as marks.
+//! Labels placed without overlaps: the largest features first (the callers order them), each at
+//! its anchor (a pole of inaccessibility), moved in from the map's four edges, left out if it would
+//! cover a label already placed or an obstacle (the scale bar). The screen and its exports
+//! (www/api.js, text measured by the browser) and the CLI (text measured by an estimate) place them
+//! here, as marks.
 
 use crate::carto::Projected;
 use crate::render::sheet::{Mark, INK};
