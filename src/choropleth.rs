@@ -8,8 +8,8 @@ use crate::join::JoinReport;
 use crate::jsonw::{self, Obj};
 use crate::render::histogram::histogram_marks;
 use crate::render::legend;
-use crate::render::sheet::{self, Mark, Sheet, SheetSpec, SymbolKey};
-use crate::render::svg::{self, Paint, View};
+use crate::render::sheet::{self, Legend, PageSpec, Sheet};
+use crate::render::svg::{self, Paint};
 use crate::stats::{classify, Classification, Method};
 use crate::table::{Kind, Table};
 
@@ -29,12 +29,13 @@ pub fn joined_text<'t>(report: &JoinReport, table: &'t Table, col: usize) -> Vec
     report
         .feature_row
         .iter()
-        .map(|r| {
-            r.and_then(|r| c.text(r as usize))
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-        })
+        .map(|r| r.and_then(|r| cell_text(c, r as usize)))
         .collect()
+}
+
+/// A cell's text, trimmed; none if it is empty.
+pub fn cell_text(c: &crate::table::Column, row: usize) -> Option<&str> {
+    c.text(row).map(str::trim).filter(|s| !s.is_empty())
 }
 
 #[derive(Clone, Debug)]
@@ -63,48 +64,28 @@ pub struct Choropleth {
 }
 
 impl Choropleth {
-    /// The export's sheet around a `map_w` × `map_h` map: title, legend with counts, histogram,
-    /// the symbols' key and what goes over the map (see [`crate::render::sheet`]). The page's
-    /// exports (SVG and PNG) and `sealed-atlas render` all come through here.
-    pub fn sheet(
-        &self,
-        title: &str,
-        source: &str,
-        map_w: f64,
-        map_h: f64,
-        symbols: Option<SymbolKey>,
-        over: Vec<Mark>,
-    ) -> Sheet {
+    /// The export's sheet of `page` (the map's size and view, what is over it, the symbols' key):
+    /// title, the map's frame, legend with counts, histogram, key, source (see
+    /// [`crate::render::sheet`]). The page's exports (SVG and PNG) and `sealed-atlas render` all
+    /// come through here.
+    pub fn sheet(&self, page: PageSpec) -> Sheet {
         const HIST: (f64, f64) = (190.0, 70.0);
-        sheet::compose(SheetSpec {
-            title,
-            source,
-            map_w,
-            map_h,
-            legend: &self.legend,
-            histogram: self.classification.as_ref().map(|c| {
-                let m = histogram_marks(&self.values, &c.breaks, &self.colors, HIST.0, HIST.1, 40);
-                (m, HIST.1)
-            }),
-            symbols,
-            over,
-        })
+        let histogram = self.classification.as_ref().map(|c| {
+            let m = histogram_marks(&self.values, &c.breaks, &self.colors, HIST.0, HIST.1, 40);
+            (m, HIST.1)
+        });
+        sheet::compose(
+            page,
+            Legend {
+                entries: &self.legend,
+                histogram,
+            },
+        )
     }
 
-    /// `sheet` as SVG, the layer drawn in its frame at `view` (None: the whole layer fitted).
-    pub fn svg(&self, p: &crate::carto::Projected, view: Option<View>, sheet: &Sheet) -> String {
-        let [_, _, w, h] = sheet.frame;
-        let view = match (view, p.bbox) {
-            (Some(v), _) => v,
-            (None, Some(b)) => View::fit(b, w, h, 8.0),
-            (None, None) => View {
-                k: 1.0,
-                tx: 0.0,
-                ty: 0.0,
-                w,
-                h,
-            },
-        };
+    /// `sheet` as SVG, the layer drawn in its frame at the sheet's view.
+    pub fn svg(&self, p: &crate::carto::Projected, sheet: &Sheet) -> String {
+        let view = sheet.view();
         let paint = Paint {
             classes: &self.classes,
             colors: &self.colors,

@@ -12,7 +12,6 @@ use crate::io::{Data, Loaded, Options};
 use crate::join::{join, GeoKey, JoinOptions, JoinReport};
 use crate::jsonw::{self, Obj};
 use crate::render::sheet::Sheet;
-use crate::render::svg::View;
 use crate::stats::{classify, Method};
 use crate::table::{Kind, Table};
 use wasm_bindgen::prelude::*;
@@ -1220,29 +1219,24 @@ pub fn format_number_js(v: f64, decimals: usize, locale: &str) -> String {
     format_number(v, decimals, Locale::parse(locale))
 }
 
-/// The export's sheet from the page's description (see [`crate::render::sheet::PageSpec`]), with
-/// its view.
-fn sheet_of(classes: &Classes, spec: &str) -> Result<(Sheet, View), Error> {
-    let s = crate::render::sheet::PageSpec::from_json(spec)?;
-    let [k, tx, ty] = s.view;
-    let (w, h) = (s.width, s.height);
-    let sheet = classes
+/// The export's sheet from the page's description (see [`crate::render::sheet::PageSpec`]).
+fn sheet_of(classes: &Classes, spec: &str) -> Result<Sheet, Error> {
+    Ok(classes
         .c
-        .sheet(&s.title, &s.source, w, h, s.symbols, s.over);
-    Ok((sheet, View { k, tx, ty, w, h }))
+        .sheet(crate::render::sheet::PageSpec::from_json(spec)?))
 }
 
 /// The map as the export shows it, as SVG (vector): the sheet of `spec` (see [`sheet_of`]).
 #[wasm_bindgen(js_name = exportSvg)]
 pub fn export_svg(view: &MapView, classes: &Classes, spec: &str) -> Result<String, JsValue> {
-    let (sheet, v) = sheet_of(classes, spec).map_err(js_err)?;
-    Ok(classes.c.svg(&view.p, Some(v), &sheet))
+    let sheet = sheet_of(classes, spec).map_err(js_err)?;
+    Ok(classes.c.svg(&view.p, &sheet))
 }
 
 /// The export's sheet laid out, for the page's PNG: JSON `{width, height, frame, marks, over}`.
 #[wasm_bindgen(js_name = exportSheet)]
 pub fn export_sheet(classes: &Classes, spec: &str) -> Result<String, JsValue> {
-    Ok(sheet_of(classes, spec).map_err(js_err)?.0.json())
+    Ok(sheet_of(classes, spec).map_err(js_err)?.json())
 }
 
 /// The scale bar of a map `height` pixels high where a pixel is `mpp` metres: JSON `{metres, px,

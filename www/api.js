@@ -1059,7 +1059,8 @@
     // what goes over the fill (symbols, labels: the communes' 35,000 circles are ~40 ms to place
     // and ~45 ms to paint) made and painted on the step canvas in steps too, when nothing else is
     // drawn between the fill and them (a layer of polygons whose borders the engine strokes)
-    var overInSteps = !!(this.symbols || this.labels) && this._onlyPolygons && (a.stroke != null || !(bw > 0));
+    var filledWith = { stroked: a.stroke != null };
+    var overInSteps = !!(this.symbols || this.labels) && this._fillIsAll(filledWith, bw);
     var filled = false, over = null, painted = 0, tmpCtx = tmp.getContext('2d');
     var symbolsAt = 0, symbolsEnd = this.symbols ? this.symbols.order.length : 0;
     if (!l) {
@@ -1108,7 +1109,7 @@
       // (resized meanwhile: the image made is not the screen's size)
       if (W !== self.canvas.width || H !== self.canvas.height) { self.renderNow(); return; }
       self.lastRenderFrames = steps.frames;
-      self._paint(t0, tmp, { stroked: a.stroke != null }, overInSteps);
+      self._paint(t0, tmp, filledWith, overInSteps);
     }
     frame(t0);
     return true;
@@ -1221,13 +1222,18 @@
     this._drawGeometry(ctx, s, cleared, filled);
     this._drawOver(ctx, s);
   };
+  /** Whether the engine's fill (`engine`, from `_engineFill`) is the whole of the map's features:
+   *  polygons only, their borders (`bw` wide) stroked by it or none. */
+  AtlasMap.prototype._fillIsAll = function (engine, bw) {
+    return !!engine && (engine.stroked || !(bw > 0)) && this._onlyPolygons;
+  };
   /** The map's features alone (see `_drawScene`). */
   AtlasMap.prototype._drawGeometry = function (ctx, s, cleared, filled) {
     var l = this._lod(), k = this.colors.length, bw = this._borderWidth();
     var engine = filled || this._engineFill(ctx, l, s, bw * s, cleared);
     this.lastStroke = bw > 0 ? (engine && engine.stroked ? 'engine' : 'canvas') : 'none';
     // a layer of polygons filled and stroked by the engine needs no path at all
-    if (engine && (engine.stroked || !(bw > 0)) && this._onlyPolygons) return;
+    if (this._fillIsAll(engine, bw)) return;
     var P = this._paths(l, !engine);
     ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
     for (var i = 0; !engine && i <= k; i++) {
@@ -1641,20 +1647,22 @@
     if (!this.view) throw new Error('sealed-atlas: no map to export (setLayer first)');
     options = options || {};
     var s = this.symbols, key = this.symbolKey(), fmt = options.format || function (v) { return v.toLocaleString(); };
-    return JSON.stringify({
+    return {
       title: title || '', source: source || '', width: this.width, height: this.height,
       view: [this.k, this.tx, this.ty], over: this._exportOver(),
       symbols: key.length ? { square: s.shape === 'square' ? 1 : 0, fill: hex8(s.color), title: options.symbolsTitle || '', sizes: key.map(function (z) { return [z.r, fmt(z.value)]; }) } : null
-    });
+    };
   };
   /** The exported sheet as SVG: title, the map as the screen shows it (view, symbols, labels,
    *  scale bar), legend with counts and histogram, the symbols' key, source. */
   AtlasMap.prototype.toSVG = function (classes, title, source, options) {
-    return wb.exportSvg(this.view, classes.handle, this._sheetSpec(title, source, options));
+    return wb.exportSvg(this.view, classes.handle, JSON.stringify(this._sheetSpec(title, source, options)));
   };
   /** The same sheet as PNG at `scale` (1, 2, 3): a Promise of a Blob. */
   AtlasMap.prototype.toSheetPNG = function (classes, title, source, scale, options) {
-    var s = scale || 1, sheet = JSON.parse(wb.exportSheet(classes.handle, this._sheetSpec(title, source, options)));
+    // (what is over the map is painted from the page's own list: the engine lays out the rest)
+    var s = scale || 1, spec = this._sheetSpec(title, source, options);
+    var sheet = JSON.parse(wb.exportSheet(classes.handle, JSON.stringify(spec)));
     var c = document.createElement('canvas');
     c.width = Math.round(sheet.width * s); c.height = Math.round(sheet.height * s);
     var ctx = c.getContext('2d'), f = sheet.frame;
@@ -1664,7 +1672,7 @@
     ctx.drawImage(this._mapImage(s), Math.round(f[0] * s), Math.round(f[1] * s));
     ctx.save();
     ctx.beginPath(); ctx.rect(f[0] * s, f[1] * s, f[2] * s, f[3] * s); ctx.clip();
-    paintMarks(ctx, sheet.over, s, f[0], f[1]);
+    paintMarks(ctx, spec.over, s, f[0], f[1]);
     ctx.restore();
     return pngOf(c);
   };

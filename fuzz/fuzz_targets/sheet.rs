@@ -3,7 +3,7 @@
 //! out around it, written as SVG and as JSON, with a histogram of its numbers.
 use libfuzzer_sys::fuzz_target;
 use sealed_atlas::render::histogram::histogram_marks;
-use sealed_atlas::render::sheet::{compose, PageSpec, SheetSpec};
+use sealed_atlas::render::sheet::{compose, Legend, PageSpec};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -13,16 +13,8 @@ fuzz_target!(|data: &[u8]| {
     let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
     let hist = histogram_marks(&values, &[lo, (lo + hi) / 2.0, hi], &[[1, 2, 3], [4, 5, 6]], 190.0, 70.0, 40);
     let legend = vec![(p.title.clone(), [1, 2, 3], 7usize)];
-    let sheet = compose(SheetSpec {
-        title: &p.title,
-        source: &p.source,
-        map_w: p.width,
-        map_h: p.height,
-        legend: &legend,
-        histogram: Some((hist, 70.0)),
-        symbols: p.symbols.clone(),
-        over: p.over.clone(),
-    });
+    let sheet = compose(p, Legend { entries: &legend, histogram: Some((hist, 70.0)) });
     let _ = sheet.svg("");
+    let _ = sheet.view();
     let _ = sheet.json();
 });

@@ -18,7 +18,7 @@ use sealed_atlas::io::{self, Data, Loaded, Options};
 use sealed_atlas::join::{join, GeoKey, JoinOptions};
 use sealed_atlas::jsonw;
 use sealed_atlas::render::labels;
-use sealed_atlas::render::sheet::scale_bar;
+use sealed_atlas::render::sheet::{scale_bar, PageSpec};
 use sealed_atlas::render::svg::View;
 use sealed_atlas::render::symbols;
 use sealed_atlas::stats::{classify, Method};
@@ -179,7 +179,7 @@ fn run(args: Args) -> Result<String, Error> {
                     other => return Err(Error::new("usage", format!("--shape circle or square, not '{other}'"))),
                 };
                 let s = symbols::Symbols::new(&values, 28.0, square, symbols::FILL);
-                over = s.marks(|f| symbols::anchor(&p, f, v.k).map(|(x, y)| ((x as f64) * v.k + v.tx, v.ty - (y as f64) * v.k)), mw, mh);
+                over = s.marks(|f| symbols::anchor(&p, f, v.k).map(|(x, y)| v.screen(x, y)), mw, mh);
                 key = Some(s.key(name, |x| sealed_atlas::format::format_number(x, 0, locale)));
             }
             if let Some(v) = view {
@@ -191,8 +191,8 @@ fn run(args: Args) -> Result<String, Error> {
                     let texts: Vec<Option<&str>> = match table.column_index(name) {
                         Some(c) => choropleth::joined_text(&rep, &table, c),
                         None => {
-                            let c = column(&layer.props, name)?;
-                            (0..layer.len()).map(|f| layer.props.columns[c].text(f).map(str::trim).filter(|t| !t.is_empty())).collect()
+                            let c = &layer.props.columns[column(&layer.props, name)?];
+                            (0..layer.len()).map(|f| choropleth::cell_text(c, f)).collect()
                         }
                     };
                     let max: usize = args.get("labels-max").unwrap_or("40").parse().map_err(|_| Error::new("usage", "--labels-max must be a whole number"))?;
@@ -206,8 +206,9 @@ fn run(args: Args) -> Result<String, Error> {
                 }
                 over.extend(bar.map(|b| b.marks).unwrap_or_default());
             }
-            let sheet = ch.sheet(&title, &source, mw, mh, key, over);
-            let s = ch.svg(&p, view, &sheet);
+            let [k, tx, ty] = view.map_or([1.0, 0.0, 0.0], |v| [v.k, v.tx, v.ty]);
+            let page = PageSpec { title, source, width: mw, height: mh, view: [k, tx, ty], over, symbols: key };
+            let s = ch.svg(&p, &ch.sheet(page));
             match args.get("o") {
                 // PNG: the same SVG scene, rasterised natively (--scale 1, 2 or 3)
                 #[cfg(not(target_arch = "wasm32"))]

@@ -103,17 +103,14 @@ pub fn candidates(
             continue;
         };
         let (w, h) = ((b[2] - b[0]) as f64 * view.k, (b[3] - b[1]) as f64 * view.k);
-        let (x0, y0) = (
-            b[0] as f64 * view.k + view.tx,
-            view.ty - b[3] as f64 * view.k,
-        );
+        let (x0, y0) = view.screen(b[0], b[3]);
         if w < 24.0 || h < 10.0 || x0 > view.w || y0 > view.h || x0 + w < 0.0 || y0 + h < 0.0 {
             continue;
         }
         let Some((ax, ay)) = crate::render::symbols::anchor(p, f, view.k) else {
             continue;
         };
-        let (x, y) = (ax as f64 * view.k + view.tx, view.ty - ay as f64 * view.k);
+        let (x, y) = view.screen(ax, ay);
         if x < 0.0 || y < 0.0 || x > view.w || y > view.h {
             continue;
         }

@@ -10,6 +10,7 @@
 use crate::error::Error;
 use crate::io::json::Value;
 use crate::jsonw;
+use crate::render::svg::View;
 use std::fmt::Write;
 
 /// A colour with its opacity.
@@ -377,33 +378,23 @@ pub struct SymbolKey {
     pub sizes: Vec<(f64, String)>,
 }
 
-/// What a sheet shows.
-pub struct SheetSpec<'a> {
-    pub title: &'a str,
-    pub source: &'a str,
-    /// the map's size in pixels
-    pub map_w: f64,
-    pub map_h: f64,
+/// What a sheet shows beside the map of a [`PageSpec`]: its classes and their histogram.
+pub struct Legend<'a> {
     /// (label, colour, count) per legend entry
-    pub legend: &'a [(String, [u8; 3], usize)],
+    pub entries: &'a [(String, [u8; 3], usize)],
     /// the histogram's marks, from (0, 0), and its height
     pub histogram: Option<(Vec<Mark>, f64)>,
-    pub symbols: Option<SymbolKey>,
-    /// over the map, in its pixels
-    pub over: Vec<Mark>,
 }
 
-/// A sheet laid out: its size, the map's frame (x, y, width, height), the marks around the map and
-/// those over it (in the map's pixels).
+/// A sheet laid out: what it shows (`page`: its title, the map's view and what is over the map),
+/// its size, the map's frame (x, y, width, height) and the marks around the map.
 #[derive(Clone, Debug)]
 pub struct Sheet {
-    /// what the sheet is: the SVG's `<title>` (for assistive technology and file viewers)
-    pub title: String,
+    pub page: PageSpec,
     pub width: f64,
     pub height: f64,
     pub frame: [f64; 4],
     pub marks: Vec<Mark>,
-    pub over: Vec<Mark>,
     /// runs of `marks` that are one thing (the legend, the histogram, the symbols' key): an SVG
     /// group each, named for readers of the file and assistive technology
     pub parts: Vec<(std::ops::Range<usize>, &'static str)>,
@@ -455,14 +446,14 @@ fn text(x: f64, y: f64, s: &str, size: f64, fill: Rgba) -> Mark {
 
 /// The sheet's layout: the title above the map, the legend on its right (classes, histogram,
 /// symbols), the source under it.
-pub fn compose(spec: SheetSpec) -> Sheet {
-    let (mw, mh) = (spec.map_w.max(1.0), spec.map_h.max(1.0));
+pub fn compose(page: PageSpec, legend: Legend) -> Sheet {
+    let (mw, mh) = (page.width.max(1.0), page.height.max(1.0));
     // the legend's width, for its longest line (about 7 px a character at 12 px)
-    let chars = spec
-        .legend
+    let chars = legend
+        .entries
         .iter()
         .map(|(l, _, n)| l.chars().count() + n.to_string().len() + 3)
-        .chain(spec.symbols.iter().flat_map(|s| {
+        .chain(page.symbols.iter().flat_map(|s| {
             let r = s.sizes.first().map_or(0.0, |z| z.0);
             s.sizes
                 .iter()
@@ -477,7 +468,7 @@ pub fn compose(spec: SheetSpec) -> Sheet {
     // the title over the sheet's width, on as many lines as it takes
     let per_line = |ch: f64| (((width - 2.0 * MARGIN) / ch) as usize).max(8);
     let mut marks = Vec::new();
-    let title = wrap(spec.title, per_line(TITLE_CHAR));
+    let title = wrap(&page.title, per_line(TITLE_CHAR));
     for (i, line) in title.iter().enumerate() {
         marks.push(Mark::Text {
             x: MARGIN,
@@ -506,7 +497,7 @@ pub fn compose(spec: SheetSpec) -> Sheet {
     let mut parts = Vec::new();
     let mut y = top + 2.0;
     let start = marks.len();
-    for (label, c, n) in spec.legend {
+    for (label, c, n) in legend.entries {
         marks.push(Mark::Rect {
             x: lx,
             y,
@@ -529,13 +520,13 @@ pub fn compose(spec: SheetSpec) -> Sheet {
         y += 20.0 + 15.0 * (lines.len() - 1) as f64;
     }
     parts.push((start..marks.len(), "legend"));
-    if let Some((h, hh)) = spec.histogram {
+    if let Some((h, hh)) = legend.histogram {
         let start = marks.len();
         marks.extend(h.into_iter().map(|m| m.moved(lx, y + 8.0)));
         parts.push((start..marks.len(), "histogram"));
         y += 8.0 + hh + 12.0;
     }
-    if let Some(s) = &spec.symbols {
+    if let Some(s) = &page.symbols {
         if let Some(&(big, _)) = s.sizes.first() {
             let start = marks.len();
             marks.push(Mark::Text {
@@ -592,7 +583,7 @@ pub fn compose(spec: SheetSpec) -> Sheet {
         }
     }
     // the source under everything, wrapped as the title
-    let source = wrap(spec.source, per_line(SOURCE_CHAR));
+    let source = wrap(&page.source, per_line(SOURCE_CHAR));
     let height = (top + mh).max(y) + 18.0 + 14.0 * source.len() as f64;
     for (i, line) in source.iter().enumerate() {
         let from_end = (source.len() - 1 - i) as f64;
@@ -605,27 +596,37 @@ pub fn compose(spec: SheetSpec) -> Sheet {
         ));
     }
     Sheet {
-        title: spec.title.to_string(),
+        page,
         width,
         height: height.ceil(),
         frame: [MARGIN, top, mw, mh],
         marks,
-        over: spec.over,
         parts,
     }
 }
 
 impl Sheet {
-    /// The sheet for the page's painter: `{width, height, frame, marks, over}`.
+    /// The sheet for the page's painter: `{width, height, frame, marks}` (what goes over the map
+    /// is the page's own: it is not sent back).
     pub fn json(&self) -> String {
-        let list = |m: &[Mark]| jsonw::arr(m.iter().map(Mark::json));
         jsonw::Obj::new()
             .n("width", self.width)
             .n("height", self.height)
             .raw("frame", &jsonw::nums(&self.frame))
-            .raw("marks", &list(&self.marks))
-            .raw("over", &list(&self.over))
+            .raw("marks", &jsonw::arr(self.marks.iter().map(Mark::json)))
             .done()
+    }
+
+    /// The map's view in its frame.
+    pub fn view(&self) -> View {
+        let [k, tx, ty] = self.page.view;
+        View {
+            k,
+            tx,
+            ty,
+            w: self.frame[2],
+            h: self.frame[3],
+        }
     }
 
     /// The sheet as SVG, `map` (the map's own elements, in its pixels) in its frame.
@@ -636,7 +637,7 @@ impl Sheet {
         let _ = write!(
             out,
             r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" role="img"><title>{}</title><rect width="100%" height="100%" fill="#ffffff"/>"##,
-            esc(&self.title)
+            esc(&self.page.title)
         );
         for (i, m) in self.marks.iter().enumerate() {
             if let Some((_, name)) = self
@@ -660,7 +661,7 @@ impl Sheet {
             r#"<defs><clipPath id="sa-map"><rect x="{fx}" y="{fy}" width="{fw}" height="{fh}"/></clipPath></defs><g clip-path="url(#sa-map)"><g transform="translate({fx} {fy})" aria-label="map">"#
         );
         out.push_str(map);
-        for m in &self.over {
+        for m in &self.page.over {
             m.svg(&mut out);
         }
         out.push_str("</g></g></svg>");
@@ -844,16 +845,22 @@ mod tests {
         over: Vec<Mark>,
         symbols: Option<SymbolKey>,
     ) -> Sheet {
-        compose(SheetSpec {
-            title,
-            source,
-            map_w: 400.0,
-            map_h: 300.0,
-            legend,
-            histogram: None,
-            symbols,
+        let page = PageSpec {
+            title: title.into(),
+            source: source.into(),
+            width: 400.0,
+            height: 300.0,
+            view: [1.0, 0.0, 0.0],
             over,
-        })
+            symbols,
+        };
+        compose(
+            page,
+            Legend {
+                entries: legend,
+                histogram: None,
+            },
+        )
     }
 
     fn spec(over: Vec<Mark>, symbols: Option<SymbolKey>) -> Sheet {

@@ -20,6 +20,12 @@ pub struct View {
 }
 
 impl View {
+    /// A projected point in the map's pixels.
+    #[inline]
+    pub fn screen(&self, x: f32, y: f32) -> (f64, f64) {
+        (x as f64 * self.k + self.tx, self.ty - y as f64 * self.k)
+    }
+
     /// The projected box fitted into a `w` × `h` map with `pad` pixels around it.
     pub fn fit(b: [f32; 4], w: f64, h: f64, pad: f64) -> View {
         let (bw, bh) = ((b[2] - b[0]) as f64, (b[3] - b[1]) as f64);
@@ -57,8 +63,7 @@ fn ring_path(d: &mut String, lod: &crate::carto::projected::Lod, r: usize, v: &V
         lod.ring_offsets[r + 1] as usize,
     );
     for i in a..z {
-        let x = lod.coords[2 * i] as f64 * v.k + v.tx;
-        let y = v.ty - lod.coords[2 * i + 1] as f64 * v.k;
+        let (x, y) = v.screen(lod.coords[2 * i], lod.coords[2 * i + 1]);
         let _ = write!(d, "{}{:.1} {:.1}", if i == a { "M" } else { " " }, x, y);
         if i == a && z - a > 1 {
             d.push('L');
@@ -101,12 +106,8 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
                 LINE => ring_path(&mut lines, &lod, r, view),
                 POINT => {
                     let i = lod.ring_offsets[r] as usize;
-                    let _ = write!(
-                        points,
-                        r#"<circle cx="{:.1}" cy="{:.1}" r="3"/>"#,
-                        lod.coords[2 * i] as f64 * view.k + view.tx,
-                        view.ty - lod.coords[2 * i + 1] as f64 * view.k
-                    );
+                    let (x, y) = view.screen(lod.coords[2 * i], lod.coords[2 * i + 1]);
+                    let _ = write!(points, r#"<circle cx="{x:.1}" cy="{y:.1}" r="3"/>"#);
                 }
                 _ => {}
             }
@@ -151,8 +152,7 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
                 continue;
             }
             for i in a..z {
-                let x = lod.border_coords[2 * i] as f64 * view.k + view.tx;
-                let y = view.ty - lod.border_coords[2 * i + 1] as f64 * view.k;
+                let (x, y) = view.screen(lod.border_coords[2 * i], lod.border_coords[2 * i + 1]);
                 let _ = write!(d, "{}{:.1} {:.1}", if i == a { "M" } else { "L" }, x, y);
             }
         }
