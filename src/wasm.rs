@@ -1298,6 +1298,14 @@ pub fn place_labels(
         .done()
 }
 
+/// The default fill of proportional symbols over classes of colours `classes` (0xRRGGBBAA each),
+/// as `#rrggbbaa`: one that stands out from them (see [`crate::render::symbols::fill_over`]).
+#[wasm_bindgen(js_name = symbolFill)]
+pub fn symbol_fill(classes: &[u32]) -> String {
+    let classes: Vec<_> = classes.iter().map(|c| c.to_be_bytes()).collect();
+    crate::render::sheet::color_text(crate::render::symbols::fill_over(&classes))
+}
+
 /// The values a proportional symbols' key shows for a largest value `max`.
 #[wasm_bindgen(js_name = symbolKeyValues)]
 pub fn symbol_key_values(max: f64) -> Vec<f64> {

@@ -268,7 +268,7 @@ fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_ba
     let sides = |s: &str| -> Vec<f64> {
         s.split("<rect ")
             .skip(1)
-            .filter(|r| r.contains("fill-opacity=\"0.55\""))
+            .filter(|r| r.contains("fill-opacity=\"0.7\""))
             .map(|r| attr(r, "width"))
             .collect()
     };
@@ -290,8 +290,18 @@ fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_ba
         "{}",
         &key[..400.min(key.len())]
     );
-    // the scale bar over the map, in km
+    // the scale bar over the map, in km, on a light plate
     assert!(rest.contains(" km</text>"));
+    assert!(rest.contains(r##"fill="#ffffff" fill-opacity="0.8""##));
+    // the squares blue over YlOrRd, orange over Blues (the page's rule: src/render/symbols.rs)
+    assert!(rest.contains(r##"fill="#1f5fa8" fill-opacity="0.7""##));
+    let (code, v, _) = run(&[args.as_slice(), &["--palette", "Blues"]].concat());
+    assert_eq!(code, 0, "{v:?}");
+    let blues = std::fs::read_to_string(&out).unwrap();
+    let (_, blues) = blues.split_once("aria-label=\"map\"").unwrap();
+    assert!(!blues.contains(r##"fill="#1f5fa8" fill-opacity="0.7""##));
+    assert_eq!(sides(blues).len(), 96);
+    assert!(blues.contains(r##"fill="#e6550d" fill-opacity="0.7""##));
     let (code, v, _) = run(&[
         RENDER_DEPARTEMENTS,
         &["--symbols", "population", "--shape", "hexagon"],

@@ -1425,7 +1425,7 @@
     var order = [];
     for (var j = 0; j < values.length; j++) if (values[j] > 0) order.push(j);
     order.sort(function (a, b) { return values[b] - values[a]; });
-    this.symbols = { values: values, max: max, order: order, maxRadius: options.maxRadius || 28, shape: options.shape || 'circle', color: options.color || 'rgba(31,95,168,0.55)', stroke: options.stroke || '#fff' };
+    this.symbols = { values: values, max: max, order: order, maxRadius: options.maxRadius || 28, shape: options.shape || 'circle', color: options.color || null, stroke: options.stroke || '#fff' };
     return this.render();
   };
   /** Radius in CSS px of the symbol for a value. */
@@ -1436,8 +1436,24 @@
   var SYMBOL_OUTLINE_MIN_R = 2; // (src/render/symbols.rs OUTLINE_MIN_R)
   /** The symbols' marks into `out`, largest first; those from `from` to `to` in that order if
    *  given (a redraw in steps): returns where it stopped. */
+  /**
+   * The symbols' fill as `#rrggbbaa` (null without symbols): the colour given to `setSymbols`, else
+   * one that stands out from the classes' colours under them (a blue, an orange over blue classes…:
+   * src/render/symbols.rs `fill_over`, as the CLI's), following them as they change.
+   */
+  AtlasMap.prototype.symbolColor = function () {
+    var s = this.symbols;
+    if (!s) return null;
+    if (s.color) return hex8(s.color);
+    var key = this.colors.join(' ');
+    if (!this._autoFill || this._autoFill.key !== key) {
+      var cols = this.colors.map(rgba32).filter(function (c) { return c != null; });
+      this._autoFill = { key: key, fill: wb.symbolFill(Uint32Array.from(cols)) };
+    }
+    return this._autoFill.fill;
+  };
   AtlasMap.prototype._symbolMarks = function (out, from, to) {
-    var s = this.symbols, fill = hex8(s.color), pen = hex8(s.stroke);
+    var s = this.symbols, fill = this.symbolColor(), pen = hex8(s.stroke);
     var end = to == null ? s.order.length : Math.min(to, s.order.length);
     for (var i = from || 0; i < end; i++) {
       var f = s.order[i], a = this._anchor(f);
@@ -1650,7 +1666,7 @@
     return {
       title: title || '', source: source || '', width: this.width, height: this.height,
       view: [this.k, this.tx, this.ty], over: this._exportOver(),
-      symbols: key.length ? { square: s.shape === 'square' ? 1 : 0, fill: hex8(s.color), title: options.symbolsTitle || '', sizes: key.map(function (z) { return [z.r, fmt(z.value)]; }) } : null
+      symbols: key.length ? { square: s.shape === 'square' ? 1 : 0, fill: this.symbolColor(), title: options.symbolsTitle || '', sizes: key.map(function (z) { return [z.r, fmt(z.value)]; }) } : null
     };
   };
   /** The exported sheet as SVG: title, the map as the screen shows it (view, symbols, labels,

@@ -81,6 +81,7 @@
       spec.values = ch.classification ? SA.engine.joinedValues(spec.joined, spec.table, it.column) : null;
       map.setClasses(ch.classes, ch.colors);
       drawLegend(it.label, ch);
+      drawSymbolKey();
       var type = spec.table.columnType(it.column);
       if (type) $('coltype').value = type === 'empty' ? 'text' : type;
       document.body.dataset.method = opts.method;
@@ -99,28 +100,32 @@
   }
 
   function applySymbols() {
-    var spec = current, col = $('symbols').value, box = $('symbol-legend');
+    var spec = current, col = $('symbols').value;
+    map.setSymbols(col ? SA.engine.joinedValues(spec.joined, spec.table, col) : null, { maxRadius: 28, shape: $('shape').value });
+    drawSymbolKey();
+  }
+  // the key: nested symbols of the largest value and two round fractions of it, painted as on the
+  // map (as the exports draw it), in the symbols' colour (which follows the palette's)
+  function drawSymbolKey() {
+    var box = $('symbol-legend');
     box.innerHTML = '';
-    if (!col) { map.setSymbols(null); return; }
-    var v = SA.engine.joinedValues(spec.joined, spec.table, col);
-    map.setSymbols(v, { maxRadius: 28, shape: $('shape').value });
-    // the key: nested symbols of the largest value and two round fractions of it, painted as on the
-    // map (as the exports draw it)
     var key = map.symbolKey(); if (!key.length) return;
-    var square = $('shape').value === 'square';
-    var R = key[0].r, W = 2 * R + 110, H = 2 * R + 6, NS = 'http://www.w3.org/2000/svg';
+    var square = map.symbols.shape === 'square', fill = map.symbolColor();
+    // (room above the largest for its value's text)
+    var R = key[0].r, W = 2 * R + 110, H = 2 * R + 14, NS = 'http://www.w3.org/2000/svg';
     var svg = document.createElementNS(NS, 'svg'); svg.setAttribute('width', W); svg.setAttribute('height', H);
     key.forEach(function (z) {
       var r = z.r, top = H - 3 - 2 * r, c;
       if (square) { c = document.createElementNS(NS, 'rect'); c.setAttribute('x', R + 2 - r); c.setAttribute('y', top); c.setAttribute('width', 2 * r); c.setAttribute('height', 2 * r); }
       else { c = document.createElementNS(NS, 'circle'); c.setAttribute('cx', R + 2); c.setAttribute('cy', top + r); c.setAttribute('r', r); }
-      c.setAttribute('fill', map.symbols.color); c.setAttribute('stroke', '#1f5fa8'); svg.appendChild(c);
+      c.setAttribute('fill', fill); c.setAttribute('stroke', fill.slice(0, 7)); svg.appendChild(c);
       var l = document.createElementNS(NS, 'line'); l.setAttribute('x1', R + 2); l.setAttribute('x2', 2 * R + 10); l.setAttribute('y1', top); l.setAttribute('y2', top); l.setAttribute('stroke', '#5b6472'); svg.appendChild(l);
-      var t = document.createElementNS(NS, 'text'); t.setAttribute('x', 2 * R + 14); t.setAttribute('y', top + 4); t.setAttribute('font-size', '11'); t.textContent = fmt(z.value, spec.locale); svg.appendChild(t);
+      var t = document.createElementNS(NS, 'text'); t.setAttribute('x', 2 * R + 14); t.setAttribute('y', top + 4); t.setAttribute('font-size', '11'); t.textContent = fmt(z.value, current.locale); svg.appendChild(t);
     });
     box.appendChild(el('div', symbolsTitle(), 't'));
     box.appendChild(svg);
     box.dataset.max = map.symbols.max;
+    box.dataset.fill = fill;
   }
   function symbolsTitle() {
     var col = $('symbols').value, label = current.indicators.filter(function (i) { return i.column === col; })[0];

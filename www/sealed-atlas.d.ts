@@ -126,9 +126,13 @@ export declare class AtlasMap {
   toSVG(choropleth: Choropleth, title?: string, source?: string, options?: ExportOptions): string;
   /** The same sheet as PNG at 1×, 2× or 3×. */
   toSheetPNG(choropleth: Choropleth, title?: string, source?: string, scale?: 1 | 2 | 3, options?: ExportOptions): Promise<Blob>;
-  /** Proportional symbols (area ∝ value, largest first) over the map; `null` removes them. */
+  /** Proportional symbols (area ∝ value, largest first) over the map; `null` removes them.
+   *  Without `color`, a fill that stands out from the classes' colours (see `symbolColor`). */
   setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; stroke?: string }): this;
   symbolRadius(value: number): number;
+  /** The symbols' fill, `#rrggbbaa` (null without symbols): the `color` given, else a blue, or
+   *  over classes near it (Blues…) the colour farthest from them (an orange…), following them. */
+  symbolColor(): string | null;
   /** The symbols' key: the largest value and two round fractions of it, with their radii (CSS px). */
   symbolKey(): { value: number; r: number }[];
   /** Labels at the poles of inaccessibility of the largest features, without overlaps; `null` removes them. */

@@ -178,7 +178,9 @@ fn run(args: Args) -> Result<String, Error> {
                     "square" => true,
                     other => return Err(Error::new("usage", format!("--shape circle or square, not '{other}'"))),
                 };
-                let s = symbols::Symbols::new(&values, 28.0, square, symbols::FILL);
+                // (a fill that stands out from the classes under the symbols, as the page's)
+                let classes: Vec<_> = ch.colors.iter().map(|c| [c[0], c[1], c[2], 255]).collect();
+                let s = symbols::Symbols::new(&values, 28.0, square, symbols::fill_over(&classes));
                 over = s.marks(|f| symbols::anchor(&p, f, v.k).map(|(x, y)| v.screen(x, y)), mw, mh);
                 key = Some(s.key(name, |x| sealed_atlas::format::format_number(x, 0, locale)));
             }

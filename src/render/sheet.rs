@@ -81,7 +81,8 @@ pub fn parse_color(s: &str) -> Option<Rgba> {
     }
 }
 
-fn color_text(c: Rgba) -> String {
+/// `#rrggbbaa`.
+pub fn color_text(c: Rgba) -> String {
     format!("#{:02x}{:02x}{:02x}{:02x}", c[0], c[1], c[2], c[3])
 }
 
@@ -770,6 +771,9 @@ pub struct ScaleBar {
     pub bbox: [f64; 4],
 }
 
+/// The scale bar's plate: white at 80 %.
+const PLATE: Rgba = [255, 255, 255, 204];
+
 /// Where the bar starts, from the map's left and bottom edges.
 const BAR_X: f64 = 12.0;
 const BAR_Y: f64 = 14.0;
@@ -806,19 +810,31 @@ pub fn scale_bar(mpp: f64, h: f64) -> Option<ScaleBar> {
         pen,
         dash: false,
     };
+    let tw = crate::render::labels::estimated_width(&label);
+    let bbox = [x - 2.0, y - 17.0, x + px.max(4.0 + tw) + 2.0, y + 2.0];
+    // on a light plate, so that it reads over any fill and under any symbol (it was lost over
+    // the darker classes and the symbols around it)
+    let plate = Mark::Rect {
+        x: bbox[0] - 2.0,
+        y: bbox[1] - 1.0,
+        w: bbox[2] - bbox[0] + 4.0,
+        h: bbox[3] - bbox[1] + 3.0,
+        fill: PLATE,
+        pen: None,
+    };
     let marks = vec![
+        plate,
         line(x, y - 5.0, x, y),
         line(x, y, x + px, y),
         line(x + px, y, x + px, y - 5.0),
         text(x + 4.0, y - 5.0, &label, 11.0, INK),
     ];
-    let tw = crate::render::labels::estimated_width(&label);
     Some(ScaleBar {
         metres,
         px,
         text: label,
         marks,
-        bbox: [x - 2.0, y - 17.0, x + px.max(4.0 + tw) + 2.0, y + 2.0],
+        bbox,
     })
 }
 
@@ -1072,11 +1088,18 @@ mod tests {
         let b = scale_bar(3.7, 600.0).unwrap();
         assert_eq!(b.text, "200 m");
         assert!((b.px - 200.0 / 3.7).abs() < 1e-9 && b.px <= 100.0 && b.px > 40.0);
-        assert!(b.marks.iter().all(|m| match m {
+        assert!(b.marks[1..].iter().all(|m| match m {
             Mark::Line { y1, y2, .. } => *y1 <= 586.0 && *y2 <= 586.0 && *y1 >= 580.0,
             Mark::Text { y, .. } => *y < 586.0,
             _ => false,
         }));
+        // first, a light plate under the rest, around what it covers
+        let [x0, y0, x1, y1] = b.bbox;
+        assert!(
+            matches!(b.marks[0], Mark::Rect { x, y, w, h, fill, pen: None }
+            if x <= x0 && y <= y0 && x + w >= x1 && y + h >= y1 && fill[..3] == [255; 3] && fill[3] >= 128 && y + h <= 600.0)
+        );
+        assert!(b.bbox[2] >= b.bbox[0] + b.px);
         let b = scale_bar(0.004, 600.0).unwrap();
         assert_eq!(b.text, "0.2 m");
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {

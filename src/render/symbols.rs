@@ -6,8 +6,83 @@
 use crate::carto::Projected;
 use crate::render::sheet::{Mark, Pen, Rgba, SymbolKey};
 
-/// The page's default fill: a blue at 55 % opacity.
-pub const FILL: Rgba = [31, 95, 168, 140];
+/// The default fill: a blue at 70 % opacity (opaque enough to keep its colour over dark classes,
+/// clear enough to show them through).
+pub const FILL: Rgba = [31, 95, 168, 179];
+
+/// The fills symbols may take by default: the blue first, then an orange, a
+/// purple, a green and a dark grey, at the same opacity.
+const FILLS: [Rgba; 5] = [
+    FILL,
+    [230, 85, 13, 179],
+    [106, 61, 154, 179],
+    [35, 139, 69, 179],
+    [64, 64, 64, 179],
+];
+
+/// How far apart two colours must be (CIE76 ΔE) for a symbol to stand out from a class's fill.
+const APART: f64 = 40.0;
+
+/// A colour in CIELAB (D65).
+fn lab(c: Rgba) -> [f64; 3] {
+    let lin = |v: u8| {
+        let v = v as f64 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let (r, g, b) = (lin(c[0]), lin(c[1]), lin(c[2]));
+    let xyz = [
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    ];
+    let f = xyz.map(|t| {
+        if t > 0.008856 {
+            t.powf(1.0 / 3.0)
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    });
+    [
+        116.0 * f[1] - 16.0,
+        500.0 * (f[0] - f[1]),
+        200.0 * (f[1] - f[2]),
+    ]
+}
+
+fn delta_e(a: [f64; 3], b: [f64; 3]) -> f64 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+/// The symbols' fill over a choropleth of colours `classes`: the blue, unless one of the classes
+/// is near it (Blues, PuBu, the blue end of RdBu…), then of [`FILLS`] the one farthest from the
+/// nearest class colour (over blue classes, the orange), so that the symbols stand out from the
+/// map under them. The blue without classes.
+pub fn fill_over(classes: &[Rgba]) -> Rgba {
+    let classes: Vec<[f64; 3]> = classes.iter().map(|&c| lab(c)).collect();
+    // how far a fill is from the class nearest to it
+    let apart = |f: Rgba| {
+        let f = lab(f);
+        classes
+            .iter()
+            .map(|&c| delta_e(f, c))
+            .fold(f64::INFINITY, f64::min)
+    };
+    if apart(FILL) >= APART {
+        return FILL;
+    }
+    let mut best = (FILL, apart(FILL));
+    for f in &FILLS[1..] {
+        let d = apart(*f);
+        if d > best.1 {
+            best = (*f, d);
+        }
+    }
+    best.0
+}
 /// Symbols are outlined (white, 0.8 px) from this radius (pixels): under it the outline would be
 /// most of the symbol, and 20,000 communes' specks turned the map white (www/api.js does the same).
 pub const OUTLINE_MIN_R: f64 = 2.0;
@@ -127,6 +202,42 @@ impl<'a> Symbols<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scheme(name: &str, k: usize) -> Vec<Rgba> {
+        let s = crate::color::scheme(name).unwrap();
+        s.colors(k, false, None)
+            .into_iter()
+            .map(|c| [c[0], c[1], c[2], 255])
+            .collect()
+    }
+
+    #[test]
+    fn symbols_stand_out_from_the_classes_under_them() {
+        // the blue over warm or green classes, and without classes
+        for name in ["YlOrRd", "Reds", "Greens", "OrRd"] {
+            assert_eq!(fill_over(&scheme(name, 7)), FILL, "{name}");
+        }
+        assert_eq!(fill_over(&[]), FILL);
+        // over blues, the orange; every choice far from every class
+        assert_eq!(fill_over(&scheme("Blues", 5)), FILLS[1]);
+        assert_eq!(fill_over(&scheme("PuBu", 7)), FILLS[1]);
+        for s in crate::color::SCHEMES {
+            let classes = scheme(s.name, 7);
+            let f = lab(fill_over(&classes));
+            let nearest = classes
+                .iter()
+                .map(|&c| delta_e(f, lab(c)))
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                nearest >= 20.0,
+                "{}: the symbols {nearest:.1} from a class",
+                s.name
+            );
+        }
+        // the colour science: white and black 100 apart, the blue's lightness
+        assert!((delta_e(lab([255; 4]), lab([0, 0, 0, 255])) - 100.0).abs() < 0.1);
+        assert!((lab([31, 95, 168, 255])[0] - 40.6).abs() < 1.0);
+    }
 
     #[test]
     fn areas_follow_the_values_and_the_largest_come_first() {

@@ -249,6 +249,21 @@ for (const name of BROWSERS) {
       assert.notEqual((await pixelAt(page, paris)).hex, before, 'a circle now covers Paris');
       assert.equal(+(await page.$eval('#symbol-legend', (e) => e.dataset.max)), Math.max(...Object.values(fr).map((d) => d.population).filter((x) => x > 0 && x < 3e6)));
       assert.equal(await page.$$eval('#symbol-legend circle', (c) => c.length), 3);
+      // the symbols stand out from the classes: blue over YlOrRd, orange over Blues, the key with them
+      const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const [r0, , b0] = rgb((await pixelAt(page, paris)).hex);
+      assert.ok(b0 > r0 + 40, `a blue circle over the dark red of Paris: ${r0}, ${b0}`);
+      assert.equal(await page.$eval('#symbol-legend', (e) => e.dataset.fill), '#1f5fa8b3');
+      n = await renders(page);
+      await page.select('#palette', 'Blues');
+      await rendered(page, n);
+      const [r1, , b1] = rgb((await pixelAt(page, paris)).hex);
+      assert.ok(r1 > b1 + 40, `an orange circle over the dark blue of Paris: ${r1}, ${b1}`);
+      assert.equal(await page.$eval('#symbol-legend', (e) => e.dataset.fill), '#e6550db3');
+      assert.equal(await page.$eval('#symbol-legend circle', (c) => c.getAttribute('fill')), '#e6550db3');
+      n = await renders(page);
+      await page.select('#palette', 'YlOrRd');
+      await rendered(page, n);
       const placed = await page.evaluate(() => window.__atlas.map.placedLabels.length);
       assert.ok(placed >= 10, `labels placed: ${placed}`);
       // no label over the scale bar: the map moved until, without the bar, one would be there
@@ -291,14 +306,21 @@ for (const name of BROWSERS) {
         const m = window.__atlas.map, c = document.querySelector('#map .sa-scale');
         const r = c.getBoundingClientRect(), mr = m.canvas.getBoundingClientRect();
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let x0 = Infinity, x1 = -1;
-        for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) if (d[4 * (y * c.width + x) + 3] > 128) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); }
-        return { dx: r.left - mr.left, dy: mr.bottom - r.bottom, ink: (x1 - x0 + 1) / devicePixelRatio, px: m.scaleBarLength.px, metres: m.scaleBarLength.metres };
+        // its ink (dark), and the light plate under it, over the box it keeps labels out of
+        let x0 = Infinity, x1 = -1, plate = 0, box = 0;
+        const b = m.scaleBarBox(), s = devicePixelRatio, top = m.height - r.height;
+        for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) {
+          const i = 4 * (y * c.width + x), a = d[i + 3];
+          if (a > 128 && d[i] < 128) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); }
+          if (x / s >= b[0] && x / s < b[2] && y / s + top >= b[1] && y / s + top < b[3]) { box++; if (a > 150) plate++; }
+        }
+        return { dx: r.left - mr.left, dy: mr.bottom - r.bottom, ink: (x1 - x0 + 1) / devicePixelRatio, px: m.scaleBarLength.px, metres: m.scaleBarLength.metres, plate: plate / box };
       });
       const bar1 = await drawnBar();
       assert.ok(Math.abs(bar1.dx) < 1, `at the map's left edge: ${bar1.dx}`);
       assert.ok(Math.abs(bar1.dy) < 1, `at the map's bottom edge: ${bar1.dy}`);
       assert.ok(Math.abs(bar1.ink - bar1.px) < 2.5, `drawn as long as its length: ${JSON.stringify(bar1)}`);
+      assert.ok(bar1.plate > 0.98, `on a plate that hides the map under it: ${JSON.stringify(bar1)}`);
       await page.evaluate(() => { const m = window.__atlas.map; m.zoomBy(3, 300, 300); m.renderNow(); });
       const bar2 = await drawnBar();
       assert.ok(bar2.metres < bar1.metres, `a shorter length zoomed in: ${bar1.metres} → ${bar2.metres} m`);
@@ -369,7 +391,7 @@ for (const name of BROWSERS) {
           const x = +q.getAttribute('x') + 9, y = +q.getAttribute('y') + 7;
           return { fill: q.getAttribute('fill'), png: hex(png2.d, (Math.round(y * 2) * png2.w + Math.round(x * 2)) * 4) };
         });
-        const squares = [...mapG.querySelectorAll('rect[fill-opacity]')].map((q) => +q.getAttribute('width'));
+        const squares = [...mapG.querySelectorAll('rect[fill-opacity]:not([fill="#ffffff"])')].map((q) => +q.getAttribute('width'));
         const key = doc.querySelector('g[aria-label="symbols key"]');
         return {
           size: [+root.getAttribute('width'), +root.getAttribute('height')], png1: [png1.w, png1.h], png2: [png2.w, png2.h], svgImg: [sc.width, sc.height],
