@@ -1481,6 +1481,7 @@
    */
   AtlasMap.prototype.setLabels = function (names, options) {
     this.labels = names ? { names: names, max: (options && options.max) || 40 } : null;
+    if (!names) { this.placedLabels = []; this.labelBoxes = []; }
     return this.render();
   };
   AtlasMap.prototype._labelMarks = function (out) {

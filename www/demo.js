@@ -51,6 +51,11 @@
     option(sym, '', '—');
     spec.indicators.forEach(function (it) { if (it.kind !== 'text') option(sym, it.column, it.label); });
     sym.value = '';
+    // labels from any text column of the layer, its names by default
+    var lab = $('labels'); lab.innerHTML = '';
+    option(lab, '', '—');
+    columnsOf(spec.layer).forEach(function (c) { if (c.type === 'text' || c.type === 'key') option(lab, c.name, c.name); });
+    lab.value = spec.nameColumn || '';
     applyLabels();
     showReport(spec);
     applyIndicator(0);
@@ -93,9 +98,9 @@
 
   function applyLabels() {
     var spec = current;
-    if (!$('labels').checked || !spec.nameColumn) { map.setLabels(null); return; }
+    var layer = spec.layer, column = $('labels').value;
+    if (!column) { map.setLabels(null); return; }
     // a name asked only for a feature big enough on screen to take a label
-    var layer = spec.layer, column = spec.nameColumn;
     map.setLabels(function (f) { return layer.columnText(column, f); }, { max: 40 });
   }
 
@@ -311,7 +316,11 @@
     var cols = columnsOf(table).filter(function (c) { return c.name !== tk && c.type === 'number'; })
       .concat(columnsOf(table).filter(function (c) { return c.name !== tk && c.type === 'text' && c.distinct <= 24; }));
     if (!cols.length) { showMessage((user.tableName || user.layerName) + ': aucune colonne de valeurs / no value column to map'); return; }
-    var nameCol = columnsOf(user.layer).filter(function (c) { return /^(nom|name|libelle|label|NAME)$/i.test(c.name); })[0];
+    // the features' names (for labels and the tooltip): a column so called, else the first text
+    // column whose values are mostly distinct (Montréal's "district")
+    var n = user.layer.length, texts = columnsOf(user.layer).filter(function (c) { return c.type === 'text'; });
+    var nameCol = texts.filter(function (c) { return /^(nom|name|libelle|libellé|label|lib_?\w*|nom_?\w*|name_?\w*)$/i.test(c.name); })[0] ||
+      texts.filter(function (c) { return c.distinct >= 0.8 * n; })[0];
     var inf = user.layer.infoJson;
     if (!$('map-select').querySelector('option[value=user]')) option($('map-select'), 'user', 'Vos données / Your data');
     $('map-select').value = 'user';

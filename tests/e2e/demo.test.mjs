@@ -783,9 +783,39 @@ for (const name of BROWSERS) {
       assert.equal(r.matched, 52, 'every row joins once ids are zero-padded');
       const items = await legend(page);
       assert.equal(items.filter((i) => i.cls != null).reduce((s, c) => s + c.count, 0), 52);
+      // labelled by the states' names
+      assert.equal(await page.$eval('#labels', (e) => e.value), 'name');
+      assert.ok(await page.evaluate(() => window.__atlas.map.placedLabels.length) > 5);
       assert.deepEqual(errors, []);
       const others = requests.filter((u) => u.split('#')[0] !== DEMO_URL);
       assert.deepEqual(others, []);
+    });
+
+    it('labels the visitor\'s features by a column of names it finds, or by the one chosen', async () => {
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      const input = await page.$('#files');
+      // Montréal's districts: their names in "district" ("11-Sault-au-Récollet"), no "name" column
+      await input.uploadFile(join(SHARED, 'montreal/election.geojson'), join(SHARED, 'montreal/election.csv'));
+      await page.waitForFunction(() => /^election\.geojson \+ election\.csv$/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '', { timeout: 30000 });
+      await page.waitForFunction(() => !window.__atlas.map._raf && !window.__atlas.map._steps, { timeout: 10000 });
+      const names = JSON.parse(readFileSync(join(SHARED, 'montreal/election.geojson'), 'utf8')).features.map((f) => f.properties.district);
+      const st = await page.evaluate(() => {
+        const m = window.__atlas.map, layer = window.__atlas.current().layer;
+        return { choice: document.querySelector('#labels').value, options: [...document.querySelectorAll('#labels option')].map((o) => o.value), placed: m.placedLabels.map((f) => layer.columnText('district', f)) };
+      });
+      assert.equal(st.choice, 'district');
+      assert.deepEqual(st.options, ['', 'district']);
+      assert.ok(st.placed.length > 5 && st.placed.every((t) => names.includes(t)), JSON.stringify(st.placed));
+      // none, then the names again
+      let n = await renders(page);
+      await page.select('#labels', '');
+      await rendered(page, n);
+      assert.equal(await page.evaluate(() => window.__atlas.map.placedLabels.length), 0);
+      n = await renders(page);
+      await page.select('#labels', 'district');
+      await rendered(page, n);
+      assert.equal(await page.evaluate(() => window.__atlas.map.placedLabels.length), st.placed.length);
+      assert.deepEqual(errors, []);
     });
   });
 }
