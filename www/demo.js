@@ -92,6 +92,14 @@
       document.body.dataset.method = opts.method;
       document.body.dataset.indicator = it.column;
     } catch (e) {
+      // no classes: every feature drawn as no data, the legend saying so (the previous map's
+      // classes and legend would be a wrong map in silence)
+      spec.choro = null; spec.values = null;
+      var n = spec.layer.length;
+      map.setClasses(new Int32Array(n).fill(-1), []);
+      drawLegend(it.label, { legend: { classes: [], noData: { label: 'Pas de données / No data', color: map.noDataColor, count: n } }, classification: null });
+      $('legend-title').appendChild(el('div', (e && e.message) || String(e), 'note'));
+      document.body.dataset.indicator = it.column;
       showMessage((e && e.message) || String(e));
     }
   }
@@ -164,6 +172,8 @@
     p.textContent = r.matched + ' / ' + r.features + ' entités jointes / features joined' + (r.paddedTo ? ' (codes complétés à ' + r.paddedTo + ' chiffres / zero-padded to ' + r.paddedTo + ')' : '');
     p.id = 'report-summary';
     box.appendChild(p);
+    if (spec.filter) box.appendChild(el('div', spec.filter.column + ' = ' + spec.filter.value + ' : ' + r.filteredOut + ' lignes écartées / rows left out'));
+    if (r.ambiguousFeatures) box.appendChild(el('div', r.ambiguousFeatures + ' entités sans valeur, leur clé sur plusieurs lignes (un filtre en garde une) / features left without a value, their key on several rows (a filter keeps one)', 'note'));
     var list = function (title, items, fmtItem) {
       if (!items.length) return;
       box.appendChild(el('div', title));
@@ -285,8 +295,9 @@
       cands.sort(function (a, b) { return (b.type === 'key') - (a.type === 'key'); });
       for (var i = 0; i < cands.length && !(best && best.n >= 0.9 * nf); i++) {
         try {
-          var j = SA.join(user.layer, user.table, gk.value, cands[i].name);
-          if (!best || j.reportJson.matched > best.n) { if (best) best.join.free(); best = { n: j.reportJson.matched, name: cands[i].name, join: j }; } else j.free();
+          // (a feature whose key is on several rows counts: a filter can make it one, see below)
+          var j = SA.join(user.layer, user.table, gk.value, cands[i].name), jn = j.reportJson.matched + j.reportJson.ambiguousFeatures;
+          if (!best || jn > best.n) { if (best) best.join.free(); best = { n: jn, name: cands[i].name, join: j }; } else j.free();
         } catch (e) { /* not a key */ }
       }
       // the winning join is kept for the map that follows (a join of 35,000 communes is not free)
@@ -295,26 +306,69 @@
     } else {
       option(tk, '', '(propriétés de la carte / map properties)');
     }
+    setupFilter(user.keptJoin && user.keptJoin.join);
     $('user-keys').className = 'on';
+  }
+
+  // A table with several rows per key (a country a year: gapminder) joins no feature until one row
+  // per key is kept: by the column that tells the most keys' rows apart, with the fewest values
+  // (the year), its last value (the latest year) at first. Offered whenever the table has keys on
+  // several rows; none otherwise.
+  function setupFilter(joined) {
+    var fc = $('filter-col'), fv = $('filter-val');
+    fc.innerHTML = ''; fv.innerHTML = '';
+    var dups = joined ? joined.reportJson.duplicateRowKeys : [];
+    $('filter-choice').style.display = dups.length ? '' : 'none';
+    if (!dups.length) return;
+    option(fc, '', '—');
+    var tk = $('table-key').value, best = null;
+    columnsOf(user.table).forEach(function (c) {
+      if (c.name === tk) return;
+      var t = user.table.columnTexts(c.name), n = new Set(t).size;
+      if (n < 2 || n > 200) return;
+      option(fc, c.name, c.name);
+      // (the keys whose rows it tells apart: not every one, when two rows share a key by mistake —
+      // gapminder's two Koreas are both KOR — and a filter leaves those ambiguous, said so)
+      var apart = dups.filter(function (d) { return new Set(d.rows.map(function (i) { return t[i]; })).size === d.rows.length; }).length;
+      if (apart && (!best || apart > best.apart || (apart === best.apart && n < best.n))) best = { name: c.name, n: n, apart: apart };
+    });
+    fc.value = best ? best.name : '';
+    filterValues(true);
+  }
+  // the values of the filter's column, sorted (numbers as numbers); `last`: the last one chosen
+  function filterValues(last) {
+    var fv = $('filter-val'), col = $('filter-col').value, keep = fv.value;
+    fv.innerHTML = '';
+    if (!col) return;
+    var seen = {}, vals = user.table.columnTexts(col).filter(function (v) { return v !== '' && !seen[v] && (seen[v] = true); });
+    var num = vals.every(function (v) { return isFinite(+v); });
+    vals.sort(num ? function (a, b) { return a - b; } : function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+    vals.forEach(function (v) { option(fv, v, v); });
+    fv.value = last || vals.indexOf(keep) < 0 ? vals[vals.length - 1] : keep;
+  }
+  function chosenFilter() {
+    var col = $('filter-choice').style.display === 'none' ? '' : $('filter-col').value;
+    return col && $('filter-val').value !== '' ? { column: col, value: $('filter-val').value } : null;
   }
 
   function showUser() {
     if (!user.layer) return;
     var table = user.table || user.layer, joined;
     try {
-      var kept = user.keptJoin;
+      var kept = user.keptJoin, filter = user.table ? chosenFilter() : null;
       user.keptJoin = null;
-      if (kept && user.table && kept.geoKey === $('geo-key').value && kept.tableKey === $('table-key').value) joined = kept.join;
+      if (kept && user.table && !filter && kept.geoKey === $('geo-key').value && kept.tableKey === $('table-key').value) joined = kept.join;
       else {
         if (kept) kept.join.free();
-        joined = user.table ? SA.join(user.layer, user.table, $('geo-key').value, $('table-key').value) : SA.engine.selfJoin(user.layer);
+        joined = user.table ? SA.join(user.layer, user.table, $('geo-key').value, $('table-key').value, filter ? { filter: filter } : {}) : SA.engine.selfJoin(user.layer);
       }
     } catch (e) { showMessage((e && e.message) || String(e)); return; }
     // numbers first (the first one is shown), then text columns with few values as typologies;
     // names and codes (thousands of values) are not indicators
-    var tk = $('table-key').value;
-    var cols = columnsOf(table).filter(function (c) { return c.name !== tk && c.type === 'number'; })
-      .concat(columnsOf(table).filter(function (c) { return c.name !== tk && c.type === 'text' && c.distinct <= 24; }));
+    // (nor the filter's column: one value once filtered)
+    var tk = $('table-key').value, fcol = filter ? filter.column : null;
+    var cols = columnsOf(table).filter(function (c) { return c.name !== tk && c.name !== fcol && c.type === 'number'; })
+      .concat(columnsOf(table).filter(function (c) { return c.name !== tk && c.name !== fcol && c.type === 'text' && c.distinct <= 24; }));
     if (!cols.length) { showMessage((user.tableName || user.layerName) + ': aucune colonne de valeurs / no value column to map'); return; }
     // the features' names (for labels and the tooltip): a column so called, else the first text
     // column whose values are mostly distinct (Montréal's "district")
@@ -329,8 +383,9 @@
       layer: user.layer, table: table, joined: joined, selfJoined: !user.table,
       indicators: cols.map(function (c) { return { column: c.name, label: c.name }; }),
       nameColumn: nameCol ? nameCol.name : null, locale: document.documentElement.lang === 'fr' ? 'fr' : 'en',
-      projection: inf.projection, source: 'Fichiers locaux / local files'
+      projection: inf.projection, source: 'Fichiers locaux / local files', filter: filter
     };
+    if (filter) spec.subtitle += ' · ' + filter.column + ' = ' + filter.value;
     show(spec);
   }
 
@@ -420,12 +475,22 @@
       var p = this.value, spec = current;
       progress('Projection ' + p + '…').then(function () { return SA.project(spec.layer, p); }).then(function () {
         if (current !== spec) return progress('');
-        spec.projection = p; map.setLayer(spec.layer, p); noteHidden(); map.setClasses(spec.choro.classes, spec.choro.colors);
+        spec.projection = p; map.setLayer(spec.layer, p); noteHidden(); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();
         applyLabels(); applySymbols();
         return progress('');
       }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
     };
-    $('geo-key').onchange = $('table-key').onchange = showUser;
+    $('geo-key').onchange = showUser;
+    $('table-key').onchange = function () {
+      // (the rows per key of this key decide the filter)
+      var j = null;
+      try { if (user.table) j = SA.join(user.layer, user.table, $('geo-key').value, $('table-key').value); } catch (e) { /* said by showUser */ }
+      setupFilter(j);
+      if (j) j.free();
+      showUser();
+    };
+    $('filter-col').onchange = function () { filterValues(true); showUser(); };
+    $('filter-val').onchange = showUser;
     $('part').onchange = choosePart;
     $('files').onchange = function () { loadFiles(this.files); this.value = ''; };
     // the reader's worker starts while the visitor is still choosing a file

@@ -791,6 +791,53 @@ for (const name of BROWSERS) {
       assert.deepEqual(others, []);
     });
 
+    it('joins a table of several rows per key through a filter (gapminder: one year), and shows no stale map when nothing joins', async () => {
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      const input = await page.$('#files');
+      await input.uploadFile(join(SHARED, 'world/countries-land-10km.geo.json'), join(SHARED, 'world/gapminder.csv'));
+      await page.waitForFunction(() => /^countries-land-10km\.geo\.json \+ gapminder\.csv$/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '', { timeout: 60000 });
+      // France's life expectancy in 2007 and 1952, read here from the CSV
+      const rows = readFileSync(join(SHARED, 'world/gapminder.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+      const h = rows[0], life = (year) => +rows.find((r) => r[h.indexOf('iso_alpha')] === 'FRA' && r[h.indexOf('year')] === year)[h.indexOf('lifeExp')];
+      const fra = await page.evaluate(() => window.__atlas.current().layer.columnTexts('A3').indexOf('FRA'));
+      const state = () => page.evaluate(() => {
+        const r = window.__atlas.current().joined.reportJson;
+        return { filter: [document.querySelector('#filter-col').value, document.querySelector('#filter-val').value], matched: r.matched, ambiguous: r.ambiguousFeatures,
+          indicator: document.querySelector('#indicator').selectedOptions[0].textContent, subtitle: document.querySelector('#subtitle').textContent };
+      });
+      // twelve rows a country: the year keeps one, the latest; the two Koreas share KOR in the source
+      // (one ambiguous feature left, said so); the year is no indicator once filtered
+      let st = await state();
+      assert.deepEqual(st, { filter: ['year', '2007'], matched: 140, ambiguous: 1, indicator: 'lifeExp', subtitle: '220 entités / features · year = 2007' });
+      let items = await legend(page);
+      assert.equal(items.filter((i) => i.cls != null).reduce((s, c) => s + c.count, 0), 140);
+      assert.equal((await pixelAt(page, fra)).hex, classColor(items, life('2007')));
+      assert.match(await page.$eval('#report', (e) => e.textContent), /year = 2007 : 1562 lignes écartées/);
+      // another year: other values
+      let n = await renders(page);
+      await page.select('#filter-val', '1952');
+      await rendered(page, n);
+      items = await legend(page);
+      assert.equal((await pixelAt(page, fra)).hex, classColor(items, life('1952')));
+      // no filter: every key on twelve rows, nothing joins, nothing to classify: said, and every
+      // feature drawn as no data with a legend saying so (it kept the last map's classes and legend)
+      n = await renders(page);
+      await page.select('#filter-col', '');
+      await rendered(page, n);
+      st = await state();
+      assert.equal(st.matched, 0);
+      items = await legend(page);
+      assert.deepEqual(items.map((i) => [i.cls, i.count]), [[null, 220]]);
+      assert.equal((await pixelAt(page, fra)).hex, '#d9d9d9');
+      assert.ok(await page.$$eval('#messages .msg', (m) => m.some((x) => /every value is missing/.test(x.textContent))));
+      assert.match(await page.$eval('#legend-title', (e) => e.textContent), /every value is missing/);
+      n = await renders(page);
+      await page.select('#filter-col', 'year');
+      await rendered(page, n);
+      assert.equal((await state()).matched, 140);
+      assert.deepEqual(errors, []);
+    });
+
     it('labels the visitor\'s features by a column of names it finds, or by the one chosen', async () => {
       await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
       const input = await page.$('#files');
