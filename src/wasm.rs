@@ -572,7 +572,6 @@ pub struct MapView {
     next_fill: u32,
     /// levels of detail being prepared ([`MapView::prepare_lod_begin`])
     preparing: Vec<(u32, crate::carto::projected::LodJob)>,
-    metres_per_unit: f64,
 }
 
 /// A fill in progress: its id, the level it fills and how its borders are drawn.
@@ -626,7 +625,7 @@ impl MapView {
         let mut p = Projected::new(l, proj);
         // a packed layer (every big one in the page) keeps no projected vertices: 8 bytes a vertex
         p.project_on_demand(l);
-        Ok(MapView::with(l, p))
+        Ok(MapView::with(p))
     }
     /// A view from [`project_snapshot`] bytes made for this same layer, or from the two halves
     /// two workers projected ([`project_part`], `bytes` then `more`), joined here as they are read.
@@ -647,7 +646,7 @@ impl MapView {
         if !p.is_on_demand() {
             p.project_on_demand(l);
         }
-        Ok(MapView::with(l, p))
+        Ok(MapView::with(p))
     }
     /// Features with a geometry that this projection does not draw (outside its pieces or on the
     /// far side of the globe).
@@ -896,10 +895,13 @@ impl MapView {
             .map(|(x, y)| vec![x, y])
             .unwrap_or_default()
     }
-    /// Metres on the ground per projected unit near the layer's centre (for the scale bar).
-    #[wasm_bindgen(js_name = metresPerUnit)]
-    pub fn metres_per_unit(&self) -> f64 {
-        self.metres_per_unit
+    /// The scale of a view whose middle is at (x, y), reaching `reach` projected units from it:
+    /// metres on the ground a projected unit at the place in its middle, or NaN where that is no
+    /// place or the scale varies too much across the view for a scale bar (see
+    /// [`Projected::view_scale`]).
+    #[wasm_bindgen(js_name = viewScale)]
+    pub fn view_scale(&self, x: f64, y: f64, reach: f64) -> f64 {
+        self.p.view_scale(x, y, reach).unwrap_or(f64::NAN)
     }
     /// Anchors of every feature, `[x0, y0, x1, y1, …]` in projected units (NaN if not drawn).
     pub fn anchors(&self) -> Vec<f32> {
@@ -935,8 +937,7 @@ impl MapView {
 }
 
 impl MapView {
-    fn with(l: &crate::geom::Layer, p: Projected) -> MapView {
-        let metres_per_unit = p.metres_per_unit(l.bbox());
+    fn with(p: Projected) -> MapView {
         MapView {
             p,
             lods: Vec::new(),
@@ -944,7 +945,6 @@ impl MapView {
             fills: Vec::new(),
             next_fill: 1,
             preparing: Vec::new(),
-            metres_per_unit,
         }
     }
     fn keep(&mut self, lod: Lod) -> u32 {

@@ -1350,14 +1350,16 @@
     }
   };
 
-  /** The scale bar's canvas: drawn again only when its length or the zoom changed. */
+  /** The scale bar's canvas: drawn again only when its length or its text changed. */
   AtlasMap.prototype._placeScaleBar = function () {
-    var want = this.view && this.scaleBar !== false ? this.k : null;
+    var b = this.view && this.scaleBar !== false ? this._scaleBarSize() : null;
+    var want = b ? b.text + ' ' + b.px : null;
     if (want === this._barDrawn && this.view === this._barView) return;
     var ctx = this.bar.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.bar.width, this.bar.height);
     this._barDrawn = want; this._barView = this.view;
+    if (want == null) this.scaleBarLength = null;
     // (where an export draws it: 14 px above the map's bottom edge)
     if (want != null) this._drawScaleBar(ctx, this.dpr, this.height - Math.min(BAR_H, this.height));
   };
@@ -1384,12 +1386,18 @@
     return a;
   };
 
-  // The scale bar at the map's scale, measured at the layer's centre (src/render/sheet.rs): a
-  // round number of metres near 100 CSS px, its label and its marks; null if the projection has no
-  // scale there.
+  // The scale bar at the map's scale (src/render/sheet.rs): a round number of metres near 100 CSS
+  // px, its label and its marks, measured at the place in the view's middle (an inset's own scale
+  // when zoomed on it, Mercator's at that latitude: Projected::view_scale); null where that is no
+  // place or the scale changes by more than a quarter across the view (a world map).
   AtlasMap.prototype._scaleBarSize = function () {
-    var json = wb.scaleBar(this.view.metresPerUnit() / this.k, this.height); // (metres a CSS pixel)
-    return json ? JSON.parse(json) : null;
+    var c = this.toWorld(this.width / 2, this.height / 2), key = this.k + ' ' + c[0] + ' ' + c[1] + ' ' + this.height;
+    if (this._bar && this._bar.key === key && this._bar.view === this.view) return this._bar.size;
+    var mpu = this.view.viewScale(c[0], c[1], Math.min(this.width, this.height) / 2 / this.k);
+    var json = mpu === mpu ? wb.scaleBar(mpu / this.k, this.height) : null; // (metres a CSS pixel)
+    var size = json ? JSON.parse(json) : null;
+    this._bar = { key: key, view: this.view, size: size };
+    return size;
   };
 
   /** The scale bar (bottom left, see _scaleBarSize); `dy`: how far below the map's top `ctx`

@@ -185,8 +185,11 @@ fn run(args: Args) -> Result<String, Error> {
                 key = Some(s.key(name, |x| sealed_atlas::format::format_number(x, 0, locale)));
             }
             if let Some(v) = view {
-                let mpp = p.metres_per_unit(layer.bbox()) / v.k;
-                let bar = scale_bar(mpp, mh);
+                // (the scale at the map's middle, none where it varies too much: see view_scale)
+                let (cx, cy) = ((mw / 2.0 - v.tx) / v.k, (v.ty - mh / 2.0) / v.k);
+                let bar = p
+                    .view_scale(cx, cy, mw.min(mh) / 2.0 / v.k)
+                    .and_then(|m| scale_bar(m / v.k, mh));
                 // labels of a column (of the table, else of the layer), placed as the page places
                 // them, clear of the scale bar
                 if let Some(name) = args.get("labels") {

@@ -288,6 +288,10 @@ pub struct Lod {
     pub border_offsets: Vec<u32>,
 }
 
+/// How much a view's scale may change across it for a scale bar to be shown: 25 % (Mercator over
+/// metropolitan France, 42° to 51° N, changes by 18 %; Equal Earth's whole world by far more).
+pub const VARIES: f64 = 1.25;
+
 impl Projected {
     pub fn new(layer: &Layer, projection: Projection) -> Projected {
         Projected::assemble(layer, Projected::compute(layer, projection))
@@ -807,28 +811,34 @@ impl Projected {
         best.map(|b| b.0)
     }
 
-    /// Metres on the ground per projected unit near the layer's centre (for the scale bar):
-    /// measured, not assumed, so it holds for every projection.
-    pub fn metres_per_unit(&self, layer_bbox: Option<[f64; 4]>) -> f64 {
-        let Some(b) = layer_bbox else { return 1.0 };
-        let (lon, lat) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
-        let piece = self.core.projection.piece_for(lon, lat).unwrap_or(0);
-        let d = 0.01;
-        match (
-            self.core.projection.forward_piece(lon - d, lat, piece),
-            self.core.projection.forward_piece(lon + d, lat, piece),
-        ) {
-            (Some(a), Some(c)) => {
-                let ground = 6_371_008.8 * (2.0 * d).to_radians() * lat.to_radians().cos();
-                let units = ((c.0 - a.0).powi(2) + (c.1 - a.1).powi(2)).sqrt();
-                if units > 0.0 && ground > 0.0 {
-                    ground / units
-                } else {
-                    1.0
+    /// The scale of a map's view whose middle is at (x, y) and which reaches `reach` projected units
+    /// from it: metres a projected unit at the place in its middle (an inset's own scale when the
+    /// middle is in an inset; Mercator's at that latitude), or `None` where that place is no place
+    /// or the scale changes by more than [`VARIES`] across the view (a world map, Mercator over
+    /// 25° of latitude: a scale bar would be wrong over much of it; only places in the middle's
+    /// piece count).
+    pub fn view_scale(&self, x: f64, y: f64, reach: f64) -> Option<f64> {
+        let [ox, oy] = self.core.origin;
+        let pr = &self.core.projection;
+        let scale_at = |x: f64, y: f64| {
+            let (lon, lat, piece) = pr.locate(x + ox, y + oy)?;
+            Some((pr.metres_per_unit(lon, lat, piece)?, piece))
+        };
+        let (m, piece) = scale_at(x, y)?;
+        let (mut lo, mut hi) = (m, m);
+        // (in four directions, at a fifth of the reach and every fifth on: a world's whole view
+        // reaches past its outline, where no place is)
+        for f in [0.2, 0.4, 0.6, 0.8, 1.0] {
+            for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
+                if let Some((e, p)) = scale_at(x + dx * f * reach, y + dy * f * reach) {
+                    if p == piece {
+                        lo = lo.min(e);
+                        hi = hi.max(e);
+                    }
                 }
             }
-            _ => 1.0,
         }
+        (hi <= VARIES * lo).then_some(m)
     }
 
     /// The median size of the drawn features (the longer side of each box, projected units; the upper
@@ -1086,30 +1096,75 @@ mod tests {
     }
 
     #[test]
-    fn scale_is_measured_at_the_layer_centre() {
-        let mut l = Layer::new("t");
-        for (x, y) in [
-            (2.0, 44.0),
-            (2.0, 46.0),
-            (4.0, 46.0),
-            (4.0, 44.0),
-            (2.0, 44.0),
-        ] {
-            l.push_xy(x, y);
-        }
-        l.end_ring();
-        l.end_part(POLYGON);
-        l.end_feature(None);
+    fn scale_is_measured_on_the_ground() {
         // Lambert-93 is in metres (scale factor within 0.1 % of 1 in France); the ground distance is
         // spherical, 0.3 % off the GRS80 ellipsoid at 45°N: plenty for a scale bar
-        let m = Projected::new(&l, Projection::Lambert93).metres_per_unit(l.bbox());
+        let m = Projection::Lambert93.metres_per_unit(3.0, 45.0, 0).unwrap();
         assert!((m - 1.0).abs() < 5e-3, "{m}");
         // unit-sphere Mercator at 45°N: R·cos 45°
-        let m = Projected::new(&l, Projection::WebMercator).metres_per_unit(l.bbox());
+        let m = Projection::WebMercator
+            .metres_per_unit(3.0, 45.0, 0)
+            .unwrap();
         assert!(
             (m / (6_371_008.8 * 45f64.to_radians().cos()) - 1.0).abs() < 1e-3,
             "{m}"
         );
+    }
+
+    #[test]
+    fn a_view_s_scale_is_the_one_at_its_middle_and_none_where_it_varies_too_much() {
+        // a square around Paris and one around Cayenne
+        let mut l = Layer::new("t");
+        for (cx, cy) in [(2.35, 48.86), (-53.0, 4.9)] {
+            for (dx, dy) in [
+                (-1.0, -1.0),
+                (-1.0, 1.0),
+                (1.0, 1.0),
+                (1.0, -1.0),
+                (-1.0, -1.0),
+            ] {
+                l.push_xy(cx + dx, cy + dy);
+            }
+            l.end_ring();
+            l.end_part(POLYGON);
+            l.end_feature(None);
+        }
+        let at = |p: &Projected, lon: f64, lat: f64| {
+            let pr = p.core.projection;
+            let (x, y) = pr
+                .forward_piece(lon, lat, pr.piece_for(lon, lat).unwrap())
+                .unwrap();
+            (x - p.core.origin[0], y - p.core.origin[1])
+        };
+        let p = Projected::new(&l, Projection::FranceInsets);
+        // Paris: Lambert-93's metres; zoomed in on Guyane's inset, drawn at 0.35: its own scale
+        let (x, y) = at(&p, 2.35, 48.86);
+        let paris = p.view_scale(x, y, 50_000.0).unwrap();
+        assert!((paris - 1.0).abs() < 5e-3, "{paris}");
+        let (x, y) = at(&p, -53.0, 4.9);
+        let guyane = p.view_scale(x, y, 20_000.0).unwrap();
+        assert!((guyane * 0.35 - 1.0).abs() < 0.01, "{guyane}");
+        // (the layer's centre is in the Atlantic: what the bar showed before, whatever the view)
+        assert!(p.view_scale(1e9, 1e9, 1.0).is_none());
+        // Mercator: the scale of the view's latitude; over 60° of latitude, none
+        let p = Projected::new(&l, Projection::WebMercator);
+        let (x, y) = at(&p, 2.35, 48.86);
+        let m = p.view_scale(x, y, 0.05).unwrap();
+        assert!(
+            (m / (6_371_008.8 * 48.86f64.to_radians().cos()) - 1.0).abs() < 1e-3,
+            "{m}"
+        );
+        let (x, y) = at(&p, 0.0, 30.0);
+        assert!(p.view_scale(x, y, 0.6).is_none());
+        // metropolitan France in Mercator (42° to 51° N around 46.5°): one
+        let (x, y) = at(&p, 2.5, 46.5);
+        let (_, top) = at(&p, 2.5, 51.0);
+        assert!(p.view_scale(x, y, top - y).is_some());
+        // Equal Earth's whole world, its view reaching past the outline: none
+        let p = Projected::new(&l, Projection::EqualEarth);
+        let (x, y) = at(&p, 0.0, 0.0);
+        let (right, _) = at(&p, 180.0, 0.0);
+        assert!(p.view_scale(x, y, right - x).is_none());
     }
 
     #[test]

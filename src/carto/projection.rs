@@ -101,6 +101,122 @@ impl Projection {
         }
     }
 
+    /// Where to start looking for the place a projected point shows ([`Projection::locate`]): a
+    /// place near the middle of each piece, with the piece.
+    fn seeds(&self) -> &'static [(f64, f64, u8)] {
+        match self {
+            Projection::AlbersUsa => &[(-98.0, 38.7, 0), (-152.0, 63.0, 1), (-157.0, 20.5, 2)],
+            Projection::FranceInsets => &[
+                (2.5, 46.5, 0),
+                (-61.45, 16.2, 1),
+                (-61.0, 14.65, 2),
+                (-53.2, 3.95, 3),
+                (55.55, -21.13, 4),
+                (45.15, -12.82, 5),
+            ],
+            Projection::Lambert93 => &[(3.0, 46.5, 0)],
+            _ => &[(0.0, 0.0, 0)],
+        }
+    }
+
+    /// The place (lon, lat) and piece that projected point (x, y) shows, found by Newton's method on
+    /// the forward projection from each piece's middle (no reader needs a closed-form inverse of
+    /// every projection): `None` where no place projects there (off the world's outline, between
+    /// insets, the far side of a globe).
+    pub fn locate(&self, x: f64, y: f64) -> Option<(f64, f64, u8)> {
+        let centre = match *self {
+            Projection::ConicConformal { phi1, phi2, lon0 }
+            | Projection::Albers { phi1, phi2, lon0 } => Some((lon0, (phi1 + phi2) / 2.0)),
+            Projection::Orthographic { lon0, lat0 } => Some((lon0, lat0)),
+            _ => None,
+        };
+        // (the piece whose part of the plane the point is in, as d3's geoAlbersUsa.invert decides)
+        let piece = self.piece_at(x, y);
+        let from = self
+            .seeds()
+            .iter()
+            .filter(|s| s.2 == piece)
+            .map(|&(lon, lat, piece)| centre.map_or((lon, lat, piece), |(a, b)| (a, b, 0)));
+        for (mut lon, mut lat, piece) in from {
+            const H: f64 = 1e-6;
+            for _ in 0..40 {
+                let Some(f) = self.forward_piece(lon, lat, piece) else {
+                    break;
+                };
+                let (Some(fx), Some(fy)) = (
+                    self.forward_piece(lon + H, lat, piece),
+                    self.forward_piece(lon, lat + H, piece),
+                ) else {
+                    break;
+                };
+                // the Jacobian (units a degree), and the step that cancels the residual
+                let (a, b) = ((fx.0 - f.0) / H, (fy.0 - f.0) / H);
+                let (c, d) = ((fx.1 - f.1) / H, (fy.1 - f.1) / H);
+                let det = a * d - b * c;
+                if !(det.abs() > 0.0 && det.is_finite()) {
+                    break;
+                }
+                let (rx, ry) = (x - f.0, y - f.1);
+                let (dlon, dlat) = ((d * rx - b * ry) / det, (a * ry - c * rx) / det);
+                // (steps of at most 20°: Newton's first steps can overshoot far)
+                let step = (dlon.abs().max(dlat.abs()) / 20.0).max(1.0);
+                lon += dlon / step;
+                lat = clamp(lat + dlat / step, -89.999, 89.999);
+                if dlon.abs() + dlat.abs() < 1e-10 {
+                    // (the place as a longitude of −180° to 180°, which must project there too: a
+                    // world projection takes 200° east of the map's edge)
+                    let lon = (lon + 180.0).rem_euclid(360.0) - 180.0;
+                    let here = self.forward_piece(lon, lat, piece)?;
+                    let off = (here.0 - x).hypot(here.1 - y);
+                    let unit = a.hypot(c).max(b.hypot(d)); // units a degree
+                    if off <= 1e-7 * unit && self.piece_for(lon, lat) == Some(piece) {
+                        return Some((lon, lat, piece));
+                    }
+                    break;
+                }
+            }
+        }
+        None
+    }
+
+    /// The piece of a composite a projected point is in: the insets' boxes (Albers USA's as d3
+    /// clips them; France's DROM in a column west of Brittany, clear of its coast), else the main
+    /// piece. 0 for the others.
+    fn piece_at(&self, x: f64, y: f64) -> u8 {
+        match self {
+            Projection::AlbersUsa => {
+                if (-0.234..-0.120).contains(&y) && (-0.425..-0.214).contains(&x) {
+                    1
+                } else if (-0.234..-0.166).contains(&y) && (-0.214..-0.115).contains(&x) {
+                    2
+                } else {
+                    0
+                }
+            }
+            Projection::FranceInsets if (-210_000.0..-30_000.0).contains(&x) => match y {
+                y if (6_920_000.0..7_080_000.0).contains(&y) => 1,
+                y if (6_760_000.0..6_920_000.0).contains(&y) => 2,
+                y if (6_600_000.0..6_760_000.0).contains(&y) => 3,
+                y if (6_455_000.0..6_600_000.0).contains(&y) => 4,
+                y if (6_330_000.0..6_455_000.0).contains(&y) => 5,
+                _ => 0,
+            },
+            _ => 0,
+        }
+    }
+
+    /// Metres on the ground per projected unit at a place, along its parallel (the scale a scale
+    /// bar shows), in piece `piece`; `None` where the projection has no finite scale.
+    pub fn metres_per_unit(&self, lon: f64, lat: f64, piece: u8) -> Option<f64> {
+        let d = 0.01;
+        let a = self.forward_piece(lon - d, lat, piece)?;
+        let c = self.forward_piece(lon + d, lat, piece)?;
+        let ground = 6_371_008.8 * (2.0 * d).to_radians() * lat.to_radians().cos();
+        let units = ((c.0 - a.0).powi(2) + (c.1 - a.1).powi(2)).sqrt();
+        let m = ground / units;
+        (units > 0.0 && ground > 0.0 && m.is_finite()).then_some(m)
+    }
+
     /// Like [`Projection::forward`] for a given piece of a composite. A place the projection sends to
     /// infinity (a pole in a conic, Mercator at ±90°) is not drawable: `None`, never ±∞ or NaN.
     pub fn forward_piece(&self, lon: f64, lat: f64, piece: u8) -> Option<(f64, f64)> {
@@ -397,6 +513,101 @@ fn orthographic(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_projected_point_is_located_back_to_its_place_and_piece() {
+        let all = [
+            "equirectangular",
+            "mercator",
+            "lambert93",
+            "albers-usa",
+            "albers",
+            "equal-earth",
+            "natural-earth",
+            "orthographic",
+            "france-insets",
+            "conic-conformal",
+        ];
+        let places = [
+            (2.35, 48.86),   // Paris
+            (-4.5, 48.4),    // Brest
+            (9.2, 42.0),     // Corsica
+            (-53.0, 4.9),    // Cayenne
+            (55.45, -20.9),  // Saint-Denis, La Réunion
+            (-61.5, 16.25),  // Guadeloupe
+            (-149.9, 61.2),  // Anchorage
+            (-157.8, 21.3),  // Honolulu
+            (-74.0, 40.7),   // New York
+            (-118.2, 34.05), // Los Angeles
+            (139.7, 35.7),   // Tokyo
+            (18.4, -33.9),   // Cape Town
+            (-87.6, 41.9),   // Chicago
+            (-80.2, 25.8),   // Miami
+            (-122.3, 47.6),  // Seattle
+            (-165.4, 64.5),  // Nome
+            (-155.1, 19.7),  // Hilo
+            (-61.07, 14.6),  // Fort-de-France
+            (45.23, -12.78), // Mamoudzou
+        ];
+        for name in all {
+            let pr = Projection::parse(name).unwrap();
+            let mut found = 0;
+            for (lon, lat) in places {
+                let Some(piece) = pr.piece_for(lon, lat) else {
+                    continue;
+                };
+                let Some((x, y)) = pr.forward_piece(lon, lat, piece) else {
+                    continue;
+                };
+                if pr.piece_at(x, y) != piece {
+                    continue; // (Honolulu in France's Guadeloupe inset: far out of its box)
+                }
+                let (l2, p2, pc) = pr
+                    .locate(x, y)
+                    .unwrap_or_else(|| panic!("{name}: ({lon}, {lat}) not located"));
+                assert_eq!(pc, piece, "{name} ({lon}, {lat})");
+                assert!(
+                    (l2 - lon).abs() < 1e-6 && (p2 - lat).abs() < 1e-6,
+                    "{name}: ({lon}, {lat}) → ({l2}, {p2})"
+                );
+                found += 1;
+            }
+            assert!(found >= 5, "{name}: {found} places");
+        }
+        // no place: off Equal Earth's outline, the far side of the globe, between Albers USA's insets
+        assert!(Projection::EqualEarth.locate(0.0, 2.0).is_none());
+        assert!(Projection::EqualEarth.locate(3.0, 1.2).is_none());
+        assert!(Projection::Orthographic {
+            lon0: 0.0,
+            lat0: 30.0
+        }
+        .locate(1.5, 0.0)
+        .is_none());
+        let pacific = Projection::AlbersUsa
+            .forward_piece(-135.0, 30.0, 0)
+            .unwrap();
+        assert!(Projection::AlbersUsa.locate(pacific.0, pacific.1).is_none());
+    }
+
+    #[test]
+    fn the_scale_of_an_inset_is_its_own() {
+        // Alaska and Guyane are drawn at 0.35 of the scale of the rest: more metres a unit
+        let us = Projection::AlbersUsa;
+        let conus = us.metres_per_unit(-98.0, 38.7, 0).unwrap();
+        let alaska = us.metres_per_unit(-150.0, 63.0, 1).unwrap();
+        assert!(
+            alaska / conus > 2.3 && alaska / conus < 3.6,
+            "{}",
+            alaska / conus
+        );
+        let fr = Projection::FranceInsets;
+        assert!((fr.metres_per_unit(2.5, 46.5, 0).unwrap() - 1.0).abs() < 0.01);
+        let guyane = fr.metres_per_unit(-53.2, 3.95, 3).unwrap();
+        assert!((guyane - 1.0 / 0.35).abs() < 0.03, "{guyane}");
+        assert!(Projection::WebMercator
+            .metres_per_unit(0.0, 90.0, 0)
+            .is_none_or(|m| m.is_finite()));
+    }
 
     #[test]
     fn longitudes_far_out_are_wrapped_at_once_not_stepped_forever() {

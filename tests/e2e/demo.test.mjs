@@ -557,6 +557,22 @@ for (const name of BROWSERS) {
       const hidden = await page.evaluate(() => window.__atlas.map.view.hiddenCount());
       assert.equal(hidden, outside);
       assert.match(await page.$eval('#hidden-note', (e) => e.textContent), new RegExp('^' + outside + ' .*albers-usa'));
+      // the scale bar measured where the view is: zoomed on Alaska's inset (drawn at 0.35 of the
+      // lower 48's scale), Anchorage–Fairbanks (419 km on the ground) as long as the bar says
+      const bar = await page.evaluate(() => {
+        const m = window.__atlas.map, v = m.view;
+        const px = (a, b) => { const p = v.project(a[0], a[1]), q = v.project(b[0], b[1]); return Math.hypot(p[0] - q[0], p[1] - q[1]) * m.k; };
+        m.reset(); m.renderNow();
+        const conus = m.scaleBarLength.metres / m.scaleBarLength.px, conusTruth = 3936e3 / px([-118.24, 34.05], [-73.94, 40.67]); // LA–New York
+        const a = v.project(-149.9, 61.2), s = m.toScreen(a[0], a[1]);
+        m.zoomBy(6, s[0], s[1]); m.renderNow();
+        const alaska = m.scaleBarLength.metres / m.scaleBarLength.px, alaskaTruth = 419e3 / px([-149.9, 61.22], [-147.72, 64.84]);
+        m.reset(); m.renderNow();
+        return { conus, conusTruth, alaska, alaskaTruth };
+      });
+      assert.ok(Math.abs(bar.conus / bar.conusTruth - 1) < 0.05, JSON.stringify(bar));
+      assert.ok(Math.abs(bar.alaska / bar.alaskaTruth - 1) < 0.05, JSON.stringify(bar));
+      assert.ok(bar.alaska * 6 / bar.conus > 2, JSON.stringify(bar)); // (zoomed six times)
     });
 
     it('keeps the map and names the file when a bad GeoJSON is loaded', async () => {
@@ -813,6 +829,18 @@ for (const name of BROWSERS) {
       assert.equal(items.filter((i) => i.cls != null).reduce((s, c) => s + c.count, 0), 140);
       assert.equal((await pixelAt(page, fra)).hex, classColor(items, life('2007')));
       assert.match(await page.$eval('#report', (e) => e.textContent), /year = 2007 : 1562 lignes écartées/);
+      // the world whole: its scale varies too much for a scale bar; zoomed on France, one
+      const bars = await page.evaluate(() => {
+        const m = window.__atlas.map, v = m.view, a = v.project(2.35, 48.86), s = m.toScreen(a[0], a[1]);
+        const whole = m.scaleBarBox();
+        m.zoomBy(40, s[0], s[1]); m.renderNow();
+        const france = m.scaleBarLength;
+        m.reset(); m.renderNow();
+        return { whole, france, after: m.scaleBarLength };
+      });
+      assert.equal(bars.whole, null);
+      assert.equal(bars.after, null);
+      assert.ok(bars.france && bars.france.px > 40, JSON.stringify(bars));
       // another year: other values
       let n = await renders(page);
       await page.select('#filter-val', '1952');
