@@ -572,6 +572,9 @@ pub struct MapView {
     next_fill: u32,
     /// levels of detail being prepared ([`MapView::prepare_lod_begin`])
     preparing: Vec<(u32, crate::carto::projected::LodJob)>,
+    /// the screen's last borders, for a fill of the same level at the same place (a change of
+    /// classes): see [`crate::render::raster::Coverage`]
+    borders_kept: Option<crate::render::raster::Coverage>,
 }
 
 /// A fill in progress: its id, the level it fills and how its borders are drawn.
@@ -778,7 +781,9 @@ impl MapView {
     /// a few at a time (the page spreads a big map's redraw after a gesture over several frames
     /// instead of freezing for all of it). With `stroke_width` > 0 (device pixels, at most 2), the
     /// borders are drawn over it in `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else
-    /// every polygon ring.
+    /// every polygon ring. `keep`: the screen's image, whose borders (if many) are kept for its
+    /// next fill at the same place and laid from there then, not stroked again (an export's are not:
+    /// two bytes a pixel of its size).
     #[wasm_bindgen(js_name = fillLodBegin)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod_begin(
@@ -794,6 +799,7 @@ impl MapView {
         ty: f32,
         stroke: u32,
         stroke_width: f32,
+        keep: bool,
     ) -> Result<u32, JsValue> {
         // (the fill's buffers are a band of rows as wide as the image: wider than a canvas can be,
         // they could exhaust the memory, an abort)
@@ -809,15 +815,28 @@ impl MapView {
         }
         let empty = Lod::default();
         let l = lod_of(&self.lods, id).unwrap_or(&empty);
-        let job = crate::render::raster::FillJob::new(
-            &crate::render::raster::Fill::of(l),
-            classes,
-            colors,
-            w,
-            h,
+        let (fill, strokes, m) = (
+            crate::render::raster::Fill::of(l),
+            borders(l, stroke, stroke_width),
             [sx, sy, tx, ty],
-            borders(l, stroke, stroke_width).as_ref(),
         );
+        let job = if keep && strokes.is_some() {
+            let key = crate::render::raster::Coverage::key(id, m, w, h, stroke, stroke_width);
+            let kept = self.borders_kept.take();
+            crate::render::raster::FillJob::keeping(
+                &fill,
+                classes,
+                colors,
+                w,
+                h,
+                m,
+                strokes.as_ref(),
+                key,
+                kept,
+            )
+        } else {
+            crate::render::raster::FillJob::new(&fill, classes, colors, w, h, m, strokes.as_ref())
+        };
         let fill = next_id(&mut self.next_fill);
         self.fills.push(Filling {
             id: fill,
@@ -874,14 +893,24 @@ impl MapView {
         }
         let done = failed.is_some() || self.fills[at].job.bands_left() == 0;
         if done {
+            self.keep_borders(at);
             self.fills.swap_remove(at);
         }
         failed.map_or(Ok(done), Err)
     }
+    /// Whether the screen's borders are kept for its next fill at the same place (see
+    /// `fill_lod_begin`).
+    #[wasm_bindgen(js_name = bordersKept)]
+    pub fn borders_kept(&self) -> bool {
+        self.borders_kept.is_some()
+    }
     /// Gives up fill `fill` (nothing if it is not in progress).
     #[wasm_bindgen(js_name = fillLodEnd)]
     pub fn fill_lod_end(&mut self, fill: u32) {
-        self.fills.retain(|f| f.id != fill);
+        if let Some(at) = self.fills.iter().position(|f| f.id == fill) {
+            self.keep_borders(at);
+            self.fills.swap_remove(at);
+        }
     }
     /// The feature under a point in projected units (-1 if none).
     #[wasm_bindgen(js_name = featureAt)]
@@ -945,6 +974,13 @@ impl MapView {
             fills: Vec::new(),
             next_fill: 1,
             preparing: Vec::new(),
+            borders_kept: None,
+        }
+    }
+    /// The borders fill `at` laid or recorded whole, kept for the next (see `fill_lod_begin`).
+    fn keep_borders(&mut self, at: usize) {
+        if let Some(c) = self.fills[at].job.take_coverage() {
+            self.borders_kept = Some(c);
         }
     }
     fn keep(&mut self, lod: Lod) -> u32 {

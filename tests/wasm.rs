@@ -129,6 +129,7 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
             b[3] * k,
             stroke,
             width,
+            false,
         )?;
         view.fill_lod_bands(job, u32::MAX, sink.as_ref().unchecked_ref())
             .map(|done| {
@@ -145,7 +146,7 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     // an image too large is an error, not an abort, and so is one wider than a canvas, however
     // few its rows (its band buffers would be that wide)
     for (w, h) in [(1 << 15, 1 << 15), (1 << 24, 2)] {
-        let r = view.fill_lod_begin(id, &[], &[1], w, h, 1.0, 1.0, 0.0, 0.0, 0, 0.0);
+        let r = view.fill_lod_begin(id, &[], &[1], w, h, 1.0, 1.0, 0.0, 0.0, 0, 0.0, false);
         assert!(r.is_err(), "{w} × {h}");
     }
     // an error thrown by the page's sink ends the fill and comes back as the error
@@ -163,6 +164,7 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
             b[3] * k,
             0,
             0.0,
+            false,
         )
         .expect("begun");
     let e = view
@@ -465,6 +467,7 @@ fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
     let job = view
         .fill_lod_begin(
             id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
+            false,
         )
         .expect("begun");
     view.fill_lod_bands(job, u32::MAX, sink.as_ref().unchecked_ref())
@@ -473,6 +476,7 @@ fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
     let job = view
         .fill_lod_begin(
             id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
+            false,
         )
         .expect("begun");
     let (mut calls, mut band) = (0, 0);
@@ -506,6 +510,7 @@ fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
     let job = view
         .fill_lod_begin(
             id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
+            false,
         )
         .expect("begun");
     view.fill_lod_end(job);
@@ -517,6 +522,7 @@ fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
     let job = view
         .fill_lod_begin(
             id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
+            false,
         )
         .expect("begun");
     assert!(!view

@@ -992,7 +992,7 @@
       tmp = this._canvasOf('_fillCanvas', W, H);
       target = tmp.getContext('2d');
     }
-    this.view.fillLodBands(this._fillBegin(l, a, W, H, s, bw), 0xffffffff, bandsTo(target, W)); // (every band)
+    this.view.fillLodBands(this._fillBegin(l, a, W, H, s, bw, cleared), 0xffffffff, bandsTo(target, W)); // (every band)
     if (tmp) {
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -1019,9 +1019,11 @@
     return { cls: cls, cols: cols, stroke: stroke };
   };
   /** The engine's fill of level `l` with `a` (see `_fillArgs`) into a `W × H` image at the map's
-   *  transform, `s` device pixels per CSS pixel: its number, for `fillLodBands`. */
-  AtlasMap.prototype._fillBegin = function (l, a, W, H, s, bw) {
-    return this.view.fillLodBegin(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw);
+   *  transform, `s` device pixels per CSS pixel: its number, for `fillLodBands`. `screen`: the
+   *  screen's image, whose borders the engine keeps for its next fill at the same place (a change
+   *  of classes lays them again instead of stroking them). */
+  AtlasMap.prototype._fillBegin = function (l, a, W, H, s, bw, screen) {
+    return this.view.fillLodBegin(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw, !!screen);
   };
   /** A canvas of the map's own (not in the page), `W × H`. */
   AtlasMap.prototype._canvasOf = function (name, W, H) {
@@ -1082,7 +1084,7 @@
               steps.lod = 0;
             }
           } else if (!steps.job) {
-            steps.job = self._fillBegin(l, a, W, H, s, bw);
+            steps.job = self._fillBegin(l, a, W, H, s, bw, true);
           } else if (!filled) {
             filled = view.fillLodBands(steps.job, 1, sink);
             done = filled && !overInSteps;

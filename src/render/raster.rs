@@ -17,7 +17,7 @@
 use crate::carto::projected::Lod;
 use crate::float::{clamp, max, min};
 use crate::render::hairline::Pass;
-pub use crate::render::hairline::Strokes;
+pub use crate::render::hairline::{Coverage, Strokes};
 
 /// Rows per band.
 const BAND: usize = 16;
@@ -212,9 +212,17 @@ pub struct FillJob {
     /// RGBA pixels as words (written whole), handed over as bytes
     image: Vec<u32>,
     lines: Option<Pass>,
+    /// the borders' coverage: laid from it (`laying`: their colour), or recorded into it
+    coverage: Option<Coverage>,
+    laying: Option<u32>,
     /// the next band's first row
     y0: usize,
 }
+
+/// From how many pieces of 32 segments a fill's borders are recorded ([`FillJob::keeping`]): the
+/// communes' (tens of thousands), not the US counties' (~2,000: their stroke is quick, and the
+/// record is two bytes a pixel).
+const RECORD_SPANS: usize = 4096;
 
 impl FillJob {
     /// Sorts the rings of `fill` into bands (see [`fill_polygons`] for the arguments).
@@ -237,6 +245,8 @@ impl FillJob {
             acc: Vec::new(),
             image: Vec::new(),
             lines: None,
+            coverage: None,
+            laying: None,
             y0: 0,
         };
         if w == 0 || h == 0 {
@@ -307,6 +317,50 @@ impl FillJob {
         job
     }
 
+    /// [`FillJob::new`] whose borders are laid from `kept` if it holds them (`key`: see
+    /// [`Coverage::key`]), instead of stroked again; else stroked and, if they are many, recorded
+    /// (in `kept`'s memory) for the next fill: [`FillJob::take_coverage`] once complete.
+    #[allow(clippy::too_many_arguments)]
+    pub fn keeping(
+        fill: &Fill,
+        classes: &[i32],
+        colors: &[u32],
+        w: usize,
+        h: usize,
+        m: [f32; 4],
+        strokes: Option<&Strokes>,
+        key: (u32, [u32; 4], usize, usize, u32, u32),
+        kept: Option<Coverage>,
+    ) -> FillJob {
+        if let (Some(s), Some(c)) = (strokes, &kept) {
+            if c.is_for(&key) {
+                let mut job = FillJob::new(fill, classes, colors, w, h, m, None);
+                job.laying = Some(s.colour);
+                job.coverage = kept;
+                return job;
+            }
+        }
+        let mut job = FillJob::new(fill, classes, colors, w, h, m, strokes);
+        if job
+            .lines
+            .as_ref()
+            .is_some_and(|l| l.pieces() >= RECORD_SPANS)
+        {
+            job.coverage = Some(Coverage::recording(key, kept));
+        }
+        job
+    }
+
+    /// The borders' coverage, once this fill laid or recorded all of it (for the next fill).
+    pub fn take_coverage(&mut self) -> Option<Coverage> {
+        let key = self.coverage.as_ref().map(|c| c.key_of())?;
+        if self.coverage.as_ref().is_some_and(|c| c.is_for(&key)) {
+            self.coverage.take()
+        } else {
+            None
+        }
+    }
+
     /// Fills the next band and hands it to `sink(first row, RGBA bytes)`; false once every band
     /// was (then nothing is done).
     pub fn band(
@@ -345,8 +399,11 @@ impl FillJob {
             }
             resolve_band(&mut self.acc, w, bh, rows);
         }
-        if let (Some(l), Some(s)) = (&mut self.lines, strokes) {
-            l.band(s.coords, y0, bh, rows);
+        if let (Some(colour), Some(c)) = (self.laying, &self.coverage) {
+            c.lay(y0, bh, colour, rows);
+        } else if let (Some(l), Some(s)) = (&mut self.lines, strokes) {
+            let keep = self.coverage.as_mut().and_then(|c| c.rows_mut(y0, bh));
+            l.band(s.coords, y0, bh, rows, keep);
         }
         sink(y0, bytemuck::cast_slice(rows));
         true
@@ -649,6 +706,123 @@ mod tests {
         assert_eq!(*keys.last().unwrap(), u16::MAX);
         sort_by_band(&mut Vec::<f32>::new(), |&t| t, h);
         sort_by_band(&mut [1.0f32], |&t| t, 0);
+    }
+
+    /// Runs a fill job to its end: the image.
+    fn run(
+        job: &mut FillJob,
+        fill: &Fill,
+        strokes: Option<&Strokes>,
+        w: usize,
+        h: usize,
+    ) -> Vec<u8> {
+        let mut out = vec![0u8; w * h * 4];
+        while job.band(fill, strokes, |y0, rows| {
+            out[y0 * w * 4..y0 * w * 4 + rows.len()].copy_from_slice(rows)
+        }) {}
+        out
+    }
+
+    #[test]
+    fn many_borders_are_kept_and_laid_again_at_the_same_place_the_same_pixels() {
+        // 80 × 60 squares of 2.5 px (4,800 rings: over the count from which borders are kept)
+        let (w, h) = (210, 160);
+        let mut c = Vec::new();
+        for j in 0..60 {
+            for i in 0..80 {
+                square(
+                    &mut c,
+                    3.0 + i as f32 * 2.5,
+                    3.0 + j as f32 * 2.5,
+                    2.5,
+                    (i + j) % 2 == 0,
+                );
+            }
+        }
+        let n = 4800;
+        let offsets: Vec<u32> = (0..=n as u32).map(|r| r * 5).collect();
+        let (kinds, holes, feats) = (
+            vec![3u8; n],
+            vec![0u8; n],
+            (0..=n as u32).collect::<Vec<_>>(),
+        );
+        let fill = Fill {
+            coords: &c,
+            ring_offsets: &offsets,
+            feature_rings: &feats,
+            ring_kind: &kinds,
+            ring_hole: &holes,
+        };
+        let strokes = Strokes {
+            coords: &c,
+            offsets: &offsets,
+            kinds: None,
+            colour: 0xffffffff,
+            width: 0.6,
+        };
+        let colors = [0xff0000ff, 0x0000ffff, 0xd9d9d9ff];
+        let a: Vec<i32> = (0..n).map(|f| (f % 2) as i32).collect();
+        let b: Vec<i32> = (0..n).map(|f| ((f / 3) % 2) as i32).collect();
+        let m = [1.0, 1.0, 0.0, 0.0];
+        let key = Coverage::key(7, m, w, h, strokes.colour, strokes.width);
+        // the first fill strokes and records them
+        let mut job = FillJob::keeping(&fill, &a, &colors, w, h, m, Some(&strokes), key, None);
+        let first = run(&mut job, &fill, Some(&strokes), w, h);
+        assert_eq!(
+            first,
+            fill_polygons(&fill, &a, &colors, w, h, m, Some(&strokes))
+        );
+        let kept = job.take_coverage().expect("kept");
+        // other classes at the same place: laid from the record, the pixels of a fill from scratch
+        let mut job =
+            FillJob::keeping(&fill, &b, &colors, w, h, m, Some(&strokes), key, Some(kept));
+        assert!(
+            job.lines.is_none() && job.laying.is_some(),
+            "laid, not stroked"
+        );
+        let again = run(&mut job, &fill, Some(&strokes), w, h);
+        let fresh = fill_polygons(&fill, &b, &colors, w, h, m, Some(&strokes));
+        assert_eq!(again, fresh);
+        assert_ne!(again, first, "other classes");
+        // elsewhere (moved by a pixel): stroked again, recorded anew
+        let kept = job.take_coverage().expect("still kept");
+        let m2 = [1.0, 1.0, 1.0, 0.0];
+        let key2 = Coverage::key(7, m2, w, h, strokes.colour, strokes.width);
+        let mut job = FillJob::keeping(
+            &fill,
+            &b,
+            &colors,
+            w,
+            h,
+            m2,
+            Some(&strokes),
+            key2,
+            Some(kept),
+        );
+        assert!(job.laying.is_none());
+        assert_eq!(
+            run(&mut job, &fill, Some(&strokes), w, h),
+            fill_polygons(&fill, &b, &colors, w, h, m2, Some(&strokes))
+        );
+        let kept = job.take_coverage().expect("recorded");
+        assert!(kept.is_for(&key2) && !kept.is_for(&key));
+        // given up half way: nothing kept
+        let mut job =
+            FillJob::keeping(&fill, &b, &colors, w, h, m, Some(&strokes), key, Some(kept));
+        job.band(&fill, Some(&strokes), |_, _| {});
+        assert!(job.take_coverage().is_none());
+        // a few borders: not kept (two bytes a pixel for a quick stroke)
+        let few = Fill {
+            ring_kind: &kinds[..10],
+            ..fill
+        };
+        let few_strokes = Strokes {
+            offsets: &offsets[..11],
+            ..strokes
+        };
+        let mut job = FillJob::keeping(&few, &b, &colors, w, h, m, Some(&few_strokes), key, None);
+        run(&mut job, &few, Some(&few_strokes), w, h);
+        assert!(job.take_coverage().is_none());
     }
 
     #[test]

@@ -696,9 +696,28 @@ for (const name of BROWSERS) {
         const px = await pixelAt(page, f);
         assert.equal(px.hex, classColor(items, pop(code)), `commune ${code} (${pop(code)})`);
       }
+      // a change of classes lays the borders kept from the map before (35,000 communes' borders
+      // are stroked once per place): the same pixels as borders stroked anew at the same place
+      assert.equal(await page.evaluate(() => window.__atlas.map.view.bordersKept()), true, 'the borders kept');
+      const pal0 = await page.$eval('#palette', (e) => e.value);
+      let n = await renders(page);
+      await page.select('#palette', 'Blues');
+      await rendered(page, n);
+      const laid = await canvasHash(page);
+      const stroked = await page.evaluate(() => {
+        // (moved and back: the borders stroked at another place, then here again)
+        const m = window.__atlas.map;
+        m.panBy(7, 0); m.renderNow(); m.panBy(-7, 0); m.renderNow();
+        return m.view.bordersKept();
+      });
+      assert.equal(stroked, true);
+      assert.equal(await canvasHash(page), laid, 'laid borders are the stroked ones');
+      n = await renders(page);
+      await page.select('#palette', pal0);
+      await rendered(page, n);
       // proportional circles of the population: Paris the largest, outlined; the thousands of
       // communes under 2 px of radius not outlined (white outlines were most of such specks)
-      let n = await renders(page);
+      n = await renders(page);
       await page.select('#symbols', 'population');
       await rendered(page, n);
       const sym = await page.evaluate(() => {
