@@ -575,6 +575,8 @@ pub struct MapView {
     /// the screen's last borders, for a fill of the same level at the same place (a change of
     /// classes): see [`crate::render::raster::Coverage`]
     borders_kept: Option<crate::render::raster::Coverage>,
+    /// the key of the screen's last fill (see `fill_lod_begin`)
+    last_fill: Option<(u32, [u32; 4], usize, usize, u32, u32)>,
 }
 
 /// A fill in progress: its id, the level it fills and how its borders are drawn.
@@ -781,9 +783,9 @@ impl MapView {
     /// a few at a time (the page spreads a big map's redraw after a gesture over several frames
     /// instead of freezing for all of it). With `stroke_width` > 0 (device pixels, at most 2), the
     /// borders are drawn over it in `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else
-    /// every polygon ring. `keep`: the screen's image, whose borders (if many) are kept for its
-    /// next fill at the same place and laid from there then, not stroked again (an export's are not:
-    /// two bytes a pixel of its size).
+    /// every polygon ring. `keep`: the screen's image, whose borders (if many) are kept from its
+    /// second fill at one place (a change of classes) and laid from there by the next ones, not
+    /// stroked again (an export's are not: a byte a pixel of its size).
     #[wasm_bindgen(js_name = fillLodBegin)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod_begin(
@@ -823,6 +825,7 @@ impl MapView {
         let job = if keep && strokes.is_some() {
             let key = crate::render::raster::Coverage::key(id, m, w, h, stroke, stroke_width);
             let kept = self.borders_kept.take();
+            let again = self.last_fill.replace(key) == Some(key);
             crate::render::raster::FillJob::keeping(
                 &fill,
                 classes,
@@ -833,6 +836,7 @@ impl MapView {
                 strokes.as_ref(),
                 key,
                 kept,
+                again,
             )
         } else {
             crate::render::raster::FillJob::new(&fill, classes, colors, w, h, m, strokes.as_ref())
@@ -975,6 +979,7 @@ impl MapView {
             next_fill: 1,
             preparing: Vec::new(),
             borders_kept: None,
+            last_fill: None,
         }
     }
     /// The borders fill `at` laid or recorded whole, kept for the next (see `fill_lod_begin`).

@@ -170,7 +170,7 @@ impl Pass {
         y0: usize,
         bh: usize,
         rows: &mut [u32],
-        mut keep: Option<&mut [u16]>,
+        mut keep: Option<&mut [u8]>,
     ) {
         if let Some(k) = keep.as_deref_mut() {
             k.fill(0);
@@ -213,7 +213,8 @@ impl Pass {
         {
             if *c != 0.0 {
                 if *c > 0.0 {
-                    let k = (min(*c, 1.0) * 256.0) as u16;
+                    // (255 and up: all of it, so that a byte holds every step)
+                    let k = (min(*c, 1.0) * 256.0) as u8;
                     *px = over(*px, self.rgb, k);
                     if let Some(keep) = keep.as_deref_mut() {
                         keep[i] = k;
@@ -228,11 +229,11 @@ impl Pass {
 /// What a level's borders laid over each pixel of an image (in 256ths of their colour), kept by
 /// the page's view from one fill to the next: a change of classes fills the polygons again at the
 /// same place, and the borders, the same, are then laid from here instead of stroked again (on
-/// the 35,000 communes at 960 × 600 they were ~40 % of a redraw). Two bytes a pixel.
+/// the 35,000 communes at 960 × 600 they were ~40 % of a redraw). A byte a pixel.
 pub struct Coverage {
     /// the level, transform, size and stroke it was recorded for
     key: (u32, [u32; 4], usize, usize, u32, u32),
-    k: Vec<u16>,
+    k: Vec<u8>,
     /// rows recorded so far: complete at the image's height
     rows: usize,
 }
@@ -272,7 +273,7 @@ impl Coverage {
     }
 
     /// Rows `y0..y0 + bh`, to record (each band in turn, from the top).
-    pub(crate) fn rows_mut(&mut self, y0: usize, bh: usize) -> Option<&mut [u16]> {
+    pub(crate) fn rows_mut(&mut self, y0: usize, bh: usize) -> Option<&mut [u8]> {
         let w = self.key.2;
         if y0 != self.rows {
             return None; // (out of turn: left incomplete)
@@ -299,11 +300,12 @@ impl Coverage {
     }
 }
 
-/// `rgb` at opacity `k`/256 over a pixel (RGBA bytes in memory order, not premultiplied).
+/// `rgb` at opacity `k`/256 over a pixel (RGBA bytes in memory order, not premultiplied), 255
+/// counting as 256 (all of it).
 #[inline(always)]
-fn over(px: u32, rgb: [f32; 3], k: u16) -> u32 {
+fn over(px: u32, rgb: [f32; 3], k: u8) -> u32 {
     let d = px.to_ne_bytes();
-    let k = k as u32;
+    let k = if k == 255 { 256 } else { k as u32 };
     if d[3] == 255 {
         // over an opaque pixel (inside the map: most of them), in integers
         let ch = |s: f32, d: u8| ((s as u32 * k + d as u32 * (256 - k)) >> 8) as u8;

@@ -220,8 +220,7 @@ pub struct FillJob {
 }
 
 /// From how many pieces of 32 segments a fill's borders are recorded ([`FillJob::keeping`]): the
-/// communes' (tens of thousands), not the US counties' (~2,000: their stroke is quick, and the
-/// record is two bytes a pixel).
+/// communes' (tens of thousands), not a few hundred départements' (their stroke is quick).
 const RECORD_SPANS: usize = 4096;
 
 impl FillJob {
@@ -318,8 +317,10 @@ impl FillJob {
     }
 
     /// [`FillJob::new`] whose borders are laid from `kept` if it holds them (`key`: see
-    /// [`Coverage::key`]), instead of stroked again; else stroked and, if they are many, recorded
-    /// (in `kept`'s memory) for the next fill: [`FillJob::take_coverage`] once complete.
+    /// [`Coverage::key`]), instead of stroked again; else stroked and, if `record` and they are
+    /// many, recorded (in `kept`'s memory) for the next fill: [`FillJob::take_coverage`] once
+    /// complete. (The page records from the second fill at one place: a map drawn once, or moved
+    /// at every frame, takes none of its memory.)
     #[allow(clippy::too_many_arguments)]
     pub fn keeping(
         fill: &Fill,
@@ -331,6 +332,7 @@ impl FillJob {
         strokes: Option<&Strokes>,
         key: (u32, [u32; 4], usize, usize, u32, u32),
         kept: Option<Coverage>,
+        record: bool,
     ) -> FillJob {
         if let (Some(s), Some(c)) = (strokes, &kept) {
             if c.is_for(&key) {
@@ -341,10 +343,11 @@ impl FillJob {
             }
         }
         let mut job = FillJob::new(fill, classes, colors, w, h, m, strokes);
-        if job
-            .lines
-            .as_ref()
-            .is_some_and(|l| l.pieces() >= RECORD_SPANS)
+        if record
+            && job
+                .lines
+                .as_ref()
+                .is_some_and(|l| l.pieces() >= RECORD_SPANS)
         {
             job.coverage = Some(Coverage::recording(key, kept));
         }
@@ -765,8 +768,24 @@ mod tests {
         let b: Vec<i32> = (0..n).map(|f| ((f / 3) % 2) as i32).collect();
         let m = [1.0, 1.0, 0.0, 0.0];
         let key = Coverage::key(7, m, w, h, strokes.colour, strokes.width);
-        // the first fill strokes and records them
-        let mut job = FillJob::keeping(&fill, &a, &colors, w, h, m, Some(&strokes), key, None);
+        // a first fill at a place, not asked to record: nothing kept
+        let mut job = FillJob::keeping(
+            &fill,
+            &a,
+            &colors,
+            w,
+            h,
+            m,
+            Some(&strokes),
+            key,
+            None,
+            false,
+        );
+        run(&mut job, &fill, Some(&strokes), w, h);
+        assert!(job.take_coverage().is_none());
+        // the next strokes and records them
+        let mut job =
+            FillJob::keeping(&fill, &a, &colors, w, h, m, Some(&strokes), key, None, true);
         let first = run(&mut job, &fill, Some(&strokes), w, h);
         assert_eq!(
             first,
@@ -774,8 +793,18 @@ mod tests {
         );
         let kept = job.take_coverage().expect("kept");
         // other classes at the same place: laid from the record, the pixels of a fill from scratch
-        let mut job =
-            FillJob::keeping(&fill, &b, &colors, w, h, m, Some(&strokes), key, Some(kept));
+        let mut job = FillJob::keeping(
+            &fill,
+            &b,
+            &colors,
+            w,
+            h,
+            m,
+            Some(&strokes),
+            key,
+            Some(kept),
+            false,
+        );
         assert!(
             job.lines.is_none() && job.laying.is_some(),
             "laid, not stroked"
@@ -798,6 +827,7 @@ mod tests {
             Some(&strokes),
             key2,
             Some(kept),
+            true,
         );
         assert!(job.laying.is_none());
         assert_eq!(
@@ -807,11 +837,21 @@ mod tests {
         let kept = job.take_coverage().expect("recorded");
         assert!(kept.is_for(&key2) && !kept.is_for(&key));
         // given up half way: nothing kept
-        let mut job =
-            FillJob::keeping(&fill, &b, &colors, w, h, m, Some(&strokes), key, Some(kept));
+        let mut job = FillJob::keeping(
+            &fill,
+            &b,
+            &colors,
+            w,
+            h,
+            m,
+            Some(&strokes),
+            key,
+            Some(kept),
+            true,
+        );
         job.band(&fill, Some(&strokes), |_, _| {});
         assert!(job.take_coverage().is_none());
-        // a few borders: not kept (two bytes a pixel for a quick stroke)
+        // a few borders: not kept (a byte a pixel for a quick stroke)
         let few = Fill {
             ring_kind: &kinds[..10],
             ..fill
@@ -820,7 +860,18 @@ mod tests {
             offsets: &offsets[..11],
             ..strokes
         };
-        let mut job = FillJob::keeping(&few, &b, &colors, w, h, m, Some(&few_strokes), key, None);
+        let mut job = FillJob::keeping(
+            &few,
+            &b,
+            &colors,
+            w,
+            h,
+            m,
+            Some(&few_strokes),
+            key,
+            None,
+            true,
+        );
         run(&mut job, &few, Some(&few_strokes), w, h);
         assert!(job.take_coverage().is_none());
     }
