@@ -831,9 +831,42 @@
   AtlasMap.prototype.setClasses = function (classes, colors) {
     this.classes = classes;
     this.colors = colors.slice();
+    this._classColors = null; this.highlighted = null;
     this.lodCache.forEach(function (l) { l.paths = null; });
     return this.render();
   };
+
+  /**
+   * Shows the features of one class (`i`: its index, or the number of classes for no data) in
+   * their colour and the others faded towards white: what a legend's entry shows when hovered.
+   * `null` shows every class again. Only the screen's colours change (a change of classes: on a
+   * big map its borders are laid, not stroked again).
+   */
+  AtlasMap.prototype.highlightClass = function (i) {
+    var base = this._classColors || this.colors;
+    if (i == null || i < 0 || i > base.length) {
+      if (this._classColors) { this.colors = this._classColors; this._classColors = null; }
+      this.highlighted = null;
+      return this.render();
+    }
+    this._classColors = base;
+    this.highlighted = i;
+    var nd = this.noDataColor;
+    this.colors = base.map(function (c, k) { return k === i ? c : faded(c); });
+    this._noDataShown = i === base.length ? nd : faded(nd);
+    return this.render();
+  };
+  /** The no-data colour as the screen shows it (faded while another class is highlighted). */
+  AtlasMap.prototype._noData = function () {
+    return this.highlighted != null ? this._noDataShown : this.noDataColor;
+  };
+  // a colour three quarters of the way to white (as the legend's hover shows the other classes)
+  function faded(css) {
+    var v = rgba32(css);
+    if (v == null) return css;
+    var ch = function (s) { return Math.round(((v >>> s) & 255) * 0.25 + 255 * 0.75); };
+    return 'rgb(' + ch(24) + ',' + ch(16) + ',' + ch(8) + ')';
+  }
 
   // world (projected, y up) <-> CSS pixels
   AtlasMap.prototype.toScreen = function (x, y) { return [x * this.k + this.tx, this.ty - y * this.k]; };
@@ -1010,7 +1043,7 @@
     var stroke = bw > 0 && bw <= 2 ? rgba32(this.stroke) : null;
     var k = this.colors.length, cols = new Uint32Array(k + 1);
     for (var i = 0; i <= k; i++) {
-      var v = rgba32(i < k ? this.colors[i] : this.noDataColor);
+      var v = rgba32(i < k ? this.colors[i] : this._noData());
       if (v == null) return false;
       cols[i] = v;
     }
@@ -1239,7 +1272,7 @@
     var P = this._paths(l, !engine);
     ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
     for (var i = 0; !engine && i <= k; i++) {
-      ctx.fillStyle = i < k ? this.colors[i] : this.noDataColor;
+      ctx.fillStyle = i < k ? this.colors[i] : this._noData();
       ctx.fill(P.fills[i], 'evenodd');
     }
     ctx.lineJoin = 'round';
@@ -1455,9 +1488,10 @@
     var s = this.symbols;
     if (!s) return null;
     if (s.color) return hex8(s.color);
-    var key = this.colors.join(' ');
+    // (the classes' own colours, not as a highlighted legend entry fades them)
+    var colors = this._classColors || this.colors, key = colors.join(' ');
     if (!this._autoFill || this._autoFill.key !== key) {
-      var cols = this.colors.map(rgba32).filter(function (c) { return c != null; });
+      var cols = colors.map(rgba32).filter(function (c) { return c != null; });
       this._autoFill = { key: key, fill: wb.symbolFill(Uint32Array.from(cols)) };
     }
     return this._autoFill.fill;

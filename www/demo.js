@@ -155,6 +155,10 @@
       if (i != null) { li.dataset.class = i; if (entry.lo != null) { li.dataset.lo = entry.lo; li.dataset.hi = entry.hi; } }
       var sw = el('span', null, 'sw'); sw.style.backgroundColor = entry.color;
       li.appendChild(sw); li.appendChild(el('span', entry.label, 'label')); li.appendChild(el('span', String(entry.count), 'count'));
+      // hovered: its features in their colour, the others faded
+      var k = i != null ? i : ch.legend.classes.length;
+      li.onmouseenter = function () { map.highlightClass(k); };
+      li.onmouseleave = function () { map.highlightClass(null); };
       ul.appendChild(li);
     };
     ch.legend.classes.forEach(function (c, i) { add(c, 'class', i); });

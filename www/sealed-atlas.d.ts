@@ -130,6 +130,11 @@ export declare class AtlasMap {
    *  Without `color`, a fill that stands out from the classes' colours (see `symbolColor`). */
   setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; stroke?: string }): this;
   symbolRadius(value: number): number;
+  /** One class's features in their colour, the others faded (a legend entry hovered); `null` for all.
+   *  `i`: the class, or the number of classes for no data. */
+  highlightClass(i: number | null): this;
+  /** The class shown by `highlightClass`, or null. */
+  highlighted: number | null;
   /** The symbols' fill, `#rrggbbaa` (null without symbols): the `color` given, else a blue, or
    *  over classes near it (Blues…) the colour farthest from them (an orange…), following them. */
   symbolColor(): string | null;

@@ -222,6 +222,28 @@ for (const name of BROWSERS) {
       await page.mouse.move(1, 1);
     });
 
+    it('shows one class when its legend entry is hovered, the others faded', async () => {
+      const items = await legend(page);
+      const paris = await featureIndex(page, '75'), lozere = await featureIndex(page, '48');
+      const parisColor = classColor(items, fr['75'].population), lozereColor = classColor(items, fr['48'].population);
+      assert.notEqual(parisColor, lozereColor);
+      const cls = items.find((i) => i.color === parisColor).cls;
+      let n = await renders(page);
+      await page.hover(`#legend li[data-class="${cls}"]`);
+      await rendered(page, n);
+      assert.equal(await page.evaluate(() => window.__atlas.map.highlighted), cls);
+      assert.equal((await pixelAt(page, paris)).hex, parisColor, 'its class as it is');
+      const faded = (await pixelAt(page, lozere)).hex;
+      const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const [l0, l1] = [rgb(lozereColor), rgb(faded)];
+      for (let c = 0; c < 3; c++) assert.ok(Math.abs(l1[c] - Math.round(l0[c] * 0.25 + 191.25)) <= 1, `another class faded to white: ${lozereColor} → ${faded}`);
+      n = await renders(page);
+      await page.mouse.move(1, 1);
+      await rendered(page, n);
+      assert.equal(await page.evaluate(() => window.__atlas.map.highlighted), null);
+      assert.equal((await pixelAt(page, lozere)).hex, lozereColor, 'every class back');
+    });
+
     it('changes the map when the indicator or the method changes', async () => {
       const h0 = await canvasHash(page);
       let n = await renders(page);
