@@ -1709,7 +1709,7 @@
     options = options || {};
     var s = this.symbols, key = this.symbolKey(), fmt = options.format || function (v) { return v.toLocaleString(); };
     return {
-      title: title || '', source: source || '', width: this.width, height: this.height,
+      title: title || '', source: source || '', legendTitle: options.legendTitle || '', width: this.width, height: this.height,
       view: [this.k, this.tx, this.ty], over: this._exportOver(),
       symbols: key.length ? { square: s.shape === 'square' ? 1 : 0, fill: this.symbolColor(), title: options.symbolsTitle || '', sizes: key.map(function (z) { return [z.r, fmt(z.value)]; }) } : null
     };

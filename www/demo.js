@@ -430,8 +430,8 @@
   // both exports are one sheet (src/render/sheet.rs): title, the map as the screen shows it
   // (view, symbols, labels, scale bar), legend with counts and histogram, the symbols' key, source
   function exportArgs() {
-    return [current.title + ' — ' + current.indicators[+$('indicator').value].label, current.source,
-      { symbolsTitle: map.symbols ? symbolsTitle() : '', format: function (v) { return fmt(v, current.locale); } }];
+    return [current.title, current.source,
+      { legendTitle: current.indicators[+$('indicator').value].label, symbolsTitle: map.symbols ? symbolsTitle() : '', format: function (v) { return fmt(v, current.locale); } }];
   }
   // (an export that fails says so; the map stays as it is)
   function exportFailed(e) { showMessage('Export : ' + ((e && e.message) || e)); }

@@ -95,8 +95,9 @@ export interface Choropleth {
 }
 export interface ChoroplethOptions { method?: string; k?: number; palette?: string; reverse?: boolean; pivot?: number; breaks?: number[]; locale?: 'fr' | 'en' }
 
-/** What an export adds: the symbols' key's title, and how its numbers are written (default: the browser's locale). */
-export interface ExportOptions { symbolsTitle?: string; format?: (value: number) => string; }
+/** What an export adds: the legend's title (what the classes measure, in bold over them), the
+ *  symbols' key's title, and how its numbers are written (default: the browser's locale). */
+export interface ExportOptions { legendTitle?: string; symbolsTitle?: string; format?: (value: number) => string; }
 
 export declare class AtlasMap {
   constructor(container: HTMLElement, options?: { padding?: number; stroke?: string; noDataColor?: string });

@@ -212,7 +212,9 @@ fn run(args: Args) -> Result<String, Error> {
                 over.extend(bar.map(|b| b.marks).unwrap_or_default());
             }
             let [k, tx, ty] = view.map_or([1.0, 0.0, 0.0], |v| [v.k, v.tx, v.ty]);
-            let page = PageSpec { title, source, width: mw, height: mh, view: [k, tx, ty], over, symbols: key };
+            // (over the legend, what it measures: the column mapped)
+            let legend_title = table.columns[col].name.clone();
+            let page = PageSpec { title, source, legend_title, width: mw, height: mh, view: [k, tx, ty], over, symbols: key };
             let s = ch.svg(&p, &ch.sheet(page));
             match args.get("o") {
                 // PNG: the same SVG scene, rasterised natively (--scale 1, 2 or 3)

@@ -454,6 +454,7 @@ pub fn compose(page: PageSpec, legend: Legend) -> Sheet {
         .entries
         .iter()
         .map(|(l, _, n)| l.chars().count() + n.to_string().len() + 3)
+        .chain([page.legend_title.chars().count()])
         .chain(page.symbols.iter().flat_map(|s| {
             let r = s.sizes.first().map_or(0.0, |z| z.0);
             s.sizes
@@ -498,6 +499,24 @@ pub fn compose(page: PageSpec, legend: Legend) -> Sheet {
     let mut parts = Vec::new();
     let mut y = top + 2.0;
     let start = marks.len();
+    // what the classes measure, in bold over them
+    let legend_title = wrap(
+        &page.legend_title,
+        (((lw - 4.0) / LEGEND_CHAR) as usize).max(8),
+    );
+    for line in legend_title.into_iter().filter(|l| !l.is_empty()) {
+        marks.push(Mark::Text {
+            x: lx,
+            y: y + 12.0,
+            text: line,
+            size: 12.0,
+            bold: true,
+            centred: false,
+            fill: INK,
+            halo: false,
+        });
+        y += 18.0;
+    }
     for (label, c, n) in legend.entries {
         marks.push(Mark::Rect {
             x: lx,
@@ -678,6 +697,8 @@ impl Sheet {
 pub struct PageSpec {
     pub title: String,
     pub source: String,
+    /// what the classes measure, over the legend (none if empty)
+    pub legend_title: String,
     pub width: f64,
     pub height: f64,
     pub view: [f64; 3],
@@ -746,6 +767,7 @@ impl PageSpec {
         Ok(PageSpec {
             title: text("title"),
             source: text("source"),
+            legend_title: text("legendTitle"),
             width: num("width")?,
             height: num("height")?,
             view,
@@ -864,6 +886,7 @@ mod tests {
         let page = PageSpec {
             title: title.into(),
             source: source.into(),
+            legend_title: String::new(),
             width: 400.0,
             height: 300.0,
             view: [1.0, 0.0, 0.0],
@@ -1032,6 +1055,35 @@ mod tests {
         assert!(svg.contains(r##"fill="#1f5fa8" fill-opacity="0.55""##));
         assert!(svg.contains(r#"<g aria-label="legend"><rect"#));
         assert_eq!(svg.matches("<g").count(), svg.matches("</g>").count());
+        // with a legend title: in bold over the swatches, in the legend's group, which it pushes down
+        let mut page = s.page.clone();
+        page.legend_title = "Population légale (habitants)".into();
+        let legend = vec![("[0 ; 10]".to_string(), [255, 0, 0], 3)];
+        let t = compose(
+            page,
+            Legend {
+                entries: &legend,
+                histogram: None,
+            },
+        );
+        let svg = t.svg("");
+        assert!(svg.contains(r#"<g aria-label="legend"><text"#));
+        let (title_y, swatch_y) = (
+            t.marks.iter().find_map(|m| match m {
+                Mark::Text {
+                    y,
+                    text,
+                    bold: true,
+                    ..
+                } if text.starts_with("Population") => Some(*y),
+                _ => None,
+            }),
+            t.marks.iter().find_map(|m| match m {
+                Mark::Rect { y, fill, .. } if *fill == [255, 0, 0, 255] => Some(*y),
+                _ => None,
+            }),
+        );
+        assert!(title_y.unwrap() < swatch_y.unwrap() && swatch_y.unwrap() > 48.0 + 10.0);
     }
 
     #[test]
@@ -1116,6 +1168,16 @@ mod tests {
         assert_eq!(
             (s.width, s.height, s.view),
             (400.0, 300.0, [0.5, -10.0, 400.0])
+        );
+        assert_eq!(s.legend_title, "");
+        let titled = ok.replacen(
+            r#""title":"T","#,
+            r#""title":"T","legendTitle":"Population (hab.)","#,
+            1,
+        );
+        assert_eq!(
+            PageSpec::from_json(&titled).unwrap().legend_title,
+            "Population (hab.)"
         );
         assert_eq!(s.over.len(), 1);
         let key = s.symbols.unwrap();

@@ -371,7 +371,7 @@ for (const name of BROWSERS) {
       const r = await page.evaluate(async () => {
         const a = window.__atlas, m = a.map, ch = a.current().choro;
         m.zoomBy(1.4, 250, 250); m.renderNow(); // not the layer's own view: the export follows the screen
-        const opts = { symbolsTitle: 'Population', format: (v) => 'v' + v };
+        const opts = { legendTitle: 'Population légale', symbolsTitle: 'Population', format: (v) => 'v' + v };
         const svg = a.SA.exportSVG(m, ch, 'Titre', 'Source test', opts);
         const read = async (blob) => {
           const b = await createImageBitmap(blob), c = document.createElement('canvas');
@@ -456,7 +456,7 @@ for (const name of BROWSERS) {
       // around it: title, legend with counts, histogram, the symbols' key, source
       assert.deepEqual(r.texts, ['Titre', 'Source test']);
       const items = await legend(page);
-      assert.deepEqual(r.legendTexts, items.map((i) => `${i.label} (${i.count})`));
+      assert.deepEqual(r.legendTexts, ['Population légale', ...items.map((i) => `${i.label} (${i.count})`)]);
       assert.equal(r.histogram, items.filter((i) => i.cls != null).length + 1, 'one dashed line per break');
       assert.ok(r.swatches.length === items.length && r.swatches.every((s) => s.fill === s.png), JSON.stringify(r.swatches));
       assert.equal(r.keySquares.length, 3);
