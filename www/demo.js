@@ -69,9 +69,20 @@
       : n + ' feature(s) outside the ' + $('projection').value + ' projection, not drawn';
   }
 
+  // categories take a qualitative palette and numbers an ordered one: the palette shown is the one
+  // drawn (the engine gives categories Tableau10 when the palette chosen is not qualitative)
+  function fitPalette(column) {
+    var fam = {}, type = current.table.columnType(column), pal = $('palette');
+    SA.palettes().forEach(function (p) { fam[p.name] = p.family; });
+    var categories = type === 'text' || type === 'key';
+    if (categories && fam[pal.value] !== 'qualitative') pal.value = 'Tableau10';
+    else if (!categories && fam[pal.value] === 'qualitative') pal.value = 'YlOrRd';
+  }
+
   function applyIndicator(i) {
     var spec = current, it = spec.indicators[i];
     if (it.palette) $('palette').value = it.palette;
+    fitPalette(it.column);
     $('indicator').value = String(i);
     restyle();
   }
@@ -471,6 +482,7 @@
     $('coltype').onchange = function () {
       var it = current.indicators[+$('indicator').value || 0];
       try { current.table.setColumnType(it.column, this.value); } catch (e) { showMessage(e.message); }
+      fitPalette(it.column);
       restyle();
     };
     $('labels').onchange = applyLabels;

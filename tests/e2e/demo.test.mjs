@@ -941,6 +941,15 @@ for (const name of BROWSERS) {
       await page.select('#labels', 'district');
       await rendered(page, n);
       assert.equal(await page.evaluate(() => window.__atlas.map.placedLabels.length), st.placed.length);
+      // the winner, a category: a qualitative palette shown (the one drawn), an ordered one back for numbers
+      const pick = (label) => page.evaluate((label) => {
+        const s = document.querySelector('#indicator'); s.value = [...s.options].find((o) => o.textContent === label).value; s.onchange();
+        return document.querySelector('#palette').value;
+      }, label);
+      assert.equal(await pick('winner'), 'Tableau10');
+      const cats = await legend(page);
+      assert.deepEqual(cats.filter((i) => i.cls != null).map((i) => i.label).sort(), ['Bergeron', 'Coderre', 'Joly']);
+      assert.equal(await pick('Coderre'), 'YlOrRd');
       assert.deepEqual(errors, []);
     });
   });
