@@ -826,13 +826,7 @@ impl MapView {
             let key = crate::render::raster::Coverage::key(id, m, w, h, stroke, stroke_width);
             let kept = self.borders_kept.take();
             let again = self.last_fill.replace(key) == Some(key);
-            crate::render::raster::FillJob::keeping(
-                &fill,
-                classes,
-                colors,
-                w,
-                h,
-                m,
+            crate::render::raster::FillJob::new(&fill, classes, colors, w, h, m, None).with_borders(
                 strokes.as_ref(),
                 key,
                 kept,

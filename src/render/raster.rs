@@ -219,7 +219,7 @@ pub struct FillJob {
     y0: usize,
 }
 
-/// From how many pieces of 32 segments a fill's borders are recorded ([`FillJob::keeping`]): the
+/// From how many pieces of 32 segments a fill's borders are recorded ([`FillJob::with_borders`]): the
 /// communes' (tens of thousands), not a few hundred départements' (their stroke is quick).
 const RECORD_SPANS: usize = 4096;
 
@@ -316,42 +316,30 @@ impl FillJob {
         job
     }
 
-    /// [`FillJob::new`] whose borders are laid from `kept` if it holds them (`key`: see
-    /// [`Coverage::key`]), instead of stroked again; else stroked and, if `record` and they are
-    /// many, recorded (in `kept`'s memory) for the next fill: [`FillJob::take_coverage`] once
-    /// complete. (The page records from the second fill at one place: a map drawn once, or moved
-    /// at every frame, takes none of its memory.)
-    #[allow(clippy::too_many_arguments)]
-    pub fn keeping(
-        fill: &Fill,
-        classes: &[i32],
-        colors: &[u32],
-        w: usize,
-        h: usize,
-        m: [f32; 4],
+    /// This fill's borders (`strokes`, for a fill made without): laid from `kept` if it holds
+    /// them (`key`: see [`Coverage::key`]) instead of stroked again; else stroked and, if `record`
+    /// and they are many, recorded (in `kept`'s memory) for the next fill:
+    /// [`FillJob::take_coverage`] once complete. (The page records from the second fill at one
+    /// place: a map drawn once, or moved at every frame, takes none of its memory.)
+    pub fn with_borders(
+        mut self,
         strokes: Option<&Strokes>,
         key: (u32, [u32; 4], usize, usize, u32, u32),
         kept: Option<Coverage>,
         record: bool,
     ) -> FillJob {
-        if let (Some(s), Some(c)) = (strokes, &kept) {
-            if c.is_for(&key) {
-                let mut job = FillJob::new(fill, classes, colors, w, h, m, None);
-                job.laying = Some(s.colour);
-                job.coverage = kept;
-                return job;
-            }
+        let Some(s) = strokes else { return self };
+        if kept.as_ref().is_some_and(|c| c.is_for(&key)) {
+            self.laying = Some(s.colour);
+            self.coverage = kept;
+            return self;
         }
-        let mut job = FillJob::new(fill, classes, colors, w, h, m, strokes);
-        if record
-            && job
-                .lines
-                .as_ref()
-                .is_some_and(|l| l.pieces() >= RECORD_SPANS)
-        {
-            job.coverage = Some(Coverage::recording(key, kept));
+        let lines = Pass::new(s, self.m, self.w, self.h);
+        if record && lines.pieces() >= RECORD_SPANS {
+            self.coverage = Some(Coverage::recording(key, kept));
         }
-        job
+        self.lines = Some(lines);
+        self
     }
 
     /// The borders' coverage, once this fill laid or recorded all of it (for the next fill).
@@ -768,87 +756,46 @@ mod tests {
         let b: Vec<i32> = (0..n).map(|f| ((f / 3) % 2) as i32).collect();
         let m = [1.0, 1.0, 0.0, 0.0];
         let key = Coverage::key(7, m, w, h, strokes.colour, strokes.width);
+        // a fill of these squares in `classes` at `m`, given what was kept, asked to record or not
+        let keeping = |classes: &[i32], m, key, kept, record| {
+            FillJob::new(&fill, classes, &colors, w, h, m, None).with_borders(
+                Some(&strokes),
+                key,
+                kept,
+                record,
+            )
+        };
+        let fresh =
+            |classes: &[i32], m| fill_polygons(&fill, classes, &colors, w, h, m, Some(&strokes));
         // a first fill at a place, not asked to record: nothing kept
-        let mut job = FillJob::keeping(
-            &fill,
-            &a,
-            &colors,
-            w,
-            h,
-            m,
-            Some(&strokes),
-            key,
-            None,
-            false,
-        );
+        let mut job = keeping(&a, m, key, None, false);
         run(&mut job, &fill, Some(&strokes), w, h);
         assert!(job.take_coverage().is_none());
         // the next strokes and records them
-        let mut job =
-            FillJob::keeping(&fill, &a, &colors, w, h, m, Some(&strokes), key, None, true);
+        let mut job = keeping(&a, m, key, None, true);
         let first = run(&mut job, &fill, Some(&strokes), w, h);
-        assert_eq!(
-            first,
-            fill_polygons(&fill, &a, &colors, w, h, m, Some(&strokes))
-        );
+        assert_eq!(first, fresh(&a, m));
         let kept = job.take_coverage().expect("kept");
         // other classes at the same place: laid from the record, the pixels of a fill from scratch
-        let mut job = FillJob::keeping(
-            &fill,
-            &b,
-            &colors,
-            w,
-            h,
-            m,
-            Some(&strokes),
-            key,
-            Some(kept),
-            false,
-        );
+        let mut job = keeping(&b, m, key, Some(kept), false);
         assert!(
             job.lines.is_none() && job.laying.is_some(),
             "laid, not stroked"
         );
         let again = run(&mut job, &fill, Some(&strokes), w, h);
-        let fresh = fill_polygons(&fill, &b, &colors, w, h, m, Some(&strokes));
-        assert_eq!(again, fresh);
+        assert_eq!(again, fresh(&b, m));
         assert_ne!(again, first, "other classes");
         // elsewhere (moved by a pixel): stroked again, recorded anew
         let kept = job.take_coverage().expect("still kept");
         let m2 = [1.0, 1.0, 1.0, 0.0];
         let key2 = Coverage::key(7, m2, w, h, strokes.colour, strokes.width);
-        let mut job = FillJob::keeping(
-            &fill,
-            &b,
-            &colors,
-            w,
-            h,
-            m2,
-            Some(&strokes),
-            key2,
-            Some(kept),
-            true,
-        );
+        let mut job = keeping(&b, m2, key2, Some(kept), true);
         assert!(job.laying.is_none());
-        assert_eq!(
-            run(&mut job, &fill, Some(&strokes), w, h),
-            fill_polygons(&fill, &b, &colors, w, h, m2, Some(&strokes))
-        );
+        assert_eq!(run(&mut job, &fill, Some(&strokes), w, h), fresh(&b, m2));
         let kept = job.take_coverage().expect("recorded");
         assert!(kept.is_for(&key2) && !kept.is_for(&key));
         // given up half way: nothing kept
-        let mut job = FillJob::keeping(
-            &fill,
-            &b,
-            &colors,
-            w,
-            h,
-            m,
-            Some(&strokes),
-            key,
-            Some(kept),
-            true,
-        );
+        let mut job = keeping(&b, m, key, Some(kept), true);
         job.band(&fill, Some(&strokes), |_, _| {});
         assert!(job.take_coverage().is_none());
         // a few borders: not kept (a byte a pixel for a quick stroke)
@@ -860,13 +807,7 @@ mod tests {
             offsets: &offsets[..11],
             ..strokes
         };
-        let mut job = FillJob::keeping(
-            &few,
-            &b,
-            &colors,
-            w,
-            h,
-            m,
+        let mut job = FillJob::new(&few, &b, &colors, w, h, m, None).with_borders(
             Some(&few_strokes),
             key,
             None,
