@@ -575,7 +575,7 @@ pub struct MapView {
     /// the screen's last borders, for a fill of the same level at the same place (a change of
     /// classes): see [`crate::render::raster::Coverage`]
     borders_kept: Option<crate::render::raster::Coverage>,
-    /// the key of the screen's last fill (see `fill_lod_begin`)
+    /// the key of the screen's last fill drawn whole (see `fill_lod_begin`)
     last_fill: Option<(u32, [u32; 4], usize, usize, u32, u32)>,
 }
 
@@ -586,6 +586,8 @@ struct Filling {
     stroke: u32,
     stroke_width: f32,
     job: crate::render::raster::FillJob,
+    /// the screen's borders' key (see `fill_lod_begin`)
+    screen: Option<(u32, [u32; 4], usize, usize, u32, u32)>,
 }
 
 /// The next of a view's numbers for its levels or fills (from 1: 0 is none to the page).
@@ -784,8 +786,8 @@ impl MapView {
     /// instead of freezing for all of it). With `stroke_width` > 0 (device pixels, at most 2), the
     /// borders are drawn over it in `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else
     /// every polygon ring. `keep`: the screen's image, whose borders (if many) are kept from its
-    /// second fill at one place (a change of classes) and laid from there by the next ones, not
-    /// stroked again (an export's are not: a byte a pixel of its size).
+    /// second fill at one place after one drawn whole there (a change of classes) and laid from
+    /// there by the next ones, not stroked again (an export's are not: a byte a pixel of its size).
     #[wasm_bindgen(js_name = fillLodBegin)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod_begin(
@@ -822,10 +824,13 @@ impl MapView {
             borders(l, stroke, stroke_width),
             [sx, sy, tx, ty],
         );
-        let job = if keep && strokes.is_some() {
-            let key = crate::render::raster::Coverage::key(id, m, w, h, stroke, stroke_width);
+        let screen = (keep && strokes.is_some())
+            .then(|| crate::render::raster::Coverage::key(id, m, w, h, stroke, stroke_width));
+        let job = if let Some(key) = screen {
+            // (again: the last one drawn whole was at this place; one given up does not count —
+            // a first map's redraw in steps overtaken by a render at once would record its borders)
             let kept = self.borders_kept.take();
-            let again = self.last_fill.replace(key) == Some(key);
+            let again = self.last_fill == Some(key);
             crate::render::raster::FillJob::new(&fill, classes, colors, w, h, m, None).with_borders(
                 strokes.as_ref(),
                 key,
@@ -842,6 +847,7 @@ impl MapView {
             stroke,
             stroke_width,
             job,
+            screen,
         });
         Ok(fill)
     }
@@ -891,6 +897,9 @@ impl MapView {
         }
         let done = failed.is_some() || self.fills[at].job.bands_left() == 0;
         if done {
+            if failed.is_none() && self.fills[at].screen.is_some() {
+                self.last_fill = self.fills[at].screen;
+            }
             self.keep_borders(at);
             self.fills.swap_remove(at);
         }
