@@ -831,12 +831,9 @@ impl MapView {
             // a first map's redraw in steps overtaken by a render at once would record its borders)
             let kept = self.borders_kept.take();
             let again = self.last_fill == Some(key);
-            crate::render::raster::FillJob::new(&fill, classes, colors, w, h, m, None).with_borders(
-                strokes.as_ref(),
-                key,
-                kept,
-                again,
-            )
+            crate::render::raster::FillJob::blank(w, h, m)
+                .with_borders(strokes.as_ref(), key, kept, again)
+                .filling(&fill, classes, colors)
         } else {
             crate::render::raster::FillJob::new(&fill, classes, colors, w, h, m, strokes.as_ref())
         };
