@@ -575,8 +575,8 @@ pub struct MapView {
     /// the screen's last borders, for a fill of the same level at the same place (a change of
     /// classes): see [`crate::render::raster::Coverage`]
     borders_kept: Option<crate::render::raster::Coverage>,
-    /// the key of the screen's last fill drawn whole (see `fill_lod_begin`)
-    last_fill: Option<(u32, [u32; 4], usize, usize, u32, u32)>,
+    /// the screen's last fill drawn whole: its borders' key and its colours' (see `fill_lod_begin`)
+    last_fill: Option<(crate::render::raster::CoverageKey, u64)>,
 }
 
 /// A fill in progress: its id, the level it fills and how its borders are drawn.
@@ -586,8 +586,8 @@ struct Filling {
     stroke: u32,
     stroke_width: f32,
     job: crate::render::raster::FillJob,
-    /// the screen's borders' key (see `fill_lod_begin`)
-    screen: Option<(u32, [u32; 4], usize, usize, u32, u32)>,
+    /// the screen's borders' key and its colours' (see `fill_lod_begin`)
+    screen: Option<(crate::render::raster::CoverageKey, u64)>,
 }
 
 /// The next of a view's numbers for its levels or fills (from 1: 0 is none to the page).
@@ -785,9 +785,10 @@ impl MapView {
     /// a few at a time (the page spreads a big map's redraw after a gesture over several frames
     /// instead of freezing for all of it). With `stroke_width` > 0 (device pixels, at most 2), the
     /// borders are drawn over it in `stroke` (0xRRGGBBAA): a TopoJSON's shared borders once, else
-    /// every polygon ring. `keep`: the screen's image, whose borders (if many) are kept from its
-    /// second fill at one place after one drawn whole there (a change of classes) and laid from
-    /// there by the next ones, not stroked again (an export's are not: a byte a pixel of its size).
+    /// every polygon ring. `keep`: the screen's image, whose borders (if many) are kept by a fill
+    /// in other colours at the place of the last one drawn whole (a change of classes) and laid
+    /// from there by the next ones, not stroked again (an export's are not: a byte a pixel of its
+    /// size).
     #[wasm_bindgen(js_name = fillLodBegin)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod_begin(
@@ -824,13 +825,21 @@ impl MapView {
             borders(l, stroke, stroke_width),
             [sx, sy, tx, ty],
         );
-        let screen = (keep && strokes.is_some())
-            .then(|| crate::render::raster::Coverage::key(id, m, w, h, stroke, stroke_width));
-        let job = if let Some(key) = screen {
-            // (again: the last one drawn whole was at this place; one given up does not count —
-            // a first map's redraw in steps overtaken by a render at once would record its borders)
+        let screen = (keep && strokes.is_some()).then(|| {
+            // (the colours of every feature, as a hash: what a change of classes changes)
+            use std::hash::{Hash, Hasher};
+            let mut hash = crate::fxhash::Fx::default();
+            (classes, colors).hash(&mut hash);
+            let key = crate::render::raster::Coverage::key(id, m, w, h, stroke, stroke_width);
+            (key, hash.finish())
+        });
+        let job = if let Some((key, colours)) = screen {
+            // (recorded for a change of colours at the place of the last fill drawn whole: a map
+            // drawn again as it is, or a redraw in steps given up, takes none of the memory)
             let kept = self.borders_kept.take();
-            let again = self.last_fill == Some(key);
+            let again = self
+                .last_fill
+                .is_some_and(|(k, c)| k == key && c != colours);
             crate::render::raster::FillJob::blank(w, h, m)
                 .with_borders(strokes.as_ref(), key, kept, again)
                 .filling(&fill, classes, colors)

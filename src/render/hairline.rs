@@ -230,9 +230,13 @@ impl Pass {
 /// the page's view from one fill to the next: a change of classes fills the polygons again at the
 /// same place, and the borders, the same, are then laid from here instead of stroked again (on
 /// the 35,000 communes at 960 × 600 they were ~40 % of a redraw). A byte a pixel.
+/// What a [`Coverage`] was recorded for: the level, the transform, the image's size, the
+/// stroke's colour and width (see [`Coverage::key`]).
+pub type CoverageKey = (u32, [u32; 4], usize, usize, u32, u32);
+
 pub struct Coverage {
     /// the level, transform, size and stroke it was recorded for
-    key: (u32, [u32; 4], usize, usize, u32, u32),
+    key: CoverageKey,
     k: Vec<u8>,
     /// rows recorded so far: complete at the image's height
     rows: usize,
@@ -241,31 +245,21 @@ pub struct Coverage {
 impl Coverage {
     /// The key of the borders of level `lod` at transform `m` in a `w` × `h` image, in `colour`,
     /// `width` device pixels wide.
-    pub fn key(
-        lod: u32,
-        m: [f32; 4],
-        w: usize,
-        h: usize,
-        colour: u32,
-        width: f32,
-    ) -> (u32, [u32; 4], usize, usize, u32, u32) {
+    pub fn key(lod: u32, m: [f32; 4], w: usize, h: usize, colour: u32, width: f32) -> CoverageKey {
         (lod, m.map(f32::to_bits), w, h, colour, width.to_bits())
     }
 
-    pub(crate) fn key_of(&self) -> (u32, [u32; 4], usize, usize, u32, u32) {
+    pub(crate) fn key_of(&self) -> CoverageKey {
         self.key
     }
 
     /// Whether it holds the whole image of borders of `key`.
-    pub fn is_for(&self, key: &(u32, [u32; 4], usize, usize, u32, u32)) -> bool {
+    pub fn is_for(&self, key: &CoverageKey) -> bool {
         self.key == *key && self.rows == key.3
     }
 
     /// An empty one for `key`, in the memory of `old` if there is one.
-    pub(crate) fn recording(
-        key: (u32, [u32; 4], usize, usize, u32, u32),
-        old: Option<Coverage>,
-    ) -> Coverage {
+    pub(crate) fn recording(key: CoverageKey, old: Option<Coverage>) -> Coverage {
         let mut k = old.map(|c| c.k).unwrap_or_default();
         k.clear();
         k.resize(key.2 * key.3, 0);

@@ -17,7 +17,7 @@
 use crate::carto::projected::Lod;
 use crate::float::{clamp, max, min};
 use crate::render::hairline::Pass;
-pub use crate::render::hairline::{Coverage, Strokes};
+pub use crate::render::hairline::{Coverage, CoverageKey, Strokes};
 
 /// Rows per band.
 const BAND: usize = 16;
@@ -341,7 +341,7 @@ impl FillJob {
     pub fn with_borders(
         mut self,
         strokes: Option<&Strokes>,
-        key: (u32, [u32; 4], usize, usize, u32, u32),
+        key: CoverageKey,
         kept: Option<Coverage>,
         record: bool,
     ) -> FillJob {
