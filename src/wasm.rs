@@ -572,11 +572,8 @@ pub struct MapView {
     next_fill: u32,
     /// levels of detail being prepared ([`MapView::prepare_lod_begin`])
     preparing: Vec<(u32, crate::carto::projected::LodJob)>,
-    /// the screen's last borders, for a fill of the same level at the same place (a change of
-    /// classes): see [`crate::render::raster::Coverage`]
-    borders_kept: Option<crate::render::raster::Coverage>,
-    /// the screen's last fill drawn whole: its borders' key and its colours' (see `fill_lod_begin`)
-    last_fill: Option<(crate::render::raster::CoverageKey, u64)>,
+    /// the screen's borders from one fill to the next (a change of classes lays them)
+    borders: crate::render::raster::ScreenBorders,
 }
 
 /// A fill in progress: its id, the level it fills and how its borders are drawn.
@@ -826,22 +823,13 @@ impl MapView {
             [sx, sy, tx, ty],
         );
         let screen = (keep && strokes.is_some()).then(|| {
-            // (the colours of every feature, as a hash: what a change of classes changes)
-            use std::hash::{Hash, Hasher};
-            let mut hash = crate::fxhash::Fx::default();
-            (classes, colors).hash(&mut hash);
             let key = crate::render::raster::Coverage::key(id, m, w, h, stroke, stroke_width);
-            (key, hash.finish())
+            (key, crate::render::raster::colours_hash(classes, colors))
         });
         let job = if let Some((key, colours)) = screen {
-            // (recorded for a change of colours at the place of the last fill drawn whole: a map
-            // drawn again as it is, or a redraw in steps given up, takes none of the memory)
-            let kept = self.borders_kept.take();
-            let again = self
-                .last_fill
-                .is_some_and(|(k, c)| k == key && c != colours);
-            crate::render::raster::FillJob::blank(w, h, m)
-                .with_borders(strokes.as_ref(), key, kept, again)
+            let blank = crate::render::raster::FillJob::blank(w, h, m);
+            self.borders
+                .onto(blank, strokes.as_ref(), key, colours)
                 .filling(&fill, classes, colors)
         } else {
             crate::render::raster::FillJob::new(&fill, classes, colors, w, h, m, strokes.as_ref())
@@ -903,11 +891,7 @@ impl MapView {
         }
         let done = failed.is_some() || self.fills[at].job.bands_left() == 0;
         if done {
-            if failed.is_none() && self.fills[at].screen.is_some() {
-                self.last_fill = self.fills[at].screen;
-            }
-            self.keep_borders(at);
-            self.fills.swap_remove(at);
+            self.ended(at, failed.is_none());
         }
         failed.map_or(Ok(done), Err)
     }
@@ -915,14 +899,13 @@ impl MapView {
     /// `fill_lod_begin`).
     #[wasm_bindgen(js_name = bordersKept)]
     pub fn borders_kept(&self) -> bool {
-        self.borders_kept.is_some()
+        self.borders.is_kept()
     }
     /// Gives up fill `fill` (nothing if it is not in progress).
     #[wasm_bindgen(js_name = fillLodEnd)]
     pub fn fill_lod_end(&mut self, fill: u32) {
         if let Some(at) = self.fills.iter().position(|f| f.id == fill) {
-            self.keep_borders(at);
-            self.fills.swap_remove(at);
+            self.ended(at, false);
         }
     }
     /// The feature under a point in projected units (-1 if none).
@@ -987,14 +970,14 @@ impl MapView {
             fills: Vec::new(),
             next_fill: 1,
             preparing: Vec::new(),
-            borders_kept: None,
-            last_fill: None,
+            borders: Default::default(),
         }
     }
-    /// The borders fill `at` laid or recorded whole, kept for the next (see `fill_lod_begin`).
-    fn keep_borders(&mut self, at: usize) {
-        if let Some(c) = self.fills[at].job.take_coverage() {
-            self.borders_kept = Some(c);
+    /// Fill `at` ended (`whole`: drawn to its last band): gone, the screen's borders told.
+    fn ended(&mut self, at: usize, whole: bool) {
+        let mut f = self.fills.swap_remove(at);
+        if let Some(screen) = f.screen {
+            self.borders.ended(&mut f.job, screen, whole);
         }
     }
     fn keep(&mut self, lod: Lod) -> u32 {

@@ -154,15 +154,14 @@ impl Pass {
         }
     }
 
-    /// Strokes the polylines (`coords`: the vertices `new` was given) over rows `y0..y0 + bh`
-    /// (RGBA pixels, not premultiplied, `w` each). (One call per band: V8 optimises it after the
-    /// first few.)
     /// How many pieces of polylines it strokes.
     pub(crate) fn pieces(&self) -> usize {
         self.spans.len()
     }
 
-    /// `keep`: the band's rows of a [`Coverage`] to record what is laid over each pixel in.
+    /// Strokes the polylines (`coords`: the vertices `new` was given) over rows `y0..y0 + bh`
+    /// (RGBA pixels, not premultiplied, `w` each); `keep`: those rows of a [`Coverage`], to record
+    /// in what was laid over each pixel. (One call per band: V8 optimises it after the first few.)
     #[inline(never)]
     pub(crate) fn band(
         &mut self,
@@ -226,14 +225,14 @@ impl Pass {
     }
 }
 
-/// What a level's borders laid over each pixel of an image (in 256ths of their colour), kept by
-/// the page's view from one fill to the next: a change of classes fills the polygons again at the
-/// same place, and the borders, the same, are then laid from here instead of stroked again (on
-/// the 35,000 communes at 960 × 600 they were ~40 % of a redraw). A byte a pixel.
 /// What a [`Coverage`] was recorded for: the level, the transform, the image's size, the
 /// stroke's colour and width (see [`Coverage::key`]).
 pub type CoverageKey = (u32, [u32; 4], usize, usize, u32, u32);
 
+/// What a level's borders laid over each pixel of an image (in 256ths of their colour), kept by
+/// the page's view from one fill to the next: a change of classes fills the polygons again at the
+/// same place, and the borders, the same, are then laid from here instead of stroked again (on
+/// the 35,000 communes at 960 × 600 they were ~40 % of a redraw). A byte a pixel.
 pub struct Coverage {
     /// the level, transform, size and stroke it was recorded for
     key: CoverageKey,
@@ -249,13 +248,14 @@ impl Coverage {
         (lod, m.map(f32::to_bits), w, h, colour, width.to_bits())
     }
 
-    pub(crate) fn key_of(&self) -> CoverageKey {
-        self.key
+    /// Whether it holds its whole image.
+    pub(crate) fn is_complete(&self) -> bool {
+        self.rows == self.key.3
     }
 
     /// Whether it holds the whole image of borders of `key`.
     pub fn is_for(&self, key: &CoverageKey) -> bool {
-        self.key == *key && self.rows == key.3
+        self.key == *key && self.is_complete()
     }
 
     /// An empty one for `key`, in the memory of `old` if there is one.

@@ -219,6 +219,59 @@ pub struct FillJob {
     y0: usize,
 }
 
+/// The screen's borders from one fill to the next: what was laid over each pixel ([`Coverage`]),
+/// recorded by a fill in other colours at the place of the last one drawn whole (a change of
+/// classes, a legend entry hovered) and laid by the next ones there. A map drawn once, drawn again
+/// as it is, or moved at every frame, records nothing (the memory is a byte a pixel, and Wasm
+/// memory never shrinks).
+#[derive(Default)]
+pub struct ScreenBorders {
+    kept: Option<Coverage>,
+    /// the place and colours of the last fill drawn whole
+    last: Option<(CoverageKey, u64)>,
+}
+
+impl ScreenBorders {
+    /// `job` (blank) with the screen's borders `strokes` at `key`, its features' colours hashed
+    /// to `colours` ([`colours_hash`]): laid from what is kept, or stroked (and recorded, see
+    /// above).
+    pub fn onto(
+        &mut self,
+        job: FillJob,
+        strokes: Option<&Strokes>,
+        key: CoverageKey,
+        colours: u64,
+    ) -> FillJob {
+        let kept = self.kept.take();
+        let again = self.last.is_some_and(|(k, c)| k == key && c != colours);
+        job.with_borders(strokes, key, kept, again)
+    }
+
+    /// A screen fill at `at` (key and colours) ended: what it laid or recorded whole kept; its
+    /// place and colours remembered if it was drawn `whole` (to its last band).
+    pub fn ended(&mut self, job: &mut FillJob, at: (CoverageKey, u64), whole: bool) {
+        if whole {
+            self.last = Some(at);
+        }
+        if let Some(c) = job.take_coverage() {
+            self.kept = Some(c);
+        }
+    }
+
+    /// Whether borders are kept for the next fill.
+    pub fn is_kept(&self) -> bool {
+        self.kept.is_some()
+    }
+}
+
+/// A hash of the colours a fill gives its features (what a change of classes changes).
+pub fn colours_hash(classes: &[i32], colors: &[u32]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hash = crate::fxhash::Fx::default();
+    (classes, colors).hash(&mut hash);
+    hash.finish()
+}
+
 /// From how many pieces of 32 segments a fill's borders are recorded ([`FillJob::with_borders`]): the
 /// communes' (tens of thousands), not a few hundred départements' (their stroke is quick).
 const RECORD_SPANS: usize = 4096;
@@ -333,11 +386,10 @@ impl FillJob {
         self
     }
 
-    /// This fill's borders (`strokes`, for a blank one): laid from `kept` if it holds
-    /// them (`key`: see [`Coverage::key`]) instead of stroked again; else stroked and, if `record`
-    /// and they are many, recorded (in `kept`'s memory) for the next fill:
-    /// [`FillJob::take_coverage`] once complete. (The page records from the second fill at one
-    /// place: a map drawn once, or moved at every frame, takes none of its memory.)
+    /// This fill's borders (`strokes`, for a blank one): laid from `kept` if it holds them (`key`:
+    /// see [`Coverage::key`]) instead of stroked again; else stroked and, if `record` and they are
+    /// many, recorded (in `kept`'s memory) for the next fill: [`FillJob::take_coverage`] once
+    /// complete (see [`ScreenBorders`], which asks).
     pub fn with_borders(
         mut self,
         strokes: Option<&Strokes>,
@@ -361,8 +413,7 @@ impl FillJob {
 
     /// The borders' coverage, once this fill laid or recorded all of it (for the next fill).
     pub fn take_coverage(&mut self) -> Option<Coverage> {
-        let key = self.coverage.as_ref().map(|c| c.key_of())?;
-        if self.coverage.as_ref().is_some_and(|c| c.is_for(&key)) {
+        if self.coverage.as_ref().is_some_and(Coverage::is_complete) {
             self.coverage.take()
         } else {
             None
@@ -812,6 +863,45 @@ mod tests {
         let mut job = keeping(&b, m, key, Some(kept), true);
         job.band(&fill, Some(&strokes), |_, _| {});
         assert!(job.take_coverage().is_none());
+        // the screen's policy: a first fill, or one again in the same colours, records nothing;
+        // one in other colours at the last whole fill's place records, the next lays
+        let mut screen = ScreenBorders::default();
+        let mut fill_at = |screen: &mut ScreenBorders, classes: &[i32], m, whole: bool| {
+            let key = Coverage::key(7, m, w, h, strokes.colour, strokes.width);
+            let colours = colours_hash(classes, &colors);
+            let blank = FillJob::blank(w, h, m);
+            let mut job = screen
+                .onto(blank, Some(&strokes), key, colours)
+                .filling(&fill, classes, &colors);
+            let laid = job.laying.is_some();
+            let image = if whole {
+                run(&mut job, &fill, Some(&strokes), w, h)
+            } else {
+                Vec::new()
+            };
+            screen.ended(&mut job, (key, colours), whole);
+            (laid, image)
+        };
+        assert!(!fill_at(&mut screen, &a, m, true).0);
+        assert!(
+            !fill_at(&mut screen, &a, m, true).0 && !screen.is_kept(),
+            "the same again: nothing kept"
+        );
+        assert!(
+            !fill_at(&mut screen, &b, m, false).0 && !screen.is_kept(),
+            "given up: nothing kept"
+        );
+        assert!(
+            !fill_at(&mut screen, &b, m, true).0 && screen.is_kept(),
+            "other colours: recorded"
+        );
+        let (laid, image) = fill_at(&mut screen, &a, m, true);
+        assert!(laid && screen.is_kept(), "then laid");
+        assert_eq!(image, fresh(&a, m));
+        assert!(
+            !fill_at(&mut screen, &a, m2, true).0 && !screen.is_kept(),
+            "moved: none kept"
+        );
         // a few borders: not kept (a byte a pixel for a quick stroke)
         let few = Fill {
             ring_kind: &kinds[..10],
