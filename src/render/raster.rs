@@ -866,7 +866,7 @@ mod tests {
         // the screen's policy: a first fill, or one again in the same colours, records nothing;
         // one in other colours at the last whole fill's place records, the next lays
         let mut screen = ScreenBorders::default();
-        let mut fill_at = |screen: &mut ScreenBorders, classes: &[i32], m, whole: bool| {
+        let fill_at = |screen: &mut ScreenBorders, classes: &[i32], m, whole: bool| {
             let key = Coverage::key(7, m, w, h, strokes.colour, strokes.width);
             let colours = colours_hash(classes, &colors);
             let blank = FillJob::blank(w, h, m);
