@@ -856,9 +856,14 @@
     this._noDataShown = i === base.length ? nd : faded(nd);
     return this.render();
   };
-  /** The no-data colour as the screen shows it (faded while another class is highlighted). */
+  /** The classes' colours as drawn: on the screen, faded but one while a class is highlighted;
+   *  in an export, their own. */
+  AtlasMap.prototype._shownColors = function () {
+    return this._exporting ? this._classColors || this.colors : this.colors;
+  };
+  /** The no-data colour as drawn (see `_shownColors`). */
   AtlasMap.prototype._noData = function () {
-    return this.highlighted != null ? this._noDataShown : this.noDataColor;
+    return this.highlighted != null && !this._exporting ? this._noDataShown : this.noDataColor;
   };
   // a colour three quarters of the way to white (as the legend's hover shows the other classes)
   function faded(css) {
@@ -1041,9 +1046,9 @@
     if (this.engineFill === false) return false;
     if (!this._hasPolygons) return { nothing: true };
     var stroke = bw > 0 && bw <= 2 ? rgba32(this.stroke) : null;
-    var k = this.colors.length, cols = new Uint32Array(k + 1);
+    var colors = this._shownColors(), k = colors.length, cols = new Uint32Array(k + 1);
     for (var i = 0; i <= k; i++) {
-      var v = rgba32(i < k ? this.colors[i] : this._noData());
+      var v = rgba32(i < k ? colors[i] : this._noData());
       if (v == null) return false;
       cols[i] = v;
     }
@@ -1264,7 +1269,7 @@
   };
   /** The map's features alone (see `_drawScene`). */
   AtlasMap.prototype._drawGeometry = function (ctx, s, cleared, filled) {
-    var l = this._lod(), k = this.colors.length, bw = this._borderWidth();
+    var l = this._lod(), colors = this._shownColors(), k = colors.length, bw = this._borderWidth();
     var engine = filled || this._engineFill(ctx, l, s, bw * s, cleared);
     this.lastStroke = bw > 0 ? (engine && engine.stroked ? 'engine' : 'canvas') : 'none';
     // a layer of polygons filled and stroked by the engine needs no path at all
@@ -1272,7 +1277,7 @@
     var P = this._paths(l, !engine);
     ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
     for (var i = 0; !engine && i <= k; i++) {
-      ctx.fillStyle = i < k ? this.colors[i] : this._noData();
+      ctx.fillStyle = i < k ? colors[i] : this._noData();
       ctx.fill(P.fills[i], 'evenodd');
     }
     ctx.lineJoin = 'round';
@@ -1477,8 +1482,6 @@
     return s && s.max > 0 && v > 0 ? s.maxRadius * Math.sqrt(v / s.max) : 0;
   };
   var SYMBOL_OUTLINE_MIN_R = 2; // (src/render/symbols.rs OUTLINE_MIN_R)
-  /** The symbols' marks into `out`, largest first; those from `from` to `to` in that order if
-   *  given (a redraw in steps): returns where it stopped. */
   /**
    * The symbols' fill as `#rrggbbaa` (null without symbols): the colour given to `setSymbols`, else
    * one that stands out from the classes' colours under them (a blue, an orange over blue classes…:
@@ -1496,6 +1499,8 @@
     }
     return this._autoFill.fill;
   };
+  /** The symbols' marks into `out`, largest first; those from `from` to `to` in that order if
+   *  given (a redraw in steps): returns where it stopped. */
   AtlasMap.prototype._symbolMarks = function (out, from, to) {
     var s = this.symbols, fill = this.symbolColor(), pen = hex8(s.stroke);
     var end = to == null ? s.order.length : Math.min(to, s.order.length);
@@ -1691,7 +1696,9 @@
     c.width = Math.round(this.width * s); c.height = Math.round(this.height * s);
     var ctx = c.getContext('2d');
     ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
-    if (this.view) this._drawGeometry(ctx, s);
+    // (in the classes' own colours, a legend entry hovered or not)
+    this._exporting = true;
+    try { if (this.view) this._drawGeometry(ctx, s); } finally { this._exporting = false; }
     return c;
   };
   /** What an export draws over the map: as the screen, symbols, labels and the scale bar. */

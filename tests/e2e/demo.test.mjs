@@ -237,6 +237,16 @@ for (const name of BROWSERS) {
       const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
       const [l0, l1] = [rgb(lozereColor), rgb(faded)];
       for (let c = 0; c < 3; c++) assert.ok(Math.abs(l1[c] - Math.round(l0[c] * 0.25 + 191.25)) <= 1, `another class faded to white: ${lozereColor} → ${faded}`);
+      // an export meanwhile: every class in its own colour
+      const exported = await page.evaluate(async (f) => {
+        const m = window.__atlas.map, p = m.featureScreenPoint(f);
+        const b = await createImageBitmap(await m.toPNG(1)), c = document.createElement('canvas');
+        c.width = b.width; c.height = b.height;
+        const x = c.getContext('2d'); x.drawImage(b, 0, 0);
+        const d = x.getImageData(Math.round(p[0]), Math.round(p[1]), 1, 1).data;
+        return '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+      }, lozere);
+      assert.equal(exported, lozereColor, 'exported in its own colour');
       n = await renders(page);
       await page.mouse.move(1, 1);
       await rendered(page, n);
