@@ -14,7 +14,7 @@ for t in $TARGETS; do
     topojson) cp ../shared/data/bad/topojson-bad-arc-index.json ../shared/data/us/states-10m.json fuzz/corpus/$t/ ;;
     snapshot) SNAPSHOT_SEEDS=$PWD/fuzz/corpus/$t cargo test -q --lib -- snapshot parts_packed >/dev/null ;; # the round-trip tests write their snapshots (and two parts of a layer)
     split) for f in ../shared/data/bad/*.geojson; do { printf '\x40\x01'; cat "$f"; } > fuzz/corpus/$t/"$(basename "$f")"; done ;; # two bytes choose the cut
-    sheet) printf '%s' '{"title":"T","source":"S","width":400,"height":300,"view":[0.5,-10,400],"over":[["c",1,2,3,"#1f5fa88c",null,0],["t",5,6,"A",11,0,1,"#1d2430ff",1],["l",0,0,1,1,"#000",1,1],["r",1,2,3,4,"#fff","#000",1]],"symbols":{"square":1,"fill":"#1f5fa88c","title":"P","sizes":[[28,"2"],[14,"1"]]}}' > fuzz/corpus/$t/page.json ;;
+    sheet) printf '%s' '{"title":"T","source":"S","legendTitle":"L","width":400,"height":300,"view":[0.5,-10,400],"over":[["c",1,2,3,"#1f5fa88c",null,0],["t",5,6,"A",11,0,1,"#1d2430ff",1],["l",0,0,1,1,"#000",1,1],["r",1,2,3,4,"#fff","#000",1]],"symbols":{"square":1,"fill":"#1f5fa88c","title":"P","sizes":[[28,"2"],[14,"1"]]}}' > fuzz/corpus/$t/page.json ;;
     table) cp ../shared/data/bad/*.csv ../shared/data/bad/*.txt ../shared/data/us/obesity.json ../shared/data/fr/population-departements.csv fuzz/corpus/$t/ ;;
   esac
   chmod u+w fuzz/corpus/$t/* 2>/dev/null || true

@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Property tests: numbers written the French or English way read back as the same value, and any
-//! table written as RFC 4180 CSV reads back cell for cell, with its physical line numbers.
+//! Property tests: numbers written the French or English way read back as the same value, any
+//! table written as RFC 4180 CSV reads back cell for cell, with its physical line numbers, and a
+//! projected point located back to a place that projects onto it.
 
 use proptest::prelude::*;
 use sealed_atlas::error::Warnings;
@@ -98,6 +99,33 @@ proptest! {
             // the second polyline is a point: no ink
             let ink: f32 = img.chunks(4).map(|p| p[3] as f32 / 255.0).sum();
             prop_assert!((ink - width * len).abs() <= step + 0.02 + len * 0.004, "ink {} for {}", ink, width * len);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Points near drawn places, for every projection: `locate` ends (a bounded Newton) and what it
+    /// finds projects back onto the point, in the piece it names (that drawn places are found again
+    /// is `projection.rs`'s test, on named places).
+    #[test]
+    fn a_located_place_projects_back_onto_its_point(
+        lon in -179.9f64..179.9, lat in -85.0f64..85.0, dx in -1.0f64..1.0, dy in -1.0f64..1.0, p in 0usize..10,
+    ) {
+        use sealed_atlas::carto::projection::Projection;
+        let names = ["equirectangular", "mercator", "lambert93", "albers-usa", "albers", "equal-earth",
+            "natural-earth", "orthographic", "france-insets", "conic-conformal"];
+        let pr = Projection::parse(names[p]).unwrap();
+        // a point near a drawn place (off it by up to a unit of the unit sphere, or 1,000 km)
+        let Some(piece) = pr.piece_for(lon, lat) else { return Ok(()) };
+        let Some((x, y)) = pr.forward_piece(lon, lat, piece) else { return Ok(()) };
+        let unit = if matches!(pr, Projection::Lambert93 | Projection::FranceInsets) { 1e6 } else { 1.0 };
+        for (px, py) in [(x, y), (x + dx * unit, y + dy * unit)] {
+            if let Some((l2, p2, pc)) = pr.locate(px, py) {
+                let back = pr.forward_piece(l2, p2, pc).unwrap();
+                prop_assert!((back.0 - px).hypot(back.1 - py) <= 1e-6 * unit, "{} ({lon}, {lat}) → ({l2}, {p2})", names[p]);
+            }
         }
     }
 }
