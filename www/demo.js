@@ -424,6 +424,9 @@
     tt.innerHTML = '';
     tt.appendChild(el('b', name || code || ('#' + f)));
     tt.appendChild(el('span', (code ? code + ' · ' : '') + it.label + ' : ' + valueText));
+    // the symbols' value too, when they show another column
+    var sc = $('symbols').value;
+    if (sc && sc !== it.column && map.symbols) tt.appendChild(el('span', symbolsTitle() + ' : ' + fmt(map.symbols.values[f], current.locale), 'sym'));
     tt.dataset.feature = f;
     tt.style.display = 'block';
     var W = $('map').clientWidth;

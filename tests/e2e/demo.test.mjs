@@ -302,6 +302,16 @@ for (const name of BROWSERS) {
       await rendered(page, n);
       const placed = await page.evaluate(() => window.__atlas.map.placedLabels.length);
       assert.ok(placed >= 10, `labels placed: ${placed}`);
+      // the tooltip gives the symbols' value too when they show another column than the classes
+      // (the classes of the density, as the test before left them)
+      assert.equal(await page.$eval('#indicator', (e) => e.value), '1');
+      const lozere = await featureIndex(page, '48'), lp = await pixelAt(page, lozere);
+      await page.mouse.move(lp.x, lp.y);
+      await page.waitForFunction((f) => document.querySelector('#tooltip').dataset.feature === String(f), { timeout: 10000 }, lozere);
+      const tip = await page.$$eval('#tooltip span', (s) => s.map((x) => x.textContent));
+      assert.equal(tip.length, 2, JSON.stringify(tip));
+      assert.ok(tip[1].startsWith('Population : ') && tip[1].replace(/\D/g, '') === String(fr['48'].population), JSON.stringify(tip));
+      await page.mouse.move(1, 1);
       // no label over the scale bar: the map moved until, without the bar, one would be there
       const clear = await page.evaluate(() => {
         const m = window.__atlas.map, hit = (a, b) => a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1];
