@@ -831,7 +831,7 @@
   AtlasMap.prototype.setClasses = function (classes, colors) {
     this.classes = classes;
     this.colors = colors.slice();
-    this._classColors = null; this.highlighted = null;
+    this.highlighted = null;
     this.lodCache.forEach(function (l) { l.paths = null; });
     return this.render();
   };
@@ -840,30 +840,22 @@
    * Shows the features of one class (`i`: its index, or the number of classes for no data) in
    * their colour and the others faded towards white: what a legend's entry shows when hovered.
    * `null` shows every class again. Only the screen's colours change (a change of classes: on a
-   * big map its borders are laid, not stroked again).
+   * big map its borders are laid, not stroked again); `colors` stay the classes' own.
    */
   AtlasMap.prototype.highlightClass = function (i) {
-    var base = this._classColors || this.colors;
-    if (i == null || i < 0 || i > base.length) {
-      if (this._classColors) { this.colors = this._classColors; this._classColors = null; }
-      this.highlighted = null;
-      return this.render();
-    }
-    this._classColors = base;
-    this.highlighted = i;
-    var nd = this.noDataColor;
-    this.colors = base.map(function (c, k) { return k === i ? c : faded(c); });
-    this._noDataShown = i === base.length ? nd : faded(nd);
+    this.highlighted = i == null || i < 0 || i > this.colors.length ? null : i;
     return this.render();
   };
   /** The classes' colours as drawn: on the screen, faded but one while a class is highlighted;
    *  in an export, their own. */
   AtlasMap.prototype._shownColors = function () {
-    return this._exporting ? this._classColors || this.colors : this.colors;
+    var i = this._exporting ? null : this.highlighted;
+    return i == null ? this.colors : this.colors.map(function (c, k) { return k === i ? c : faded(c); });
   };
   /** The no-data colour as drawn (see `_shownColors`). */
   AtlasMap.prototype._noData = function () {
-    return this.highlighted != null && !this._exporting ? this._noDataShown : this.noDataColor;
+    var i = this._exporting ? null : this.highlighted;
+    return i == null || i === this.colors.length ? this.noDataColor : faded(this.noDataColor);
   };
   // a colour three quarters of the way to white (as the legend's hover shows the other classes)
   function faded(css) {
@@ -1432,11 +1424,14 @@
   // place or the scale changes by more than a quarter across the view (a world map).
   AtlasMap.prototype._scaleBarSize = function () {
     var c = this.toWorld(this.width / 2, this.height / 2), key = this.k + ' ' + c[0] + ' ' + c[1] + ' ' + this.height;
-    if (this._bar && this._bar.key === key && this._bar.view === this.view) return this._bar.size;
+    var kept = this._bar && this._bar.view === this.view ? this._bar : null;
+    // (a drag's frames keep the bar of its scale: measured again where it ends, not 21 places
+    // found at every frame)
+    if (kept && (kept.key === key || (this._gesture && kept.k === this.k && kept.height === this.height))) return kept.size;
     var mpu = this.view.viewScale(c[0], c[1], Math.min(this.width, this.height) / 2 / this.k);
     var json = mpu === mpu ? wb.scaleBar(mpu / this.k, this.height) : null; // (metres a CSS pixel)
     var size = json ? JSON.parse(json) : null;
-    this._bar = { key: key, view: this.view, size: size };
+    this._bar = { key: key, k: this.k, height: this.height, view: this.view, size: size };
     return size;
   };
 
@@ -1491,8 +1486,7 @@
     var s = this.symbols;
     if (!s) return null;
     if (s.color) return hex8(s.color);
-    // (the classes' own colours, not as a highlighted legend entry fades them)
-    var colors = this._classColors || this.colors, key = colors.join(' ');
+    var colors = this.colors, key = colors.join(' ');
     if (!this._autoFill || this._autoFill.key !== key) {
       var cols = colors.map(rgba32).filter(function (c) { return c != null; });
       this._autoFill = { key: key, fill: wb.symbolFill(Uint32Array.from(cols)) };

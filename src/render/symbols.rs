@@ -71,17 +71,15 @@ pub fn fill_over(classes: &[Rgba]) -> Rgba {
             .map(|&c| delta_e(f, c))
             .fold(f64::INFINITY, f64::min)
     };
-    if apart(FILL) >= APART {
+    let blue = apart(FILL);
+    if blue >= APART {
         return FILL;
     }
-    let mut best = (FILL, apart(FILL));
-    for f in &FILLS[1..] {
-        let d = apart(*f);
-        if d > best.1 {
-            best = (*f, d);
-        }
-    }
-    best.0
+    FILLS[1..]
+        .iter()
+        .map(|&f| (f, apart(f)))
+        .fold((FILL, blue), |best, f| if f.1 > best.1 { f } else { best })
+        .0
 }
 /// Symbols are outlined (white, 0.8 px) from this radius (pixels): under it the outline would be
 /// most of the symbol, and 20,000 communes' specks turned the map white (www/api.js does the same).
