@@ -49,7 +49,7 @@
     noteHidden();
     var sym = $('symbols'); sym.innerHTML = '';
     option(sym, '', '—');
-    spec.indicators.forEach(function (it) { if (it.kind !== 'text') option(sym, it.column, it.label); });
+    spec.indicators.forEach(function (it) { if (it.kind !== 'text' && it.column) option(sym, it.column, it.label); });
     sym.value = '';
     // labels from any text column of the layer, its names by default
     var lab = $('labels'); lab.innerHTML = '';
@@ -82,7 +82,7 @@
   function applyIndicator(i) {
     var spec = current, it = spec.indicators[i];
     if (it.palette) $('palette').value = it.palette;
-    fitPalette(it.column);
+    if (it.column) fitPalette(it.column);
     $('indicator').value = String(i);
     restyle();
   }
@@ -92,6 +92,7 @@
     var it = spec.indicators[+$('indicator').value || 0];
     var opts = { method: $('method').value, k: +$('k').value, palette: $('palette').value, reverse: $('reverse').checked, locale: spec.locale };
     try {
+      if (it.none) throw new Error(it.none);
       var ch = SA.choropleth(spec.joined, spec.table, it.column, opts);
       spec.choro = ch;
       spec.values = ch.classification ? SA.engine.joinedValues(spec.joined, spec.table, it.column) : null;
@@ -110,7 +111,7 @@
       map.setClasses(new Int32Array(n).fill(-1), []);
       drawLegend(it.label, { legend: { classes: [], noData: { label: 'Pas de données / No data', color: map.noDataColor, count: n } }, classification: null });
       $('legend-title').appendChild(el('div', (e && e.message) || String(e), 'note'));
-      document.body.dataset.indicator = it.column;
+      document.body.dataset.indicator = it.column || '';
       showMessage((e && e.message) || String(e));
     }
   }
@@ -303,18 +304,27 @@
     if (keyish) gk.value = keyish.name;
     if (user.table) {
       columnsOf(user.table).forEach(function (c) { option(tk, c.name, c.name + ' (' + c.type + ')'); });
-      // the table key that matches the most features: key-like columns first, and a column that
-      // joins 90 % of the features ends the search (each try is a full join: 35,000 communes…)
-      var best = null, nf = user.layer.length;
+      // the pair of keys that matches the most features: on the map, its key-like columns, its ids,
+      // then its names (a table of countries by name: world-atlas has ISO numbers as ids); in the
+      // table, key-like columns first; a pair that joins 90 % of the features ends the search (each
+      // try is a full join: 35,000 communes…)
+      var best = null, nf = user.layer.length, lc = columnsOf(user.layer);
+      var geos = lc.filter(function (c) { return c.type === 'key'; }).map(function (c) { return c.name; });
+      if (user.layer.infoJson.hasIds) geos.push('@id');
+      lc.forEach(function (c) { if (c.type === 'text' && c.distinct >= 0.8 * nf) geos.push(c.name); });
+      if (!geos.length) geos.push(gk.value);
       var cands = columnsOf(user.table).filter(function (c) { return c.type !== 'number' || /id|code/i.test(c.name); });
       cands.sort(function (a, b) { return (b.type === 'key') - (a.type === 'key'); });
-      for (var i = 0; i < cands.length && !(best && best.n >= 0.9 * nf); i++) {
-        try {
-          // (a feature whose key is on several rows counts: a filter can make it one, see below)
-          var j = SA.join(user.layer, user.table, gk.value, cands[i].name), jn = j.reportJson.matched + j.reportJson.ambiguousFeatures;
-          if (!best || jn > best.n) { if (best) best.join.free(); best = { n: jn, name: cands[i].name, join: j }; } else j.free();
-        } catch (e) { /* not a key */ }
+      for (var g = 0; g < Math.min(geos.length, 6) && !(best && best.n >= 0.9 * nf); g++) {
+        for (var i = 0; i < cands.length && !(best && best.n >= 0.9 * nf); i++) {
+          try {
+            // (a feature whose key is on several rows counts: a filter can make it one, see below)
+            var j = SA.join(user.layer, user.table, geos[g], cands[i].name), jn = j.reportJson.matched + j.reportJson.ambiguousFeatures;
+            if (!best || jn > best.n) { if (best) best.join.free(); best = { n: jn, geo: geos[g], name: cands[i].name, join: j }; } else j.free();
+          } catch (e) { /* not a key */ }
+        }
       }
+      if (best) gk.value = best.geo;
       // the winning join is kept for the map that follows (a join of 35,000 communes is not free)
       user.keptJoin = best ? { geoKey: gk.value, tableKey: best.name, join: best.join } : null;
       if (best) tk.value = best.name;
@@ -384,7 +394,9 @@
     var tk = $('table-key').value, fcol = filter ? filter.column : null;
     var cols = columnsOf(table).filter(function (c) { return c.name !== tk && c.name !== fcol && c.type === 'number'; })
       .concat(columnsOf(table).filter(function (c) { return c.name !== tk && c.name !== fcol && c.type === 'text' && c.distinct <= 24; }));
-    if (!cols.length) { showMessage((user.tableName || user.layerName) + ': aucune colonne de valeurs / no value column to map'); return; }
+    // no values (a layer of outlines alone): the map drawn all the same, its legend saying what
+    // is missing (the geometry is what the user checks first, before choosing a table)
+    var none = !cols.length;
     // the features' names (for labels and the tooltip): a column so called, else the first text
     // column whose values are mostly distinct (Montréal's "district")
     var n = user.layer.length, texts = columnsOf(user.layer).filter(function (c) { return c.type === 'text'; });
@@ -396,7 +408,8 @@
     var spec = {
       id: 'user', title: user.layerName + (user.tableName ? ' + ' + user.tableName : ''), subtitle: inf.features + ' entités / features',
       layer: user.layer, table: table, joined: joined, selfJoined: !user.table,
-      indicators: cols.map(function (c) { return { column: c.name, label: c.name }; }),
+      indicators: none ? [{ column: null, label: (user.tableName || user.layerName), none: 'aucune colonne de valeurs : ajoutez un tableau (CSV, XLSX…) / no value column: add a table' }]
+        : cols.map(function (c) { return { column: c.name, label: c.name }; }),
       nameColumn: nameCol ? nameCol.name : null, locale: document.documentElement.lang === 'fr' ? 'fr' : 'en',
       projection: inf.projection, source: 'Fichiers locaux / local files', filter: filter
     };
@@ -484,6 +497,7 @@
     // overrides the inferred type of the mapped column (a code read as a number, numbers kept as categories)
     $('coltype').onchange = function () {
       var it = current.indicators[+$('indicator').value || 0];
+      if (!it.column) return; // (no value column: nothing to type)
       try { current.table.setColumnType(it.column, this.value); } catch (e) { showMessage(e.message); }
       fitPalette(it.column);
       restyle();

@@ -939,6 +939,41 @@ for (const name of BROWSERS) {
       assert.deepEqual(errors, []);
     });
 
+    it('joins by the pair of keys that matches (countries by name), and draws a layer that has no values', async () => {
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      let input = await page.$('#files');
+      // world-atlas: ISO numbers as ids, names in "name"; the table: countries by name only
+      await input.uploadFile(join(SHARED, 'world/countries-50m.json'), join(SHARED, 'world/gapminder-health-income.csv'));
+      await page.waitForFunction(() => /^countries-50m\.json \+ gapminder-health-income\.csv$/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '', { timeout: 60000 });
+      const st = await page.evaluate(() => ({ geo: document.querySelector('#geo-key').value, table: document.querySelector('#table-key').value, matched: window.__atlas.current().joined.reportJson.matched }));
+      // (the source's README: 163 of its 187 rows match a name at 50m exactly; a name on two
+      // features — Somaliland and Somalia's parts — counts each)
+      assert.equal(st.geo, 'name');
+      assert.equal(st.table, 'country');
+      assert.ok(st.matched >= 163 && st.matched <= 170, JSON.stringify(st));
+      const items = await legend(page);
+      assert.equal(items.filter((i) => i.cls != null).reduce((s, c) => s + c.count, 0), st.matched);
+      assert.deepEqual(errors, []);
+      // the outlines alone (in a page of their own: this one keeps its table for the next layer),
+      // drawn all the same, every feature as no data, the legend saying why
+      const alone = await openPage(browser, DEMO_URL);
+      try {
+        const p = alone.page;
+        await p.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 60000 });
+        await (await p.$('#files')).uploadFile(join(SHARED, 'world/countries-land-10km.geo.json'));
+        await p.waitForFunction(() => /^countries-land-10km\.geo\.json$/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '', { timeout: 60000 });
+        await p.waitForFunction(() => !window.__atlas.map._raf && !window.__atlas.map._steps, { timeout: 10000 });
+        assert.deepEqual((await legend(p)).map((i) => [i.cls, i.count]), [[null, 220]]);
+        assert.match(await p.$eval('#legend-title', (e) => e.textContent), /no value column: add a table/);
+        const fra = await p.evaluate(() => window.__atlas.current().layer.columnTexts('A3').indexOf('FRA'));
+        assert.equal((await pixelAt(p, fra)).hex, '#d9d9d9');
+        assert.deepEqual(await p.$$eval('#symbols option', (o) => o.map((x) => x.value)), ['']);
+        assert.deepEqual(alone.errors, []);
+      } finally {
+        await alone.page.close();
+      }
+    });
+
     it('labels the visitor\'s features by a column of names it finds, or by the one chosen', async () => {
       await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
       const input = await page.$('#files');
