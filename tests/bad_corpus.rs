@@ -264,18 +264,32 @@ fn lambert93_crs_is_reprojected_to_longitude_latitude() {
 }
 
 #[test]
-fn antimeridian_rings_are_unwrapped_and_out_of_range_reported() {
+fn antimeridian_rings_are_cut_on_either_side_and_out_of_range_reported() {
     let l = ok("antimeridian.geojson");
     let layer = layer(&l);
-    // the ring that jumped 179.x → −179.x is now continuous
-    let r = layer.ring(0, &mut Vec::new()).to_vec();
-    let max_jump = r
-        .chunks_exact(2)
-        .collect::<Vec<_>>()
-        .windows(2)
-        .map(|w| (w[1][0] - w[0][0]).abs())
-        .fold(0.0, f64::max);
-    assert!(max_jump < 180.0, "{max_jump}");
+    // the ring that jumped 179.2 → −179.8, and the same area written past 180: each cut into a
+    // piece a side, within −180…180, of the same area together (1° × 1.2°)
+    for f in 0..2 {
+        let rings: Vec<Vec<f64>> = layer
+            .feature_rings(f)
+            .map(|r| layer.ring(r, &mut Vec::new()).to_vec())
+            .collect();
+        assert_eq!(rings.len(), 2, "feature {f}");
+        let area: f64 = rings
+            .iter()
+            .map(|r| sealed_atlas::geom::layer::ring_area(r).abs())
+            .sum();
+        assert!((area - 1.2).abs() < 1e-9, "feature {f}: {area}");
+        for r in &rings {
+            let xs: Vec<f64> = r.chunks_exact(2).map(|p| p[0]).collect();
+            assert!(
+                xs.iter().all(|&x| (179.2..=180.0).contains(&x))
+                    || xs.iter().all(|&x| (-180.0..=-179.8).contains(&x)),
+                "{xs:?}"
+            );
+        }
+    }
+    assert_eq!(layer.feature_rings(2).len(), 1, "the third does not cross");
     assert!(l.warnings.has("antimeridian"));
     assert!(l.warnings.has("out-of-range"));
 }

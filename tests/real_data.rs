@@ -275,6 +275,96 @@ fn us_counties_rings_taken_from_their_projected_borders_are_the_rings_projected(
 }
 
 #[test]
+fn world_atlas_draws_nothing_across_the_world_and_russia_on_both_sides_of_the_antimeridian() {
+    // Russia, Fiji and Antarctica cross ±180 in world-atlas (d3 cuts them as it draws): their
+    // rings and the arcs along them once made bands across every world map
+    let opts = Options {
+        object: Some("countries".into()),
+        ..Default::default()
+    };
+    let Data::Layer(l) = read("world/countries-50m.json", &opts) else {
+        panic!("a layer")
+    };
+    assert!(l.check().is_ok());
+    let jumps = |xy: &[f64]| {
+        xy.chunks_exact(2).collect::<Vec<_>>().windows(2).any(|w| {
+            (w[1][0] - w[0][0]).abs() > 180.0 && !(w[0][1].abs() == 90.0 && w[1][1] == w[0][1])
+        })
+    };
+    for r in 0..l.ring_count() {
+        assert!(!jumps(l.ring(r, &mut Vec::new())), "ring {r}");
+    }
+    let b = l.borders.as_ref().unwrap();
+    for w in b.offsets.windows(2) {
+        assert!(!jumps(&b.coords[w[0] as usize * 2..w[1] as usize * 2]));
+    }
+    let name = l.props.column_index("name").unwrap();
+    let russia = (0..l.len())
+        .find(|&f| l.props.columns[name].text(f) == Some("Russia"))
+        .unwrap();
+    let lons: Vec<f64> = l
+        .feature_rings(russia)
+        .flat_map(|r| {
+            l.ring(r, &mut Vec::new())
+                .chunks_exact(2)
+                .map(|p| p[0])
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(lons.iter().any(|&x| x < -175.0) && lons.iter().any(|&x| x > 175.0));
+    assert!(lons.iter().all(|&x| x.abs() <= 180.0));
+    // drawn in Equal Earth: the open Pacific at Fiji's and at Chukotka's latitudes is empty (the
+    // bands covered it), Russia's east is painted
+    let p = sealed_atlas::carto::Projected::new(&l, sealed_atlas::carto::Projection::EqualEarth);
+    let bb = p.bbox.unwrap();
+    let (w, h) = (960usize, 480usize);
+    let k = (w as f32 / (bb[2] - bb[0])).min(h as f32 / (bb[3] - bb[1]));
+    let m = [k, -k, -bb[0] * k, bb[3] * k];
+    let lod = p.lod(1.0 / k, 0.6);
+    let classes = vec![0i32; l.len()];
+    let fill = sealed_atlas::render::raster::Fill::of(&lod);
+    let strokes = sealed_atlas::render::raster::Strokes::outlines(&lod, 0xffffffff, 0.6);
+    let mut job = sealed_atlas::render::raster::FillJob::new(
+        &fill,
+        &classes,
+        &[0x336699ff],
+        w,
+        h,
+        m,
+        Some(&strokes),
+    );
+    let mut img = vec![0u8; w * h * 4];
+    while job.band(&fill, Some(&strokes), |y0, rows| {
+        img[y0 * w * 4..y0 * w * 4 + rows.len()].copy_from_slice(rows)
+    }) {}
+    let proj = sealed_atlas::carto::Projection::EqualEarth;
+    let origin = p.core.origin;
+    let alpha = |lon: f64, lat: f64| {
+        let (x, y) = proj.forward(lon, lat).unwrap();
+        let (x, y) = ((x - origin[0]) as f32, (y - origin[1]) as f32);
+        let (px, py) = ((x * m[0] + m[2]) as usize, (y * m[1] + m[3]) as usize);
+        img[(py * w + px) * 4 + 3]
+    };
+    for lon in [-140.0, -100.0, -30.0] {
+        assert_eq!(
+            alpha(lon, -17.5),
+            0,
+            "the open sea at Fiji's latitude, {lon}"
+        );
+    }
+    assert_eq!(alpha(-160.0, 67.0), 255, "Alaska");
+    for lon in [-57.0, 0.0] {
+        assert_eq!(
+            alpha(lon, 67.0),
+            0,
+            "the sea at Chukotka's latitude, {lon} (Baffin Bay, the Norwegian Sea)"
+        );
+    }
+    assert_eq!(alpha(172.0, 66.0), 255, "Chukotka west of the antimeridian");
+    assert!(alpha(-173.0, 67.0) > 100, "and east of it");
+}
+
+#[test]
 fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
     // the Aleutians West census area spans the antimeridian: the centre of its box is in the
     // Atlantic, which once left it undrawn; the piece is now chosen by one of its vertices

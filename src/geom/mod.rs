@@ -1,4 +1,5 @@
 //! Geometry in memory: the columnar layer and the few planar algorithms the rest needs.
+pub mod antimeridian;
 pub mod layer;
 pub mod packed;
 pub mod polylabel;

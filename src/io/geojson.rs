@@ -1022,44 +1022,29 @@ fn check_ranges(layer: &mut Layer, w: &mut Warnings) -> Result<(), Error> {
         ));
     }
     for f in 0..layer.len() {
-        let mut out = None;
-        let mut unwrapped = false;
-        for r in layer.feature_rings(f) {
-            let (a, b) = (
-                layer.ring_offsets[r] as usize,
-                layer.ring_offsets[r + 1] as usize,
-            );
-            let ring = &mut layer.coords[a * 2..b * 2];
-            for p in ring.chunks_exact(2) {
-                if (p[0].abs() > 180.0 || p[1].abs() > 90.0) && out.is_none() {
-                    out = Some((p[0], p[1]));
-                }
-            }
-            let mut shift = 0.0;
-            for i in 1..(b - a) {
-                let prev = ring[2 * i - 2];
-                let cur = ring[2 * i] + shift;
-                let d = cur - prev;
-                if d > 180.0 {
-                    shift -= 360.0;
-                    unwrapped = true;
-                } else if d < -180.0 {
-                    shift += 360.0;
-                    unwrapped = true;
-                }
-                ring[2 * i] += shift;
-            }
-        }
-        if let Some((x, y)) = out {
+        let out = layer
+            .feature_rings(f)
+            .flat_map(|r| {
+                let (a, b) = (
+                    layer.ring_offsets[r] as usize,
+                    layer.ring_offsets[r + 1] as usize,
+                );
+                layer.coords[a * 2..b * 2].chunks_exact(2)
+            })
+            .find(|p| p[0].abs() > 180.0 || p[1].abs() > 90.0);
+        if let Some(p) = out {
             w.push(
                 "out-of-range",
-                format!("position [{x}, {y}] is outside longitude −180…180 / latitude −90…90"),
+                format!(
+                    "position [{}, {}] is outside longitude −180…180 / latitude −90…90",
+                    p[0], p[1]
+                ),
                 Location::feature(layer.describe(f)),
             );
         }
-        if unwrapped {
-            w.push("antimeridian", "the geometry crosses the antimeridian (±180°); its longitudes were unwrapped so it is drawn in one piece", Location::feature(layer.describe(f)));
-        }
+    }
+    for f in crate::geom::antimeridian::cut(layer) {
+        w.push("antimeridian", "the geometry crosses the antimeridian (±180°); it was cut there, its pieces drawn on either side", Location::feature(layer.describe(f)));
     }
     Ok(())
 }

@@ -711,6 +711,9 @@ fn read_topology(
     }
     layer.borders = Some(borders);
     layer.ring_borders = Some(ring_arcs);
+    // (world-atlas's Russia, Fiji and Antarctica cross the antimeridian, its arcs too: d3 cuts them
+    // as it draws, the engine once here)
+    crate::geom::antimeridian::cut(&mut layer);
     Ok((layer, listing))
 }
 

@@ -953,6 +953,16 @@ for (const name of BROWSERS) {
       assert.ok(st.matched >= 163 && st.matched <= 170, JSON.stringify(st));
       const items = await legend(page);
       assert.equal(items.filter((i) => i.cls != null).reduce((s, c) => s + c.count, 0), st.matched);
+      // Russia, Fiji and Antarctica cross the antimeridian in world-atlas: no band across the world
+      // at their latitudes (the open sea stays the background), Chukotka on both sides
+      await page.waitForFunction(() => !window.__atlas.map._raf && !window.__atlas.map._steps, { timeout: 10000 });
+      const px = await page.evaluate(() => {
+        const m = window.__atlas.map, ctx = m.canvas.getContext('2d');
+        const at = (lon, lat) => { const p = m.view.project(lon, lat), s = m.toScreen(p[0], p[1]); return [...ctx.getImageData(Math.round(s[0] * m.dpr), Math.round(s[1] * m.dpr), 1, 1).data]; };
+        return { sea: [at(0, 67), at(-57, 67), at(-115, -17.5), at(-95, -17.5)], chukotka: [at(172, 66), at(-173, 67)] };
+      });
+      for (const p of px.sea) assert.equal(p[3], 0, 'the sea: ' + JSON.stringify(px));
+      for (const p of px.chukotka) assert.ok(p[3] > 100, 'Chukotka: ' + JSON.stringify(px));
       assert.deepEqual(errors, []);
       // the outlines alone (in a page of their own: this one keeps its table for the next layer),
       // drawn all the same, every feature as no data, the legend saying why
