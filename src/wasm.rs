@@ -396,8 +396,17 @@ impl Tail {
         self.kept.packed_bytes()
     }
     /// The part projected with the whole layer's box (see [`project_part`]).
+    /// Refused for a part that the joined layer's range check changes (a ring across the
+    /// antimeridian, cut there): the first worker then projects it from the joined layer.
     pub fn project(&self, projection: &str, bbox: Vec<f64>) -> Result<Vec<u8>, JsValue> {
         let l = self.kept.layer();
+        if l.packed.is_none() && l.vertex_count() > 0 && crate::io::geojson::range_box(l).is_none()
+        {
+            return Err(js_err(Error::new(
+                "split",
+                "this part is changed by the joined layer's range check: projected from the joined layer",
+            )));
+        }
         part_core(l, projection, &bbox, 0..l.len())
     }
     /// Its box and where its features are (as [`Head::early`]), if it can be projected as it is

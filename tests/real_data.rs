@@ -365,6 +365,64 @@ fn world_atlas_draws_nothing_across_the_world_and_russia_on_both_sides_of_the_an
 }
 
 #[test]
+fn an_orthographic_globe_draws_the_near_side_of_countries_across_the_horizon_within_its_rim() {
+    // a country with one vertex behind the globe was not drawn at all: Russia, China, the
+    // United States seen from Africa
+    let opts = Options {
+        object: Some("countries".into()),
+        ..Default::default()
+    };
+    let Data::Layer(l) = read("world/countries-50m.json", &opts) else {
+        panic!("a layer")
+    };
+    let proj = sealed_atlas::carto::Projection::Orthographic {
+        lon0: 15.0,
+        lat0: 30.0,
+    };
+    let p = sealed_atlas::carto::Projected::new(&l, proj);
+    let name = l.props.column_index("name").unwrap();
+    let of = |n: &str| {
+        (0..l.len())
+            .find(|&f| l.props.columns[name].text(f) == Some(n))
+            .unwrap()
+    };
+    for n in [
+        "Russia",
+        "China",
+        "United States of America",
+        "Brazil",
+        "France",
+    ] {
+        assert!(p.core.visible[of(n)], "{n} drawn");
+    }
+    for n in ["New Zealand", "Antarctica", "Fiji"] {
+        assert!(!p.core.visible[of(n)], "{n} wholly behind");
+    }
+    // every vertex drawn within the globe's rim (radius 1 around its centre)
+    let o = p.core.origin;
+    for f in (0..l.len()).filter(|&f| p.core.visible[f]) {
+        for r in p.feature_rings[f] as usize..p.feature_rings[f + 1] as usize {
+            let (a, b) = (p.ring_offsets[r] as usize, p.ring_offsets[r + 1] as usize);
+            for v in p.core.coords[a * 2..b * 2].chunks_exact(2) {
+                let d = (v[0] as f64 + o[0]).hypot(v[1] as f64 + o[1]);
+                assert!(d <= 1.0 + 1e-5, "feature {f}: {d}");
+            }
+        }
+    }
+    // Russia's far side lies on the rim, its near side inside it
+    let russia = of("Russia");
+    let (a, b) = (
+        p.ring_offsets[p.feature_rings[russia] as usize] as usize,
+        p.ring_offsets[p.feature_rings[russia + 1] as usize] as usize,
+    );
+    let d: Vec<f64> = p.core.coords[a * 2..b * 2]
+        .chunks_exact(2)
+        .map(|v| (v[0] as f64 + o[0]).hypot(v[1] as f64 + o[1]))
+        .collect();
+    assert!(d.iter().any(|&x| (x - 1.0).abs() < 1e-5) && d.iter().any(|&x| x < 0.9));
+}
+
+#[test]
 fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
     // the Aleutians West census area spans the antimeridian: the centre of its box is in the
     // Atlantic, which once left it undrawn; the piece is now chosen by one of its vertices

@@ -7,7 +7,7 @@ use super::index::RTree;
 use super::lod::{douglas_peucker_arcs, douglas_peucker_ring, rank, ranks};
 use super::projection::Projection;
 use crate::float::{clamp, max};
-use crate::geom::layer::{Layer, Polylines, RingBorders, POINT, POLYGON};
+use crate::geom::layer::{point_in_rings, Layer, Polylines, RingBorders, POINT, POLYGON};
 use crate::geom::packed::Packed;
 use crate::geom::{union, EMPTY};
 use std::sync::Arc;
@@ -55,6 +55,7 @@ impl OnDemand {
             lon,
             lat,
         )
+        .or_else(|| on_rim(&core.projection, core.origin, lon, lat))
     }
 }
 
@@ -107,8 +108,16 @@ fn project_xy(
     p.map(|(x, y)| ((x - origin[0]) as f32, (y - origin[1]) as f32))
 }
 
+/// A ring's vertex the projection does not show, on the edge of what it shows ([`Projection::rim`]).
+fn on_rim(projection: &Projection, origin: [f64; 2], lon: f64, lat: f64) -> Option<(f32, f32)> {
+    let (x, y) = projection.rim(lon, lat)?;
+    Some(((x - origin[0]) as f32, (y - origin[1]) as f32))
+}
+
 /// Projects one feature's vertices into `coords`, in `piece` of a composite (see
-/// [`feature_piece`]); false if any vertex is not shown (the far side of the globe). A function per
+/// [`feature_piece`]); false if it is not drawn: a vertex not shown, but on the orthographic's far
+/// side, where the near side of a polygon across the horizon is drawn bounded by the rim (unless
+/// the feature is wholly behind, or around the antipode). A function per
 /// feature: V8 runs a Wasm function in its baseline tier for the whole of a call, so a loop over
 /// 2 million vertices in one call would never be optimised.
 #[allow(clippy::too_many_arguments)]
@@ -123,25 +132,44 @@ fn project_feature(
     (coords, v0): (&mut [f32], usize),
     scratch: &mut Vec<f64>,
 ) -> bool {
+    let (mut near, mut far) = (false, false);
     for r in layer.feature_rings(f) {
         let base = (layer.ring_offsets[r] as usize - v0) * 2;
         let end = (layer.ring_offsets[r + 1] as usize - v0) * 2;
         if shared.is_some_and(|s| s.take(r, piece, &mut coords[base..end])) {
+            near = true;
             continue; // the vertices of the borders it is made of, already projected
         }
         let ring = layer.ring(r, scratch);
         let out = &mut coords[base..base + ring.len()];
         for (xy, o) in ring.chunks_exact(2).zip(out.chunks_exact_mut(2)) {
-            match project_xy(projection, fast, piece, origin, xy[0], xy[1]) {
-                Some((x, y)) => {
-                    o[0] = x;
-                    o[1] = y;
+            let p = match project_xy(projection, fast, piece, origin, xy[0], xy[1]) {
+                Some(p) => {
+                    near = true;
+                    p
                 }
-                None => return false,
-            }
+                None => {
+                    far = true;
+                    match on_rim(projection, origin, xy[0], xy[1]) {
+                        Some(p) => p,
+                        None => return false,
+                    }
+                }
+            };
+            (o[0], o[1]) = p;
         }
     }
-    true
+    if !far {
+        return true;
+    }
+    // partly behind: drawn unless it goes around the antipode (its rim would be the whole globe's)
+    let Some((x, y)) = projection.antipode() else {
+        return false;
+    };
+    let around = layer.feature_rings(f).fold(false, |inside, r| {
+        inside ^ point_in_rings(x, y, std::iter::once(layer.ring(r, scratch)))
+    });
+    near && !around
 }
 
 /// The piece of a composite projection feature `f` is drawn in (Alaska, an overseas département),

@@ -93,6 +93,34 @@ impl Projection {
 
     /// Composite projections choose their piece once per feature (by the feature's centre), so a
     /// feature is never split between an inset and the main map.
+    /// Where a place the projection does not show is drawn on the edge of what it shows, for a
+    /// polygon across that edge: the orthographic's far side on the rim of the globe (a country
+    /// across the horizon keeps its near side, bounded by the horizon, as d3 clips it); `None`
+    /// for every other projection. Also the place on the far side whose polygons are not drawn:
+    /// the antipode of the centre ([`Projection::antipode`]).
+    pub fn rim(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
+        match *self {
+            Projection::Orthographic { lon0, lat0 } => orthographic_rim(lon, lat, lon0, lat0),
+            _ => None,
+        }
+    }
+
+    /// The orthographic's antipode (longitude, latitude): a polygon around it would, pushed onto
+    /// the rim, cover the whole globe, so it is not drawn; `None` for other projections.
+    pub fn antipode(&self) -> Option<(f64, f64)> {
+        match *self {
+            Projection::Orthographic { lon0, lat0 } => Some((
+                if lon0 > 0.0 {
+                    lon0 - 180.0
+                } else {
+                    lon0 + 180.0
+                },
+                -lat0,
+            )),
+            _ => None,
+        }
+    }
+
     pub fn piece_for(&self, lon: f64, lat: f64) -> Option<u8> {
         match self {
             Projection::AlbersUsa => albers_usa_piece(lon, lat),
@@ -495,6 +523,19 @@ fn natural_earth(l: f64, p: f64) -> (f64, f64) {
         l * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4))),
         p * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4))),
     )
+}
+
+/// Orthographic's far side: where a place behind the globe would show, pushed out onto the rim
+/// along its direction from the centre (`None` for any other projection, or at the antipode,
+/// which has no direction).
+fn orthographic_rim(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> {
+    let (l, p, p0) = ((lon - lon0) * D2R, lat * D2R, lat0 * D2R);
+    let (x, y) = (
+        p.cos() * l.sin(),
+        p0.cos() * p.sin() - p0.sin() * p.cos() * l.cos(),
+    );
+    let r = x.hypot(y);
+    (r > 1e-9).then(|| (x / r, y / r))
 }
 
 fn orthographic(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> {

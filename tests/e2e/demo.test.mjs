@@ -963,6 +963,24 @@ for (const name of BROWSERS) {
       });
       for (const p of px.sea) assert.equal(p[3], 0, 'the sea: ' + JSON.stringify(px));
       for (const p of px.chukotka) assert.ok(p[3] > 100, 'Chukotka: ' + JSON.stringify(px));
+      // on a globe, the countries across the horizon keep their near side (Russia was not drawn)
+      let n = await renders(page);
+      await page.select('#projection', 'orthographic');
+      await page.waitForFunction(() => window.__atlas.map.view && document.querySelector('#hidden-note').textContent !== '' && document.querySelector('#progress').className === '', { timeout: 20000 });
+      await rendered(page, n);
+      await page.waitForFunction(() => !window.__atlas.map._raf && !window.__atlas.map._steps, { timeout: 10000 });
+      // (the Urals, 60° E 60° N, away from the label)
+      const globe = await page.evaluate(() => {
+        const m = window.__atlas.map, cur = window.__atlas.current(), ru = cur.layer.columnTexts('name').indexOf('Russia');
+        const p = m.view.project(60, 60), s = m.toScreen(p[0], p[1]);
+        const d = m.canvas.getContext('2d').getImageData(Math.round(s[0] * m.dpr), Math.round(s[1] * m.dpr), 1, 1).data;
+        return { hex: '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join(''), cls: cur.choro.classes[ru], note: document.querySelector('#hidden-note').textContent };
+      });
+      const ruItem = (await legend(page)).find((i) => i.cls === globe.cls);
+      assert.ok(globe.cls >= 0 && ruItem && ruItem.color === globe.hex, 'Russia in its class colour on the globe: ' + JSON.stringify(globe));
+      n = await renders(page);
+      await page.select('#projection', 'equal-earth');
+      await rendered(page, n);
       assert.deepEqual(errors, []);
       // the outlines alone (in a page of their own: this one keeps its table for the next layer),
       // drawn all the same, every feature as no data, the legend saying why
