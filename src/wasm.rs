@@ -955,6 +955,17 @@ impl MapView {
             .flat_map(|b| b.unwrap_or([f32::NAN; 4]))
             .collect()
     }
+    /// The whole sphere's outline under a world map (see `carto::sphere`), in projected units, x,
+    /// y interleaved and closed; empty for a projection without one.
+    #[wasm_bindgen(js_name = sphereOutline)]
+    pub fn sphere_outline(&self) -> Vec<f32> {
+        crate::carto::sphere::outline(&self.p.core.projection, self.p.core.origin)
+    }
+    /// Its graticule: polylines one after the other, a NaN pair after each (see
+    /// `carto::sphere::graticule`); empty for a projection without an outline.
+    pub fn graticule(&self) -> Vec<f32> {
+        crate::carto::sphere::graticule(&self.p.core.projection, self.p.core.origin)
+    }
     /// Projects a lon/lat position (empty if not shown).
     pub fn project(&self, lon: f64, lat: f64) -> Vec<f32> {
         let piece = self.p.core.projection.piece_for(lon, lat);

@@ -809,7 +809,7 @@
     this.classes = null;
     this.hover = -1; this.selected = -1;
     this.moved = false;
-    this._anchors = null; this._boxes = null; this._typical = null; this._bbox = null;
+    this._anchors = null; this._boxes = null; this._typical = null; this._bbox = null; this._sphere = null;
     this.symbols = null; this.labels = null;
     this.fit();
     return this;
@@ -818,6 +818,18 @@
   AtlasMap.prototype.fit = function () {
     var b = this.view && this.view.bbox();
     if (!b || b.length < 4) { this.k = 1; this.tx = 0; this.ty = 0; return this.render(); }
+    // a world (its box more than half the sphere's, either way): the whole sphere shown, as its
+    // outline is drawn under it (see `_drawSphere`); a region in a world projection: the region
+    var o = this.view.sphereOutline();
+    if (o.length >= 6) {
+      var sb = [Infinity, Infinity, -Infinity, -Infinity];
+      for (var i = 0; i < o.length; i += 2) {
+        sb[0] = Math.min(sb[0], o[i]); sb[1] = Math.min(sb[1], o[i + 1]); sb[2] = Math.max(sb[2], o[i]); sb[3] = Math.max(sb[3], o[i + 1]);
+      }
+      if (b[2] - b[0] > (sb[2] - sb[0]) / 2 || b[3] - b[1] > (sb[3] - sb[1]) / 2) {
+        b = [Math.min(b[0], sb[0]), Math.min(b[1], sb[1]), Math.max(b[2], sb[2]), Math.max(b[3], sb[3])];
+      }
+    }
     var p = this.padding, w = this.width - 2 * p, h = this.height - 2 * p;
     var k = Math.min(w / Math.max(b[2] - b[0], 1e-9), h / Math.max(b[3] - b[1], 1e-9));
     this.k = k;
@@ -1236,10 +1248,12 @@
     var ctx = this.canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    // (under a world map, the sphere: the engine's fill then goes over it, not in place of it)
+    var cleared = !this._drawSphere(ctx, this.dpr);
     if (image) ctx.drawImage(image, 0, 0);
     // (`overDrawn`: the image has the symbols and labels already)
-    if (this.view && overDrawn) this._drawGeometry(ctx, this.dpr, true, filled);
-    else if (this.view) this._drawScene(ctx, this.dpr, true, filled);
+    if (this.view && overDrawn) this._drawGeometry(ctx, this.dpr, cleared, filled);
+    else if (this.view) this._drawScene(ctx, this.dpr, cleared, filled);
     this._drawOverlay();
     this._rendered(performance.now() - t0);
   };
@@ -1259,6 +1273,42 @@
   AtlasMap.prototype._fillIsAll = function (engine, bw) {
     return !!engine && (engine.stroked || !(bw > 0)) && this._onlyPolygons;
   };
+  /**
+   * Under a world map (equirectangular, Equal Earth, Natural Earth, the globe), the whole sphere:
+   * its fill, a graticule every 30° and its outline, as d3 maps draw them (src/carto/sphere.rs; the
+   * SVG export draws the same in the same colours). False, and nothing drawn, for the others.
+   */
+  AtlasMap.prototype._drawSphere = function (ctx, s) {
+    if (!this.view) return false;
+    var sp = this._sphere;
+    if (!sp) {
+      var o = this.view.sphereOutline(), g = this.view.graticule();
+      sp = this._sphere = { outline: null, graticule: null };
+      if (o.length >= 6) {
+        var po = new Path2D(), pg = new Path2D(), start = true;
+        po.moveTo(o[0], o[1]);
+        for (var i = 2; i < o.length; i += 2) po.lineTo(o[i], o[i + 1]);
+        po.closePath();
+        for (var j = 0; j < g.length; j += 2) {
+          if (g[j] !== g[j]) { start = true; continue; }
+          if (start) pg.moveTo(g[j], g[j + 1]); else pg.lineTo(g[j], g[j + 1]);
+          start = false;
+        }
+        sp.outline = po; sp.graticule = pg;
+      }
+    }
+    if (!sp.outline) return false;
+    ctx.save();
+    ctx.setTransform(this.k * s, 0, 0, -this.k * s, this.tx * s, this.ty * s);
+    ctx.fillStyle = SPHERE.fill; ctx.fill(sp.outline);
+    ctx.strokeStyle = SPHERE.graticule; ctx.lineWidth = 0.5 / this.k; ctx.stroke(sp.graticule);
+    ctx.strokeStyle = SPHERE.outline; ctx.lineWidth = 0.8 / this.k; ctx.stroke(sp.outline);
+    ctx.restore();
+    return true;
+  };
+  /** The sphere's colours (as src/render/svg.rs `SPHERE_*`). */
+  var SPHERE = { fill: '#eaf0f6', graticule: '#d3dde8', outline: '#9aabbb' };
+
   /** The map's features alone (see `_drawScene`). */
   AtlasMap.prototype._drawGeometry = function (ctx, s, cleared, filled) {
     var l = this._lod(), colors = this._shownColors(), k = colors.length, bw = this._borderWidth();
@@ -1690,6 +1740,7 @@
     c.width = Math.round(this.width * s); c.height = Math.round(this.height * s);
     var ctx = c.getContext('2d');
     ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
+    this._drawSphere(ctx, s);
     // (in the classes' own colours, a legend entry hovered or not)
     this._exporting = true;
     try { if (this.view) this._drawGeometry(ctx, s); } finally { this._exporting = false; }

@@ -6,6 +6,7 @@ pub mod lod;
 pub mod projected;
 pub mod projection;
 pub mod snapshot;
+pub mod sphere;
 pub mod suggest;
 
 pub use projected::Projected;

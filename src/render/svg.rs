@@ -71,7 +71,47 @@ fn ring_path(d: &mut String, lod: &crate::carto::projected::Lod, r: usize, v: &V
     }
 }
 
-/// The map's elements at `view` (in its pixels): fills by class, borders, lines, points.
+/// The sphere under a world map: its fill, its graticule, its outline (see `carto::sphere`); the
+/// screen (www/api.js `_drawSphere`) paints the same in the same colours.
+pub const SPHERE_FILL: &str = "#eaf0f6";
+pub const SPHERE_GRATICULE: &str = "#d3dde8";
+pub const SPHERE_OUTLINE: &str = "#9aabbb";
+
+/// Appends the sphere's elements (nothing for a projection without an outline).
+fn sphere_elements(p: &Projected, view: &View, out: &mut String) {
+    let (proj, origin) = (&p.core.projection, p.core.origin);
+    let outline = crate::carto::sphere::outline(proj, origin);
+    if outline.len() < 6 {
+        return;
+    }
+    // polylines as path data, a NaN pair ending each
+    let path = |xy: &[f32], close: bool| {
+        let mut d = String::new();
+        let mut start = true;
+        for v in xy.chunks_exact(2) {
+            if v[0].is_nan() {
+                start = true;
+                continue;
+            }
+            let (x, y) = view.screen(v[0], v[1]);
+            let _ = write!(d, "{}{:.1} {:.1}", if start { "M" } else { "L" }, x, y);
+            start = false;
+        }
+        if close {
+            d.push('Z');
+        }
+        d
+    };
+    let d = path(&outline, true);
+    let g = path(&crate::carto::sphere::graticule(proj, origin), false);
+    let _ = write!(
+        out,
+        r#"<path fill="{SPHERE_FILL}" d="{d}"/><path fill="none" stroke="{SPHERE_GRATICULE}" stroke-width="0.5" d="{g}"/><path fill="none" stroke="{SPHERE_OUTLINE}" stroke-width="0.8" d="{d}"/>"#
+    );
+}
+
+/// The map's elements at `view` (in its pixels): the sphere under a world map, fills by class,
+/// borders, lines, points.
 pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     let mut out = String::new();
     if p.bbox.is_none() || view.k.is_nan() || view.k <= 0.0 {
@@ -85,6 +125,7 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
         ((view.w - view.tx) / view.k + m) as f32,
         (view.ty / view.k + m) as f32,
     ];
+    sphere_elements(p, view, &mut out);
     // half a pixel's detail: a vector export is looked at closer than the screen
     let lod = p.lod_window((0.5 / view.k) as f32, 0.7, Some(window));
     let k = paint.colors.len();

@@ -959,9 +959,14 @@ for (const name of BROWSERS) {
       const px = await page.evaluate(() => {
         const m = window.__atlas.map, ctx = m.canvas.getContext('2d');
         const at = (lon, lat) => { const p = m.view.project(lon, lat), s = m.toScreen(p[0], p[1]); return [...ctx.getImageData(Math.round(s[0] * m.dpr), Math.round(s[1] * m.dpr), 1, 1).data]; };
-        return { sea: [at(0, 67), at(-57, 67), at(-115, -17.5), at(-95, -17.5)], chukotka: [at(172, 66), at(-173, 67)] };
+        return { sea: [at(5, 68), at(-57, 67), at(-115, -17.5), at(-95, -17.5)], chukotka: [at(172, 66), at(-173, 67)], corner: [...ctx.getImageData(2, 2, 1, 1).data] };
       });
-      for (const p of px.sea) assert.equal(p[3], 0, 'the sea: ' + JSON.stringify(px));
+      // (the sea: the sphere under the map, off its graticule's lines; outside it, nothing)
+      for (const p of px.sea) assert.deepEqual(p, [0xea, 0xf0, 0xf6, 255], 'the sea: ' + JSON.stringify(px));
+      assert.equal(px.corner[3], 0, 'outside the sphere');
+      // the SVG export draws the sphere too, under the countries
+      const svg = await page.evaluate(() => { const a = window.__atlas, cur = a.current(); return a.SA.exportSVG(a.map, cur.choro, 'T', 'S', {}); });
+      assert.ok(svg.indexOf('fill="#eaf0f6"') > 0 && svg.indexOf('fill="#eaf0f6"') < svg.indexOf('fill-rule="evenodd"'), 'the sphere under the countries in the SVG');
       for (const p of px.chukotka) assert.ok(p[3] > 100, 'Chukotka: ' + JSON.stringify(px));
       // on a globe, the countries across the horizon keep their near side (Russia was not drawn)
       let n = await renders(page);
