@@ -378,3 +378,43 @@ fn render_labels_the_largest_features_without_overlaps_and_clear_of_the_scale_ba
     );
     assert!(refused(&[RENDER_DEPARTEMENTS, &["--labels", "no-such"]].concat()).contains("no-such"));
 }
+
+#[test]
+fn render_draws_a_world_on_its_whole_sphere_with_no_band_across_it() {
+    // world-atlas by name, in Equal Earth: the sphere (fill, graticule, outline) under the
+    // countries, fitted whole into the map
+    let out = std::env::temp_dir().join("sealed-atlas-cli-world.svg");
+    let o = out.to_string_lossy().to_string();
+    let (code, _, err) = run(&[
+        "render",
+        "../shared/data/world/countries-110m.json",
+        "../shared/data/world/gapminder-health-income.csv",
+        "--object",
+        "countries",
+        "--geo-key",
+        "name",
+        "--table-key",
+        "country",
+        "--column",
+        "income",
+        "--projection",
+        "equal-earth",
+        "-o",
+        &o,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let sphere = svg.find("fill=\"#eaf0f6\"").expect("the sphere");
+    assert!(sphere < svg.find("fill-rule=\"evenodd\"").unwrap(), "under the countries");
+    // the outline's path: every x within the map (700 px wide, 8 px of padding), both sides reached
+    let d_at = svg[..sphere].rfind("<path").unwrap();
+    let d = &svg[d_at..];
+    let d = &d[d.find(" d=\"").unwrap() + 4..];
+    let d = &d[..d.find('"').unwrap()];
+    let xs: Vec<f64> = d
+        .split(['M', 'L', 'Z'])
+        .filter_map(|p| p.split_whitespace().next()?.parse().ok())
+        .collect();
+    let (lo, hi) = xs.iter().fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    assert!(lo >= 7.0 && hi <= 693.0 && hi - lo > 600.0, "{lo} … {hi}");
+}

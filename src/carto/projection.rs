@@ -91,13 +91,10 @@ impl Projection {
         matches!(self, Projection::AlbersUsa | Projection::FranceInsets)
     }
 
-    /// Composite projections choose their piece once per feature (by the feature's centre), so a
-    /// feature is never split between an inset and the main map.
     /// Where a place the projection does not show is drawn on the edge of what it shows, for a
     /// polygon across that edge: the orthographic's far side on the rim of the globe (a country
     /// across the horizon keeps its near side, bounded by the horizon, as d3 clips it); `None`
-    /// for every other projection. Also the place on the far side whose polygons are not drawn:
-    /// the antipode of the centre ([`Projection::antipode`]).
+    /// for every other projection, and for the antipode ([`Projection::antipode`]).
     pub fn rim(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
         match *self {
             Projection::Orthographic { lon0, lat0 } => orthographic_rim(lon, lat, lon0, lat0),
@@ -121,6 +118,8 @@ impl Projection {
         }
     }
 
+    /// Composite projections choose their piece once per feature (by the feature's centre), so a
+    /// feature is never split between an inset and the main map.
     pub fn piece_for(&self, lon: f64, lat: f64) -> Option<u8> {
         match self {
             Projection::AlbersUsa => albers_usa_piece(lon, lat),
@@ -526,8 +525,7 @@ fn natural_earth(l: f64, p: f64) -> (f64, f64) {
 }
 
 /// Orthographic's far side: where a place behind the globe would show, pushed out onto the rim
-/// along its direction from the centre (`None` for any other projection, or at the antipode,
-/// which has no direction).
+/// along its direction from the centre (`None` at the antipode, which has no direction).
 fn orthographic_rim(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> {
     let (l, p, p0) = ((lon - lon0) * D2R, lat * D2R, lat0 * D2R);
     let (x, y) = (

@@ -63,6 +63,24 @@ pub fn outline(p: &Projection, origin: [f64; 2]) -> Vec<f32> {
     out
 }
 
+/// The box a map of a layer whose box is `b` is fitted to: a world's (its box more than half the
+/// sphere's either way) takes in the whole sphere, drawn under it; a region keeps its own. (The
+/// page's `fit` does the same.)
+pub fn fit_box(p: &Projection, origin: [f64; 2], b: [f32; 4]) -> [f32; 4] {
+    let o = outline(p, origin);
+    if o.len() < 6 {
+        return b;
+    }
+    let s = o.chunks_exact(2).fold(crate::geom::EMPTY, |acc, v| {
+        crate::geom::union(acc, [v[0], v[1], v[0], v[1]])
+    });
+    if b[2] - b[0] > (s[2] - s[0]) / 2.0 || b[3] - b[1] > (s[3] - s[1]) / 2.0 {
+        crate::geom::union(b, s)
+    } else {
+        b
+    }
+}
+
 /// The graticule in projected units relative to `origin`: meridians and parallels every
 /// [`STEP`]° (parallels up to ±60°), as polylines one after the other, a NaN pair between two;
 /// on the globe, their near side only. Empty for a projection without an outline.
@@ -155,6 +173,14 @@ mod tests {
             .chunks_exact(2)
             .filter(|v| !v[0].is_nan())
             .all(|v| (v[0] as f64).hypot(v[1] as f64) <= 1.0 + 1e-6));
+        // a world is fitted with its whole sphere, a region to itself
+        let ee = Projection::EqualEarth;
+        let (x, y) = ee.forward(170.0, 80.0).unwrap();
+        let world = fit_box(&ee, [0.0, 0.0], [-x as f32, -y as f32, x as f32, y as f32]);
+        let (x180, _) = ee.forward(180.0, 0.0).unwrap();
+        assert!((world[2] as f64 - x180).abs() < 1e-6 && world[0] < -x as f32);
+        let region = [0.1f32, 0.1, 0.4, 0.3];
+        assert_eq!(fit_box(&ee, [0.0, 0.0], region), region);
         for name in [
             "mercator",
             "lambert93",
