@@ -405,7 +405,10 @@ fn render_draws_a_world_on_its_whole_sphere_with_no_band_across_it() {
     assert_eq!(code, 0, "{err}");
     let svg = std::fs::read_to_string(&out).unwrap();
     let sphere = svg.find("fill=\"#eaf0f6\"").expect("the sphere");
-    assert!(sphere < svg.find("fill-rule=\"evenodd\"").unwrap(), "under the countries");
+    assert!(
+        sphere < svg.find("fill-rule=\"evenodd\"").unwrap(),
+        "under the countries"
+    );
     // the outline's path: every x within the map (700 px wide, 8 px of padding), both sides reached
     let d_at = svg[..sphere].rfind("<path").unwrap();
     let d = &svg[d_at..];
@@ -415,6 +418,8 @@ fn render_draws_a_world_on_its_whole_sphere_with_no_band_across_it() {
         .split(['M', 'L', 'Z'])
         .filter_map(|p| p.split_whitespace().next()?.parse().ok())
         .collect();
-    let (lo, hi) = xs.iter().fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    let (lo, hi) = xs
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
     assert!(lo >= 7.0 && hi <= 693.0 && hi - lo > 600.0, "{lo} … {hi}");
 }

@@ -27,17 +27,23 @@ fn table(rel: &str) -> Table {
         _ => panic!("{rel}: not a table"),
     }
 }
-fn us_counties() -> Layer {
-    match read(
-        "us/counties-10m.json",
-        &Options {
-            object: Some("counties".into()),
-            ..Default::default()
-        },
-    ) {
+/// Object `object` of a TopoJSON file.
+fn topology(rel: &str, object: &str) -> Layer {
+    let opts = Options {
+        object: Some(object.into()),
+        ..Default::default()
+    };
+    match read(rel, &opts) {
         Data::Layer(l) => l,
-        Data::Table(_) => panic!("a layer"),
+        Data::Table(_) => panic!("{rel}: a layer"),
     }
+}
+fn us_counties() -> Layer {
+    topology("us/counties-10m.json", "counties")
+}
+/// world-atlas's countries at 1:50m.
+fn world_50m() -> Layer {
+    topology("world/countries-50m.json", "countries")
 }
 fn col(l: &Layer, name: &str) -> GeoKey {
     GeoKey::Column(l.props.column_index(name).unwrap())
@@ -108,16 +114,7 @@ fn gapminder_korea_code_surfaces_as_a_duplicate_and_paints_nothing() {
 
 #[test]
 fn unemployment_joins_after_zero_padding_with_the_documented_misses() {
-    let l = match read(
-        "us/counties-10m.json",
-        &Options {
-            object: Some("counties".into()),
-            sheet: None,
-        },
-    ) {
-        Data::Layer(l) => l,
-        _ => unreachable!(),
-    };
+    let l = us_counties();
     let t = table("us/unemployment.tsv");
     let r = join(
         &l,
@@ -278,13 +275,7 @@ fn us_counties_rings_taken_from_their_projected_borders_are_the_rings_projected(
 fn world_atlas_draws_nothing_across_the_world_and_russia_on_both_sides_of_the_antimeridian() {
     // Russia, Fiji and Antarctica cross ±180 in world-atlas (d3 cuts them as it draws): their
     // rings and the arcs along them once made bands across every world map
-    let opts = Options {
-        object: Some("countries".into()),
-        ..Default::default()
-    };
-    let Data::Layer(l) = read("world/countries-50m.json", &opts) else {
-        panic!("a layer")
-    };
+    let l = world_50m();
     assert!(l.check().is_ok());
     let jumps = |xy: &[f64]| {
         xy.chunks_exact(2).collect::<Vec<_>>().windows(2).any(|w| {
@@ -368,13 +359,7 @@ fn world_atlas_draws_nothing_across_the_world_and_russia_on_both_sides_of_the_an
 fn an_orthographic_globe_draws_the_near_side_of_countries_across_the_horizon_within_its_rim() {
     // a country with one vertex behind the globe was not drawn at all: Russia, China, the
     // United States seen from Africa
-    let opts = Options {
-        object: Some("countries".into()),
-        ..Default::default()
-    };
-    let Data::Layer(l) = read("world/countries-50m.json", &opts) else {
-        panic!("a layer")
-    };
+    let l = world_50m();
     let proj = sealed_atlas::carto::Projection::Orthographic {
         lon0: 15.0,
         lat0: 30.0,
