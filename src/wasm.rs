@@ -966,6 +966,17 @@ impl MapView {
     pub fn graticule(&self) -> Vec<f32> {
         crate::carto::sphere::graticule(&self.p.core.projection, self.p.core.origin)
     }
+    /// The place (longitude, latitude) a projected point shows, in projected units as the view's
+    /// (empty where it shows none): the page centres the globe where the map was looking.
+    pub fn place(&self, x: f64, y: f64) -> Vec<f64> {
+        let [ox, oy] = self.p.core.origin;
+        self.p
+            .core
+            .projection
+            .locate(x + ox, y + oy)
+            .map(|(lon, lat, _)| vec![lon, lat])
+            .unwrap_or_default()
+    }
     /// Projects a lon/lat position (empty if not shown).
     pub fn project(&self, lon: f64, lat: f64) -> Vec<f32> {
         let piece = self.p.core.projection.piece_for(lon, lat);

@@ -44,7 +44,7 @@
     document.documentElement.lang = spec.locale || 'en';
     var ind = $('indicator'); ind.innerHTML = '';
     spec.indicators.forEach(function (it, i) { option(ind, String(i), it.label); });
-    $('projection').value = spec.projection;
+    $('projection').value = spec.projection.split(':')[0];
     map.setLayer(spec.layer, spec.projection);
     noteHidden();
     var sym = $('symbols'); sym.innerHTML = '';
@@ -506,6 +506,11 @@
     $('projection').onchange = function () {
       // a big layer is projected again in the worker: the page keeps answering meanwhile
       var p = this.value, spec = current;
+      // the globe centred where the map was looking once moved (else Europe and Africa)
+      if (p === 'orthographic' && map.moved && map.view) {
+        var at = map.view.place((map.width / 2 - map.tx) / map.k, (map.ty - map.height / 2) / map.k);
+        if (at.length === 2) p = 'orthographic:' + at[0].toFixed(2) + ',' + Math.max(-90, Math.min(90, at[1])).toFixed(2);
+      }
       progress('Projection ' + p + '…').then(function () { return SA.project(spec.layer, p); }).then(function () {
         if (current !== spec) return progress('');
         spec.projection = p; map.setLayer(spec.layer, p); noteHidden(); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();

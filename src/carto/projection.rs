@@ -36,6 +36,18 @@ pub enum Projection {
 
 impl Projection {
     pub fn parse(name: &str) -> Option<Projection> {
+        // the globe centred elsewhere: "orthographic:LON,LAT" (degrees)
+        if let Some(centre) = name.strip_prefix("orthographic:") {
+            let (lon, lat) = centre.split_once(',')?;
+            let (lon0, lat0) = (
+                lon.trim().parse::<f64>().ok()?,
+                lat.trim().parse::<f64>().ok()?,
+            );
+            return (lon0.is_finite() && lat0.abs() <= 90.0).then(|| Projection::Orthographic {
+                lon0: wrap(lon0),
+                lat0,
+            });
+        }
         Some(match name {
             "equirectangular" => Projection::Equirectangular,
             "mercator" | "web-mercator" => Projection::WebMercator,
@@ -650,6 +662,30 @@ mod tests {
 
     #[test]
     fn longitudes_far_out_are_wrapped_at_once_not_stepped_forever() {
+        assert_eq!(
+            Projection::parse("orthographic:120.5, -10"),
+            Some(Projection::Orthographic {
+                lon0: 120.5,
+                lat0: -10.0
+            })
+        );
+        assert_eq!(
+            Projection::parse("orthographic:190,0"),
+            Some(Projection::Orthographic {
+                lon0: -170.0,
+                lat0: 0.0
+            })
+        );
+        for bad in [
+            "orthographic:",
+            "orthographic:1",
+            "orthographic:a,b",
+            "orthographic:0,91",
+            "orthographic:NaN,0",
+            "orthographic:inf,0",
+        ] {
+            assert_eq!(Projection::parse(bad), None, "{bad}");
+        }
         assert_eq!(wrap(190.0), -170.0);
         assert_eq!(wrap(-190.0), 170.0);
         assert_eq!(wrap(180.0), 180.0);

@@ -986,6 +986,27 @@ for (const name of BROWSERS) {
       n = await renders(page);
       await page.select('#projection', 'equal-earth');
       await rendered(page, n);
+      // zoomed on Japan, the globe turns to show it in its middle
+      await page.evaluate(() => {
+        const m = window.__atlas.map, p = m.view.project(135, 35), s = m.toScreen(p[0], p[1]);
+        m.panBy(m.width / 2 - s[0], m.height / 2 - s[1]); m.zoomBy(3, m.width / 2, m.height / 2); m.renderNow();
+      });
+      n = await renders(page);
+      await page.select('#projection', 'orthographic');
+      await page.waitForFunction(() => /^orthographic:/.test(window.__atlas.current().projection) && document.querySelector('#progress').className === '', { timeout: 20000 });
+      await rendered(page, n);
+      const turned = await page.evaluate(() => {
+        const m = window.__atlas.map, p = m.view.project(135, 35), s = m.toScreen(p[0], p[1]);
+        return { projection: window.__atlas.current().projection, select: document.querySelector('#projection').value, x: s[0] / m.width, y: s[1] / m.height, brazil: m.view.project(-50, -10).length };
+      });
+      const [lon, lat] = turned.projection.split(':')[1].split(',').map(Number);
+      assert.ok(Math.abs(lon - 135) < 15 && Math.abs(lat - 35) < 15, JSON.stringify(turned));
+      assert.ok(Math.abs(turned.x - 0.5) < 0.1 && Math.abs(turned.y - 0.5) < 0.1, JSON.stringify(turned));
+      assert.equal(turned.select, 'orthographic');
+      assert.equal(turned.brazil, 0, 'Brazil behind the globe');
+      n = await renders(page);
+      await page.select('#projection', 'equal-earth');
+      await rendered(page, n);
       assert.deepEqual(errors, []);
       // the outlines alone (in a page of their own: this one keeps its table for the next layer),
       // drawn all the same, every feature as no data, the legend saying why
