@@ -53,7 +53,7 @@ pub fn loaded_json(l: &Loaded) -> String {
                         .map(|b| jsonw::nums(&b))
                         .unwrap_or_else(|| "null".into()),
                 )
-                .s("projection", crate::carto::suggest::suggest(layer, bbox))
+                .s("projection", &crate::carto::suggest::suggest(layer, bbox))
                 .n("geometryBytes", layer.geometry_bytes() as f64)
                 .b("hasIds", layer.ids.iter().any(|i| i.is_some()))
                 .raw("columns", &columns_json(&layer.props));

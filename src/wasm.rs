@@ -282,7 +282,7 @@ impl Head {
 }
 
 /// A part of a layer as two workers and the page agree on a projection from it: its lon/lat box
-/// (`bbox`) and where its features are ([`crate::carto::suggest::Places`]), nine numbers.
+/// (`bbox`) and where its features are ([`crate::carto::suggest::Places`]): 4 + 5 + 24 numbers.
 fn early_of(l: &crate::geom::Layer, bbox: [f64; 4]) -> Vec<f64> {
     let mut v = bbox.to_vec();
     v.extend(crate::carto::suggest::Places::of(l).to_vec());
@@ -290,11 +290,11 @@ fn early_of(l: &crate::geom::Layer, bbox: [f64; 4]) -> Vec<f64> {
 }
 
 /// The projection `auto` picks for a layer read in two parts: `places` is the sum of both parts'
-/// counts (the last five numbers of their `early()`), `bbox` the whole layer's box.
+/// counts (their `early()` past its box), `bbox` the whole layer's box.
 #[wasm_bindgen(js_name = suggestProjection)]
 pub fn suggest_projection(places: Vec<f64>, bbox: Vec<f64>) -> Option<String> {
     let p = crate::carto::suggest::Places::from_slice(&places)?;
-    Some(p.suggest(<[f64; 4]>::try_from(&bbox[..]).ok()).to_string())
+    Some(p.suggest(<[f64; 4]>::try_from(&bbox[..]).ok()))
 }
 
 #[wasm_bindgen]

@@ -4,7 +4,10 @@
 //! - metropolitan France and the five overseas départements: France with the DROM in insets;
 //! - the United States with Alaska and Hawaii: Albers USA (Puerto Rico and the island areas, outside
 //!   its insets, are not drawn: at most 10 % of the features, and the page says how many);
-//! - then by extent: Equal Earth for a continent or more, Web Mercator for anything smaller.
+//! - then by extent: Equal Earth for a continent or more, Web Mercator for anything smaller;
+//! - but a region across the antimeridian (Russia, Fiji, Alaska with its Aleutians), whose pieces
+//!   a world projection would put on both edges of the world once cut there: the globe, centred
+//!   on it.
 
 use crate::geom::Layer;
 
@@ -26,7 +29,7 @@ fn inside(b: &Box, x: f64, y: f64) -> bool {
 /// The projection name for a layer whose lon/lat box is `bbox` (see the module's rules). Features
 /// are placed by their first vertex (the US ones in Albers USA's own pieces); features without
 /// geometry do not count.
-pub fn suggest(layer: &Layer, bbox: Option<[f64; 4]>) -> &'static str {
+pub fn suggest(layer: &Layer, bbox: Option<[f64; 4]>) -> String {
     Places::of(layer).suggest(bbox)
 }
 
@@ -40,7 +43,12 @@ pub struct Places {
     pub drom: usize,
     pub conus: usize,
     pub us_other: usize,
+    /// rings by the longitude of their first vertex, in [`BINS`] bins of 15° from −180
+    pub lons: [usize; BINS],
 }
+
+/// Bins of longitude in [`Places::lons`].
+pub const BINS: usize = 24;
 
 impl Places {
     pub fn of(layer: &Layer) -> Places {
@@ -62,8 +70,48 @@ impl Places {
                 Some(_) => p.us_other += 1,
                 None => {}
             }
+            for r in layer.feature_rings(f) {
+                if let Some((x, _)) = layer.first_xy(r).filter(|(x, _)| x.is_finite()) {
+                    let bin = ((x + 180.0) / (360.0 / BINS as f64))
+                        .floor()
+                        .clamp(0.0, (BINS - 1) as f64);
+                    p.lons[bin as usize] += 1;
+                }
+            }
         }
         p
+    }
+
+    /// The middle of the arc of longitudes the rings are on, if it is at most half the world and
+    /// goes across the antimeridian (its largest gap does not): a region there.
+    fn across_antimeridian(&self) -> Option<f64> {
+        let occupied: Vec<bool> = self.lons.iter().map(|&k| k > 0).collect();
+        let first = occupied.iter().position(|&o| o)?;
+        // the largest run of empty bins, going round (from just after an occupied bin)
+        let (mut best, mut best_end, mut run) = (0, 0, 0);
+        for i in 1..=BINS {
+            let b = (first + i) % BINS;
+            if occupied[b] {
+                run = 0;
+            } else {
+                run += 1;
+                if run > best {
+                    (best, best_end) = (run, b);
+                }
+            }
+        }
+        // the gap's bins end at best_end: the arc begins after it and is BINS − best bins long
+        let width = BINS - best;
+        let start = (best_end + 1) % BINS;
+        let step = 360.0 / BINS as f64;
+        (best > 0 && width * 2 <= BINS && start + width > BINS).then(|| {
+            let mid = -180.0 + (start as f64 + width as f64 / 2.0) * step;
+            if mid > 180.0 {
+                mid - 360.0
+            } else {
+                mid
+            }
+        })
     }
 
     /// Both parts' counts.
@@ -74,14 +122,18 @@ impl Places {
             drom: self.drom + o.drom,
             conus: self.conus + o.conus,
             us_other: self.us_other + o.us_other,
+            lons: std::array::from_fn(|i| self.lons[i] + o.lons[i]),
         }
     }
 
-    /// As numbers (to pass between workers), and back (`None` unless five whole numbers).
+    /// As numbers (to pass between workers: the page adds two parts' up), and back (`None` unless
+    /// 5 + [`BINS`] whole numbers).
     pub fn to_vec(self) -> Vec<f64> {
         [self.n, self.metro, self.drom, self.conus, self.us_other]
-            .map(|k| k as f64)
-            .to_vec()
+            .iter()
+            .chain(&self.lons)
+            .map(|&k| k as f64)
+            .collect()
     }
     pub fn from_slice(v: &[f64]) -> Option<Places> {
         let k: Vec<usize> = v
@@ -89,47 +141,66 @@ impl Places {
             .map(|&x| (x >= 0.0 && x.fract() == 0.0 && x < 1e15).then_some(x as usize))
             .collect::<Option<_>>()?;
         match k[..] {
-            [n, metro, drom, conus, us_other] => Some(Places {
-                n,
-                metro,
-                drom,
-                conus,
-                us_other,
-            }),
+            [n, metro, drom, conus, us_other, ref lons @ ..] if lons.len() == BINS => {
+                Some(Places {
+                    n,
+                    metro,
+                    drom,
+                    conus,
+                    us_other,
+                    lons: std::array::from_fn(|i| lons[i]),
+                })
+            }
             _ => None,
         }
     }
 
     /// The projection for these features, whose lon/lat box is `bbox`.
-    pub fn suggest(self, bbox: Option<[f64; 4]>) -> &'static str {
+    pub fn suggest(self, bbox: Option<[f64; 4]>) -> String {
+        self.suggest_name(bbox).map_or_else(
+            || {
+                let lat = bbox.map_or(0.0, |b| (b[1] + b[3]) / 2.0);
+                let lon = self.across_antimeridian().unwrap_or(0.0);
+                format!("orthographic:{lon:.1},{lat:.1}")
+            },
+            str::to_string,
+        )
+    }
+
+    /// [`Places::suggest`]'s name, `None` for the globe centred on a region across the antimeridian.
+    fn suggest_name(self, bbox: Option<[f64; 4]>) -> Option<&'static str> {
         let Places {
             n,
             metro,
             drom,
             conus,
             us_other,
+            lons: _,
         } = self;
         if n == 0 {
-            return "equirectangular";
+            return Some("equirectangular");
         }
         // a few stray features (a territory outside the insets) do not change the choice
         let most = |k: usize| k * 1000 >= n * 995;
         if metro == n {
-            return "lambert93";
+            return Some("lambert93");
         }
         if metro > 0 && drom > 0 && most(metro + drom) {
-            return "france-insets";
+            return Some("france-insets");
         }
         // d3's composite leaves Puerto Rico and the island areas out (US counties: 2.4 %, states: 5
         // of 56); the page says how many features a projection does not show
         if conus * 2 > n && us_other > 0 && (conus + us_other) * 10 >= n * 9 {
-            return "albers-usa";
+            return Some("albers-usa");
         }
-        match bbox {
+        if self.across_antimeridian().is_some() {
+            return None;
+        }
+        Some(match bbox {
             Some(b) if b[2] - b[0] > 60.0 => "equal-earth",
             Some(_) => "mercator",
             None => "equirectangular",
-        }
+        })
     }
 }
 
@@ -137,7 +208,7 @@ impl Places {
 mod tests {
     use super::*;
 
-    fn suggest_(l: &Layer) -> &'static str {
+    fn suggest_(l: &Layer) -> String {
         suggest(l, l.bbox())
     }
 
@@ -170,6 +241,11 @@ mod tests {
         assert_eq!(Places::from_slice(&whole.to_vec()), Some(whole));
         assert_eq!(Places::from_slice(&[1.0, 2.0]), None);
         assert_eq!(Places::from_slice(&[1.5, 0.0, 0.0, 0.0, 0.0]), None);
+        assert_eq!(
+            Places::from_slice(&[1.0, 0.0, 0.0, 0.0, 0.0]),
+            None,
+            "no bins"
+        );
     }
 
     #[test]
@@ -206,5 +282,37 @@ mod tests {
         assert_eq!(suggest_(&squares(&[(4.4, 50.8), (5.5, 50.6)])), "lambert93");
         assert_eq!(suggest_(&squares(&[(12.5, 41.9), (9.2, 45.5)])), "mercator");
         assert_eq!(suggest_(&Layer::new("empty")), "equirectangular");
+        // a region across the antimeridian: the globe centred on it (Fiji's islands on either
+        // side; Chukotka, Kamchatka and Sakhalin), not a world with it on both edges
+        assert_eq!(
+            suggest_(&squares(&[
+                (177.5, -17.8),
+                (178.4, -18.1),
+                (-179.9, -16.5),
+                (-178.9, -17.9)
+            ])),
+            "orthographic:180.0,-17.3"
+        );
+        let far_east = suggest_(&squares(&[
+            (160.0, 56.0),
+            (142.7, 50.0),
+            (175.0, 66.0),
+            (-172.0, 66.0),
+        ]));
+        let (lon, lat) = far_east["orthographic:".len()..].split_once(',').unwrap();
+        let (lon, lat): (f64, f64) = (lon.parse().unwrap(), lat.parse().unwrap());
+        assert!(lon > 150.0 || lon < -170.0, "{far_east}");
+        assert!((lat - 58.0).abs() < 1.0, "{far_east}");
+        // a world, and a band round it, stay as they were
+        assert_eq!(
+            suggest_(&squares(&[
+                (-170.0, 0.0),
+                (-100.0, 40.0),
+                (100.0, 30.0),
+                (170.0, -10.0),
+                (20.0, -10.0)
+            ])),
+            "equal-earth"
+        );
     }
 }

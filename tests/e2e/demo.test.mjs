@@ -1028,6 +1028,31 @@ for (const name of BROWSERS) {
       }
     });
 
+    it('opens a region across the antimeridian on a globe centred on it, whole (Fiji)', async () => {
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      // Fiji's islands, on both sides of ±180, one of them across it (RFC 7946 asks for it cut)
+      const sq = (x, y, s) => [[[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]]];
+      const feats = [[177.2, -18.2, 1], [178.2, -17.6, 0.8], [179.6, -16.8, 1.0], [-179.9, -18.0, 0.5], [-178.9, -17.2, 0.6]]
+        .map(([x, y, s], i) => ({ type: 'Feature', properties: { name: 'island ' + i, v: i * 10 }, geometry: { type: 'Polygon', coordinates: sq(x, y, s) } }));
+      const file = join(mkdtempSync(join(tmpdir(), 'sa-fiji-')), 'fiji.geojson');
+      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: feats }));
+      await (await page.$('#files')).uploadFile(file);
+      await page.waitForFunction(() => /^fiji\.geojson/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '', { timeout: 30000 });
+      await page.waitForFunction(() => !window.__atlas.map._raf && !window.__atlas.map._steps, { timeout: 10000 });
+      const st = await page.evaluate(() => {
+        const m = window.__atlas.map, b = m.view.featureBoxes(), xs = [];
+        for (let f = 0; f < 5; f++) { const a = m.toScreen(b[4 * f], b[4 * f + 3]), z = m.toScreen(b[4 * f + 2], b[4 * f + 1]); xs.push(a[0], z[0]); }
+        return { projection: window.__atlas.current().projection, select: document.querySelector('#projection').value, left: Math.min(...xs) / m.width, right: Math.max(...xs) / m.width, hidden: m.view.hiddenCount() };
+      });
+      // every island drawn, together in the middle of the map (a world projection put them on
+      // both edges of the world once cut at ±180)
+      assert.equal(st.select, 'orthographic', JSON.stringify(st));
+      assert.match(st.projection, /^orthographic:(179|180|-179)/);
+      assert.equal(st.hidden, 0);
+      assert.ok(st.left > 0.01 && st.right < 0.99 && st.right - st.left > 0.5, JSON.stringify(st));
+      assert.deepEqual(errors, []);
+    });
+
     it('labels the visitor\'s features by a column of names it finds, or by the one chosen', async () => {
       await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
       const input = await page.$('#files');
