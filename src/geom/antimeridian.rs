@@ -295,9 +295,13 @@ pub fn cut(layer: &mut Layer) -> Vec<usize> {
                     None => vec![(ring(&old, r).to_vec(), Some(r))],
                 };
                 for (h, from) in pieces {
+                    let (x, y) = (h.first().copied(), h.get(1).copied());
                     let at = exteriors
                         .iter()
-                        .position(|(e, _)| point_in_rings(h[0], h[1], std::iter::once(&e[..])))
+                        .position(|(e, _)| match (x, y) {
+                            (Some(x), Some(y)) => point_in_rings(x, y, std::iter::once(&e[..])),
+                            _ => false,
+                        })
                         .unwrap_or(0);
                     if let Some(list) = holes.get_mut(at) {
                         list.push((h, from));
