@@ -661,7 +661,7 @@
     this.lodCache = new Map();
     this.classes = null; this.colors = [];
     this.hover = -1; this.selected = -1;
-    this.listeners = { hover: [], select: [], render: [] };
+    this.listeners = { hover: [], select: [], render: [], dragend: [] };
     this.lastRenderMs = 0;
     this._resize();
     this._bind();
@@ -807,7 +807,10 @@
     this._onlyPolygons = !(types || []).some(function (t) { return t !== 'Polygon' && t !== 'Null'; });
     this.lodCache = new Map();
     this.classes = null;
+    // (a hovered feature of the layer before: its tooltip goes, the pointer being on another)
+    var hovered = this.hover !== -1;
     this.hover = -1; this.selected = -1;
+    if (hovered) this._emit('hover', -1, null);
     this.moved = false;
     this._anchors = null; this._boxes = null; this._typical = null; this._bbox = null; this._sphere = null;
     this.symbols = null; this.labels = null;
@@ -1693,7 +1696,9 @@
         var p = pos(e);
         self.select(self.featureAt(p[0], p[1]));
       }
-      if (pointers.size === 0) { drag = null; self.endGesture(); }
+      // (a drag let go: the demo turns a globe then)
+      var dragged = drag && drag.moved >= 4 && drag.moved !== Infinity;
+      if (pointers.size === 0) { drag = null; self.endGesture(); if (dragged) self._emit('dragend'); }
     }
     c.addEventListener('pointerup', up);
     c.addEventListener('pointercancel', up);

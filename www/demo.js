@@ -417,6 +417,33 @@
     show(spec);
   }
 
+  // The place (longitude, latitude) in the middle of the view, or null (off the world).
+  function viewPlace() {
+    if (!map.view) return null;
+    var at = map.view.place((map.width / 2 - map.tx) / map.k, (map.ty - map.height / 2) / map.k);
+    return at.length === 2 ? at : null;
+  }
+  function globeAt(at) {
+    return 'orthographic:' + at[0].toFixed(2) + ',' + Math.max(-90, Math.min(90, at[1])).toFixed(2);
+  }
+  // The map in projection `p` (a big layer projected again in the worker: the page keeps answering
+  // meanwhile); `keep`, a place to keep in the middle of the view at the same zoom (a globe turned).
+  function reproject(p, keep) {
+    var spec = current, k = map.k;
+    return progress('Projection ' + p + '…').then(function () { return SA.project(spec.layer, p); }).then(function () {
+      if (current !== spec) return progress('');
+      spec.projection = p; map.setLayer(spec.layer, p); noteHidden(); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();
+      var o = keep && map.view.project(keep[0], keep[1]);
+      if (o && o.length === 2) {
+        map.k = k; map.tx = map.width / 2 - o[0] * k; map.ty = map.height / 2 + o[1] * k; map.moved = true;
+        map.render();
+      }
+      applyLabels(); applySymbols();
+      document.body.dataset.projection = p;
+      return progress('');
+    }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
+  }
+
   // ------------------------------------------------------------------ tooltip
   function tooltip(f, p) {
     var tt = $('tooltip');
@@ -504,20 +531,18 @@
     };
     $('labels').onchange = applyLabels;
     $('projection').onchange = function () {
-      // a big layer is projected again in the worker: the page keeps answering meanwhile
-      var p = this.value, spec = current;
       // the globe centred where the map was looking once moved (else Europe and Africa)
-      if (p === 'orthographic' && map.moved && map.view) {
-        var at = map.view.place((map.width / 2 - map.tx) / map.k, (map.ty - map.height / 2) / map.k);
-        if (at.length === 2) p = 'orthographic:' + at[0].toFixed(2) + ',' + Math.max(-90, Math.min(90, at[1])).toFixed(2);
-      }
-      progress('Projection ' + p + '…').then(function () { return SA.project(spec.layer, p); }).then(function () {
-        if (current !== spec) return progress('');
-        spec.projection = p; map.setLayer(spec.layer, p); noteHidden(); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();
-        applyLabels(); applySymbols();
-        return progress('');
-      }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
+      var at = this.value === 'orthographic' && map.moved ? viewPlace() : null;
+      reproject(at ? globeAt(at) : this.value);
     };
+    // the globe turned by a drag: once let go, the place in the middle of the view faces you, at
+    // the same zoom
+    map.on('dragend', function () {
+      var spec = current;
+      if (!spec || !/^orthographic/.test(spec.projection)) return;
+      var at = viewPlace(), c = (spec.projection.split(':')[1] || '0,30').split(',').map(Number);
+      if (at && (Math.abs(at[0] - c[0]) > 0.5 || Math.abs(at[1] - c[1]) > 0.5)) reproject(globeAt(at), at);
+    });
     $('geo-key').onchange = showUser;
     $('table-key').onchange = function () {
       // (the rows per key of this key decide the filter)
