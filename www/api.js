@@ -819,20 +819,9 @@
   };
 
   AtlasMap.prototype.fit = function () {
-    var b = this.view && this.view.bbox();
+    // (a world with its whole sphere, drawn under it: see `_drawSphere`; a region to itself)
+    var b = this.view && this.view.fitBox();
     if (!b || b.length < 4) { this.k = 1; this.tx = 0; this.ty = 0; return this.render(); }
-    // a world (its box more than half the sphere's, either way): the whole sphere shown, as its
-    // outline is drawn under it (see `_drawSphere`); a region in a world projection: the region
-    var o = this.view.sphereOutline();
-    if (o.length >= 6) {
-      var sb = [Infinity, Infinity, -Infinity, -Infinity];
-      for (var i = 0; i < o.length; i += 2) {
-        sb[0] = Math.min(sb[0], o[i]); sb[1] = Math.min(sb[1], o[i + 1]); sb[2] = Math.max(sb[2], o[i]); sb[3] = Math.max(sb[3], o[i + 1]);
-      }
-      if (b[2] - b[0] > (sb[2] - sb[0]) / 2 || b[3] - b[1] > (sb[3] - sb[1]) / 2) {
-        b = [Math.min(b[0], sb[0]), Math.min(b[1], sb[1]), Math.max(b[2], sb[2]), Math.max(b[3], sb[3])];
-      }
-    }
     var p = this.padding, w = this.width - 2 * p, h = this.height - 2 * p;
     var k = Math.min(w / Math.max(b[2] - b[0], 1e-9), h / Math.max(b[3] - b[1], 1e-9));
     this.k = k;

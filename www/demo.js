@@ -420,7 +420,7 @@
   // The place (longitude, latitude) in the middle of the view, or null (off the world).
   function viewPlace() {
     if (!map.view) return null;
-    var at = map.view.place((map.width / 2 - map.tx) / map.k, (map.ty - map.height / 2) / map.k);
+    var c = map.toWorld(map.width / 2, map.height / 2), at = map.view.place(c[0], c[1]);
     return at.length === 2 ? at : null;
   }
   function globeAt(at) {
@@ -435,11 +435,11 @@
       spec.projection = p; map.setLayer(spec.layer, p); noteHidden(); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();
       var o = keep && map.view.project(keep[0], keep[1]);
       if (o && o.length === 2) {
-        map.k = k; map.tx = map.width / 2 - o[0] * k; map.ty = map.height / 2 + o[1] * k; map.moved = true;
-        map.render();
+        var s = map.toScreen(o[0], o[1]);
+        map.panBy(map.width / 2 - s[0], map.height / 2 - s[1]);
+        map.zoomBy(k / map.k);
       }
       applyLabels(); applySymbols();
-      document.body.dataset.projection = p;
       return progress('');
     }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
   }

@@ -118,14 +118,7 @@ impl Projection {
     /// the rim, cover the whole globe, so it is not drawn; `None` for other projections.
     pub fn antipode(&self) -> Option<(f64, f64)> {
         match *self {
-            Projection::Orthographic { lon0, lat0 } => Some((
-                if lon0 > 0.0 {
-                    lon0 - 180.0
-                } else {
-                    lon0 + 180.0
-                },
-                -lat0,
-            )),
+            Projection::Orthographic { lon0, lat0 } => Some((wrap(lon0 + 180.0), -lat0)),
             _ => None,
         }
     }
@@ -539,26 +532,28 @@ fn natural_earth(l: f64, p: f64) -> (f64, f64) {
 /// Orthographic's far side: where a place behind the globe would show, pushed out onto the rim
 /// along its direction from the centre (`None` at the antipode, which has no direction).
 fn orthographic_rim(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> {
-    let (l, p, p0) = ((lon - lon0) * D2R, lat * D2R, lat0 * D2R);
-    let (x, y) = (
-        p.cos() * l.sin(),
-        p0.cos() * p.sin() - p0.sin() * p.cos() * l.cos(),
-    );
+    let (x, y, _) = orthographic_xy(lon, lat, lon0, lat0);
     let r = x.hypot(y);
     (r > 1e-9).then(|| (x / r, y / r))
 }
 
 fn orthographic(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> {
+    let (x, y, cosc) = orthographic_xy(lon, lat, lon0, lat0);
+    // (a NaN passes, as before: forward_piece answers for it)
+    (cosc >= 0.0 || cosc.is_nan()).then_some((x, y))
+}
+
+/// The orthographic's plane coordinates of a place on either side of the globe, and the cosine of
+/// its angle from the centre (negative behind).
+fn orthographic_xy(lon: f64, lat: f64, lon0: f64, lat0: f64) -> (f64, f64, f64) {
     let (l, p) = ((lon - lon0) * D2R, lat * D2R);
     let p0 = lat0 * D2R;
     let cosc = p0.sin() * p.sin() + p0.cos() * p.cos() * l.cos();
-    if cosc < 0.0 {
-        return None;
-    }
-    Some((
+    (
         p.cos() * l.sin(),
         p0.cos() * p.sin() - p0.sin() * p.cos() * l.cos(),
-    ))
+        cosc,
+    )
 }
 
 #[cfg(test)]
@@ -661,7 +656,7 @@ mod tests {
     }
 
     #[test]
-    fn longitudes_far_out_are_wrapped_at_once_not_stepped_forever() {
+    fn a_globe_is_centred_anywhere_by_its_name() {
         assert_eq!(
             Projection::parse("orthographic:120.5, -10"),
             Some(Projection::Orthographic {
@@ -686,6 +681,12 @@ mod tests {
         ] {
             assert_eq!(Projection::parse(bad), None, "{bad}");
         }
+        let globe = Projection::parse("orthographic:10,20").unwrap();
+        assert_eq!(globe.antipode(), Some((-170.0, -20.0)));
+    }
+
+    #[test]
+    fn longitudes_far_out_are_wrapped_at_once_not_stepped_forever() {
         assert_eq!(wrap(190.0), -170.0);
         assert_eq!(wrap(-190.0), 170.0);
         assert_eq!(wrap(180.0), 180.0);

@@ -157,18 +157,18 @@ impl Places {
 
     /// The projection for these features, whose lon/lat box is `bbox`.
     pub fn suggest(self, bbox: Option<[f64; 4]>) -> String {
-        self.suggest_name(bbox).map_or_else(
-            || {
+        match self.choice(bbox) {
+            Ok(name) => name.to_string(),
+            Err(lon) => {
                 let lat = bbox.map_or(0.0, |b| (b[1] + b[3]) / 2.0);
-                let lon = self.across_antimeridian().unwrap_or(0.0);
                 format!("orthographic:{lon:.1},{lat:.1}")
-            },
-            str::to_string,
-        )
+            }
+        }
     }
 
-    /// [`Places::suggest`]'s name, `None` for the globe centred on a region across the antimeridian.
-    fn suggest_name(self, bbox: Option<[f64; 4]>) -> Option<&'static str> {
+    /// [`Places::suggest`]'s projection by its name, or the longitude of a region across the
+    /// antimeridian (the globe is centred on it).
+    fn choice(self, bbox: Option<[f64; 4]>) -> Result<&'static str, f64> {
         let Places {
             n,
             metro,
@@ -178,25 +178,25 @@ impl Places {
             lons: _,
         } = self;
         if n == 0 {
-            return Some("equirectangular");
+            return Ok("equirectangular");
         }
         // a few stray features (a territory outside the insets) do not change the choice
         let most = |k: usize| k * 1000 >= n * 995;
         if metro == n {
-            return Some("lambert93");
+            return Ok("lambert93");
         }
         if metro > 0 && drom > 0 && most(metro + drom) {
-            return Some("france-insets");
+            return Ok("france-insets");
         }
         // d3's composite leaves Puerto Rico and the island areas out (US counties: 2.4 %, states: 5
         // of 56); the page says how many features a projection does not show
         if conus * 2 > n && us_other > 0 && (conus + us_other) * 10 >= n * 9 {
-            return Some("albers-usa");
+            return Ok("albers-usa");
         }
-        if self.across_antimeridian().is_some() {
-            return None;
+        if let Some(lon) = self.across_antimeridian() {
+            return Err(lon);
         }
-        Some(match bbox {
+        Ok(match bbox {
             Some(b) if b[2] - b[0] > 60.0 => "equal-earth",
             Some(_) => "mercator",
             None => "equirectangular",

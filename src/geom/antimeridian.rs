@@ -18,17 +18,23 @@ const STEP: f64 = 1.0;
 const MAX_STRIPS: f64 = 3.0;
 
 /// Whether a ring (or a line) must be cut: a jump of more than 180° of longitude between two
-/// vertices (a ring's closing edge included), or a longitude past ±180; never for one that is not
-/// finite (such a file is refused or reported elsewhere).
-fn crosses(xy: &[f64], closed: bool) -> bool {
+/// vertices (a ring's closing edge included), or (`past`) a longitude past ±180; never for one that
+/// is not finite (such a file is refused or reported elsewhere). One walk over the vertices: every
+/// ring of every file read comes through here.
+fn crosses(xy: &[f64], closed: bool, past: bool) -> bool {
     let n = xy.len() / 2;
-    if n < 2 || xy.iter().any(|v| !v.is_finite()) {
+    if n < 2 {
         return false;
     }
-    let jump = |i: usize, j: usize| (xy[2 * i] - xy[2 * j]).abs() > 180.0;
-    (1..n).any(|i| jump(i, i - 1))
-        || (closed && jump(0, n - 1))
-        || xy.chunks_exact(2).any(|p| p[0].abs() > 180.0)
+    let (mut found, mut prev) = (false, xy[2 * n - 2]);
+    for (i, p) in xy.chunks_exact(2).enumerate() {
+        if !(p[0].is_finite() && p[1].is_finite()) {
+            return false;
+        }
+        found |= ((i > 0 || closed) && (p[0] - prev).abs() > 180.0) || (past && p[0].abs() > 180.0);
+        prev = p[0];
+    }
+    found
 }
 
 /// The longitude `x` moved by whole turns to within 180° of `prev`.
@@ -110,7 +116,7 @@ fn close(piece: &[[f64; 2]]) -> Vec<f64> {
 /// A ring across the antimeridian cut into its pieces on either side, each in −180…180 and closed;
 /// `None` if it need not (or cannot) be cut.
 pub fn cut_ring(xy: &[f64]) -> Option<Vec<Vec<f64>>> {
-    if !crosses(xy, true) {
+    if !crosses(xy, true, true) {
         return None;
     }
     let pts = unwrap_ring(xy);
@@ -148,8 +154,8 @@ pub fn cut_ring(xy: &[f64]) -> Option<Vec<Vec<f64>>> {
 /// meridian where the next begins; `None` if it need not be cut.
 pub fn cut_line(xy: &[f64]) -> Option<Vec<Vec<f64>>> {
     let n = xy.len() / 2;
-    if !crosses(xy, false) || (1..n).all(|i| (xy[2 * i] - xy[2 * i - 2]).abs() <= 180.0) {
-        // (a line past ±180 without a jump is left as it is: nothing is drawn across the world)
+    // (a line past ±180 without a jump is left as it is: nothing is drawn across the world)
+    if !crosses(xy, false, false) {
         return None;
     }
     let mut pieces = vec![vec![xy[0], xy[1]]];
@@ -191,15 +197,19 @@ pub fn cut(layer: &mut Layer) -> Vec<usize> {
         return Vec::new();
     }
     let part_crosses = |l: &Layer, p: usize| match l.part_kind[p] {
-        POLYGON => l.rings(p).any(|r| crosses(ring(l, r), true)),
-        LINE => l.rings(p).any(|r| cut_line(ring(l, r)).is_some()),
+        POLYGON => l.rings(p).any(|r| crosses(ring(l, r), true, true)),
+        LINE => l.rings(p).any(|r| crosses(ring(l, r), false, false)),
         _ => false,
     };
     let parts_cut = (0..layer.part_kind.len()).any(|p| part_crosses(layer, p));
     let arcs_cut = layer.borders.as_ref().is_some_and(|b| {
-        b.offsets
-            .windows(2)
-            .any(|w| cut_line(&b.coords[w[0] as usize * 2..w[1] as usize * 2]).is_some())
+        b.offsets.windows(2).any(|w| {
+            crosses(
+                &b.coords[w[0] as usize * 2..w[1] as usize * 2],
+                false,
+                false,
+            )
+        })
     });
     if !parts_cut && !arcs_cut {
         return Vec::new();
