@@ -75,17 +75,18 @@ fn load_inner(
 
 /// Reads what [`sniff::sniff_owned`] recognised.
 fn read_sniffed(
-    s: sniff::Sniffed,
+    mut s: sniff::Sniffed,
     name: &str,
     opts: &Options,
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<Loaded, Error> {
-    let mut warnings = s.warnings;
+    let mut warnings = std::mem::take(&mut s.warnings);
     let mut objects = Vec::new();
     let mut format = s.format;
-    let mut topo = |text: &str, warnings: &mut Warnings| -> Result<Data, Error> {
+    // (the text given away: freed once read, before the rings are built)
+    let mut topo = |text: String, warnings: &mut Warnings| -> Result<Data, Error> {
         let (layer, listing) =
-            topojson::read_topojson_listing(text, name, opts.object.as_deref(), warnings)?;
+            topojson::read_topojson_owned(text, name, opts.object.as_deref(), warnings)?;
         objects = listing;
         Ok(Data::Layer(layer))
     };
@@ -96,12 +97,12 @@ fn read_sniffed(
             }) {
                 Err(e) if e.code == "is-topojson" => {
                     format = Format::TopoJson;
-                    topo(&s.text, &mut warnings)?
+                    topo(std::mem::take(&mut s.text), &mut warnings)?
                 }
                 r => Data::Layer(r?),
             }
         }
-        Format::TopoJson => topo(&s.text, &mut warnings)?,
+        Format::TopoJson => topo(std::mem::take(&mut s.text), &mut warnings)?,
         Format::Delimited => Data::Table(crate::table::csv::read_delimited(
             &s.text,
             name,

@@ -191,6 +191,43 @@ pub fn read_topojson_listing(
     object: Option<&str>,
     w: &mut Warnings,
 ) -> Result<(Layer, Vec<(String, usize)>), Error> {
+    parse(text, object)?.build(name, object, w)
+}
+
+/// [`read_topojson_listing`] of a text given away: it is freed once read, before the rings are
+/// built from what it held (the US counties' text is 0.8 MB, their rings 1.1 MB: in the page, the
+/// engine's memory keeps its highest mark).
+pub fn read_topojson_owned(
+    text: String,
+    name: &str,
+    object: Option<&str>,
+    w: &mut Warnings,
+) -> Result<(Layer, Vec<(String, usize)>), Error> {
+    let parsed = parse(&text, object)?;
+    drop(text);
+    parsed.build(name, object, w)
+}
+
+/// A topology as read from its text, owning all it needs from it.
+struct Parsed {
+    members: Vec<(Box<str>, Value)>,
+    arcs: Option<Topo>,
+    objects: Option<Objects>,
+}
+
+impl Parsed {
+    fn build(
+        self,
+        name: &str,
+        object: Option<&str>,
+        w: &mut Warnings,
+    ) -> Result<(Layer, Vec<(String, usize)>), Error> {
+        let v = Value::Obj(self.members);
+        read_topology(&v, self.arcs, self.objects, name, object, w)
+    }
+}
+
+fn parse(text: &str, object: Option<&str>) -> Result<Parsed, Error> {
     let mut r = Reader::new(text);
     if r.peek().is_none() {
         return Err(Error::new(
@@ -224,7 +261,11 @@ pub fn read_topojson_listing(
         r.value()?;
     }
     r.end()?;
-    read_topology(&Value::Obj(members), arcs, objects, name, object, w)
+    Ok(Parsed {
+        members,
+        arcs,
+        objects,
+    })
 }
 
 /// The `objects` member as read: every object's name and geometry count in file order (`None` if
@@ -264,27 +305,43 @@ enum Owner {
 /// another 3,000 allocated and grown).
 #[derive(Default)]
 struct Geom {
-    typ: Option<String>,
+    /// (a known type's name not allocated: the US counties' 3,000 were as many small strings)
+    typ: Option<std::borrow::Cow<'static, str>>,
     /// as text: a string as it is, a number as written
     id: Option<String>,
     arcs: Option<std::ops::Range<usize>>,
-    coordinates: Option<Value>,
+    /// (boxed: only points have any, and a value is 40 bytes)
+    coordinates: Option<Box<Value>>,
     geometries: Option<Vec<Geom>>,
 }
+
+/// The geometry types a topology's objects have.
+const KNOWN: [&str; 7] = [
+    "Polygon",
+    "MultiPolygon",
+    "LineString",
+    "MultiLineString",
+    "Point",
+    "MultiPoint",
+    "GeometryCollection",
+];
 
 /// Nested arrays of arc indexes as tokens: `OPEN`, `CLOSE`, an index, or `BAD` followed by the
 /// position in `bad` of what stood there instead (as JSON, for the message).
 #[derive(Default)]
 struct Arcs {
-    t: Vec<i64>,
+    t: Vec<i32>,
     bad: Vec<String>,
 }
 
-const OPEN: i64 = i64::MIN;
-const CLOSE: i64 = i64::MIN + 1;
-const BAD: i64 = i64::MIN + 2;
-/// Indexes are kept within ±2^62 (clear of the markers): any beyond is out of range anyway.
-const FAR: f64 = (1u64 << 62) as f64;
+const OPEN: i32 = i32::MIN;
+const CLOSE: i32 = i32::MIN + 1;
+const BAD: i32 = i32::MIN + 2;
+/// An index beyond ±2^30 (out of range: no topology holds a billion arcs), followed as `BAD` by
+/// the position of its text in `bad`.
+const BIG: i32 = i32::MIN + 3;
+/// (`i32`, not `i64`: the US counties' 33,000 tokens were half a megabyte, doubled as they grew)
+const FAR: f64 = (1u32 << 30) as f64;
 
 fn stream_objects(r: &mut Reader, object: Option<&str>) -> Result<Objects, Error> {
     let mut out = Objects {
@@ -316,6 +373,7 @@ fn stream_objects(r: &mut Reader, object: Option<&str>) -> Result<Objects, Error
         }
     }
     out.listing = Some(listing);
+    out.tokens.t.shrink_to_fit(); // (in place: the room doubling left)
     Ok(out)
 }
 
@@ -373,7 +431,11 @@ fn read_geom(
                 "type" if !seen_type => {
                     seen_type = true;
                     if r.peek() == Some(b'"') {
-                        g.typ = Some(r.string()?.into_owned());
+                        let t = r.string()?;
+                        g.typ = Some(match KNOWN.iter().find(|k| **k == t) {
+                            Some(k) => std::borrow::Cow::Borrowed(*k),
+                            None => std::borrow::Cow::Owned(t.into_owned()),
+                        });
                     } else {
                         r.skip_value()?;
                     }
@@ -407,7 +469,9 @@ fn read_geom(
                         _ => r.skip_value()?,
                     }
                 }
-                "coordinates" if g.coordinates.is_none() => g.coordinates = Some(r.value()?),
+                "coordinates" if g.coordinates.is_none() => {
+                    g.coordinates = Some(Box::new(r.value()?))
+                }
                 "arcs" if g.arcs.is_none() => {
                     let at = tokens.t.len();
                     read_arcs(r, tokens)?;
@@ -427,6 +491,7 @@ fn read_geom(
                             }
                         }
                     }
+                    subs.shrink_to_fit(); // (in place: the room doubling left)
                     g.geometries = Some(subs);
                 }
                 _ => r.skip_value()?,
@@ -459,10 +524,11 @@ fn read_arcs(r: &mut Reader, a: &mut Arcs) -> Result<(), Error> {
         None => r.value()?,
     };
     match v {
-        Value::Num(x, _) if x.fract() == 0.0 => a.t.push(x.clamp(-FAR, FAR) as i64),
+        Value::Num(x, _) if x.fract() == 0.0 && x.abs() < FAR => a.t.push(x as i32),
         other => {
-            a.t.push(BAD);
-            a.t.push(a.bad.len() as i64);
+            let big = matches!(other, Value::Num(x, _) if x.fract() == 0.0);
+            a.t.push(if big { BIG } else { BAD });
+            a.t.push(a.bad.len() as i32);
             a.bad.push(crate::jsonw::value_to_json(&other));
         }
     }
@@ -478,7 +544,7 @@ impl Geom {
             while let Some(&i) = t.next() {
                 match i {
                     OPEN | CLOSE => {}
-                    BAD => {
+                    BAD | BIG => {
                         t.next();
                     }
                     i => {
@@ -506,7 +572,7 @@ impl Geom {
 
 impl Arcs {
     /// A geometry's tokens (none if it has no `arcs`).
-    fn of(&self, g: &Geom) -> &[i64] {
+    fn of(&self, g: &Geom) -> &[i32] {
         g.arcs
             .clone()
             .and_then(|r| self.t.get(r))
@@ -515,16 +581,16 @@ impl Arcs {
 
     /// The elements of the array at `t` (which starts with `OPEN`), each as its own tokens; none
     /// if `t` is not an array.
-    fn children<'t>(&self, t: &'t [i64]) -> Children<'t> {
+    fn children<'t>(&self, t: &'t [i32]) -> Children<'t> {
         let i = if t.first() == Some(&OPEN) { 1 } else { t.len() };
         Children { t, i }
     }
 
     /// An element as JSON (for a message).
-    fn json(&self, t: &[i64]) -> String {
+    fn json(&self, t: &[i32]) -> String {
         match t.first() {
             Some(&OPEN) => crate::jsonw::arr(self.children(t).map(|c| self.json(c))),
-            Some(&BAD) => t
+            Some(&(BAD | BIG)) => t
                 .get(1)
                 .and_then(|&k| self.bad.get(k as usize))
                 .cloned()
@@ -537,14 +603,14 @@ impl Arcs {
 
 /// The elements of an array of tokens, one after the other (see [`Arcs::children`]).
 struct Children<'t> {
-    t: &'t [i64],
+    t: &'t [i32],
     /// where the next element starts
     i: usize,
 }
 
 impl<'t> Iterator for Children<'t> {
-    type Item = &'t [i64];
-    fn next(&mut self) -> Option<&'t [i64]> {
+    type Item = &'t [i32];
+    fn next(&mut self) -> Option<&'t [i32]> {
         let (t, start) = (self.t, self.i);
         let (mut i, mut depth) = (start, 0usize);
         self.i = t.len();
@@ -553,7 +619,7 @@ impl<'t> Iterator for Children<'t> {
                 OPEN => depth += 1,
                 CLOSE if depth == 0 => return None,
                 CLOSE => depth -= 1,
-                BAD => i += 1,
+                BAD | BIG => i += 1,
                 _ => {}
             }
             i += 1;
@@ -783,7 +849,7 @@ impl Builder<'_> {
                 }
             }
             "Point" | "MultiPoint" => {
-                let c = g.coordinates.as_ref();
+                let c = g.coordinates.as_deref();
                 let pts: Vec<&Value> = if typ == "Point" {
                     c.into_iter().collect()
                 } else {
@@ -821,7 +887,7 @@ impl Builder<'_> {
     fn polygon(
         &mut self,
         a: &Arcs,
-        rings: &[i64],
+        rings: &[i32],
         gi: usize,
         id: Option<&str>,
     ) -> Result<(), Error> {
@@ -870,7 +936,7 @@ impl Builder<'_> {
     /// Concatenates arcs (negative index = reversed arc `~i`), dropping each joint's duplicate,
     /// straight onto the layer's coordinates (not through a buffer of its own, copied after): how
     /// many values it added, for the caller to end the ring or take them back.
-    fn ring(&mut self, a: &Arcs, idx: &[i64], gi: usize, id: Option<&str>) -> Result<usize, Error> {
+    fn ring(&mut self, a: &Arcs, idx: &[i32], gi: usize, id: Option<&str>) -> Result<usize, Error> {
         let start = self.layer.coords.len();
         self.walked.clear();
         let topo = self.topo;
@@ -878,6 +944,14 @@ impl Builder<'_> {
         for v in a.children(idx) {
             let i = match v {
                 [i] if *i != OPEN && *i != CLOSE => *i,
+                [BIG, _] => {
+                    let plural = if n == 1 { "" } else { "s" };
+                    return Err(self.err(
+                        gi,
+                        id,
+                        format!("arc index {} out of range ({n} arc{plural})", a.json(v)),
+                    ));
+                }
                 _ => {
                     return Err(self.err(
                         gi,
@@ -912,10 +986,8 @@ impl Builder<'_> {
             if m == 0 {
                 continue; // an empty arc adds nothing
             }
-            if let Ok(k) = i32::try_from(k) {
-                // (past 2³¹ arcs the ring's count no longer matches: it is simplified alone)
-                self.walked.push(if rev { !k } else { k });
-            }
+            // (k < 2^30: an index, not a marker)
+            self.walked.push(i);
             let out = &mut self.layer.coords;
             let skip = if out.len() == start { 0 } else { 1 };
             if rev {
@@ -1099,9 +1171,18 @@ mod tests {
                 r#"{"type":"LineString","arcs":[-4]}"#,
                 "arc index -4 (= ~3) out of range (3 arcs)",
             ),
+            // (past ±2^30, as written: no longer a number clamped to fit a token)
             (
                 r#"{"type":"LineString","arcs":[1e300]}"#,
-                "arc index 4611686018427387904 out of range (3 arcs)",
+                "arc index 1e300 out of range (3 arcs)",
+            ),
+            (
+                r#"{"type":"LineString","arcs":[0,-3000000000]}"#,
+                "arc index -3000000000 out of range (3 arcs)",
+            ),
+            (
+                r#"{"type":"LineString","arcs":[1073741824]}"#,
+                "arc index 1073741824 out of range (3 arcs)",
             ),
             (
                 r#"{"type":"Polygon","arcs":[0,1]}"#,
