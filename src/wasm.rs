@@ -922,11 +922,12 @@ impl MapView {
     pub fn feature_at(&self, x: f32, y: f32, tol: f32) -> i32 {
         self.p.feature_at(x, y, tol).map(|f| f as i32).unwrap_or(-1)
     }
-    /// A point well inside a feature (projected units), empty if it is not drawn.
+    /// A point well inside a feature (projected units) and the area the feature covers (projected
+    /// units², see [`Projected::feature_area`]): `[x, y, area]`, empty if it is not drawn.
     pub fn anchor(&self, f: usize) -> Vec<f32> {
         self.p
             .anchor(f)
-            .map(|(x, y)| vec![x, y])
+            .map(|(x, y)| vec![x, y, self.p.feature_area(f) as f32])
             .unwrap_or_default()
     }
     /// The scale of a view whose middle is at (x, y), reaching `reach` projected units from it:

@@ -752,3 +752,62 @@ fn a_level_of_detail_prepared_in_steps_is_the_one_prepared_at_once() {
         }
     }
 }
+
+#[test]
+fn world_atlas_areas_in_equal_earth_are_d3s_spherical_areas_and_rank_the_labels() {
+    // Equal Earth keeps areas: a feature's area as drawn (projected units² on the unit sphere) is
+    // its area in steradians, as d3-geo 3.1.2's `geoArea` gives it for world-atlas's features
+    // (topojson-client 3.1.0's `feature`). Antarctica's exterior runs along the South Pole (a line
+    // here) around the continent, written as its hole: it once counted nothing, so a label
+    // ranked it by its box, over Russia
+    let l = world_50m();
+    let p = sealed_atlas::carto::Projected::new(
+        &l,
+        sealed_atlas::carto::Projection::parse("equal-earth").unwrap(),
+    );
+    let name = l.props.column_index("name").unwrap();
+    let of = |n: &str| {
+        (0..l.len())
+            .find(|&f| l.props.columns[name].text(f) == Some(n))
+            .unwrap()
+    };
+    for (n, d3) in [
+        ("Antarctica", 0.30195794033076173),
+        ("Russia", 0.415862300220971),
+        ("France", 0.015645963133245788),
+        ("Fiji", 0.00045327649894302916),
+        ("Kiribati", 0.00002319483040059904),
+    ] {
+        let ours = p.feature_area(of(n));
+        assert!(
+            (ours / d3 - 1.0).abs() < 2e-3,
+            "{n}: {ours} against d3's {d3}"
+        );
+    }
+    // Kiribati's box spans the Pacific (larger than Germany's), its islands a 700th of France
+    let bx = |f: usize| {
+        let b = p.feature_bbox[f].unwrap();
+        (b[2] - b[0]) * (b[3] - b[1])
+    };
+    assert!(bx(of("Kiribati")) > bx(of("Germany")));
+    // (the world on 1,920 px: Germany's box 45 px wide, a candidate)
+    let view = sealed_atlas::render::svg::View {
+        k: 300.0,
+        tx: 960.0,
+        ty: 600.0,
+        w: 1920.0,
+        h: 1200.0,
+    };
+    let names: Vec<Option<&str>> = (0..l.len())
+        .map(|f| l.props.columns[name].text(f))
+        .collect();
+    let order: Vec<usize> = sealed_atlas::render::labels::candidates(&p, &view, &names, |t| {
+        sealed_atlas::render::labels::estimated_width(t)
+    })
+    .iter()
+    .map(|c| c.1)
+    .collect();
+    let at = |n: &str| order.iter().position(|&f| f == of(n)).unwrap();
+    assert_eq!(order[0], of("Russia"));
+    assert!(at("Antarctica") < at("Germany") && at("Germany") < at("Kiribati"));
+}

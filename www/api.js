@@ -1454,7 +1454,7 @@
     var a = this._anchors.get(f);
     if (a === undefined) {
       var v = this.view.anchor(f);
-      a = v.length === 2 ? [v[0], v[1]] : null;
+      a = v.length >= 2 ? [v[0], v[1], v[2] || 0] : null; // (and the area it covers: labels rank by it)
       this._anchors.set(f, a);
     }
     return a;
@@ -1560,7 +1560,8 @@
   };
 
   /**
-   * Labels for the largest features on screen, at their pole of inaccessibility; a label that would
+   * Labels for the largest features on screen (by the area they cover), at their pole of
+   * inaccessibility; a label that would
    * overlap one already placed is left out. `names`: an array of strings per feature, or a function
    * of the feature index (asked only for the features big enough on screen to be labelled).
    */
@@ -1587,7 +1588,10 @@
       if (!a) continue;
       var p = this.toScreen(a[0], a[1]);
       if (p[0] < 0 || p[1] < 0 || p[0] > this.width || p[1] > this.height) continue;
-      cand.push([w * h, f, p, name]);
+      // ranked by the area the feature covers on screen, its box's for one without (points,
+      // lines): an archipelago's box spans an ocean (src/render/labels.rs `rank`)
+      var area = (a[2] || 0) * k * k;
+      cand.push([area > 0 ? area : w * h, f, p, name]);
     }
     // placed by the engine (src/render/labels.rs), the largest first, each text measured here in
     // the labels' font; the scale bar, drawn over the map, is no place for a label. (The largest ten

@@ -899,41 +899,60 @@ impl Projected {
         out
     }
 
-    /// A point well inside the feature's largest polygon (pole of inaccessibility), in projected units.
-    pub fn anchor(&self, f: usize) -> Option<(f32, f32)> {
-        if !*self.core.visible.get(f)? {
-            return None;
+    /// The area feature `f` covers as drawn (projected units²): each polygon's exterior less its
+    /// holes, whatever their winding; 0 for points and lines and a feature not drawn. What ranks
+    /// labels: an archipelago's box spans an ocean (Kiribati's, 4,000 km across, ranked above
+    /// France's), its islands do not.
+    pub fn feature_area(&self, f: usize) -> f64 {
+        self.parts(f).iter().map(|p| p.2).sum()
+    }
+
+    /// Feature `f`'s parts (none if it is not drawn): rings `start..end` (an exterior ring starts
+    /// a part) and the area a polygon covers as the fill draws it — its exterior's less its holes',
+    /// as a magnitude (world-atlas's Antarctica is an exterior along the South Pole, a line in
+    /// Equal Earth, around a "hole" that is the continent: the fill's even-odd rule draws the
+    /// continent), 0 for a point or a line and from a ring the projection refused a vertex of.
+    fn parts(&self, f: usize) -> Vec<(usize, usize, f64)> {
+        let mut out = Vec::new();
+        if !self.core.visible.get(f).copied().unwrap_or(false) {
+            return out;
         }
         let (ra, rb) = (
             self.feature_rings[f] as usize,
             self.feature_rings[f + 1] as usize,
         );
-        // group rings by part: an exterior ring starts a part
-        let mut best: Option<(f64, usize, usize)> = None;
         let mut s = Scratch::default();
         let mut r = ra;
         while r < rb {
             let start = r;
+            let mut area = 0.0;
             r += 1;
             while r < rb && !self.ring_exterior[r] {
                 r += 1;
             }
-            let ext: Vec<f64> = self
-                .ring(f, start, &mut s)
-                .iter()
-                .map(|&v| v as f64)
-                .collect();
-            let area = crate::geom::layer::ring_area(&ext).abs();
-            if self.ring_kind[start] != POLYGON {
-                if best.is_none() {
-                    best = Some((0.0, start, r));
+            if self.ring_kind[start] == POLYGON {
+                for k in start..r {
+                    let a = ring_area_f32(self.ring(f, k, &mut s)).abs();
+                    if a.is_finite() {
+                        area += if k == start { a } else { -a };
+                    }
                 }
-                continue;
             }
-            if best.is_none_or(|b| area > b.0) {
-                best = Some((area, start, r));
+            out.push((start, r, f64::abs(area)));
+        }
+        out
+    }
+
+    /// A point well inside the feature's largest polygon (pole of inaccessibility), in projected units.
+    pub fn anchor(&self, f: usize) -> Option<(f32, f32)> {
+        // the first part, or the polygon covering the most
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (start, end, area) in self.parts(f) {
+            if best.is_none_or(|b| self.ring_kind[start] == POLYGON && area > b.0) {
+                best = Some((area, start, end));
             }
         }
+        let mut s = Scratch::default();
         let (_, a, b) = best?;
         if self.ring_kind[a] != POLYGON {
             let ring = self.ring(f, a, &mut s);
@@ -947,6 +966,21 @@ impl Projected {
         let precision = ((bb[2] - bb[0]).max(bb[3] - bb[1]) as f64 / 50.0).max(1e-9);
         crate::geom::polylabel::polylabel(&refs, precision).map(|(x, y, _)| (x as f32, y as f32))
     }
+}
+
+/// The signed area of a ring of projected vertices (closed implicitly), in `f64`.
+fn ring_area_f32(ring: &[f32]) -> f64 {
+    let n = ring.len() / 2;
+    if n < 3 {
+        return 0.0;
+    }
+    let (mut a, mut px, mut py) = (0.0f64, ring[2 * n - 2] as f64, ring[2 * n - 1] as f64);
+    for xy in ring.chunks_exact(2) {
+        let (x, y) = (xy[0] as f64, xy[1] as f64);
+        a += px * y - x * py;
+        (px, py) = (x, y);
+    }
+    a / 2.0
 }
 
 fn crossings(x: f32, y: f32, ring: &[f32]) -> bool {

@@ -64,10 +64,22 @@ fn seg_dist_sq(px: f64, py: f64, ax: f64, ay: f64, bx: f64, by: f64) -> f64 {
 }
 
 /// The pole of inaccessibility of a polygon given as rings (first exterior), within `precision`.
-/// Returns the point and its distance to the outline.
+/// Returns the point and its distance to the outline. Searched over the box of every ring: a
+/// polygon's holes are within its exterior, except where a file draws the exterior as a line and
+/// the land as its "hole" (world-atlas's Antarctica: its exterior runs along the South Pole, a
+/// line in Equal Earth), which the fill draws by the same even-odd rule as this.
 pub fn polylabel(rings: &[&[f64]], precision: f64) -> Option<(f64, f64, f64)> {
-    let outer = rings.first()?;
-    let b = super::layer::bbox_of(outer)?;
+    let b = rings
+        .iter()
+        .filter_map(|r| super::layer::bbox_of(r))
+        .reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        })?;
     if b.iter().any(|v| !v.is_finite()) {
         return None;
     }

@@ -90,7 +90,9 @@ impl Placed {
 /// The candidates of a map at `view` (where no page chooses them: the CLI), as the page chooses
 /// them (www/api.js `_labelMarks`): every feature with a name whose box is at least 24 × 10 pixels
 /// and meets the map, at its symbol's anchor ([`crate::render::symbols::anchor`]) if that is on
-/// the map; with the feature each is for, the largest first (ties in the features' order).
+/// the map; with the feature each is for, the largest first — by the area drawn
+/// ([`Projected::feature_area`]), by the box's for a feature without any (points, lines) — ties in
+/// the features' order.
 pub fn candidates(
     p: &Projected,
     view: &View,
@@ -119,10 +121,20 @@ pub fn candidates(
             y,
             width: width_of(name),
         };
-        out.push((w * h, c, f));
+        out.push((rank(p.feature_area(f) * view.k * view.k, w, h), c, f));
     }
     out.sort_by(|a, b| b.0.total_cmp(&a.0));
     out.into_iter().map(|(_, c, f)| (c, f)).collect()
+}
+
+/// What orders label candidates, the largest first: a feature's area on screen (pixels²), or its
+/// box's `w × h` if it covers none (the page ranks them by the same rule: www/api.js `_labelMarks`).
+pub fn rank(area: f64, w: f64, h: f64) -> f64 {
+    if area > 0.0 {
+        area
+    } else {
+        w * h
+    }
 }
 
 /// The width of `text` at the labels' size by the mean advance of a sans-serif (where no browser
@@ -166,6 +178,70 @@ mod tests {
             2,
             "at most max"
         );
+    }
+
+    #[test]
+    fn candidates_rank_by_the_area_drawn_not_the_box_an_archipelago_spans() {
+        // an archipelago of four 0.2° islands 10° apart, a 3° island, a 4° square with a 3.6° hole
+        let sq = |x: f64, y: f64, d: f64| {
+            format!(
+                "[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]",
+                x + d,
+                x + d,
+                y + d,
+                y + d
+            )
+        };
+        let f =
+            |geom: String| format!(r#"{{"type":"Feature","properties":{{}},"geometry":{geom}}}"#);
+        let islands: Vec<String> = [(0.0, 0.0), (10.0, 0.0), (0.0, 10.0), (10.0, 10.0)]
+            .iter()
+            .map(|&(x, y)| format!("[{}]", sq(x, y, 0.2)))
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            f(format!(
+                r#"{{"type":"MultiPolygon","coordinates":[{}]}}"#,
+                islands.join(",")
+            )),
+            f(format!(
+                r#"{{"type":"Polygon","coordinates":[{}]}}"#,
+                sq(20.0, 0.0, 3.0)
+            )),
+            f(format!(
+                r#"{{"type":"Polygon","coordinates":[{},{}]}}"#,
+                sq(30.0, 0.0, 4.0),
+                sq(30.2, 0.2, 3.6)
+            )),
+        );
+        let mut w = crate::error::Warnings::default();
+        let l = crate::io::geojson::read_geojson(&text, "t", &mut w).unwrap();
+        let p = Projected::new(&l, crate::carto::Projection::Equirectangular);
+        let deg = std::f64::consts::PI / 180.0; // (equirectangular: radians)
+        let area = |f: usize| p.feature_area(f) / (deg * deg);
+        assert!((area(0) - 4.0 * 0.04).abs() < 1e-3, "{}", area(0));
+        assert!((area(1) - 9.0).abs() < 1e-3, "{}", area(1));
+        assert!((area(2) - (16.0 - 12.96)).abs() < 1e-3, "{}", area(2));
+        // the whole layer on 800 px: every box is wide enough to take a label
+        let b = p.bbox.unwrap();
+        let k = 800.0 / (b[2] - b[0]) as f64;
+        let view = View {
+            k,
+            tx: -b[0] as f64 * k,
+            ty: 400.0 + b[1] as f64 * k,
+            w: 800.0,
+            h: 600.0,
+        };
+        let names = [Some("archipelago"), Some("island"), Some("holed")];
+        let order: Vec<usize> = candidates(&p, &view, &names, estimated_width)
+            .iter()
+            .map(|c| c.1)
+            .collect();
+        // by box the archipelago (10.2° square) came first and the holed square before the island
+        assert_eq!(order, vec![1, 2, 0]);
+        // points and lines have no area: their boxes rank them
+        assert_eq!(rank(0.0, 30.0, 20.0), 600.0);
+        assert_eq!(rank(50.0, 30.0, 20.0), 50.0);
     }
 
     #[test]
