@@ -10,6 +10,9 @@
   function option(sel, value, label) { var o = el('option', label); o.value = value; sel.appendChild(o); return o; }
 
   function showMessage(text, kind) {
+    // (once: a map drawn again, in another projection or palette, says the same again)
+    var shown = $('messages').querySelectorAll('.msg');
+    for (var i = 0; i < shown.length; i++) if (shown[i].firstChild && shown[i].firstChild.nodeValue === text) return;
     var m = el('div', text, 'msg' + (kind === 'warn' ? ' warn' : ''));
     m.setAttribute('role', kind === 'warn' ? 'status' : 'alert');
     var b = el('button', '×'); b.setAttribute('aria-label', 'Close'); b.onclick = function () { m.remove(); };

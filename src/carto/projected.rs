@@ -87,6 +87,8 @@ pub struct LodJob {
 pub struct Scratch {
     xy: Vec<f64>,
     out: Vec<f32>,
+    /// the vertex of its ring each vertex a level kept for it comes from
+    src: Vec<u32>,
 }
 
 /// One vertex, projected as [`Projected::compute`] does it: through the fast tables where they
@@ -279,6 +281,12 @@ pub struct ProjectedCore {
     /// box of every ring (so the page need not walk every vertex again)
     pub ring_bbox: Vec<[f32; 4]>,
     pub borders: Option<(Vec<f32>, Vec<f32>)>,
+    /// The vertices (of this part, ascending) whose edge to the next lies along the antimeridian:
+    /// where a ring was cut at ±180 and closed along it, by the engine or by the file's maker
+    /// (Natural Earth's Russia, Fiji, Antarctica). Such an edge is no coast nor border: the
+    /// outlines leave it out (on a globe it crossed the pieces' joined fill as a hairline). Found
+    /// for a layer without shared borders reaching ±180 only (a TopoJSON strokes its arcs).
+    pub meridian: Vec<u32>,
 }
 
 impl ProjectedCore {
@@ -295,8 +303,11 @@ impl ProjectedCore {
         self.coords.extend_from_slice(&next.coords);
         self.visible.extend_from_slice(&next.visible);
         self.pieces.extend_from_slice(&next.pieces);
+        let shift = self.importance.len() as u32;
         self.importance.extend_from_slice(&next.importance);
         self.ring_bbox.extend_from_slice(&next.ring_bbox);
+        self.meridian
+            .extend(next.meridian.iter().map(|&v| v + shift));
         Ok(self)
     }
 }
@@ -431,6 +442,13 @@ impl Projected {
             .windows(2)
             .map(|w| ring_box(&coords[(w[0] as usize - v0) * 2..(w[1] as usize - v0) * 2]))
             .collect();
+        // (a layer reaching ±180 only: the others need no walk)
+        let reaches = bbox.is_some_and(|b| b[0] <= -180.0 || b[2] >= 180.0);
+        let meridian = if reaches && layer.borders.is_none() {
+            meridian_edges(layer, rings.clone(), v0)
+        } else {
+            Vec::new()
+        };
         ProjectedCore {
             projection,
             origin,
@@ -440,6 +458,7 @@ impl Projected {
             importance,
             ring_bbox,
             borders: borders.map(|(bc, imp, _)| (bc, imp)),
+            meridian,
         }
     }
 
@@ -453,6 +472,11 @@ impl Projected {
             && core.visible.len() == layer.len()
             && (core.pieces.is_empty() || core.pieces.len() == layer.len())
             && core.ring_bbox.len() == layer.ring_count()
+            && core.meridian.windows(2).all(|w| w[0] < w[1])
+            && core
+                .meridian
+                .last()
+                .is_none_or(|&v| (v as usize) < vertices)
             && match (&layer.borders, &core.borders) {
                 (None, None) => true,
                 (Some(b), Some((bc, imp))) => {
@@ -625,6 +649,9 @@ impl Projected {
         out.ring_kind.reserve_exact(rings);
         out.ring_hole.reserve_exact(rings);
         out.feature_rings.reserve_exact(self.len() + 1);
+        if self.outlined() {
+            out.border_offsets.push(0);
+        }
         LodJob {
             out,
             px,
@@ -671,6 +698,60 @@ impl Projected {
             }
         }
         out
+    }
+
+    /// Whether the levels' outlines are drawn from polylines of their own, the rings' edges along
+    /// the antimeridian left out (see [`ProjectedCore::meridian`]), not from the rings.
+    fn outlined(&self) -> bool {
+        !self.core.meridian.is_empty() && self.core.borders.is_none()
+    }
+
+    /// The outline of the ring a level just kept from vertex `start` on (`src`: the vertex of its
+    /// ring each comes from, the ring's first at `base`), as polylines into the level's borders:
+    /// the whole ring, or its runs between edges along the antimeridian (an edge kept over several
+    /// of the ring's is one if they all are).
+    fn outline(&self, out: &mut Lod, start: usize, base: usize, src: &[u32]) {
+        let m = src.len();
+        if m < 2 || out.coords.len() / 2 != start + m {
+            return;
+        }
+        let along = |e: usize| {
+            let (a, b) = (base + src[e] as usize, base + src[e + 1] as usize);
+            let flagged = |v: usize| self.core.meridian.partition_point(|&x| (x as usize) < v);
+            b > a && flagged(b) - flagged(a) == b - a
+        };
+        // (the ring is closed: its last vertex is its first) the walk starts after an edge along
+        // the meridian, if there is one, so that no run is split where the ring starts
+        let edges = m - 1;
+        let first = (0..edges).find(|&e| along(e));
+        let from = first.map_or(0, |e| e + 1);
+        let xy = |out: &Lod, e: usize| {
+            let v = start + e % edges;
+            [out.coords[2 * v], out.coords[2 * v + 1]]
+        };
+        let mut open = false;
+        for k in 0..edges {
+            let e = (from + k) % edges;
+            if first.is_some() && along(e) {
+                if open {
+                    out.border_offsets
+                        .push((out.border_coords.len() / 2) as u32);
+                    open = false;
+                }
+                continue;
+            }
+            if !open {
+                let p = xy(out, e);
+                out.border_coords.extend_from_slice(&p);
+                open = true;
+            }
+            let q = xy(out, e + 1);
+            out.border_coords.extend_from_slice(&q);
+        }
+        if open {
+            out.border_offsets
+                .push((out.border_coords.len() / 2) as u32);
+        }
     }
 
     /// Whether feature `f` is drawn in a level of detail for `window` (see [`Projected::lod_window`]).
@@ -761,35 +842,68 @@ impl Projected {
                         cx - h,
                         cy - h,
                     ]);
+                    if self.outlined() {
+                        // its outline, the square whole
+                        let sq = &out.coords[out.coords.len() - 10..];
+                        out.border_coords.extend_from_slice(sq);
+                        out.border_offsets
+                            .push((out.border_coords.len() / 2) as u32);
+                    }
                 }
-                RingAt::Kept => match &self.on_demand {
-                    Some(od) => {
-                        // decode the ring, project only the vertices this scale keeps
-                        let n = self.ring_offsets[r + 1] as usize - base;
-                        let imp = &self.core.importance[base..base + n];
-                        let at = out.coords.len();
-                        let whole = od.packed.for_kept(r, imp, key, |lon, lat| {
-                            if let Some((x, y)) = od.project(&self.core, f, lon, lat) {
-                                out.coords.push(x);
-                                out.coords.push(y);
+                RingAt::Kept => {
+                    let start = out.coords.len() / 2;
+                    // (the outlines need where each vertex kept comes from)
+                    let outline = kind == POLYGON && self.outlined();
+                    let mut src = std::mem::take(&mut s.src);
+                    src.clear();
+                    match &self.on_demand {
+                        Some(od) => {
+                            // decode the ring, project only the vertices this scale keeps
+                            let n = self.ring_offsets[r + 1] as usize - base;
+                            let imp = &self.core.importance[base..base + n];
+                            let at = out.coords.len();
+                            let mut next = 0;
+                            let whole = od.packed.for_kept(r, imp, key, |lon, lat| {
+                                if outline {
+                                    while imp.get(next).is_some_and(|&i| i < key) {
+                                        next += 1;
+                                    }
+                                    next += 1;
+                                }
+                                if let Some((x, y)) = od.project(&self.core, f, lon, lat) {
+                                    out.coords.push(x);
+                                    out.coords.push(y);
+                                    if outline {
+                                        src.push((next - 1) as u32);
+                                    }
+                                }
+                            });
+                            if !whole {
+                                out.coords.truncate(at); // a checked layer never gets here
+                                src.clear();
                             }
-                        });
-                        if !whole {
-                            out.coords.truncate(at); // a checked layer never gets here
+                        }
+                        None => {
+                            // (two values pushed: `extend_from_slice` of one vertex is a call in Wasm)
+                            let ring = self.ring(f, r, s);
+                            for (i, xy) in ring.chunks_exact(2).enumerate() {
+                                if self.core.importance[base + i] >= key {
+                                    out.coords.push(xy[0]);
+                                    out.coords.push(xy[1]);
+                                    if outline {
+                                        src.push(i as u32);
+                                    }
+                                }
+                            }
                         }
                     }
-                    None => {
-                        // (two values pushed: `extend_from_slice` of one vertex is a call in Wasm)
-                        let ring = self.ring(f, r, s);
-                        for (i, xy) in ring.chunks_exact(2).enumerate() {
-                            if self.core.importance[base + i] >= key {
-                                out.coords.push(xy[0]);
-                                out.coords.push(xy[1]);
-                            }
-                        }
+                    if outline {
+                        self.outline(out, start, base, &src);
                     }
-                },
+                    s.src = src;
+                }
             }
+
             out.ring_offsets.push((out.coords.len() / 2) as u32);
             out.ring_kind.push(kind);
             out.ring_hole
@@ -968,6 +1082,29 @@ impl Projected {
     }
 }
 
+/// The vertices of polygon rings `rings` of `layer` (counted from `v0`) whose edge to the next runs
+/// along the antimeridian (see [`ProjectedCore::meridian`]), ascending.
+fn meridian_edges(layer: &Layer, rings: std::ops::Range<usize>, v0: usize) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut s = Vec::new();
+    for p in 0..layer.part_kind.len() {
+        if layer.part_kind[p] != POLYGON {
+            continue;
+        }
+        for r in layer.rings(p).filter(|r| rings.contains(r)) {
+            let base = layer.ring_offsets[r] as usize - v0;
+            let xy = layer.ring(r, &mut s);
+            for i in 1..xy.len() / 2 {
+                let (a, b) = (xy[2 * i - 2], xy[2 * i]);
+                if a == b && a.abs() == 180.0 {
+                    out.push((base + i - 1) as u32);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The signed area of a ring of projected vertices (closed implicitly), in `f64`.
 fn ring_area_f32(ring: &[f32]) -> f64 {
     let n = ring.len() / 2;
@@ -1060,6 +1197,84 @@ mod tests {
                 && p.feature_bbox[0].is_none()
                 && p.feature_bbox[2].is_none()
         );
+    }
+
+    #[test]
+    fn outlines_leave_out_the_edges_along_the_antimeridian_where_a_ring_was_cut() {
+        // an island across ±180 (cut into a piece a side, each closed along the meridian), one
+        // beside it, and a ring a file closed along the meridian itself
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[179.6,-16.8],[180.6,-16.8],[180.6,-15.8],[179.6,-15.8],[179.6,-16.8]]]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[178,-18],[179,-18],[179,-17],[178,-17],[178,-18]]]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-180,-20],[-179,-20],[-179,-19],[-180,-19],[-180,-20]]]}}]}"#;
+        let mut w = crate::error::Warnings::default();
+        let l = crate::io::geojson::read_geojson(text, "t", &mut w).unwrap();
+        assert_eq!(l.feature_rings(0).len(), 2, "cut in two");
+        let globe = Projection::Orthographic {
+            lon0: 180.0,
+            lat0: -17.0,
+        };
+        let p = Projected::new(&l, globe);
+        // the pieces' edges along the meridian (a vertex a degree: one edge each) and the third
+        // ring's; none elsewhere
+        assert_eq!(p.core.meridian.len(), 3, "{:?}", p.core.meridian);
+        let lod = p.lod(1e-6, 0.6);
+        let lines: Vec<&[f32]> = lod
+            .border_offsets
+            .windows(2)
+            .map(|w| &lod.border_coords[w[0] as usize * 2..w[1] as usize * 2])
+            .collect();
+        // a line a piece and for the third ring, open (the meridian's edge left out), the whole
+        // ring beside them, closed
+        assert_eq!(lines.len(), 4);
+        let closed = |l: &[f32]| l[..2] == l[l.len() - 2..];
+        assert_eq!(lines.iter().filter(|l| closed(l)).count(), 1);
+        assert!(lines.iter().all(|l| l.len() >= 6));
+        // every vertex of a ring is on its outline, and no outline edge runs along the meridian
+        // (the globe's centre meridian, x = −origin, there)
+        let x180 = -p.core.origin[0] as f32;
+        for l in &lines {
+            for e in l.chunks_exact(2).collect::<Vec<_>>().windows(2) {
+                let on = |v: &[f32]| (v[0] - x180).abs() < 1e-6;
+                assert!(!(on(e[0]) && on(e[1])), "{e:?}");
+            }
+        }
+        assert_eq!(
+            lines.iter().map(|l| l.len() / 2).sum::<usize>(),
+            lod.coords.len() / 2 - 3,
+            "each ring's vertices, closed (its last is its first) or open where the edge left out was"
+        );
+        // a layer not reaching ±180 keeps its rings as its outlines
+        let q = Projected::new(&l, Projection::Lambert93);
+        let mut away = l.clone();
+        for v in away.coords.iter_mut().step_by(2) {
+            *v /= 2.0;
+        }
+        let a = Projected::new(&away, Projection::Equirectangular);
+        assert!(a.core.meridian.is_empty() && a.lod(1e-6, 0.6).border_coords.is_empty());
+        assert_eq!(q.core.meridian, p.core.meridian, "whatever the projection");
+        // the same outlines from a packed layer projected on demand (the page's), from a core
+        // handed over as bytes (a worker's), and from two halves projected apart and joined
+        let mut packed = l.clone();
+        assert!(packed.pack());
+        let mut od = Projected::new(&packed, globe);
+        assert!(od.project_on_demand(&packed));
+        assert_eq!(od.lod(1e-6, 0.6).border_coords, lod.border_coords);
+        let bytes = crate::carto::snapshot::write_core(&p.core);
+        let back = crate::carto::snapshot::read_core(&bytes[..]).unwrap();
+        assert_eq!(back.meridian, p.core.meridian);
+        let b = l.bbox();
+        let two = Projected::compute_part(&l, globe, b, 0..1)
+            .join(Projected::compute_part(&l, globe, b, 1..3))
+            .unwrap();
+        assert_eq!(two.meridian, p.core.meridian);
+        // a core whose edges are not ascending, or past the vertices, is refused
+        let mut bad = p.core.clone();
+        bad.meridian.reverse();
+        assert!(Projected::try_assemble(&l, bad).is_err());
+        let mut bad = p.core.clone();
+        bad.meridian.push(l.vertex_count() as u32);
+        assert!(Projected::try_assemble(&l, bad).is_err());
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub fn write_core(core: &ProjectedCore) -> Vec<u8> {
         }
         None => w.u8(0),
     }
+    w.u32s(&core.meridian);
     w.buf
 }
 
@@ -131,6 +132,7 @@ fn read_rest<S: Source>(
         0 => None,
         _ => Some((r.f32s()?, r.f32s()?)),
     };
+    let meridian = r.u32s()?;
     r.finish()?;
     Ok(ProjectedCore {
         projection,
@@ -141,6 +143,7 @@ fn read_rest<S: Source>(
         importance,
         ring_bbox,
         borders,
+        meridian,
     })
 }
 

@@ -1045,6 +1045,13 @@ for (const name of BROWSERS) {
         const fra = await p.evaluate(() => window.__atlas.current().layer.columnTexts('A3').indexOf('FRA'));
         assert.equal((await pixelAt(p, fra)).hex, '#d9d9d9');
         assert.deepEqual(await p.$$eval('#symbols option', (o) => o.map((x) => x.value)), ['']);
+        // said once, also once the map is drawn again in another projection (it was said again)
+        const said = () => p.$$eval('#messages .msg', (m) => m.filter((x) => /no value column/.test(x.textContent)).length);
+        assert.equal(await said(), 1);
+        const r0 = await renders(p);
+        await p.select('#projection', 'natural-earth');
+        await rendered(p, r0);
+        assert.equal(await said(), 1);
         assert.deepEqual(alone.errors, []);
       } finally {
         await alone.page.close();
@@ -1073,6 +1080,17 @@ for (const name of BROWSERS) {
       assert.match(st.projection, /^orthographic:(179|180|-179)/);
       assert.equal(st.hidden, 0);
       assert.ok(st.left > 0.01 && st.right < 0.99 && st.right - st.left > 0.5, JSON.stringify(st));
+      // the island across ±180, cut in two, is one island on the globe: no outline along the cut
+      // (it showed as a white hairline through it), its pixels across the cut all its colour
+      const seam = await page.evaluate(() => {
+        const m = window.__atlas.map, p = m.view.project(180, -16.3), s = m.toScreen(p[0], p[1]);
+        const x = Math.round(s[0] * m.dpr), y = Math.round(s[1] * m.dpr);
+        const d = m.canvas.getContext('2d').getImageData(x - 3, y, 7, 1).data, px = [];
+        for (let i = 0; i < 7; i++) px.push([d[4 * i], d[4 * i + 1], d[4 * i + 2]]);
+        return { px, colour: window.__atlas.current().choro.colors[window.__atlas.current().choro.classes[2]] };
+      });
+      const want = [1, 3, 5].map((i) => parseInt(seam.colour.slice(i, i + 2), 16));
+      for (const c of seam.px) assert.ok(c.every((v, i) => Math.abs(v - want[i]) <= 2), 'across the cut: ' + JSON.stringify(seam));
       assert.deepEqual(errors, []);
     });
 
