@@ -281,12 +281,13 @@ pub struct ProjectedCore {
     /// box of every ring (so the page need not walk every vertex again)
     pub ring_bbox: Vec<[f32; 4]>,
     pub borders: Option<(Vec<f32>, Vec<f32>)>,
-    /// The vertices (of this part, ascending) whose edge to the next lies along the antimeridian:
+    /// The edges along the antimeridian, each as its ring (of this part) and its first vertex in
+    /// that ring, ascending (by ring: parts joined renumber their rings by the rings before):
     /// where a ring was cut at ±180 and closed along it, by the engine or by the file's maker
     /// (Natural Earth's Russia, Fiji, Antarctica). Such an edge is no coast nor border: the
     /// outlines leave it out (on a globe it crossed the pieces' joined fill as a hairline). Found
     /// for a layer without shared borders reaching ±180 only (a TopoJSON strokes its arcs).
-    pub meridian: Vec<u32>,
+    pub meridian: Vec<[u32; 2]>,
 }
 
 impl ProjectedCore {
@@ -303,11 +304,12 @@ impl ProjectedCore {
         self.coords.extend_from_slice(&next.coords);
         self.visible.extend_from_slice(&next.visible);
         self.pieces.extend_from_slice(&next.pieces);
-        let shift = self.importance.len() as u32;
+        // (by rings, not vertices: a core read in two halves holds both halves' importance)
+        let shift = self.ring_bbox.len() as u32;
         self.importance.extend_from_slice(&next.importance);
         self.ring_bbox.extend_from_slice(&next.ring_bbox);
         self.meridian
-            .extend(next.meridian.iter().map(|&v| v + shift));
+            .extend(next.meridian.iter().map(|&[r, v]| [r + shift, v]));
         Ok(self)
     }
 }
@@ -445,7 +447,7 @@ impl Projected {
         // (a layer reaching ±180 only: the others need no walk)
         let reaches = bbox.is_some_and(|b| b[0] <= -180.0 || b[2] >= 180.0);
         let meridian = if reaches && layer.borders.is_none() {
-            meridian_edges(layer, rings.clone(), v0)
+            meridian_edges(layer, rings.clone())
         } else {
             Vec::new()
         };
@@ -473,10 +475,12 @@ impl Projected {
             && (core.pieces.is_empty() || core.pieces.len() == layer.len())
             && core.ring_bbox.len() == layer.ring_count()
             && core.meridian.windows(2).all(|w| w[0] < w[1])
-            && core
-                .meridian
-                .last()
-                .is_none_or(|&v| (v as usize) < vertices)
+            && core.meridian.iter().all(|&[r, v]| {
+                let r = r as usize;
+                r < layer.ring_count()
+                    && (v as usize) + 1
+                        < (layer.ring_offsets[r + 1] - layer.ring_offsets[r]) as usize
+            })
             && match (&layer.borders, &core.borders) {
                 (None, None) => true,
                 (Some(b), Some((bc, imp))) => {
@@ -706,19 +710,20 @@ impl Projected {
         !self.core.meridian.is_empty() && self.core.borders.is_none()
     }
 
-    /// The outline of the ring a level just kept from vertex `start` on (`src`: the vertex of its
-    /// ring each comes from, the ring's first at `base`), as polylines into the level's borders:
+    /// The outline of ring `r`, which a level just kept from vertex `start` on (`src`: the vertex
+    /// of the ring each comes from), as polylines into the level's borders:
     /// the whole ring, or its runs between edges along the antimeridian (an edge kept over several
     /// of the ring's is one if they all are).
-    fn outline(&self, out: &mut Lod, start: usize, base: usize, src: &[u32]) {
+    fn outline(&self, out: &mut Lod, start: usize, r: usize, src: &[u32]) {
         let m = src.len();
         if m < 2 || out.coords.len() / 2 != start + m {
             return;
         }
+        let r = r as u32;
         let along = |e: usize| {
-            let (a, b) = (base + src[e] as usize, base + src[e + 1] as usize);
-            let flagged = |v: usize| self.core.meridian.partition_point(|&x| (x as usize) < v);
-            b > a && flagged(b) - flagged(a) == b - a
+            let (a, b) = (src[e], src[e + 1]);
+            let flagged = |v: u32| self.core.meridian.partition_point(|&x| x < [r, v]);
+            b > a && (flagged(b) - flagged(a)) as u32 == b - a
         };
         // (the ring is closed: its last vertex is its first) the walk starts after an edge along
         // the meridian, if there is one, so that no run is split where the ring starts
@@ -898,7 +903,7 @@ impl Projected {
                         }
                     }
                     if outline {
-                        self.outline(out, start, base, &src);
+                        self.outline(out, start, r, &src);
                     }
                     s.src = src;
                 }
@@ -1082,9 +1087,9 @@ impl Projected {
     }
 }
 
-/// The vertices of polygon rings `rings` of `layer` (counted from `v0`) whose edge to the next runs
-/// along the antimeridian (see [`ProjectedCore::meridian`]), ascending.
-fn meridian_edges(layer: &Layer, rings: std::ops::Range<usize>, v0: usize) -> Vec<u32> {
+/// The edges of polygon rings `rings` of `layer` that run along the antimeridian, as (ring counted
+/// from the first of `rings`, its vertex where the edge starts) (see [`ProjectedCore::meridian`]).
+fn meridian_edges(layer: &Layer, rings: std::ops::Range<usize>) -> Vec<[u32; 2]> {
     let mut out = Vec::new();
     let mut s = Vec::new();
     for p in 0..layer.part_kind.len() {
@@ -1092,12 +1097,11 @@ fn meridian_edges(layer: &Layer, rings: std::ops::Range<usize>, v0: usize) -> Ve
             continue;
         }
         for r in layer.rings(p).filter(|r| rings.contains(r)) {
-            let base = layer.ring_offsets[r] as usize - v0;
             let xy = layer.ring(r, &mut s);
             for i in 1..xy.len() / 2 {
                 let (a, b) = (xy[2 * i - 2], xy[2 * i]);
                 if a == b && a.abs() == 180.0 {
-                    out.push((base + i - 1) as u32);
+                    out.push([(r - rings.start) as u32, (i - 1) as u32]);
                 }
             }
         }
@@ -1264,16 +1268,25 @@ mod tests {
         let back = crate::carto::snapshot::read_core(&bytes[..]).unwrap();
         assert_eq!(back.meridian, p.core.meridian);
         let b = l.bbox();
-        let two = Projected::compute_part(&l, globe, b, 0..1)
-            .join(Projected::compute_part(&l, globe, b, 1..3))
-            .unwrap();
-        assert_eq!(two.meridian, p.core.meridian);
+        let (h1, h2) = (
+            Projected::compute_part(&l, globe, b, 0..1),
+            Projected::compute_part(&l, globe, b, 1..3),
+        );
+        let (w1, w2) = (
+            crate::carto::snapshot::write_core(&h1),
+            crate::carto::snapshot::write_core(&h2),
+        );
+        assert_eq!(h1.join(h2).unwrap().meridian, p.core.meridian);
+        // (read as the page reads two halves: into one importance buffer, then joined)
+        let read = crate::carto::snapshot::read_core_two(&w1[..], &w2[..]).unwrap();
+        assert_eq!(read.meridian, p.core.meridian);
+        assert!(Projected::try_assemble(&l, read).is_ok());
         // a core whose edges are not ascending, or past the vertices, is refused
         let mut bad = p.core.clone();
         bad.meridian.reverse();
         assert!(Projected::try_assemble(&l, bad).is_err());
         let mut bad = p.core.clone();
-        bad.meridian.push(l.vertex_count() as u32);
+        bad.meridian.push([l.ring_count() as u32 - 1, 4]); // (its last ring has 5 vertices)
         assert!(Projected::try_assemble(&l, bad).is_err());
     }
 

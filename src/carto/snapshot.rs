@@ -71,7 +71,7 @@ pub fn write_core(core: &ProjectedCore) -> Vec<u8> {
         }
         None => w.u8(0),
     }
-    w.u32s(&core.meridian);
+    w.u32s(core.meridian.as_flattened());
     w.buf
 }
 
@@ -132,7 +132,11 @@ fn read_rest<S: Source>(
         0 => None,
         _ => Some((r.f32s()?, r.f32s()?)),
     };
-    let meridian = r.u32s()?;
+    let flat = r.u32s()?;
+    if !flat.len().is_multiple_of(2) {
+        return Err(corrupt());
+    }
+    let meridian = flat.chunks_exact(2).map(|m| [m[0], m[1]]).collect();
     r.finish()?;
     Ok(ProjectedCore {
         projection,
