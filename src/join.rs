@@ -59,7 +59,7 @@ pub struct JoinReport {
     pub filtered_out: usize,
 }
 
-fn fold_accent(c: char) -> char {
+pub(crate) fn fold_accent(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
         'ç' => 'c',

@@ -126,6 +126,29 @@ impl Dataset {
         let c = t.column_index(column)?;
         t.columns[c].text(row).map(|s| s.to_string())
     }
+    /// The features (or rows) whose text in one of `columns` matches what is typed (`query`),
+    /// best first, at most `max` (see [`crate::table::search::search`]): a search box's answers,
+    /// among 35,000 communes as one types.
+    /// `"@id"` is the features' ids.
+    pub fn search(&self, columns: Vec<String>, query: &str, max: usize) -> Vec<u32> {
+        let t = self.table();
+        let ids = match &self.loaded.data {
+            Data::Layer(l) => Some(&l.ids),
+            Data::Table(_) => None,
+        };
+        let mut texts: Vec<crate::table::search::Texts> = Vec::new();
+        for c in &columns {
+            match (c.as_str(), ids, t.column_index(c)) {
+                ("@id", Some(ids), _) => texts.push(Box::new(move |r| ids.get(r))),
+                (_, _, Some(i)) => {
+                    let col = &t.columns[i];
+                    texts.push(Box::new(move |r| col.text(r)));
+                }
+                _ => {}
+            }
+        }
+        crate::table::search::search(t.rows, &texts, query, max)
+    }
     /// A feature's (or row's) id and properties as JSON.
     #[wasm_bindgen(js_name = featureProperties)]
     pub fn feature_properties(&self, i: usize) -> String {

@@ -1641,6 +1641,25 @@
     return this.render();
   };
   AtlasMap.prototype.select = function (f) { this.selected = f; this._drawOverlay(); this._emit('select', f); };
+  /**
+   * Brings feature `f` into view, in the middle: zoomed in until it spans a third of the map (a
+   * commune among 35,000), never out of the map's home view, nor past the whole feature fitting
+   * (a large one is shown whole). False if it is not drawn.
+   */
+  AtlasMap.prototype.zoomToFeature = function (f) {
+    if (!this.view) return false;
+    if (!this._boxes) this._boxes = this.view.featureBoxes();
+    var B = this._boxes, x0 = B[4 * f], y0 = B[4 * f + 1], x1 = B[4 * f + 2], y1 = B[4 * f + 3];
+    if (!(x0 === x0 && x1 >= x0)) return false;
+    var bw = Math.max(x1 - x0, 1e-12), bh = Math.max(y1 - y0, 1e-12), W = this.width, H = this.height;
+    var whole = Math.min(0.8 * W / bw, 0.8 * H / bh), third = Math.min(W, H) / 3 / Math.max(bw, bh);
+    var k = Math.max(Math.min(third, whole), this.home ? this.home[0] : 0);
+    var c = [(x0 + x1) / 2, (y0 + y1) / 2];
+    this.moved = true;
+    this.k = k; this.tx = W / 2 - c[0] * k; this.ty = H / 2 + c[1] * k;
+    this.render();
+    return true;
+  };
 
   AtlasMap.prototype._bind = function () {
     var self = this, c = this.overlay, drag = null, pointers = new Map();

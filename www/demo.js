@@ -41,6 +41,7 @@
   // spec: {id, title, subtitle, layer, table, joined, indicators:[{column,label,palette}], nameColumn, locale, projection, source}
   function show(spec) {
     current = spec;
+    $('find').value = ''; $('find-list').className = ''; found = [];
     $('title').textContent = spec.title;
     $('subtitle').textContent = spec.subtitle || '';
     $('source').textContent = spec.source || '';
@@ -447,17 +448,21 @@
     }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
   }
 
+  // The current map's key column on the features' side (the codes its table joins on), else
+  // their ids.
+  function keyColumn() {
+    if (!current || !current.joined || current.selfJoined) return '@id';
+    var gk = current.id === 'user' ? $('geo-key').value : atlas.maps.filter(function (m) { return m.id === current.id; })[0].geoKey;
+    return gk || '@id';
+  }
+
   // ------------------------------------------------------------------ tooltip
   function tooltip(f, p) {
     var tt = $('tooltip');
     if (f < 0 || !p || !current) { tt.style.display = 'none'; return; }
     var props = JSON.parse(current.layer.featureProperties(f));
     var name = current.nameColumn ? props[current.nameColumn] : null;
-    var code = props['@id'] != null ? props['@id'] : null;
-    if (current.joined && !current.selfJoined && current.geoKey !== '@id') {
-      var gk = current.id === 'user' ? $('geo-key').value : atlas.maps.filter(function (m) { return m.id === current.id; })[0].geoKey;
-      if (gk && gk !== '@id') code = props[gk];
-    }
+    var kc = keyColumn(), code = props[kc] != null ? props[kc] : null;
     var it = current.indicators[+$('indicator').value || 0];
     var v = current.values ? current.values[f] : NaN;
     var cls = current.choro && current.choro.classes[f];
@@ -475,6 +480,57 @@
     var W = $('map').clientWidth;
     tt.style.left = Math.min(p.x + 14, W - tt.offsetWidth - 4) + 'px';
     tt.style.top = (p.y + 14) + 'px';
+  }
+
+  // ------------------------------------------------------------------ find a feature
+  // What is typed, matched by the engine against the features' names and codes (accents, case
+  // and hyphens aside: "st germain en l"), the best eight listed; one chosen (click, or arrows and
+  // Enter) is brought to the middle of the map, selected, its tooltip shown.
+  var found = [], foundAt = -1;
+  function findList() {
+    var list = $('find-list'), q = $('find').value, open = !!(current && q.trim());
+    list.innerHTML = ''; foundAt = -1;
+    found = open ? Array.from(current.layer.search([current.nameColumn, keyColumn(), '@id'].filter(Boolean), q, 8)) : [];
+    var kc = keyColumn();
+    found.forEach(function (f, i) {
+      var name = current.nameColumn && current.layer.columnText(current.nameColumn, f);
+      var code = kc === '@id' ? JSON.parse(current.layer.featureProperties(f))['@id'] : current.layer.columnText(kc, f);
+      var li = el('li', name || code || ('#' + f));
+      if (name && code) li.appendChild(el('span', code, 'code'));
+      li.id = 'find-' + i; li.setAttribute('role', 'option'); li.dataset.feature = f;
+      li.onmousedown = function (e) { e.preventDefault(); findGo(f); };
+      list.appendChild(li);
+    });
+    if (open && !found.length) list.appendChild(el('li', 'aucun résultat / no match', 'none'));
+    list.className = open ? 'open' : '';
+    $('find').setAttribute('aria-expanded', open ? 'true' : 'false');
+    $('find').removeAttribute('aria-activedescendant');
+  }
+  function findMark(i) {
+    var items = $('find-list').querySelectorAll('li[role=option]');
+    if (!items.length) return;
+    foundAt = (i + items.length) % items.length;
+    for (var k = 0; k < items.length; k++) items[k].setAttribute('aria-selected', k === foundAt ? 'true' : 'false');
+    $('find').setAttribute('aria-activedescendant', items[foundAt].id);
+    items[foundAt].scrollIntoView({ block: 'nearest' });
+  }
+  function findGo(f) {
+    $('find-list').className = ''; $('find').setAttribute('aria-expanded', 'false');
+    if (!map.zoomToFeature(f)) { showMessage('Cette entité n\'est pas dessinée dans cette projection / this feature is not drawn in this projection', 'warn'); return; }
+    map.select(f);
+    var p = map.featureScreenPoint(f);
+    if (p) tooltip(f, { x: p[0], y: p[1] });
+  }
+  function initFind() {
+    var input = $('find');
+    input.addEventListener('input', findList);
+    input.addEventListener('focus', function () { if (input.value.trim()) findList(); });
+    input.addEventListener('blur', function () { $('find-list').className = ''; input.setAttribute('aria-expanded', 'false'); });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') { e.preventDefault(); if (!$('find-list').className) findList(); findMark(foundAt + (e.key === 'ArrowDown' ? 1 : -1)); }
+      else if (e.key === 'Enter') { e.preventDefault(); if (found.length) findGo(found[foundAt >= 0 ? foundAt : 0]); }
+      else if (e.key === 'Escape') { $('find-list').className = ''; input.setAttribute('aria-expanded', 'false'); }
+    });
   }
 
   // ------------------------------------------------------------------ export
@@ -513,6 +569,7 @@
     SA = sa;
     map = new SA.Map($('map'));
     map.on('hover', tooltip);
+    initFind();
     map.on('render', function () { renders++; document.body.dataset.renders = renders; });
     atlas.maps.forEach(function (m) { option($('map-select'), m.id, m.title); });
     SA.methods().forEach(function (m) { if (m !== 'manual' && m !== 'percentiles') option($('method'), m, m); });

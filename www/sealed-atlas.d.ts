@@ -37,6 +37,9 @@ export interface Dataset {
   columnTexts(column: string): string[];
   /** one cell as text (undefined where empty) */
   columnText(column: string, row: number): string | undefined;
+  /** the features (rows) whose text in one of `columns` ("@id": the features' ids) matches what
+   *  is typed, best first, at most `max`: accents, case, hyphens aside, "st" for "Saint" */
+  search(columns: string[], query: string, max: number): Uint32Array;
   /** true when it was read in a worker (the page stayed responsive) */
   viaWorker: boolean;
   /** 2 when two workers read it (one half each), 1 otherwise */
@@ -117,6 +120,9 @@ export declare class AtlasMap {
   featureAt(x: number, y: number): number;
   featureScreenPoint(feature: number): [number, number] | null;
   select(feature: number): void;
+  /** brings a feature to the middle of the map, zoomed in until it spans a third of it (never out
+   *  of the home view, a large one whole); false if it is not drawn */
+  zoomToFeature(feature: number): boolean;
   on(event: 'hover', fn: (feature: number, at: { x: number; y: number } | null) => void): this;
   on(event: 'select', fn: (feature: number) => void): this;
   on(event: 'render', fn: (ms: number) => void): this;

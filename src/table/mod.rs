@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod number;
 pub mod records;
+pub mod search;
 pub mod workbook;
 pub mod xml;
 pub mod zip;

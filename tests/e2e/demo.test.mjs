@@ -519,6 +519,56 @@ for (const name of BROWSERS) {
       assert.equal(await page.evaluate(() => window.__atlas.map.selected), f, 'click selects Lozère');
     });
 
+    it('finds a département by what one types of its name or code, and brings it to the middle, selected', async () => {
+      await page.click('#zreset');
+      const k0 = await page.evaluate(() => window.__atlas.map.k);
+      const list = () => page.$$eval('#find-list li', (l) => l.map((x) => [x.dataset.feature == null ? null : +x.dataset.feature, x.firstChild.nodeValue]));
+      // accents, case and hyphens aside, by name
+      await page.click('#find');
+      await page.keyboard.type('ARDECHE');
+      await page.waitForFunction(() => document.querySelector('#find-list').className === 'open', { timeout: 10000 });
+      assert.deepEqual(await list(), [[await featureIndex(page, '07'), 'Ardèche']]);
+      // by code, the same code first, then codes starting with it; "st" for "Saint"
+      await page.$eval('#find', (i) => { i.value = ''; });
+      await page.keyboard.type('2a');
+      assert.deepEqual((await list()).map((x) => x[1]), ['Corse-du-Sud']);
+      await page.$eval('#find', (i) => { i.value = ''; });
+      await page.keyboard.type('seine st d');
+      assert.deepEqual((await list()).map((x) => x[1]), ['Seine-Saint-Denis']);
+      await page.$eval('#find', (i) => { i.value = ''; });
+      await page.keyboard.type('zzz');
+      assert.deepEqual(await list(), [[null, 'aucun résultat / no match']]);
+      // arrows and Enter: Lozère in the middle of the map, zoomed in, selected, its tooltip shown
+      await page.$eval('#find', (i) => { i.value = ''; });
+      await page.keyboard.type('loz');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.$eval('#find', (i) => i.getAttribute('aria-activedescendant')), 'find-0');
+      await page.keyboard.press('Enter');
+      const f = await featureIndex(page, '48');
+      const st = await page.evaluate(() => {
+        const m = window.__atlas.map, b = m.view.featureBoxes(), f = m.selected;
+        const c = m.toScreen((b[4 * f] + b[4 * f + 2]) / 2, (b[4 * f + 1] + b[4 * f + 3]) / 2);
+        return { f, k: m.k, c: [c[0] / m.width, c[1] / m.height], span: (b[4 * f + 3] - b[4 * f + 1]) * m.k / Math.min(m.width, m.height), list: document.querySelector('#find-list').className, tip: document.querySelector('#tooltip').dataset.feature };
+      });
+      assert.equal(st.f, f);
+      assert.ok(st.k > 2 * k0, JSON.stringify(st));
+      assert.ok(Math.abs(st.c[0] - 0.5) < 0.01 && Math.abs(st.c[1] - 0.5) < 0.01, JSON.stringify(st));
+      assert.ok(Math.abs(st.span - 1 / 3) < 0.01, 'a third of the map: ' + JSON.stringify(st));
+      assert.equal(st.list, '');
+      assert.equal(st.tip, String(f));
+      // the map itself: the pixel in the middle is Lozère's class colour (a few pixels below its
+      // box's centre, where its label is not)
+      const mid = await page.evaluate((f) => {
+        const m = window.__atlas.map, ch = window.__atlas.current().choro;
+        const d = m.canvas.getContext('2d').getImageData(Math.round(m.width / 2 * m.dpr), Math.round((m.height / 2 + 20) * m.dpr), 1, 1).data;
+        return { hex: '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join(''), want: ch.colors[ch.classes[f]] };
+      }, f);
+      assert.equal(mid.hex, mid.want);
+      await page.$eval('#find', (i) => { i.value = ''; i.blur(); });
+      await page.click('#zreset');
+      await page.mouse.move(1, 1);
+    });
+
     it('pinches with two fingers: the point under them follows their middle, a finger left drags on, no click', async () => {
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); });
       const box = await page.evaluate(() => { const r = window.__atlas.map.overlay.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });
