@@ -149,6 +149,22 @@ impl Dataset {
         }
         crate::table::search::search(t.rows, &texts, query, max)
     }
+    /// The layer with its polygons simplified to `tolerance` degrees (see
+    /// [`crate::carto::coarse::coarse`]): the same features, for the frames of a globe being
+    /// turned.
+    pub fn coarse(&self, tolerance: f64) -> Result<Dataset, JsValue> {
+        let l = crate::carto::coarse::coarse(self.layer()?, tolerance);
+        Ok(Dataset {
+            loaded: Loaded {
+                data: Data::Layer(l),
+                format: self.loaded.format,
+                encoding: self.loaded.encoding,
+                gzip: self.loaded.gzip,
+                warnings: Default::default(),
+                objects: Vec::new(),
+            },
+        })
+    }
     /// A feature's (or row's) id and properties as JSON.
     #[wasm_bindgen(js_name = featureProperties)]
     pub fn feature_properties(&self, i: usize) -> String {

@@ -1689,10 +1689,13 @@
       }
       if (drag && pointers.has(e.pointerId)) {
         pointers.set(e.pointerId, p);
-        self.beginGesture();
         var dx = p[0] - drag.p[0], dy = p[1] - drag.p[1];
         drag.moved += Math.abs(dx) + Math.abs(dy);
         drag.p = p;
+        // (a host that turns what it draws instead, a globe: map.dragTurn(dx, dy, x, y) true, the
+        // pointer moved by dx, dy to x, y)
+        if (typeof self.dragTurn === 'function' && self.dragTurn(dx, dy, p[0], p[1])) return;
+        self.beginGesture();
         self.panBy(dx, dy);
         return;
       }

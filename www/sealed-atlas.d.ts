@@ -40,6 +40,8 @@ export interface Dataset {
   /** the features (rows) whose text in one of `columns` ("@id": the features' ids) matches what
    *  is typed, best first, at most `max`: accents, case, hyphens aside, "st" for "Saint" */
   search(columns: string[], query: string, max: number): Uint32Array;
+  /** the layer with its polygons simplified to `degrees` (the same features): a turning globe's frames */
+  coarse(degrees: number): Dataset;
   /** true when it was read in a worker (the page stayed responsive) */
   viaWorker: boolean;
   /** 2 when two workers read it (one half each), 1 otherwise */
@@ -123,6 +125,9 @@ export declare class AtlasMap {
   /** brings a feature to the middle of the map, zoomed in until it spans a third of it (never out
    *  of the home view, a large one whole); false if it is not drawn */
   zoomToFeature(feature: number): boolean;
+  /** a host turning what it draws instead of panning (a globe): a one-finger drag calls it with the
+   *  pointer's motion and place (CSS pixels in the map), and pans only where it returns false */
+  dragTurn?: ((dx: number, dy: number, x: number, y: number) => boolean) | null;
   on(event: 'hover', fn: (feature: number, at: { x: number; y: number } | null) => void): this;
   on(event: 'select', fn: (feature: number) => void): this;
   on(event: 'render', fn: (ms: number) => void): this;

@@ -1,5 +1,6 @@
 //! Cartography: projections, the projected (screen-ready) copy of a layer, its spatial index and its
 //! levels of detail.
+pub mod coarse;
 pub mod fast;
 pub mod index;
 pub mod lod;

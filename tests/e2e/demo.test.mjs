@@ -1054,26 +1054,32 @@ for (const name of BROWSERS) {
       assert.ok(Math.abs(turned.x - 0.5) < 0.1 && Math.abs(turned.y - 0.5) < 0.1, JSON.stringify(turned));
       assert.equal(turned.select, 'orthographic');
       assert.equal(turned.brazil, 0, 'Brazil behind the globe');
-      // a drag turns it: once let go, the place dragged to the middle faces you, at the same zoom
+      // a drag turns it as it goes: the place taken hold of stays under the pointer (each frame
+      // the layer simplified under a pixel, turned), and once let go, the layer itself, turned
+      // there, at the same zoom
       const before = await page.evaluate(() => {
         const m = window.__atlas.map, r = m.canvas.getBoundingClientRect();
-        // the place 150 px right of the middle, which the drag brings to the middle
-        const x = (m.width / 2 + 150 - m.tx) / m.k, y = (m.ty - m.height / 2) / m.k;
-        return { place: Array.from(m.view.place(x, y)), k: m.k, cx: r.left + m.width / 2, cy: r.top + m.height / 2, projection: window.__atlas.current().projection };
+        const x = m.width / 2 - 100, y = m.height / 2 - 40, w = m.toWorld(x, y);
+        return { place: Array.from(m.view.place(w[0], w[1])), k: m.k, x: r.left + x, y: r.top + y, left: r.left, top: r.top, projection: window.__atlas.current().projection };
       });
-      await page.mouse.move(before.cx, before.cy);
+      const under = (b) => page.evaluate((b) => {
+        const m = window.__atlas.map, p = m.view.project(b.place[0], b.place[1]), s = m.toScreen(p[0], p[1]);
+        return { x: s[0] + b.left, y: s[1] + b.top, k: m.k, turning: document.body.dataset.turning || null, full: m.layer === window.__atlas.current().layer, projection: window.__atlas.current().projection };
+      }, b);
+      await page.mouse.move(before.x, before.y);
       await page.mouse.down();
-      for (let i = 1; i <= 10; i++) await page.mouse.move(before.cx - 15 * i, before.cy);
-      await page.mouse.up();
-      await page.waitForFunction((p) => window.__atlas.current().projection !== p && document.querySelector('#progress').className === '', { timeout: 20000 }, before.projection);
+      for (let i = 1; i <= 10; i++) await page.mouse.move(before.x + 15 * i, before.y + 8 * i);
+      await page.waitForFunction(() => document.body.dataset.turning, { timeout: 10000 });
       await page.waitForFunction(() => !window.__atlas.map._raf, { timeout: 10000 });
-      const after = await page.evaluate((place) => {
-        const m = window.__atlas.map, p = m.view.project(place[0], place[1]), s = m.toScreen(p[0], p[1]);
-        return { projection: window.__atlas.current().projection, x: s[0] - m.width / 2, y: s[1] - m.height / 2, k: m.k };
-      }, before.place);
-      const c = after.projection.split(':')[1].split(',').map(Number);
-      assert.ok(Math.abs(c[0] - before.place[0]) < 0.01 && Math.abs(c[1] - before.place[1]) < 0.01, JSON.stringify({ before, after }));
-      assert.ok(Math.abs(after.x) < 1 && Math.abs(after.y) < 1, JSON.stringify(after));
+      const during = await under(before);
+      assert.ok(during.turning && !during.full, JSON.stringify(during));
+      assert.ok(Math.abs(during.x - (before.x + 150)) < 1 && Math.abs(during.y - (before.y + 80)) < 1, 'under the pointer while turning: ' + JSON.stringify({ before, during }));
+      await page.mouse.up();
+      await page.waitForFunction((p) => window.__atlas.current().projection !== p && !document.body.dataset.turning && document.querySelector('#progress').className === '' && window.__atlas.map.layer === window.__atlas.current().layer, { timeout: 20000 }, before.projection);
+      await page.waitForFunction(() => !window.__atlas.map._raf, { timeout: 10000 });
+      const after = await under(before);
+      assert.equal(after.projection, 'orthographic:' + during.turning);
+      assert.ok(Math.abs(after.x - (before.x + 150)) < 1 && Math.abs(after.y - (before.y + 80)) < 1, 'under the pointer once let go: ' + JSON.stringify({ before, after }));
       assert.equal(after.k, before.k);
       // (no tooltip left of a feature under the pointer before the turn)
       assert.equal(await page.$eval('#tooltip', (t) => t.style.display), 'none');
