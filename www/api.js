@@ -1561,9 +1561,9 @@
 
   /**
    * Labels for the largest features on screen (by the area they cover), at their pole of
-   * inaccessibility; a label that would
-   * overlap one already placed is left out. `names`: an array of strings per feature, or a function
-   * of the feature index (asked only for the features big enough on screen to be labelled).
+   * inaccessibility; a label that would overlap one already placed is left out. `names`: an array
+   * of strings per feature, or a function of the feature index (asked only for the features big
+   * enough on screen to be labelled).
    */
   AtlasMap.prototype.setLabels = function (names, options) {
     this.labels = names ? { names: names, max: (options && options.max) || 40 } : null;

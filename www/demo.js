@@ -462,7 +462,7 @@
       var c = (spec.projection.split(':')[1] || '0,30').split(',').map(Number), o = map.view.project(c[0], c[1]);
       var w = map.toWorld(x - dx, y - dy), grab = map.view.place(w[0], w[1]);
       turn = { spec: spec, c: c, s0: o.length === 2 ? map.toScreen(o[0], o[1]) : [map.width / 2, map.height / 2], k: map.k,
-        grab: grab.length === 2 ? Array.from(grab) : null, at: [x - dx, y - dy], moved: 0, raf: 0 };
+        grab: grab.length === 2 ? Array.from(grab) : null, at: [x - dx, y - dy], last: [x - dx, y - dy], moved: 0, raf: 0 };
     }
     turn.at = [x, y]; turn.moved += Math.abs(dx) + Math.abs(dy);
     // (as the map counts a drag: under 4 px it is a click)
@@ -492,7 +492,7 @@
     var x = (t.at[0] - t.s0[0]) / t.k, y = (t.s0[1] - t.at[1]) / t.k;
     var c = t.grab && centreFor(t.grab, x, y);
     if (!c) {
-      var d = 180 / Math.PI / t.k, mx = t.at[0] - (t.last || t.at)[0], my = t.at[1] - (t.last || t.at)[1];
+      var d = 180 / Math.PI / t.k, mx = t.at[0] - t.last[0], my = t.at[1] - t.last[1];
       var lon = t.c[0] - mx * d / Math.max(Math.cos(t.c[1] * Math.PI / 180), 0.2);
       c = [((lon + 540) % 360) - 180, Math.max(-89.9, Math.min(89.9, t.c[1] + my * d))];
       // (the place held no longer where it was: it is let go of)
@@ -535,7 +535,8 @@
     var at = turned(t), k = map.k;
     // the layer itself, turned there, its middle where the globe's was
     reproject(globeAt(at), null).then(function () {
-      if (current !== t.spec || !map.view) return;
+      // (not if another drag turns the globe meanwhile)
+      if (current !== t.spec || !map.view || turn) return;
       var o = map.view.project(at[0], at[1]);
       if (o.length !== 2) return;
       map.zoomBy(k / map.k);
@@ -694,13 +695,7 @@
     // the globe turned by a drag: once let go, the place in the middle of the view faces you, at
     // the same zoom
     map.dragTurn = turnBy;
-    map.on('dragend', function () {
-      var spec = current;
-      if (turn) { turnEnd(); return; }
-      if (!spec || !/^orthographic/.test(spec.projection)) return;
-      var at = viewPlace(), c = (spec.projection.split(':')[1] || '0,30').split(',').map(Number);
-      if (at && (Math.abs(at[0] - c[0]) > 0.5 || Math.abs(at[1] - c[1]) > 0.5)) reproject(globeAt(at), at);
-    });
+    map.on('dragend', function () { if (turn) turnEnd(); });
     $('geo-key').onchange = showUser;
     $('table-key').onchange = function () {
       // (the rows per key of this key decide the filter)

@@ -908,7 +908,6 @@ impl Projected {
                     s.src = src;
                 }
             }
-
             out.ring_offsets.push((out.coords.len() / 2) as u32);
             out.ring_kind.push(kind);
             out.ring_hole
@@ -1051,7 +1050,7 @@ impl Projected {
             }
             if self.ring_kind[start] == POLYGON {
                 for k in start..r {
-                    let a = ring_area_f32(self.ring(f, k, &mut s)).abs();
+                    let a = crate::geom::layer::ring_area(self.ring(f, k, &mut s)).abs();
                     if a.is_finite() {
                         area += if k == start { a } else { -a };
                     }
@@ -1107,21 +1106,6 @@ fn meridian_edges(layer: &Layer, rings: std::ops::Range<usize>) -> Vec<[u32; 2]>
         }
     }
     out
-}
-
-/// The signed area of a ring of projected vertices (closed implicitly), in `f64`.
-fn ring_area_f32(ring: &[f32]) -> f64 {
-    let n = ring.len() / 2;
-    if n < 3 {
-        return 0.0;
-    }
-    let (mut a, mut px, mut py) = (0.0f64, ring[2 * n - 2] as f64, ring[2 * n - 1] as f64);
-    for xy in ring.chunks_exact(2) {
-        let (x, y) = (xy[0] as f64, xy[1] as f64);
-        a += px * y - x * py;
-        (px, py) = (x, y);
-    }
-    a / 2.0
 }
 
 fn crossings(x: f32, y: f32, ring: &[f32]) -> bool {

@@ -443,17 +443,17 @@ fn bbox_slice(mut b: [f64; 4], coords: &[f64]) -> [f64; 4] {
 }
 
 /// Signed area of a ring (shoelace), positive when counter-clockwise in a y-up plane.
-pub fn ring_area(ring: &[f64]) -> f64 {
+pub fn ring_area<T: Copy + Into<f64>>(ring: &[T]) -> f64 {
     let n = ring.len() / 2;
     if n < 3 {
         return 0.0;
     }
     let mut s = 0.0;
-    let (mut px, mut py) = (ring[2 * n - 2], ring[2 * n - 1]);
+    let (mut px, mut py): (f64, f64) = (ring[2 * n - 2].into(), ring[2 * n - 1].into());
     for xy in ring.chunks_exact(2) {
-        s += px * xy[1] - xy[0] * py;
-        px = xy[0];
-        py = xy[1];
+        let (x, y): (f64, f64) = (xy[0].into(), xy[1].into());
+        s += px * y - x * py;
+        (px, py) = (x, y);
     }
     s / 2.0
 }

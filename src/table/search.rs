@@ -79,7 +79,8 @@ fn tier(t: &str, q: &str, w: &[&str]) -> Option<u8> {
         loop {
             let word = &rest[at..];
             if let Some(after) = word.strip_prefix(w) {
-                rest = after;
+                // (the next word of the query starts a word after this one)
+                rest = after.find(' ').map_or("", |i| &after[i..]);
                 return true;
             }
             match word.find(' ') {
@@ -201,6 +202,8 @@ mod tests {
             names(search_table(&t, &["nom"], "st germ en l", 10)),
             ["Saint-Germain-en-Laye"]
         );
+        // (two words of the query, two words of the name: "germ ain" is not "Germain")
+        assert!(search_table(&t, &["nom"], "germ ain", 10).is_empty());
         assert_eq!(
             names(search_table(&t, &["nom"], "ARDECHE", 10)),
             ["Ardèche", "Ardèche-Nord"]

@@ -1081,6 +1081,17 @@ for (const name of BROWSERS) {
       assert.equal(after.projection, 'orthographic:' + during.turning);
       assert.ok(Math.abs(after.x - (before.x + 150)) < 1 && Math.abs(after.y - (before.y + 80)) < 1, 'under the pointer once let go: ' + JSON.stringify({ before, after }));
       assert.equal(after.k, before.k);
+      // a drag begun off the globe (a corner of the map) turns it by the pointer's motion
+      const corner = await page.evaluate(() => { const m = window.__atlas.map, r = m.canvas.getBoundingClientRect(); return { x: r.left + 20, y: r.top + m.height - 20, projection: window.__atlas.current().projection }; });
+      await page.mouse.move(corner.x, corner.y);
+      await page.mouse.down();
+      for (let i = 1; i <= 6; i++) await page.mouse.move(corner.x + 10 * i, corner.y);
+      await page.waitForFunction(() => document.body.dataset.turning, { timeout: 10000 });
+      await page.mouse.up();
+      await page.waitForFunction((p) => window.__atlas.current().projection !== p && !document.body.dataset.turning && document.querySelector('#progress').className === '', { timeout: 20000 }, corner.projection);
+      const [lon1] = corner.projection.split(':')[1].split(',').map(Number), [lon2] = (await page.evaluate(() => window.__atlas.current().projection)).split(':')[1].split(',').map(Number);
+      // (dragged right: the globe's middle moves west, a radian every k pixels, wider to the poles)
+      assert.ok(((lon1 - lon2 + 540) % 360) - 180 > 1, JSON.stringify({ lon1, lon2 }));
       // (no tooltip left of a feature under the pointer before the turn)
       assert.equal(await page.$eval('#tooltip', (t) => t.style.display), 'none');
       n = await renders(page);
