@@ -101,6 +101,8 @@
       spec.choro = ch;
       spec.values = ch.classification ? SA.engine.joinedValues(spec.joined, spec.table, it.column) : null;
       map.setClasses(ch.classes, ch.colors);
+      // (categories take no classification: its method and number of classes set nothing)
+      $('method').disabled = $('k').disabled = !ch.classification;
       drawLegend(it.label, ch);
       drawSymbolKey();
       var type = spec.table.columnType(it.column);

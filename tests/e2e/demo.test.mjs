@@ -1212,9 +1212,12 @@ for (const name of BROWSERS) {
         return document.querySelector('#palette').value;
       }, label);
       assert.equal(await pick('winner'), 'Tableau10');
+      // (a method and a number of classes mean nothing for categories: not offered)
+      assert.deepEqual(await page.$$eval('#method, #k', (e) => e.map((x) => x.disabled)), [true, true]);
       const cats = await legend(page);
       assert.deepEqual(cats.filter((i) => i.cls != null).map((i) => i.label).sort(), ['Bergeron', 'Coderre', 'Joly']);
       assert.equal(await pick('Coderre'), 'YlOrRd');
+      assert.deepEqual(await page.$$eval('#method, #k', (e) => e.map((x) => x.disabled)), [false, false]);
       assert.deepEqual(errors, []);
     });
   });
