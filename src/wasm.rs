@@ -961,13 +961,28 @@ impl MapView {
     pub fn feature_at(&self, x: f32, y: f32, tol: f32) -> i32 {
         self.p.feature_at(x, y, tol).map(|f| f as i32).unwrap_or(-1)
     }
-    /// A point well inside a feature (projected units) and the area the feature covers (projected
-    /// units², see [`Projected::feature_area`]): `[x, y, area]`, empty if it is not drawn.
+    /// A point well inside a feature (projected units), empty if it is not drawn.
     pub fn anchor(&self, f: usize) -> Vec<f32> {
         self.p
             .anchor(f)
-            .map(|(x, y)| vec![x, y, self.p.feature_area(f) as f32])
+            .map(|(x, y)| vec![x, y])
             .unwrap_or_default()
+    }
+    /// The area each of `features` covers as drawn (projected units², see
+    /// [`Projected::feature_area`]; 0 for one out of range): what ranks labels, in one call.
+    #[wasm_bindgen(js_name = featureAreas)]
+    pub fn feature_areas(&self, features: &[u32]) -> Vec<f64> {
+        features
+            .iter()
+            .map(|&f| {
+                let f = f as usize;
+                if f < self.p.len() {
+                    self.p.feature_area(f)
+                } else {
+                    0.0
+                }
+            })
+            .collect()
     }
     /// The scale of a view whose middle is at (x, y), reaching `reach` projected units from it:
     /// metres on the ground a projected unit at the place in its middle, or NaN where that is no

@@ -812,7 +812,7 @@
     this.hover = -1; this.selected = -1;
     if (hovered) this._emit('hover', -1, null);
     this.moved = false;
-    this._anchors = null; this._boxes = null; this._typical = null; this._bbox = null; this._sphere = null;
+    this._anchors = null; this._areas = null; this._boxes = null; this._typical = null; this._bbox = null; this._sphere = null;
     this.symbols = null; this.labels = null;
     this.fit();
     return this;
@@ -1454,7 +1454,7 @@
     var a = this._anchors.get(f);
     if (a === undefined) {
       var v = this.view.anchor(f);
-      a = v.length >= 2 ? [v[0], v[1], v[2] || 0] : null; // (and the area it covers: labels rank by it)
+      a = v.length === 2 ? [v[0], v[1]] : null;
       this._anchors.set(f, a);
     }
     return a;
@@ -1573,40 +1573,53 @@
   AtlasMap.prototype._labelMarks = function (out) {
     var L = this.labels;
     if (!this._boxes) this._boxes = this.view.featureBoxes();
-    var B = this._boxes, k = this.k, cand = [], names = L.names, byIndex = typeof names === 'function';
+    var B = this._boxes, k = this.k, names = L.names, byIndex = typeof names === 'function';
     var nameOf = function (f) { return byIndex ? names(f) : names[f]; };
+    // the features on screen and big enough for a label
+    var feats = [], boxes = [];
     for (var f = 0; 4 * f < B.length && (byIndex || f < names.length); f++) {
       if (B[4 * f] !== B[4 * f]) continue;
       var w = (B[4 * f + 2] - B[4 * f]) * k, h = (B[4 * f + 3] - B[4 * f + 1]) * k;
       if (w < 24 || h < 10) continue;
-      // only features on screen and big enough ask for their pole of inaccessibility
       var c0 = this.toScreen(B[4 * f], B[4 * f + 3]);
       if (c0[0] > this.width || c0[1] > this.height || c0[0] + w < 0 || c0[1] + h < 0) continue;
-      var name = nameOf(f);
-      if (!name) continue;
-      var a = this._anchor(f);
-      if (!a) continue;
-      var p = this.toScreen(a[0], a[1]);
-      if (p[0] < 0 || p[1] < 0 || p[0] > this.width || p[1] > this.height) continue;
-      // ranked by the area the feature covers on screen, its box's for one without (points,
-      // lines): an archipelago's box spans an ocean (src/render/labels.rs `rank`)
-      var area = (a[2] || 0) * k * k;
-      cand.push([area > 0 ? area : w * h, f, p, name]);
+      feats.push(f); boxes.push(w * h);
     }
-    // placed by the engine (src/render/labels.rs), the largest first, each text measured here in
-    // the labels' font; the scale bar, drawn over the map, is no place for a label. (The largest ten
-    // times as many as may be placed: deep in a zoom on the communes thousands qualify.)
-    cand.sort(function (x, y) { return y[0] - x[0]; });
-    if (cand.length > 10 * L.max) cand.length = 10 * L.max;
-    var mc = scratch(), nums = new Float64Array(3 * cand.length), texts = [];
+    // ranked by the area each covers on screen, its box's for one without (points, lines): an
+    // archipelago's box spans an ocean (src/render/labels.rs `rank`); the areas asked in one call
+    // for those not known yet (kept: in projected units, whatever the zoom)
+    if (!this._areas) this._areas = new Map();
+    var areas = this._areas, need = feats.filter(function (f) { return !areas.has(f); });
+    if (need.length) {
+      var got = this.view.featureAreas(Uint32Array.from(need));
+      for (var n = 0; n < need.length; n++) areas.set(need[n], got[n]);
+    }
+    var ranked = feats.map(function (f, i) { var a = areas.get(f) * k * k; return [a > 0 ? a : boxes[i], f]; });
+    ranked.sort(function (x, y) { return y[0] - x[0]; });
+    // their names and poles of inaccessibility asked in that order, a few times as many as may be
+    // placed, more only if those fall short (deep in a zoom on the communes 800 qualify: their
+    // poles were 50 ms), each text measured here in the labels' font; placed by the engine
+    // (src/render/labels.rs), the scale bar, drawn over the map, no place for a label
+    var cand = [], at = 0, r = null, mc = scratch(), bar = this.scaleBarBox();
     mc.font = LABEL_FONT;
-    for (var i = 0; i < cand.length; i++) {
-      nums.set([cand[i][2][0], cand[i][2][1], mc.measureText(cand[i][3]).width], 3 * i);
-      texts.push(cand[i][3]);
-    }
-    var bar = this.scaleBarBox();
-    var r = JSON.parse(wb.placeLabels(nums, texts, new Float64Array(bar || []), this.width, this.height, L.max));
-    this.placedLabels = r.placed.map(function (i) { return cand[i][1]; });
+    do {
+      for (var end = Math.min(ranked.length, at + 4 * L.max); at < end; at++) {
+        var g = ranked[at][1], name = nameOf(g);
+        if (!name) continue;
+        var a = this._anchor(g);
+        if (!a) continue;
+        var p = this.toScreen(a[0], a[1]);
+        if (p[0] < 0 || p[1] < 0 || p[0] > this.width || p[1] > this.height) continue;
+        cand.push([g, p, name, mc.measureText(name).width]);
+      }
+      var nums = new Float64Array(3 * cand.length), texts = [];
+      for (var i = 0; i < cand.length; i++) {
+        nums.set([cand[i][1][0], cand[i][1][1], cand[i][3]], 3 * i);
+        texts.push(cand[i][2]);
+      }
+      r = JSON.parse(wb.placeLabels(nums, texts, new Float64Array(bar || []), this.width, this.height, L.max));
+    } while (r.placed.length < L.max && at < ranked.length);
+    this.placedLabels = r.placed.map(function (i) { return cand[i][0]; });
     this.labelBoxes = r.boxes;
     for (var j = 0; j < r.marks.length; j++) out.push(r.marks[j]);
   };

@@ -60,6 +60,8 @@ export interface MapView {
   hiddenCount(): number;
   /** a point well inside feature f (projected units), empty if not drawn */
   anchor(f: number): Float32Array;
+  /** the area each feature covers as drawn (projected units²; its polygons less their holes) */
+  featureAreas(features: Uint32Array): Float64Array;
   free(): void;
 }
 
