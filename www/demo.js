@@ -446,6 +446,9 @@
         map.zoomBy(k / map.k);
       }
       applyLabels(); applySymbols();
+      // a globe: its simplified layer made while the page is idle, before a drag needs it (the
+      // world's land at 1 km: 65 ms)
+      if (/^orthographic/.test(p) && spec.layer.isLayer()) (window.requestIdleCallback || setTimeout)(function () { if (current === spec) coarseOf(spec, map.k); });
       return progress('');
     }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
   }
@@ -504,18 +507,22 @@
     t.c = c;
     return c;
   }
+  // The layer simplified to three quarters of a pixel at zoom k (a power of two of degrees: one
+  // simplification per zoom step, kept; 0.125° for a whole globe 700 px wide).
+  function coarseOf(spec, k) {
+    var tol = Math.max(1 / 128, Math.pow(2, Math.round(Math.log2(0.75 * 180 / Math.PI / k))));
+    spec.coarse = spec.coarse || {};
+    if (!spec.coarse[tol]) { spec.coarse[tol] = spec.layer.coarse(tol); spec.coarse[tol].infoJson = spec.layer.infoJson; }
+    return spec.coarse[tol];
+  }
   function turnFrame() {
     var t = turn;
     if (!t) return;
     t.raf = 0;
     if (current !== t.spec) { turn = null; return; }
     var spec = t.spec, at = turned(t);
-    // simplified to three quarters of a pixel at this zoom (a power of two of degrees: one
-    // simplification per zoom step, kept; 0.125° for a whole globe 700 px wide)
-    var tol = Math.max(1 / 128, Math.pow(2, Math.round(Math.log2(0.75 * 180 / Math.PI / t.k))));
-    spec.coarse = spec.coarse || {};
-    if (!spec.coarse[tol]) { spec.coarse[tol] = spec.layer.coarse(tol); spec.coarse[tol].infoJson = spec.layer.infoJson; }
-    map.setLayer(spec.coarse[tol], globeAt(at));
+    map.setLayer(coarseOf(spec, t.k), globeAt(at));
+    noteHidden();
     if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors);
     else map.setClasses(new Int32Array(spec.layer.length).fill(-1), []);
     // the globe's middle where it was, at the same zoom
