@@ -153,17 +153,13 @@ impl Dataset {
     /// [`crate::carto::coarse::coarse`]): the same features, for the frames of a globe being
     /// turned.
     pub fn coarse(&self, tolerance: f64) -> Result<Dataset, JsValue> {
-        let l = crate::carto::coarse::coarse(self.layer()?, tolerance);
-        Ok(Dataset {
-            loaded: Loaded {
-                data: Data::Layer(l),
-                format: self.loaded.format,
-                encoding: self.loaded.encoding,
-                gzip: self.loaded.gzip,
-                warnings: Default::default(),
-                objects: Vec::new(),
-            },
-        })
+        Ok(self.with_layer(crate::carto::coarse::coarse(self.layer()?, tolerance)))
+    }
+    /// The layer centred on the meridian `lon0` (degrees east; see
+    /// [`crate::carto::recentre::recentred`]): the same features, for a world map centred there
+    /// (the Pacific: 150) by a projection centred at 0°.
+    pub fn recentred(&self, lon0: f64) -> Result<Dataset, JsValue> {
+        Ok(self.with_layer(crate::carto::recentre::recentred(self.layer()?, lon0)))
     }
     /// A feature's (or row's) id and properties as JSON.
     #[wasm_bindgen(js_name = featureProperties)]
@@ -181,6 +177,19 @@ impl Dataset {
 }
 
 impl Dataset {
+    /// Another layer made from this one's (the same features), as a dataset of the same file.
+    fn with_layer(&self, l: crate::geom::Layer) -> Dataset {
+        Dataset {
+            loaded: Loaded {
+                data: Data::Layer(l),
+                format: self.loaded.format,
+                encoding: self.loaded.encoding,
+                gzip: self.loaded.gzip,
+                warnings: Default::default(),
+                objects: Vec::new(),
+            },
+        }
+    }
     fn table(&self) -> &Table {
         match &self.loaded.data {
             Data::Layer(l) => &l.props,

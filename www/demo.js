@@ -49,6 +49,7 @@
     var ind = $('indicator'); ind.innerHTML = '';
     spec.indicators.forEach(function (it, i) { option(ind, String(i), it.label); });
     $('projection').value = spec.projection.split(':')[0];
+    spec.lon0 = 0; $('centre').value = '0'; centreOffered();
     map.setLayer(spec.layer, spec.projection);
     noteHidden();
     var sym = $('symbols'); sym.innerHTML = '';
@@ -427,18 +428,39 @@
   function viewPlace() {
     if (!map.view) return null;
     var c = map.toWorld(map.width / 2, map.height / 2), at = map.view.place(c[0], c[1]);
-    return at.length === 2 ? at : null;
+    // (a layer recentred: its longitudes are counted from its centre)
+    var lon0 = (map.layer && map.layer._lon0) || 0;
+    return at.length === 2 ? [((at[0] + lon0 + 540) % 360) - 180, at[1]] : null;
   }
+
+  // ------------------------------------------------------------------ the central meridian
+  // A world map centred on another meridian than Greenwich (the Pacific: 150° E): the layer
+  // recentred there (its longitudes turned, cut again at its new antimeridian: Dataset.recentred,
+  // made once a centre) drawn by the projection centred at 0°. Every 30°, so that the graticule
+  // keeps its meridians.
+  var WORLD = /^(equal-earth|natural-earth|equirectangular|mercator)$/;
+  function layerFor(spec, p) {
+    var lon0 = spec.lon0 || 0;
+    if (!lon0 || !WORLD.test(p) || !spec.layer.isLayer()) return spec.layer;
+    spec.recentred = spec.recentred || {};
+    if (!spec.recentred[lon0]) {
+      var l = spec.layer.recentred(lon0);
+      l.infoJson = spec.layer.infoJson; l._lon0 = lon0;
+      spec.recentred[lon0] = l;
+    }
+    return spec.recentred[lon0];
+  }
+  function centreOffered() { $('centre').disabled = !current || !WORLD.test(current.projection); }
   function globeAt(at) {
     return 'orthographic:' + at[0].toFixed(2) + ',' + Math.max(-90, Math.min(90, at[1])).toFixed(2);
   }
   // The map in projection `p` (a big layer projected again in the worker: the page keeps answering
   // meanwhile); `keep`, a place to keep in the middle of the view at the same zoom (a globe turned).
   function reproject(p, keep) {
-    var spec = current, k = map.k;
-    return progress('Projection ' + p + '…').then(function () { return SA.project(spec.layer, p); }).then(function () {
+    var spec = current, k = map.k, layer = layerFor(spec, p);
+    return progress('Projection ' + p + '…').then(function () { return SA.project(layer, p); }).then(function () {
       if (current !== spec) return progress('');
-      spec.projection = p; map.setLayer(spec.layer, p); noteHidden(); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();
+      spec.projection = p; map.setLayer(layer, p); noteHidden(); centreOffered(); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();
       var o = keep && map.view.project(keep[0], keep[1]);
       if (o && o.length === 2) {
         var s = map.toScreen(o[0], o[1]);
@@ -696,13 +718,19 @@
       restyle();
     };
     $('labels').onchange = applyLabels;
+    for (var d = -150; d <= 180; d += 30) option($('centre'), String(d), d === 0 ? '0° (Greenwich)' : d === 180 ? '180°' : Math.abs(d) + '° ' + (d > 0 ? 'E' : 'O / W'));
+    $('centre').value = '0';
+    $('centre').onchange = function () {
+      if (!current) return;
+      current.lon0 = +this.value;
+      reproject(current.projection);
+    };
     $('projection').onchange = function () {
       // the globe centred where the map was looking once moved (else Europe and Africa)
       var at = this.value === 'orthographic' && map.moved ? viewPlace() : null;
       reproject(at ? globeAt(at) : this.value);
     };
-    // the globe turned by a drag: once let go, the place in the middle of the view faces you, at
-    // the same zoom
+    // the globe turned as it is dragged (see turnBy)
     map.dragTurn = turnBy;
     map.on('dragend', function () { if (turn) turnEnd(); });
     $('geo-key').onchange = showUser;

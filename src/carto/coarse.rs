@@ -17,6 +17,7 @@ pub fn coarse(layer: &Layer, tolerance: f64) -> Layer {
     let mut out = Layer::new(&layer.name);
     out.ids = layer.ids.clone();
     out.props = layer.props.clone();
+    out.seam = layer.seam;
     let key = (tolerance * tolerance) as f32;
     let (mut xy, mut f32s, mut imp, mut stack) = (Vec::new(), Vec::new(), Vec::new(), Stack::new());
     for f in 0..layer.len() {

@@ -6,6 +6,7 @@ pub mod index;
 pub mod lod;
 pub mod projected;
 pub mod projection;
+pub mod recentre;
 pub mod snapshot;
 pub mod sphere;
 pub mod suggest;

@@ -444,9 +444,9 @@ impl Projected {
             .windows(2)
             .map(|w| ring_box(&coords[(w[0] as usize - v0) * 2..(w[1] as usize - v0) * 2]))
             .collect();
-        // (a layer reaching ±180 only: the others need no walk)
+        // (a layer reaching ±180, or recentred, only: the others need no walk)
         let reaches = bbox.is_some_and(|b| b[0] <= -180.0 || b[2] >= 180.0);
-        let meridian = if reaches && layer.borders.is_none() {
+        let meridian = if (reaches || layer.seam.is_some()) && layer.borders.is_none() {
             meridian_edges(layer, rings.clone())
         } else {
             Vec::new()
@@ -1086,7 +1086,8 @@ impl Projected {
     }
 }
 
-/// The edges of polygon rings `rings` of `layer` that run along the antimeridian, as (ring counted
+/// The edges of polygon rings `rings` of `layer` that run along the antimeridian (or the seam of a
+/// recentred layer: see [`Layer::seam`]), as (ring counted
 /// from the first of `rings`, its vertex where the edge starts) (see [`ProjectedCore::meridian`]).
 fn meridian_edges(layer: &Layer, rings: std::ops::Range<usize>) -> Vec<[u32; 2]> {
     let mut out = Vec::new();
@@ -1099,7 +1100,7 @@ fn meridian_edges(layer: &Layer, rings: std::ops::Range<usize>) -> Vec<[u32; 2]>
             let xy = layer.ring(r, &mut s);
             for i in 1..xy.len() / 2 {
                 let (a, b) = (xy[2 * i - 2], xy[2 * i]);
-                if a == b && a.abs() == 180.0 {
+                if a == b && (a.abs() == 180.0 || Some(a) == layer.seam) {
                     out.push([(r - rings.start) as u32, (i - 1) as u32]);
                 }
             }

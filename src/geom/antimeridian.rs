@@ -345,10 +345,12 @@ pub fn cut(layer: &mut Layer) -> Vec<usize> {
         borders,
         ring_borders: _,
         packed: _,
+        seam,
     } = old;
     layer.ids = ids;
     layer.props = props;
     layer.borders = borders;
+    layer.seam = seam;
     layer.ring_borders = rb_out;
     cut_features
 }

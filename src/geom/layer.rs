@@ -43,6 +43,10 @@ pub struct Layer {
     /// The ring coordinates, packed (then `coords` is empty); shared with the projected views that
     /// project from it on demand.
     pub packed: Option<Arc<Packed>>,
+    /// For a layer recentred on another meridian ([`crate::carto::recentre`]): the longitude, in
+    /// its frame, where the antimeridian it was first cut at lies; its rings' edges along it are
+    /// no coast (see `ProjectedCore::meridian`).
+    pub seam: Option<f64>,
 }
 
 /// Each ring as the border polylines it walks, in order: `borders[offsets[r]..offsets[r + 1]]`,

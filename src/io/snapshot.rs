@@ -143,6 +143,13 @@ fn write_layer(w: &mut Writer, l: &Layer) {
         }
         None => w.u8(0),
     }
+    match l.seam {
+        Some(s) => {
+            w.u8(1);
+            w.f64(s);
+        }
+        None => w.u8(0),
+    }
     match &l.packed {
         Some(p) => {
             w.u8(1);
@@ -463,6 +470,10 @@ fn read_layer_fields<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
             borders: r.u32s()?.into_iter().map(|e| e as i32).collect(),
         }),
     };
+    let seam = match r.u8()? {
+        0 => None,
+        _ => Some(r.f64()?),
+    };
     if ring_offsets.is_empty() || part_offsets.is_empty() || feature_offsets.is_empty() {
         return Err(corrupt("empty offsets"));
     }
@@ -478,6 +489,7 @@ fn read_layer_fields<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
         borders,
         ring_borders,
         packed: None,
+        seam,
     })
 }
 
@@ -537,6 +549,7 @@ mod tests {
                     y.borders.as_ref().map(|b| (&b.coords, &b.offsets))
                 );
                 assert_eq!(x.ring_borders, y.ring_borders);
+                assert_eq!(x.seam, y.seam);
                 (&x.props, &y.props)
             }
             (Data::Table(x), Data::Table(y)) => (x, y),
@@ -598,6 +611,14 @@ mod tests {
                 same(&a, &b);
             }
         }
+        // a layer recentred on the Pacific keeps where its first cut lies
+        let mut a = load(files[1].1, "a.geojson", &Options::default()).unwrap();
+        if let Data::Layer(l) = &mut a.data {
+            *l = crate::carto::recentre::recentred(l, 150.0);
+            assert_eq!(l.seam, Some(30.0));
+        }
+        let b = read_loaded(&write_loaded(&a)[..]).unwrap();
+        same(&a, &b);
     }
 
     #[test]

@@ -1018,8 +1018,28 @@ for (const name of BROWSERS) {
       const svg = await page.evaluate(() => { const a = window.__atlas, cur = a.current(); return a.SA.exportSVG(a.map, cur.choro, 'T', 'S', {}); });
       assert.ok(svg.indexOf('fill="#eaf0f6"') > 0 && svg.indexOf('fill="#eaf0f6"') < svg.indexOf('fill-rule="evenodd"'), 'the sphere under the countries in the SVG');
       for (const p of px.chukotka) assert.ok(p[3] > 100, 'Chukotka: ' + JSON.stringify(px));
-      // on a globe, the countries across the horizon keep their near side (Russia was not drawn)
+      // centred on the Pacific (150° E): the layer recentred, cut again at its new antimeridian
+      // (30° W, across the Atlantic and Greenland): the Pacific in the middle, no band across the
+      // map (the Chukchi Sea open at Greenland's latitudes), Chukotka whole in the middle
       let n = await renders(page);
+      await page.select('#centre', '150');
+      await page.waitForFunction(() => window.__atlas.map.layer._lon0 === 150 && document.querySelector('#progress').className === '', { timeout: 20000 });
+      await rendered(page, n);
+      await page.waitForFunction(() => !window.__atlas.map._raf && !window.__atlas.map._steps, { timeout: 10000 });
+      const pac = await page.evaluate(() => {
+        const m = window.__atlas.map, ctx = m.canvas.getContext('2d'), c = m.toWorld(m.width / 2, m.height / 2);
+        // (the recentred layer's longitudes count from 150° E)
+        const at = (lon, lat) => { const p = m.view.project(((lon - 150 + 540) % 360) - 180, lat), s = m.toScreen(p[0], p[1]); return [...ctx.getImageData(Math.round(s[0] * m.dpr), Math.round(s[1] * m.dpr), 1, 1).data]; };
+        return { middle: Array.from(m.view.place(c[0], c[1])), sea: [at(-26, 45), at(-34, 45), at(-145, 12), at(-160, 73)], chukotka: [at(172, 66), at(-173, 67)], offered: !document.querySelector('#centre').disabled };
+      });
+      assert.ok(pac.offered && Math.abs(pac.middle[0]) < 1, 'the map centred on 150° E: ' + JSON.stringify(pac));
+      for (const p of pac.sea) assert.deepEqual(p, [0xea, 0xf0, 0xf6, 255], 'the sea: ' + JSON.stringify(pac));
+      for (const p of pac.chukotka) assert.ok(p[3] > 100, 'Chukotka: ' + JSON.stringify(pac));
+      n = await renders(page);
+      await page.select('#centre', '0');
+      await rendered(page, n);
+      // on a globe, the countries across the horizon keep their near side (Russia was not drawn)
+      n = await renders(page);
       await page.select('#projection', 'orthographic');
       await page.waitForFunction(() => window.__atlas.map.view && document.querySelector('#hidden-note').textContent !== '' && document.querySelector('#progress').className === '', { timeout: 20000 });
       await rendered(page, n);
