@@ -337,6 +337,16 @@ fn early_of(l: &crate::geom::Layer, bbox: [f64; 4]) -> Vec<f64> {
     v
 }
 
+/// The orthographic's centre `[lon, lat]` that draws the place (`lon`, `lat`) at (`x`, `y`) on
+/// the unit globe (see [`crate::carto::projection::orthographic_centre`]), empty where none does:
+/// a globe turned by a drag keeps the place taken hold of under the pointer.
+#[wasm_bindgen(js_name = orthographicCentre)]
+pub fn orthographic_centre(lon: f64, lat: f64, x: f64, y: f64) -> Vec<f64> {
+    crate::carto::projection::orthographic_centre(lon, lat, x, y)
+        .map(|(a, b)| vec![a, b])
+        .unwrap_or_default()
+}
+
 /// The projection `auto` picks for a layer read in two parts: `places` is the sum of both parts'
 /// counts (their `early()` past its box), `bbox` the whole layer's box.
 #[wasm_bindgen(js_name = suggestProjection)]

@@ -497,29 +497,14 @@
     if (turn.moved >= 4 && !turn.raf) turn.raf = requestAnimationFrame(turnFrame);
     return true;
   }
-  // The globe's centre that puts `place` (lon, lat) at (x, y) — unit-sphere units from the globe's
-  // middle, y up — on the orthographic (x = cos φ sin(λ−λ0), y = cos φ0 sin φ − sin φ0 cos φ
-  // cos(λ−λ0)), the place on the near side; null where none does (past the rim).
-  function centreFor(place, x, y) {
-    var r = Math.PI / 180, lam = place[0] * r, phi = place[1] * r, cp = Math.cos(phi);
-    if (!(Math.abs(x) <= cp)) return null;
-    var dl = Math.asin(x / cp), A = Math.sin(phi), B = cp * Math.cos(dl), R = Math.hypot(A, B);
-    if (!(R > 0 && Math.abs(y) <= R)) return null;
-    var delta = Math.atan2(B, A), a = Math.acos(y / R), best = null;
-    [a - delta, -a - delta].forEach(function (p0) {
-      var near = Math.sin(p0) * A + Math.cos(p0) * B;
-      if (p0 >= -Math.PI / 2 && p0 <= Math.PI / 2 && near >= 0 && (!best || near > best[1])) best = [p0, near];
-    });
-    if (!best) return null;
-    return [(((lam - dl) / r + 540) % 360) - 180, best[0] / r];
-  }
   // The turn so far: the place taken hold of under the pointer, exactly where the orthographic
   // can put it there; else (the pointer past the globe's rim, or a drag begun off the globe) the
   // centre moved by the pointer's motion, a radian every k pixels, longitudes wider to the poles.
   function turned(t) {
     var x = (t.at[0] - t.s0[0]) / t.k, y = (t.s0[1] - t.at[1]) / t.k;
-    var c = t.grab && centreFor(t.grab, x, y);
-    if (!c) {
+    // (the engine's: the orthographic's centre that draws the place there)
+    var c = t.grab && SA.engine.orthographicCentre(t.grab[0], t.grab[1], x, y);
+    if (!c || c.length !== 2) {
       var d = 180 / Math.PI / t.k, mx = t.at[0] - t.last[0], my = t.at[1] - t.last[1];
       var lon = t.c[0] - mx * d / Math.max(Math.cos(t.c[1] * Math.PI / 180), 0.2);
       c = [((lon + 540) % 360) - 180, Math.max(-89.9, Math.min(89.9, t.c[1] + my * d))];
@@ -527,8 +512,8 @@
       t.grab = null;
     }
     t.last = t.at;
-    t.c = c;
-    return c;
+    t.c = Array.from(c);
+    return t.c;
   }
   // The layer simplified to three quarters of a pixel at zoom k (a power of two of degrees: one
   // simplification per zoom step, kept; 0.125° for a whole globe 700 px wide).

@@ -543,6 +543,35 @@ fn orthographic(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> 
     (cosc >= 0.0 || cosc.is_nan()).then_some((x, y))
 }
 
+/// The orthographic's centre (longitude, latitude) that draws the place (`lon`, `lat`) at (`x`,
+/// `y`) on the unit globe, on its near side: what a globe turned by a drag solves at each frame, so
+/// that the place taken hold of stays under the pointer. From x = cos φ sin(λ−λ0) and
+/// y = cos φ0 sin φ − sin φ0 cos φ cos(λ−λ0): λ−λ0 from x, then φ0 from y = R cos(φ0 + δ); of the
+/// two, the one within ±90° that shows the place the most. `None` where no centre does (the
+/// point past the rim, or nearer it than the place can come).
+pub fn orthographic_centre(lon: f64, lat: f64, x: f64, y: f64) -> Option<(f64, f64)> {
+    let (lam, phi) = (lon * D2R, lat * D2R);
+    let cp = phi.cos();
+    if !(x.abs() <= cp) {
+        return None;
+    }
+    let dl = (x / cp).asin();
+    let (a, b) = (phi.sin(), cp * dl.cos());
+    let r = a.hypot(b);
+    if !(r > 0.0 && y.abs() <= r) {
+        return None;
+    }
+    let (delta, c) = (b.atan2(a), (y / r).acos());
+    let half = std::f64::consts::FRAC_PI_2;
+    [c - delta, -c - delta]
+        .into_iter()
+        .filter(|p0| (-half..=half).contains(p0))
+        .map(|p0| (p0, p0.sin() * a + p0.cos() * b))
+        .filter(|&(_, near)| near >= 0.0)
+        .max_by(|u, v| u.1.total_cmp(&v.1))
+        .map(|(p0, _)| (wrap((lam - dl) / D2R), p0 / D2R))
+}
+
 /// The orthographic's plane coordinates of a place on either side of the globe, and the cosine of
 /// its angle from the centre (negative behind).
 fn orthographic_xy(lon: f64, lat: f64, lon0: f64, lat0: f64) -> (f64, f64, f64) {
@@ -559,6 +588,49 @@ fn orthographic_xy(lon: f64, lat: f64, lon0: f64, lat0: f64) -> (f64, f64, f64) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_globe_centre_found_for_a_place_draws_it_where_it_was_asked() {
+        // places all over the globe, each asked somewhere within the rim: the centre found draws
+        // it there (the projection's own formula), on the near side
+        for (lon, lat) in [
+            (2.35, 48.85),
+            (-150.0, 10.0),
+            (178.0, -17.8),
+            (0.0, 89.0),
+            (60.0, -60.0),
+        ] {
+            for (x, y) in [(0.0, 0.0), (0.3, -0.2), (-0.6, 0.5), (0.05, 0.9)] {
+                let Some((lon0, lat0)) = orthographic_centre(lon, lat, x, y) else {
+                    // none: no centre of a degree's grid comes near either (a turn without a
+                    // roll puts a place no farther across than its parallel's radius, nor a
+                    // southern one at the top)
+                    for lon0 in (-180..180).map(f64::from) {
+                        for lat0 in (-90..=90).map(f64::from) {
+                            let (px, py, cosc) = orthographic_xy(lon, lat, lon0, lat0);
+                            assert!(
+                                cosc < 0.0 || (px - x).hypot(py - y) > 0.02,
+                                "{lon},{lat} at {x},{y}: {lon0},{lat0} comes near"
+                            );
+                        }
+                    }
+                    continue;
+                };
+                assert!((-180.0..=180.0).contains(&lon0) && (-90.0..=90.0).contains(&lat0));
+                let (px, py, cosc) = orthographic_xy(lon, lat, lon0, lat0);
+                assert!(cosc >= 0.0, "near side");
+                assert!(
+                    (px - x).abs() < 1e-9 && (py - y).abs() < 1e-9,
+                    "{lon},{lat} at {x},{y}: {px},{py}"
+                );
+            }
+        }
+        // at the middle, the centre is the place; past the rim, none
+        let (lon0, lat0) = orthographic_centre(120.0, 35.0, 0.0, 0.0).unwrap();
+        assert!((lon0 - 120.0).abs() < 1e-9 && (lat0 - 35.0).abs() < 1e-9);
+        assert!(orthographic_centre(0.0, 0.0, 1.2, 0.0).is_none());
+        assert!(orthographic_centre(0.0, 0.0, f64::NAN, 0.0).is_none());
+    }
 
     #[test]
     fn a_projected_point_is_located_back_to_its_place_and_piece() {
