@@ -552,7 +552,7 @@ fn orthographic(lon: f64, lat: f64, lon0: f64, lat0: f64) -> Option<(f64, f64)> 
 pub fn orthographic_centre(lon: f64, lat: f64, x: f64, y: f64) -> Option<(f64, f64)> {
     let (lam, phi) = (lon * D2R, lat * D2R);
     let cp = phi.cos();
-    if !(x.abs() <= cp) {
+    if x.is_nan() || x.abs() > cp {
         return None;
     }
     let dl = (x / cp).asin();
