@@ -450,7 +450,8 @@
     }
     return spec.recentred[lon0];
   }
-  function centreOffered() { $('centre').disabled = !current || !WORLD.test(current.projection); }
+  // (offered for a world projection only: a map of France or of the United States has no use for it)
+  function centreOffered() { $('centre-row').hidden = !current || !WORLD.test(current.projection); }
   function globeAt(at) {
     return 'orthographic:' + at[0].toFixed(2) + ',' + Math.max(-90, Math.min(90, at[1])).toFixed(2);
   }

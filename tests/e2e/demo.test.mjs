@@ -1030,7 +1030,7 @@ for (const name of BROWSERS) {
         const m = window.__atlas.map, ctx = m.canvas.getContext('2d'), c = m.toWorld(m.width / 2, m.height / 2);
         // (the recentred layer's longitudes count from 150° E)
         const at = (lon, lat) => { const p = m.view.project(((lon - 150 + 540) % 360) - 180, lat), s = m.toScreen(p[0], p[1]); return [...ctx.getImageData(Math.round(s[0] * m.dpr), Math.round(s[1] * m.dpr), 1, 1).data]; };
-        return { middle: Array.from(m.view.place(c[0], c[1])), sea: [at(-26, 45), at(-34, 45), at(-145, 12), at(-160, 73)], chukotka: [at(172, 66), at(-173, 67)], offered: !document.querySelector('#centre').disabled };
+        return { middle: Array.from(m.view.place(c[0], c[1])), sea: [at(-26, 45), at(-34, 45), at(-145, 12), at(-160, 73)], chukotka: [at(172, 66), at(-173, 67)], offered: !document.querySelector('#centre-row').hidden };
       });
       assert.ok(pac.offered && Math.abs(pac.middle[0]) < 1, 'the map centred on 150° E: ' + JSON.stringify(pac));
       for (const p of pac.sea) assert.deepEqual(p, [0xea, 0xf0, 0xf6, 255], 'the sea: ' + JSON.stringify(pac));
@@ -1043,6 +1043,8 @@ for (const name of BROWSERS) {
       await page.select('#projection', 'orthographic');
       await page.waitForFunction(() => window.__atlas.map.view && document.querySelector('#hidden-note').textContent !== '' && document.querySelector('#progress').className === '', { timeout: 20000 });
       await rendered(page, n);
+      // (a globe has no central meridian to choose: not offered)
+      assert.equal(await page.$eval('#centre-row', (e) => e.hidden), true);
       await page.waitForFunction(() => !window.__atlas.map._raf && !window.__atlas.map._steps, { timeout: 10000 });
       // (the Urals, 60° E 60° N, away from the label)
       const globe = await page.evaluate(() => {
