@@ -1741,15 +1741,22 @@
       self._wheelEnd = setTimeout(function () { self.endGesture(); }, 160);
     }, { passive: false });
     c.addEventListener('dblclick', function (e) { var p = pos(e); self.zoomBy(e.shiftKey ? 0.5 : 2, p[0], p[1]); });
+    // an arrow moves the map by a step, as a drag from the middle would (a host turning what it
+    // draws turns it so: a drag of one step, let go)
+    function step(dx, dy) {
+      var x = self.width / 2, y = self.height / 2;
+      if (typeof self.dragTurn === 'function' && self.dragTurn(dx, dy, x + dx, y + dy)) { self._emit('dragend'); return; }
+      self.panBy(dx, dy);
+    }
     c.addEventListener('keydown', function (e) {
-      var step = 60, handled = true;
+      var handled = true;
       switch (e.key) {
         case '+': case '=': self.zoomBy(1.5); break;
         case '-': case '_': self.zoomBy(1 / 1.5); break;
-        case 'ArrowLeft': self.panBy(step, 0); break;
-        case 'ArrowRight': self.panBy(-step, 0); break;
-        case 'ArrowUp': self.panBy(0, step); break;
-        case 'ArrowDown': self.panBy(0, -step); break;
+        case 'ArrowLeft': step(60, 0); break;
+        case 'ArrowRight': step(-60, 0); break;
+        case 'ArrowUp': step(0, 60); break;
+        case 'ArrowDown': step(0, -60); break;
         case '0': case 'Home': self.reset(); break;
         default: handled = false;
       }

@@ -128,7 +128,8 @@ export declare class AtlasMap {
    *  of the home view, a large one whole); false if it is not drawn */
   zoomToFeature(feature: number): boolean;
   /** a host turning what it draws instead of panning (a globe): a one-finger drag calls it with the
-   *  pointer's motion and place (CSS pixels in the map), and pans only where it returns false */
+   *  pointer's motion and place (CSS pixels in the map), an arrow key as a drag of a step from the
+   *  middle (then 'dragend'), and the map pans only where it returns false */
   dragTurn?: ((dx: number, dy: number, x: number, y: number) => boolean) | null;
   on(event: 'hover', fn: (feature: number, at: { x: number; y: number } | null) => void): this;
   on(event: 'select', fn: (feature: number) => void): this;

@@ -1114,6 +1114,21 @@ for (const name of BROWSERS) {
       const [lon1] = corner.projection.split(':')[1].split(',').map(Number), [lon2] = (await page.evaluate(() => window.__atlas.current().projection)).split(':')[1].split(',').map(Number);
       // (dragged right: the globe's middle moves west, a radian every k pixels, wider to the poles)
       assert.ok(((lon1 - lon2 + 540) % 360) - 180 > 1, JSON.stringify({ lon1, lon2 }));
+      // an arrow key turns it too, as a drag of a step from the middle: the place in the middle
+      // then 60 px right of it
+      const key0 = await page.evaluate(() => {
+        const m = window.__atlas.map, w = m.toWorld(m.width / 2, m.height / 2);
+        return { place: Array.from(m.view.place(w[0], w[1])), projection: window.__atlas.current().projection };
+      });
+      await page.focus('.sa-overlay');
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForFunction((p) => window.__atlas.current().projection !== p && document.querySelector('#progress').className === '' && window.__atlas.map.layer === window.__atlas.current().layer, { timeout: 20000 }, key0.projection);
+      await page.waitForFunction(() => !window.__atlas.map._raf, { timeout: 10000 });
+      const key1 = await page.evaluate((pl) => {
+        const m = window.__atlas.map, p = m.view.project(pl[0], pl[1]), s = m.toScreen(p[0], p[1]);
+        return [s[0] - m.width / 2, s[1] - m.height / 2];
+      }, key0.place);
+      assert.ok(Math.abs(key1[0] - 60) < 1 && Math.abs(key1[1]) < 1, 'turned by a step: ' + JSON.stringify(key1));
       // (no tooltip left of a feature under the pointer before the turn)
       assert.equal(await page.$eval('#tooltip', (t) => t.style.display), 'none');
       n = await renders(page);
