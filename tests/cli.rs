@@ -426,3 +426,70 @@ fn render_draws_a_world_on_its_whole_sphere_with_no_band_across_it() {
         .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
     assert!(lo >= 7.0 && hi <= 693.0 && hi - lo > 600.0, "{lo} … {hi}");
 }
+
+#[test]
+fn render_centres_a_world_map_on_the_pacific() {
+    // the same world, centred on 150° E: Australia in the middle, the Americas on the right;
+    // refused for a centre off the 30° steps or for a map of one country
+    let args = |centre: Option<&str>, out: &str| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "render",
+            "../shared/data/world/countries-110m.json",
+            "../shared/data/world/gapminder-health-income.csv",
+            "--object",
+            "countries",
+            "--geo-key",
+            "name",
+            "--table-key",
+            "country",
+            "--column",
+            "income",
+            "--projection",
+            "equal-earth",
+            "--labels",
+            "name",
+            "-o",
+            out,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if let Some(c) = centre {
+            a.extend(["--centre".to_string(), c.to_string()]);
+        }
+        a
+    };
+    let label_x = |centre: Option<&str>, name: &str| -> f64 {
+        let out = std::env::temp_dir().join(format!(
+            "sealed-atlas-cli-centre-{}.svg",
+            centre.unwrap_or("0")
+        ));
+        let o = out.to_string_lossy().to_string();
+        let a = args(centre, &o);
+        let (code, _, err) = run(&a.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+        assert_eq!(code, 0, "{err}");
+        let svg = std::fs::read_to_string(&out).unwrap();
+        let at = svg
+            .find(&format!(">{name}<"))
+            .unwrap_or_else(|| panic!("{name} labelled"));
+        let t = &svg[svg[..at].rfind("<text ").unwrap() + 6..at];
+        attr(t, "x")
+    };
+    // (the map 700 px wide)
+    assert!(label_x(None, "Australia") > 500.0);
+    assert!(label_x(None, "Brazil") < 350.0);
+    let (au, br) = (
+        label_x(Some("150"), "Australia"),
+        label_x(Some("150"), "Brazil"),
+    );
+    assert!((au - 350.0).abs() < 120.0, "Australia at {au}");
+    assert!(br > 500.0, "Brazil at {br}");
+    let refused_for = |c: &str, proj: &str| {
+        let mut a = args(Some(c), "/dev/null");
+        let at = a.iter().position(|s| s == "equal-earth").unwrap();
+        a[at] = proj.to_string();
+        refused(&a.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+    };
+    assert!(refused_for("45", "equal-earth").contains("multiple of 30"));
+    assert!(refused_for("150", "lambert93").contains("--centre"));
+}

@@ -5,7 +5,7 @@
 //! sealed-atlas join GEO TABLE --geo-key K --table-key K [--filter COLUMN=VALUE]
 //! sealed-atlas classify TABLE --column C --method M [-k N] [--breaks a,b,c]
 //! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N] [-o map.svg | -o map.png --scale 2]
-//!              [--palette P] [--projection P] [--title T] [--symbols COLUMN [--shape circle|square]]
+//!              [--palette P] [--projection P [--centre LON]] [--title T] [--symbols COLUMN [--shape circle|square]]
 //!              [--labels COLUMN [--labels-max N]]
 //! ```
 //! Output is JSON (or SVG for `render`); errors go to stderr as JSON with exit status 1.
@@ -163,7 +163,22 @@ fn run(args: Args) -> Result<String, Error> {
             let ch = choropleth::for_column(&rep, &table, col, &spec)?;
             let pname = args.get("projection").unwrap_or("equirectangular");
             let proj = Projection::parse(pname).ok_or_else(|| Error::new("usage", format!("unknown projection '{pname}'")))?;
-            let p = Projected::new(&layer, proj);
+            // a world map centred on another meridian (every 30°, as the page offers it: its
+            // graticule on round meridians): the layer recentred there
+            let recentred;
+            let drawn = match args.get("centre") {
+                None => &layer,
+                Some(c) => {
+                    let lon0: f64 = c.parse().map_err(|_| Error::new("usage", "--centre must be a number of degrees east"))?;
+                    let world = matches!(proj, Projection::EqualEarth | Projection::NaturalEarth | Projection::Equirectangular | Projection::WebMercator);
+                    if !world || lon0 % 30.0 != 0.0 || lon0.abs() > 180.0 {
+                        return Err(Error::new("usage", "--centre: a multiple of 30 from -180 to 180, for equal-earth, natural-earth, equirectangular or mercator"));
+                    }
+                    recentred = sealed_atlas::carto::recentre::recentred(&layer, lon0);
+                    &recentred
+                }
+            };
+            let p = Projected::new(drawn, proj);
             let title = args.get("title").map(|s| s.to_string()).unwrap_or_else(|| table.columns[col].name.clone());
             let source = format!("Sources: {}, {}", layer.name, table.name);
             // the map 700 × 560 pixels, the layer fitted in it, as the page's export lays it out
