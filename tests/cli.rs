@@ -382,13 +382,10 @@ fn render_labels_the_largest_features_without_overlaps_and_clear_of_the_scale_ba
     assert!(refused(&[RENDER_DEPARTEMENTS, &["--labels", "no-such"]].concat()).contains("no-such"));
 }
 
-#[test]
-fn render_draws_a_world_on_its_whole_sphere_with_no_band_across_it() {
-    // world-atlas by name, in Equal Earth: the sphere (fill, graticule, outline) under the
-    // countries, fitted whole into the map
-    let out = std::env::temp_dir().join("sealed-atlas-cli-world.svg");
-    let o = out.to_string_lossy().to_string();
-    let (code, _, err) = run(&[
+/// `render` of world-atlas's countries at 1:110m by name with gapminder's income, in `projection`,
+/// written to `out`, with `more` arguments.
+fn world_render(projection: &str, out: &str, more: &[&str]) -> Vec<String> {
+    let mut a = vec![
         "render",
         "../shared/data/world/countries-110m.json",
         "../shared/data/world/gapminder-health-income.csv",
@@ -401,10 +398,25 @@ fn render_draws_a_world_on_its_whole_sphere_with_no_band_across_it() {
         "--column",
         "income",
         "--projection",
-        "equal-earth",
+        projection,
         "-o",
-        &o,
-    ]);
+        out,
+    ];
+    a.extend_from_slice(more);
+    a.into_iter().map(String::from).collect()
+}
+
+fn run_owned(args: &[String]) -> (i32, Value, String) {
+    run(&args.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+}
+
+#[test]
+fn render_draws_a_world_on_its_whole_sphere_with_no_band_across_it() {
+    // world-atlas by name, in Equal Earth: the sphere (fill, graticule, outline) under the
+    // countries, fitted whole into the map
+    let out = std::env::temp_dir().join("sealed-atlas-cli-world.svg");
+    let o = out.to_string_lossy().to_string();
+    let (code, _, err) = run_owned(&world_render("equal-earth", &o, &[]));
     assert_eq!(code, 0, "{err}");
     let svg = std::fs::read_to_string(&out).unwrap();
     let sphere = svg.find("fill=\"#eaf0f6\"").expect("the sphere");
@@ -431,42 +443,17 @@ fn render_draws_a_world_on_its_whole_sphere_with_no_band_across_it() {
 fn render_centres_a_world_map_on_the_pacific() {
     // the same world, centred on 150° E: Australia in the middle, the Americas on the right;
     // refused for a centre off the 30° steps or for a map of one country
-    let args = |centre: Option<&str>, out: &str| -> Vec<String> {
-        let mut a: Vec<String> = [
-            "render",
-            "../shared/data/world/countries-110m.json",
-            "../shared/data/world/gapminder-health-income.csv",
-            "--object",
-            "countries",
-            "--geo-key",
-            "name",
-            "--table-key",
-            "country",
-            "--column",
-            "income",
-            "--projection",
-            "equal-earth",
-            "--labels",
-            "name",
-            "-o",
-            out,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        if let Some(c) = centre {
-            a.extend(["--centre".to_string(), c.to_string()]);
-        }
-        a
-    };
     let label_x = |centre: Option<&str>, name: &str| -> f64 {
         let out = std::env::temp_dir().join(format!(
             "sealed-atlas-cli-centre-{}.svg",
             centre.unwrap_or("0")
         ));
         let o = out.to_string_lossy().to_string();
-        let a = args(centre, &o);
-        let (code, _, err) = run(&a.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+        let more: Vec<&str> = match centre {
+            Some(c) => vec!["--labels", "name", "--centre", c],
+            None => vec!["--labels", "name"],
+        };
+        let (code, _, err) = run_owned(&world_render("equal-earth", &o, &more));
         assert_eq!(code, 0, "{err}");
         let svg = std::fs::read_to_string(&out).unwrap();
         let at = svg
@@ -485,9 +472,7 @@ fn render_centres_a_world_map_on_the_pacific() {
     assert!((au - 350.0).abs() < 120.0, "Australia at {au}");
     assert!(br > 500.0, "Brazil at {br}");
     let refused_for = |c: &str, proj: &str| {
-        let mut a = args(Some(c), "/dev/null");
-        let at = a.iter().position(|s| s == "equal-earth").unwrap();
-        a[at] = proj.to_string();
+        let a = world_render(proj, "/dev/null", &["--centre", c]);
         refused(&a.iter().map(|s| s.as_str()).collect::<Vec<_>>())
     };
     assert!(refused_for("45", "equal-earth").contains("multiple of 30"));
