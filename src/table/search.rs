@@ -51,7 +51,7 @@ pub fn fold(s: &str, out: &mut String) {
     }
 }
 
-/// The words of a folded query, "st" and "ste" read as "saint" and "sainte".
+/// The words of a folded query, "st" and "ste" spelt out as "saint" and "sainte".
 fn words(q: &str) -> Vec<&str> {
     q.split(' ')
         .map(|w| match w {
@@ -118,8 +118,15 @@ pub fn search<'a>(rows: usize, texts: &[Texts<'a>], query: &str, max: usize) -> 
     if q.is_empty() || max == 0 {
         return Vec::new();
     }
-    let w = words(&q);
-    let q = w.join(" ");
+    // as typed, and with "st"/"ste" spelt out (a file may abbreviate, or a name start "Ste…")
+    let typed: Vec<&str> = q.split(' ').collect();
+    let spelt = words(&q);
+    let (qs, qt) = (spelt.join(" "), q.clone());
+    let forms: Vec<(&str, &[&str])> = if spelt == typed {
+        vec![(&qt, &typed)]
+    } else {
+        vec![(&qt, &typed), (&qs, &spelt)]
+    };
     let mut found: Vec<(u8, usize, u32)> = Vec::new();
     let mut t = String::new();
     for row in 0..rows {
@@ -129,9 +136,11 @@ pub fn search<'a>(rows: usize, texts: &[Texts<'a>], query: &str, max: usize) -> 
                 continue;
             };
             fold(text, &mut t);
-            if let Some(k) = tier(&t, &q, &w) {
-                if best.is_none_or(|b| (k, t.len()) < b) {
-                    best = Some((k, t.len()));
+            for &(q, w) in &forms {
+                if let Some(k) = tier(&t, q, w) {
+                    if best.is_none_or(|b| (k, t.len()) < b) {
+                        best = Some((k, t.len()));
+                    }
                 }
             }
         }
@@ -208,6 +217,13 @@ mod tests {
             names(search_table(&t, &["nom"], "ARDECHE", 10)),
             ["Ardèche", "Ardèche-Nord"]
         );
+        // "st" also as typed: Stains, and a name the file abbreviates
+        let u = table("code,nom\n93072,Stains\n93066,Saint-Denis\n97,St-Martin\n");
+        let found: Vec<&str> = search_table(&u, &["nom"], "st", 10)
+            .iter()
+            .map(|&i| u.columns[1].text(i as usize).unwrap())
+            .collect();
+        assert_eq!(found, ["Stains", "St-Martin", "Saint-Denis"]);
         // by code, whatever the case
         assert_eq!(
             names(search_table(&t, &["nom", "code"], "2a", 10)),
