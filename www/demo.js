@@ -462,7 +462,16 @@
     // (a big layer recentred once the progress shows: the world's land at 1 km, 125 ms)
     return progress('Projection ' + p + '…').then(function () { layer = layerFor(spec, p); return SA.project(layer, p); }).then(function () {
       if (current !== spec) return progress('');
-      spec.projection = p; map.setLayer(layer, p); noteHidden(); centreOffered(); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();
+      spec.projection = p; map.setLayer(layer, p); noteHidden(); centreOffered();
+      // (a layer recentred on another centre is let go, with the views projected for it: the
+      // world's land at 1 km is ~15 MB a centre)
+      Object.keys(spec.recentred || {}).forEach(function (c) {
+        var old = spec.recentred[c];
+        if (old === layer) return;
+        Object.keys(old._views || {}).forEach(function (v) { old._views[v].free(); });
+        old.free();
+        delete spec.recentred[c];
+      }); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();
       var o = keep && map.view.project(keep[0], keep[1]);
       if (o && o.length === 2) {
         var s = map.toScreen(o[0], o[1]);
