@@ -153,12 +153,24 @@ impl Dataset {
     /// [`crate::carto::coarse::coarse`]): the same features, for the frames of a globe being
     /// turned.
     pub fn coarse(&self, tolerance: f64) -> Result<Dataset, JsValue> {
+        if !(tolerance.is_finite() && tolerance >= 0.0) {
+            return Err(js_err(Error::new(
+                "usage",
+                format!("a tolerance is degrees, 0 or more, not {tolerance}"),
+            )));
+        }
         Ok(self.with_layer(crate::carto::coarse::coarse(self.layer()?, tolerance)))
     }
     /// The layer centred on the meridian `lon0` (degrees east; see
     /// [`crate::carto::recentre::recentred`]): the same features, for a world map centred there
     /// (the Pacific: 150) by a projection centred at 0°.
     pub fn recentred(&self, lon0: f64) -> Result<Dataset, JsValue> {
+        if !lon0.is_finite() {
+            return Err(js_err(Error::new(
+                "usage",
+                format!("a centre is a longitude, not {lon0}"),
+            )));
+        }
         Ok(self.with_layer(crate::carto::recentre::recentred(self.layer()?, lon0)))
     }
     /// A feature's (or row's) id and properties as JSON.
@@ -991,16 +1003,10 @@ impl MapView {
     /// [`Projected::feature_area`]; 0 for one out of range): what ranks labels, in one call.
     #[wasm_bindgen(js_name = featureAreas)]
     pub fn feature_areas(&self, features: &[u32]) -> Vec<f64> {
+        // (one out of range is not drawn: 0)
         features
             .iter()
-            .map(|&f| {
-                let f = f as usize;
-                if f < self.p.len() {
-                    self.p.feature_area(f)
-                } else {
-                    0.0
-                }
-            })
+            .map(|&f| self.p.feature_area(f as usize))
             .collect()
     }
     /// The scale of a view whose middle is at (x, y), reaching `reach` projected units from it:

@@ -537,3 +537,30 @@ fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
         "and gone"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_recentred_and_a_coarse_layer_keep_the_features_and_refuse_what_is_no_number() {
+    let layer = load(DEPTS.to_vec(), "departements.geojson", "", None).expect("layer");
+    // the same features, projected and searched as the layer itself
+    for ds in [
+        layer.recentred(150.0).expect("recentred"),
+        layer.coarse(0.125).expect("coarse"),
+    ] {
+        assert_eq!(ds.length(), 96);
+        let v = MapView::new(&ds, "equal-earth").expect("view");
+        assert_eq!(v.hidden_count(), 0);
+        assert_eq!(
+            ds.search(vec!["nom".into()], "lozere", 3).to_vec(),
+            layer.search(vec!["nom".into()], "lozere", 3).to_vec()
+        );
+    }
+    // NaN, infinities: errors with their code, not a layer of NaNs
+    for e in [
+        layer.coarse(f64::NAN).err(),
+        layer.coarse(-1.0).err(),
+        layer.recentred(f64::INFINITY).err(),
+    ] {
+        let e = e.expect("an error");
+        assert_eq!(prop(&e, "code").as_string().as_deref(), Some("usage"));
+    }
+}
