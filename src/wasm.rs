@@ -359,6 +359,13 @@ pub fn orthographic_centre(lon: f64, lat: f64, x: f64, y: f64) -> Vec<f64> {
         .unwrap_or_default()
 }
 
+/// Whether a world map in `projection` may be centred on the meridian `lon0` (see
+/// [`crate::carto::recentre::offered`]): what the page's « Central meridian » offers.
+#[wasm_bindgen(js_name = centreOffered)]
+pub fn centre_offered(projection: &str, lon0: f64) -> bool {
+    Projection::parse(projection).is_some_and(|p| crate::carto::recentre::offered(&p, lon0))
+}
+
 /// The projection `auto` picks for a layer read in two parts: `places` is the sum of both parts'
 /// counts (their `early()` past its box), `bbox` the whole layer's box.
 #[wasm_bindgen(js_name = suggestProjection)]
@@ -1008,6 +1015,16 @@ impl MapView {
             .iter()
             .map(|&f| self.p.feature_area(f as usize))
             .collect()
+    }
+    /// The globe's centre `[lon, lat]` (the place facing the viewer), empty for a projection that
+    /// has none (see [`crate::carto::Projection::centre`]).
+    pub fn centre(&self) -> Vec<f64> {
+        self.p
+            .core
+            .projection
+            .centre()
+            .map(|(a, b)| vec![a, b])
+            .unwrap_or_default()
     }
     /// The scale of a view whose middle is at (x, y), reaching `reach` projected units from it:
     /// metres on the ground a projected unit at the place in its middle, or NaN where that is no

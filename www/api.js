@@ -1667,11 +1667,15 @@
     var bw = Math.max(x1 - x0, 1e-12), bh = Math.max(y1 - y0, 1e-12), W = this.width, H = this.height;
     var whole = Math.min(0.8 * W / bw, 0.8 * H / bh), third = Math.min(W, H) / 3 / Math.max(bw, bh);
     var k = Math.max(Math.min(third, whole), this.home ? this.home[0] : 0);
-    var c = [(x0 + x1) / 2, (y0 + y1) / 2];
-    this.moved = true;
-    this.k = k; this.tx = W / 2 - c[0] * k; this.ty = H / 2 + c[1] * k;
-    this.render();
+    this.centreOn((x0 + x1) / 2, (y0 + y1) / 2, k, W / 2, H / 2);
     return true;
+  };
+  /** Shows the projected point (x, y) at the CSS pixel (sx, sy) of the map, at scale k (pixels a
+   *  projected unit). */
+  AtlasMap.prototype.centreOn = function (x, y, k, sx, sy) {
+    this.moved = true;
+    this.k = k; this.tx = sx - x * k; this.ty = sy + y * k;
+    return this.render();
   };
 
   AtlasMap.prototype._bind = function () {

@@ -115,7 +115,7 @@
       // classes and legend would be a wrong map in silence)
       spec.choro = null; spec.values = null;
       var n = spec.layer.length;
-      map.setClasses(new Int32Array(n).fill(-1), []);
+      drawClasses(spec);
       drawLegend(it.label, { legend: { classes: [], noData: { label: 'Pas de données / No data', color: map.noDataColor, count: n } }, classification: null });
       $('legend-title').appendChild(el('div', (e && e.message) || String(e), 'note'));
       document.body.dataset.indicator = it.column || '';
@@ -424,24 +424,31 @@
     show(spec);
   }
 
+  // A longitude into −180…180.
+  function wrapLon(lon) { return ((lon + 540) % 360) - 180; }
   // The place (longitude, latitude) in the middle of the view, or null (off the world).
   function viewPlace() {
     if (!map.view) return null;
     var c = map.toWorld(map.width / 2, map.height / 2), at = map.view.place(c[0], c[1]);
     // (a layer recentred: its longitudes are counted from its centre)
     var lon0 = (map.layer && map.layer._lon0) || 0;
-    return at.length === 2 ? [((at[0] + lon0 + 540) % 360) - 180, at[1]] : null;
+    return at.length === 2 ? [wrapLon(at[0] + lon0), at[1]] : null;
+  }
+  // The place (lon, lat) shown at the map's CSS pixel `at`, at scale k (a globe turned keeps its
+  // middle where it was, at the same zoom).
+  function placeAt(place, at, k) {
+    var o = map.view && map.view.project(place[0], place[1]);
+    if (o && o.length === 2) map.centreOn(o[0], o[1], k, at[0], at[1]);
   }
 
   // ------------------------------------------------------------------ the central meridian
   // A world map centred on another meridian than Greenwich (the Pacific: 150° E): the layer
   // recentred there (its longitudes turned, cut again at its new antimeridian: Dataset.recentred,
-  // made once a centre) drawn by the projection centred at 0°. Every 30°, so that the graticule
-  // keeps its meridians.
-  var WORLD = /^(equal-earth|natural-earth|equirectangular|mercator)$/;
+  // made once a centre) drawn by the projection centred at 0°. For a world projection, on the
+  // graticule's meridians (the engine's rule: centreOffered).
   function layerFor(spec, p) {
     var lon0 = spec.lon0 || 0;
-    if (!lon0 || !WORLD.test(p) || !spec.layer.isLayer()) return spec.layer;
+    if (!lon0 || !SA.engine.centreOffered(p, lon0) || !spec.layer.isLayer()) return spec.layer;
     spec.recentred = spec.recentred || {};
     if (!spec.recentred[lon0]) {
       var l = spec.layer.recentred(lon0);
@@ -451,33 +458,39 @@
     return spec.recentred[lon0];
   }
   // (offered for a world projection only: a map of France or of the United States has no use for it)
-  function centreOffered() { $('centre-row').hidden = !current || !WORLD.test(current.projection); }
+  function centreOffered() { $('centre-row').hidden = !current || !SA.engine.centreOffered(current.projection, 0); }
   function globeAt(at) {
     return 'orthographic:' + at[0].toFixed(2) + ',' + Math.max(-90, Math.min(90, at[1])).toFixed(2);
   }
+  // The map's classes as classified (drawn again in another projection or layer), or every
+  // feature as no data when nothing is (restyle said why).
+  function drawClasses(spec) {
+    if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors);
+    else map.setClasses(new Int32Array(spec.layer.length).fill(-1), []);
+  }
+  // Lets go of the layers recentred on another centre than the one `keep` is, with the views
+  // projected for them (the world's land at 1 km is 1.3 M vertices a centre, and their view).
+  function dropRecentred(spec, keep) {
+    Object.keys(spec.recentred || {}).forEach(function (c) {
+      var old = spec.recentred[c];
+      if (old === keep) return;
+      Object.keys(old._views || {}).forEach(function (v) { old._views[v].free(); });
+      old.free();
+      delete spec.recentred[c];
+    });
+  }
   // The map in projection `p` (a big layer projected again in the worker: the page keeps answering
-  // meanwhile); `keep`, a place to keep in the middle of the view at the same zoom (a globe turned).
+  // meanwhile); `keep`: a place to keep at a pixel of the map, at a scale ({place, at, k}: a globe
+  // turned by a drag, let go), unless another drag turns it meanwhile.
   function reproject(p, keep) {
-    var spec = current, k = map.k, layer = null;
+    var spec = current, layer = null;
     // (a big layer recentred once the progress shows: the world's land at 1 km, 125 ms)
     return progress('Projection ' + p + '…').then(function () { layer = layerFor(spec, p); return SA.project(layer, p); }).then(function () {
       if (current !== spec) return progress('');
       spec.projection = p; map.setLayer(layer, p); noteHidden(); centreOffered();
-      // (a layer recentred on another centre is let go, with the views projected for it: the
-      // world's land at 1 km is 1.3 M vertices a centre, and their view)
-      Object.keys(spec.recentred || {}).forEach(function (c) {
-        var old = spec.recentred[c];
-        if (old === layer) return;
-        Object.keys(old._views || {}).forEach(function (v) { old._views[v].free(); });
-        old.free();
-        delete spec.recentred[c];
-      }); if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors); else restyle();
-      var o = keep && map.view.project(keep[0], keep[1]);
-      if (o && o.length === 2) {
-        var s = map.toScreen(o[0], o[1]);
-        map.panBy(map.width / 2 - s[0], map.height / 2 - s[1]);
-        map.zoomBy(k / map.k);
-      }
+      dropRecentred(spec, layer);
+      drawClasses(spec);
+      if (keep && !turn) placeAt(keep.place, keep.at, keep.k);
       applyLabels(); applySymbols();
       // a globe: its simplified layer made while the page is idle, before a drag needs it (the
       // world's land at 1 km: 65 ms)
@@ -497,7 +510,7 @@
     if (!spec || !/^orthographic/.test(spec.projection)) return false;
     if (!turn) {
       // the globe's centre and its place on the screen, and the place the pointer took hold of
-      var c = (spec.projection.split(':')[1] || '0,30').split(',').map(Number), o = map.view.project(c[0], c[1]);
+      var c = Array.from(map.view.centre()), o = map.view.project(c[0], c[1]);
       var w = map.toWorld(x - dx, y - dy), grab = map.view.place(w[0], w[1]);
       turn = { spec: spec, c: c, s0: o.length === 2 ? map.toScreen(o[0], o[1]) : [map.width / 2, map.height / 2], k: map.k,
         grab: grab.length === 2 ? Array.from(grab) : null, at: [x - dx, y - dy], last: [x - dx, y - dy], moved: 0, raf: 0 };
@@ -517,7 +530,7 @@
     if (!c || c.length !== 2) {
       var d = 180 / Math.PI / t.k, mx = t.at[0] - t.last[0], my = t.at[1] - t.last[1];
       var lon = t.c[0] - mx * d / Math.max(Math.cos(t.c[1] * Math.PI / 180), 0.2);
-      c = [((lon + 540) % 360) - 180, Math.max(-89.9, Math.min(89.9, t.c[1] + my * d))];
+      c = [wrapLon(lon), Math.max(-89.9, Math.min(89.9, t.c[1] + my * d))];
       // (the place held no longer where it was: it is let go of)
       t.grab = null;
     }
@@ -526,11 +539,15 @@
     return t.c;
   }
   // The layer simplified to three quarters of a pixel at zoom k (a power of two of degrees: one
-  // simplification per zoom step, kept; 0.125° for a whole globe 700 px wide).
+  // simplification per zoom step; 0.125° for a whole globe 700 px wide).
   function coarseOf(spec, k) {
     var tol = Math.max(1 / 128, Math.pow(2, Math.round(Math.log2(0.75 * 180 / Math.PI / k))));
     spec.coarse = spec.coarse || {};
-    if (!spec.coarse[tol]) { spec.coarse[tol] = spec.layer.coarse(tol); spec.coarse[tol].infoJson = spec.layer.infoJson; }
+    if (!spec.coarse[tol]) {
+      // (one zoom step's kept: the others let go, unless the map shows one)
+      Object.keys(spec.coarse).forEach(function (t) { if (spec.coarse[t] !== map.layer) { spec.coarse[t].free(); delete spec.coarse[t]; } });
+      spec.coarse[tol] = spec.layer.coarse(tol); spec.coarse[tol].infoJson = spec.layer.infoJson;
+    }
     return spec.coarse[tol];
   }
   function turnFrame() {
@@ -541,15 +558,9 @@
     var spec = t.spec, at = turned(t);
     map.setLayer(coarseOf(spec, t.k), globeAt(at));
     noteHidden();
-    if (spec.choro) map.setClasses(spec.choro.classes, spec.choro.colors);
-    else map.setClasses(new Int32Array(spec.layer.length).fill(-1), []);
+    drawClasses(spec);
     // the globe's middle where it was, at the same zoom
-    var o = map.view.project(at[0], at[1]);
-    if (o.length === 2) {
-      map.zoomBy(t.k / map.k);
-      var s = map.toScreen(o[0], o[1]);
-      map.panBy(t.s0[0] - s[0], t.s0[1] - s[1]);
-    }
+    placeAt(at, t.s0, t.k);
     map.renderNow();
     document.body.dataset.turning = at.map(function (v) { return v.toFixed(2); }).join(',');
   }
@@ -559,17 +570,9 @@
     if (t.raf) cancelAnimationFrame(t.raf);
     delete document.body.dataset.turning;
     if (t.moved < 4 || current !== t.spec) return;
-    var at = turned(t), k = map.k;
+    var at = turned(t);
     // the layer itself, turned there, its middle where the globe's was
-    reproject(globeAt(at), null).then(function () {
-      // (not if another drag turns the globe meanwhile)
-      if (current !== t.spec || !map.view || turn) return;
-      var o = map.view.project(at[0], at[1]);
-      if (o.length !== 2) return;
-      map.zoomBy(k / map.k);
-      var s = map.toScreen(o[0], o[1]);
-      map.panBy(t.s0[0] - s[0], t.s0[1] - s[1]);
-    });
+    reproject(globeAt(at), { place: at, at: t.s0, k: t.k });
   }
 
   // The current map's key column on the features' side (the codes its table joins on), else
@@ -614,8 +617,8 @@
   function findList() {
     var list = $('find-list'), q = $('find').value, open = !!(current && q.trim());
     list.innerHTML = ''; foundAt = -1;
-    found = open ? Array.from(current.layer.search([current.nameColumn, keyColumn(), '@id'].filter(Boolean), q, 8)) : [];
     var kc = keyColumn();
+    found = open ? Array.from(current.layer.search([current.nameColumn, kc, '@id'].filter(Boolean), q, 8)) : [];
     found.forEach(function (f, i) {
       var name = current.nameColumn && current.layer.columnText(current.nameColumn, f);
       var code = kc === '@id' ? JSON.parse(current.layer.featureProperties(f))['@id'] : current.layer.columnText(kc, f);

@@ -127,6 +127,8 @@ export declare class AtlasMap {
   /** brings a feature to the middle of the map, zoomed in until it spans a third of it (never out
    *  of the home view, a large one whole); false if it is not drawn */
   zoomToFeature(feature: number): boolean;
+  /** shows the projected point (x, y) at the map's CSS pixel (sx, sy), at scale k */
+  centreOn(x: number, y: number, k: number, sx: number, sy: number): this;
   /** a host turning what it draws instead of panning (a globe): a one-finger drag calls it with the
    *  pointer's motion and place (CSS pixels in the map), an arrow key as a drag of a step from the
    *  middle (then 'dragend'), and the map pans only where it returns false */

@@ -170,8 +170,7 @@ fn run(args: Args) -> Result<String, Error> {
                 None => &layer,
                 Some(c) => {
                     let lon0: f64 = c.parse().map_err(|_| Error::new("usage", "--centre must be a number of degrees east"))?;
-                    let world = matches!(proj, Projection::EqualEarth | Projection::NaturalEarth | Projection::Equirectangular | Projection::WebMercator);
-                    if !world || lon0 % 30.0 != 0.0 || lon0.abs() > 180.0 {
+                    if !sealed_atlas::carto::recentre::offered(&proj, lon0) {
                         return Err(Error::new("usage", "--centre: a multiple of 30 from -180 to 180, for equal-earth, natural-earth, equirectangular or mercator"));
                     }
                     recentred = sealed_atlas::carto::recentre::recentred(&layer, lon0);

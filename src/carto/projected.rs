@@ -710,34 +710,52 @@ impl Projected {
         !self.core.meridian.is_empty() && self.core.borders.is_none()
     }
 
-    /// The outline of ring `r`, which a level just kept from vertex `start` on (`src`: the vertex
-    /// of the ring each comes from), as polylines into the level's borders:
-    /// the whole ring, or its runs between edges along the antimeridian (an edge kept over several
-    /// of the ring's is one if they all are).
+    /// Ring `r`'s edges along the antimeridian ([`ProjectedCore::meridian`]: by their first
+    /// vertex in the ring), none for most.
+    fn ring_meridian(&self, r: usize) -> &[[u32; 2]] {
+        let (m, r) = (&self.core.meridian, r as u32);
+        &m[m.partition_point(|x| x[0] < r)..m.partition_point(|x| x[0] <= r)]
+    }
+
+    /// The outline of ring `r`, which a level just kept from vertex `start` on, as polylines into
+    /// the level's borders: the whole ring, or (`src`: the vertex of the ring each kept vertex
+    /// comes from; only asked of a ring with edges along the antimeridian) its runs between those
+    /// edges (an edge kept over several of the ring's is one if they all are).
     fn outline(&self, out: &mut Lod, start: usize, r: usize, src: &[u32]) {
-        let m = src.len();
-        if m < 2 || out.coords.len() / 2 != start + m {
+        let m = out.coords.len() / 2 - start;
+        // the ring whole (closed: its last vertex is its first)
+        let whole = |out: &mut Lod| {
+            out.border_coords
+                .extend_from_slice(&out.coords[start * 2..]);
+            out.border_offsets
+                .push((out.border_coords.len() / 2) as u32);
+        };
+        let along_ring = self.ring_meridian(r);
+        if m < 2 {
             return;
         }
-        let r = r as u32;
+        if along_ring.is_empty() || src.len() != m {
+            return whole(out);
+        }
         let along = |e: usize| {
             let (a, b) = (src[e], src[e + 1]);
-            let flagged = |v: u32| self.core.meridian.partition_point(|&x| x < [r, v]);
+            let flagged = |v: u32| along_ring.partition_point(|x| x[1] < v);
             b > a && (flagged(b) - flagged(a)) as u32 == b - a
         };
-        // (the ring is closed: its last vertex is its first) the walk starts after an edge along
-        // the meridian, if there is one, so that no run is split where the ring starts
+        // the walk starts after an edge along the meridian, so that no run is split where the
+        // ring starts
         let edges = m - 1;
-        let first = (0..edges).find(|&e| along(e));
-        let from = first.map_or(0, |e| e + 1);
+        let Some(first) = (0..edges).find(|&e| along(e)) else {
+            return whole(out);
+        };
         let xy = |out: &Lod, e: usize| {
             let v = start + e % edges;
             [out.coords[2 * v], out.coords[2 * v + 1]]
         };
         let mut open = false;
         for k in 0..edges {
-            let e = (from + k) % edges;
-            if first.is_some() && along(e) {
+            let e = (first + 1 + k) % edges;
+            if along(e) {
                 if open {
                     out.border_offsets
                         .push((out.border_coords.len() / 2) as u32);
@@ -857,8 +875,9 @@ impl Projected {
                 }
                 RingAt::Kept => {
                     let start = out.coords.len() / 2;
-                    // (the outlines need where each vertex kept comes from)
                     let outline = kind == POLYGON && self.outlined();
+                    // (a ring with edges along the antimeridian: where each vertex kept comes from)
+                    let sources = outline && !self.ring_meridian(r).is_empty();
                     let mut src = std::mem::take(&mut s.src);
                     src.clear();
                     match &self.on_demand {
@@ -869,7 +888,7 @@ impl Projected {
                             let at = out.coords.len();
                             let mut next = 0;
                             let whole = od.packed.for_kept(r, imp, key, |lon, lat| {
-                                if outline {
+                                if sources {
                                     while imp.get(next).is_some_and(|&i| i < key) {
                                         next += 1;
                                     }
@@ -878,7 +897,7 @@ impl Projected {
                                 if let Some((x, y)) = od.project(&self.core, f, lon, lat) {
                                     out.coords.push(x);
                                     out.coords.push(y);
-                                    if outline {
+                                    if sources {
                                         src.push((next - 1) as u32);
                                     }
                                 }
@@ -895,7 +914,7 @@ impl Projected {
                                 if self.core.importance[base + i] >= key {
                                     out.coords.push(xy[0]);
                                     out.coords.push(xy[1]);
-                                    if outline {
+                                    if sources {
                                         src.push(i as u32);
                                     }
                                 }
@@ -1099,8 +1118,7 @@ fn meridian_edges(layer: &Layer, rings: std::ops::Range<usize>) -> Vec<[u32; 2]>
         for r in layer.rings(p).filter(|r| rings.contains(r)) {
             let xy = layer.ring(r, &mut s);
             for i in 1..xy.len() / 2 {
-                let (a, b) = (xy[2 * i - 2], xy[2 * i]);
-                if a == b && (a.abs() == 180.0 || Some(a) == layer.seam) {
+                if crate::geom::antimeridian::along(xy[2 * i - 2], xy[2 * i], layer.seam) {
                     out.push([(r - rings.start) as u32, (i - 1) as u32]);
                 }
             }

@@ -114,13 +114,20 @@ impl Projection {
         }
     }
 
+    /// The orthographic's centre (longitude, latitude): the place facing the viewer; `None` for
+    /// other projections.
+    pub fn centre(&self) -> Option<(f64, f64)> {
+        match *self {
+            Projection::Orthographic { lon0, lat0 } => Some((lon0, lat0)),
+            _ => None,
+        }
+    }
+
     /// The orthographic's antipode (longitude, latitude): a polygon around it would, pushed onto
     /// the rim, cover the whole globe, so it is not drawn; `None` for other projections.
     pub fn antipode(&self) -> Option<(f64, f64)> {
-        match *self {
-            Projection::Orthographic { lon0, lat0 } => Some((wrap(lon0 + 180.0), -lat0)),
-            _ => None,
-        }
+        self.centre()
+            .map(|(lon0, lat0)| (wrap(lon0 + 180.0), -lat0))
     }
 
     /// Composite projections choose their piece once per feature (by the feature's centre), so a
@@ -399,7 +406,7 @@ fn conic_conformal(phi1: f64, phi2: f64, dlon: f64, lat: f64) -> Option<(f64, f6
 /// A longitude difference into [−180°, 180°]: by steps of 360° near the range (exactly as d3
 /// does), by a remainder far from it — stepping from 1e300 never ended (found by fuzzing: a
 /// TopoJSON whose transform threw its positions far away hung the projection).
-fn wrap(dlon: f64) -> f64 {
+pub(crate) fn wrap(dlon: f64) -> f64 {
     let mut d = dlon;
     if !d.is_finite() {
         return d;
@@ -755,6 +762,8 @@ mod tests {
         }
         let globe = Projection::parse("orthographic:10,20").unwrap();
         assert_eq!(globe.antipode(), Some((-170.0, -20.0)));
+        assert_eq!(globe.centre(), Some((10.0, 20.0)));
+        assert_eq!(Projection::EqualEarth.centre(), None);
     }
 
     #[test]

@@ -6,30 +6,38 @@
 //! now runs through the map's middle: its edges, all moved onto one longitude (`Layer::seam`),
 //! are left out of the outlines as the new ones are.
 
+use crate::carto::projection::{wrap, Projection};
 use crate::geom::Layer;
 
-/// A longitude turned by `-lon0`, within −180…180 (as the projections wrap them).
-fn turned(lon: f64, lon0: f64) -> f64 {
-    let d = (lon - lon0).rem_euclid(360.0);
-    if d > 180.0 {
-        d - 360.0
-    } else {
-        d
-    }
+/// Whether a world map in `p` may be centred on `lon0` (what the page offers and the CLI accepts):
+/// a projection whose edges are the antimeridian (equirectangular, Equal Earth, Natural Earth, Web
+/// Mercator), and a centre on one of the graticule's meridians (every [`sphere::STEP`]°), so that
+/// the graticule drawn under the recentred layer keeps round meridians.
+///
+/// [`sphere::STEP`]: crate::carto::sphere::STEP
+pub fn offered(p: &Projection, lon0: f64) -> bool {
+    matches!(
+        p,
+        Projection::Equirectangular
+            | Projection::EqualEarth
+            | Projection::NaturalEarth
+            | Projection::WebMercator
+    ) && lon0.abs() <= 180.0
+        && lon0 % crate::carto::sphere::STEP == 0.0
 }
 
 /// `layer` centred on the meridian `lon0` (degrees east): every longitude turned by `-lon0`, the
 /// ±180° of the readers' cut onto one longitude exactly, then cut at the new antimeridian; the
 /// same features, ids and properties in the same order. Packed again if `layer` was.
 pub fn recentred(layer: &Layer, lon0: f64) -> Layer {
-    let lon0 = turned(lon0, 0.0);
+    let lon0 = wrap(lon0);
     // where ±180° lands: both sides of the readers' cut on the very same longitude
-    let seam = turned(180.0, lon0);
+    let seam = wrap(180.0 - lon0);
     let turn = |lon: f64| {
         if lon.abs() == 180.0 {
             seam
         } else {
-            turned(lon, lon0)
+            wrap(lon - lon0)
         }
     };
     let mut out = Layer::new(&layer.name);
@@ -125,6 +133,15 @@ mod tests {
             open, 4,
             "the four pieces' outlines open where they were cut"
         );
+        // offered for a world map, on the graticule's meridians only
+        assert!(
+            offered(&Projection::EqualEarth, 150.0) && offered(&Projection::WebMercator, -180.0)
+        );
+        assert!(
+            !offered(&Projection::EqualEarth, 45.0) && !offered(&Projection::EqualEarth, 210.0)
+        );
+        assert!(!offered(&Projection::Lambert93, 150.0));
+        assert!(!offered(&Projection::parse("orthographic").unwrap(), 0.0));
         // the round trip: turned back by −150, the same longitudes as read (but the cuts)
         let back = recentred(&c, -150.0);
         assert_eq!(lons(&back, 2, &mut s), [10., 11., 11., 10., 10.]);

@@ -105,12 +105,7 @@ impl Places {
         let start = (best_end + 1) % BINS;
         let step = 360.0 / BINS as f64;
         (best > 0 && width * 2 <= BINS && start + width > BINS).then(|| {
-            let mid = -180.0 + (start as f64 + width as f64 / 2.0) * step;
-            if mid > 180.0 {
-                mid - 360.0
-            } else {
-                mid
-            }
+            crate::carto::projection::wrap(-180.0 + (start as f64 + width as f64 / 2.0) * step)
         })
     }
 

@@ -95,6 +95,13 @@ fn clip(pts: &[[f64; 2]], x0: f64, keep_right: bool) -> Vec<[f64; 2]> {
     out
 }
 
+/// Whether an edge between longitudes `a` and `b` runs along the antimeridian (a cut's closing
+/// edge, the engine's or a file's: no coast), or along `seam`, where a recentred layer's first cut
+/// lies (see [`Layer::seam`]).
+pub fn along(a: f64, b: f64, seam: Option<f64>) -> bool {
+    a == b && (a.abs() == 180.0 || Some(a) == seam)
+}
+
 /// A closed ring (x, y interleaved, its first vertex repeated at the end) from a piece, with a
 /// vertex every [`STEP`] degrees along its edges on the meridian ±180.
 fn close(piece: &[[f64; 2]]) -> Vec<f64> {
@@ -102,7 +109,7 @@ fn close(piece: &[[f64; 2]]) -> Vec<f64> {
     for (i, &a) in piece.iter().enumerate() {
         out.extend(a);
         let b = piece[(i + 1) % piece.len()];
-        if a[0] == b[0] && a[0].abs() == 180.0 {
+        if along(a[0], b[0], None) {
             let steps = ((b[1] - a[1]).abs() / STEP).ceil().min(180.0) as usize;
             for s in 1..steps {
                 out.extend([a[0], a[1] + (b[1] - a[1]) * s as f64 / steps as f64]);
