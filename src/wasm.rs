@@ -1046,10 +1046,8 @@ impl MapView {
     /// Boxes of every feature, `[minx, miny, maxx, maxy, …]` (NaN if not drawn).
     #[wasm_bindgen(js_name = featureBoxes)]
     pub fn feature_boxes(&self) -> Vec<f32> {
-        self.p
-            .feature_bbox
-            .iter()
-            .flat_map(|b| b.unwrap_or([f32::NAN; 4]))
+        (0..self.p.len())
+            .flat_map(|f| self.p.feature_bbox(f).unwrap_or([f32::NAN; 4]))
             .collect()
     }
     /// The whole sphere's outline under a world map (see `carto::sphere`), in projected units, x,

@@ -5,13 +5,17 @@ use crate::geom::{union, EMPTY};
 
 const NODE: usize = 16;
 
+/// The tree's leaves are its items, whose boxes it does not copy: the caller has them (a
+/// projected layer derives a feature's box from its rings'), and hands them to the build and to
+/// each query. 35,000 features: 0.15 MB of tree instead of 0.75 (and 0.7 MB of feature boxes).
 #[derive(Clone, Debug, Default)]
 pub struct RTree {
-    /// boxes of leaves then of each level's nodes, `[minx, miny, maxx, maxy]`
+    /// the items, in the order of the leaves (the Hilbert order of their boxes' centres)
+    items: Vec<u32>,
+    /// boxes of each level's nodes above the leaves, `[minx, miny, maxx, maxy]`: node `j` of a
+    /// level covers children `j × NODE .. (j + 1) × NODE` of the level below (items for level 1)
     boxes: Vec<[f32; 4]>,
-    /// for a leaf: the item index; for a node: the index of its first child box
-    refs: Vec<u32>,
-    /// start of each level in `boxes` (level 0 = leaves), plus the end
+    /// start of each node level in `boxes` (from level 1), plus the end
     levels: Vec<usize>,
 }
 
@@ -67,32 +71,36 @@ fn hilbert(x: u32, y: u32) -> u32 {
 }
 
 impl RTree {
-    /// Builds the tree over item boxes; `None` boxes (items without geometry) are left out.
-    pub fn build(items: &[Option<[f32; 4]>]) -> RTree {
-        let present: Vec<(u32, [f32; 4])> = items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, b)| b.map(|b| (i as u32, b)))
-            .collect();
-        if present.is_empty() {
-            return RTree::default();
-        }
+    /// Builds the tree over `n` items, item `i`'s box being `bbox(i)` (`None`: no geometry, left
+    /// out).
+    pub fn build(n: usize, bbox: impl Fn(usize) -> Option<[f32; 4]>) -> RTree {
         let mut ext = EMPTY;
-        for (_, b) in &present {
-            ext = union(ext, *b);
+        for b in (0..n).filter_map(&bbox) {
+            ext = union(ext, b);
         }
         let (w, h) = ((ext[2] - ext[0]).max(1e-12), (ext[3] - ext[1]).max(1e-12));
-        let mut keyed: Vec<(u32, u32, [f32; 4])> = present
-            .into_iter()
-            .map(|(i, b)| {
+        // (8 bytes an item while sorting, the boxes asked again after)
+        let mut keyed: Vec<(u32, u32)> = (0..n)
+            .filter_map(|i| {
+                let b = bbox(i)?;
                 let cx = (((b[0] + b[2]) / 2.0 - ext[0]) / w * 65535.0) as u32;
                 let cy = (((b[1] + b[3]) / 2.0 - ext[1]) / h * 65535.0) as u32;
-                (hilbert(cx.min(65535), cy.min(65535)), i, b)
+                Some((hilbert(cx.min(65535), cy.min(65535)), i as u32))
             })
             .collect();
-        keyed.sort_unstable_by_key(|k| k.0);
-        let mut boxes: Vec<[f32; 4]> = keyed.iter().map(|k| k.2).collect();
-        let mut refs: Vec<u32> = keyed.iter().map(|k| k.1).collect();
+        if keyed.is_empty() {
+            return RTree::default();
+        }
+        keyed.sort_unstable();
+        let items: Vec<u32> = keyed.into_iter().map(|k| k.1).collect();
+        let mut boxes: Vec<[f32; 4]> = Vec::with_capacity(items.len().div_ceil(NODE - 1));
+        for chunk in items.chunks(NODE) {
+            let b = chunk
+                .iter()
+                .filter_map(|&i| bbox(i as usize))
+                .fold(EMPTY, union);
+            boxes.push(b);
+        }
         let mut levels = vec![0usize];
         let mut start = 0usize;
         loop {
@@ -101,54 +109,67 @@ impl RTree {
             if end - start <= 1 {
                 break;
             }
-            let mut i = start;
-            while i < end {
-                let j = (i + NODE).min(end);
-                let mut b = boxes[i];
-                for bb in &boxes[i + 1..j] {
-                    b = union(b, *bb);
-                }
+            for i in (start..end).step_by(NODE) {
+                let b = boxes[i..(i + NODE).min(end)]
+                    .iter()
+                    .fold(EMPTY, |a, b| union(a, *b));
                 boxes.push(b);
-                refs.push(i as u32);
-                i = j;
             }
             start = end;
         }
+        boxes.shrink_to_fit();
         RTree {
+            items,
             boxes,
-            refs,
             levels,
         }
     }
 
-    /// Items whose box contains (x, y), within `tol`.
-    pub fn query_point(&self, x: f32, y: f32, tol: f32, out: &mut Vec<u32>) {
+    /// Items whose box (`bbox(i)`, as given to the build) contains (x, y), within `tol`.
+    pub fn query_point(
+        &self,
+        x: f32,
+        y: f32,
+        tol: f32,
+        bbox: impl Fn(usize) -> Option<[f32; 4]>,
+        out: &mut Vec<u32>,
+    ) {
         out.clear();
-        if self.boxes.is_empty() {
+        if self.items.is_empty() {
             return;
         }
+        let misses =
+            |b: [f32; 4]| x < b[0] - tol || x > b[2] + tol || y < b[1] - tol || y > b[3] + tol;
+        // (level, index in that level): the top level's every node first
         let top = self.levels.len() - 2;
-        let mut stack = vec![(top, self.levels[top])];
-        // the root level may have a single box; walk every box of the top level
-        stack.clear();
-        for i in self.levels[top]..self.levels[top + 1] {
-            stack.push((top, i));
-        }
-        while let Some((level, i)) = stack.pop() {
-            let b = self.boxes[i];
-            if x < b[0] - tol || x > b[2] + tol || y < b[1] - tol || y > b[3] + tol {
+        let mut stack: Vec<(usize, usize)> = (0..self.levels[top + 1] - self.levels[top])
+            .map(|j| (top + 1, j))
+            .collect();
+        while let Some((level, j)) = stack.pop() {
+            if level == 0 {
+                let i = self.items[j];
+                if bbox(i as usize).is_some_and(|b| !misses(b)) {
+                    out.push(i);
+                }
                 continue;
             }
-            if level == 0 {
-                out.push(self.refs[i]);
+            if misses(self.boxes[self.levels[level - 1] + j]) {
+                continue;
+            }
+            let below = if level == 1 {
+                self.items.len()
             } else {
-                let first = self.refs[i] as usize;
-                let end = (first + NODE).min(self.levels[level]);
-                for c in first..end {
-                    stack.push((level - 1, c));
-                }
+                self.levels[level - 1] - self.levels[level - 2]
+            };
+            for c in j * NODE..((j + 1) * NODE).min(below) {
+                stack.push((level - 1, c));
             }
         }
+    }
+
+    /// Bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.items.len() * 4 + self.boxes.len() * 16 + self.levels.len() * 8
     }
 }
 
@@ -167,10 +188,11 @@ mod tests {
                 Some([x, y, x + 1.5, y + 1.5])
             });
         }
-        let t = RTree::build(&items);
+        let t = RTree::build(items.len(), |i| items[i]);
+        assert!(t.heap_bytes() < items.len() * 6, "{} bytes", t.heap_bytes());
         let mut out = Vec::new();
         for &(px, py) in &[(10.2f32, 5.3f32), (0.1, 0.1), (39.9, 24.9), (100.0, 100.0)] {
-            t.query_point(px, py, 0.0, &mut out);
+            t.query_point(px, py, 0.0, |i| items[i], &mut out);
             out.sort();
             let brute: Vec<u32> = items
                 .iter()

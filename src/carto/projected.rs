@@ -24,7 +24,6 @@ pub struct Projected {
     pub ring_kind: Vec<u8>,
     /// ring is the exterior (first) ring of its part
     pub ring_exterior: Vec<bool>,
-    pub feature_bbox: Vec<Option<[f32; 4]>>,
     pub bbox: Option<[f32; 4]>,
     pub index: RTree,
     /// offsets of the shared borders' polylines (their coordinates are in the core)
@@ -57,6 +56,22 @@ impl OnDemand {
         )
         .or_else(|| on_rim(&core.projection, core.origin, lon, lat))
     }
+}
+
+/// The box of feature `f` (its rings', through `feature_rings`) if it is drawn.
+#[inline]
+fn feature_box(
+    visible: &[bool],
+    ring_bbox: &[[f32; 4]],
+    feature_rings: &[u32],
+    f: usize,
+) -> Option<[f32; 4]> {
+    if !*visible.get(f)? {
+        return None;
+    }
+    let rings =
+        ring_bbox.get(*feature_rings.get(f)? as usize..*feature_rings.get(f + 1)? as usize)?;
+    Some(rings.iter().fold(EMPTY, |a, b| union(a, *b)))
 }
 
 /// What a ring becomes in a level of detail ([`Projected::ring_at`]).
@@ -550,17 +565,10 @@ impl Projected {
             }
         }
         feature_rings.push(layer.ring_count() as u32);
-        // boxes of each drawn feature and of the layer, derived from the ring boxes
-        let mut feature_bbox = vec![None; n];
-        let mut bbox: Option<[f32; 4]> = None;
-        for f in (0..n).filter(|&f| visible[f]) {
-            let fb = ring_bbox[feature_rings[f] as usize..feature_rings[f + 1] as usize]
-                .iter()
-                .fold(EMPTY, |a, b| union(a, *b));
-            feature_bbox[f] = Some(fb);
-            bbox = Some(bbox.map_or(fb, |a| union(a, fb)));
-        }
-        let index = RTree::build(&feature_bbox);
+        // the box of the layer, and its index, from the drawn features' boxes (their rings')
+        let feature_bbox = |f: usize| feature_box(visible, ring_bbox, &feature_rings, f);
+        let bbox = (0..n).filter_map(feature_bbox).reduce(union);
+        let index = RTree::build(n, feature_bbox);
         let border_offsets = match (&core.borders, &layer.borders) {
             (Some(_), Some(b)) => Some(b.offsets.clone()),
             _ => None,
@@ -571,7 +579,6 @@ impl Projected {
             feature_rings,
             ring_kind,
             ring_exterior,
-            feature_bbox,
             bbox,
             index,
             border_offsets,
@@ -581,6 +588,16 @@ impl Projected {
 
     pub fn len(&self) -> usize {
         self.core.visible.len()
+    }
+    /// The box of feature `f` if it is drawn (its rings' boxes: not kept apart, 20 bytes a
+    /// feature).
+    pub fn feature_bbox(&self, f: usize) -> Option<[f32; 4]> {
+        feature_box(
+            &self.core.visible,
+            &self.core.ring_bbox,
+            &self.feature_rings,
+            f,
+        )
     }
     /// Features that have a geometry but are not drawn (outside a composite's pieces, the far side
     /// of the globe): the page says how many.
@@ -780,7 +797,7 @@ impl Projected {
     /// Whether feature `f` is drawn in a level of detail for `window` (see [`Projected::lod_window`]).
     fn drawn(&self, f: usize, window: Option<[f32; 4]>) -> bool {
         self.core.visible[f]
-            && match (window, self.feature_bbox[f]) {
+            && match (window, self.feature_bbox(f)) {
                 (Some(w), Some(b)) => b[0] <= w[2] && b[2] >= w[0] && b[1] <= w[3] && b[3] >= w[1],
                 _ => true,
             }
@@ -938,7 +955,8 @@ impl Projected {
     /// containment (holes and multipolygons), points and lines within `tol`.
     pub fn feature_at(&self, x: f32, y: f32, tol: f32) -> Option<usize> {
         let mut cands = Vec::new();
-        self.index.query_point(x, y, tol, &mut cands);
+        self.index
+            .query_point(x, y, tol, |f| self.feature_bbox(f), &mut cands);
         // prefer the smallest feature when several boxes match (enclaves)
         let mut best: Option<(usize, f32)> = None;
         let mut s = Scratch::default();
@@ -966,7 +984,7 @@ impl Projected {
                 }
             }
             if hit || inside {
-                let b = self.feature_bbox[f].unwrap_or([0.0; 4]);
+                let b = self.feature_bbox(f).unwrap_or([0.0; 4]);
                 let area = (b[2] - b[0]) * (b[3] - b[1]);
                 if best.is_none_or(|(_, a)| area < a) {
                     best = Some((f, area));
@@ -1010,10 +1028,8 @@ impl Projected {
     /// median for an even count), 0 without any: what the page scales its borders by. The layer's box
     /// says nothing when features are spread (the communes with the overseas départements).
     pub fn typical_size(&self) -> f32 {
-        let mut sizes: Vec<f32> = self
-            .feature_bbox
-            .iter()
-            .flatten()
+        let mut sizes: Vec<f32> = (0..self.len())
+            .filter_map(|f| self.feature_bbox(f))
             .map(|b| max(b[2] - b[0], b[3] - b[1]))
             .collect();
         let n = sizes.len();
@@ -1099,7 +1115,7 @@ impl Projected {
             .map(|r| self.ring(f, r, &mut s).iter().map(|&v| v as f64).collect())
             .collect();
         let refs: Vec<&[f64]> = rings.iter().map(|v| v.as_slice()).collect();
-        let bb = self.feature_bbox[f]?;
+        let bb = self.feature_bbox(f)?;
         let precision = ((bb[2] - bb[0]).max(bb[3] - bb[1]) as f64 / 50.0).max(1e-9);
         crate::geom::polylabel::polylabel(&refs, precision).map(|(x, y, _)| (x as f32, y as f32))
     }
@@ -1200,9 +1216,9 @@ mod tests {
         let (x, y) = p.anchor(1).unwrap();
         assert_eq!(p.feature_at(x, y, 0.0), Some(1));
         assert!(
-            p.feature_bbox[1].is_some()
-                && p.feature_bbox[0].is_none()
-                && p.feature_bbox[2].is_none()
+            p.feature_bbox(1).is_some()
+                && p.feature_bbox(0).is_none()
+                && p.feature_bbox(2).is_none()
         );
     }
 
@@ -1375,7 +1391,7 @@ mod tests {
         }
         l.end_feature(None);
         let p = Projected::new(&l, Projection::Equirectangular);
-        let one = p.feature_bbox[1].unwrap();
+        let one = p.feature_bbox(1).unwrap();
         let unit = one[2] - one[0];
         assert!(
             (p.typical_size() / unit - 3.0).abs() < 1e-4,

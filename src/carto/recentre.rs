@@ -118,7 +118,7 @@ mod tests {
         for (r, b) in p.core.ring_bbox.iter().enumerate() {
             assert!(b[2] - b[0] < 0.1, "ring {r}: {b:?}");
         }
-        let edges = p.feature_bbox[1].unwrap();
+        let edges = p.feature_bbox(1).unwrap();
         assert!(edges[2] - edges[0] > 3.0, "on both edges: {edges:?}");
         let lod = p.lod(1e-6, 0.6);
         let open = lod

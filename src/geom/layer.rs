@@ -134,9 +134,11 @@ impl Layer {
     /// plain `f64`.
     pub fn pack(&mut self) -> bool {
         if self.packed.is_none() && !self.coords.is_empty() {
-            let p = Packed::pack(&self.coords, &self.ring_offsets).unwrap_or_else(|| {
-                Packed::plain(std::mem::take(&mut self.coords), &self.ring_offsets)
-            });
+            let p = Packed::pack(&self.coords, &self.ring_offsets)
+                .or_else(|| Packed::distinct(&self.coords, &self.ring_offsets))
+                .unwrap_or_else(|| {
+                    Packed::plain(std::mem::take(&mut self.coords), &self.ring_offsets)
+                });
             self.packed = Some(Arc::new(p));
             self.coords = Vec::new();
         }

@@ -5,8 +5,13 @@
 //!
 //! Packing is exact or refused: a layer is packed only if every coordinate decodes to the very same
 //! `f64` (the reader turned the decimal text into the correctly rounded double; `q / 10^k` is the
-//! correctly rounded double of the same decimal). Coordinates that are not short decimals (a
-//! TopoJSON transform, computed values) keep their `f64`.
+//! correctly rounded double of the same decimal).
+//!
+//! Coordinates that are not short decimals (a TopoJSON transform, computed or reprojected values,
+//! a Voronoi tessellation's) keep their `f64`s, each distinct vertex once: neighbouring polygons
+//! repeat the vertices of the border they share (a Voronoi cell's vertex is in three cells), so a
+//! ring is stored as its vertices' numbers in that table, the first as it is and the next ones as
+//! differences, zigzag varints — 35,000 Voronoi cells in 1.6 MB instead of 3.9.
 
 /// Packed ring coordinates of a layer (see the module).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,6 +27,9 @@ pub struct Packed {
     /// Coordinates that are not short decimals, kept as they are (then `bytes` is empty and
     /// `ring_bytes` holds vertex offsets): such a layer is shared with its views all the same.
     pub plain: Option<Vec<f64>>,
+    /// Coordinates that are not short decimals, each distinct vertex once (x, y interleaved): then
+    /// `bytes` hold each ring's vertices as their numbers in it (see the module), `decimals` is 0.
+    pub distinct: Option<Vec<f64>>,
 }
 
 /// Finest grid tried: 10^-9 (a tenth of a millimetre in degrees).
@@ -140,7 +148,7 @@ impl Packed {
     /// grid: then the very bytes packing the whole layer gives (its grid is the finer of the two);
     /// `None` otherwise.
     pub fn join(mut self, next: Packed) -> Option<Packed> {
-        if self.plain.is_some() || next.plain.is_some() || self.decimals != next.decimals {
+        if !self.on_grid() || !next.on_grid() || self.decimals != next.decimals {
             return None;
         }
         let shifted = rings_after(&next.ring_bytes, self.bytes.len())?;
@@ -148,6 +156,12 @@ impl Packed {
         self.ring_bytes.extend(shifted);
         self.bbox = union_box(self.bbox, next.bbox);
         Some(self)
+    }
+
+    /// Whether the coordinates are on a decimal grid (neither kept as they are nor as a table of
+    /// distinct vertices).
+    pub fn on_grid(&self) -> bool {
+        self.plain.is_none() && self.distinct.is_none()
     }
 
     /// Every vertex (x, y interleaved) of the rings of `ring_offsets`; `None` if the bytes do not
@@ -183,6 +197,7 @@ impl Packed {
             bytes,
             ring_bytes,
             plain: None,
+            distinct: None,
             // the box of the decoded values is the box of the values: q / p is monotonic
             bbox: (bb[0] <= bb[2]).then(|| {
                 [
@@ -204,7 +219,49 @@ impl Packed {
             ring_bytes: ring_offsets.to_vec(),
             bbox: super::layer::bbox_of(&coords),
             plain: Some(coords),
+            distinct: None,
         }
+    }
+
+    /// Coordinates that are not short decimals, each distinct vertex once (see the module), when
+    /// that takes fewer bytes than keeping them as they are; else `None`. Exact: vertices are the
+    /// same when their bits are.
+    pub fn distinct(coords: &[f64], ring_offsets: &[u32]) -> Option<Packed> {
+        let mut seen: crate::fxhash::FxMap<[u64; 2], u32> = Default::default();
+        seen.reserve(coords.len() / 4);
+        let mut table = Vec::with_capacity(coords.len() / 2);
+        let mut bytes = Vec::with_capacity(coords.len() + 16);
+        let mut ring_bytes = Vec::with_capacity(ring_offsets.len());
+        ring_bytes.push(0);
+        for w in ring_offsets.windows(2) {
+            let xy = coords.get(w[0] as usize * 2..w[1] as usize * 2)?;
+            let mut last = 0i64;
+            for v in xy.chunks_exact(2) {
+                let next = u32::try_from(table.len() / 2).ok()?;
+                let i = *seen
+                    .entry([v[0].to_bits(), v[1].to_bits()])
+                    .or_insert_with(|| {
+                        table.extend_from_slice(v);
+                        next
+                    }) as i64;
+                put(&mut bytes, i - last);
+                last = i;
+            }
+            ring_bytes.push(u32::try_from(bytes.len()).ok()?);
+        }
+        if (table.len() + ring_bytes.len()) * 8 + bytes.len() >= coords.len() * 8 {
+            return None;
+        }
+        table.shrink_to_fit();
+        bytes.shrink_to_fit();
+        Some(Packed {
+            decimals: 0,
+            bbox: super::layer::bbox_of(coords),
+            bytes,
+            ring_bytes,
+            plain: None,
+            distinct: Some(table),
+        })
     }
 
     /// Walks the `n` vertices of ring `r`, calling `f(x, y)` for those `keep(i)` selects; the others
@@ -238,6 +295,29 @@ impl Packed {
         let Some(bytes) = self.bytes.get(a as usize..b as usize) else {
             return false;
         };
+        if let Some(table) = &self.distinct {
+            // every vertex takes at least a byte
+            if n > bytes.len() {
+                return false;
+            }
+            let (mut v, mut at) = (0i64, 0usize);
+            for i in 0..n {
+                let Some(d) = get(bytes, &mut at) else {
+                    return false;
+                };
+                v = v.wrapping_add(d);
+                if keep(i) {
+                    let Some(p) = usize::try_from(v)
+                        .ok()
+                        .and_then(|v| table.get(v.checked_mul(2)?..v * 2 + 2))
+                    else {
+                        return false;
+                    };
+                    f(p[0], p[1]);
+                }
+            }
+            return at == bytes.len();
+        }
         // every vertex takes at least two bytes: a corrupt count cannot make us reserve memory
         if n > bytes.len() / 2 {
             return false;
@@ -289,6 +369,11 @@ impl Packed {
             return Some((*plain.get(2 * a)?, *plain.get(2 * a + 1)?));
         }
         let mut at = a;
+        if let Some(table) = &self.distinct {
+            let v = usize::try_from(get(&self.bytes, &mut at)?).ok()?;
+            let p = table.get(v.checked_mul(2)?..v * 2 + 2)?;
+            return Some((p[0], p[1]));
+        }
         let (x, y) = (get(&self.bytes, &mut at)?, get(&self.bytes, &mut at)?);
         let p = POW10[(self.decimals as usize).min(MAX_DECIMALS)];
         Some((x as f64 / p, y as f64 / p))
@@ -299,6 +384,7 @@ impl Packed {
         self.bytes.len()
             + self.ring_bytes.len() * 4
             + self.plain.as_ref().map_or(0, |p| p.len() * 8)
+            + self.distinct.as_ref().map_or(0, |p| p.len() * 8)
     }
 
     /// That the pack fits rings of `ring_offsets` vertices, byte for byte (for packs rebuilt from
@@ -306,6 +392,7 @@ impl Packed {
     pub fn check(&self, ring_offsets: &[u32]) -> Result<(), String> {
         if let Some(plain) = &self.plain {
             let ok = self.bytes.is_empty()
+                && self.distinct.is_none()
                 && self.ring_bytes == ring_offsets
                 && ring_offsets.last().map(|&v| v as usize * 2) == Some(plain.len());
             return ok
@@ -322,6 +409,13 @@ impl Packed {
         }
         for (r, w) in ring_offsets.windows(2).enumerate() {
             let n = w[1].saturating_sub(w[0]) as usize;
+            if self.distinct.is_some() {
+                // (every number decoded and looked up: none may point past the table)
+                if self.decimals != 0 || !self.walk(r, n, |_| true, |_, _| {}) {
+                    return Err(format!("packed ring {r} is corrupt"));
+                }
+                continue;
+            }
             let bytes = &self.bytes[self.ring_bytes[r] as usize..self.ring_bytes[r + 1] as usize];
             if !varints_fit(bytes, 2 * n) {
                 return Err(format!("packed ring {r} is corrupt"));
@@ -329,6 +423,30 @@ impl Packed {
         }
         Ok(())
     }
+}
+
+/// The rings of a second pack of distinct vertices (`tail`, in rings `tail_rings`) appended to
+/// `out`, a first pack's bytes (in rings `ring_bytes`, extended), their vertices' numbers moved by
+/// `shift`, the first pack's table length: only each ring's first number changes, the next ones
+/// being differences. `None` if the bytes are not such rings (the joined pack is checked after).
+pub(crate) fn append_shifted(
+    out: &mut Vec<u8>,
+    ring_bytes: &mut Vec<u32>,
+    tail: &[u8],
+    tail_rings: &[u32],
+    shift: usize,
+) -> Option<()> {
+    let shift = i64::try_from(shift).ok()?;
+    for w in tail_rings.windows(2) {
+        let ring = tail.get(w[0] as usize..w[1] as usize)?;
+        let mut at = 0;
+        if !ring.is_empty() {
+            put(out, get(ring, &mut at)?.checked_add(shift)?);
+        }
+        out.extend_from_slice(&ring[at..]);
+        ring_bytes.push(u32::try_from(out.len()).ok()?);
+    }
+    Some(())
 }
 
 /// Whether `bytes` hold exactly `count` varints that [`get`] reads (each at most nine continuation
@@ -399,6 +517,86 @@ pub(crate) fn union_box(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> Option<[f64
 mod tests {
     use super::*;
 
+    /// A row of `n` unit squares (each sharing an edge with the next) at coordinates that are no
+    /// short decimals, rings closed: 5 vertices a ring, 2 n + 2 distinct.
+    fn squares(n: usize) -> (Vec<f64>, Vec<u32>) {
+        let x = |i: usize| i as f64 * std::f64::consts::PI / 7.0;
+        let (mut c, mut o) = (Vec::new(), vec![0u32]);
+        for i in 0..n {
+            let (a, b) = (x(i), x(i + 1));
+            c.extend_from_slice(&[a, 0.1, b, 0.1, b, 1.0 / 3.0, a, 1.0 / 3.0, a, 0.1]);
+            o.push(o[i] + 5);
+        }
+        (c, o)
+    }
+
+    #[test]
+    fn numbers_that_are_no_short_decimals_keep_each_distinct_vertex_once_and_their_bits() {
+        let (mut c, o) = squares(50);
+        // -0 and 0 are not the same number: each kept as written
+        c[0] = -0.0;
+        c[8] = -0.0;
+        c[10] = 0.0;
+        assert!(Packed::pack(&c, &o).is_none(), "no decimal grid");
+        let p = Packed::distinct(&c, &o).unwrap();
+        // (2 × 51 corners, and the first square's -0 corner besides its 0 one, shared with the next)
+        assert_eq!(p.distinct.as_ref().unwrap().len(), 2 * 103);
+        let plain = Packed::plain(c.clone(), &o).heap_bytes();
+        assert!(
+            p.heap_bytes() * 10 < plain * 6,
+            "{} bytes, {plain}",
+            p.heap_bytes()
+        );
+        p.check(&o).unwrap();
+        let back = p.unpack(&o).unwrap();
+        assert_eq!(back.len(), c.len());
+        assert!(back.iter().zip(&c).all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert_eq!(p.first(3), Some((c[30], c[31])));
+        assert_eq!(p.bbox, crate::geom::layer::bbox_of(&c));
+        // a level of detail's vertices: those ranked high enough, in order
+        let mut kept = Vec::new();
+        assert!(p.for_kept(7, &[3, 0, 3, 0, 3], 2, |x, y| kept.push((x, y))));
+        assert_eq!(kept, [(c[70], c[71]), (c[74], c[75]), (c[78], c[79])]);
+        // no halves joined as they are (their numbers would point into the other's table)
+        assert!(p.clone().join(p.clone()).is_none());
+        // a number past the table is refused, not read past it
+        let mut bad = p.clone();
+        bad.distinct.as_mut().unwrap().truncate(2 * 50);
+        assert!(bad.check(&o).is_err());
+        assert!(
+            bad.decode_ring(0, 5, &mut Vec::new()),
+            "its first square's corners"
+        );
+        assert!(!bad.decode_ring(30, 5, &mut Vec::new()));
+        // vertices that no ring shares: as they are (a table would be larger)
+        let lone: Vec<f64> = (0..40).map(|i| i as f64 / 3.0).collect();
+        assert!(Packed::distinct(&lone, &[0, 10, 20]).is_none());
+    }
+
+    #[test]
+    fn a_second_pack_of_distinct_vertices_appended_reads_its_own_vertices() {
+        let (c, o) = squares(20);
+        let (a, b) = (
+            Packed::distinct(&c[..50], &o[..=5]).unwrap(),
+            Packed::distinct(&c[50..], &o[..=15]).unwrap(),
+        );
+        let (mut bytes, mut rings) = (a.bytes.clone(), a.ring_bytes.clone());
+        let shift = a.distinct.as_ref().unwrap().len() / 2;
+        append_shifted(&mut bytes, &mut rings, &b.bytes, &b.ring_bytes, shift).unwrap();
+        let mut table = a.distinct.clone().unwrap();
+        table.extend_from_slice(b.distinct.as_ref().unwrap());
+        let joined = Packed {
+            bytes,
+            ring_bytes: rings,
+            distinct: Some(table),
+            ..a.clone()
+        };
+        joined.check(&o).unwrap();
+        assert_eq!(joined.unpack(&o).unwrap(), c);
+        // bytes that are not rings: refused
+        assert!(append_shifted(&mut Vec::new(), &mut vec![0], &[0x80], &[0, 1], 3).is_none());
+    }
+
     #[test]
     fn halves_join_only_on_one_grid_and_corrupted_offsets_are_refused() {
         let a = Packed::pack(&[1.5, 2.25, 3.0, 4.0, 5.5, 6.0], &[0, 3]).unwrap();
@@ -450,6 +648,7 @@ mod tests {
             ring_bytes: vec![0, b.len() as u32],
             bbox: None,
             plain: None,
+            distinct: None,
         };
         let decodes = |b: &[u8], n: usize| one_ring(b).decode_ring(0, n, &mut Vec::new());
         let mut seed = 12345u32;

@@ -170,12 +170,14 @@ fn put_packed(w: &mut Writer, p: &Packed) {
         }
         None => w.u8(0),
     }
-    match &p.plain {
-        Some(c) => {
-            w.u8(1);
-            w.f64s(c);
+    for list in [&p.plain, &p.distinct] {
+        match list {
+            Some(c) => {
+                w.u8(1);
+                w.f64s(c);
+            }
+            None => w.u8(0),
         }
-        None => w.u8(0),
     }
 }
 
@@ -186,6 +188,7 @@ fn get_packed<S: Source>(r: &mut Reader<S>) -> Result<Packed, Error> {
         ring_bytes: r.u32s()?,
         bbox: read_box(r)?,
         plain: read_plain(r)?,
+        distinct: read_plain(r)?,
     })
 }
 
@@ -321,14 +324,48 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
         }
         _ => (plain_rest(&mut a, qa)?, plain_rest(&mut b, qb)?, None),
     };
+    // tables of distinct vertices alike: one table, the second part's numbers moved past the first's
+    let (ta, tb) = (plain_len(&mut a)?, plain_len(&mut b)?);
+    let (dista, distb, table) = match (ta, tb) {
+        (Some(ta), Some(tb)) => {
+            let mut v = vec![0f64; ta + tb];
+            a.fill(&mut v[..ta])?;
+            b.fill(&mut v[ta..])?;
+            (None, None, Some((v, ta)))
+        }
+        _ => (plain_rest(&mut a, ta)?, plain_rest(&mut b, tb)?, None),
+    };
     a.finish()?;
     b.finish()?;
     let rest = if let Some(plain) = joined {
+        if dista.is_some() || distb.is_some() || table.is_some() {
+            return Err(corrupt("packed rings"));
+        }
         la.append(lb);
         la.packed = Some(std::sync::Arc::new(Packed::plain(plain, &la.ring_offsets)));
         la.check().map_err(corrupt)?;
         None
-    } else if da == db && plaina.is_none() && plainb.is_none() {
+    } else if let Some((table, ta)) = table {
+        let tail = bytes.split_off(na);
+        let mut ring_bytes = ra;
+        crate::geom::packed::append_shifted(&mut bytes, &mut ring_bytes, &tail, &rb, ta / 2)
+            .ok_or_else(|| corrupt("packed rings"))?;
+        la.append(lb);
+        la.packed = Some(std::sync::Arc::new(Packed {
+            decimals: da.max(db),
+            bytes,
+            ring_bytes,
+            bbox: crate::geom::packed::union_box(boxa, boxb),
+            plain: plaina.or(plainb),
+            distinct: Some(table),
+        }));
+        la.check().map_err(corrupt)?;
+        None
+    } else if da == db
+        && [&plaina, &plainb, &dista, &distb]
+            .iter()
+            .all(|p| p.is_none())
+    {
         // (the whole is checked below)
         let shifted =
             crate::geom::packed::rings_after(&rb, na).ok_or_else(|| corrupt("packed rings"))?;
@@ -341,6 +378,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             ring_bytes,
             bbox: crate::geom::packed::union_box(boxa, boxb),
             plain: None,
+            distinct: None,
         }));
         la.check().map_err(corrupt)?;
         None
@@ -352,6 +390,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             ring_bytes: ra,
             bbox: boxa,
             plain: plaina,
+            distinct: dista,
         }));
         lb.packed = Some(std::sync::Arc::new(Packed {
             decimals: db,
@@ -359,6 +398,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             ring_bytes: rb,
             bbox: boxb,
             plain: plainb,
+            distinct: distb,
         }));
         la.check().map_err(corrupt)?;
         lb.check().map_err(corrupt)?;

@@ -665,7 +665,8 @@ mod tests {
                 assert_eq!(write_loaded(&joined), whole_packed(&text), "cut at {cut}");
             }
         }
-        // numbers that do not pack (17 digits, as a Voronoi tessellation's): kept as they are
+        // numbers that are no short decimals (17 digits, as a Voronoi tessellation's): each part's
+        // distinct vertices, joined in one table
         let long = collection(40, "").replace(".5,", ".12345678901234567,");
         assert_ne!(long, collection(40, ""));
         let cut = feature_starts(&long)[20];
@@ -678,7 +679,7 @@ mod tests {
         let Data::Layer(l) = &joined.data else {
             panic!()
         };
-        assert!(l.packed.as_ref().is_some_and(|p| p.plain.is_some()));
+        assert!(l.packed.as_ref().is_some_and(|p| p.distinct.is_some()));
         // and such numbers in one part only (the other packs): unpacked, joined, kept as they are
         let short = collection(40, "");
         let at = feature_starts(&short)[30];

@@ -101,7 +101,7 @@ pub fn candidates(
 ) -> Vec<(Candidate, usize)> {
     let mut out = Vec::new();
     for (f, name) in names.iter().enumerate().take(p.len()) {
-        let (Some(name), Some(Some(b))) = (name, p.feature_bbox.get(f)) else {
+        let (Some(name), Some(b)) = (name, p.feature_bbox(f)) else {
             continue;
         };
         let (w, h) = ((b[2] - b[0]) as f64 * view.k, (b[3] - b[1]) as f64 * view.k);

@@ -111,7 +111,7 @@ pub fn key_values(max: f64) -> Vec<f64> {
 /// under 16 pixels on screen (its pole of inaccessibility would be within a few pixels of it), else
 /// its pole of inaccessibility.
 pub fn anchor(p: &Projected, f: usize, k: f64) -> Option<(f32, f32)> {
-    let b = (*p.feature_bbox.get(f)?)?;
+    let b = p.feature_bbox(f)?;
     if ((b[2] - b[0]).max(b[3] - b[1]) as f64) * k < 16.0 {
         return Some(((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0));
     }
