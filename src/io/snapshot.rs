@@ -324,7 +324,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
         }
         _ => (plain_rest(&mut a, qa)?, plain_rest(&mut b, qb)?, None),
     };
-    // tables of distinct vertices alike: one table, the second part's numbers moved past the first's
+    // tables of distinct vertices alike: one table, each vertex once (see `join_distinct`)
     let (ta, tb) = (plain_len(&mut a)?, plain_len(&mut b)?);
     let (dista, distb, table) = match (ta, tb) {
         (Some(ta), Some(tb)) => {
@@ -346,10 +346,12 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
         la.check().map_err(corrupt)?;
         None
     } else if let Some((table, ta)) = table {
-        let tail = bytes.split_off(na);
+        let mut table = table;
         let mut ring_bytes = ra;
-        crate::geom::packed::append_shifted(&mut bytes, &mut ring_bytes, &tail, &rb, ta / 2)
-            .ok_or_else(|| corrupt("packed rings"))?;
+        ring_bytes.extend(
+            crate::geom::packed::join_distinct(&mut table, ta, &mut bytes, na, &rb)
+                .ok_or_else(|| corrupt("packed rings"))?,
+        );
         la.append(lb);
         la.packed = Some(std::sync::Arc::new(Packed {
             decimals: da.max(db),
