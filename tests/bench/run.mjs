@@ -19,7 +19,8 @@ const want = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['pa
 const REPEAT = 3;
 
 const libs = {
-  '/lib/sealed-atlas.js': join(ROOT, 'dist/sealed-atlas.js'),
+  // (BENCH_ENGINE=path: another build of the engine, for an A/B run)
+  '/lib/sealed-atlas.js': process.env.BENCH_ENGINE || join(ROOT, 'dist/sealed-atlas.js'),
   '/lib/d3-array.js': join(ROOT, 'node_modules/d3-array/dist/d3-array.min.js'),
   '/lib/d3-geo.js': join(ROOT, 'node_modules/d3-geo/dist/d3-geo.min.js'),
   '/lib/topojson-client.js': join(ROOT, 'node_modules/topojson-client/dist/topojson-client.min.js'),
