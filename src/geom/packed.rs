@@ -227,8 +227,7 @@ impl Packed {
     /// that takes fewer bytes than keeping them as they are; else `None`. Exact: vertices are the
     /// same when their bits are.
     pub fn distinct(coords: &[f64], ring_offsets: &[u32]) -> Option<Packed> {
-        let mut seen: crate::fxhash::FxMap<[u64; 2], u32> = Default::default();
-        seen.reserve(coords.len() / 4);
+        let mut seen = Vertices::with_room(coords.len() / 2);
         let mut table = Vec::with_capacity(coords.len() / 2);
         let mut bytes = Vec::with_capacity(coords.len() + 16);
         let mut ring_bytes = Vec::with_capacity(ring_offsets.len());
@@ -237,13 +236,15 @@ impl Packed {
             let xy = coords.get(w[0] as usize * 2..w[1] as usize * 2)?;
             let mut last = 0i64;
             for v in xy.chunks_exact(2) {
-                let next = u32::try_from(table.len() / 2).ok()?;
-                let i = *seen
-                    .entry([v[0].to_bits(), v[1].to_bits()])
-                    .or_insert_with(|| {
+                let i = match seen.find(&table, v) {
+                    Ok(i) => i,
+                    Err(slot) => {
+                        let i = u32::try_from(table.len() / 2).ok()?;
+                        seen.put(slot, i);
                         table.extend_from_slice(v);
-                        next
-                    }) as i64;
+                        i
+                    }
+                } as i64;
                 put(&mut bytes, i - last);
                 last = i;
             }
@@ -425,6 +426,57 @@ impl Packed {
     }
 }
 
+/// A set of vertices by their bits, as numbers into a table of them (x, y interleaved): open
+/// addressing over 4-byte slots, twice as many as it may hold (a map of the keys themselves took
+/// five times the memory, and was slower).
+struct Vertices {
+    slots: Vec<u32>,
+    mask: usize,
+}
+
+impl Vertices {
+    const EMPTY: u32 = u32::MAX;
+
+    /// Room for `n` vertices.
+    fn with_room(n: usize) -> Vertices {
+        let size = n.saturating_mul(2).next_power_of_two().max(16);
+        Vertices {
+            slots: vec![Vertices::EMPTY; size],
+            mask: size - 1,
+        }
+    }
+
+    /// The number of vertex `v` (its two coordinates) in `table` if the set holds it, else the
+    /// slot where to put it.
+    #[inline]
+    fn find(&self, table: &[f64], v: &[f64]) -> Result<u32, usize> {
+        use std::hash::Hasher;
+        let (x, y) = (v[0].to_bits(), v[1].to_bits());
+        let mut h = crate::fxhash::Fx::default();
+        h.write_u64(x);
+        h.write_u64(y);
+        let mut s = h.finish() as usize & self.mask;
+        loop {
+            match self.slots[s] {
+                Vertices::EMPTY => return Err(s),
+                i => {
+                    let t = table.get(2 * i as usize..2 * i as usize + 2);
+                    if t.is_some_and(|t| t[0].to_bits() == x && t[1].to_bits() == y) {
+                        return Ok(i);
+                    }
+                }
+            }
+            s = (s + 1) & self.mask;
+        }
+    }
+
+    /// Puts vertex number `i` at `slot` (from [`Vertices::find`]).
+    #[inline]
+    fn put(&mut self, slot: usize, i: u32) {
+        self.slots[slot] = i;
+    }
+}
+
 /// Joins a second pack of distinct vertices to a first (what the page does with the two workers'
 /// halves of a file): `table` holds the first pack's vertices (`first` numbers) then the second's,
 /// `bytes` the first pack's bytes then, from `at`, the second's rings (`tail_rings`). A vertex of
@@ -439,49 +491,28 @@ pub(crate) fn join_distinct(
     at: usize,
     tail_rings: &[u32],
 ) -> Option<Vec<u32>> {
-    use std::hash::Hasher;
-    let key = |t: &[f64], i: usize| (t[2 * i].to_bits(), t[2 * i + 1].to_bits());
-    let hash = |(x, y): (u64, u64)| {
-        let mut h = crate::fxhash::Fx::default();
-        h.write_u64(x);
-        h.write_u64(y);
-        h.finish() as usize
-    };
     let (na, nb) = (first / 2, table.len().checked_sub(first)? / 2);
-    // the first table's vertices by their bits: open addressing over their numbers, 4 bytes a
-    // slot (a map of keys took five times as much of the page's memory)
-    let mask = (na * 2).next_power_of_two().max(16) - 1;
-    let mut slots = vec![u32::MAX; mask + 1];
+    let mut seen = Vertices::with_room(na);
     for i in 0..na {
-        let mut s = hash(key(table, i)) & mask;
-        while slots[s] != u32::MAX {
-            s = (s + 1) & mask;
+        if let Err(slot) = seen.find(&table[..2 * na], &table[2 * i..2 * i + 2]) {
+            seen.put(slot, i as u32);
         }
-        slots[s] = i as u32;
     }
     // each vertex of the second table: its number in the first, or moved down to the next free one
     let mut renumber = Vec::with_capacity(nb);
     let mut next = na;
     for j in 0..nb {
-        let k = key(table, na + j);
-        let mut s = hash(k) & mask;
-        let found = loop {
-            match slots[s] {
-                u32::MAX => break None,
-                i if key(table, i as usize) == k => break Some(i),
-                _ => s = (s + 1) & mask,
-            }
-        };
-        renumber.push(match found {
-            Some(i) => i,
-            None => {
-                table.copy_within(2 * (na + j)..2 * (na + j) + 2, 2 * next);
+        let at = 2 * (na + j);
+        renumber.push(match seen.find(&table[..2 * na], &table[at..at + 2]) {
+            Ok(i) => i,
+            Err(_) => {
+                table.copy_within(at..at + 2, 2 * next);
                 next += 1;
                 u32::try_from(next - 1).ok()?
             }
         });
     }
-    drop(slots);
+    drop(seen);
     table.truncate(2 * next);
     table.shrink_to_fit();
     // the second pack's rings with the joined numbers

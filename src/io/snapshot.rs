@@ -345,8 +345,10 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
         la.packed = Some(std::sync::Arc::new(Packed::plain(plain, &la.ring_offsets)));
         la.check().map_err(corrupt)?;
         None
-    } else if let Some((table, ta)) = table {
-        let mut table = table;
+    } else if let Some((mut table, ta)) = table {
+        if plaina.is_some() || plainb.is_some() || da != 0 || db != 0 {
+            return Err(corrupt("packed rings"));
+        }
         let mut ring_bytes = ra;
         ring_bytes.extend(
             crate::geom::packed::join_distinct(&mut table, ta, &mut bytes, na, &rb)
@@ -354,11 +356,11 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
         );
         la.append(lb);
         la.packed = Some(std::sync::Arc::new(Packed {
-            decimals: da.max(db),
+            decimals: 0,
             bytes,
             ring_bytes,
             bbox: crate::geom::packed::union_box(boxa, boxb),
-            plain: plaina.or(plainb),
+            plain: None,
             distinct: Some(table),
         }));
         la.check().map_err(corrupt)?;
