@@ -70,6 +70,28 @@ fn hilbert(x: u32, y: u32) -> u32 {
     (y << 1) | x
 }
 
+/// Sorts items by the key in their upper 32 bits, stable (items of one key stay in their order):
+/// four passes of a counting sort, a byte of the key each (a comparison sort instantiated for
+/// these pairs was 6 KB of the engine).
+fn sort_by_key(items: &mut Vec<u64>) {
+    let mut other = vec![0u64; items.len()];
+    for shift in [32, 40, 48, 56] {
+        let mut at = [0usize; 257];
+        for &k in items.iter() {
+            at[((k >> shift) & 0xff) as usize + 1] += 1;
+        }
+        for d in 0..256 {
+            at[d + 1] += at[d];
+        }
+        for &k in items.iter() {
+            let d = ((k >> shift) & 0xff) as usize;
+            other[at[d]] = k;
+            at[d] += 1;
+        }
+        std::mem::swap(items, &mut other);
+    }
+}
+
 impl RTree {
     /// Builds the tree over `n` items, item `i`'s box being `bbox(i)` (`None`: no geometry, left
     /// out).
@@ -79,20 +101,20 @@ impl RTree {
             ext = union(ext, b);
         }
         let (w, h) = ((ext[2] - ext[0]).max(1e-12), (ext[3] - ext[1]).max(1e-12));
-        // (8 bytes an item while sorting, the boxes asked again after)
-        let mut keyed: Vec<(u32, u32)> = (0..n)
+        // (8 bytes an item while sorting, its key above its number; the boxes asked again after)
+        let mut keyed: Vec<u64> = (0..n)
             .filter_map(|i| {
                 let b = bbox(i)?;
                 let cx = (((b[0] + b[2]) / 2.0 - ext[0]) / w * 65535.0) as u32;
                 let cy = (((b[1] + b[3]) / 2.0 - ext[1]) / h * 65535.0) as u32;
-                Some((hilbert(cx.min(65535), cy.min(65535)), i as u32))
+                Some((hilbert(cx.min(65535), cy.min(65535)) as u64) << 32 | i as u64)
             })
             .collect();
         if keyed.is_empty() {
             return RTree::default();
         }
-        keyed.sort_unstable();
-        let items: Vec<u32> = keyed.into_iter().map(|k| k.1).collect();
+        sort_by_key(&mut keyed);
+        let items: Vec<u32> = keyed.into_iter().map(|k| k as u32).collect();
         let mut boxes: Vec<[f32; 4]> = Vec::with_capacity(items.len().div_ceil(NODE - 1));
         for chunk in items.chunks(NODE) {
             let b = chunk
@@ -176,6 +198,23 @@ impl RTree {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_are_sorted_by_their_key_and_in_their_order_within_a_key() {
+        let mut seed = 7u32;
+        let mut items: Vec<u64> = (0..5000u64)
+            .map(|i| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                // (few keys, so that many items share one; keys across all four bytes)
+                let key = ((seed >> 8) % 97 * 0x0101_0101) as u64;
+                key << 32 | i
+            })
+            .collect();
+        let mut want = items.clone();
+        want.sort_by_key(|k| k >> 32);
+        sort_by_key(&mut items);
+        assert_eq!(items, want);
+    }
     #[test]
     fn query_finds_exactly_the_boxes_containing_the_point() {
         let mut items = Vec::new();
