@@ -311,33 +311,15 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
     b.fill(&mut bytes[na..])?;
     let (ra, rb) = (a.u32s()?, b.u32s()?);
     let (boxa, boxb) = (read_box(&mut a)?, read_box(&mut b)?);
-    // numbers that do not pack, kept as they are: read into one buffer too when both parts have
-    // them (joined after the reading, the first part's, the second's and the joined buffer were
-    // all held at once: 8 MB of the page's memory for 35,000 Voronoi cells, 4 MB kept)
-    let (qa, qb) = (plain_len(&mut a)?, plain_len(&mut b)?);
-    let (plaina, plainb, joined) = match (qa, qb) {
-        (Some(qa), Some(qb)) => {
-            let mut v = vec![0f64; qa + qb];
-            a.fill(&mut v[..qa])?;
-            b.fill(&mut v[qa..])?;
-            (None, None, Some(v))
-        }
-        _ => (plain_rest(&mut a, qa)?, plain_rest(&mut b, qb)?, None),
-    };
-    // tables of distinct vertices alike: one table, each vertex once (see `join_distinct`)
-    let (ta, tb) = (plain_len(&mut a)?, plain_len(&mut b)?);
-    let (dista, distb, table) = match (ta, tb) {
-        (Some(ta), Some(tb)) => {
-            let mut v = vec![0f64; ta + tb];
-            a.fill(&mut v[..ta])?;
-            b.fill(&mut v[ta..])?;
-            (None, None, Some((v, ta)))
-        }
-        _ => (plain_rest(&mut a, ta)?, plain_rest(&mut b, tb)?, None),
-    };
+    // numbers that do not pack, kept as they are, then tables of distinct vertices: each read into
+    // one buffer when both parts have them (joined after the reading, the first part's, the
+    // second's and the joined buffer were all held at once: 8 MB of the page's memory for 35,000
+    // Voronoi cells, 4 MB kept); a table then holds each vertex once (see `join_distinct`)
+    let (plaina, plainb, joined) = both_lists(&mut a, &mut b)?;
+    let (dista, distb, table) = both_lists(&mut a, &mut b)?;
     a.finish()?;
     b.finish()?;
-    let rest = if let Some(plain) = joined {
+    let rest = if let Some((plain, _)) = joined {
         if dista.is_some() || distb.is_some() || table.is_some() {
             return Err(corrupt("packed rings"));
         }
@@ -413,6 +395,31 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
         first,
         second_objects: second.objects,
         rest,
+    })
+}
+
+/// The next list of `f64`s in each part if it has one, read into one buffer when both do (then
+/// with where the second part's begins).
+#[allow(clippy::type_complexity)]
+fn both_lists<S: Source, T: Source>(
+    a: &mut Reader<S>,
+    b: &mut Reader<T>,
+) -> Result<
+    (
+        Option<Vec<f64>>,
+        Option<Vec<f64>>,
+        Option<(Vec<f64>, usize)>,
+    ),
+    Error,
+> {
+    Ok(match (plain_len(a)?, plain_len(b)?) {
+        (Some(na), Some(nb)) => {
+            let mut v = vec![0f64; na + nb];
+            a.fill(&mut v[..na])?;
+            b.fill(&mut v[na..])?;
+            (None, None, Some((v, na)))
+        }
+        (na, nb) => (plain_rest(a, na)?, plain_rest(b, nb)?, None),
     })
 }
 
