@@ -1071,7 +1071,7 @@ impl MapView {
     /// Its graticule: polylines one after the other, a NaN pair after each (see
     /// `carto::sphere::graticule`); empty for a projection without an outline.
     pub fn graticule(&self) -> Vec<f32> {
-        crate::carto::sphere::graticule(&self.p.core.projection, self.p.core.origin)
+        crate::carto::sphere::graticule(&self.p.core.projection, self.p.core.origin, self.p.centre)
     }
     /// The place (longitude, latitude) a projected point shows, in projected units as the view's
     /// (empty where it shows none): the page centres the globe where the map was looking.

@@ -442,7 +442,7 @@ fn render_draws_a_world_on_its_whole_sphere_with_no_band_across_it() {
 #[test]
 fn render_centres_a_world_map_on_the_pacific() {
     // the same world, centred on 150° E: Australia in the middle, the Americas on the right;
-    // refused for a centre off the 30° steps or for a map of one country
+    // refused for a centre off -180…180 or for a map of one country
     let label_x = |centre: Option<&str>, name: &str| -> f64 {
         let out = std::env::temp_dir().join(format!(
             "sealed-atlas-cli-centre-{}.svg",
@@ -475,6 +475,6 @@ fn render_centres_a_world_map_on_the_pacific() {
         let a = world_render(proj, "/dev/null", &["--centre", c]);
         refused(&a.iter().map(|s| s.as_str()).collect::<Vec<_>>())
     };
-    assert!(refused_for("45", "equal-earth").contains("multiple of 30"));
+    assert!(refused_for("200", "equal-earth").contains("from -180 to 180"));
     assert!(refused_for("150", "lambert93").contains("--centre"));
 }

@@ -1267,7 +1267,7 @@
   };
   /**
    * Under a world map (equirectangular, Equal Earth, Natural Earth, the globe), the whole sphere:
-   * its fill, a graticule every 30° and its outline, as d3 maps draw them (src/carto/sphere.rs; the
+   * its fill, a graticule every 30° (the world's meridians, whatever the layer's centre) and its outline, as d3 maps draw them (src/carto/sphere.rs; the
    * SVG export draws the same in the same colours). False, and nothing drawn, for the others.
    */
   AtlasMap.prototype._drawSphere = function (ctx, s) {

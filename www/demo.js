@@ -717,7 +717,8 @@
       restyle();
     };
     $('labels').onchange = applyLabels;
-    for (var d = -150; d <= 180; d += 30) option($('centre'), String(d), d === 0 ? '0° (Greenwich)' : d === 180 ? '180°' : Math.abs(d) + '° ' + (d > 0 ? 'E' : 'O / W'));
+    // (every 10°: the graticule keeps the world's round meridians on any centre)
+    for (var d = -170; d <= 180; d += 10) option($('centre'), String(d), d === 0 ? '0° (Greenwich)' : d === 180 ? '180°' : Math.abs(d) + '° ' + (d > 0 ? 'E' : 'O / W'));
     $('centre').value = '0';
     $('centre').onchange = function () {
       if (!current) return;

@@ -163,15 +163,15 @@ fn run(args: Args) -> Result<String, Error> {
             let ch = choropleth::for_column(&rep, &table, col, &spec)?;
             let pname = args.get("projection").unwrap_or("equirectangular");
             let proj = Projection::parse(pname).ok_or_else(|| Error::new("usage", format!("unknown projection '{pname}'")))?;
-            // a world map centred on another meridian (every 30°, as the page offers it: its
-            // graticule on round meridians): the layer recentred there
+            // a world map centred on another meridian (its graticule on the world's round
+            // meridians): the layer recentred there
             let recentred;
             let drawn = match args.get("centre") {
                 None => &layer,
                 Some(c) => {
                     let lon0: f64 = c.parse().map_err(|_| Error::new("usage", "--centre must be a number of degrees east"))?;
                     if !sealed_atlas::carto::recentre::offered(&proj, lon0) {
-                        return Err(Error::new("usage", "--centre: a multiple of 30 from -180 to 180, for equal-earth, natural-earth, equirectangular or mercator"));
+                        return Err(Error::new("usage", "--centre: degrees east from -180 to 180, for equal-earth, natural-earth, equirectangular or mercator"));
                     }
                     recentred = sealed_atlas::carto::recentre::recentred(&layer, lon0);
                     &recentred

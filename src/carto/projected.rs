@@ -28,6 +28,9 @@ pub struct Projected {
     pub index: RTree,
     /// offsets of the shared borders' polylines (their coordinates are in the core)
     pub border_offsets: Option<Vec<u32>>,
+    /// The meridian the layer is centred on (degrees east; 0 unless recentred: see
+    /// [`crate::carto::recentre`]), whose graticule keeps round longitudes.
+    pub centre: f64,
     /// Set when the vertices are not kept (`core.coords` empty) but projected when needed from
     /// the packed layer: what the page does, 8 bytes per vertex less.
     on_demand: Option<OnDemand>,
@@ -582,6 +585,9 @@ impl Projected {
             bbox,
             index,
             border_offsets,
+            centre: layer
+                .seam
+                .map_or(0.0, |s| super::projection::wrap(180.0 - s)),
             on_demand: None,
         }
     }

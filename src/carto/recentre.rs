@@ -11,10 +11,10 @@ use crate::geom::Layer;
 
 /// Whether a world map in `p` may be centred on `lon0` (what the page offers and the CLI accepts):
 /// a projection whose edges are the antimeridian (equirectangular, Equal Earth, Natural Earth, Web
-/// Mercator), and a centre on one of the graticule's meridians (every [`sphere::STEP`]°), so that
-/// the graticule drawn under the recentred layer keeps round meridians.
+/// Mercator), and a centre from −180° to 180° (the graticule under the recentred layer keeps the
+/// world's round meridians whatever it is: see [`sphere::meridians`]).
 ///
-/// [`sphere::STEP`]: crate::carto::sphere::STEP
+/// [`sphere::meridians`]: crate::carto::sphere::meridians
 pub fn offered(p: &Projection, lon0: f64) -> bool {
     matches!(
         p,
@@ -23,7 +23,6 @@ pub fn offered(p: &Projection, lon0: f64) -> bool {
             | Projection::NaturalEarth
             | Projection::WebMercator
     ) && lon0.abs() <= 180.0
-        && lon0 % crate::carto::sphere::STEP == 0.0
 }
 
 /// `layer` centred on the meridian `lon0` (degrees east): every longitude turned by `-lon0`, the
@@ -133,13 +132,20 @@ mod tests {
             open, 4,
             "the four pieces' outlines open where they were cut"
         );
-        // offered for a world map, on the graticule's meridians only
+        // offered for a world map, on any meridian
         assert!(
             offered(&Projection::EqualEarth, 150.0) && offered(&Projection::WebMercator, -180.0)
         );
+        assert!(offered(&Projection::EqualEarth, 45.0) && offered(&Projection::NaturalEarth, 10.0));
         assert!(
-            !offered(&Projection::EqualEarth, 45.0) && !offered(&Projection::EqualEarth, 210.0)
+            !offered(&Projection::EqualEarth, 210.0) && !offered(&Projection::EqualEarth, f64::NAN)
         );
+        // and its view knows the centre (its graticule's meridians stay the world's round ones)
+        for lon0 in [10.0, 150.0, -90.0] {
+            let p = Projected::new(&recentred(&l, lon0), Projection::EqualEarth);
+            assert!((p.centre - lon0).abs() < 1e-9, "{lon0}: {}", p.centre);
+        }
+        assert_eq!(Projected::new(&l, Projection::EqualEarth).centre, 0.0);
         assert!(!offered(&Projection::Lambert93, 150.0));
         assert!(!offered(&Projection::parse("orthographic").unwrap(), 0.0));
         // the round trip: turned back by −150, the same longitudes as read (but the cuts)

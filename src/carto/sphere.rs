@@ -81,10 +81,23 @@ pub fn fit_box(p: &Projection, origin: [f64; 2], b: [f32; 4]) -> [f32; 4] {
     }
 }
 
-/// The graticule in projected units relative to `origin`: meridians and parallels every
-/// [`STEP`]° (parallels up to ±60°), as polylines one after the other, a NaN pair between two;
-/// on the globe, their near side only. Empty for a projection without an outline.
-pub fn graticule(p: &Projection, origin: [f64; 2]) -> Vec<f32> {
+/// The longitudes, in the frame of a layer centred on `centre` (degrees east, see
+/// [`crate::carto::recentre`]), of the graticule's meridians: every [`STEP`]° of real longitude
+/// (so that they stay round on a map centred on 10° E), but the one on the frame's ±180, which is
+/// the outline's (on the globe, one of the meridians).
+pub fn meridians(centre: f64, globe: bool) -> Vec<f64> {
+    let n = (360.0 / STEP) as i32;
+    (0..n)
+        .map(|i| super::projection::wrap(-180.0 + STEP * i as f64 - centre))
+        .filter(|lon| globe || lon.abs() != 180.0)
+        .collect()
+}
+
+/// The graticule in projected units relative to `origin`, for a layer centred on `centre`
+/// (degrees east; 0 unless recentred): meridians and parallels every [`STEP`]° (parallels up to
+/// ±60°), as polylines one after the other, a NaN pair between two; on the globe, their near side
+/// only. Empty for a projection without an outline.
+pub fn graticule(p: &Projection, origin: [f64; 2], centre: f64) -> Vec<f32> {
     let mut out = Vec::new();
     if !has_outline(p) {
         return out;
@@ -109,13 +122,7 @@ pub fn graticule(p: &Projection, origin: [f64; 2]) -> Vec<f32> {
             out.extend([f32::NAN, f32::NAN]);
         }
     };
-    // (the meridians ±180 are the outline's, but on the globe, where one of them is a meridian)
-    let n = (360.0 / STEP) as i32;
-    for i in 0..n {
-        let lon = -180.0 + STEP * i as f64;
-        if lon == -180.0 && !globe {
-            continue;
-        }
+    for lon in meridians(centre, globe) {
         line(&mut steps(-90.0, 90.0).map(|lat| (lon, lat)));
     }
     let mut lat = -90.0 + STEP;
@@ -152,7 +159,7 @@ mod tests {
                 let area = crate::geom::layer::ring_area(&ring).abs();
                 assert!((area - 4.0 * std::f64::consts::PI).abs() < 0.01, "{area}");
             }
-            let g = graticule(&p, [0.0, 0.0]);
+            let g = graticule(&p, [0.0, 0.0], 0.0);
             // 11 meridians and 5 parallels, each a polyline ended by a NaN pair
             assert_eq!(
                 g.chunks_exact(2).filter(|v| v[0].is_nan()).count(),
@@ -160,6 +167,28 @@ mod tests {
                 "{name}"
             );
         }
+        // a layer centred on 10° E: its meridians at round longitudes of the world (20° in its frame
+        // is 30° E), twelve of them (none on its frame's ±180, 170° E and W are meridians); on 150°
+        // E, eleven (its ±180 is 30° W, the outline's)
+        let round = |m: &[f64], c: f64| {
+            m.iter()
+                .all(|l| ((l + c).rem_euclid(30.0)).min(30.0 - (l + c).rem_euclid(30.0)) < 1e-9)
+        };
+        let (ten, pacific) = (meridians(10.0, false), meridians(150.0, false));
+        assert_eq!(ten.len(), 12);
+        assert!(round(&ten, 10.0) && ten.contains(&20.0) && ten.contains(&-10.0));
+        assert_eq!(pacific.len(), 11);
+        assert!(round(&pacific, 150.0) && !pacific.iter().any(|l| l.abs() == 180.0));
+        assert_eq!(meridians(0.0, false).len(), 11);
+        assert_eq!(meridians(0.0, true).len(), 12);
+        let p = Projection::EqualEarth;
+        assert_eq!(
+            graticule(&p, [0.0, 0.0], 10.0)
+                .chunks_exact(2)
+                .filter(|v| v[0].is_nan())
+                .count(),
+            17
+        );
         let globe = Projection::parse("orthographic").unwrap();
         let o = outline(&globe, [0.5, 0.25]);
         for v in o.chunks_exact(2) {
@@ -167,7 +196,7 @@ mod tests {
             assert!((r - 1.0).abs() < 1e-6, "{r}");
         }
         // the globe's graticule: its near side only, within the rim
-        let g = graticule(&globe, [0.0, 0.0]);
+        let g = graticule(&globe, [0.0, 0.0], 0.0);
         assert!(g.len() > 100);
         assert!(g
             .chunks_exact(2)
@@ -190,7 +219,7 @@ mod tests {
         ] {
             let p = Projection::parse(name).unwrap();
             assert!(
-                outline(&p, [0.0, 0.0]).is_empty() && graticule(&p, [0.0, 0.0]).is_empty(),
+                outline(&p, [0.0, 0.0]).is_empty() && graticule(&p, [0.0, 0.0], 0.0).is_empty(),
                 "{name}"
             );
         }

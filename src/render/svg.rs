@@ -103,7 +103,10 @@ fn sphere_elements(p: &Projected, view: &View, out: &mut String) {
         d
     };
     let d = path(&outline, true);
-    let g = path(&crate::carto::sphere::graticule(proj, origin), false);
+    let g = path(
+        &crate::carto::sphere::graticule(proj, origin, p.centre),
+        false,
+    );
     let _ = write!(
         out,
         r#"<path fill="{SPHERE_FILL}" d="{d}"/><path fill="none" stroke="{SPHERE_GRATICULE}" stroke-width="0.5" d="{g}"/><path fill="none" stroke="{SPHERE_OUTLINE}" stroke-width="0.8" d="{d}"/>"#

@@ -1035,6 +1035,28 @@ for (const name of BROWSERS) {
       assert.ok(pac.offered && Math.abs(pac.middle[0]) < 1, 'the map centred on 150° E: ' + JSON.stringify(pac));
       for (const p of pac.sea) assert.deepEqual(p, [0xea, 0xf0, 0xf6, 255], 'the sea: ' + JSON.stringify(pac));
       for (const p of pac.chukotka) assert.ok(p[3] > 100, 'Chukotka: ' + JSON.stringify(pac));
+      // on 10° E (no meridian of the graticule): its meridians stay the world's round ones, 30° E
+      // and 20° W in the frame of a layer that counts from 10° E at 20 and -30
+      n = await renders(page);
+      await page.select('#centre', '10');
+      await page.waitForFunction(() => window.__atlas.map.layer._lon0 === 10 && document.querySelector('#progress').className === '', { timeout: 20000 });
+      await rendered(page, n);
+      const grat = await page.evaluate(() => {
+        const m = window.__atlas.map, v = m.view, g = v.graticule(), lines = [];
+        let line = [];
+        for (let i = 0; i < g.length; i += 2) {
+          if (Number.isNaN(g[i])) { lines.push(line); line = []; continue; }
+          const at = v.place(g[i], g[i + 1]);
+          if (at.length === 2 && Math.abs(at[1]) < 85) line.push([at[0], at[1]]);
+        }
+        const same = (l, k) => l.length > 2 && l.every((p) => Math.abs(p[k] - l[0][k]) < 1e-3);
+        const c = m.toWorld(m.width / 2, m.height / 2);
+        return { lines: lines.length, meridians: lines.filter((l) => same(l, 0)).map((l) => l[0][0] + 10), parallels: lines.filter((l) => same(l, 1)).map((l) => l[0][1]), middle: Array.from(v.place(c[0], c[1])) };
+      });
+      assert.equal(grat.meridians.length, 12, JSON.stringify(grat));
+      for (const lon of grat.meridians) assert.ok(Math.abs(lon / 30 - Math.round(lon / 30)) < 1e-4, 'a round meridian: ' + JSON.stringify(grat));
+      assert.equal(grat.parallels.length, 5, JSON.stringify(grat));
+      assert.ok(Math.abs(grat.middle[0]) < 1, 'the map centred on 10° E: ' + JSON.stringify(grat.middle));
       n = await renders(page);
       await page.select('#centre', '0');
       await rendered(page, n);
