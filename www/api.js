@@ -813,7 +813,7 @@
     if (hovered) this._emit('hover', -1, null);
     this.moved = false;
     this._anchors = null; this._areas = null; this._boxes = null; this._typical = null; this._bbox = null; this._sphere = null;
-    this.symbols = null; this.labels = null;
+    this.symbols = null; this.labels = null; this.anchorPlaces = null;
     this.fit();
     return this;
   };
@@ -1453,7 +1453,15 @@
     if (!this._anchors) this._anchors = new Map();
     var a = this._anchors.get(f);
     if (a === undefined) {
-      var v = this.view.anchor(f);
+      // a place kept by the host (a globe turning: each frame is a new view of the same
+      // features, whose poles of inaccessibility were ~8 ms a frame), projected; else the
+      // engine's, kept as a place for the next view
+      var P = this.anchorPlaces, at = P && P.get(f), v;
+      if (at) v = at.length === 2 ? this.view.project(at[0], at[1]) : [];
+      else {
+        v = this.view.anchor(f);
+        if (P) P.set(f, v.length === 2 ? Array.from(this.view.place(v[0], v[1])) : []);
+      }
       a = v.length === 2 ? [v[0], v[1]] : null;
       this._anchors.set(f, a);
     }

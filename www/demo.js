@@ -502,8 +502,9 @@
   // ------------------------------------------------------------------ the globe, turned by a drag
   // While the globe is dragged each frame draws the layer simplified to under a pixel (made once
   // a zoom: world-atlas's countries at 1:50m, 100,000 vertices, 20,000 on a whole globe; a frame
-  // ~20 ms instead of 55–70) turned as far as the drag went, at the same zoom; let go, the layer
-  // itself, at the place reached.
+  // ~20 ms instead of 55–70) turned as far as the drag went, at the same zoom, with its labels
+  // and symbols at the places the map had put them (map.anchorPlaces: found once a feature, not
+  // again each frame); let go, the layer itself, at the place reached.
   var turn = null;
   function turnBy(dx, dy, x, y) {
     var spec = current;
@@ -513,7 +514,11 @@
       var c = Array.from(map.view.centre()), o = map.view.project(c[0], c[1]);
       var w = map.toWorld(x - dx, y - dy), grab = map.view.place(w[0], w[1]);
       turn = { spec: spec, c: c, s0: o.length === 2 ? map.toScreen(o[0], o[1]) : [map.width / 2, map.height / 2], k: map.k,
-        grab: grab.length === 2 ? Array.from(grab) : null, at: [x - dx, y - dy], last: [x - dx, y - dy], moved: 0, raf: 0 };
+        grab: grab.length === 2 ? Array.from(grab) : null, at: [x - dx, y - dy], last: [x - dx, y - dy], moved: 0, raf: 0, places: new Map() };
+      // (the places of the anchors the map found so far)
+      if (map._anchors) map._anchors.forEach(function (a, f) { if (a) turn.places.set(f, Array.from(map.view.place(a[0], a[1]))); });
+      // (the symbols' values, as drawn: the same features each frame)
+      turn.symbols = $('symbols').value ? SA.engine.joinedValues(spec.joined, spec.table, $('symbols').value) : null;
     }
     turn.at = [x, y]; turn.moved += Math.abs(dx) + Math.abs(dy);
     // (as the map counts a drag: under 4 px it is a click)
@@ -557,8 +562,11 @@
     if (current !== t.spec) { turn = null; return; }
     var spec = t.spec, at = turned(t);
     map.setLayer(coarseOf(spec, t.k), globeAt(at));
+    map.anchorPlaces = t.places;
     noteHidden();
     drawClasses(spec);
+    if ($('labels').value) applyLabels();
+    if (t.symbols) map.setSymbols(t.symbols, { maxRadius: 28, shape: $('shape').value });
     // the globe's middle where it was, at the same zoom
     placeAt(at, t.s0, t.k);
     map.renderNow();

@@ -133,6 +133,11 @@ export declare class AtlasMap {
    *  pointer's motion and place (CSS pixels in the map), an arrow key as a drag of a step from the
    *  middle (then 'dragend'), and the map pans only where it returns false */
   dragTurn?: ((dx: number, dy: number, x: number, y: number) => boolean) | null;
+  /** places (longitude, latitude) of the features' label and symbol anchors, kept by a host that
+   *  sets a new layer of the same features at every frame (a turning globe): each anchor is
+   *  projected from its place, a feature without one gets the engine's and its place is added;
+   *  setLayer clears it */
+  anchorPlaces?: Map<number, number[]> | null;
   on(event: 'hover', fn: (feature: number, at: { x: number; y: number } | null) => void): this;
   on(event: 'select', fn: (feature: number) => void): this;
   on(event: 'render', fn: (ms: number) => void): this;

@@ -1108,8 +1108,12 @@ for (const name of BROWSERS) {
       });
       const under = (b) => page.evaluate((b) => {
         const m = window.__atlas.map, p = m.view.project(b.place[0], b.place[1]), s = m.toScreen(p[0], p[1]);
-        return { x: s[0] + b.left, y: s[1] + b.top, k: m.k, turning: document.body.dataset.turning || null, full: m.layer === window.__atlas.current().layer, projection: window.__atlas.current().projection };
+        // (the labels placed, and where their features' anchors are, as longitude and latitude)
+        const places = (m.placedLabels || []).map((f) => { const a = m._anchor(f); return a && Array.from(m.view.place(a[0], a[1])); });
+        return { x: s[0] + b.left, y: s[1] + b.top, k: m.k, turning: document.body.dataset.turning || null, full: m.layer === window.__atlas.current().layer, projection: window.__atlas.current().projection,
+          labels: document.querySelector('#labels').value, placed: (m.placedLabels || []).slice(), places };
       }, b);
+      const labelled = await under(before);
       await page.mouse.move(before.x, before.y);
       await page.mouse.down();
       for (let i = 1; i <= 10; i++) await page.mouse.move(before.x + 15 * i, before.y + 8 * i);
@@ -1118,6 +1122,14 @@ for (const name of BROWSERS) {
       const during = await under(before);
       assert.ok(during.turning && !during.full, JSON.stringify(during));
       assert.ok(Math.abs(during.x - (before.x + 150)) < 1 && Math.abs(during.y - (before.y + 80)) < 1, 'under the pointer while turning: ' + JSON.stringify({ before, during }));
+      // the labels turn with it, each at the place the map had put it (not left out while turning)
+      assert.ok(labelled.labels && labelled.placed.length >= 5 && during.placed.length >= 5, JSON.stringify({ labelled, during }));
+      const kept = during.placed.filter((f) => labelled.placed.includes(f));
+      assert.ok(kept.length >= 3, 'the same features labelled: ' + JSON.stringify({ labelled, during }));
+      for (const f of kept) {
+        const [p, q] = [during.places[during.placed.indexOf(f)], labelled.places[labelled.placed.indexOf(f)]];
+        assert.ok(p && q && Math.abs(p[0] - q[0]) < 1e-3 && Math.abs(p[1] - q[1]) < 1e-3, 'feature ' + f + ' labelled at the same place: ' + JSON.stringify({ p, q }));
+      }
       await page.mouse.up();
       await page.waitForFunction((p) => window.__atlas.current().projection !== p && !document.body.dataset.turning && document.querySelector('#progress').className === '' && window.__atlas.map.layer === window.__atlas.current().layer, { timeout: 20000 }, before.projection);
       await page.waitForFunction(() => !window.__atlas.map._raf, { timeout: 10000 });
