@@ -1632,6 +1632,16 @@
     for (var j = 0; j < r.marks.length; j++) out.push(r.marks[j]);
   };
 
+  /**
+   * The places (longitude, latitude) of the label and symbol anchors found so far, by feature: for
+   * `anchorPlaces` while a host draws new layers of the same features (a globe turning).
+   */
+  AtlasMap.prototype.anchorPlacesFound = function () {
+    var places = new Map(), view = this.view;
+    if (this._anchors) this._anchors.forEach(function (a, f) { if (a) places.set(f, Array.from(view.place(a[0], a[1]))); });
+    return places;
+  };
+
   /** The feature index at a CSS pixel position in the map, or -1. */
   AtlasMap.prototype.featureAt = function (sx, sy) {
     if (!this.view) return -1;

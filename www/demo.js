@@ -131,9 +131,10 @@
     map.setLabels(function (f) { return layer.columnText(column, f); }, { max: 40 });
   }
 
+  function symbolOptions() { return { maxRadius: 28, shape: $('shape').value }; }
   function applySymbols() {
     var spec = current, col = $('symbols').value;
-    map.setSymbols(col ? SA.engine.joinedValues(spec.joined, spec.table, col) : null, { maxRadius: 28, shape: $('shape').value });
+    map.setSymbols(col ? SA.engine.joinedValues(spec.joined, spec.table, col) : null, symbolOptions());
     drawSymbolKey();
   }
   // the key: nested symbols of the largest value and two round fractions of it, painted as on the
@@ -444,8 +445,8 @@
   // ------------------------------------------------------------------ the central meridian
   // A world map centred on another meridian than Greenwich (the Pacific: 150° E): the layer
   // recentred there (its longitudes turned, cut again at its new antimeridian: Dataset.recentred,
-  // made once a centre) drawn by the projection centred at 0°. For a world projection, on the
-  // graticule's meridians (the engine's rule: centreOffered).
+  // made once a centre) drawn by the projection centred at 0°. For a world projection (the
+  // engine's rule: centreOffered).
   function layerFor(spec, p) {
     var lon0 = spec.lon0 || 0;
     if (!lon0 || !SA.engine.centreOffered(p, lon0) || !spec.layer.isLayer()) return spec.layer;
@@ -514,9 +515,8 @@
       var c = Array.from(map.view.centre()), o = map.view.project(c[0], c[1]);
       var w = map.toWorld(x - dx, y - dy), grab = map.view.place(w[0], w[1]);
       turn = { spec: spec, c: c, s0: o.length === 2 ? map.toScreen(o[0], o[1]) : [map.width / 2, map.height / 2], k: map.k,
-        grab: grab.length === 2 ? Array.from(grab) : null, at: [x - dx, y - dy], last: [x - dx, y - dy], moved: 0, raf: 0, places: new Map() };
-      // (the places of the anchors the map found so far)
-      if (map._anchors) map._anchors.forEach(function (a, f) { if (a) turn.places.set(f, Array.from(map.view.place(a[0], a[1]))); });
+        grab: grab.length === 2 ? Array.from(grab) : null, at: [x - dx, y - dy], last: [x - dx, y - dy], moved: 0, raf: 0,
+        places: map.anchorPlacesFound() };
       // (the symbols' values, as drawn: the same features each frame)
       turn.symbols = $('symbols').value ? SA.engine.joinedValues(spec.joined, spec.table, $('symbols').value) : null;
     }
@@ -565,8 +565,8 @@
     map.anchorPlaces = t.places;
     noteHidden();
     drawClasses(spec);
-    if ($('labels').value) applyLabels();
-    if (t.symbols) map.setSymbols(t.symbols, { maxRadius: 28, shape: $('shape').value });
+    applyLabels();
+    map.setSymbols(t.symbols, symbolOptions());
     // the globe's middle where it was, at the same zoom
     placeAt(at, t.s0, t.k);
     map.renderNow();

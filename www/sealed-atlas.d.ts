@@ -138,6 +138,8 @@ export declare class AtlasMap {
    *  projected from its place, a feature without one gets the engine's and its place is added;
    *  setLayer clears it */
   anchorPlaces?: Map<number, number[]> | null;
+  /** the places (longitude, latitude) of the anchors found so far, by feature (for anchorPlaces) */
+  anchorPlacesFound(): Map<number, number[]>;
   on(event: 'hover', fn: (feature: number, at: { x: number; y: number } | null) => void): this;
   on(event: 'select', fn: (feature: number) => void): this;
   on(event: 'render', fn: (ms: number) => void): this;

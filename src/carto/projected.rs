@@ -802,11 +802,12 @@ impl Projected {
 
     /// Whether feature `f` is drawn in a level of detail for `window` (see [`Projected::lod_window`]).
     fn drawn(&self, f: usize, window: Option<[f32; 4]>) -> bool {
+        // (its box, derived from its rings', only asked for a window)
         self.core.visible[f]
-            && match (window, self.feature_bbox(f)) {
-                (Some(w), Some(b)) => b[0] <= w[2] && b[2] >= w[0] && b[1] <= w[3] && b[3] >= w[1],
-                _ => true,
-            }
+            && window.is_none_or(|w| {
+                self.feature_bbox(f)
+                    .is_none_or(|b| b[0] <= w[2] && b[2] >= w[0] && b[1] <= w[3] && b[3] >= w[1])
+            })
     }
 
     /// What ring `r` becomes in a level of detail where a pixel is `px` (see [`RingAt`]): what
