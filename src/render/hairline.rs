@@ -110,6 +110,9 @@ pub(crate) struct Pass {
     width: f32,
     /// the band's coverage by the strokes, per pixel
     cov: Vec<f32>,
+    /// the band's pixels with coverage, each once: what is blended (a hairline covers a few
+    /// pixels of a band; reading all of them for it took most of the borders' time)
+    touched: Vec<u32>,
 }
 
 impl Pass {
@@ -158,6 +161,7 @@ impl Pass {
             opacity: a,
             width: clamp(s.width, 0.0, MAX_WIDTH),
             cov: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
@@ -194,6 +198,7 @@ impl Pass {
         }
         let mut band = Band {
             cov: &mut self.cov,
+            touched: &mut self.touched,
             w,
             r0: y0 as f32,
             r1: bottom,
@@ -211,24 +216,23 @@ impl Pass {
                 (ax, ay) = (bx, by);
             }
         }
-        // the colour over the filled pixels, in proportion to the coverage (in 256ths)
-        for (i, (c, px)) in self.cov[..w * bh]
-            .iter_mut()
-            .zip(rows.iter_mut())
-            .enumerate()
-        {
-            if *c != 0.0 {
-                if *c > 0.0 {
-                    // (255 and up: all of it, so that a byte holds every step)
-                    let k = (min(*c, 1.0) * 256.0) as u8;
-                    *px = over(*px, self.rgb, k);
-                    if let Some(keep) = keep.as_deref_mut() {
-                        keep[i] = k;
-                    }
+        // the colour over the pixels touched, in proportion to the coverage (in 256ths)
+        for &i in self.touched.iter() {
+            let i = i as usize;
+            let (Some(c), Some(px)) = (self.cov.get_mut(i), rows.get_mut(i)) else {
+                continue;
+            };
+            if *c > 0.0 {
+                // (255 and up: all of it, so that a byte holds every step)
+                let k = (min(*c, 1.0) * 256.0) as u8;
+                *px = over(*px, self.rgb, k);
+                if let Some(keep) = keep.as_deref_mut() {
+                    keep[i] = k;
                 }
-                *c = 0.0; // (a NaN too: it must not reach the next band)
             }
+            *c = 0.0; // (a NaN too: it must not reach the next band)
         }
+        self.touched.clear();
     }
 }
 
@@ -378,6 +382,8 @@ impl Step {
 /// One band's coverage as a line sees it.
 struct Band<'a> {
     cov: &'a mut [f32],
+    /// the cells given coverage, each once (see [`Band::plot`])
+    touched: &'a mut Vec<u32>,
     w: usize,
     /// the band's rows: r0 ≤ row < r1
     r0: f32,
@@ -433,14 +439,19 @@ impl Band<'_> {
         }
     }
 
-    /// Adds coverage `c` to pixel (i, j), if it is in the band.
+    /// Adds coverage `c` to pixel (i, j), if it is in the band. A cell given coverage for the first
+    /// time is noted (coverage is never negative: a cell holding some never goes back to zero,
+    /// and none is noted twice).
     #[inline(always)]
     fn plot(&mut self, i: f32, j: f32, c: f32) {
-        if !(i >= 0.0 && i < self.w as f32 && j >= self.r0 && j < self.r1) {
+        if !(i >= 0.0 && i < self.w as f32 && j >= self.r0 && j < self.r1) || c == 0.0 {
             return;
         }
         let at = (j - self.r0) as usize * self.w + i as usize;
         if let Some(v) = self.cov.get_mut(at) {
+            if *v == 0.0 {
+                self.touched.push(at as u32);
+            }
             *v += c;
         }
     }
