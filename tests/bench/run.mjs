@@ -7,6 +7,8 @@
 //   render  load, first render, pan and zoom frames, memory vs d3-geo + Canvas2D (issue 5)
 //
 // usage: node tests/bench/run.mjs [parse] [jenks] [render]   (default: all)
+//   BENCH_BROWSER=firefox: the render set in Firefox ESR instead (times only: its JS heap cannot be
+//   read from outside; results in target/bench-firefox.json)
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -47,7 +49,10 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const BASE = `http://127.0.0.1:${server.address().port}/`;
 
-const browser = await launch('chromium');
+const BROWSER = process.env.BENCH_BROWSER || 'chromium';
+const FIREFOX = BROWSER === 'firefox';
+if (FIREFOX) for (const w of ['parse', 'jenks']) want.delete(w); // (their figures need Chromium's memory)
+const browser = await launch(BROWSER);
 // precise heap figures and an explicit gc() for memory measurements
 async function freshPage() {
   const page = await browser.newPage();
@@ -61,7 +66,7 @@ async function freshPage() {
 }
 const warmMs = [];
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
-const fmt = (v, d = 1) => (v == null ? '—' : v.toFixed(d));
+const fmt = (v, d = 1) => (v == null || Number.isNaN(v) ? '—' : v.toFixed(d));
 const results = {};
 
 // ---------------------------------------------------------------- parse
@@ -208,14 +213,16 @@ if (want.has('render')) {
         })();
         window.__bytes = bytes;
       }, set, BASE);
-      // JS heap through the DevTools protocol, after a full collection (performance.memory is coarse)
-      const cdp = await page.createCDPSession();
+      // JS heap through the DevTools protocol, after a full collection (performance.memory is coarse);
+      // Firefox has neither: its figures are times only
+      const cdp = FIREFOX ? null : await page.createCDPSession();
       const heap = async () => {
+        if (!cdp) return NaN;
         await cdp.send('HeapProfiler.collectGarbage');
         const m = await cdp.send('Performance.getMetrics');
         return m.metrics.find((x) => x.name === 'JSHeapUsedSize').value;
       };
-      await cdp.send('Performance.enable');
+      if (cdp) await cdp.send('Performance.enable');
       const heap0 = await heap();
       const r = await page.evaluate(async (set, who, base) => {
         const bytes = window.__bytes;
@@ -334,7 +341,7 @@ if (want.has('render')) {
       r.kept = await page.evaluate(() => window.keep && window.keep.length);
       if (process.env.BENCH_DEBUG) console.log(set.id, who, JSON.stringify(r.after), 'heap0', heap0, 'heap', r.heap, 'kept', r.kept, 'wasm', r.wasm, 'typed', r.typed, 'bytes', r.bytes, await page.evaluate(() => window.keep && window.keep[0].features ? window.keep[0].features.length + ' feats ' + JSON.stringify(window.keep[0].features[5].geometry).length : ''));
       // BENCH_SHOTS=1: look at what each side drew (after the pans and zooms)
-      if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}.png`) });
+      if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}${FIREFOX ? '-firefox' : ''}.png`) });
       await page.close();
       if (!(r.painted > 0.2)) throw new Error(`${set.id}/${who}: the first render painted ${(100 * r.painted).toFixed(1)}% of the canvas`);
       (runs[who] = runs[who] || []).push({ viaWorker: r.viaWorker, typed: r.typed || 0, blockMs: r.blockMs, stages: r.stages, painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, after: r.after || null, memBytes: r.heap + r.wasm + (r.typed || 0), heap: r.heap, wasm: r.wasm, bytes: r.bytes });
@@ -349,14 +356,14 @@ if (want.has('render')) {
     if (a.runs > 1) console.log(`  ${set.label}: load + first render over ${a.runs} fresh pages a side, ours ${a.loadFirstAll.join(', ')} ms, d3 ${d.loadFirstAll.join(', ')} ms (the median pages below)`);
     console.log(`  ${set.label}: ours load ${fmt(a.loadMs, 0)} first ${fmt(a.firstMs, 0)} pan ${fmt(a.panMs)} zoom ${fmt(a.zoomMs)} mem ${fmt(a.memBytes / 1e6)} MB | d3 load ${fmt(d.loadMs, 0)} first ${fmt(d.firstMs, 0)} pan ${fmt(d.panMs)} zoom ${fmt(d.zoomMs)} mem ${fmt(d.memBytes / 1e6)} MB`);
   }
-  console.log('\nrender at 960×600 in headless Chromium (software raster); every time includes a pixel readback; ratio = sealed-atlas / d3');
+  console.log(`\nrender at 960×600 in headless ${FIREFOX ? 'Firefox ESR' : 'Chromium'} (software raster); every time includes a pixel readback; ratio = sealed-atlas / d3${FIREFOX ? '; no memory figures (Firefox does not give its JS heap)' : ''}`);
   console.log('ours = as the page does it: files from 1 MB up read, projected and indexed in a worker and rebuilt in the page; "in page" = the same engine without a worker; memory includes the typed arrays the map keeps (Path2D objects are outside every figure)');
   console.log('| data | load (parse+project+index) | first render | load + first | longest page freeze | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) | ours: full redraw pan / zoom | ours: after a gesture, longest freeze / complete (frames) | in page: load / freeze |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results.render) {
     const a = r['sealed-atlas'], d = r.d3, ip = r['in-page'];
     const cell = (x, y, u = 'ms', dd = 0) => `${fmt(x, dd)} vs ${fmt(y, dd)} ${u} (${fmt(x / y, 2)})`;
-    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.blockMs, d.blockMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms | ${a.after ? `${fmt(a.after.block, 0)} / ${fmt(a.after.ms, 0)} ms (${a.after.frames})` : ''} | ${fmt(ip.loadMs, 0)} / ${fmt(ip.blockMs, 0)} ms |`);
+    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.blockMs, d.blockMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${FIREFOX ? '—' : cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms | ${a.after ? `${fmt(a.after.block, 0)} / ${fmt(a.after.ms, 0)} ms (${a.after.frames})` : ''} | ${fmt(ip.loadMs, 0)} / ${fmt(ip.blockMs, 0)} ms |`);
   }
 }
 
@@ -365,6 +372,6 @@ if (warmMs.length) {
   console.log(`\nthe engine's warm-up, in a worker as each page opened (before every measurement): median ${fmt(median(warmMs), 0)} ms over ${warmMs.length} pages`);
 }
 mkdirSync(join(ROOT, 'target'), { recursive: true });
-writeFileSync(join(ROOT, 'target/bench.json'), JSON.stringify(results, null, 1));
+writeFileSync(join(ROOT, FIREFOX ? 'target/bench-firefox.json' : 'target/bench.json'), JSON.stringify(results, null, 1));
 await browser.close();
 server.close();
