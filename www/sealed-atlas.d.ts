@@ -192,8 +192,9 @@ export interface SealedAtlasAPI {
   /** The engine's warm-up: as soon as it is ready, a worker runs its hot paths once on a small
    *  synthetic atlas, so that the first file runs on optimised code (off with
    *  `<script src="sealed-atlas.js" data-warm-up="off">`; not run where no worker can be made).
-   *  `ms`: its time in the worker; `checksum`: features joined and hit, for tests. */
-  warm: Promise<{ ran: boolean; ms: number; checksum: number; error?: string;
+   *  `ms`: its time in the worker; `checksum`: features joined and hit, for tests; `rounds`: how
+   *  many of its rounds ran (a file handed over meanwhile ends it after the round running). */
+  warm: Promise<{ ran: boolean; ms: number; checksum: number; rounds?: number; error?: string;
     /** the page's part, once it was idle: a two-square map drawn off screen and removed (null when
      *  off); `ms` of the page's time, `stroke`: who drew its borders */
     page: { ms: number; stroke: string } | { error: string } | null }>;
