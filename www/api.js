@@ -1083,14 +1083,16 @@
   /**
    * A big map's full-quality redraw after a gesture or for a view's first map (see `render`; the
    * communes' takes 50–150 ms, 35,000 cells' 80–180 ms, and a zoom across a power of two prepares a
-   * level of detail first, 30–70 ms: a freeze each time), spread over frames: about 8 ms of work a frame,
+   * level of detail first, 30–70 ms: a freeze each time), spread over frames: about `budget` ms of work a
+   * frame (8 after a gesture, 32 for a view's first map),
    * the level's features a thousand at a time if it is not prepared, then the engine's fill a band
    * of rows at a time into a canvas of the map's own, while the screen keeps the gesture's last
    * frame; once the image is complete it goes on the screen with everything drawn over it, as
    * `renderNow` draws it. Anything else drawn meanwhile (a gesture, `renderNow`, a new layer) gives
    * it up. False if it cannot be done so (then `renderNow`).
    */
-  AtlasMap.prototype._renderInSteps = function () {
+  AtlasMap.prototype._renderInSteps = function (budget) {
+    budget = budget || 8;
     if (!this.view || this._gesture) return false;
     var t0 = performance.now(), s = this.dpr, bw = this._borderWidth() * s;
     var a = this._fillArgs(s, bw);
@@ -1116,8 +1118,8 @@
       var done = false, n = 0;
       steps.frames++;
       try {
-        // about 8 ms a frame, at least a step in each but the first
-        while (!done && ((n === 0 && steps.frames > 1) || performance.now() - start < 8)) {
+        // about `budget` ms a frame, at least a step in each but the first
+        while (!done && ((n === 0 && steps.frames > 1) || performance.now() - start < budget)) {
           n++;
           if (steps.lod) {
             if (view.prepareLodFeatures(steps.lod, 1000)) {
@@ -1359,9 +1361,12 @@
       // a double click) at once, as the screen would show the old map
       var fresh = self._drawnView !== self.view;
       var steps = !self._gesture && self._big() && (self._afterGesture || fresh);
+      // a view's first map in frames of ~32 ms of work (nobody is moving it yet: the communes' took
+      // 13 frames and 210 ms at 8, their work ~100 ms), the end of a gesture in frames of ~8
+      var budget = self._afterGesture ? 8 : 32;
       self._afterGesture = false;
       self._cancelSteps();
-      if (!(steps && self._renderInSteps())) self.renderNow();
+      if (!(steps && self._renderInSteps(budget))) self.renderNow();
     });
     return this;
   };
