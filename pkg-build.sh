@@ -2,7 +2,8 @@
 # sealed-atlas build driver.
 #   ./pkg-build.sh          install what is missing, build the engine and write dist/
 #   ./pkg-build.sh test     every test: native, Wasm in headless Chromium, end-to-end in Chromium and Firefox
-#   ./pkg-build.sh bench    benchmarks beside d3-geo in headless Chromium (prints ratios)
+#   ./pkg-build.sh bench    benchmarks beside d3-geo in headless Chromium (prints ratios);
+#                           BENCH_BROWSER=firefox ./pkg-build.sh bench render: the render set in Firefox ESR
 #   ./pkg-build.sh fuzz [SECONDS]   cargo-fuzz targets on the nightly toolchain
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -624,4 +624,41 @@ mod tests {
             .iter()
             .all(|&b| b == 0));
     }
+
+    #[test]
+    fn a_band_blends_each_pixel_its_strokes_touch_once_whatever_their_number() {
+        // 300 times the same zigzag across 40 rows: each pixel blended once, as by one of them
+        // at full coverage, and the pixels noted for a band no more than the band's
+        let (w, h, rows) = (30, 40, 16);
+        let one: Vec<f32> = (0..8)
+            .flat_map(|i| [2.5 + 3.0 * i as f32, if i % 2 == 0 { 1.5 } else { 38.5 }])
+            .collect();
+        let coords: Vec<f32> = (0..300).flat_map(|_| one.iter().copied()).collect();
+        let offsets: Vec<u32> = (0..=300).map(|k| k * 8).collect();
+        let s = Strokes {
+            coords: &coords,
+            offsets: &offsets,
+            kinds: None,
+            colour: 0x000000ff,
+            width: 0.5,
+        };
+        let mut pass = Pass::new(&s, [1.0, 1.0, 0.0, 0.0], w, h);
+        let white = u32::from_ne_bytes([255, 255, 255, 255]);
+        let mut most = 0;
+        let mut image = Vec::new();
+        for y0 in (0..h).step_by(rows) {
+            let bh = rows.min(h - y0);
+            let mut band = vec![white; w * bh];
+            pass.band(&coords, y0, bh, &mut band, None);
+            most = most.max(pass.touched.capacity());
+            assert!(pass.touched.is_empty() && pass.cov.iter().all(|&c| c == 0.0));
+            image.extend(band);
+        }
+        assert!(most <= w * rows, "{most} noted for a band of {} pixels", w * rows);
+        // a pixel a stroke crosses is black (its coverage capped at all of it), others white
+        let dark = image.iter().filter(|&&p| p != white).count();
+        assert!(dark > 200, "{dark}");
+        let px = image[20 * w + 4].to_ne_bytes(); // (a steep segment crosses row 20 at x ≈ 4)
+        assert!(px[0] < 80, "{px:?}");
+    }
 }
