@@ -654,7 +654,11 @@ mod tests {
             assert!(pass.touched.is_empty() && pass.cov.iter().all(|&c| c == 0.0));
             image.extend(band);
         }
-        assert!(most <= w * rows, "{most} noted for a band of {} pixels", w * rows);
+        assert!(
+            most <= w * rows,
+            "{most} noted for a band of {} pixels",
+            w * rows
+        );
         // a pixel a stroke crosses is black (its coverage capped at all of it), others white
         let dark = image.iter().filter(|&&p| p != white).count();
         assert!(dark > 200, "{dark}");
