@@ -148,7 +148,7 @@ print(sorted(t)[1] * 1000, mapclassify.__version__)
   console.log(`\nFisher-Jenks k=7 on ${vals.length} commune populations (exact optimum)`);
   console.log('| engine | time | vs mapclassify |');
   console.log('|---|---|---|');
-  console.log(`| sealed-atlas, Wasm in Chromium | ${fmt(w.ms, 1)} ms | ${fmt(mc / w.ms, 0)}× faster |`);
+  console.log(`| sealed-atlas, Wasm in ${FIREFOX ? 'Firefox ESR' : 'Chromium'} | ${fmt(w.ms, 1)} ms | ${fmt(mc / w.ms, 0)}× faster |`);
   console.log(`| sealed-atlas, native | ${fmt(native.medianMs, 1)} ms | ${fmt(mc / native.medianMs, 0)}× faster |`);
   console.log(`| mapclassify FisherJenks (numba) | ${fmt(mc, 0)} ms | ${mcNote} |`);
 }
