@@ -1092,7 +1092,6 @@
    * it up. False if it cannot be done so (then `renderNow`).
    */
   AtlasMap.prototype._renderInSteps = function (budget) {
-    budget = budget || 8;
     if (!this.view || this._gesture) return false;
     var t0 = performance.now(), s = this.dpr, bw = this._borderWidth() * s;
     var a = this._fillArgs(s, bw);

@@ -8,8 +8,8 @@
  * hot paths once on a small synthetic atlas in a worker, as soon as the engine is ready, makes the
  * user's first file run on optimised code, without taking anything from the page's thread.
  *
- * The worker runs ROUNDS rounds, each its own task, so that a file handed to it meanwhile waits for
- * one round (~0.2 s), not for the whole warm-up. A function moves to the optimising tier once it
+ * The worker runs ROUNDS rounds, each its own task, and a file handed to it meanwhile ends the
+ * warm-up after the round running (~0.2 s; its own reading warms the engine). A function moves to the optimising tier once it
  * has used up a budget of work, and two rounds left many of the readers' and the fill's functions
  * short of it: US counties' first map in a fresh page (load, projection, first render), A/B over 12
  * pages each, took 106 ms after two rounds, 86 ms after six, 87 ms after twelve (a page's second

@@ -189,6 +189,13 @@ impl RTree {
         }
     }
 
+    /// The box of every item's box (its top level's), `None` without items.
+    pub fn bbox(&self) -> Option<[f32; 4]> {
+        let top = self.levels.len().checked_sub(2)?;
+        let b = self.boxes.get(self.levels[top]..self.levels[top + 1])?;
+        b.iter().copied().reduce(union)
+    }
+
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.items.len() * 4 + self.boxes.len() * 16 + self.levels.len() * 8
@@ -229,6 +236,8 @@ mod tests {
         }
         let t = RTree::build(items.len(), |i| items[i]);
         assert!(t.heap_bytes() < items.len() * 6, "{} bytes", t.heap_bytes());
+        assert_eq!(t.bbox(), items.iter().flatten().copied().reduce(union));
+        assert_eq!(RTree::build(3, |_| None).bbox(), None);
         let mut out = Vec::new();
         for &(px, py) in &[(10.2f32, 5.3f32), (0.1, 0.1), (39.9, 24.9), (100.0, 100.0)] {
             t.query_point(px, py, 0.0, |i| items[i], &mut out);

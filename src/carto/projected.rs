@@ -568,10 +568,9 @@ impl Projected {
             }
         }
         feature_rings.push(layer.ring_count() as u32);
-        // the box of the layer, and its index, from the drawn features' boxes (their rings')
-        let feature_bbox = |f: usize| feature_box(visible, ring_bbox, &feature_rings, f);
-        let bbox = (0..n).filter_map(feature_bbox).reduce(union);
-        let index = RTree::build(n, feature_bbox);
+        // the index of the drawn features' boxes (their rings'), and the layer's box (the index's)
+        let index = RTree::build(n, |f| feature_box(visible, ring_bbox, &feature_rings, f));
+        let bbox = index.bbox();
         let border_offsets = match (&core.borders, &layer.borders) {
             (Some(_), Some(b)) => Some(b.offsets.clone()),
             _ => None,

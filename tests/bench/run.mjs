@@ -66,6 +66,7 @@ async function freshPage() {
 }
 const warmMs = [];
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+// (NaN: not measured, as Firefox's JS heap)
 const fmt = (v, d = 1) => (v == null || Number.isNaN(v) ? '—' : v.toFixed(d));
 const results = {};
 
@@ -363,7 +364,7 @@ if (want.has('render')) {
   for (const r of results.render) {
     const a = r['sealed-atlas'], d = r.d3, ip = r['in-page'];
     const cell = (x, y, u = 'ms', dd = 0) => `${fmt(x, dd)} vs ${fmt(y, dd)} ${u} (${fmt(x / y, 2)})`;
-    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.blockMs, d.blockMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${FIREFOX ? '—' : cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms | ${a.after ? `${fmt(a.after.block, 0)} / ${fmt(a.after.ms, 0)} ms (${a.after.frames})` : ''} | ${fmt(ip.loadMs, 0)} / ${fmt(ip.blockMs, 0)} ms |`);
+    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.blockMs, d.blockMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms | ${a.after ? `${fmt(a.after.block, 0)} / ${fmt(a.after.ms, 0)} ms (${a.after.frames})` : ''} | ${fmt(ip.loadMs, 0)} / ${fmt(ip.blockMs, 0)} ms |`);
   }
 }
 
