@@ -701,7 +701,8 @@ fn to_sink(sink: &js_sys::Function, w: usize, y0: usize, band: &[u8]) -> Result<
     .map(|_| ())
 }
 
-/// The widest image the engine fills (browsers' canvases are at most 32,767 pixels wide).
+/// The widest and the tallest image the engine fills (browsers' canvases are at most 32,767 pixels
+/// each way; the fill orders what it walks by bands of rows in `u16`s, up to ~1 M rows).
 const MAX_IMAGE_SIDE: usize = 1 << 15;
 /// The largest image the engine fills: 16,384 × 16,384 pixels (browsers' own canvas limit is lower).
 const MAX_IMAGE_BYTES: usize = 1 << 30;
@@ -892,6 +893,7 @@ impl MapView {
         // (the fill's buffers are a band of rows as wide as the image: wider than a canvas can be,
         // they could exhaust the memory, an abort)
         if w > MAX_IMAGE_SIDE
+            || h > MAX_IMAGE_SIDE
             || w.checked_mul(h)
                 .and_then(|n| n.checked_mul(4))
                 .is_none_or(|n| n > MAX_IMAGE_BYTES)

@@ -144,8 +144,8 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     // the view's image is rewritten whole from frame to frame: nothing of the borders is left
     assert!(fill(0, 0.0).expect("filled again") == img);
     // an image too large is an error, not an abort, and so is one wider than a canvas, however
-    // few its rows (its band buffers would be that wide)
-    for (w, h) in [(1 << 15, 1 << 15), (1 << 24, 2)] {
+    // few its rows (its band buffers would be that wide), or taller, however narrow
+    for (w, h) in [(1 << 15, 1 << 15), (1 << 24, 2), (2, (1 << 15) + 1)] {
         let r = view.fill_lod_begin(id, &[], &[1], w, h, 1.0, 1.0, 0.0, 0.0, 0, 0.0, false);
         assert!(r.is_err(), "{w} × {h}");
     }

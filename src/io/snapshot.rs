@@ -306,7 +306,10 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
     }
     let (da, db) = (a.u8()?, b.u8()?);
     let (na, nb) = (a.array_len::<u8>()?, b.array_len::<u8>()?);
-    let mut bytes = vec![0u8; na + nb];
+    // (room for the second part's rings to grow if they are written again: see `join_distinct`;
+    // given back in place once they are)
+    let mut bytes = Vec::with_capacity(na + nb + nb / 2);
+    bytes.resize(na + nb, 0u8);
     a.fill(&mut bytes[..na])?;
     b.fill(&mut bytes[na..])?;
     let (ra, rb) = (a.u32s()?, b.u32s()?);
@@ -353,6 +356,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             .all(|p| p.is_none())
     {
         // (the whole is checked below)
+        bytes.shrink_to_fit();
         let shifted =
             crate::geom::packed::rings_after(&rb, na).ok_or_else(|| corrupt("packed rings"))?;
         let mut ring_bytes = ra;
@@ -370,6 +374,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
         None
     } else {
         let tail_bytes = bytes.split_off(na);
+        bytes.shrink_to_fit();
         la.packed = Some(std::sync::Arc::new(Packed {
             decimals: da,
             bytes,

@@ -10,7 +10,7 @@
 
 use crate::carto::projected::Lod;
 use crate::float::{clamp, max, min};
-use crate::render::raster::ByBand;
+use crate::render::raster::{band_index, bands_of, ByBand};
 
 /// Polylines to stroke, as a level of detail hands them out: the borders of a TopoJSON (each once),
 /// or the rings of the polygons (`kinds`: only those of kind 3).
@@ -46,19 +46,22 @@ impl<'a> Strokes<'a> {
     }
 }
 
-/// A polyline's vertices and rows (pixels, y down).
+/// A piece of a polyline: its vertices and the bands of rows a stroke of it may colour (12 bytes:
+/// there are as many as a level has rings, or more).
 #[derive(Clone, Copy)]
 struct Span {
+    /// its first vertex's x in the coordinates
     start: u32,
-    end: u32,
-    y0: f32,
-    y1: f32,
+    /// the bands it reaches ([`bands_of`], within [`REACH`] of its vertices)
+    bands: (u16, u16),
+    /// its coordinates (x, y interleaved: at most `2 · (PIECE + 1)`)
+    len: u8,
 }
 
 impl Span {
-    /// The rows a stroke of it may colour (see [`ByBand`]).
-    fn reach(&self) -> (f32, f32) {
-        (self.y0 - REACH, self.y1 + REACH)
+    /// The bands a stroke of it may colour (see [`ByBand`]).
+    fn bands(&self) -> (u16, u16) {
+        self.bands
     }
 }
 
@@ -84,12 +87,14 @@ fn span(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], w: usize, h: usize, first: usize
         y0 = min(y, y0);
         y1 = max(y, y1);
     }
-    if !finite || x1 < -REACH || x0 > w as f32 + REACH || y1 < -REACH || y0 > h as f32 + REACH {
+    if !finite || x1 < -REACH || x0 > w as f32 + REACH {
         return None;
     }
-    let start = u32::try_from(first * 2).ok()?;
-    let end = u32::try_from(first * 2 + xy.len()).ok()?;
-    Some(Span { start, end, y0, y1 })
+    Some(Span {
+        start: u32::try_from(first * 2).ok()?,
+        bands: bands_of(y0 - REACH, y1 + REACH, h)?,
+        len: u8::try_from(xy.len()).ok()?,
+    })
 }
 
 /// The strokes of one fill: polylines in pieces taken band by band, as the fill takes its rings
@@ -145,7 +150,7 @@ impl Pass {
                 c = e - 1;
             }
         }
-        ByBand::sort(&mut spans, Span::reach, h);
+        ByBand::sort(&mut spans, Span::bands, h);
         let c = s.colour;
         let a = (c & 0xff) as f32 / 255.0;
         Pass {
@@ -187,7 +192,7 @@ impl Pass {
         }
         let bottom = (y0 + bh) as f32;
         let spans = &self.spans;
-        let active = self.by_band.band(spans, Span::reach, (y0 as f32, bottom));
+        let active = self.by_band.band(spans, Span::bands, band_index(y0));
         if self.opacity * self.width <= 0.0 || active.is_empty() {
             return;
         }
@@ -206,7 +211,7 @@ impl Pass {
         let [sx, sy, tx, ty] = self.m;
         for &i in active {
             let s = spans[i];
-            let Some(xy) = coords.get(s.start as usize..s.end as usize) else {
+            let Some(xy) = coords.get(s.start as usize..s.start as usize + s.len as usize) else {
                 continue; // (not the polylines it was made for)
             };
             let (mut ax, mut ay) = (sx * xy[0] + tx, sy * xy[1] + ty);
@@ -460,7 +465,7 @@ impl Band<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::raster::{band_key, fill_polygons, Fill};
+    use crate::render::raster::{fill_polygons, Fill};
 
     /// Strokes alone (nothing filled) on a transparent `w × h` image, pixels 1:1.
     fn draw(
@@ -514,14 +519,9 @@ mod tests {
 
     #[test]
     fn borders_are_taken_by_their_bands_in_any_order_down_to_the_last_row() {
-        // the keys they are ordered by: as the rows, a band each, past the image last
-        let band = (1..).find(|&b| band_key(b as f32, 1000) == 1).unwrap();
+        // the first row of the second band
+        let band = (1..).find(|&b| band_index(b) == 1).unwrap();
         let h = 2 * band + 5;
-        assert_eq!(band_key(-3.0, h), 0);
-        assert_eq!(band_key(band as f32 - 0.01, h), 0);
-        assert_eq!(band_key(h as f32 - 0.5, h), 2);
-        assert_eq!(band_key(h as f32, h), u16::MAX);
-        assert_eq!(band_key(f32::NAN, h), u16::MAX);
         // horizontal borders: on the last row, in the last band, within reach of the image's
         // bottom and just out of it, mixed with others higher up; in two orders
         let ys = [

@@ -22,28 +22,31 @@ pub use crate::render::hairline::{Coverage, CoverageKey, Strokes};
 /// Rows per band.
 const BAND: usize = 16;
 
-/// The band row `top` falls in, to order what a fill walks (rings, borders) by band: a band takes
-/// every item whose top is above its bottom, in any order, and stops at the first that is not, so
-/// the items need only follow the bands, and the keys are few (38 at 600 px: sorting 35,000 rings
-/// by their top took 1.3 ms natively, by their band 0.5). A top at or past `h`, or not a number,
-/// comes after every band (no band takes it).
-pub(crate) fn band_key(top: f32, h: usize) -> u16 {
-    if top < h as f32 {
-        (max(top, 0.0) as usize / BAND).min(u16::MAX as usize - 1) as u16
-    } else {
-        u16::MAX
+/// The first and the last band that rows `y0..y1` (pixels, top and bottom) reach in an image `h`
+/// rows high, or `None` if they reach none of its rows (or are not numbers): what a fill walks
+/// (rings, borders) is ordered and taken by these, two `u16`s an item instead of two `f32`s (the
+/// page refuses images over 32,768 rows; past 65,534 bands every item would end in the last).
+/// A band takes an item whose top is above its bottom and whose bottom is below its top.
+pub(crate) fn bands_of(y0: f32, y1: f32, h: usize) -> Option<(u16, u16)> {
+    if !(y0 < h as f32 && y1 > 0.0 && y0 < y1) {
+        return None;
     }
+    let first = max(y0, 0.0) as usize;
+    let last = (min(y1, h as f32).ceil() as usize).saturating_sub(1);
+    let cap = u16::MAX as usize - 1;
+    Some((
+        (first / BAND).min(cap) as u16,
+        (last / BAND).min(cap) as u16,
+    ))
 }
 
-/// Orders `items` by the band of `top(item)` ([`band_key`]), in place: an American flag sort (a
-/// count per band, then each item swapped into its band's next place), linear, and small in the
-/// engine (a comparison sort by band for rings and for borders was 6 KB of Wasm).
-pub(crate) fn sort_by_band<T>(items: &mut [T], top: impl Fn(&T) -> f32, h: usize) {
-    let bands = h.div_ceil(BAND);
-    let bucket = |t: &T| match band_key(top(t), h) {
-        u16::MAX => bands,
-        k => (k as usize).min(bands),
-    };
+/// Orders `items` by their first band (`first(item)`), in place: an American flag sort (a count
+/// per band, then each item swapped into its band's next place), linear, and small in the engine
+/// (a comparison sort by band for rings and for borders was 6 KB of Wasm; by their top instead of
+/// their band, 35,000 rings took 1.3 ms natively instead of 0.5).
+pub(crate) fn sort_by_band<T>(items: &mut [T], first: impl Fn(&T) -> u16, h: usize) {
+    let bands = h.div_ceil(BAND).min(u16::MAX as usize);
+    let bucket = |t: &T| (first(t) as usize).min(bands);
     // how many in each band, then where each band ends, and its next place to fill
     let mut end = vec![0usize; bands + 1];
     for t in items.iter() {
@@ -67,9 +70,9 @@ pub(crate) fn sort_by_band<T>(items: &mut [T], top: impl Fn(&T) -> f32, h: usize
     }
 }
 
-/// What a fill walks band by band (its rings, its borders' pieces): the items, sorted once by the
-/// band their reach starts in ([`sort_by_band`]), then for each band those reaching into it. The
-/// fill and the borders each keep one, with the extent (top and bottom rows) of their items.
+/// What a fill walks band by band (its rings, its borders' pieces): the items, sorted once by
+/// their first band ([`sort_by_band`]), then for each band, in turn from the top, those reaching
+/// into it. The fill and the borders each keep one; each item knows its bands ([`bands_of`]).
 #[derive(Default)]
 pub(crate) struct ByBand {
     /// the next item to reach a band, and those reaching into the current one
@@ -79,25 +82,25 @@ pub(crate) struct ByBand {
 
 impl ByBand {
     /// Orders `items` for the bands of an image `h` rows high (see [`sort_by_band`]).
-    pub(crate) fn sort<T>(items: &mut [T], extent: impl Fn(&T) -> (f32, f32), h: usize) {
-        sort_by_band(items, |t| extent(t).0, h);
+    pub(crate) fn sort<T>(items: &mut [T], bands: impl Fn(&T) -> (u16, u16), h: usize) {
+        sort_by_band(items, |t| bands(t).0, h);
     }
 
-    /// The items reaching into rows `top..bottom`, the next band down: those already taken that
-    /// reach below `top`, and those whose extent starts above `bottom`.
+    /// The items reaching into band `b`, the next band down: those already taken that reach to it,
+    /// and those whose first band it is.
     pub(crate) fn band<T>(
         &mut self,
         items: &[T],
-        extent: impl Fn(&T) -> (f32, f32),
-        (top, bottom): (f32, f32),
+        bands: impl Fn(&T) -> (u16, u16),
+        b: u16,
     ) -> &[usize] {
-        self.active.retain(|&i| extent(&items[i]).1 > top);
+        self.active.retain(|&i| bands(&items[i]).1 >= b);
         while let Some(t) = items.get(self.next) {
-            let (y0, y1) = extent(t);
-            if y0 >= bottom {
+            let (first, last) = bands(t);
+            if first > b {
                 break;
             }
-            if y1 > top {
+            if last >= b {
                 self.active.push(self.next);
             }
             self.next += 1;
@@ -362,25 +365,27 @@ impl FillJob {
                 else {
                     continue;
                 };
-                let (start, end) = (a as usize * 2, b as usize * 2);
-                let Some(xy) = fill.coords.get(start..end) else {
+                let Some(xy) = fill.coords.get(a as usize * 2..b as usize * 2) else {
                     continue;
                 };
-                if let Some((ring, area, left)) = ring_box(xy, m, start, end) {
-                    if left >= w as f32 || ring.y1 <= 0.0 || ring.y0 >= h as f32 {
-                        continue; // off the canvas
-                    }
-                    let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
-                    // signed area in pixels (y down): positive for a clockwise ring on screen
-                    rings.push(Ring {
-                        colour,
-                        negative: (area > 0.0) == hole,
-                        ..ring
-                    });
+                let Some((bands, area, left)) = ring_box(xy, m, h) else {
+                    continue;
+                };
+                let Ok(ring) = u32::try_from(r) else { continue };
+                if left >= w as f32 {
+                    continue; // off the canvas
                 }
+                let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
+                // signed area in pixels (y down): positive for a clockwise ring on screen
+                rings.push(Ring {
+                    ring,
+                    bands,
+                    colour,
+                    negative: (area > 0.0) == hole,
+                });
             }
         }
-        ByBand::sort(&mut rings, Ring::extent, h);
+        ByBand::sort(&mut rings, Ring::bands, h);
         job.rings = rings;
         job.acc = vec![[0f32; 4]; (w + 2) * BAND];
         self
@@ -439,11 +444,10 @@ impl FillJob {
             rows.fill(0);
         } else {
             // (the accumulator is all zeros here: `resolve_band` clears what it reads)
-            let rows_at = (y0 as f32, (y0 + bh) as f32);
             let rings = &self.rings;
-            for &i in self.by_band.band(rings, Ring::extent, rows_at) {
+            for &i in self.by_band.band(rings, Ring::bands, band_index(y0)) {
                 let ring = &rings[i];
-                let Some(xy) = fill.coords.get(ring.start as usize..ring.end as usize) else {
+                let Some(xy) = ring.of(fill) else {
                     continue; // (not the fill it was made for)
                 };
                 let c = self.premul[ring.colour as usize];
@@ -479,42 +483,46 @@ impl FillJob {
     }
 }
 
-/// A ring to fill (24 bytes: there are as many as the level has rings).
+/// A ring to fill (12 bytes: there are as many as the level has rings, and 100,000 cells' took
+/// 2 MB of the memory a fill takes at 20 bytes, their rows as two `f32`s and their vertices' range).
 #[derive(Clone, Copy)]
 struct Ring {
-    /// its coordinates in the level's buffer
-    start: u32,
-    end: u32,
-    /// its rows in pixels, top and bottom (20 bytes a ring: 100,000 cells' rings are 2 MB of
-    /// the memory a fill takes)
-    y0: f32,
-    y1: f32,
+    /// its number in the level (its vertices through the level's `ring_offsets`)
+    ring: u32,
+    /// the bands of rows it reaches, first and last ([`bands_of`])
+    bands: (u16, u16),
     colour: u16,
     /// its inside counts −colour (see `fill_polygons`)
     negative: bool,
 }
 
 impl Ring {
-    /// The rows it spans, top and bottom (see [`ByBand`]).
-    fn extent(&self) -> (f32, f32) {
-        (self.y0, self.y1)
+    /// The bands it reaches (see [`ByBand`]).
+    fn bands(&self) -> (u16, u16) {
+        self.bands
+    }
+
+    /// Its vertices in `fill` (x, y interleaved), if it holds them.
+    fn of<'a>(&self, fill: &Fill<'a>) -> Option<&'a [f32]> {
+        let r = self.ring as usize;
+        let (a, b) = (*fill.ring_offsets.get(r)?, *fill.ring_offsets.get(r + 1)?);
+        fill.coords.get(a as usize * 2..b as usize * 2)
     }
 }
 
-/// A ring (its rows in pixels), its signed area and its left edge in pixels; `None` if it has no
-/// area to fill (fewer than three vertices, not finite, or past 4 G coordinates). Its vertices
-/// are transformed again as they are drawn: no copy.
+/// The band row `y0` (a band's first) is in.
+pub(crate) fn band_index(y0: usize) -> u16 {
+    (y0 / BAND).min(u16::MAX as usize - 1) as u16
+}
+
+/// The bands of rows a ring reaches in an image `h` rows high, its signed area and its left
+/// edge, in pixels; `None` if it has no area to fill (fewer than three vertices, not finite) or
+/// reaches no row. Its vertices are transformed again as they are drawn: no copy.
 #[inline(never)]
-fn ring_box(
-    xy: &[f32],
-    [sx, sy, tx, ty]: [f32; 4],
-    start: usize,
-    end: usize,
-) -> Option<(Ring, f32, f32)> {
+fn ring_box(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], h: usize) -> Option<((u16, u16), f32, f32)> {
     if xy.len() < 6 {
         return None;
     }
-    let (start, end) = (u32::try_from(start).ok()?, u32::try_from(end).ok()?);
     let (mut x0, mut y0, mut y1) = (f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY);
     let m = xy.len() / 2;
     let mut area = 0.0f32;
@@ -530,18 +538,7 @@ fn ring_box(
         area += qx * y - x * qy;
         (qx, qy) = (x, y);
     }
-    Some((
-        Ring {
-            start,
-            end,
-            y0,
-            y1,
-            colour: 0,
-            negative: false,
-        },
-        area,
-        x0,
-    ))
+    Some((bands_of(y0, y1, h)?, area, x0))
 }
 
 /// Every edge of one ring (closed implicitly) into the band's accumulator.
@@ -744,27 +741,59 @@ mod tests {
     fn sorted_by_band_every_item_once_in_the_order_of_the_bands() {
         let h = 7 * BAND + 3;
         let mut s = 7u32;
-        let mut tops: Vec<f32> = (0..2000)
-            .map(|_| {
+        // first bands as rows give them (a row range each), some past the image or not numbers
+        let mut keys: Vec<u16> = (0..2000)
+            .filter_map(|_| {
                 s = s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                (s >> 8) as f32 / 16_777_216.0 * (h as f32 + 40.0) - 20.0
+                let top = (s >> 8) as f32 / 16_777_216.0 * (h as f32 + 40.0) - 20.0;
+                bands_of(top, top + 3.0, h).map(|b| b.0)
             })
             .collect();
-        tops.extend([f32::NAN, h as f32, -0.0, f32::INFINITY, f32::NEG_INFINITY]);
-        let mut items: Vec<(usize, f32)> = tops.iter().copied().enumerate().collect();
+        assert!(keys.len() > 1000 && keys.len() < 2000, "{}", keys.len());
+        keys.extend([0, 7, 7, 0]);
+        let mut items: Vec<(usize, u16)> = keys.iter().copied().enumerate().collect();
         sort_by_band(&mut items, |t| t.1, h);
-        let keys: Vec<u16> = items.iter().map(|t| band_key(t.1, h)).collect();
+        let sorted: Vec<u16> = items.iter().map(|t| t.1).collect();
         assert!(
-            keys.windows(2).all(|k| k[0] <= k[1]),
+            sorted.windows(2).all(|k| k[0] <= k[1]),
             "in the order of the bands"
         );
         let mut seen: Vec<usize> = items.iter().map(|t| t.0).collect();
         seen.sort_unstable();
-        assert!(seen.iter().copied().eq(0..tops.len()), "each item once");
-        assert_eq!(keys[0], 0);
-        assert_eq!(*keys.last().unwrap(), u16::MAX);
-        sort_by_band(&mut Vec::<f32>::new(), |&t| t, h);
-        sort_by_band(&mut [1.0f32], |&t| t, 0);
+        assert!(seen.iter().copied().eq(0..keys.len()), "each item once");
+        assert_eq!((sorted[0], *sorted.last().unwrap()), (0, 7));
+        sort_by_band(&mut Vec::<u16>::new(), |&t| t, h);
+        sort_by_band(&mut [1u16], |&t| t, 0);
+    }
+
+    #[test]
+    fn an_item_reaches_the_bands_of_the_rows_it_covers() {
+        let h = 2 * BAND + 5;
+        let b = BAND as f32;
+        assert_eq!(bands_of(-3.0, 1.0, h), Some((0, 0)));
+        assert_eq!(
+            bands_of(b - 0.01, b, h),
+            Some((0, 0)),
+            "down to row {}",
+            BAND - 1
+        );
+        assert_eq!(bands_of(b - 0.01, b + 0.01, h), Some((0, 1)));
+        assert_eq!(bands_of(b, 2.0 * b, h), Some((1, 1)));
+        assert_eq!(bands_of(-1e30, 1e30, h), Some((0, 2)));
+        assert_eq!(bands_of(h as f32 - 0.5, h as f32 + 3.0, h), Some((2, 2)));
+        for none in [
+            (h as f32, h as f32 + 1.0),
+            (-5.0, 0.0),
+            (3.0, 3.0),
+            (f32::NAN, 1.0),
+            (0.0, f32::NAN),
+        ] {
+            assert_eq!(bands_of(none.0, none.1, h), None, "{none:?}");
+        }
+        assert_eq!(
+            (band_index(0), band_index(BAND), band_index(3 * BAND)),
+            (0, 1, 3)
+        );
     }
 
     /// Runs a fill job to its end: the image.
