@@ -1034,10 +1034,13 @@ impl Projected {
     /// median for an even count), 0 without any: what the page scales its borders by. The layer's box
     /// says nothing when features are spread (the communes with the overseas départements).
     pub fn typical_size(&self) -> f32 {
-        let mut sizes: Vec<f32> = (0..self.len())
-            .filter_map(|f| self.feature_bbox(f))
-            .map(|b| max(b[2] - b[0], b[3] - b[1]))
-            .collect();
+        // (room for all at once: grown by doubling, it moved past the level and left a hole)
+        let mut sizes: Vec<f32> = Vec::with_capacity(self.len());
+        sizes.extend(
+            (0..self.len())
+                .filter_map(|f| self.feature_bbox(f))
+                .map(|b| max(b[2] - b[0], b[3] - b[1])),
+        );
         let n = sizes.len();
         if n == 0 {
             return 0.0;
@@ -1301,11 +1304,25 @@ mod tests {
             crate::carto::snapshot::write_core(&h1),
             crate::carto::snapshot::write_core(&h2),
         );
-        assert_eq!(h1.join(h2).unwrap().meridian, p.core.meridian);
-        // (read as the page reads two halves: into one importance buffer, then joined)
+        let joined = h1.join(h2).unwrap();
+        assert_eq!(joined.meridian, p.core.meridian);
+        // (read as the page reads two halves: each array of both into one buffer) the same
         let read = crate::carto::snapshot::read_core_two(&w1[..], &w2[..]).unwrap();
         assert_eq!(read.meridian, p.core.meridian);
+        assert_eq!(
+            (&read.coords, &read.visible, &read.pieces),
+            (&joined.coords, &joined.visible, &joined.pieces)
+        );
+        assert_eq!(
+            (&read.importance, &read.ring_bbox, read.projection),
+            (&joined.importance, &joined.ring_bbox, joined.projection)
+        );
         assert!(Projected::try_assemble(&l, read).is_ok());
+        // halves not projected alike are refused
+        let other = Projected::compute_part(&l, Projection::WebMercator, b, 1..3);
+        let w3 = crate::carto::snapshot::write_core(&other);
+        assert!(crate::carto::snapshot::read_core_two(&w1[..], &w3[..]).is_err());
+        assert!(crate::carto::snapshot::read_core_two(&w1[..], &w2[..w2.len() - 1]).is_err());
         // a core whose edges are not ascending, or past the vertices, is refused
         let mut bad = p.core.clone();
         bad.meridian.reverse();

@@ -82,61 +82,12 @@ pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
     let visible = r.bools()?;
     let pieces = r.bytes()?;
     let importance = r.u16s()?;
-    read_rest(r, projection, origin, coords, (visible, pieces), importance)
-}
-
-/// The two halves of a view two workers projected ([`crate::carto::Projected::compute_part`]),
-/// read as one ([`ProjectedCore::join`]): the importance, the biggest array, read into one buffer
-/// sized for both (never both halves' beside the joined one).
-pub fn read_core_two<S: Source, T: Source>(head: S, tail: T) -> Result<ProjectedCore, Error> {
-    let (mut a, mut b) = (Reader::new(head), Reader::new(tail));
-    let (pa, oa) = read_frame(&mut a)?;
-    let (pb, ob) = read_frame(&mut b)?;
-    let (ca, cb) = (a.f32s()?, b.f32s()?);
-    let (va, vb) = (a.bools()?, b.bools()?);
-    let (sa, sb) = (a.bytes()?, b.bytes()?);
-    let (na, nb) = (a.array_len::<u16>()?, b.array_len::<u16>()?);
-    let mut importance = vec![0u16; na + nb];
-    a.fill(&mut importance[..na])?;
-    b.fill(&mut importance[na..])?;
-    let first = read_rest(a, pa, oa, ca, (va, sa), importance)?;
-    let second = read_rest(b, pb, ob, cb, (vb, sb), Vec::new())?;
-    first.join(second).map_err(|m| Error::new("snapshot", m))
-}
-
-fn read_frame<S: Source>(r: &mut Reader<S>) -> Result<(Projection, [f64; 2]), Error> {
-    r.expect_magic()?;
-    let tag = r.u8()?;
-    let params = [r.f64()?, r.f64()?, r.f64()?];
-    let projection = projection_from(tag, params).ok_or_else(corrupt)?;
-    Ok((projection, [r.f64()?, r.f64()?]))
-}
-
-fn read_rest<S: Source>(
-    mut r: Reader<S>,
-    projection: Projection,
-    origin: [f64; 2],
-    coords: Vec<f32>,
-    (visible, pieces): (Vec<bool>, Vec<u8>),
-    importance: Vec<u16>,
-) -> Result<ProjectedCore, Error> {
-    let flat = r.f32s()?;
-    if !flat.len().is_multiple_of(4) {
-        return Err(corrupt());
-    }
-    let ring_bbox = flat
-        .chunks_exact(4)
-        .map(|b| [b[0], b[1], b[2], b[3]])
-        .collect();
+    let ring_bbox = rows::<f32, 4, _>(&mut r)?;
     let borders = match r.u8()? {
         0 => None,
         _ => Some((r.f32s()?, r.f32s()?)),
     };
-    let flat = r.u32s()?;
-    if !flat.len().is_multiple_of(2) {
-        return Err(corrupt());
-    }
-    let meridian = flat.chunks_exact(2).map(|m| [m[0], m[1]]).collect();
+    let meridian = rows::<u32, 2, _>(&mut r)?;
     r.finish()?;
     Ok(ProjectedCore {
         projection,
@@ -149,6 +100,100 @@ fn read_rest<S: Source>(
         borders,
         meridian,
     })
+}
+
+/// The two halves of a view two workers projected ([`crate::carto::Projected::compute_part`]),
+/// read as one, what [`ProjectedCore::join`] makes of them: each array of the two read into one
+/// buffer sized for both (read apart and joined, the first half's buffers grew into new places and
+/// left holes: 1.2 MB of the page's Wasm memory, which never shrinks, for 35,000 Voronoi cells).
+pub fn read_core_two<S: Source, T: Source>(head: S, tail: T) -> Result<ProjectedCore, Error> {
+    let (mut a, mut b) = (Reader::new(head), Reader::new(tail));
+    let (projection, origin) = read_frame(&mut a)?;
+    let (pb, ob) = read_frame(&mut b)?;
+    if pb != projection || ob.map(f64::to_bits) != origin.map(f64::to_bits) {
+        return Err(Error::new(
+            "snapshot",
+            "the parts of a layer were not projected alike",
+        ));
+    }
+    let coords = both::<f32, 1, _, _>(&mut a, &mut b)?.0;
+    let coords = coords.into_iter().map(|[c]| c).collect();
+    let visible = both::<u8, 1, _, _>(&mut a, &mut b)?.0;
+    let visible = visible.into_iter().map(|[v]| v != 0).collect();
+    let pieces = both::<u8, 1, _, _>(&mut a, &mut b)?.0;
+    let pieces = pieces.into_iter().map(|[p]| p).collect();
+    let importance = both::<u16, 1, _, _>(&mut a, &mut b)?.0;
+    let importance = importance.into_iter().map(|[i]| i).collect();
+    let (ring_bbox, first_rings) = both::<f32, 4, _, _>(&mut a, &mut b)?;
+    if a.u8()? != 0 || b.u8()? != 0 {
+        return Err(Error::new(
+            "snapshot",
+            "the parts of a layer were not projected alike",
+        ));
+    }
+    let (mut meridian, first) = both::<u32, 2, _, _>(&mut a, &mut b)?;
+    // (the second half's by its rings' numbers in the whole)
+    let shift = u32::try_from(first_rings).map_err(|_| corrupt())?;
+    for m in &mut meridian[first..] {
+        m[0] = m[0].checked_add(shift).ok_or_else(corrupt)?;
+    }
+    a.finish()?;
+    b.finish()?;
+    Ok(ProjectedCore {
+        projection,
+        origin,
+        coords,
+        visible,
+        pieces,
+        importance,
+        ring_bbox,
+        borders: None,
+        meridian,
+    })
+}
+
+/// An array written flat (`Writer::f32s(rows.as_flattened())`) read back as rows of `N` values
+/// straight into their place (read flat, then copied into rows, it took twice its memory).
+fn rows<T: bytemuck::Pod, const N: usize, S: Source>(
+    r: &mut Reader<S>,
+) -> Result<Vec<[T; N]>, Error>
+where
+    [T; N]: bytemuck::Pod,
+{
+    let n = r.array_len::<T>()?;
+    if !n.is_multiple_of(N) {
+        return Err(corrupt());
+    }
+    let mut out = vec![<[T; N] as bytemuck::Zeroable>::zeroed(); n / N];
+    r.fill(bytemuck::cast_slice_mut::<[T; N], T>(&mut out))?;
+    Ok(out)
+}
+
+/// The next array in each half ([`rows`]) read into one buffer, with the rows of the first.
+fn both<T: bytemuck::Pod, const N: usize, S: Source, U: Source>(
+    a: &mut Reader<S>,
+    b: &mut Reader<U>,
+) -> Result<(Vec<[T; N]>, usize), Error>
+where
+    [T; N]: bytemuck::Pod,
+{
+    let (na, nb) = (a.array_len::<T>()?, b.array_len::<T>()?);
+    if !na.is_multiple_of(N) || !nb.is_multiple_of(N) {
+        return Err(corrupt());
+    }
+    let mut out = vec![<[T; N] as bytemuck::Zeroable>::zeroed(); (na + nb) / N];
+    let (x, y) = out.split_at_mut(na / N);
+    a.fill(bytemuck::cast_slice_mut::<[T; N], T>(x))?;
+    b.fill(bytemuck::cast_slice_mut::<[T; N], T>(y))?;
+    Ok((out, na / N))
+}
+
+fn read_frame<S: Source>(r: &mut Reader<S>) -> Result<(Projection, [f64; 2]), Error> {
+    r.expect_magic()?;
+    let tag = r.u8()?;
+    let params = [r.f64()?, r.f64()?, r.f64()?];
+    let projection = projection_from(tag, params).ok_or_else(corrupt)?;
+    Ok((projection, [r.f64()?, r.f64()?]))
 }
 
 #[cfg(test)]
