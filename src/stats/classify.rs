@@ -172,7 +172,10 @@ fn mean(v: &[f64]) -> f64 {
 /// Classifies `values` (NaN = missing) into `k` classes.
 pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classification, Error> {
     let mut notes = Vec::new();
-    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    // (room for every value at once: grown by doubling, 35,000 values took 0.8 MB more at their
+    // peak, a hole in the page's Wasm memory, which never shrinks, below the map drawn next)
+    let mut sorted: Vec<f64> = Vec::with_capacity(values.len());
+    sorted.extend(values.iter().copied().filter(|v| !v.is_nan()));
     let infinite = sorted.iter().filter(|v| v.is_infinite()).count();
     if infinite > 0 {
         sorted.retain(|v| v.is_finite());
@@ -512,13 +515,43 @@ fn finish(
 ) -> Classification {
     let k = breaks.len() - 1;
     let mut counts = vec![0usize; k];
-    let mut classes: Vec<Vec<f64>> = vec![Vec::new(); k];
-    for &v in sorted {
+    // each class's values: a run of the sorted values, as the breaks go up (copied apart, 35,000
+    // values took 0.5 MB more, grown by doubling); copied if they are not (breaks out of order)
+    let mut runs = vec![(usize::MAX, 0usize); k];
+    for (i, &v) in sorted.iter().enumerate() {
         if let Some(c) = class_of(&breaks, v) {
             counts[c] += 1;
-            classes[c].push(v);
+            runs[c] = (runs[c].0.min(i), i + 1);
         }
     }
+    let copies: Vec<Vec<f64>>;
+    let classes: Vec<&[f64]> = if runs
+        .iter()
+        .zip(&counts)
+        .all(|(r, &n)| n == 0 || r.1 - r.0 == n)
+    {
+        runs.iter()
+            .zip(&counts)
+            .map(|(r, &n)| {
+                if n == 0 {
+                    &sorted[..0]
+                } else {
+                    &sorted[r.0..r.1]
+                }
+            })
+            .collect()
+    } else {
+        copies = (0..k)
+            .map(|c| {
+                sorted
+                    .iter()
+                    .copied()
+                    .filter(|&v| class_of(&breaks, v) == Some(c))
+                    .collect()
+            })
+            .collect();
+        copies.iter().map(Vec::as_slice).collect()
+    };
     let m = mean(sorted);
     let sdam: f64 = sorted.iter().map(|v| (v - m).powi(2)).sum();
     let sdcm: f64 = classes
@@ -566,6 +599,29 @@ fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_statistics_from_runs_of_the_sorted_values_or_gathered_by_class() {
+        // 1..=100 in four classes, each read as a run of the sorted values (breaks going up, as
+        // `classify` makes them); breaks out of order (never made): the values gathered by class
+        let sorted: Vec<f64> = (1..=100).map(f64::from).collect();
+        let m = Method::Quantile;
+        let runs = finish(&sorted, 100, &m, vec![1.0, 25.0, 50.0, 75.0, 100.0], vec![]);
+        assert_eq!(runs.counts, vec![25, 25, 25, 25]);
+        // (SDAM = n(n² − 1)/12 = 83,325; each class of 25 consecutive values, 25 · 624/12 = 1,300)
+        assert!(
+            (runs.gvf - (1.0 - 4.0 * 1300.0 / 83325.0)).abs() < 1e-12,
+            "{}",
+            runs.gvf
+        );
+        let shuffled = finish(&sorted, 100, &m, vec![1.0, 50.0, 25.0, 75.0, 100.0], vec![]);
+        assert_eq!(
+            shuffled.counts.iter().sum::<usize>(),
+            100,
+            "every value once"
+        );
+        assert!(shuffled.gvf.is_finite() && shuffled.gvf <= 1.0);
+    }
 
     #[test]
     fn equal_interval_and_quantile_match_mapclassify_conventions() {
