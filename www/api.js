@@ -844,6 +844,7 @@
     this.colors = colors.slice();
     this.highlighted = null;
     this.lodCache.forEach(function (l) { l.paths = null; });
+    this._recolour = true;
     return this.render();
   };
 
@@ -855,6 +856,7 @@
    */
   AtlasMap.prototype.highlightClass = function (i) {
     this.highlighted = i == null || i < 0 || i > this.colors.length ? null : i;
+    this._recolour = true;
     return this.render();
   };
   /** The classes' colours as drawn: on the screen, faded but one while a class is highlighted;
@@ -1081,10 +1083,10 @@
   }
 
   /**
-   * A big map's full-quality redraw after a gesture or for a view's first map (see `render`; the
+   * A big map's full-quality redraw after a gesture, for a view's first map or in new colours (see `render`; the
    * communes' takes 50–150 ms, 35,000 cells' 80–180 ms, and a zoom across a power of two prepares a
    * level of detail first, 30–70 ms: a freeze each time), spread over frames: about `budget` ms of work a
-   * frame (8 after a gesture, 32 for a view's first map),
+   * frame (8 after a gesture, 32 for a view's first map, 12 for new colours),
    * the level's features a thousand at a time if it is not prepared, then the engine's fill a band
    * of rows at a time into a canvas of the map's own, while the screen keeps the gesture's last
    * frame; once the image is complete it goes on the screen with everything drawn over it, as
@@ -1226,6 +1228,7 @@
     var t0 = performance.now();
     this._cancelSteps();
     this._afterGesture = false;
+    this._recolour = false;
     // a render() asked for before would draw this same state again (a big map's whole redraw)
     if (this._raf) { cancelAnimationFrame(this._raf); this._raf = 0; }
     // Canvas rasterises lazily (at frame commit), so timing renderNow() says nothing of its cost:
@@ -1355,15 +1358,20 @@
     this._raf = requestAnimationFrame(function () {
       self._raf = 0;
       // a big map in steps (see _renderInSteps), the screen keeping what it shows meanwhile: after
-      // a gesture (its last frame), or for a view's first map (a new file: the page's progress
-      // waits for it, see `drawn`); anything else (new classes, a pan or zoom by keys, buttons or
-      // a double click) at once, as the screen would show the old map
-      var fresh = self._drawnView !== self.view;
-      var steps = !self._gesture && self._big() && (self._afterGesture || fresh);
+      // a gesture (its last frame), for a view's first map (a new file: the page's progress waits
+      // for it, see `drawn`), and for new colours (classes, a palette, a legend entry hovered: the
+      // communes' fill froze the page 32–44 ms each time, and a visitor going through palettes
+      // with the keyboard waited for every one; in steps, the next change gives up the last);
+      // anything else (a pan or zoom by keys, buttons or a double click) at once, as the screen
+      // would show the old view
+      var fresh = self._drawnView !== self.view, recolour = self._recolour;
+      var steps = !self._gesture && self._big() && (self._afterGesture || fresh || recolour);
       // a view's first map in frames of ~32 ms of work (nobody is moving it yet: the communes' took
-      // 13 frames and 210 ms at 8, their work ~100 ms), the end of a gesture in frames of ~8
-      var budget = self._afterGesture ? 8 : 32;
+      // 13 frames and 210 ms at 8, their work ~100 ms), the end of a gesture in frames of ~8, new
+      // colours in frames of ~12 (the page's own work for them, legend and histogram, comes first)
+      var budget = self._afterGesture ? 8 : fresh ? 32 : recolour ? 12 : 32;
       self._afterGesture = false;
+      self._recolour = false;
       self._cancelSteps();
       if (!(steps && self._renderInSteps(budget))) self.renderNow();
     });

@@ -803,9 +803,13 @@ for (const name of BROWSERS) {
       await page.select('#palette', p1);
       await rendered(page, n);
       assert.equal(await kept(), true, 'kept by a fill in other colours at one place');
+      // (new colours on a big map: drawn over several frames, the page answering meanwhile)
       n = await renders(page);
+      await page.evaluate(() => { window.__atlas.map.lastRenderFrames = 0; });
       await page.select('#palette', p2);
       await rendered(page, n);
+      const recoloured = await page.evaluate(() => window.__atlas.map.lastRenderFrames);
+      assert.ok(recoloured > 1, `new colours drawn over ${recoloured} frame(s)`);
       const laid = await canvasHash(page);
       const moved = await page.evaluate(() => {
         // (moved and back: the borders stroked at another place, then here again)
