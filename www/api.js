@@ -1093,6 +1093,8 @@
    * `renderNow` draws it. Anything else drawn meanwhile (a gesture, `renderNow`, a new layer) gives
    * it up. False if it cannot be done so (then `renderNow`).
    */
+  // (the labels' candidates given their poles of inaccessibility in a redraw in steps, so many a step)
+  var LABEL_ANCHORS = 24;
   AtlasMap.prototype._renderInSteps = function (budget) {
     if (!this.view || this._gesture) return false;
     var t0 = performance.now(), s = this.dpr, bw = this._borderWidth() * s;
@@ -1101,13 +1103,14 @@
     var W = this.canvas.width, H = this.canvas.height, self = this, view = this.view;
     var tmp = this._canvasOf('_stepCanvas', W, H), sink = bandsTo(tmp.getContext('2d'), W);
     var want = this._levelWanted(), l = want.l ? this._keepLevel(want.level, want.l) : null;
-    var steps = this._steps = { lod: 0, job: 0, view: view, raf: 0, frames: 0 };
+    var steps = this._steps = { lod: 0, job: 0, view: view, raf: 0, frames: 0, labelSteps: 0 };
     // what goes over the fill (symbols, labels: the communes' 35,000 circles are ~40 ms to place
     // and ~45 ms to paint) made and painted on the step canvas in steps too, when nothing else is
     // drawn between the fill and them (a layer of polygons whose borders the engine strokes)
     var filledWith = { stroked: a.stroke != null };
     var overInSteps = !!(this.symbols || this.labels) && this._fillIsAll(filledWith, bw);
     var filled = false, over = null, painted = 0, tmpCtx = tmp.getContext('2d');
+    var labelsLeft = false, ranked = null, rankedAt = 0;
     var symbolsAt = 0, symbolsEnd = this.symbols ? this.symbols.order.length : 0;
     if (!l) {
       this._freeLevels(); // (one level at a time, as _lod)
@@ -1132,11 +1135,19 @@
           } else if (!filled) {
             filled = view.fillLodBands(steps.job, 1, sink);
             done = filled && !overInSteps;
-          } else if (!over || symbolsAt < symbolsEnd) {
-            // the symbols' marks 4,000 at a time, then the labels'
-            if (!over) over = [];
+          } else if (!over || symbolsAt < symbolsEnd || labelsLeft) {
+            // the symbols' marks 4,000 at a time, then the labels': first the poles of
+            // inaccessibility they will ask for, LABEL_ANCHORS at a time (the first deep zoom on
+            // the communes found ~20 ms of them in one step), then placed
+            if (!over) { over = []; labelsLeft = !!self.labels; }
             if (symbolsAt < symbolsEnd) symbolsAt = self._symbolMarks(over, symbolsAt, symbolsAt + 4000);
-            if (symbolsAt >= symbolsEnd && self.labels) self._labelMarks(over);
+            else if (labelsLeft) {
+              if (!ranked) ranked = self._labelRanking();
+              var upTo = Math.min(ranked.length, 4 * self.labels.max);
+              for (var q = 0; rankedAt < upTo && q < LABEL_ANCHORS; q++, rankedAt++) self._anchor(ranked[rankedAt][1]);
+              steps.labelSteps++;
+              if (rankedAt >= upTo) { self._labelMarks(over, ranked); labelsLeft = false; }
+            }
           } else {
             painted = paintMarks(tmpCtx, over, s, 0, 0, painted, painted + 2048); // (8 × 256)
             done = painted >= over.length;
@@ -1155,6 +1166,7 @@
       // (resized meanwhile: the image made is not the screen's size)
       if (W !== self.canvas.width || H !== self.canvas.height) { self.renderNow(); return; }
       self.lastRenderFrames = steps.frames;
+      self.lastLabelSteps = steps.labelSteps; // (tests)
       self._paint(t0, tmp, filledWith, overInSteps);
     }
     frame(t0);
@@ -1597,32 +1609,10 @@
     if (!names) { this.placedLabels = []; this.labelBoxes = []; }
     return this.render();
   };
-  AtlasMap.prototype._labelMarks = function (out) {
-    var L = this.labels;
-    if (!this._boxes) this._boxes = this.view.featureBoxes();
-    var B = this._boxes, k = this.k, names = L.names, byIndex = typeof names === 'function';
+  AtlasMap.prototype._labelMarks = function (out, ranked) {
+    var L = this.labels, names = L.names, byIndex = typeof names === 'function';
     var nameOf = function (f) { return byIndex ? names(f) : names[f]; };
-    // the features on screen and big enough for a label
-    var feats = [], boxes = [];
-    for (var f = 0; 4 * f < B.length && (byIndex || f < names.length); f++) {
-      if (B[4 * f] !== B[4 * f]) continue;
-      var w = (B[4 * f + 2] - B[4 * f]) * k, h = (B[4 * f + 3] - B[4 * f + 1]) * k;
-      if (w < 24 || h < 10) continue;
-      var c0 = this.toScreen(B[4 * f], B[4 * f + 3]);
-      if (c0[0] > this.width || c0[1] > this.height || c0[0] + w < 0 || c0[1] + h < 0) continue;
-      feats.push(f); boxes.push(w * h);
-    }
-    // ranked by the area each covers on screen, its box's for one without (points, lines): an
-    // archipelago's box spans an ocean (src/render/labels.rs `rank`); the areas asked in one call
-    // for those not known yet (kept: in projected units, whatever the zoom)
-    if (!this._areas) this._areas = new Map();
-    var areas = this._areas, need = feats.filter(function (f) { return !areas.has(f); });
-    if (need.length) {
-      var got = this.view.featureAreas(Uint32Array.from(need));
-      for (var n = 0; n < need.length; n++) areas.set(need[n], got[n]);
-    }
-    var ranked = feats.map(function (f, i) { var a = areas.get(f) * k * k; return [a > 0 ? a : boxes[i], f]; });
-    ranked.sort(function (x, y) { return y[0] - x[0]; });
+    ranked = ranked || this._labelRanking();
     // their names and poles of inaccessibility asked in that order, a few times as many as may be
     // placed, more only if those fall short (deep in a zoom on the communes 800 qualify: their
     // poles were 50 ms), each text measured here in the labels' font; placed by the engine
@@ -1649,6 +1639,35 @@
     this.placedLabels = r.placed.map(function (i) { return cand[i][0]; });
     this.labelBoxes = r.boxes;
     for (var j = 0; j < r.marks.length; j++) out.push(r.marks[j]);
+  };
+  /** The features on screen big enough for a label, best first: `[[rank, feature]]` (see
+   *  `_labelMarks`). */
+  AtlasMap.prototype._labelRanking = function () {
+    var L = this.labels;
+    if (!this._boxes) this._boxes = this.view.featureBoxes();
+    var B = this._boxes, k = this.k, names = L.names, byIndex = typeof names === 'function';
+    // the features on screen and big enough for a label
+    var feats = [], boxes = [];
+    for (var f = 0; 4 * f < B.length && (byIndex || f < names.length); f++) {
+      if (B[4 * f] !== B[4 * f]) continue;
+      var w = (B[4 * f + 2] - B[4 * f]) * k, h = (B[4 * f + 3] - B[4 * f + 1]) * k;
+      if (w < 24 || h < 10) continue;
+      var c0 = this.toScreen(B[4 * f], B[4 * f + 3]);
+      if (c0[0] > this.width || c0[1] > this.height || c0[0] + w < 0 || c0[1] + h < 0) continue;
+      feats.push(f); boxes.push(w * h);
+    }
+    // ranked by the area each covers on screen, its box's for one without (points, lines): an
+    // archipelago's box spans an ocean (src/render/labels.rs `rank`); the areas asked in one call
+    // for those not known yet (kept: in projected units, whatever the zoom)
+    if (!this._areas) this._areas = new Map();
+    var areas = this._areas, need = feats.filter(function (f) { return !areas.has(f); });
+    if (need.length) {
+      var got = this.view.featureAreas(Uint32Array.from(need));
+      for (var n = 0; n < need.length; n++) areas.set(need[n], got[n]);
+    }
+    var ranked = feats.map(function (f, i) { var a = areas.get(f) * k * k; return [a > 0 ? a : boxes[i], f]; });
+    ranked.sort(function (x, y) { return y[0] - x[0]; });
+    return ranked;
   };
 
   /**

@@ -853,7 +853,7 @@ for (const name of BROWSERS) {
         return page.evaluate(() => {
           const m = window.__atlas.map, ctx = m.canvas.getContext('2d'), W = m.canvas.width, H = m.canvas.height;
           const stepped = ctx.getImageData(0, 0, W, H).data;
-          const frames = m.lastRenderFrames, k = m.k;
+          const frames = m.lastRenderFrames, k = m.k, labelSteps = m.lastLabelSteps, labels = (m.placedLabels || []).length;
           m.renderNow();
           const whole = ctx.getImageData(0, 0, W, H).data;
           let diff = 0, painted = 0;
@@ -862,7 +862,7 @@ for (const name of BROWSERS) {
             if (whole[i] !== stepped[i] || whole[i + 1] !== stepped[i + 1] || whole[i + 2] !== stepped[i + 2] || whole[i + 3] !== stepped[i + 3]) diff++;
           }
           m.lastRenderFrames = 0;
-          return { frames, k, diff, painted: painted / (W * H), levels: m.lodCache.size };
+          return { frames, k, diff, painted: painted / (W * H), levels: m.lodCache.size, labelSteps, labels };
         });
       };
       const k0 = await page.evaluate(() => { const m = window.__atlas.map; m.lastRenderFrames = 0; return m.k; });
@@ -900,6 +900,17 @@ for (const name of BROWSERS) {
       n = await renders(page);
       await page.select('#symbols', '');
       await rendered(page, n);
+      // deeper (×15 in all): the communes' names over it, more than a step's worth, their poles of
+      // inaccessibility found a few at a time (the first deep zoom found ~20 ms of them in one
+      // step), then placed as at once (the same pixels)
+      await page.evaluate(() => { window.__atlas.map.lastRenderFrames = 0; });
+      await page.mouse.move(at.x, at.y);
+      await page.mouse.wheel({ deltaY: -400 });
+      await page.mouse.wheel({ deltaY: -400 });
+      const deep = await settled();
+      assert.ok(deep.k > k0 * 10, `zoomed (${deep.k / k0})`);
+      assert.ok(deep.labels > 24 && deep.labelSteps > 1, `${deep.labels} labels, their anchors over ${deep.labelSteps} step(s)`);
+      assert.equal(deep.diff, 0, 'the same pixels as a redraw at once, names and all');
       assert.deepEqual(errors, []);
     });
 
