@@ -308,8 +308,8 @@
     if (p.worker) p.worker.terminate();
     p.worker = null; p.ready = null;
   }
-  // an idle worker ends after a short grace, so that a map file followed by its table (the demo reads
-  // them one after the other) share one start, and the parse's memory is soon given back
+  // an idle worker ends after a short grace, so that a map file followed by its table share one
+  // start, and the parse's memory is soon given back
   var IDLE_MS = 1500;
   function stopIfIdle(p) {
     keepWorker(p);
@@ -340,6 +340,22 @@
   function inWorker(input, name, options, projection, onProgress, parallel) {
     var payload = typeof input === 'string' ? new TextEncoder().encode(input) : input;
     var size = sizeOf(payload);
+    // a file too small to be cut, while the reader is busy with another (a map and its table
+    // dropped together: the communes' .gz decoded by the first worker for ~0.5 s, the second
+    // waiting for its half), is read by the second worker if it is there and waiting
+    if (parallel !== true && twoWorkers() && second.ready && !busy(second) && busy(pool) && size < SPLIT_MIN_BYTES / 4 && !/\.gz$/i.test(name)) {
+      return inWorkers(payload, null, name, options, projection, onProgress, false, second);
+    }
+    // (the reader taken from now on: a load asked for in the same turn goes to the second)
+    pool.reserved = (pool.reserved || 0) + 1;
+    var done = function (x) { pool.reserved--; return x; };
+    return inWorkerFirst(payload, size, name, options, projection, onProgress, parallel).then(done, function (e) { done(); throw e; });
+  }
+  // whether a worker has a job, or one on its way (see inWorker)
+  function busy(p) {
+    return (p.reserved || 0) > 0 || Object.keys(p.jobs).some(function (id) { return !p.jobs[id].keep; });
+  }
+  function inWorkerFirst(payload, size, name, options, projection, onProgress, parallel) {
     var two = parallel !== false && twoWorkers();
     // the second worker starts first if it is likely to be wanted (a .gz grows fourfold), so that
     // its start overlaps the page's cut and the first one's reading or decoding
@@ -382,7 +398,8 @@
 
   // The reading in workers: `cut` (from pageCut) gives the second worker the text from there at
   // once; without it, a big file is cut by the first worker once decoded (when `parallel`).
-  function inWorkers(payload, cut, name, options, projection, onProgress, parallel) {
+  function inWorkers(payload, cut, name, options, projection, onProgress, parallel, reader) {
+    reader = reader || pool; // (the second only for a file not cut: see inWorker)
     var size = sizeOf(payload);
     var whole = cut == null ? partOf(payload, 0, size) : partOf(payload, 0, cut);
     var message = { type: 'load', input: whole.input, name: name, options: JSON.stringify(options), projection: projection, id: nextJob++ };
@@ -486,7 +503,7 @@
       headShare = m.cut;
       readTail(m.bytes, [m.bytes.buffer], m.id, Promise.resolve(first));
     };
-    var job = inWorkerJob(message, whole.transfer, onProgress && report, pool, onTail);
+    var job = inWorkerJob(message, whole.transfer, onProgress && report, reader, onTail);
     if (pageCutHere) {
       // the second part copied once the first is posted (the job posts when the worker's start
       // resolves, and this is queued after it), so that the first worker reads while the page
@@ -514,6 +531,7 @@
       var ds = m.ds || wb.Dataset.fromSnapshot(new Uint8Array(m.snapshot));
       ds.infoJson = JSON.parse(m.info);
       ds.viaWorker = true;
+      ds._readBy = reader === second ? 2 : 1; // (tests: which worker read it)
       ds.parts = m.parts || 1;
       ds._viewParts = m.viewParts; // (tests: projected by the two workers, a half each)
       ds._cutBy = m.parts === 2 ? (cut != null ? 'page' : 'worker') : null; // (tests: who cut the text)

@@ -256,21 +256,31 @@
 
   // ------------------------------------------------------------------ the visitor's files
   function loadFiles(files) {
-    var queue = Array.prototype.slice.call(files), chain = Promise.resolve();
-    var jobs = queue.map(function (f) {
-      chain = chain.then(function () { return progress('Lecture de ' + f.name + ' (' + size(f.size) + ')…'); }).then(function () {
-      return SA.load(f, f.name, readOptions(f.name)).then(function (ds) {
+    // all read at once, the largest first, its reading shown (a table dropped with a big map is
+    // read by the reader's second worker while the first decodes or reads the map: see api.js
+    // inWorker); taken in the order they were given (the last map and the last table win)
+    var given = Array.prototype.slice.call(files);
+    var bySize = given.slice().sort(function (a, b) { return b.size - a.size; });
+    var read = new Map();
+    var text = bySize.map(function (f) { return f.name + ' (' + size(f.size) + ')'; }).join(', ');
+    return progress('Lecture de ' + text + '…').then(function () {
+      return Promise.all(bySize.map(function (f, i) {
+        return SA.load(f, f.name, i === 0 ? readOptions(f.name) : { projection: 'auto' }).then(function (ds) {
+          read.set(f, ds);
+        }).catch(function (e) {
+          // the map on screen stays as it is
+          showMessage(((e && e.message) || String(e)).indexOf(f.name) === 0 ? e.message : f.name + ': ' + ((e && e.message) || e));
+        });
+      }));
+    }).then(function () {
+      given.forEach(function (f) {
+        var ds = read.get(f);
+        if (!ds) return;
         var warn = ds.infoJson.warnings.filter(function (w) { return w.code !== 'gzip'; });
         if (warn.length) showMessage(f.name + ': ' + warn.length + ' avertissement(s) / warning(s) — ' + warn.slice(0, 3).map(function (w) { return w.message; }).join(' · '), 'warn');
         if (ds.isLayer()) { user.layer = ds; user.layerName = f.name; user.layerFile = f; } else { user.table = ds; user.tableName = f.name; user.tableFile = f; }
-      }).catch(function (e) {
-        // the map on screen stays as it is
-        showMessage(((e && e.message) || String(e)).indexOf(f.name) === 0 ? e.message : f.name + ': ' + ((e && e.message) || e));
       });
-      });
-      return chain;
-    });
-    return Promise.all(jobs).then(function () {
+    }).then(function () {
       if (!user.layer) return progress('');
       // (the progress shown until the map is: a big one is drawn over several frames)
       return progress('Jointure et dessin…').then(function () { setupParts(); setupUserKeys(); showUser(); return map.drawn(); }).then(function () { return progress(''); });

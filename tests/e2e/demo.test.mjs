@@ -773,11 +773,13 @@ for (const name of BROWSERS) {
       await page.waitForFunction(() => /communes-2018.*\+ population-communes/.test(document.querySelector('#title').textContent), { timeout: 120000 });
       await page.waitForFunction(() => document.querySelector('#progress').className === '', { timeout: 30000 });
       const st = await page.evaluate(() => {
-        const cur = window.__atlas.current();
+        const cur = window.__atlas.current(), table = window.__atlas.user().table;
         return { via: cur.layer.viaWorker, projection: document.querySelector('#projection').value, indicator: document.querySelector('#indicator').selectedOptions[0].textContent,
-          matched: cur.joined.reportJson.matched, hidden: document.querySelector('#hidden-note').textContent, n: cur.layer.length };
+          matched: cur.joined.reportJson.matched, hidden: document.querySelector('#hidden-note').textContent, n: cur.layer.length,
+          layerBy: cur.layer._readBy, tableBy: table._readBy };
       });
-      assert.deepEqual(st, { via: true, projection: 'france-insets', indicator: 'population', matched: 34864, hidden: '', n: 35357 });
+      // the table (1.4 MB) read by the second worker while the first decoded the map's .gz
+      assert.deepEqual(st, { via: true, projection: 'france-insets', indicator: 'population', matched: 34864, hidden: '', n: 35357, layerBy: 1, tableBy: 2 });
       await rendered(page, before);
       // the first map drawn over several frames (the page answering meanwhile), complete once the
       // progress is gone
