@@ -344,7 +344,10 @@
     // dropped together: the communes' .gz decoded by the first worker for ~0.5 s, the second
     // waiting for its half), is read by the second worker if it is there and waiting
     if (parallel !== true && twoWorkers() && second.ready && !busy(second) && busy(pool) && size < SPLIT_MIN_BYTES / 4 && !/\.gz$/i.test(name)) {
-      return inWorkers(payload, null, name, options, projection, onProgress, false, second);
+      return inWorkers(payload, null, name, options, projection, onProgress, false, second).catch(function (e) {
+        if (!second.broken) throw e; // a reading error: report it
+        return inWorker(input, name, options, projection, onProgress, parallel); // (no second worker after all)
+      });
     }
     // (the reader taken from now on: a load asked for in the same turn goes to the second)
     pool.reserved = (pool.reserved || 0) + 1;
