@@ -872,7 +872,8 @@ impl MapView {
     /// every polygon ring. `keep`: the screen's image, whose borders (if many) are kept by a fill
     /// in other colours at the place of the last one drawn whole (a change of classes) and laid
     /// from there by the next ones, not stroked again (an export's are not: a byte a pixel of its
-    /// size).
+    /// size). `in_steps`: its rings and borders' pieces taken by [`MapView::fill_lod_prepare`] a
+    /// few at a time (or by the first band), not here.
     #[wasm_bindgen(js_name = fillLodBegin)]
     #[allow(clippy::too_many_arguments)]
     pub fn fill_lod_begin(
@@ -889,6 +890,7 @@ impl MapView {
         stroke: u32,
         stroke_width: f32,
         keep: bool,
+        in_steps: bool,
     ) -> Result<u32, JsValue> {
         // (the fill's buffers are a band of rows as wide as the image: wider than a canvas can be,
         // they could exhaust the memory, an abort)
@@ -914,14 +916,16 @@ impl MapView {
             let key = crate::render::raster::Coverage::key(id, m, w, h, stroke, stroke_width);
             (key, crate::render::raster::colours_hash(classes, colors))
         });
+        let mut blank = crate::render::raster::FillJob::blank(w, h, m);
+        if in_steps {
+            blank = blank.in_steps();
+        }
         let job = if let Some((key, colours)) = screen {
-            let blank = crate::render::raster::FillJob::blank(w, h, m);
-            self.borders
-                .onto(blank, strokes.as_ref(), key, colours)
-                .filling(&fill, classes, colors)
+            self.borders.onto(blank, strokes.as_ref(), key, colours)
         } else {
-            crate::render::raster::FillJob::new(&fill, classes, colors, w, h, m, strokes.as_ref())
-        };
+            blank.with_lines(strokes.as_ref())
+        }
+        .filling(&fill, classes, colors);
         let fill = next_id(&mut self.next_fill);
         self.fills.push(Filling {
             id: fill,
@@ -982,6 +986,30 @@ impl MapView {
             self.ended(at, failed.is_none());
         }
         failed.map_or(Ok(done), Err)
+    }
+    /// Prepares fill `fill` (begun `in_steps`, see [`MapView::fill_lod_begin`]): its rings, then
+    /// its borders' pieces, whole features and polylines until about `vertices` are walked; true
+    /// once it is ready for its bands. An error (the level dropped meanwhile, no such fill) ends it.
+    #[wasm_bindgen(js_name = fillLodPrepare)]
+    pub fn fill_lod_prepare(&mut self, fill: u32, vertices: u32) -> Result<bool, JsValue> {
+        let Some(at) = self.fills.iter().position(|f| f.id == fill) else {
+            return Err(js_err(Error::new(
+                "fill",
+                format!("no fill {fill} in progress"),
+            )));
+        };
+        let (f, lods) = (&mut self.fills[at], &self.lods);
+        let Some(l) = lod_of(lods, f.lod) else {
+            self.ended(at, false);
+            return Err(js_err(Error::new(
+                "fill",
+                "the level of detail being filled was dropped",
+            )));
+        };
+        let strokes = borders(l, f.stroke, f.stroke_width);
+        let geometry = crate::render::raster::Fill::of(l);
+        Ok(f.job
+            .prepare(&geometry, strokes.as_ref(), vertices as usize))
     }
     /// Whether the screen's borders are kept for its next fill at the same place (see
     /// `fill_lod_begin`).

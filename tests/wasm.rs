@@ -130,6 +130,7 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
             stroke,
             width,
             false,
+            false,
         )?;
         view.fill_lod_bands(job, u32::MAX, sink.as_ref().unchecked_ref())
             .map(|done| {
@@ -146,7 +147,21 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     // an image too large is an error, not an abort, and so is one wider than a canvas, however
     // few its rows (its band buffers would be that wide), or taller, however narrow
     for (w, h) in [(1 << 15, 1 << 15), (1 << 24, 2), (2, (1 << 15) + 1)] {
-        let r = view.fill_lod_begin(id, &[], &[1], w, h, 1.0, 1.0, 0.0, 0.0, 0, 0.0, false);
+        let r = view.fill_lod_begin(
+            id,
+            &[],
+            &[1],
+            w,
+            h,
+            1.0,
+            1.0,
+            0.0,
+            0.0,
+            0,
+            0.0,
+            false,
+            false,
+        );
         assert!(r.is_err(), "{w} × {h}");
     }
     // an error thrown by the page's sink ends the fill and comes back as the error
@@ -164,6 +179,7 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
             b[3] * k,
             0,
             0.0,
+            false,
             false,
         )
         .expect("begun");
@@ -467,18 +483,25 @@ fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
     let job = view
         .fill_lod_begin(
             id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
-            false,
+            false, false,
         )
         .expect("begun");
     view.fill_lod_bands(job, u32::MAX, sink.as_ref().unchecked_ref())
         .expect("filled at once");
     let (stepped, sink) = gather();
+    // begun in steps: its rings and borders' pieces taken a few vertices at a time, then its bands
     let job = view
         .fill_lod_begin(
             id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
-            false,
+            false, true,
         )
         .expect("begun");
+    let mut prepared = 1;
+    while !view.fill_lod_prepare(job, 2000).expect("prepared") {
+        prepared += 1;
+    }
+    assert!(prepared > 10, "prepared over {prepared} calls");
+    assert!(stepped.borrow().is_empty(), "no band yet");
     let (mut calls, mut band) = (0, 0);
     while !view
         .fill_lod_bands(job, 1, sink.as_ref().unchecked_ref())
@@ -510,7 +533,7 @@ fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
     let job = view
         .fill_lod_begin(
             id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
-            false,
+            false, false,
         )
         .expect("begun");
     view.fill_lod_end(job);
@@ -522,15 +545,25 @@ fn a_level_and_a_fill_in_steps_are_what_they_are_at_once() {
     let job = view
         .fill_lod_begin(
             id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
-            false,
+            false, false,
         )
         .expect("begun");
     assert!(!view
         .fill_lod_bands(job, 2, sink.as_ref().unchecked_ref())
         .expect("two bands"));
+    let in_steps = view
+        .fill_lod_begin(
+            id, &classes, &colours, args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7,
+            false, true,
+        )
+        .expect("begun");
+    assert!(!view.fill_lod_prepare(in_steps, 100).expect("a step"));
     view.drop_lod(id);
     let e = view.fill_lod_bands(job, 1, sink.as_ref().unchecked_ref());
     assert!(format!("{:?}", e.expect_err("dropped")).contains("dropped"));
+    let e = view.fill_lod_prepare(in_steps, 100);
+    assert!(format!("{:?}", e.expect_err("dropped")).contains("dropped"));
+    assert!(view.fill_lod_prepare(in_steps, 100).is_err(), "ended");
     assert!(
         view.fill_lod_bands(job, 1, sink.as_ref().unchecked_ref())
             .is_err(),

@@ -1086,8 +1086,8 @@
    *  transform, `s` device pixels per CSS pixel: its number, for `fillLodBands`. `screen`: the
    *  screen's image, whose borders the engine keeps for its next fill at the same place (a change
    *  of classes lays them again instead of stroking them). */
-  AtlasMap.prototype._fillBegin = function (l, a, W, H, s, bw, screen) {
-    return this.view.fillLodBegin(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw, !!screen);
+  AtlasMap.prototype._fillBegin = function (l, a, W, H, s, bw, screen, inSteps) {
+    return this.view.fillLodBegin(l.id, a.cls, a.cols, W, H, this.k * s, -this.k * s, this.tx * s, this.ty * s, a.stroke || 0, a.stroke == null ? 0 : bw, !!screen, !!inSteps);
   };
   /** A canvas of the map's own (not in the page), `W × H`. */
   AtlasMap.prototype._canvasOf = function (name, W, H) {
@@ -1116,6 +1116,8 @@
    */
   // (the labels' candidates given their poles of inaccessibility in a redraw in steps, so many a step)
   var LABEL_ANCHORS = 24;
+  // (a fill's rings and borders' pieces prepared in a redraw in steps, so many vertices a step)
+  var FILL_PREPARE = 60000;
   AtlasMap.prototype._renderInSteps = function (budget) {
     if (!this.view || this._gesture) return false;
     var t0 = performance.now(), s = this.dpr, bw = this._borderWidth() * s;
@@ -1131,7 +1133,7 @@
     var filledWith = { stroked: a.stroke != null };
     var overInSteps = !!(this.symbols || this.labels) && this._fillIsAll(filledWith, bw);
     var filled = false, over = null, painted = 0, tmpCtx = tmp.getContext('2d');
-    var labelsLeft = false, ranked = null, rankedAt = 0;
+    var labelsLeft = false, ranked = null, rankedAt = 0, ready = false;
     var symbolsAt = 0, symbolsEnd = this.symbols ? this.symbols.order.length : 0;
     if (!l) {
       this._freeLevels(); // (one level at a time, as _lod)
@@ -1152,7 +1154,11 @@
               steps.lod = 0;
             }
           } else if (!steps.job) {
-            steps.job = self._fillBegin(l, a, W, H, s, bw, true);
+            steps.job = self._fillBegin(l, a, W, H, s, bw, true, true);
+          } else if (!ready) {
+            // its rings and borders' pieces, FILL_PREPARE vertices at a time (the communes' took
+            // 7–15 ms in one go: most of the longest freeze after a gesture)
+            ready = view.fillLodPrepare(steps.job, FILL_PREPARE);
           } else if (!filled) {
             filled = view.fillLodBands(steps.job, 1, sink);
             done = filled && !overInSteps;

@@ -106,6 +106,9 @@ pub(crate) struct Pass {
     /// projected units to pixels: `px = m[0]·x + m[2]`, `py = m[1]·y + m[3]`
     m: [f32; 4],
     w: usize,
+    h: usize,
+    /// the pieces of every polyline, counted before any is taken
+    room: usize,
     spans: Vec<Span>,
     by_band: ByBand,
     rgb: [f32; 3],
@@ -121,8 +124,9 @@ pub(crate) struct Pass {
 }
 
 impl Pass {
-    /// `m` maps projected units to pixels: `px = m[0]·x + m[2]`, `py = m[1]·y + m[3]`.
-    pub(crate) fn new(s: &Strokes, m: [f32; 4], w: usize, h: usize) -> Pass {
+    /// Its pieces counted and given room, none taken yet ([`Pass::take`]); `m` maps projected
+    /// units to pixels: `px = m[0]·x + m[2]`, `py = m[1]·y + m[3]`.
+    pub(crate) fn begin(s: &Strokes, m: [f32; 4], w: usize, h: usize) -> Pass {
         let n = s.offsets.len().saturating_sub(1);
         // the room of every piece first (grown by doubling, 35,000 cells' spans took 1 MB at 0.56
         // used, and 1.5 MB of Wasm memory while they moved)
@@ -131,32 +135,14 @@ impl Pass {
             .map(|i| (s.offsets[i + 1].saturating_sub(s.offsets[i]) as usize).saturating_sub(1))
             .map(|segments| segments.div_ceil(PIECE))
             .sum();
-        let mut spans = Vec::with_capacity(pieces);
-        for i in 0..n {
-            if s.kinds.is_some_and(|k| k.get(i).copied() != Some(3)) {
-                continue;
-            }
-            let (a, b) = (s.offsets[i] as usize, s.offsets[i + 1] as usize);
-            if s.coords.get(a * 2..b * 2).is_none() {
-                continue;
-            }
-            // long polylines (a coast) in pieces: each band walks only the pieces that reach it
-            let mut c = a;
-            while c + 1 < b {
-                let e = (c + PIECE + 1).min(b);
-                if let Some(span) = span(&s.coords[c * 2..e * 2], m, w, h, c) {
-                    spans.push(span);
-                }
-                c = e - 1;
-            }
-        }
-        ByBand::sort(&mut spans, Span::bands, h);
         let c = s.colour;
         let a = (c & 0xff) as f32 / 255.0;
         Pass {
             m,
             w,
-            spans,
+            h,
+            room: pieces,
+            spans: Vec::with_capacity(pieces),
             by_band: ByBand::default(),
             rgb: [
                 (c >> 24) as f32,
@@ -170,9 +156,43 @@ impl Pass {
         }
     }
 
-    /// How many pieces of polylines it strokes.
+    /// Takes the pieces of polylines from `*next` on, whole polylines until `budget` vertices are
+    /// walked; true (the pieces sorted by band) once every polyline is.
+    pub(crate) fn take(&mut self, s: &Strokes, next: &mut usize, budget: usize) -> bool {
+        let n = s.offsets.len().saturating_sub(1);
+        let (m, w, h) = (self.m, self.w, self.h);
+        let mut walked = 0usize;
+        while *next < n && walked < budget {
+            let i = *next;
+            *next += 1;
+            if s.kinds.is_some_and(|k| k.get(i).copied() != Some(3)) {
+                continue;
+            }
+            let (a, b) = (s.offsets[i] as usize, s.offsets[i + 1] as usize);
+            if s.coords.get(a * 2..b * 2).is_none() {
+                continue;
+            }
+            walked += b.saturating_sub(a);
+            // long polylines (a coast) in pieces: each band walks only the pieces that reach it
+            let mut c = a;
+            while c + 1 < b {
+                let e = (c + PIECE + 1).min(b);
+                if let Some(span) = span(&s.coords[c * 2..e * 2], m, w, h, c) {
+                    self.spans.push(span);
+                }
+                c = e - 1;
+            }
+        }
+        if *next < n {
+            return false;
+        }
+        ByBand::sort(&mut self.spans, Span::bands, h);
+        true
+    }
+
+    /// How many pieces of polylines it strokes (at most: those off the image are left out).
     pub(crate) fn pieces(&self) -> usize {
-        self.spans.len()
+        self.room
     }
 
     /// Strokes the polylines (`coords`: the vertices `new` was given) over rows `y0..y0 + bh`
@@ -642,7 +662,8 @@ mod tests {
             colour: 0x000000ff,
             width: 0.5,
         };
-        let mut pass = Pass::new(&s, [1.0, 1.0, 0.0, 0.0], w, h);
+        let mut pass = Pass::begin(&s, [1.0, 1.0, 0.0, 0.0], w, h);
+        assert!(pass.take(&s, &mut 0, usize::MAX));
         let white = u32::from_ne_bytes([255, 255, 255, 255]);
         let mut most = 0;
         let mut image = Vec::new();

@@ -220,6 +220,19 @@ pub struct FillJob {
     laying: Option<u32>,
     /// the next band's first row
     y0: usize,
+    /// prepared in steps ([`FillJob::in_steps`]): what is left to take before the first band
+    todo: Option<Todo>,
+}
+
+/// What a fill prepared in steps has still to take ([`FillJob::prepare`]).
+struct Todo {
+    /// the features' classes (kept until their rings are taken), the next feature, and whether
+    /// every ring is taken
+    classes: Vec<i32>,
+    feature: usize,
+    rings_done: bool,
+    /// the borders' next polyline (their pieces taken by the `Pass`, if there is one)
+    polyline: usize,
 }
 
 /// The screen's borders from one fill to the next: what was laid over each pixel ([`Coverage`]),
@@ -290,11 +303,42 @@ impl FillJob {
         m: [f32; 4],
         strokes: Option<&Strokes>,
     ) -> FillJob {
-        let mut job = FillJob::blank(w, h, m);
-        if job.y0 < h {
-            job.lines = strokes.map(|s| Pass::new(s, m, w, h));
+        FillJob::blank(w, h, m)
+            .with_lines(strokes)
+            .filling(fill, classes, colors)
+    }
+
+    /// Prepared in steps: what comes next (borders, polygons) only counted and given room, its
+    /// rings and its borders' pieces taken by [`FillJob::prepare`] a few at a time (or by the first
+    /// band): the communes' took 7–15 ms in one go, most of the longest freeze after a gesture.
+    pub fn in_steps(mut self) -> FillJob {
+        if self.y0 < self.h {
+            self.todo = Some(Todo {
+                classes: Vec::new(),
+                feature: 0,
+                rings_done: true,
+                polyline: 0,
+            });
         }
-        job.filling(fill, classes, colors)
+        self
+    }
+
+    /// This fill's borders, stroked (see [`FillJob::with_borders`] for borders kept from a fill
+    /// before).
+    pub fn with_lines(mut self, strokes: Option<&Strokes>) -> FillJob {
+        if self.y0 < self.h {
+            self.lines = strokes.map(|s| self.pass(s));
+        }
+        self
+    }
+
+    /// The borders' pass: taken whole, or begun (in steps).
+    fn pass(&self, s: &Strokes) -> Pass {
+        let mut pass = Pass::begin(s, self.m, self.w, self.h);
+        if self.todo.is_none() {
+            pass.take(s, &mut 0, usize::MAX);
+        }
+        pass
     }
 
     /// A `w` × `h` image at transform `m`, nothing in it yet: borders ([`FillJob::with_borders`]),
@@ -314,6 +358,7 @@ impl FillJob {
             coverage: None,
             laying: None,
             y0: 0,
+            todo: None,
         };
         if w == 0 || h == 0 {
             job.y0 = h; // nothing to hand over
@@ -323,14 +368,13 @@ impl FillJob {
         job
     }
 
-    /// The polygons of `fill`, feature `f` in `colors[classes[f]]` (see [`fill_polygons`]).
+    /// The polygons of `fill`, feature `f` in `colors[classes[f]]` (see [`fill_polygons`]); in
+    /// steps ([`FillJob::in_steps`]), their rings taken by [`FillJob::prepare`].
     pub fn filling(mut self, fill: &Fill, classes: &[i32], colors: &[u32]) -> FillJob {
-        let (w, h, m) = (self.w, self.h, self.m);
-        if self.y0 >= h || colors.is_empty() {
+        if self.y0 >= self.h || colors.is_empty() {
             return self;
         }
-        let job = &mut self;
-        job.premul = colors
+        self.premul = colors
             .iter()
             .map(|&c| {
                 let a = (c & 0xff) as f32 / 255.0;
@@ -342,16 +386,39 @@ impl FillJob {
                 ]
             })
             .collect();
+        self.rings = Vec::with_capacity(fill.ring_kind.len());
+        if let Some(todo) = &mut self.todo {
+            todo.classes = classes.to_vec();
+            todo.rings_done = false;
+        } else {
+            self.take_rings(fill, classes, &mut 0, usize::MAX);
+        }
+        self
+    }
+
+    /// Takes the rings of features from `*next` on into bands, whole features until `budget`
+    /// vertices are walked; true (the rings sorted, the accumulator made) once every feature is.
+    fn take_rings(
+        &mut self,
+        fill: &Fill,
+        classes: &[i32],
+        next: &mut usize,
+        budget: usize,
+    ) -> bool {
+        let (w, h, m) = (self.w, self.h, self.m);
+        let last = self.premul.len().saturating_sub(1);
+        let n = fill.feature_rings.len().saturating_sub(1);
+        let mut walked = 0usize;
         // rings in pixels, with their weight: the colour, signed so that the inside of an exterior
         // counts +1 and the inside of a hole −1 whatever the ring's winding
-        let mut rings: Vec<Ring> = Vec::with_capacity(fill.ring_kind.len());
-        let n = fill.feature_rings.len().saturating_sub(1);
-        for f in 0..n {
+        while *next < n && walked < budget {
+            let f = *next;
+            *next += 1;
             let c = classes.get(f).copied().unwrap_or(-1);
-            let colour = if c >= 0 && (c as usize) < colors.len() - 1 {
+            let colour = if c >= 0 && (c as usize) < last {
                 c as usize
             } else {
-                colors.len() - 1
+                last
             } as u16;
             let (ra, rb) = (
                 fill.feature_rings[f] as usize,
@@ -368,6 +435,7 @@ impl FillJob {
                 let Some(xy) = fill.coords.get(a as usize * 2..b as usize * 2) else {
                     continue;
                 };
+                walked += xy.len() / 2;
                 let Some((bands, area, left)) = ring_box(xy, m, h) else {
                     continue;
                 };
@@ -377,7 +445,7 @@ impl FillJob {
                 }
                 let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
                 // signed area in pixels (y down): positive for a clockwise ring on screen
-                rings.push(Ring {
+                self.rings.push(Ring {
                     ring,
                     bands,
                     colour,
@@ -385,10 +453,39 @@ impl FillJob {
                 });
             }
         }
-        ByBand::sort(&mut rings, Ring::bands, h);
-        job.rings = rings;
-        job.acc = vec![[0f32; 4]; (w + 2) * BAND];
-        self
+        if *next < n {
+            return false;
+        }
+        ByBand::sort(&mut self.rings, Ring::bands, h);
+        self.acc = vec![[0f32; 4]; (w + 2) * BAND];
+        true
+    }
+
+    /// Prepares a fill made in steps ([`FillJob::in_steps`]): its rings, then its borders'
+    /// pieces, whole features and polylines until about `budget` vertices are walked (the same
+    /// `fill` and `strokes` as at every call); true once it is ready to fill (at once for one not
+    /// made in steps). The first band prepares what is left.
+    pub fn prepare(&mut self, fill: &Fill, strokes: Option<&Strokes>, budget: usize) -> bool {
+        let Some(mut todo) = self.todo.take() else {
+            return true;
+        };
+        let mut done = true;
+        if !todo.rings_done {
+            let classes = std::mem::take(&mut todo.classes);
+            todo.rings_done = self.take_rings(fill, &classes, &mut todo.feature, budget);
+            todo.classes = classes;
+            done = todo.rings_done;
+        }
+        if done {
+            todo.classes = Vec::new(); // (given back once the rings are taken)
+            if let (Some(pass), Some(s)) = (&mut self.lines, strokes) {
+                done = pass.take(s, &mut todo.polyline, budget);
+            }
+        }
+        if !done {
+            self.todo = Some(todo);
+        }
+        done
     }
 
     /// This fill's borders (`strokes`, for a blank one): laid from `kept` if it holds them (`key`:
@@ -408,7 +505,7 @@ impl FillJob {
             self.coverage = kept;
             return self;
         }
-        let lines = Pass::new(s, self.m, self.w, self.h);
+        let lines = self.pass(s);
         if record && lines.pieces() >= RECORD_SPANS {
             self.coverage = Some(Coverage::recording(key, kept));
         }
@@ -437,6 +534,7 @@ impl FillJob {
         if y0 >= self.h {
             return false;
         }
+        self.prepare(fill, strokes, usize::MAX);
         let bh = BAND.min(self.h - y0);
         self.y0 += bh;
         let rows = &mut self.image[..bh * w];
@@ -945,6 +1043,98 @@ mod tests {
             .filling(&few, &b, &colors);
         run(&mut job, &few, Some(&few_strokes), w, h);
         assert!(job.take_coverage().is_none());
+    }
+
+    #[test]
+    fn a_fill_prepared_in_steps_is_the_fill_prepared_at_once_byte_for_byte() {
+        // 80 × 60 squares (4,800 features, 7,200 rings: enough for borders to be kept), every
+        // other one with a hole, stroked: prepared a few vertices at a time, or in part then
+        // filled, or with its borders recorded and laid again
+        let (w, h) = (210, 160);
+        let mut c = Vec::new();
+        let (mut offsets, mut feats, mut holes) = (vec![0u32], vec![0u32], Vec::new());
+        for j in 0..60 {
+            for i in 0..80 {
+                let (x, y) = (3.0 + i as f32 * 2.5, 3.0 + j as f32 * 2.5);
+                square(&mut c, x, y, 2.5, (i + j) % 2 == 0);
+                offsets.push((c.len() / 2) as u32);
+                holes.push(0u8);
+                if (i + j) % 2 == 1 {
+                    square(&mut c, x + 0.8, y + 0.8, 0.9, false);
+                    offsets.push((c.len() / 2) as u32);
+                    holes.push(1);
+                }
+                feats.push((offsets.len() - 1) as u32);
+            }
+        }
+        let kinds = vec![3u8; holes.len()];
+        let fill = Fill {
+            coords: &c,
+            ring_offsets: &offsets,
+            feature_rings: &feats,
+            ring_kind: &kinds,
+            ring_hole: &holes,
+        };
+        let strokes = Strokes {
+            coords: &c,
+            offsets: &offsets,
+            kinds: Some(&kinds),
+            colour: 0xffffffff,
+            width: 0.6,
+        };
+        let colors = [0xff0000ff, 0x0000ffff, 0xd9d9d9ff];
+        let classes: Vec<i32> = (0..4800).map(|f| f % 3 - 1).collect();
+        let m = [1.0, 1.0, 0.5, 0.0];
+        let at_once = fill_polygons(&fill, &classes, &colors, w, h, m, Some(&strokes));
+        for budget in [1, 7, 400, usize::MAX] {
+            let mut job = FillJob::blank(w, h, m)
+                .in_steps()
+                .with_lines(Some(&strokes))
+                .filling(&fill, &classes, &colors);
+            assert!(job.rings.is_empty(), "nothing taken before it is asked");
+            let mut steps = 1;
+            while !job.prepare(&fill, Some(&strokes), budget) {
+                steps += 1;
+            }
+            assert!(
+                job.prepare(&fill, Some(&strokes), budget),
+                "ready stays ready"
+            );
+            if budget == 1 {
+                // a feature at a time, then a ring's outline at a time (some off the image)
+                assert!(steps > 4000, "{steps} steps");
+            }
+            assert_eq!(
+                run(&mut job, &fill, Some(&strokes), w, h),
+                at_once,
+                "budget {budget}"
+            );
+        }
+        // prepared in part, then filled: the first band takes the rest
+        let mut job = FillJob::blank(w, h, m)
+            .in_steps()
+            .with_lines(Some(&strokes))
+            .filling(&fill, &classes, &colors);
+        assert!(!job.prepare(&fill, Some(&strokes), 2000));
+        assert_eq!(run(&mut job, &fill, Some(&strokes), w, h), at_once);
+        // the screen's borders recorded by a fill in steps, then laid by the next one in steps
+        let key = Coverage::key(3, m, w, h, strokes.colour, strokes.width);
+        let other: Vec<i32> = classes.iter().map(|c| (c + 2) % 3 - 1).collect();
+        let mut job = FillJob::blank(w, h, m)
+            .in_steps()
+            .with_borders(Some(&strokes), key, None, true)
+            .filling(&fill, &classes, &colors);
+        while !job.prepare(&fill, Some(&strokes), 50) {}
+        assert_eq!(run(&mut job, &fill, Some(&strokes), w, h), at_once);
+        let kept = job.take_coverage().expect("recorded");
+        let mut job = FillJob::blank(w, h, m)
+            .in_steps()
+            .with_borders(Some(&strokes), key, Some(kept), false)
+            .filling(&fill, &other, &colors);
+        assert!(job.laying.is_some(), "laid");
+        while !job.prepare(&fill, Some(&strokes), 50) {}
+        let fresh = fill_polygons(&fill, &other, &colors, w, h, m, Some(&strokes));
+        assert_eq!(run(&mut job, &fill, Some(&strokes), w, h), fresh);
     }
 
     #[test]
