@@ -2,34 +2,7 @@
 //! good): counted by an allocator of this test binary's own.
 
 use sealed_atlas::io::{load_progress, Data, Options};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(n: usize) {
-    let live = LIVE.fetch_add(n, Relaxed) + n;
-    PEAK.fetch_max(live, Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        grew(l.size());
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Relaxed);
-        unsafe { System.dealloc(p, l) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        // (counted as the allocator may do it: the new block taken before the old one is freed)
-        grew(n);
-        LIVE.fetch_sub(l.size(), Relaxed);
-        unsafe { System.realloc(p, l, n) }
-    }
-}
+use sealed_atlas::memstats::{live, peak, reset_peak, Counting};
 
 #[global_allocator]
 static COUNTING: Counting = Counting;
@@ -42,11 +15,11 @@ fn us_counties_are_read_with_the_text_freed_before_their_rings_are_built() {
         object: Some("counties".into()),
         ..Default::default()
     };
-    let before = LIVE.load(Relaxed);
-    PEAK.store(before, Relaxed);
+    let before = live();
+    reset_peak();
     let loaded = load_progress(bytes, "counties-10m.json", &opts, &mut |_, _| {}).unwrap();
-    let peak = PEAK.load(Relaxed) - before;
-    let kept = LIVE.load(Relaxed) - before;
+    let peak = peak() - before;
+    let kept = live() - before;
     let Data::Layer(l) = &loaded.data else {
         panic!("a layer")
     };

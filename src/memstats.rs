@@ -1,0 +1,116 @@
+//! Allocations counted: the bytes alive and their peak, for a binary (or the page's engine) that
+//! takes [`Counting`] as its global allocator. What a reading or a map keeps at its highest is
+//! what the page's Wasm memory keeps for good (it never shrinks): `tests/read_memory.rs` counts a
+//! reading natively, and an engine built with `--features memstats` counts itself in the page
+//! (`heapStats(reset)` → `[live, peak]`; `heapLog(on)`: every allocation of 64 KB and more, and
+//! whether a growing one moved, beside `memoryBytes()`), never shipped. The memory figures in the
+//! README were broken down with it.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+/// The system's allocator, counting (as a binary's `#[global_allocator]`).
+pub struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// Bytes allocated and not freed.
+pub fn live() -> usize {
+    LIVE.load(Relaxed)
+}
+
+/// The most bytes alive at once since the last [`reset_peak`].
+pub fn peak() -> usize {
+    PEAK.load(Relaxed)
+}
+
+/// The peak set back to the bytes alive now.
+pub fn reset_peak() {
+    PEAK.store(LIVE.load(Relaxed), Relaxed);
+}
+
+fn grew(n: usize) {
+    let live = LIVE.fetch_add(n, Relaxed) + n;
+    PEAK.fetch_max(live, Relaxed);
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        grew(l.size());
+        let p = unsafe { System.alloc(l) };
+        page::note(1.0, 0, l.size());
+        p
+    }
+    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+        grew(l.size());
+        let p = unsafe { System.alloc_zeroed(l) };
+        page::note(1.0, 0, l.size());
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Relaxed);
+        unsafe { System.dealloc(p, l) };
+        page::note(3.0, l.size(), 0);
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        // (counted as the allocator may do it: the new block taken before the old one is freed)
+        grew(n);
+        LIVE.fetch_sub(l.size(), Relaxed);
+        let q = unsafe { System.realloc(p, l, n) };
+        page::note(if q == p { 4.0 } else { 2.0 }, l.size(), n);
+        q
+    }
+}
+
+/// The engine in the page counting itself (`--features memstats`).
+#[cfg(all(target_arch = "wasm32", feature = "memstats"))]
+mod page {
+    use super::{AtomicUsize, Relaxed};
+    use wasm_bindgen::prelude::*;
+
+    #[global_allocator]
+    static COUNTING: super::Counting = super::Counting;
+
+    /// Allocations of 64 KB and more, while logging: (kind: 1 alloc, 2 realloc that moved, 3 free,
+    /// 4 realloc in place; old size, new size, Wasm memory after), in a fixed buffer (nothing
+    /// allocated while allocating).
+    static mut LOG: [[f64; 4]; 4096] = [[0.0; 4]; 4096];
+    static N: AtomicUsize = AtomicUsize::new(0);
+    static LOGGING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+    pub(super) fn note(kind: f64, old: usize, new: usize) {
+        if !LOGGING.load(Relaxed) || old.max(new) < 65536 {
+            return;
+        }
+        let i = N.fetch_add(1, Relaxed);
+        if i < 4096 {
+            let mem = core::arch::wasm32::memory_size(0) as f64 * 65536.0;
+            unsafe { (*std::ptr::addr_of_mut!(LOG))[i] = [kind, old as f64, new as f64, mem] };
+        }
+    }
+
+    #[wasm_bindgen(js_name = heapStats)]
+    pub fn heap_stats(reset: bool) -> Vec<f64> {
+        let r = vec![super::live() as f64, super::peak() as f64];
+        if reset {
+            super::reset_peak();
+        }
+        r
+    }
+
+    #[wasm_bindgen(js_name = heapLog)]
+    pub fn heap_log(on: bool) -> Vec<f64> {
+        LOGGING.store(on, Relaxed);
+        let n = N.swap(0, Relaxed).min(4096);
+        (0..n)
+            .flat_map(|i| unsafe { (*std::ptr::addr_of!(LOG))[i] })
+            .collect()
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", feature = "memstats")))]
+mod page {
+    #[inline(always)]
+    pub(super) fn note(_: f64, _: usize, _: usize) {}
+}
