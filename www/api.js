@@ -1408,7 +1408,7 @@
       // a view's first map in frames of ~32 ms of work (nobody is moving it yet: the communes' took
       // 13 frames and 210 ms at 8, their work ~100 ms), the end of a gesture in frames of ~8, new
       // colours in frames of ~12 (the page's own work for them, legend and histogram, comes first)
-      var budget = self._afterGesture ? 8 : fresh ? 32 : recolour ? 12 : 32;
+      var budget = self._afterGesture ? 8 : recolour && !fresh ? 12 : 32;
       self._afterGesture = false;
       self._recolour = false;
       self._cancelSteps();

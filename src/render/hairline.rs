@@ -107,8 +107,9 @@ pub(crate) struct Pass {
     m: [f32; 4],
     w: usize,
     h: usize,
-    /// the pieces of every polyline, counted before any is taken
+    /// the pieces of every polyline, counted before any is taken, and whether all are taken
     room: usize,
+    taken: bool,
     spans: Vec<Span>,
     by_band: ByBand,
     rgb: [f32; 3],
@@ -142,6 +143,7 @@ impl Pass {
             w,
             h,
             room: pieces,
+            taken: false,
             spans: Vec::with_capacity(pieces),
             by_band: ByBand::default(),
             rgb: [
@@ -187,12 +189,18 @@ impl Pass {
             return false;
         }
         ByBand::sort(&mut self.spans, Span::bands, h);
+        self.taken = true;
         true
     }
 
-    /// How many pieces of polylines it strokes (at most: those off the image are left out).
+    /// How many pieces of polylines it strokes: those on the image once all are taken, else all
+    /// there are (those off it included).
     pub(crate) fn pieces(&self) -> usize {
-        self.room
+        if self.taken {
+            self.spans.len()
+        } else {
+            self.room
+        }
     }
 
     /// Strokes the polylines (`coords`: the vertices `new` was given) over rows `y0..y0 + bh`
