@@ -299,8 +299,30 @@ if (want.has('render')) {
           await complete;
           gOn = false;
           out.after = { block: Math.max(gBlock, performance.now() - gLast), ms: performance.now() - t1, frames: map.lastRenderFrames || 1 };
-          out.pan = pan; out.zoom = zoom; out.full = full; out.fullZoom = fullZoom;
+          // (the memory as the map is after its gestures: what follows keeps the borders of a big
+          // map for the next change of colours, a byte a pixel)
           out.wasm = SA.engine.memoryBytes();
+          // new colours (a palette changed, every feature's colour with it), three times: the
+          // longest the page went without turning its event loop until the map was complete, how
+          // long that took, over how many frames (big maps: in steps, the old colours shown
+          // meanwhile; from the second, the borders laid again, not stroked); the median change
+          const recolour = [];
+          for (let i = 1; i <= 3; i++) {
+            let rLast = performance.now(), rBlock = 0, rOn = true;
+            const rTick = () => { const t = performance.now(); rBlock = Math.max(rBlock, t - rLast); rLast = t; if (rOn) setTimeout(rTick, 0); };
+            const shown = new Promise((r) => map.on('render', r));
+            map.lastRenderFrames = 0;
+            t1 = performance.now();
+            map.setClasses(classes, colors.map((_, k) => colors[(k + i) % colors.length]));
+            rLast = performance.now();
+            setTimeout(rTick, 0);
+            await shown;
+            rOn = false;
+            recolour.push({ block: Math.max(rBlock, performance.now() - rLast), ms: performance.now() - t1, frames: map.lastRenderFrames || 1 });
+          }
+          recolour.sort((x, y) => x.block - y.block);
+          out.recolour = recolour[1];
+          out.pan = pan; out.zoom = zoom; out.full = full; out.fullZoom = fullZoom;
           // typed arrays the map keeps outside the JS heap figure (its levels of detail live in the
           // engine's memory, counted above; any array kept on the page side is counted here)
           out.typed = 0;
@@ -345,7 +367,7 @@ if (want.has('render')) {
       if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}${FIREFOX ? '-firefox' : ''}.png`) });
       await page.close();
       if (!(r.painted > 0.2)) throw new Error(`${set.id}/${who}: the first render painted ${(100 * r.painted).toFixed(1)}% of the canvas`);
-      (runs[who] = runs[who] || []).push({ viaWorker: r.viaWorker, typed: r.typed || 0, blockMs: r.blockMs, stages: r.stages, painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, after: r.after || null, memBytes: r.heap + r.wasm + (r.typed || 0), heap: r.heap, wasm: r.wasm, bytes: r.bytes });
+      (runs[who] = runs[who] || []).push({ viaWorker: r.viaWorker, typed: r.typed || 0, blockMs: r.blockMs, stages: r.stages, painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, after: r.after || null, recolour: r.recolour || null, memBytes: r.heap + r.wasm + (r.typed || 0), heap: r.heap, wasm: r.wasm, bytes: r.bytes });
     }
     for (const who of Object.keys(runs)) {
       const all = [...runs[who]].sort((x, y) => (x.loadMs + x.firstMs) - (y.loadMs + y.firstMs));
@@ -359,12 +381,12 @@ if (want.has('render')) {
   }
   console.log(`\nrender at 960×600 in headless ${FIREFOX ? 'Firefox ESR' : 'Chromium'} (software raster); every time includes a pixel readback; ratio = sealed-atlas / d3${FIREFOX ? '; no memory figures (Firefox does not give its JS heap)' : ''}`);
   console.log('ours = as the page does it: files from 1 MB up read, projected and indexed in a worker and rebuilt in the page; "in page" = the same engine without a worker; memory includes the typed arrays the map keeps (Path2D objects are outside every figure)');
-  console.log('| data | load (parse+project+index) | first render | load + first | longest page freeze | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) | ours: full redraw pan / zoom | ours: after a gesture, longest freeze / complete (frames) | in page: load / freeze |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| data | load (parse+project+index) | first render | load + first | longest page freeze | pan frame (median) | zoom frame (median) | memory (JS heap + Wasm) | ours: full redraw pan / zoom | ours: after a gesture, longest freeze / complete (frames) | ours: new colours, longest freeze / complete (frames) | in page: load / freeze |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results.render) {
     const a = r['sealed-atlas'], d = r.d3, ip = r['in-page'];
     const cell = (x, y, u = 'ms', dd = 0) => `${fmt(x, dd)} vs ${fmt(y, dd)} ${u} (${fmt(x / y, 2)})`;
-    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.blockMs, d.blockMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms | ${a.after ? `${fmt(a.after.block, 0)} / ${fmt(a.after.ms, 0)} ms (${a.after.frames})` : ''} | ${fmt(ip.loadMs, 0)} / ${fmt(ip.blockMs, 0)} ms |`);
+    console.log(`| ${r.label} | ${cell(a.loadMs, d.loadMs)} | ${cell(a.firstMs, d.firstMs)} | ${cell(a.loadMs + a.firstMs, d.loadMs + d.firstMs)} | ${cell(a.blockMs, d.blockMs)} | ${cell(a.panMs, d.panMs, 'ms', 1)} | ${cell(a.zoomMs, d.zoomMs, 'ms', 1)} | ${cell(a.memBytes / 1e6, d.memBytes / 1e6, 'MB')} | ${fmt(a.fullPanMs)} / ${fmt(a.fullZoomMs)} ms | ${a.after ? `${fmt(a.after.block, 0)} / ${fmt(a.after.ms, 0)} ms (${a.after.frames})` : ''} | ${a.recolour ? `${fmt(a.recolour.block, 0)} / ${fmt(a.recolour.ms, 0)} ms (${a.recolour.frames})` : ''} | ${fmt(ip.loadMs, 0)} / ${fmt(ip.blockMs, 0)} ms |`);
   }
 }
 
