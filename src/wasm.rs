@@ -690,6 +690,14 @@ fn borders(l: &Lod, stroke: u32, width: f32) -> Option<crate::render::raster::St
     (width > 0.0).then(|| crate::render::raster::Strokes::outlines(l, stroke, width))
 }
 
+/// The error of a fill whose level of detail was dropped while it was in progress.
+fn level_dropped() -> JsValue {
+    js_err(Error::new(
+        "fill",
+        "the level of detail being filled was dropped",
+    ))
+}
+
 /// Hands a band to the page's `sink(y0, at, rows)` (see [`MapView::fill_lod_bands`]).
 fn to_sink(sink: &js_sys::Function, w: usize, y0: usize, band: &[u8]) -> Result<(), JsValue> {
     sink.call3(
@@ -951,21 +959,11 @@ impl MapView {
         bands: u32,
         sink: &js_sys::Function,
     ) -> Result<bool, JsValue> {
-        let Some(at) = self.fills.iter().position(|f| f.id == fill) else {
-            return Err(js_err(Error::new(
-                "fill",
-                format!("no fill {fill} in progress"),
-            )));
-        };
+        let at = self.fill_at(fill)?;
         let (f, lods) = (&mut self.fills[at], &self.lods);
         let mut failed = None;
         match lod_of(lods, f.lod) {
-            None => {
-                failed = Some(js_err(Error::new(
-                    "fill",
-                    "the level of detail being filled was dropped",
-                )))
-            }
+            None => failed = Some(level_dropped()),
             Some(l) => {
                 let strokes = borders(l, f.stroke, f.stroke_width);
                 let strokes = strokes.as_ref();
@@ -992,19 +990,11 @@ impl MapView {
     /// once it is ready for its bands. An error (the level dropped meanwhile, no such fill) ends it.
     #[wasm_bindgen(js_name = fillLodPrepare)]
     pub fn fill_lod_prepare(&mut self, fill: u32, vertices: u32) -> Result<bool, JsValue> {
-        let Some(at) = self.fills.iter().position(|f| f.id == fill) else {
-            return Err(js_err(Error::new(
-                "fill",
-                format!("no fill {fill} in progress"),
-            )));
-        };
+        let at = self.fill_at(fill)?;
         let (f, lods) = (&mut self.fills[at], &self.lods);
         let Some(l) = lod_of(lods, f.lod) else {
             self.ended(at, false);
-            return Err(js_err(Error::new(
-                "fill",
-                "the level of detail being filled was dropped",
-            )));
+            return Err(level_dropped());
         };
         let strokes = borders(l, f.stroke, f.stroke_width);
         let geometry = crate::render::raster::Fill::of(l);
@@ -1020,7 +1010,7 @@ impl MapView {
     /// Gives up fill `fill` (nothing if it is not in progress).
     #[wasm_bindgen(js_name = fillLodEnd)]
     pub fn fill_lod_end(&mut self, fill: u32) {
-        if let Some(at) = self.fills.iter().position(|f| f.id == fill) {
+        if let Ok(at) = self.fill_at(fill) {
             self.ended(at, false);
         }
     }
@@ -1140,6 +1130,13 @@ impl MapView {
             preparing: Vec::new(),
             borders: Default::default(),
         }
+    }
+    /// Where fill `fill` is among those in progress.
+    fn fill_at(&self, fill: u32) -> Result<usize, JsValue> {
+        self.fills
+            .iter()
+            .position(|f| f.id == fill)
+            .ok_or_else(|| js_err(Error::new("fill", format!("no fill {fill} in progress"))))
     }
     /// Fill `at` ended (`whole`: drawn to its last band): gone, the screen's borders told.
     fn ended(&mut self, at: usize, whole: bool) {

@@ -1171,7 +1171,10 @@
             else if (labelsLeft) {
               if (!ranked) ranked = self._labelRanking();
               var upTo = Math.min(ranked.length, 4 * self.labels.max);
-              for (var q = 0; rankedAt < upTo && q < LABEL_ANCHORS; q++, rankedAt++) self._anchor(ranked[rankedAt][1]);
+              for (var q = 0; rankedAt < upTo && q < LABEL_ANCHORS; q++, rankedAt++) {
+                var g = ranked[rankedAt][1];
+                if (self._labelName(g)) self._anchor(g); // (as the placement asks: only named ones)
+              }
               steps.labelSteps++;
               if (rankedAt >= upTo) { self._labelMarks(over, ranked); labelsLeft = false; }
             }
@@ -1637,8 +1640,7 @@
     return this.render();
   };
   AtlasMap.prototype._labelMarks = function (out, ranked) {
-    var L = this.labels, names = L.names, byIndex = typeof names === 'function';
-    var nameOf = function (f) { return byIndex ? names(f) : names[f]; };
+    var L = this.labels;
     ranked = ranked || this._labelRanking();
     // their names and poles of inaccessibility asked in that order, a few times as many as may be
     // placed, more only if those fall short (deep in a zoom on the communes 800 qualify: their
@@ -1648,7 +1650,7 @@
     mc.font = LABEL_FONT;
     do {
       for (var end = Math.min(ranked.length, at + 4 * L.max); at < end; at++) {
-        var g = ranked[at][1], name = nameOf(g);
+        var g = ranked[at][1], name = this._labelName(g);
         if (!name) continue;
         var a = this._anchor(g);
         if (!a) continue;
@@ -1666,6 +1668,11 @@
     this.placedLabels = r.placed.map(function (i) { return cand[i][0]; });
     this.labelBoxes = r.boxes;
     for (var j = 0; j < r.marks.length; j++) out.push(r.marks[j]);
+  };
+  /** Feature `f`'s label (`labels.names`: an array, or a function of the feature). */
+  AtlasMap.prototype._labelName = function (f) {
+    var names = this.labels.names;
+    return typeof names === 'function' ? names(f) : names[f];
   };
   /** The features on screen big enough for a label, best first: `[[rank, feature]]` (see
    *  `_labelMarks`). */

@@ -82,12 +82,12 @@ pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
     let visible = r.bools()?;
     let pieces = r.bytes()?;
     let importance = r.u16s()?;
-    let ring_bbox = rows::<f32, 4, _>(&mut r)?;
+    let ring_bbox = rows::<[f32; 4], f32, _>(&mut r)?;
     let borders = match r.u8()? {
         0 => None,
         _ => Some((r.f32s()?, r.f32s()?)),
     };
-    let meridian = rows::<u32, 2, _>(&mut r)?;
+    let meridian = rows::<[u32; 2], u32, _>(&mut r)?;
     r.finish()?;
     Ok(ProjectedCore {
         projection,
@@ -116,22 +116,19 @@ pub fn read_core_two<S: Source, T: Source>(head: S, tail: T) -> Result<Projected
             "the parts of a layer were not projected alike",
         ));
     }
-    let coords = both::<f32, 1, _, _>(&mut a, &mut b)?.0;
-    let coords = coords.into_iter().map(|[c]| c).collect();
-    let visible = both::<u8, 1, _, _>(&mut a, &mut b)?.0;
-    let visible = visible.into_iter().map(|[v]| v != 0).collect();
-    let pieces = both::<u8, 1, _, _>(&mut a, &mut b)?.0;
-    let pieces = pieces.into_iter().map(|[p]| p).collect();
-    let importance = both::<u16, 1, _, _>(&mut a, &mut b)?.0;
-    let importance = importance.into_iter().map(|[i]| i).collect();
-    let (ring_bbox, first_rings) = both::<f32, 4, _, _>(&mut a, &mut b)?;
+    let coords = both::<f32, f32, _, _>(&mut a, &mut b)?.0;
+    let visible = both::<u8, u8, _, _>(&mut a, &mut b)?.0;
+    let visible = visible.into_iter().map(|v| v != 0).collect();
+    let pieces = both::<u8, u8, _, _>(&mut a, &mut b)?.0;
+    let importance = both::<u16, u16, _, _>(&mut a, &mut b)?.0;
+    let (ring_bbox, first_rings) = both::<[f32; 4], f32, _, _>(&mut a, &mut b)?;
     if a.u8()? != 0 || b.u8()? != 0 {
         return Err(Error::new(
             "snapshot",
             "the parts of a layer were not projected alike",
         ));
     }
-    let (mut meridian, first) = both::<u32, 2, _, _>(&mut a, &mut b)?;
+    let (mut meridian, first) = both::<[u32; 2], u32, _, _>(&mut a, &mut b)?;
     // (the second half's by its rings' numbers in the whole)
     let shift = u32::try_from(first_rings).map_err(|_| corrupt())?;
     for m in &mut meridian[first..] {
@@ -152,40 +149,36 @@ pub fn read_core_two<S: Source, T: Source>(head: S, tail: T) -> Result<Projected
     })
 }
 
-/// An array written flat (`Writer::f32s(rows.as_flattened())`) read back as rows of `N` values
-/// straight into their place (read flat, then copied into rows, it took twice its memory).
-fn rows<T: bytemuck::Pod, const N: usize, S: Source>(
-    r: &mut Reader<S>,
-) -> Result<Vec<[T; N]>, Error>
-where
-    [T; N]: bytemuck::Pod,
-{
-    let n = r.array_len::<T>()?;
-    if !n.is_multiple_of(N) {
+/// How many `T`s (a `U`, or rows of them) the next array holds, written as `U`s
+/// (`Writer::f32s(rows.as_flattened())`): an error if they do not make whole `T`s.
+fn items<T, U: bytemuck::Pod, S: Source>(r: &mut Reader<S>) -> Result<usize, Error> {
+    let bytes = r.array_len::<U>()? * std::mem::size_of::<U>();
+    let size = std::mem::size_of::<T>();
+    if !bytes.is_multiple_of(size) {
         return Err(corrupt());
     }
-    let mut out = vec![<[T; N] as bytemuck::Zeroable>::zeroed(); n / N];
-    r.fill(bytemuck::cast_slice_mut::<[T; N], T>(&mut out))?;
+    Ok(bytes / size)
+}
+
+/// The next array, written as `U`s, read back as `T`s straight into their place (read flat, then
+/// copied into rows, it took twice its memory).
+fn rows<T: bytemuck::Pod, U: bytemuck::Pod, S: Source>(r: &mut Reader<S>) -> Result<Vec<T>, Error> {
+    let mut out = vec![T::zeroed(); items::<T, U, S>(r)?];
+    r.fill(&mut out)?;
     Ok(out)
 }
 
-/// The next array in each half ([`rows`]) read into one buffer, with the rows of the first.
-fn both<T: bytemuck::Pod, const N: usize, S: Source, U: Source>(
+/// The next array in each half ([`rows`]) read into one buffer, with the count of the first's.
+fn both<T: bytemuck::Pod, U: bytemuck::Pod, S: Source, V: Source>(
     a: &mut Reader<S>,
-    b: &mut Reader<U>,
-) -> Result<(Vec<[T; N]>, usize), Error>
-where
-    [T; N]: bytemuck::Pod,
-{
-    let (na, nb) = (a.array_len::<T>()?, b.array_len::<T>()?);
-    if !na.is_multiple_of(N) || !nb.is_multiple_of(N) {
-        return Err(corrupt());
-    }
-    let mut out = vec![<[T; N] as bytemuck::Zeroable>::zeroed(); (na + nb) / N];
-    let (x, y) = out.split_at_mut(na / N);
-    a.fill(bytemuck::cast_slice_mut::<[T; N], T>(x))?;
-    b.fill(bytemuck::cast_slice_mut::<[T; N], T>(y))?;
-    Ok((out, na / N))
+    b: &mut Reader<V>,
+) -> Result<(Vec<T>, usize), Error> {
+    let (na, nb) = (items::<T, U, S>(a)?, items::<T, U, V>(b)?);
+    let mut out = vec![T::zeroed(); na + nb];
+    let (x, y) = out.split_at_mut(na);
+    a.fill(x)?;
+    b.fill(y)?;
+    Ok((out, na))
 }
 
 fn read_frame<S: Source>(r: &mut Reader<S>) -> Result<(Projection, [f64; 2]), Error> {

@@ -226,11 +226,8 @@ pub struct FillJob {
 
 /// What a fill prepared in steps has still to take ([`FillJob::prepare`]).
 struct Todo {
-    /// the features' classes (kept until their rings are taken), the next feature, and whether
-    /// every ring is taken
-    classes: Vec<i32>,
-    feature: usize,
-    rings_done: bool,
+    /// the features' classes and the next feature, until every ring is taken
+    rings: Option<(Vec<i32>, usize)>,
     /// the borders' next polyline (their pieces taken by the `Pass`, if there is one)
     polyline: usize,
 }
@@ -314,9 +311,7 @@ impl FillJob {
     pub fn in_steps(mut self) -> FillJob {
         if self.y0 < self.h {
             self.todo = Some(Todo {
-                classes: Vec::new(),
-                feature: 0,
-                rings_done: true,
+                rings: None,
                 polyline: 0,
             });
         }
@@ -388,8 +383,7 @@ impl FillJob {
             .collect();
         self.rings = Vec::with_capacity(fill.ring_kind.len());
         if let Some(todo) = &mut self.todo {
-            todo.classes = classes.to_vec();
-            todo.rings_done = false;
+            todo.rings = Some((classes.to_vec(), 0));
         } else {
             self.take_rings(fill, classes, &mut 0, usize::MAX);
         }
@@ -470,17 +464,14 @@ impl FillJob {
             return true;
         };
         let mut done = true;
-        if !todo.rings_done {
-            let classes = std::mem::take(&mut todo.classes);
-            todo.rings_done = self.take_rings(fill, &classes, &mut todo.feature, budget);
-            todo.classes = classes;
-            done = todo.rings_done;
-        }
-        if done {
-            todo.classes = Vec::new(); // (given back once the rings are taken)
-            if let (Some(pass), Some(s)) = (&mut self.lines, strokes) {
-                done = pass.take(s, &mut todo.polyline, budget);
+        if let Some((classes, next)) = &mut todo.rings {
+            done = self.take_rings(fill, classes, next, budget);
+            if done {
+                todo.rings = None; // (the classes given back)
             }
+        }
+        if let (true, Some(pass), Some(s)) = (done, &mut self.lines, strokes) {
+            done = pass.take(s, &mut todo.polyline, budget);
         }
         if !done {
             self.todo = Some(todo);
@@ -894,6 +885,33 @@ mod tests {
         );
     }
 
+    /// Polygons to fill, and their outlines in white 0.6 px wide (`kinds`: every ring's, as a
+    /// GeoJSON's; none: each polyline once, as a TopoJSON's borders).
+    fn polygons<'a>(
+        c: &'a [f32],
+        offsets: &'a [u32],
+        feats: &'a [u32],
+        kinds: &'a [u8],
+        holes: &'a [u8],
+        outlines: Option<&'a [u8]>,
+    ) -> (Fill<'a>, Strokes<'a>) {
+        let fill = Fill {
+            coords: c,
+            ring_offsets: offsets,
+            feature_rings: feats,
+            ring_kind: kinds,
+            ring_hole: holes,
+        };
+        let strokes = Strokes {
+            coords: c,
+            offsets,
+            kinds: outlines,
+            colour: 0xffffffff,
+            width: 0.6,
+        };
+        (fill, strokes)
+    }
+
     /// Runs a fill job to its end: the image.
     fn run(
         job: &mut FillJob,
@@ -932,20 +950,7 @@ mod tests {
             vec![0u8; n],
             (0..=n as u32).collect::<Vec<_>>(),
         );
-        let fill = Fill {
-            coords: &c,
-            ring_offsets: &offsets,
-            feature_rings: &feats,
-            ring_kind: &kinds,
-            ring_hole: &holes,
-        };
-        let strokes = Strokes {
-            coords: &c,
-            offsets: &offsets,
-            kinds: None,
-            colour: 0xffffffff,
-            width: 0.6,
-        };
+        let (fill, strokes) = polygons(&c, &offsets, &feats, &kinds, &holes, None);
         let colors = [0xff0000ff, 0x0000ffff, 0xd9d9d9ff];
         let a: Vec<i32> = (0..n).map(|f| (f % 2) as i32).collect();
         let b: Vec<i32> = (0..n).map(|f| ((f / 3) % 2) as i32).collect();
@@ -1068,20 +1073,7 @@ mod tests {
             }
         }
         let kinds = vec![3u8; holes.len()];
-        let fill = Fill {
-            coords: &c,
-            ring_offsets: &offsets,
-            feature_rings: &feats,
-            ring_kind: &kinds,
-            ring_hole: &holes,
-        };
-        let strokes = Strokes {
-            coords: &c,
-            offsets: &offsets,
-            kinds: Some(&kinds),
-            colour: 0xffffffff,
-            width: 0.6,
-        };
+        let (fill, strokes) = polygons(&c, &offsets, &feats, &kinds, &holes, Some(&kinds));
         let colors = [0xff0000ff, 0x0000ffff, 0xd9d9d9ff];
         let classes: Vec<i32> = (0..4800).map(|f| f % 3 - 1).collect();
         let m = [1.0, 1.0, 0.5, 0.0];
