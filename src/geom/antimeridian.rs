@@ -132,7 +132,10 @@ pub fn cut_ring(xy: &[f64]) -> Option<Vec<Vec<f64>>> {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p[0]), hi.max(p[0]))
         });
-    if hi - lo > 360.0 * MAX_STRIPS || hi.is_nan() || lo.is_nan() {
+    // (and none far out of the world: at 1e63 degrees a turn is below the precision of an `f64`,
+    // so its strips would never end — found by fuzzing)
+    let reach = 180.0 + 360.0 * MAX_STRIPS;
+    if !(hi - lo <= 360.0 * MAX_STRIPS && lo >= -reach && hi <= reach) {
         return None;
     }
     let mut pieces = Vec::new();
@@ -437,6 +440,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_ring_far_out_of_the_world_is_left_as_it_is_at_once() {
+        // (found by fuzzing: a longitude of 8.9e63 made strips of 360° a turn below the precision
+        // of an f64, and the loop over them never ended)
+        for x in [8.9e63, -8.9e63, 1e17, 1441.0] {
+            let ring = [x, -17.5, 178.6, -17.5, 178.6, -17.9, 177.2, -17.9, x, -17.5];
+            assert!(cut_ring(&ring).is_none(), "{x}");
+        }
+        // a ring written past 180 within the strips it may span is still cut
+        let ring = [
+            179.2, -16.0, 180.2, -16.0, 180.2, -17.2, 179.2, -17.2, 179.2, -16.0,
+        ];
+        assert_eq!(cut_ring(&ring).map(|p| p.len()), Some(2));
     }
 
     #[test]

@@ -62,6 +62,11 @@ impl Method {
             "box-plot-3" => Method::BoxPlot { hinge: 3.0 },
             "percentiles" => Method::Percentiles(if manual.is_empty() {
                 vec![1.0, 10.0, 50.0, 90.0, 99.0, 100.0]
+            } else if let Some(p) = manual.iter().find(|p| !(0.0..=100.0).contains(*p)) {
+                return Err(Error::new(
+                    "method",
+                    format!("a percentile is between 0 and 100, not {p}"),
+                ));
             } else {
                 manual.to_vec()
             }),
@@ -144,7 +149,11 @@ pub fn class_of(breaks: &[f64], v: f64) -> Option<usize> {
 /// in the same class as in mapclassify, to the last bit.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     let n = sorted.len();
-    let idx = p / 100.0 * (n - 1) as f64;
+    // (p past 0…100, or not a number, taken as its bound: found by fuzzing, p = 1e300 read past
+    // the values)
+    let idx = (p / 100.0 * (n.max(1) - 1) as f64)
+        .max(0.0)
+        .min((n.max(1) - 1) as f64);
     let i = idx as usize;
     if i as f64 == idx || i + 1 >= n {
         return sorted[i.min(n - 1)];
@@ -241,10 +250,21 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
         Method::StdMean { anchor } => {
             let m = mean(&sorted);
             let sd = std_sample(&sorted, m);
+            // (values of 1e-300 have a spread whose square is below the smallest f64, values of
+            // 1e300 a sum past the largest: found by fuzzing, the anchored multiples from −∞ to
+            // +∞ were a vector too large to make)
+            if !(m.is_finite() && sd.is_finite() && sd > 0.0) {
+                return Err(Error::new(
+                    "method",
+                    format!("the mean and standard deviation of values from {min} to {max} cannot be computed in double precision: choose another method"),
+                ));
+            }
             if *anchor {
                 // mapclassify: every whole multiple from int((min − m)/s) to int((max − m)/s)
-                let lo = ((min - m) / sd).trunc() as i64;
-                let hi = ((max - m) / sd).trunc() as i64;
+                // (at most (n − 1)/√n standard deviations from the mean; rounding can add one)
+                let reach = (sorted.len() as f64).sqrt() + 2.0;
+                let lo = ((min - m) / sd).trunc().max(-reach) as i64;
+                let hi = ((max - m) / sd).trunc().min(reach) as i64;
                 let mut b: Vec<f64> = (lo..=hi).map(|j| m + sd * j as f64).collect();
                 if *b.last().unwrap_or(&max) < max {
                     b.push(max);
@@ -415,20 +435,41 @@ pub fn pretty(min: f64, max: f64, k: usize) -> Vec<f64> {
         .find(|&s| ((max - min) / s).ceil() as usize <= k)
         .unwrap_or(10.0 * mag);
     let start = (min / step).floor() * step;
-    let mut b = Vec::new();
-    let mut x = start + step;
-    while x < max - step * 1e-9 {
-        b.push(round_to(x, step));
-        x += step;
+    if !(step > 0.0 && step.is_finite() && start.is_finite()) {
+        // values whose range a double cannot hold (past 1e308) or divide (below 1e-308): no
+        // round step, equal intervals (found by fuzzing: a step of 0 and breaks of NaN)
+        let k = k.max(1);
+        return (1..k)
+            .map(|i| i as f64 / k as f64)
+            .map(|t| min * (1.0 - t) + max * t)
+            .chain([max])
+            .collect();
     }
+    // breaks by their number, not by adding the step again and again: far from zero a step can
+    // be below the precision of the values (1e20 and the next f64: a step of 5,000 added to 1e20
+    // gives 1e20, and the loop never ended); the step gives at most k + 1 of them
+    let mut b: Vec<f64> = (1..=k + 1)
+        .map(|i| start + step * i as f64)
+        .take_while(|&x| x < max - step * 1e-9)
+        .map(|x| round_to(x, step))
+        .collect();
     b.push(round_to((max / step).ceil() * step, step));
+    b.dedup();
     b
 }
 
 fn round_to(x: f64, step: f64) -> f64 {
+    if !(step >= 1e-290) {
+        return x; // (10^d past the largest double)
+    }
     let d = (-step.log10().floor()).max(0.0) as i32 + 1;
     let p = 10f64.powi(d);
-    (x * p).round() / p
+    let r = (x * p).round() / p;
+    if r.is_finite() {
+        r
+    } else {
+        x
+    }
 }
 
 /// Jenks-Caspall as mapclassify: quantile classes first, then every value moves to the class whose
@@ -575,6 +616,67 @@ fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn std_mean_of_values_whose_spread_a_double_cannot_hold_is_an_error_not_a_crash() {
+        // (found by fuzzing: the anchored multiples of a standard deviation of 0 were a range from
+        // −2^63 to 2^63, a vector too large to make)
+        let tiny = [0.0, 0.0, 0.0, 0.0, 0.0, 2e-323];
+        let huge = [7e307, 1.7e308, 1.6e308, -1e308];
+        for m in [
+            Method::StdMean { anchor: true },
+            Method::StdMean { anchor: false },
+        ] {
+            for v in [&tiny[..], &huge[..]] {
+                let e = classify(v, &m, 5).unwrap_err();
+                assert!(e.to_string().contains("standard deviation"), "{e}");
+            }
+        }
+        // the ordinary case unchanged: multiples of s around the mean
+        let c = classify(
+            &[1.0, 2.0, 3.0, 4.0, 5.0],
+            &Method::StdMean { anchor: true },
+            5,
+        )
+        .unwrap();
+        assert!(c.breaks.windows(2).all(|w| w[0] < w[1]), "{:?}", c.breaks);
+        assert_eq!(c.counts.iter().sum::<usize>(), 5);
+    }
+
+    #[test]
+    fn percentiles_outside_0_to_100_are_refused_and_never_read_past_the_values() {
+        // (found by fuzzing: a percentile of 1e300 read past the end of the values)
+        for p in [1e300, -5.0, 100.5, f64::NAN] {
+            let e = Method::parse("percentiles", &[10.0, p]).unwrap_err();
+            assert!(e.to_string().contains("between 0 and 100"), "{e}");
+        }
+        let sorted = [1.0, 2.0, 3.0];
+        assert_eq!(percentile(&sorted, 1e300), 3.0);
+        assert_eq!(percentile(&sorted, -1e300), 1.0);
+        assert_eq!(percentile(&sorted, 50.0), 2.0);
+        assert_eq!(percentile(&sorted, f64::NAN), 1.0);
+        let c = classify(&sorted, &Method::Percentiles(vec![f64::NAN, 1e300]), 2).unwrap();
+        assert!(c.breaks.iter().all(|b| b.is_finite()), "{:?}", c.breaks);
+    }
+
+    #[test]
+    fn pretty_breaks_are_round_and_end_even_where_a_step_is_below_the_values_precision() {
+        assert_eq!(pretty(0.0, 97.0, 5), vec![20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(pretty(3.2, 7.9, 4), vec![4.0, 6.0, 8.0]);
+        // (found in review: 1e20 and the next f64, a step of 5,000 that adding never moved)
+        let (min, max) = (1e20, 1e20 + 16384.0);
+        let b = pretty(min, max, 5);
+        assert!(!b.is_empty() && b.len() <= 6, "{b:?}");
+        assert!(b.windows(2).all(|w| w[0] < w[1]), "{b:?}");
+        assert!(*b.last().unwrap() >= max, "{b:?}");
+        // (found by fuzzing: a range below the smallest normal double, or past the largest)
+        for (min, max) in [(0.0, 2e-323), (-1.7e308, 1.7e308), (1e-310, 3e-310)] {
+            let b = pretty(min, max, 4);
+            assert!(b.iter().all(|x| x.is_finite()), "{b:?}");
+            assert!(b.windows(2).all(|w| w[0] < w[1]), "{b:?}");
+            assert!(*b.last().unwrap() >= max, "{b:?}");
+        }
+    }
 
     #[test]
     fn class_statistics_from_runs_of_the_sorted_values() {
