@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use sealed_atlas::carto::{Projected, Projection};
 use sealed_atlas::io::{load, Data, Options};
-use sealed_atlas::render::raster::{colours_hash, Coverage, Fill, FillJob, ScreenBorders, Strokes};
+use sealed_atlas::render::raster::{colours_hash, fill_polygons_by_band, Coverage, Fill, FillJob, ScreenBorders, Strokes};
 use sealed_atlas::render::svg::{map_elements, Paint, View};
 
 const PROJECTIONS: [&str; 11] = [
@@ -105,6 +105,13 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(rows, h, "the bands cover the image");
         screen.ended(&mut fj, (key, hash), true);
     }
+    // any scale at all, as four raw bytes (NaN, infinite, subnormal, negative): an image or nothing
+    let k = f32::from_le_bytes([ctl[12], ctl[13], ctl[14], ctl[15]]);
+    let mut rows = 0;
+    fill_polygons_by_band(&fill, &classes, &colours, w, h, [k, -k, m[2], m[3]], strokes.as_ref(), |_, band| {
+        rows += band.len() / (4 * w);
+    });
+    assert_eq!(rows, h, "the bands cover the image");
     // hit tests, anchors, labels, the SVG of the same view
     for (x, y) in [(0.0, 0.0), (w as f64 / 2.0, h as f64 / 2.0), (cx, cy)] {
         let (gx, gy) = ((x - view.tx) / view.k, (view.ty - y) / view.k);
