@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-600}
-TARGETS=${2:-"geojson topojson table snapshot split sheet view classify"}
+TARGETS=${2:-"geojson topojson table snapshot split sheet view classify join workbook"}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 failed=0
 for t in $TARGETS; do
@@ -29,6 +29,10 @@ for t in $TARGETS; do
       printf '\x01\x05\x00\x00\x00\x00\x00\x00\x00\xf0\x3f\x00\x00\x00\x00\x00\x00\x00\x40\x00\x00\x00\x00\x00\x00\x24\x40' > fuzz/corpus/$t/three
       printf '\x0f\x05\x03\x80\x81\x82\x80\x8c' > fuzz/corpus/$t/near-1e20
       printf '\x05\x05\x01\x80\x80\x80\x80' > fuzz/corpus/$t/ties ;;
+    join) # the features' codes a line, NUL, a byte of options, then the table
+      printf '01001\n2A004\n06\n75056\n\x00\x0fcode;pop\n1001;12\n2a004;5\n6;3\n6;4\n97411;1\n' > fuzz/corpus/$t/codes
+      printf 'a\nb\n\x00\x1fk,v\nA,1\n B ,2\n' > fuzz/corpus/$t/filter ;;
+    workbook) cp tests/data/departements.xlsx tests/data/departements.ods fuzz/corpus/$t/ ;;
     table) cp ../shared/data/bad/*.csv ../shared/data/bad/*.txt ../shared/data/us/obesity.json ../shared/data/fr/population-departements.csv fuzz/corpus/$t/ ;;
   esac
   chmod u+w fuzz/corpus/$t/* 2>/dev/null || true
