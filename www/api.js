@@ -1727,10 +1727,19 @@
     return a && a.length ? this.toScreen(a[0], a[1]) : null;
   };
 
+  // How far the map zooms from its home view: out to a quarter of it (the map a small patch in the
+  // middle, never a dot), in to 4096 times (a commune's streets in a map of France, 25 cm a pixel;
+  // past it a wheel turned on and on showed one colour at 5 cm a pixel, the map lost).
+  var ZOOM_OUT = 0.25, ZOOM_IN = 4096;
+  /** The scale `k` within the map's zoom limits (see ZOOM_IN); as it is before the map has a home. */
+  AtlasMap.prototype.zoomLimit = function (k) {
+    var h = this.home && this.home[0];
+    return h > 0 ? Math.min(Math.max(k, h * ZOOM_OUT), h * ZOOM_IN) : Math.max(1e-12, k);
+  };
   AtlasMap.prototype.zoomBy = function (factor, sx, sy) {
     this.moved = true;
     if (sx == null) { sx = this.width / 2; sy = this.height / 2; }
-    var k = Math.max(1e-12, this.k * factor);
+    var k = this.zoomLimit(this.k * factor);
     factor = k / this.k;
     this.tx = sx - (sx - this.tx) * factor;
     this.ty = sy - (sy - this.ty) * factor;
@@ -1764,6 +1773,7 @@
    *  projected unit). */
   AtlasMap.prototype.centreOn = function (x, y, k, sx, sy) {
     this.moved = true;
+    k = this.zoomLimit(k);
     this.k = k; this.tx = sx - x * k; this.ty = sy + y * k;
     return this.render();
   };

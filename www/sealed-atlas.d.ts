@@ -120,14 +120,19 @@ export declare class AtlasMap {
   /** Resolves once the map on the screen is complete (at once if no render is asked for or in
    *  progress): a big map's first map and its redraw after a gesture are spread over frames. */
   drawn(): Promise<number>;
+  /** zooms about (x, y) (CSS pixels in the map; its middle by default), within the zoom limits:
+   *  out to a quarter of the home view's scale, in to 4096 times it */
   zoomBy(factor: number, x?: number, y?: number): this; panBy(dx: number, dy: number): this;
+  /** the scale k within those limits */
+  zoomLimit(k: number): number;
   featureAt(x: number, y: number): number;
   featureScreenPoint(feature: number): [number, number] | null;
   select(feature: number): void;
   /** brings a feature to the middle of the map, zoomed in until it spans a third of it (never out
    *  of the home view, a large one whole); false if it is not drawn */
   zoomToFeature(feature: number): boolean;
-  /** shows the projected point (x, y) at the map's CSS pixel (sx, sy), at scale k */
+  /** shows the projected point (x, y) at the map's CSS pixel (sx, sy), at scale k (within the
+   *  zoom limits) */
   centreOn(x: number, y: number, k: number, sx: number, sy: number): this;
   /** a host turning what it draws instead of panning (a globe): a one-finger drag calls it with the
    *  pointer's motion and place (CSS pixels in the map), an arrow key as a drag of a step from the

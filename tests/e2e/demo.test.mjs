@@ -516,6 +516,21 @@ for (const name of BROWSERS) {
       await page.mouse.wheel({ deltaY: -300 });
       await page.waitForFunction((k0) => window.__atlas.map.k > k0 * 1.5 && !window.__atlas.map._gesture, { timeout: 10000 }, k0);
       await page.click('#zreset');
+      // a wheel turned on and on stops at 4096 times the home view, the point under it kept; out,
+      // at a quarter of it
+      px = await pixelAt(page, f);
+      await page.mouse.move(px.x, px.y);
+      for (let i = 0; i < 30; i++) await page.mouse.wheel({ deltaY: -600 }); // (×4 each: 4^30 asked)
+      await page.waitForFunction((k0) => window.__atlas.map.k >= k0 * 4095.99 && !window.__atlas.map._gesture, { timeout: 20000 }, k0);
+      assert.ok(Math.abs((await k()) / k0 - 4096) < 1e-6, `zoomed in to ${(await k()) / k0} × the home view`);
+      assert.equal(await page.evaluate(({ x, y }) => { const m = window.__atlas.map, r = m.canvas.getBoundingClientRect(); return m.featureAt(x - r.left, y - r.top); }, px), f, 'Lozère still under the wheel');
+      await page.focus('.sa-overlay');
+      await page.keyboard.press('+');
+      assert.ok(Math.abs((await k()) / k0 - 4096) < 1e-6, '+ at the limit does nothing');
+      await page.keyboard.press('0');
+      for (let i = 0; i < 10; i++) await page.keyboard.press('-');
+      assert.ok(Math.abs((await k()) / k0 - 0.25) < 1e-9, `zoomed out to ${(await k()) / k0} × the home view`);
+      await page.click('#zreset');
       px = await pixelAt(page, f);
       await page.mouse.click(px.x, px.y);
       assert.equal(await page.evaluate(() => window.__atlas.map.selected), f, 'click selects Lozère');
