@@ -439,11 +439,13 @@ pub fn pretty(min: f64, max: f64, k: usize) -> Vec<f64> {
         // values whose range a double cannot hold (past 1e308) or divide (below 1e-308): no
         // round step, equal intervals (found by fuzzing: a step of 0 and breaks of NaN)
         let k = k.max(1);
-        return (1..k)
+        let mut b: Vec<f64> = (1..k)
             .map(|i| i as f64 / k as f64)
             .map(|t| min * (1.0 - t) + max * t)
             .chain([max])
             .collect();
+        b.dedup();
+        return b;
     }
     // breaks by their number, not by adding the step again and again: far from zero a step can
     // be below the precision of the values (1e20 and the next f64: a step of 5,000 added to 1e20
