@@ -996,16 +996,18 @@
     if (lod.paths && (lod.paths.fills || !withFills)) return lod.paths;
     var l = this._lodArrays(lod);
     var n = l.feats.length - 1, k = this.colors.length;
-    var fills = null, lines = new Path2D(), points = [], outline = new Path2D();
+    // lines by class (as fills are), points as (feature, x, y): each in its class's colour
+    var fills = null, lines = [], points = [], outline = new Path2D();
     if (withFills) { fills = []; for (var i = 0; i <= k; i++) fills.push(new Path2D()); }
+    for (var q = 0; q <= k; q++) lines.push(new Path2D());
     var c = l.coords, R = l.rings, cls = this.classes, ownOutline = !l.borders.length;
     for (var f = 0; f < n; f++) {
-      var ci = cls ? cls[f] : 0;
-      var p = fills && fills[ci >= 0 && ci < k ? ci : k];
+      var ci = cls ? cls[f] : 0, slot = ci >= 0 && ci < k ? ci : k;
+      var p = fills && fills[slot];
       for (var r = l.feats[f]; r < l.feats[f + 1]; r++) {
         var a = R[r], z = R[r + 1], kind = l.kinds[r];
         if (kind === 3) { if (p) ringPath(p, c, a, z); if (ownOutline) ringPath(outline, c, a, z); }
-        else if (kind === 2) ringPath(lines, c, a, z);
+        else if (kind === 2) ringPath(lines[slot], c, a, z);
         else points.push(f, c[2 * a], c[2 * a + 1]);
       }
     }
@@ -1373,14 +1375,34 @@
       ctx.lineWidth = bw / this.k;
       ctx.stroke(P.outline);
     }
-    ctx.strokeStyle = '#555';
-    ctx.lineWidth = 1 / this.k;
-    ctx.stroke(P.lines);
-    ctx.fillStyle = '#333';
+    // lines and points in their class's colour (a network of roads by traffic, shops by sales):
+    // they once were grey whatever the legend said; grey still on a map without classes
+    var plain = !this.classes || !k, cls = this.classes, noData = plain ? null : this._noData();
+    ctx.lineWidth = (plain ? 1 : LINE_W) / this.k;
+    for (var li = 0; li <= k && li < P.lines.length; li++) {
+      ctx.strokeStyle = plain ? '#555' : li < k ? colors[li] : noData;
+      ctx.stroke(P.lines[li]);
+    }
+    if (!P.points.length) return;
+    var dots = [], rr = POINT_R / this.k;
+    for (var d = 0; d <= k; d++) dots.push(new Path2D());
     for (var j = 0; j < P.points.length; j += 3) {
-      ctx.beginPath(); ctx.arc(P.points[j + 1], P.points[j + 2], 3 / this.k, 0, 7); ctx.fill();
+      var pc = plain ? 0 : cls[P.points[j]], dot = dots[plain ? 0 : pc >= 0 && pc < k ? pc : k];
+      dot.moveTo(P.points[j + 1] + rr, P.points[j + 2]);
+      dot.arc(P.points[j + 1], P.points[j + 2], rr, 0, 2 * Math.PI);
+    }
+    ctx.strokeStyle = POINT_EDGE; ctx.lineWidth = 0.75 / this.k;
+    for (var di = 0; di <= k; di++) {
+      ctx.fillStyle = plain ? POINT_EDGE : di < k ? colors[di] : noData;
+      ctx.fill(dots[di]);
+      if (!plain) ctx.stroke(dots[di]);
     }
   };
+  /** A point feature's dot (radius, CSS pixels) and outline, a line's width on a map of classes
+   *  (as src/render/svg.rs `POINT_R`, `POINT_EDGE`, `LINE_W`). */
+  var POINT_R = 4, POINT_EDGE = '#333', LINE_W = 2;
+  /** The room a label's box takes beside its text (src/render/labels.rs `PAD`). */
+  var LABEL_PAD = 4;
   /** What goes over the geometry: symbols, then labels (see `_overMarks`). */
   AtlasMap.prototype._drawOver = function (ctx, s) {
     if (this.symbols || this.labels) paintMarks(ctx, this._overMarks(), s);
@@ -1451,7 +1473,11 @@
     var a = this.view.lodFeature(this._lod().id, f);
     var n = a.length ? a[0] : 0, c = a.subarray(1 + n), at = 0;
     for (var r = 0; r < n; r++) {
-      if (a[1 + r] > 0) ringPath(p, c, at, at + a[1 + r]);
+      if (a[1 + r] === 1) {
+        // a point: a ring around its dot
+        var rr = (POINT_R + 1.5) / this.k;
+        p.moveTo(c[2 * at] + rr, c[2 * at + 1]); p.arc(c[2 * at], c[2 * at + 1], rr, 0, 2 * Math.PI);
+      } else if (a[1 + r] > 0) ringPath(p, c, at, at + a[1 + r]);
       at += a[1 + r];
     }
     return p;
@@ -1654,9 +1680,14 @@
         if (!name) continue;
         var a = this._anchor(g);
         if (!a) continue;
-        var p = this.toScreen(a[0], a[1]);
+        var p = this.toScreen(a[0], a[1]), tw = mc.measureText(name).width;
         if (p[0] < 0 || p[1] < 0 || p[0] > this.width || p[1] > this.height) continue;
-        cand.push([g, p, name, mc.measureText(name).width]);
+        // a point's name beside its dot, not over it: on its right, on its left where the map ends
+        if (this._isPoint(g)) {
+          var side = p[0] + POINT_R + 3 + tw + LABEL_PAD > this.width ? -1 : 1;
+          p = [p[0] + side * (POINT_R + 3 + tw / 2 + LABEL_PAD / 2), p[1]];
+        }
+        cand.push([g, p, name, tw]);
       }
       var nums = new Float64Array(3 * cand.length), texts = [];
       for (var i = 0; i < cand.length; i++) {
@@ -1668,6 +1699,11 @@
     this.placedLabels = r.placed.map(function (i) { return cand[i][0]; });
     this.labelBoxes = r.boxes;
     for (var j = 0; j < r.marks.length; j++) out.push(r.marks[j]);
+  };
+  /** Whether feature `f` is a point (its box a point: a shop, a town as a place). */
+  AtlasMap.prototype._isPoint = function (f) {
+    var B = this._boxes || (this._boxes = this.view.featureBoxes());
+    return B[4 * f] === B[4 * f + 2] && B[4 * f + 1] === B[4 * f + 3];
   };
   /** Feature `f`'s label (`labels.names`: an array, or a function of the feature). */
   AtlasMap.prototype._labelName = function (f) {
@@ -1685,7 +1721,7 @@
     for (var f = 0; 4 * f < B.length && (byIndex || f < names.length); f++) {
       if (B[4 * f] !== B[4 * f]) continue;
       var w = (B[4 * f + 2] - B[4 * f]) * k, h = (B[4 * f + 3] - B[4 * f + 1]) * k;
-      if (w < 24 || h < 10) continue;
+      if ((w < 24 || h < 10) && !this._isPoint(f)) continue;
       var c0 = this.toScreen(B[4 * f], B[4 * f + 3]);
       if (c0[0] > this.width || c0[1] > this.height || c0[0] + w < 0 || c0[1] + h < 0) continue;
       feats.push(f); boxes.push(w * h);
@@ -1718,7 +1754,8 @@
   AtlasMap.prototype.featureAt = function (sx, sy) {
     if (!this.view) return -1;
     var w = this.toWorld(sx, sy);
-    return this.view.featureAt(w[0], w[1], 3 / this.k);
+    // (within a point's dot, or a few pixels of a line)
+    return this.view.featureAt(w[0], w[1], (POINT_R + 1) / this.k);
   };
 
   /** CSS pixel position of a point well inside a feature, or null if it is not drawn. */

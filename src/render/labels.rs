@@ -106,26 +106,41 @@ pub fn candidates(
         };
         let (w, h) = ((b[2] - b[0]) as f64 * view.k, (b[3] - b[1]) as f64 * view.k);
         let (x0, y0) = view.screen(b[0], b[3]);
-        if w < 24.0 || h < 10.0 || x0 > view.w || y0 > view.h || x0 + w < 0.0 || y0 + h < 0.0 {
+        let point = b[0] == b[2] && b[1] == b[3];
+        if (w < 24.0 || h < 10.0) && !point
+            || x0 > view.w
+            || y0 > view.h
+            || x0 + w < 0.0
+            || y0 + h < 0.0
+        {
             continue;
         }
         let Some((ax, ay)) = crate::render::symbols::anchor(p, f, view.k) else {
             continue;
         };
-        let (x, y) = view.screen(ax, ay);
+        let (mut x, y) = view.screen(ax, ay);
         if x < 0.0 || y < 0.0 || x > view.w || y > view.h {
             continue;
         }
-        let c = Candidate {
-            x,
-            y,
-            width: width_of(name),
-        };
+        let width = width_of(name);
+        if point {
+            // a point's name beside its dot (svg.rs `POINT_R`), on its left where the map ends
+            let side = if x + POINT_GAP + width + PAD > view.w {
+                -1.0
+            } else {
+                1.0
+            };
+            x += side * (POINT_GAP + (width + PAD) / 2.0);
+        }
+        let c = Candidate { x, y, width };
         out.push((rank(p.feature_area(f) * view.k * view.k, w, h), c, f));
     }
     out.sort_by(|a, b| b.0.total_cmp(&a.0));
     out.into_iter().map(|(_, c, f)| (c, f)).collect()
 }
+
+/// From a point to the side of its name: its dot's radius and 3 pixels (www/api.js `_labelMarks`).
+const POINT_GAP: f64 = 7.0;
 
 /// What orders label candidates, the largest first: a feature's area on screen (pixels²), or its
 /// box's `w × h` if it covers none (the page ranks them by the same rule: www/api.js `_labelMarks`).
@@ -242,6 +257,37 @@ mod tests {
         // points and lines have no area: their boxes rank them
         assert_eq!(rank(0.0, 30.0, 20.0), 600.0);
         assert_eq!(rank(50.0, 30.0, 20.0), 50.0);
+    }
+
+    #[test]
+    fn a_point_is_named_beside_its_dot_on_its_left_at_the_maps_right_edge() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0,0]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[10,0]}}]}"#;
+        let mut w = crate::error::Warnings::default();
+        let l = crate::io::geojson::read_geojson(text, "t", &mut w).unwrap();
+        let p = Projected::new(&l, crate::carto::Projection::Equirectangular);
+        let view = View::fit(p.bbox.unwrap(), 400.0, 200.0, 10.0);
+        let names = [Some("West"), Some("East")];
+        let got = candidates(&p, &view, &names, estimated_width);
+        assert_eq!(
+            got.len(),
+            2,
+            "points are named (they have no box of 24 × 10)"
+        );
+        for (c, f) in got {
+            let (ax, ay) = p.anchor(f).unwrap();
+            let (x, y) = view.screen(ax, ay);
+            let half = (c.width + PAD) / 2.0;
+            assert_eq!(c.y, y);
+            if f == 0 {
+                assert!(c.x - half >= x + 4.0, "West on the right of its dot");
+            } else {
+                assert!(c.x + half <= x - 4.0, "East, at the edge, on its left");
+            }
+            let placed = place(&[c], &[], [view.w, view.h], 1);
+            assert_eq!(placed[0].bbox[0], c.x - half, "not moved in over the dot");
+        }
     }
 
     #[test]

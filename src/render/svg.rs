@@ -133,7 +133,8 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     let lod = p.lod_window((0.5 / view.k) as f32, 0.7, Some(window));
     let k = paint.colors.len();
     let mut fills: Vec<String> = vec![String::new(); k + 1];
-    let (mut lines, mut points) = (String::new(), String::new());
+    // lines and points by class too, in its colour (grey on a map without classes)
+    let (mut lines, mut points) = (vec![String::new(); k + 1], vec![String::new(); k + 1]);
     for f in 0..p.len() {
         let c = paint.classes.get(f).copied().unwrap_or(-1);
         let slot = if c >= 0 && (c as usize) < k {
@@ -147,11 +148,14 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
                     ring_path(&mut fills[slot], &lod, r, view);
                     fills[slot].push('Z');
                 }
-                LINE => ring_path(&mut lines, &lod, r, view),
+                LINE => ring_path(&mut lines[slot], &lod, r, view),
                 POINT => {
                     let i = lod.ring_offsets[r] as usize;
                     let (x, y) = view.screen(lod.coords[2 * i], lod.coords[2 * i + 1]);
-                    let _ = write!(points, r#"<circle cx="{x:.1}" cy="{y:.1}" r="3"/>"#);
+                    let _ = write!(
+                        points[slot],
+                        r#"<circle cx="{x:.1}" cy="{y:.1}" r="{POINT_R}"/>"#
+                    );
                 }
                 _ => {}
             }
@@ -207,21 +211,104 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
             );
         }
     }
-    if !lines.is_empty() {
+    let colour = |i: usize| {
+        hex(if i < k {
+            paint.colors[i]
+        } else {
+            paint.no_data
+        })
+    };
+    for (i, d) in lines.iter().enumerate().filter(|(_, d)| !d.is_empty()) {
+        let (c, w) = if k == 0 {
+            ("#555555".to_string(), 1)
+        } else {
+            (colour(i), LINE_W)
+        };
         let _ = write!(
             out,
-            r##"<path fill="none" stroke="#555555" stroke-width="1" d="{lines}"/>"##
+            r#"<path fill="none" stroke="{c}" stroke-width="{w}" d="{d}"/>"#
         );
     }
-    if !points.is_empty() {
-        let _ = write!(out, r##"<g fill="#333333">{points}</g>"##);
+    for (i, dots) in points.iter().enumerate().filter(|(_, d)| !d.is_empty()) {
+        if k == 0 {
+            let _ = write!(out, r#"<g fill="{POINT_EDGE}">{dots}</g>"#);
+        } else {
+            let _ = write!(
+                out,
+                r#"<g fill="{}" stroke="{POINT_EDGE}" stroke-width="0.75">{dots}</g>"#,
+                colour(i)
+            );
+        }
     }
     out
 }
 
+/// A point feature's dot (radius, pixels) and outline, a line's width on a map of classes (as the
+/// screen draws them: www/api.js `POINT_R`, `POINT_EDGE`, `LINE_W`).
+const POINT_R: u32 = 4;
+const POINT_EDGE: &str = "#333333";
+const LINE_W: u32 = 2;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_and_lines_take_their_class_colour_grey_without_classes() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[2,46]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[3,47]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[2,47],[3,46]]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[2.5,46.5]}}]}"#;
+        let mut w = crate::error::Warnings::default();
+        let layer = crate::io::geojson::read_geojson(text, "t", &mut w).unwrap();
+        let p = Projected::new(&layer, crate::carto::Projection::Lambert93);
+        let view = View::fit(p.bbox.unwrap(), 200.0, 200.0, 10.0);
+        let (red, blue, grey) = ([255, 0, 0], [0, 0, 255], [200, 200, 200]);
+        let paint = Paint {
+            classes: &[0, 1, 1, -1],
+            colors: &[red, blue],
+            no_data: grey,
+        };
+        let svg = map_elements(&p, &view, &paint);
+        let group = |fill: &str| {
+            let at = svg.find(&format!(r##"<g fill="{fill}" stroke="#333333""##));
+            at.map(|a| {
+                svg[a..]
+                    .split("</g>")
+                    .next()
+                    .unwrap()
+                    .matches("<circle")
+                    .count()
+            })
+        };
+        // a dot in each class's colour (the third point has no data), outlined
+        assert_eq!(
+            (group("#ff0000"), group("#0000ff"), group("#c8c8c8")),
+            (Some(1), Some(1), Some(1)),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r##"<path fill="none" stroke="#0000ff" stroke-width="2""##),
+            "{svg}"
+        );
+        // without classes: dark dots, a grey line
+        let plain = map_elements(
+            &p,
+            &view,
+            &Paint {
+                classes: &[],
+                colors: &[],
+                no_data: grey,
+            },
+        );
+        assert_eq!(plain.matches("<circle").count(), 3);
+        assert!(plain.contains(r##"<g fill="#333333"><circle"##), "{plain}");
+        assert!(
+            plain.contains(r##"stroke="#555555" stroke-width="1""##),
+            "{plain}"
+        );
+    }
 
     #[test]
     fn borders_thin_out_with_the_features_and_vanish_under_two_pixels() {

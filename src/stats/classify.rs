@@ -461,7 +461,7 @@ pub fn pretty(min: f64, max: f64, k: usize) -> Vec<f64> {
 }
 
 fn round_to(x: f64, step: f64) -> f64 {
-    if !(step >= 1e-290) {
+    if step.is_nan() || step < 1e-290 {
         return x; // (10^d past the largest double)
     }
     let d = (-step.log10().floor()).max(0.0) as i32 + 1;

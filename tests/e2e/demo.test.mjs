@@ -1273,6 +1273,61 @@ for (const name of BROWSERS) {
       assert.deepEqual(errors, []);
     });
 
+    it('colours the visitor\'s points and lines by their class, names each point beside its dot, hovers it', async () => {
+      // shops (points) and a road (a line) with their sales: the legend's classes must be what the
+      // map shows (points and lines were grey whatever the legend said, points had no name)
+      const shops = [['Brest', -4.49, 48.39, 1395], ['Rennes', -1.68, 48.11, 2225], ['Paris', 2.35, 48.86, 21331], ['Lyon', 4.83, 45.76, 5222],
+        ['Bordeaux', -0.58, 44.84, 2610], ['Marseille', 5.37, 43.3, 8703], ['Strasbourg', 7.75, 48.58, 2872], ['Dijon', 5.04, 47.32, 1593]];
+      const feats = shops.map(([nom, x, y, ventes]) => ({ type: 'Feature', properties: { nom, ventes }, geometry: { type: 'Point', coordinates: [x, y] } }));
+      feats.push({ type: 'Feature', properties: { nom: 'A10', ventes: 9000 }, geometry: { type: 'LineString', coordinates: [[-1.2, 46.2], [1.9, 46.2]] } });
+      const file = join(mkdtempSync(join(tmpdir(), 'sa-shops-')), 'magasins.geojson');
+      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: feats }));
+      await (await page.$('#files')).uploadFile(file);
+      await page.waitForFunction(() => /^magasins\.geojson$/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '', { timeout: 30000 });
+      await page.waitForFunction(() => !window.__atlas.map._raf && !window.__atlas.map._steps, { timeout: 10000 });
+      const items = await legend(page);
+      assert.ok(items.filter((i) => i.cls != null).length >= 3, JSON.stringify(items));
+      // each dot's middle in its class's colour
+      for (let f = 0; f < shops.length; f++) {
+        const px = await pixelAt(page, f);
+        assert.equal(px.hex, classColor(items, shops[f][3]), `${shops[f][0]}: ${px.hex}`);
+      }
+      // the road in its class's colour, two pixels wide: some row across its middle is exactly it
+      const road = await page.evaluate(() => {
+        const m = window.__atlas.map, B = m.view.featureBoxes(), f = 8;
+        const p = m.toScreen((B[4 * f] + B[4 * f + 2]) / 2, B[4 * f + 1]), ctx = m.canvas.getContext('2d');
+        const out = [];
+        for (let dy = -3; dy <= 3; dy++) {
+          const d = ctx.getImageData(Math.round(p[0] * m.dpr), Math.round((p[1] + dy) * m.dpr), 1, 1).data;
+          out.push('#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join(''));
+        }
+        return out;
+      });
+      assert.ok(road.includes(classColor(items, 9000)), `the road: ${road} (its class ${classColor(items, 9000)})`);
+      // every shop named, beside its dot: its label's box clear of the dot, at its height
+      const named = await page.evaluate(() => {
+        const m = window.__atlas.map, layer = window.__atlas.current().layer;
+        return m.placedLabels.map((f, i) => {
+          const p = m.featureScreenPoint(f), b = m.labelBoxes[i];
+          return { name: layer.columnText('nom', f), clear: b[0] >= p[0] + 4 || b[2] <= p[0] - 4, level: b[1] < p[1] && b[3] > p[1] };
+        }).filter((x) => x.name !== 'A10');
+      });
+      assert.deepEqual(named.map((x) => x.name).sort(), shops.map((x) => x[0]).sort());
+      assert.ok(named.every((x) => x.clear && x.level), JSON.stringify(named));
+      // hovering the edge of a dot gives its shop
+      const lyon = await pixelAt(page, 3);
+      await page.mouse.move(lyon.x + 3, lyon.y);
+      await page.waitForFunction(() => document.querySelector('#tooltip').dataset.feature === '3', { timeout: 10000 });
+      assert.match(await page.$eval('#tooltip', (e) => e.textContent), /Lyon/);
+      await page.mouse.move(0, 0);
+      // the SVG export likewise: Paris's dot in its class's colour, the road in its own
+      const svg = await page.evaluate(() => { const a = window.__atlas; return a.SA.exportSVG(a.map, a.current().choro, 'Magasins', 'Test', {}); });
+      const dots = (colour) => (new RegExp(`<g fill="${colour}" stroke="#333333"[^>]*>(.*?)</g>`, 'i').exec(svg) || ['', ''])[1].split('<circle').length - 1;
+      assert.ok(dots(classColor(items, 21331)) >= 1, 'Paris in the SVG: ' + svg.slice(0, 400));
+      assert.match(svg, new RegExp(`<path fill="none" stroke="${classColor(items, 9000)}" stroke-width="2"`, 'i'));
+      assert.deepEqual(errors, []);
+    });
+
     it('labels the visitor\'s features by a column of names it finds, or by the one chosen', async () => {
       await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
       const input = await page.$('#files');
