@@ -117,10 +117,24 @@
       var n = spec.layer.length;
       drawClasses(spec);
       drawLegend(it.label, { legend: { classes: [], noData: { label: 'Pas de données / No data', color: map.noDataColor, count: n } }, classification: null });
-      $('legend-title').appendChild(el('div', (e && e.message) || String(e), 'note'));
+      var why = (e && e.message) || String(e), r = !spec.selfJoined && spec.joined && spec.joined.reportJson;
+      // a table that joined no feature says so, with keys of both sides, rather than that every
+      // value is missing (a table of counties on a map of states)
+      if (r && r.matched === 0 && r.ambiguousFeatures === 0 && r.rows > 0) why = joinedNothing(r);
+      $('legend-title').appendChild(el('div', why, 'note'));
       document.body.dataset.indicator = it.column || '';
-      showMessage((e && e.message) || String(e));
+      showMessage(why);
     }
+  }
+
+  /** The message of a join that matched no feature: a few keys of each side, to compare. */
+  function joinedNothing(r) {
+    var some = function (list) {
+      return list.slice(0, 3).map(function (x) { return x.key ? '« ' + x.key + ' »' : '(vide/empty)'; }).join(', ') + (list.length > 3 ? '…' : '');
+    };
+    return 'Aucune ligne du tableau ne correspond à une entité de la carte / no table row matches a feature: ' +
+      'clés de la carte / map keys ' + some(r.unmatchedFeatures) + ' — clés du tableau / table keys ' + some(r.unmatchedRows) +
+      ' (voir Jointure / see Join)';
   }
 
   function applyLabels() {
@@ -273,6 +287,11 @@
         });
       }));
     }).then(function () {
+      var layerOnly = given.some(function (f) { var ds = read.get(f); return ds && ds.isLayer(); }) &&
+        !given.some(function (f) { var ds = read.get(f); return ds && !ds.isLayer(); });
+      // a map dropped alone keeps the table dropped before only if that table joins it (see
+      // setupUserKeys): a file of shops after a table of counties shows the shops' own properties
+      user.tableOnTrial = layerOnly && !!user.table;
       given.forEach(function (f) {
         var ds = read.get(f);
         if (!ds) return;
@@ -320,6 +339,12 @@
     columnsOf(user.layer).forEach(function (c) { option(gk, c.name, c.name + ' (' + c.type + ')'); });
     var keyish = columnsOf(user.layer).filter(function (c) { return c.type === 'key'; })[0];
     if (keyish) gk.value = keyish.name;
+    if (user.table && user.tableOnTrial && !tableJoins()) {
+      showMessage(user.tableName + ' ne correspond à aucune entité de ' + user.layerName + ' : la carte montre ses propres propriétés / matches no feature of ' + user.layerName + ': the map shows its own properties', 'warn');
+      user.table = null; user.tableName = ''; user.tableFile = null;
+      setupParts();
+    }
+    user.tableOnTrial = false;
     if (user.table) {
       columnsOf(user.table).forEach(function (c) { option(tk, c.name, c.name + ' (' + c.type + ')'); });
       // the pair of keys that matches the most features: on the map, its key-like columns, its ids,
@@ -351,6 +376,24 @@
     }
     setupFilter(user.keptJoin && user.keptJoin.join);
     $('user-keys').className = 'on';
+  }
+
+  /** Whether the visitor's table joins a feature of the map by some pair of keys (its ids, its
+   *  key-like columns, against the table's key-like columns: a row per key or several). */
+  function tableJoins() {
+    var geos = columnsOf(user.layer).filter(function (c) { return c.type === 'key' || c.type === 'text'; }).map(function (c) { return c.name; });
+    if (user.layer.infoJson.hasIds) geos.unshift('@id');
+    var cands = columnsOf(user.table).filter(function (c) { return c.type !== 'number' || /id|code/i.test(c.name); });
+    for (var g = 0; g < Math.min(geos.length, 6); g++) {
+      for (var i = 0; i < cands.length; i++) {
+        try {
+          var j = SA.join(user.layer, user.table, geos[g], cands[i].name), r = j.reportJson;
+          j.free();
+          if (r.matched + r.ambiguousFeatures > 0) return true;
+        } catch (e) { /* not a key */ }
+      }
+    }
+    return false;
   }
 
   // A table with several rows per key (a country a year: gapminder) joins no feature until one row

@@ -963,6 +963,16 @@ for (const name of BROWSERS) {
       // labelled by the states' names
       assert.equal(await page.$eval('#labels', (e) => e.value), 'name');
       assert.ok(await page.evaluate(() => window.__atlas.map.placedLabels.length) > 5);
+      // a table of counties on the map of states: nothing joins, and the message says that, with
+      // keys of both sides (it said that every value was missing)
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      await input.uploadFile(join(SHARED, 'us/unemployment.tsv'));
+      await page.waitForFunction(() => /states-10m\.json \+ unemployment/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '', { timeout: 30000 });
+      const said = await page.waitForFunction(() => [...document.querySelectorAll('#messages .msg')].map((m) => m.textContent).find((t) => /no table row matches a feature/.test(t)), { timeout: 10000 });
+      const text = await said.jsonValue();
+      assert.match(text, /map keys « 01 », « 02 », « 04 »…/, text);
+      assert.match(text, /table keys « 1001 », « 1003 », « 1005 »…/, text);
+      assert.match(await page.$eval('#legend-title', (e) => e.textContent), /no table row matches a feature/);
       assert.deepEqual(errors, []);
       const others = requests.filter((u) => u.split('#')[0] !== DEMO_URL);
       assert.deepEqual(others, []);
@@ -1282,8 +1292,15 @@ for (const name of BROWSERS) {
       feats.push({ type: 'Feature', properties: { nom: 'A10', ventes: 9000 }, geometry: { type: 'LineString', coordinates: [[-1.2, 46.2], [1.9, 46.2]] } });
       const file = join(mkdtempSync(join(tmpdir(), 'sa-shops-')), 'magasins.geojson');
       writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: feats }));
+      // a table read before (counties) that joins nothing of the shops is left: the shops' own
+      // properties are shown, and the page says why
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      await (await page.$('#files')).uploadFile(join(SHARED, 'us/unemployment.tsv'));
+      await page.waitForFunction(() => document.querySelector('#progress').className === '' && window.__atlas.user().table, { timeout: 30000 });
       await (await page.$('#files')).uploadFile(file);
       await page.waitForFunction(() => /^magasins\.geojson$/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '', { timeout: 30000 });
+      assert.ok(await page.$$eval('#messages .msg', (m) => m.some((x) => /^unemployment\.tsv ne correspond .* matches no feature of magasins\.geojson: the map shows its own properties/.test(x.textContent))));
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
       await page.waitForFunction(() => !window.__atlas.map._raf && !window.__atlas.map._steps, { timeout: 10000 });
       const items = await legend(page);
       assert.ok(items.filter((i) => i.cls != null).length >= 3, JSON.stringify(items));
