@@ -1384,7 +1384,7 @@
       ctx.stroke(P.lines[li]);
     }
     if (!P.points.length) return;
-    var dots = [], rr = POINT_R / this.k;
+    var dots = [], r = this._pointRadius(P.points), rr = r / this.k;
     for (var d = 0; d <= k; d++) dots.push(new Path2D());
     for (var j = 0; j < P.points.length; j += 3) {
       var pc = plain ? 0 : cls[P.points[j]], dot = dots[plain ? 0 : pc >= 0 && pc < k ? pc : k];
@@ -1395,8 +1395,19 @@
     for (var di = 0; di <= k; di++) {
       ctx.fillStyle = plain ? POINT_EDGE : di < k ? colors[di] : noData;
       ctx.fill(dots[di]);
-      if (!plain) ctx.stroke(dots[di]);
+      if (!plain && r >= 3) ctx.stroke(dots[di]);
     }
+  };
+  /** The dots' radius (CSS pixels): POINT_R where there is room, down to 1.5 where the points on
+   *  screen are dense (35,000 of them: 4 px dots were one dark blot), each about a third of the
+   *  mean spacing (src/render/svg.rs `point_radius`). `points` as `_paths` keeps them. */
+  AtlasMap.prototype._pointRadius = function (points) {
+    var n = 0, W = this.width, H = this.height;
+    for (var j = 0; j < points.length; j += 3) {
+      var x = points[j + 1] * this.k + this.tx, y = this.ty - points[j + 2] * this.k;
+      if (x >= 0 && y >= 0 && x <= W && y <= H) n++;
+    }
+    return n ? Math.min(POINT_R, Math.max(1.5, 0.35 * Math.sqrt(W * H / n))) : POINT_R;
   };
   /** A point feature's dot (radius, CSS pixels) and outline, a line's width on a map of classes
    *  (as src/render/svg.rs `POINT_R`, `POINT_EDGE`, `LINE_W`). */

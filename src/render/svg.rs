@@ -135,6 +135,7 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     let mut fills: Vec<String> = vec![String::new(); k + 1];
     // lines and points by class too, in its colour (grey on a map without classes)
     let (mut lines, mut points) = (vec![String::new(); k + 1], vec![String::new(); k + 1]);
+    let radius = point_radius(&lod, view);
     for f in 0..p.len() {
         let c = paint.classes.get(f).copied().unwrap_or(-1);
         let slot = if c >= 0 && (c as usize) < k {
@@ -154,7 +155,7 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
                     let (x, y) = view.screen(lod.coords[2 * i], lod.coords[2 * i + 1]);
                     let _ = write!(
                         points[slot],
-                        r#"<circle cx="{x:.1}" cy="{y:.1}" r="{POINT_R}"/>"#
+                        r#"<circle cx="{x:.1}" cy="{y:.1}" r="{radius:.1}"/>"#
                     );
                 }
                 _ => {}
@@ -232,6 +233,8 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     for (i, dots) in points.iter().enumerate().filter(|(_, d)| !d.is_empty()) {
         if k == 0 {
             let _ = write!(out, r#"<g fill="{POINT_EDGE}">{dots}</g>"#);
+        } else if radius < 3.0 {
+            let _ = write!(out, r#"<g fill="{}">{dots}</g>"#, colour(i));
         } else {
             let _ = write!(
                 out,
@@ -243,9 +246,27 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     out
 }
 
-/// A point feature's dot (radius, pixels) and outline, a line's width on a map of classes (as the
-/// screen draws them: www/api.js `POINT_R`, `POINT_EDGE`, `LINE_W`).
-const POINT_R: u32 = 4;
+/// The dots' radius, pixels: [`POINT_R`] where there is room, down to 1.5 where the points in the
+/// view are dense, each about a third of their mean spacing (as the screen: www/api.js
+/// `_pointRadius`); outlined from 3 pixels.
+fn point_radius(lod: &crate::carto::projected::Lod, view: &View) -> f64 {
+    let n = (0..lod.ring_kind.len())
+        .filter(|&r| lod.ring_kind[r] == POINT)
+        .map(|r| lod.ring_offsets[r] as usize)
+        .filter(|&i| {
+            let (x, y) = view.screen(lod.coords[2 * i], lod.coords[2 * i + 1]);
+            (0.0..=view.w).contains(&x) && (0.0..=view.h).contains(&y)
+        })
+        .count();
+    if n == 0 {
+        return POINT_R;
+    }
+    (0.35 * (view.w * view.h / n as f64).sqrt()).clamp(1.5, POINT_R)
+}
+
+/// A point feature's dot (largest radius, pixels) and outline, a line's width on a map of classes
+/// (as the screen draws them: www/api.js `POINT_R`, `POINT_EDGE`, `LINE_W`).
+const POINT_R: f64 = 4.0;
 const POINT_EDGE: &str = "#333333";
 const LINE_W: u32 = 2;
 
@@ -292,6 +313,32 @@ mod tests {
             svg.contains(r##"<path fill="none" stroke="#0000ff" stroke-width="2""##),
             "{svg}"
         );
+        assert!(
+            svg.contains(r#" r="4.0"/>"#),
+            "a few points: dots of 4 px {svg}"
+        );
+        // dense points (2,500 on 200 × 200 pixels): small dots, not outlined
+        let grid: Vec<String> = (0..2500)
+            .map(|i| format!(r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"Point","coordinates":[{},{}]}}}}"#, i % 50, i / 50))
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            grid.join(",")
+        );
+        let layer = crate::io::geojson::read_geojson(&text, "t", &mut w).unwrap();
+        let dense = Projected::new(&layer, crate::carto::Projection::Equirectangular);
+        let dense_view = View::fit(dense.bbox.unwrap(), 200.0, 200.0, 0.0);
+        let svg = map_elements(
+            &dense,
+            &dense_view,
+            &Paint {
+                classes: &[0; 2500],
+                colors: &[red],
+                no_data: grey,
+            },
+        );
+        assert_eq!(svg.matches(r#" r="1.5"/>"#).count(), 2500, "{}", &svg[..300.min(svg.len())]);
+        assert!(svg.contains(r##"<g fill="#ff0000"><circle"##));
         // without classes: dark dots, a grey line
         let plain = map_elements(
             &p,
