@@ -1076,17 +1076,17 @@ impl MapView {
     pub fn sphere_outline(&self) -> Vec<f32> {
         crate::carto::sphere::outline(&self.p.core.projection, self.p.core.origin)
     }
+    /// The frames around its insets (France's DROM: see [`Projected::inset_frames`]), four numbers
+    /// `x0, y0, x1, y1` each, in projected units; empty without insets.
+    #[wasm_bindgen(js_name = insetFrames)]
+    pub fn inset_frames(&self) -> Vec<f32> {
+        self.p.inset_frames().concat()
+    }
     /// The box a map of this view is fitted to (see `carto::sphere::fit_box`): a world's takes in
     /// its whole sphere; empty if nothing is drawn.
     #[wasm_bindgen(js_name = fitBox)]
     pub fn fit_box(&self) -> Vec<f32> {
-        self.p
-            .bbox
-            .map(|b| {
-                crate::carto::sphere::fit_box(&self.p.core.projection, self.p.core.origin, b)
-                    .to_vec()
-            })
-            .unwrap_or_default()
+        self.p.fit_box().map(|b| b.to_vec()).unwrap_or_default()
     }
     /// Its graticule: polylines one after the other, a NaN pair after each (see
     /// `carto::sphere::graticule`); empty for a projection without an outline.

@@ -822,3 +822,68 @@ fn world_atlas_areas_in_equal_earth_are_d3s_spherical_areas_and_rank_the_labels(
     assert_eq!(order[0], of("Russia"));
     assert!(at("Antarctica") < at("Germany") && at("Germany") < at("Kiribati"));
 }
+
+#[test]
+fn the_drom_insets_are_framed_each_around_its_departement_and_none_without_them() {
+    // France with its DROM in insets, boxed as official maps show them: five frames, each holding
+    // its département whole and no other; none for the metropole alone, nor in Lambert-93
+    use sealed_atlas::carto::{Projected, Projection};
+    let l = layer("fr/departements-avec-outre-mer.geojson");
+    let codes = &l.props.columns[l.props.column_index("code").unwrap()];
+    let code_of = |f: usize| codes.text(f).unwrap_or("").to_string();
+    let p = Projected::new(&l, Projection::FranceInsets);
+    let frames = p.inset_frames();
+    assert_eq!(frames.len(), 5);
+    let inside =
+        |b: [f32; 4], f: [f32; 4]| b[0] >= f[0] && b[1] >= f[1] && b[2] <= f[2] && b[3] <= f[3];
+    for code in ["971", "972", "973", "974", "976"] {
+        let f = (0..l.len())
+            .find(|&f| code_of(f) == code)
+            .unwrap_or_else(|| panic!("{code}"));
+        let b = p.feature_bbox(f).unwrap();
+        let holding: Vec<usize> = (0..5).filter(|&i| inside(b, frames[i])).collect();
+        assert_eq!(
+            holding.len(),
+            1,
+            "{code}: {b:?} in frames {holding:?} of {frames:?}"
+        );
+    }
+    // no metropolitan département in a frame, none reaching into one
+    let overlaps =
+        |b: [f32; 4], f: [f32; 4]| b[0] < f[2] && b[2] > f[0] && b[1] < f[3] && b[3] > f[1];
+    for f in 0..l.len() {
+        if code_of(f).starts_with("97") {
+            continue;
+        }
+        let b = p.feature_bbox(f).unwrap();
+        assert!(
+            frames.iter().all(|&fr| !overlaps(b, fr)),
+            "{}: {b:?}",
+            code_of(f)
+        );
+    }
+    for i in 0..5 {
+        for j in i + 1..5 {
+            assert!(!overlaps(frames[i], frames[j]), "frames touch: {frames:?}");
+        }
+    }
+    // the map is fitted with its frames in; the SVG draws the five
+    let fit = p.fit_box().unwrap();
+    assert!(frames.iter().all(|&f| inside(f, fit)), "{fit:?}");
+    use sealed_atlas::render::svg::{map_elements, Paint, View};
+    let view = View::fit(fit, 800.0, 600.0, 10.0);
+    let paint = Paint {
+        classes: &[],
+        colors: &[],
+        no_data: [200; 3],
+    };
+    let svg = map_elements(&p, &view, &paint);
+    assert_eq!(svg.matches(r##"fill="none" stroke="#9aabbb""##).count(), 5);
+    assert!(Projected::new(&l, Projection::Lambert93)
+        .inset_frames()
+        .is_empty());
+    let metro = layer("fr/departements-version-simplifiee.geojson");
+    assert!(Projected::new(&metro, Projection::FranceInsets)
+        .inset_frames()
+        .is_empty());
+}

@@ -1301,6 +1301,7 @@
     // (`overDrawn`: the image has the symbols and labels already)
     if (this.view && overDrawn) this._drawGeometry(ctx, this.dpr, cleared, filled);
     else if (this.view) this._drawScene(ctx, this.dpr, cleared, filled);
+    this._drawFrames(ctx, this.dpr);
     this._drawOverlay();
     this._rendered(performance.now() - t0);
   };
@@ -1352,6 +1353,29 @@
     ctx.strokeStyle = SPHERE.outline; ctx.lineWidth = 0.8 / this.k; ctx.stroke(sp.outline);
     ctx.restore();
     return true;
+  };
+  /**
+   * The frames of a composite's insets (France's DROM, as official maps box them), over the map
+   * (12 km out of what each inset draws: over nothing but a label that reaches them). Drawn last
+   * by every way of drawing the map, so that a fill in steps and one at once give the same pixels.
+   */
+  AtlasMap.prototype._drawFrames = function (ctx, s) {
+    var fr = this.view ? this._insetFrames() : [];
+    if (!fr.length) return;
+    ctx.save();
+    // in device pixels, on whole pixels: a crisp line, and the same pixels whatever rasterises the
+    // canvas (a stroke's antialiasing differed between Chromium's two canvas back-ends)
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.globalAlpha = 1; ctx.globalCompositeOperation = 'source-over';
+    ctx.fillStyle = INSET_FRAME;
+    var t = Math.max(1, Math.round(0.75 * s));
+    for (var i = 0; i + 3 < fr.length; i += 4) {
+      var a = this.toScreen(fr[i], fr[i + 3]), b = this.toScreen(fr[i + 2], fr[i + 1]);
+      var x0 = Math.round(a[0] * s), y0 = Math.round(a[1] * s), x1 = Math.round(b[0] * s), y1 = Math.round(b[1] * s);
+      ctx.fillRect(x0, y0, x1 - x0, t); ctx.fillRect(x0, y1 - t, x1 - x0, t);
+      ctx.fillRect(x0, y0, t, y1 - y0); ctx.fillRect(x1 - t, y0, t, y1 - y0);
+    }
+    ctx.restore();
   };
   /** The sphere's colours (as src/render/svg.rs `SPHERE_*`). */
   var SPHERE = { fill: '#eaf0f6', graticule: '#d3dde8', outline: '#9aabbb' };
@@ -1412,6 +1436,14 @@
   /** A point feature's dot (radius, CSS pixels) and outline, a line's width on a map of classes
    *  (as src/render/svg.rs `POINT_R`, `POINT_EDGE`, `LINE_W`). */
   var POINT_R = 4, POINT_EDGE = '#333', LINE_W = 2;
+  /** The frames around a composite's insets, asked once a view (src/carto/projected.rs
+   *  `inset_frames`): `[x0, y0, x1, y1, …]` in projected units. */
+  AtlasMap.prototype._insetFrames = function () {
+    if (this._framesView !== this.view) { this._frames = this.view.insetFrames(); this._framesView = this.view; }
+    return this._frames;
+  };
+  /** The insets' frames' colour (src/render/svg.rs `INSET_FRAME`). */
+  var INSET_FRAME = '#9aabbb';
   /** The room a label's box takes beside its text (src/render/labels.rs `PAD`). */
   var LABEL_PAD = 4;
   /** What goes over the geometry: symbols, then labels (see `_overMarks`). */
@@ -1936,6 +1968,7 @@
     // (in the classes' own colours, a legend entry hovered or not)
     this._exporting = true;
     try { if (this.view) this._drawGeometry(ctx, s); } finally { this._exporting = false; }
+    this._drawFrames(ctx, s);
     return c;
   };
   /** What an export draws over the map: as the screen, symbols, labels and the scale bar. */

@@ -183,7 +183,7 @@ fn run(args: Args) -> Result<String, Error> {
             // the map 700 × 560 pixels, the layer fitted in it, as the page's export lays it out
             let (mw, mh) = (700.0, 560.0);
             // (a world with its whole sphere, drawn under it)
-            let view = p.bbox.map(|b| View::fit(sealed_atlas::carto::sphere::fit_box(&p.core.projection, p.core.origin, b), mw, mh, 8.0));
+            let view = p.fit_box().map(|b| View::fit(b, mw, mh, 8.0));
             let mut over = Vec::new();
             let mut key = None;
             if let (Some(v), Some(name)) = (view, args.get("symbols")) {

@@ -1105,6 +1105,59 @@ impl Projected {
         out
     }
 
+    /// The box a map of it is fitted to: its features' (a world's whole sphere: see
+    /// [`crate::carto::sphere::fit_box`]) and its insets' frames; `None` if nothing is drawn.
+    pub fn fit_box(&self) -> Option<[f32; 4]> {
+        let b = crate::carto::sphere::fit_box(&self.core.projection, self.core.origin, self.bbox?);
+        Some(self.inset_frames().iter().fold(b, |a, f| {
+            [
+                a[0].min(f[0]),
+                a[1].min(f[1]),
+                a[2].max(f[2]),
+                a[3].max(f[3]),
+            ]
+        }))
+    }
+
+    /// The frames around the insets its features are drawn in (France's DROM, boxed as official
+    /// French maps show them), `[x0, y0, x1, y1]` in projected units: around what each inset
+    /// draws, 12 km out, all as wide as the widest (a column of boxes); none for another
+    /// projection, nor for an inset no visible feature is in.
+    pub fn inset_frames(&self) -> Vec<[f32; 4]> {
+        const MARGIN: f32 = 12_000.0; // (Lambert-93's metres)
+        if self.core.projection != Projection::FranceInsets {
+            return Vec::new();
+        }
+        let mut boxes: [Option<[f32; 4]>; 6] = [None; 6];
+        for (f, &piece) in self.core.pieces.iter().enumerate() {
+            let (Some(slot), Some(b)) = (boxes.get_mut(piece as usize), self.feature_bbox(f))
+            else {
+                continue;
+            };
+            if piece == 0 || self.core.visible.get(f) != Some(&true) {
+                continue;
+            }
+            *slot = Some(slot.map_or(b, |a| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            }));
+        }
+        let mut frames: Vec<[f32; 4]> = boxes.iter().flatten().copied().collect();
+        let (x0, x1) = frames
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, z), b| {
+                (a.min(b[0]), z.max(b[2]))
+            });
+        for b in &mut frames {
+            *b = [x0 - MARGIN, b[1] - MARGIN, x1 + MARGIN, b[3] + MARGIN];
+        }
+        frames
+    }
+
     /// A point well inside the feature's largest polygon (pole of inaccessibility), in projected units.
     pub fn anchor(&self, f: usize) -> Option<(f32, f32)> {
         // the first part, or the polygon covering the most

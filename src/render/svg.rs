@@ -129,6 +129,17 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
         (view.ty / view.k + m) as f32,
     ];
     sphere_elements(p, view, &mut out);
+    // the insets' frames (France's DROM), under the features, as the screen draws them (www/api.js `_drawUnder`)
+    for b in p.inset_frames() {
+        let (x0, y0) = view.screen(b[0], b[3]);
+        let (x1, y1) = view.screen(b[2], b[1]);
+        let _ = write!(
+            out,
+            r#"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="{INSET_FRAME}" stroke-width="0.75"/>"#,
+            x1 - x0,
+            y1 - y0
+        );
+    }
     // half a pixel's detail: a vector export is looked at closer than the screen
     let lod = p.lod_window((0.5 / view.k) as f32, 0.7, Some(window));
     let k = paint.colors.len();
@@ -264,6 +275,9 @@ fn point_radius(lod: &crate::carto::projected::Lod, view: &View) -> f64 {
     (0.35 * (view.w * view.h / n as f64).sqrt()).clamp(1.5, POINT_R)
 }
 
+/// The colour of the frames around insets (www/api.js `INSET_FRAME`).
+const INSET_FRAME: &str = "#9aabbb";
+
 /// A point feature's dot (largest radius, pixels) and outline, a line's width on a map of classes
 /// (as the screen draws them: www/api.js `POINT_R`, `POINT_EDGE`, `LINE_W`).
 const POINT_R: f64 = 4.0;
@@ -337,7 +351,12 @@ mod tests {
                 no_data: grey,
             },
         );
-        assert_eq!(svg.matches(r#" r="1.5"/>"#).count(), 2500, "{}", &svg[..300.min(svg.len())]);
+        assert_eq!(
+            svg.matches(r#" r="1.5"/>"#).count(),
+            2500,
+            "{}",
+            &svg[..300.min(svg.len())]
+        );
         assert!(svg.contains(r##"<g fill="#ff0000"><circle"##));
         // without classes: dark dots, a grey line
         let plain = map_elements(
