@@ -5,24 +5,12 @@
 // kept, then laid again under new colours), hit-tested, labelled and exported as SVG. Whatever
 // the view, nothing may panic or run away; what is drawn must be the image's size.
 use libfuzzer_sys::fuzz_target;
+use sealed_atlas::carto::projection::PROJECTION_NAMES;
 use sealed_atlas::carto::{Projected, Projection};
 use sealed_atlas::io::{load, Data, Options};
 use sealed_atlas::render::raster::{colours_hash, fill_polygons_by_band, Coverage, Fill, FillJob, ScreenBorders, Strokes};
 use sealed_atlas::render::svg::{map_elements, Paint, View};
 
-const PROJECTIONS: [&str; 11] = [
-    "mercator",
-    "equirectangular",
-    "lambert93",
-    "albers-usa",
-    "albers",
-    "equal-earth",
-    "natural-earth",
-    "orthographic",
-    "france-insets",
-    "conic-conformal",
-    "orthographic:170,-45",
-];
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 16 {
@@ -35,7 +23,9 @@ fuzz_target!(|data: &[u8]| {
     let Data::Layer(layer) = &loaded.data else {
         return;
     };
-    let Some(projection) = Projection::parse(PROJECTIONS[ctl[0] as usize % PROJECTIONS.len()]) else {
+    // every projection, and a globe centred elsewhere
+    let names: Vec<&str> = PROJECTION_NAMES.iter().copied().chain(["orthographic:170,-45"]).collect();
+    let Some(projection) = Projection::parse(names[ctl[0] as usize % names.len()]) else {
         return;
     };
     let p = Projected::new(layer, projection);

@@ -34,6 +34,20 @@ pub enum Projection {
     FranceInsets,
 }
 
+/// The names [`Projection::parse`] reads (besides `orthographic:LON,LAT`, a globe centred anywhere).
+pub const PROJECTION_NAMES: [&str; 10] = [
+    "equirectangular",
+    "mercator",
+    "lambert93",
+    "albers-usa",
+    "albers",
+    "equal-earth",
+    "natural-earth",
+    "orthographic",
+    "france-insets",
+    "conic-conformal",
+];
+
 impl Projection {
     pub fn parse(name: &str) -> Option<Projection> {
         // the globe centred elsewhere: "orthographic:LON,LAT" (degrees)
@@ -641,18 +655,7 @@ mod tests {
 
     #[test]
     fn a_projected_point_is_located_back_to_its_place_and_piece() {
-        let all = [
-            "equirectangular",
-            "mercator",
-            "lambert93",
-            "albers-usa",
-            "albers",
-            "equal-earth",
-            "natural-earth",
-            "orthographic",
-            "france-insets",
-            "conic-conformal",
-        ];
+        let all = PROJECTION_NAMES;
         let places = [
             (2.35, 48.86),   // Paris
             (-4.5, 48.4),    // Brest
