@@ -1356,8 +1356,9 @@
   };
   /**
    * The frames of a composite's insets (France's DROM, as official maps box them), over the map
-   * (12 km out of what each inset draws: over nothing but a label that reaches them). Drawn last
-   * by every way of drawing the map, so that a fill in steps and one at once give the same pixels.
+   * (12 km out of what each inset draws: over nothing but a label that reaches them). On the
+   * screen drawn last whether the map was drawn in steps or at once (the same pixels either way);
+   * in an export, after the features.
    */
   AtlasMap.prototype._drawFrames = function (ctx, s) {
     var fr = this.view ? this._insetFrames() : [];

@@ -964,7 +964,7 @@ impl Projected {
         self.index
             .query_point(x, y, tol, |f| self.feature_bbox(f), &mut cands);
         // prefer the smallest feature when several boxes match (enclaves)
-        let mut best: Option<(usize, f32)> = None;
+        let mut best: Option<(usize, f32, f32)> = None;
         let mut s = Scratch::default();
         for &c in &cands {
             let f = c as usize;
@@ -972,7 +972,8 @@ impl Projected {
                 self.feature_rings[f] as usize,
                 self.feature_rings[f + 1] as usize,
             );
-            let mut hit = false;
+            // (the distance to its nearest point or line within `tol`; 0 inside a polygon)
+            let mut hit: Option<f32> = None;
             let mut inside = false;
             for r in ra..rb {
                 let ring = self.ring(f, r, &mut s);
@@ -983,17 +984,20 @@ impl Projected {
                         }
                     }
                     _ => {
-                        if near(x, y, ring, tol) {
-                            hit = true;
+                        if let Some(d) = near(x, y, ring, tol) {
+                            hit = Some(hit.map_or(d, |h| h.min(d)));
                         }
                     }
                 }
             }
-            if hit || inside {
+            let dist = if inside { Some(0.0) } else { hit };
+            if let Some(d) = dist {
                 let b = self.feature_bbox(f).unwrap_or([0.0; 4]);
                 let area = (b[2] - b[0]) * (b[3] - b[1]);
-                if best.is_none_or(|(_, a)| area < a) {
-                    best = Some((f, area));
+                // the smallest feature (an enclave in its surroundings), then the nearest (of
+                // points close together, the one under the pointer, not the first found)
+                if best.is_none_or(|(_, a, bd)| area < a || (area == a && d < bd)) {
+                    best = Some((f, area, d));
                 }
             }
         }
@@ -1222,11 +1226,14 @@ fn crossings(x: f32, y: f32, ring: &[f32]) -> bool {
     inside
 }
 
-fn near(x: f32, y: f32, ring: &[f32], tol: f32) -> bool {
+/// The distance from (x, y) to a point or polyline, if within `tol`.
+fn near(x: f32, y: f32, ring: &[f32], tol: f32) -> Option<f32> {
     let n = ring.len() / 2;
     if n == 1 {
-        return (ring[0] - x).hypot(ring[1] - y) <= tol;
+        let d = (ring[0] - x).hypot(ring[1] - y);
+        return (d <= tol).then_some(d);
     }
+    let mut best: Option<f32> = None;
     for i in 1..n {
         let (ax, ay, bx, by) = (
             ring[2 * i - 2],
@@ -1241,16 +1248,40 @@ fn near(x: f32, y: f32, ring: &[f32], tol: f32) -> bool {
         } else {
             0.0
         };
-        if (ax + t * dx - x).hypot(ay + t * dy - y) <= tol {
-            return true;
+        let d = (ax + t * dx - x).hypot(ay + t * dy - y);
+        if d <= tol && best.is_none_or(|b| d < b) {
+            best = Some(d);
         }
     }
-    false
+    best
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn of_points_close_together_the_one_under_the_pointer_is_hit_not_the_first_found() {
+        // (found by mapping 35,000 points: a tolerance of a dot's radius took the first point
+        // within it, often a neighbour of the one under the pointer)
+        let mut l = Layer::new("t");
+        for x in [2.0, 2.001, 2.002] {
+            l.push_xy(x, 46.0);
+            l.end_ring();
+            l.end_part(crate::geom::layer::POINT);
+            l.end_feature(None);
+        }
+        let p = Projected::new(&l, Projection::Equirectangular);
+        let at = |f: usize| p.anchor(f).unwrap();
+        let tol = 3.0 * (at(1).0 - at(0).0); // (every point within reach of every other)
+        for f in 0..3 {
+            let (x, y) = at(f);
+            assert_eq!(p.feature_at(x, y, tol), Some(f));
+            // a third of the way to a neighbour: still this one
+            let (nx, _) = at(if f == 2 { 1 } else { f + 1 });
+            assert_eq!(p.feature_at(x + (nx - x) / 3.0, y, tol), Some(f));
+        }
+    }
 
     #[test]
     fn a_polygon_between_null_geometries_is_drawn_and_hit() {
