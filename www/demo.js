@@ -339,7 +339,11 @@
     columnsOf(user.layer).forEach(function (c) { option(gk, c.name, c.name + ' (' + c.type + ')'); });
     var keyish = columnsOf(user.layer).filter(function (c) { return c.type === 'key'; })[0];
     if (keyish) gk.value = keyish.name;
-    if (user.table && user.tableOnTrial && !tableJoins()) {
+    var best = user.table ? bestJoin(gk.value) : null;
+    if (user.table && user.tableOnTrial && !(best && best.n > 0)) {
+      // a map dropped alone, a table from before that joins none of it: the map's own properties
+      if (best) best.join.free();
+      best = null;
       showMessage(user.tableName + ' ne correspond à aucune entité de ' + user.layerName + ' : la carte montre ses propres propriétés / matches no feature of ' + user.layerName + ': the map shows its own properties', 'warn');
       user.table = null; user.tableName = ''; user.tableFile = null;
       setupParts();
@@ -347,26 +351,6 @@
     user.tableOnTrial = false;
     if (user.table) {
       columnsOf(user.table).forEach(function (c) { option(tk, c.name, c.name + ' (' + c.type + ')'); });
-      // the pair of keys that matches the most features: on the map, its key-like columns, its ids,
-      // then its names (a table of countries by name: world-atlas has ISO numbers as ids); in the
-      // table, key-like columns first; a pair that joins 90 % of the features ends the search (each
-      // try is a full join: 35,000 communes…)
-      var best = null, nf = user.layer.length, lc = columnsOf(user.layer);
-      var geos = lc.filter(function (c) { return c.type === 'key'; }).map(function (c) { return c.name; });
-      if (user.layer.infoJson.hasIds) geos.push('@id');
-      lc.forEach(function (c) { if (c.type === 'text' && c.distinct >= 0.8 * nf) geos.push(c.name); });
-      if (!geos.length) geos.push(gk.value);
-      var cands = columnsOf(user.table).filter(function (c) { return c.type !== 'number' || /id|code/i.test(c.name); });
-      cands.sort(function (a, b) { return (b.type === 'key') - (a.type === 'key'); });
-      for (var g = 0; g < Math.min(geos.length, 6) && !(best && best.n >= 0.9 * nf); g++) {
-        for (var i = 0; i < cands.length && !(best && best.n >= 0.9 * nf); i++) {
-          try {
-            // (a feature whose key is on several rows counts: a filter can make it one, see below)
-            var j = SA.join(user.layer, user.table, geos[g], cands[i].name), jn = j.reportJson.matched + j.reportJson.ambiguousFeatures;
-            if (!best || jn > best.n) { if (best) best.join.free(); best = { n: jn, geo: geos[g], name: cands[i].name, join: j }; } else j.free();
-          } catch (e) { /* not a key */ }
-        }
-      }
       if (best) gk.value = best.geo;
       // the winning join is kept for the map that follows (a join of 35,000 communes is not free)
       user.keptJoin = best ? { geoKey: gk.value, tableKey: best.name, join: best.join } : null;
@@ -378,22 +362,31 @@
     $('user-keys').className = 'on';
   }
 
-  /** Whether the visitor's table joins a feature of the map by some pair of keys (its ids, its
-   *  key-like columns, against the table's key-like columns: a row per key or several). */
-  function tableJoins() {
-    var geos = columnsOf(user.layer).filter(function (c) { return c.type === 'key' || c.type === 'text'; }).map(function (c) { return c.name; });
-    if (user.layer.infoJson.hasIds) geos.unshift('@id');
+  /**
+   * The pair of keys that joins the visitor's table to the most features of their map, as
+   * `{ n, geo, name, join }` (null if none is a key): on the map its key-like columns, its ids,
+   * then its names (a table of countries by name: world-atlas has ISO numbers as ids), else
+   * `fallback`; in the table, key-like columns first; a pair that joins 90 % of the features ends
+   * the search (each try is a full join: 35,000 communes…). A feature whose key is on several
+   * rows counts: a filter can make it one (see setupFilter).
+   */
+  function bestJoin(fallback) {
+    var best = null, nf = user.layer.length, lc = columnsOf(user.layer);
+    var geos = lc.filter(function (c) { return c.type === 'key'; }).map(function (c) { return c.name; });
+    if (user.layer.infoJson.hasIds) geos.push('@id');
+    lc.forEach(function (c) { if (c.type === 'text' && c.distinct >= 0.8 * nf) geos.push(c.name); });
+    if (!geos.length) geos.push(fallback);
     var cands = columnsOf(user.table).filter(function (c) { return c.type !== 'number' || /id|code/i.test(c.name); });
-    for (var g = 0; g < Math.min(geos.length, 6); g++) {
-      for (var i = 0; i < cands.length; i++) {
+    cands.sort(function (a, b) { return (b.type === 'key') - (a.type === 'key'); });
+    for (var g = 0; g < Math.min(geos.length, 6) && !(best && best.n >= 0.9 * nf); g++) {
+      for (var i = 0; i < cands.length && !(best && best.n >= 0.9 * nf); i++) {
         try {
-          var j = SA.join(user.layer, user.table, geos[g], cands[i].name), r = j.reportJson;
-          j.free();
-          if (r.matched + r.ambiguousFeatures > 0) return true;
+          var j = SA.join(user.layer, user.table, geos[g], cands[i].name), jn = j.reportJson.matched + j.reportJson.ambiguousFeatures;
+          if (!best || jn > best.n) { if (best) best.join.free(); best = { n: jn, geo: geos[g], name: cands[i].name, join: j }; } else j.free();
         } catch (e) { /* not a key */ }
       }
     }
-    return false;
+    return best;
   }
 
   // A table with several rows per key (a country a year: gapminder) joins no feature until one row
