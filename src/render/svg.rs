@@ -129,7 +129,7 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
         (view.ty / view.k + m) as f32,
     ];
     sphere_elements(p, view, &mut out);
-    // the insets' frames (France's DROM), under the features, as the screen draws them (www/api.js `_drawUnder`)
+    // the insets' frames (France's DROM; the screen draws them too: www/api.js `_drawFrames`)
     for b in p.inset_frames() {
         let (x0, y0) = view.screen(b[0], b[3]);
         let (x1, y1) = view.screen(b[2], b[1]);
