@@ -1726,10 +1726,12 @@
         if (!a) continue;
         var p = this.toScreen(a[0], a[1]), tw = mc.measureText(name).width;
         if (p[0] < 0 || p[1] < 0 || p[0] > this.width || p[1] > this.height) continue;
-        // a point's name beside its dot, not over it: on its right, on its left where the map ends
+        // a point's name beside its dot (its symbol, when larger), not over it: on its right, on
+        // its left where the map ends
         if (this._isPoint(g)) {
-          var side = p[0] + POINT_R + 3 + tw + LABEL_PAD > this.width ? -1 : 1;
-          p = [p[0] + side * (POINT_R + 3 + tw / 2 + LABEL_PAD / 2), p[1]];
+          var sv = this.symbols && this.symbols.values[g], gap = Math.max(POINT_R, sv > 0 ? this.symbolRadius(sv) : 0) + 3;
+          var side = p[0] + gap + tw + LABEL_PAD > this.width ? -1 : 1;
+          p = [p[0] + side * (gap + tw / 2 + LABEL_PAD / 2), p[1]];
         }
         cand.push([g, p, name, tw]);
       }

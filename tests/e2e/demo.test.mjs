@@ -1357,6 +1357,22 @@ for (const name of BROWSERS) {
       });
       assert.deepEqual(named.map((x) => x.name).sort(), shops.map((x) => x[0]).sort());
       assert.ok(named.every((x) => x.clear && x.level), JSON.stringify(named));
+      // with proportional circles of the sales, each name beside its circle, not over it
+      let n = await renders(page);
+      await page.select('#symbols', 'ventes');
+      await rendered(page, n);
+      const besideCircles = await page.evaluate(() => {
+        const m = window.__atlas.map, layer = window.__atlas.current().layer;
+        return m.placedLabels.map((f, i) => {
+          const p = m.featureScreenPoint(f), b = m.labelBoxes[i], r = m.symbolRadius(m.symbols.values[f]);
+          return { name: layer.columnText('nom', f), r, clear: b[0] >= p[0] + r || b[2] <= p[0] - r };
+        }).filter((x) => x.name !== 'A10');
+      });
+      assert.ok(besideCircles.some((x) => x.r > 10), JSON.stringify(besideCircles));
+      assert.ok(besideCircles.every((x) => x.clear), JSON.stringify(besideCircles));
+      n = await renders(page);
+      await page.select('#symbols', '');
+      await rendered(page, n);
       // hovering the edge of a dot gives its shop
       const lyon = await pixelAt(page, 3);
       await page.mouse.move(lyon.x + 3, lyon.y);
