@@ -1452,8 +1452,8 @@ pub fn border_width(typical_px: f64) -> f64 {
     crate::render::svg::border_width(typical_px)
 }
 
-/// Labels placed without overlaps (render/labels.rs): `cands` `[x, y, text width]` a candidate,
-/// the first placed first (the largest features), `texts` one a candidate, `obstacles`
+/// Labels placed without overlaps (render/labels.rs): `cands` `[x, y, text width, beside]` a
+/// candidate (`Candidate`), the first placed first (the largest features), `texts` one a candidate, `obstacles`
 /// `[x0, y0, x1, y1]` each, on a map `map_w` × `map_h` pixels, `max` at most: JSON
 /// `{placed: [candidate, …], boxes: [[x0, y0, x1, y1], …], marks}`.
 #[wasm_bindgen(js_name = placeLabels)]
@@ -1467,11 +1467,12 @@ pub fn place_labels(
 ) -> String {
     use crate::render::labels::{place, Candidate};
     let c: Vec<Candidate> = cands
-        .chunks_exact(3)
+        .chunks_exact(4)
         .map(|c| Candidate {
             x: c[0],
             y: c[1],
             width: c[2],
+            beside: c[3],
         })
         .collect();
     let o: Vec<[f64; 4]> = obstacles

@@ -1445,8 +1445,6 @@
   };
   /** The insets' frames' colour (src/render/svg.rs `INSET_FRAME`). */
   var INSET_FRAME = '#9aabbb';
-  /** The room a label's box takes beside its text (src/render/labels.rs `PAD`). */
-  var LABEL_PAD = 4;
   /** What goes over the geometry: symbols, then labels (see `_overMarks`). */
   AtlasMap.prototype._drawOver = function (ctx, s) {
     if (this.symbols || this.labels) paintMarks(ctx, this._overMarks(), s);
@@ -1724,20 +1722,20 @@
         if (!name) continue;
         var a = this._anchor(g);
         if (!a) continue;
-        var p = this.toScreen(a[0], a[1]), tw = mc.measureText(name).width;
+        var p = this.toScreen(a[0], a[1]);
         if (p[0] < 0 || p[1] < 0 || p[0] > this.width || p[1] > this.height) continue;
-        // a point's name beside its dot (its symbol, when larger), not over it: on its right, on
-        // its left where the map ends
+        // a point's name beside its dot (its symbol, when larger), not over it: the engine puts it
+        // on the right, on the left where the right is off the map or taken
+        var beside = 0;
         if (this._isPoint(g)) {
-          var sv = this.symbols && this.symbols.values[g], gap = Math.max(POINT_R, sv > 0 ? this.symbolRadius(sv) : 0) + 3;
-          var side = p[0] + gap + tw + LABEL_PAD > this.width ? -1 : 1;
-          p = [p[0] + side * (gap + tw / 2 + LABEL_PAD / 2), p[1]];
+          var sv = this.symbols && this.symbols.values[g];
+          beside = Math.max(POINT_R, sv > 0 ? this.symbolRadius(sv) : 0) + 3;
         }
-        cand.push([g, p, name, tw]);
+        cand.push([g, p, name, mc.measureText(name).width, beside]);
       }
-      var nums = new Float64Array(3 * cand.length), texts = [];
+      var nums = new Float64Array(4 * cand.length), texts = [];
       for (var i = 0; i < cand.length; i++) {
-        nums.set([cand[i][1][0], cand[i][1][1], cand[i][3]], 3 * i);
+        nums.set([cand[i][1][0], cand[i][1][1], cand[i][3], cand[i][4]], 4 * i);
         texts.push(cand[i][2]);
       }
       r = JSON.parse(wb.placeLabels(nums, texts, new Float64Array(bar || []), this.width, this.height, L.max));

@@ -1,5 +1,6 @@
 //! Labels placed without overlaps: the largest features first (the callers order them), each at
-//! its anchor (a pole of inaccessibility), moved in from the map's four edges, left out if it would
+//! its anchor (a pole of inaccessibility), moved in from the map's four edges — a point's beside
+//! it, on its right or else its left (see [`Candidate`]) —, left out if it would
 //! cover a label already placed or an obstacle (the scale bar). The screen and its exports
 //! (www/api.js, text measured by the browser) and the CLI (text measured by an estimate) place them
 //! here, as marks.
@@ -16,12 +17,15 @@ const PAD: f64 = 4.0;
 /// From a label's middle to its baseline (a third of the font's size: the text centred on its anchor).
 const BASELINE: f64 = 4.0;
 
-/// A feature that may take a label: its anchor and the width of its text (pixels).
+/// A feature that may take a label: its anchor and the width of its text (pixels); `beside` 0 for
+/// a label centred on its anchor, else (a point) the room its dot or symbol takes from the anchor:
+/// the label goes beside it, on its right, on its left where the right is off the map or taken.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Candidate {
     pub x: f64,
     pub y: f64,
     pub width: f64,
+    pub beside: f64,
 }
 
 /// A label placed: which candidate, and the box it keeps clear `[x0, y0, x1, y1]`.
@@ -54,13 +58,22 @@ pub fn place(
             continue;
         }
         let w = c.width.max(0.0) + PAD;
-        // kept inside the map: a label at an edge is moved in, not cut
-        let x = c.x.min(size[0] - w / 2.0).max(w / 2.0);
         let y = c.y.min(size[1] - HALF_H).max(HALF_H);
-        let b = [x - w / 2.0, y - HALF_H, x + w / 2.0, y + HALF_H];
-        if taken.iter().any(|t| overlap(&b, t)) {
-            continue;
-        }
+        let (y0, y1) = (y - HALF_H, y + HALF_H);
+        let free = |b: &[f64; 4]| !taken.iter().any(|t| overlap(b, t));
+        let b = if c.beside > 0.0 {
+            // beside its point, never moved in over it: right, else left, each only within the map
+            let right = [c.x + c.beside, y0, c.x + c.beside + w, y1];
+            let left = [c.x - c.beside - w, y0, c.x - c.beside, y1];
+            [right, left]
+                .into_iter()
+                .find(|b| b[0] >= 0.0 && b[2] <= size[0] && free(b))
+        } else {
+            // kept inside the map: a label at an edge is moved in, not cut
+            let x = c.x.min(size[0] - w / 2.0).max(w / 2.0);
+            Some([x - w / 2.0, y0, x + w / 2.0, y1]).filter(free)
+        };
+        let Some(b) = b else { continue };
         taken.push(b);
         out.push(Placed {
             candidate: i,
@@ -118,28 +131,23 @@ pub fn candidates(
         let Some((ax, ay)) = crate::render::symbols::anchor(p, f, view.k) else {
             continue;
         };
-        let (mut x, y) = view.screen(ax, ay);
+        let (x, y) = view.screen(ax, ay);
         if x < 0.0 || y < 0.0 || x > view.w || y > view.h {
             continue;
         }
-        let width = width_of(name);
-        if point {
-            // a point's name beside its dot (svg.rs `POINT_R`), on its left where the map ends
-            let side = if x + POINT_GAP + width + PAD > view.w {
-                -1.0
-            } else {
-                1.0
-            };
-            x += side * (POINT_GAP + (width + PAD) / 2.0);
-        }
-        let c = Candidate { x, y, width };
+        let c = Candidate {
+            x,
+            y,
+            width: width_of(name),
+            beside: if point { POINT_GAP } else { 0.0 },
+        };
         out.push((rank(p.feature_area(f) * view.k * view.k, w, h), c, f));
     }
     out.sort_by(|a, b| b.0.total_cmp(&a.0));
     out.into_iter().map(|(_, c, f)| (c, f)).collect()
 }
 
-/// From a point to the side of its name: its dot's radius and 3 pixels (www/api.js `_labelMarks`).
+/// From a point to its name: its dot's radius and 3 pixels (as the page: www/api.js `_labelMarks`).
 const POINT_GAP: f64 = 7.0;
 
 /// What orders label candidates, the largest first: a feature's area on screen (pixels²), or its
@@ -163,7 +171,12 @@ mod tests {
     use super::*;
 
     fn c(x: f64, y: f64, width: f64) -> Candidate {
-        Candidate { x, y, width }
+        Candidate {
+            x,
+            y,
+            width,
+            beside: 0.0,
+        }
     }
 
     #[test]
@@ -278,16 +291,27 @@ mod tests {
         for (c, f) in got {
             let (ax, ay) = p.anchor(f).unwrap();
             let (x, y) = view.screen(ax, ay);
-            let half = (c.width + PAD) / 2.0;
-            assert_eq!(c.y, y);
+            assert_eq!((c.x, c.y, c.beside), (x, y, POINT_GAP));
+            // placed beside its dot, never moved in over it
+            let b = place(&[c], &[], [view.w, view.h], 1)[0].bbox;
+            assert_eq!(b[3] - b[1], 2.0 * HALF_H);
             if f == 0 {
-                assert!(c.x - half >= x + 4.0, "West on the right of its dot");
+                assert!(b[0] >= x + 4.0, "West on the right of its dot");
             } else {
-                assert!(c.x + half <= x - 4.0, "East, at the edge, on its left");
+                assert!(b[2] <= x - 4.0, "East, at the edge, on its left");
             }
-            let placed = place(&[c], &[], [view.w, view.h], 1);
-            assert_eq!(placed[0].bbox[0], c.x - half, "not moved in over the dot");
         }
+        // its right taken (by a label placed before, an obstacle): on its left
+        let c = Candidate {
+            x: 200.0,
+            y: 100.0,
+            width: 30.0,
+            beside: POINT_GAP,
+        };
+        let b = place(&[c], &[[210.0, 95.0, 260.0, 105.0]], [400.0, 200.0], 1)[0].bbox;
+        assert!(b[2] <= 200.0 - POINT_GAP, "{b:?}");
+        // both sides taken: none
+        assert!(place(&[c], &[[150.0, 95.0, 250.0, 105.0]], [400.0, 200.0], 1).is_empty());
     }
 
     #[test]
