@@ -8,7 +8,7 @@ pub enum Locale {
 
 impl Locale {
     pub fn parse(s: &str) -> Locale {
-        if s.to_lowercase().starts_with("fr") {
+        if s.to_ascii_lowercase().starts_with("fr") {
             Locale::Fr
         } else {
             Locale::En

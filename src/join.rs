@@ -120,7 +120,7 @@ fn normalize_into(s: &str, o: &JoinOptions, width: Option<usize>, out: &mut Stri
             u = u.replace(['œ', 'Œ'], "oe");
         }
         if o.ignore_case {
-            u = u.to_lowercase();
+            u = crate::case::lower_str(&u);
         }
         out.push_str(&u);
     }
@@ -428,6 +428,16 @@ mod tests {
         assert_eq!(normalize("2A004", &o, Some(5)), "2a004");
         assert_eq!(normalize("Côte-d'Or", &o, None), "cote-d'or");
         assert_eq!(normalize("971", &o, Some(2)), "971");
+        // lower case beyond ASCII, accents kept or folded (crate::case)
+        let keep = JoinOptions {
+            ignore_accents: false,
+            ..JoinOptions::default()
+        };
+        assert_eq!(normalize("ÎLE-DE-FRANCE", &keep, None), "île-de-france");
+        assert_eq!(normalize("ÎLE-DE-FRANCE", &o, None), "ile-de-france");
+        assert_eq!(normalize("ŒUVRE", &o, None), "oeuvre");
+        assert_eq!(normalize("ΑΤΤΙΚΗ", &o, None), normalize("Αττικη", &o, None));
+        assert_eq!(normalize("ОДЕССА", &o, None), "одесса");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Everything here is pure Rust; the browser binding is [`wasm`], compiled only for `wasm32`.
 
 pub mod carto;
+pub mod case;
 pub mod choropleth;
 pub mod color;
 pub mod error;

@@ -289,7 +289,7 @@ impl Column {
 /// name that says so (`code`, `id`, `insee`, `fips`, `iso`…) unless the values have decimals (see
 /// [`Column::infer`]).
 fn name_says_key(name: &str) -> bool {
-    let lname = name.to_lowercase();
+    let lname = crate::case::lower_str(name);
     let key_names = [
         "code",
         "id",
@@ -364,10 +364,10 @@ impl Table {
             .iter()
             .position(|c| c.name == name)
             .or_else(|| {
-                let l = name.trim().to_lowercase();
+                let l = crate::case::lower_str(name.trim());
                 self.columns
                     .iter()
-                    .position(|c| c.name.trim().to_lowercase() == l)
+                    .position(|c| crate::case::lower_str(c.name.trim()) == l)
             })
     }
     /// Every column has one cell per row (and one number per row if it has numbers).

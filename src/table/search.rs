@@ -41,7 +41,7 @@ pub fn fold(s: &str, out: &mut String) {
             }
             space = false;
             if spelt.is_empty() {
-                out.extend(c.to_lowercase());
+                out.push(crate::case::lower(c));
             } else {
                 out.push_str(spelt);
             }
@@ -170,6 +170,8 @@ mod tests {
             ("L'Haÿ-les-Roses", "l hay les roses"),
             ("  Œuvre  d’Ébène… ", "oeuvre d ebene"),
             ("Straße", "strasse"),
+            ("SAINT-ÉTIENNE-DU-RŌUVRAY", "saint etienne du rōuvray"),
+            ("ŁÓDŹ ΕΛΛΆΔΑ", "łodź ελλάδα"),
             ("2A", "2a"),
             ("--", ""),
         ] {
