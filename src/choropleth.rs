@@ -148,7 +148,7 @@ pub fn categorical(texts: &[Option<&str>], palette: &str, locale: Locale) -> Cho
             }
         }
     }
-    cats.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let cats = crate::sort::by(cats, &|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let shown = cats.len().min(12);
     let colors = color::category_colors(palette, shown);
     let rank: crate::fxhash::FxMap<&str, usize> =

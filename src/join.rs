@@ -315,8 +315,13 @@ pub fn join(
             }
         }
     }
-    rep.unmatched_features.sort_by_key(|x| x.0);
-    rep.unmatched_rows.sort_by_key(|x| x.1);
+    rep.unmatched_features =
+        crate::sort::by(std::mem::take(&mut rep.unmatched_features), &|a, b| {
+            a.0.cmp(&b.0)
+        });
+    rep.unmatched_rows = crate::sort::by(std::mem::take(&mut rep.unmatched_rows), &|a, b| {
+        a.1.cmp(&b.1)
+    });
     rep
 }
 

@@ -19,6 +19,7 @@ pub mod join;
 pub mod jsonw;
 pub mod memstats;
 pub mod render;
+pub mod sort;
 pub mod stats;
 pub mod table;
 

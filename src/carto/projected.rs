@@ -1039,17 +1039,13 @@ impl Projected {
     /// says nothing when features are spread (the communes with the overseas départements).
     pub fn typical_size(&self) -> f32 {
         // (room for all at once: grown by doubling, it moved past the level and left a hole)
-        let mut sizes: Vec<f32> = Vec::with_capacity(self.len());
+        let mut sizes: Vec<f64> = Vec::with_capacity(self.len());
         sizes.extend(
             (0..self.len())
                 .filter_map(|f| self.feature_bbox(f))
-                .map(|b| max(b[2] - b[0], b[3] - b[1])),
+                .map(|b| max(b[2] - b[0], b[3] - b[1]) as f64),
         );
-        let n = sizes.len();
-        if n == 0 {
-            return 0.0;
-        }
-        *sizes.select_nth_unstable_by(n / 2, |a, b| a.total_cmp(b)).1
+        crate::sort::median(&mut sizes).unwrap_or(0.0) as f32
     }
 
     /// An anchor for every feature (NaN for features not drawn): the pole of inaccessibility of the

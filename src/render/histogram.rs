@@ -29,9 +29,7 @@ pub fn histogram_marks(
     // 2.1 million) on a log axis, else its bulk is one bar at the left: log10(1 + x/c), which
     // takes the zeros, c the smallest positive value (at least a thousandth of the median)
     let mut sorted = v.clone();
-    let median = *sorted
-        .select_nth_unstable_by(v.len() / 2, |a, b| a.total_cmp(b))
-        .1;
+    let median = crate::sort::median(&mut sorted).unwrap_or(f64::NAN);
     let log = (vmin >= 0.0 && median > 0.0 && vmax / median > SKEWED).then(|| {
         let smallest = v
             .iter()

@@ -143,8 +143,10 @@ pub fn candidates(
         };
         out.push((rank(p.feature_area(f) * view.k * view.k, w, h), c, f));
     }
-    out.sort_by(|a, b| b.0.total_cmp(&a.0));
-    out.into_iter().map(|(_, c, f)| (c, f)).collect()
+    crate::sort::by(out, &|a, b| b.0.total_cmp(&a.0))
+        .into_iter()
+        .map(|(_, c, f)| (c, f))
+        .collect()
 }
 
 /// From a point to its name: its dot's radius and 3 pixels (as the page: www/api.js `_labelMarks`).

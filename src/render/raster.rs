@@ -678,7 +678,10 @@ impl Band<'_> {
             }
         }
         ts[k] = 1.0;
-        ts[1..k].sort_by(|a, b| a.total_cmp(b));
+        // (at most two crossings, in order)
+        if k == 3 && ts[2] < ts[1] {
+            ts.swap(1, 2);
+        }
         for i in 0..k {
             let (t0, t1) = (ts[i], ts[i + 1]);
             let (x0, y0) = (ax + (bx - ax) * t0, ay + (by - ay) * t0);

@@ -126,7 +126,7 @@ impl<'a> Symbols<'a> {
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
         let mut order: Vec<usize> = (0..values.len()).filter(|&i| values[i] > 0.0).collect();
-        order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
+        crate::sort::positions(&mut order, &|a, b| values[b].total_cmp(&values[a]));
         Symbols {
             values,
             max,

@@ -199,7 +199,7 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
             "no values to classify: every value is missing",
         ));
     }
-    sorted.sort_unstable_by(|a, b| a.total_cmp(b));
+    crate::sort::numbers(&mut sorted);
     let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
     let needs_k = !matches!(
         method,
@@ -295,18 +295,18 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
         Method::MaximumBreaks => {
             let mut u: Vec<f64> = sorted.clone();
             u.dedup();
-            let mut gaps: Vec<(f64, usize)> = u
+            let gaps: Vec<(f64, usize)> = u
                 .windows(2)
                 .enumerate()
                 .map(|(i, w)| (w[1] - w[0], i))
                 .collect();
-            gaps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let gaps = crate::sort::by(gaps, &|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             let mut b: Vec<f64> = gaps
                 .iter()
                 .take(k - 1)
                 .map(|&(_, i)| (u[i] + u[i + 1]) / 2.0)
                 .collect();
-            b.sort_by(|a, b| a.total_cmp(b));
+            crate::sort::numbers(&mut b);
             b.push(max);
             b
         }
@@ -352,7 +352,7 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
                 ranges = next.into_iter().filter(|(a, z)| z > a).collect();
                 levels -= 1;
             }
-            b.sort_by(|a, b| a.total_cmp(b));
+            crate::sort::numbers(&mut b);
             b
         }
         Method::Q6 => [5.0, 25.0, 50.0, 75.0, 95.0, 100.0]
@@ -536,7 +536,7 @@ fn jenks_caspall(sorted: &[f64], k: usize) -> Vec<f64> {
                 .reduce(f64::max)
         })
         .collect();
-    upper.sort_by(|a, b| a.total_cmp(b));
+    crate::sort::numbers(&mut upper);
     upper
 }
 

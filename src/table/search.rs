@@ -148,7 +148,7 @@ pub fn search<'a>(rows: usize, texts: &[Texts<'a>], query: &str, max: usize) -> 
             found.push((k, len, row as u32));
         }
     }
-    found.sort_unstable();
+    let mut found = crate::sort::by(found, &|a, b| a.cmp(b));
     found.truncate(max);
     found.into_iter().map(|(_, _, row)| row).collect()
 }
