@@ -1454,13 +1454,15 @@ pub fn border_width(typical_px: f64) -> f64 {
 
 /// Labels placed without overlaps (render/labels.rs): `cands` `[x, y, text width, beside]` a
 /// candidate (`Candidate`), the first placed first (the largest features), `texts` one a candidate, `obstacles`
-/// `[x0, y0, x1, y1]` each, on a map `map_w` × `map_h` pixels, `max` at most: JSON
+/// `[x0, y0, x1, y1]` each, `frames` the insets' frames (the same; no label crosses their lines),
+/// on a map `map_w` × `map_h` pixels, `max` at most: JSON
 /// `{placed: [candidate, …], boxes: [[x0, y0, x1, y1], …], marks}`.
 #[wasm_bindgen(js_name = placeLabels)]
 pub fn place_labels(
     cands: &[f64],
     texts: Vec<String>,
     obstacles: &[f64],
+    frames: &[f64],
     map_w: f64,
     map_h: f64,
     max: usize,
@@ -1475,11 +1477,12 @@ pub fn place_labels(
             beside: c[3],
         })
         .collect();
-    let o: Vec<[f64; 4]> = obstacles
-        .chunks_exact(4)
-        .map(|o| [o[0], o[1], o[2], o[3]])
-        .collect();
-    let placed = place(&c, &o, [map_w, map_h], max);
+    let rects = |v: &[f64]| -> Vec<[f64; 4]> {
+        v.chunks_exact(4)
+            .map(|o| [o[0], o[1], o[2], o[3]])
+            .collect()
+    };
+    let placed = place(&c, &rects(obstacles), &rects(frames), [map_w, map_h], max);
     let text = |i: usize| texts.get(i).map_or("", |t| t.as_str());
     Obj::new()
         .raw(

@@ -1361,7 +1361,7 @@
    * in an export, after the features.
    */
   AtlasMap.prototype._drawFrames = function (ctx, s) {
-    var fr = this.view ? this._insetFrames() : [];
+    var fr = this._frameBoxes();
     if (!fr.length) return;
     ctx.save();
     // in device pixels, on whole pixels: a crisp line, and the same pixels whatever rasterises the
@@ -1371,8 +1371,7 @@
     ctx.fillStyle = INSET_FRAME;
     var t = Math.max(1, Math.round(0.75 * s));
     for (var i = 0; i + 3 < fr.length; i += 4) {
-      var a = this.toScreen(fr[i], fr[i + 3]), b = this.toScreen(fr[i + 2], fr[i + 1]);
-      var x0 = Math.round(a[0] * s), y0 = Math.round(a[1] * s), x1 = Math.round(b[0] * s), y1 = Math.round(b[1] * s);
+      var x0 = Math.round(fr[i] * s), y0 = Math.round(fr[i + 1] * s), x1 = Math.round(fr[i + 2] * s), y1 = Math.round(fr[i + 3] * s);
       ctx.fillRect(x0, y0, x1 - x0, t); ctx.fillRect(x0, y1 - t, x1 - x0, t);
       ctx.fillRect(x0, y0, t, y1 - y0); ctx.fillRect(x1 - t, y0, t, y1 - y0);
     }
@@ -1442,6 +1441,16 @@
   AtlasMap.prototype._insetFrames = function () {
     if (this._framesView !== this.view) { this._frames = this.view.insetFrames(); this._framesView = this.view; }
     return this._frames;
+  };
+  /** The same frames on the map as it is now, in CSS pixels (`[x0, y0, x1, y1, …]`): drawn over
+   *  it (`_drawFrames`), and no label crosses them (src/render/labels.rs). */
+  AtlasMap.prototype._frameBoxes = function () {
+    var fr = this.view ? this._insetFrames() : [], out = new Float64Array(fr.length);
+    for (var i = 0; i + 3 < fr.length; i += 4) {
+      var a = this.toScreen(fr[i], fr[i + 3]), b = this.toScreen(fr[i + 2], fr[i + 1]);
+      out[i] = a[0]; out[i + 1] = a[1]; out[i + 2] = b[0]; out[i + 3] = b[1];
+    }
+    return out;
   };
   /** The insets' frames' colour (src/render/svg.rs `INSET_FRAME`). */
   var INSET_FRAME = '#9aabbb';
@@ -1713,8 +1722,9 @@
     // their names and poles of inaccessibility asked in that order, a few times as many as may be
     // placed, more only if those fall short (deep in a zoom on the communes 800 qualify: their
     // poles were 50 ms), each text measured here in the labels' font; placed by the engine
-    // (src/render/labels.rs), the scale bar, drawn over the map, no place for a label
-    var cand = [], at = 0, r = null, mc = scratch(), bar = this.scaleBarBox();
+    // (src/render/labels.rs), the scale bar, drawn over the map, no place for a label, nor an
+    // inset's frame's line
+    var cand = [], at = 0, r = null, mc = scratch(), bar = this.scaleBarBox(), frames = this._frameBoxes();
     mc.font = LABEL_FONT;
     do {
       for (var end = Math.min(ranked.length, at + 4 * L.max); at < end; at++) {
@@ -1738,7 +1748,7 @@
         nums.set([cand[i][1][0], cand[i][1][1], cand[i][3], cand[i][4]], 4 * i);
         texts.push(cand[i][2]);
       }
-      r = JSON.parse(wb.placeLabels(nums, texts, new Float64Array(bar || []), this.width, this.height, L.max));
+      r = JSON.parse(wb.placeLabels(nums, texts, new Float64Array(bar || []), frames, this.width, this.height, L.max));
     } while (r.placed.length < L.max && at < ranked.length);
     this.placedLabels = r.placed.map(function (i) { return cand[i][0]; });
     this.labelBoxes = r.boxes;

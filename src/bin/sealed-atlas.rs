@@ -219,7 +219,8 @@ fn run(args: Args) -> Result<String, Error> {
                     let cands = labels::candidates(&p, &v, &texts, labels::estimated_width);
                     let only: Vec<labels::Candidate> = cands.iter().map(|c| c.0).collect();
                     let obstacles: Vec<[f64; 4]> = bar.iter().map(|b| b.bbox).collect();
-                    for placed in labels::place(&only, &obstacles, [mw, mh], max) {
+                    let frames = v.inset_frames(&p);
+                    for placed in labels::place(&only, &obstacles, &frames, [mw, mh], max) {
                         let f = cands[placed.candidate].1;
                         over.push(placed.mark(texts[f].unwrap_or("")));
                     }

@@ -1,7 +1,9 @@
 //! Labels placed without overlaps: the largest features first (the callers order them), each at
 //! its anchor (a pole of inaccessibility), moved in from the map's four edges — a point's beside
 //! it, on its right or else its left (see [`Candidate`]) —, left out if it would
-//! cover a label already placed or an obstacle (the scale bar). The screen and its exports
+//! cover a label already placed or an obstacle (the scale bar). No label crosses an inset's
+//! frame (France's overseas départements): one for a feature in an inset stays inside its frame,
+//! moved in from its edges as from the map's, the others outside every frame. The screen and its exports
 //! (www/api.js, text measured by the browser) and the CLI (text measured by an estimate) place them
 //! here, as marks.
 
@@ -14,6 +16,8 @@ pub const SIZE: f64 = 11.0;
 const HALF_H: f64 = 8.0;
 /// Room around a label's text, left and right together.
 const PAD: f64 = 4.0;
+/// How far a label's box may pass its area's edge (pixels): the rounding of its moves.
+const EPS: f64 = 1e-6;
 /// From a label's middle to its baseline (a third of the font's size: the text centred on its anchor).
 const BASELINE: f64 = 4.0;
 
@@ -41,10 +45,13 @@ fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
 
 /// At most `max` labels on a map `size` = `[width, height]` pixels, the candidates taken in their order (the
 /// largest features first: the callers order them, and a sort here was 4–5 KB more of the engine),
-/// none over another or over an obstacle.
+/// none over another or over an obstacle, none across one of the insets' `frames` (`[x0, y0, x1,
+/// y1]` each, pixels): a candidate whose anchor is in a frame is placed inside it, any other
+/// outside all of them.
 pub fn place(
     cands: &[Candidate],
     obstacles: &[[f64; 4]],
+    frames: &[[f64; 4]],
     size: [f64; 2],
     max: usize,
 ) -> Vec<Placed> {
@@ -57,21 +64,34 @@ pub fn place(
         if !(c.x.is_finite() && c.y.is_finite()) {
             continue;
         }
+        // where it may go: its inset's frame, else the map (and none of the frames)
+        let area = frames
+            .iter()
+            .copied()
+            .find(|f| c.x >= f[0] && c.x <= f[2] && c.y >= f[1] && c.y <= f[3])
+            .unwrap_or([0.0, 0.0, size[0], size[1]]);
         let w = c.width.max(0.0) + PAD;
-        let y = c.y.min(size[1] - HALF_H).max(HALF_H);
+        let y = c.y.min(area[3] - HALF_H).max(area[1] + HALF_H);
         let (y0, y1) = (y - HALF_H, y + HALF_H);
-        let free = |b: &[f64; 4]| !taken.iter().any(|t| overlap(b, t));
+        // (within a millionth of a pixel: a box moved in to an edge is the edge give or take the
+        // rounding of its width added and taken away)
+        let fits = |b: &[f64; 4]| {
+            b[0] >= area[0] - EPS
+                && b[2] <= area[2] + EPS
+                && b[1] >= area[1] - EPS
+                && b[3] <= area[3] + EPS
+                && !taken.iter().any(|t| overlap(b, t))
+                && frames.iter().all(|f| *f == area || !overlap(b, f))
+        };
         let b = if c.beside > 0.0 {
-            // beside its point, never moved in over it: right, else left, each only within the map
+            // beside its point, never moved in over it: right, else left
             let right = [c.x + c.beside, y0, c.x + c.beside + w, y1];
             let left = [c.x - c.beside - w, y0, c.x - c.beside, y1];
-            [right, left]
-                .into_iter()
-                .find(|b| b[0] >= 0.0 && b[2] <= size[0] && free(b))
+            [right, left].into_iter().find(fits)
         } else {
-            // kept inside the map: a label at an edge is moved in, not cut
-            let x = c.x.min(size[0] - w / 2.0).max(w / 2.0);
-            Some([x - w / 2.0, y0, x + w / 2.0, y1]).filter(free)
+            // a label at an edge is moved in, not cut
+            let x = c.x.min(area[2] - w / 2.0).max(area[0] + w / 2.0);
+            Some([x - w / 2.0, y0, x + w / 2.0, y1]).filter(fits)
         };
         let Some(b) = b else { continue };
         taken.push(b);
@@ -192,7 +212,7 @@ mod tests {
             c(500.0, 200.0, 40.0),
         ];
         let bar = [[0.0, 280.0, 120.0, 300.0]];
-        let p = place(&cands, &bar, [800.0, 600.0], 10);
+        let p = place(&cands, &bar, &[], [800.0, 600.0], 10);
         assert_eq!(
             p.iter().map(|p| p.candidate).collect::<Vec<_>>(),
             vec![0, 1, 5]
@@ -204,7 +224,7 @@ mod tests {
             }
         }
         assert_eq!(
-            place(&cands, &bar, [800.0, 600.0], 2).len(),
+            place(&cands, &bar, &[], [800.0, 600.0], 2).len(),
             2,
             "at most max"
         );
@@ -295,7 +315,7 @@ mod tests {
             let (x, y) = view.screen(ax, ay);
             assert_eq!((c.x, c.y, c.beside), (x, y, POINT_GAP));
             // placed beside its dot, never moved in over it
-            let b = place(&[c], &[], [view.w, view.h], 1)[0].bbox;
+            let b = place(&[c], &[], &[], [view.w, view.h], 1)[0].bbox;
             assert_eq!(b[3] - b[1], 2.0 * HALF_H);
             if f == 0 {
                 assert!(b[0] >= x + 4.0, "West on the right of its dot");
@@ -310,26 +330,59 @@ mod tests {
             width: 30.0,
             beside: POINT_GAP,
         };
-        let b = place(&[c], &[[210.0, 95.0, 260.0, 105.0]], [400.0, 200.0], 1)[0].bbox;
+        let b = place(&[c], &[[210.0, 95.0, 260.0, 105.0]], &[], [400.0, 200.0], 1)[0].bbox;
         assert!(b[2] <= 200.0 - POINT_GAP, "{b:?}");
         // both sides taken: none
-        assert!(place(&[c], &[[150.0, 95.0, 250.0, 105.0]], [400.0, 200.0], 1).is_empty());
+        assert!(place(&[c], &[[150.0, 95.0, 250.0, 105.0]], &[], [400.0, 200.0], 1).is_empty());
+    }
+
+    #[test]
+    fn no_label_crosses_an_insets_frame() {
+        // an inset's frame at the map's left (Guyane's, 68 pixels wide) and the metropole beside it
+        let frame = [16.0, 150.0, 84.0, 230.0];
+        let size = [800.0, 600.0];
+        // a name wider than half the frame at its left edge: moved in, inside the frame
+        let p = place(&[c(30.0, 200.0, 58.0)], &[], &[frame], size, 5);
+        assert_eq!(p[0].bbox, [16.0, 192.0, 78.0, 208.0]);
+        // near its top: moved down inside it
+        assert_eq!(
+            place(&[c(50.0, 152.0, 20.0)], &[], &[frame], size, 5)[0].bbox[1],
+            150.0
+        );
+        // wider than the frame: none (it would cross the frame's lines)
+        assert!(place(&[c(50.0, 200.0, 70.0)], &[], &[frame], size, 5).is_empty());
+        // the metropole's label next to the frame: not over it (none where it would be), and
+        // placed where it is clear of it
+        assert!(place(&[c(100.0, 200.0, 60.0)], &[], &[frame], size, 5).is_empty());
+        let p = place(&[c(120.0, 200.0, 60.0)], &[], &[frame], size, 5);
+        assert_eq!(p[0].bbox, [88.0, 192.0, 152.0, 208.0]);
+        // a point's beside it, inside its frame: on its left where its right would cross the line
+        let dot = Candidate {
+            x: 70.0,
+            y: 200.0,
+            width: 20.0,
+            beside: POINT_GAP,
+        };
+        let b = place(&[dot], &[], &[frame], size, 5)[0].bbox;
+        assert!(b[0] >= frame[0] && b[2] <= 70.0 - POINT_GAP, "{b:?}");
+        // without frames, as before: the metropole's label where the frame was
+        assert_eq!(place(&[c(100.0, 200.0, 60.0)], &[], &[], size, 5).len(), 1);
     }
 
     #[test]
     fn a_label_at_the_edge_is_moved_in_and_its_mark_centred_on_it() {
-        let p = place(&[c(3.0, 50.0, 36.0)], &[], [400.0, 300.0], 5);
+        let p = place(&[c(3.0, 50.0, 36.0)], &[], &[], [400.0, 300.0], 5);
         assert_eq!(p[0].bbox, [0.0, 42.0, 40.0, 58.0]);
         // the top and bottom edges too
         assert_eq!(
-            place(&[c(50.0, 2.0, 36.0)], &[], [400.0, 300.0], 5)[0].bbox[1],
+            place(&[c(50.0, 2.0, 36.0)], &[], &[], [400.0, 300.0], 5)[0].bbox[1],
             0.0
         );
         assert_eq!(
-            place(&[c(50.0, 297.0, 36.0)], &[], [400.0, 300.0], 5)[0].bbox[3],
+            place(&[c(50.0, 297.0, 36.0)], &[], &[], [400.0, 300.0], 5)[0].bbox[3],
             300.0
         );
-        let p = place(&[c(399.0, 50.0, 36.0)], &[], [400.0, 300.0], 5);
+        let p = place(&[c(399.0, 50.0, 36.0)], &[], &[], [400.0, 300.0], 5);
         assert_eq!(p[0].bbox[2], 400.0);
         match p[0].mark("Lozère") {
             Mark::Text {

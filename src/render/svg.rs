@@ -35,6 +35,18 @@ impl View {
         let ty = pad + (ih - bh * k) / 2.0 + b[3] as f64 * k;
         View { k, tx, ty, w, h }
     }
+
+    /// The frames around the insets of `p` (France's DROM: [`Projected::inset_frames`]) in the
+    /// map's pixels, `[x0, y0, x1, y1]` each: drawn over the map, and no label crosses them.
+    pub fn inset_frames(&self, p: &Projected) -> Vec<[f64; 4]> {
+        p.inset_frames()
+            .iter()
+            .map(|b| {
+                let ((x0, y0), (x1, y1)) = (self.screen(b[0], b[3]), self.screen(b[2], b[1]));
+                [x0, y0, x1, y1]
+            })
+            .collect()
+    }
 }
 
 /// The width of the borders between features (CSS pixels) when their median size on screen is
@@ -130,9 +142,7 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     ];
     sphere_elements(p, view, &mut out);
     // the insets' frames (France's DROM; the screen draws them too: www/api.js `_drawFrames`)
-    for b in p.inset_frames() {
-        let (x0, y0) = view.screen(b[0], b[3]);
-        let (x1, y1) = view.screen(b[2], b[1]);
+    for [x0, y0, x1, y1] in view.inset_frames(p) {
         let _ = write!(
             out,
             r#"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="{INSET_FRAME}" stroke-width="0.75"/>"#,

@@ -832,6 +832,15 @@ for (const name of BROWSERS) {
         assert.ok(f.box[0] >= 0 && f.box[1] >= 0 && f.box[2] <= frames.w && f.box[3] <= frames.h, 'within the map: ' + JSON.stringify(f));
         assert.ok(f.best && f.best[0] < 0xf0 && Math.abs(f.best[2] - f.best[0]) > 8, 'a frame drawn: ' + JSON.stringify(f));
       }
+      // no label across a frame's line: Guyane's communes, large at this scale, named inside their
+      // frame (Maripasoula's name crossed its left line: moved in where it fits, else left out),
+      // every other label clear of all five frames
+      const lab = await page.evaluate(() => ({ boxes: window.__atlas.map.labelBoxes || [], names: window.__atlas.map.placedLabels.map((f) => window.__atlas.map._labelName(f)) }));
+      const inside = (b, f) => b[0] >= f[0] - 1e-6 && b[2] <= f[2] + 1e-6 && b[1] >= f[1] - 1e-6 && b[3] <= f[3] + 1e-6;
+      const meets = (b, f) => b[0] < f[2] && b[2] > f[0] && b[1] < f[3] && b[3] > f[1];
+      const framed = lab.names.filter((_, i) => frames.out.some((f) => inside(lab.boxes[i], f.box)));
+      assert.ok(framed.includes('Cayenne'), 'named inside their frame: ' + JSON.stringify(lab));
+      for (const b of lab.boxes) assert.ok(frames.out.every((f) => inside(b, f.box) || !meets(b, f.box)), 'across a frame: ' + JSON.stringify([b, frames.out]));
       // changes of classes: the second fill at one place records its borders, the next ones lay
       // them from there (35,000 communes' borders stroked once), the same pixels as borders
       // stroked anew at the same place; a map drawn once, or moved, keeps none
