@@ -478,3 +478,103 @@ fn render_centres_a_world_map_on_the_pacific() {
     assert!(refused_for("200", "equal-earth").contains("from -180 to 180"));
     assert!(refused_for("150", "lambert93").contains("--centre"));
 }
+
+#[test]
+fn render_names_points_beside_their_symbols_not_over_them() {
+    // four shops far apart, their sales as proportional circles (up to 28 pixels): each name
+    // beside its circle (it was 7 pixels from the point whatever the circle, over it)
+    let dir = std::env::temp_dir().join("sealed-atlas-cli-shops");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shops = [
+        ("a", "Nord", 0.0, 0.0, 90_000),
+        ("b", "Sud", 10.0, -2.0, 40_000),
+        ("c", "Est", 20.0, 1.0, 10_000),
+        ("d", "Ouest", 30.0, 0.5, 160_000),
+    ];
+    let features: Vec<String> = shops
+        .iter()
+        .map(|(id, _, x, y, _)| format!(r#"{{"type":"Feature","properties":{{"id":"{id}"}},"geometry":{{"type":"Point","coordinates":[{x},{y}]}}}}"#))
+        .collect();
+    let geo = dir.join("shops.geojson");
+    std::fs::write(
+        &geo,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let csv = dir.join("sales.csv");
+    let rows: Vec<String> = shops
+        .iter()
+        .map(|(id, n, _, _, s)| format!("{id},{n},{s}"))
+        .collect();
+    std::fs::write(&csv, format!("id,nom,sales\n{}\n", rows.join("\n"))).unwrap();
+    let out = dir.join("shops.svg");
+    let (g, c, o) = (
+        geo.to_string_lossy(),
+        csv.to_string_lossy(),
+        out.to_string_lossy(),
+    );
+    let (code, v, _) = run(&[
+        "render",
+        &g,
+        &c,
+        "--geo-key",
+        "id",
+        "--table-key",
+        "id",
+        "--column",
+        "sales",
+        "-k",
+        "2",
+        "--projection",
+        "equirectangular",
+        "--symbols",
+        "sales",
+        "--labels",
+        "nom",
+        "-o",
+        &o,
+    ]);
+    assert_eq!(code, 0, "{v:?}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let (_, map) = svg.split_once("aria-label=\"map\"").unwrap();
+    let circles: Vec<[f64; 3]> = map
+        .split("<circle ")
+        .skip(1)
+        .map(|t| [attr(t, "cx"), attr(t, "cy"), attr(t, "r")])
+        .filter(|c| c[2] > 5.0)
+        .collect();
+    assert_eq!(circles.len(), 4, "{map}");
+    let labels: Vec<(f64, f64, String)> = map
+        .split("<text ")
+        .skip(1)
+        .filter(|t| t.contains("paint-order=\"stroke\""))
+        .map(|t| {
+            (
+                attr(t, "x"),
+                attr(t, "y"),
+                t.split('>')
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(labels.len(), 4, "{labels:?}");
+    for l in &labels {
+        // the text's box (its estimated width, around its middle a third of its size above the
+        // baseline) clear of every circle
+        let w = sealed_atlas::render::labels::estimated_width(&l.2);
+        let (x0, x1, y) = (l.0 - w / 2.0, l.0 + w / 2.0, l.1 - 4.0);
+        for c in &circles {
+            let dx = (c[0] - c[0].clamp(x0, x1)).abs();
+            let dy = (c[1] - y).abs().max(0.0);
+            assert!(dx > c[2] || dy > c[2], "{l:?} over the circle {c:?}");
+        }
+    }
+}

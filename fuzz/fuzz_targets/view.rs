@@ -113,8 +113,16 @@ fuzz_target!(|data: &[u8]| {
     let names: Vec<Option<&str>> = (0..n).map(|i| (i % 3 != 0).then_some("Ab")).collect();
     let cands = sealed_atlas::render::labels::candidates(&p, &view, &names, |s| 6.0 * s.len() as f64);
     let cs: Vec<_> = cands.iter().map(|c| c.0).collect();
-    for placed in sealed_atlas::render::labels::place(&cs, &[], [w as f64, h as f64], 20) {
+    // (no label across an inset's frame: inside its own, or clear of all)
+    let frames = view.inset_frames(&p);
+    for placed in sealed_atlas::render::labels::place(&cs, &[], &frames, [w as f64, h as f64], 20) {
         assert!(placed.candidate < cs.len());
+        let b = placed.bbox;
+        for f in &frames {
+            let inside = b[0] >= f[0] - 1e-6 && b[2] <= f[2] + 1e-6 && b[1] >= f[1] - 1e-6 && b[3] <= f[3] + 1e-6;
+            let meets = b[0] < f[2] && b[2] > f[0] && b[1] < f[3] && b[3] > f[1];
+            assert!(inside || !meets, "a label across a frame: {b:?} {f:?}");
+        }
     }
     let rgb = [[255, 0, 0], [0, 255, 0], [0, 0, 255]];
     let svg = map_elements(&p, &view, &Paint { classes: &classes, colors: &rgb, no_data: [200; 3] });

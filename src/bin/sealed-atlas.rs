@@ -186,6 +186,8 @@ fn run(args: Args) -> Result<String, Error> {
             let view = p.fit_box().map(|b| View::fit(b, mw, mh, 8.0));
             let mut over = Vec::new();
             let mut key = None;
+            // (each feature's symbol's radius: a point's name goes beside it, not over it)
+            let mut radii = Vec::new();
             if let (Some(v), Some(name)) = (view, args.get("symbols")) {
                 let values = choropleth::joined_values(&rep, &table, column(&table, name)?);
                 let square = match args.get("shape").unwrap_or("circle") {
@@ -197,6 +199,7 @@ fn run(args: Args) -> Result<String, Error> {
                 let classes: Vec<_> = ch.colors.iter().map(|c| [c[0], c[1], c[2], 255]).collect();
                 let s = symbols::Symbols::new(&values, 28.0, square, symbols::fill_over(&classes));
                 over = s.marks(|f| symbols::anchor(&p, f, v.k).map(|(x, y)| v.screen(x, y)), mw, mh);
+                radii = values.iter().map(|&x| s.radius(x)).collect();
                 key = Some(s.key(name, |x| sealed_atlas::format::format_number(x, 0, locale)));
             }
             if let Some(v) = view {
@@ -217,7 +220,13 @@ fn run(args: Args) -> Result<String, Error> {
                     };
                     let max: usize = args.get("labels-max").unwrap_or("40").parse().map_err(|_| Error::new("usage", "--labels-max must be a whole number"))?;
                     let cands = labels::candidates(&p, &v, &texts, labels::estimated_width);
-                    let only: Vec<labels::Candidate> = cands.iter().map(|c| c.0).collect();
+                    let only: Vec<labels::Candidate> = cands
+                        .iter()
+                        .map(|&(c, f)| match radii.get(f) {
+                            Some(&r) if c.beside > 0.0 => labels::Candidate { beside: labels::point_gap(r), ..c },
+                            _ => c,
+                        })
+                        .collect();
                     let obstacles: Vec<[f64; 4]> = bar.iter().map(|b| b.bbox).collect();
                     let frames = v.inset_frames(&p);
                     for placed in labels::place(&only, &obstacles, &frames, [mw, mh], max) {

@@ -159,7 +159,7 @@ pub fn candidates(
             x,
             y,
             width: width_of(name),
-            beside: if point { POINT_GAP } else { 0.0 },
+            beside: if point { point_gap(0.0) } else { 0.0 },
         };
         out.push((rank(p.feature_area(f) * view.k * view.k, w, h), c, f));
     }
@@ -169,8 +169,11 @@ pub fn candidates(
         .collect()
 }
 
-/// From a point to its name: its dot's radius and 3 pixels (as the page: www/api.js `_labelMarks`).
-const POINT_GAP: f64 = 7.0;
+/// From a point to its name: its dot's radius, or its symbol's where that is larger (`symbol`:
+/// pixels, 0 for none), and 3 pixels (as the page: www/api.js `_labelMarks`).
+pub fn point_gap(symbol: f64) -> f64 {
+    symbol.max(crate::render::svg::POINT_R) + 3.0
+}
 
 /// What orders label candidates, the largest first: a feature's area on screen (pixels²), or its
 /// box's `w × h` if it covers none (the page ranks them by the same rule: www/api.js `_labelMarks`).
@@ -313,7 +316,7 @@ mod tests {
         for (c, f) in got {
             let (ax, ay) = p.anchor(f).unwrap();
             let (x, y) = view.screen(ax, ay);
-            assert_eq!((c.x, c.y, c.beside), (x, y, POINT_GAP));
+            assert_eq!((c.x, c.y, c.beside), (x, y, point_gap(0.0)));
             // placed beside its dot, never moved in over it
             let b = place(&[c], &[], &[], [view.w, view.h], 1)[0].bbox;
             assert_eq!(b[3] - b[1], 2.0 * HALF_H);
@@ -328,10 +331,10 @@ mod tests {
             x: 200.0,
             y: 100.0,
             width: 30.0,
-            beside: POINT_GAP,
+            beside: point_gap(0.0),
         };
         let b = place(&[c], &[[210.0, 95.0, 260.0, 105.0]], &[], [400.0, 200.0], 1)[0].bbox;
-        assert!(b[2] <= 200.0 - POINT_GAP, "{b:?}");
+        assert!(b[2] <= 200.0 - point_gap(0.0), "{b:?}");
         // both sides taken: none
         assert!(place(&[c], &[[150.0, 95.0, 250.0, 105.0]], &[], [400.0, 200.0], 1).is_empty());
     }
@@ -361,10 +364,10 @@ mod tests {
             x: 70.0,
             y: 200.0,
             width: 20.0,
-            beside: POINT_GAP,
+            beside: point_gap(0.0),
         };
         let b = place(&[dot], &[], &[frame], size, 5)[0].bbox;
-        assert!(b[0] >= frame[0] && b[2] <= 70.0 - POINT_GAP, "{b:?}");
+        assert!(b[0] >= frame[0] && b[2] <= 70.0 - point_gap(0.0), "{b:?}");
         // without frames, as before: the metropole's label where the frame was
         assert_eq!(place(&[c(100.0, 200.0, 60.0)], &[], &[], size, 5).len(), 1);
     }

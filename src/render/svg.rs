@@ -290,7 +290,7 @@ const INSET_FRAME: &str = "#9aabbb";
 
 /// A point feature's dot (largest radius, pixels) and outline, a line's width on a map of classes
 /// (as the screen draws them: www/api.js `POINT_R`, `POINT_EDGE`, `LINE_W`).
-const POINT_R: f64 = 4.0;
+pub const POINT_R: f64 = 4.0;
 const POINT_EDGE: &str = "#333333";
 const LINE_W: u32 = 2;
 
