@@ -342,7 +342,7 @@ impl Head {
 }
 
 /// A part of a layer as two workers and the page agree on a projection from it: its lon/lat box
-/// (`bbox`) and where its features are ([`crate::carto::suggest::Places`]): 4 + 5 + 24 numbers.
+/// (`bbox`) and where its features are ([`crate::carto::suggest::Places`]): 4 + 6 + 24 numbers.
 fn early_of(l: &crate::geom::Layer, bbox: [f64; 4]) -> Vec<f64> {
     let mut v = bbox.to_vec();
     v.extend(crate::carto::suggest::Places::of(l).to_vec());

@@ -1,6 +1,7 @@
 //! Projections checked numerically against reference values: d3-geo 3.1.2 for the spherical ones
-//! and Albers USA (tests/reference/make_projections.mjs), PROJ 9.5.1 through pyproj 3.7.2 for
-//! Lambert-93 (tests/reference/make_lambert93.py).
+//! and Albers USA, d3-composite-projections 2.0.0 for Albers USA with the territories
+//! (tests/reference/make_projections.mjs), PROJ 9.5.1 through pyproj 3.7.2 for Lambert-93
+//! (tests/reference/make_lambert93.py).
 
 use sealed_atlas::carto::projection::{lambert93, lambert93_inverse, Projection};
 use sealed_atlas::io::json::{self, Value};
@@ -99,6 +100,36 @@ fn albers_usa_matches_d3_geo_albers_usa_with_its_insets() {
         None,
         "Tokyo is not in Albers USA"
     );
+}
+
+#[test]
+fn albers_usa_with_the_territories_matches_d3_composite_projections() {
+    // Puerto Rico and the US Virgin Islands, American Samoa, Guam and the Northern Mariana
+    // Islands in their insets; the lower 48, Alaska and Hawaii as Albers USA draws them
+    let r = load("projections-d3.json");
+    let pts = rows(r.get("albersUsaTerritories").unwrap());
+    let p = Projection::parse("albers-usa-territories").unwrap();
+    let mut pieces = std::collections::BTreeSet::new();
+    for [lon, lat, x, y] in pts {
+        let (px, py) = p.forward(lon, lat).unwrap();
+        assert!(
+            (px - x).abs() < 1e-9 && (py + y).abs() < 1e-9,
+            "{lon},{lat}: ({px},{py}) vs d3 ({x},{}) y flipped",
+            -y
+        );
+        pieces.insert(p.piece_for(lon, lat).unwrap());
+        if let Some(q) = Projection::AlbersUsa.forward(lon, lat) {
+            assert_eq!(q, (px, py), "{lon},{lat}: as Albers USA");
+        }
+        // found again from where it is drawn (the inverse a scale bar and the tooltips use)
+        let (l, t, _) = p.locate(px, py).unwrap();
+        assert!(
+            (l - lon).abs() < 1e-6 && (t - lat).abs() < 1e-6,
+            "{lon},{lat}: {l},{t}"
+        );
+    }
+    assert_eq!(pieces.len(), 6, "every piece: {pieces:?}");
+    assert_eq!(p.forward(139.69, 35.69), None, "Tokyo is in no piece");
 }
 
 #[test]

@@ -408,7 +408,7 @@ fn an_orthographic_globe_draws_the_near_side_of_countries_across_the_horizon_wit
 }
 
 #[test]
-fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
+fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out_which_its_variant_draws() {
     // the Aleutians West census area spans the antimeridian: the centre of its box is in the
     // Atlantic, which once left it undrawn; the piece is now chosen by one of its vertices
     let l = us_counties();
@@ -427,9 +427,36 @@ fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out() {
         .count();
     assert_eq!(territories, 89);
     assert_eq!(p.hidden_count(), territories);
+    // with the territories' insets (d3-composite-projections' `geoAlbersUsaTerritories`) every
+    // county is drawn, each territory in its inset, the rest where Albers USA draws it; what
+    // `auto` chooses for a layer with them
+    use sealed_atlas::carto::Projection;
+    let t = sealed_atlas::carto::Projected::new(&l, Projection::AlbersUsaTerritories);
+    assert_eq!(t.hidden_count(), 0);
+    for (state, piece) in [
+        ("72", 3),
+        ("78", 3),
+        ("60", 4),
+        ("66", 5),
+        ("69", 5),
+        ("06", 0),
+        ("02", 1),
+        ("15", 2),
+    ] {
+        let fs: Vec<usize> = (0..l.len())
+            .filter(|&f| l.ids.get(f).is_some_and(|i| i.starts_with(state)))
+            .collect();
+        assert!(!fs.is_empty(), "{state}");
+        for f in fs {
+            assert_eq!(t.core.pieces[f], piece, "{state}: {:?}", l.ids.get(f));
+            if piece < 3 {
+                assert_eq!(t.feature_bbox(f), p.feature_bbox(f), "{:?}", l.ids.get(f));
+            }
+        }
+    }
     assert_eq!(
         sealed_atlas::carto::suggest::suggest(&l, l.bbox()),
-        "albers-usa"
+        "albers-usa-territories"
     );
 }
 

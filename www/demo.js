@@ -756,7 +756,7 @@
     SA.methods().forEach(function (m) { if (m !== 'manual' && m !== 'percentiles') option($('method'), m, m); });
     $('method').value = 'quantile';
     SA.palettes().forEach(function (p) { option($('palette'), p.name, p.name + (p.colorblindSafe ? ' ◐' : '') + ' · ' + p.family); });
-    ['lambert93', 'france-insets', 'albers-usa', 'mercator', 'equirectangular', 'equal-earth', 'natural-earth', 'orthographic'].forEach(function (p) { option($('projection'), p, p); });
+    ['lambert93', 'france-insets', 'albers-usa', 'albers-usa-territories', 'mercator', 'equirectangular', 'equal-earth', 'natural-earth', 'orthographic'].forEach(function (p) { option($('projection'), p, p); });
     $('map-select').onchange = function () { selectMap(this.value); };
     $('indicator').onchange = function () { applyIndicator(+this.value); };
     ['method', 'k', 'palette', 'reverse'].forEach(function (id) { $(id).onchange = restyle; });

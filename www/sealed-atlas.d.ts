@@ -108,7 +108,7 @@ export interface ExportOptions { legendTitle?: string; symbolsTitle?: string; fo
 
 export declare class AtlasMap {
   constructor(container: HTMLElement, options?: { padding?: number; stroke?: string; noDataColor?: string });
-  setLayer(layer: Dataset, projection?: 'lambert93' | 'france-insets' | 'albers-usa' | 'albers' | 'mercator' | 'equirectangular' | 'equal-earth' | 'natural-earth' | 'orthographic' | 'conic-conformal'): this;
+  setLayer(layer: Dataset, projection?: 'lambert93' | 'france-insets' | 'albers-usa' | 'albers-usa-territories' | 'albers' | 'mercator' | 'equirectangular' | 'equal-earth' | 'natural-earth' | 'orthographic' | 'conic-conformal'): this;
   setClasses(classes: Int32Array, colors: string[]): this;
   /** false: fill polygons with Canvas2D instead of the engine's rasteriser (default: the engine,
    *  Canvas2D anyway when a colour is not a plain CSS colour) */

@@ -95,7 +95,7 @@ impl Fast {
             // vertex in 23…50°N, 125…66°W): tables over that region with a margin for the features
             // that reach past it, finer than over the layer's whole box (which spans the Aleutians
             // and Guam); anything outside takes the exact path
-            Projection::AlbersUsa => {
+            Projection::AlbersUsa | Projection::AlbersUsaTerritories => {
                 let (n, c) = albers_conus_nc();
                 Fast::conic(
                     ((b[1] - pad).max(20.0), (b[3] + pad).min(53.0)),

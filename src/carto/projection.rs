@@ -24,6 +24,9 @@ pub enum Projection {
     Albers { phi1: f64, phi2: f64, lon0: f64 },
     /// d3 `geoAlbersUsa`: lower 48 + Alaska + Hawaii insets. Other places are not drawn.
     AlbersUsa,
+    /// d3-composite-projections' `geoAlbersUsaTerritories`: Albers USA and insets of Puerto Rico
+    /// with the US Virgin Islands, American Samoa, Guam with the Northern Mariana Islands.
+    AlbersUsaTerritories,
     /// Equal Earth (Šavrič, Patterson, Jenny 2018), as d3 `geoEqualEarth`.
     EqualEarth,
     /// Natural Earth I, as d3 `geoNaturalEarth1`.
@@ -35,11 +38,12 @@ pub enum Projection {
 }
 
 /// The names [`Projection::parse`] reads (besides `orthographic:LON,LAT`, a globe centred anywhere).
-pub const PROJECTION_NAMES: [&str; 10] = [
+pub const PROJECTION_NAMES: [&str; 11] = [
     "equirectangular",
     "mercator",
     "lambert93",
     "albers-usa",
+    "albers-usa-territories",
     "albers",
     "equal-earth",
     "natural-earth",
@@ -67,6 +71,7 @@ impl Projection {
             "mercator" | "web-mercator" => Projection::WebMercator,
             "lambert93" | "epsg:2154" => Projection::Lambert93,
             "albers-usa" => Projection::AlbersUsa,
+            "albers-usa-territories" => Projection::AlbersUsaTerritories,
             "albers" => Projection::Albers {
                 phi1: 29.5,
                 phi2: 45.5,
@@ -105,6 +110,7 @@ impl Projection {
                 Some(conic_equal_area(phi1, phi2, lon - lon0, lat))
             }
             Projection::AlbersUsa => albers_usa(lon, lat, None),
+            Projection::AlbersUsaTerritories => albers_usa_territories(lon, lat, None),
             Projection::EqualEarth => Some(equal_earth(lon * D2R, lat * D2R)),
             Projection::NaturalEarth => Some(natural_earth(lon * D2R, lat * D2R)),
             Projection::Orthographic { lon0, lat0 } => orthographic(lon, lat, lon0, lat0),
@@ -114,7 +120,10 @@ impl Projection {
 
     /// Whether it is made of pieces (a main map and insets), each feature drawn in one of them.
     pub fn is_composite(&self) -> bool {
-        matches!(self, Projection::AlbersUsa | Projection::FranceInsets)
+        matches!(
+            self,
+            Projection::AlbersUsa | Projection::AlbersUsaTerritories | Projection::FranceInsets
+        )
     }
 
     /// Where a place the projection does not show is drawn on the edge of what it shows, for a
@@ -149,6 +158,7 @@ impl Projection {
     pub fn piece_for(&self, lon: f64, lat: f64) -> Option<u8> {
         match self {
             Projection::AlbersUsa => albers_usa_piece(lon, lat),
+            Projection::AlbersUsaTerritories => territories_piece(lon, lat),
             Projection::FranceInsets => Some(france_piece(lon, lat)),
             _ => Some(0),
         }
@@ -159,6 +169,14 @@ impl Projection {
     fn seeds(&self) -> &'static [(f64, f64, u8)] {
         match self {
             Projection::AlbersUsa => &[(-98.0, 38.7, 0), (-152.0, 63.0, 1), (-157.0, 20.5, 2)],
+            Projection::AlbersUsaTerritories => &[
+                (-98.0, 38.7, 0),
+                (-152.0, 63.0, 1),
+                (-157.0, 20.5, 2),
+                (-66.0, 18.0, 3),
+                (-170.0, -14.3, 4),
+                (145.2, 15.5, 5),
+            ],
             Projection::FranceInsets => &[
                 (2.5, 46.5, 0),
                 (-61.45, 16.2, 1),
@@ -237,11 +255,19 @@ impl Projection {
     /// piece. 0 for the others.
     fn piece_at(&self, x: f64, y: f64) -> u8 {
         match self {
-            Projection::AlbersUsa => {
+            Projection::AlbersUsa | Projection::AlbersUsaTerritories => {
+                let more = *self == Projection::AlbersUsaTerritories;
                 if (-0.234..-0.120).contains(&y) && (-0.425..-0.214).contains(&x) {
                     1
                 } else if (-0.234..-0.166).contains(&y) && (-0.214..-0.115).contains(&x) {
                     2
+                } else if more && (-0.2413..-0.2064).contains(&y) && (0.312..0.385).contains(&x) {
+                    3
+                } else if more && (-0.1197..-0.09).contains(&y) && (-0.4243..-0.3232).contains(&x) {
+                    4
+                } else if more && (-0.0895..0.0518).contains(&y) && (-0.4243..-0.3824).contains(&x)
+                {
+                    5
                 } else {
                     0
                 }
@@ -275,6 +301,7 @@ impl Projection {
     pub fn forward_piece(&self, lon: f64, lat: f64, piece: u8) -> Option<(f64, f64)> {
         let p = match self {
             Projection::AlbersUsa => albers_usa(lon, lat, Some(piece)),
+            Projection::AlbersUsaTerritories => albers_usa_territories(lon, lat, Some(piece)),
             Projection::FranceInsets => france_insets(lon, lat, Some(piece)),
             _ => self.forward(lon, lat),
         }?;
@@ -484,6 +511,59 @@ pub(crate) fn albers_usa_piece(lon: f64, lat: f64) -> Option<u8> {
     } else {
         None // Puerto Rico and the island areas are outside d3's composite
     }
+}
+
+/// d3-composite-projections 2.0's `geoAlbersUsaTerritories` at scale 1: Albers USA's three pieces,
+/// then Puerto Rico (with the US Virgin Islands) in a conic equal-area as Hawaii's, American Samoa
+/// in an equirectangular at twice the scale and Guam (with the Northern Mariana Islands) in one at
+/// the scale, each rotated onto its middle as d3 rotates (the sphere turned, not the plane
+/// shifted) and placed by the offsets of its `translate`.
+fn albers_usa_territories(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
+    let piece = match piece {
+        Some(p) => p,
+        None => territories_piece(lon, lat)?,
+    };
+    // (rotate λ, rotate φ, scale factor, offset x, offset y (screen, y down))
+    let (rl, rp, k, ox, oy) = match piece {
+        0..=2 => return albers_usa(lon, lat, Some(piece)),
+        3 => {
+            let (x, y) = conic_equal_area(8.0, 18.0, lon + 66.0, lat);
+            let (x0, y0) = conic_equal_area(8.0, 18.0, 0.0, 18.0);
+            return Some((x - x0 + 0.35, y - y0 - 0.224));
+        }
+        4 => (173.0, 14.0, 2.0, -0.492, 0.09),
+        _ => (-145.0, -16.8, 1.0, -0.408, 0.018),
+    };
+    let (l, p) = rotated(lon + rl, lat, rp);
+    Some((l * k + ox, p * k - oy))
+}
+
+/// A place turned as d3 turns the sphere after its longitude's shift: `lon` (degrees, already
+/// shifted) and `lat` about the y axis by `dphi` degrees; radians.
+fn rotated(lon: f64, lat: f64, dphi: f64) -> (f64, f64) {
+    let (lam, phi, d) = (wrap(lon) * D2R, lat * D2R, dphi * D2R);
+    let (x, y, z) = (lam.cos() * phi.cos(), lam.sin() * phi.cos(), phi.sin());
+    let k = z * d.cos() + x * d.sin();
+    (
+        y.atan2(x * d.cos() - z * d.sin()),
+        clamp(k, -1.0, 1.0).asin(),
+    )
+}
+
+/// The piece of [`albers_usa_territories`] a place is drawn in: Albers USA's, else Puerto Rico and
+/// the US Virgin Islands (3), American Samoa (4), Guam and the Northern Mariana Islands (5).
+pub(crate) fn territories_piece(lon: f64, lat: f64) -> Option<u8> {
+    albers_usa_piece(lon, lat).or(
+        if (17.0..19.5).contains(&lat) && (-68.5..-64.0).contains(&lon) {
+            Some(3)
+        } else if (-15.0..-10.5).contains(&lat) && (-172.0..-168.0).contains(&lon) {
+            Some(4)
+        } else if (12.0..21.0).contains(&lat) && (144.0..147.0).contains(&lon) {
+            Some(5)
+        } else {
+            None
+        },
+    )
 }
 
 /// Metropolitan France in Lambert-93, with Guadeloupe, Martinique, Guyane, La Réunion and Mayotte

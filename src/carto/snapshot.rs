@@ -23,6 +23,7 @@ fn projection_params(p: &Projection) -> (u8, [f64; 3]) {
         Projection::NaturalEarth => (7, [0.0; 3]),
         Projection::Orthographic { lon0, lat0 } => (8, [lon0, lat0, 0.0]),
         Projection::FranceInsets => (9, [0.0; 3]),
+        Projection::AlbersUsaTerritories => (10, [0.0; 3]),
     }
 }
 
@@ -46,6 +47,7 @@ fn projection_from(tag: u8, [a, b, c]: [f64; 3]) -> Option<Projection> {
         7 => Projection::NaturalEarth,
         8 => Projection::Orthographic { lon0: a, lat0: b },
         9 => Projection::FranceInsets,
+        10 => Projection::AlbersUsaTerritories,
         _ => return None,
     })
 }

@@ -42,7 +42,11 @@ pub struct Places {
     pub metro: usize,
     pub drom: usize,
     pub conus: usize,
+    /// in Alaska's and Hawaii's insets
     pub us_other: usize,
+    /// in the territories' insets (Puerto Rico and the US Virgin Islands, American Samoa, Guam and
+    /// the Northern Mariana Islands: `albers-usa-territories`)
+    pub us_territory: usize,
     /// rings by the longitude of their first vertex, in [`BINS`] bins of 15° from −180
     pub lons: [usize; BINS],
 }
@@ -65,9 +69,10 @@ impl Places {
             } else if DROM.iter().any(|d| inside(d, x, y)) {
                 p.drom += 1;
             }
-            match super::projection::albers_usa_piece(x, y) {
+            match super::projection::territories_piece(x, y) {
                 Some(0) => p.conus += 1,
-                Some(_) => p.us_other += 1,
+                Some(1 | 2) => p.us_other += 1,
+                Some(_) => p.us_territory += 1,
                 None => {}
             }
             for r in layer.feature_rings(f) {
@@ -117,18 +122,26 @@ impl Places {
             drom: self.drom + o.drom,
             conus: self.conus + o.conus,
             us_other: self.us_other + o.us_other,
+            us_territory: self.us_territory + o.us_territory,
             lons: std::array::from_fn(|i| self.lons[i] + o.lons[i]),
         }
     }
 
     /// As numbers (to pass between workers: the page adds two parts' up), and back (`None` unless
-    /// 5 + [`BINS`] whole numbers).
+    /// 6 + [`BINS`] whole numbers).
     pub fn to_vec(self) -> Vec<f64> {
-        [self.n, self.metro, self.drom, self.conus, self.us_other]
-            .iter()
-            .chain(&self.lons)
-            .map(|&k| k as f64)
-            .collect()
+        [
+            self.n,
+            self.metro,
+            self.drom,
+            self.conus,
+            self.us_other,
+            self.us_territory,
+        ]
+        .iter()
+        .chain(&self.lons)
+        .map(|&k| k as f64)
+        .collect()
     }
     pub fn from_slice(v: &[f64]) -> Option<Places> {
         let k: Vec<usize> = v
@@ -136,13 +149,16 @@ impl Places {
             .map(|&x| (x >= 0.0 && x.fract() == 0.0 && x < 1e15).then_some(x as usize))
             .collect::<Option<_>>()?;
         match k[..] {
-            [n, metro, drom, conus, us_other, ref lons @ ..] if lons.len() == BINS => {
+            [n, metro, drom, conus, us_other, us_territory, ref lons @ ..]
+                if lons.len() == BINS =>
+            {
                 Some(Places {
                     n,
                     metro,
                     drom,
                     conus,
                     us_other,
+                    us_territory,
                     lons: std::array::from_fn(|i| lons[i]),
                 })
             }
@@ -170,6 +186,7 @@ impl Places {
             drom,
             conus,
             us_other,
+            us_territory,
             lons: _,
         } = self;
         if n == 0 {
@@ -183,10 +200,17 @@ impl Places {
         if metro > 0 && drom > 0 && most(metro + drom) {
             return Ok("france-insets");
         }
-        // d3's composite leaves Puerto Rico and the island areas out (US counties: 2.4 %, states: 5
-        // of 56); the page says how many features a projection does not show
-        if conus * 2 > n && us_other > 0 && (conus + us_other) * 10 >= n * 9 {
-            return Ok("albers-usa");
+        // the United States with insets: d3's composite, or with the territories' insets when
+        // the layer has features there (d3's leaves Puerto Rico and the island areas out: US
+        // counties 2.4 %, states 5 of 56); the page says how many features a projection does not
+        // show
+        let insets = us_other + us_territory;
+        if conus * 2 > n && insets > 0 && (conus + insets) * 10 >= n * 9 {
+            return Ok(if us_territory > 0 {
+                "albers-usa-territories"
+            } else {
+                "albers-usa"
+            });
         }
         if let Some(lon) = self.across_antimeridian() {
             return Err(lon);

@@ -663,8 +663,36 @@ for (const name of BROWSERS) {
       assert.equal(r.unmatchedRowCount, 6);
       assert.equal(r.unmatchedFeatureCount, 19);
       assert.equal(r.paddedTo, 5);
-      // Albers USA leaves Puerto Rico and the island areas out: said under the legend, with the count
-      // of counties whose FIPS state code is beyond the 50 states and DC (read here from the file)
+      // the atlas's projection has the territories' insets (d3-composite-projections'
+      // geoAlbersUsaTerritories): no county left out, Puerto Rico drawn — its largest municipio's
+      // pixel in its class's colour, zoomed on it (at the whole map a municipio is 3 pixels wide)
+      // and without the labels (its name is written there)
+      assert.equal(await page.$eval('#projection', (e) => e.value), 'albers-usa-territories');
+      assert.equal(await page.evaluate(() => window.__atlas.map.view.hiddenCount()), 0);
+      assert.equal(await page.$eval('#hidden-note', (e) => e.textContent), '');
+      const pr = await page.evaluate(() => {
+        const m = window.__atlas.map, cur = window.__atlas.current(), B = m.view.featureBoxes(), id = (i) => JSON.parse(cur.layer.featureProperties(i))['@id'];
+        let f = -1, most = 0;
+        for (let i = 0; i < cur.layer.length; i++) {
+          const a = (B[4 * i + 2] - B[4 * i]) * (B[4 * i + 3] - B[4 * i + 1]);
+          if (String(id(i)).startsWith('72') && a > most) { f = i; most = a; }
+        }
+        const labels = m.labels;
+        m.labels = null; m.zoomToFeature(f); m.renderNow();
+        const p = m.featureScreenPoint(f), d = m.canvas.getContext('2d').getImageData(Math.round(p[0] * m.dpr), Math.round(p[1] * m.dpr), 1, 1).data;
+        m.labels = labels; m.reset(); m.renderNow();
+        return { f, id: id(f), hex: '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('') };
+      });
+      const rates = new Map(readFileSync(join(ROOT, 'examples/us/unemployment.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).map(([k, v]) => [k, +v]));
+      const prWant = classColor(await legend(page), rates.get(pr.id));
+      const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+      assert.ok(prWant && rgb(pr.hex).every((v, i) => Math.abs(v - rgb(prWant)[i]) <= 6), `${pr.id} (${rates.get(pr.id)}): ${pr.hex}, its class ${prWant}`);
+      // Albers USA as d3 draws it leaves Puerto Rico and the island areas out: said under the
+      // legend, with the count of counties whose FIPS state code is beyond the 50 states and DC
+      // (read here from the file)
+      let shown = await renders(page);
+      await page.select('#projection', 'albers-usa');
+      await rendered(page, shown);
       const topo = JSON.parse(readFileSync(join(ROOT, 'examples/us/counties-10m.json'), 'utf8'));
       const outside = topo.objects.counties.geometries.filter((g) => g.type && +String(g.id).slice(0, 2) > 56).length;
       const hidden = await page.evaluate(() => window.__atlas.map.view.hiddenCount());
@@ -686,6 +714,9 @@ for (const name of BROWSERS) {
       assert.ok(Math.abs(bar.conus / bar.conusTruth - 1) < 0.05, JSON.stringify(bar));
       assert.ok(Math.abs(bar.alaska / bar.alaskaTruth - 1) < 0.05, JSON.stringify(bar));
       assert.ok(bar.alaska * 6 / bar.conus > 2, JSON.stringify(bar)); // (zoomed six times)
+      shown = await renders(page);
+      await page.select('#projection', 'albers-usa-territories');
+      await rendered(page, shown);
     });
 
     it('keeps the map and names the file when a bad GeoJSON is loaded', async () => {
