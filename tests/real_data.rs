@@ -458,6 +458,33 @@ fn albers_usa_draws_the_aleutians_and_leaves_only_the_territories_out_which_its_
         sealed_atlas::carto::suggest::suggest(&l, l.bbox()),
         "albers-usa-territories"
     );
+    // its five insets boxed (d3's Albers USA, none): each box holding its inset's counties, clear
+    // of the other boxes and of the lower 48
+    let frames = t.inset_frames();
+    assert_eq!(frames.len(), 5, "{frames:?}");
+    assert!(p.inset_frames().is_empty());
+    let inside =
+        |b: [f32; 4], f: [f32; 4]| b[0] >= f[0] && b[1] >= f[1] && b[2] <= f[2] && b[3] <= f[3];
+    let meets = |b: [f32; 4], f: [f32; 4]| b[0] < f[2] && b[2] > f[0] && b[1] < f[3] && b[3] > f[1];
+    for f in 0..l.len() {
+        let Some(b) = t.feature_bbox(f) else { continue };
+        let piece = t.core.pieces[f];
+        if piece == 0 {
+            assert!(
+                frames.iter().all(|&fr| !meets(b, fr)),
+                "{:?} in a box",
+                l.ids.get(f)
+            );
+        } else {
+            let holding = frames.iter().filter(|&&fr| inside(b, fr)).count();
+            assert_eq!(holding, 1, "{:?}: {b:?} in {frames:?}", l.ids.get(f));
+        }
+    }
+    for i in 0..5 {
+        for j in i + 1..5 {
+            assert!(!meets(frames[i], frames[j]), "{frames:?}");
+        }
+    }
 }
 
 #[test]

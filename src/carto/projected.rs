@@ -1119,15 +1119,19 @@ impl Projected {
         }))
     }
 
-    /// The frames around the insets its features are drawn in (France's DROM, boxed as official
-    /// French maps show them), `[x0, y0, x1, y1]` in projected units: around what each inset
-    /// draws, 12 km out, all as wide as the widest (a column of boxes); none for another
-    /// projection, nor for an inset no visible feature is in.
+    /// The frames around the insets its features are drawn in, `[x0, y0, x1, y1]` in projected
+    /// units, around what each inset draws: France's DROM boxed as official French maps show them,
+    /// 12 km out, all as wide as the widest (a column of boxes); the United States' insets with
+    /// the territories (Alaska, Hawaii, Puerto Rico, American Samoa, Guam: the last three a few
+    /// specks at a map's scale, which a box says are places) as Census maps box them, a 250th of
+    /// the unit out; none for another projection (d3's Albers USA draws none), nor for an inset no
+    /// visible feature is in.
     pub fn inset_frames(&self) -> Vec<[f32; 4]> {
-        const MARGIN: f32 = 12_000.0; // (Lambert-93's metres)
-        if self.core.projection != Projection::FranceInsets {
-            return Vec::new();
-        }
+        let (margin, column) = match self.core.projection {
+            Projection::FranceInsets => (12_000.0, true), // (Lambert-93's metres)
+            Projection::AlbersUsaTerritories => (0.004, false),
+            _ => return Vec::new(),
+        };
         let mut boxes: [Option<[f32; 4]>; 6] = [None; 6];
         for (f, &piece) in self.core.pieces.iter().enumerate() {
             let (Some(slot), Some(b)) = (boxes.get_mut(piece as usize), self.feature_bbox(f))
@@ -1153,7 +1157,8 @@ impl Projected {
                 (a.min(b[0]), z.max(b[2]))
             });
         for b in &mut frames {
-            *b = [x0 - MARGIN, b[1] - MARGIN, x1 + MARGIN, b[3] + MARGIN];
+            let (l, r) = if column { (x0, x1) } else { (b[0], b[2]) };
+            *b = [l - margin, b[1] - margin, r + margin, b[3] + margin];
         }
         frames
     }

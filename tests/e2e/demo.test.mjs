@@ -670,6 +670,19 @@ for (const name of BROWSERS) {
       assert.equal(await page.$eval('#projection', (e) => e.value), 'albers-usa-territories');
       assert.equal(await page.evaluate(() => window.__atlas.map.view.hiddenCount()), 0);
       assert.equal(await page.$eval('#hidden-note', (e) => e.textContent), '');
+      // its five insets boxed (Alaska, Hawaii, Puerto Rico, American Samoa, Guam), each box's left
+      // line drawn in the frames' grey (Albers USA as d3 draws it: none)
+      const boxes = await page.evaluate(() => {
+        const m = window.__atlas.map, F = m.view.insetFrames(), ctx = m.canvas.getContext('2d'), out = [];
+        for (let i = 0; i < F.length; i += 4) {
+          const a = m.toScreen(F[i], F[i + 3]), b = m.toScreen(F[i + 2], F[i + 1]);
+          const d = ctx.getImageData(Math.round(a[0] * m.dpr), Math.round((a[1] + b[1]) / 2 * m.dpr), 1, 1).data; // (where _drawFrames lays it)
+          out.push([d[0], d[1], d[2], d[3]]);
+        }
+        return out;
+      });
+      assert.equal(boxes.length, 5);
+      assert.ok(boxes.every((d) => d[3] > 0 && d[0] < 0xe0 && d[2] - d[0] > 8), JSON.stringify(boxes));
       const pr = await page.evaluate(() => {
         const m = window.__atlas.map, cur = window.__atlas.current(), B = m.view.featureBoxes(), id = (i) => JSON.parse(cur.layer.featureProperties(i))['@id'];
         let f = -1, most = 0;
@@ -697,6 +710,7 @@ for (const name of BROWSERS) {
       const outside = topo.objects.counties.geometries.filter((g) => g.type && +String(g.id).slice(0, 2) > 56).length;
       const hidden = await page.evaluate(() => window.__atlas.map.view.hiddenCount());
       assert.equal(hidden, outside);
+      assert.equal(await page.evaluate(() => window.__atlas.map.view.insetFrames().length), 0);
       assert.match(await page.$eval('#hidden-note', (e) => e.textContent), new RegExp('^' + outside + ' .*albers-usa'));
       // the scale bar measured where the view is: zoomed on Alaska's inset (drawn at 0.35 of the
       // lower 48's scale), Anchorage–Fairbanks (419 km on the ground) as long as the bar says
