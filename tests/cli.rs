@@ -480,9 +480,10 @@ fn render_centres_a_world_map_on_the_pacific() {
 }
 
 #[test]
-fn render_names_points_beside_their_symbols_not_over_them() {
+fn render_names_points_beside_their_symbols_not_over_them_and_draws_them_whole() {
     // four shops far apart, their sales as proportional circles (up to 28 pixels): each name
-    // beside its circle (it was 7 pixels from the point whatever the circle, over it)
+    // beside its circle (it was 7 pixels from the point whatever the circle, over it); the
+    // circles whole on the map (the two shops at its edges had half a circle)
     let dir = std::env::temp_dir().join("sealed-atlas-cli-shops");
     std::fs::create_dir_all(&dir).unwrap();
     let shops = [
@@ -547,6 +548,17 @@ fn render_names_points_beside_their_symbols_not_over_them() {
         .filter(|c| c[2] > 5.0)
         .collect();
     assert_eq!(circles.len(), 4, "{map}");
+    let frame_w: f64 = attr(svg.split("<clipPath").nth(1).unwrap(), "width");
+    let frame_h: f64 = attr(svg.split("<clipPath").nth(1).unwrap(), "height");
+    for c in &circles {
+        assert!(
+            c[0] - c[2] >= -0.5
+                && c[0] + c[2] <= frame_w + 0.5
+                && c[1] - c[2] >= -0.5
+                && c[1] + c[2] <= frame_h + 0.5,
+            "{c:?} past the map's edge ({frame_w} × {frame_h})"
+        );
+    }
     let labels: Vec<(f64, f64, String)> = map
         .split("<text ")
         .skip(1)

@@ -183,7 +183,7 @@ fn run(args: Args) -> Result<String, Error> {
             // the map 700 × 560 pixels, the layer fitted in it, as the page's export lays it out
             let (mw, mh) = (700.0, 560.0);
             // (a world with its whole sphere, drawn under it)
-            let view = p.fit_box().map(|b| View::fit(b, mw, mh, 8.0));
+            let mut view = p.fit_box().map(|b| View::fit(b, mw, mh, 8.0));
             let mut over = Vec::new();
             let mut key = None;
             // (each feature's symbol's radius: a point's name goes beside it, not over it)
@@ -198,6 +198,24 @@ fn run(args: Args) -> Result<String, Error> {
                 // (a fill that stands out from the classes under the symbols, as the page's)
                 let classes: Vec<_> = ch.colors.iter().map(|c| [c[0], c[1], c[2], 255]).collect();
                 let s = symbols::Symbols::new(&values, 28.0, square, symbols::fill_over(&classes));
+                // every symbol whole on the map: the padding grown by what the one reaching
+                // furthest past an edge needs (a shop at the map's edge had half a circle)
+                let (fit, mut v, mut pad) = (p.fit_box().unwrap_or_default(), v, 8.0);
+                for _ in 0..3 {
+                    let past = (0..values.len())
+                        .filter_map(|f| {
+                            let (x, y) = symbols::anchor(&p, f, v.k).map(|(x, y)| v.screen(x, y))?;
+                            let r = s.radius(values[f]);
+                            Some((r - x).max(x + r - mw).max(r - y).max(y + r - mh))
+                        })
+                        .fold(0.0, f64::max);
+                    if past <= 0.5 {
+                        break;
+                    }
+                    pad += past;
+                    v = View::fit(fit, mw, mh, pad);
+                }
+                view = Some(v);
                 over = s.marks(|f| symbols::anchor(&p, f, v.k).map(|(x, y)| v.screen(x, y)), mw, mh);
                 radii = values.iter().map(|&x| s.radius(x)).collect();
                 key = Some(s.key(name, |x| sealed_atlas::format::format_number(x, 0, locale)));
