@@ -129,7 +129,11 @@ fn sphere_elements(p: &Projected, view: &View, out: &mut String) {
 /// borders, lines, points.
 pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     let mut out = String::new();
-    if p.bbox.is_none() || view.k.is_nan() || view.k <= 0.0 {
+    // (a view that places nothing: a box fitted whose width is nothing beside its distance from
+    // the origin gives an offset of ∞ − ∞; its frames were written at NaN, found by fuzzing)
+    if p.bbox.is_none()
+        || !(view.k > 0.0 && [view.k, view.tx, view.ty].iter().all(|v| v.is_finite()))
+    {
         return out;
     }
     // what the view shows, and a little around it (a border's stroke at the edge)
@@ -297,6 +301,33 @@ const LINE_W: u32 = 2;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_that_places_nothing_writes_nothing() {
+        // Guadeloupe in France's insets (a frame) at a view whose offset is not a number (a box
+        // fitted whose width is nothing beside its distance from the origin): no NaN written
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-61.8,16.0],[-61.2,16.0],[-61.2,16.5],[-61.8,16.0]]]}}]}"#;
+        let mut w = crate::error::Warnings::default();
+        let layer = crate::io::geojson::read_geojson(text, "t", &mut w).unwrap();
+        let p = Projected::new(&layer, crate::carto::Projection::FranceInsets);
+        assert_eq!(p.inset_frames().len(), 1);
+        let paint = Paint {
+            classes: &[0],
+            colors: &[[255, 0, 0]],
+            no_data: [200; 3],
+        };
+        let fit = View::fit(p.bbox.unwrap(), 200.0, 200.0, 10.0);
+        assert!(map_elements(&p, &fit, &paint).contains("<rect"));
+        for (k, tx) in [
+            (fit.k, f64::NAN),
+            (f64::INFINITY, fit.tx),
+            (fit.k, f64::INFINITY),
+        ] {
+            let view = View { k, tx, ..fit };
+            assert_eq!(map_elements(&p, &view, &paint), "", "{k} {tx}");
+        }
+    }
 
     #[test]
     fn points_and_lines_take_their_class_colour_grey_without_classes() {
