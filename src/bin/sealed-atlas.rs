@@ -199,12 +199,14 @@ fn run(args: Args) -> Result<String, Error> {
                 let classes: Vec<_> = ch.colors.iter().map(|c| [c[0], c[1], c[2], 255]).collect();
                 let s = symbols::Symbols::new(&values, 28.0, square, symbols::fill_over(&classes));
                 // every symbol whole on the map: the padding grown by what the one reaching
-                // furthest past an edge needs (a shop at the map's edge had half a circle)
+                // furthest past an edge needs (a shop at the map's edge had half a circle); the
+                // anchors found once, at the first fit's scale
+                let at: Vec<_> = (0..values.len()).map(|f| symbols::anchor(&p, f, v.k)).collect();
                 let (fit, mut v, mut pad) = (p.fit_box().unwrap_or_default(), v, 8.0);
                 for _ in 0..3 {
                     let past = (0..values.len())
                         .filter_map(|f| {
-                            let (x, y) = symbols::anchor(&p, f, v.k).map(|(x, y)| v.screen(x, y))?;
+                            let (x, y) = at[f].map(|(x, y)| v.screen(x, y))?;
                             let r = s.radius(values[f]);
                             Some((r - x).max(x + r - mw).max(r - y).max(y + r - mh))
                         })
@@ -216,7 +218,7 @@ fn run(args: Args) -> Result<String, Error> {
                     v = View::fit(fit, mw, mh, pad);
                 }
                 view = Some(v);
-                over = s.marks(|f| symbols::anchor(&p, f, v.k).map(|(x, y)| v.screen(x, y)), mw, mh);
+                over = s.marks(|f| at.get(f).copied().flatten().map(|(x, y)| v.screen(x, y)), mw, mh);
                 radii = values.iter().map(|&x| s.radius(x)).collect();
                 key = Some(s.key(name, |x| sealed_atlas::format::format_number(x, 0, locale)));
             }

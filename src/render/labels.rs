@@ -2,8 +2,9 @@
 //! its anchor (a pole of inaccessibility), moved in from the map's four edges — a point's beside
 //! it, on its right or else its left (see [`Candidate`]) —, left out if it would
 //! cover a label already placed or an obstacle (the scale bar). No label crosses an inset's
-//! frame (France's overseas départements): one for a feature in an inset stays inside its frame,
-//! moved in from its edges as from the map's, the others outside every frame. The screen and its exports
+//! frame (France's overseas départements, the United States' insets with the territories): one
+//! for a feature in an inset stays inside its frame, moved in from its edges as from the map's,
+//! the others outside every frame. The screen and its exports
 //! (www/api.js, text measured by the browser) and the CLI (text measured by an estimate) place them
 //! here, as marks.
 

@@ -36,8 +36,8 @@ impl View {
         View { k, tx, ty, w, h }
     }
 
-    /// The frames around the insets of `p` (France's DROM: [`Projected::inset_frames`]) in the
-    /// map's pixels, `[x0, y0, x1, y1]` each: drawn over the map, and no label crosses them.
+    /// The frames around the insets of `p` (France's DROM, the United States' with the
+    /// territories: [`Projected::inset_frames`]) in the map's pixels, `[x0, y0, x1, y1]` each: drawn over the map, and no label crosses them.
     pub fn inset_frames(&self, p: &Projected) -> Vec<[f64; 4]> {
         p.inset_frames()
             .iter()
@@ -145,7 +145,8 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
         (view.ty / view.k + m) as f32,
     ];
     sphere_elements(p, view, &mut out);
-    // the insets' frames (France's DROM; the screen draws them too: www/api.js `_drawFrames`)
+    // the insets' frames (France's DROM, the US territories'; the screen draws them too: www/api.js
+    // `_drawFrames`)
     for [x0, y0, x1, y1] in view.inset_frames(p) {
         let _ = write!(
             out,
