@@ -293,6 +293,16 @@ mod tests {
             ])),
             "albers-usa"
         );
+        // and with Puerto Rico (or only it besides the lower 48): the territories' insets
+        for extra in [&[(-150.0, 64.0), (-66.1, 18.2)][..], &[(-66.1, 18.2)]] {
+            let mut at = vec![(-100.0, 40.0), (-90.0, 35.0), (-80.0, 38.0), (-110.0, 44.0)];
+            at.extend_from_slice(extra);
+            assert_eq!(
+                suggest_(&squares(&at)),
+                "albers-usa-territories",
+                "{extra:?}"
+            );
+        }
         // a world map, and a small country elsewhere
         assert_eq!(
             suggest_(&squares(&[(-100.0, 40.0), (100.0, 30.0), (20.0, -10.0)])),
