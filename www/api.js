@@ -700,7 +700,7 @@
         // canvas given its width again is cleared, and a big map's first render was done twice)
         if (!self._resize()) return;
         // a view the user has not moved follows the container; a moved one keeps its place
-        if (self.view && !self.moved) self.fit(); else self.render();
+        if (self.view && !self.moved) { if (self._symbolPad) self._fitSymbols(); else self.fit(); } else self.render();
       });
       this._observer.observe(container);
     }
@@ -841,7 +841,7 @@
     if (hovered) this._emit('hover', -1, null);
     this.moved = false;
     this._anchors = null; this._areas = null; this._boxes = null; this._typical = null; this._bbox = null; this._sphere = null;
-    this.symbols = null; this.labels = null; this.anchorPlaces = null;
+    this.symbols = null; this.labels = null; this.anchorPlaces = null; this._symbolPad = 0;
     this.fit();
     return this;
   };
@@ -850,7 +850,7 @@
     // (a world with its whole sphere, drawn under it: see `_drawSphere`; a region to itself)
     var b = this.view && this.view.fitBox();
     if (!b || b.length < 4) { this.k = 1; this.tx = 0; this.ty = 0; return this.render(); }
-    var p = this.padding, w = this.width - 2 * p, h = this.height - 2 * p;
+    var p = this.padding + (this._symbolPad || 0), w = this.width - 2 * p, h = this.height - 2 * p;
     var k = Math.min(w / Math.max(b[2] - b[0], 1e-9), h / Math.max(b[3] - b[1], 1e-9));
     this.k = k;
     this.tx = p + (w - (b[2] - b[0]) * k) / 2 - b[0] * k;
@@ -1649,7 +1649,12 @@
    * area is proportional to the value, the largest drawn first so the small stay visible.
    */
   AtlasMap.prototype.setSymbols = function (values, options) {
-    if (!values) { this.symbols = null; return this.render(); }
+    if (!values) {
+      this.symbols = null;
+      // (the room kept for symbols given back, on a map not moved since)
+      if (this._symbolPad) { this._symbolPad = 0; if (this.view && !this.moved) return this.fit(); }
+      return this.render();
+    }
     options = options || {};
     var max = 0;
     for (var i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
@@ -1657,7 +1662,28 @@
     for (var j = 0; j < values.length; j++) if (values[j] > 0) order.push(j);
     order.sort(function (a, b) { return values[b] - values[a]; });
     this.symbols = { values: values, max: max, order: order, maxRadius: options.maxRadius || 28, shape: options.shape || 'circle', color: options.color || null, stroke: options.stroke || '#fff' };
+    if (options.fit && this.view && !this.moved) return this._fitSymbols();
     return this.render();
+  };
+  /** Fits the map (`fit`) with its padding grown by what the symbol reaching furthest past an
+   *  edge needs, every symbol whole (a few rounds: their places move with the scale, their sizes
+   *  do not); `setSymbols(values, {fit: true})` on a map not moved since it was fitted. */
+  AtlasMap.prototype._fitSymbols = function () {
+    var s = this.symbols;
+    this._symbolPad = 0;
+    for (var round = 0; round < 3; round++) {
+      this.fit();
+      var past = 0;
+      for (var i = 0; s && i < s.order.length; i++) {
+        var f = s.order[i], a = this._anchor(f);
+        if (!a) continue;
+        var p = this.toScreen(a[0], a[1]), r = this.symbolRadius(s.values[f]);
+        past = Math.max(past, r - p[0], p[0] + r - this.width, r - p[1], p[1] + r - this.height);
+      }
+      if (!(past > 0.5)) break;
+      this._symbolPad += past;
+    }
+    return this;
   };
   /** Radius in CSS px of the symbol for a value. */
   AtlasMap.prototype.symbolRadius = function (v) {

@@ -148,7 +148,8 @@
   function symbolOptions() { return { maxRadius: 28, shape: $('shape').value }; }
   function applySymbols() {
     var spec = current, col = $('symbols').value;
-    map.setSymbols(col ? SA.engine.joinedValues(spec.joined, spec.table, col) : null, symbolOptions());
+    // (every symbol whole on a map not moved since it was fitted)
+    map.setSymbols(col ? SA.engine.joinedValues(spec.joined, spec.table, col) : null, Object.assign(symbolOptions(), { fit: true }));
     drawSymbolKey();
   }
   // the key: nested symbols of the largest value and two round fractions of it, painted as on the

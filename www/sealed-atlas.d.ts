@@ -157,7 +157,8 @@ export declare class AtlasMap {
   toSheetPNG(choropleth: Choropleth, title?: string, source?: string, scale?: 1 | 2 | 3, options?: ExportOptions): Promise<Blob>;
   /** Proportional symbols (area ∝ value, largest first) over the map; `null` removes them.
    *  Without `color`, a fill that stands out from the classes' colours (see `symbolColor`). */
-  setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; stroke?: string }): this;
+  /** `fit`: on a map not moved since it was fitted, fitted again with room for every symbol whole. */
+  setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; stroke?: string; fit?: boolean }): this;
   symbolRadius(value: number): number;
   /** One class's features in their colour, the others faded (a legend entry hovered); `null` for all.
    *  `i`: the class, or the number of classes for no data. */

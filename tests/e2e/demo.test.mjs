@@ -731,6 +731,29 @@ for (const name of BROWSERS) {
       shown = await renders(page);
       await page.select('#projection', 'albers-usa-territories');
       await rendered(page, shown);
+      // a symbol at the map's edge (the largest, on the county whose middle is the furthest left:
+      // half of it was past the edge) with `fit`: the map fitted again with room for it whole; the
+      // symbols gone, fitted as before
+      const fitted = await page.evaluate(() => {
+        const m = window.__atlas.map, n = m.layer.length, k0 = m.k;
+        let f0 = -1, x0 = Infinity;
+        for (let f = 0; f < n; f++) {
+          const a = m._anchor(f);
+          if (a && m.toScreen(a[0], a[1])[0] < x0) { x0 = m.toScreen(a[0], a[1])[0]; f0 = f; }
+        }
+        const v = new Float64Array(n).fill(1); v[f0] = 100;
+        const past = () => {
+          const a = m._anchor(f0), p = m.toScreen(a[0], a[1]), r = m.symbolRadius(100);
+          return Math.max(r - p[0], p[0] + r - m.width, r - p[1], p[1] + r - m.height);
+        };
+        m.setSymbols(v, { maxRadius: 28 });
+        const before = past();
+        m.setSymbols(v, { maxRadius: 28, fit: true }); m.renderNow();
+        const after = past(), k1 = m.k;
+        m.setSymbols(null); m.renderNow();
+        return { before, after, k0, k1, k2: m.k };
+      });
+      assert.ok(fitted.before > 1 && fitted.after <= 0.5 && fitted.k1 < fitted.k0 && fitted.k2 === fitted.k0, JSON.stringify(fitted));
     });
 
     it('keeps the map and names the file when a bad GeoJSON is loaded', async () => {
