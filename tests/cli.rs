@@ -236,6 +236,18 @@ fn render_writes_a_png_of_the_same_scene_at_2x() {
 }
 
 /// The number in attribute `k` of an SVG element's text `t` (from after its tag's name).
+/// (x, baseline, text) of every label of an SVG: its texts with a halo.
+fn labels_of(svg: &str) -> Vec<(f64, f64, String)> {
+    svg.split("<text ")
+        .skip(1)
+        .filter(|t| t.contains("paint-order=\"stroke\""))
+        .map(|t| {
+            let text = t.split('>').nth(1).unwrap().split('<').next().unwrap();
+            (attr(t, "x"), attr(t, "y"), text.to_string())
+        })
+        .collect()
+}
+
 fn attr(t: &str, k: &str) -> f64 {
     format!(" {t}")
         .split(&format!(" {k}=\""))
@@ -319,25 +331,7 @@ fn render_labels_the_largest_features_without_overlaps_and_clear_of_the_scale_ba
     let (code, v, _) = run(&[RENDER_DEPARTEMENTS, &["--labels", "nom", "-o", &o]].concat());
     assert_eq!(code, 0, "{v:?}");
     let svg = std::fs::read_to_string(&out).unwrap();
-    // (x, baseline, text) of every label: the texts with a halo
-    let labels: Vec<(f64, f64, String)> = svg
-        .split("<text ")
-        .skip(1)
-        .filter(|t| t.contains("paint-order=\"stroke\""))
-        .map(|t| {
-            (
-                attr(t, "x"),
-                attr(t, "y"),
-                t.split('>')
-                    .nth(1)
-                    .unwrap()
-                    .split('<')
-                    .next()
-                    .unwrap()
-                    .to_string(),
-            )
-        })
-        .collect();
+    let labels = labels_of(&svg);
     assert!(
         labels.len() >= 20 && labels.len() <= 40,
         "{} labels",
@@ -559,24 +553,7 @@ fn render_names_points_beside_their_symbols_not_over_them_and_draws_them_whole()
             "{c:?} past the map's edge ({frame_w} × {frame_h})"
         );
     }
-    let labels: Vec<(f64, f64, String)> = map
-        .split("<text ")
-        .skip(1)
-        .filter(|t| t.contains("paint-order=\"stroke\""))
-        .map(|t| {
-            (
-                attr(t, "x"),
-                attr(t, "y"),
-                t.split('>')
-                    .nth(1)
-                    .unwrap()
-                    .split('<')
-                    .next()
-                    .unwrap()
-                    .to_string(),
-            )
-        })
-        .collect();
+    let labels = labels_of(map);
     assert_eq!(labels.len(), 4, "{labels:?}");
     for l in &labels {
         // the text's box (its estimated width, around its middle a third of its size above the
