@@ -847,16 +847,21 @@
   };
 
   AtlasMap.prototype.fit = function () {
+    var home = this._homeView();
+    if (!home) { this.k = 1; this.tx = 0; this.ty = 0; return this.render(); }
+    this.k = home[0]; this.tx = home[1]; this.ty = home[2];
+    this.home = home;
+    return this.render();
+  };
+  /** The fitted view `[k, tx, ty]` (null without a box): the layer with the padding (and the room
+   *  kept for symbols, see `_fitSymbols`). */
+  AtlasMap.prototype._homeView = function () {
     // (a world with its whole sphere, drawn under it: see `_drawSphere`; a region to itself)
     var b = this.view && this.view.fitBox();
-    if (!b || b.length < 4) { this.k = 1; this.tx = 0; this.ty = 0; return this.render(); }
+    if (!b || b.length < 4) return null;
     var p = this.padding + (this._symbolPad || 0), w = this.width - 2 * p, h = this.height - 2 * p;
     var k = Math.min(w / Math.max(b[2] - b[0], 1e-9), h / Math.max(b[3] - b[1], 1e-9));
-    this.k = k;
-    this.tx = p + (w - (b[2] - b[0]) * k) / 2 - b[0] * k;
-    this.ty = p + (h - (b[3] - b[1]) * k) / 2 + b[3] * k;
-    this.home = [this.k, this.tx, this.ty];
-    return this.render();
+    return [k, p + (w - (b[2] - b[0]) * k) / 2 - b[0] * k, p + (h - (b[3] - b[1]) * k) / 2 + b[3] * k];
   };
 
   /** Colours per feature: `classes` (Int32Array, -1 = no data) and a colour per class. */
@@ -1651,8 +1656,13 @@
   AtlasMap.prototype.setSymbols = function (values, options) {
     if (!values) {
       this.symbols = null;
-      // (the room kept for symbols given back, on a map not moved since)
-      if (this._symbolPad) { this._symbolPad = 0; if (this.view && !this.moved) return this.fit(); }
+      // (the room kept for symbols given back: the map fitted again if not moved since, else its
+      // home view, where `reset` goes)
+      if (this._symbolPad) {
+        this._symbolPad = 0;
+        if (this.view && !this.moved) return this.fit();
+        this.home = this._homeView() || this.home;
+      }
       return this.render();
     }
     options = options || {};

@@ -751,9 +751,15 @@ for (const name of BROWSERS) {
         m.setSymbols(v, { maxRadius: 28, fit: true }); m.renderNow();
         const after = past(), k1 = m.k;
         m.setSymbols(null); m.renderNow();
-        return { before, after, k0, k1, k2: m.k };
+        const k2 = m.k;
+        // (moved meanwhile: the view stays where the user put it, and the home view, where the
+        // reset button goes, is the one without the symbols)
+        m.setSymbols(v, { maxRadius: 28, fit: true }); m.panBy(40, 0); m.setSymbols(null);
+        const moved = m.k === k1 && m.home[0] === k0;
+        m.reset(); m.renderNow();
+        return { before, after, k0, k1, k2, moved, k3: m.k };
       });
-      assert.ok(fitted.before > 1 && fitted.after <= 0.5 && fitted.k1 < fitted.k0 && fitted.k2 === fitted.k0, JSON.stringify(fitted));
+      assert.ok(fitted.before > 1 && fitted.after <= 0.5 && fitted.k1 < fitted.k0 && fitted.k2 === fitted.k0 && fitted.moved && fitted.k3 === fitted.k0, JSON.stringify(fitted));
     });
 
     it('keeps the map and names the file when a bad GeoJSON is loaded', async () => {
