@@ -1076,7 +1076,8 @@ impl MapView {
     pub fn sphere_outline(&self) -> Vec<f32> {
         crate::carto::sphere::outline(&self.p.core.projection, self.p.core.origin)
     }
-    /// The frames around its insets (France's DROM: see [`Projected::inset_frames`]), four numbers
+    /// The frames around its insets (France's DROM, the US territories': see
+    /// [`Projected::inset_frames`]), four numbers
     /// `x0, y0, x1, y1` each, in projected units; empty without insets.
     #[wasm_bindgen(js_name = insetFrames)]
     pub fn inset_frames(&self) -> Vec<f32> {

@@ -1109,14 +1109,7 @@ impl Projected {
     /// [`crate::carto::sphere::fit_box`]) and its insets' frames; `None` if nothing is drawn.
     pub fn fit_box(&self) -> Option<[f32; 4]> {
         let b = crate::carto::sphere::fit_box(&self.core.projection, self.core.origin, self.bbox?);
-        Some(self.inset_frames().iter().fold(b, |a, f| {
-            [
-                a[0].min(f[0]),
-                a[1].min(f[1]),
-                a[2].max(f[2]),
-                a[3].max(f[3]),
-            ]
-        }))
+        Some(self.inset_frames().into_iter().fold(b, crate::geom::union))
     }
 
     /// The frames around the insets its features are drawn in, `[x0, y0, x1, y1]` in projected
@@ -1141,14 +1134,7 @@ impl Projected {
             if piece == 0 || self.core.visible.get(f) != Some(&true) {
                 continue;
             }
-            *slot = Some(slot.map_or(b, |a| {
-                [
-                    a[0].min(b[0]),
-                    a[1].min(b[1]),
-                    a[2].max(b[2]),
-                    a[3].max(b[3]),
-                ]
-            }));
+            *slot = Some(crate::geom::union(slot.unwrap_or(crate::geom::EMPTY), b));
         }
         let mut frames: Vec<[f32; 4]> = boxes.iter().flatten().copied().collect();
         let (x0, x1) = frames

@@ -255,21 +255,25 @@ impl Projection {
     /// piece. 0 for the others.
     fn piece_at(&self, x: f64, y: f64) -> u8 {
         match self {
-            Projection::AlbersUsa | Projection::AlbersUsaTerritories => {
-                let more = *self == Projection::AlbersUsaTerritories;
+            Projection::AlbersUsa => {
                 if (-0.234..-0.120).contains(&y) && (-0.425..-0.214).contains(&x) {
                     1
                 } else if (-0.234..-0.166).contains(&y) && (-0.214..-0.115).contains(&x) {
                     2
-                } else if more && (-0.2413..-0.2064).contains(&y) && (0.312..0.385).contains(&x) {
-                    3
-                } else if more && (-0.1197..-0.09).contains(&y) && (-0.4243..-0.3232).contains(&x) {
-                    4
-                } else if more && (-0.0895..0.0518).contains(&y) && (-0.4243..-0.3824).contains(&x)
-                {
-                    5
                 } else {
                     0
+                }
+            }
+            // (the territories' boxes, as d3-composite-projections' invert, none over Albers USA's)
+            Projection::AlbersUsaTerritories => {
+                if (-0.2413..-0.2064).contains(&y) && (0.312..0.385).contains(&x) {
+                    3
+                } else if (-0.1197..-0.09).contains(&y) && (-0.4243..-0.3232).contains(&x) {
+                    4
+                } else if (-0.0895..0.0518).contains(&y) && (-0.4243..-0.3824).contains(&x) {
+                    5
+                } else {
+                    Projection::AlbersUsa.piece_at(x, y)
                 }
             }
             Projection::FranceInsets if (-210_000.0..-30_000.0).contains(&x) => match y {

@@ -237,10 +237,7 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
         k = distinct;
     }
     let upper: Vec<f64> = match method {
-        Method::EqualInterval => {
-            let w = (max - min) / k as f64;
-            (1..k).map(|i| min + w * i as f64).chain([max]).collect()
-        }
+        Method::EqualInterval => equal_breaks(min, max, k),
         Method::Quantile => quantile_percents(k)
             .into_iter()
             .map(|p| percentile(&sorted, p))
@@ -425,6 +422,25 @@ pub fn classify_pooled(
     classify(&all, method, k)
 }
 
+/// The upper bounds of `k` equal intervals from `min` to `max` (`max` last), each once: where the
+/// width of the range is past the largest double (−1.7e308 to 1.7e308: the bounds were ∞) each is
+/// taken between the two ends instead of added to the first; below a double's steps some are one.
+fn equal_breaks(min: f64, max: f64, k: usize) -> Vec<f64> {
+    let k = k.max(1);
+    let w = (max - min) / k as f64;
+    let at = |i: usize| {
+        if w.is_finite() {
+            min + w * i as f64
+        } else {
+            let t = i as f64 / k as f64;
+            min * (1.0 - t) + max * t
+        }
+    };
+    let mut b: Vec<f64> = (1..k).map(at).chain([max]).collect();
+    b.dedup();
+    b
+}
+
 /// Rounded breaks: a step of 1, 2 or 5 × 10ⁿ giving about k classes.
 pub fn pretty(min: f64, max: f64, k: usize) -> Vec<f64> {
     let raw = (max - min) / k as f64;
@@ -438,14 +454,7 @@ pub fn pretty(min: f64, max: f64, k: usize) -> Vec<f64> {
     if !(step > 0.0 && step.is_finite() && start.is_finite()) {
         // values whose range a double cannot hold (past 1e308) or divide (below 1e-308): no
         // round step, equal intervals (found by fuzzing: a step of 0 and breaks of NaN)
-        let k = k.max(1);
-        let mut b: Vec<f64> = (1..k)
-            .map(|i| i as f64 / k as f64)
-            .map(|t| min * (1.0 - t) + max * t)
-            .chain([max])
-            .collect();
-        b.dedup();
-        return b;
+        return equal_breaks(min, max, k);
     }
     // breaks by their number, not by adding the step again and again: far from zero a step can
     // be below the precision of the values (1e20 and the next f64: a step of 5,000 added to 1e20
@@ -673,6 +682,10 @@ mod tests {
         assert!(*b.last().unwrap() >= max, "{b:?}");
         // (found by fuzzing: a range below the smallest normal double, or past the largest)
         for (min, max) in [(0.0, 2e-323), (-1.7e308, 1.7e308), (1e-310, 3e-310)] {
+            // (equal intervals too, whose breaks reached ∞ on the widest range: found in review)
+            let c = classify(&[min, max], &Method::EqualInterval, 4).unwrap();
+            assert!(c.breaks.iter().all(|x| x.is_finite()), "{:?}", c.breaks);
+            assert!(c.breaks.windows(2).all(|w| w[0] < w[1]), "{:?}", c.breaks);
             let b = pretty(min, max, 4);
             assert!(b.iter().all(|x| x.is_finite()), "{b:?}");
             assert!(b.windows(2).all(|w| w[0] < w[1]), "{b:?}");
