@@ -204,13 +204,7 @@ fn run(args: Args) -> Result<String, Error> {
                 let at: Vec<_> = (0..values.len()).map(|f| symbols::anchor(&p, f, v.k)).collect();
                 let (fit, mut v, mut pad) = (p.fit_box().unwrap_or_default(), v, 8.0);
                 for _ in 0..3 {
-                    let past = (0..values.len())
-                        .filter_map(|f| {
-                            let (x, y) = at[f].map(|(x, y)| v.screen(x, y))?;
-                            let r = s.radius(values[f]);
-                            Some((r - x).max(x + r - mw).max(r - y).max(y + r - mh))
-                        })
-                        .fold(0.0, f64::max);
+                    let past = s.past_edges(|f| at.get(f).copied().flatten().map(|(x, y)| v.screen(x, y)), mw, mh);
                     if past <= 0.5 {
                         break;
                     }

@@ -146,6 +146,20 @@ impl<'a> Symbols<'a> {
         }
     }
 
+    /// How far past the edges of a `w` × `h` map the symbol reaching furthest goes, each at `at(f)`
+    /// (pixels; 0 if all are whole): the room a map fitted with its symbols keeps (the CLI; the
+    /// page's `_fitSymbols` measures as this does).
+    pub fn past_edges(&self, at: impl Fn(usize) -> Option<(f64, f64)>, w: f64, h: f64) -> f64 {
+        self.order
+            .iter()
+            .filter_map(|&f| {
+                let (x, y) = at(f)?;
+                let r = self.radius(self.values[f]);
+                Some((r - x).max(x + r - w).max(r - y).max(y + r - h))
+            })
+            .fold(0.0, f64::max)
+    }
+
     /// The symbols of a `w` × `h` map, largest first, at `at(f)` (pixels): those wholly off the map
     /// are left out.
     pub fn marks(&self, at: impl Fn(usize) -> Option<(f64, f64)>, w: f64, h: f64) -> Vec<Mark> {
@@ -248,6 +262,16 @@ mod tests {
             "a quarter of the value, a quarter of the area"
         );
         assert_eq!(s.radius(0.0), 0.0);
+        // the largest 5 pixels from the left edge: 15 past it; all well inside: none
+        assert_eq!(
+            s.past_edges(
+                |f| Some((5.0 + 50.0 * (f != 2) as u8 as f64, 50.0)),
+                100.0,
+                100.0
+            ),
+            15.0
+        );
+        assert_eq!(s.past_edges(|_| Some((50.0, 50.0)), 100.0, 100.0), 0.0);
         let m = s.marks(|f| Some((10.0 * f as f64, 50.0)), 100.0, 100.0);
         let radii: Vec<f64> = m
             .iter()
