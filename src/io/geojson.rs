@@ -19,6 +19,9 @@ struct Nest {
     /// counts[l]: child counts of the arrays at nesting level l, in document order
     counts: Vec<Vec<u32>>,
     leaf: Option<usize>,
+    /// where the first empty array of each level is, met before the positions' level was known
+    /// (one at that level is an empty position: an error, found once it is known)
+    empty: Vec<Option<usize>>,
     dims: [bool; 5],
     nonfinite: Option<usize>,
     start: usize,
@@ -31,6 +34,7 @@ impl Nest {
             c.clear();
         }
         self.leaf = None;
+        self.empty.clear();
         self.dims = [false; 5];
         self.nonfinite = None;
     }
@@ -548,6 +552,10 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 )
                 .at(locate(self.r.b, open)));
             }
+            if self.nest.empty.len() <= level {
+                self.nest.empty.resize(level + 1, None);
+            }
+            self.nest.empty[level].get_or_insert(open);
             self.count(level, 0);
             return Ok(());
         }
@@ -753,6 +761,16 @@ impl<'a, 'w> Ctx<'a, 'w> {
         let Some(leaf) = self.nest.leaf else {
             return Ok(()); // empty geometry
         };
+        // (`[[], [1, 2], …]`: the first element read as an empty ring's level, not a position's)
+        if let Some(&Some(at)) = self.nest.empty.get(leaf) {
+            let mut loc = locate(self.r.b, at);
+            loc.feature = Some(fdesc());
+            return Err(Error::new(
+                "geometry",
+                "position needs at least 2 numbers, found an empty array",
+            )
+            .at(loc));
+        }
         if leaf != expect {
             let what = |d: usize| match d {
                 0 => "a position",
@@ -1073,6 +1091,36 @@ mod tests {
         assert_eq!(l.feature_rings(1).len(), 3);
         assert_eq!(l.props.columns[0].text(1), Some("2A"));
         assert_eq!(l.props.columns[1].number(1), Some(7.5));
+    }
+
+    #[test]
+    fn an_empty_position_before_any_other_is_an_error_with_its_place_not_a_panic() {
+        // (found by fuzzing: `[]` first in a ring was counted as an empty ring's level, and the
+        // ring then claimed one position more than it held)
+        for coords in [
+            "[[[],[1,2],[3,4],[5,6],[1,2]]]",
+            "[[[0,0],[0,1],[1,1],[0,0]],[[],[1,2],[3,4],[1,2]]]",
+        ] {
+            let doc = format!(
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","id":"a","geometry":{{"type":"Polygon","coordinates":{coords}}}}}]}}"#
+            );
+            let e = read(&doc).err().expect(coords);
+            // (the empty array's own column)
+            let col = doc.find("[[],").unwrap() as u32 + 2;
+            assert_eq!(
+                e.message, "position needs at least 2 numbers, found an empty array",
+                "{coords}"
+            );
+            assert_eq!((e.at.line, e.at.column), (Some(1), Some(col)), "{coords}");
+            assert!(
+                e.at.feature.as_ref().is_some_and(|f| f.contains('0')),
+                "{:?}",
+                e.at
+            );
+        }
+        // an empty ring, a polygon with none: still no error
+        let (l, _) = read(r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[0,0]],[]]}},{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[],[[[0,0],[0,1],[1,1],[0,0]]]]}}]}"#).unwrap();
+        assert_eq!(l.len(), 2);
     }
 
     #[test]
