@@ -129,3 +129,66 @@ proptest! {
         }
     }
 }
+
+/// Coordinates as GeoJSON writes them, and as it should not: positions of 2 or 3 numbers, empty
+/// arrays, bare numbers, nested up to five deep in any mix.
+fn coordinates() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        4 => (-200i32..200, -100i32..100, 0u32..1000).prop_map(|(x, y, f)| format!("[{x}.{f},{y}]")),
+        1 => (-9i32..9, -9i32..9, -9i32..9).prop_map(|(x, y, z)| format!("[{x},{y},{z}]")),
+        1 => Just("[]".to_string()),
+        1 => (-9i32..9).prop_map(|v| v.to_string()),
+    ];
+    leaf.prop_recursive(5, 96, 6, |inner| {
+        prop::collection::vec(inner, 0..6).prop_map(|v| format!("[{}]", v.join(",")))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// Any nesting of positions, empty arrays and numbers under any geometry type: read into a
+    /// layer or refused with a message and a place, never a panic (fuzzing found `[[], [1, 2], …]`
+    /// making a ring claim more positions than it held); the tight loop that reads plain `[x,y]`
+    /// runs and the general reader (the same text with blanks, which the loop leaves to it) agree
+    /// on the layer or on the message; a layer read goes through projection, level of detail and
+    /// hit testing.
+    #[test]
+    fn any_coordinates_read_or_refused_alike_with_and_without_blanks(
+        geoms in prop::collection::vec((0usize..6, coordinates()), 1..4),
+    ) {
+        use sealed_atlas::carto::{Projected, Projection};
+        use sealed_atlas::io::geojson::read_geojson;
+        let types = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"];
+        let doc = |sep: &str| {
+            let f: Vec<String> = geoms.iter().map(|(t, c)| {
+                let c = if sep.is_empty() { c.clone() } else { c.replace(',', &format!(",{sep}")).replace('[', &format!("[{sep}")) };
+                format!(r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"{}","coordinates":{c}}}}}"#, types[*t])
+            }).collect();
+            format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
+        };
+        let (tight, blank) = (doc(""), doc(" "));
+        let (mut w1, mut w2) = (Warnings::default(), Warnings::default());
+        let (a, b) = (read_geojson(&tight, "t", &mut w1), read_geojson(&blank, "t", &mut w2));
+        match (&a, &b) {
+            (Ok(x), Ok(y)) => {
+                prop_assert_eq!(&x.coords, &y.coords);
+                prop_assert_eq!(&x.ring_offsets, &y.ring_offsets);
+                prop_assert_eq!(&x.part_offsets, &y.part_offsets);
+                prop_assert_eq!(&x.feature_offsets, &y.feature_offsets);
+                prop_assert_eq!(w1.messages(), w2.messages());
+                let p = Projected::new(x, Projection::Equirectangular);
+                let _ = p.lod(0.01, 0.6);
+                let _ = p.feature_at(0.0, 0.0, 1.0);
+            }
+            (Err(x), Err(y)) => {
+                // (what was found is quoted up to a blank: compare the messages before it)
+                let cut = |m: &str| m.split(" found ").next().unwrap_or_default().to_string();
+                prop_assert_eq!(x.code, y.code);
+                prop_assert_eq!(cut(&x.message), cut(&y.message));
+                prop_assert!(x.at.line.is_some() || x.at.feature.is_some(), "{} has no place", x.message);
+            }
+            _ => prop_assert!(false, "{:?} / {:?}\n{}", a.as_ref().err().map(|e| &e.message), b.as_ref().err().map(|e| &e.message), tight),
+        }
+    }
+}

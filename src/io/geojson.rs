@@ -19,9 +19,10 @@ struct Nest {
     /// counts[l]: child counts of the arrays at nesting level l, in document order
     counts: Vec<Vec<u32>>,
     leaf: Option<usize>,
-    /// where the first empty array of each level is, met before the positions' level was known
-    /// (one at that level is an empty position: an error, found once it is known)
-    empty: Vec<Option<usize>>,
+    /// where the first array of arrays (or empty one) of each level is, and whether it was empty:
+    /// met before the positions' level was known, one at that level or deeper is no position (an
+    /// error, found once the level is known)
+    arrays: Vec<Option<(usize, bool)>>,
     dims: [bool; 5],
     nonfinite: Option<usize>,
     start: usize,
@@ -34,7 +35,7 @@ impl Nest {
             c.clear();
         }
         self.leaf = None;
-        self.empty.clear();
+        self.arrays.fill(None); // (as long as `counts`)
         self.dims = [false; 5];
         self.nonfinite = None;
     }
@@ -552,11 +553,7 @@ impl<'a, 'w> Ctx<'a, 'w> {
                 )
                 .at(locate(self.r.b, open)));
             }
-            if self.nest.empty.len() <= level {
-                self.nest.empty.resize(level + 1, None);
-            }
-            self.nest.empty[level].get_or_insert(open);
-            self.count(level, 0);
+            self.count(level, 0, open);
             return Ok(());
         }
         match self.r.peek() {
@@ -576,7 +573,7 @@ impl<'a, 'w> Ctx<'a, 'w> {
                     n = k;
                     if closed {
                         self.r.depth -= 1;
-                        self.count(level, n);
+                        self.count(level, n, open);
                         return Ok(());
                     }
                 }
@@ -587,7 +584,7 @@ impl<'a, 'w> Ctx<'a, 'w> {
                         break;
                     }
                 }
-                self.count(level, n);
+                self.count(level, n, open);
                 Ok(())
             }
             Some(c) if c == b'-' || c.is_ascii_digit() => {
@@ -708,11 +705,14 @@ impl<'a, 'w> Ctx<'a, 'w> {
         }
     }
 
-    fn count(&mut self, level: usize, n: u32) {
+    /// Records an array of `n` arrays (or an empty one) at `level`, opened at `open`.
+    fn count(&mut self, level: usize, n: u32, open: usize) {
         while self.nest.counts.len() <= level {
             self.nest.counts.push(Vec::new());
+            self.nest.arrays.push(None);
         }
         self.nest.counts[level].push(n);
+        self.nest.arrays[level].get_or_insert((open, n == 0));
     }
 
     /// Turns the scratch into parts of the layer, checking the depth against the type.
@@ -761,15 +761,17 @@ impl<'a, 'w> Ctx<'a, 'w> {
         let Some(leaf) = self.nest.leaf else {
             return Ok(()); // empty geometry
         };
-        // (`[[], [1, 2], …]`: the first element read as an empty ring's level, not a position's)
-        if let Some(&Some(at)) = self.nest.empty.get(leaf) {
+        // an array of arrays, or an empty one, where positions are: `[[], [1, 2], …]` (read
+        // before the positions' level was known), `[[[]], [1, 2]]`
+        if let Some(&(at, empty)) = self.nest.arrays.iter().skip(leaf).flatten().next() {
             let mut loc = locate(self.r.b, at);
             loc.feature = Some(fdesc());
-            return Err(Error::new(
-                "geometry",
-                "position needs at least 2 numbers, found an empty array",
-            )
-            .at(loc));
+            let msg = if empty {
+                "position needs at least 2 numbers, found an empty array"
+            } else {
+                "position must be an array of numbers, found an array of arrays"
+            };
+            return Err(Error::new("geometry", msg).at(loc));
         }
         if leaf != expect {
             let what = |d: usize| match d {
@@ -1094,23 +1096,30 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_position_before_any_other_is_an_error_with_its_place_not_a_panic() {
-        // (found by fuzzing: `[]` first in a ring was counted as an empty ring's level, and the
-        // ring then claimed one position more than it held)
-        for coords in [
-            "[[[],[1,2],[3,4],[5,6],[1,2]]]",
-            "[[[0,0],[0,1],[1,1],[0,0]],[[],[1,2],[3,4],[1,2]]]",
+    fn arrays_where_positions_are_are_an_error_with_their_place_not_a_panic() {
+        // (found by fuzzing and by tests/properties.rs: `[]` first in a ring was counted at an
+        // empty ring's level, `[[]]` in a line at a line's, and the ring or the line then claimed
+        // more positions than it held)
+        let empty = "position needs at least 2 numbers, found an empty array";
+        let nested = "position must be an array of numbers, found an array of arrays";
+        for (typ, coords, marker, message) in [
+            ("Polygon", "[[[],[1,2],[3,4],[5,6],[1,2]]]", "[[[],", empty),
+            (
+                "Polygon",
+                "[[[0,0],[0,1],[1,1],[0,0]],[[],[1,2],[3,4],[1,2]]]",
+                ",[[],",
+                empty,
+            ),
+            ("MultiLineString", "[[[[]],[0.5,0]]]", "[[[[]]", nested),
+            ("LineString", "[[],[1,2],[3,4]]", ":[[],", empty),
         ] {
             let doc = format!(
-                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","id":"a","geometry":{{"type":"Polygon","coordinates":{coords}}}}}]}}"#
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","id":"a","geometry":{{"type":"{typ}","coordinates":{coords}}}}}]}}"#
             );
             let e = read(&doc).err().expect(coords);
-            // (the empty array's own column)
-            let col = doc.find("[[],").unwrap() as u32 + 2;
-            assert_eq!(
-                e.message, "position needs at least 2 numbers, found an empty array",
-                "{coords}"
-            );
+            // (the array's own column: the marker's third character)
+            let col = doc.find(marker).unwrap() as u32 + 3;
+            assert_eq!(e.message, message, "{coords}");
             assert_eq!((e.at.line, e.at.column), (Some(1), Some(col)), "{coords}");
             assert!(
                 e.at.feature.as_ref().is_some_and(|f| f.contains('0')),
@@ -1118,9 +1127,9 @@ mod tests {
                 e.at
             );
         }
-        // an empty ring, a polygon with none: still no error
-        let (l, _) = read(r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[0,0]],[]]}},{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[],[[[0,0],[0,1],[1,1],[0,0]]]]}}]}"#).unwrap();
-        assert_eq!(l.len(), 2);
+        // an empty ring, a polygon with none, an empty line: still no error
+        let (l, _) = read(r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[0,0]],[]]}},{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[],[[[0,0],[0,1],[1,1],[0,0]]]]}},{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[],[[0,0],[1,1]]]}}]}"#).unwrap();
+        assert_eq!(l.len(), 3);
     }
 
     #[test]
