@@ -1116,7 +1116,7 @@ mod tests {
             let doc = format!(
                 r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","id":"a","geometry":{{"type":"{typ}","coordinates":{coords}}}}}]}}"#
             );
-            let e = read(&doc).err().expect(coords);
+            let e = read(&doc).expect_err(coords);
             // (the array's own column: the marker's third character)
             let col = doc.find(marker).unwrap() as u32 + 3;
             assert_eq!(e.message, message, "{coords}");
