@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Property tests: numbers written the French or English way read back as the same value, any
-//! table written as RFC 4180 CSV reads back cell for cell, with its physical line numbers, and a
-//! projected point located back to a place that projects onto it.
+//! table written as RFC 4180 CSV reads back cell for cell, with its physical line numbers, a
+//! projected point located back to a place that projects onto it, and any GeoJSON or TopoJSON
+//! geometry, well or badly nested, read or refused with a message, never a panic.
 
 use proptest::prelude::*;
 use sealed_atlas::error::Warnings;
@@ -144,6 +145,29 @@ fn coordinates() -> impl Strategy<Value = String> {
     })
 }
 
+/// A geometry's type (its index in Point, MultiPoint, LineString, MultiLineString, Polygon,
+/// MultiPolygon) and coordinates: as deep as the type wants them, now and then something else in
+/// a place (see [`coordinates`]); or anything at all.
+fn geometry() -> impl Strategy<Value = (usize, String)> {
+    fn shaped(depth: usize) -> BoxedStrategy<String> {
+        let pos =
+            (-200i32..200, -100i32..100, 0u32..1000).prop_map(|(x, y, f)| format!("[{x}.{f},{y}]"));
+        if depth == 0 {
+            return prop_oneof![12 => pos, 1 => coordinates()].boxed();
+        }
+        prop_oneof![
+            12 => prop::collection::vec(shaped(depth - 1), 0..7).prop_map(|v| format!("[{}]", v.join(","))),
+            1 => coordinates(),
+        ]
+        .boxed()
+    }
+    const DEPTH: [usize; 6] = [0, 1, 1, 2, 2, 3];
+    prop_oneof![
+        3 => (0usize..6).prop_flat_map(|t| (Just(t), shaped(DEPTH[t]))),
+        1 => (0usize..6, coordinates()),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4000))]
 
@@ -155,7 +179,7 @@ proptest! {
     /// hit testing.
     #[test]
     fn any_coordinates_read_or_refused_alike_with_and_without_blanks(
-        geoms in prop::collection::vec((0usize..6, coordinates()), 1..4),
+        geoms in prop::collection::vec(geometry(), 1..4),
     ) {
         use sealed_atlas::carto::{Projected, Projection};
         use sealed_atlas::io::geojson::read_geojson;
@@ -189,6 +213,72 @@ proptest! {
                 prop_assert!(x.at.line.is_some() || x.at.feature.is_some(), "{} has no place", x.message);
             }
             _ => prop_assert!(false, "{:?} / {:?}\n{}", a.as_ref().err().map(|e| &e.message), b.as_ref().err().map(|e| &e.message), tight),
+        }
+    }
+}
+
+/// A TopoJSON geometry's arcs as it writes them, and as it should not: arc indexes (negative:
+/// reversed), empty arrays, nested up to four deep in any mix.
+fn arc_indexes() -> impl Strategy<Value = String> {
+    let leaf =
+        prop_oneof![4 => (-4i32..4).prop_map(|i| i.to_string()), 1 => Just("[]".to_string())];
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop::collection::vec(inner, 0..4).prop_map(|v| format!("[{}]", v.join(",")))
+    })
+}
+
+/// Arc indexes as deep as a geometry wants them (1: a line's, 2: a polygon's rings, 3: a
+/// multipolygon's), now and then something else in a place (see [`arc_indexes`]).
+fn shaped_indexes(depth: usize) -> BoxedStrategy<String> {
+    if depth == 0 {
+        return prop_oneof![8 => (-5i32..5).prop_map(|i| i.to_string()), 1 => arc_indexes()]
+            .boxed();
+    }
+    prop_oneof![
+        8 => prop::collection::vec(shaped_indexes(depth - 1), 0..4).prop_map(|v| format!("[{}]", v.join(","))),
+        1 => arc_indexes(),
+    ]
+    .boxed()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// Any arcs (positions, empty arrays, numbers, quantized or not) under any geometries' arc
+    /// indexes: a layer, or an error that names where, never a panic; a layer read goes through
+    /// projection, level of detail and hit testing.
+    #[test]
+    fn any_topology_is_read_or_refused_never_a_panic(
+        arcs in prop::collection::vec(prop_oneof![
+            3 => prop::collection::vec((-300i32..300, -300i32..300).prop_map(|(x, y)| format!("[{x},{y}]")), 0..7)
+                .prop_map(|v| format!("[{}]", v.join(","))),
+            1 => coordinates(),
+        ], 0..5),
+        geoms in prop::collection::vec(prop_oneof![
+            3 => (0usize..7).prop_flat_map(|t| (Just(t), shaped_indexes([1, 1, 1, 2, 2, 3, 1][t]))),
+            1 => (0usize..7, arc_indexes()),
+        ], 1..4),
+        quantized in any::<bool>(),
+    ) {
+        use sealed_atlas::carto::{Projected, Projection};
+        use sealed_atlas::io::{load, Data, Options};
+        let types = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"];
+        let g: Vec<String> = geoms.iter().map(|(t, a)| match types[*t] {
+            "Point" | "MultiPoint" => format!(r#"{{"type":"{}","coordinates":{a}}}"#, types[*t]),
+            "GeometryCollection" => format!(r#"{{"type":"GeometryCollection","geometries":[{{"type":"LineString","arcs":{a}}}]}}"#),
+            t => format!(r#"{{"type":"{t}","arcs":{a},"properties":{{"n":1}}}}"#),
+        }).collect();
+        let transform = if quantized { r#""transform":{"scale":[0.01,0.01],"translate":[-5,40]},"# } else { "" };
+        let doc = format!(r#"{{"type":"Topology",{transform}"objects":{{"o":{{"type":"GeometryCollection","geometries":[{}]}}}},"arcs":[{}]}}"#, g.join(","), arcs.join(","));
+        match load(doc.as_bytes(), "t.json", &Options::default()) {
+            Ok(l) => {
+                if let Data::Layer(layer) = l.data {
+                    let p = Projected::new(&layer, Projection::Equirectangular);
+                    let _ = p.lod(0.01, 0.6);
+                    let _ = p.feature_at(0.0, 0.0, 1.0);
+                }
+            }
+            Err(e) => prop_assert!(!e.message.is_empty()),
         }
     }
 }
