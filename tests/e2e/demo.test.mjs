@@ -773,6 +773,18 @@ for (const name of BROWSERS) {
       assert.match(msg, /line 1, column 1511/);
       assert.equal(await page.$eval('#title', (e) => e.textContent), title);
       assert.equal(await canvasHash(page), h0, 'the map on screen is unchanged');
+      // an empty array where a ring's first position is (it once made the engine panic: the page
+      // dead): named with its place, the map kept, the engine still there for the next file
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      const empty = join(mkdtempSync(join(tmpdir(), 'sa-empty-')), 'empty-position.geojson');
+      writeFileSync(empty, '{"type":"FeatureCollection","features":[\n{"type":"Feature","id":"01","properties":{"nom":"Ain"},"geometry":{"type":"Polygon","coordinates":[[[],[5,46],[6,46],[6,47],[5,46]]]}}]}\n');
+      await input.uploadFile(empty);
+      await page.waitForFunction(() => document.querySelector('#messages').textContent.length > 0, { timeout: 20000 });
+      const msg2 = await page.$eval('#messages', (e) => e.textContent);
+      assert.match(msg2, /empty-position\.geojson: position needs at least 2 numbers, found an empty array \(line 2, column 101, feature 0 \(id "01"\)\)/);
+      assert.equal(await page.$eval('#title', (e) => e.textContent), title);
+      assert.equal(await canvasHash(page), h0, 'the map on screen is unchanged');
+      assert.equal(await page.evaluate(() => SealedAtlas.engine.memoryBytes() > 0), true, 'the engine answers');
       assert.deepEqual(errors, []);
     });
 
