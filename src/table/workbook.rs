@@ -11,6 +11,22 @@ use crate::error::{Error, Location, Warnings};
 /// A cell: its text and whether the workbook stored it as a number.
 type Cell = Option<(String, bool)>;
 
+/// A sheet's columns, A to XFD, as Excel and LibreOffice have them: a cell past it is no cell.
+const MAX_COLUMNS: usize = 16_384;
+/// The cells a sheet may hold here (~300 MB of them at most, far more than any table to map: the
+/// communes' is 35,000 rows of 8): a cell at column XFD pads its row to 16,384, an OpenDocument
+/// cell or row repeats itself, so a few bytes of XML can ask for gigabytes — the engine would die
+/// asking for them, the page with it.
+const MAX_CELLS: usize = 1 << 23;
+
+/// The error for a sheet that grew past [`MAX_CELLS`] at row `row`.
+fn too_many_cells(row: u32) -> Error {
+    Error::new(
+        "workbook",
+        format!("the sheet holds more than {MAX_CELLS} cells (at row {row}): too large to read"),
+    )
+}
+
 struct Sheet {
     name: String,
     rows: Vec<(u32, Vec<Cell>)>,
@@ -65,7 +81,9 @@ fn xlsx_sheets(wb: &str) -> Vec<(String, String)> {
 fn col_of(r: &str) -> usize {
     let mut c = 0usize;
     for b in r.bytes().take_while(|b| b.is_ascii_alphabetic()) {
-        c = c * 26 + (b.to_ascii_uppercase() - b'A' + 1) as usize;
+        c = c
+            .saturating_mul(26)
+            .saturating_add((b.to_ascii_uppercase() - b'A' + 1) as usize);
     }
     c.saturating_sub(1)
 }
@@ -143,7 +161,7 @@ fn read_xlsx(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error
         text(z, &path)?.ok_or_else(|| Error::new("workbook", format!("{path} is missing")))?;
     let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();
     let (mut col, mut typ, mut val, mut in_v) = (0usize, String::new(), String::new(), false);
-    let mut row_no = 0u32;
+    let (mut row_no, mut cells) = (0u32, 0usize);
     for e in Xml::new(&xml) {
         match e {
             Event::Start {
@@ -159,9 +177,23 @@ fn read_xlsx(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error
                 attrs,
                 empty,
             } => {
-                col = attr(attrs, "r")
-                    .map(|r| col_of(&r))
+                let at = attr(attrs, "r");
+                col = at
+                    .as_deref()
+                    .map(col_of)
                     .unwrap_or_else(|| rows.last().map(|r| r.1.len()).unwrap_or(0));
+                if col >= MAX_COLUMNS {
+                    let at = at
+                        .as_deref()
+                        .unwrap_or("")
+                        .chars()
+                        .take(24)
+                        .collect::<String>();
+                    return Err(Error::new(
+                        "workbook",
+                        format!("cell {at} (row {row_no}) is past the last column a sheet can have, XFD"),
+                    ));
+                }
                 typ = attr(attrs, "t").map(|t| t.into_owned()).unwrap_or_default();
                 val.clear();
                 if empty {
@@ -194,6 +226,10 @@ fn read_xlsx(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error
                 };
                 if let Some(r) = rows.last_mut() {
                     if r.1.len() <= col {
+                        cells += col + 1 - r.1.len();
+                        if cells > MAX_CELLS {
+                            return Err(too_many_cells(row_no));
+                        }
                         r.1.resize(col + 1, None);
                     }
                     r.1[col] = cell;
@@ -214,7 +250,7 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
     let (mut cell_text, mut in_p, mut cell_val, mut repeat) =
         (String::new(), false, None::<String>, 1usize);
     let mut row_repeat = 1usize;
-    let mut row_no = 0u32;
+    let (mut row_no, mut cells) = (0u32, 0usize);
     for e in Xml::new(&c) {
         match e {
             Event::Start {
@@ -263,6 +299,10 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                     if let Some(last) = s.rows.last().cloned() {
                         if last.1.iter().any(|c| c.is_some()) {
                             for k in 1..row_repeat.min(1000) {
+                                cells += last.1.len();
+                                if cells > MAX_CELLS {
+                                    return Err(too_many_cells(row_no));
+                                }
                                 s.rows.push((last.0 + k as u32, last.1.clone()));
                             }
                         }
@@ -289,7 +329,10 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                 };
                 cell_text.clear();
                 if empty || n == "table:covered-table-cell" {
-                    push_cell(cur.as_mut(), None, repeat);
+                    cells += push_cell(cur.as_mut(), None, repeat);
+                    if cells > MAX_CELLS {
+                        return Err(too_many_cells(row_no));
+                    }
                 }
             }
             Event::Start { name: "text:p", .. } => {
@@ -316,7 +359,10 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                     (None, false) => Some((cell_text.clone(), false)),
                     (None, true) => None,
                 };
-                push_cell(cur.as_mut(), cell, repeat);
+                cells += push_cell(cur.as_mut(), cell, repeat);
+                if cells > MAX_CELLS {
+                    return Err(too_many_cells(row_no));
+                }
             }
             _ => {}
         }
@@ -332,9 +378,12 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
     Ok((s, names))
 }
 
-fn push_cell(s: Option<&mut Sheet>, cell: Cell, repeat: usize) {
-    let Some(s) = s else { return };
-    let Some(row) = s.rows.last_mut() else { return };
+/// Adds `cell` `repeat` times (within bounds) to the sheet's last row: how many it added.
+fn push_cell(s: Option<&mut Sheet>, cell: Cell, repeat: usize) -> usize {
+    let Some(s) = s else { return 0 };
+    let Some(row) = s.rows.last_mut() else {
+        return 0;
+    };
     // trailing empty repeats (a row padded to 1024 columns) are not materialised
     let n = if cell.is_none() {
         repeat.min(64)
@@ -344,6 +393,7 @@ fn push_cell(s: Option<&mut Sheet>, cell: Cell, repeat: usize) {
     for _ in 0..n {
         row.1.push(cell.clone());
     }
+    n
 }
 
 /// Reads a sheet; with no sheet named, the first one that holds numbers (a workbook often opens on
@@ -448,4 +498,127 @@ fn sheet_table(s: Sheet, name: &str, names: &[String], w: &mut Warnings) -> Resu
     };
     t.infer_all(w);
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ZIP of stored members (what [`Zip`] reads; no checksum is checked).
+    fn zip(members: &[(&str, String)]) -> Vec<u8> {
+        let (mut out, mut dir) = (Vec::new(), Vec::new());
+        for (name, body) in members {
+            let local = out.len() as u32;
+            let (n, b) = (name.len() as u16, body.len() as u32);
+            out.extend(0x0403_4b50u32.to_le_bytes());
+            out.extend([20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend(b.to_le_bytes());
+            out.extend(b.to_le_bytes());
+            out.extend(n.to_le_bytes());
+            out.extend([0, 0]);
+            out.extend(name.as_bytes());
+            out.extend(body.as_bytes());
+            dir.extend(0x0201_4b50u32.to_le_bytes());
+            dir.extend([20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            dir.extend(b.to_le_bytes());
+            dir.extend(b.to_le_bytes());
+            dir.extend(n.to_le_bytes());
+            dir.extend([0; 12]);
+            dir.extend(local.to_le_bytes());
+            dir.extend(name.as_bytes());
+        }
+        let at = out.len() as u32;
+        let count = members.len() as u16;
+        out.extend(&dir);
+        out.extend(0x0605_4b50u32.to_le_bytes());
+        out.extend([0, 0, 0, 0]);
+        out.extend(count.to_le_bytes());
+        out.extend(count.to_le_bytes());
+        out.extend((dir.len() as u32).to_le_bytes());
+        out.extend(at.to_le_bytes());
+        out.extend([0, 0]);
+        out
+    }
+
+    fn xlsx(rows: &str) -> Vec<u8> {
+        zip(&[
+            ("xl/workbook.xml", r#"<workbook><sheets><sheet name="S" r:id="r1"/></sheets></workbook>"#.into()),
+            ("xl/_rels/workbook.xml.rels", r#"<Relationships><Relationship Id="r1" Target="worksheets/sheet1.xml"/></Relationships>"#.into()),
+            ("xl/worksheets/sheet1.xml", format!("<worksheet><sheetData>{rows}</sheetData></worksheet>")),
+        ])
+    }
+
+    fn ods(rows: &str) -> Vec<u8> {
+        zip(&[(
+            "content.xml",
+            format!(
+                r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+            ),
+        )])
+    }
+
+    fn read(bytes: &[u8]) -> Result<Table, Error> {
+        read_workbook(bytes, "t", None, &mut Warnings::default())
+    }
+
+    #[test]
+    fn a_small_sheet_reads_from_both_kinds_of_workbook() {
+        let x = xlsx(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c><c r="B1" t="inlineStr"><is><t>v</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>01</t></is></c><c r="B2"><v>2.5</v></c></row>"#,
+        );
+        let o = ods(
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p>code</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>v</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>01</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="2.5"><text:p>2,5</text:p></table:table-cell></table:table-row>"#,
+        );
+        for t in [read(&x).unwrap(), read(&o).unwrap()] {
+            assert_eq!(t.columns.len(), 2);
+            assert_eq!(t.columns[0].text(0), Some("01"));
+            assert_eq!(t.columns[1].number(0), Some(2.5));
+        }
+    }
+
+    #[test]
+    fn a_cell_past_xfd_or_more_cells_than_a_table_can_hold_is_an_error_not_gigabytes() {
+        // (a reference like ZZZZZZZZ2 padded its row to 6.9 TB of cells: the engine died asking)
+        for r in ["XFE2", "ZZZZZZZZ2", "ZZZZZZZZZZZZZZZZZZZZ2"] {
+            let x = xlsx(&format!(
+                r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="{r}"><v>2</v></c></row>"#
+            ));
+            let Err(e) = read(&x) else { panic!("{r}") };
+            assert_eq!(
+                e.message,
+                format!("t: cell {r} (row 2) is past the last column a sheet can have, XFD")
+                    .replace("t: ", "")
+            );
+        }
+        // the last column is one
+        let x = xlsx(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="XFD1" t="inlineStr"><is><t>b</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row>"#,
+        );
+        assert_eq!(read(&x).unwrap().columns.len(), 16_384);
+        // rows that each reach column XFD: 16,384 cells a row
+        let row = |r: u32| format!(r#"<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>"#);
+        let many: String = (1..=600).map(row).collect();
+        let Err(e) = read(&xlsx(&many)) else {
+            panic!("read")
+        };
+        assert!(
+            e.message
+                .starts_with("the sheet holds more than 8388608 cells (at row 513)"),
+            "{}",
+            e.message
+        );
+        // an OpenDocument cell repeated in a row repeated: a million cells a row element
+        let cell = r#"<table:table-cell table:number-columns-repeated="1024" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>"#;
+        let rows: String = (0..12)
+            .map(|_| format!(r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>{cell}</table:table-row>"#))
+            .collect();
+        let Err(e) = read(&ods(&rows)) else {
+            panic!("read")
+        };
+        assert!(
+            e.message.contains("more than 8388608 cells"),
+            "{}",
+            e.message
+        );
+    }
 }
