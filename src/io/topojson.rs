@@ -551,7 +551,12 @@ impl Geom {
                         let k = if i < 0 { !i } else { i };
                         if let Ok(k) = usize::try_from(k) {
                             if k < topo.count() {
-                                n += (topo.offsets[k + 1] - topo.offsets[k]) as usize;
+                                // (saturating: arcs named over and over are refused by the count,
+                                // which must not wrap round to a small one on 32 bits)
+                                n = usize::saturating_add(
+                                    n,
+                                    (topo.offsets[k + 1] - topo.offsets[k]) as usize,
+                                );
                             }
                         }
                     }
@@ -563,10 +568,10 @@ impl Geom {
             Some(subs) if depth < 8 => subs
                 .iter()
                 .map(|g| g.positions(topo, tokens, depth + 1))
-                .sum(),
+                .fold(0, usize::saturating_add),
             _ => 0,
         };
-        own + nested
+        own.saturating_add(nested)
     }
 }
 
@@ -728,7 +733,24 @@ fn read_topology(
     };
     // the room the rings take, counted from the arcs they name (joints counted twice): grown by
     // doubling, the buffer was copied a dozen times and its peak kept in the page's memory
-    let positions: usize = geoms.iter().map(|g| g.positions(&topo, tokens, 0)).sum();
+    let positions: usize = geoms
+        .iter()
+        .map(|g| g.positions(&topo, tokens, 0))
+        .fold(0, usize::saturating_add);
+    // a topology's rings walk each arc once or twice (a border, from both sides); arcs named over
+    // and over ask for what no map holds (a 520 KB file named one arc of 20,000 positions 200,000
+    // times: 64 GB, and the engine died asking)
+    let arcs = topo.coords.len() / 2;
+    let most = arcs.saturating_mul(MAX_WALKS).saturating_add(1_000_000);
+    if positions > most {
+        return Err(Error::new(
+            "topojson",
+            format!(
+                "object {}: its geometries walk the arcs over and over ({positions} positions from the {arcs} of the arcs; a map walks each once or twice, and at most {MAX_WALKS} times as many, and a million, are read)",
+                cx.oname
+            ),
+        ));
+    }
     cx.layer.coords.reserve(positions.saturating_mul(2));
     for (gi, g) in geoms.into_iter().enumerate() {
         cx.geometry(&g, gi, g.id.as_deref(), 0)?;
@@ -782,6 +804,10 @@ fn read_topology(
     crate::geom::antimeridian::cut(&mut layer);
     Ok((layer, listing))
 }
+
+/// How many times a topology's geometries may walk its arcs' positions in all (beyond a million):
+/// each arc is walked once or twice in a map (a border, from both sides).
+const MAX_WALKS: usize = 4;
 
 struct Builder<'t> {
     topo: &'t Topo,
@@ -1015,6 +1041,35 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arcs_named_over_and_over_are_refused_before_any_memory_is_asked_for() {
+        // (520 KB naming one arc of 20,000 positions 200,000 times asked for 64 GB: the engine
+        // died; here 5,000 times an arc of 1,000)
+        let arc: Vec<String> = (0..1000)
+            .map(|i| format!("[{},{}]", i % 7, i % 5))
+            .collect();
+        let doc = |times: usize| {
+            let refs = vec!["0"; times].join(",");
+            format!(
+                r#"{{"type":"Topology","objects":{{"o":{{"type":"GeometryCollection","geometries":[{{"type":"LineString","arcs":[{refs}]}}]}}}},"arcs":[[{}]]}}"#,
+                arc.join(",")
+            )
+        };
+        let mut w = Warnings::default();
+        let e = read_topojson(&doc(5000), "t", None, &mut w)
+            .err()
+            .map(|e| e.message);
+        assert_eq!(
+            e.as_deref(),
+            Some("object o: its geometries walk the arcs over and over (5000000 positions from the 1000 of the arcs; a map walks each once or twice, and at most 4 times as many, and a million, are read)")
+        );
+        // walked twice, or a thousand times (a million positions): read
+        for times in [2, 1000] {
+            let l = read_topojson(&doc(times), "t", None, &mut w).unwrap();
+            assert_eq!(l.coords.len() / 2, times * 999 + 1, "{times}");
+        }
+    }
 
     #[test]
     fn brackets_ahead_counts_to_the_first_quote_or_brace_eight_bytes_at_a_time_or_not() {
