@@ -176,23 +176,61 @@ pub fn gunzip(d: &[u8]) -> Result<Vec<u8>, Error> {
         d[d.len() - 1],
     ]) as usize;
     let body = &d[p..];
-    if expected <= (body.len().saturating_mul(1032)).min(1 << 30) {
-        let mut out = vec![0u8; expected];
-        if let Ok(n) = miniz_oxide::inflate::decompress_slice_iter_to_slice(
-            &mut out,
-            std::iter::once(body),
-            false,
-            true,
-        ) {
-            if n == expected {
+    let trusted = expected <= (body.len().saturating_mul(1032)).min(MAX_TEXT);
+    inflate(body, if trusted { expected } else { 0 }, MAX_TEXT)
+}
+
+/// The most text a gzip is inflated to (what the engine can read after it is ~2× more).
+const MAX_TEXT: usize = 1 << 30;
+
+/// Inflates raw deflate data into a buffer first sized `hint` (the trailer's size, when it can be
+/// trusted: one call then fills it), doubled as it fills up to `max` bytes. Its memory is asked
+/// for with `try_reserve`: a file that inflates past what the engine can have (a gzip bomb: a few
+/// MB making gigabytes) is an error, not the engine's end.
+fn inflate(body: &[u8], hint: usize, max: usize) -> Result<Vec<u8>, Error> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    use miniz_oxide::inflate::TINFLStatus;
+    let too_big = || {
+        Error::new(
+            "gzip",
+            format!(
+                "the file inflates to more than {} MB: more than can be read here",
+                max >> 20
+            ),
+        )
+    };
+    let grow = |out: &mut Vec<u8>, more: usize| -> Result<(), Error> {
+        out.try_reserve_exact(more).map_err(|_| too_big())?;
+        out.resize(out.len() + more, 0);
+        Ok(())
+    };
+    let mut out = Vec::new();
+    grow(&mut out, hint.max(1 << 16))?;
+    let mut r = DecompressorOxide::new();
+    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let (mut read, mut done) = (0usize, 0usize);
+    loop {
+        let (status, used, n) = decompress(&mut r, &body[read..], &mut out, done, flags);
+        read += used;
+        done += n;
+        match status {
+            TINFLStatus::Done => {
+                out.truncate(done);
                 return Ok(out);
+            }
+            TINFLStatus::HasMoreOutput if out.len() < max => {
+                let more = out.len().min(max - out.len());
+                grow(&mut out, more)?;
+            }
+            TINFLStatus::HasMoreOutput => return Err(too_big()),
+            s => {
+                return Err(Error::new(
+                    "gzip",
+                    format!("broken gzip data: {s:?} (the file may be truncated)"),
+                ))
             }
         }
     }
-    // the size was not that (several members, 4 GiB or more) or the data is broken: the general way,
-    // which also names the error
-    miniz_oxide::inflate::decompress_to_vec_with_limit(body, 1 << 31)
-        .map_err(|e| bad(&format!("{:?} (the file may be truncated)", e.status)))
 }
 
 /// [`decode_text`] without copying valid UTF-8.
@@ -388,6 +426,22 @@ mod tests {
         assert!(s.gzip);
         assert_eq!(s.text.as_bytes(), raw);
         assert_eq!(s.format, Format::GeoJson);
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_an_error_not_the_engines_end() {
+        // 8 MB of zeros in 8 KB: past what is read (here 1 MB), an error; the memory asked for in
+        // steps, each with try_reserve (an allocation that fails is an error too, not an abort)
+        let zeros = vec![0u8; 8 << 20];
+        let body = miniz_oxide::deflate::compress_to_vec(&zeros, 9);
+        assert!(body.len() < 16 << 10);
+        let e = inflate(&body, 0, 1 << 20).unwrap_err();
+        assert_eq!(
+            e.message,
+            "the file inflates to more than 1 MB: more than can be read here"
+        );
+        assert_eq!(inflate(&body, 0, 8 << 20).unwrap().len(), 8 << 20);
+        assert_eq!(inflate(&body, 8 << 20, 8 << 20).unwrap().len(), 8 << 20);
     }
 
     #[test]
