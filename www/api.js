@@ -603,7 +603,8 @@
    * options: { object, sheet } for a part of the file; onProgress(stage, fraction) with stages
    * decode, parse, project, transfer, rebuild; projection: a name or 'auto' to also project and
    * index the layer off the page (then `map.setLayer(ds, ds.infoJson.projection)` is immediate);
-   * worker: true / false to force where it runs (default: a worker from 1 MB up); parallel: false
+   * worker: true / false to force where it runs (default: a worker from 1 MB up, a .gz from 1 MB of
+   * text as its trailer gives it); parallel: false
    * to keep a big GeoJSON in one worker (default: from 8 MB of text up, two workers read one half
    * each; true: whatever its size, for tests).
    */
@@ -614,8 +615,12 @@
     if (options.object != null) parts.object = options.object;
     if (options.sheet != null) parts.sheet = options.sheet;
     var onProgress = typeof options.onProgress === 'function' ? options.onProgress : null;
-    var useWorker = options.worker != null ? !!options.worker : sizeOf(input) >= WORKER_MIN_BYTES;
-    return readyPromise.then(function () {
+    // (a small .gz may hold a big text: its trailer's size decides, as the text's would)
+    var where = options.worker != null ? Promise.resolve(!!options.worker)
+      : sizeOf(input) >= WORKER_MIN_BYTES ? Promise.resolve(true)
+        : gzTextSize(input).then(function (n) { return n >= WORKER_MIN_BYTES; }, function () { return false; });
+    return Promise.all([where, readyPromise]).then(function (r) {
+      var useWorker = r[0];
       if (useWorker && !pool.broken) {
         return inWorker(input, name, parts, options.projection || null, onProgress, options.parallel).catch(function (e) {
           if (!pool.broken) throw e; // a reading error: report it
@@ -623,6 +628,18 @@
         });
       }
       return loadHere(input, name, parts, onProgress);
+    });
+  }
+  // The size of a gzip's text, from its trailer (0: no gzip).
+  function gzTextSize(input) {
+    var size = sizeOf(input);
+    if (typeof input === 'string' || !(size >= 18)) return Promise.resolve(0);
+    return Promise.resolve().then(function () {
+      return Promise.all([bytesOf(input, 0, 2), bytesOf(input, size - 4, size)]);
+    }).then(function (r) {
+      if (r[0][0] !== 0x1F || r[0][1] !== 0x8B) return 0;
+      var t = r[1];
+      return (t[0] | t[1] << 8 | t[2] << 16 | t[3] << 24) >>> 0;
     });
   }
   function loadHere(input, name, parts, onProgress) {

@@ -76,7 +76,8 @@ export interface LoadOptions {
   /** also project and index the layer off the page, with this projection or the suggested one ('auto');
    *  `map.setLayer(ds, thatProjection)` is then immediate */
   projection?: string;
-  /** force reading in a worker (true) or in the page (false); default: a worker from 1 MB up,
+  /** force reading in a worker (true) or in the page (false); default: a worker from 1 MB up (a
+   *  .gz: from 1 MB of text, as its trailer gives it),
    *  in the page where the host's Content-Security-Policy forbids blob: workers */
   worker?: boolean;
   /** false: a big GeoJSON stays in one worker; default: from 8 MB of text up, a FeatureCollection is

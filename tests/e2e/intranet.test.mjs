@@ -80,6 +80,12 @@ SealedAtlas.ready.then(async (SA) => {
   const asBlob = await SA.load(new Blob([big]), 'big.geojson', { worker: true, parallel: true, projection: 'mercator' });
   const gz = new Uint8Array(await new Response(new Blob([big]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
   const gzipped = await SA.load(gz, 'big.geojson.gz', { worker: true, parallel: true, projection: 'mercator' });
+  // a .gz under 1 MB whose text is over it: read in a worker, as the text would be (its trailer
+  // says how big the text is)
+  const padded = big.replace('"type":"FeatureCollection",', '"type":"FeatureCollection","note":"' + 'x'.repeat(400000) + '",');
+  const paddedGz = new Uint8Array(await new Response(new Blob([padded]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+  const smallGz = await SA.load(paddedGz, 'padded.geojson.gz');
+  const gzWhere = { gz: paddedGz.length, text: padded.length, viaWorker: smallGz.viaWorker, n: smallGz.length };
   // a list of objects in a property that looks like the features' array right where the page
   // looks: its cut is wrong, the first worker finds out and the file is read again in one piece
   const trapAt = (pad) => JSON.stringify({ type: 'FeatureCollection', features: [...feats.slice(0, 1500),
@@ -120,7 +126,7 @@ SealedAtlas.ready.then(async (SA) => {
     longTwo.featureProperties(2999) === longOne.featureProperties(2999), long.includes('2.3333333333333335')], blob: [asBlob.parts, asBlob._cutBy, infoOf(asBlob) === infoOf(one), asBlob.featureProperties(2999) === one.featureProperties(2999)],
     gz: [gzipped.parts, gzipped._cutBy, gzipped._early, await sameView(gzipped, 'mercator', big), JSON.stringify(JSON.parse(gzipped.info()).columns) === JSON.stringify(JSON.parse(one.info()).columns), gzipped.featureProperties(2999) === one.featureProperties(2999)],
     trap: [trapped.parts, trapped._cutBy, infoOf(trapped) === infoOf(trapOne), trapped.featureProperties(1500) === trapOne.featureProperties(1500), trap.indexOf('[{"a":1}') / trap.length] };
-  const split = { others, cutBy: two._cutBy, parts: two.parts, viewParts: two._viewParts, lods, n: two.length, sameInfo: infoOf(two) === infoOf(one), infos: [infoOf(two), infoOf(one)], sample,
+  const split = { others, gzWhere, cutBy: two._cutBy, parts: two.parts, viewParts: two._viewParts, lods, n: two.length, sameInfo: infoOf(two) === infoOf(one), infos: [infoOf(two), infoOf(one)], sample,
     bbox: Array.from(two._views.mercator.bbox()).map((v) => Math.round(v * 1e6)),
     bboxOne: Array.from(new SA.engine.MapView(one, 'mercator').bbox()).map((v) => Math.round(v * 1e6)),
     progress: seen.length, monotonic: seen.every((f, i) => i === 0 || f >= seen[i - 1]), last: seen[seen.length - 1] };
@@ -208,6 +214,9 @@ for (const name of BROWSERS) {
       assert.deepEqual(r.split.others.long, [2, 2, true, true, true, true], 'numbers that are no short decimals: ' + JSON.stringify(r.split.others.long));
       assert.deepEqual(r.split.others.blob, [2, 'page', true, true], 'a File cut by the page: ' + JSON.stringify(r.split.others));
       assert.deepEqual(r.split.others.gz, [2, 'worker', true, true, true, true], 'a .gz cut by the first worker once decoded');
+      const g = r.split.gzWhere;
+      assert.ok(g.gz < 1024 * 1024 && g.text >= 1024 * 1024, JSON.stringify(g));
+      assert.deepEqual([g.viaWorker, g.n], [true, 3000], 'a small .gz of a big text read in a worker: ' + JSON.stringify(g));
       assert.deepEqual(r.split.others.trap.slice(0, 4), [1, null, true, true], 'a wrong cut: read again in one piece, as one reading');
       assert.ok(r.split.others.trap[4] > 0.55 && r.split.others.trap[4] < 0.57, 'the trap is where the page looks');
       assert.equal(r.split.viewParts, 2, 'and projected by both, a half each');
