@@ -181,13 +181,13 @@ pub fn gunzip(d: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 /// The most text a gzip is inflated to (what the engine can read after it is ~2× more).
-const MAX_TEXT: usize = 1 << 30;
+pub(crate) const MAX_TEXT: usize = 1 << 30;
 
 /// Inflates raw deflate data into a buffer first sized `hint` (the trailer's size, when it can be
 /// trusted: one call then fills it), doubled as it fills up to `max` bytes. Its memory is asked
 /// for with `try_reserve`: a file that inflates past what the engine can have (a gzip bomb: a few
 /// MB making gigabytes) is an error, not the engine's end.
-fn inflate(body: &[u8], hint: usize, max: usize) -> Result<Vec<u8>, Error> {
+pub(crate) fn inflate(body: &[u8], hint: usize, max: usize) -> Result<Vec<u8>, Error> {
     use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
     use miniz_oxide::inflate::TINFLStatus;
     let too_big = || {

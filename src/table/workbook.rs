@@ -506,22 +506,35 @@ mod tests {
 
     /// A ZIP of stored members (what [`Zip`] reads; no checksum is checked).
     fn zip(members: &[(&str, String)]) -> Vec<u8> {
+        let m: Vec<(&str, Vec<u8>, u16, u32)> = members
+            .iter()
+            .map(|(n, b)| (*n, b.clone().into_bytes(), 0, b.len() as u32))
+            .collect();
+        zip_of(&m)
+    }
+
+    /// A ZIP of members as given: name, bytes, method (0 stored, 8 deflated), the size it says.
+    fn zip_of(members: &[(&str, Vec<u8>, u16, u32)]) -> Vec<u8> {
         let (mut out, mut dir) = (Vec::new(), Vec::new());
-        for (name, body) in members {
+        for (name, body, method, size) in members {
             let local = out.len() as u32;
             let (n, b) = (name.len() as u16, body.len() as u32);
             out.extend(0x0403_4b50u32.to_le_bytes());
-            out.extend([20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend([20, 0, 0, 0]);
+            out.extend(method.to_le_bytes());
+            out.extend([0, 0, 0, 0, 0, 0, 0, 0]);
             out.extend(b.to_le_bytes());
-            out.extend(b.to_le_bytes());
+            out.extend(size.to_le_bytes());
             out.extend(n.to_le_bytes());
             out.extend([0, 0]);
             out.extend(name.as_bytes());
-            out.extend(body.as_bytes());
+            out.extend(body);
             dir.extend(0x0201_4b50u32.to_le_bytes());
-            dir.extend([20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            dir.extend([20, 0, 20, 0, 0, 0]);
+            dir.extend(method.to_le_bytes());
+            dir.extend([0, 0, 0, 0, 0, 0, 0, 0]);
             dir.extend(b.to_le_bytes());
-            dir.extend(b.to_le_bytes());
+            dir.extend(size.to_le_bytes());
             dir.extend(n.to_le_bytes());
             dir.extend([0; 12]);
             dir.extend(local.to_le_bytes());
@@ -574,6 +587,30 @@ mod tests {
             assert_eq!(t.columns[0].text(0), Some("01"));
             assert_eq!(t.columns[1].number(0), Some(2.5));
         }
+    }
+
+    #[test]
+    fn a_member_that_inflates_past_what_it_says_is_an_error() {
+        // (a ZIP bomb: 8 MB of zeros in a few KB, said to be 100 bytes)
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 8 << 20], 9);
+        let sheet = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>";
+        let mut members = vec![
+            ("xl/workbook.xml", br#"<workbook><sheets><sheet name="S" r:id="r1"/></sheets></workbook>"#.to_vec(), 0, 66),
+            ("xl/_rels/workbook.xml.rels", br#"<Relationships><Relationship Id="r1" Target="worksheets/sheet1.xml"/></Relationships>"#.to_vec(), 0, 89),
+            ("xl/worksheets/sheet1.xml", bomb, 8, 100),
+        ];
+        for m in members.iter_mut().take(2) {
+            m.3 = m.1.len() as u32;
+        }
+        let e = read(&zip_of(&members)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "broken workbook (ZIP): xl/worksheets/sheet1.xml: cannot inflate"
+        );
+        // deflated and saying its size: read
+        let deflated = miniz_oxide::deflate::compress_to_vec(sheet.as_bytes(), 6);
+        members[2] = ("xl/worksheets/sheet1.xml", deflated, 8, sheet.len() as u32);
+        assert_eq!(read(&zip_of(&members)).unwrap().columns.len(), 1);
     }
 
     #[test]

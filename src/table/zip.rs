@@ -103,9 +103,23 @@ impl<'a> Zip<'a> {
             .ok_or_else(|| bad(&format!("{name}: truncated data")))?;
         match e.method {
             0 => Ok(Some(raw.to_vec())),
-            8 => miniz_oxide::inflate::decompress_to_vec_with_limit(raw, e.size.max(1) * 2 + 1024)
-                .map(Some)
-                .map_err(|_| bad(&format!("{name}: cannot inflate"))),
+            8 => {
+                // (up to twice the size it says, and what a gzip may make: a member that inflates
+                // past it, a ZIP bomb, is an error, its memory asked for with try_reserve)
+                let max = e
+                    .size
+                    .saturating_mul(2)
+                    .saturating_add(1024)
+                    .min(crate::io::sniff::MAX_TEXT);
+                let hint = if e.size <= raw.len().saturating_mul(1032) {
+                    e.size.min(max)
+                } else {
+                    0
+                };
+                crate::io::sniff::inflate(raw, hint, max)
+                    .map(Some)
+                    .map_err(|_| bad(&format!("{name}: cannot inflate")))
+            }
             m => Err(Error::new(
                 "workbook",
                 format!("{name}: ZIP compression method {m} is not supported"),
