@@ -475,15 +475,24 @@ fn albers_usa(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64, f64)> {
         Some(p) => p,
         None => albers_usa_piece(lon, lat)?,
     };
-    // (parallels, rotate λ, centre, scale factor, offset x, offset y (screen, y down))
-    let (p1, p2, rot, cx, cy, k, ox, oy) = match piece {
-        0 => (29.5, 45.5, 96.0, -0.6, 38.7, 1.0, 0.0, 0.0),
-        1 => (55.0, 65.0, 154.0, -2.0, 58.5, 0.35, -0.307, 0.201),
-        _ => (8.0, 18.0, 157.0, -3.0, 19.9, 1.0, -0.205, 0.212),
-    };
+    Some(conic_inset(
+        match piece {
+            0 => [29.5, 45.5, 96.0, -0.6, 38.7, 1.0, 0.0, 0.0],
+            1 => [55.0, 65.0, 154.0, -2.0, 58.5, 0.35, -0.307, 0.201],
+            _ => [8.0, 18.0, 157.0, -3.0, 19.9, 1.0, -0.205, 0.212],
+        },
+        lon,
+        lat,
+    ))
+}
+
+/// A piece of a d3 composite in a conic equal-area (its `[parallel 1, parallel 2, rotate λ, centre
+/// λ, centre φ, scale factor, offset x, offset y]`, the offsets on the screen, y down): the place
+/// from the piece's centre, scaled, then moved by the offsets.
+fn conic_inset([p1, p2, rot, cx, cy, k, ox, oy]: [f64; 8], lon: f64, lat: f64) -> (f64, f64) {
     let (x, y) = conic_equal_area(p1, p2, lon + rot, lat);
     let (x0, y0) = conic_equal_area(p1, p2, cx, cy);
-    Some(((x - x0) * k + ox, (y - y0) * k - oy))
+    ((x - x0) * k + ox, (y - y0) * k - oy)
 }
 
 /// The lower 48 of Albers USA split as the fast path needs it (as [`lambert93_rho_theta`]): ρ by
@@ -531,9 +540,8 @@ fn albers_usa_territories(lon: f64, lat: f64, piece: Option<u8>) -> Option<(f64,
     let (rl, rp, k, ox, oy) = match piece {
         0..=2 => return albers_usa(lon, lat, Some(piece)),
         3 => {
-            let (x, y) = conic_equal_area(8.0, 18.0, lon + 66.0, lat);
-            let (x0, y0) = conic_equal_area(8.0, 18.0, 0.0, 18.0);
-            return Some((x - x0 + 0.35, y - y0 - 0.224));
+            let pr = [8.0, 18.0, 66.0, 0.0, 18.0, 1.0, 0.35, 0.224];
+            return Some(conic_inset(pr, lon, lat));
         }
         4 => (173.0, 14.0, 2.0, -0.492, 0.09),
         _ => (-145.0, -16.8, 1.0, -0.408, 0.018),
