@@ -19,12 +19,24 @@ const MAX_COLUMNS: usize = 16_384;
 /// asking for them, the page with it.
 const MAX_CELLS: usize = 1 << 23;
 
-/// The error for a sheet that grew past [`MAX_CELLS`] at row `row`.
-fn too_many_cells(row: u32) -> Error {
-    Error::new(
-        "workbook",
-        format!("the sheet holds more than {MAX_CELLS} cells (at row {row}): too large to read"),
-    )
+/// The cells a sheet's reading has made so far, against [`MAX_CELLS`].
+#[derive(Default)]
+struct Cells(usize);
+
+impl Cells {
+    /// Counts `n` more cells made at row `row`: an error once past [`MAX_CELLS`].
+    fn add(&mut self, n: usize, row: u32) -> Result<(), Error> {
+        self.0 += n;
+        if self.0 > MAX_CELLS {
+            return Err(Error::new(
+                "workbook",
+                format!(
+                    "the sheet holds more than {MAX_CELLS} cells (at row {row}): too large to read"
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 struct Sheet {
@@ -161,7 +173,7 @@ fn read_xlsx(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error
         text(z, &path)?.ok_or_else(|| Error::new("workbook", format!("{path} is missing")))?;
     let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();
     let (mut col, mut typ, mut val, mut in_v) = (0usize, String::new(), String::new(), false);
-    let (mut row_no, mut cells) = (0u32, 0usize);
+    let (mut row_no, mut cells) = (0u32, Cells::default());
     for e in Xml::new(&xml) {
         match e {
             Event::Start {
@@ -226,10 +238,7 @@ fn read_xlsx(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error
                 };
                 if let Some(r) = rows.last_mut() {
                     if r.1.len() <= col {
-                        cells += col + 1 - r.1.len();
-                        if cells > MAX_CELLS {
-                            return Err(too_many_cells(row_no));
-                        }
+                        cells.add(col + 1 - r.1.len(), row_no)?;
                         r.1.resize(col + 1, None);
                     }
                     r.1[col] = cell;
@@ -250,7 +259,7 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
     let (mut cell_text, mut in_p, mut cell_val, mut repeat) =
         (String::new(), false, None::<String>, 1usize);
     let mut row_repeat = 1usize;
-    let (mut row_no, mut cells) = (0u32, 0usize);
+    let (mut row_no, mut cells) = (0u32, Cells::default());
     for e in Xml::new(&c) {
         match e {
             Event::Start {
@@ -299,10 +308,7 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                     if let Some(last) = s.rows.last().cloned() {
                         if last.1.iter().any(|c| c.is_some()) {
                             for k in 1..row_repeat.min(1000) {
-                                cells += last.1.len();
-                                if cells > MAX_CELLS {
-                                    return Err(too_many_cells(row_no));
-                                }
+                                cells.add(last.1.len(), row_no)?;
                                 s.rows.push((last.0 + k as u32, last.1.clone()));
                             }
                         }
@@ -329,10 +335,7 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                 };
                 cell_text.clear();
                 if empty || n == "table:covered-table-cell" {
-                    cells += push_cell(cur.as_mut(), None, repeat);
-                    if cells > MAX_CELLS {
-                        return Err(too_many_cells(row_no));
-                    }
+                    cells.add(push_cell(cur.as_mut(), None, repeat), row_no)?;
                 }
             }
             Event::Start { name: "text:p", .. } => {
@@ -359,10 +362,7 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                     (None, false) => Some((cell_text.clone(), false)),
                     (None, true) => None,
                 };
-                cells += push_cell(cur.as_mut(), cell, repeat);
-                if cells > MAX_CELLS {
-                    return Err(too_many_cells(row_no));
-                }
+                cells.add(push_cell(cur.as_mut(), cell, repeat), row_no)?;
             }
             _ => {}
         }
