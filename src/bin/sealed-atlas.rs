@@ -202,9 +202,11 @@ fn run(args: Args) -> Result<String, Error> {
                 // furthest past an edge needs (a shop at the map's edge had half a circle); the
                 // anchors found once, at the first fit's scale
                 let at: Vec<_> = (0..values.len()).map(|f| symbols::anchor(&p, f, v.k)).collect();
+                let at = &at;
+                let on = |v: View| move |f: usize| at.get(f).copied().flatten().map(|(x, y)| v.screen(x, y));
                 let (fit, mut v, mut pad) = (p.fit_box().unwrap_or_default(), v, 8.0);
                 for _ in 0..3 {
-                    let past = s.past_edges(|f| at.get(f).copied().flatten().map(|(x, y)| v.screen(x, y)), mw, mh);
+                    let past = s.past_edges(on(v), mw, mh);
                     if past <= 0.5 {
                         break;
                     }
@@ -212,7 +214,7 @@ fn run(args: Args) -> Result<String, Error> {
                     v = View::fit(fit, mw, mh, pad);
                 }
                 view = Some(v);
-                over = s.marks(|f| at.get(f).copied().flatten().map(|(x, y)| v.screen(x, y)), mw, mh);
+                over = s.marks(on(v), mw, mh);
                 radii = values.iter().map(|&x| s.radius(x)).collect();
                 key = Some(s.key(name, |x| sealed_atlas::format::format_number(x, 0, locale)));
             }
