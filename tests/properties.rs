@@ -131,39 +131,59 @@ proptest! {
     }
 }
 
+/// A JSON array of `len` of what `item` makes.
+fn array(
+    item: impl Strategy<Value = String>,
+    len: std::ops::Range<usize>,
+) -> impl Strategy<Value = String> {
+    prop::collection::vec(item, len).prop_map(|v| format!("[{}]", v.join(",")))
+}
+
+/// Arrays nested `depth` deep (up to `width` in each) down to `leaf`, each level now and then
+/// (1 in `odds + 1`) what `other` makes instead: data shaped as a type wants it, with a fault here
+/// and there.
+fn shaped(
+    depth: usize,
+    width: usize,
+    odds: u32,
+    leaf: fn() -> BoxedStrategy<String>,
+    other: fn() -> BoxedStrategy<String>,
+) -> BoxedStrategy<String> {
+    let inner = if depth == 0 {
+        leaf()
+    } else {
+        array(shaped(depth - 1, width, odds, leaf, other), 0..width).boxed()
+    };
+    prop_oneof![odds => inner, 1 => other()].boxed()
+}
+
+/// A position `[x,y]` of plain decimals.
+fn position() -> BoxedStrategy<String> {
+    (-200i32..200, -100i32..100, 0u32..1000)
+        .prop_map(|(x, y, f)| format!("[{x}.{f},{y}]"))
+        .boxed()
+}
+
 /// Coordinates as GeoJSON writes them, and as it should not: positions of 2 or 3 numbers, empty
 /// arrays, bare numbers, nested up to five deep in any mix.
 fn coordinates() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
-        4 => (-200i32..200, -100i32..100, 0u32..1000).prop_map(|(x, y, f)| format!("[{x}.{f},{y}]")),
+        4 => position(),
         1 => (-9i32..9, -9i32..9, -9i32..9).prop_map(|(x, y, z)| format!("[{x},{y},{z}]")),
         1 => Just("[]".to_string()),
         1 => (-9i32..9).prop_map(|v| v.to_string()),
     ];
-    leaf.prop_recursive(5, 96, 6, |inner| {
-        prop::collection::vec(inner, 0..6).prop_map(|v| format!("[{}]", v.join(",")))
-    })
+    leaf.prop_recursive(5, 96, 6, |inner| array(inner, 0..6))
 }
 
 /// A geometry's type (its index in Point, MultiPoint, LineString, MultiLineString, Polygon,
 /// MultiPolygon) and coordinates: as deep as the type wants them, now and then something else in
 /// a place (see [`coordinates`]); or anything at all.
 fn geometry() -> impl Strategy<Value = (usize, String)> {
-    fn shaped(depth: usize) -> BoxedStrategy<String> {
-        let pos =
-            (-200i32..200, -100i32..100, 0u32..1000).prop_map(|(x, y, f)| format!("[{x}.{f},{y}]"));
-        if depth == 0 {
-            return prop_oneof![12 => pos, 1 => coordinates()].boxed();
-        }
-        prop_oneof![
-            12 => prop::collection::vec(shaped(depth - 1), 0..7).prop_map(|v| format!("[{}]", v.join(","))),
-            1 => coordinates(),
-        ]
-        .boxed()
-    }
     const DEPTH: [usize; 6] = [0, 1, 1, 2, 2, 3];
+    let other = || coordinates().boxed();
     prop_oneof![
-        3 => (0usize..6).prop_flat_map(|t| (Just(t), shaped(DEPTH[t]))),
+        3 => (0usize..6).prop_flat_map(move |t| (Just(t), shaped(DEPTH[t], 7, 12, position, other))),
         1 => (0usize..6, coordinates()),
     ]
 }
@@ -222,23 +242,14 @@ proptest! {
 fn arc_indexes() -> impl Strategy<Value = String> {
     let leaf =
         prop_oneof![4 => (-4i32..4).prop_map(|i| i.to_string()), 1 => Just("[]".to_string())];
-    leaf.prop_recursive(4, 32, 4, |inner| {
-        prop::collection::vec(inner, 0..4).prop_map(|v| format!("[{}]", v.join(",")))
-    })
+    leaf.prop_recursive(4, 32, 4, |inner| array(inner, 0..4))
 }
 
 /// Arc indexes as deep as a geometry wants them (1: a line's, 2: a polygon's rings, 3: a
 /// multipolygon's), now and then something else in a place (see [`arc_indexes`]).
 fn shaped_indexes(depth: usize) -> BoxedStrategy<String> {
-    if depth == 0 {
-        return prop_oneof![8 => (-5i32..5).prop_map(|i| i.to_string()), 1 => arc_indexes()]
-            .boxed();
-    }
-    prop_oneof![
-        8 => prop::collection::vec(shaped_indexes(depth - 1), 0..4).prop_map(|v| format!("[{}]", v.join(","))),
-        1 => arc_indexes(),
-    ]
-    .boxed()
+    let index = || (-5i32..5).prop_map(|i| i.to_string()).boxed();
+    shaped(depth, 4, 8, index, || arc_indexes().boxed())
 }
 
 proptest! {
@@ -250,8 +261,7 @@ proptest! {
     #[test]
     fn any_topology_is_read_or_refused_never_a_panic(
         arcs in prop::collection::vec(prop_oneof![
-            3 => prop::collection::vec((-300i32..300, -300i32..300).prop_map(|(x, y)| format!("[{x},{y}]")), 0..7)
-                .prop_map(|v| format!("[{}]", v.join(","))),
+            3 => array((-300i32..300, -300i32..300).prop_map(|(x, y)| format!("[{x},{y}]")), 0..7),
             1 => coordinates(),
         ], 0..5),
         geoms in prop::collection::vec(prop_oneof![
