@@ -140,20 +140,22 @@ fn binary_signature(d: &[u8]) -> Option<&'static str> {
 
 /// Decompresses a gzip member (RFC 1952).
 pub fn gunzip(d: &[u8]) -> Result<Vec<u8>, Error> {
-    let bad = |m: &str| Error::new("gzip", format!("broken gzip data: {m}"));
     if d.len() < 18 || d[2] != 8 {
-        return Err(bad("header too short or not deflate"));
+        return Err(broken_gzip("header too short or not deflate"));
     }
     let flags = d[3];
     let mut p = 10usize;
     if flags & 4 != 0 {
-        let xlen = *d.get(p).ok_or_else(|| bad("truncated header"))? as usize
-            | (*d.get(p + 1).ok_or_else(|| bad("truncated header"))? as usize) << 8;
+        let xlen = *d.get(p).ok_or_else(|| broken_gzip("truncated header"))? as usize
+            | (*d
+                .get(p + 1)
+                .ok_or_else(|| broken_gzip("truncated header"))? as usize)
+                << 8;
         p += 2 + xlen;
     }
     for flag in [8u8, 16] {
         if flags & flag != 0 {
-            while *d.get(p).ok_or_else(|| bad("truncated header"))? != 0 {
+            while *d.get(p).ok_or_else(|| broken_gzip("truncated header"))? != 0 {
                 p += 1;
             }
             p += 1;
@@ -163,31 +165,35 @@ pub fn gunzip(d: &[u8]) -> Result<Vec<u8>, Error> {
         p += 2;
     }
     if p >= d.len() {
-        return Err(bad("truncated header"));
+        return Err(broken_gzip("truncated header"));
     }
     // the trailer gives the size (modulo 4 GiB): the text is inflated straight into a buffer of that
     // size, instead of one doubled as it fills (46 MB of communes: 27, then 54 MB zeroed and copied)
-    // and copied once more. Trusted only as far as deflate can go (1,032 to 1) and below 1 GiB: a
-    // small file claiming gigabytes must not make the engine ask for them.
+    // and copied once more (see `inflate`)
     let expected = u32::from_le_bytes([
         d[d.len() - 4],
         d[d.len() - 3],
         d[d.len() - 2],
         d[d.len() - 1],
     ]) as usize;
-    let body = &d[p..];
-    let trusted = expected <= (body.len().saturating_mul(1032)).min(MAX_TEXT);
-    inflate(body, if trusted { expected } else { 0 }, MAX_TEXT)
+    inflate(&d[p..], expected, MAX_TEXT)
+}
+
+/// A gzip's error: `m` says what is broken.
+fn broken_gzip(m: &str) -> Error {
+    Error::new("gzip", format!("broken gzip data: {m}"))
 }
 
 /// The most text a gzip is inflated to (what the engine can read after it is ~2× more).
 pub(crate) const MAX_TEXT: usize = 1 << 30;
 
-/// Inflates raw deflate data into a buffer first sized `hint` (the trailer's size, when it can be
-/// trusted: one call then fills it), doubled as it fills up to `max` bytes. Its memory is asked
-/// for with `try_reserve`: a file that inflates past what the engine can have (a gzip bomb: a few
-/// MB making gigabytes) is an error, not the engine's end.
-pub(crate) fn inflate(body: &[u8], hint: usize, max: usize) -> Result<Vec<u8>, Error> {
+/// Inflates raw deflate data, `claimed` bytes by what holds it (a gzip's trailer, a ZIP's
+/// directory), into a buffer of that size when it can be trusted — as far as deflate can go (1,032
+/// to 1) and no more than `max`: a small file claiming gigabytes must not make the engine ask for
+/// them — one call then filling it; else one doubled as it fills, up to `max`. Its memory is asked
+/// for with `try_reserve`: a file that inflates past what the engine can have (a bomb: a few MB
+/// making gigabytes) is an error, not the engine's end.
+pub(crate) fn inflate(body: &[u8], claimed: usize, max: usize) -> Result<Vec<u8>, Error> {
     use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
     use miniz_oxide::inflate::TINFLStatus;
     let too_big = || {
@@ -204,8 +210,9 @@ pub(crate) fn inflate(body: &[u8], hint: usize, max: usize) -> Result<Vec<u8>, E
         out.resize(out.len() + more, 0);
         Ok(())
     };
+    let trusted = claimed <= body.len().saturating_mul(1032).min(max);
     let mut out = Vec::new();
-    grow(&mut out, hint.max(1 << 16))?;
+    grow(&mut out, if trusted { claimed } else { 0 }.max(1 << 16))?;
     let mut r = DecompressorOxide::new();
     let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
     let (mut read, mut done) = (0usize, 0usize);
@@ -223,12 +230,7 @@ pub(crate) fn inflate(body: &[u8], hint: usize, max: usize) -> Result<Vec<u8>, E
                 grow(&mut out, more)?;
             }
             TINFLStatus::HasMoreOutput => return Err(too_big()),
-            s => {
-                return Err(Error::new(
-                    "gzip",
-                    format!("broken gzip data: {s:?} (the file may be truncated)"),
-                ))
-            }
+            s => return Err(broken_gzip(&format!("{s:?} (the file may be truncated)"))),
         }
     }
 }

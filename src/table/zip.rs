@@ -111,12 +111,7 @@ impl<'a> Zip<'a> {
                     .saturating_mul(2)
                     .saturating_add(1024)
                     .min(crate::io::sniff::MAX_TEXT);
-                let hint = if e.size <= raw.len().saturating_mul(1032) {
-                    e.size.min(max)
-                } else {
-                    0
-                };
-                crate::io::sniff::inflate(raw, hint, max)
+                crate::io::sniff::inflate(raw, e.size, max)
                     .map(Some)
                     .map_err(|_| bad(&format!("{name}: cannot inflate")))
             }
