@@ -109,8 +109,14 @@ impl Dataset {
     /// Every cell of a column as text (`""` where empty), in one call: labels for 35,000 features
     /// without 35,000 calls. Empty if there is no such column.
     #[wasm_bindgen(js_name = columnTexts)]
+    /// `"@id"` is a layer's features' ids.
     pub fn column_texts(&self, column: &str) -> Vec<String> {
         let t = self.table();
+        if let (Data::Layer(l), "@id") = (&self.loaded.data, column) {
+            return (0..l.len())
+                .map(|i| l.ids.get(i).unwrap_or("").to_string())
+                .collect();
+        }
         match t.column_index(column) {
             Some(c) => (0..t.rows)
                 .map(|r| t.columns[c].text(r).unwrap_or("").to_string())
@@ -1388,6 +1394,24 @@ pub fn joined_values(join: &Join, table: &Dataset, column: &str) -> Result<Vec<f
         .column_index(column)
         .ok_or_else(|| js_err(Error::new("column", format!("no column '{column}'"))))?;
     Ok(choropleth::joined_values(&join.report, t, col))
+}
+
+/// A table as CSV for a spreadsheet in `locale`: see [`crate::table::write::csv`]; `header` and
+/// `texts` are cells joined by NUL (one string from the page, not one per cell).
+#[wasm_bindgen(js_name = writeCsv)]
+pub fn write_csv(
+    header: &str,
+    kinds: &str,
+    texts: &str,
+    numbers: &[f64],
+    rows: usize,
+    locale: &str,
+) -> Result<String, JsValue> {
+    let header: Vec<&str> = header.split('\0').collect();
+    let texts: Vec<&str> = texts.split('\0').collect();
+    let locale = Locale::parse(locale);
+    crate::table::write::csv(&header, kinds.as_bytes(), &texts, numbers, rows, locale)
+        .map_err(js_err)
 }
 
 /// Every colour scheme: `[{name, family, colorblindSafe}]`.

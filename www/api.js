@@ -685,6 +685,7 @@
     this.canvas.className = 'sa-canvas';
     this.overlay.className = 'sa-overlay';
     this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', options.description || 'map');
     // the overlay receives the pointer, so it is the element that takes focus and keys: clicking a
     // non-focusable element would move focus to the page and keys would stop working
     this.overlay.tabIndex = 0;
@@ -737,6 +738,8 @@
   };
 
   AtlasMap.prototype.on = function (ev, fn) { this.listeners[ev].push(fn); return this; };
+  // what the map shows, in words: the canvas's accessible name (read by screen readers)
+  AtlasMap.prototype.describe = function (text) { this.canvas.setAttribute('aria-label', String(text)); };
   AtlasMap.prototype._emit = function (ev, a, b) { this.listeners[ev].forEach(function (f) { f(a, b); }); };
 
   /** Sizes the canvases to the container (CSS pixels × devicePixelRatio); false, and nothing
@@ -2162,6 +2165,19 @@
     palettes: function () { return JSON.parse(wb.palettes()); },
     methods: function () { return JSON.parse(wb.methods()); },
     formatNumber: function (v, d, loc) { return wb.formatNumber(v, d, loc || 'en'); },
+    // a table as CSV for a spreadsheet in the locale's language (fr: ';' and a decimal comma):
+    // columns of numbers (typed arrays, NaN for none) or of text, all as long as the first
+    writeCsv: function (header, columns, loc) {
+      var kinds = '', texts = [], numbers = [], n = columns.length ? columns[0].length : 0;
+      columns.forEach(function (c) {
+        var numeric = ArrayBuffer.isView(c) || (c.length > 0 && Array.prototype.every.call(c, function (v) { return typeof v === 'number'; }));
+        kinds += numeric ? 'n' : 't';
+        for (var i = 0; i < n; i++) if (numeric) numbers.push(c[i] == null ? NaN : +c[i]); else texts.push(c[i] == null ? '' : String(c[i]));
+      });
+      // (cells joined by NUL, one string each way: a NUL in a cell dropped, as a spreadsheet would)
+      var cells = function (a) { return a.map(function (t) { return String(t).replace(/\0/g, ''); }).join('\0'); };
+      return wb.writeCsv(cells(header), kinds, cells(texts), new Float64Array(numbers), n, loc || 'en');
+    },
     /** The map's export as SVG / PNG (a Promise of a Blob): see `Map.toSVG` and `Map.toSheetPNG`. */
     exportSVG: function (map, classes, title, source, options) { return map.toSVG(classes, title, source, options); },
     exportPNG: function (map, classes, title, source, scale, options) { return map.toSheetPNG(classes, title, source, scale, options); },

@@ -105,6 +105,7 @@
       // (categories take no classification: its method and number of classes set nothing)
       $('method').disabled = $('k').disabled = !ch.classification;
       drawLegend(it.label, ch);
+      describeMap(it.label, ch);
       drawSymbolKey();
       var type = spec.table.columnType(it.column);
       if (type) $('coltype').value = type === 'empty' ? 'text' : type;
@@ -116,7 +117,9 @@
       spec.choro = null; spec.values = null;
       var n = spec.layer.length;
       drawClasses(spec);
-      drawLegend(it.label, { legend: { classes: [], noData: { label: 'Pas de données / No data', color: map.noDataColor, count: n } }, classification: null });
+      var none = { legend: { classes: [], noData: { label: 'Pas de données / No data', color: map.noDataColor, count: n } }, classification: null };
+      drawLegend(it.label, none);
+      describeMap(it.label, none);
       var why = (e && e.message) || String(e), r = !spec.selfJoined && spec.joined && spec.joined.reportJson;
       // a table that joined no feature says so, with keys of both sides, rather than that every
       // value is missing (a table of counties on a map of states)
@@ -125,6 +128,7 @@
       document.body.dataset.indicator = it.column || '';
       showMessage(why);
     }
+    tableChanged();
   }
 
   /** The message of a join that matched no feature: a few keys of each side, to compare. */
@@ -715,6 +719,128 @@
     });
   }
 
+  // ------------------------------------------------------------------ the map in words and in a table
+  // What the canvas shows, for those who cannot see it (a screen reader reads the canvas's name):
+  // the title, the indicator and every legend entry with its count.
+  function describeMap(title, ch) {
+    var fr = current.locale === 'fr', n = current.layer.length;
+    var entries = ch.legend.classes.concat([ch.legend.noData]).map(function (c) { return c.label + ' : ' + c.count; });
+    var c = ch.classification;
+    map.describe(current.title + ' — ' + title + (c ? ' (' + c.method + ', ' + ch.legend.classes.length + ' classes)' : '') +
+      ' : ' + entries.join(' ; ') + '. ' + n + (fr ? ' entités.' : ' features.'));
+  }
+
+  // The data table (RGAA/WCAG: a map's values as text): every feature's name, value and class,
+  // sorted by value or by name, a hundred rows at a time; a name clicked (or Enter on it) brings
+  // the feature to the middle of the map, selected. Made only when opened, again when the map
+  // changes while it is open.
+  var PAGE_ROWS = 100;
+  var rows = null; // {order, names, codes, shown, by, dir} for the map shown
+  function rowValue(f) {
+    var ch = current.choro;
+    if (!ch) return NaN;
+    if (!ch.classification) { var k = ch.classes[f]; return k >= 0 && k < ch.legend.classes.length ? k : NaN; }
+    return current.values ? current.values[f] : NaN;
+  }
+  function rowText(f) {
+    var ch = current.choro, k = ch ? ch.classes[f] : -1;
+    if (ch && !ch.classification) return k >= 0 && k < ch.legend.classes.length ? ch.legend.classes[k].label : fmt(NaN, current.locale);
+    return fmt(rowValue(f), current.locale);
+  }
+  function rowClass(f) {
+    var ch = current.choro, k = ch ? ch.classes[f] : -1;
+    return ch && k >= 0 && k < ch.legend.classes.length ? ch.legend.classes[k] : null;
+  }
+  function tableRows() {
+    var layer = current.layer, n = layer.length, kc = keyColumn();
+    var codes = layer.columnTexts(kc === '@id' ? '@id' : kc);
+    var names = current.nameColumn ? layer.columnTexts(current.nameColumn) : codes;
+    var order = new Uint32Array(n);
+    for (var i = 0; i < n; i++) order[i] = i;
+    return { order: order, names: names, codes: codes, shown: 0, by: 'value', dir: -1 };
+  }
+  function sortRows() {
+    var r = rows, names = r.names, dir = r.dir, o = Array.from(r.order);
+    var coll = new Intl.Collator(current.locale || 'en', { numeric: true, sensitivity: 'base' });
+    var byName = function (a, b) { return coll.compare(names[a] || '', names[b] || '') * dir || a - b; };
+    if (r.by === 'name') o.sort(byName);
+    else {
+      var v = o.map(rowValue);
+      // (missing values last, whichever the direction; ties by name)
+      var at = new Float64Array(names.length);
+      o.forEach(function (f, i) { at[f] = v[i]; });
+      o.sort(function (a, b) {
+        var x = at[a], y = at[b], nx = isNaN(x), ny = isNaN(y);
+        if (nx || ny) return nx === ny ? byName(a, b) * dir : nx ? 1 : -1;
+        return (x - y) * dir || coll.compare(names[a] || '', names[b] || '');
+      });
+    }
+    r.order = Uint32Array.from(o);
+  }
+  function drawRows(more) {
+    var box = $('data-box');
+    $('data-count').textContent = current ? '(' + current.layer.length + ')' : '';
+    if (!box.open || !current) { if (!more) rows = null; return; }
+    if (!rows) { rows = tableRows(); sortRows(); }
+    var r = rows, body = $('data-rows'), fr = current.locale === 'fr';
+    if (!more) { body.innerHTML = ''; r.shown = 0; }
+    var end = Math.min(r.order.length, r.shown + PAGE_ROWS);
+    for (var i = r.shown; i < end; i++) {
+      var f = r.order[i], tr = el('tr'), th = el('th'), b = el('button', r.names[f] || r.codes[f] || '#' + f, 'link');
+      th.scope = 'row'; tr.dataset.feature = f;
+      if (r.names !== r.codes && r.codes[f]) b.title = r.codes[f];
+      b.onclick = (function (f) { return function () { findGo(f); }; })(f);
+      th.appendChild(b); tr.appendChild(th);
+      tr.appendChild(el('td', rowText(f), 'num'));
+      var td = el('td'), c = rowClass(f), sw = el('span', null, 'sw');
+      sw.style.backgroundColor = c ? c.color : map.noDataColor;
+      td.appendChild(sw); td.appendChild(el('span', c ? c.label : fmt(NaN, current.locale), 'vh'));
+      tr.appendChild(td);
+      body.appendChild(tr);
+    }
+    r.shown = end;
+    var left = r.order.length - end, m = $('data-more');
+    m.hidden = left <= 0;
+    m.textContent = fr ? 'Afficher ' + Math.min(left, PAGE_ROWS) + ' de plus (' + left + ' restantes)' : 'Show ' + Math.min(left, PAGE_ROWS) + ' more (' + left + ' left)';
+    var heads = document.querySelectorAll('#data-table thead th[data-by]');
+    for (var k = 0; k < heads.length; k++) heads[k].setAttribute('aria-sort', heads[k].dataset.by === r.by ? (r.dir > 0 ? 'ascending' : 'descending') : 'none');
+    $('data-table').dataset.by = r.by; $('data-table').dataset.dir = r.dir;
+  }
+  function sortBy(by) {
+    if (!rows) return;
+    rows.dir = rows.by === by ? -rows.dir : by === 'name' ? 1 : -1;
+    rows.by = by;
+    sortRows();
+    drawRows(false);
+  }
+  // (a new map, indicator or classification: the table made again, if it is open, else when opened)
+  function tableChanged() { rows = null; drawRows(false); }
+  function initTable() {
+    $('data-box').addEventListener('toggle', function () { drawRows(false); });
+    $('data-more').onclick = function () { drawRows(true); };
+    var heads = document.querySelectorAll('#data-table thead th[data-by] button');
+    for (var k = 0; k < heads.length; k++) heads[k].onclick = (function (by) { return function () { sortBy(by); }; })(heads[k].parentNode.dataset.by);
+  }
+
+  // The data as CSV for a spreadsheet, in the map's language (see src/table/write.rs): code, name,
+  // the indicator (its values whole, or its category) and the class of each feature.
+  function exportCSV() {
+    try {
+      // (in the table's order if it is open, else the features')
+      var r = rows || tableRows(), n = current.layer.length, it = current.indicators[+$('indicator').value || 0];
+      var fr = current.locale === 'fr', ch = current.choro, numeric = !!(ch && ch.classification);
+      var codes = [], names = [], values = numeric ? new Float64Array(n) : [], classes = [];
+      for (var i = 0; i < n; i++) {
+        var f = r.order[i], c = rowClass(f);
+        codes.push(r.codes[f]); names.push(r.names[f]); classes.push(c ? c.label : '');
+        values[i] = numeric ? rowValue(f) : c ? c.label : '';
+      }
+      var header = ['code', fr ? 'nom' : 'name', it.label || it.column || 'value', fr ? 'classe' : 'class'];
+      var csv = SA.writeCsv(header, [codes, names, values, classes], current.locale);
+      download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), current.id + '.csv');
+    } catch (e) { exportFailed(e); }
+  }
+
   // ------------------------------------------------------------------ export
   function download(blob, name) {
     var a = document.createElement('a');
@@ -810,6 +936,8 @@
     $('png2').onclick = function () { exportPNG(2); };
     $('png3').onclick = function () { exportPNG(3); };
     $('svg').onclick = exportSVG;
+    $('csv').onclick = exportCSV;
+    initTable();
     var main = document.querySelector('main'), depth = 0;
     main.addEventListener('dragenter', function (e) { e.preventDefault(); if (!depth) SA.prepareWorker(); depth++; document.body.classList.add('dragging'); });
     main.addEventListener('dragover', function (e) { e.preventDefault(); });

@@ -108,7 +108,7 @@ export interface ChoroplethOptions { method?: string; k?: number; palette?: stri
 export interface ExportOptions { legendTitle?: string; symbolsTitle?: string; format?: (value: number) => string; }
 
 export declare class AtlasMap {
-  constructor(container: HTMLElement, options?: { padding?: number; stroke?: string; noDataColor?: string });
+  constructor(container: HTMLElement, options?: { padding?: number; stroke?: string; noDataColor?: string; description?: string });
   setLayer(layer: Dataset, projection?: 'lambert93' | 'france-insets' | 'albers-usa' | 'albers-usa-territories' | 'albers' | 'mercator' | 'equirectangular' | 'equal-earth' | 'natural-earth' | 'orthographic' | 'conic-conformal'): this;
   setClasses(classes: Int32Array, colors: string[]): this;
   /** false: fill polygons with Canvas2D instead of the engine's rasteriser (default: the engine,
@@ -129,6 +129,8 @@ export declare class AtlasMap {
   featureAt(x: number, y: number): number;
   featureScreenPoint(feature: number): [number, number] | null;
   select(feature: number): void;
+  /** What the map shows, in words (title, indicator, legend): the canvas's accessible name, read by screen readers. */
+  describe(text: string): void;
   /** brings a feature to the middle of the map, zoomed in until it spans a third of it (never out
    *  of the home view, a large one whole); false if it is not drawn */
   zoomToFeature(feature: number): boolean;
@@ -224,6 +226,9 @@ export interface SealedAtlasAPI {
   palettes(): { name: string; family: string; colorblindSafe: boolean }[];
   methods(): string[];
   formatNumber(v: number, decimals: number, locale?: 'fr' | 'en'): string;
+  /** A table as CSV for a spreadsheet in the locale's language (`fr`: `;` and a decimal comma; UTF-8 with a BOM,
+   *  numbers whole, codes as text, formulas defused): columns of numbers (NaN: empty) or of text, as long as the first. */
+  writeCsv(header: string[], columns: (ArrayLike<number> | ArrayLike<string | null>)[], locale?: 'fr' | 'en'): string;
   /** `map.toSVG(…)` and `map.toSheetPNG(…)`: one sheet, as SVG and as PNG. */
   exportSVG(map: AtlasMap, choropleth: Choropleth, title?: string, source?: string, options?: ExportOptions): string;
   exportPNG(map: AtlasMap, choropleth: Choropleth, title?: string, source?: string, scale?: 1 | 2 | 3, options?: ExportOptions): Promise<Blob>;

@@ -6,6 +6,7 @@ pub mod number;
 pub mod records;
 pub mod search;
 pub mod workbook;
+pub mod write;
 pub mod xml;
 pub mod zip;
 

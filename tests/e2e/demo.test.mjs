@@ -84,6 +84,42 @@ async function canvasHash(page) {
   });
 }
 
+/** The data table's rows as shown: feature, name, value and class texts, swatch colour (hex). */
+async function tableRows(page) {
+  return page.$$eval('#data-rows tr', (rows) => rows.map((r) => {
+    const c = (r.querySelector('.sw').style.backgroundColor.match(/\d+/g) || []).map(Number);
+    return {
+      f: +r.dataset.feature, name: r.querySelector('th').textContent, value: r.querySelector('td.num').textContent,
+      cls: r.querySelector('.vh').textContent, hex: '#' + c.slice(0, 3).map((v) => v.toString(16).padStart(2, '0')).join(''),
+    };
+  }));
+}
+
+/** The CSV the page hands to the visitor for the current map (its download caught): bytes' first
+ * three, name, type, text, and its cells (quotes undone, here without the engine). */
+async function csvDownload(page) {
+  const d = await page.evaluate(async () => {
+    const made = {}, url = URL.createObjectURL, click = HTMLAnchorElement.prototype.click;
+    URL.createObjectURL = (b) => { made.blob = b; return 'blob:caught'; };
+    HTMLAnchorElement.prototype.click = function () { made.name = this.download; };
+    try { document.querySelector('#csv').click(); } finally { URL.createObjectURL = url; HTMLAnchorElement.prototype.click = click; }
+    const bytes = new Uint8Array(await made.blob.arrayBuffer());
+    return { name: made.name, type: made.blob.type, head: [...bytes.slice(0, 3)], text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+  });
+  const sep = d.text.split('\r\n')[0].includes(';') ? ';' : ',', lines = [];
+  let cell = '', line = [], quoted = false;
+  const body = d.text.replace(/^\ufeff/, '');
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (quoted) { if (ch === '"' && body[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch; }
+    else if (ch === '"') quoted = true;
+    else if (ch === sep) { line.push(cell); cell = ''; }
+    else if (ch === '\r' && body[i + 1] === '\n') { line.push(cell); lines.push(line); line = []; cell = ''; i++; }
+    else cell += ch;
+  }
+  return { ...d, sep, lines };
+}
+
 async function rendered(page, before) {
   await page.waitForFunction((n) => +document.body.dataset.renders > n, { timeout: 20000 }, before);
 }
@@ -586,6 +622,80 @@ for (const name of BROWSERS) {
       await page.mouse.move(1, 1);
     });
 
+    it('says the map in words and gives its values as a table: by value, by name, a row brings its feature, a CSV for a French spreadsheet', async () => {
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); });
+      const items = await legend(page);
+      // the canvas's name for a screen reader: the title, the indicator, every legend entry and its count
+      const words = await page.$eval('.sa-canvas', (c) => c.getAttribute('aria-label'));
+      assert.ok(words.startsWith('France — départements — Population (quantile, 5 classes) : '), words);
+      for (const it of items) assert.ok(words.includes(`${it.label} : ${it.count}`), `${it.label}: ${words}`);
+      // the table, made when it is opened: every département, largest first
+      assert.equal(await page.$$eval('#data-rows tr', (r) => r.length), 0);
+      await page.click('#data-box summary');
+      await page.waitForFunction(() => document.querySelectorAll('#data-rows tr').length > 0, { timeout: 10000 });
+      let rows = await tableRows(page);
+      assert.equal(rows.length, 96);
+      assert.equal(await page.$eval('#data-count', (e) => e.textContent), '(96)');
+      assert.equal(await page.$eval('#data-more', (e) => e.hidden), true);
+      assert.equal(await page.$eval('#data-table th[data-by=value]', (e) => e.getAttribute('aria-sort')), 'descending');
+      const codes = await page.evaluate(() => { const c = window.__atlas.current(); return Array.from({ length: c.layer.length }, (_, i) => JSON.parse(c.layer.featureProperties(i)).code); });
+      const num = (t) => Number(t.replace(/[\s\u202f\u00a0]/g, '').replace(',', '.'));
+      const pops = rows.map((r) => fr[codes[r.f]].population);
+      assert.deepEqual(rows.map((r) => num(r.value)), pops, 'each row the population of its département in the CSV');
+      assert.deepEqual(pops, [...pops].sort((a, b) => b - a));
+      for (const r of rows) {
+        const colour = classColor(items, fr[codes[r.f]].population);
+        assert.equal(r.hex, colour, r.name);
+        assert.equal(r.cls, items.find((i) => i.color === colour).label, r.name);
+      }
+      // by name (as French sorts them), then the other way
+      await page.click('#data-table th[data-by=name] button');
+      rows = await tableRows(page);
+      assert.equal(await page.$eval('#data-table th[data-by=name]', (e) => e.getAttribute('aria-sort')), 'ascending');
+      assert.equal(rows[0].name, 'Ain');
+      assert.ok(await page.evaluate((names) => names.every((n, i) => !i || new Intl.Collator('fr', { sensitivity: 'base' }).compare(names[i - 1], n) <= 0), rows.map((r) => r.name)));
+      await page.click('#data-table th[data-by=name] button');
+      const back = await tableRows(page);
+      assert.equal(await page.$eval('#data-table th[data-by=name]', (e) => e.getAttribute('aria-sort')), 'descending');
+      assert.deepEqual(back.map((r) => r.f), rows.map((r) => r.f).reverse());
+      // a row's name, clicked: its département in the middle of the map, selected, its tooltip shown
+      const loz = codes.indexOf('48');
+      await page.click(`#data-rows tr[data-feature="${loz}"] button`);
+      const st = await page.evaluate(() => ({ f: window.__atlas.map.selected, tip: document.querySelector('#tooltip').dataset.feature, shown: document.querySelector('#tooltip').style.display }));
+      assert.deepEqual(st, { f: loz, tip: String(loz), shown: 'block' });
+      // the CSV: a BOM, ';' and the population whole, codes with their zeros, in the table's order
+      let csv = await csvDownload(page);
+      assert.deepEqual(csv.head, [0xef, 0xbb, 0xbf]);
+      assert.equal(csv.type, 'text/csv;charset=utf-8');
+      assert.equal(csv.name, 'fr-departements.csv');
+      assert.deepEqual(csv.lines[0], ['code', 'nom', 'Population', 'classe']);
+      assert.equal(csv.lines.length, 97);
+      assert.deepEqual(csv.lines.slice(1).map((l) => l[0]), back.map((r) => codes[r.f]));
+      for (const [code, name, pop, cls] of csv.lines.slice(1)) {
+        assert.equal(pop, String(fr[code].population), code);
+        assert.equal(cls, items.find((i) => i.color === classColor(items, fr[code].population)).label, code);
+        assert.ok(name.length > 0, code);
+      }
+      assert.ok(csv.lines.some((l) => l[0] === '01') && csv.lines.some((l) => l[0] === '2A'));
+      // the density: a decimal comma, the number as the table has it
+      let n = await renders(page);
+      await page.select('#indicator', '1');
+      await rendered(page, n);
+      csv = await csvDownload(page);
+      assert.equal(csv.lines[0][2], 'Densité (hab./km²)');
+      const commas = csv.lines.slice(1).filter((l) => l[2].includes(','));
+      assert.ok(commas.length > 50, `${commas.length} densities with a decimal comma`);
+      for (const [code, , d] of csv.lines.slice(1)) assert.equal(Number(d.replace(',', '.')), fr[code].densite, code);
+      // the table follows: by density now
+      rows = await tableRows(page);
+      assert.deepEqual(rows.map((r) => codes[r.f]), csv.lines.slice(1).map((l) => l[0]));
+      n = await renders(page);
+      await page.select('#indicator', '0');
+      await rendered(page, n);
+      await page.click('#data-box summary');
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); document.querySelector('#tooltip').style.display = 'none'; });
+    });
+
     it('pinches with two fingers: the point under them follows their middle, a finger left drags on, no click', async () => {
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); });
       const box = await page.evaluate(() => { const r = window.__atlas.map.overlay.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });
@@ -760,6 +870,38 @@ for (const name of BROWSERS) {
         return { before, after, k0, k1, k2, moved, k3: m.k };
       });
       assert.ok(fitted.before > 1 && fitted.after <= 0.5 && fitted.k1 < fitted.k0 && fitted.k2 === fitted.k0 && fitted.moved && fitted.k3 === fitted.k0, JSON.stringify(fitted));
+    });
+
+    it('gives the US counties\' values a hundred rows at a time, and their CSV as an English spreadsheet reads it', async () => {
+      assert.equal(await page.$eval('#map-select', (e) => e.value), 'us-counties');
+      await page.click('#data-box summary');
+      await page.waitForFunction(() => document.querySelectorAll('#data-rows tr').length > 0, { timeout: 10000 });
+      const n = await page.evaluate(() => window.__atlas.current().layer.length);
+      assert.equal((await tableRows(page)).length, 100);
+      assert.equal(await page.$eval('#data-more', (e) => e.textContent), `Show 100 more (${n - 100} left)`);
+      await page.click('#data-more');
+      const rows = await tableRows(page);
+      assert.equal(rows.length, 200);
+      assert.equal(new Set(rows.map((r) => r.f)).size, 200);
+      const values = rows.map((r) => Number(r.value));
+      assert.ok(values.every((v, i) => !i || v <= values[i - 1]), 'largest first, across the pages');
+      // the CSV: ',' and a decimal point, FIPS codes with their zeros, the rates of the TSV, no
+      // value where a county has none
+      const rates = new Map(readFileSync(join(ROOT, 'examples/us/unemployment.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).map(([k, v]) => [k, +v]));
+      const csv = await csvDownload(page);
+      assert.equal(csv.sep, ',');
+      assert.deepEqual(csv.lines[0], ['code', 'name', 'Unemployment rate', 'class']);
+      assert.equal(csv.lines.length, n + 1);
+      let joined = 0, empty = 0;
+      for (const [code, , rate] of csv.lines.slice(1)) {
+        assert.match(code, /^\d{5}$/);
+        const want = rates.get(String(+code));
+        if (want == null) { assert.equal(rate, '', code); empty++; } else { assert.equal(+rate, want, code); joined++; }
+      }
+      assert.equal(joined, 3212);
+      assert.equal(empty, n - 3212);
+      assert.ok(csv.lines.some((l) => l[0].startsWith('0') && l[2].startsWith('0.')), 'a leading zero kept, a decimal point');
+      await page.click('#data-box summary');
     });
 
     it('keeps the map and names the file when a bad GeoJSON is loaded', async () => {
