@@ -162,6 +162,62 @@ fn render_writes_an_svg_with_legend_and_histogram() {
 }
 
 #[test]
+fn render_writes_the_data_as_csv_for_a_spreadsheet_in_the_maps_language() {
+    use sealed_atlas::io::{load, Data, Options};
+    let out = std::env::temp_dir().join("sealed-atlas-cli-test.csv");
+    let o = out.to_string_lossy().to_string();
+    let fr = &["--locale", "fr", "--labels", "nom", "-o", &o];
+    let (code, v, _) = run(&[RENDER_DEPARTEMENTS, fr].concat());
+    assert_eq!(code, 0, "{v:?}");
+    assert_eq!(v.get("rows").and_then(|r| r.as_f64()), Some(96.0));
+    let bytes = std::fs::read(&out).unwrap();
+    let text = std::str::from_utf8(&bytes).unwrap();
+    assert!(
+        text.starts_with("\u{feff}code;nom;population;classe\r\n"),
+        "{}",
+        &text[..80]
+    );
+    assert!(text.contains("\r\n01;Ain;"), "the code keeps its zero");
+    // read back (by the engine's reader), every département's population as the source table has it
+    let Data::Table(t) = load(&bytes, "data.csv", &Options::default()).unwrap().data else {
+        panic!("not a table")
+    };
+    let src = std::fs::read("../shared/data/fr/population-departements.csv").unwrap();
+    let Data::Table(src) = load(&src, "p.csv", &Options::default()).unwrap().data else {
+        panic!("not a table")
+    };
+    let col = |t: &sealed_atlas::table::Table, n: &str| t.column_index(n).unwrap();
+    let want: std::collections::HashMap<&str, f64> = (0..src.rows)
+        .filter_map(|r| {
+            let code = src.columns[col(&src, "code")].text(r)?;
+            Some((code, src.columns[col(&src, "population")].number(r)?))
+        })
+        .collect();
+    assert_eq!(t.rows, 96);
+    for r in 0..t.rows {
+        let code = t.columns[col(&t, "code")].text(r).unwrap();
+        assert_eq!(
+            t.columns[col(&t, "population")].number(r),
+            Some(want[code]),
+            "{code}"
+        );
+        assert!(t.columns[col(&t, "classe")]
+            .text(r)
+            .unwrap()
+            .starts_with(['[', ']']));
+    }
+    // in English: ',' and the class labels as the legend writes them
+    let (code, _, _) = run(&[RENDER_DEPARTEMENTS, &["-o", &o]].concat());
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("\u{feff}code,population,class\r\n"),
+        "{}",
+        &text[..60]
+    );
+}
+
+#[test]
 fn render_writes_a_png_of_the_same_scene_at_2x() {
     let dir = std::env::temp_dir();
     let (svg_path, png_path) = (

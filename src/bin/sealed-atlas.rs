@@ -7,6 +7,7 @@
 //! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N] [-o map.svg | -o map.png --scale 2]
 //!              [--palette P] [--projection P [--centre LON]] [--title T] [--symbols COLUMN [--shape circle|square]]
 //!              [--labels COLUMN [--labels-max N]]
+//! sealed-atlas render GEO TABLE … -o data.csv [--locale fr]   (each feature's code, name, value, class)
 //! ```
 //! Output is JSON (or SVG for `render`); errors go to stderr as JSON with exit status 1.
 
@@ -161,6 +162,9 @@ fn run(args: Args) -> Result<String, Error> {
                 locale,
             };
             let ch = choropleth::for_column(&rep, &table, col, &spec)?;
+            if args.get("o").is_some_and(|o| o.to_ascii_lowercase().ends_with(".csv")) {
+                return data_csv(&args, &layer, &geo_key, &table, &rep, col, &ch, locale);
+            }
             let pname = args.get("projection").unwrap_or("equirectangular");
             let proj = Projection::parse(pname).ok_or_else(|| Error::new("usage", format!("unknown projection '{pname}'")))?;
             // a world map centred on another meridian (its graticule on the world's round
@@ -329,6 +333,73 @@ fn breaks(args: &Args) -> Result<Vec<f64>, Error> {
             })
             .collect(),
     }
+}
+
+/// `render … -o data.csv`: the map's data for a spreadsheet in `--locale`'s language (the page's
+/// « CSV »): each feature's code, its name (`--labels`' column), the value mapped and its class.
+#[allow(clippy::too_many_arguments)]
+fn data_csv(
+    args: &Args,
+    layer: &sealed_atlas::geom::Layer,
+    geo_key: &GeoKey,
+    table: &sealed_atlas::table::Table,
+    rep: &sealed_atlas::join::JoinReport,
+    col: usize,
+    ch: &choropleth::Choropleth,
+    locale: Locale,
+) -> Result<String, Error> {
+    let n = layer.len();
+    let mut header = vec!["code".to_string()];
+    let mut texts: Vec<String> = (0..n)
+        .map(|f| match geo_key {
+            GeoKey::Id => layer.ids.get(f).unwrap_or("").to_string(),
+            GeoKey::Column(c) => layer.props.columns[*c].text(f).unwrap_or("").to_string(),
+        })
+        .collect();
+    let mut kinds = b"t".to_vec();
+    if let Some(name) = args.get("labels") {
+        let names: Vec<Option<&str>> = match table.column_index(name) {
+            Some(c) => choropleth::joined_text(rep, table, c),
+            None => {
+                let c = &layer.props.columns[column(&layer.props, name)?];
+                (0..n).map(|f| choropleth::cell_text(c, f)).collect()
+            }
+        };
+        header.push(name.to_string());
+        texts.extend(names.iter().map(|t| t.unwrap_or("").to_string()));
+        kinds.push(b't');
+    }
+    // (the legend's last entry is no data: a feature without a class has an empty cell)
+    let class = |f: usize| match usize::try_from(ch.classes[f]) {
+        Ok(k) if k + 1 < ch.legend.len() => ch.legend[k].0.clone(),
+        _ => String::new(),
+    };
+    header.push(table.columns[col].name.clone());
+    let numbers = if ch.classification.is_some() {
+        kinds.push(b'n');
+        ch.values.clone()
+    } else {
+        kinds.push(b't');
+        texts.extend((0..n).map(class));
+        Vec::new()
+    };
+    header.push(
+        if locale == Locale::Fr {
+            "classe"
+        } else {
+            "class"
+        }
+        .to_string(),
+    );
+    texts.extend((0..n).map(class));
+    kinds.push(b't');
+    let csv = sealed_atlas::table::write::csv(&header, &kinds, &texts, &numbers, n, locale)?;
+    let path = args.need("o")?;
+    std::fs::write(path, csv).map_err(|e| Error::new("io", format!("{path}: {e}")))?;
+    Ok(jsonw::Obj::new()
+        .s("written", path)
+        .n("rows", n as f64)
+        .done())
 }
 
 fn main() -> ExitCode {
