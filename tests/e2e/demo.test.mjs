@@ -696,6 +696,29 @@ for (const name of BROWSERS) {
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); document.querySelector('#tooltip').style.display = 'none'; });
     });
 
+    it('lays a narrow screen out in one column the page scrolls: the map, its whole legend, then the controls', async () => {
+      await page.setViewport({ width: 700, height: 1000, deviceScaleFactor: 1 });
+      try {
+        await page.waitForFunction(() => window.__atlas.map.width === document.querySelector('#map').clientWidth && window.__atlas.map.width > 600, { timeout: 10000 });
+        const lay = await page.evaluate(() => {
+          const box = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return { top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, width: r.width }; };
+          const lb = document.querySelector('#legend-box'), last = [...document.querySelectorAll('#legend li')].pop().getBoundingClientRect();
+          return {
+            map: box('map'), legend: { ...box('legend-box'), clipped: lb.scrollHeight > lb.clientHeight + 1 }, side: box('files'), exportRow: box('csv'),
+            lastEntry: last.bottom + scrollY, page: document.scrollingElement.scrollHeight, view: innerHeight, width: innerWidth,
+          };
+        });
+        // the map the full width, 60 % of the screen high; under it the legend whole (its last entry,
+        // no data, inside its box, nothing clipped), then the controls, which the page scrolls to
+        assert.ok(lay.map.width >= lay.width - 20 && Math.abs(lay.map.bottom - lay.map.top - 600) < 2, JSON.stringify(lay));
+        assert.ok(lay.legend.top >= lay.map.bottom - 1 && !lay.legend.clipped && lay.lastEntry <= lay.legend.bottom, JSON.stringify(lay));
+        assert.ok(lay.side.top > lay.legend.bottom && lay.exportRow.bottom <= lay.page && lay.page > lay.view, JSON.stringify(lay));
+      } finally {
+        await page.setViewport({ width: 1200, height: 800, deviceScaleFactor: 1 });
+        await page.waitForFunction(() => window.__atlas.map.width === document.querySelector('#map').clientWidth && window.__atlas.map.width < 700, { timeout: 10000 });
+      }
+    });
+
     it('pinches with two fingers: the point under them follows their middle, a finger left drags on, no click', async () => {
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); });
       const box = await page.evaluate(() => { const r = window.__atlas.map.overlay.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });
