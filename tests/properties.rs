@@ -78,6 +78,42 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
+    /// A table written for a spreadsheet (`table::write::csv`, the page's « CSV ») reads back, in
+    /// both languages, cell for cell: text with separators, quotes and line breaks as it was (a
+    /// formula's text after its apostrophe), numbers to the bit, none as an empty cell.
+    #[test]
+    fn a_table_written_for_a_spreadsheet_reads_back_cell_for_cell(
+        rows in prop::collection::vec(("[a-zé ,;\"\n=+@0-9-]{1,8}", prop_oneof![
+            any::<f64>().prop_filter("finite", |v| v.is_finite()),
+            Just(f64::NAN),
+            -1e6f64..1e6,
+        ]), 1..20),
+        french in any::<bool>(),
+    ) {
+        use sealed_atlas::io::{load, Data, Options};
+        use sealed_atlas::table::write::csv;
+        // (a first cell of letters: the reader's types and header stay text)
+        let texts: Vec<String> = rows.iter().map(|r| format!("x{}", r.0)).collect();
+        let numbers: Vec<f64> = rows.iter().map(|r| r.1).collect();
+        let header = ["name".to_string(), "value".to_string()];
+        let locale = if french { Locale::Fr } else { Locale::En };
+        let text = csv(&header, b"tn", &texts, &numbers, rows.len(), locale).unwrap();
+        let Data::Table(t) = load(text.as_bytes(), "t.csv", &Options::default()).unwrap().data else {
+            panic!("not a table")
+        };
+        prop_assert_eq!(t.rows, rows.len());
+        for (r, (name, v)) in texts.iter().zip(&numbers).enumerate() {
+            prop_assert_eq!(t.columns[0].text(r), Some(name.as_str()));
+            match t.columns[1].number(r) {
+                Some(back) => prop_assert_eq!(back.to_bits(), v.to_bits(), "row {}: {}", r, &text),
+                None => prop_assert!(v.is_nan(), "row {}: {} lost in {}", r, v, &text),
+            }
+        }
+        // and a formula's text is written after its apostrophe
+        let formulas = csv(&header[..1], b"t", &["=1+1".to_string()], &[], 1, locale).unwrap();
+        prop_assert!(formulas.ends_with("\r\n'=1+1\r\n"));
+    }
+
     /// Any straight segment inside the canvas leaves `width × length` of ink, within one step at its
     /// ends, whatever its direction, its width (up to two pixels) and the bands it crosses; wherever
     /// it goes, nothing breaks.
