@@ -738,6 +738,9 @@
   };
 
   AtlasMap.prototype.on = function (ev, fn) { this.listeners[ev].push(fn); return this; };
+  // feature f outlined as when hovered (-1: none), from outside the map (a row of a table): no
+  // 'hover' event, no tooltip
+  AtlasMap.prototype.outline = function (f) { if (f !== this.hover) { this.hover = f; this._drawOverlay(); } };
   // what the map shows, in words: the canvas's accessible name (read by screen readers)
   AtlasMap.prototype.describe = function (text) { this.canvas.setAttribute('aria-label', String(text)); };
   AtlasMap.prototype._emit = function (ev, a, b) { this.listeners[ev].forEach(function (f) { f(a, b); }); };

@@ -790,6 +790,9 @@
       th.scope = 'row'; tr.dataset.feature = f;
       if (r.names !== r.codes && r.codes[f]) b.title = r.codes[f];
       b.onclick = (function (f) { return function () { findGo(f); }; })(f);
+      // (pointed at or reached by Tab: its feature outlined on the map)
+      tr.onmouseenter = b.onfocus = (function (f) { return function () { map.outline(f); }; })(f);
+      tr.onmouseleave = b.onblur = function () { map.outline(-1); };
       th.appendChild(b); tr.appendChild(th);
       tr.appendChild(el('td', rowText(f), 'num'));
       var td = el('td'), c = rowClass(f), sw = el('span', null, 'sw');

@@ -129,6 +129,8 @@ export declare class AtlasMap {
   featureAt(x: number, y: number): number;
   featureScreenPoint(feature: number): [number, number] | null;
   select(feature: number): void;
+  /** Outlines a feature as when it is hovered (-1: none), from outside the map (a table's row): no 'hover' event. */
+  outline(feature: number): void;
   /** What the map shows, in words (title, indicator, legend): the canvas's accessible name, read by screen readers. */
   describe(text: string): void;
   /** brings a feature to the middle of the map, zoomed in until it spans a third of it (never out

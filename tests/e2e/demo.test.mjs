@@ -658,8 +658,21 @@ for (const name of BROWSERS) {
       const back = await tableRows(page);
       assert.equal(await page.$eval('#data-table th[data-by=name]', (e) => e.getAttribute('aria-sort')), 'descending');
       assert.deepEqual(back.map((r) => r.f), rows.map((r) => r.f).reverse());
-      // a row's name, clicked: its département in the middle of the map, selected, its tooltip shown
+      // a row pointed at: its département outlined on the map (the overlay's pixels on its box), none after
       const loz = codes.indexOf('48');
+      const inked = () => page.evaluate((f) => {
+        const m = window.__atlas.map, b = m.view.featureBoxes(), p = m.toScreen(b[4 * f], b[4 * f + 3]), q = m.toScreen(b[4 * f + 2], b[4 * f + 1]);
+        const d = m.overlay.getContext('2d').getImageData(Math.floor(p[0] * m.dpr), Math.floor(p[1] * m.dpr), Math.ceil((q[0] - p[0]) * m.dpr) + 1, Math.ceil((q[1] - p[1]) * m.dpr) + 1).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 128) n++;
+        return { n, hover: m.hover };
+      }, loz);
+      assert.equal((await inked()).n, 0);
+      await page.hover(`#data-rows tr[data-feature="${loz}"] th`);
+      const lit = await inked();
+      assert.ok(lit.hover === loz && lit.n > 40, JSON.stringify(lit));
+      await page.hover('#data-count');
+      assert.deepEqual(await inked(), { n: 0, hover: -1 });
+      // a row's name, clicked: its département in the middle of the map, selected, its tooltip shown
       await page.click(`#data-rows tr[data-feature="${loz}"] button`);
       const st = await page.evaluate(() => ({ f: window.__atlas.map.selected, tip: document.querySelector('#tooltip').dataset.feature, shown: document.querySelector('#tooltip').style.display }));
       assert.deepEqual(st, { f: loz, tip: String(loz), shown: 'block' });
