@@ -757,8 +757,10 @@
     var names = current.nameColumn ? layer.columnTexts(current.nameColumn) : codes;
     var order = new Uint32Array(n);
     for (var i = 0; i < n; i++) order[i] = i;
-    return { order: order, names: names, codes: codes, shown: 0, by: 'value', dir: -1 };
+    return { order: order, names: names, codes: codes, shown: 0, by: 'value', dir: valueFirst() };
   }
+  // (numbers largest first; categories in the legend's order)
+  function valueFirst() { return current.choro && !current.choro.classification ? 1 : -1; }
   function sortRows() {
     var r = rows, names = r.names, dir = r.dir, o = Array.from(r.order);
     var coll = new Intl.Collator(current.locale || 'en', { numeric: true, sensitivity: 'base' });
@@ -811,7 +813,7 @@
   }
   function sortBy(by) {
     if (!rows) return;
-    rows.dir = rows.by === by ? -rows.dir : by === 'name' ? 1 : -1;
+    rows.dir = rows.by === by ? -rows.dir : by === 'name' ? 1 : valueFirst();
     rows.by = by;
     sortRows();
     drawRows(false);

@@ -1712,6 +1712,21 @@ for (const name of BROWSERS) {
       assert.deepEqual(await page.$$eval('#method, #k', (e) => e.map((x) => x.disabled)), [true, true]);
       const cats = await legend(page);
       assert.deepEqual(cats.filter((i) => i.cls != null).map((i) => i.label).sort(), ['Bergeron', 'Coderre', 'Joly']);
+      // its table: the districts in the legend's order, each with its winner (read here from both
+      // files); its CSV the same, the winners as text
+      await page.click('#data-box summary');
+      await page.waitForFunction(() => document.querySelectorAll('#data-rows tr').length > 0, { timeout: 10000 });
+      const trows = await tableRows(page), order = cats.filter((i) => i.cls != null).map((i) => i.label);
+      assert.equal(trows.length, 58);
+      assert.deepEqual(trows.map((r) => r.value), trows.map((r) => r.value).sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+      assert.equal(trows[0].value, order[0]);
+      const [head, ...lines] = readFileSync(join(SHARED, 'montreal/election.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+      const won = new Map(lines.map((l) => [l[head.indexOf('district_id')], l[head.indexOf('winner')]]));
+      const idOf = new Map(JSON.parse(readFileSync(join(SHARED, 'montreal/election.geojson'), 'utf8')).features.map((f) => [f.properties.district, String(f.id)]));
+      for (const r of trows) assert.equal(r.value, won.get(idOf.get(r.name)), r.name);
+      const wcsv = await csvDownload(page);
+      assert.deepEqual(wcsv.lines.slice(1).map((l) => [l[1], l[2]]), trows.map((r) => [r.name, r.value]));
+      await page.click('#data-box summary');
       assert.equal(await pick('Coderre'), 'YlOrRd');
       assert.deepEqual(await page.$$eval('#method, #k', (e) => e.map((x) => x.disabled)), [false, false]);
       assert.deepEqual(errors, []);
