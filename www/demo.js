@@ -220,7 +220,9 @@
     var list = function (title, items, fmtItem) {
       if (!items.length) return;
       box.appendChild(el('div', title));
-      var ul = el('ul'); items.slice(0, 50).forEach(function (x) { ul.appendChild(el('li', fmtItem(x))); }); box.appendChild(ul);
+      // (a list that scrolls takes the keyboard's focus, so that the keys scroll it)
+      var ul = el('ul'); ul.tabIndex = 0; ul.setAttribute('aria-label', title);
+      items.slice(0, 50).forEach(function (x) { ul.appendChild(el('li', fmtItem(x))); }); box.appendChild(ul);
     };
     list(r.unmatchedRowCount + ' lignes sans entité / rows without a feature:', r.unmatchedRows, function (x) { return (x.key || '(vide)') + (x.line ? ' — ligne/line ' + x.line : ''); });
     list(r.unmatchedFeatureCount + ' entités sans données / features without data:', r.unmatchedFeatures, function (x) { return (x.key || '(no key)') + ' — #' + x.feature; });

@@ -120,6 +120,17 @@ async function csvDownload(page) {
   return { ...d, sep, lines };
 }
 
+/** What axe-core (the accessibility engine of Deque, as auditors use it) finds against WCAG 2.1 A
+ * and AA in the page as it is: `[{id, impact, help, nodes}]`, none wanted. */
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
+
 async function rendered(page, before) {
   await page.waitForFunction((n) => +document.body.dataset.renders > n, { timeout: 20000 }, before);
 }
@@ -709,6 +720,22 @@ for (const name of BROWSERS) {
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); document.querySelector('#tooltip').style.display = 'none'; });
     });
 
+    it('passes axe-core\'s WCAG 2.1 A and AA rules: the map with its table open, then the search\'s list open', async () => {
+      await page.click('#data-box summary');
+      await page.waitForFunction(() => document.querySelectorAll('#data-rows tr').length > 0, { timeout: 10000 });
+      try {
+        assert.deepEqual(await axeViolations(page), []);
+        await page.click('#find');
+        await page.keyboard.type('sav');
+        await page.waitForFunction(() => document.querySelector('#find-list').className === 'open', { timeout: 10000 });
+        await page.keyboard.press('ArrowDown');
+        assert.deepEqual(await axeViolations(page), []);
+      } finally {
+        await page.$eval('#find', (i) => { i.value = ''; i.blur(); });
+        await page.click('#data-box summary');
+      }
+    });
+
     it('lays a narrow screen out in one column the page scrolls: the map, its whole legend, then the controls', async () => {
       await page.setViewport({ width: 700, height: 1000, deviceScaleFactor: 1 });
       try {
@@ -937,6 +964,8 @@ for (const name of BROWSERS) {
       assert.equal(joined, 3212);
       assert.equal(empty, n - 3212);
       assert.ok(csv.lines.some((l) => l[0].startsWith('0') && l[2].startsWith('0.')), 'a leading zero kept, a decimal point');
+      // (and the page as it is now, its join report's lists and the table open, passes axe-core's WCAG 2.1 A and AA rules)
+      assert.deepEqual(await axeViolations(page), []);
       await page.click('#data-box summary');
     });
 
