@@ -806,6 +806,7 @@
       body.appendChild(tr);
     }
     r.shown = end;
+    markRow(map.selected, true);
     var left = r.order.length - end, m = $('data-more');
     m.hidden = left <= 0;
     m.textContent = fr ? 'Afficher ' + Math.min(left, PAGE_ROWS) + ' de plus (' + left + ' restantes)' : 'Show ' + Math.min(left, PAGE_ROWS) + ' more (' + left + ' left)';
@@ -819,6 +820,16 @@
     rows.by = by;
     sortRows();
     drawRows(false);
+  }
+  // the feature selected on the map marked in the table (if its row is shown), brought into view
+  // (not when the table is only drawn again: "show more" keeps its place)
+  function markRow(f, quiet) {
+    var old = document.querySelectorAll('#data-rows tr[aria-current]');
+    for (var i = 0; i < old.length; i++) old[i].removeAttribute('aria-current');
+    var tr = f >= 0 && $('data-box').open && document.querySelector('#data-rows tr[data-feature="' + f + '"]');
+    if (!tr) return;
+    tr.setAttribute('aria-current', 'true');
+    if (!quiet) tr.scrollIntoView({ block: 'nearest' });
   }
   // (a new map, indicator or classification: the table made again, if it is open, else when opened)
   function tableChanged() { rows = null; drawRows(false); }
@@ -884,6 +895,7 @@
     SA = sa;
     map = new SA.Map($('map'));
     map.on('hover', tooltip);
+    map.on('select', markRow);
     initFind();
     map.on('render', function () { renders++; document.body.dataset.renders = renders; });
     atlas.maps.forEach(function (m) { option($('map-select'), m.id, m.title); });

@@ -692,8 +692,18 @@ for (const name of BROWSERS) {
       assert.deepEqual(await inked(), { n: 0, hover: -1 });
       // a row's name, clicked: its département in the middle of the map, selected, its tooltip shown
       await page.click(`#data-rows tr[data-feature="${loz}"] button`);
-      const st = await page.evaluate(() => ({ f: window.__atlas.map.selected, tip: document.querySelector('#tooltip').dataset.feature, shown: document.querySelector('#tooltip').style.display }));
-      assert.deepEqual(st, { f: loz, tip: String(loz), shown: 'block' });
+      const st = await page.evaluate(() => ({ f: window.__atlas.map.selected, tip: document.querySelector('#tooltip').dataset.feature, shown: document.querySelector('#tooltip').style.display, marked: [...document.querySelectorAll('#data-rows tr[aria-current]')].map((r) => +r.dataset.feature) }));
+      assert.deepEqual(st, { f: loz, tip: String(loz), shown: 'block', marked: [loz] });
+      // and the other way: a département clicked on the map (Creuse, the table's last rows but one),
+      // its row marked and scrolled into view
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.renderNow(); document.querySelector('#legend-box').scrollTop = 0; });
+      const creuse = codes.indexOf('23'), pp = await pixelAt(page, creuse);
+      await page.mouse.click(pp.x, pp.y);
+      const row = await page.evaluate(() => {
+        const r = document.querySelector('#data-rows tr[aria-current]'), box = document.querySelector('#legend-box').getBoundingClientRect(), b = r && r.getBoundingClientRect();
+        return r && { f: +r.dataset.feature, n: document.querySelectorAll('#data-rows tr[aria-current]').length, inView: b.top >= box.top - 1 && b.bottom <= box.bottom + 1 };
+      });
+      assert.deepEqual(row, { f: creuse, n: 1, inView: true });
       // the CSV: a BOM, ';' and the population whole, codes with their zeros, in the table's order
       let csv = await csvDownload(page);
       assert.deepEqual(csv.head, [0xef, 0xbb, 0xbf]);
