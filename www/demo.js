@@ -645,9 +645,8 @@
   }
 
   // ------------------------------------------------------------------ tooltip
-  function tooltip(f, p) {
-    var tt = $('tooltip');
-    if (f < 0 || !p || !current) { tt.style.display = 'none'; return; }
+  // what a feature's tooltip says: its name, its code and value, the symbols' value (if another)
+  function featureLines(f) {
     var props = JSON.parse(current.layer.featureProperties(f));
     var name = current.nameColumn ? props[current.nameColumn] : null;
     var kc = keyColumn(), code = props[kc] != null ? props[kc] : null;
@@ -657,12 +656,19 @@
     var valueText = current.choro && !current.choro.classification
       ? (cls >= 0 ? current.choro.legend.classes[cls].label : fmt(NaN, current.locale))
       : fmt(v, current.locale);
-    tt.innerHTML = '';
-    tt.appendChild(el('b', name || code || ('#' + f)));
-    tt.appendChild(el('span', (code ? code + ' · ' : '') + it.label + ' : ' + valueText));
-    // the symbols' value too, when they show another column
+    var lines = [name || code || ('#' + f), (code ? code + ' · ' : '') + it.label + ' : ' + valueText];
     var sc = $('symbols').value;
-    if (sc && sc !== it.column && map.symbols) tt.appendChild(el('span', symbolsTitle() + ' : ' + fmt(map.symbols.values[f], current.locale), 'sym'));
+    if (sc && sc !== it.column && map.symbols) lines.push(symbolsTitle() + ' : ' + fmt(map.symbols.values[f], current.locale));
+    return lines;
+  }
+  function tooltip(f, p) {
+    var tt = $('tooltip');
+    if (f < 0 || !p || !current) { tt.style.display = 'none'; return; }
+    var lines = featureLines(f);
+    tt.innerHTML = '';
+    tt.appendChild(el('b', lines[0]));
+    tt.appendChild(el('span', lines[1]));
+    if (lines[2]) tt.appendChild(el('span', lines[2], 'sym'));
     tt.dataset.feature = f;
     tt.style.display = 'block';
     var W = $('map').clientWidth;
@@ -895,7 +901,12 @@
     SA = sa;
     map = new SA.Map($('map'));
     map.on('hover', tooltip);
-    map.on('select', markRow);
+    map.on('select', function (f) {
+      markRow(f);
+      // (said to a screen reader, as the tooltip shows it: a hover would say too much, a selection
+      // is asked for)
+      $('announce').textContent = f >= 0 && current ? featureLines(f).join(' — ') : '';
+    });
     initFind();
     map.on('render', function () { renders++; document.body.dataset.renders = renders; });
     atlas.maps.forEach(function (m) { option($('map-select'), m.id, m.title); });

@@ -694,6 +694,10 @@ for (const name of BROWSERS) {
       await page.click(`#data-rows tr[data-feature="${loz}"] button`);
       const st = await page.evaluate(() => ({ f: window.__atlas.map.selected, tip: document.querySelector('#tooltip').dataset.feature, shown: document.querySelector('#tooltip').style.display, marked: [...document.querySelectorAll('#data-rows tr[aria-current]')].map((r) => +r.dataset.feature) }));
       assert.deepEqual(st, { f: loz, tip: String(loz), shown: 'block', marked: [loz] });
+      // and said to a screen reader (a polite live region), as the tooltip shows it
+      assert.equal(await page.$eval('#announce', (e) => e.getAttribute('aria-live') + ' ' + e.textContent), `polite Lozère — 48 · Population : ${(await page.$eval('#tooltip span', (e) => e.textContent)).split(' : ')[1]}`);
+      const said = /^Lozère — 48 · Population : ([\d\s\u202f\u00a0]+)$/.exec(await page.$eval('#announce', (e) => e.textContent));
+      assert.ok(said && num(said[1]) === fr['48'].population, String(said));
       // and the other way: a département clicked on the map (Creuse, the table's last rows but one),
       // its row marked and scrolled into view
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.renderNow(); document.querySelector('#legend-box').scrollTop = 0; });
