@@ -196,8 +196,10 @@
       li.appendChild(sw); li.appendChild(el('span', entry.label, 'label')); li.appendChild(el('span', String(entry.count), 'count'));
       // hovered: its features in their colour, the others faded
       var k = i != null ? i : ch.legend.classes.length;
-      li.onmouseenter = function () { map.highlightClass(k); };
-      li.onmouseleave = function () { map.highlightClass(null); };
+      // (or reached by Tab: the same, for the keyboard)
+      li.tabIndex = 0;
+      li.onmouseenter = li.onfocus = function () { map.highlightClass(k); };
+      li.onmouseleave = li.onblur = function () { map.highlightClass(null); };
       ul.appendChild(li);
     };
     ch.legend.classes.forEach(function (c, i) { add(c, 'class', i); });

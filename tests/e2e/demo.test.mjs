@@ -301,6 +301,21 @@ for (const name of BROWSERS) {
       await rendered(page, n);
       assert.equal(await page.evaluate(() => window.__atlas.map.highlighted), null);
       assert.equal((await pixelAt(page, lozere)).hex, lozereColor, 'every class back');
+      // the same from the keyboard: the entry reached, Tab to the next one, then away from the legend
+      n = await renders(page);
+      await page.focus(`#legend li[data-class="${cls}"]`);
+      await rendered(page, n);
+      assert.equal(await page.evaluate(() => window.__atlas.map.highlighted), cls);
+      assert.equal((await pixelAt(page, lozere)).hex, faded);
+      n = await renders(page);
+      await page.keyboard.press('Tab');
+      await rendered(page, n);
+      assert.equal(await page.evaluate(() => window.__atlas.map.highlighted), cls + 1);
+      n = await renders(page);
+      await page.focus('#find');
+      await rendered(page, n);
+      assert.equal(await page.evaluate(() => window.__atlas.map.highlighted), null);
+      assert.equal((await pixelAt(page, lozere)).hex, lozereColor, 'every class back');
     });
 
     it('changes the map when the indicator or the method changes', async () => {
