@@ -86,24 +86,65 @@
 
   function applyIndicator(i) {
     var spec = current, it = spec.indicators[i];
+    $('breaks').value = ''; // (another indicator, or another map: breaks of its own)
     if (it.palette) $('palette').value = it.palette;
     if (it.column) fitPalette(it.column);
     $('indicator').value = String(i);
     restyle();
   }
 
+  // Breaks typed by the visitor, « ; » between them, each as the map's language writes numbers
+  // (French: `1 000 000` or `2,5`; English: `1,000,000` or `2.5`): the numbers, increasing, or an
+  // error naming the one that is not.
+  function typedBreaks(text, locale) {
+    var parts = text.split(';').map(function (t) { return t.trim(); }).filter(Boolean);
+    if (!parts.length) throw new Error('Seuils : aucun / breaks: none (ex. 100 000 ; 250 000)');
+    var out = parts.map(function (t) {
+      var s = t.replace(/[\s\u00a0\u202f]/g, '').replace(/\u2212/g, '-');
+      s = locale === 'fr' ? s.replace(',', '.') : s.replace(/,/g, '');
+      var v = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) ? Number(s) : NaN;
+      if (!isFinite(v)) throw new Error('Seuil illisible / unreadable break : « ' + t + ' »');
+      return v;
+    });
+    for (var i = 1; i < out.length; i++) {
+      if (out[i] <= out[i - 1]) throw new Error('Seuils croissants attendus / breaks must increase : « ' + parts[i - 1] + ' » puis / then « ' + parts[i] + ' »');
+    }
+    return out;
+  }
+
   function restyle() {
     var spec = current; if (!spec) return;
     var it = spec.indicators[+$('indicator').value || 0];
     var opts = { method: $('method').value, k: +$('k').value, palette: $('palette').value, reverse: $('reverse').checked, locale: spec.locale };
+    var manual = opts.method === 'manual';
+    $('breaks-row').hidden = !manual;
+    if (manual && !$('breaks').value.trim() && it.column) {
+      // none typed yet: the breaks of the classes on screen to start from, to edit (another
+      // indicator's or map's: its quantiles)
+      try {
+        var c = spec.choro && spec.choroColumn === it.column && spec.choro.classification, qb = c ? c.breaks : [];
+        if (!c) {
+          var q = SA.choropleth(spec.joined, spec.table, it.column, Object.assign({}, opts, { method: 'quantile' }));
+          qb = q.classification ? q.classification.breaks : [];
+          q.free();
+        }
+        $('breaks').value = qb.slice(1, -1).map(function (b) { return SA.formatNumber(b, Math.abs(b) >= 100 ? 0 : 2, spec.locale); }).join(' ; ');
+      } catch (e) { /* (no numbers: said below) */ }
+    }
+    if (manual) {
+      // (breaks that cannot be read leave the map as it is, and say why)
+      try { opts.breaks = typedBreaks($('breaks').value, spec.locale); } catch (e) { showMessage(e.message); return; }
+    }
     try {
       if (it.none) throw new Error(it.none);
       var ch = SA.choropleth(spec.joined, spec.table, it.column, opts);
-      spec.choro = ch;
+      if (spec.choro) spec.choro.free();
+      spec.choro = ch; spec.choroColumn = it.column;
       spec.values = ch.classification ? SA.engine.joinedValues(spec.joined, spec.table, it.column) : null;
       map.setClasses(ch.classes, ch.colors);
       // (categories take no classification: its method and number of classes set nothing)
-      $('method').disabled = $('k').disabled = !ch.classification;
+      $('method').disabled = !ch.classification;
+      $('k').disabled = !ch.classification || manual;
       drawLegend(it.label, ch);
       describeMap(it.label, ch);
       drawSymbolKey();
@@ -114,6 +155,7 @@
     } catch (e) {
       // no classes: every feature drawn as no data, the legend saying so (the previous map's
       // classes and legend would be a wrong map in silence)
+      if (spec.choro) spec.choro.free();
       spec.choro = null; spec.values = null;
       var n = spec.layer.length;
       drawClasses(spec);
@@ -912,13 +954,14 @@
     initFind();
     map.on('render', function () { renders++; document.body.dataset.renders = renders; });
     atlas.maps.forEach(function (m) { option($('map-select'), m.id, m.title); });
-    SA.methods().forEach(function (m) { if (m !== 'manual' && m !== 'percentiles') option($('method'), m, m); });
+    SA.methods().forEach(function (m) { if (m !== 'percentiles') option($('method'), m, m === 'manual' ? 'manual (seuils / breaks)' : m); });
     $('method').value = 'quantile';
     SA.palettes().forEach(function (p) { option($('palette'), p.name, p.name + (p.colorblindSafe ? ' ◐' : '') + ' · ' + p.family); });
     ['lambert93', 'france-insets', 'albers-usa', 'albers-usa-territories', 'mercator', 'equirectangular', 'equal-earth', 'natural-earth', 'orthographic'].forEach(function (p) { option($('projection'), p, p); });
     $('map-select').onchange = function () { selectMap(this.value); };
     $('indicator').onchange = function () { applyIndicator(+this.value); };
-    ['method', 'k', 'palette', 'reverse'].forEach(function (id) { $(id).onchange = restyle; });
+    ['k', 'palette', 'reverse', 'breaks'].forEach(function (id) { $(id).onchange = restyle; });
+    $('method').onchange = restyle;
     $('symbols').onchange = applySymbols;
     $('shape').onchange = applySymbols;
     // overrides the inferred type of the mapped column (a code read as a number, numbers kept as categories)

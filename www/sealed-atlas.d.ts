@@ -100,6 +100,8 @@ export interface Choropleth {
   classes: Int32Array; colors: string[];
   legend: { classes: LegendEntry[]; noData: LegendEntry; categorical?: boolean };
   classification: Classification | null;
+  /** Gives back the engine memory it holds (its classes and values) once it is replaced: Wasm memory never shrinks. */
+  free(): void;
 }
 export interface ChoroplethOptions { method?: string; k?: number; palette?: string; reverse?: boolean; pivot?: number; breaks?: number[]; locale?: 'fr' | 'en' }
 
