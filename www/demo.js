@@ -27,7 +27,7 @@
 
   function dataset(name, opts) {
     var key = name + JSON.stringify(opts || {});
-    if (!cache[key]) cache[key] = embedded(name).then(function (b) { return SA.load(b, name, opts); });
+    if (!cache[key]) cache[key] = embedded(name).then(function (b) { return SA.load(b, name, opts); }).then(function (ds) { ds._cached = true; return ds; });
     return cache[key];
   }
 
@@ -39,7 +39,33 @@
 
   // ------------------------------------------------------------------ drawing a map spec
   // spec: {id, title, subtitle, layer, table, joined, indicators:[{column,label,palette}], nameColumn, locale, projection, source}
+  // What a map shown before made and the next one does not use, given back to the engine: its
+  // classes, its join, its layers recentred or simplified (with their views), and the visitor's
+  // files it was made of once others replace them (never the atlas's own, kept for the next
+  // visit). Wasm memory never shrinks: every map switch kept a join, every drop of the counties
+  // and their table ~2 MB.
+  function freeDataset(ds) {
+    Object.keys(ds._views || {}).forEach(function (v) { ds._views[v].free(); });
+    ds._views = {};
+    ds.free();
+  }
+  function dropSpec(old, next) {
+    if (!old || old === next) return;
+    if (old.choro && old.choro !== next.choro) old.choro.free();
+    old.choro = null;
+    if (old.joined && old.joined !== next.joined) old.joined.free();
+    old.joined = null;
+    dropRecentred(old, map.layer);
+    Object.keys(old.coarse || {}).forEach(function (t) { if (old.coarse[t] !== map.layer) old.coarse[t].free(); });
+    old.coarse = {};
+    var used = [next.layer, next.table, user.layer, user.table, map.layer];
+    [old.layer, old.table].forEach(function (ds, i) {
+      if (ds && !ds._cached && used.indexOf(ds) < 0 && !(i === 1 && ds === old.layer)) freeDataset(ds);
+    });
+  }
+
   function show(spec) {
+    var before = current;
     current = spec;
     $('find').value = ''; $('find-list').className = ''; found = [];
     $('title').textContent = spec.title;
@@ -51,6 +77,7 @@
     $('projection').value = spec.projection.split(':')[0];
     spec.lon0 = 0; $('centre').value = '0'; centreOffered();
     map.setLayer(spec.layer, spec.projection);
+    dropSpec(before, spec);
     noteHidden();
     var sym = $('symbols'); sym.innerHTML = '';
     option(sym, '', '—');
