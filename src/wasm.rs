@@ -127,7 +127,11 @@ impl Dataset {
     /// One cell as text (`undefined` where empty or out of range): a label asks for the few names it
     /// shows, not for 35,000 strings.
     #[wasm_bindgen(js_name = columnText)]
+    /// `"@id"` is a layer's features' ids.
     pub fn column_text(&self, column: &str, row: usize) -> Option<String> {
+        if let (Data::Layer(l), "@id") = (&self.loaded.data, column) {
+            return l.ids.get(row).map(str::to_string);
+        }
         let t = self.table();
         let c = t.column_index(column)?;
         t.columns[c].text(row).map(|s| s.to_string())
