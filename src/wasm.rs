@@ -107,9 +107,8 @@ impl Dataset {
             .unwrap_or_default()
     }
     /// Every cell of a column as text (`""` where empty), in one call: labels for 35,000 features
-    /// without 35,000 calls. Empty if there is no such column.
+    /// without 35,000 calls. Empty if there is no such column. `"@id"` is a layer's features' ids.
     #[wasm_bindgen(js_name = columnTexts)]
-    /// `"@id"` is a layer's features' ids.
     pub fn column_texts(&self, column: &str) -> Vec<String> {
         let t = self.table();
         if let (Data::Layer(l), "@id") = (&self.loaded.data, column) {
@@ -125,9 +124,8 @@ impl Dataset {
         }
     }
     /// One cell as text (`undefined` where empty or out of range): a label asks for the few names it
-    /// shows, not for 35,000 strings.
+    /// shows, not for 35,000 strings. `"@id"` is a layer's features' ids.
     #[wasm_bindgen(js_name = columnText)]
-    /// `"@id"` is a layer's features' ids.
     pub fn column_text(&self, column: &str, row: usize) -> Option<String> {
         if let (Data::Layer(l), "@id") = (&self.loaded.data, column) {
             return l.ids.get(row).map(str::to_string);
