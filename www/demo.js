@@ -172,6 +172,7 @@
       // (categories take no classification: its method and number of classes set nothing)
       $('method').disabled = !ch.classification;
       $('k').disabled = !ch.classification || manual;
+      if (manual && ch.classification) $('k').value = ch.legend.classes.length; // (the classes the breaks make)
       drawLegend(it.label, ch);
       describeMap(it.label, ch);
       drawSymbolKey();

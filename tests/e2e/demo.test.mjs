@@ -367,6 +367,16 @@ for (const name of BROWSERS) {
       assert.equal(pops.length, 96);
       const inClass = (k) => pops.filter((p) => (k === 0 || p > cuts[k - 1]) && (k === 4 || p <= cuts[k])).length;
       assert.deepEqual(items.filter((i) => i.cls != null).map((i) => i.count), [0, 1, 2, 3, 4].map(inClass));
+      // three breaks, four classes: the number of classes says so
+      n = await renders(page);
+      await type('100 000 ; 500 000 ; 1 000 000');
+      await rendered(page, n);
+      assert.equal((await legend(page)).filter((i) => i.cls != null).length, 4);
+      assert.equal(await page.$eval('#k', (e) => e.value), '4');
+      n = await renders(page);
+      await type('100 000 ; 250 000 ; 500 000 ; 1 000 000');
+      await rendered(page, n);
+      assert.deepEqual(await legend(page), items);
       // (the pixels at their poles, where their labels are written: read without them)
       const labels = await page.$eval('#labels', (e) => e.value);
       n = await renders(page);
@@ -390,7 +400,8 @@ for (const name of BROWSERS) {
       assert.match(await page.$$eval('#messages .msg', (m) => m[1].firstChild.nodeValue), /croissants.*« 500 000 ».*« 100 000 »/);
       assert.deepEqual(await legend(page), items);
       await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
-      // back to what it was
+      // back to what it was (five classes)
+      await page.$eval('#k', (e) => { e.value = '5'; });
       n = await renders(page);
       await page.select('#method', was.method);
       await rendered(page, n);
