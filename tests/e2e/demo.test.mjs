@@ -1438,9 +1438,9 @@ for (const name of BROWSERS) {
         mem.push(await page.evaluate(async () => { await window.__atlas.map.drawn(); return window.__atlas.SA.engine.memoryBytes(); }));
       }
       // (the first drops take the memory two maps need while one replaces the other, and a step
-      // more as it fragments; the files, the join, the classes and the views of each map replaced
-      // are given back: kept, they grew it by 1.3–2.2 MB a drop, ~8 MB over the last five)
-      assert.ok(mem[9] - mem[4] < 2 * 1048576, `Wasm memory after each drop: ${mem.map((m) => (m / 1048576).toFixed(1)).join(', ')} MB`);
+      // more as it fragments, 1.3–1.4 MB once; the files, the join, the classes and the views of
+      // each map replaced are given back: kept, they grew it by 2.2 MB a drop, 11 MB over the last five)
+      assert.ok(mem[9] - mem[4] < 3 * 1048576, `Wasm memory after each drop: ${mem.map((m) => (m / 1048576).toFixed(1)).join(', ')} MB`);
       assert.equal(await page.evaluate(() => window.__atlas.current().joined.reportJson.matched), 3212);
       assert.deepEqual(errors, []);
     });
