@@ -725,6 +725,14 @@
       });
       this._observer.observe(container);
     }
+    // printed: the map as the screen shows it (symbols, labels, scale bar) drawn at twice its
+    // resolution into an image of its own that fills the container as the print layout sizes it,
+    // the screen's canvases hidden meanwhile. They keep their screen size, which a page's print
+    // layout does not follow (the demo printed its map cut, Corsica's south and the scale bar
+    // off the paper). Both browsers send these around a print, and around a PDF made from the page.
+    this._onPrint = function (e) { self._printImage(e.type === 'beforeprint'); };
+    window.addEventListener('beforeprint', this._onPrint);
+    window.addEventListener('afterprint', this._onPrint);
   }
 
   /** Takes the map out of its container and frees what it holds in the engine (its levels of
@@ -733,6 +741,9 @@
     if (this._raf) cancelAnimationFrame(this._raf);
     this._raf = 0;
     if (this._observer) this._observer.disconnect();
+    window.removeEventListener('beforeprint', this._onPrint);
+    window.removeEventListener('afterprint', this._onPrint);
+    this._printImage(false);
     this._dropLods();
     if (this.view && !this._viewShared) this.view.free();
     this.view = null; this.layer = null;
@@ -2024,11 +2035,32 @@
   /** PNG of the map canvas at a scale (1, 2, 3), as a Blob. */
   AtlasMap.prototype.toPNG = function (scale, decorate) {
     var w = this.width, h = this.height, s = scale || 1;
-    var c = this._mapImage(s), ctx = c.getContext('2d');
-    paintMarks(ctx, this._exportOver(), s);
+    var c = this._withOver(s), ctx = c.getContext('2d');
     ctx.setTransform(s, 0, 0, s, 0, 0);
     if (decorate) decorate(ctx, w, h);
     return pngOf(c);
+  };
+  /** The map as the screen shows it (symbols, labels, scale bar), on a canvas of its own at `s`
+   *  device pixels a CSS pixel: what `toPNG` and a print take. */
+  AtlasMap.prototype._withOver = function (s) {
+    var c = this._mapImage(s);
+    paintMarks(c.getContext('2d'), this._exportOver(), s);
+    return c;
+  };
+  /** While the page prints (`on`), the map's image over its canvases; after, the canvases again. */
+  AtlasMap.prototype._printImage = function (on) {
+    var screen = [this.canvas, this.overlay, this.bar];
+    if (this._printed) {
+      this._printed.remove(); this._printed = null;
+      screen.forEach(function (c) { c.style.visibility = ''; });
+    }
+    if (!on || !this.view || !this.width || !this.height) return;
+    var c = this._withOver(Math.max(2, this.dpr)), st = c.style;
+    c.className = 'sa-print';
+    st.position = 'absolute'; st.left = '0'; st.top = '0'; st.width = '100%'; st.height = '100%'; st.objectFit = 'contain';
+    this.container.appendChild(c);
+    screen.forEach(function (e) { e.style.visibility = 'hidden'; });
+    this._printed = c;
   };
   function pngOf(canvas) { return new Promise(function (res) { canvas.toBlob(res, 'image/png'); }); }
   /** The map's features alone at `s` device pixels a CSS pixel, on white, on a canvas of its own. */

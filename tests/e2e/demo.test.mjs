@@ -868,6 +868,74 @@ for (const name of BROWSERS) {
       }
     });
 
+    it('prints the map whole, fitted to its box on the paper, with its scale bar', async () => {
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); });
+      // a PDF of the page (both browsers send beforeprint and afterprint around it): the map's
+      // image made for it, and gone after
+      await page.evaluate(() => { window.__printed = []; new MutationObserver((l) => l.forEach((r) => r.addedNodes.forEach((n) => n.className === 'sa-print' && window.__printed.push([n.width, n.height])))).observe(document.getElementById('map'), { childList: true }); });
+      const pdf = await page.pdf({ format: 'A4' });
+      assert.ok(pdf.length > 10000);
+      const m0 = await page.evaluate(() => [window.__atlas.map.width, window.__atlas.map.height]);
+      assert.deepEqual(await page.evaluate(() => ({ made: window.__printed, left: document.querySelectorAll('.sa-print').length, shown: getComputedStyle(window.__atlas.map.canvas).visibility })),
+        { made: [[2 * m0[0], 2 * m0[1]]], left: 0, shown: 'visible' });
+      // what prints: the map's image over the screen's canvases, whole — Lozère and Corse-du-Sud
+      // in their classes' colours, the scale bar — and, in Chromium (whose print layout can be
+      // shown: Firefox's cannot be asked from here), the page laid out for paper with the image
+      // fitted in the map's box (16 cm high)
+      // (the places in the image's own pixels, taken before the print layout: the map follows its
+      // container into it and draws again there, the image stays as it was made)
+      const inImage = () => page.evaluate((codes) => {
+        const m = window.__atlas.map, cur = window.__atlas.current(), k = document.querySelector('.sa-print').width / m.width;
+        const f = (code) => { for (let i = 0; i < cur.layer.length; i++) if (JSON.parse(cur.layer.featureProperties(i)).code === code) return i; return -1; };
+        const out = {};
+        for (const code of codes) { const p = m.featureScreenPoint(f(code)); out[code] = [p[0] * k, p[1] * k]; }
+        const bar = m.scaleBarBox(), ch = cur.choro, want = {};
+        for (const code of codes) want[code] = ch.colors[ch.classes[f(code)]];
+        return { out, want, bar: bar.map((v) => v * k), hidden: getComputedStyle(m.canvas).visibility };
+      }, ['48', '2A']);
+      // (and where the print layout puts them: the image fitted in its box, as object-fit: contain)
+      const laidOut = (pts) => page.evaluate((pts) => {
+        const img = document.querySelector('.sa-print'), r = img.getBoundingClientRect(), main = document.querySelector('main').getBoundingClientRect();
+        const k = Math.min(r.width / img.width, r.height / img.height), x0 = r.left + (r.width - img.width * k) / 2, y0 = r.top + (r.height - img.height * k) / 2;
+        const map = ([x, y]) => [x0 + x * k, y0 + y * k], out = {};
+        for (const c of Object.keys(pts.out)) out[c] = map(pts.out[c]);
+        return { out, bar: [...map(pts.bar.slice(0, 2)), ...map(pts.bar.slice(2))], box: [r.left, r.top, r.right, r.bottom], main: [main.left, main.top, main.right, main.bottom] };
+      }, pts);
+      // (pixels read from a canvas, or from a screenshot's PNG decoded in the page: no fetch, its policy forbids it)
+      const pixels = (pts, b64) => page.evaluate(async (pts, b64) => {
+        let src = document.querySelector('.sa-print');
+        if (b64) src = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], { type: 'image/png' }));
+        const c = document.createElement('canvas'); c.width = src.width; c.height = src.height;
+        const x = c.getContext('2d'); x.drawImage(src, 0, 0);
+        const hex = ([px, py]) => '#' + [...x.getImageData(Math.round(px), Math.round(py), 1, 1).data].slice(0, 3).map((v) => v.toString(16).padStart(2, '0')).join('');
+        const [bx0, by0, bx1, by1] = pts.bar, d = x.getImageData(Math.floor(bx0), Math.floor(by0), Math.ceil(bx1 - bx0), Math.ceil(by1 - by0)).data;
+        let dark = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 120 && d[i + 1] < 120 && d[i + 2] < 120) dark++;
+        return { loz: hex(pts.out['48']), corse: hex(pts.out['2A']), dark };
+      }, pts, b64 || null);
+      // (in their classes' colours, whatever the indicator the tests before left)
+      const check = (px, pts) => {
+        assert.equal(px.loz, pts.want['48'], JSON.stringify(px));
+        assert.equal(px.corse, pts.want['2A'], JSON.stringify(px));
+        assert.ok(px.dark > 20, 'the scale bar printed: ' + JSON.stringify(px));
+      };
+      await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+      try {
+        const pts = await inImage();
+        assert.equal(pts.hidden, 'hidden');
+        check(await pixels(pts), pts);
+        if (name === 'chromium') {
+          await page.emulateMediaType('print');
+          const laid = await laidOut(pts);
+          assert.ok(laid.box[1] >= laid.main[1] - 1 && laid.box[3] <= laid.main[3] + 1 && laid.main[3] - laid.main[1] < 0.9 * m0[1], 'the image fitted in the map\'s printed box: ' + JSON.stringify(laid));
+          check(await pixels(laid, await page.screenshot({ encoding: 'base64', fullPage: true })), pts);
+        }
+      } finally {
+        if (name === 'chromium') await page.emulateMediaType(null);
+        await page.evaluate(() => dispatchEvent(new Event('afterprint')));
+      }
+      assert.deepEqual(await page.evaluate(() => [document.querySelectorAll('.sa-print').length, getComputedStyle(window.__atlas.map.canvas).visibility]), [0, 'visible']);
+    });
+
     it('pinches with two fingers: the point under them follows their middle, a finger left drags on, no click', async () => {
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); });
       const box = await page.evaluate(() => { const r = window.__atlas.map.overlay.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });
