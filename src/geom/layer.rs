@@ -192,14 +192,15 @@ impl Layer {
             .extend(other.feature_offsets[1..].iter().map(|&o| o + p));
         self.ids.append(&other.ids);
         let (rows, more) = (self.props.rows, other.props.rows);
+        // (each column of `other` takes one not taken yet: two of one name — a corrupted
+        // snapshot — make two columns, each as long as the rest, not one twice as long or a
+        // panic: found by fuzzing)
         let mut seen = vec![false; self.props.columns.len()];
         for oc in other.props.columns {
-            let at = self.props.columns.iter().position(|c| c.name == oc.name);
+            let at =
+                (self.props.columns.iter().zip(&seen)).position(|(c, &s)| !s && c.name == oc.name);
             let i = match at {
-                Some(i) => {
-                    seen[i] = true;
-                    i
-                }
+                Some(i) => i,
                 None => {
                     let mut c = crate::table::Column::new(&oc.name);
                     c.json_numbers = true;
@@ -207,15 +208,17 @@ impl Layer {
                         c.cells.push(None);
                     }
                     self.props.columns.push(c);
+                    seen.push(false);
                     self.props.columns.len() - 1
                 }
             };
+            seen[i] = true;
             let c = &mut self.props.columns[i];
             c.cells.append(&oc.cells);
             c.json_numbers &= oc.json_numbers;
         }
         for (i, c) in self.props.columns.iter_mut().enumerate() {
-            if !seen.get(i).copied().unwrap_or(true) {
+            if !seen[i] {
                 for _ in 0..more {
                     c.cells.push(None);
                 }
@@ -532,5 +535,55 @@ mod tests {
             );
         }
         assert!(l.coords.is_empty() && l.geometry_bytes() < plain.geometry_bytes());
+    }
+
+    #[test]
+    fn appending_matches_columns_by_name_once_each_even_two_of_one_name() {
+        let one = |names: &[&str], cells: &[&str]| {
+            let mut l = Layer::new("t");
+            square(&mut l, 0.0, 0.0, 1.0);
+            l.end_part(POLYGON);
+            l.end_feature(None);
+            for (n, v) in names.iter().zip(cells) {
+                let mut c = crate::table::Column::new(n);
+                c.cells.push(Some(v));
+                l.props.columns.push(c);
+            }
+            l.props.rows = 1;
+            l
+        };
+        // a column on each side, one on both; then two of one name in the second (a corrupted
+        // worker's snapshot: it panicked, out of bounds)
+        for (b, want) in [
+            (
+                one(&["b", "c"], &["b1", "c1"]),
+                vec![
+                    ("a", vec![Some("a0"), None]),
+                    ("b", vec![Some("b0"), Some("b1")]),
+                    ("c", vec![None, Some("c1")]),
+                ],
+            ),
+            (
+                one(&["b", "b"], &["x", "y"]),
+                vec![
+                    ("a", vec![Some("a0"), None]),
+                    ("b", vec![Some("b0"), Some("x")]),
+                    ("b", vec![None, Some("y")]),
+                ],
+            ),
+        ] {
+            let mut a = one(&["a", "b"], &["a0", "b0"]);
+            a.append(b);
+            assert_eq!(a.props.rows, 2);
+            let got: Vec<(&str, Vec<Option<&str>>)> = a
+                .props
+                .columns
+                .iter()
+                .map(|c| (c.name.as_str(), (0..2).map(|r| c.text(r)).collect()))
+                .collect();
+            assert_eq!(got, want);
+            assert!(a.props.columns.iter().all(|c| c.cells.len() == 2));
+            assert_eq!(a.len(), 2);
+        }
     }
 }
