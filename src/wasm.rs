@@ -1444,6 +1444,20 @@ pub fn format_number_js(v: f64, decimals: usize, locale: &str) -> String {
     format_number(v, decimals, Locale::parse(locale))
 }
 
+/// A number as people write it in `locale` (`1 000 000`, `2,5`, `12 %` in French; `1,000.5` in
+/// English), read as the tables' cells are (see [`crate::table::number::parse_number`]), or none.
+#[wasm_bindgen(js_name = parseNumber)]
+pub fn parse_number_js(text: &str, locale: &str) -> Option<f64> {
+    use crate::table::number::{parse_number, NumStyle};
+    let style = match Locale::parse(locale) {
+        Locale::Fr => NumStyle::Fr,
+        Locale::En => NumStyle::En,
+    };
+    parse_number(text, style)
+        .map(|(v, _)| v)
+        .filter(|v| v.is_finite())
+}
+
 /// The export's sheet from the page's description (see [`crate::render::sheet::PageSpec`]).
 fn sheet_of(classes: &Classes, spec: &str) -> Result<Sheet, Error> {
     Ok(classes

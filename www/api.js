@@ -2203,6 +2203,9 @@
     palettes: function () { return JSON.parse(wb.palettes()); },
     methods: function () { return JSON.parse(wb.methods()); },
     formatNumber: function (v, d, loc) { return wb.formatNumber(v, d, loc || 'en'); },
+    // a number as people write it in the locale ('1 000 000', '2,5', '12 %'), as table cells are
+    // read; undefined if the text is not one
+    parseNumber: function (text, loc) { return wb.parseNumber(String(text), loc || 'en'); },
     // a table as CSV for a spreadsheet in the locale's language (fr: ';' and a decimal comma):
     // columns of numbers (typed arrays, NaN for none) or of text, all as long as the first
     writeCsv: function (header, columns, loc) {

@@ -120,17 +120,15 @@
     restyle();
   }
 
-  // Breaks typed by the visitor, « ; » between them, each as the map's language writes numbers
-  // (French: `1 000 000` or `2,5`; English: `1,000,000` or `2.5`): the numbers, increasing, or an
-  // error naming the one that is not.
+  // Breaks typed by the visitor, « ; » between them, each read as the map's language writes
+  // numbers, as the engine reads table cells (French: `1 000 000`, `2,5`; English: `1,000,000`,
+  // `2.5`): the numbers, increasing, or an error naming the one that is not.
   function typedBreaks(text, locale) {
     var parts = text.split(';').map(function (t) { return t.trim(); }).filter(Boolean);
     if (!parts.length) throw new Error('Seuils : aucun / breaks: none (ex. 100 000 ; 250 000)');
     var out = parts.map(function (t) {
-      var s = t.replace(/[\s\u00a0\u202f]/g, '').replace(/\u2212/g, '-');
-      s = locale === 'fr' ? s.replace(',', '.') : s.replace(/,/g, '');
-      var v = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) ? Number(s) : NaN;
-      if (!isFinite(v)) throw new Error('Seuil illisible / unreadable break : « ' + t + ' »');
+      var v = SA.parseNumber(t, locale);
+      if (v === undefined) throw new Error('Seuil illisible / unreadable break : « ' + t + ' »');
       return v;
     });
     for (var i = 1; i < out.length; i++) {

@@ -230,6 +230,8 @@ export interface SealedAtlasAPI {
   palettes(): { name: string; family: string; colorblindSafe: boolean }[];
   methods(): string[];
   formatNumber(v: number, decimals: number, locale?: 'fr' | 'en'): string;
+  /** A number as people write it in the locale (`1 000 000`, `2,5`, `12 %`), read as table cells are; undefined if the text is not one. */
+  parseNumber(text: string, locale?: 'fr' | 'en'): number | undefined;
   /** A table as CSV for a spreadsheet in the locale's language (`fr`: `;` and a decimal comma; UTF-8 with a BOM,
    *  numbers whole, codes as text, formulas defused): columns of numbers (NaN: empty) or of text, as long as the first. */
   writeCsv(header: string[], columns: (ArrayLike<number> | ArrayLike<string | null>)[], locale?: 'fr' | 'en'): string;
