@@ -56,8 +56,7 @@
     if (old.joined && old.joined !== next.joined) old.joined.free();
     old.joined = null;
     dropRecentred(old, map.layer);
-    Object.keys(old.coarse || {}).forEach(function (t) { if (old.coarse[t] !== map.layer) old.coarse[t].free(); });
-    old.coarse = {};
+    dropCoarse(old, map.layer);
     var used = [next.layer, next.table, user.layer, user.table, map.layer];
     [old.layer, old.table].forEach(function (ds, i) {
       if (ds && !ds._cached && used.indexOf(ds) < 0 && !(i === 1 && ds === old.layer)) freeDataset(ds);
@@ -598,9 +597,14 @@
     Object.keys(spec.recentred || {}).forEach(function (c) {
       var old = spec.recentred[c];
       if (old === keep) return;
-      Object.keys(old._views || {}).forEach(function (v) { old._views[v].free(); });
-      old.free();
+      freeDataset(old);
       delete spec.recentred[c];
+    });
+  }
+  // Lets go of the layers simplified for a turning globe but `keep` (the one the map shows).
+  function dropCoarse(spec, keep) {
+    Object.keys(spec.coarse || {}).forEach(function (t) {
+      if (spec.coarse[t] !== keep) { spec.coarse[t].free(); delete spec.coarse[t]; }
     });
   }
   // The map in projection `p` (a big layer projected again in the worker: the page keeps answering
@@ -673,7 +677,7 @@
     spec.coarse = spec.coarse || {};
     if (!spec.coarse[tol]) {
       // (one zoom step's kept: the others let go, unless the map shows one)
-      Object.keys(spec.coarse).forEach(function (t) { if (spec.coarse[t] !== map.layer) { spec.coarse[t].free(); delete spec.coarse[t]; } });
+      dropCoarse(spec, map.layer);
       spec.coarse[tol] = spec.layer.coarse(tol); spec.coarse[tol].infoJson = spec.layer.infoJson;
     }
     return spec.coarse[tol];
@@ -721,12 +725,7 @@
     var name = current.nameColumn ? props[current.nameColumn] : null;
     var kc = keyColumn(), code = props[kc] != null ? props[kc] : null;
     var it = current.indicators[+$('indicator').value || 0];
-    var v = current.values ? current.values[f] : NaN;
-    var cls = current.choro && current.choro.classes[f];
-    var valueText = current.choro && !current.choro.classification
-      ? (cls >= 0 ? current.choro.legend.classes[cls].label : fmt(NaN, current.locale))
-      : fmt(v, current.locale);
-    var lines = [name || code || ('#' + f), (code ? code + ' · ' : '') + it.label + ' : ' + valueText];
+    var lines = [name || code || ('#' + f), (code ? code + ' · ' : '') + it.label + ' : ' + featureText(f)];
     var sc = $('symbols').value;
     if (sc && sc !== it.column && map.symbols) lines.push(symbolsTitle() + ' : ' + fmt(map.symbols.values[f], current.locale));
     return lines;
@@ -814,20 +813,21 @@
   // changes while it is open.
   var PAGE_ROWS = 100;
   var rows = null; // {order, names, codes, keys, kc, shown, by, dir} for the map shown
-  function rowValue(f) {
-    var ch = current.choro;
-    if (!ch) return NaN;
-    if (!ch.classification) { var k = ch.classes[f]; return k >= 0 && k < ch.legend.classes.length ? k : NaN; }
-    return current.values ? current.values[f] : NaN;
-  }
-  function rowText(f) {
-    var ch = current.choro, k = ch ? ch.classes[f] : -1;
-    if (ch && !ch.classification) return k >= 0 && k < ch.legend.classes.length ? ch.legend.classes[k].label : fmt(NaN, current.locale);
-    return fmt(rowValue(f), current.locale);
-  }
-  function rowClass(f) {
+  // A feature's class in the legend (null: no data), its value to sort by (a category: its
+  // class), and that value as the tooltip and the table write it.
+  function featureClass(f) {
     var ch = current.choro, k = ch ? ch.classes[f] : -1;
     return ch && k >= 0 && k < ch.legend.classes.length ? ch.legend.classes[k] : null;
+  }
+  function featureValue(f) {
+    var ch = current.choro;
+    if (ch && !ch.classification) return featureClass(f) ? ch.classes[f] : NaN;
+    return ch && current.values ? current.values[f] : NaN;
+  }
+  function featureText(f) {
+    var ch = current.choro;
+    if (ch && !ch.classification) { var c = featureClass(f); return c ? c.label : fmt(NaN, current.locale); }
+    return fmt(featureValue(f), current.locale);
   }
   // (the names and codes of the rows shown asked one by one, all of them only to sort by name or
   // for the CSV: fetched at once, 35 ms each on the communes, the table took ~0.3 s to open)
@@ -863,7 +863,7 @@
     } else {
       // (missing values last, whichever the direction; equal values in the file's order)
       var at = new Float64Array(o.length);
-      for (var i = 0; i < at.length; i++) at[i] = rowValue(i);
+      for (var i = 0; i < at.length; i++) at[i] = featureValue(i);
       o.sort(function (a, b) {
         var x = at[a], y = at[b], nx = x !== x, ny = y !== y;
         if (nx || ny) return nx === ny ? a - b : nx ? 1 : -1;
@@ -889,8 +889,8 @@
       tr.onmouseenter = b.onfocus = (function (f) { return function () { map.outline(f); }; })(f);
       tr.onmouseleave = b.onblur = function () { map.outline(-1); };
       th.appendChild(b); tr.appendChild(th);
-      tr.appendChild(el('td', rowText(f), 'num'));
-      var td = el('td'), c = rowClass(f), sw = el('span', null, 'sw');
+      tr.appendChild(el('td', featureText(f), 'num'));
+      var td = el('td'), c = featureClass(f), sw = el('span', null, 'sw');
       sw.style.backgroundColor = c ? c.color : map.noDataColor;
       td.appendChild(sw); td.appendChild(el('span', c ? c.label : fmt(NaN, current.locale), 'vh'));
       tr.appendChild(td);
@@ -941,9 +941,9 @@
       var fr = current.locale === 'fr', ch = current.choro, numeric = !!(ch && ch.classification);
       var codes = [], names = [], values = numeric ? new Float64Array(n) : [], classes = [];
       for (var i = 0; i < n; i++) {
-        var f = r.order[i], c = rowClass(f);
+        var f = r.order[i], c = featureClass(f);
         codes.push(r.codes[f]); names.push(r.names[f]); classes.push(c ? c.label : '');
-        values[i] = numeric ? rowValue(f) : c ? c.label : '';
+        values[i] = numeric ? featureValue(f) : c ? c.label : '';
       }
       var header = ['code', fr ? 'nom' : 'name', it.label || it.column || 'value', fr ? 'classe' : 'class'];
       var csv = SA.writeCsv(header, [codes, names, values, classes], current.locale);
