@@ -231,13 +231,7 @@ fn run(args: Args) -> Result<String, Error> {
                 // labels of a column (of the table, else of the layer), placed as the page places
                 // them, clear of the scale bar
                 if let Some(name) = args.get("labels") {
-                    let texts: Vec<Option<&str>> = match table.column_index(name) {
-                        Some(c) => choropleth::joined_text(&rep, &table, c),
-                        None => {
-                            let c = &layer.props.columns[column(&layer.props, name)?];
-                            (0..layer.len()).map(|f| choropleth::cell_text(c, f)).collect()
-                        }
-                    };
+                    let texts = names_of(name, &layer, &table, &rep)?;
                     let max: usize = args.get("labels-max").unwrap_or("40").parse().map_err(|_| Error::new("usage", "--labels-max must be a whole number"))?;
                     let cands = labels::candidates(&p, &v, &texts, labels::estimated_width);
                     let only: Vec<labels::Candidate> = cands
@@ -335,6 +329,24 @@ fn breaks(args: &Args) -> Result<Vec<f64>, Error> {
     }
 }
 
+/// Each feature's text in column `name` (`--labels`): the table's, joined, else the layer's own.
+fn names_of<'a>(
+    name: &str,
+    layer: &'a sealed_atlas::geom::Layer,
+    table: &'a sealed_atlas::table::Table,
+    rep: &sealed_atlas::join::JoinReport,
+) -> Result<Vec<Option<&'a str>>, Error> {
+    Ok(match table.column_index(name) {
+        Some(c) => choropleth::joined_text(rep, table, c),
+        None => {
+            let c = &layer.props.columns[column(&layer.props, name)?];
+            (0..layer.len())
+                .map(|f| choropleth::cell_text(c, f))
+                .collect()
+        }
+    })
+}
+
 /// `render … -o data.csv`: the map's data for a spreadsheet in `--locale`'s language (the page's
 /// « CSV »): each feature's code, its name (`--labels`' column), the value mapped and its class.
 #[allow(clippy::too_many_arguments)]
@@ -358,13 +370,7 @@ fn data_csv(
         .collect();
     let mut kinds = b"t".to_vec();
     if let Some(name) = args.get("labels") {
-        let names: Vec<Option<&str>> = match table.column_index(name) {
-            Some(c) => choropleth::joined_text(rep, table, c),
-            None => {
-                let c = &layer.props.columns[column(&layer.props, name)?];
-                (0..n).map(|f| choropleth::cell_text(c, f)).collect()
-            }
-        };
+        let names = names_of(name, layer, table, rep)?;
         header.push(name.to_string());
         texts.extend(names.iter().map(|t| t.unwrap_or("").to_string()));
         kinds.push(b't');
@@ -375,13 +381,13 @@ fn data_csv(
         _ => String::new(),
     };
     header.push(table.columns[col].name.clone());
-    let numbers = if ch.classification.is_some() {
+    let numbers: &[f64] = if ch.classification.is_some() {
         kinds.push(b'n');
-        ch.values.clone()
+        &ch.values
     } else {
         kinds.push(b't');
         texts.extend((0..n).map(class));
-        Vec::new()
+        &[]
     };
     header.push(
         if locale == Locale::Fr {
@@ -393,7 +399,7 @@ fn data_csv(
     );
     texts.extend((0..n).map(class));
     kinds.push(b't');
-    let csv = sealed_atlas::table::write::csv(&header, &kinds, &texts, &numbers, n, locale)?;
+    let csv = sealed_atlas::table::write::csv(&header, &kinds, &texts, numbers, n, locale)?;
     let path = args.need("o")?;
     std::fs::write(path, csv).map_err(|e| Error::new("io", format!("{path}: {e}")))?;
     Ok(jsonw::Obj::new()
