@@ -25,8 +25,8 @@ pub fn csv<S: AsRef<str>>(
     locale: Locale,
 ) -> Result<String, Error> {
     let (sep, point) = match locale {
-        Locale::Fr => (';', ","),
-        Locale::En => (',', "."),
+        Locale::Fr => (';', ','),
+        Locale::En => (',', '.'),
     };
     // each column: numbers or not, and where its cells start
     let (mut t, mut n) = (0, 0);
@@ -66,10 +66,12 @@ pub fn csv<S: AsRef<str>>(
                 text(&mut out, texts[at + r].as_ref(), sep);
             } else if numbers[at + r].is_finite() {
                 // (the shortest text that reads back as the same number, never an exponent)
-                let v = format!("{}", numbers[at + r]);
-                for part in v.split('.').enumerate() {
-                    out.push_str(if part.0 > 0 { point } else { "" });
-                    out.push_str(part.1);
+                let v = numbers[at + r].to_string();
+                let (int, frac) = v.split_once('.').unwrap_or((&v, ""));
+                out.push_str(int);
+                if !frac.is_empty() {
+                    out.push(point);
+                    out.push_str(frac);
                 }
             }
         }
