@@ -144,18 +144,18 @@ pub fn gunzip(d: &[u8]) -> Result<Vec<u8>, Error> {
         return Err(broken_gzip("header too short or not deflate"));
     }
     let flags = d[3];
+    let byte = |i: usize| {
+        d.get(i)
+            .map(|&b| b as usize)
+            .ok_or_else(|| broken_gzip("truncated header"))
+    };
     let mut p = 10usize;
     if flags & 4 != 0 {
-        let xlen = *d.get(p).ok_or_else(|| broken_gzip("truncated header"))? as usize
-            | (*d
-                .get(p + 1)
-                .ok_or_else(|| broken_gzip("truncated header"))? as usize)
-                << 8;
-        p += 2 + xlen;
+        p += 2 + (byte(p)? | byte(p + 1)? << 8);
     }
     for flag in [8u8, 16] {
         if flags & flag != 0 {
-            while *d.get(p).ok_or_else(|| broken_gzip("truncated header"))? != 0 {
+            while byte(p)? != 0 {
                 p += 1;
             }
             p += 1;
