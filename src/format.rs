@@ -49,6 +49,20 @@ pub fn format_number(v: f64, decimals: usize, loc: Locale) -> String {
     out
 }
 
+/// One feature's value as the page shows it (its tooltip, table and labels: www/demo.js `fmt`):
+/// no decimals from 100 up, two from 1, three under; `None` for no value.
+pub fn value_text(v: f64, loc: Locale) -> Option<String> {
+    let a = v.abs();
+    let d = if a >= 100.0 {
+        0
+    } else if a >= 1.0 {
+        2
+    } else {
+        3
+    };
+    v.is_finite().then(|| format_number(v, d, loc))
+}
+
 /// Decimals needed so that distinct breaks stay distinct when printed (at most 6).
 pub fn decimals_for(breaks: &[f64]) -> usize {
     let mut d = 0;
@@ -74,6 +88,16 @@ mod tests {
         assert_eq!(format_number(1234.5, 1, Locale::En), "1,234.5");
         assert_eq!(format_number(2103778.0, 0, Locale::En), "2,103,778");
         assert_eq!(format_number(-0.25, 2, Locale::Fr), "−0,25");
+    }
+    #[test]
+    fn a_value_shown_has_the_decimals_its_size_needs() {
+        assert_eq!(
+            value_text(1175623.0, Locale::Fr).unwrap(),
+            "1\u{202F}175\u{202F}623"
+        );
+        assert_eq!(value_text(12.345, Locale::Fr).unwrap(), "12,35");
+        assert_eq!(value_text(-0.1234, Locale::En).unwrap(), "−0.123");
+        assert_eq!(value_text(f64::NAN, Locale::En), None);
     }
     #[test]
     fn decimals_keep_breaks_distinct() {

@@ -1494,10 +1494,11 @@ pub fn border_width(typical_px: f64) -> f64 {
 }
 
 /// Labels placed without overlaps (render/labels.rs): `cands` `[x, y, text width, beside]` a
-/// candidate (`Candidate`), the first placed first (the largest features), `texts` one a candidate, `obstacles`
+/// candidate (`Candidate`; the width its widest line's), the first placed first (the largest
+/// features), `texts` one a candidate (lines cut at `\n`: a name and its value), `obstacles`
 /// `[x0, y0, x1, y1]` each, `frames` the insets' frames (the same; no label crosses their lines),
 /// on a map `map_w` × `map_h` pixels, `max` at most: JSON
-/// `{placed: [candidate, …], boxes: [[x0, y0, x1, y1], …], marks}`.
+/// `{placed: [candidate, …], boxes: [[x0, y0, x1, y1], …], marks}` (a mark a line).
 #[wasm_bindgen(js_name = placeLabels)]
 pub fn place_labels(
     cands: &[f64],
@@ -1508,14 +1509,16 @@ pub fn place_labels(
     map_h: f64,
     max: usize,
 ) -> String {
-    use crate::render::labels::{place, Candidate};
+    use crate::render::labels::{lines, place, Candidate};
     let c: Vec<Candidate> = cands
         .chunks_exact(4)
-        .map(|c| Candidate {
+        .enumerate()
+        .map(|(i, c)| Candidate {
             x: c[0],
             y: c[1],
             width: c[2],
             beside: c[3],
+            lines: texts.get(i).map_or(1, |t| lines(t).count()),
         })
         .collect();
     let rects = |v: &[f64]| -> Vec<[f64; 4]> {
@@ -1536,7 +1539,12 @@ pub fn place_labels(
         )
         .raw(
             "marks",
-            &jsonw::arr(placed.iter().map(|p| p.mark(text(p.candidate)).json())),
+            &jsonw::arr(
+                placed
+                    .iter()
+                    .flat_map(|p| p.marks(text(p.candidate)))
+                    .map(|m| m.json()),
+            ),
         )
         .done()
 }

@@ -432,6 +432,61 @@ fn render_labels_the_largest_features_without_overlaps_and_clear_of_the_scale_ba
     assert!(refused(&[RENDER_DEPARTEMENTS, &["--labels", "no-such"]].concat()).contains("no-such"));
 }
 
+#[test]
+fn render_labels_a_name_and_its_value_under_it_in_the_maps_language() {
+    let out = std::env::temp_dir().join("sealed-atlas-cli-label-values.svg");
+    let o = out.to_string_lossy().to_string();
+    // (a switch before another flag: `--label-values` takes no value)
+    let with = |more: &[&str]| {
+        let (code, v, _) =
+            run(&[RENDER_DEPARTEMENTS, more, &["--locale", "fr", "-o", &o]].concat());
+        assert_eq!(code, 0, "{v:?}");
+        labels_of(&std::fs::read_to_string(&out).unwrap())
+    };
+    let both = with(&["--label-values", "--labels", "nom"]);
+    // two lines a label: the name, then the population under it, 13 px lower, centred alike
+    assert!(
+        both.len() >= 2 * 12 && both.len() % 2 == 0,
+        "{} lines",
+        both.len()
+    );
+    for pair in both.chunks(2) {
+        assert_eq!(pair[0].0, pair[1].0, "{pair:?}");
+        assert!((pair[1].1 - pair[0].1 - 13.0).abs() < 1e-9, "{pair:?}");
+        assert!(
+            pair[1]
+                .2
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '\u{202F}'),
+            "{pair:?}"
+        );
+    }
+    let value_of = |n: &str| both.chunks(2).find(|p| p[0].2 == n).map(|p| p[1].2.clone());
+    assert_eq!(
+        value_of("Gironde").as_deref(),
+        Some("1\u{202F}690\u{202F}493")
+    );
+    // fewer labels than names alone: each takes two lines of room
+    let names = with(&["--labels", "nom"]);
+    assert!(
+        both.len() / 2 < names.len(),
+        "{} vs {}",
+        both.len() / 2,
+        names.len()
+    );
+    // the values alone, one line each, as many labels as names alone
+    let values = with(&["--label-values"]);
+    assert!(values.iter().any(|l| l.2 == "1\u{202F}690\u{202F}493"));
+    assert!(values
+        .iter()
+        .all(|l| l.2.chars().all(|c| c.is_ascii_digit() || c == '\u{202F}')));
+    // a switch before a flag with a value: --reverse no longer takes `-o` as its value
+    std::fs::remove_file(&out).unwrap();
+    let (code, v, _) = run(&[RENDER_DEPARTEMENTS, &["--reverse", "-o", &o]].concat());
+    assert_eq!(code, 0, "{v:?}");
+    assert!(out.exists(), "written where -o says");
+}
+
 /// `render` of world-atlas's countries at 1:110m by name with gapminder's income, in `projection`,
 /// written to `out`, with `more` arguments.
 fn world_render(projection: &str, out: &str, more: &[&str]) -> Vec<String> {

@@ -1782,7 +1782,8 @@
    * Labels for the largest features on screen (by the area they cover), at their pole of
    * inaccessibility; a label that would overlap one already placed is left out. `names`: an array
    * of strings per feature, or a function of the feature index (asked only for the features big
-   * enough on screen to be labelled).
+   * enough on screen to be labelled); a text of several lines ('\n' between them: a name and its
+   * value) is drawn a line under the other, three at most.
    */
   AtlasMap.prototype.setLabels = function (names, options) {
     this.labels = names ? { names: names, max: (options && options.max) || 40 } : null;
@@ -1814,7 +1815,10 @@
           var sv = this.symbols && this.symbols.values[g];
           beside = Math.max(POINT_R, sv > 0 ? this.symbolRadius(sv) : 0) + 3;
         }
-        cand.push([g, p, name, mc.measureText(name).width, beside]);
+        // (a name and its value under it: lines cut at '\n', the widest measured)
+        var width = 0, lines = name.split('\n', 3);
+        for (var li = 0; li < lines.length; li++) width = Math.max(width, mc.measureText(lines[li]).width);
+        cand.push([g, p, name, width, beside]);
       }
       var nums = new Float64Array(4 * cand.length), texts = [];
       for (var i = 0; i < cand.length; i++) {

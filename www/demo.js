@@ -208,12 +208,19 @@
       ' (voir Jointure / see Join)';
   }
 
+  // Labels: a text column's (the names by default), and with « avec les valeurs / with values »
+  // the indicator's value under each name (alone without a name column), as the tooltip and the
+  // table write it; a feature without a value keeps its name alone. Asked at each render: the
+  // values follow the indicator and its classes.
   function applyLabels() {
     var spec = current;
-    var layer = spec.layer, column = $('labels').value;
-    if (!column) { map.setLabels(null); return; }
+    var layer = spec.layer, column = $('labels').value, values = $('label-values').checked;
+    if (!column && !values) { map.setLabels(null); return; }
     // a name asked only for a feature big enough on screen to take a label
-    map.setLabels(function (f) { return layer.columnText(column, f); }, { max: 40 });
+    map.setLabels(function (f) {
+      var name = column ? layer.columnText(column, f) : null, value = values && featureClass(f) ? featureText(f) : null;
+      return name && value ? name + '\n' + value : value || name;
+    }, { max: 40 });
   }
 
   function symbolOptions() { return { maxRadius: 28, shape: $('shape').value }; }
@@ -1014,6 +1021,7 @@
       restyle();
     };
     $('labels').onchange = applyLabels;
+    $('label-values').onchange = applyLabels;
     // (every 10°: the graticule keeps the world's round meridians on any centre)
     for (var d = -170; d <= 180; d += 10) option($('centre'), String(d), d === 0 ? '0° (Greenwich)' : d === 180 ? '180°' : Math.abs(d) + '° ' + (d > 0 ? 'E' : 'O / W'));
     $('centre').value = '0';

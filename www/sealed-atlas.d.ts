@@ -178,7 +178,8 @@ export declare class AtlasMap {
   /** The symbols' key: the largest value and two round fractions of it, with their radii (CSS px). */
   symbolKey(): { value: number; r: number }[];
   /** Labels at the poles of inaccessibility of the largest features, without overlaps; `null` removes them. */
-  /** `names`: per feature, or a function of the feature index (asked only for features big enough to label) */
+  /** `names`: per feature, or a function of the feature index (asked only for features big enough to label);
+   *  lines cut at '\n' (a name and its value under it), three at most */
   setLabels(names: string[] | ((feature: number) => string | null | undefined) | null, options?: { max?: number }): this;
   /** The labels the last render placed: their features, and their boxes in CSS pixels [x0, y0, x1, y1]
    *  (none over another, none over the scale bar). */

@@ -6,7 +6,7 @@
 //! sealed-atlas classify TABLE --column C --method M [-k N] [--breaks a,b,c]
 //! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N] [-o map.svg | -o map.png --scale 2]
 //!              [--palette P] [--projection P [--centre LON]] [--title T] [--symbols COLUMN [--shape circle|square]]
-//!              [--labels COLUMN [--labels-max N]]
+//!              [--labels COLUMN] [--label-values] [--labels-max N]
 //! sealed-atlas render GEO TABLE … -o data.csv [--locale fr]   (each feature's code, name, value, class)
 //! ```
 //! Output is JSON (or SVG for `render`); errors go to stderr as JSON with exit status 1.
@@ -30,6 +30,9 @@ struct Args {
     flags: Vec<(String, String)>,
 }
 
+/// The flags that take no value.
+const SWITCHES: [&str; 2] = ["reverse", "label-values"];
+
 impl Args {
     fn parse(v: Vec<String>) -> Args {
         let mut positional = Vec::new();
@@ -42,6 +45,8 @@ impl Args {
             {
                 let (k, v) = match name.split_once('=') {
                     Some((k, v)) => (k.to_string(), v.to_string()),
+                    // (switches take no value: `--reverse -o map.svg` took `-o` as its value)
+                    None if SWITCHES.contains(&name) => (name.to_string(), String::new()),
                     None => (name.to_string(), it.next().unwrap_or_default()),
                 };
                 flags.push((k, v));
@@ -228,10 +233,10 @@ fn run(args: Args) -> Result<String, Error> {
                 let bar = p
                     .view_scale(cx, cy, mw.min(mh) / 2.0 / v.k)
                     .and_then(|m| scale_bar(m / v.k, mh));
-                // labels of a column (of the table, else of the layer), placed as the page places
-                // them, clear of the scale bar
-                if let Some(name) = args.get("labels") {
-                    let texts = names_of(name, &layer, &table, &rep)?;
+                // labels of a column (of the table, else of the layer) and/or the values mapped,
+                // placed as the page places them, clear of the scale bar
+                if let Some(texts) = label_texts(&args, &layer, &table, &rep, col, locale)? {
+                    let texts: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
                     let max: usize = args.get("labels-max").unwrap_or("40").parse().map_err(|_| Error::new("usage", "--labels-max must be a whole number"))?;
                     let cands = labels::candidates(&p, &v, &texts, labels::estimated_width);
                     let only: Vec<labels::Candidate> = cands
@@ -245,7 +250,7 @@ fn run(args: Args) -> Result<String, Error> {
                     let frames = v.inset_frames(&p);
                     for placed in labels::place(&only, &obstacles, &frames, [mw, mh], max) {
                         let f = cands[placed.candidate].1;
-                        over.push(placed.mark(texts[f].unwrap_or("")));
+                        over.extend(placed.marks(texts[f].unwrap_or("")));
                     }
                 }
                 over.extend(bar.map(|b| b.marks).unwrap_or_default());
@@ -344,6 +349,49 @@ fn names_of<'a>(
                 .map(|f| choropleth::cell_text(c, f))
                 .collect()
         }
+    })
+}
+
+/// Each feature's label: its text in `--labels`' column, the value mapped under it with
+/// `--label-values` (as the page's « valeurs / values »: in `locale`, a category's name for text),
+/// either alone where the other is missing; `None` without either flag.
+fn label_texts(
+    args: &Args,
+    layer: &sealed_atlas::geom::Layer,
+    table: &sealed_atlas::table::Table,
+    rep: &sealed_atlas::join::JoinReport,
+    col: usize,
+    locale: Locale,
+) -> Result<Option<Vec<Option<String>>>, Error> {
+    let names = args
+        .get("labels")
+        .map(|n| names_of(n, layer, table, rep))
+        .transpose()?;
+    let values: Option<Vec<Option<String>>> =
+        args.get("label-values")
+            .map(|_| match table.columns[col].kind {
+                sealed_atlas::table::Kind::Number => choropleth::joined_values(rep, table, col)
+                    .into_iter()
+                    .map(|v| sealed_atlas::format::value_text(v, locale))
+                    .collect(),
+                _ => choropleth::joined_text(rep, table, col)
+                    .into_iter()
+                    .map(|t| t.map(str::to_string))
+                    .collect(),
+            });
+    Ok(match (names, values) {
+        (None, None) => None,
+        (Some(n), None) => Some(n.into_iter().map(|t| t.map(str::to_string)).collect()),
+        (None, Some(v)) => Some(v),
+        (Some(n), Some(v)) => Some(
+            n.into_iter()
+                .zip(v)
+                .map(|pair| match pair {
+                    (Some(n), Some(v)) => Some(format!("{n}\n{v}")),
+                    (n, v) => v.or(n.map(str::to_string)),
+                })
+                .collect(),
+        ),
     })
 }
 

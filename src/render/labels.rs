@@ -12,9 +12,13 @@ use crate::carto::Projected;
 use crate::render::sheet::{Mark, INK};
 use crate::render::svg::View;
 
-/// The labels' font size (pixels), and half the height of the box a label keeps clear.
+/// The labels' font size (pixels), and half the height of the box a label of one line keeps clear.
 pub const SIZE: f64 = 11.0;
 const HALF_H: f64 = 8.0;
+/// From one line of a label to the next (pixels): a name, and its value under it.
+pub const LINE: f64 = 13.0;
+/// The lines a label may have (`\n` between them); text past them is left out.
+pub const MAX_LINES: usize = 3;
 /// Room around a label's text, left and right together.
 const PAD: f64 = 4.0;
 /// How far a label's box may pass its area's edge (pixels): the rounding of its moves.
@@ -22,15 +26,28 @@ const EPS: f64 = 1e-6;
 /// From a label's middle to its baseline (a third of the font's size: the text centred on its anchor).
 const BASELINE: f64 = 4.0;
 
-/// A feature that may take a label: its anchor and the width of its text (pixels); `beside` 0 for
-/// a label centred on its anchor, else (a point) the room its dot or symbol takes from the anchor:
-/// the label goes beside it, on its right, on its left where the right is off the map or taken.
+/// A feature that may take a label: its anchor and the width of its text (pixels: its widest
+/// line's); `beside` 0 for a label centred on its anchor, else (a point) the room its dot or symbol
+/// takes from the anchor: the label goes beside it, on its right, on its left where the right is
+/// off the map or taken; `lines`: how many lines its text has (see [`lines`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Candidate {
     pub x: f64,
     pub y: f64,
     pub width: f64,
     pub beside: f64,
+    pub lines: usize,
+}
+
+/// A label's lines: its text cut at each `\n` (a name, and under it its value), [`MAX_LINES`] at
+/// most.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').take(MAX_LINES)
+}
+
+/// Half the height of the box a label of `lines` lines keeps clear.
+fn half_height(lines: usize) -> f64 {
+    HALF_H + (lines.clamp(1, MAX_LINES) - 1) as f64 * LINE / 2.0
 }
 
 /// A label placed: which candidate, and the box it keeps clear `[x0, y0, x1, y1]`.
@@ -72,8 +89,9 @@ pub fn place(
             .find(|f| c.x >= f[0] && c.x <= f[2] && c.y >= f[1] && c.y <= f[3])
             .unwrap_or([0.0, 0.0, size[0], size[1]]);
         let w = c.width.max(0.0) + PAD;
-        let y = c.y.min(area[3] - HALF_H).max(area[1] + HALF_H);
-        let (y0, y1) = (y - HALF_H, y + HALF_H);
+        let half = half_height(c.lines);
+        let y = c.y.min(area[3] - half).max(area[1] + half);
+        let (y0, y1) = (y - half, y + half);
         // (within a millionth of a pixel: a box moved in to an edge is the edge give or take the
         // rounding of its width added and taken away)
         let fits = |b: &[f64; 4]| {
@@ -105,19 +123,24 @@ pub fn place(
 }
 
 impl Placed {
-    /// The label's text as a mark: centred on its box, with a halo.
-    pub fn mark(&self, text: &str) -> Mark {
+    /// The label's text as marks, a line each, centred on its box, with a halo.
+    pub fn marks(&self, text: &str) -> Vec<Mark> {
         let b = self.bbox;
-        Mark::Text {
-            x: (b[0] + b[2]) / 2.0,
-            y: (b[1] + b[3]) / 2.0 + BASELINE,
-            text: text.to_string(),
-            size: SIZE,
-            bold: false,
-            centred: true,
-            fill: INK,
-            halo: true,
-        }
+        let n = lines(text).count();
+        let top = (b[1] + b[3]) / 2.0 + BASELINE - (n - 1) as f64 * LINE / 2.0;
+        lines(text)
+            .enumerate()
+            .map(|(i, line)| Mark::Text {
+                x: (b[0] + b[2]) / 2.0,
+                y: top + i as f64 * LINE,
+                text: line.to_string(),
+                size: SIZE,
+                bold: false,
+                centred: true,
+                fill: INK,
+                halo: true,
+            })
+            .collect()
     }
 }
 
@@ -159,8 +182,9 @@ pub fn candidates(
         let c = Candidate {
             x,
             y,
-            width: width_of(name),
+            width: lines(name).map(&width_of).fold(0.0, f64::max),
             beside: if point { point_gap(0.0) } else { 0.0 },
+            lines: lines(name).count(),
         };
         out.push((rank(p.feature_area(f) * view.k * view.k, w, h), c, f));
     }
@@ -202,6 +226,7 @@ mod tests {
             y,
             width,
             beside: 0.0,
+            lines: 1,
         }
     }
 
@@ -333,6 +358,7 @@ mod tests {
             y: 100.0,
             width: 30.0,
             beside: point_gap(0.0),
+            lines: 1,
         };
         let b = place(&[c], &[[210.0, 95.0, 260.0, 105.0]], &[], [400.0, 200.0], 1)[0].bbox;
         assert!(b[2] <= 200.0 - point_gap(0.0), "{b:?}");
@@ -366,6 +392,7 @@ mod tests {
             y: 200.0,
             width: 20.0,
             beside: point_gap(0.0),
+            lines: 1,
         };
         let b = place(&[dot], &[], &[frame], size, 5)[0].bbox;
         assert!(b[0] >= frame[0] && b[2] <= 70.0 - point_gap(0.0), "{b:?}");
@@ -388,18 +415,63 @@ mod tests {
         );
         let p = place(&[c(399.0, 50.0, 36.0)], &[], &[], [400.0, 300.0], 5);
         assert_eq!(p[0].bbox[2], 400.0);
-        match p[0].mark("Lozère") {
-            Mark::Text {
+        match &p[0].marks("Lozère")[..] {
+            [Mark::Text {
                 x,
                 y,
                 centred,
                 halo,
                 size,
                 ..
-            } => {
-                assert_eq!((x, y, centred, halo, size), (380.0, 54.0, true, true, SIZE))
+            }] => {
+                assert_eq!(
+                    (*x, *y, *centred, *halo, *size),
+                    (380.0, 54.0, true, true, SIZE)
+                )
             }
             m => panic!("{m:?}"),
         }
+    }
+
+    #[test]
+    fn a_name_and_its_value_take_two_lines_a_box_as_high_and_a_mark_each() {
+        let two = Candidate {
+            lines: 2,
+            ..c(200.0, 100.0, 50.0)
+        };
+        let p = place(&[two], &[], &[], [400.0, 300.0], 5);
+        // the box: one line's and a line more, centred on the anchor
+        assert_eq!(p[0].bbox, [173.0, 100.0 - 14.5, 227.0, 100.0 + 14.5]);
+        let texts = |m: &[Mark]| -> Vec<(String, f64, f64)> {
+            m.iter()
+                .map(|m| match m {
+                    Mark::Text { text, x, y, .. } => (text.clone(), *x, *y),
+                    m => panic!("{m:?}"),
+                })
+                .collect()
+        };
+        // a line each, a line apart, the pair centred as one line is
+        assert_eq!(
+            texts(&p[0].marks("Hérault\n1 175 623")),
+            vec![
+                ("Hérault".to_string(), 200.0, 104.0 - 6.5),
+                ("1 175 623".to_string(), 200.0, 104.0 + 6.5)
+            ]
+        );
+        // moved in from the map's top by its whole height
+        let p = place(&[Candidate { y: 3.0, ..two }], &[], &[], [400.0, 300.0], 5);
+        assert_eq!(p[0].bbox[1], 0.0);
+        assert_eq!(p[0].bbox[3], 29.0);
+        // a label below it, clear of its second line: not placed where one line would have been
+        let under = c(200.0, 122.0, 50.0);
+        assert_eq!(place(&[two, under], &[], &[], [400.0, 300.0], 5).len(), 1);
+        assert_eq!(
+            place(&[c(200.0, 100.0, 50.0), under], &[], &[], [400.0, 300.0], 5).len(),
+            2
+        );
+        // lines past the third are left out; candidates count and measure their lines
+        assert_eq!(lines("a\nb\nc\nd").collect::<Vec<_>>(), vec!["a", "b", "c"]);
+        assert_eq!(half_height(9), half_height(3));
+        assert_eq!(half_height(0), HALF_H);
     }
 }

@@ -634,6 +634,69 @@ for (const name of BROWSERS) {
       await rendered(page, n);
     });
 
+    it('labels each feature with its value under its name, as the tooltip writes it, on the screen and in the SVG, following the indicator', async () => {
+      const ind0 = await page.$eval('#indicator', (e) => e.value);
+      let n = await renders(page);
+      await page.select('#indicator', '0'); // population
+      if (ind0 !== '0') await rendered(page, n);
+      const namesOnly = await page.evaluate(() => window.__atlas.map.placedLabels.length);
+      const read = () => page.evaluate(() => {
+        const a = window.__atlas, m = a.map, cur = a.current(), col = document.getElementById('labels').value;
+        const svg = a.SA.exportSVG(m, cur.choro, 'T', 'S', {});
+        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+        return {
+          placed: m.placedLabels.map((f) => ({ code: JSON.parse(cur.layer.featureProperties(f)).code, name: col ? cur.layer.columnText(col, f) : null })),
+          boxes: m.labelBoxes,
+          lines: m._overMarks().filter((k) => k[0] === 't').map((k) => [k[1], k[2], k[3]]),
+          svg: [...doc.querySelectorAll('g[aria-label="map"] text[paint-order]')].map((t) => t.textContent),
+        };
+      });
+      n = await renders(page);
+      await page.click('#label-values');
+      await rendered(page, n);
+      let r = await read();
+      // a name and its population under it, a line apart, inside the label's box; fewer labels
+      // than names alone (each takes two lines of room)
+      assert.ok(r.placed.length >= 8 && r.placed.length < namesOnly, `${r.placed.length} labels (names alone: ${namesOnly})`);
+      assert.equal(r.lines.length, 2 * r.placed.length);
+      r.placed.forEach((p, i) => {
+        const [name, value] = [r.lines[2 * i], r.lines[2 * i + 1]], b = r.boxes[i];
+        assert.equal(name[2], p.name);
+        assert.equal(value[2].replace(/\D/g, ''), String(fr[p.code].population), `${p.code}: ${value[2]}`);
+        assert.equal(value[0], name[0]);
+        assert.ok(Math.abs(value[1] - name[1] - 13) < 1e-6, JSON.stringify([name, value]));
+        assert.ok(name[1] - 11 >= b[1] - 1 && value[1] + 4 <= b[3] + 1, JSON.stringify([name, value, b]));
+      });
+      // the export writes the same lines
+      assert.deepEqual(r.svg, r.lines.map((l) => l[2]));
+      // another indicator: the values follow it (density, French decimals)
+      n = await renders(page);
+      await page.select('#indicator', '1');
+      await rendered(page, n);
+      r = await read();
+      assert.ok(r.placed.length >= 8);
+      r.placed.forEach((p, i) => {
+        const text = r.lines[2 * i + 1][2], v = Number(text.replace(/[\s\u202f]/g, '').replace(',', '.')), d = fr[p.code].densite;
+        assert.ok(Math.abs(v - d) <= (d >= 100 ? 0.5 : 0.0051), `${p.code}: ${text} for ${d}`);
+        if (d < 100) assert.match(text, /^\d+,\d\d$/);
+      });
+      // no name column: the values alone, a line each
+      n = await renders(page);
+      await page.select('#labels', '');
+      await rendered(page, n);
+      r = await read();
+      assert.ok(r.placed.length >= 8);
+      assert.equal(r.lines.length, r.placed.length);
+      assert.ok(r.lines.every((l) => /^[\d\s\u202f]+(,\d+)?$/.test(l[2])), JSON.stringify(r.lines.slice(0, 3)));
+      // as it was: names alone, the first indicator
+      n = await renders(page);
+      await page.select('#labels', 'nom');
+      await page.click('#label-values');
+      await page.select('#indicator', ind0);
+      await rendered(page, n);
+      assert.equal(await page.evaluate(() => window.__atlas.map._overMarks().filter((k) => k[0] === 't').length), await page.evaluate(() => window.__atlas.map.placedLabels.length));
+    });
+
     it('zooms with buttons, keys, double-click and wheel, resets, and selects on click', async () => {
       const k = () => page.evaluate(() => window.__atlas.map.k);
       const k0 = await k();
