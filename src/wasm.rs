@@ -1557,6 +1557,17 @@ pub fn symbol_fill(classes: &[u32]) -> String {
     crate::render::sheet::color_text(crate::render::symbols::fill_over(&classes))
 }
 
+/// The fill of negative values' symbols beside `positive` (0xRRGGBBAA) over classes `classes`
+/// (render/symbols.rs `negative_fill_over`), as `#rrggbbaa`.
+#[wasm_bindgen(js_name = symbolNegativeFill)]
+pub fn symbol_negative_fill(classes: &[u32], positive: u32) -> String {
+    let classes: Vec<_> = classes.iter().map(|c| c.to_be_bytes()).collect();
+    crate::render::sheet::color_text(crate::render::symbols::negative_fill_over(
+        &classes,
+        positive.to_be_bytes(),
+    ))
+}
+
 /// The values a proportional symbols' key shows for a largest value `max`.
 #[wasm_bindgen(js_name = symbolKeyValues)]
 pub fn symbol_key_values(max: f64) -> Vec<f64> {

@@ -381,6 +381,95 @@ fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_ba
 }
 
 #[test]
+fn render_draws_losses_as_large_as_gains_in_a_colour_of_their_own_and_the_key_says_which() {
+    // each département's population less 500,000
+    let dir = std::env::temp_dir();
+    let csv = dir.join("sealed-atlas-cli-solde.csv");
+    let src = std::fs::read("../shared/data/fr/population-departements.csv").unwrap();
+    let mut text = String::from("code;solde\n");
+    let mut solde = std::collections::HashMap::new();
+    for line in src.split(|&b| b == b'\n').skip(1).filter(|l| !l.is_empty()) {
+        let cells: Vec<&[u8]> = line.split(|&b| b == b';').collect();
+        let code = String::from_utf8(cells[0].to_vec()).unwrap();
+        // (the TAAF and Clipperton have no population)
+        let Ok(pop) = std::str::from_utf8(cells[4]).unwrap().trim().parse::<f64>() else {
+            continue;
+        };
+        text.push_str(&format!("{code};{}\n", pop - 500_000.0));
+        solde.insert(code, pop - 500_000.0);
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = dir.join("sealed-atlas-cli-solde.svg");
+    let (c, o) = (
+        csv.to_string_lossy().to_string(),
+        out.to_string_lossy().to_string(),
+    );
+    let (code, v, _) = run(&[
+        "render",
+        "../shared/data/fr/departements-version-simplifiee.geojson",
+        &c,
+        "--geo-key",
+        "code",
+        "--table-key",
+        "code",
+        "--column",
+        "solde",
+        "--symbols",
+        "solde",
+        "--palette",
+        "RdBu",
+        "--projection",
+        "lambert93",
+        "-o",
+        &o,
+    ]);
+    assert_eq!(code, 0, "{v:?}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let (map, rest) = svg.split_once("aria-label=\"map\"").unwrap();
+    let fills: Vec<String> = rest
+        .split("<circle ")
+        .skip(1)
+        .filter(|c| c.contains("fill-opacity=\"0.7\""))
+        .map(|c| {
+            c.split("fill=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    // a symbol for every département, a colour for each sign, as many of each as values
+    assert_eq!(fills.len(), 96);
+    // (the map is metropolitan: the overseas rows join nothing)
+    let losses = solde
+        .iter()
+        .filter(|(c, &v)| !c.starts_with("97") && !c.starts_with("98") && v < 0.0)
+        .count();
+    assert_eq!(losses, 45);
+    let mut kinds: Vec<&String> = fills.iter().collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    let counts: Vec<usize> = kinds
+        .iter()
+        .map(|k| fills.iter().filter(|f| f == k).count())
+        .collect();
+    assert!(
+        counts.contains(&losses) && counts.contains(&(96 - losses)),
+        "{counts:?} vs {losses} losses"
+    );
+    // the key: which colour is which sign, under the sizes
+    let (_, key) = map.split_once("aria-label=\"symbols key\"").unwrap();
+    let key = key.split("</g>").next().unwrap();
+    assert!(
+        key.contains(">&gt; 0</text>") && key.contains(">&lt; 0</text>"),
+        "{key}"
+    );
+}
+
+#[test]
 fn render_labels_the_largest_features_without_overlaps_and_clear_of_the_scale_bar() {
     let out = std::env::temp_dir().join("sealed-atlas-cli-labels.svg");
     let o = out.to_string_lossy().to_string();

@@ -1688,7 +1688,10 @@
 
   /**
    * Proportional symbols over the map: `values` per feature (NaN = none), circles or squares whose
-   * area is proportional to the value, the largest drawn first so the small stay visible.
+   * area is proportional to the value, the largest drawn first so the small stay visible. A
+   * negative value (a population lost, a deficit) has a symbol as large as its magnitude's, in a
+   * colour of its own (`negativeColor`, else one apart from the classes and the positives': see
+   * `symbolNegativeColor`); the key says which colour is which sign (`symbolSigns`).
    */
   AtlasMap.prototype.setSymbols = function (values, options) {
     if (!values) {
@@ -1703,12 +1706,16 @@
       return this.render();
     }
     options = options || {};
-    var max = 0;
-    for (var i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
-    var order = [];
-    for (var j = 0; j < values.length; j++) if (values[j] > 0) order.push(j);
-    order.sort(function (a, b) { return values[b] - values[a]; });
-    this.symbols = { values: values, max: max, order: order, maxRadius: options.maxRadius || 28, shape: options.shape || 'circle', color: options.color || null, stroke: options.stroke || '#fff' };
+    var max = 0, pos = false, neg = false, order = [];
+    for (var j = 0; j < values.length; j++) {
+      var v = values[j];
+      if (!isFinite(v) || v === 0) continue;
+      order.push(j);
+      if (v > 0) pos = true; else neg = true;
+      if (Math.abs(v) > max) max = Math.abs(v);
+    }
+    order.sort(function (a, b) { return Math.abs(values[b]) - Math.abs(values[a]); });
+    this.symbols = { values: values, max: max, order: order, pos: pos, neg: neg, maxRadius: options.maxRadius || 28, shape: options.shape || 'circle', color: options.color || null, negativeColor: options.negativeColor || null, stroke: options.stroke || '#fff' };
     if (options.fit && this.view && !this.moved) return this._fitSymbols();
     return this.render();
   };
@@ -1735,7 +1742,8 @@
   /** Radius in CSS px of the symbol for a value. */
   AtlasMap.prototype.symbolRadius = function (v) {
     var s = this.symbols;
-    return s && s.max > 0 && v > 0 ? s.maxRadius * Math.sqrt(v / s.max) : 0;
+    v = Math.abs(v);
+    return s && s.max > 0 && v > 0 && isFinite(v) ? s.maxRadius * Math.sqrt(v / s.max) : 0;
   };
   var SYMBOL_OUTLINE_MIN_R = 2; // (src/render/symbols.rs OUTLINE_MIN_R)
   /**
@@ -1754,10 +1762,33 @@
     }
     return this._autoFill.fill;
   };
+  /** The fill of negative values' symbols, `#rrggbbaa` (null without symbols): `negativeColor`, else
+   *  one apart from the classes under them and from the positives' (src/render/symbols.rs
+   *  `negative_fill_over`, as the CLI's). */
+  AtlasMap.prototype.symbolNegativeColor = function () {
+    var s = this.symbols;
+    if (!s) return null;
+    if (s.negativeColor) return hex8(s.negativeColor);
+    var pos = this.symbolColor(), key = this.colors.join(' ') + ' ' + pos;
+    if (!this._autoNegative || this._autoNegative.key !== key) {
+      var cols = this.colors.map(rgba32).filter(function (c) { return c != null; });
+      this._autoNegative = { key: key, fill: wb.symbolNegativeFill(Uint32Array.from(cols), parseInt(pos.slice(1, 9), 16) >>> 0) };
+    }
+    return this._autoNegative.fill;
+  };
+  /** Which colour is which sign, where some value is negative: [{ label: '> 0' | '< 0', color }]
+   *  for the signs present; empty without negative values. */
+  AtlasMap.prototype.symbolSigns = function () {
+    var s = this.symbols;
+    if (!s || !s.neg) return [];
+    var out = s.pos ? [{ label: '> 0', color: this.symbolColor() }] : [];
+    out.push({ label: '< 0', color: this.symbolNegativeColor() });
+    return out;
+  };
   /** The symbols' marks into `out`, largest first; those from `from` to `to` in that order if
    *  given (a redraw in steps): returns where it stopped. */
   AtlasMap.prototype._symbolMarks = function (out, from, to) {
-    var s = this.symbols, fill = this.symbolColor(), pen = hex8(s.stroke);
+    var s = this.symbols, pen = hex8(s.stroke), plus = this.symbolColor(), minus = s.neg ? this.symbolNegativeColor() : plus;
     var end = to == null ? s.order.length : Math.min(to, s.order.length);
     for (var i = from || 0; i < end; i++) {
       var f = s.order[i], a = this._anchor(f);
@@ -1765,7 +1796,7 @@
       var p = this.toScreen(a[0], a[1]), r = this.symbolRadius(s.values[f]);
       if (p[0] < -r || p[1] < -r || p[0] > this.width + r || p[1] > this.height + r) continue;
       // (outlined from 2 px of radius: under it the outline would be most of the symbol; as the CLI)
-      var o = r >= SYMBOL_OUTLINE_MIN_R ? pen : null;
+      var o = r >= SYMBOL_OUTLINE_MIN_R ? pen : null, fill = s.values[f] < 0 ? minus : plus;
       out.push(s.shape === 'square' ? ['r', p[0] - r, p[1] - r, 2 * r, 2 * r, fill, o, 0.8] : ['c', p[0], p[1], r, fill, o, 0.8]);
     }
     return end;
@@ -1813,7 +1844,7 @@
         var beside = 0;
         if (this._isPoint(g)) {
           var sv = this.symbols && this.symbols.values[g];
-          beside = Math.max(POINT_R, sv > 0 ? this.symbolRadius(sv) : 0) + 3;
+          beside = Math.max(POINT_R, sv ? this.symbolRadius(sv) : 0) + 3;
         }
         // (a name and its value under it: lines cut at '\n', the widest measured)
         var width = 0, lines = name.split('\n', 3);
@@ -2097,7 +2128,10 @@
     return {
       title: title || '', source: source || '', legendTitle: options.legendTitle || '', width: this.width, height: this.height,
       view: [this.k, this.tx, this.ty], over: this._exportOver(),
-      symbols: key.length ? { square: s.shape === 'square' ? 1 : 0, fill: this.symbolColor(), title: options.symbolsTitle || '', sizes: key.map(function (z) { return [z.r, fmt(z.value)]; }) } : null
+      symbols: key.length ? {
+        square: s.shape === 'square' ? 1 : 0, fill: s.pos ? this.symbolColor() : this.symbolNegativeColor(), title: options.symbolsTitle || '',
+        sizes: key.map(function (z) { return [z.r, fmt(z.value)]; }), signs: this.symbolSigns().map(function (g) { return [g.color, g.label]; })
+      } : null
     };
   };
   /** The exported sheet as SVG: title, the map as the screen shows it (view, symbols, labels,

@@ -102,12 +102,24 @@
 
   // categories take a qualitative palette and numbers an ordered one: the palette shown is the one
   // drawn (the engine gives categories Tableau10 when the palette chosen is not qualitative)
+  // (values on both sides of zero — a balance, a change — take a diverging palette, centred on
+  // zero by restyle: a sequential one would paint a loss and a gain as degrees of one thing)
   function fitPalette(column) {
     var fam = {}, type = current.table.columnType(column), pal = $('palette');
     SA.palettes().forEach(function (p) { fam[p.name] = p.family; });
     var categories = type === 'text' || type === 'key';
     if (categories && fam[pal.value] !== 'qualitative') pal.value = 'Tableau10';
+    else if (!categories && signed(column) && fam[pal.value] !== 'diverging') pal.value = 'RdBu';
     else if (!categories && fam[pal.value] === 'qualitative') pal.value = 'YlOrRd';
+  }
+  /** Whether a numeric column's joined values lie on both sides of zero. */
+  function signed(column) {
+    var lo = Infinity, hi = -Infinity;
+    try {
+      var v = SA.engine.joinedValues(current.joined, current.table, column);
+      for (var i = 0; i < v.length; i++) { if (v[i] < lo) lo = v[i]; if (v[i] > hi) hi = v[i]; }
+    } catch (e) { return false; }
+    return lo < 0 && hi > 0;
   }
 
   function applyIndicator(i) {
@@ -140,6 +152,8 @@
     var spec = current; if (!spec) return;
     var it = spec.indicators[+$('indicator').value || 0];
     var opts = { method: $('method').value, k: +$('k').value, palette: $('palette').value, reverse: $('reverse').checked, locale: spec.locale };
+    // (a diverging palette over values of both signs: its neutral middle on the class holding zero)
+    if (it.column && signed(it.column)) opts.pivot = 0;
     var manual = opts.method === 'manual';
     $('breaks-row').hidden = !manual;
     if (manual && !$('breaks').value.trim() && it.column) {
@@ -236,15 +250,29 @@
     var box = $('symbol-legend');
     box.innerHTML = '';
     var key = map.symbolKey(); if (!key.length) return;
-    var square = map.symbols.shape === 'square', fill = map.symbolColor();
+    // (negative values: a row under the sizes says which colour is which sign; the sizes in the
+    // positives' colour, in the negatives' where all are negative)
+    var signs = map.symbolSigns(), square = map.symbols.shape === 'square';
+    var fill = signs.length && signs[0].label === '< 0' ? signs[0].color : map.symbolColor();
     // (room above the largest for its value's text)
-    var R = key[0].r, W = 2 * R + 110, H = 2 * R + 14, NS = 'http://www.w3.org/2000/svg';
+    var R = key[0].r, SR = signs.length ? 22 : 0, W = Math.max(2 * R + 110, 130), H = 2 * R + 14 + SR, NS = 'http://www.w3.org/2000/svg';
     var svg = document.createElementNS(NS, 'svg'); svg.setAttribute('width', W); svg.setAttribute('height', H);
+    var shape = function (cx, cy, r, colour) {
+      var c;
+      if (square) { c = document.createElementNS(NS, 'rect'); c.setAttribute('x', cx - r); c.setAttribute('y', cy - r); c.setAttribute('width', 2 * r); c.setAttribute('height', 2 * r); }
+      else { c = document.createElementNS(NS, 'circle'); c.setAttribute('cx', cx); c.setAttribute('cy', cy); c.setAttribute('r', r); }
+      c.setAttribute('fill', colour); c.setAttribute('stroke', colour.slice(0, 7));
+      return c;
+    };
+    signs.forEach(function (g, i) {
+      var x = 2 + 60 * i, c = shape(x + 6, H - 9, 6, g.color);
+      c.setAttribute('data-sign', g.label); svg.appendChild(c);
+      var t = document.createElementNS(NS, 'text'); t.setAttribute('x', x + 17); t.setAttribute('y', H - 5); t.setAttribute('font-size', '11'); t.textContent = g.label; svg.appendChild(t);
+    });
+    H -= SR;
     key.forEach(function (z) {
-      var r = z.r, top = H - 3 - 2 * r, c;
-      if (square) { c = document.createElementNS(NS, 'rect'); c.setAttribute('x', R + 2 - r); c.setAttribute('y', top); c.setAttribute('width', 2 * r); c.setAttribute('height', 2 * r); }
-      else { c = document.createElementNS(NS, 'circle'); c.setAttribute('cx', R + 2); c.setAttribute('cy', top + r); c.setAttribute('r', r); }
-      c.setAttribute('fill', fill); c.setAttribute('stroke', fill.slice(0, 7)); svg.appendChild(c);
+      var r = z.r, top = H - 3 - 2 * r;
+      svg.appendChild(shape(R + 2, top + r, r, fill));
       var l = document.createElementNS(NS, 'line'); l.setAttribute('x1', R + 2); l.setAttribute('x2', 2 * R + 10); l.setAttribute('y1', top); l.setAttribute('y2', top); l.setAttribute('stroke', '#5b6472'); svg.appendChild(l);
       var t = document.createElementNS(NS, 'text'); t.setAttribute('x', 2 * R + 14); t.setAttribute('y', top + 4); t.setAttribute('font-size', '11'); t.textContent = fmt(z.value, current.locale); svg.appendChild(t);
     });

@@ -163,9 +163,10 @@ export declare class AtlasMap {
   /** The same sheet as PNG at 1×, 2× or 3×. */
   toSheetPNG(choropleth: Choropleth, title?: string, source?: string, scale?: 1 | 2 | 3, options?: ExportOptions): Promise<Blob>;
   /** Proportional symbols (area ∝ value, largest first) over the map; `null` removes them.
-   *  Without `color`, a fill that stands out from the classes' colours (see `symbolColor`). */
+   *  Without `color`, a fill that stands out from the classes' colours (see `symbolColor`).
+   *  Negative values: symbols as large as their magnitude's, in `negativeColor` (see `symbolNegativeColor`). */
   /** `fit`: on a map not moved since it was fitted, fitted again with room for every symbol whole. */
-  setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; stroke?: string; fit?: boolean }): this;
+  setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; negativeColor?: string; stroke?: string; fit?: boolean }): this;
   symbolRadius(value: number): number;
   /** One class's features in their colour, the others faded (a legend entry hovered); `null` for all.
    *  `i`: the class, or the number of classes for no data. */
@@ -175,8 +176,13 @@ export declare class AtlasMap {
   /** The symbols' fill, `#rrggbbaa` (null without symbols): the `color` given, else a blue, or
    *  over classes near it (Blues…) the colour farthest from them (an orange…), following them. */
   symbolColor(): string | null;
-  /** The symbols' key: the largest value and two round fractions of it, with their radii (CSS px). */
+  /** The fill of negative values' symbols, `#rrggbbaa`: `negativeColor`, else one apart from the
+   *  classes and from `symbolColor()` (null without symbols). */
+  symbolNegativeColor(): string | null;
+  /** The symbols' key: the largest magnitude and two round fractions of it, with their radii (CSS px). */
   symbolKey(): { value: number; r: number }[];
+  /** Which colour is which sign where some value is negative (the signs present); empty otherwise. */
+  symbolSigns(): { label: '> 0' | '< 0'; color: string }[];
   /** Labels at the poles of inaccessibility of the largest features, without overlaps; `null` removes them. */
   /** `names`: per feature, or a function of the feature index (asked only for features big enough to label);
    *  lines cut at '\n' (a name and its value under it), three at most */

@@ -206,7 +206,8 @@ fn run(args: Args) -> Result<String, Error> {
                 };
                 // (a fill that stands out from the classes under the symbols, as the page's)
                 let classes: Vec<_> = ch.colors.iter().map(|c| [c[0], c[1], c[2], 255]).collect();
-                let s = symbols::Symbols::new(&values, 28.0, square, symbols::fill_over(&classes));
+                let fill = symbols::fill_over(&classes);
+                let s = symbols::Symbols::new(&values, 28.0, square, fill, symbols::negative_fill_over(&classes, fill));
                 // every symbol whole on the map: the padding grown by what the one reaching
                 // furthest past an edge needs (a shop at the map's edge had half a circle); the
                 // anchors found once, at the first fit's scale

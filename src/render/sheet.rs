@@ -377,6 +377,9 @@ pub struct SymbolKey {
     pub fill: Rgba,
     pub title: String,
     pub sizes: Vec<(f64, String)>,
+    /// where values have both signs (or are all negative): each sign's fill and what it says
+    /// (`> 0`, `< 0`), under the sizes
+    pub signs: Vec<(Rgba, String)>,
 }
 
 /// What a sheet shows beside the map of a [`PageSpec`]: its classes and their histogram.
@@ -599,6 +602,37 @@ pub fn compose(page: PageSpec, legend: Legend) -> Sheet {
                 marks.push(text(cx + big + 12.0, top + 4.0, label, 11.0, INK));
             }
             y = base + 8.0;
+            // which colour is which sign: a small symbol of each, side by side
+            if !s.signs.is_empty() {
+                let mut x = lx + 2.0;
+                for (fill, label) in &s.signs {
+                    let pen = Some(Pen {
+                        color: [fill[0], fill[1], fill[2], 255],
+                        width: 1.0,
+                    });
+                    marks.push(if s.square {
+                        Mark::Rect {
+                            x,
+                            y: y + 2.0,
+                            w: 12.0,
+                            h: 12.0,
+                            fill: *fill,
+                            pen,
+                        }
+                    } else {
+                        Mark::Circle {
+                            x: x + 6.0,
+                            y: y + 8.0,
+                            r: 6.0,
+                            fill: *fill,
+                            pen,
+                        }
+                    });
+                    marks.push(text(x + 17.0, y + 12.0, label, 11.0, INK));
+                    x += 17.0 + 7.0 * label.chars().count() as f64 + 14.0;
+                }
+                y += 22.0;
+            }
             parts.push((start..marks.len(), "symbols key"));
         }
     }
@@ -759,6 +793,22 @@ impl PageSpec {
                                 Ok((r, l.to_string()))
                             }
                             _ => Err(bad("symbols: a size is not [radius, label]")),
+                        }
+                    })
+                    .collect::<Result<_, _>>()?,
+                signs: s
+                    .get("signs")
+                    .and_then(|x| x.as_array())
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|z| {
+                        let a = z.as_array().unwrap_or(&[]);
+                        match (
+                            a.first().and_then(|c| c.as_str()).and_then(parse_color),
+                            a.get(1).and_then(|l| l.as_str()),
+                        ) {
+                            (Some(c), Some(l)) => Ok((c, l.to_string())),
+                            _ => Err(bad("symbols: a sign is not [colour, label]")),
                         }
                     })
                     .collect::<Result<_, _>>()?,
@@ -1098,6 +1148,7 @@ mod tests {
                     (14.0, "500 000".into()),
                     (5.0, "60 000".into()),
                 ],
+                signs: vec![],
             };
             let s = spec(vec![], Some(key));
             let shapes: Vec<(f64, f64)> = s
@@ -1129,6 +1180,51 @@ mod tests {
             assert!(s.height > 48.0 + 300.0 || shapes[0].0 < s.height - 32.0);
             assert!(shapes[0].0 < s.height - 20.0, "the key above the source");
         }
+    }
+
+    #[test]
+    fn a_symbol_key_of_both_signs_shows_each_signs_colour_under_the_sizes() {
+        let (gain, loss) = ([31, 95, 168, 179], [106, 61, 154, 179]);
+        let key = SymbolKey {
+            square: false,
+            fill: gain,
+            title: "Solde".into(),
+            sizes: vec![(28.0, "4 000".into()), (14.0, "1 000".into())],
+            signs: vec![(gain, "> 0".into()), (loss, "< 0".into())],
+        };
+        let s = spec(vec![], Some(key));
+        let (at, _) = s
+            .parts
+            .iter()
+            .find(|p| p.1 == "symbols key")
+            .unwrap()
+            .clone();
+        let key = &s.marks[at];
+        let circles: Vec<(f64, Rgba)> = key
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Circle { y, r, fill, .. } => Some((*y + *r, *fill)),
+                _ => None,
+            })
+            .collect();
+        // the sizes in the gains' colour, then a swatch of each sign below them, the losses' too
+        assert_eq!(circles.len(), 4, "{circles:?}");
+        assert_eq!(circles[3].1, loss);
+        assert!(circles[2].0 > circles[0].0, "the signs under the sizes");
+        let texts: Vec<&str> = key
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.ends_with(&["> 0", "< 0"]), "{texts:?}");
+        // read back from the page's description
+        let json = r##"{"width":400,"height":300,"view":[1,0,0],"symbols":{"fill":"#1f5fa8b3","title":"t","sizes":[[10,"1"]],"signs":[["#1f5fa8b3","> 0"],["#6a3d9ab3","< 0"]]}}"##;
+        let p = PageSpec::from_json(json).unwrap();
+        assert_eq!(p.symbols.unwrap().signs[1], (loss, "< 0".to_string()));
+        let bad = r##"{"width":400,"height":300,"view":[1,0,0],"symbols":{"fill":"#1f5fa8b3","sizes":[],"signs":[["nope","> 0"]]}}"##;
+        assert!(PageSpec::from_json(bad).is_err());
     }
 
     #[test]

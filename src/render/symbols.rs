@@ -1,5 +1,7 @@
-//! Proportional symbols: a circle or square per feature whose area is proportional to its value,
-//! the largest drawn first so that the small stay visible, and their key (a few nested sizes).
+//! Proportional symbols: a circle or square per feature whose area is proportional to its value
+//! (to its magnitude: a negative value — a population lost, a balance in deficit — has a symbol
+//! as large, in a colour of its own), the largest drawn first so that the small stay visible, and
+//! their key (a few nested sizes, and which colour is which sign).
 //! The CLI's export draws them from here; the page places its own on screen (www/api.js,
 //! `setSymbols`) by the same rules, and takes the key's sizes from here (`symbolSizes`).
 
@@ -81,18 +83,47 @@ pub fn fill_over(classes: &[Rgba]) -> Rgba {
         .fold((FILL, blue), |best, f| if f.1 > best.1 { f } else { best })
         .0
 }
+/// The fill of the symbols of negative values over a choropleth of colours `classes`, beside
+/// `positive` (see [`fill_over`]): of the other [`FILLS`], the one farthest from both the classes
+/// and the positives' fill, so that the two signs tell apart and stand out from the map.
+pub fn negative_fill_over(classes: &[Rgba], positive: Rgba) -> Rgba {
+    let mut near: Vec<[f64; 3]> = classes.iter().map(|&c| lab(c)).collect();
+    near.push(lab(positive));
+    let apart = |f: Rgba| {
+        let f = lab(f);
+        near.iter()
+            .map(|&c| delta_e(f, c))
+            .fold(f64::INFINITY, f64::min)
+    };
+    FILLS
+        .iter()
+        .filter(|&&f| f != positive)
+        .map(|&f| (f, apart(f)))
+        .fold((FILLS[1], f64::NEG_INFINITY), |best, f| {
+            if f.1 > best.1 {
+                f
+            } else {
+                best
+            }
+        })
+        .0
+}
+
 /// Symbols are outlined (white, 0.8 px) from this radius (pixels): under it the outline would be
 /// most of the symbol, and 20,000 communes' specks turned the map white (www/api.js does the same).
 pub const OUTLINE_MIN_R: f64 = 2.0;
 
 pub struct Symbols<'a> {
     values: &'a [f64],
+    /// the largest magnitude
     max: f64,
-    /// features with a positive value, largest first
+    /// features with a value other than zero, the largest magnitude first
     order: Vec<usize>,
     max_radius: f64,
     square: bool,
     fill: Rgba,
+    /// the fill of negative values' symbols
+    negative: Rgba,
 }
 
 /// The values the key shows: the largest, and two round fractions of it (a quarter and a
@@ -119,14 +150,26 @@ pub fn anchor(p: &Projected, f: usize, k: f64) -> Option<(f32, f32)> {
 }
 
 impl<'a> Symbols<'a> {
-    pub fn new(values: &'a [f64], max_radius: f64, square: bool, fill: Rgba) -> Self {
+    /// Symbols of `values` (NaN: none), the largest `max_radius` pixels, squares or circles, in
+    /// `fill` and, for negative values, in `negative`.
+    pub fn new(
+        values: &'a [f64],
+        max_radius: f64,
+        square: bool,
+        fill: Rgba,
+        negative: Rgba,
+    ) -> Self {
         let max = values
             .iter()
-            .copied()
+            .map(|v| v.abs())
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        let mut order: Vec<usize> = (0..values.len()).filter(|&i| values[i] > 0.0).collect();
-        crate::sort::positions(&mut order, &|a, b| values[b].total_cmp(&values[a]));
+        let mut order: Vec<usize> = (0..values.len())
+            .filter(|&i| values[i].is_finite() && values[i] != 0.0)
+            .collect();
+        crate::sort::positions(&mut order, &|a, b| {
+            values[b].abs().total_cmp(&values[a].abs())
+        });
         Symbols {
             values,
             max,
@@ -134,16 +177,23 @@ impl<'a> Symbols<'a> {
             max_radius,
             square,
             fill,
+            negative,
         }
     }
 
-    /// The radius in pixels of a value's symbol (half a square's side).
+    /// The radius in pixels of a value's symbol (half a square's side): its magnitude's.
     pub fn radius(&self, v: f64) -> f64 {
-        if self.max > 0.0 && v > 0.0 {
+        let v = v.abs();
+        if self.max > 0.0 && v > 0.0 && v.is_finite() {
             self.max_radius * (v / self.max).sqrt()
         } else {
             0.0
         }
+    }
+
+    /// Whether any symbol is of a negative value.
+    pub fn has_negative(&self) -> bool {
+        self.order.iter().any(|&f| self.values[f] < 0.0)
     }
 
     /// How far past the edges of a `w` × `h` map the symbol reaching furthest goes, each at `at(f)`
@@ -175,38 +225,48 @@ impl<'a> Symbols<'a> {
                 continue;
             }
             let pen = if r >= OUTLINE_MIN_R { pen } else { None };
+            let fill = if self.values[f] < 0.0 {
+                self.negative
+            } else {
+                self.fill
+            };
             out.push(if self.square {
                 Mark::Rect {
                     x: x - r,
                     y: y - r,
                     w: 2.0 * r,
                     h: 2.0 * r,
-                    fill: self.fill,
+                    fill,
                     pen,
                 }
             } else {
-                Mark::Circle {
-                    x,
-                    y,
-                    r,
-                    fill: self.fill,
-                    pen,
-                }
+                Mark::Circle { x, y, r, fill, pen }
             });
         }
         out
     }
 
-    /// The key: `title`, and the sizes of [`key_values`] written by `fmt`.
+    /// The key: `title`, the sizes of [`key_values`] written by `fmt` (magnitudes), and where
+    /// any value is negative, which colour is which sign (`> 0`, `< 0`: the signs present).
     pub fn key(&self, title: &str, fmt: impl Fn(f64) -> String) -> SymbolKey {
+        let positive = self.order.iter().any(|&f| self.values[f] > 0.0);
+        let signs = match (positive, self.has_negative()) {
+            (_, false) => Vec::new(),
+            (true, true) => vec![
+                (self.fill, "> 0".to_string()),
+                (self.negative, "< 0".to_string()),
+            ],
+            (false, true) => vec![(self.negative, "< 0".to_string())],
+        };
         SymbolKey {
             square: self.square,
-            fill: self.fill,
+            fill: if positive { self.fill } else { self.negative },
             title: title.to_string(),
             sizes: key_values(self.max)
                 .into_iter()
                 .map(|v| (self.radius(v), fmt(v)))
                 .collect(),
+            signs,
         }
     }
 }
@@ -254,7 +314,7 @@ mod tests {
     #[test]
     fn areas_follow_the_values_and_the_largest_come_first() {
         let v = [100.0, f64::NAN, 400.0, 0.0, -5.0, 25.0];
-        let s = Symbols::new(&v, 20.0, false, FILL);
+        let s = Symbols::new(&v, 20.0, false, FILL, FILLS[1]);
         assert_eq!(s.radius(400.0), 20.0);
         assert_eq!(
             s.radius(100.0),
@@ -282,23 +342,90 @@ mod tests {
             .collect();
         assert_eq!(
             radii,
-            vec![20.0, 10.0, 5.0],
-            "largest first, none for NaN, 0 or less"
+            vec![20.0, 10.0, 5.0, 20.0 * (5.0f64 / 400.0).sqrt()],
+            "largest first, none for NaN or 0, a negative value's by its magnitude"
         );
         // outlined from 2 px only
         let tiny = [100.0, 0.5];
-        let m = Symbols::new(&tiny, 20.0, false, FILL).marks(|_| Some((50.0, 50.0)), 100.0, 100.0);
+        let m = Symbols::new(&tiny, 20.0, false, FILL, FILLS[1]).marks(
+            |_| Some((50.0, 50.0)),
+            100.0,
+            100.0,
+        );
         assert!(matches!(m[0], Mark::Circle { pen: Some(_), .. }));
         assert!(matches!(m[1], Mark::Circle { r, pen: None, .. } if r < OUTLINE_MIN_R));
         // off the map: left out; squares of side 2r
-        let sq = Symbols::new(&v, 20.0, true, FILL);
+        let sq = Symbols::new(&v, 20.0, true, FILL, FILLS[1]);
         let m = sq.marks(
             |f| Some(if f == 2 { (-30.0, 50.0) } else { (50.0, 50.0) }),
             100.0,
             100.0,
         );
-        assert_eq!(m.len(), 2);
+        assert_eq!(m.len(), 3);
         assert!(matches!(m[0], Mark::Rect { w, h, x, .. } if w == 20.0 && h == 20.0 && x == 40.0));
+    }
+
+    #[test]
+    fn negative_values_take_symbols_as_large_in_a_colour_of_their_own_and_the_key_says_which() {
+        // a balance: gains and losses, the largest loss larger than any gain
+        let v = [300.0, -400.0, 100.0, f64::NAN, -25.0, 0.0];
+        let s = Symbols::new(&v, 20.0, false, FILL, FILLS[1]);
+        let m = s.marks(|f| Some((10.0 * f as f64, 50.0)), 100.0, 100.0);
+        let got: Vec<(f64, Rgba)> = m
+            .iter()
+            .map(|m| match m {
+                Mark::Circle { r, fill, .. } => (*r, *fill),
+                _ => panic!("circles"),
+            })
+            .collect();
+        let r = |v: f64| 20.0 * (v / 400.0f64).sqrt();
+        assert_eq!(
+            got,
+            vec![
+                (20.0, FILLS[1]),
+                (r(300.0), FILL),
+                (r(100.0), FILL),
+                (r(25.0), FILLS[1])
+            ],
+            "largest magnitude first, each sign in its colour"
+        );
+        assert_eq!(s.radius(-400.0), s.radius(400.0));
+        assert_eq!(s.radius(f64::INFINITY), 0.0);
+        // the key: magnitudes, and the two signs' colours
+        let k = s.key("Solde", |x| format!("{x}"));
+        assert_eq!(k.sizes[0], (20.0, "400".to_string()));
+        assert_eq!(
+            k.signs,
+            vec![(FILL, "> 0".to_string()), (FILLS[1], "< 0".to_string())]
+        );
+        // losses only: the key in their colour, one sign; gains only: no signs
+        let losses = [-4.0, -1.0];
+        let k = Symbols::new(&losses, 20.0, true, FILL, FILLS[1]).key("", |x| format!("{x}"));
+        assert_eq!((k.fill, k.signs.len()), (FILLS[1], 1));
+        let gains = [4.0, 1.0];
+        let k = Symbols::new(&gains, 20.0, true, FILL, FILLS[1]).key("", |x| format!("{x}"));
+        assert_eq!((k.fill, k.signs.len()), (FILL, 0));
+    }
+
+    #[test]
+    fn the_negatives_fill_stands_apart_from_the_positives_and_the_classes() {
+        for sch in crate::color::SCHEMES {
+            let classes = scheme(sch.name, 7);
+            let pos = fill_over(&classes);
+            let neg = negative_fill_over(&classes, pos);
+            assert_ne!(neg, pos, "{}", sch.name);
+            assert!(
+                delta_e(lab(neg), lab(pos)) >= 40.0,
+                "{}: the two signs {:.1} apart",
+                sch.name,
+                delta_e(lab(neg), lab(pos))
+            );
+        }
+        // over warm classes, the blue for gains and the purple or green for losses (not the orange
+        // of the classes)
+        let warm = scheme("YlOrRd", 7);
+        assert_eq!(fill_over(&warm), FILL);
+        assert_ne!(negative_fill_over(&warm, FILL), FILLS[1]);
     }
 
     #[test]
@@ -311,8 +438,9 @@ mod tests {
         assert_eq!(key_values(3.0), vec![3.0, 0.8, 0.1]);
         assert!(key_values(0.0).is_empty() && key_values(f64::NAN).is_empty());
         let v = [400.0, 100.0];
-        let k = Symbols::new(&v, 20.0, true, FILL).key("Pop.", |x| format!("{x}"));
+        let k = Symbols::new(&v, 20.0, true, FILL, FILLS[1]).key("Pop.", |x| format!("{x}"));
         assert!(k.square);
+        assert!(k.signs.is_empty(), "no signs without a negative value");
         assert_eq!(k.sizes[0], (20.0, "400".to_string()));
         assert_eq!(k.sizes.len(), 3);
     }

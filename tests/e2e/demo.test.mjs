@@ -1560,6 +1560,75 @@ for (const name of BROWSERS) {
       assert.deepEqual(others, []);
     });
 
+    it('maps a balance of both signs: a diverging palette centred on zero, symbols of losses as large as gains in a colour of their own, said by the key and the export', async () => {
+      // each département's population less 500,000: gains in the big ones, losses elsewhere
+      const dir = mkdtempSync(join(tmpdir(), 'sa-signed-'));
+      const csv = join(dir, 'solde.csv');
+      const solde = Object.fromEntries(Object.entries(fr).map(([code, d]) => [code, d.population - 500000]));
+      writeFileSync(csv, 'code;solde\n' + Object.entries(solde).map(([c, v]) => `${c};${v}`).join('\n') + '\n');
+      const input = await page.$('#files');
+      await input.uploadFile(join(ROOT, 'examples/fr/departements-version-simplifiee.geojson'), csv);
+      await page.waitForFunction(() => /solde\.csv/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '' && !window.__atlas.map._steps, { timeout: 30000 });
+      assert.equal(await page.$eval('#indicator option:checked', (e) => e.textContent), 'solde');
+      // a diverging palette, its neutral middle on the class holding zero
+      assert.equal(await page.$eval('#palette', (e) => e.value), 'RdBu');
+      const items = await legend(page), zero = classColor(items, 0);
+      const [zr, zg, zb] = [1, 3, 5].map((i) => parseInt(zero.slice(i, i + 2), 16));
+      assert.ok(Math.max(zr, zg, zb) - Math.min(zr, zg, zb) < 12 && zr > 220, `the class of zero ${zero}`);
+      // symbols of the balance, no labels over them
+      let n = await renders(page);
+      await page.select('#labels', '');
+      await page.select('#symbols', 'solde');
+      await rendered(page, n);
+      await page.waitForFunction(() => !window.__atlas.map._steps, { timeout: 10000 });
+      const r = await page.evaluate(() => {
+        const a = window.__atlas, m = a.map, cur = a.current();
+        const code = (f) => JSON.parse(cur.layer.featureProperties(f)).code;
+        const circles = m._overMarks().filter((k) => k[0] === 'c');
+        const svg = a.SA.exportSVG(m, cur.choro, 'T', 'S', {});
+        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+        const key = doc.querySelector('g[aria-label="symbols key"]');
+        // each drawn symbol's feature, radius and fill, largest first (the order of s.order)
+        const drawn = m.symbols.order.map((f) => ({ code: code(f), value: m.symbols.values[f], r: m.symbolRadius(m.symbols.values[f]) }));
+        const px = (x, y) => { const d = m.canvas.getContext('2d').getImageData(Math.round(x * m.dpr), Math.round(y * m.dpr), 1, 1).data; return [d[0], d[1], d[2]]; };
+        return {
+          plus: m.symbolColor(), minus: m.symbolNegativeColor(), signs: m.symbolSigns(),
+          circles: circles.map((k) => ({ x: k[1], y: k[2], r: k[3], fill: k[4], px: px(k[1], k[2]) })), drawn,
+          classes: m.colors, cls: drawn.map((d) => cur.choro.classes[m.symbols.order[drawn.indexOf(d)]]),
+          svgFills: [...doc.querySelectorAll('g[aria-label="map"] circle')].map((c) => c.getAttribute('fill') + (c.getAttribute('fill-opacity') ? ':' + c.getAttribute('fill-opacity') : '')),
+          keyTexts: [...key.querySelectorAll('text')].map((t) => t.textContent),
+          pageKey: [...document.querySelectorAll('#symbol-legend [data-sign]')].map((c) => [c.getAttribute('data-sign'), c.getAttribute('fill')]),
+        };
+      });
+      // every département has a symbol, losses as large as gains of the same size, largest first
+      assert.equal(r.circles.length, 96);
+      assert.notEqual(r.plus, r.minus);
+      assert.deepEqual(r.signs, [{ label: '> 0', color: r.plus }, { label: '< 0', color: r.minus }]);
+      r.drawn.forEach((d, i) => {
+        assert.equal(d.value, solde[d.code], d.code);
+        assert.equal(r.circles[i].fill, d.value < 0 ? r.minus : r.plus, `${d.code} ${d.value}`);
+        assert.ok(Math.abs(r.circles[i].r - d.r) < 1e-9);
+        if (i) assert.ok(Math.abs(d.value) <= Math.abs(r.drawn[i - 1].value), 'largest magnitude first');
+      });
+      assert.ok(r.drawn.filter((d) => d.value < 0).length > 40 && r.drawn.filter((d) => d.value > 0).length > 20);
+      // on the screen: Lozère's loss (-423,514) as large as a gain of 423,514 would be, in the
+      // losses' colour over its class (70 % over it), at the middle of its circle
+      const lozere = r.drawn.findIndex((d) => d.code === '48'), c = r.circles[lozere];
+      assert.ok(c.r > 10, `Lozère's circle ${c.r}`);
+      const hex = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+      const under = hex(r.classes[r.cls[lozere]]), fill = hex(r.minus), a = parseInt(r.minus.slice(7, 9), 16) / 255;
+      const want = fill.map((v, i) => a * v + (1 - a) * under[i]);
+      assert.ok(c.px.every((v, i) => Math.abs(v - want[i]) < 8), `Lozère ${c.px} vs ${want.map(Math.round)}`);
+      // the export: the same fills, and the key says which colour is which sign; the page's key too
+      assert.deepEqual(r.svgFills.filter((f) => f.startsWith(r.minus.slice(0, 7))).length, r.drawn.filter((d) => d.value < 0).length);
+      assert.deepEqual(r.keyTexts.slice(-2), ['> 0', '< 0']);
+      assert.deepEqual(r.pageKey, [['> 0', r.plus], ['< 0', r.minus]]);
+      n = await renders(page);
+      await page.select('#symbols', '');
+      await rendered(page, n);
+      assert.deepEqual(errors, []);
+    });
+
     it('gives back to the engine what a map replaced held: the US counties and their table dropped ten times, its memory flat after the fifth', async () => {
       const input = await page.$('#files'), mem = [];
       for (let i = 0; i < 10; i++) {
