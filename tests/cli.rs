@@ -467,6 +467,55 @@ fn render_draws_losses_as_large_as_gains_in_a_colour_of_their_own_and_the_key_sa
         key.contains(">&gt; 0</text>") && key.contains(">&lt; 0</text>"),
         "{key}"
     );
+    // no palette asked: a diverging one, as RdBu's, its neutral middle on the class of zero
+    let (code, v, _) = run(&[
+        "render",
+        "../shared/data/fr/departements-version-simplifiee.geojson",
+        &c,
+        "--geo-key",
+        "code",
+        "--table-key",
+        "code",
+        "--column",
+        "solde",
+        "-o",
+        &o,
+    ]);
+    assert_eq!(code, 0, "{v:?}");
+    let default = std::fs::read_to_string(&out).unwrap();
+    let swatches = |svg: &str| -> Vec<String> {
+        let (_, legend) = svg.split_once("aria-label=\"legend\"").unwrap();
+        legend
+            .split("</g>")
+            .next()
+            .unwrap()
+            .split("<rect ")
+            .skip(1)
+            .map(|r| {
+                r.split("fill=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let rdbu = swatches(&svg);
+    assert_eq!(swatches(&default), rdbu);
+    // (the class of zero, the third of five, in RdBu's light grey middle; red below, blue above)
+    let rgb = |h: &str| -> Vec<i32> {
+        (0..3)
+            .map(|i| i32::from_str_radix(&h[1 + 2 * i..3 + 2 * i], 16).unwrap())
+            .collect()
+    };
+    let mid = rgb(&rdbu[2]);
+    assert!(
+        mid.iter().max().unwrap() - mid.iter().min().unwrap() < 12 && mid[0] > 220,
+        "{rdbu:?}"
+    );
+    assert!(rgb(&rdbu[0])[0] > rgb(&rdbu[0])[2] && rgb(&rdbu[4])[2] > rgb(&rdbu[4])[0]);
 }
 
 #[test]

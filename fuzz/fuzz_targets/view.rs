@@ -110,7 +110,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = p.anchors();
-    let names: Vec<Option<&str>> = (0..n).map(|i| (i % 3 != 0).then_some("Ab")).collect();
+    // (names of one line and of two: a name and its value under it)
+    let names: Vec<Option<&str>> = (0..n).map(|i| [None, Some("Ab"), Some("Ab\n12,5")][i % 3]).collect();
     let cands = sealed_atlas::render::labels::candidates(&p, &view, &names, |s| 6.0 * s.len() as f64);
     let cs: Vec<_> = cands.iter().map(|c| c.0).collect();
     // (no label across an inset's frame: inside its own, or clear of all)

@@ -158,12 +158,16 @@ fn run(args: Args) -> Result<String, Error> {
             }
             let col = column(&table, args.need("column")?)?;
             let locale = Locale::parse(args.get("locale").unwrap_or("en"));
+            // values on both sides of zero (a balance, a change): by default a diverging palette
+            // with its neutral middle on the class of zero, as the page's
+            let values = choropleth::joined_values(&rep, &table, col);
+            let signed = values.iter().any(|&v| v < 0.0) && values.iter().any(|&v| v > 0.0);
             let spec = Spec {
                 method: Method::parse(args.get("method").unwrap_or("quantile"), &breaks(&args)?)?,
                 k: args.get("k").unwrap_or("5").parse().map_err(|_| Error::new("usage", "-k must be a number"))?,
-                palette: args.get("palette").unwrap_or("YlOrRd").to_string(),
+                palette: args.get("palette").unwrap_or(if signed { "RdBu" } else { "YlOrRd" }).to_string(),
                 reverse: args.get("reverse").is_some(),
-                pivot: args.get("pivot").and_then(|p| p.parse().ok()),
+                pivot: args.get("pivot").and_then(|p| p.parse().ok()).or(signed.then_some(0.0)),
                 locale,
             };
             let ch = choropleth::for_column(&rep, &table, col, &spec)?;
