@@ -84,12 +84,25 @@ impl Choropleth {
     }
 
     /// `sheet` as SVG, the layer drawn in its frame at the sheet's view.
+    /// The sheet as SVG, the map's features in their classes' colours, or all in the sheet's
+    /// `plain` colour (symbols coloured by class over them).
     pub fn svg(&self, p: &crate::carto::Projected, sheet: &Sheet) -> String {
         let view = sheet.view();
-        let paint = Paint {
-            classes: &self.classes,
-            colors: &self.colors,
-            no_data: NO_DATA,
+        let plain: Vec<[u8; 3]>;
+        let paint = match sheet.page.plain {
+            Some(c) => {
+                plain = vec![[c[0], c[1], c[2]]; self.colors.len()];
+                Paint {
+                    classes: &self.classes,
+                    colors: &plain,
+                    no_data: [c[0], c[1], c[2]],
+                }
+            }
+            None => Paint {
+                classes: &self.classes,
+                colors: &self.colors,
+                no_data: NO_DATA,
+            },
         };
         sheet.svg(&svg::map_elements(p, &view, &paint))
     }

@@ -381,6 +381,62 @@ fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_ba
 }
 
 #[test]
+fn render_colours_symbols_by_their_class_over_plain_features_with_a_grey_key() {
+    let out = std::env::temp_dir().join("sealed-atlas-cli-by-class.svg");
+    let o = out.to_string_lossy().to_string();
+    let (code, v, _) = run(&[
+        RENDER_DEPARTEMENTS,
+        &["--symbols", "population", "--symbols-by-class", "-o", &o],
+    ]
+    .concat());
+    assert_eq!(code, 0, "{v:?}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let fill = |t: &str| {
+        t.split("fill=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let (_, legend) = svg.split_once("aria-label=\"legend\"").unwrap();
+    let swatches: Vec<String> = legend
+        .split("</g>")
+        .next()
+        .unwrap()
+        .split("<rect ")
+        .skip(1)
+        .map(fill)
+        .collect();
+    let (map, rest) = svg.split_once("aria-label=\"map\"").unwrap();
+    // the features all plain; over them a circle each, in its class's colour, opaque, largest
+    // first: the largest (Nord) in the last class's
+    let rest = rest.split("</g>").next().unwrap();
+    let paths: Vec<String> = rest.split("<path ").skip(1).map(fill).collect();
+    assert!(
+        !paths.is_empty() && paths.iter().all(|f| f == "#e6e8eb"),
+        "{paths:?}"
+    );
+    let circles: Vec<String> = rest.split("<circle ").skip(1).map(fill).collect();
+    assert_eq!(circles.len(), 96);
+    assert!(
+        circles.iter().all(|c| swatches[..5].contains(c)),
+        "{circles:?} vs {swatches:?}"
+    );
+    assert_eq!(circles[0], swatches[4]);
+    for k in 0..5 {
+        assert!(circles.contains(&swatches[k]), "class {k} has symbols");
+    }
+    // the key: sizes alone, in grey, no signs
+    let (_, key) = map.split_once("aria-label=\"symbols key\"").unwrap();
+    let key = key.split("</g>").next().unwrap();
+    let key_fills: Vec<String> = key.split("<circle ").skip(1).map(fill).collect();
+    assert_eq!(key_fills, vec!["#8c959f"; 3]);
+    assert!(!key.contains("&gt; 0"));
+}
+
+#[test]
 fn render_draws_losses_as_large_as_gains_in_a_colour_of_their_own_and_the_key_says_which() {
     // each département's population less 500,000
     let dir = std::env::temp_dir();

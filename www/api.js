@@ -906,9 +906,13 @@
     this.classes = classes;
     this.colors = colors.slice();
     this.highlighted = null;
+    this._coloursChanged();
+    return this.render();
+  };
+  /** The features' colours as drawn changed: drawn again (in steps on a big map). */
+  AtlasMap.prototype._coloursChanged = function () {
     this.lodCache.forEach(function (l) { l.paths = null; });
     this._recolour = true;
-    return this.render();
   };
 
   /**
@@ -925,14 +929,24 @@
   /** The classes' colours as drawn: on the screen, faded but one while a class is highlighted;
    *  in an export, their own. */
   AtlasMap.prototype._shownColors = function () {
+    // (symbols coloured by class: the features under them plain, the highlight on the symbols)
+    if (this._plain()) return this.colors.map(function () { return PLAIN; });
     var i = this._exporting ? null : this.highlighted;
     return i == null ? this.colors : this.colors.map(function (c, k) { return k === i ? c : faded(c); });
   };
   /** The no-data colour as drawn (see `_shownColors`). */
   AtlasMap.prototype._noData = function () {
+    if (this._plain()) return PLAIN;
     var i = this._exporting ? null : this.highlighted;
     return i == null || i === this.colors.length ? this.noDataColor : faded(this.noDataColor);
   };
+  /** Whether the features are drawn plain, their classes' colours on the symbols over them. */
+  AtlasMap.prototype._plain = function () {
+    return !!(this.symbols && this.symbols.colorBy === 'class' && this.symbols.order.length);
+  };
+  // the features' one colour under symbols coloured by class, and the key's sizes then
+  // (src/render/symbols.rs PLAIN, KEY_GREY)
+  var PLAIN = '#e6e8eb', KEY_GREY = '#8c959f99', CLASS_OUTLINE = '#4a5260';
   // a colour three quarters of the way to white (as the legend's hover shows the other classes)
   function faded(css) {
     var v = rgba32(css);
@@ -1694,8 +1708,10 @@
    * `symbolNegativeColor`); the key says which colour is which sign (`symbolSigns`).
    */
   AtlasMap.prototype.setSymbols = function (values, options) {
+    var wasPlain = this._plain();
     if (!values) {
       this.symbols = null;
+      if (wasPlain) this._coloursChanged();
       // (the room kept for symbols given back: the map fitted again if not moved since, else its
       // home view, where `reset` goes)
       if (this._symbolPad) {
@@ -1715,7 +1731,11 @@
       if (Math.abs(v) > max) max = Math.abs(v);
     }
     order.sort(function (a, b) { return Math.abs(values[b]) - Math.abs(values[a]); });
-    this.symbols = { values: values, max: max, order: order, pos: pos, neg: neg, maxRadius: options.maxRadius || 28, shape: options.shape || 'circle', color: options.color || null, negativeColor: options.negativeColor || null, stroke: options.stroke || '#fff' };
+    this.symbols = {
+      values: values, max: max, order: order, pos: pos, neg: neg, maxRadius: options.maxRadius || 28, shape: options.shape || 'circle',
+      color: options.color || null, negativeColor: options.negativeColor || null, stroke: options.stroke || null, colorBy: options.colorBy === 'class' ? 'class' : null
+    };
+    if (this._plain() !== wasPlain) this._coloursChanged();
     if (options.fit && this.view && !this.moved) return this._fitSymbols();
     return this.render();
   };
@@ -1754,6 +1774,7 @@
   AtlasMap.prototype.symbolColor = function () {
     var s = this.symbols;
     if (!s) return null;
+    if (s.colorBy === 'class') return KEY_GREY;
     if (s.color) return hex8(s.color);
     var colors = this.colors, key = colors.join(' ');
     if (!this._autoFill || this._autoFill.key !== key) {
@@ -1776,11 +1797,19 @@
     }
     return this._autoNegative.fill;
   };
+  /** Feature `f`'s symbol's fill when they are coloured by class: its class's colour (no data:
+   *  the no-data colour), faded but for the class highlighted on the screen. */
+  AtlasMap.prototype._classFills = function () {
+    var self = this, i = this._exporting ? null : this.highlighted, n = this.colors.length;
+    var own = this.colors.map(function (c, k) { return hex8(i == null || k === i ? c : faded(c)); });
+    var none = hex8(i == null || i === n ? this.noDataColor : faded(this.noDataColor));
+    return function (f) { var k = self.classes ? self.classes[f] : -1; return k >= 0 && k < n ? own[k] : none; };
+  };
   /** Which colour is which sign, where some value is negative: [{ label: '> 0' | '< 0', color }]
    *  for the signs present; empty without negative values. */
   AtlasMap.prototype.symbolSigns = function () {
     var s = this.symbols;
-    if (!s || !s.neg) return [];
+    if (!s || !s.neg || s.colorBy === 'class') return [];
     var out = s.pos ? [{ label: '> 0', color: this.symbolColor() }] : [];
     out.push({ label: '< 0', color: this.symbolNegativeColor() });
     return out;
@@ -1788,7 +1817,10 @@
   /** The symbols' marks into `out`, largest first; those from `from` to `to` in that order if
    *  given (a redraw in steps): returns where it stopped. */
   AtlasMap.prototype._symbolMarks = function (out, from, to) {
-    var s = this.symbols, pen = hex8(s.stroke), plus = this.symbolColor(), minus = s.neg ? this.symbolNegativeColor() : plus;
+    var s = this.symbols, plus = this.symbolColor(), minus = s.neg ? this.symbolNegativeColor() : plus;
+    // (coloured by class: each its class's colour, the others faded while a class is highlighted,
+    // outlined in dark grey — a white outline lost the lightest classes' on the plain map)
+    var own = s.colorBy === 'class' ? this._classFills() : null, pen = hex8(s.stroke || (own ? CLASS_OUTLINE : '#fff'));
     var end = to == null ? s.order.length : Math.min(to, s.order.length);
     for (var i = from || 0; i < end; i++) {
       var f = s.order[i], a = this._anchor(f);
@@ -1796,7 +1828,7 @@
       var p = this.toScreen(a[0], a[1]), r = this.symbolRadius(s.values[f]);
       if (p[0] < -r || p[1] < -r || p[0] > this.width + r || p[1] > this.height + r) continue;
       // (outlined from 2 px of radius: under it the outline would be most of the symbol; as the CLI)
-      var o = r >= SYMBOL_OUTLINE_MIN_R ? pen : null, fill = s.values[f] < 0 ? minus : plus;
+      var o = r >= SYMBOL_OUTLINE_MIN_R ? pen : null, fill = own ? own(f) : s.values[f] < 0 ? minus : plus;
       out.push(s.shape === 'square' ? ['r', p[0] - r, p[1] - r, 2 * r, 2 * r, fill, o, 0.8] : ['c', p[0], p[1], r, fill, o, 0.8]);
     }
     return end;
@@ -2113,7 +2145,11 @@
   };
   /** What an export draws over the map: as the screen, symbols, labels and the scale bar. */
   AtlasMap.prototype._exportOver = function () {
-    var over = this._overMarks(), bar = this.view && this.scaleBar !== false ? this._scaleBarSize() : null;
+    // (in their own colours: a class highlighted on the screen fades nothing in an export)
+    var was = this._exporting, over;
+    this._exporting = true;
+    try { over = this._overMarks(); } finally { this._exporting = was; }
+    var bar = this.view && this.scaleBar !== false ? this._scaleBarSize() : null;
     return bar ? over.concat(bar.marks) : over;
   };
   /**
@@ -2131,7 +2167,8 @@
       symbols: key.length ? {
         square: s.shape === 'square' ? 1 : 0, fill: s.pos ? this.symbolColor() : this.symbolNegativeColor(), title: options.symbolsTitle || '',
         sizes: key.map(function (z) { return [z.r, fmt(z.value)]; }), signs: this.symbolSigns().map(function (g) { return [g.color, g.label]; })
-      } : null
+      } : null,
+      plain: this._plain() ? PLAIN : null
     };
   };
   /** The exported sheet as SVG: title, the map as the screen shows it (view, symbols, labels,

@@ -237,7 +237,9 @@
     }, { max: 40 });
   }
 
-  function symbolOptions() { return { maxRadius: 28, shape: $('shape').value }; }
+  // (« aux couleurs des classes »: each symbol in its feature's class's colour, the map under them
+  // plain — sizes by one column, colours by the indicator's classes)
+  function symbolOptions() { return { maxRadius: 28, shape: $('shape').value, colorBy: $('symbol-classes').checked ? 'class' : null }; }
   function applySymbols() {
     var spec = current, col = $('symbols').value;
     // (every symbol whole on a map not moved since it was fitted)
@@ -1039,6 +1041,7 @@
     $('indicator').onchange = function () { applyIndicator(+this.value); };
     ['method', 'k', 'palette', 'reverse', 'breaks'].forEach(function (id) { $(id).onchange = restyle; });
     $('symbols').onchange = applySymbols;
+    $('symbol-classes').onchange = applySymbols;
     $('shape').onchange = applySymbols;
     // overrides the inferred type of the mapped column (a code read as a number, numbers kept as categories)
     $('coltype').onchange = function () {

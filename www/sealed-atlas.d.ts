@@ -164,9 +164,10 @@ export declare class AtlasMap {
   toSheetPNG(choropleth: Choropleth, title?: string, source?: string, scale?: 1 | 2 | 3, options?: ExportOptions): Promise<Blob>;
   /** Proportional symbols (area ∝ value, largest first) over the map; `null` removes them.
    *  Without `color`, a fill that stands out from the classes' colours (see `symbolColor`).
-   *  Negative values: symbols as large as their magnitude's, in `negativeColor` (see `symbolNegativeColor`). */
+   *  Negative values: symbols as large as their magnitude's, in `negativeColor` (see `symbolNegativeColor`).
+   *  `colorBy: 'class'`: each symbol in its feature's class's colour, the features under them plain. */
   /** `fit`: on a map not moved since it was fitted, fitted again with room for every symbol whole. */
-  setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; negativeColor?: string; stroke?: string; fit?: boolean }): this;
+  setSymbols(values: Float64Array | number[] | null, options?: { maxRadius?: number; shape?: 'circle' | 'square'; color?: string; negativeColor?: string; stroke?: string; colorBy?: 'class' | null; fit?: boolean }): this;
   symbolRadius(value: number): number;
   /** One class's features in their colour, the others faded (a legend entry hovered); `null` for all.
    *  `i`: the class, or the number of classes for no data. */

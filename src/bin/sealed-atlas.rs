@@ -5,7 +5,7 @@
 //! sealed-atlas join GEO TABLE --geo-key K --table-key K [--filter COLUMN=VALUE]
 //! sealed-atlas classify TABLE --column C --method M [-k N] [--breaks a,b,c]
 //! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N] [-o map.svg | -o map.png --scale 2]
-//!              [--palette P] [--projection P [--centre LON]] [--title T] [--symbols COLUMN [--shape circle|square]]
+//!              [--palette P] [--projection P [--centre LON]] [--title T] [--symbols COLUMN [--shape circle|square] [--symbols-by-class]]
 //!              [--labels COLUMN] [--label-values] [--labels-max N]
 //! sealed-atlas render GEO TABLE … -o data.csv [--locale fr]   (each feature's code, name, value, class)
 //! ```
@@ -31,7 +31,7 @@ struct Args {
 }
 
 /// The flags that take no value.
-const SWITCHES: [&str; 2] = ["reverse", "label-values"];
+const SWITCHES: [&str; 3] = ["reverse", "label-values", "symbols-by-class"];
 
 impl Args {
     fn parse(v: Vec<String>) -> Args {
@@ -201,6 +201,7 @@ fn run(args: Args) -> Result<String, Error> {
             let mut key = None;
             // (each feature's symbol's radius: a point's name goes beside it, not over it)
             let mut radii = Vec::new();
+            let by_class = args.get("symbols-by-class").is_some();
             if let (Some(v), Some(name)) = (view, args.get("symbols")) {
                 let values = choropleth::joined_values(&rep, &table, column(&table, name)?);
                 let square = match args.get("shape").unwrap_or("circle") {
@@ -211,7 +212,12 @@ fn run(args: Args) -> Result<String, Error> {
                 // (a fill that stands out from the classes under the symbols, as the page's)
                 let classes: Vec<_> = ch.colors.iter().map(|c| [c[0], c[1], c[2], 255]).collect();
                 let fill = symbols::fill_over(&classes);
-                let s = symbols::Symbols::new(&values, 28.0, square, fill, symbols::negative_fill_over(&classes, fill));
+                let mut s = symbols::Symbols::new(&values, 28.0, square, fill, symbols::negative_fill_over(&classes, fill));
+                if by_class {
+                    // each symbol in its feature's class's colour (no data: the no-data grey)
+                    let own = ch.classes.iter().map(|&k| usize::try_from(k).ok().and_then(|k| classes.get(k).copied()).unwrap_or({ let c = sealed_atlas::color::NO_DATA; [c[0], c[1], c[2], 255] })).collect();
+                    s = s.coloured(own);
+                }
                 // every symbol whole on the map: the padding grown by what the one reaching
                 // furthest past an edge needs (a shop at the map's edge had half a circle); the
                 // anchors found once, at the first fit's scale
@@ -263,7 +269,9 @@ fn run(args: Args) -> Result<String, Error> {
             let [k, tx, ty] = view.map_or([1.0, 0.0, 0.0], |v| [v.k, v.tx, v.ty]);
             // (over the legend, what it measures: the column mapped)
             let legend_title = table.columns[col].name.clone();
-            let page = PageSpec { title, source, legend_title, width: mw, height: mh, view: [k, tx, ty], over, symbols: key };
+            // (symbols coloured by class: the features under them plain)
+            let plain = (by_class && key.is_some()).then_some(symbols::PLAIN);
+            let page = PageSpec { title, source, legend_title, width: mw, height: mh, view: [k, tx, ty], over, symbols: key, plain };
             let s = ch.svg(&p, &ch.sheet(page));
             match args.get("o") {
                 // PNG: the same SVG scene, rasterised natively (--scale 1, 2 or 3)

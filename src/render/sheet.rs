@@ -738,6 +738,9 @@ pub struct PageSpec {
     pub view: [f64; 3],
     pub over: Vec<Mark>,
     pub symbols: Option<SymbolKey>,
+    /// the features in this one colour, their classes' on the symbols over them (proportional
+    /// symbols coloured by class); `None`: the features in their classes' colours
+    pub plain: Option<Rgba>,
 }
 
 impl PageSpec {
@@ -826,6 +829,14 @@ impl PageSpec {
                 None => Vec::new(),
             },
             symbols,
+            plain: match v.get("plain") {
+                None | Some(Value::Null) => None,
+                Some(c) => Some(
+                    c.as_str()
+                        .and_then(parse_color)
+                        .ok_or_else(|| bad("'plain' is not a colour"))?,
+                ),
+            },
         })
     }
 }
@@ -942,6 +953,7 @@ mod tests {
             view: [1.0, 0.0, 0.0],
             over,
             symbols,
+            plain: None,
         };
         compose(
             page,
@@ -1225,6 +1237,14 @@ mod tests {
         assert_eq!(p.symbols.unwrap().signs[1], (loss, "< 0".to_string()));
         let bad = r##"{"width":400,"height":300,"view":[1,0,0],"symbols":{"fill":"#1f5fa8b3","sizes":[],"signs":[["nope","> 0"]]}}"##;
         assert!(PageSpec::from_json(bad).is_err());
+        // the features plain under symbols coloured by class
+        let plain = r##"{"width":400,"height":300,"view":[1,0,0],"plain":"#e6e8eb"}"##;
+        assert_eq!(
+            PageSpec::from_json(plain).unwrap().plain,
+            Some([0xe6, 0xe8, 0xeb, 255])
+        );
+        assert!(PageSpec::from_json(&plain.replace("#e6e8eb", "grey?")).is_err());
+        assert_eq!(PageSpec::from_json(json).unwrap().plain, None);
     }
 
     #[test]

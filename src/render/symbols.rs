@@ -124,7 +124,21 @@ pub struct Symbols<'a> {
     fill: Rgba,
     /// the fill of negative values' symbols
     negative: Rgba,
+    /// each feature's own fill (its class's colour: see [`Symbols::coloured`]); empty for the two
+    /// above
+    own: Vec<Rgba>,
 }
+
+/// The features' one colour under symbols coloured by class (a light grey: the symbols carry the
+/// classes; www/api.js `PLAIN`).
+pub const PLAIN: Rgba = [0xe6, 0xe8, 0xeb, 255];
+
+/// The outline of symbols coloured by class (www/api.js `CLASS_OUTLINE`).
+pub const CLASS_OUTLINE: Rgba = [0x4a, 0x52, 0x60, 255];
+
+/// The fill of a key's sizes when the symbols take their classes' colours: a neutral grey, 60 %
+/// opaque so that the nested sizes show (the key says sizes; the legend says colours).
+pub const KEY_GREY: Rgba = [0x8c, 0x95, 0x9f, 153];
 
 /// The values the key shows: the largest, and two round fractions of it (a quarter and a
 /// twentieth, to one significant digit of the quarter's power of ten).
@@ -178,7 +192,15 @@ impl<'a> Symbols<'a> {
             square,
             fill,
             negative,
+            own: Vec::new(),
         }
+    }
+
+    /// Each symbol in a fill of its own (`fills[f]`: its feature's class's colour, the map under it
+    /// plain), sizes alone in the key.
+    pub fn coloured(mut self, fills: Vec<Rgba>) -> Self {
+        self.own = fills;
+        self
     }
 
     /// The radius in pixels of a value's symbol (half a square's side): its magnitude's.
@@ -213,8 +235,14 @@ impl<'a> Symbols<'a> {
     /// The symbols of a `w` × `h` map, largest first, at `at(f)` (pixels): those wholly off the map
     /// are left out.
     pub fn marks(&self, at: impl Fn(usize) -> Option<(f64, f64)>, w: f64, h: f64) -> Vec<Mark> {
+        // (coloured by class, a dark outline: a white one lost the lightest classes' on the plain
+        // map)
         let pen = Some(Pen {
-            color: [255, 255, 255, 255],
+            color: if self.own.is_empty() {
+                [255, 255, 255, 255]
+            } else {
+                CLASS_OUTLINE
+            },
             width: 0.8,
         });
         let mut out = Vec::new();
@@ -225,10 +253,10 @@ impl<'a> Symbols<'a> {
                 continue;
             }
             let pen = if r >= OUTLINE_MIN_R { pen } else { None };
-            let fill = if self.values[f] < 0.0 {
-                self.negative
-            } else {
-                self.fill
+            let fill = match self.own.get(f) {
+                Some(&own) => own,
+                None if self.values[f] < 0.0 => self.negative,
+                None => self.fill,
             };
             out.push(if self.square {
                 Mark::Rect {
@@ -251,6 +279,7 @@ impl<'a> Symbols<'a> {
     pub fn key(&self, title: &str, fmt: impl Fn(f64) -> String) -> SymbolKey {
         let positive = self.order.iter().any(|&f| self.values[f] > 0.0);
         let signs = match (positive, self.has_negative()) {
+            _ if !self.own.is_empty() => Vec::new(),
             (_, false) => Vec::new(),
             (true, true) => vec![
                 (self.fill, "> 0".to_string()),
@@ -260,7 +289,11 @@ impl<'a> Symbols<'a> {
         };
         SymbolKey {
             square: self.square,
-            fill: if positive { self.fill } else { self.negative },
+            fill: match (self.own.is_empty(), positive) {
+                (false, _) => KEY_GREY,
+                (true, true) => self.fill,
+                (true, false) => self.negative,
+            },
             title: title.to_string(),
             sizes: key_values(self.max)
                 .into_iter()
@@ -405,6 +438,28 @@ mod tests {
         let gains = [4.0, 1.0];
         let k = Symbols::new(&gains, 20.0, true, FILL, FILLS[1]).key("", |x| format!("{x}"));
         assert_eq!((k.fill, k.signs.len()), (FILL, 0));
+    }
+
+    #[test]
+    fn symbols_coloured_by_their_classes_take_each_its_own_and_the_key_says_sizes_alone() {
+        let v = [300.0, -400.0, 100.0];
+        let own = vec![[1, 2, 3, 255], [4, 5, 6, 255], [7, 8, 9, 255]];
+        let s = Symbols::new(&v, 20.0, false, FILL, FILLS[1]).coloured(own.clone());
+        let fills: Vec<Rgba> = s
+            .marks(|f| Some((10.0 * f as f64, 50.0)), 100.0, 100.0)
+            .iter()
+            .map(|m| match m {
+                Mark::Circle { fill, .. } => *fill,
+                _ => panic!("circles"),
+            })
+            .collect();
+        assert_eq!(
+            fills,
+            vec![own[1], own[0], own[2]],
+            "largest first, each its own"
+        );
+        let k = s.key("Population", |x| format!("{x}"));
+        assert_eq!((k.fill, k.signs.len()), (KEY_GREY, 0));
     }
 
     #[test]
