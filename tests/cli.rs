@@ -425,8 +425,8 @@ fn render_colours_symbols_by_their_class_over_plain_features_with_a_grey_key() {
         "{circles:?} vs {swatches:?}"
     );
     assert_eq!(circles[0], swatches[4]);
-    for k in 0..5 {
-        assert!(circles.contains(&swatches[k]), "class {k} has symbols");
+    for (k, swatch) in swatches[..5].iter().enumerate() {
+        assert!(circles.contains(swatch), "class {k} has symbols");
     }
     // the key: sizes alone, in grey, no signs
     let (_, key) = map.split_once("aria-label=\"symbols key\"").unwrap();
