@@ -47,6 +47,8 @@ pub struct Spec {
     /// Diverging schemes: the value that gets the neutral colour (0, the national mean…).
     pub pivot: Option<f64>,
     pub locale: Locale,
+    /// how the legend shows the values (scaled, with a suffix)
+    pub unit: crate::format::Unit,
 }
 
 #[derive(Clone, Debug)]
@@ -125,7 +127,7 @@ pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
         .map(|&v| c.class_of(v).map(|x| x as i32).unwrap_or(-1))
         .collect();
     let no_data = classes.iter().filter(|&&x| x < 0).count();
-    let items = legend::items(&c, &colors, spec.locale);
+    let items = legend::items(&c, &colors, spec.locale, &spec.unit);
     let legend_json = legend::to_json(&items, no_data, NO_DATA, spec.locale);
     let legend = items
         .iter()

@@ -49,6 +49,39 @@ pub fn format_number(v: f64, decimals: usize, loc: Locale) -> String {
     out
 }
 
+/// How an indicator's values are shown: multiplied by `scale` (a rate of 0.097 shown as 9.7 with
+/// 100), then `suffix` after the number (`%`, ` €`, ` hab./km²`, as given); the values themselves
+/// (classes, breaks, the CSV) unchanged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unit {
+    pub scale: f64,
+    pub suffix: String,
+}
+
+impl Default for Unit {
+    fn default() -> Self {
+        Unit {
+            scale: 1.0,
+            suffix: String::new(),
+        }
+    }
+}
+
+impl Unit {
+    /// A unit of `scale` (1 unless finite and above zero) and `suffix` (none by default).
+    pub fn new(scale: Option<f64>, suffix: Option<&str>) -> Unit {
+        Unit {
+            scale: scale.filter(|s| s.is_finite() && *s > 0.0).unwrap_or(1.0),
+            suffix: suffix.unwrap_or("").to_string(),
+        }
+    }
+
+    /// A value shown as [`value_text`] shows it, scaled, with the suffix; `None` for no value.
+    pub fn value_text(&self, v: f64, loc: Locale) -> Option<String> {
+        value_text(v * self.scale, loc).map(|t| t + &self.suffix)
+    }
+}
+
 /// One feature's value as the page shows it (its tooltip, table and labels: www/demo.js `fmt`):
 /// no decimals from 100 up, two from 1, three under; `None` for no value.
 pub fn value_text(v: f64, loc: Locale) -> Option<String> {
@@ -98,6 +131,14 @@ mod tests {
         assert_eq!(value_text(12.345, Locale::Fr).unwrap(), "12,35");
         assert_eq!(value_text(-0.1234, Locale::En).unwrap(), "−0.123");
         assert_eq!(value_text(f64::NAN, Locale::En), None);
+    }
+    #[test]
+    fn a_unit_scales_and_names_what_it_shows() {
+        let pct = Unit::new(Some(100.0), Some("\u{202F}%"));
+        assert_eq!(pct.value_text(0.097, Locale::Fr).unwrap(), "9,70\u{202F}%");
+        assert_eq!(pct.value_text(f64::NAN, Locale::Fr), None);
+        assert_eq!(Unit::new(Some(-3.0), None), Unit::default());
+        assert_eq!(Unit::new(Some(f64::INFINITY), Some("x")).scale, 1.0);
     }
     #[test]
     fn decimals_keep_breaks_distinct() {

@@ -1314,11 +1314,15 @@ fn spec(o: &Value) -> Result<Spec, JsValue> {
         reverse: matches!(o.get("reverse"), Some(Value::Bool(true))),
         pivot: o.get("pivot").and_then(|v| v.as_f64()),
         locale: Locale::parse(opt_str(o, "locale").unwrap_or("en")),
+        unit: crate::format::Unit::new(
+            o.get("scale").and_then(|v| v.as_f64()),
+            opt_str(o, "suffix"),
+        ),
     })
 }
 
 /// Classifies a joined column. `options` JSON: `{"method", "k", "palette", "reverse", "pivot",
-/// "breaks", "locale"}`.
+/// "breaks", "locale", "scale", "suffix"}` (the last two: how the legend shows the values).
 #[wasm_bindgen]
 pub fn choropleth(
     join: &Join,

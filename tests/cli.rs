@@ -437,6 +437,61 @@ fn render_colours_symbols_by_their_class_over_plain_features_with_a_grey_key() {
 }
 
 #[test]
+fn render_shows_rates_as_percentages_in_the_legend_and_the_labels_values() {
+    let out = std::env::temp_dir().join("sealed-atlas-cli-percent.svg");
+    let o = out.to_string_lossy().to_string();
+    let args = [
+        "render",
+        "../shared/data/us/counties-10m.json",
+        "../shared/data/us/unemployment.tsv",
+        "--geo-key",
+        "@id",
+        "--table-key",
+        "id",
+        "--column",
+        "rate",
+        "--projection",
+        "albers-usa",
+        "--value-scale",
+        "100",
+        "--suffix",
+        "%",
+        "--label-values",
+        "-o",
+        &o,
+    ];
+    let (code, v, _) = run(&args);
+    assert_eq!(code, 0, "{v:?}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let (_, legend) = svg.split_once("aria-label=\"legend\"").unwrap();
+    let texts: Vec<&str> = legend
+        .split("</g>")
+        .next()
+        .unwrap()
+        .split("<text ")
+        .skip(1)
+        .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
+    // [1.2% – 6.0%] (663)… : the quantiles of the rates, shown as percentages
+    let classes: Vec<&str> = texts.iter().copied().filter(|t| t.contains('%')).collect();
+    assert_eq!(classes.len(), 5, "{texts:?}");
+    assert!(
+        classes[0].starts_with("[1.2% – ") && classes[4].contains("– 30.1%]"),
+        "{classes:?}"
+    );
+    // the labels' values too
+    let labels = labels_of(&svg);
+    assert!(
+        !labels.is_empty() && labels.iter().all(|l| l.2.ends_with('%')),
+        "{labels:?}"
+    );
+    // a scale that is not a number above zero is refused, named
+    let mut bad = args.to_vec();
+    bad[12] = "-1";
+    assert!(refused(&bad).contains("--value-scale"));
+}
+
+#[test]
 fn render_draws_losses_as_large_as_gains_in_a_colour_of_their_own_and_the_key_says_which() {
     // each département's population less 500,000
     let dir = std::env::temp_dir();

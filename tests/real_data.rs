@@ -176,6 +176,7 @@ fn montreal_winner_is_a_categorical_map_with_one_colour_per_candidate() {
         reverse: false,
         pivot: None,
         locale: Locale::En,
+        unit: Default::default(),
     };
     let ch = choropleth::for_column(&r, &t, winner, &spec).unwrap();
     assert!(ch.classification.is_none());

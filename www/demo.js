@@ -36,6 +36,17 @@
     var a = Math.abs(v), d = a >= 100 ? 0 : a >= 1 ? 2 : 3;
     return SA.formatNumber(v, d, locale);
   }
+  // How an atlas shows an indicator's values (its `scale` and `suffix`: a rate of 0.097 as « 9.7% »;
+  // the legend's bounds too, by the engine): the values themselves, their classes and the CSV
+  // unchanged. Any other column as it is.
+  function unitOf(column) {
+    var it = current && current.indicators.filter(function (i) { return i.column === column; })[0];
+    return { scale: it && it.scale > 0 ? it.scale : 1, suffix: (it && it.suffix) || '' };
+  }
+  function fmtIn(v, column) {
+    var u = unitOf(column);
+    return v == null || isNaN(v) ? fmt(v, current.locale) : fmt(v * u.scale, current.locale) + u.suffix;
+  }
 
   // ------------------------------------------------------------------ drawing a map spec
   // spec: {id, title, subtitle, layer, table, joined, indicators:[{column,label,palette}], nameColumn, locale, projection, source}
@@ -151,7 +162,8 @@
   function restyle() {
     var spec = current; if (!spec) return;
     var it = spec.indicators[+$('indicator').value || 0];
-    var opts = { method: $('method').value, k: +$('k').value, palette: $('palette').value, reverse: $('reverse').checked, locale: spec.locale };
+    var unit = unitOf(it.column);
+    var opts = { method: $('method').value, k: +$('k').value, palette: $('palette').value, reverse: $('reverse').checked, locale: spec.locale, scale: unit.scale, suffix: unit.suffix };
     // (a diverging palette over values of both signs: its neutral middle on the class holding zero)
     if (it.column && signed(it.column)) opts.pivot = 0;
     var manual = opts.method === 'manual';
@@ -166,12 +178,13 @@
           qb = q.classification ? q.classification.breaks : [];
           q.free();
         }
-        $('breaks').value = qb.slice(1, -1).map(function (b) { return SA.formatNumber(b, Math.abs(b) >= 100 ? 0 : 2, spec.locale); }).join(' ; ');
+        // (in the indicator's unit, as the legend shows them)
+        $('breaks').value = qb.slice(1, -1).map(function (b) { b *= unit.scale; return SA.formatNumber(b, Math.abs(b) >= 100 ? 0 : 2, spec.locale); }).join(' ; ');
       } catch (e) { /* (no numbers: said below) */ }
     }
     if (manual) {
       // (breaks that cannot be read leave the map as it is, and say why)
-      try { opts.breaks = typedBreaks($('breaks').value, spec.locale); } catch (e) { showMessage(e.message); return; }
+      try { opts.breaks = typedBreaks($('breaks').value, spec.locale).map(function (b) { return b / unit.scale; }); } catch (e) { showMessage(e.message); return; }
     }
     try {
       if (it.none) throw new Error(it.none);
@@ -276,7 +289,7 @@
       var r = z.r, top = H - 3 - 2 * r;
       svg.appendChild(shape(R + 2, top + r, r, fill));
       var l = document.createElementNS(NS, 'line'); l.setAttribute('x1', R + 2); l.setAttribute('x2', 2 * R + 10); l.setAttribute('y1', top); l.setAttribute('y2', top); l.setAttribute('stroke', '#5b6472'); svg.appendChild(l);
-      var t = document.createElementNS(NS, 'text'); t.setAttribute('x', 2 * R + 14); t.setAttribute('y', top + 4); t.setAttribute('font-size', '11'); t.textContent = fmt(z.value, current.locale); svg.appendChild(t);
+      var t = document.createElementNS(NS, 'text'); t.setAttribute('x', 2 * R + 14); t.setAttribute('y', top + 4); t.setAttribute('font-size', '11'); t.textContent = fmtIn(z.value, $('symbols').value); svg.appendChild(t);
     });
     box.appendChild(el('div', symbolsTitle(), 't'));
     box.appendChild(svg);
@@ -764,7 +777,7 @@
     var it = current.indicators[+$('indicator').value || 0];
     var lines = [name || code || ('#' + f), (code ? code + ' · ' : '') + it.label + ' : ' + featureText(f)];
     var sc = $('symbols').value;
-    if (sc && sc !== it.column && map.symbols) lines.push(symbolsTitle() + ' : ' + fmt(map.symbols.values[f], current.locale));
+    if (sc && sc !== it.column && map.symbols) lines.push(symbolsTitle() + ' : ' + fmtIn(map.symbols.values[f], sc));
     return lines;
   }
   function tooltip(f, p) {
@@ -864,7 +877,7 @@
   function featureText(f) {
     var ch = current.choro;
     if (ch && !ch.classification) { var c = featureClass(f); return c ? c.label : fmt(NaN, current.locale); }
-    return fmt(featureValue(f), current.locale);
+    return fmtIn(featureValue(f), current.indicators[+$('indicator').value || 0].column);
   }
   // (the names and codes of the rows shown asked one by one, all of them only to sort by name or
   // for the CSV: fetched at once, 35 ms each on the communes, the table took ~0.3 s to open)
@@ -999,7 +1012,7 @@
   // (view, symbols, labels, scale bar), legend with counts and histogram, the symbols' key, source
   function exportArgs() {
     return [current.title, current.source,
-      { legendTitle: current.indicators[+$('indicator').value].label, symbolsTitle: map.symbols ? symbolsTitle() : '', format: function (v) { return fmt(v, current.locale); } }];
+      { legendTitle: current.indicators[+$('indicator').value].label, symbolsTitle: map.symbols ? symbolsTitle() : '', format: function (v) { return fmtIn(v, $('symbols').value); } }];
   }
   // (an export that fails says so; the map stays as it is)
   function exportFailed(e) { showMessage('Export : ' + ((e && e.message) || e)); }

@@ -103,7 +103,9 @@ export interface Choropleth {
   /** Gives back the engine memory it holds (its classes and values) once it is replaced: Wasm memory never shrinks. */
   free(): void;
 }
-export interface ChoroplethOptions { method?: string; k?: number; palette?: string; reverse?: boolean; pivot?: number; breaks?: number[]; locale?: 'fr' | 'en' }
+/** `scale`, `suffix`: how the legend shows the values (a rate of 0.097 as « 9.7% » with 100 and
+ *  '%'); the values, the classes and `breaks` stay as the column holds them. */
+export interface ChoroplethOptions { method?: string; k?: number; palette?: string; reverse?: boolean; pivot?: number; breaks?: number[]; locale?: 'fr' | 'en'; scale?: number; suffix?: string }
 
 /** What an export adds: the legend's title (what the classes measure, in bold over them), the
  *  symbols' key's title, and how its numbers are written (default: the browser's locale). */

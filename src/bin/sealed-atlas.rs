@@ -6,7 +6,7 @@
 //! sealed-atlas classify TABLE --column C --method M [-k N] [--breaks a,b,c]
 //! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N] [-o map.svg | -o map.png --scale 2]
 //!              [--palette P] [--projection P [--centre LON]] [--title T] [--symbols COLUMN [--shape circle|square] [--symbols-by-class]]
-//!              [--labels COLUMN] [--label-values] [--labels-max N]
+//!              [--labels COLUMN] [--label-values] [--labels-max N] [--value-scale 100 --suffix %]
 //! sealed-atlas render GEO TABLE … -o data.csv [--locale fr]   (each feature's code, name, value, class)
 //! ```
 //! Output is JSON (or SVG for `render`); errors go to stderr as JSON with exit status 1.
@@ -169,6 +169,7 @@ fn run(args: Args) -> Result<String, Error> {
                 reverse: args.get("reverse").is_some(),
                 pivot: args.get("pivot").and_then(|p| p.parse().ok()).or(signed.then_some(0.0)),
                 locale,
+                unit: unit(&args)?,
             };
             let ch = choropleth::for_column(&rep, &table, col, &spec)?;
             if args.get("o").is_some_and(|o| o.to_ascii_lowercase().ends_with(".csv")) {
@@ -365,6 +366,26 @@ fn names_of<'a>(
     })
 }
 
+/// How the mapped column's values are shown (`--value-scale 100 --suffix %`: a rate of 0.097 as
+/// `9.7%`): in the legend and the labels' values.
+fn unit(args: &Args) -> Result<sealed_atlas::format::Unit, Error> {
+    let scale = match args.get("value-scale") {
+        None => None,
+        Some(s) => Some(
+            s.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v > 0.0)
+                .ok_or_else(|| {
+                    Error::new(
+                        "usage",
+                        format!("--value-scale: '{s}' is not a number above zero"),
+                    )
+                })?,
+        ),
+    };
+    Ok(sealed_atlas::format::Unit::new(scale, args.get("suffix")))
+}
+
 /// Each feature's label: its text in `--labels`' column, the value mapped under it with
 /// `--label-values` (as the page's « valeurs / values »: in `locale`, a category's name for text),
 /// either alone where the other is missing; `None` without either flag.
@@ -380,12 +401,13 @@ fn label_texts(
         .get("labels")
         .map(|n| names_of(n, layer, table, rep))
         .transpose()?;
+    let unit = unit(args)?;
     let values: Option<Vec<Option<String>>> =
         args.get("label-values")
             .map(|_| match table.columns[col].kind {
                 sealed_atlas::table::Kind::Number => choropleth::joined_values(rep, table, col)
                     .into_iter()
-                    .map(|v| sealed_atlas::format::value_text(v, locale))
+                    .map(|v| unit.value_text(v, locale))
                     .collect(),
                 _ => choropleth::joined_text(rep, table, col)
                     .into_iter()

@@ -3,7 +3,7 @@
 //! no-data entry with its count.
 
 use crate::color::hex;
-use crate::format::{decimals_for, format_number, Locale};
+use crate::format::{decimals_for, format_number, Locale, Unit};
 use crate::jsonw::{self, Obj};
 use crate::stats::Classification;
 
@@ -16,9 +16,13 @@ pub struct LegendItem {
     pub hi: f64,
 }
 
-pub fn interval_labels(breaks: &[f64], loc: Locale) -> Vec<String> {
+/// Each class's interval, in `loc`'s way, its bounds shown in `unit` (scaled, rounded to what the
+/// scaled breaks need, the suffix after each).
+pub fn interval_labels(breaks: &[f64], loc: Locale, unit: &Unit) -> Vec<String> {
+    let shown: Vec<f64> = breaks.iter().map(|b| b * unit.scale).collect();
+    let breaks = &shown[..];
     let d = decimals_for(breaks);
-    let f = |v: f64| format_number(v, d, loc);
+    let f = |v: f64| format_number(v, d, loc) + &unit.suffix;
     (0..breaks.len().saturating_sub(1))
         .map(|i| {
             let (a, b) = (f(breaks[i]), f(breaks[i + 1]));
@@ -39,8 +43,8 @@ pub fn no_data_label(loc: Locale) -> &'static str {
     }
 }
 
-pub fn items(c: &Classification, colors: &[[u8; 3]], loc: Locale) -> Vec<LegendItem> {
-    let labels = interval_labels(&c.breaks, loc);
+pub fn items(c: &Classification, colors: &[[u8; 3]], loc: Locale, unit: &Unit) -> Vec<LegendItem> {
+    let labels = interval_labels(&c.breaks, loc, unit);
     labels
         .into_iter()
         .enumerate()
@@ -90,10 +94,18 @@ mod tests {
     use super::*;
     #[test]
     fn labels_show_closure_and_locale() {
-        let l = interval_labels(&[0.0, 1500.5, 30000.0], Locale::Fr);
+        let none = Unit::default();
+        let l = interval_labels(&[0.0, 1500.5, 30000.0], Locale::Fr, &none);
         assert_eq!(l[0], "[0 ; 1\u{202F}500]");
         assert!(l[1].starts_with("]1\u{202F}500"), "{:?}", l);
-        let l = interval_labels(&[0.02, 0.05, 0.1], Locale::En);
+        let l = interval_labels(&[0.02, 0.05, 0.1], Locale::En, &none);
         assert_eq!(l, vec!["[0.02 – 0.05]", "(0.05 – 0.10]"]);
+        // rates as percentages: scaled, rounded to what the scaled breaks need, the suffix after
+        // each bound
+        let pct = Unit::new(Some(100.0), Some("%"));
+        let l = interval_labels(&[0.011, 0.056, 0.3], Locale::En, &pct);
+        assert_eq!(l, vec!["[1.1% – 5.6%]", "(5.6% – 30.0%]"]);
+        let l = interval_labels(&[0.02, 0.05, 0.1], Locale::Fr, &pct);
+        assert_eq!(l, vec!["[2,00% ; 5,00%]", "]5,00% ; 10,00%]"]);
     }
 }

@@ -1178,7 +1178,46 @@ for (const name of BROWSERS) {
         return { f, id: id(f), hex: '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('') };
       });
       const rates = new Map(readFileSync(join(ROOT, 'examples/us/unemployment.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).map(([k, v]) => [k, +v]));
-      const prWant = classColor(await legend(page), rates.get(pr.id));
+      const items = await legend(page), prWant = classColor(items, rates.get(pr.id));
+      // the rates shown as percentages (the atlas's « scale »: 100, « suffix »: %): the legend's
+      // bounds, the tooltip, the labels' values; their classes from the rates themselves
+      const classes = items.filter((i) => i.cls != null);
+      classes.forEach((c, i) => {
+        const m = /^[[(]([\d.]+)% – ([\d.]+)%\]$/.exec(c.label);
+        assert.ok(m, c.label);
+        assert.ok(Math.abs(+m[1] - 100 * c.lo) < 0.051 && Math.abs(+m[2] - 100 * c.hi) < 0.051, `${c.label} for ${c.lo}–${c.hi}`);
+        if (i) assert.ok(c.lo > 0.005 && c.hi < 1);
+      });
+      const pct = await page.evaluate(() => {
+        const m = window.__atlas.map;
+        document.getElementById('label-values').click();
+        m.renderNow();
+        const lines = m._overMarks().filter((k) => k[0] === 't').map((k) => k[3]);
+        document.getElementById('label-values').click();
+        return lines;
+      });
+      const values = pct.filter((t, i) => i % 2 === 1);
+      assert.ok(values.length > 5 && values.every((t) => /^\d+\.\d\d%$/.test(t)), JSON.stringify(pct.slice(0, 6)));
+      // breaks of one's own, typed as the legend shows them: in percent; started from the classes'
+      let nb = await renders(page);
+      await page.select('#method', 'manual');
+      await rendered(page, nb);
+      const start = await page.$eval('#breaks', (e) => e.value.split(' ; ').map(Number));
+      assert.deepEqual(start, classes.slice(0, -1).map((c) => +(100 * c.hi).toFixed(2)));
+      nb = await renders(page);
+      await page.$eval('#breaks', (e) => { e.value = ''; });
+      await page.type('#breaks', '5 ; 10');
+      await page.keyboard.press('Tab');
+      await rendered(page, nb);
+      const mine = (await legend(page)).filter((i) => i.cls != null);
+      assert.deepEqual(mine.map((c) => c.hi).slice(0, -1), [0.05, 0.1]);
+      assert.match(mine[1].label, /^\(5\.0% – 10\.0%\]$/);
+      const all = [...rates.values()], cut = (v) => (v <= 0.05 ? 0 : v <= 0.1 ? 1 : 2);
+      assert.equal(mine[0].count + mine[1].count + mine[2].count, 3212);
+      assert.ok(mine[1].count <= all.filter((v) => cut(v) === 1).length && mine[1].count > 1500, JSON.stringify(mine.map((c) => c.count)));
+      nb = await renders(page);
+      await page.select('#method', 'quantile');
+      await rendered(page, nb);
       const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
       assert.ok(prWant && rgb(pr.hex).every((v, i) => Math.abs(v - rgb(prWant)[i]) <= 6), `${pr.id} (${rates.get(pr.id)}): ${pr.hex}, its class ${prWant}`);
       // Albers USA as d3 draws it leaves Puerto Rico and the island areas out: said under the
@@ -1254,7 +1293,9 @@ for (const name of BROWSERS) {
       const rows = await tableRows(page);
       assert.equal(rows.length, 200);
       assert.equal(new Set(rows.map((r) => r.f)).size, 200);
-      const values = rows.map((r) => Number(r.value));
+      // (the rates shown as percentages: « 9.70% »)
+      assert.ok(rows.every((r) => /^\d+\.\d\d%$/.test(r.value) || /no data/.test(r.value)), JSON.stringify(rows.slice(0, 3)));
+      const values = rows.map((r) => parseFloat(r.value));
       assert.ok(values.every((v, i) => !i || v <= values[i - 1]), 'largest first, across the pages');
       // the CSV: ',' and a decimal point, FIPS codes with their zeros, the rates of the TSV, no
       // value where a county has none
