@@ -85,9 +85,8 @@ impl Choropleth {
         )
     }
 
-    /// `sheet` as SVG, the layer drawn in its frame at the sheet's view.
-    /// The sheet as SVG, the map's features in their classes' colours, or all in the sheet's
-    /// `plain` colour (symbols coloured by class over them).
+    /// `sheet` as SVG, the layer drawn in its frame at the sheet's view: its features in their
+    /// classes' colours, or all in the sheet's `plain` colour (symbols coloured by class over them).
     pub fn svg(&self, p: &crate::carto::Projected, sheet: &Sheet) -> String {
         let view = sheet.view();
         let plain: Vec<[u8; 3]>;

@@ -2165,7 +2165,8 @@
       title: title || '', source: source || '', legendTitle: options.legendTitle || '', width: this.width, height: this.height,
       view: [this.k, this.tx, this.ty], over: this._exportOver(),
       symbols: key.length ? {
-        square: s.shape === 'square' ? 1 : 0, fill: s.pos ? this.symbolColor() : this.symbolNegativeColor(), title: options.symbolsTitle || '',
+        // (the sizes in the losses' colour where all values are negative; grey when coloured by class)
+        square: s.shape === 'square' ? 1 : 0, fill: s.pos || s.colorBy === 'class' ? this.symbolColor() : this.symbolNegativeColor(), title: options.symbolsTitle || '',
         sizes: key.map(function (z) { return [z.r, fmt(z.value)]; }), signs: this.symbolSigns().map(function (g) { return [g.color, g.label]; })
       } : null,
       plain: this._plain() ? PLAIN : null

@@ -216,7 +216,8 @@ fn run(args: Args) -> Result<String, Error> {
                 let mut s = symbols::Symbols::new(&values, 28.0, square, fill, symbols::negative_fill_over(&classes, fill));
                 if by_class {
                     // each symbol in its feature's class's colour (no data: the no-data grey)
-                    let own = ch.classes.iter().map(|&k| usize::try_from(k).ok().and_then(|k| classes.get(k).copied()).unwrap_or({ let c = sealed_atlas::color::NO_DATA; [c[0], c[1], c[2], 255] })).collect();
+                    let [r, g, b] = sealed_atlas::color::NO_DATA;
+                    let own = ch.classes.iter().map(|&k| usize::try_from(k).ok().and_then(|k| classes.get(k).copied()).unwrap_or([r, g, b, 255])).collect();
                     s = s.coloured(own);
                 }
                 // every symbol whole on the map: the padding grown by what the one reaching

@@ -83,6 +83,7 @@ pub fn fill_over(classes: &[Rgba]) -> Rgba {
         .fold((FILL, blue), |best, f| if f.1 > best.1 { f } else { best })
         .0
 }
+
 /// The fill of the symbols of negative values over a choropleth of colours `classes`, beside
 /// `positive` (see [`fill_over`]): of the other [`FILLS`], the one farthest from both the classes
 /// and the positives' fill, so that the two signs tell apart and stand out from the map.
@@ -109,7 +110,7 @@ pub fn negative_fill_over(classes: &[Rgba], positive: Rgba) -> Rgba {
         .0
 }
 
-/// Symbols are outlined (white, 0.8 px) from this radius (pixels): under it the outline would be
+/// Symbols are outlined (white, 0.8 px; dark grey when coloured by class) from this radius (pixels): under it the outline would be
 /// most of the symbol, and 20,000 communes' specks turned the map white (www/api.js does the same).
 pub const OUTLINE_MIN_R: f64 = 2.0;
 
