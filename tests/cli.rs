@@ -59,17 +59,19 @@ fn info_on_a_broken_file_exits_1_with_a_located_error() {
     );
 }
 
+/// The US counties joined to their unemployment rates by FIPS code.
+const US_COUNTIES: &[&str] = &[
+    "../shared/data/us/counties-10m.json",
+    "../shared/data/us/unemployment.tsv",
+    "--geo-key",
+    "@id",
+    "--table-key",
+    "id",
+];
+
 #[test]
 fn join_prints_the_report_and_type_override_applies() {
-    let (code, v, _) = run(&[
-        "join",
-        "../shared/data/us/counties-10m.json",
-        "../shared/data/us/unemployment.tsv",
-        "--geo-key",
-        "@id",
-        "--table-key",
-        "id",
-    ]);
+    let (code, v, _) = run(&[&["join"], US_COUNTIES].concat());
     assert_eq!(code, 0);
     assert_eq!(v.get("matched").and_then(|x| x.as_f64()), Some(3212.0));
     assert_eq!(v.get("paddedTo").and_then(|x| x.as_f64()), Some(5.0));
@@ -304,6 +306,28 @@ fn labels_of(svg: &str) -> Vec<(f64, f64, String)> {
         .collect()
 }
 
+/// The first `fill` attribute's value in an SVG element's text.
+fn fill_of(t: &str) -> String {
+    t.split("fill=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap_or_else(|| panic!("no fill in {}", &t[..t.len().min(120)]))
+        .to_string()
+}
+
+/// The fills of an SVG sheet's legend's swatches, in its order (the classes, then no data).
+fn swatches_of(svg: &str) -> Vec<String> {
+    let (_, legend) = svg.split_once("aria-label=\"legend\"").unwrap();
+    legend
+        .split("</g>")
+        .next()
+        .unwrap()
+        .split("<rect ")
+        .skip(1)
+        .map(fill_of)
+        .collect()
+}
+
 fn attr(t: &str, k: &str) -> f64 {
     format!(" {t}")
         .split(&format!(" {k}=\""))
@@ -391,34 +415,17 @@ fn render_colours_symbols_by_their_class_over_plain_features_with_a_grey_key() {
     .concat());
     assert_eq!(code, 0, "{v:?}");
     let svg = std::fs::read_to_string(&out).unwrap();
-    let fill = |t: &str| {
-        t.split("fill=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_string()
-    };
-    let (_, legend) = svg.split_once("aria-label=\"legend\"").unwrap();
-    let swatches: Vec<String> = legend
-        .split("</g>")
-        .next()
-        .unwrap()
-        .split("<rect ")
-        .skip(1)
-        .map(fill)
-        .collect();
+    let swatches = swatches_of(&svg);
     let (map, rest) = svg.split_once("aria-label=\"map\"").unwrap();
     // the features all plain; over them a circle each, in its class's colour, opaque, largest
     // first: the largest (Nord) in the last class's
     let rest = rest.split("</g>").next().unwrap();
-    let paths: Vec<String> = rest.split("<path ").skip(1).map(fill).collect();
+    let paths: Vec<String> = rest.split("<path ").skip(1).map(fill_of).collect();
     assert!(
         !paths.is_empty() && paths.iter().all(|f| f == "#e6e8eb"),
         "{paths:?}"
     );
-    let circles: Vec<String> = rest.split("<circle ").skip(1).map(fill).collect();
+    let circles: Vec<String> = rest.split("<circle ").skip(1).map(fill_of).collect();
     assert_eq!(circles.len(), 96);
     assert!(
         circles.iter().all(|c| swatches[..5].contains(c)),
@@ -431,7 +438,7 @@ fn render_colours_symbols_by_their_class_over_plain_features_with_a_grey_key() {
     // the key: sizes alone, in grey, no signs
     let (_, key) = map.split_once("aria-label=\"symbols key\"").unwrap();
     let key = key.split("</g>").next().unwrap();
-    let key_fills: Vec<String> = key.split("<circle ").skip(1).map(fill).collect();
+    let key_fills: Vec<String> = key.split("<circle ").skip(1).map(fill_of).collect();
     assert_eq!(key_fills, vec!["#8c959f"; 3]);
     assert!(!key.contains("&gt; 0"));
 }
@@ -441,25 +448,23 @@ fn render_shows_rates_as_percentages_in_the_legend_and_the_labels_values() {
     let out = std::env::temp_dir().join("sealed-atlas-cli-percent.svg");
     let o = out.to_string_lossy().to_string();
     let args = [
-        "render",
-        "../shared/data/us/counties-10m.json",
-        "../shared/data/us/unemployment.tsv",
-        "--geo-key",
-        "@id",
-        "--table-key",
-        "id",
-        "--column",
-        "rate",
-        "--projection",
-        "albers-usa",
-        "--value-scale",
-        "100",
-        "--suffix",
-        "%",
-        "--label-values",
-        "-o",
-        &o,
-    ];
+        &["render"],
+        US_COUNTIES,
+        &[
+            "--column",
+            "rate",
+            "--projection",
+            "albers-usa",
+            "--value-scale",
+            "100",
+            "--suffix",
+            "%",
+            "--label-values",
+            "-o",
+            &o,
+        ],
+    ]
+    .concat();
     let (code, v, _) = run(&args);
     assert_eq!(code, 0, "{v:?}");
     let svg = std::fs::read_to_string(&out).unwrap();
@@ -486,7 +491,7 @@ fn render_shows_rates_as_percentages_in_the_legend_and_the_labels_values() {
         "{labels:?}"
     );
     // a scale that is not a number above zero is refused, named
-    let mut bad = args.to_vec();
+    let mut bad = args.clone();
     bad[12] = "-1";
     assert!(refused(&bad).contains("--value-scale"));
 }
@@ -515,24 +520,30 @@ fn render_draws_losses_as_large_as_gains_in_a_colour_of_their_own_and_the_key_sa
         csv.to_string_lossy().to_string(),
         out.to_string_lossy().to_string(),
     );
-    let (code, v, _) = run(&[
-        "render",
-        "../shared/data/fr/departements-version-simplifiee.geojson",
-        &c,
-        "--geo-key",
-        "code",
-        "--table-key",
-        "code",
-        "--column",
-        "solde",
+    // (the balance mapped, with `more`, to `out`)
+    let render = |more: &[&str]| {
+        let base = [
+            "render",
+            "../shared/data/fr/departements-version-simplifiee.geojson",
+            &c,
+            "--geo-key",
+            "code",
+            "--table-key",
+            "code",
+            "--column",
+            "solde",
+            "-o",
+            &o,
+        ];
+        run(&[&base[..], more].concat())
+    };
+    let (code, v, _) = render(&[
         "--symbols",
         "solde",
         "--palette",
         "RdBu",
         "--projection",
         "lambert93",
-        "-o",
-        &o,
     ]);
     assert_eq!(code, 0, "{v:?}");
     let svg = std::fs::read_to_string(&out).unwrap();
@@ -541,15 +552,7 @@ fn render_draws_losses_as_large_as_gains_in_a_colour_of_their_own_and_the_key_sa
         .split("<circle ")
         .skip(1)
         .filter(|c| c.contains("fill-opacity=\"0.7\""))
-        .map(|c| {
-            c.split("fill=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_string()
-        })
+        .map(fill_of)
         .collect();
     // a symbol for every département, a colour for each sign, as many of each as values
     assert_eq!(fills.len(), 96);
@@ -579,42 +582,11 @@ fn render_draws_losses_as_large_as_gains_in_a_colour_of_their_own_and_the_key_sa
         "{key}"
     );
     // no palette asked: a diverging one, as RdBu's, its neutral middle on the class of zero
-    let (code, v, _) = run(&[
-        "render",
-        "../shared/data/fr/departements-version-simplifiee.geojson",
-        &c,
-        "--geo-key",
-        "code",
-        "--table-key",
-        "code",
-        "--column",
-        "solde",
-        "-o",
-        &o,
-    ]);
+    let (code, v, _) = render(&[]);
     assert_eq!(code, 0, "{v:?}");
     let default = std::fs::read_to_string(&out).unwrap();
-    let swatches = |svg: &str| -> Vec<String> {
-        let (_, legend) = svg.split_once("aria-label=\"legend\"").unwrap();
-        legend
-            .split("</g>")
-            .next()
-            .unwrap()
-            .split("<rect ")
-            .skip(1)
-            .map(|r| {
-                r.split("fill=\"")
-                    .nth(1)
-                    .unwrap()
-                    .split('"')
-                    .next()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect()
-    };
-    let rdbu = swatches(&svg);
-    assert_eq!(swatches(&default), rdbu);
+    let rdbu = swatches_of(&svg);
+    assert_eq!(swatches_of(&default), rdbu);
     // (the class of zero, the third of five, in RdBu's light grey middle; red below, blue above)
     let rgb = |h: &str| -> Vec<i32> {
         (0..3)

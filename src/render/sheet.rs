@@ -780,41 +780,13 @@ impl PageSpec {
                     .and_then(|x| x.as_str())
                     .unwrap_or("")
                     .to_string(),
-                sizes: s
-                    .get("sizes")
-                    .and_then(|x| x.as_array())
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|z| {
-                        let a = z.as_array().unwrap_or(&[]);
-                        match (
-                            a.first().and_then(|r| r.as_f64()),
-                            a.get(1).and_then(|l| l.as_str()),
-                        ) {
-                            // (a key's radius as large as a map's at most: 10,000 px)
-                            (Some(r), Some(l)) if (0.0..=1e4).contains(&r) => {
-                                Ok((r, l.to_string()))
-                            }
-                            _ => Err(bad("symbols: a size is not [radius, label]")),
-                        }
-                    })
-                    .collect::<Result<_, _>>()?,
-                signs: s
-                    .get("signs")
-                    .and_then(|x| x.as_array())
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|z| {
-                        let a = z.as_array().unwrap_or(&[]);
-                        match (
-                            a.first().and_then(|c| c.as_str()).and_then(parse_color),
-                            a.get(1).and_then(|l| l.as_str()),
-                        ) {
-                            (Some(c), Some(l)) => Ok((c, l.to_string())),
-                            _ => Err(bad("symbols: a sign is not [colour, label]")),
-                        }
-                    })
-                    .collect::<Result<_, _>>()?,
+                // (a key's radius as large as a map's at most: 10,000 px)
+                sizes: labelled(s, "sizes", |r| {
+                    r.as_f64().filter(|r| (0.0..=1e4).contains(r))
+                })
+                .ok_or_else(|| bad("symbols: a size is not [radius, label]"))?,
+                signs: labelled(s, "signs", |c| c.as_str().and_then(parse_color))
+                    .ok_or_else(|| bad("symbols: a sign is not [colour, label]"))?,
             }),
         };
         Ok(PageSpec {
@@ -839,6 +811,24 @@ impl PageSpec {
             },
         })
     }
+}
+
+/// The `[x, label]` pairs under `key` of `v` (none if it has none), each `x` read by `first`;
+/// `None` if any pair is not one.
+fn labelled<T>(
+    v: &Value,
+    key: &str,
+    first: impl Fn(&Value) -> Option<T>,
+) -> Option<Vec<(T, String)>> {
+    v.get(key)
+        .and_then(|x| x.as_array())
+        .unwrap_or(&[])
+        .iter()
+        .map(|z| {
+            let a = z.as_array()?;
+            Some((first(a.first()?)?, a.get(1)?.as_str()?.to_string()))
+        })
+        .collect()
 }
 
 /// A scale bar: a round length (1, 2 or 5 times a power of ten metres) near 100 pixels, and how it

@@ -309,6 +309,17 @@ impl<'a> Symbols<'a> {
 mod tests {
     use super::*;
 
+    /// The radius and fill of each circle of `s`, feature `f` at (10 f, 50) on a 100 × 100 map.
+    fn circles(s: &Symbols) -> Vec<(f64, Rgba)> {
+        s.marks(|f| Some((10.0 * f as f64, 50.0)), 100.0, 100.0)
+            .iter()
+            .map(|m| match m {
+                Mark::Circle { r, fill, .. } => (*r, *fill),
+                _ => panic!("circles"),
+            })
+            .collect()
+    }
+
     fn scheme(name: &str, k: usize) -> Vec<Rgba> {
         let s = crate::color::scheme(name).unwrap();
         s.colors(k, false, None)
@@ -366,14 +377,7 @@ mod tests {
             15.0
         );
         assert_eq!(s.past_edges(|_| Some((50.0, 50.0)), 100.0, 100.0), 0.0);
-        let m = s.marks(|f| Some((10.0 * f as f64, 50.0)), 100.0, 100.0);
-        let radii: Vec<f64> = m
-            .iter()
-            .map(|m| match m {
-                Mark::Circle { r, .. } => *r,
-                _ => panic!("circles"),
-            })
-            .collect();
+        let radii: Vec<f64> = circles(&s).iter().map(|c| c.0).collect();
         assert_eq!(
             radii,
             vec![20.0, 10.0, 5.0, 20.0 * (5.0f64 / 400.0).sqrt()],
@@ -404,14 +408,7 @@ mod tests {
         // a balance: gains and losses, the largest loss larger than any gain
         let v = [300.0, -400.0, 100.0, f64::NAN, -25.0, 0.0];
         let s = Symbols::new(&v, 20.0, false, FILL, FILLS[1]);
-        let m = s.marks(|f| Some((10.0 * f as f64, 50.0)), 100.0, 100.0);
-        let got: Vec<(f64, Rgba)> = m
-            .iter()
-            .map(|m| match m {
-                Mark::Circle { r, fill, .. } => (*r, *fill),
-                _ => panic!("circles"),
-            })
-            .collect();
+        let got = circles(&s);
         let r = |v: f64| 20.0 * (v / 400.0f64).sqrt();
         assert_eq!(
             got,
@@ -446,14 +443,7 @@ mod tests {
         let v = [300.0, -400.0, 100.0];
         let own = vec![[1, 2, 3, 255], [4, 5, 6, 255], [7, 8, 9, 255]];
         let s = Symbols::new(&v, 20.0, false, FILL, FILLS[1]).coloured(own.clone());
-        let fills: Vec<Rgba> = s
-            .marks(|f| Some((10.0 * f as f64, 50.0)), 100.0, 100.0)
-            .iter()
-            .map(|m| match m {
-                Mark::Circle { fill, .. } => *fill,
-                _ => panic!("circles"),
-            })
-            .collect();
+        let fills: Vec<Rgba> = circles(&s).iter().map(|c| c.1).collect();
         assert_eq!(
             fills,
             vec![own[1], own[0], own[2]],
