@@ -258,6 +258,8 @@
     // (every symbol whole on a map not moved since it was fitted)
     map.setSymbols(col ? SA.engine.joinedValues(spec.joined, spec.table, col) : null, Object.assign(symbolOptions(), { fit: true }));
     drawSymbolKey();
+    // (the table's column of the symbols' values comes or goes with them)
+    tableChanged();
   }
   // the key: nested symbols of the largest value and two round fractions of it, painted as on the
   // map (as the exports draw it), in the symbols' colour (which follows the palette's)
@@ -901,8 +903,14 @@
     }
     return r.names;
   }
+  // the symbols' column, when they show another column than the classes: its values per feature
+  // (the table gives them a column of their own, sortable, and the CSV too), else null
+  function symbolValues() {
+    var sc = $('symbols').value, it = current.indicators[+$('indicator').value || 0];
+    return sc && sc !== it.column && map.symbols ? map.symbols.values : null;
+  }
   function sortRows() {
-    var r = rows, dir = r.dir, o = Array.from(r.order);
+    var r = rows, dir = r.dir, o = Array.from(r.order), sv = r.by === 'symbol' ? symbolValues() : null;
     if (r.by === 'name') {
       // (by each name folded once, accents and case aside, as the language's collation orders
       // them first: the collation itself took ~150 ms over the communes' names)
@@ -913,7 +921,7 @@
     } else {
       // (missing values last, whichever the direction; equal values in the file's order)
       var at = new Float64Array(o.length);
-      for (var i = 0; i < at.length; i++) at[i] = featureValue(i);
+      for (var i = 0; i < at.length; i++) at[i] = sv ? sv[i] : featureValue(i);
       o.sort(function (a, b) {
         var x = at[a], y = at[b], nx = x !== x, ny = y !== y;
         if (nx || ny) return nx === ny ? a - b : nx ? 1 : -1;
@@ -925,9 +933,14 @@
   function drawRows(more) {
     var box = $('data-box');
     $('data-count').textContent = current ? '(' + current.layer.length + ')' : '';
-    if (!box.open || !current) { if (!more) rows = null; return; }
+    // (closed: its rows dropped, none of an older map left to show when it opens again)
+    if (!box.open || !current) { if (!more) { rows = null; $('data-rows').innerHTML = ''; } return; }
     if (!rows) { rows = tableRows(); sortRows(); }
-    var r = rows, body = $('data-rows'), fr = current.locale === 'fr';
+    var r = rows, body = $('data-rows'), fr = current.locale === 'fr', sv = symbolValues(), sc = $('symbols').value;
+    // (the symbols' column shown only when they show another column than the classes)
+    var head = $('data-sym');
+    head.hidden = !sv; $('data-table').classList.toggle('sym', !!sv);
+    if (sv) head.firstChild.textContent = symbolsTitle();
     if (!more) { body.innerHTML = ''; r.shown = 0; }
     var end = Math.min(r.order.length, r.shown + PAGE_ROWS);
     for (var i = r.shown; i < end; i++) {
@@ -940,6 +953,7 @@
       tr.onmouseleave = b.onblur = function () { map.outline(-1); };
       th.appendChild(b); tr.appendChild(th);
       tr.appendChild(el('td', featureText(f), 'num'));
+      if (sv) tr.appendChild(el('td', fmtIn(sv[f], sc), 'num'));
       var td = el('td'), c = featureClass(f), sw = el('span', null, 'sw');
       sw.style.backgroundColor = c ? c.color : map.noDataColor;
       td.appendChild(sw); td.appendChild(el('span', c ? c.label : fmt(NaN, current.locale), 'vh'));
@@ -957,7 +971,7 @@
   }
   function sortBy(by) {
     if (!rows) return;
-    rows.dir = rows.by === by ? -rows.dir : by === 'name' ? 1 : valueFirst();
+    rows.dir = rows.by === by ? -rows.dir : by === 'name' ? 1 : by === 'symbol' ? -1 : valueFirst();
     rows.by = by;
     sortRows();
     drawRows(false);
@@ -988,15 +1002,19 @@
       // (in the table's order if it is open, else the features')
       var r = rows || tableRows(), n = current.layer.length, it = current.indicators[+$('indicator').value || 0];
       allNames(r);
-      var fr = current.locale === 'fr', ch = current.choro, numeric = !!(ch && ch.classification);
-      var codes = [], names = [], values = numeric ? new Float64Array(n) : [], classes = [];
+      var fr = current.locale === 'fr', ch = current.choro, numeric = !!(ch && ch.classification), sv = symbolValues();
+      var codes = [], names = [], values = numeric ? new Float64Array(n) : [], classes = [], sizes = sv ? new Float64Array(n) : null;
       for (var i = 0; i < n; i++) {
         var f = r.order[i], c = featureClass(f);
         codes.push(r.codes[f]); names.push(r.names[f]); classes.push(c ? c.label : '');
         values[i] = numeric ? featureValue(f) : c ? c.label : '';
+        if (sv) sizes[i] = sv[f];
       }
-      var header = ['code', fr ? 'nom' : 'name', it.label || it.column || 'value', fr ? 'classe' : 'class'];
-      var csv = SA.writeCsv(header, [codes, names, values, classes], current.locale);
+      // (the symbols' column, when they show another one, after the indicator's: its values whole)
+      var header = ['code', fr ? 'nom' : 'name', it.label || it.column || 'value'], columns = [codes, names, values];
+      if (sv) { header.push(symbolsTitle()); columns.push(sizes); }
+      header.push(fr ? 'classe' : 'class'); columns.push(classes);
+      var csv = SA.writeCsv(header, columns, current.locale);
       download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), current.id + '.csv');
     } catch (e) { exportFailed(e); }
   }

@@ -962,6 +962,28 @@ for (const name of BROWSERS) {
       // the table follows: by density now
       rows = await tableRows(page);
       assert.deepEqual(rows.map((r) => codes[r.f]), csv.lines.slice(1).map((l) => l[0]));
+      // symbols of the population over the density: their values a column of their own, sortable,
+      // in the CSV too after the density, whole; gone with the symbols
+      assert.equal(await page.$eval('#data-sym', (e) => e.hidden), true);
+      await page.select('#symbols', 'population');
+      const symCells = () => page.$$eval('#data-rows tr', (rs) => rs.map((r) => [+r.dataset.feature, r.querySelectorAll('td.num')[1].textContent]));
+      assert.deepEqual(await page.$eval('#data-sym', (e) => [e.hidden, e.textContent]), [false, 'Population']);
+      let cells = await symCells();
+      assert.equal(cells.length, 96);
+      for (const [f, t] of cells) assert.equal(num(t), fr[codes[f]].population, codes[f]);
+      await page.click('#data-sym button');
+      assert.equal(await page.$eval('#data-sym', (e) => e.getAttribute('aria-sort')), 'descending');
+      cells = await symCells();
+      const bySize = cells.map(([f]) => fr[codes[f]].population);
+      assert.deepEqual(bySize, [...bySize].sort((a, b) => b - a));
+      csv = await csvDownload(page);
+      assert.deepEqual(csv.lines[0], ['code', 'nom', 'Densité (hab./km²)', 'Population', 'classe']);
+      assert.deepEqual(csv.lines.slice(1).map((l) => l[0]), cells.map(([f]) => codes[f]));
+      for (const [code, , d, pop] of csv.lines.slice(1)) { assert.equal(pop, String(fr[code].population), code); assert.equal(Number(d.replace(',', '.')), fr[code].densite, code); }
+      await page.select('#symbols', '');
+      assert.equal(await page.$eval('#data-sym', (e) => e.hidden), true);
+      assert.equal(await page.$$eval('#data-rows tr', (rs) => rs.every((r) => r.querySelectorAll('td.num').length === 1)), true);
+      assert.equal((await csvDownload(page)).lines[0].length, 4);
       await page.click('#data-box summary');
       await choose(was);
       await page.evaluate(() => { document.querySelector('#tooltip').style.display = 'none'; });
