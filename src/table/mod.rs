@@ -179,30 +179,29 @@ impl Column {
             self.kind = Kind::Key;
             return;
         }
+        // whether every value reads as a number written in English, in French: a column is text
+        // from its first value that reads as neither (a column of names at its first cell, not
+        // every name asked both ways)
         let json_numbers = self.json_numbers;
-        let (mut real, mut en, mut fr) = (0usize, 0usize, 0usize);
+        let (mut real, mut en, mut fr) = (0usize, true, !json_numbers);
         for s in (0..n)
             .filter_map(|i| cells.get(i))
             .filter(|s| missing_kind(s).is_none())
         {
             real += 1;
             if !json_numbers {
-                en += parse_number(s, NumStyle::En).is_some() as usize;
-                fr += parse_number(s, NumStyle::Fr).is_some() as usize;
+                en = en && parse_number(s, NumStyle::En).is_some();
+                fr = fr && parse_number(s, NumStyle::Fr).is_some();
+                if !en && !fr {
+                    break;
+                }
             }
         }
-        if real == 0 {
+        if real == 0 || !(en || fr) {
             self.kind = Kind::Text;
             return;
         }
-        if json_numbers {
-            en = real;
-        }
-        if en.max(fr) < real {
-            self.kind = Kind::Text;
-            return;
-        }
-        self.style = if fr > en || (fr == en && prefer_fr) {
+        self.style = if fr && (!en || prefer_fr) {
             NumStyle::Fr
         } else {
             NumStyle::En
