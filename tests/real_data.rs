@@ -971,3 +971,48 @@ fn the_drom_insets_are_framed_each_around_its_departement_and_none_without_them(
         .inset_frames()
         .is_empty());
 }
+
+#[test]
+fn areas_of_departements_and_countries_are_those_proj_measures() {
+    // references: PROJ 9.5.1's geodesic areas (pyproj 3.7.2, `Geod(ellps='WGS84')
+    // .polygon_area_perimeter`) of each ring with every edge cut in 50, so that they follow the
+    // straight lines in longitude and latitude that GeoJSON draws (RFC 7946, 3.1.1) rather than
+    // geodesics, holes taken out; km², on these very files' coordinates
+    let areas_by = |l: &Layer, column: &str| -> std::collections::HashMap<String, f64> {
+        let a = sealed_atlas::geom::area::feature_areas(l).unwrap();
+        let c = l.props.column_index(column).unwrap();
+        (0..l.len())
+            .map(|f| (l.props.columns[c].text(f).unwrap_or("").to_string(), a[f]))
+            .collect()
+    };
+    let deps = areas_by(&layer("fr/departements-version-simplifiee.geojson"), "code");
+    let world = areas_by(&layer("world/countries-land-10km.geo.json"), "A3");
+    let cases = [
+        (&deps, "75", 103.856, 1e-4),
+        (&deps, "48", 5_183.783, 1e-4),
+        (&deps, "33", 10_099.101, 1e-4),
+        (&deps, "2A", 4_000.995, 1e-4),
+        (&deps, "13", 5_095.166, 1e-4),
+        (&deps, "29", 6_788.099, 1e-4),
+        // (lakes as holes: Canada's among the file's 1,395; Russia and Fiji across the
+        // antimeridian; Antarctica around the South Pole, drawn down to 85.05° S as Web Mercator
+        // clips it, its long edges near the pole straight in the equal-area cylinder the engine
+        // measures in rather than in longitude and latitude: 0.12 % less)
+        (&world, "FRA", 655_975.2, 1e-4),
+        (&world, "CAN", 9_509_597.5, 1e-4),
+        (&world, "RUS", 16_736_751.7, 1e-4),
+        (&world, "FJI", 11_610.1, 1e-4),
+        (&world, "USA", 9_238_759.7, 1e-4),
+        (&world, "BRA", 8_409_900.6, 1e-4),
+        (&world, "NZL", 267_786.9, 1e-4),
+        (&world, "ATA", 12_970_398.9, 1.5e-3),
+    ];
+    for (areas, code, want, within) in cases {
+        let got = areas[code];
+        assert!(
+            (got - want).abs() <= within * want,
+            "{code}: {got} km², PROJ {want} ({:+.4} %)",
+            100.0 * (got - want) / want
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! Geometry in memory: the columnar layer and the few planar algorithms the rest needs.
 pub mod antimeridian;
+pub mod area;
 pub mod layer;
 pub mod packed;
 pub mod polylabel;
