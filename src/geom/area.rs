@@ -154,7 +154,7 @@ mod tests {
         let none = r#"{"type":"Feature","properties":{},"geometry":null}"#;
         let a = areas(&collection(&[
             polygon(&[cw]),
-            polygon(&[ccw.clone()]),
+            polygon(std::slice::from_ref(&ccw)),
             polygon(&[ccw, hole]),
             two.into(),
             point.into(),
