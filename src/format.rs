@@ -101,9 +101,15 @@ pub fn decimals_for(breaks: &[f64]) -> usize {
     let mut d = 0;
     while d < 6 {
         let printed: Vec<String> = breaks.iter().map(|b| format!("{:.*}", d, b)).collect();
-        let distinct = printed.windows(2).all(|w| w[0] != w[1]);
+        // (breaks of equal values, as all values equal make, need no decimals to tell apart)
+        let distinct = breaks
+            .windows(2)
+            .zip(printed.windows(2))
+            .all(|(b, p)| b[0] == b[1] || p[0] != p[1]);
         let span = breaks.last().unwrap_or(&0.0) - breaks.first().unwrap_or(&0.0);
-        if distinct && (span.abs() >= 10f64.powi(2 - d as i32) || d >= 2) {
+        // (no span: the value as it is, up to two decimals)
+        let whole = span == 0.0 && printed.iter().zip(breaks).all(|(p, b)| p.parse() == Ok(*b));
+        if distinct && (span.abs() >= 10f64.powi(2 - d as i32) || d >= 2 || whole) {
             break;
         }
         d += 1;
@@ -121,6 +127,14 @@ mod tests {
         assert_eq!(format_number(1234.5, 1, Locale::En), "1,234.5");
         assert_eq!(format_number(2103778.0, 0, Locale::En), "2,103,778");
         assert_eq!(format_number(-0.25, 2, Locale::Fr), "−0,25");
+    }
+    #[test]
+    fn breaks_of_one_value_take_its_own_decimals() {
+        // (every value 100: not "100.000000")
+        assert_eq!(decimals_for(&[100.0, 100.0]), 0);
+        assert_eq!(decimals_for(&[0.25, 0.25]), 2);
+        assert_eq!(decimals_for(&[1.0, 1.0, 3.0]), 2);
+        assert_eq!(decimals_for(&[0.0, 250.0, 1000.0]), 0);
     }
     #[test]
     fn a_value_shown_has_the_decimals_its_size_needs() {

@@ -98,6 +98,38 @@ impl Dataset {
         t.columns[c].set_kind(k);
         Ok(())
     }
+    /// Adds number column `name`: column `numerator` over column `denominator`, or, if that is
+    /// empty, over `perFeature` (a value per feature of the layer `join` joined this table to: its
+    /// areas, `featureAreas`, for a density), times `scale` (100: a percentage). JSON `{values,
+    /// zero, missing}`: the rows given a value, those whose divisor is zero, those lacking either.
+    #[wasm_bindgen(js_name = addRatio)]
+    pub fn add_ratio(
+        &mut self,
+        join: &Join,
+        numerator: &str,
+        denominator: &str,
+        #[wasm_bindgen(js_name = perFeature)] per_feature: &[f64],
+        scale: f64,
+        name: &str,
+    ) -> Result<String, JsValue> {
+        use crate::table::derive::{self, Over};
+        let t = self.table_mut();
+        let over = if denominator.is_empty() {
+            Over::Rows(derive::per_row(
+                &join.report.feature_row,
+                per_feature,
+                t.rows,
+            ))
+        } else {
+            Over::Column(denominator)
+        };
+        let m = derive::add_ratio(t, numerator, over, scale, name).map_err(js_err)?;
+        Ok(Obj::new()
+            .n("values", m.values as f64)
+            .n("zero", m.zero as f64)
+            .n("missing", m.missing as f64)
+            .done())
+    }
     /// A column's current type (`key`, `number`, `text`, `empty`), or `""` if there is no such column.
     #[wasm_bindgen(js_name = columnType)]
     pub fn column_type(&self, column: &str) -> String {
@@ -1390,6 +1422,13 @@ pub fn classify_pooled(
     crate::stats::classify_pooled(&series, &m, k)
         .map(|c| choropleth::classification_json(&c))
         .map_err(js_err)
+}
+
+/// The area of each feature of a layer on the WGS 84 ellipsoid, km² (NaN: no polygon): what a
+/// density divides by (see [`crate::geom::area`]).
+#[wasm_bindgen(js_name = featureAreas)]
+pub fn feature_areas(layer: &Dataset) -> Result<Vec<f64>, JsValue> {
+    crate::geom::area::feature_areas(layer.layer()?).map_err(js_err)
 }
 
 /// Per-feature values of a joined column (NaN where missing).

@@ -82,17 +82,13 @@
     $('subtitle').textContent = spec.subtitle || '';
     $('source').textContent = spec.source || '';
     document.documentElement.lang = spec.locale || 'en';
-    var ind = $('indicator'); ind.innerHTML = '';
-    spec.indicators.forEach(function (it, i) { option(ind, String(i), it.label); });
+    $('symbols').value = '';
+    listIndicators(spec);
     $('projection').value = spec.projection.split(':')[0];
     spec.lon0 = 0; $('centre').value = '0'; centreOffered();
     map.setLayer(spec.layer, spec.projection);
     dropSpec(before, spec);
     noteHidden();
-    var sym = $('symbols'); sym.innerHTML = '';
-    option(sym, '', '—');
-    spec.indicators.forEach(function (it) { if (it.kind !== 'text' && it.column) option(sym, it.column, it.label); });
-    sym.value = '';
     // labels from any text column of the layer, its names by default
     var lab = $('labels'); lab.innerHTML = '';
     option(lab, '', '—');
@@ -131,6 +127,51 @@
       for (var i = 0; i < v.length; i++) { if (v[i] < lo) lo = v[i]; if (v[i] > hi) hi = v[i]; }
     } catch (e) { return false; }
     return lo < 0 && hi > 0;
+  }
+
+  // The indicators offered — the map's, and those « Taux, densité » made — for the classes, the
+  // symbols (the symbols' choice kept), and the two sides of a new ratio (numbers only).
+  function listIndicators(spec) {
+    var ind = $('indicator'); ind.innerHTML = '';
+    spec.indicators.forEach(function (it, i) { option(ind, String(i), it.label); });
+    var sym = $('symbols'), was = sym.value; sym.innerHTML = '';
+    option(sym, '', '—');
+    spec.indicators.forEach(function (it) { if (it.kind !== 'text' && it.column) option(sym, it.column, it.label); });
+    sym.value = was; if (sym.value !== was) sym.value = '';
+    var num = $('derive-num'), den = $('derive-den');
+    num.innerHTML = ''; den.innerHTML = '';
+    option(den, '', spec.locale === 'fr' ? 'superficie calculée / area (km²)' : 'area (km²) / superficie calculée');
+    spec.indicators.forEach(function (it) {
+      if (!it.column || spec.table.columnType(it.column) !== 'number') return;
+      option(num, it.column, it.label); option(den, it.column, it.label);
+    });
+    $('derive-box').hidden = !num.options.length;
+  }
+
+  // A new indicator (« Taux, densité / Rate, density »): a number column over another, or over
+  // each feature's area (km², on the ellipsoid: a density), times 1, 100 (%), 1,000 (‰) or
+  // 100,000 — a column the engine adds to the map's table, then mapped like any other (a map of
+  // raw counts paints the big areas dark whatever happens in them).
+  function derive() {
+    var spec = current, num = $('derive-num').value, den = $('derive-den').value, scale = +$('derive-scale').value;
+    if (!spec || !num) return;
+    var fr = spec.locale === 'fr';
+    var labelOf = function (col) { var it = spec.indicators.filter(function (i) { return i.column === col; })[0]; return it ? it.label : col; };
+    var per = { 100: ' (%)', 1000: ' (‰)', 100000: fr ? ' pour 100 000' : ' per 100,000' }[scale] || '';
+    var base = labelOf(num) + ' / ' + (den ? labelOf(den) : 'km²') + per, name = base;
+    for (var k = 2; spec.table.columnType(name) !== ''; k++) name = base + ' (' + k + ')';
+    var made;
+    try {
+      var areas = den ? new Float64Array(0) : spec.areas || (spec.areas = SA.engine.featureAreas(spec.layer));
+      made = JSON.parse(spec.table.addRatio(spec.joined, num, den, areas, scale, name));
+    } catch (e) { showMessage((e && e.message) || String(e)); return; }
+    var it = { column: name, label: name, palette: $('palette').value, derived: true };
+    if (scale === 100) it.suffix = '%'; else if (scale === 1000) it.suffix = '‰';
+    spec.indicators.push(it);
+    listIndicators(spec);
+    applyIndicator(spec.indicators.length - 1);
+    // (the rows it could not divide, said: no value rather than an infinite one)
+    if (made.zero) showMessage(fr ? made.zero + ' ligne(s) au diviseur nul : sans valeur / row(s) with a zero divisor: no value' : made.zero + ' row(s) with a zero divisor: no value / ligne(s) au diviseur nul : sans valeur');
   }
 
   function applyIndicator(i) {
@@ -1072,6 +1113,7 @@
     $('indicator').onchange = function () { applyIndicator(+this.value); };
     ['method', 'k', 'palette', 'reverse', 'breaks'].forEach(function (id) { $(id).onchange = restyle; });
     $('symbols').onchange = applySymbols;
+    $('derive').onclick = derive;
     $('symbol-classes').onchange = applySymbols;
     $('shape').onchange = applySymbols;
     // overrides the inferred type of the mapped column (a code read as a number, numbers kept as categories)

@@ -2,6 +2,7 @@
 //! `01001` or `2A004` never loses its leading zero and any inferred type can be overridden.
 
 pub mod csv;
+pub mod derive;
 pub mod number;
 pub mod records;
 pub mod search;

@@ -35,6 +35,7 @@ function frenchTable() {
       nom: r[idx('nom')],
       population: Number(r[idx('population')].replace(/\s/g, '')),
       densite: Number(r[idx('densit')].replace(',', '.')),
+      superficie: Number(r[idx('superficie')].replace(/\s/g, '').replace(',', '.')),
     };
   }
   return out;
@@ -987,6 +988,66 @@ for (const name of BROWSERS) {
       await page.click('#data-box summary');
       await choose(was);
       await page.evaluate(() => { document.querySelector('#tooltip').style.display = 'none'; });
+    });
+
+    it('makes new indicators: the population per km² of each département\'s area on the ellipsoid, and over the CSV\'s areas, mapped, tabled and exported', async () => {
+      const codes = await page.evaluate(() => { const c = window.__atlas.current(); return Array.from({ length: c.layer.length }, (_, i) => JSON.parse(c.layer.featureProperties(i)).code); });
+      const was = await page.$eval('#indicator', (e) => e.value);
+      const made = async (num, den, scale) => {
+        const n = await renders(page);
+        await page.evaluate((num, den, scale) => {
+          const $ = (id) => document.getElementById(id);
+          $('derive-num').value = num; $('derive-den').value = den; $('derive-scale').value = String(scale);
+        }, num, den, scale);
+        await page.click('#derive');
+        await rendered(page, n);
+        return page.evaluate(() => {
+          const c = window.__atlas.current(), it = c.indicators[+document.querySelector('#indicator').value];
+          return { label: it.label, title: document.querySelector('#legend-title').textContent, shown: document.querySelector('#indicator option:checked').textContent, values: Array.from(window.__atlas.SA.engine.joinedValues(c.joined, c.table, it.column)) };
+        });
+      };
+      // (offered: the numbers of the map's table, over another or over the area)
+      await page.click('#derive-box summary');
+      assert.deepEqual(await page.$$eval('#derive-num option', (o) => o.map((x) => x.value)), ['population', 'densité (hab./km²)', 'superficie (km²)']);
+      assert.deepEqual(await page.$$eval('#derive-den option', (o) => o.map((x) => x.value)), ['', 'population', 'densité (hab./km²)', 'superficie (km²)']);
+      // the density: the population over each département's area computed by the engine — the
+      // areas PROJ 9.5.1 gives for these very outlines (pyproj 3.7.2, geodesic areas of the rings
+      // with their edges cut in 50: the straight lines GeoJSON draws), km²
+      const dens = await made('population', '', 1);
+      assert.deepEqual([dens.label, dens.title, dens.shown], ['Population / km²', 'Population / km²', 'Population / km²']);
+      const proj = { 75: 103.856, 48: 5183.783, 33: 10099.101, '2A': 4000.995, 13: 5095.166, 29: 6788.099 };
+      for (const [code, km2] of Object.entries(proj)) {
+        const got = dens.values[codes.indexOf(code)], want = fr[code].population / km2;
+        assert.ok(Math.abs(got - want) <= 1e-4 * want, `${code}: ${got} per km², PROJ's area gives ${want}`);
+      }
+      // and close to INSEE's density for every one (its areas are the full outlines', these are
+      // simplified: Paris 1.5 % denser, Charente-Maritime 2.2 %): half of them within 0.5 %
+      const off = codes.map((code, f) => Math.abs(dens.values[f] / fr[code].densite - 1));
+      for (const [f, code] of codes.entries()) assert.ok(off[f] < 0.03, `${code}: ${dens.values[f]} vs ${fr[code].densite}`);
+      assert.ok([...off].sort((a, b) => a - b)[48] < 0.005, String([...off].sort((a, b) => a - b)[48]));
+      // classified, and in the CSV as a column of its own, a decimal comma
+      const items = await legend(page);
+      assert.equal(items.filter((i) => i.cls != null).reduce((a, i) => a + i.count, 0), 96);
+      let csv = await csvDownload(page);
+      assert.deepEqual(csv.lines[0], ['code', 'nom', 'Population / km²', 'classe']);
+      for (const [code, , v] of csv.lines.slice(1)) assert.equal(Number(v.replace(',', '.')), dens.values[codes.indexOf(code)], code);
+      // a rate over another column: the population over the CSV's area, exactly the division
+      const rate = await made('population', 'superficie (km²)', 1);
+      assert.equal(rate.label, 'Population / Superficie (km²)');
+      for (const [f, code] of codes.entries()) assert.equal(rate.values[f], fr[code].population / fr[code].superficie, code);
+      // in percent, the legend's values with their sign (all of them 100: one class, no
+      // decimals); the same again takes another name
+      const pct = await made('superficie (km²)', 'superficie (km²)', 100);
+      assert.equal(pct.label, 'Superficie (km²) / Superficie (km²) (%)');
+      assert.ok(pct.values.every((v) => v === 100));
+      assert.equal((await legend(page))[0].label, '[100% ; 100%]');
+      assert.equal((await made('population', '', 1)).label, 'Population / km² (2)');
+      // (offered as symbols too, and as a side of the next ratio)
+      assert.ok((await page.$$eval('#symbols option', (o) => o.map((x) => x.value))).includes('Population / km²'));
+      assert.ok((await page.$$eval('#derive-num option', (o) => o.map((x) => x.value))).includes('Population / km²'));
+      await page.click('#derive-box summary');
+      await page.select('#indicator', was);
+      assert.deepEqual(errors, []);
     });
 
     it('passes axe-core\'s WCAG 2.1 A and AA rules: the map with its table open, then the search\'s list open', async () => {
