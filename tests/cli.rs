@@ -899,3 +899,62 @@ fn render_names_points_beside_their_symbols_not_over_them_and_draws_them_whole()
         }
     }
 }
+
+#[test]
+fn render_maps_a_density_per_km2_or_a_rate_over_another_column() {
+    use sealed_atlas::io::{load, Data, Options};
+    let out = std::env::temp_dir().join("sealed-atlas-cli-ratio.csv");
+    let o = out.to_string_lossy().to_string();
+    let values = |extra: &[&str]| {
+        let (code, v, _) = run(&[
+            RENDER_DEPARTEMENTS,
+            extra,
+            &["--locale", "fr", "--labels", "nom", "-o", &o],
+        ]
+        .concat());
+        assert_eq!(code, 0, "{v:?}");
+        let bytes = std::fs::read(&out).unwrap();
+        let Data::Table(t) = load(&bytes, "data.csv", &Options::default()).unwrap().data else {
+            panic!("not a table")
+        };
+        let (c, v) = (t.column_index("code").unwrap(), 2);
+        let header = t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        let by_code: std::collections::HashMap<String, f64> = (0..t.rows)
+            .map(|r| {
+                (
+                    t.columns[c].text(r).unwrap().to_string(),
+                    t.columns[v].number(r).unwrap(),
+                )
+            })
+            .collect();
+        (header, by_code)
+    };
+    // per km² of each département's area (PROJ's for Paris and Lozère: see real_data.rs)
+    let (header, dens) = values(&["--divide-by", "km2"]);
+    assert_eq!(header, ["code", "nom", "population / km²", "classe"]);
+    for (code, pop, km2) in [("75", 2_103_778.0, 103.856), ("48", 76_486.0, 5_183.783)] {
+        assert!(
+            (dens[code] - pop / km2).abs() <= 1e-4 * pop / km2,
+            "{code}: {}",
+            dens[code]
+        );
+    }
+    // over the table's own areas, in thousandths
+    let (header, rate) = values(&["--divide-by", "superficie (km²)", "--times", "1000"]);
+    assert_eq!(header[2], "population / superficie (km²) (‰)");
+    assert_eq!(rate["48"], 76_486.0 / 5_175.8 * 1000.0);
+    assert_eq!(
+        refused(&[RENDER_DEPARTEMENTS, &["--divide-by", "nom"]].concat()),
+        "column 'nom' holds no numbers (text)"
+    );
+    assert_eq!(
+        refused(
+            &[
+                RENDER_DEPARTEMENTS,
+                &["--divide-by", "km2", "--times", "cent"]
+            ]
+            .concat()
+        ),
+        "--times must be a number, not 'cent'"
+    );
+}

@@ -32,6 +32,11 @@ export interface Dataset {
   isLayer(): boolean;
   setColumnType(column: string, type: 'key' | 'number' | 'text'): void;
   columnType(column: string): 'key' | 'number' | 'text' | 'empty' | '';
+  /** Adds number column `name`: `numerator` over column `denominator`, or, if it is "", over
+   *  `perFeature` (a value per feature of the layer `join` joined this table to — its areas,
+   *  `engine.featureAreas(layer)`, for a density), times `scale` (100: a percentage). JSON
+   *  `{values, zero, missing}`: rows given a value, rows whose divisor is 0, rows lacking either. */
+  addRatio(join: any, numerator: string, denominator: string, perFeature: Float64Array, scale: number, name: string): string;
   featureProperties(i: number): string;
   /** every cell of a column as text ("" where empty), in one call */
   columnTexts(column: string): string[];
@@ -250,7 +255,8 @@ export interface SealedAtlasAPI {
   exportPNG(map: AtlasMap, choropleth: Choropleth, title?: string, source?: string, scale?: 1 | 2 | 3, options?: ExportOptions): Promise<Blob>;
   Map: typeof AtlasMap;
   /** The raw binding: MapView, histogramSvg(values, classes, w, h), classifyPooled(values, lengths, method, k),
-   *  joinedValues(join, table, column), selfJoin(layer), memoryBytes(). */
+   *  joinedValues(join, table, column), selfJoin(layer), memoryBytes(), featureAreas(layer) (each
+   *  feature's area on the WGS 84 ellipsoid, km²; NaN: no polygon). */
   engine: any;
   gunzipBase64(b64: string): Promise<Uint8Array>;
 }

@@ -7,6 +7,7 @@
 //! sealed-atlas render GEO TABLE --geo-key K --table-key K --column C [--method M] [-k N] [-o map.svg | -o map.png --scale 2]
 //!              [--palette P] [--projection P [--centre LON]] [--title T] [--symbols COLUMN [--shape circle|square] [--symbols-by-class]]
 //!              [--labels COLUMN] [--label-values] [--labels-max N] [--value-scale 100 --suffix %]
+//!              [--divide-by COLUMN|km2 [--times 100]]   (a rate, or a density per km² of each feature's area)
 //! sealed-atlas render GEO TABLE … -o data.csv [--locale fr]   (each feature's code, name, value, class)
 //! ```
 //! Output is JSON (or SVG for `render`); errors go to stderr as JSON with exit status 1.
@@ -113,6 +114,39 @@ fn column(t: &sealed_atlas::table::Table, name: &str) -> Result<usize, Error> {
     })
 }
 
+/// Adds column `col` over `by` (a column, or `km2`: each feature's area) times `--times` to
+/// `table` (see `table::derive`): the new column's index.
+fn ratio(
+    table: &mut sealed_atlas::table::Table,
+    layer: &sealed_atlas::geom::Layer,
+    rep: &sealed_atlas::join::JoinReport,
+    col: usize,
+    by: &str,
+    args: &Args,
+) -> Result<usize, Error> {
+    use sealed_atlas::table::derive::{self, Over};
+    let times = args.get("times").unwrap_or("1");
+    let scale: f64 = times
+        .parse()
+        .map_err(|_| Error::new("usage", format!("--times must be a number, not '{times}'")))?;
+    let num = table.columns[col].name.clone();
+    let (over, den) = if matches!(by, "km2" | "km²") {
+        let areas = sealed_atlas::geom::area::feature_areas(layer)?;
+        let rows = derive::per_row(&rep.feature_row, &areas, table.rows);
+        (Over::Rows(rows), "km²".to_string())
+    } else {
+        let d = column(table, by)?;
+        (Over::Column(by), table.columns[d].name.clone())
+    };
+    let per = match scale {
+        100.0 => " (%)",
+        1000.0 => " (‰)",
+        _ => "",
+    };
+    derive::add_ratio(table, &num, over, scale, &format!("{num} / {den}{per}"))?;
+    Ok(table.columns.len() - 1)
+}
+
 fn run(args: Args) -> Result<String, Error> {
     let cmd = args.positional.first().map(|s| s.as_str()).unwrap_or("");
     let opts = Options {
@@ -156,7 +190,12 @@ fn run(args: Args) -> Result<String, Error> {
             if cmd == "join" {
                 return Ok(rep.to_json());
             }
-            let col = column(&table, args.need("column")?)?;
+            let mut col = column(&table, args.need("column")?)?;
+            // a rate or a density (`--divide-by COLUMN|km2 [--times 100]`): a column of its own,
+            // mapped, as the page's « Taux, densité »
+            if let Some(by) = args.get("divide-by") {
+                col = ratio(&mut table, &layer, &rep, col, by, &args)?;
+            }
             let locale = Locale::parse(args.get("locale").unwrap_or("en"));
             // values on both sides of zero (a balance, a change): by default a diverging palette
             // with its neutral middle on the class of zero, as the page's
