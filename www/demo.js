@@ -165,6 +165,8 @@
       var areas = den ? new Float64Array(0) : spec.areas || (spec.areas = SA.engine.featureAreas(spec.layer));
       made = JSON.parse(spec.table.addRatio(spec.joined, num, den, areas, scale, name));
     } catch (e) { showMessage((e && e.message) || String(e)); return; }
+    // (a column of the table from now on: a visitor's keys chosen again keep it among the indicators)
+    if (spec.table.infoJson) spec.table.infoJson.columns.push({ name: name, type: 'number' });
     var it = { column: name, label: name, palette: $('palette').value, derived: true };
     if (scale === 100) it.suffix = '%'; else if (scale === 1000) it.suffix = '‰';
     spec.indicators.push(it);

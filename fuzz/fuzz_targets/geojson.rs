@@ -1,5 +1,5 @@
 #![no_main]
-//! Any bytes through sniffing and the GeoJSON reader, then projection, LOD and hit testing:
+//! Any bytes through sniffing and the GeoJSON reader, then areas, projection, LOD and hit testing:
 //! errors are fine, panics and hangs are not.
 use libfuzzer_sys::fuzz_target;
 use sealed_atlas::carto::{Projected, Projection};
@@ -10,6 +10,10 @@ fuzz_target!(|data: &[u8]| {
     let mut w = Warnings::default();
     if let Ok(s) = sealed_atlas::io::sniff::sniff(data) {
         if let Ok(layer) = read_geojson(&s.text, "fuzz", &mut w) {
+            if let Ok(a) = sealed_atlas::geom::area::feature_areas(&layer) {
+                assert_eq!(a.len(), layer.len());
+                assert!(a.iter().all(|v| v.is_nan() || *v >= 0.0), "{a:?}");
+            }
             let p = Projected::new(&layer, Projection::Lambert93);
             let _ = p.lod(1.0, 0.6);
             let _ = p.feature_at(0.0, 0.0, 1.0);

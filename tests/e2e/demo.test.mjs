@@ -1635,6 +1635,37 @@ for (const name of BROWSERS) {
       n = await renders(page);
       await page.select('#symbols', '');
       await rendered(page, n);
+      // the population per km²: the areas of 35,357 communes read by the workers, packed, computed
+      // by the engine in the page, near INSEE's (the CSV's « superficie »: half of them within
+      // 1 %); the density offered for the next ratio
+      n = await renders(page);
+      const dens = await page.evaluate(() => {
+        const $ = (id) => document.getElementById(id);
+        $('derive-num').value = 'population'; $('derive-den').value = ''; $('derive-scale').value = '1';
+        $('derive').click();
+        const c = window.__atlas.current();
+        return {
+          title: $('legend-title').textContent, codes: c.layer.columnTexts('code'), areas: Array.from(c.areas),
+          values: Array.from(window.__atlas.SA.engine.joinedValues(c.joined, c.table, 'population / km²')), offered: [...$('derive-num').options].map((o) => o.value),
+        };
+      });
+      await rendered(page, n);
+      assert.equal(dens.title, 'population / km²');
+      const km2Col = rows[0].findIndex((h) => h.startsWith('superficie'));
+      const insee = new Map(rows.slice(1).filter((r) => r.length > km2Col).map((r) => [r[0], Number(r[km2Col].replace(',', '.'))]));
+      const off = dens.codes.map((code, f) => insee.has(code) ? Math.abs(dens.areas[f] / insee.get(code) - 1) : NaN).filter((x) => x === x).sort((a, b) => a - b);
+      assert.ok(off.length > 34000 && off[off.length >> 1] < 0.01, `median ${off[off.length >> 1]} over ${off.length}`);
+      for (const code of ['75056', '13055']) {
+        const f = dens.codes.indexOf(code);
+        assert.ok(Math.abs(dens.areas[f] / insee.get(code) - 1) < 0.02, `${code}: ${dens.areas[f]} km², INSEE ${insee.get(code)}`);
+        assert.equal(dens.values[f], pop(code) / dens.areas[f], code);
+      }
+      // (NaN, no value, comes out of Chromium's page as null)
+      assert.equal(dens.values.filter((x) => typeof x === 'number' && x === x).length, 34864, 'a density for every commune joined');
+      assert.ok(dens.offered.includes('population / km²'));
+      n = await renders(page);
+      await page.select('#indicator', '0');
+      await rendered(page, n);
       assert.deepEqual(errors, []);
     });
 
