@@ -167,7 +167,7 @@
     } catch (e) { showMessage((e && e.message) || String(e)); return; }
     // (a column of the table from now on: a visitor's keys chosen again keep it among the indicators)
     if (spec.table.infoJson) spec.table.infoJson.columns.push({ name: name, type: 'number' });
-    var it = { column: name, label: name, palette: $('palette').value, derived: true };
+    var it = { column: name, label: name, palette: $('palette').value };
     if (scale === 100) it.suffix = '%'; else if (scale === 1000) it.suffix = '‰';
     spec.indicators.push(it);
     listIndicators(spec);
@@ -182,6 +182,9 @@
     if (it.palette) $('palette').value = it.palette;
     if (it.column) fitPalette(it.column);
     $('indicator').value = String(i);
+    // (a new ratio starts from the indicator shown, if it is a number)
+    var num = $('derive-num'); num.value = it.column || '';
+    if (num.selectedIndex < 0) num.selectedIndex = 0;
     restyle();
   }
 

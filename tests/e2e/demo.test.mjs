@@ -1010,6 +1010,11 @@ for (const name of BROWSERS) {
       await page.click('#derive-box summary');
       assert.deepEqual(await page.$$eval('#derive-num option', (o) => o.map((x) => x.value)), ['population', 'densité (hab./km²)', 'superficie (km²)']);
       assert.deepEqual(await page.$$eval('#derive-den option', (o) => o.map((x) => x.value)), ['', 'population', 'densité (hab./km²)', 'superficie (km²)']);
+      // (starting from the indicator shown)
+      let n0 = await renders(page);
+      await page.select('#indicator', '2');
+      await rendered(page, n0);
+      assert.equal(await page.$eval('#derive-num', (e) => e.value), 'superficie (km²)');
       // the density: the population over each département's area computed by the engine — the
       // areas PROJ 9.5.1 gives for these very outlines (pyproj 3.7.2, geodesic areas of the rings
       // with their edges cut in 50: the straight lines GeoJSON draws), km²
