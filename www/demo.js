@@ -402,6 +402,17 @@
     var tp = dataset(m.table);
     return Promise.all([gp, tp]).then(function (d) {
       var joined = SA.join(d[0], d[1], m.geoKey, m.tableKey);
+      // indicators the atlas defines as ratios (`"ratio": {"of", "over": a column or "km2",
+      // "times"}`): their columns made once, by the engine, as « Taux, densité » makes them — an
+      // atlas author's table has counts, its maps show rates and densities
+      m.indicators.forEach(function (it) {
+        var r = it.ratio;
+        if (!r || d[1].columnType(it.column) !== '') return;
+        try {
+          var areas = r.over === 'km2' ? SA.engine.featureAreas(d[0]) : new Float64Array(0);
+          d[1].addRatio(joined, r.of, r.over === 'km2' ? '' : r.over, areas, r.times || 1, it.column);
+        } catch (e) { throw new Error((it.label || it.column) + ' : ' + ((e && e.message) || e)); }
+      });
       return { id: m.id, title: m.title, subtitle: m.subtitle, layer: d[0], table: d[1], joined: joined, indicators: m.indicators, nameColumn: m.nameColumn, locale: m.locale, projection: m.projection, source: m.source, geoNameSource: 'layer' };
     });
   }

@@ -1055,6 +1055,48 @@ for (const name of BROWSERS) {
       assert.deepEqual(errors, []);
     });
 
+    it('makes the indicators an atlas defines as ratios when their map is first shown, and says which one it cannot make', async () => {
+      // the demo atlas with two more indicators on its first map: a density and a share in ‰, and
+      // one over a column that is not there (its atlas-config is data: no script hash changes)
+      const html = readFileSync(join(ROOT, 'dist/demo-atlas.html'), 'utf8');
+      const m = /(<script type="application\/json" id="atlas-config">)(.*?)(<\/script>)/s.exec(html);
+      const cfg = JSON.parse(m[2].replace(/<\\\//g, '</'));
+      cfg.maps[0].indicators.push(
+        { column: 'habitants par km²', label: 'Habitants par km²', palette: 'PuBuGn', ratio: { of: 'population', over: 'km2' } },
+        { column: 'superficie ‰', label: 'Superficie (‰ de la leur)', palette: 'Greens', ratio: { of: 'superficie (km²)', over: 'superficie (km²)', times: 1000 } });
+      const bad = JSON.parse(JSON.stringify(cfg));
+      bad.maps[0].indicators.push({ column: 'x', label: 'Chômage', ratio: { of: 'chômeurs', over: 'actifs', times: 100 } });
+      const dir = mkdtempSync(join(tmpdir(), 'sa-ratio-atlas-'));
+      const write = (name, c) => { const f = join(dir, name); writeFileSync(f, html.replace(m[0], () => m[1] + JSON.stringify(c).replace(/<\//g, '<\\/') + m[3])); return 'file://' + f; };
+      const opened = await openPage(browser, write('ratios.html', cfg));
+      try {
+        const p = opened.page;
+        await p.waitForFunction(() => window.__atlas && window.__atlas.current() && document.querySelector('#indicator').options.length === 5, { timeout: 30000 });
+        const got = await p.evaluate(() => {
+          const $ = (id) => document.getElementById(id), c = window.__atlas.current(), SA = window.__atlas.SA;
+          $('indicator').value = '3'; $('indicator').onchange();
+          const codes = Array.from({ length: c.layer.length }, (_, i) => JSON.parse(c.layer.featureProperties(i)).code);
+          return { title: $('legend-title').textContent, codes, dens: Array.from(SA.engine.joinedValues(c.joined, c.table, 'habitants par km²')), share: Array.from(SA.engine.joinedValues(c.joined, c.table, 'superficie ‰')) };
+        });
+        assert.equal(got.title, 'Habitants par km²');
+        // (PROJ's area of Paris and of Lozère: see « makes new indicators »)
+        for (const [code, km2] of [['75', 103.856], ['48', 5183.783]]) {
+          const v = got.dens[got.codes.indexOf(code)], want = fr[code].population / km2;
+          assert.ok(Math.abs(v - want) <= 1e-4 * want, `${code}: ${v}`);
+        }
+        assert.ok(got.share.every((v) => v === 1000), 'superficie over itself, in ‰');
+        assert.deepEqual(opened.errors, []);
+        assert.deepEqual(opened.requests.filter((u) => !u.startsWith('file://' + dir)), []);
+      } finally { await opened.page.close(); }
+      // an indicator it cannot make: the map not drawn, the message names it and why
+      const broken = await openPage(browser, write('bad.html', bad));
+      try {
+        await broken.page.waitForFunction(() => [...document.querySelectorAll('#messages .msg')].some((x) => /Chômage/.test(x.textContent)), { timeout: 30000 });
+        const msg = await broken.page.$$eval('#messages .msg', (ms) => ms.map((x) => x.textContent).find((t) => /Chômage/.test(t)));
+        assert.match(msg, /Chômage : no column 'chômeurs'/);
+      } finally { await broken.page.close(); }
+    });
+
     it('passes axe-core\'s WCAG 2.1 A and AA rules: the map with its table open, then the search\'s list open', async () => {
       await page.click('#data-box summary');
       await page.waitForFunction(() => document.querySelectorAll('#data-rows tr').length > 0, { timeout: 10000 });
