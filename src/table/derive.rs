@@ -217,27 +217,17 @@ mod tests {
     #[test]
     fn refused_without_numbers_a_name_or_with_a_name_taken() {
         let mut t = table("code,name,pop\n01,Ain,5\n");
-        let e = |r: Result<Made, Error>| r.unwrap_err().message;
-        assert_eq!(
-            e(add_ratio(&mut t, "name", Over::Column("pop"), 1.0, "x")),
-            "column 'name' holds no numbers (text)"
-        );
-        assert_eq!(
-            e(add_ratio(&mut t, "pop", Over::Column("code"), 1.0, "x")),
-            "column 'code' holds no numbers (key)"
-        );
-        assert_eq!(
-            e(add_ratio(&mut t, "pop", Over::Column("nope"), 1.0, "x")),
-            "no column 'nope'"
-        );
-        assert_eq!(
-            e(add_ratio(&mut t, "pop", Over::Column("pop"), 1.0, "name")),
-            "a column 'name' exists already"
-        );
-        assert_eq!(
-            e(add_ratio(&mut t, "pop", Over::Column("pop"), 1.0, " ")),
-            "a new column needs a name"
-        );
+        // (numerator, divisor, name): what is refused, and why
+        for (num, den, name, why) in [
+            ("name", "pop", "x", "column 'name' holds no numbers (text)"),
+            ("pop", "code", "x", "column 'code' holds no numbers (key)"),
+            ("pop", "nope", "x", "no column 'nope'"),
+            ("pop", "pop", "name", "a column 'name' exists already"),
+            ("pop", "pop", " ", "a new column needs a name"),
+        ] {
+            let e = add_ratio(&mut t, num, Over::Column(den), 1.0, name).unwrap_err();
+            assert_eq!(e.message, why);
+        }
         assert_eq!(t.columns.len(), 3, "nothing added");
     }
 }
