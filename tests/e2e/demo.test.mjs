@@ -1857,7 +1857,8 @@ for (const name of BROWSERS) {
       await page.select('#labels', '');
       await page.select('#symbols', 'solde');
       await rendered(page, n);
-      await page.waitForFunction(() => !window.__atlas.map._steps, { timeout: 10000 });
+      // (nothing waiting to be drawn either: the labels' change drew first, the symbols come next)
+      await page.waitForFunction(() => !window.__atlas.map._steps && !window.__atlas.map._raf, { timeout: 10000 });
       const r = await page.evaluate(() => {
         const a = window.__atlas, m = a.map, cur = a.current();
         const code = (f) => JSON.parse(cur.layer.featureProperties(f)).code;
