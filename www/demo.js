@@ -167,7 +167,7 @@
     } catch (e) { showMessage((e && e.message) || String(e)); return; }
     // (a column of the table from now on: a visitor's keys chosen again keep it among the indicators)
     if (spec.table.infoJson) spec.table.infoJson.columns.push({ name: name, type: 'number' });
-    var it = { column: name, label: name, palette: $('palette').value };
+    var it = { column: name, label: name, palette: $('palette').value, ratio: { of: num, over: den || 'km2', times: scale } };
     if (scale === 100) it.suffix = '%'; else if (scale === 1000) it.suffix = '‰';
     spec.indicators.push(it);
     listIndicators(spec);
@@ -837,7 +837,24 @@
     var lines = [name || code || ('#' + f), (code ? code + ' · ' : '') + it.label + ' : ' + featureText(f)];
     var sc = $('symbols').value;
     if (sc && sc !== it.column && map.symbols) lines.push(symbolsTitle() + ' : ' + fmtIn(map.symbols.values[f], sc));
+    var how = ratioOf(it, f);
+    if (how) lines.push(how);
     return lines;
+  }
+  // A ratio's making for feature f, as the analyst checks it: `= Population 76 486 ÷ 5 184 km²`
+  // (the sides fetched once per map and indicator), or null for an indicator of the table.
+  function ratioOf(it, f) {
+    var r = it.ratio, spec = current;
+    if (!r) return null;
+    var parts = (spec.ratioParts = spec.ratioParts || {});
+    var p = parts[it.column] || (parts[it.column] = {
+      num: SA.engine.joinedValues(spec.joined, spec.table, r.of),
+      den: r.over === 'km2' ? spec.areas || (spec.areas = SA.engine.featureAreas(spec.layer)) : SA.engine.joinedValues(spec.joined, spec.table, r.over)
+    });
+    var labelOf = function (col) { var i = spec.indicators.filter(function (x) { return x.column === col; })[0]; return i ? i.label : col; };
+    var loc = spec.locale, num = labelOf(r.of) + ' ' + fmtIn(p.num[f], r.of);
+    var den = r.over === 'km2' ? fmt(p.den[f], loc) + ' km²' : labelOf(r.over) + ' ' + fmtIn(p.den[f], r.over);
+    return '= ' + num + ' ÷ ' + den + (r.times && r.times !== 1 ? ' × ' + SA.formatNumber(r.times, 0, loc) : '');
   }
   function tooltip(f, p) {
     var tt = $('tooltip');
@@ -846,7 +863,7 @@
     tt.innerHTML = '';
     tt.appendChild(el('b', lines[0]));
     tt.appendChild(el('span', lines[1]));
-    if (lines[2]) tt.appendChild(el('span', lines[2], 'sym'));
+    lines.slice(2).forEach(function (l) { tt.appendChild(el('span', l, l.charAt(0) === '=' ? 'how' : 'sym')); });
     tt.dataset.feature = f;
     tt.style.display = 'block';
     var W = $('map').clientWidth;

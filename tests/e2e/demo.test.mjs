@@ -1025,6 +1025,13 @@ for (const name of BROWSERS) {
         const got = dens.values[codes.indexOf(code)], want = fr[code].population / km2;
         assert.ok(Math.abs(got - want) <= 1e-4 * want, `${code}: ${got} per km², PROJ's area gives ${want}`);
       }
+      // the tooltip says how it is made: Lozère's population over its area
+      const loz = await featureIndex(page, '48'), lp = await pixelAt(page, loz);
+      await page.mouse.move(lp.x, lp.y);
+      await page.waitForFunction((f) => document.querySelector('#tooltip').dataset.feature === String(f), { timeout: 10000 }, loz);
+      const how = await page.$eval('#tooltip .how', (e) => e.textContent);
+      assert.match(how, /^= Population 76\s486 ÷ 5\s184 km²$/, how);
+      await page.mouse.move(1, 1);
       // and close to INSEE's density for every one (its areas are the full outlines', these are
       // simplified: Paris 1.5 % denser, Charente-Maritime 2.2 %): half of them within 0.5 %
       const off = codes.map((code, f) => Math.abs(dens.values[f] / fr[code].densite - 1));
@@ -1039,6 +1046,10 @@ for (const name of BROWSERS) {
       // a rate over another column: the population over the CSV's area, exactly the division
       const rate = await made('population', 'superficie (km²)', 1);
       assert.equal(rate.label, 'Population / Superficie (km²)');
+      await page.mouse.move(lp.x, lp.y);
+      await page.waitForFunction((f) => document.querySelector('#tooltip').dataset.feature === String(f), { timeout: 10000 }, loz);
+      assert.match(await page.$eval('#tooltip .how', (e) => e.textContent), /^= Population 76\s486 ÷ Superficie \(km²\) 5\s176$/);
+      await page.mouse.move(1, 1);
       for (const [f, code] of codes.entries()) assert.equal(rate.values[f], fr[code].population / fr[code].superficie, code);
       // in percent, the legend's values with their sign (all of them 100: one class, no
       // decimals); the same again takes another name
