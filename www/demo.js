@@ -1087,6 +1087,12 @@
       // (the symbols' column, when they show another one, after the indicator's: its values whole)
       var header = ['code', fr ? 'nom' : 'name', it.label || it.column || 'value'], columns = [codes, names, values];
       if (sv) { header.push(symbolsTitle()); columns.push(sizes); }
+      // (a density: the areas it divides by, as the engine computed them, for the analyst to check)
+      if (it.ratio && it.ratio.over === 'km2') {
+        var km2 = current.areas || (current.areas = SA.engine.featureAreas(current.layer)), area = new Float64Array(n);
+        for (var k = 0; k < n; k++) area[k] = km2[r.order[k]];
+        header.push(fr ? 'superficie calculée (km²)' : 'computed area (km²)'); columns.push(area);
+      }
       header.push(fr ? 'classe' : 'class'); columns.push(classes);
       var csv = SA.writeCsv(header, columns, current.locale);
       download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), current.id + '.csv');

@@ -1041,8 +1041,11 @@ for (const name of BROWSERS) {
       const items = await legend(page);
       assert.equal(items.filter((i) => i.cls != null).reduce((a, i) => a + i.count, 0), 96);
       let csv = await csvDownload(page);
-      assert.deepEqual(csv.lines[0], ['code', 'nom', 'Population / km²', 'classe']);
-      for (const [code, , v] of csv.lines.slice(1)) assert.equal(Number(v.replace(',', '.')), dens.values[codes.indexOf(code)], code);
+      assert.deepEqual(csv.lines[0], ['code', 'nom', 'Population / km²', 'superficie calculée (km²)', 'classe']);
+      for (const [code, , v, km2] of csv.lines.slice(1)) {
+        assert.equal(Number(v.replace(',', '.')), dens.values[codes.indexOf(code)], code);
+        if (proj[code]) assert.ok(Math.abs(Number(km2.replace(',', '.')) - proj[code]) <= 1e-4 * proj[code], `${code}: ${km2} km²`);
+      }
       // a rate over another column: the population over the CSV's area, exactly the division
       const rate = await made('population', 'superficie (km²)', 1);
       assert.equal(rate.label, 'Population / Superficie (km²)');
