@@ -1856,7 +1856,9 @@ for (const name of BROWSERS) {
       const dir = mkdtempSync(join(tmpdir(), 'sa-signed-'));
       const csv = join(dir, 'solde.csv');
       const solde = Object.fromEntries(Object.entries(fr).map(([code, d]) => [code, d.population - 500000]));
-      writeFileSync(csv, 'code;solde\n' + Object.entries(solde).map(([c, v]) => `${c};${v}`).join('\n') + '\n');
+      // (and a column of 0 and 1, for a ratio over zeros at the end)
+      const nul = (c) => (c.startsWith('0') ? 0 : 1);
+      writeFileSync(csv, 'code;solde;nul\n' + Object.entries(solde).map(([c, v]) => `${c};${v};${nul(c)}`).join('\n') + '\n');
       const input = await page.$('#files');
       await input.uploadFile(join(ROOT, 'examples/fr/departements-version-simplifiee.geojson'), csv);
       await page.waitForFunction(() => /solde\.csv/.test(document.querySelector('#title').textContent) && document.querySelector('#progress').className === '' && !window.__atlas.map._steps, { timeout: 30000 });
@@ -1918,6 +1920,20 @@ for (const name of BROWSERS) {
       n = await renders(page);
       await page.select('#symbols', '');
       await rendered(page, n);
+      // a ratio over a column with zeros: those départements without a value (no data, not an
+      // infinite one), how many said
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      n = await renders(page);
+      await page.evaluate(() => {
+        const $ = (id) => document.getElementById(id);
+        $('derive-num').value = 'solde'; $('derive-den').value = 'nul'; $('derive-scale').value = '1';
+        $('derive').click();
+      });
+      await rendered(page, n);
+      const zeros = Object.keys(solde).filter((c) => nul(c) === 0).length;
+      const said = await page.$$eval('#messages .msg', (m) => m.map((x) => x.textContent));
+      assert.ok(said.some((t) => t.startsWith(`${zeros} ligne(s) au diviseur nul`) || t.startsWith(`${zeros} row(s) with a zero divisor`)), JSON.stringify(said));
+      assert.equal((await legend(page)).find((i) => i.cls == null).count, zeros);
       assert.deepEqual(errors, []);
     });
 
