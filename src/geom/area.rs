@@ -20,12 +20,14 @@ const A: f64 = 6378.137;
 const E2: f64 = 0.006_694_379_990_141_317;
 
 /// `q(φ)` of Snyder's *Map Projections — A Working Manual* (3-12), from sin φ: the authalic
-/// latitude's sine is `q(φ) / q(90°)`.
+/// latitude's sine is `q(φ) / q(90°)`. Its `−ln((1 − e·sin φ) / (1 + e·sin φ)) / 2e`, which is
+/// `atanh(e·sin φ) / e`, as its series (e² sin² φ ≤ 0.0067: six terms leave under 1e-14), without
+/// a logarithm per vertex (the communes' 2.2 M vertices: 32 → 25 ms natively).
 fn q(sin_phi: f64) -> f64 {
-    let e = E2.sqrt();
-    let es = e * sin_phi;
-    (1.0 - E2)
-        * (sin_phi / (1.0 - E2 * sin_phi * sin_phi) - ((1.0 - es) / (1.0 + es)).ln() / (2.0 * e))
+    let x2 = E2 * sin_phi * sin_phi;
+    let atanh_over_e = sin_phi
+        * (1.0 + x2 * (1.0 / 3.0 + x2 * (0.2 + x2 * (1.0 / 7.0 + x2 * (1.0 / 9.0 + x2 / 11.0)))));
+    (1.0 - E2) * (sin_phi / (1.0 - x2) + atanh_over_e)
 }
 
 /// The area of one ring, km², unsigned (`xy`: longitude, latitude in degrees, interleaved).
@@ -119,6 +121,23 @@ mod tests {
     }
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs()
+    }
+
+    #[test]
+    fn q_is_snyders_with_its_logarithm() {
+        let e = E2.sqrt();
+        for i in -100..=100 {
+            let s = i as f64 / 100.0;
+            let es = e * s;
+            let exact =
+                (1.0 - E2) * (s / (1.0 - E2 * s * s) - ((1.0 - es) / (1.0 + es)).ln() / (2.0 * e));
+            // (to 1e-13: the logarithm of a ratio near 1 loses that much near the equator)
+            assert!(
+                (q(s) - exact).abs() <= 1e-13 * exact.abs(),
+                "{s}: {} vs {exact}",
+                q(s)
+            );
+        }
     }
 
     #[test]
