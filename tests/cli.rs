@@ -931,7 +931,16 @@ fn render_maps_a_density_per_km2_or_a_rate_over_another_column() {
     };
     // per km² of each département's area (PROJ's for Paris and Lozère: see real_data.rs)
     let (header, dens) = values(&["--divide-by", "km2"]);
-    assert_eq!(header, ["code", "nom", "population / km²", "classe"]);
+    assert_eq!(
+        header,
+        [
+            "code",
+            "nom",
+            "population / km²",
+            "superficie calculée (km²)",
+            "classe"
+        ]
+    );
     for (code, pop, km2) in [("75", 2_103_778.0, 103.856), ("48", 76_486.0, 5_183.783)] {
         assert!(
             (dens[code] - pop / km2).abs() <= 1e-4 * pop / km2,
@@ -939,6 +948,22 @@ fn render_maps_a_density_per_km2_or_a_rate_over_another_column() {
             dens[code]
         );
     }
+    // (with the areas it divides by, as the page's CSV)
+    let Data::Table(t) = load(&std::fs::read(&out).unwrap(), "d.csv", &Options::default())
+        .unwrap()
+        .data
+    else {
+        panic!("not a table")
+    };
+    let (c, a) = (
+        t.column_index("code").unwrap(),
+        t.column_index("superficie calculée (km²)").unwrap(),
+    );
+    let paris = (0..t.rows)
+        .find(|&r| t.columns[c].text(r) == Some("75"))
+        .unwrap();
+    let km2 = t.columns[a].number(paris).unwrap();
+    assert!((km2 - 103.856).abs() <= 1e-4 * 103.856, "{km2}");
     // over the table's own areas, in thousandths
     let (header, rate) = values(&["--divide-by", "superficie (km²)", "--times", "1000"]);
     assert_eq!(header[2], "population / superficie (km²) (‰)");

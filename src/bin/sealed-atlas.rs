@@ -504,14 +504,27 @@ fn data_csv(
         _ => String::new(),
     };
     header.push(table.columns[col].name.clone());
-    let numbers: &[f64] = if ch.classification.is_some() {
+    let mut numbers: Vec<f64> = if ch.classification.is_some() {
         kinds.push(b'n');
-        &ch.values
+        ch.values.clone()
     } else {
         kinds.push(b't');
         texts.extend((0..n).map(class));
-        &[]
+        Vec::new()
     };
+    // (a density: the areas it divides by, as the page's CSV gives them)
+    if matches!(args.get("divide-by"), Some("km2" | "km²")) && !numbers.is_empty() {
+        numbers.extend(sealed_atlas::geom::area::feature_areas(layer)?);
+        kinds.push(b'n');
+        header.push(
+            if locale == Locale::Fr {
+                "superficie calculée (km²)"
+            } else {
+                "computed area (km²)"
+            }
+            .to_string(),
+        );
+    }
     header.push(
         if locale == Locale::Fr {
             "classe"
@@ -522,7 +535,7 @@ fn data_csv(
     );
     texts.extend((0..n).map(class));
     kinds.push(b't');
-    let csv = sealed_atlas::table::write::csv(&header, &kinds, &texts, numbers, n, locale)?;
+    let csv = sealed_atlas::table::write::csv(&header, &kinds, &texts, &numbers, n, locale)?;
     let path = args.need("o")?;
     std::fs::write(path, csv).map_err(|e| Error::new("io", format!("{path}: {e}")))?;
     Ok(jsonw::Obj::new()
