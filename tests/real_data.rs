@@ -1016,3 +1016,27 @@ fn areas_of_departements_and_countries_are_those_proj_measures() {
         );
     }
 }
+
+#[test]
+fn areas_of_counties_assembled_from_topojson_arcs_are_those_of_their_geojson() {
+    // the counties' rings made of their TopoJSON arcs (some walked backwards), against PROJ 9.5.1's
+    // areas of the same outlines as GeoJSON (`us/counties-10m.geojson`, made from the TopoJSON;
+    // pyproj 3.7.2, edges cut in 50 as above), km²: islands (San Juan, Hawaii, the Keys), Alaska
+    let l = us_counties();
+    let a = sealed_atlas::geom::area::feature_areas(&l).unwrap();
+    for (id, want) in [
+        ("06037", 10_620.834),
+        ("02290", 382_943.786),
+        ("15001", 10_420.812),
+        ("53055", 668.805),
+        ("12087", 3_886.98),
+        ("26083", 1_514.458),
+    ] {
+        let f = (0..l.len()).find(|&f| l.ids.get(f) == Some(id)).unwrap();
+        assert!(
+            (a[f] - want).abs() <= 1e-4 * want,
+            "{id}: {} km², PROJ {want}",
+            a[f]
+        );
+    }
+}
