@@ -1011,7 +1011,7 @@ for (const name of BROWSERS) {
       assert.deepEqual(await page.$$eval('#derive-num option', (o) => o.map((x) => x.value)), ['population', 'densité (hab./km²)', 'superficie (km²)']);
       assert.deepEqual(await page.$$eval('#derive-den option', (o) => o.map((x) => x.value)), ['', 'population', 'densité (hab./km²)', 'superficie (km²)']);
       // (starting from the indicator shown)
-      let n0 = await renders(page);
+      const n0 = await renders(page);
       await page.select('#indicator', '2');
       await rendered(page, n0);
       assert.equal(await page.$eval('#derive-num', (e) => e.value), 'superficie (km²)');
