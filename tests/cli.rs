@@ -14,6 +14,15 @@ fn refused(args: &[&str]) -> String {
         .to_string()
 }
 
+/// `args` run with `-o` a temporary SVG called `name`, which must succeed: the SVG it wrote.
+fn render_svg(name: &str, args: &[&str]) -> String {
+    let out = std::env::temp_dir().join(name);
+    let o = out.to_string_lossy().to_string();
+    let (code, v, _) = run(&[args, &["-o", &o]].concat());
+    assert_eq!(code, 0, "{v:?}");
+    std::fs::read_to_string(&out).unwrap()
+}
+
 fn run(args: &[&str]) -> (i32, Value, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_sealed-atlas"))
         .args(args)
@@ -339,8 +348,6 @@ fn attr(t: &str, k: &str) -> f64 {
 
 #[test]
 fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_bar() {
-    let out = std::env::temp_dir().join("sealed-atlas-cli-symbols.svg");
-    let o = out.to_string_lossy().to_string();
     let args = [
         RENDER_DEPARTEMENTS,
         &[
@@ -350,14 +357,10 @@ fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_ba
             "square",
             "--locale",
             "fr",
-            "-o",
-            &o,
         ],
     ]
     .concat();
-    let (code, v, _) = run(&args);
-    assert_eq!(code, 0, "{v:?}");
-    let svg = std::fs::read_to_string(&out).unwrap();
+    let svg = render_svg("sealed-atlas-cli-symbols.svg", &args);
     let (map, rest) = svg.split_once("aria-label=\"map\"").unwrap();
     // the squares over the map: one per département (all have a population), largest first
     let sides = |s: &str| -> Vec<f64> {
@@ -390,9 +393,10 @@ fn render_draws_proportional_squares_largest_first_with_their_key_and_a_scale_ba
     assert!(rest.contains(r##"fill="#ffffff" fill-opacity="0.8""##));
     // the squares blue over YlOrRd, orange over Blues (the page's rule: src/render/symbols.rs)
     assert!(rest.contains(r##"fill="#1f5fa8" fill-opacity="0.7""##));
-    let (code, v, _) = run(&[args.as_slice(), &["--palette", "Blues"]].concat());
-    assert_eq!(code, 0, "{v:?}");
-    let blues = std::fs::read_to_string(&out).unwrap();
+    let blues = render_svg(
+        "sealed-atlas-cli-symbols.svg",
+        &[args.as_slice(), &["--palette", "Blues"]].concat(),
+    );
     let (_, blues) = blues.split_once("aria-label=\"map\"").unwrap();
     assert!(!blues.contains(r##"fill="#1f5fa8" fill-opacity="0.7""##));
     assert_eq!(sides(blues).len(), 96);
@@ -445,8 +449,6 @@ fn render_colours_symbols_by_their_class_over_plain_features_with_a_grey_key() {
 
 #[test]
 fn render_shows_rates_as_percentages_in_the_legend_and_the_labels_values() {
-    let out = std::env::temp_dir().join("sealed-atlas-cli-percent.svg");
-    let o = out.to_string_lossy().to_string();
     let args = [
         &["render"],
         US_COUNTIES,
@@ -460,14 +462,10 @@ fn render_shows_rates_as_percentages_in_the_legend_and_the_labels_values() {
             "--suffix",
             "%",
             "--label-values",
-            "-o",
-            &o,
         ],
     ]
     .concat();
-    let (code, v, _) = run(&args);
-    assert_eq!(code, 0, "{v:?}");
-    let svg = std::fs::read_to_string(&out).unwrap();
+    let svg = render_svg("sealed-atlas-cli-percent.svg", &args);
     let (_, legend) = svg.split_once("aria-label=\"legend\"").unwrap();
     let texts: Vec<&str> = legend
         .split("</g>")
@@ -603,11 +601,10 @@ fn render_draws_losses_as_large_as_gains_in_a_colour_of_their_own_and_the_key_sa
 
 #[test]
 fn render_labels_the_largest_features_without_overlaps_and_clear_of_the_scale_bar() {
-    let out = std::env::temp_dir().join("sealed-atlas-cli-labels.svg");
-    let o = out.to_string_lossy().to_string();
-    let (code, v, _) = run(&[RENDER_DEPARTEMENTS, &["--labels", "nom", "-o", &o]].concat());
-    assert_eq!(code, 0, "{v:?}");
-    let svg = std::fs::read_to_string(&out).unwrap();
+    let svg = render_svg(
+        "sealed-atlas-cli-labels.svg",
+        &[RENDER_DEPARTEMENTS, &["--labels", "nom"]].concat(),
+    );
     let labels = labels_of(&svg);
     assert!(
         labels.len() >= 20 && labels.len() <= 40,
@@ -637,19 +634,15 @@ fn render_labels_the_largest_features_without_overlaps_and_clear_of_the_scale_ba
         labels.iter().all(|l| !hit(&bx(l), &bar)),
         "clear of the scale bar"
     );
-    let (code, _, _) = run(&[
-        RENDER_DEPARTEMENTS,
-        &["--labels", "nom", "--labels-max", "5", "-o", &o],
-    ]
-    .concat());
-    assert_eq!(code, 0);
-    assert_eq!(
-        std::fs::read_to_string(&out)
-            .unwrap()
-            .matches("paint-order=\"stroke\"")
-            .count(),
-        5
+    let five = render_svg(
+        "sealed-atlas-cli-labels.svg",
+        &[
+            RENDER_DEPARTEMENTS,
+            &["--labels", "nom", "--labels-max", "5"],
+        ]
+        .concat(),
     );
+    assert_eq!(five.matches("paint-order=\"stroke\"").count(), 5);
     assert!(refused(&[RENDER_DEPARTEMENTS, &["--labels", "no-such"]].concat()).contains("no-such"));
 }
 
