@@ -114,11 +114,11 @@ fn column(t: &sealed_atlas::table::Table, name: &str) -> Result<usize, Error> {
     })
 }
 
-/// Adds column `col` over `by` (a column, or `km2`: each feature's area) times `--times` to
-/// `table` (see `table::derive`): the new column's index.
+/// Adds column `col` over `by` (a column, or with `areas` each feature's: `km2`) times `--times`
+/// to `table` (see `table::derive`): the new column's index.
 fn ratio(
     table: &mut sealed_atlas::table::Table,
-    layer: &sealed_atlas::geom::Layer,
+    areas: Option<&[f64]>,
     rep: &sealed_atlas::join::JoinReport,
     col: usize,
     by: &str,
@@ -130,9 +130,8 @@ fn ratio(
         .parse()
         .map_err(|_| Error::new("usage", format!("--times must be a number, not '{times}'")))?;
     let num = table.columns[col].name.clone();
-    let (over, den) = if matches!(by, "km2" | "km²") {
-        let areas = sealed_atlas::geom::area::feature_areas(layer)?;
-        let rows = derive::per_row(&rep.feature_row, &areas, table.rows);
+    let (over, den) = if let Some(areas) = areas {
+        let rows = derive::per_row(&rep.feature_row, areas, table.rows);
         (Over::Rows(rows), "km²".to_string())
     } else {
         let d = column(table, by)?;
@@ -193,8 +192,13 @@ fn run(args: Args) -> Result<String, Error> {
             let mut col = column(&table, args.need("column")?)?;
             // a rate or a density (`--divide-by COLUMN|km2 [--times 100]`): a column of its own,
             // mapped, as the page's « Taux, densité »
+            // (the areas once, for the ratio and the CSV)
+            let mut areas = None;
             if let Some(by) = args.get("divide-by") {
-                col = ratio(&mut table, &layer, &rep, col, by, &args)?;
+                if matches!(by, "km2" | "km²") {
+                    areas = Some(sealed_atlas::geom::area::feature_areas(&layer)?);
+                }
+                col = ratio(&mut table, areas.as_deref(), &rep, col, by, &args)?;
             }
             let locale = Locale::parse(args.get("locale").unwrap_or("en"));
             // values on both sides of zero (a balance, a change): by default a diverging palette
@@ -212,7 +216,8 @@ fn run(args: Args) -> Result<String, Error> {
             };
             let ch = choropleth::for_column(&rep, &table, col, &spec)?;
             if args.get("o").is_some_and(|o| o.to_ascii_lowercase().ends_with(".csv")) {
-                return data_csv(&args, &layer, &geo_key, &table, &rep, col, &ch, locale);
+                let areas = areas.as_deref();
+                return data_csv(&args, &layer, &geo_key, &table, &rep, col, areas, &ch, locale);
             }
             let pname = args.get("projection").unwrap_or("equirectangular");
             let proj = Projection::parse(pname).ok_or_else(|| Error::new("usage", format!("unknown projection '{pname}'")))?;
@@ -471,7 +476,8 @@ fn label_texts(
 }
 
 /// `render … -o data.csv`: the map's data for a spreadsheet in `--locale`'s language (the page's
-/// « CSV »): each feature's code, its name (`--labels`' column), the value mapped and its class.
+/// « CSV »): each feature's code, its name (`--labels`' column), the value mapped, the areas a
+/// density divides by (`areas`), and its class.
 #[allow(clippy::too_many_arguments)]
 fn data_csv(
     args: &Args,
@@ -480,6 +486,7 @@ fn data_csv(
     table: &sealed_atlas::table::Table,
     rep: &sealed_atlas::join::JoinReport,
     col: usize,
+    areas: Option<&[f64]>,
     ch: &choropleth::Choropleth,
     locale: Locale,
 ) -> Result<String, Error> {
@@ -513,8 +520,8 @@ fn data_csv(
         Vec::new()
     };
     // (a density: the areas it divides by, as the page's CSV gives them)
-    if matches!(args.get("divide-by"), Some("km2" | "km²")) && !numbers.is_empty() {
-        numbers.extend(sealed_atlas::geom::area::feature_areas(layer)?);
+    if let Some(areas) = areas.filter(|_| !numbers.is_empty()) {
+        numbers.extend_from_slice(areas);
         kinds.push(b'n');
         header.push(
             if locale == Locale::Fr {
