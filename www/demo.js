@@ -40,9 +40,17 @@
   // the legend's bounds too, by the engine): the values themselves, their classes and the CSV
   // unchanged. Any other column as it is.
   function unitOf(column) {
-    var it = current && current.indicators.filter(function (i) { return i.column === column; })[0];
+    var it = indicatorOf(column);
     return { scale: it && it.scale > 0 ? it.scale : 1, suffix: (it && it.suffix) || '' };
   }
+  // the current map's indicator of a column (undefined: none), and what it calls it (else the
+  // column's own name)
+  function indicatorOf(column) {
+    return current ? current.indicators.filter(function (i) { return i.column === column; })[0] : undefined;
+  }
+  function labelOf(column) { var it = indicatorOf(column); return it ? it.label : column; }
+  // each feature's area in km² (the engine's, on the ellipsoid), once per map: what densities divide by
+  function areasOf(spec) { return spec.areas || (spec.areas = SA.engine.featureAreas(spec.layer)); }
   function fmtIn(v, column) {
     var u = unitOf(column);
     return v == null || isNaN(v) ? fmt(v, current.locale) : fmt(v * u.scale, current.locale) + u.suffix;
@@ -156,13 +164,12 @@
     var spec = current, num = $('derive-num').value, den = $('derive-den').value, scale = +$('derive-scale').value;
     if (!spec || !num) return;
     var fr = spec.locale === 'fr';
-    var labelOf = function (col) { var it = spec.indicators.filter(function (i) { return i.column === col; })[0]; return it ? it.label : col; };
     var per = { 100: ' (%)', 1000: ' (‰)', 100000: fr ? ' pour 100 000' : ' per 100,000' }[scale] || '';
     var base = labelOf(num) + ' / ' + (den ? labelOf(den) : 'km²') + per, name = base;
     for (var k = 2; spec.table.columnType(name) !== ''; k++) name = base + ' (' + k + ')';
     var made;
     try {
-      var areas = den ? new Float64Array(0) : spec.areas || (spec.areas = SA.engine.featureAreas(spec.layer));
+      var areas = den ? new Float64Array(0) : areasOf(spec);
       made = JSON.parse(spec.table.addRatio(spec.joined, num, den, areas, scale, name));
     } catch (e) { showMessage((e && e.message) || String(e)); return; }
     // (a column of the table from now on: a visitor's keys chosen again keep it among the indicators)
@@ -345,8 +352,7 @@
     box.dataset.fill = fill;
   }
   function symbolsTitle() {
-    var col = $('symbols').value, label = current.indicators.filter(function (i) { return i.column === col; })[0];
-    return label ? label.label : col;
+    return labelOf($('symbols').value);
   }
 
 
@@ -405,15 +411,17 @@
       // indicators the atlas defines as ratios (`"ratio": {"of", "over": a column or "km2",
       // "times"}`): their columns made once, by the engine, as « Taux, densité » makes them — an
       // atlas author's table has counts, its maps show rates and densities
+      var spec = { id: m.id, title: m.title, subtitle: m.subtitle, layer: d[0], table: d[1], joined: joined, indicators: m.indicators, nameColumn: m.nameColumn, locale: m.locale, projection: m.projection, source: m.source, geoNameSource: 'layer' };
       m.indicators.forEach(function (it) {
         var r = it.ratio;
         if (!r || d[1].columnType(it.column) !== '') return;
         try {
-          var areas = r.over === 'km2' ? SA.engine.featureAreas(d[0]) : new Float64Array(0);
+          // (the areas once for the map, whatever its densities: its tooltips and CSV take them too)
+          var areas = r.over === 'km2' ? areasOf(spec) : new Float64Array(0);
           d[1].addRatio(joined, r.of, r.over === 'km2' ? '' : r.over, areas, r.times || 1, it.column);
         } catch (e) { throw new Error((it.label || it.column) + ' : ' + ((e && e.message) || e)); }
       });
-      return { id: m.id, title: m.title, subtitle: m.subtitle, layer: d[0], table: d[1], joined: joined, indicators: m.indicators, nameColumn: m.nameColumn, locale: m.locale, projection: m.projection, source: m.source, geoNameSource: 'layer' };
+      return spec;
     });
   }
 
@@ -849,9 +857,8 @@
     var parts = (spec.ratioParts = spec.ratioParts || {});
     var p = parts[it.column] || (parts[it.column] = {
       num: SA.engine.joinedValues(spec.joined, spec.table, r.of),
-      den: r.over === 'km2' ? spec.areas || (spec.areas = SA.engine.featureAreas(spec.layer)) : SA.engine.joinedValues(spec.joined, spec.table, r.over)
+      den: r.over === 'km2' ? areasOf(spec) : SA.engine.joinedValues(spec.joined, spec.table, r.over)
     });
-    var labelOf = function (col) { var i = spec.indicators.filter(function (x) { return x.column === col; })[0]; return i ? i.label : col; };
     var loc = spec.locale, num = labelOf(r.of) + ' ' + fmtIn(p.num[f], r.of);
     var den = r.over === 'km2' ? fmt(p.den[f], loc) + ' km²' : labelOf(r.over) + ' ' + fmtIn(p.den[f], r.over);
     return '= ' + num + ' ÷ ' + den + (r.times && r.times !== 1 ? ' × ' + SA.formatNumber(r.times, 0, loc) : '');
@@ -1089,7 +1096,7 @@
       if (sv) { header.push(symbolsTitle()); columns.push(sizes); }
       // (a density: the areas it divides by, as the engine computed them, for the analyst to check)
       if (it.ratio && it.ratio.over === 'km2') {
-        var km2 = current.areas || (current.areas = SA.engine.featureAreas(current.layer)), area = new Float64Array(n);
+        var km2 = areasOf(current), area = new Float64Array(n);
         for (var k = 0; k < n; k++) area[k] = km2[r.order[k]];
         header.push(fr ? 'superficie calculée (km²)' : 'computed area (km²)'); columns.push(area);
       }
