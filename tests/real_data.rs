@@ -235,6 +235,155 @@ fn us_counties_fills_and_borders_keep_the_same_vertices_at_every_scale() {
     }
 }
 
+/// Fills `fill` (classes `classes` of a 7-class palette and no data), its borders over it; the
+/// image and what the fill walked (see `FillJob::walks`).
+fn fill_image(
+    fill: &sealed_atlas::render::raster::Fill,
+    strokes: &sealed_atlas::render::raster::Strokes,
+    classes: &[i32],
+    (w, h): (usize, usize),
+    m: [f32; 4],
+) -> (Vec<u8>, (usize, usize)) {
+    let colors = [
+        0xfee5d9ff, 0xfcbba1ff, 0xfc9272ff, 0xfb6a4aff, 0xef3b2cff, 0xcb181dff, 0x99000dff,
+        0xccccccff,
+    ];
+    let mut job =
+        sealed_atlas::render::raster::FillJob::new(fill, classes, &colors, w, h, m, Some(strokes));
+    let mut img = vec![0u8; w * h * 4];
+    while job.band(fill, Some(strokes), |y0, rows| {
+        img[y0 * w * 4..y0 * w * 4 + rows.len()].copy_from_slice(rows)
+    }) {}
+    (img, job.walks())
+}
+
+#[test]
+fn a_topojson_border_filled_once_for_both_its_sides_gives_the_image_its_rings_give() {
+    // US counties in Albers USA, unemployment in 7 quantiles (neighbours often in one class), and
+    // the world's countries in Equal Earth (rings cut at the antimeridian, lakes as holes): the
+    // image from each shared border walked once, weighted by its two sides' colours, is the one
+    // from every ring walked — at the whole map, closer (windowed: the features off the window
+    // have no rings, their borders weigh one side), and for a change of colours in steps
+    let l = us_counties();
+    let t = table("us/unemployment.tsv");
+    let r = join(
+        &l,
+        &GeoKey::Id,
+        &t,
+        t.column_index("id").unwrap(),
+        &JoinOptions::default(),
+        None,
+    );
+    let rate = t.column_index("rate").unwrap();
+    let vals: Vec<f64> = (0..l.len())
+        .map(|f| {
+            r.feature_row[f]
+                .and_then(|row| t.columns[rate].number(row as usize))
+                .unwrap_or(f64::NAN)
+        })
+        .collect();
+    let finite: Vec<f64> = vals.iter().copied().filter(|v| v.is_finite()).collect();
+    let c = sealed_atlas::stats::classify(&finite, &Method::Quantile, 7).unwrap();
+    let classes: Vec<i32> = vals
+        .iter()
+        .map(|&v| match v.is_finite() {
+            true => c.breaks[1..7].iter().filter(|&&b| v > b).count() as i32,
+            false => -1,
+        })
+        .collect();
+    let world = world_50m();
+    let world_classes: Vec<i32> = (0..world.len()).map(|f| (f % 5) as i32).collect();
+    let (w, h) = (960usize, 600usize);
+    // (`most`: the share of rings walked on their own at most — the world's many islands are
+    // one-pixel dots on the whole map)
+    for (layer, projection, classes, zooms, most) in [
+        (
+            &l,
+            sealed_atlas::carto::Projection::AlbersUsa,
+            &classes,
+            [1.0f32, 6.0],
+            (1, 10),
+        ),
+        (
+            &world,
+            sealed_atlas::carto::Projection::EqualEarth,
+            &world_classes,
+            [1.0, 5.0],
+            (2, 3),
+        ),
+    ] {
+        let p = sealed_atlas::carto::Projected::new(layer, projection);
+        let b = p.bbox.unwrap();
+        for zoom in zooms {
+            let k = (w as f32 / (b[2] - b[0])).min(h as f32 / (b[3] - b[1])) * zoom;
+            // the map's centre at the canvas's, a window of the canvas around it
+            let (cx, cy) = (
+                (b[0] + b[2]) / 2.0 + (b[2] - b[0]) / 9.0,
+                (b[1] + b[3]) / 2.0,
+            );
+            let m = [k, -k, w as f32 / 2.0 - cx * k, h as f32 / 2.0 + cy * k];
+            let (hw, hh) = (w as f32 / k, h as f32 / k);
+            let window = (zoom > 1.0).then_some([cx - hw, cy - hh, cx + hw, cy + hh]);
+            let lod = p.lod_window(1.0 / k, 0.6, window);
+            let fill = sealed_atlas::render::raster::Fill::of(&lod);
+            assert!(fill.sides.is_some());
+            let rings = sealed_atlas::render::raster::Fill {
+                sides: None,
+                ..fill
+            };
+            let strokes = sealed_atlas::render::raster::Strokes::outlines(&lod, 0xffffffff, 0.6);
+            let (once, (left, borders)) = fill_image(&fill, &strokes, classes, (w, h), m);
+            let (each, (all, none)) = fill_image(&rings, &strokes, classes, (w, h), m);
+            assert_eq!(none, 0);
+            // most rings are made of their borders here (not: the one-pixel dots, the rings cut
+            // at the antimeridian), and a border between two of one class is not walked
+            assert!(
+                left * most.1 <= all * most.0 && borders * 10 > all,
+                "zoom {zoom}: {left} rings of {all} walked, {borders} borders"
+            );
+            assert!(
+                borders * 10 < lod.border_offsets.len() * 9,
+                "{borders} borders walked of {}",
+                lod.border_offsets.len() - 1
+            );
+            let painted = once.chunks(4).filter(|p| p[3] > 0).count();
+            assert!(painted > w * h / 5, "{painted} pixels painted");
+            let differ: Vec<usize> = (0..w * h)
+                .filter(|&i| (0..4).any(|c| once[4 * i + c].abs_diff(each[4 * i + c]) > 1))
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "zoom {zoom}: {} pixels differ, the first at {:?}",
+                differ.len(),
+                differ.first().map(|i| (i % w, i / w))
+            );
+            // prepared in steps (as the page does after a gesture): the same
+            let colors = [
+                0xfee5d9ff, 0xfcbba1ff, 0xfc9272ff, 0xfb6a4aff, 0xef3b2cff, 0xcb181dff, 0x99000dff,
+                0xccccccff,
+            ];
+            let mut job = sealed_atlas::render::raster::FillJob::blank(w, h, m)
+                .in_steps()
+                .with_lines(Some(&strokes))
+                .filling(&fill, classes, &colors);
+            let mut steps = 0;
+            while !job.prepare(&fill, Some(&strokes), 500) {
+                steps += 1;
+            }
+            assert!(
+                steps > 10 && job.walks() == (left, borders),
+                "{steps} steps, {:?}",
+                job.walks()
+            );
+            let mut img = vec![0u8; w * h * 4];
+            while job.band(&fill, Some(&strokes), |y0, rows| {
+                img[y0 * w * 4..y0 * w * 4 + rows.len()].copy_from_slice(rows)
+            }) {}
+            assert!(img == once, "zoom {zoom}: in steps");
+        }
+    }
+}
+
 #[test]
 fn us_counties_rings_taken_from_their_projected_borders_are_the_rings_projected() {
     // a ring made of borders takes their projected vertices (each border vertex projected once):

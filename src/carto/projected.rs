@@ -28,6 +28,9 @@ pub struct Projected {
     pub index: RTree,
     /// offsets of the shared borders' polylines (their coordinates are in the core)
     pub border_offsets: Option<Vec<u32>>,
+    /// the borders each ring is made of (with `border_offsets`: a TopoJSON's), which its levels
+    /// hand to the fill
+    ring_borders: Option<Arc<RingBorders>>,
     /// The meridian the layer is centred on (degrees east; 0 unless recentred: see
     /// [`crate::carto::recentre`]), whose graticule keeps round longitudes.
     pub centre: f64,
@@ -345,6 +348,12 @@ pub struct Lod {
     pub ring_hole: Vec<u8>,
     pub border_coords: Vec<f32>,
     pub border_offsets: Vec<u32>,
+    /// With `ring_borders`: the layer's ring each ring is (per ring).
+    pub ring_source: Vec<u32>,
+    /// A TopoJSON's rings as the borders they are made of (`border_offsets` are those borders at
+    /// this level): the fill accumulates a border once for both its sides where its rings are
+    /// made of it here (see `render::raster`).
+    pub ring_borders: Option<Arc<RingBorders>>,
 }
 
 /// How much a view's scale may change across it for a scale bar to be shown: 25 % (Mercator over
@@ -575,6 +584,10 @@ impl Projected {
             (Some(_), Some(b)) => Some(b.offsets.clone()),
             _ => None,
         };
+        let ring_borders = layer
+            .ring_borders
+            .clone()
+            .filter(|rb| border_offsets.is_some() && rb.offsets.len() == layer.ring_offsets.len());
         Projected {
             core,
             ring_offsets: layer.ring_offsets.clone(),
@@ -584,6 +597,7 @@ impl Projected {
             bbox,
             index,
             border_offsets,
+            ring_borders,
             centre: layer
                 .seam
                 .map_or(0.0, |s| super::projection::wrap(180.0 - s)),
@@ -678,6 +692,9 @@ impl Projected {
         if self.outlined() {
             out.border_offsets.push(0);
         }
+        if self.ring_borders.is_some() {
+            out.ring_source.reserve_exact(rings);
+        }
         LodJob {
             out,
             px,
@@ -708,6 +725,7 @@ impl Projected {
         let (mut out, key) = (job.out, job.key);
         out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
         if let (Some((bc, imp)), Some(bo)) = (&self.core.borders, &self.border_offsets) {
+            out.ring_borders = self.ring_borders.clone();
             out.border_offsets.push(0);
             for w in bo.windows(2) {
                 let (a, b) = (w[0] as usize, w[1] as usize);
@@ -951,6 +969,9 @@ impl Projected {
                 }
             }
             out.ring_offsets.push((out.coords.len() / 2) as u32);
+            if self.ring_borders.is_some() {
+                out.ring_source.push(r as u32);
+            }
             out.ring_kind.push(kind);
             out.ring_hole
                 .push((kind == POLYGON && !self.ring_exterior[r]) as u8);

@@ -361,7 +361,7 @@ pub fn cut(layer: &mut Layer) -> Vec<usize> {
     layer.props = props;
     layer.borders = borders;
     layer.seam = seam;
-    layer.ring_borders = rb_out;
+    layer.ring_borders = rb_out.map(std::sync::Arc::new);
     cut_features
 }
 

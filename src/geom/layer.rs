@@ -38,8 +38,9 @@ pub struct Layer {
     /// Shared borders, each drawn once (from TopoJSON arcs): polylines in the same layout as rings.
     pub borders: Option<Polylines>,
     /// How each ring is made of `borders` (TopoJSON), so that a border is simplified once and
-    /// both rings along it keep the same vertices.
-    pub ring_borders: Option<RingBorders>,
+    /// both rings along it keep the same vertices (shared with the projected views, whose fill
+    /// walks a border once for both its sides).
+    pub ring_borders: Option<Arc<RingBorders>>,
     /// The ring coordinates, packed (then `coords` is empty); shared with the projected views that
     /// project from it on demand.
     pub packed: Option<Arc<Packed>>,

@@ -521,10 +521,10 @@ fn read_layer_fields<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
     };
     let ring_borders = match r.u8()? {
         0 => None,
-        _ => Some(RingBorders {
+        _ => Some(std::sync::Arc::new(RingBorders {
             offsets: r.u32s()?,
             borders: r.u32s()?.into_iter().map(|e| e as i32).collect(),
-        }),
+        })),
     };
     let seam = match r.u8()? {
         0 => None,

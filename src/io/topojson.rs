@@ -798,7 +798,7 @@ fn read_topology(
         }
     }
     layer.borders = Some(borders);
-    layer.ring_borders = Some(ring_arcs);
+    layer.ring_borders = Some(std::sync::Arc::new(ring_arcs));
     // (world-atlas's Russia, Fiji and Antarctica cross the antimeridian, its arcs too: d3 cuts them
     // as it draws, the engine once here)
     crate::geom::antimeridian::cut(&mut layer);

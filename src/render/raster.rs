@@ -16,6 +16,7 @@
 
 use crate::carto::projected::Lod;
 use crate::float::{clamp, max, min};
+use crate::geom::layer::RingBorders;
 use crate::render::hairline::Pass;
 pub use crate::render::hairline::{Coverage, CoverageKey, Strokes};
 
@@ -121,6 +122,63 @@ pub struct Fill<'a> {
     pub ring_kind: &'a [u8],
     /// per ring: 1 for a hole
     pub ring_hole: &'a [u8],
+    /// the borders the rings are made of, if they are (a TopoJSON's)
+    pub sides: Option<Sides<'a>>,
+}
+
+/// A level's shared borders and the rings made of them (a TopoJSON's): a ring whose vertices here
+/// are exactly those of its borders is not walked, its colour is added to each of its borders'
+/// weights instead (signed by the way it walks them), and each border is accumulated once with
+/// the sum — the difference of its two sides' colours, nothing where both are alike. The
+/// accumulation is linear in the edges, so the image is the one the rings give (US counties in
+/// 7 classes: 83,000 edges walked become 34,000, the borders between counties of one class none).
+#[derive(Clone, Copy)]
+pub struct Sides<'a> {
+    /// per ring: the layer's ring it is (its entry in `rings`)
+    pub ring_source: &'a [u32],
+    pub rings: &'a RingBorders,
+    /// the borders at this level: x, y interleaved (projected units), and polyline → first vertex
+    pub coords: &'a [f32],
+    pub offsets: &'a [u32],
+}
+
+impl<'a> Sides<'a> {
+    /// Border `k`'s vertices.
+    fn line(&self, k: usize) -> Option<&'a [f32]> {
+        let (a, z) = (*self.offsets.get(k)?, *self.offsets.get(k + 1)?);
+        self.coords.get(a as usize * 2..z as usize * 2)
+    }
+
+    /// The borders (`!k` walked backwards) ring `r`, of vertices `xy`, is made of, if its edges
+    /// are exactly theirs: closed, each border's vertices in turn, bit for bit, a border starting
+    /// where the one before ends. (A ring simplified or projected on its own, a dot, is not.)
+    fn of_ring(&self, r: usize, xy: &[f32]) -> Option<&'a [i32]> {
+        let s = *self.ring_source.get(r)? as usize;
+        let (ea, eb) = (*self.rings.offsets.get(s)?, *self.rings.offsets.get(s + 1)?);
+        let list = self.rings.borders.get(ea as usize..eb as usize)?;
+        // vertices as bits (a compare of words: these are the very `f32`s or not)
+        let ring: &[[u32; 2]] = bytemuck::try_cast_slice(xy).ok()?;
+        if list.is_empty() || ring.len() < 2 || ring[0] != ring[ring.len() - 1] {
+            return None;
+        }
+        // the ring's vertex where the next border starts
+        let mut at = 0usize;
+        for &e in list {
+            let (k, rev) = if e < 0 { (!e, true) } else { (e, false) };
+            let line: &[[u32; 2]] = bytemuck::try_cast_slice(self.line(k as usize)?).ok()?;
+            let part = ring.get(at..at + line.len()).filter(|p| !p.is_empty())?;
+            let same = if rev {
+                (0..part.len()).all(|i| part[i] == line[line.len() - 1 - i])
+            } else {
+                line == part
+            };
+            if !same {
+                return None;
+            }
+            at += part.len() - 1;
+        }
+        (at == ring.len() - 1).then_some(list)
+    }
 }
 
 impl Fill<'static> {
@@ -131,6 +189,7 @@ impl Fill<'static> {
         feature_rings: &[0],
         ring_kind: &[],
         ring_hole: &[],
+        sides: None,
     };
 }
 
@@ -143,6 +202,16 @@ impl<'a> Fill<'a> {
             feature_rings: &l.feature_rings,
             ring_kind: &l.ring_kind,
             ring_hole: &l.ring_hole,
+            sides: l
+                .ring_borders
+                .as_deref()
+                .filter(|_| l.ring_source.len() == l.ring_kind.len())
+                .map(|rings| Sides {
+                    ring_source: &l.ring_source,
+                    rings,
+                    coords: &l.border_coords,
+                    offsets: &l.border_offsets,
+                }),
         }
     }
 }
@@ -210,6 +279,10 @@ pub struct FillJob {
     /// rings in pixels, by band, with their weight
     rings: Vec<Ring>,
     by_band: ByBand,
+    /// the level's shared borders (see [`Sides`]): while the rings are taken, each with the
+    /// rings made of it (two sides, a colour each); then those that weigh, by band
+    sides: Vec<Side>,
+    by_side: ByBand,
     /// premultiplied RGBA per cell of a band, `w + 2` a row (all zeros between bands)
     acc: Vec<[f32; 4]>,
     /// RGBA pixels as words (written whole), handed over as bytes
@@ -347,6 +420,8 @@ impl FillJob {
             premul: Vec::new(),
             rings: Vec::new(),
             by_band: ByBand::default(),
+            sides: Vec::new(),
+            by_side: ByBand::default(),
             acc: Vec::new(),
             image: Vec::new(),
             lines: None,
@@ -382,6 +457,16 @@ impl FillJob {
             })
             .collect();
         self.rings = Vec::with_capacity(fill.ring_kind.len());
+        if let Some(sides) = &fill.sides {
+            let n = sides.offsets.len().saturating_sub(1).min(u32::MAX as usize);
+            self.sides = (0..n as u32)
+                .map(|border| Side {
+                    border,
+                    bands: (0, 0),
+                    slots: [0; 2],
+                })
+                .collect();
+        }
         if let Some(todo) = &mut self.todo {
             todo.rings = Some((classes.to_vec(), 0));
         } else {
@@ -439,11 +524,16 @@ impl FillJob {
                 }
                 let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
                 // signed area in pixels (y down): positive for a clockwise ring on screen
+                let negative = (area > 0.0) == hole;
+                let made = fill.sides.as_ref().and_then(|s| s.of_ring(r, xy));
+                if made.is_some_and(|list| self.add_sides(list, colour, negative, bands)) {
+                    continue;
+                }
                 self.rings.push(Ring {
                     ring,
                     bands,
                     colour,
-                    negative: (area > 0.0) == hole,
+                    negative,
                 });
             }
         }
@@ -451,8 +541,41 @@ impl FillJob {
             return false;
         }
         ByBand::sort(&mut self.rings, Ring::bands, h);
+        self.take_sides();
         self.acc = vec![[0f32; 4]; (w + 2) * BAND];
         true
+    }
+
+    /// A ring made of borders `list` (see [`Sides`]), in `colour`, its inside counted negative
+    /// or not, reaching `bands`: its colour on a side of each (false, and nothing taken, if one of
+    /// them is not the level's or has both its sides already: then the ring is walked on its
+    /// own). A border reaches no band its first side does not (it is on that ring).
+    fn add_sides(&mut self, list: &[i32], colour: u16, negative: bool, bands: (u16, u16)) -> bool {
+        let border = |e: i32| (if e < 0 { !e } else { e }) as usize;
+        for (i, &e) in list.iter().enumerate() {
+            let code = side(colour, (e < 0) != negative);
+            match (self.sides.get_mut(border(e)), code) {
+                (Some(s), Some(code)) if s.slots[0] == 0 => (s.slots[0], s.bands) = (code, bands),
+                (Some(s), Some(code)) if s.slots[1] == 0 => s.slots[1] = code,
+                _ => {
+                    // undone, last first (a border's last side taken is this ring's)
+                    for &e in list[..i].iter().rev() {
+                        let s = &mut self.sides[border(e)].slots;
+                        s[usize::from(s[1] != 0)] = 0;
+                    }
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// The level's shared borders that weigh (the rings made of them taken), by band.
+    fn take_sides(&mut self) {
+        let premul = &self.premul;
+        self.sides
+            .retain(|s| s.slots != [0; 2] && weight(premul, s.slots) != [0.0; 4]);
+        ByBand::sort(&mut self.sides, Side::bands, self.h);
     }
 
     /// Prepares a fill made in steps ([`FillJob::in_steps`]): its rings, then its borders'
@@ -549,6 +672,20 @@ impl FillJob {
                 };
                 accumulate_ring(xy, self.m, &mut band, y0);
             }
+            let sides = &self.sides;
+            for &i in self.by_side.band(sides, Side::bands, band_index(y0)) {
+                let side = &sides[i];
+                let Some(xy) = fill.sides.and_then(|s| s.line(side.border as usize)) else {
+                    continue; // (not the fill it was made for)
+                };
+                let mut band = Band {
+                    cells: &mut self.acc,
+                    w,
+                    rows: bh,
+                    weight: weight(&self.premul, side.slots),
+                };
+                accumulate_line(xy, self.m, &mut band, y0);
+            }
             resolve_band(&mut self.acc, w, bh, rows);
         }
         if let (Some(colour), Some(c)) = (self.laying, &self.coverage) {
@@ -564,6 +701,12 @@ impl FillJob {
     /// The image's width, pixels.
     pub fn width(&self) -> usize {
         self.w
+    }
+
+    /// What the fill walks, once its rings are taken: rings on their own, shared borders for
+    /// the rings made of them ([`Sides`]).
+    pub fn walks(&self) -> (usize, usize) {
+        (self.rings.len(), self.sides.len())
     }
 
     /// Bands left to hand over.
@@ -596,6 +739,57 @@ impl Ring {
         let r = self.ring as usize;
         let (a, b) = (*fill.ring_offsets.get(r)?, *fill.ring_offsets.get(r + 1)?);
         fill.coords.get(a as usize * 2..b as usize * 2)
+    }
+}
+
+/// A shared border to accumulate once for its sides ([`Sides`]) (12 bytes).
+#[derive(Clone, Copy)]
+struct Side {
+    border: u32,
+    bands: (u16, u16),
+    /// the colours of its sides ([`side`])
+    slots: [u16; 2],
+}
+
+/// A border's weight from its sides ([`side`]): the sum of their colours (premultiplied RGBA,
+/// `premul`), signed.
+fn weight(premul: &[[f32; 4]], slots: [u16; 2]) -> [f32; 4] {
+    let mut w = [0f32; 4];
+    for code in slots.into_iter().filter(|&c| c != 0) {
+        let Some(c) = premul.get(((code & 0x7fff) - 1) as usize) else {
+            continue;
+        };
+        let sign = if code & 0x8000 != 0 { -1.0 } else { 1.0 };
+        for ch in 0..4 {
+            w[ch] += sign * c[ch];
+        }
+    }
+    w
+}
+
+/// A ring's colour on a side of a border, counted negative or not: `colour + 1`, the sign in the
+/// top bit (0 is no side); `None` for a colour past 32,766.
+fn side(colour: u16, negative: bool) -> Option<u16> {
+    (colour < 0x7fff).then(|| (colour + 1) | (u16::from(negative) << 15))
+}
+
+impl Side {
+    fn bands(&self) -> (u16, u16) {
+        self.bands
+    }
+}
+
+/// Every edge of one open polyline into the band's accumulator.
+#[inline(never)]
+fn accumulate_line(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], band: &mut Band, y0: usize) {
+    let ty = ty - y0 as f32;
+    let mut points = xy.chunks_exact(2).map(|p| (sx * p[0] + tx, sy * p[1] + ty));
+    let Some((mut ax, mut ay)) = points.next() else {
+        return;
+    };
+    for (bx, by) in points {
+        band.edge(ax, ay, bx, by);
+        (ax, ay) = (bx, by);
     }
 }
 
@@ -904,6 +1098,7 @@ mod tests {
             feature_rings: feats,
             ring_kind: kinds,
             ring_hole: holes,
+            sides: None,
         };
         let strokes = Strokes {
             coords: c,
@@ -1145,6 +1340,7 @@ mod tests {
             feature_rings: &[0, 1],
             ring_kind: &kinds,
             ring_hole: &[0],
+            sides: None,
         };
         let strokes = Strokes {
             coords: &c,
@@ -1212,6 +1408,7 @@ mod tests {
             feature_rings: &[0, 2, 3, 4],
             ring_kind: &[3, 3, 3, 3],
             ring_hole: &[0, 1, 0, 0],
+            sides: None,
         };
         let colors = [0xff0000ffu32, 0x0000ffff, 0x808080ff];
         let (w, h) = (24, 24);
@@ -1264,6 +1461,7 @@ mod tests {
             feature_rings: &[0, 1],
             ring_kind: &[3],
             ring_hole: &[0],
+            sides: None,
         };
         let k = 1.347_016_1e-36_f32;
         let img = fill_polygons(
@@ -1290,6 +1488,7 @@ mod tests {
             feature_rings: &[0, 1, 2, 3],
             ring_kind: &[3, 3, 3],
             ring_hole: &[0, 0, 0],
+            sides: None,
         };
         for (w, h) in [(7, 40), (40, 7), (1, 1), (0, 5)] {
             let img = fill_polygons(
@@ -1318,5 +1517,121 @@ mod tests {
             None,
         );
         assert!(img.iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn a_border_made_ring_is_filled_through_its_borders_each_once_for_both_sides() {
+        // A (with a hole) and B side by side in one class, C in A's hole, D whose ring here is
+        // not its border's (simplified on its own), E on B: A's and B's shared edge weighs
+        // nothing and is not walked, C's outline is walked once for A's hole and C, D and E are
+        // walked as rings
+        let xy = |pts: &[(f32, f32)]| pts.iter().flat_map(|&(x, y)| [x, y]).collect::<Vec<f32>>();
+        let lines = [
+            xy(&[(10.0, 0.0), (0.0, 0.0), (0.0, 10.0), (10.0, 10.0)]),
+            xy(&[(10.0, 10.0), (10.0, 0.0)]),
+            xy(&[(10.0, 10.0), (20.0, 10.0), (20.0, 0.0), (10.0, 0.0)]),
+            xy(&[(2.0, 2.0), (6.0, 2.0), (6.0, 6.0), (2.0, 6.0), (2.0, 2.0)]),
+            xy(&[
+                (30.0, 0.0),
+                (34.0, 0.0),
+                (34.0, 4.0),
+                (30.0, 4.0),
+                (30.0, 0.0),
+            ]),
+        ];
+        let rings = [
+            xy(&[
+                (10.0, 0.0),
+                (0.0, 0.0),
+                (0.0, 10.0),
+                (10.0, 10.0),
+                (10.0, 0.0),
+            ]),
+            lines[3].clone(),
+            xy(&[
+                (10.0, 10.0),
+                (20.0, 10.0),
+                (20.0, 0.0),
+                (10.0, 0.0),
+                (10.0, 10.0),
+            ]),
+            xy(&[(2.0, 2.0), (2.0, 6.0), (6.0, 6.0), (6.0, 2.0), (2.0, 2.0)]),
+            xy(&[
+                (30.0, 0.0),
+                (34.0, 0.0),
+                (34.0, 4.5),
+                (30.0, 4.0),
+                (30.0, 0.0),
+            ]),
+            // E: B again (a malformed topology): its shared edge has both its sides already
+            xy(&[
+                (10.0, 10.0),
+                (20.0, 10.0),
+                (20.0, 0.0),
+                (10.0, 0.0),
+                (10.0, 10.0),
+            ]),
+        ];
+        let offsets = |v: &[Vec<f32>]| {
+            std::iter::once(0)
+                .chain(v.iter().scan(0, |n, l| {
+                    *n += l.len() as u32 / 2;
+                    Some(*n)
+                }))
+                .collect::<Vec<u32>>()
+        };
+        let (coords, ring_offsets) = (rings.concat(), offsets(&rings));
+        let (border_coords, border_offsets) = (lines.concat(), offsets(&lines));
+        let made = RingBorders {
+            offsets: vec![0, 2, 3, 5, 6, 7, 9],
+            borders: vec![0, 1, 3, 2, !1, !3, 4, 2, !1],
+        };
+        let fill = Fill {
+            coords: &coords,
+            ring_offsets: &ring_offsets,
+            feature_rings: &[0, 2, 3, 4, 5, 6],
+            ring_kind: &[3; 6],
+            ring_hole: &[0, 1, 0, 0, 0, 0],
+            sides: Some(Sides {
+                ring_source: &[0, 1, 2, 3, 4, 5],
+                rings: &made,
+                coords: &border_coords,
+                offsets: &border_offsets,
+            }),
+        };
+        let (w, h, m) = (80, 24, [2.0, 2.0, 1.5, 1.25]);
+        let (classes, colors) = (
+            [0, 0, 1, 2, 1],
+            [0x336699ff, 0xcc6600ff, 0x22aa44c0, 0xccccccff],
+        );
+        let image = |fill: &Fill| {
+            let mut job = FillJob::new(fill, &classes, &colors, w, h, m, None);
+            let mut img = vec![0u8; w * h * 4];
+            while job.band(fill, None, |y0, rows| {
+                img[y0 * w * 4..y0 * w * 4 + rows.len()].copy_from_slice(rows)
+            }) {}
+            (img, job.walks())
+        };
+        let (once, walks) = image(&fill);
+        assert_eq!(walks, (2, 3), "D's ring, E's; A's outline, B's, C's");
+        let (each, walks) = image(&Fill {
+            sides: None,
+            ..fill
+        });
+        assert_eq!(walks, (6, 0));
+        assert!(once.iter().zip(&each).all(|(a, b)| a.abs_diff(*b) <= 1));
+        // pixels: A, B, C (in A's hole), D (translucent), nothing
+        let px = |x: f32, y: f32| {
+            at(
+                &once,
+                w,
+                (2.0 * x + 1.5) as usize,
+                (2.0 * y + 1.25) as usize,
+            )
+        };
+        assert_eq!(px(1.0, 8.0), [0x33, 0x66, 0x99, 255]);
+        assert_eq!(px(4.0, 4.0), [0xcc, 0x66, 0x00, 255]);
+        assert_eq!(px(32.0, 2.0), [0x22, 0xaa, 0x44, 0xc0]);
+        assert_eq!(px(25.0, 5.0), [0, 0, 0, 0]);
     }
 }
