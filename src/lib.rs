@@ -4,6 +4,7 @@
 //! [`stats::classify`] → [`color`] → [`carto`] (projection, level of detail, index) → drawing.
 //! Everything here is pure Rust; the browser binding is [`wasm`], compiled only for `wasm32`.
 
+pub mod atlas;
 pub mod carto;
 pub mod case;
 pub mod choropleth;

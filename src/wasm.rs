@@ -1431,6 +1431,14 @@ pub fn feature_areas(layer: &Dataset) -> Result<Vec<f64>, JsValue> {
     crate::geom::area::feature_areas(layer.layer()?).map_err(js_err)
 }
 
+/// The data of a sealed atlas (see [`crate::atlas::seal`]) under `key` (64 hexadecimal digits, or
+/// the fragment that carries them: `#key=…`), or why not (a key misread, a wrong key).
+#[wasm_bindgen(js_name = openSealed)]
+pub fn open_sealed(sealed: &[u8], key: &str) -> Result<Vec<u8>, JsValue> {
+    let key = crate::atlas::seal::parse_key(key).map_err(js_err)?;
+    crate::atlas::seal::open(sealed, &key).map_err(js_err)
+}
+
 /// Per-feature values of a joined column (NaN where missing).
 #[wasm_bindgen(js_name = joinedValues)]
 pub fn joined_values(join: &Join, table: &Dataset, column: &str) -> Result<Vec<f64>, JsValue> {

@@ -4,8 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use sealed_atlas::wasm::{
-    choropleth, export_sheet, export_svg, join_table, load, project_part, project_snapshot,
-    Dataset, MapView,
+    choropleth, export_sheet, export_svg, join_table, load, open_sealed, project_part,
+    project_snapshot, Dataset, MapView,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -596,4 +596,21 @@ fn a_recentred_and_a_coarse_layer_keep_the_features_and_refuse_what_is_no_number
         let e = e.expect("an error");
         assert_eq!(prop(&e, "code").as_string().as_deref(), Some("usage"));
     }
+}
+
+#[wasm_bindgen_test]
+fn a_sealed_atlas_opens_with_its_key_in_wasm_and_a_wrong_key_is_an_error() {
+    let key = [0x5au8; 32];
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let sealed = sealed_atlas::atlas::seal::seal(DEPTS, &key, [3; 12]);
+    assert_eq!(open_sealed(&sealed, &format!("#key={hex}")).unwrap(), DEPTS);
+    let wrong = format!("{}b", &hex[..63]);
+    let err = open_sealed(&sealed, &wrong).unwrap_err();
+    assert_eq!(prop(&err, "code").as_string().as_deref(), Some("seal-key"));
+    let err = open_sealed(&sealed, "xyz").unwrap_err();
+    assert!(js_sys::Error::from(err)
+        .message()
+        .as_string()
+        .unwrap()
+        .contains("« x » at position 1"));
 }
