@@ -68,6 +68,8 @@ build() {
 Built:
   dist/demo-atlas.html   the demo atlas, one self-contained file: open it from disk (double-click,
                          or file://$ROOT/dist/demo-atlas.html); no server, no network.
+  dist/demo-atlas-sealed.html
+                         the same atlas sealed: open file://$ROOT/dist/demo-atlas-sealed.html#key=\$(cat dist/demo-atlas-sealed.key)
   dist/sealed-atlas.js   the engine for intranet pages: <script src="sealed-atlas.js"></script>,
                          then window.SealedAtlas (types in dist/sealed-atlas.d.ts).
 MSG
@@ -92,5 +94,6 @@ case "${1:-build}" in
   test) run_tests ;;
   bench) ensure_browsers; build; cargo build --profile cli --bin sealed-atlas; node tests/bench/run.mjs "${@:2}" ;;
   fuzz) shift; exec tests/fuzz.sh "$@" ;;
-  *) echo "usage: $0 [build|test|bench|fuzz]" >&2; exit 2 ;;
+  publish) shift; build >/dev/null 2>&1 || { echo "the build failed: run ./pkg-build.sh" >&2; exit 1; }; exec node www/publish.mjs "$@" ;;
+  *) echo "usage: $0 [build|test|bench|fuzz|publish ATLAS.json OUT.html [--seal]]" >&2; exit 2 ;;
 esac

@@ -2299,6 +2299,11 @@
     exportSVG: function (map, classes, title, source, options) { return map.toSVG(classes, title, source, options); },
     exportPNG: function (map, classes, title, source, scale, options) { return map.toSheetPNG(classes, title, source, scale, options); },
     gunzipBase64: gunzipBase64,
+    /** A sealed atlas's data (its sealed bytes: `SAS1`…, see `www/publish.mjs`) opened with `key`
+     *  (64 hexadecimal digits, or the fragment that carries them: `#key=…`): the bytes, or an Error
+     *  thrown (`code` `seal-key`: a key misread, or one that does not open them; `seal-format`: not
+     *  sealed data). By the engine: `crypto.subtle` is absent from a page on plain http://. */
+    openSealed: function (sealed, key) { return wb.openSealed(sealed, key); },
     Map: AtlasMap,
     engine: wb
   };

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { gzipAsync } from '@gfx/zopfli';
-import { createHash } from 'node:crypto';
+import { publish, safe } from './publish.mjs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,9 +19,6 @@ const api = readFileSync(join(root, 'www/warm.js'), 'utf8') + '\n' + readFileSyn
 const zopfli = (buf) => gzipAsync(buf, { numiterations: 5 }).then((z) => Buffer.from(z));
 const wasmGz = await zopfli(wasm);
 
-// Inline text must never close the <script> it sits in.
-const safe = (s) => s.replace(/<\//g, '<\\/').replace(/<!--/g, '<\\!--');
-
 // The glue becomes a function, so that the page can also hand its source to a worker
 // (Function.prototype.toString) instead of fetching a second script.
 const GLUE_HEAD = 'let wasm_bindgen = ';
@@ -33,33 +30,14 @@ const engine = safe(
 );
 writeFileSync(join(distDir, 'sealed-atlas.js'), engine);
 
-// ---- the demo atlas
-const atlas = JSON.parse(readFileSync(join(root, 'examples/atlas.json'), 'utf8'));
-const files = new Set();
-for (const m of atlas.maps) { files.add(m.geo); files.add(m.table); }
-let data = '<script type="application/json" id="atlas-config">' + safe(JSON.stringify(atlas)) + '</script>\n';
-for (const f of files) {
-  const b64 = (await zopfli(readFileSync(join(root, 'examples', f)))).toString('base64');
-  data += '<script type="application/x-gzip-base64" data-file="' + f + '">' + b64 + '</script>\n';
-}
-const script = engine + '\n' + safe(readFileSync(join(root, 'www/demo.js'), 'utf8'));
-const style = readFileSync(join(root, 'www/demo.css'), 'utf8');
-const sha = (s) => "'sha256-" + createHash('sha256').update(s, 'utf8').digest('base64') + "'";
-const csp = [
-  "default-src 'none'",
-  "script-src " + sha(script) + " 'wasm-unsafe-eval'",
-  // the reader's worker is made from the page's own script text (a blob: URL), never fetched
-  "worker-src blob:",
-  "style-src " + sha(style),
-  "img-src data: blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
-let html = readFileSync(join(root, 'www/demo.html'), 'utf8');
-// placeholders are replaced by position so that no inlined text is ever re-scanned
-const parts = { '{{CSP}}': csp, '{{STYLE}}': style, '{{DATA}}': data, '{{SCRIPT}}': script };
-html = html.replace(/\{\{(CSP|STYLE|DATA|SCRIPT)\}\}/g, (m) => parts[m]);
+// ---- the demo atlas, and the same sealed (its key beside it, for the tests: a published atlas's
+// key is printed once and kept nowhere, see www/publish.mjs)
+const demo = await publish(join(root, 'examples/atlas.json'), engine);
+const html = demo.html;
 writeFileSync(join(distDir, 'demo-atlas.html'), html);
+const sealedDemo = await publish(join(root, 'examples/atlas.json'), engine, true);
+writeFileSync(join(distDir, 'demo-atlas-sealed.html'), sealedDemo.html);
+writeFileSync(join(distDir, 'demo-atlas-sealed.key'), sealedDemo.key + '\n');
 
 const kb = (n) => (n / 1024).toFixed(1) + ' KB';
 const report = {

@@ -2,7 +2,8 @@
 (function () {
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
-  var atlas = JSON.parse($('atlas-config').textContent);
+  // the atlas's description and files: in the page, or sealed until opened with its key (openAtlas)
+  var atlas = $('atlas-config') ? JSON.parse($('atlas-config').textContent) : null, opened = null;
   var SA, map, current = null, cache = {}, user = { layer: null, table: null, layerName: '', tableName: '' };
   var renders = 0;
 
@@ -21,8 +22,66 @@
   }
 
   function embedded(name) {
+    if (opened) {
+      var stream = new Blob([opened[name]]).stream().pipeThrough(new DecompressionStream('gzip'));
+      return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+    }
     var node = document.querySelector('script[data-file="' + name + '"]');
     return SA.gunzipBase64(node.textContent.trim());
+  }
+
+  // A sealed atlas (see www/publish.mjs) opened with the key of the link's fragment (`#key=…`,
+  // never sent to a server), or typed in: until then the page shows nothing of it but a form; a key
+  // that does not open it is said, and asked again.
+  function openAtlas(sa) {
+    var node = $('atlas-sealed');
+    if (!node) return Promise.resolve();
+    var bin = atob(node.textContent.trim()), sealed = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) sealed[i] = bin.charCodeAt(i);
+    return new Promise(function (resolve) {
+      // null once opened, else why not
+      function tryKey(key) {
+        var plain;
+        try { plain = sa.openSealed(sealed, key); } catch (e) { return (e && e.message) || String(e); }
+        try { unpack(plain); } catch (e) { return 'atlas illisible / unreadable atlas: ' + e.message; }
+        document.body.classList.remove('sealed');
+        $('sealed').hidden = true;
+        resolve();
+        return null;
+      }
+      if (location.hash.length > 1) {
+        var why = tryKey(location.hash);
+        if (!why) return;
+        $('seal-error').textContent = 'Clé du lien / The link’s key: ' + why;
+      }
+      document.body.classList.add('sealed');
+      $('title').textContent = 'Atlas scellé / Sealed atlas';
+      $('sealed').hidden = false;
+      $('seal-form').onsubmit = function (ev) {
+        ev.preventDefault();
+        var why = tryKey($('seal-key').value);
+        if (why) { $('seal-error').textContent = why; $('seal-key').focus(); }
+      };
+      $('seal-key').focus();
+    });
+  }
+  // what is sealed: `SAB1`, the description (u32 length, JSON), the files (u32 count; each a u16
+  // name's length, the name, a u32 length, the gzip)
+  function unpack(b) {
+    var v = new DataView(b.buffer, b.byteOffset, b.byteLength), at = 0, text = new TextDecoder();
+    var take = function (n) { if (at + n > b.length) throw new Error('cut short'); at += n; return at - n; };
+    var bytes = function (n) { var a = take(n); return b.subarray(a, a + n); };
+    var u16 = function () { return v.getUint16(take(2), true); };
+    var u32 = function () { return v.getUint32(take(4), true); };
+    if (text.decode(bytes(4)) !== 'SAB1') throw new Error('not an atlas');
+    var config = JSON.parse(text.decode(bytes(u32())));
+    var files = {}, n = u32();
+    for (var i = 0; i < n; i++) {
+      var name = text.decode(bytes(u16()));
+      files[name] = bytes(u32());
+    }
+    atlas = config;
+    opened = files;
   }
 
   function dataset(name, opts) {
@@ -1222,5 +1281,5 @@
     return selectMap(atlas.maps[0].id).then(function () { document.body.dataset.ready = '1'; });
   }
 
-  SealedAtlas.ready.then(init).catch(function (e) { showMessage('sealed-atlas: ' + ((e && e.message) || e)); });
+  SealedAtlas.ready.then(function (sa) { return openAtlas(sa).then(function () { return init(sa); }); }).catch(function (e) { showMessage('sealed-atlas: ' + ((e && e.message) || e)); });
 })();

@@ -1,0 +1,153 @@
+// End-to-end: the sealed demo atlas (dist/demo-atlas-sealed.html, its key beside it) opened from
+// file:// in Chromium and Firefox ESR — nothing of its data without the key, refused with a wrong
+// one, the atlas whole with the right one, from the link's fragment or typed in.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launch, openPage, ROOT, BROWSERS } from './browsers.mjs';
+
+const FILE = join(ROOT, 'dist/demo-atlas-sealed.html');
+const URL_ = pathToFileURL(FILE).href;
+const KEY = readFileSync(join(ROOT, 'dist/demo-atlas-sealed.key'), 'utf8').trim();
+// the same key with one digit changed
+const WRONG = KEY.slice(0, 40) + ((parseInt(KEY[40], 16) + 1) % 16).toString(16) + KEY.slice(41);
+
+const shown = (page) => page.evaluate(() => ({
+  sealed: !document.getElementById('sealed').hidden,
+  title: document.getElementById('title').textContent,
+  error: document.getElementById('seal-error').textContent,
+  ready: document.body.dataset.ready || null,
+  text: document.body.innerText,
+}));
+
+describe('the sealed atlas file', () => {
+  it('carries none of its data in clear: no description, no file, no name', () => {
+    const html = readFileSync(FILE, 'utf8');
+    const plain = readFileSync(join(ROOT, 'dist/demo-atlas.html'), 'utf8');
+    assert.match(html, /<script type="application\/octet-stream" id="atlas-sealed">[A-Za-z0-9+/=]{100000,}<\/script>/);
+    for (const clear of ['id="atlas-config"', 'data-file="fr/', 'data-file="us/', 'France — départements', 'Population légale', 'unemployment', 'us-counties']) {
+      assert.ok(plain.includes(clear), `the plain atlas has ${clear}`);
+      assert.ok(!html.includes(clear), `the sealed one has ${clear} in clear`);
+    }
+    assert.match(KEY, /^[0-9a-f]{64}$/);
+  });
+});
+
+// an atlas of one's own, published sealed by `node www/publish.mjs ATLAS.json OUT.html --seal`:
+// three zones, codes with leading zeros, a French table; the link it prints
+function publishOwn() {
+  const dir = mkdtempSync(join(tmpdir(), 'sa-publish-'));
+  mkdirSync(join(dir, 'data'));
+  const geo = { type: 'FeatureCollection', features: ['01', '02', '2A'].map((code, i) => ({
+    type: 'Feature', properties: { code, nom: 'Secteur ' + code },
+    geometry: { type: 'Polygon', coordinates: [[[i * 2, 45], [i * 2, 46], [i * 2 + 1.5, 46], [i * 2 + 1.5, 45], [i * 2, 45]]] },
+  })) };
+  writeFileSync(join(dir, 'data/zones.geojson'), JSON.stringify(geo));
+  writeFileSync(join(dir, 'data/ventes.csv'), 'code;ventes\r\n01;10,5\r\n02;50,25\r\n2A;99\r\n');
+  writeFileSync(join(dir, 'atlas.json'), JSON.stringify({ title: 'Ventes', maps: [{
+    id: 'zones', title: 'Ventes confidentielles par secteur', geo: 'data/zones.geojson', table: 'data/ventes.csv',
+    geoKey: 'code', tableKey: 'code', nameColumn: 'nom', projection: 'mercator', locale: 'fr',
+    indicators: [{ column: 'ventes', label: 'Ventes (k€)', palette: 'Blues' }], source: 'Service commercial' }] }));
+  const out = execFileSync('node', [join(ROOT, 'www/publish.mjs'), join(dir, 'atlas.json'), join(dir, 'ventes.html'), '--seal'], { encoding: 'utf8' });
+  const link = out.match(/(file:\S+#key=[0-9a-f]{64})/);
+  assert.ok(link, out);
+  const html = readFileSync(join(dir, 'ventes.html'), 'utf8');
+  for (const clear of ['Ventes confidentielles', 'Secteur 2A', 'ventes.csv']) assert.ok(!html.includes(clear), clear + ' in clear');
+  return link[1];
+}
+const OWN = publishOwn();
+
+for (const name of BROWSERS) {
+  describe(`sealed atlas in ${name}`, () => {
+    let browser;
+    before(async () => { browser = await launch(name); });
+    after(async () => { await browser.close(); });
+
+    it('without its key shows a form and nothing of the atlas, fetching nothing', async () => {
+      const { page, errors, requests } = await openPage(browser, URL_);
+      await page.waitForFunction(() => !document.getElementById('sealed').hidden, { timeout: 30000 });
+      const s = await shown(page);
+      assert.equal(s.title, 'Atlas scellé / Sealed atlas');
+      assert.equal(s.ready, null);
+      for (const clear of ['départements', 'Lozère', 'Population', 'unemployment']) assert.ok(!s.text.includes(clear), `${clear} shown`);
+      assert.equal(await page.$eval('#map-select', (e) => e.options.length), 0);
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'seal-key');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(requests.filter((u) => u.split('#')[0] !== URL_), []);
+      // a key misread, then a wrong one: said, the atlas still sealed
+      await page.type('#seal-key', KEY.slice(0, 62));
+      await page.click('#seal-form button');
+      await page.waitForFunction(() => /64/.test(document.getElementById('seal-error').textContent), { timeout: 10000 });
+      assert.match((await shown(page)).error, /a key is 64 hexadecimal digits: this one has 62/);
+      await page.$eval('#seal-key', (e) => { e.value = ''; });
+      await page.type('#seal-key', WRONG);
+      await page.click('#seal-form button');
+      await page.waitForFunction(() => /does not open/.test(document.getElementById('seal-error').textContent), { timeout: 10000 });
+      assert.ok((await shown(page)).sealed);
+      // the right one, typed: the atlas whole, its first map drawn
+      await page.$eval('#seal-key', (e) => { e.value = ''; });
+      await page.type('#seal-key', KEY.toUpperCase());
+      await page.click('#seal-form button');
+      await page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
+      const o = await shown(page);
+      assert.equal(o.sealed, false);
+      assert.equal(o.title, 'France — départements');
+      assert.ok(o.text.includes('Population'), 'the legend');
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it('opens with the key of its link, without crypto.subtle (absent on plain http://), both maps', async () => {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1200, height: 800, deviceScaleFactor: 1 });
+      const errors = [], requests = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('request', (r) => { const u = r.url(); if (!u.startsWith('data:') && !u.startsWith('blob:')) requests.push(u); });
+      await page.evaluateOnNewDocument(() => { Object.defineProperty(Crypto.prototype, 'subtle', { get() { return undefined; } }); });
+      await page.goto(URL_ + '#key=' + KEY, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
+      assert.equal(await page.evaluate(() => typeof crypto.subtle), 'undefined');
+      const s = await shown(page);
+      assert.equal(s.sealed, false);
+      assert.equal(s.title, 'France — départements');
+      // its first map as the plain atlas draws it: 96 départements in five classes
+      const counts = await page.$$eval('#legend li', (lis) => lis.map((li) => li.textContent));
+      assert.equal(counts.length, 6, counts.join(' | '));
+      assert.equal(await page.evaluate(() => window.__atlas.current().layer.length), 96);
+      // the second map, from the sealed files too
+      await page.select('#map-select', 'us-counties');
+      await page.waitForFunction(() => document.body.dataset.indicator === 'rate', { timeout: 30000 });
+      assert.equal(await page.evaluate(() => window.__atlas.current().joined.reportJson.matched), 3212);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(requests.filter((u) => u.split('#')[0] !== URL_), []);
+      await page.close();
+    });
+
+    it('an atlas of one’s own, published sealed, opens from the link the publisher printed', async () => {
+      const { page, errors, requests } = await openPage(browser, OWN);
+      await page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
+      const s = await shown(page);
+      assert.equal(s.title, 'Ventes confidentielles par secteur');
+      assert.equal(await page.evaluate(() => window.__atlas.current().joined.reportJson.matched), 3);
+      assert.ok(s.text.includes('Service commercial'), 'its source');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(requests.filter((u) => u.split('#')[0] !== OWN.split('#')[0]), []);
+      await page.close();
+    });
+
+    it('a link with a wrong key says so and asks for the key', async () => {
+      const { page, errors } = await openPage(browser, URL_ + '#key=' + WRONG);
+      await page.waitForFunction(() => !document.getElementById('sealed').hidden, { timeout: 30000 });
+      const s = await shown(page);
+      assert.match(s.error, /link’s key: this key does not open this atlas/);
+      assert.equal(s.ready, null);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  });
+}
