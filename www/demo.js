@@ -46,6 +46,7 @@
         try { unpack(plain); } catch (e) { return 'atlas illisible / unreadable atlas: ' + e.message; }
         document.body.classList.remove('sealed');
         $('sealed').hidden = true;
+        document.title = atlas.title || atlas.maps[0].title || document.title;
         resolve();
         return null;
       }

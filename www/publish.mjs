@@ -72,8 +72,11 @@ export async function publish(atlasPath, engineScript, sealIt = false) {
   ].join('; ');
   const html = readFileSync(join(root, 'www/demo.html'), 'utf8');
   // placeholders are replaced by position so that no inlined text is ever re-scanned
-  const parts = { '{{CSP}}': csp, '{{STYLE}}': style, '{{DATA}}': data, '{{SCRIPT}}': script };
-  return { html: html.replace(/\{\{(CSP|STYLE|DATA|SCRIPT)\}\}/g, (m) => parts[m]), key };
+  // the tab's title: the atlas's, or nothing of it while sealed (the page names it once opened)
+  const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const title = sealIt ? 'Atlas scellé / Sealed atlas' : esc(atlas.title || atlas.maps[0].title || 'sealed-atlas');
+  const parts = { '{{CSP}}': csp, '{{STYLE}}': style, '{{DATA}}': data, '{{SCRIPT}}': script, '{{TITLE}}': title };
+  return { html: html.replace(/\{\{(CSP|STYLE|DATA|SCRIPT|TITLE)\}\}/g, (m) => parts[m]), key };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -22,6 +22,7 @@ const shown = (page) => page.evaluate(() => ({
   error: document.getElementById('seal-error').textContent,
   ready: document.body.dataset.ready || null,
   text: document.body.innerText,
+  tab: document.title,
 }));
 
 describe('the sealed atlas file', () => {
@@ -56,7 +57,7 @@ function publishOwn() {
   const link = out.match(/(file:\S+#key=[0-9a-f]{64})/);
   assert.ok(link, out);
   const html = readFileSync(join(dir, 'ventes.html'), 'utf8');
-  for (const clear of ['Ventes confidentielles', 'Secteur 2A', 'ventes.csv']) assert.ok(!html.includes(clear), clear + ' in clear');
+  for (const clear of ['Ventes', 'Secteur 2A', 'ventes.csv']) assert.ok(!html.includes(clear), clear + ' in clear');
   return link[1];
 }
 const OWN = publishOwn();
@@ -72,6 +73,7 @@ for (const name of BROWSERS) {
       await page.waitForFunction(() => !document.getElementById('sealed').hidden, { timeout: 30000 });
       const s = await shown(page);
       assert.equal(s.title, 'Atlas scellé / Sealed atlas');
+      assert.equal(s.tab, 'Atlas scellé / Sealed atlas');
       assert.equal(s.ready, null);
       for (const clear of ['départements', 'Lozère', 'Population', 'unemployment']) assert.ok(!s.text.includes(clear), `${clear} shown`);
       assert.equal(await page.$eval('#map-select', (e) => e.options.length), 0);
@@ -96,6 +98,7 @@ for (const name of BROWSERS) {
       const o = await shown(page);
       assert.equal(o.sealed, false);
       assert.equal(o.title, 'France — départements');
+      assert.equal(o.tab, 'sealed-atlas — démo');
       assert.ok(o.text.includes('Population'), 'the legend');
       assert.deepEqual(errors, []);
       await page.close();
@@ -133,6 +136,7 @@ for (const name of BROWSERS) {
       await page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
       const s = await shown(page);
       assert.equal(s.title, 'Ventes confidentielles par secteur');
+      assert.equal(s.tab, 'Ventes');
       assert.equal(await page.evaluate(() => window.__atlas.current().joined.reportJson.matched), 3);
       assert.ok(s.text.includes('Service commercial'), 'its source');
       assert.deepEqual(errors, []);
