@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-600}
-TARGETS=${2:-"geojson topojson table snapshot split sheet view classify join workbook"}
+TARGETS=${2:-"geojson topojson table snapshot split sheet view classify join workbook seal"}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 failed=0
 for t in $TARGETS; do
@@ -32,6 +32,10 @@ for t in $TARGETS; do
     join) # the features' codes a line, NUL, a byte of options, then the table
       printf '01001\n2A004\n06\n75056\n\x00\x0fcode;pop\n1001;12\n2a004;5\n6;3\n6;4\n97411;1\n' > fuzz/corpus/$t/codes
       printf 'a\nb\n\x00\x1fk,v\nA,1\n B ,2\n' > fuzz/corpus/$t/filter ;;
+    seal) # a byte cuts the key's text from the sealed bytes
+      k=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+      printf '\x40%sSAS1%s' "$k" '0123456789abcdef0123456789abcdef0123' > fuzz/corpus/$t/key-and-bytes
+      printf '\x45#key=%s' "$k" > fuzz/corpus/$t/fragment ;;
     workbook) cp tests/data/departements.xlsx tests/data/departements.ods fuzz/corpus/$t/ ;;
     table) cp ../shared/data/bad/*.csv ../shared/data/bad/*.txt ../shared/data/us/obesity.json ../shared/data/fr/population-departements.csv fuzz/corpus/$t/ ;;
   esac
