@@ -1,7 +1,7 @@
 // Launching Debian's Chromium and Firefox ESR with puppeteer-core, and the checks every page test
 // needs: console and page errors collected, every request counted.
 import puppeteer from 'puppeteer-core';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -59,3 +59,15 @@ export async function openPage(browser, url, { width = 1200, height = 800 } = {}
 }
 
 export const BROWSERS = ['chromium', 'firefox'];
+
+/** What axe-core (the accessibility engine of Deque, as auditors use it) finds against WCAG 2.1 A
+ * and AA in the page as it is: `[{id, impact, help, nodes}]`, none wanted. */
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
+

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openPage, DEMO_URL, ROOT, BROWSERS } from './browsers.mjs';
+import { launch, openPage, axeViolations, DEMO_URL, ROOT, BROWSERS } from './browsers.mjs';
 
 const SHARED = join(ROOT, '../shared/data');
 
@@ -119,17 +119,6 @@ async function csvDownload(page) {
     else cell += ch;
   }
   return { ...d, sep, lines };
-}
-
-/** What axe-core (the accessibility engine of Deque, as auditors use it) finds against WCAG 2.1 A
- * and AA in the page as it is: `[{id, impact, help, nodes}]`, none wanted. */
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
 }
 
 async function rendered(page, before) {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, openPage, ROOT, BROWSERS } from './browsers.mjs';
+import { launch, openPage, axeViolations, ROOT, BROWSERS } from './browsers.mjs';
 
 const FILE = join(ROOT, 'dist/demo-atlas-sealed.html');
 const URL_ = pathToFileURL(FILE).href;
@@ -90,6 +90,8 @@ for (const name of BROWSERS) {
       await page.click('#seal-form button');
       await page.waitForFunction(() => /does not open/.test(document.getElementById('seal-error').textContent), { timeout: 10000 });
       assert.ok((await shown(page)).sealed);
+      // the form and its message pass axe-core's WCAG 2.1 A and AA rules
+      assert.deepEqual(await axeViolations(page), []);
       // the right one, typed: the atlas whole, its first map drawn
       await page.$eval('#seal-key', (e) => { e.value = ''; });
       await page.type('#seal-key', KEY.toUpperCase());
