@@ -131,6 +131,14 @@
         return;
       }
       jobCame = true;
+      if (m.type === 'open') {
+        // a sealed atlas's bytes opened (see openSealed): decrypted here, the page answering meanwhile
+        engine.then(function () {
+          var plain = wasm_bindgen.openSealed(m.sealed, m.key);
+          scope.postMessage({ type: 'done', id: id, plain: plain }, [plain.buffer]);
+        }).catch(fail(id));
+        return;
+      }
       if (m.type === 'project') {
         // a layer the page already has, sent back as its snapshot, projected in another projection
         engine.then(function () {
@@ -546,6 +554,26 @@
         ds._views = {};
         ds._views[m.projection] = wb.MapView.fromSnapshot(ds, new Uint8Array(m.view[0]), m.view[1] ? new Uint8Array(m.view[1]) : undefined);
         return ds;
+      });
+    });
+  }
+  /**
+   * A sealed atlas's data (its sealed bytes: `SAS1`…, see `www/publish.mjs`) opened with `key` (64
+   * hexadecimal digits, or the fragment that carries them: `#key=…`): a Promise of the bytes, or of
+   * an Error (`code` `seal-key`: a key misread, or one that does not open them; `seal-format`: not
+   * sealed data). By the engine (`crypto.subtle` is absent from a page on plain http://), from 1 MB
+   * up in the reader's worker: the engine decrypts ~30–50 MB a second, and the page keeps answering.
+   */
+  function openSealed(sealed, key) {
+    return readyPromise.then(function () {
+      if (sealed.length < WORKER_MIN_BYTES || pool.broken) return wb.openSealed(sealed, key);
+      var copy = sealed.slice();
+      return inWorkerJob({ type: 'open', sealed: copy, key: String(key) }, [copy.buffer]).then(function (m) {
+        openSealed.inWorker = (openSealed.inWorker || 0) + 1; // (tests: where it was opened)
+        return new Uint8Array(m.plain);
+      }, function (e) {
+        if (!pool.broken) throw e;
+        return wb.openSealed(sealed, key);
       });
     });
   }
@@ -2299,11 +2327,7 @@
     exportSVG: function (map, classes, title, source, options) { return map.toSVG(classes, title, source, options); },
     exportPNG: function (map, classes, title, source, scale, options) { return map.toSheetPNG(classes, title, source, scale, options); },
     gunzipBase64: gunzipBase64,
-    /** A sealed atlas's data (its sealed bytes: `SAS1`…, see `www/publish.mjs`) opened with `key`
-     *  (64 hexadecimal digits, or the fragment that carries them: `#key=…`): the bytes, or an Error
-     *  thrown (`code` `seal-key`: a key misread, or one that does not open them; `seal-format`: not
-     *  sealed data). By the engine: `crypto.subtle` is absent from a page on plain http://. */
-    openSealed: function (sealed, key) { return wb.openSealed(sealed, key); },
+    openSealed: openSealed,
     Map: AtlasMap,
     engine: wb
   };

@@ -39,31 +39,38 @@
     var bin = atob(node.textContent.trim()), sealed = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) sealed[i] = bin.charCodeAt(i);
     return new Promise(function (resolve) {
-      // null once opened, else why not
+      // a Promise of null once opened, else of why not
       function tryKey(key) {
-        var plain;
-        try { plain = sa.openSealed(sealed, key); } catch (e) { return (e && e.message) || String(e); }
-        try { unpack(plain); } catch (e) { return 'atlas illisible / unreadable atlas: ' + e.message; }
-        document.body.classList.remove('sealed');
-        $('sealed').hidden = true;
-        document.title = atlas.title || atlas.maps[0].title || document.title;
-        resolve();
-        return null;
+        $('seal-error').textContent = '';
+        $('sealed').setAttribute('aria-busy', 'true');
+        return sa.openSealed(sealed, key).then(function (plain) {
+          try { unpack(plain); } catch (e) { return 'atlas illisible / unreadable atlas: ' + e.message; }
+          document.body.classList.remove('sealed');
+          $('sealed').hidden = true;
+          document.title = atlas.title || atlas.maps[0].title || document.title;
+          resolve();
+          return null;
+        }, function (e) { return (e && e.message) || String(e); }).then(function (why) {
+          $('sealed').removeAttribute('aria-busy');
+          return why;
+        });
+      }
+      function ask(why) {
+        document.body.classList.add('sealed');
+        $('title').textContent = 'Atlas scellé / Sealed atlas';
+        $('sealed').hidden = false;
+        if (why) $('seal-error').textContent = why;
+        $('seal-form').onsubmit = function (ev) {
+          ev.preventDefault();
+          tryKey($('seal-key').value).then(function (why) {
+            if (why) { $('seal-error').textContent = why; $('seal-key').focus(); }
+          });
+        };
+        $('seal-key').focus();
       }
       if (location.hash.length > 1) {
-        var why = tryKey(location.hash);
-        if (!why) return;
-        $('seal-error').textContent = 'Clé du lien / The link’s key: ' + why;
-      }
-      document.body.classList.add('sealed');
-      $('title').textContent = 'Atlas scellé / Sealed atlas';
-      $('sealed').hidden = false;
-      $('seal-form').onsubmit = function (ev) {
-        ev.preventDefault();
-        var why = tryKey($('seal-key').value);
-        if (why) { $('seal-error').textContent = why; $('seal-key').focus(); }
-      };
-      $('seal-key').focus();
+        tryKey(location.hash).then(function (why) { if (why) ask('Clé du lien / The link’s key: ' + why); });
+      } else ask(null);
     });
   }
   // what is sealed: `SAB1`, the description (u32 length, JSON), the files (u32 count; each a u16

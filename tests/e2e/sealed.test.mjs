@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launch, openPage, axeViolations, ROOT, BROWSERS } from './browsers.mjs';
@@ -43,8 +44,11 @@ describe('the sealed atlas file', () => {
 function publishOwn() {
   const dir = mkdtempSync(join(tmpdir(), 'sa-publish-'));
   mkdirSync(join(dir, 'data'));
+  // (each zone with 700 KB of notes that do not compress: the sealed data over 1 MB, opened in the
+  // reader's worker)
+  const notes = () => randomBytes(350 * 1024).toString('hex');
   const geo = { type: 'FeatureCollection', features: ['01', '02', '2A'].map((code, i) => ({
-    type: 'Feature', properties: { code, nom: 'Secteur ' + code },
+    type: 'Feature', properties: { code, nom: 'Secteur ' + code, notes: notes() },
     geometry: { type: 'Polygon', coordinates: [[[i * 2, 45], [i * 2, 46], [i * 2 + 1.5, 46], [i * 2 + 1.5, 45], [i * 2, 45]]] },
   })) };
   writeFileSync(join(dir, 'data/zones.geojson'), JSON.stringify(geo));
@@ -57,6 +61,7 @@ function publishOwn() {
   const link = out.match(/(file:\S+#key=[0-9a-f]{64})/);
   assert.ok(link, out);
   const html = readFileSync(join(dir, 'ventes.html'), 'utf8');
+  assert.ok(html.length > 1.4 * 2 ** 20, `${html.length} bytes`);
   for (const clear of ['Ventes', 'Secteur 2A', 'ventes.csv']) assert.ok(!html.includes(clear), clear + ' in clear');
   return link[1];
 }
@@ -117,6 +122,8 @@ for (const name of BROWSERS) {
       await page.goto(URL_ + '#key=' + KEY, { waitUntil: 'load' });
       await page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
       assert.equal(await page.evaluate(() => typeof crypto.subtle), 'undefined');
+      // (under 1 MB: opened in the page)
+      assert.equal(await page.evaluate(() => SealedAtlas.openSealed.inWorker), undefined);
       const s = await shown(page);
       assert.equal(s.sealed, false);
       assert.equal(s.title, 'France — départements');
@@ -141,7 +148,16 @@ for (const name of BROWSERS) {
       assert.equal(s.tab, 'Ventes');
       assert.equal(await page.evaluate(() => window.__atlas.current().joined.reportJson.matched), 3);
       assert.ok(s.text.includes('Service commercial'), 'its source');
+      // opened in the reader's worker (over 1 MB), not in the page
+      assert.equal(await page.evaluate(() => SealedAtlas.openSealed.inWorker), 1);
       assert.deepEqual(errors, []);
+      // and a wrong key, refused by the worker, said in the page
+      const bad = OWN.slice(0, -1) + (OWN.endsWith('0') ? '1' : '0');
+      const other = await openPage(browser, bad);
+      await other.page.waitForFunction(() => /does not open/.test(document.getElementById('seal-error').textContent), { timeout: 30000 });
+      assert.equal((await shown(other.page)).ready, null);
+      assert.deepEqual(other.errors, []);
+      await other.page.close();
       assert.deepEqual(requests.filter((u) => u.split('#')[0] !== OWN.split('#')[0]), []);
       await page.close();
     });
