@@ -562,7 +562,7 @@
    * hexadecimal digits, or the fragment that carries them: `#key=…`): a Promise of the bytes, or of
    * an Error (`code` `seal-key`: a key misread, or one that does not open them; `seal-format`: not
    * sealed data). By the engine (`crypto.subtle` is absent from a page on plain http://), from 1 MB
-   * up in the reader's worker: the engine decrypts ~30–50 MB a second, and the page keeps answering.
+   * up in the reader's worker: the engine decrypts ~35 MB a second, and the page keeps answering.
    */
   function openSealed(sealed, key) {
     return readyPromise.then(function () {
