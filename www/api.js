@@ -13,11 +13,13 @@
     for (var i = 0; i < n; i++) out[i] = bin.charCodeAt(i);
     return out;
   }
-  /** gzip+base64 text → bytes, with the browser's own DecompressionStream. */
-  function gunzipBase64(b64) {
-    var stream = new Blob([b64ToBytes(b64)]).stream().pipeThrough(new DecompressionStream('gzip'));
+  /** gzip bytes → bytes, with the browser's own DecompressionStream. */
+  function gunzip(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
+  /** gzip+base64 text → bytes. */
+  function gunzipBase64(b64) { return gunzip(b64ToBytes(b64)); }
 
   // the engine compiled once: the page instantiates it, and so does each worker
   var modulePromise = gunzipBase64(ENGINE_B64).then(function (bytes) { return WebAssembly.compile(bytes); });
@@ -2327,6 +2329,7 @@
     exportSVG: function (map, classes, title, source, options) { return map.toSVG(classes, title, source, options); },
     exportPNG: function (map, classes, title, source, scale, options) { return map.toSheetPNG(classes, title, source, scale, options); },
     gunzipBase64: gunzipBase64,
+    gunzip: gunzip,
     openSealed: openSealed,
     Map: AtlasMap,
     engine: wb

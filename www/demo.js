@@ -22,10 +22,7 @@
   }
 
   function embedded(name) {
-    if (opened) {
-      var stream = new Blob([opened[name]]).stream().pipeThrough(new DecompressionStream('gzip'));
-      return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
-    }
+    if (opened) return SA.gunzip(opened[name]);
     var node = document.querySelector('script[data-file="' + name + '"]');
     return SA.gunzipBase64(node.textContent.trim());
   }

@@ -259,6 +259,8 @@ export interface SealedAtlasAPI {
    *  feature's area on the WGS 84 ellipsoid, km²; NaN: no polygon). */
   engine: any;
   gunzipBase64(b64: string): Promise<Uint8Array>;
+  /** gzip bytes → bytes (the browser's DecompressionStream). */
+  gunzip(bytes: Uint8Array): Promise<Uint8Array>;
   /** A sealed atlas's data (`SAS1`…, see www/publish.mjs) opened with `key` (64 hex digits, or `#key=…`),
    *  from 1 MB up in the reader's worker; rejects with an Error with `code` `seal-key` (a key misread, or one
    *  that does not open them) or `seal-format`. */
