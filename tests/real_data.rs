@@ -45,6 +45,17 @@ fn us_counties() -> Layer {
 fn world_50m() -> Layer {
     topology("world/countries-50m.json", "countries")
 }
+/// US counties joined to their unemployment by id (padded to five digits, as by default).
+fn unemployment_join(l: &Layer, t: &Table) -> sealed_atlas::join::JoinReport {
+    join(
+        l,
+        &GeoKey::Id,
+        t,
+        t.column_index("id").unwrap(),
+        &JoinOptions::default(),
+        None,
+    )
+}
 fn col(l: &Layer, name: &str) -> GeoKey {
     GeoKey::Column(l.props.column_index(name).unwrap())
 }
@@ -114,16 +125,8 @@ fn gapminder_korea_code_surfaces_as_a_duplicate_and_paints_nothing() {
 
 #[test]
 fn unemployment_joins_after_zero_padding_with_the_documented_misses() {
-    let l = us_counties();
-    let t = table("us/unemployment.tsv");
-    let r = join(
-        &l,
-        &GeoKey::Id,
-        &t,
-        t.column_index("id").unwrap(),
-        &JoinOptions::default(),
-        None,
-    );
+    let (l, t) = (us_counties(), table("us/unemployment.tsv"));
+    let r = unemployment_join(&l, &t);
     assert_eq!(
         (
             r.matched,
@@ -264,16 +267,8 @@ fn a_topojson_border_filled_once_for_both_its_sides_gives_the_image_its_rings_gi
     // image from each shared border walked once, weighted by its two sides' colours, is the one
     // from every ring walked — at the whole map, closer (windowed: the features off the window
     // have no rings, their borders weigh one side), and for a change of colours in steps
-    let l = us_counties();
-    let t = table("us/unemployment.tsv");
-    let r = join(
-        &l,
-        &GeoKey::Id,
-        &t,
-        t.column_index("id").unwrap(),
-        &JoinOptions::default(),
-        None,
-    );
+    let (l, t) = (us_counties(), table("us/unemployment.tsv"));
+    let r = unemployment_join(&l, &t);
     let rate = t.column_index("rate").unwrap();
     let vals: Vec<f64> = (0..l.len())
         .map(|f| {
