@@ -1541,7 +1541,7 @@ mod tests {
                 (30.0, 0.0),
             ]),
         ];
-        let rings = vec![
+        let rings = [
             xy(&[
                 (10.0, 0.0),
                 (0.0, 0.0),
