@@ -672,7 +672,7 @@ impl FillJob {
                     rows: bh,
                     weight,
                 };
-                accumulate_ring(xy, self.m, &mut band, y0);
+                accumulate(xy, self.m, &mut band, y0, true);
             }
             let sides = &self.sides;
             for &i in self.by_side.band(sides, Side::bands, band_index(y0)) {
@@ -686,7 +686,7 @@ impl FillJob {
                     rows: bh,
                     weight: weight(&self.premul, side.slots),
                 };
-                accumulate_line(xy, self.m, &mut band, y0);
+                accumulate(xy, self.m, &mut band, y0, false);
             }
             resolve_band(&mut self.acc, w, bh, rows);
         }
@@ -781,20 +781,6 @@ impl Side {
     }
 }
 
-/// Every edge of one open polyline into the band's accumulator.
-#[inline(never)]
-fn accumulate_line(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], band: &mut Band, y0: usize) {
-    let ty = ty - y0 as f32;
-    let mut points = xy.chunks_exact(2).map(|p| (sx * p[0] + tx, sy * p[1] + ty));
-    let Some((mut ax, mut ay)) = points.next() else {
-        return;
-    };
-    for (bx, by) in points {
-        band.edge(ax, ay, bx, by);
-        (ax, ay) = (bx, by);
-    }
-}
-
 /// The band row `y0` (a band's first) is in.
 pub(crate) fn band_index(y0: usize) -> u16 {
     (y0 / BAND).min(u16::MAX as usize - 1) as u16
@@ -826,13 +812,19 @@ fn ring_box(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], h: usize) -> Option<((u16, u
     Some((bands_of(y0, y1, h)?, area, x0))
 }
 
-/// Every edge of one ring (closed implicitly) into the band's accumulator.
+/// Every edge of one ring (closed implicitly: from its last vertex to its first too), or of an
+/// open polyline (a shared border), into the band's accumulator. (One function for both: the
+/// edge's code inlined twice was 3 KB of engine.)
 #[inline(never)]
-fn accumulate_ring(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], band: &mut Band, y0: usize) {
+fn accumulate(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], band: &mut Band, y0: usize, closed: bool) {
     let m = xy.len() / 2;
+    if m == 0 {
+        return;
+    }
     let ty = ty - y0 as f32;
-    let (mut ax, mut ay) = (sx * xy[2 * m - 2] + tx, sy * xy[2 * m - 1] + ty);
-    for p in xy.chunks_exact(2) {
+    let (from, rest) = if closed { (m - 1, xy) } else { (0, &xy[2..]) };
+    let (mut ax, mut ay) = (sx * xy[2 * from] + tx, sy * xy[2 * from + 1] + ty);
+    for p in rest.chunks_exact(2) {
         let (bx, by) = (sx * p[0] + tx, sy * p[1] + ty);
         band.edge(ax, ay, bx, by);
         (ax, ay) = (bx, by);
