@@ -1439,6 +1439,18 @@ pub fn open_sealed(sealed: &[u8], key: &str) -> Result<Vec<u8>, JsValue> {
     crate::atlas::seal::open(sealed, &key).map_err(js_err)
 }
 
+/// `plain` sealed under `key` (64 hexadecimal digits) with `nonce` (12 bytes, drawn at random by the
+/// page: `crypto.getRandomValues`, present where `crypto.subtle` is not), as
+/// [`crate::atlas::seal::seal`]: what the page publishes an atlas sealed with.
+#[wasm_bindgen(js_name = sealBytes)]
+pub fn seal_bytes(plain: &[u8], key: &str, nonce: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let key = crate::atlas::seal::parse_key(key).map_err(js_err)?;
+    let nonce: [u8; 12] = nonce
+        .try_into()
+        .map_err(|_| js_err(Error::new("seal-nonce", "a nonce is 12 bytes")))?;
+    Ok(crate::atlas::seal::seal(plain, &key, nonce))
+}
+
 /// Per-feature values of a joined column (NaN where missing).
 #[wasm_bindgen(js_name = joinedValues)]
 pub fn joined_values(join: &Join, table: &Dataset, column: &str) -> Result<Vec<f64>, JsValue> {

@@ -4,6 +4,11 @@
   var $ = function (id) { return document.getElementById(id); };
   // the atlas's description and files: in the page, or sealed until opened with its key (openAtlas)
   var atlas = $('atlas-config') ? JSON.parse($('atlas-config').textContent) : null, opened = null;
+  // the page's own parts, as an atlas published from it takes them (publishAtlas): this script and
+  // the markup before anything is drawn in it
+  var ownScript = document.currentScript;
+  var pristine = Array.prototype.filter.call(document.body.children, function (e) { return e.tagName !== 'SCRIPT'; })
+    .map(function (e) { return e.outerHTML; }).join('\n');
   var SA, map, current = null, cache = {}, user = { layer: null, table: null, layerName: '', tableName: '' };
   var renders = 0;
 
@@ -26,6 +31,20 @@
     var node = document.querySelector('script[data-file="' + name + '"]');
     return SA.gunzipBase64(node.textContent.trim());
   }
+  // an embedded file as it is carried: its gzip
+  function embeddedGz(name) {
+    return opened ? opened[name] : bytesOf(document.querySelector('script[data-file="' + name + '"]').textContent.trim());
+  }
+  function bytesOf(b64) {
+    var bin = atob(b64), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  function base64(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }
 
   // A sealed atlas (see www/publish.mjs) opened with the key of the link's fragment (`#key=…`,
   // never sent to a server), or typed in: until then the page shows nothing of it but a form; a key
@@ -33,8 +52,7 @@
   function openAtlas(sa) {
     var node = $('atlas-sealed');
     if (!node) return Promise.resolve();
-    var bin = atob(node.textContent.trim()), sealed = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) sealed[i] = bin.charCodeAt(i);
+    var sealed = bytesOf(node.textContent.trim());
     return new Promise(function (resolve) {
       // a Promise of null once opened, else of why not
       function tryKey(key) {
@@ -239,6 +257,8 @@
     // (a column of the table from now on: a visitor's keys chosen again keep it among the indicators)
     if (spec.table.infoJson) spec.table.infoJson.columns.push({ name: name, type: 'number' });
     var it = { column: name, label: name, palette: $('palette').value, ratio: { of: num, over: den || 'km2', times: scale } };
+    // (how it is made, kept with the table: a published atlas makes it again from the file's columns)
+    (spec.table._ratios = spec.table._ratios || {})[name] = it.ratio;
     if (scale === 100) it.suffix = '%'; else if (scale === 1000) it.suffix = '‰';
     spec.indicators.push(it);
     listIndicators(spec);
@@ -469,9 +489,9 @@
 
   function loadAtlasMap(m) {
     var gp = dataset(m.geo, m.object ? { object: m.object, projection: m.projection } : { projection: m.projection });
-    var tp = dataset(m.table);
+    var tp = dataset(m.table, m.sheet ? { sheet: m.sheet } : undefined);
     return Promise.all([gp, tp]).then(function (d) {
-      var joined = SA.join(d[0], d[1], m.geoKey, m.tableKey);
+      var joined = SA.join(d[0], d[1], m.geoKey, m.tableKey, m.filter ? { filter: m.filter } : {});
       // indicators the atlas defines as ratios (`"ratio": {"of", "over": a column or "km2",
       // "times"}`): their columns made once, by the engine, as « Taux, densité » makes them — an
       // atlas author's table has counts, its maps show rates and densities
@@ -554,7 +574,7 @@
         if (!ds) return;
         var warn = ds.infoJson.warnings.filter(function (w) { return w.code !== 'gzip'; });
         if (warn.length) showMessage(f.name + ': ' + warn.length + ' avertissement(s) / warning(s) — ' + warn.slice(0, 3).map(function (w) { return w.message; }).join(' · '), 'warn');
-        if (ds.isLayer()) { user.layer = ds; user.layerName = f.name; user.layerFile = f; } else { user.table = ds; user.tableName = f.name; user.tableFile = f; }
+        if (ds.isLayer()) { user.layer = ds; user.layerName = f.name; user.layerFile = f; user.layerPart = null; } else { user.table = ds; user.tableName = f.name; user.tableFile = f; user.tablePart = null; }
       });
     }).then(function () {
       if (!user.layer) return progress('');
@@ -584,7 +604,7 @@
     var file = which === 'layer' ? user.layerFile : user.tableFile;
     var opts = which === 'layer' ? { object: name } : { sheet: name };
     return progress('Lecture de ' + file.name + ' › ' + name + '…').then(function () { return SA.load(file, file.name, readOptions(file.name, opts)); }).then(function (ds) {
-      if (which === 'layer') user.layer = ds; else user.table = ds;
+      if (which === 'layer') { user.layer = ds; user.layerPart = name; } else { user.table = ds; user.tablePart = name; }
       setupUserKeys(); showUser(); return progress('');
     }).catch(function (e) { showMessage((e && e.message) || String(e)); return progress(''); });
   }
@@ -725,6 +745,7 @@
       projection: inf.projection, source: 'Fichiers locaux / local files', filter: filter
     };
     if (filter) spec.subtitle += ' · ' + filter.column + ' = ' + filter.value;
+    user.spec = spec;
     show(spec);
   }
 
@@ -1201,6 +1222,83 @@
     } catch (e) { exportFailed(e); }
   }
 
+  // ------------------------------------------------------------------ publishing
+  // The atlas as it is here — its maps and, with a table, the visitor's — as one HTML file like
+  // this one (www/publish.mjs makes the same from an atlas.json): this page's script, style,
+  // Content-Security-Policy and markup, the files gzipped in it; sealed, the description and the
+  // files encrypted by the engine (AES-256-GCM) under a key drawn here (`crypto.getRandomValues`,
+  // present where `crypto.subtle` is not), given once. A Promise of {html, key, name}.
+  function publishAtlas(sealed) {
+    var maps = atlas.maps.slice(), gz = {};
+    atlas.maps.forEach(function (m) { [m.geo, m.table].forEach(function (f) { if (f && !gz[f]) gz[f] = Promise.resolve(embeddedGz(f)); }); });
+    var u = user.spec, skipped = null;
+    if (user.layer && user.table && u) {
+      var dir = 'vos-donnees/', ratios = user.table._ratios || {};
+      var um = {
+        id: 'vos-donnees', title: u.title, subtitle: u.subtitle, geo: dir + user.layerName, table: dir + user.tableName,
+        geoKey: $('geo-key').value, tableKey: $('table-key').value, nameColumn: u.nameColumn || undefined,
+        projection: u.projection, locale: u.locale, source: u.source,
+        indicators: u.indicators.filter(function (it) { return it.column; }).map(function (it) {
+          var o = { column: it.column, label: it.label };
+          ['palette', 'scale', 'suffix'].forEach(function (k) { if (it[k] != null) o[k] = it[k]; });
+          if (it.ratio || ratios[it.column]) o.ratio = it.ratio || ratios[it.column];
+          if (u === current && it === current.indicators[+$('indicator').value]) o.palette = $('palette').value;
+          return o;
+        })
+      };
+      if (user.layerPart) um.object = user.layerPart;
+      if (user.tablePart) um.sheet = user.tablePart;
+      if (u.filter) um.filter = u.filter;
+      maps.push(um);
+      [[um.geo, user.layerFile], [um.table, user.tableFile]].forEach(function (x) {
+        gz[x[0]] = new Response(x[1].stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      });
+    } else if (user.layer) skipped = user.layerName;
+    var names = Object.keys(gz);
+    return Promise.all(names.map(function (n) { return gz[n]; })).then(function (bytes) {
+      var config = { title: atlas.title, maps: maps }, data = '', key = null;
+      var safe = function (t) { return t.replace(/<\//g, '<\\/').replace(/<!--/g, '<\\!--'); };
+      if (!sealed) {
+        data = '<script type="application/json" id="atlas-config">' + safe(JSON.stringify(config)) + '</script>\n';
+        names.forEach(function (n, i) { data += '<script type="application/x-gzip-base64" data-file="' + esc(n) + '">' + base64(bytes[i]) + '</script>\n'; });
+      } else {
+        // what is sealed, as www/publish.mjs writes it (see unpack)
+        var enc = new TextEncoder(), parts = [enc.encode('SAB1')], cfg = enc.encode(JSON.stringify(config));
+        var u32 = function (n) { var b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, n, true); return b; };
+        var u16 = function (n) { var b = new Uint8Array(2); new DataView(b.buffer).setUint16(0, n, true); return b; };
+        parts.push(u32(cfg.length), cfg, u32(names.length));
+        names.forEach(function (n, i) { var nb = enc.encode(n); parts.push(u16(nb.length), nb, u32(bytes[i].length), bytes[i]); });
+        var total = parts.reduce(function (a, p) { return a + p.length; }, 0), plain = new Uint8Array(total), at = 0;
+        parts.forEach(function (p) { plain.set(p, at); at += p.length; });
+        var k = crypto.getRandomValues(new Uint8Array(32)), nonce = crypto.getRandomValues(new Uint8Array(12));
+        key = Array.prototype.map.call(k, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+        data = '<script type="application/octet-stream" id="atlas-sealed">' + base64(SA.engine.sealBytes(plain, key, nonce)) + '</script>\n';
+      }
+      var csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      var title = sealed ? 'Atlas scellé / Sealed atlas' : (atlas.title || maps[0].title);
+      var html = '<!doctype html>\n<html lang="' + document.documentElement.lang + '">\n<head>\n<meta charset="utf-8">\n' +
+        '<meta http-equiv="Content-Security-Policy" content="' + esc(csp) + '">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
+        '<title>' + esc(title) + '</title>\n<style>' + document.querySelector('head style').textContent + '</style>\n</head>\n<body>\n' +
+        pristine + '\n' + data + '<script>' + ownScript.textContent + '</script>\n</body>\n</html>\n';
+      return { html: html, key: key, name: sealed ? 'atlas-scelle.html' : 'atlas.html', skipped: skipped };
+    });
+  }
+  function esc(t) { return String(t).replace(/&/g, '&amp;').replace(/[<]/g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); }
+  function publishClicked() {
+    var sealed = $('publish-sealed').checked;
+    $('published').textContent = '';
+    progress('Publication…').then(function () { return publishAtlas(sealed); }).then(function (p) {
+      download(new Blob([p.html], { type: 'text/html' }), p.name);
+      var out = $('published');
+      out.textContent = p.name + ' (' + size(p.html.length) + ')' + (p.skipped ? ' — sans / without ' + p.skipped + ' (pas de tableau / no table)' : '');
+      if (p.key) {
+        out.appendChild(document.createTextNode(' — sa clé, donnée une seule fois, à la fin de son lien / its key, given once, at the end of its link: '));
+        out.appendChild(el('code', '#key=' + p.key));
+      }
+      return progress('');
+    }).catch(function (e) { progress(''); showMessage('Publication : ' + ((e && e.message) || e)); });
+  }
+
   // ------------------------------------------------------------------ start
   function init(sa) {
     SA = sa;
@@ -1275,6 +1373,7 @@
     $('png3').onclick = function () { exportPNG(3); };
     $('svg').onclick = exportSVG;
     $('csv').onclick = exportCSV;
+    $('publish').onclick = publishClicked;
     initTable();
     var main = document.querySelector('main'), depth = 0;
     main.addEventListener('dragenter', function (e) { e.preventDefault(); if (!depth) SA.prepareWorker(); depth++; document.body.classList.add('dragging'); });
@@ -1282,7 +1381,7 @@
     main.addEventListener('dragleave', function () { if (--depth <= 0) { depth = 0; document.body.classList.remove('dragging'); } });
     main.addEventListener('drop', function (e) { e.preventDefault(); depth = 0; document.body.classList.remove('dragging'); loadFiles(e.dataTransfer.files); });
     $('engine-info').textContent = 'sealed-atlas ' + SA.version + ' · hors ligne / offline';
-    window.__atlas = { map: map, current: function () { return current; }, user: function () { return user; }, SA: SA, loadFiles: loadFiles };
+    window.__atlas = { map: map, current: function () { return current; }, user: function () { return user; }, SA: SA, loadFiles: loadFiles, publish: publishAtlas };
     return selectMap(atlas.maps[0].id).then(function () { document.body.dataset.ready = '1'; });
   }
 

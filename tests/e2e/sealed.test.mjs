@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, openPage, axeViolations, ROOT, BROWSERS } from './browsers.mjs';
+import { launch, openPage, axeViolations, DEMO_URL, ROOT, BROWSERS } from './browsers.mjs';
 
 const FILE = join(ROOT, 'dist/demo-atlas-sealed.html');
 const URL_ = pathToFileURL(FILE).href;
@@ -31,7 +31,7 @@ describe('the sealed atlas file', () => {
     const html = readFileSync(FILE, 'utf8');
     const plain = readFileSync(join(ROOT, 'dist/demo-atlas.html'), 'utf8');
     assert.match(html, /<script type="application\/octet-stream" id="atlas-sealed">[A-Za-z0-9+/=]{100000,}<\/script>/);
-    for (const clear of ['id="atlas-config"', 'data-file="fr/', 'data-file="us/', 'France — départements', 'Population légale', 'unemployment', 'us-counties']) {
+    for (const clear of ['"tableKey":"code"', 'data-file="fr/', 'data-file="us/', 'France — départements', 'Population légale', 'unemployment', 'us-counties']) {
       assert.ok(plain.includes(clear), `the plain atlas has ${clear}`);
       assert.ok(!html.includes(clear), `the sealed one has ${clear} in clear`);
     }
@@ -160,6 +160,84 @@ for (const name of BROWSERS) {
       await other.page.close();
       assert.deepEqual(requests.filter((u) => u.split('#')[0] !== OWN.split('#')[0]), []);
       await page.close();
+    });
+
+    it('publishes the atlas from the page, the visitor’s map and its density with it, sealed: the file opens with the key the page gave', async () => {
+      const { page, errors } = await openPage(browser, DEMO_URL);
+      await page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
+      await page.evaluate(async () => {
+        const geo = { type: 'FeatureCollection', features: ['01', '02', '2A'].map((code, i) => ({
+          type: 'Feature', properties: { code, nom: 'Zone ' + code },
+          geometry: { type: 'Polygon', coordinates: [[[i * 2, 45], [i * 2, 46], [i * 2 + 1.5, 46], [i * 2 + 1.5, 45], [i * 2, 45]]] },
+        })) };
+        await window.__atlas.loadFiles([new File([JSON.stringify(geo)], 'zones.geojson'), new File(['code;valeur\r\n1;10,5\r\n02;50,25\r\n2A;99\r\n'], 'valeurs.csv')]);
+      });
+      await page.waitForFunction(() => window.__atlas.current() && window.__atlas.current().id === 'user', { timeout: 30000 });
+      // a density of the visitor's own (« Taux, densité »), the values the page maps
+      const want = await page.evaluate(() => {
+        const $ = (id) => document.getElementById(id);
+        $('derive-num').value = 'valeur'; $('derive-den').value = ''; $('derive-scale').value = '1';
+        $('derive').click();
+        const c = window.__atlas.current();
+        return Array.from(window.__atlas.SA.engine.joinedValues(c.joined, c.table, 'valeur / km²'));
+      });
+      assert.equal(want.filter((v) => v > 0).length, 3, String(want));
+      // « Publier l'atlas », sealed: the file handed over (its download caught) and the key shown once
+      await page.evaluate(() => {
+        const made = window.__made = {};
+        // (the page's own blobs, its reader's worker, made as usual)
+        const url = URL.createObjectURL;
+        URL.createObjectURL = (b) => { if (b && b.type === 'text/html') { made.blob = b; return 'blob:caught'; } return url.call(URL, b); };
+        HTMLAnchorElement.prototype.click = function () { made.name = this.download; };
+      });
+      assert.equal(await page.$eval('#publish-sealed', (e) => e.checked), true);
+      await page.click('#publish');
+      await page.waitForFunction(() => window.__made.name && document.querySelector('#published code'), { timeout: 30000 });
+      const got = await page.evaluate(async () => ({
+        html: await window.__made.blob.text(), name: window.__made.name, type: window.__made.blob.type,
+        key: document.querySelector('#published code').textContent.replace('#key=', ''),
+      }));
+      assert.equal(got.name, 'atlas-scelle.html');
+      assert.equal(got.type, 'text/html');
+      assert.match(got.key, /^[0-9a-f]{64}$/);
+      for (const clear of ['valeurs.csv', 'Zone 2A', 'France — départements', '"tableKey":"code"']) assert.ok(!got.html.includes(clear), clear + ' in clear');
+      // not sealed: the same atlas in clear, no key
+      await page.evaluate(() => { window.__made.name = null; document.getElementById('publish-sealed').checked = false; });
+      await page.click('#publish');
+      await page.waitForFunction(() => window.__made.name === 'atlas.html', { timeout: 30000 });
+      const plain = await page.evaluate(async () => ({ html: await window.__made.blob.text(), shown: document.getElementById('published').textContent }));
+      assert.ok(plain.html.includes('data-file="vos-donnees/zones.geojson"') && plain.html.includes('"tableKey":"code"'));
+      assert.ok(!/key=/.test(plain.shown), plain.shown);
+      assert.deepEqual(errors, []);
+      await page.close();
+      const dir = mkdtempSync(join(tmpdir(), 'sa-published-'));
+      writeFileSync(join(dir, got.name), got.html);
+      const url = pathToFileURL(join(dir, got.name)).href;
+      // without the key: sealed; with it: the atlas's maps and the visitor's, its density made again
+      const closed = await openPage(browser, url);
+      await closed.page.waitForFunction(() => !document.getElementById('sealed').hidden, { timeout: 30000 });
+      await closed.page.close();
+      writeFileSync(join(dir, 'atlas.html'), plain.html);
+      const clear = await openPage(browser, pathToFileURL(join(dir, 'atlas.html')).href);
+      await clear.page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
+      assert.equal(await clear.page.$$eval('#map-select option', (x) => x.length), 3);
+      assert.deepEqual(clear.errors, []);
+      await clear.page.close();
+      const o = await openPage(browser, url + '#key=' + got.key);
+      await o.page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
+      assert.deepEqual(await o.page.$$eval('#map-select option', (x) => x.map((e) => e.value)), ['fr-departements', 'us-counties', 'vos-donnees']);
+      await o.page.select('#map-select', 'vos-donnees');
+      await o.page.waitForFunction(() => window.__atlas.current().id === 'vos-donnees', { timeout: 30000 });
+      const r = await o.page.evaluate(() => {
+        const c = window.__atlas.current();
+        return { matched: c.joined.reportJson.matched, indicators: c.indicators.map((i) => i.label), values: Array.from(window.__atlas.SA.engine.joinedValues(c.joined, c.table, 'valeur / km²')) };
+      });
+      assert.equal(r.matched, 3);
+      assert.ok(r.indicators.includes('valeur / km²'), r.indicators.join(' | '));
+      r.values.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-9 * want[i], `${v} vs ${want[i]}`));
+      assert.deepEqual(o.errors, [], 'its Content-Security-Policy holds: no script or style refused');
+      assert.deepEqual(o.requests.filter((u) => u.split('#')[0] !== url), []);
+      await o.page.close();
     });
 
     it('a link with a wrong key says so and asks for the key', async () => {
