@@ -52,11 +52,20 @@ function publishOwn() {
     geometry: { type: 'Polygon', coordinates: [[[i * 2, 45], [i * 2, 46], [i * 2 + 1.5, 46], [i * 2 + 1.5, 45], [i * 2, 45]]] },
   })) };
   writeFileSync(join(dir, 'data/zones.geojson'), JSON.stringify(geo));
-  writeFileSync(join(dir, 'data/ventes.csv'), 'code;ventes\r\n01;10,5\r\n02;50,25\r\n2A;99\r\n');
+  // two years a zone, the atlas keeping 2020's (its `filter`)
+  writeFileSync(join(dir, 'data/ventes.csv'), 'code;annee;ventes\r\n01;2019;1\r\n01;2020;10,5\r\n02;2019;2\r\n02;2020;50,25\r\n2A;2019;3\r\n2A;2020;99\r\n');
+  // and a second map whose table is a workbook's sheet (its `sheet`: not the first, of notes)
+  writeFileSync(join(dir, 'data/departements.geojson'), readFileSync(join(ROOT, 'examples/fr/departements-version-simplifiee.geojson')));
+  writeFileSync(join(dir, 'data/departements.xlsx'), readFileSync(join(ROOT, 'tests/data/departements.xlsx')));
   writeFileSync(join(dir, 'atlas.json'), JSON.stringify({ title: 'Ventes', maps: [{
     id: 'zones', title: 'Ventes confidentielles par secteur', geo: 'data/zones.geojson', table: 'data/ventes.csv',
-    geoKey: 'code', tableKey: 'code', nameColumn: 'nom', projection: 'mercator', locale: 'fr',
-    indicators: [{ column: 'ventes', label: 'Ventes (k€)', palette: 'Blues' }], source: 'Service commercial' }] }));
+    geoKey: 'code', tableKey: 'code', filter: { column: 'annee', value: '2020' }, nameColumn: 'nom', projection: 'mercator', locale: 'fr',
+    indicators: [{ column: 'ventes', label: 'Ventes (k€)', palette: 'Blues' }], source: 'Service commercial' }, {
+    id: 'depts', title: 'Départements', geo: 'data/departements.geojson', table: 'data/departements.xlsx', sheet: 'population',
+    geoKey: 'code', tableKey: 'code', nameColumn: 'nom', projection: 'lambert93', locale: 'fr',
+    indicators: [{ column: 'population', label: 'Population', palette: 'Greens' }], source: 'Classeur' }, {
+    id: 'absente', title: 'Feuille absente', geo: 'data/departements.geojson', table: 'data/departements.xlsx', sheet: 'absente',
+    geoKey: 'code', tableKey: 'code', projection: 'lambert93', locale: 'fr', indicators: [{ column: 'population', label: 'Population' }] }] }));
   const out = execFileSync('node', [join(ROOT, 'www/publish.mjs'), join(dir, 'atlas.json'), join(dir, 'ventes.html'), '--seal'], { encoding: 'utf8' });
   const link = out.match(/(file:\S+#key=[0-9a-f]{64})/);
   assert.ok(link, out);
@@ -147,9 +156,20 @@ for (const name of BROWSERS) {
       assert.equal(s.title, 'Ventes confidentielles par secteur');
       assert.equal(s.tab, 'Ventes');
       assert.equal(await page.evaluate(() => window.__atlas.current().joined.reportJson.matched), 3);
+      assert.deepEqual(await page.evaluate(() => { const c = window.__atlas.current(); return Array.from(window.__atlas.SA.engine.joinedValues(c.joined, c.table, 'ventes')); }), [10.5, 50.25, 99]);
       assert.ok(s.text.includes('Service commercial'), 'its source');
       // opened in the reader's worker (over 1 MB), not in the page
       assert.equal(await page.evaluate(() => SealedAtlas.openSealed.inWorker), 1);
+      // the workbook's sheet named
+      await page.select('#map-select', 'depts');
+      await page.waitForFunction(() => window.__atlas.current().id === 'depts', { timeout: 30000 });
+      const d = await page.evaluate(() => { const c = window.__atlas.current(); return { matched: c.joined.reportJson.matched, values: Array.from(window.__atlas.SA.engine.joinedValues(c.joined, c.table, 'population')).filter((v) => v === v) }; });
+      assert.equal(d.matched, 4);
+      assert.ok(d.values.includes(2103778), d.values.join(' '));
+      // (a sheet the workbook does not have: said, the map on screen kept)
+      await page.select('#map-select', 'absente');
+      await page.waitForFunction(() => /no sheet named 'absente'; the sheets are: notes, population/.test(document.getElementById('messages').textContent), { timeout: 30000 });
+      assert.equal(await page.evaluate(() => window.__atlas.current().id), 'depts');
       assert.deepEqual(errors, []);
       // and a wrong key, refused by the worker, said in the page
       const bad = OWN.slice(0, -1) + (OWN.endsWith('0') ? '1' : '0');
