@@ -60,6 +60,8 @@
         $('sealed').setAttribute('aria-busy', 'true');
         return sa.openSealed(sealed, key).then(function (plain) {
           try { unpack(plain); } catch (e) { return 'atlas illisible / unreadable atlas: ' + e.message; }
+          // (the sealed text and bytes let go: as large as the atlas, twice)
+          node.remove(); sealed = null; $('seal-form').onsubmit = null;
           document.body.classList.remove('sealed');
           $('sealed').hidden = true;
           document.title = atlas.title || atlas.maps[0].title || document.title;
