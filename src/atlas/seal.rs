@@ -17,32 +17,39 @@ pub const MAGIC: &[u8; 4] = b"SAS1";
 const NONCE: usize = 12;
 const TAG: usize = 16;
 
-/// A key as people carry it: 64 hexadecimal digits, alone or as the fragment gives it (`#key=…`,
-/// `key=…`), spaces around ignored, either case.
+/// A key as people carry it: 64 hexadecimal digits, alone, as the fragment gives it (`#key=…`), or
+/// the whole link pasted (what follows its `key=`); spaces and line breaks anywhere ignored (a key
+/// copied from a mail wrapped in two), either case.
 pub fn parse_key(text: &str) -> Result<[u8; 32], Error> {
-    let t = text.trim();
+    // (after the last `key=`, found by a window of bytes: `str::rsplit_once` brings a string
+    // searcher into the engine)
+    let at = text.as_bytes().windows(4).rposition(|w| w == b"key=");
+    let t = at.map_or(text, |i| &text[i + 4..]).trim_start();
     let t = t.strip_prefix('#').unwrap_or(t);
-    let t = t.strip_prefix("key=").unwrap_or(t).trim();
-    let n = t.chars().count();
-    if let Some((i, c)) = t.chars().enumerate().find(|(_, c)| !c.is_ascii_hexdigit()) {
-        return Err(Error::new(
-            "seal-key",
-            format!(
-                "a key is hexadecimal digits (0-9, a-f): « {c} » at position {} is not one",
-                i + 1
-            ),
-        ));
+    let (mut key, mut n) = ([0u8; 32], 0usize);
+    for (i, c) in t.chars().enumerate() {
+        if c.is_ascii_whitespace() {
+            continue;
+        }
+        let Some(d) = c.to_digit(16) else {
+            return Err(Error::new(
+                "seal-key",
+                format!(
+                    "a key is hexadecimal digits (0-9, a-f): « {c} » at position {} is not one",
+                    i + 1
+                ),
+            ));
+        };
+        if let Some(k) = key.get_mut(n / 2) {
+            *k |= (d as u8) << (4 * (1 - n % 2));
+        }
+        n += 1;
     }
     if n != 64 {
         return Err(Error::new(
             "seal-key",
             format!("a key is 64 hexadecimal digits: this one has {n}"),
         ));
-    }
-    let mut key = [0u8; 32];
-    for (k, pair) in key.iter_mut().zip(t.as_bytes().chunks_exact(2)) {
-        let digit = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
-        *k = digit(pair[0]) << 4 | digit(pair[1]);
     }
     Ok(key)
 }
@@ -162,6 +169,8 @@ mod tests {
             k.to_string(),
             format!("#key={k}"),
             format!("key={k}"),
+            format!("file:///C:/Atlas/ventes.html#key={k}"),
+            format!("{}\r\n  {}", &k[..30], &k[30..]),
             format!("  {k}\n"),
         ] {
             assert_eq!(parse_key(&text).unwrap().to_vec(), want, "{text:?}");

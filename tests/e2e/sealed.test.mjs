@@ -106,9 +106,9 @@ for (const name of BROWSERS) {
       assert.ok((await shown(page)).sealed);
       // the form and its message pass axe-core's WCAG 2.1 A and AA rules
       assert.deepEqual(await axeViolations(page), []);
-      // the right one, typed: the atlas whole, its first map drawn
+      // the right one, pasted with its link, a space in the middle: the atlas whole, its first map drawn
       await page.$eval('#seal-key', (e) => { e.value = ''; });
-      await page.type('#seal-key', KEY.toUpperCase());
+      await page.type('#seal-key', URL_ + '#key=' + KEY.slice(0, 32) + ' ' + KEY.slice(32).toUpperCase());
       await page.click('#seal-form button');
       await page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
       const o = await shown(page);
