@@ -28,12 +28,15 @@
 
   function embedded(name) {
     if (opened) return SA.gunzip(opened[name]);
-    var node = document.querySelector('script[data-file="' + name + '"]');
-    return SA.gunzipBase64(node.textContent.trim());
+    return SA.gunzipBase64(fileNode(name).textContent.trim());
   }
   // an embedded file as it is carried: its gzip
   function embeddedGz(name) {
-    return opened ? opened[name] : bytesOf(document.querySelector('script[data-file="' + name + '"]').textContent.trim());
+    return opened ? opened[name] : bytesOf(fileNode(name).textContent.trim());
+  }
+  // (by its name as written, whatever characters it holds: not through a selector)
+  function fileNode(name) {
+    return Array.prototype.filter.call(document.querySelectorAll('script[data-file]'), function (e) { return e.dataset.file === name; })[0];
   }
   function bytesOf(b64) {
     var bin = atob(b64), out = new Uint8Array(bin.length);

@@ -1,11 +1,11 @@
 // Publishes an atlas as one self-contained HTML file: the engine, the page, the atlas's description
-// and its files inlined (gzip by Zopfli, base64), nothing fetched when it opens — optionally sealed.
+// and its files inlined (gzip, base64), nothing fetched when it opens — optionally sealed.
 //
 //   node www/publish.mjs ATLAS.json OUT.html [--seal]      (after ./pkg-build.sh: uses dist/sealed-atlas.js)
 //
 // ATLAS.json describes the maps (see examples/README.md); their `geo` and `table` files are read
-// relative to it, compressed (gzip) and inlined. Sealed (`--seal`): the description and the files are encrypted with AES-256-GCM
-// under a key drawn here at random, printed once as the link to give (`OUT.html#key=<64 hex
+// relative to it, compressed (gzip) and inlined. Sealed (`--seal`): the description and the files
+// are encrypted with AES-256-GCM under a key drawn here at random, printed once as the link to give (`OUT.html#key=<64 hex
 // digits>`) and kept nowhere: the file alone shows nothing of the data; the page opens it with the
 // key from its link's fragment (never sent to a server) or typed in. Sealed bytes: `SAS1`, a
 // 12-byte nonce, the ciphertext, the 16-byte tag (`SAS1` authenticated too); the engine opens them
@@ -51,7 +51,8 @@ export async function publish(atlasPath, engineScript, sealIt = false) {
   let data, key = null;
   if (!sealIt) {
     data = '<script type="application/json" id="atlas-config">' + safe(JSON.stringify(atlas)) + '</script>\n';
-    for (const f of files) data += '<script type="application/x-gzip-base64" data-file="' + f + '">' + gz[f].toString('base64') + '</script>\n';
+    const attr = (t) => t.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    for (const f of files) data += '<script type="application/x-gzip-base64" data-file="' + attr(f) + '">' + gz[f].toString('base64') + '</script>\n';
   } else {
     const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
     const u16 = (n) => { const b = Buffer.alloc(2); b.writeUInt16LE(n); return b; };

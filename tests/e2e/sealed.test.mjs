@@ -190,7 +190,8 @@ for (const name of BROWSERS) {
           type: 'Feature', properties: { code, nom: 'Zone ' + code },
           geometry: { type: 'Polygon', coordinates: [[[i * 2, 45], [i * 2, 46], [i * 2 + 1.5, 46], [i * 2 + 1.5, 45], [i * 2, 45]]] },
         })) };
-        await window.__atlas.loadFiles([new File([JSON.stringify(geo)], 'zones.geojson'), new File(['code;valeur\r\n1;10,5\r\n02;50,25\r\n2A;99\r\n'], 'valeurs.csv')]);
+        // (a file name with quotes: the published page finds its file all the same)
+        await window.__atlas.loadFiles([new File([JSON.stringify(geo)], 'zones.geojson'), new File(['code;valeur\r\n1;10,5\r\n02;50,25\r\n2A;99\r\n'], 'valeurs "2020".csv')]);
       });
       await page.waitForFunction(() => window.__atlas.current() && window.__atlas.current().id === 'user', { timeout: 30000 });
       // a density of the visitor's own (« Taux, densité »), the values the page maps
@@ -220,7 +221,7 @@ for (const name of BROWSERS) {
       assert.equal(got.name, 'atlas-scelle.html');
       assert.equal(got.type, 'text/html');
       assert.match(got.key, /^[0-9a-f]{64}$/);
-      for (const clear of ['valeurs.csv', 'Zone 2A', 'France — départements', '"tableKey":"code"']) assert.ok(!got.html.includes(clear), clear + ' in clear');
+      for (const clear of ['valeurs "2020"', 'valeurs \\"2020', 'valeurs &quot;2020', 'Zone 2A', 'France — départements', '"tableKey":"code"']) assert.ok(!got.html.includes(clear), clear + ' in clear');
       // not sealed: the same atlas in clear, no key
       await page.evaluate(() => { window.__made.name = null; document.getElementById('publish-sealed').checked = false; });
       await page.click('#publish');
@@ -241,6 +242,9 @@ for (const name of BROWSERS) {
       const clear = await openPage(browser, pathToFileURL(join(dir, 'atlas.html')).href);
       await clear.page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
       assert.equal(await clear.page.$$eval('#map-select option', (x) => x.length), 3);
+      await clear.page.select('#map-select', 'vos-donnees');
+      await clear.page.waitForFunction(() => window.__atlas.current().id === 'vos-donnees', { timeout: 30000 });
+      assert.equal(await clear.page.evaluate(() => window.__atlas.current().joined.reportJson.matched), 3);
       assert.deepEqual(clear.errors, []);
       await clear.page.close();
       const o = await openPage(browser, url + '#key=' + got.key);
