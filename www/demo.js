@@ -276,6 +276,11 @@
     var spec = current, it = spec.indicators[i];
     $('breaks').value = ''; // (another indicator, or another map: breaks of its own)
     if (it.palette) $('palette').value = it.palette;
+    // (an atlas's classes as its author left them: method, classes, breaks, palette reversed)
+    if (it.method) $('method').value = it.method;
+    if (it.k) $('k').value = String(it.k);
+    if (it.reverse != null) $('reverse').checked = !!it.reverse;
+    if (it.breaks) $('breaks').value = it.breaks;
     if (it.column) fitPalette(it.column);
     $('indicator').value = String(i);
     // (a new ratio starts from the indicator shown, if it is a number)
@@ -1234,7 +1239,8 @@
   // files encrypted by the engine (AES-256-GCM) under a key drawn here (`crypto.getRandomValues`,
   // present where `crypto.subtle` is not), given once. A Promise of {html, key, name}.
   function publishAtlas(sealed) {
-    var maps = atlas.maps.slice(), gz = {};
+    // (copies: the page's own description is not changed)
+    var maps = JSON.parse(JSON.stringify(atlas.maps)), gz = {};
     atlas.maps.forEach(function (m) { [m.geo, m.table].forEach(function (f) { if (f && !gz[f]) gz[f] = Promise.resolve(embeddedGz(f)); }); });
     var u = user.spec, skipped = null;
     if (user.layer && user.table && u) {
@@ -1247,7 +1253,6 @@
           var o = { column: it.column, label: it.label };
           ['palette', 'scale', 'suffix'].forEach(function (k) { if (it[k] != null) o[k] = it[k]; });
           if (it.ratio || ratios[it.column]) o.ratio = it.ratio || ratios[it.column];
-          if (u === current && it === current.indicators[+$('indicator').value]) o.palette = $('palette').value;
           return o;
         })
       };
@@ -1255,10 +1260,23 @@
       if (user.tablePart) um.sheet = user.tablePart;
       if (u.filter) um.filter = u.filter;
       maps.push(um);
+      if (u === current) um.shown = true;
       [[um.geo, user.layerFile], [um.table, user.tableFile]].forEach(function (x) {
         gz[x[0]] = new Response(x[1].stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer().then(function (b) { return new Uint8Array(b); });
       });
     } else if (user.layer) skipped = user.layerName;
+    // the map shown: its indicator shown first, with the classes as they are (method, classes,
+    // breaks typed, palette and its direction)
+    var shown = maps.filter(function (m) { return current && (m.id === current.id || m.shown); })[0];
+    if (shown) {
+      delete shown.shown;
+      var i = +$('indicator').value || 0, it = shown.indicators.splice(i, 1)[0];
+      if (it) {
+        it.palette = $('palette').value; it.method = $('method').value; it.k = +$('k').value; it.reverse = $('reverse').checked;
+        if (it.method === 'manual') it.breaks = $('breaks').value; else delete it.breaks;
+        shown.indicators.unshift(it);
+      }
+    }
     var names = Object.keys(gz);
     return Promise.all(names.map(function (n) { return gz[n]; })).then(function (bytes) {
       var config = { title: atlas.title, maps: maps }, data = '', key = null;

@@ -203,6 +203,14 @@ for (const name of BROWSERS) {
         return Array.from(window.__atlas.SA.engine.joinedValues(c.joined, c.table, 'valeur / km²'));
       });
       assert.equal(want.filter((v) => v > 0).length, 3, String(want));
+      // its classes as the visitor leaves them: two equal intervals, the palette reversed
+      await page.evaluate(() => {
+        const $ = (id) => document.getElementById(id);
+        $('method').value = 'equal-interval'; $('k').value = '2'; $('reverse').checked = true;
+        $('k').dispatchEvent(new Event('change'));
+      });
+      await page.waitForFunction(() => document.querySelectorAll('#legend li').length === 3, { timeout: 30000 });
+      const legend = await page.$$eval('#legend li', (x) => x.map((e) => e.textContent));
       // « Publier l'atlas », sealed: the file handed over (its download caught) and the key shown once
       await page.evaluate(() => {
         const made = window.__made = {};
@@ -257,7 +265,10 @@ for (const name of BROWSERS) {
         return { matched: c.joined.reportJson.matched, indicators: c.indicators.map((i) => i.label), values: Array.from(window.__atlas.SA.engine.joinedValues(c.joined, c.table, 'valeur / km²')) };
       });
       assert.equal(r.matched, 3);
-      assert.ok(r.indicators.includes('valeur / km²'), r.indicators.join(' | '));
+      // the density shown first, in the classes it was published with
+      assert.equal(r.indicators[0], 'valeur / km²', r.indicators.join(' | '));
+      assert.deepEqual(await o.page.evaluate(() => [document.getElementById('method').value, document.getElementById('k').value, document.getElementById('reverse').checked]), ['equal-interval', '2', true]);
+      assert.deepEqual(await o.page.$$eval('#legend li', (x) => x.map((e) => e.textContent)), legend);
       r.values.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-9 * want[i], `${v} vs ${want[i]}`));
       assert.deepEqual(o.errors, [], 'its Content-Security-Policy holds: no script or style refused');
       assert.deepEqual(o.requests.filter((u) => u.split('#')[0] !== url), []);
