@@ -1265,11 +1265,13 @@
         gz[x[0]] = new Response(x[1].stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer().then(function (b) { return new Uint8Array(b); });
       });
     } else if (user.layer) skipped = user.layerName;
-    // the map shown: its indicator shown first, with the classes as they are (method, classes,
-    // breaks typed, palette and its direction)
+    // the map shown first (the published atlas opens on it), its indicator shown first, with the
+    // classes as they are (method, classes, breaks typed, palette and its direction)
     var shown = maps.filter(function (m) { return current && (m.id === current.id || m.shown); })[0];
     if (shown) {
       delete shown.shown;
+      maps.splice(maps.indexOf(shown), 1);
+      maps.unshift(shown);
       var i = +$('indicator').value || 0, it = shown.indicators.splice(i, 1)[0];
       if (it) {
         it.palette = $('palette').value; it.method = $('method').value; it.k = +$('k').value; it.reverse = $('reverse').checked;
