@@ -1244,9 +1244,12 @@
     atlas.maps.forEach(function (m) { [m.geo, m.table].forEach(function (f) { if (f && !gz[f]) gz[f] = Promise.resolve(embeddedGz(f)); }); });
     var u = user.spec, skipped = null;
     if (user.layer && user.table && u) {
-      var dir = 'vos-donnees/', ratios = user.table._ratios || {};
+      // (an id and a folder of its own: a page opened from an atlas published so has one already)
+      var id = 'vos-donnees';
+      for (var n = 2; maps.some(function (m) { return m.id === id; }); n++) id = 'vos-donnees-' + n;
+      var dir = id + '/', ratios = user.table._ratios || {};
       var um = {
-        id: 'vos-donnees', title: u.title, subtitle: u.subtitle, geo: dir + user.layerName, table: dir + user.tableName,
+        id: id, title: u.title, subtitle: u.subtitle, geo: dir + user.layerName, table: dir + user.tableName,
         geoKey: $('geo-key').value, tableKey: $('table-key').value, nameColumn: u.nameColumn || undefined,
         projection: u.projection, locale: u.locale, source: u.source,
         indicators: u.indicators.filter(function (it) { return it.column; }).map(function (it) {

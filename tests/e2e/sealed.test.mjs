@@ -270,6 +270,15 @@ for (const name of BROWSERS) {
       assert.deepEqual(await o.page.evaluate(() => [document.getElementById('method').value, document.getElementById('k').value, document.getElementById('reverse').checked]), ['equal-interval', '2', true]);
       assert.deepEqual(await o.page.$$eval('#legend li', (x) => x.map((e) => e.textContent)), legend);
       r.values.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-9 * want[i], `${v} vs ${want[i]}`));
+      // published again from there with other files: a map of its own, beside the first
+      const again = await o.page.evaluate(async () => {
+        const geo = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '01' }, geometry: { type: 'Polygon', coordinates: [[[0, 45], [0, 46], [1, 46], [1, 45], [0, 45]]] } }] };
+        await window.__atlas.loadFiles([new File([JSON.stringify(geo)], 'zones.geojson'), new File(['code;v\n01;1\n'], 'v.csv')]);
+        const p = await window.__atlas.publish(false);
+        const cfg = JSON.parse(new DOMParser().parseFromString(p.html, 'text/html').getElementById('atlas-config').textContent);
+        return cfg.maps.map((m) => m.id + ' ' + m.geo);
+      });
+      assert.deepEqual(again, ['vos-donnees-2 vos-donnees-2/zones.geojson', 'vos-donnees vos-donnees/zones.geojson', 'fr-departements fr/departements-version-simplifiee.geojson', 'us-counties us/counties-10m.json']);
       assert.deepEqual(o.errors, [], 'its Content-Security-Policy holds: no script or style refused');
       assert.deepEqual(o.requests.filter((u) => u.split('#')[0] !== url), []);
       await o.page.close();
