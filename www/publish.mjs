@@ -45,6 +45,19 @@ export function seal(plain, key) {
 export async function publish(atlasPath, engineScript, sealIt = false) {
   const atlas = JSON.parse(readFileSync(atlasPath, 'utf8'));
   if (!Array.isArray(atlas.maps) || !atlas.maps.length) throw new Error(atlasPath + ': an atlas has "maps", at least one');
+  // what the page needs of each map, said before anything is written (the page would fail on it)
+  atlas.maps.forEach((m, i) => {
+    const name = 'maps[' + i + ']' + (m && m.id ? ' (' + m.id + ')' : '');
+    for (const k of ['id', 'geo', 'table', 'geoKey', 'tableKey']) {
+      if (!m || typeof m[k] !== 'string' || !m[k]) throw new Error(atlasPath + ': ' + name + ' has no "' + k + '"');
+    }
+    if (!Array.isArray(m.indicators) || !m.indicators.length || m.indicators.some((it) => !it || !it.column)) {
+      throw new Error(atlasPath + ': ' + name + ' needs "indicators", each with its "column"');
+    }
+  });
+  const ids = atlas.maps.map((m) => m.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) throw new Error(atlasPath + ': two maps are "' + twice + '"');
   const files = [...new Set(atlas.maps.flatMap((m) => [m.geo, m.table]).filter(Boolean))];
   const gz = {};
   for (const f of files) gz[f] = await gzipOf(resolve(dirname(atlasPath), f));

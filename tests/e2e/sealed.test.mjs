@@ -76,6 +76,26 @@ function publishOwn() {
 }
 const OWN = publishOwn();
 
+describe('the publisher', () => {
+  it('says what an atlas.json lacks, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sa-publish-bad-'));
+    const run = (atlas) => {
+      writeFileSync(join(dir, 'atlas.json'), JSON.stringify(atlas));
+      try {
+        execFileSync('node', [join(ROOT, 'www/publish.mjs'), join(dir, 'atlas.json'), join(dir, 'out.html'), '--seal'], { encoding: 'utf8', stdio: 'pipe' });
+        return 'written';
+      } catch (e) { return e.status + ' ' + e.stderr.trim().replace(dir, 'DIR'); }
+    };
+    const map = { id: 'a', geo: 'g.geojson', table: 't.csv', geoKey: 'code', tableKey: 'code', indicators: [{ column: 'v' }] };
+    assert.equal(run({ maps: [] }), '1 DIR/atlas.json: an atlas has "maps", at least one');
+    assert.equal(run({ maps: [{ ...map, table: undefined }] }), '1 DIR/atlas.json: maps[0] (a) has no "table"');
+    assert.equal(run({ maps: [map, { ...map, indicators: [{ label: 'x' }] }] }), '1 DIR/atlas.json: maps[1] (a) needs "indicators", each with its "column"');
+    assert.equal(run({ maps: [map, map] }), '1 DIR/atlas.json: two maps are "a"');
+    assert.equal(run({ maps: [map] }), '1 cannot read ' + join(dir, 'g.geojson').replace(dir, 'DIR') + ': no such file');
+    assert.throws(() => readFileSync(join(dir, 'out.html')));
+  });
+});
+
 for (const name of BROWSERS) {
   describe(`sealed atlas in ${name}`, () => {
     let browser;
