@@ -2330,6 +2330,7 @@
     exportPNG: function (map, classes, title, source, scale, options) { return map.toSheetPNG(classes, title, source, scale, options); },
     gunzipBase64: gunzipBase64,
     gunzip: gunzip,
+    fromBase64: b64ToBytes,
     openSealed: openSealed,
     Map: AtlasMap,
     engine: wb

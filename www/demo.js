@@ -32,16 +32,11 @@
   }
   // an embedded file as it is carried: its gzip
   function embeddedGz(name) {
-    return opened ? opened[name] : bytesOf(fileNode(name).textContent.trim());
+    return opened ? opened[name] : SA.fromBase64(fileNode(name).textContent.trim());
   }
   // (by its name as written, whatever characters it holds: not through a selector)
   function fileNode(name) {
     return Array.prototype.filter.call(document.querySelectorAll('script[data-file]'), function (e) { return e.dataset.file === name; })[0];
-  }
-  function bytesOf(b64) {
-    var bin = atob(b64), out = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
   }
   function base64(bytes) {
     var s = '';
@@ -55,7 +50,7 @@
   function openAtlas(sa) {
     var node = $('atlas-sealed');
     if (!node) return Promise.resolve();
-    var sealed = bytesOf(node.textContent.trim());
+    var sealed = sa.fromBase64(node.textContent.trim());
     return new Promise(function (resolve) {
       // a Promise of null once opened, else of why not
       function tryKey(key) {

@@ -261,6 +261,8 @@ export interface SealedAtlasAPI {
   gunzipBase64(b64: string): Promise<Uint8Array>;
   /** gzip bytes → bytes (the browser's DecompressionStream). */
   gunzip(bytes: Uint8Array): Promise<Uint8Array>;
+  /** base64 text → bytes. */
+  fromBase64(b64: string): Uint8Array;
   /** A sealed atlas's data (`SAS1`…, see www/publish.mjs) opened with `key` (64 hex digits, or `#key=…`),
    *  from 1 MB up in the reader's worker; rejects with an Error with `code` `seal-key` (a key misread, or one
    *  that does not open them) or `seal-format`. */
