@@ -257,8 +257,9 @@
     // (a column of the table from now on: a visitor's keys chosen again keep it among the indicators)
     if (spec.table.infoJson) spec.table.infoJson.columns.push({ name: name, type: 'number' });
     var it = { column: name, label: name, palette: $('palette').value, ratio: { of: num, over: den || 'km2', times: scale } };
-    // (how it is made, kept with the table: a published atlas makes it again from the file's columns)
-    (spec.table._ratios = spec.table._ratios || {})[name] = it.ratio;
+    // (kept with the table, how it is made with it: the visitor's map shown again — other keys —
+    // offers the same indicator, and a published atlas makes it again from the file's columns)
+    (spec.table._derived = spec.table._derived || {})[name] = it;
     if (scale === 100) it.suffix = '%'; else if (scale === 1000) it.suffix = '‰';
     spec.indicators.push(it);
     listIndicators(spec);
@@ -745,7 +746,7 @@
       id: 'user', title: user.layerName + (user.tableName ? ' + ' + user.tableName : ''), subtitle: inf.features + ' entités / features',
       layer: user.layer, table: table, joined: joined, selfJoined: !user.table,
       indicators: none ? [{ column: null, label: (user.tableName || user.layerName), none: 'aucune colonne de valeurs : ajoutez un tableau (CSV, XLSX…) / no value column: add a table' }]
-        : cols.map(function (c) { return { column: c.name, label: c.name }; }),
+        : cols.map(function (c) { return (table._derived && table._derived[c.name]) || { column: c.name, label: c.name }; }),
       nameColumn: nameCol ? nameCol.name : null, locale: document.documentElement.lang === 'fr' ? 'fr' : 'en',
       projection: inf.projection, source: 'Fichiers locaux / local files', filter: filter
     };
@@ -1242,15 +1243,14 @@
       // (an id and a folder of its own: a page opened from an atlas published so has one already)
       var id = 'vos-donnees';
       for (var n = 2; maps.some(function (m) { return m.id === id; }); n++) id = 'vos-donnees-' + n;
-      var dir = id + '/', ratios = user.table._ratios || {};
+      var dir = id + '/';
       var um = {
         id: id, title: u.title, subtitle: u.subtitle, geo: dir + user.layerName, table: dir + user.tableName,
         geoKey: $('geo-key').value, tableKey: $('table-key').value, nameColumn: u.nameColumn || undefined,
         projection: u.projection, locale: u.locale, source: u.source,
         indicators: u.indicators.filter(function (it) { return it.column; }).map(function (it) {
           var o = { column: it.column, label: it.label };
-          ['palette', 'scale', 'suffix'].forEach(function (k) { if (it[k] != null) o[k] = it[k]; });
-          if (it.ratio || ratios[it.column]) o.ratio = it.ratio || ratios[it.column];
+          ['palette', 'scale', 'suffix', 'ratio'].forEach(function (k) { if (it[k] != null) o[k] = it[k]; });
           return o;
         })
       };

@@ -223,6 +223,15 @@ for (const name of BROWSERS) {
         return Array.from(window.__atlas.SA.engine.joinedValues(c.joined, c.table, 'valeur / km²'));
       });
       assert.equal(want.filter((v) => v > 0).length, 3, String(want));
+      // the map shown again (its keys chosen again): the density still an indicator made of two
+      // others (its tooltip says how, a published atlas makes it again)
+      const kept = await page.evaluate(() => {
+        document.getElementById('geo-key').dispatchEvent(new Event('change'));
+        const it = window.__atlas.current().indicators.filter((i) => i.column === 'valeur / km²')[0];
+        return it && it.ratio;
+      });
+      assert.deepEqual(kept, { of: 'valeur', over: 'km2', times: 1 });
+      await page.evaluate(() => { const $ = (id) => document.getElementById(id); $('indicator').value = String(window.__atlas.current().indicators.length - 1); $('indicator').dispatchEvent(new Event('change')); });
       // its classes as the visitor leaves them: two equal intervals, the palette reversed
       await page.evaluate(() => {
         const $ = (id) => document.getElementById(id);
