@@ -41,17 +41,22 @@ describe('the sealed atlas file', () => {
 
 // an atlas of one's own, published sealed by `node www/publish.mjs ATLAS.json OUT.html --seal`:
 // three zones, codes with leading zeros, a French table; the link it prints
+/** Three square zones, codes with leading zeros, named `name` and their code, their `extra`
+ *  properties besides. */
+function zones(name, extra = () => ({})) {
+  return { type: 'FeatureCollection', features: ['01', '02', '2A'].map((code, i) => ({
+    type: 'Feature', properties: { code, nom: name + ' ' + code, ...extra() },
+    geometry: { type: 'Polygon', coordinates: [[[i * 2, 45], [i * 2, 46], [i * 2 + 1.5, 46], [i * 2 + 1.5, 45], [i * 2, 45]]] },
+  })) };
+}
+
 function publishOwn() {
   const dir = mkdtempSync(join(tmpdir(), 'sa-publish-'));
   mkdirSync(join(dir, 'data'));
   // (each zone with 700 KB of notes that do not compress: the sealed data over 1 MB, opened in the
   // reader's worker)
   const notes = () => randomBytes(350 * 1024).toString('hex');
-  const geo = { type: 'FeatureCollection', features: ['01', '02', '2A'].map((code, i) => ({
-    type: 'Feature', properties: { code, nom: 'Secteur ' + code, notes: notes() },
-    geometry: { type: 'Polygon', coordinates: [[[i * 2, 45], [i * 2, 46], [i * 2 + 1.5, 46], [i * 2 + 1.5, 45], [i * 2, 45]]] },
-  })) };
-  writeFileSync(join(dir, 'data/zones.geojson'), JSON.stringify(geo));
+  writeFileSync(join(dir, 'data/zones.geojson'), JSON.stringify(zones('Secteur', () => ({ notes: notes() }))));
   // two years a zone, the atlas keeping 2020's (its `filter`)
   writeFileSync(join(dir, 'data/ventes.csv'), 'code;annee;ventes\r\n01;2019;1\r\n01;2020;10,5\r\n02;2019;2\r\n02;2020;50,25\r\n2A;2019;3\r\n2A;2020;99\r\n');
   // and a second map whose table is a workbook's sheet (its `sheet`: not the first, of notes)
@@ -205,14 +210,10 @@ for (const name of BROWSERS) {
     it('publishes the atlas from the page, the visitor’s map and its density with it, sealed: the file opens with the key the page gave', async () => {
       const { page, errors } = await openPage(browser, DEMO_URL);
       await page.waitForFunction(() => document.body.dataset.ready === '1', { timeout: 30000 });
-      await page.evaluate(async () => {
-        const geo = { type: 'FeatureCollection', features: ['01', '02', '2A'].map((code, i) => ({
-          type: 'Feature', properties: { code, nom: 'Zone ' + code },
-          geometry: { type: 'Polygon', coordinates: [[[i * 2, 45], [i * 2, 46], [i * 2 + 1.5, 46], [i * 2 + 1.5, 45], [i * 2, 45]]] },
-        })) };
+      await page.evaluate(async (geo) => {
         // (a file name with quotes: the published page finds its file all the same)
-        await window.__atlas.loadFiles([new File([JSON.stringify(geo)], 'zones.geojson'), new File(['code;valeur\r\n1;10,5\r\n02;50,25\r\n2A;99\r\n'], 'valeurs "2020".csv')]);
-      });
+        await window.__atlas.loadFiles([new File([geo], 'zones.geojson'), new File(['code;valeur\r\n1;10,5\r\n02;50,25\r\n2A;99\r\n'], 'valeurs "2020".csv')]);
+      }, JSON.stringify(zones('Zone')));
       await page.waitForFunction(() => window.__atlas.current() && window.__atlas.current().id === 'user', { timeout: 30000 });
       // a density of the visitor's own (« Taux, densité »), the values the page maps
       const want = await page.evaluate(() => {
