@@ -348,12 +348,58 @@ pub struct Lod {
     pub ring_hole: Vec<u8>,
     pub border_coords: Vec<f32>,
     pub border_offsets: Vec<u32>,
-    /// With `ring_borders`: the layer's ring each ring is (per ring).
+    /// With `ring_borders`: the layer's ring each ring is, or [`NOT_MADE`] where its vertices here
+    /// are not exactly its borders' (found once for the level, not at each fill of it).
     pub ring_source: Vec<u32>,
     /// A TopoJSON's rings as the borders they are made of (`border_offsets` are those borders at
     /// this level): the fill accumulates a border once for both its sides where its rings are
     /// made of it here (see `render::raster`).
     pub ring_borders: Option<Arc<RingBorders>>,
+}
+
+/// A level's ring not made of its borders there (see [`Lod::ring_source`]).
+pub const NOT_MADE: u32 = u32::MAX;
+
+impl Lod {
+    /// Whether ring `r`'s vertices are exactly those of borders `list` (`!k` walked backwards) at
+    /// this level: closed, each border's vertices in turn, bit for bit, a border starting where the
+    /// one before ends — then filling its borders fills it. (A ring simplified or projected on its
+    /// own, a dot, is not.)
+    fn made_of(&self, r: usize, list: &[i32]) -> bool {
+        // a ring's or a border's vertices as bits (a compare of words: these are the very `f32`s
+        // or not), none if out of reach
+        fn vertices<'v>(offsets: &[u32], coords: &'v [f32], i: usize) -> &'v [[u32; 2]] {
+            let (a, z) = match offsets.get(i..i + 2) {
+                Some(&[a, z]) => (a as usize * 2, z as usize * 2),
+                _ => (0, 0),
+            };
+            bytemuck::try_cast_slice(coords.get(a..z).unwrap_or(&[])).unwrap_or(&[])
+        }
+        let ring = vertices(&self.ring_offsets, &self.coords, r);
+        if list.is_empty() || ring.len() < 2 || ring[0] != ring[ring.len() - 1] {
+            return false;
+        }
+        // the ring's vertex where the next border starts
+        let mut at = 0usize;
+        for &e in list {
+            let rev = e < 0;
+            let k = if rev { !e } else { e } as usize;
+            let line = vertices(&self.border_offsets, &self.border_coords, k);
+            let Some(part) = ring.get(at..at + line.len()).filter(|p| !p.is_empty()) else {
+                return false;
+            };
+            let same = if rev {
+                (0..part.len()).all(|i| part[i] == line[line.len() - 1 - i])
+            } else {
+                line == part
+            };
+            if !same {
+                return false;
+            }
+            at += part.len() - 1;
+        }
+        at == ring.len() - 1
+    }
 }
 
 /// How much a view's scale may change across it for a scale bar to be shown: 25 % (Mercator over
@@ -739,6 +785,15 @@ impl Projected {
                 }
                 out.border_offsets
                     .push((out.border_coords.len() / 2) as u32);
+            }
+            // which rings are made of their borders here, once for every fill of the level
+            if let Some(rb) = out.ring_borders.clone() {
+                for r in 0..out.ring_source.len() {
+                    let list = rb.of(out.ring_source[r] as usize);
+                    if !(out.ring_kind.get(r) == Some(&POLYGON) && out.made_of(r, list)) {
+                        out.ring_source[r] = NOT_MADE;
+                    }
+                }
             }
         }
         out

@@ -61,6 +61,14 @@ pub struct RingBorders {
 }
 
 impl RingBorders {
+    /// Ring `r`'s entries (none for a ring out of range).
+    pub fn of(&self, r: usize) -> &[i32] {
+        match self.offsets.get(r..r + 2) {
+            Some(&[a, b]) => self.borders.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
     /// Ring `r`'s vertices as `(border, vertex in that border)`, if its entries fit `b` and its
     /// length (`n` vertices); else `None` (then the ring is simplified on its own).
     pub fn vertices<'a>(
@@ -69,11 +77,7 @@ impl RingBorders {
         b: &'a Polylines,
         n: usize,
     ) -> Option<impl Iterator<Item = usize> + 'a> {
-        let (ea, eb) = (
-            *self.offsets.get(r)? as usize,
-            *self.offsets.get(r + 1)? as usize,
-        );
-        let list = self.borders.get(ea..eb)?;
+        let list = self.of(r);
         let lines = b.offsets.len().checked_sub(1)?;
         let mut total = 0usize;
         for (i, &e) in list.iter().enumerate() {

@@ -16,7 +16,7 @@
 //! In the page this replaces Canvas2D's path filling, whose software rasterisation took 90–160 ms
 //! for the 35,000 communes at 960×600.
 
-use crate::carto::projected::Lod;
+use crate::carto::projected::{Lod, NOT_MADE};
 use crate::float::{clamp, max, min};
 use crate::geom::layer::RingBorders;
 use crate::render::hairline::Pass;
@@ -136,7 +136,8 @@ pub struct Fill<'a> {
 /// 7 classes: 83,000 edges walked become 34,000, the borders between counties of one class none).
 #[derive(Clone, Copy)]
 pub struct Sides<'a> {
-    /// per ring: the layer's ring it is (its entry in `rings`)
+    /// per ring: the layer's ring it is (its entry in `rings`), [`NOT_MADE`] if its vertices here
+    /// are not exactly its borders'
     pub ring_source: &'a [u32],
     pub rings: &'a RingBorders,
     /// the borders at this level: x, y interleaved (projected units), and polyline → first vertex
@@ -151,35 +152,12 @@ impl<'a> Sides<'a> {
         self.coords.get(a as usize * 2..z as usize * 2)
     }
 
-    /// The borders (`!k` walked backwards) ring `r`, of vertices `xy`, is made of, if its edges
-    /// are exactly theirs: closed, each border's vertices in turn, bit for bit, a border starting
-    /// where the one before ends. (A ring simplified or projected on its own, a dot, is not.)
-    fn of_ring(&self, r: usize, xy: &[f32]) -> Option<&'a [i32]> {
-        let s = *self.ring_source.get(r)? as usize;
-        let (ea, eb) = (*self.rings.offsets.get(s)?, *self.rings.offsets.get(s + 1)?);
-        let list = self.rings.borders.get(ea as usize..eb as usize)?;
-        // vertices as bits (a compare of words: these are the very `f32`s or not)
-        let ring: &[[u32; 2]] = bytemuck::try_cast_slice(xy).ok()?;
-        if list.is_empty() || ring.len() < 2 || ring[0] != ring[ring.len() - 1] {
-            return None;
-        }
-        // the ring's vertex where the next border starts
-        let mut at = 0usize;
-        for &e in list {
-            let (k, rev) = if e < 0 { (!e, true) } else { (e, false) };
-            let line: &[[u32; 2]] = bytemuck::try_cast_slice(self.line(k as usize)?).ok()?;
-            let part = ring.get(at..at + line.len()).filter(|p| !p.is_empty())?;
-            let same = if rev {
-                (0..part.len()).all(|i| part[i] == line[line.len() - 1 - i])
-            } else {
-                line == part
-            };
-            if !same {
-                return None;
-            }
-            at += part.len() - 1;
-        }
-        (at == ring.len() - 1).then_some(list)
+    /// The borders (`!k` walked backwards) ring `r` is made of at this level, if it is (the level
+    /// found its vertices exactly its borders': see `Lod::ring_source`).
+    fn of_ring(&self, r: usize) -> Option<&'a [i32]> {
+        let s = *self.ring_source.get(r)?;
+        let list = self.rings.of(s as usize);
+        (s != NOT_MADE && !list.is_empty()).then_some(list)
     }
 }
 
@@ -527,7 +505,7 @@ impl FillJob {
                 let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
                 // signed area in pixels (y down): positive for a clockwise ring on screen
                 let negative = (area > 0.0) == hole;
-                let made = fill.sides.as_ref().and_then(|s| s.of_ring(r, xy));
+                let made = fill.sides.as_ref().and_then(|s| s.of_ring(r));
                 if made.is_some_and(|list| self.add_sides(list, colour, negative, bands)) {
                     continue;
                 }
@@ -1516,7 +1494,7 @@ mod tests {
     #[test]
     fn a_border_made_ring_is_filled_through_its_borders_each_once_for_both_sides() {
         // A (with a hole) and B side by side in one class, C in A's hole, D whose ring here is
-        // not its border's (simplified on its own), E on B: A's and B's shared edge weighs
+        // not its border's (simplified on its own: marked so by its level), E on B: A's and B's shared edge weighs
         // nothing and is not walked, C's outline is walked once for A's hole and C, D and E are
         // walked as rings
         let xy = |pts: &[(f32, f32)]| pts.iter().flat_map(|&(x, y)| [x, y]).collect::<Vec<f32>>();
@@ -1581,7 +1559,8 @@ mod tests {
             ring_kind: &[3; 6],
             ring_hole: &[0, 1, 0, 0, 0, 0],
             sides: Some(Sides {
-                ring_source: &[0, 1, 2, 3, 4, 5],
+                // (D: its level found it not made of its border, see `Lod::made_of`)
+                ring_source: &[0, 1, 2, 3, NOT_MADE, 5],
                 rings: &made,
                 coords: &border_coords,
                 offsets: &border_offsets,
