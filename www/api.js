@@ -770,6 +770,7 @@
   AtlasMap.prototype.destroy = function () {
     if (this._raf) cancelAnimationFrame(this._raf);
     this._raf = 0;
+    if (this._move) { cancelAnimationFrame(this._move.raf); this._move = null; }
     if (this._observer) this._observer.disconnect();
     window.removeEventListener('beforeprint', this._onPrint);
     window.removeEventListener('afterprint', this._onPrint);
@@ -884,6 +885,7 @@
   /** Shows a layer (a Dataset) with a projection name; fits it to the viewport. */
   AtlasMap.prototype.setLayer = function (layer, projection) {
     projection = projection || 'equirectangular';
+    this._stopMove(false);
     this._dropLods(); // a shared view outlives the map: its prepared levels must not
     if (this.view && !this._viewShared) this.view.free();
     var made = layer._views && layer._views[projection];
@@ -914,6 +916,7 @@
   };
 
   AtlasMap.prototype.fit = function () {
+    this._stopMove(false);
     var home = this._homeView();
     if (!home) { this.k = 1; this.tx = 0; this.ty = 0; return this.render(); }
     this.k = home[0]; this.tx = home[1]; this.ty = home[2];
@@ -1598,6 +1601,8 @@
    *  progress, else when it is done (its time, ms). */
   AtlasMap.prototype.drawn = function () {
     var self = this;
+    // (an eased move under way: its end, then its full redraw)
+    if (this._move) return new Promise(function (r) { self._move.waiting.push(r); }).then(function () { return self.drawn(); });
     if (!this._raf && !this._steps) return Promise.resolve(this.lastRenderMs);
     return new Promise(function (r) { (self._waiting || (self._waiting = [])).push(r); });
   };
@@ -1997,29 +2002,105 @@
     var h = this.home && this.home[0];
     return h > 0 ? Math.min(Math.max(k, h * ZOOM_OUT), h * ZOOM_IN) : Math.max(1e-12, k);
   };
-  AtlasMap.prototype.zoomBy = function (factor, sx, sy) {
+  /** Zooms by `factor` about the CSS pixel (sx, sy) of the map (its middle if not given), which
+   *  stays where it is; `{ animate: true }`: eased there (see `_moveTo`). */
+  AtlasMap.prototype.zoomBy = function (factor, sx, sy, opts) {
     this.moved = true;
     if (sx == null) { sx = this.width / 2; sy = this.height / 2; }
-    var k = this.zoomLimit(this.k * factor);
-    factor = k / this.k;
-    this.tx = sx - (sx - this.tx) * factor;
-    this.ty = sy - (sy - this.ty) * factor;
-    this.k = k;
-    return this.render();
+    // (an eased move on top of one still under way: from where that one goes, as two clicks of
+    // a button zoom twice)
+    var b = this._base(opts), k = this.zoomLimit(b.k * factor);
+    factor = k / b.k;
+    return this._moveTo(k, sx - (sx - b.tx) * factor, sy - (sy - b.ty) * factor, opts);
   };
-  AtlasMap.prototype.panBy = function (dx, dy) { this.moved = true; this.tx += dx; this.ty += dy; return this.render(); };
-  AtlasMap.prototype.reset = function () {
+  /** Moves the map by (dx, dy) CSS pixels; `{ animate: true }`: eased there. */
+  AtlasMap.prototype.panBy = function (dx, dy, opts) {
+    this.moved = true;
+    var b = this._base(opts);
+    return this._moveTo(b.k, b.tx + dx, b.ty + dy, opts);
+  };
+  /** Back to the home view (the layer fitted); `{ animate: true }`: eased there. */
+  AtlasMap.prototype.reset = function (opts) {
     this.moved = false;
-    if (this.home) { this.k = this.home[0]; this.tx = this.home[1]; this.ty = this.home[2]; }
+    if (this.home) return this._moveTo(this.home[0], this.home[1], this.home[2], opts);
+    this._stopMove(false);
     return this.render();
   };
+
+  // Eased moves: the zoom buttons, the keys, a double click and a feature found are eased to where
+  // they go in EASE_MS (more for a long zoom), as web maps do, so that one sees where one went;
+  // drags, pinches and the wheel follow the hand at once. Each frame is drawn as a gesture's (a
+  // big map's snapshot under the moving transform, ~1 ms), the full redraw once it is there. A
+  // zoom keeps in place the one point the start and the end show at the same place (the pointer's,
+  // for a double click). None where the visitor's system asks for reduced motion, or with
+  // `map.animate = false`; `map.easeMs` sets how long one takes. A pointer put down, the wheel,
+  // or a move asked at once stops it where it is.
+  var EASE_MS = 250;
+  /** Whether a move asked with `opts` is eased. */
+  AtlasMap.prototype._eases = function (opts) {
+    if (!(opts && opts.animate) || this.animate === false || !this.view) return false;
+    var mq = global.matchMedia && global.matchMedia('(prefers-reduced-motion: reduce)');
+    return !(mq && mq.matches);
+  };
+  /** Where a move asked with `opts` starts from: an eased one on top of another still under way,
+   *  from where that one goes; else from where the map is. */
+  AtlasMap.prototype._base = function (opts) {
+    return this._move && this._eases(opts) ? this._move.to : this;
+  };
+  /** The map at scale `k`, translation (tx, ty): at once, or eased there with `{ animate: true }`. */
+  AtlasMap.prototype._moveTo = function (k, tx, ty, opts) {
+    if (!this._eases(opts)) {
+      this._stopMove(false);
+      this.k = k; this.tx = tx; this.ty = ty;
+      return this.render();
+    }
+    var was = this._move, k0 = this.k, tx0 = this.tx, ty0 = this.ty;
+    if (was) cancelAnimationFrame(was.raf);
+    // (a gesture under way, a drag, goes on: it is not this move's to end)
+    var own = was ? was.own : !this._gesture;
+    if (!was) this.beginGesture();
+    // the point shown at the same place at the start and at the end: k0·w + t0 = k·w + t (y down:
+    // t − k·w), which the frames keep there; none for a move at one scale
+    var zoom = Math.abs(k / k0 - 1) > 1e-9;
+    var wx = zoom ? (tx0 - tx) / (k - k0) : 0, wy = zoom ? (ty - ty0) / (k - k0) : 0;
+    var px = tx0 + k0 * wx, py = ty0 - k0 * wy;
+    // (longer for a long zoom: up to twice, from 16 times in or out; `map.easeMs` for another)
+    var ms = (this.easeMs > 0 ? this.easeMs : EASE_MS) * Math.min(2, 1 + Math.abs(Math.log(k / k0) / Math.LN2) / 4);
+    var self = this, m = this._move = { to: { k: k, tx: tx, ty: ty }, own: own, waiting: was ? was.waiting : [], raf: 0, t0: performance.now() };
+    function frame(now) {
+      if (self._move !== m) return;
+      var s = Math.min(1, Math.max(0, (now - m.t0) / ms));
+      if (s >= 1) { self._stopMove(true); return; }
+      var e = 1 - Math.pow(1 - s, 3), kk = zoom ? k0 * Math.pow(k / k0, e) : k;
+      self.k = kk;
+      self.tx = zoom ? px - kk * wx : tx0 + (tx - tx0) * e;
+      self.ty = zoom ? py + kk * wy : ty0 + (ty - ty0) * e;
+      self.renderNow();
+      m.raf = requestAnimationFrame(frame);
+    }
+    m.raf = requestAnimationFrame(frame);
+    return this;
+  };
+  /** Ends an eased move under way: where it goes (`arrive`) or where it is; its gesture ended
+   *  (the full redraw), and whoever waited for it (`drawn`) told. */
+  AtlasMap.prototype._stopMove = function (arrive) {
+    var m = this._move;
+    if (!m) return;
+    this._move = null;
+    cancelAnimationFrame(m.raf);
+    if (arrive) { this.k = m.to.k; this.tx = m.to.tx; this.ty = m.to.ty; }
+    if (m.own) this.endGesture(); else this.render();
+    m.waiting.forEach(function (f) { f(); });
+  };
+  /** Whether an eased move is under way. */
+  AtlasMap.prototype.moving = function () { return !!this._move; };
   AtlasMap.prototype.select = function (f) { this.selected = f; this._drawOverlay(); this._emit('select', f); };
   /**
    * Brings feature `f` into view, in the middle: zoomed in until it spans a third of the map (a
    * commune among 35,000), never out of the map's home view, nor past the whole feature fitting
    * (a large one is shown whole). False if it is not drawn.
    */
-  AtlasMap.prototype.zoomToFeature = function (f) {
+  AtlasMap.prototype.zoomToFeature = function (f, opts) {
     if (!this.view) return false;
     if (!this._boxes) this._boxes = this.view.featureBoxes();
     var B = this._boxes, x0 = B[4 * f], y0 = B[4 * f + 1], x1 = B[4 * f + 2], y1 = B[4 * f + 3];
@@ -2027,23 +2108,25 @@
     var bw = Math.max(x1 - x0, 1e-12), bh = Math.max(y1 - y0, 1e-12), W = this.width, H = this.height;
     var whole = Math.min(0.8 * W / bw, 0.8 * H / bh), third = Math.min(W, H) / 3 / Math.max(bw, bh);
     var k = Math.max(Math.min(third, whole), this.home ? this.home[0] : 0);
-    this.centreOn((x0 + x1) / 2, (y0 + y1) / 2, k, W / 2, H / 2);
+    this.centreOn((x0 + x1) / 2, (y0 + y1) / 2, k, W / 2, H / 2, opts);
     return true;
   };
   /** Shows the projected point (x, y) at the CSS pixel (sx, sy) of the map, at scale k (pixels a
-   *  projected unit). */
-  AtlasMap.prototype.centreOn = function (x, y, k, sx, sy) {
+   *  projected unit); `{ animate: true }`: eased there. */
+  AtlasMap.prototype.centreOn = function (x, y, k, sx, sy, opts) {
     this.moved = true;
     k = this.zoomLimit(k);
-    this.k = k; this.tx = sx - x * k; this.ty = sy + y * k;
-    return this.render();
+    return this._moveTo(k, sx - x * k, sy + y * k, opts);
   };
 
+  /** What the map's own keys and double click ask: an eased move (see `_moveTo`). */
+  var EASED = { animate: true };
   AtlasMap.prototype._bind = function () {
     var self = this, c = this.overlay, drag = null, pointers = new Map();
     c.style.touchAction = 'none';
     function pos(e) { var r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
     c.addEventListener('pointerdown', function (e) {
+      self._stopMove(false); // (an eased move stops where it is: the hand takes the map)
       try { c.setPointerCapture(e.pointerId); } catch (err) { /* a pointer the browser no longer knows */ }
       pointers.set(e.pointerId, pos(e));
       // (a second finger makes it a pinch: no click at its end)
@@ -2099,30 +2182,31 @@
     c.addEventListener('wheel', function (e) {
       e.preventDefault();
       var p = pos(e);
+      self._stopMove(false);
       self.beginGesture();
       self.zoomBy(Math.pow(2, -e.deltaY / (e.deltaMode === 1 ? 8 : 300)), p[0], p[1]);
       // the wheel has no "end" event: the gesture ends when the wheel has been still for a moment
       clearTimeout(self._wheelEnd);
       self._wheelEnd = setTimeout(function () { self.endGesture(); }, 160);
     }, { passive: false });
-    c.addEventListener('dblclick', function (e) { var p = pos(e); self.zoomBy(e.shiftKey ? 0.5 : 2, p[0], p[1]); });
+    c.addEventListener('dblclick', function (e) { var p = pos(e); self.zoomBy(e.shiftKey ? 0.5 : 2, p[0], p[1], EASED); });
     // an arrow moves the map by a step, as a drag from the middle would (a host turning what it
     // draws turns it so: a drag of one step, let go)
     function step(dx, dy) {
       var x = self.width / 2, y = self.height / 2;
       if (typeof self.dragTurn === 'function' && self.dragTurn(dx, dy, x + dx, y + dy)) { self._emit('dragend'); return; }
-      self.panBy(dx, dy);
+      self.panBy(dx, dy, EASED);
     }
     c.addEventListener('keydown', function (e) {
       var handled = true;
       switch (e.key) {
-        case '+': case '=': self.zoomBy(1.5); break;
-        case '-': case '_': self.zoomBy(1 / 1.5); break;
+        case '+': case '=': self.zoomBy(1.5, null, null, EASED); break;
+        case '-': case '_': self.zoomBy(1 / 1.5, null, null, EASED); break;
         case 'ArrowLeft': step(60, 0); break;
         case 'ArrowRight': step(-60, 0); break;
         case 'ArrowUp': step(0, 60); break;
         case 'ArrowDown': step(0, -60); break;
-        case '0': case 'Home': self.reset(); break;
+        case '0': case 'Home': self.reset(EASED); break;
         default: handled = false;
       }
       if (handled) e.preventDefault();

@@ -1003,10 +1003,17 @@
   }
   function findGo(f) {
     $('find-list').className = ''; $('find').setAttribute('aria-expanded', 'false');
-    if (!map.zoomToFeature(f)) { showMessage('Cette entité n\'est pas dessinée dans cette projection / this feature is not drawn in this projection', 'warn'); return; }
+    if (!map.zoomToFeature(f, { animate: true })) { showMessage('Cette entité n\'est pas dessinée dans cette projection / this feature is not drawn in this projection', 'warn'); return; }
     map.select(f);
-    var p = map.featureScreenPoint(f);
-    if (p) tooltip(f, { x: p[0], y: p[1] });
+    // its tooltip where it arrives (the move is eased; none meanwhile), if it is still the one
+    // selected
+    tooltip(-1);
+    var view = map.view;
+    map.drawn().then(function () {
+      if (map.selected !== f || map.view !== view || map.moving()) return;
+      var p = map.featureScreenPoint(f);
+      if (p) tooltip(f, { x: p[0], y: p[1] });
+    });
   }
   function initFind() {
     var input = $('find');
@@ -1388,9 +1395,10 @@
     $('files').onchange = function () { loadFiles(this.files); this.value = ''; };
     // the reader's worker starts while the visitor is still choosing a file
     $('files').addEventListener('click', function () { SA.prepareWorker(); });
-    $('zin').onclick = function () { map.zoomBy(1.5); };
-    $('zout').onclick = function () { map.zoomBy(1 / 1.5); };
-    $('zreset').onclick = function () { map.reset(); };
+    // (eased, as the map's own keys and double click: see api.js `_moveTo`)
+    $('zin').onclick = function () { map.zoomBy(1.5, null, null, { animate: true }); };
+    $('zout').onclick = function () { map.zoomBy(1 / 1.5, null, null, { animate: true }); };
+    $('zreset').onclick = function () { map.reset({ animate: true }); };
     $('png1').onclick = function () { exportPNG(1); };
     $('png2').onclick = function () { exportPNG(2); };
     $('png3').onclick = function () { exportPNG(3); };

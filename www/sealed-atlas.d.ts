@@ -115,6 +115,10 @@ export interface ChoroplethOptions { method?: string; k?: number; palette?: stri
 /** What an export adds: the legend's title (what the classes measure, in bold over them), the
  *  symbols' key's title, and how its numbers are written (default: the browser's locale). */
 export interface ExportOptions { legendTitle?: string; symbolsTitle?: string; format?: (value: number) => string; }
+/** `animate: true`: the move eased from where the map is to where it goes (frames drawn as a
+ *  gesture's, the full redraw at the end), as the map's own keys and double click do; at once where
+ *  the system asks for reduced motion, or with `map.animate = false`. */
+export interface MoveOptions { animate?: boolean }
 
 export declare class AtlasMap {
   constructor(container: HTMLElement, options?: { padding?: number; stroke?: string; noDataColor?: string; description?: string });
@@ -126,13 +130,22 @@ export declare class AtlasMap {
   /** who drew the borders in the last render: 'engine' (up to two device pixels wide, with the
    *  fill), 'canvas' (wider, or Canvas2D fills) or 'none' (features too small for borders) */
   readonly lastStroke?: 'engine' | 'canvas' | 'none';
-  fit(): this; reset(): this; render(): this; renderNow(): number;
+  fit(): this; reset(options?: MoveOptions): this; render(): this; renderNow(): number;
   /** Resolves once the map on the screen is complete (at once if no render is asked for or in
-   *  progress): a big map's first map and its redraw after a gesture are spread over frames. */
+   *  progress): a big map's first map and its redraw after a gesture are spread over frames; an
+   *  eased move's end, then its redraw. */
   drawn(): Promise<number>;
-  /** zooms about (x, y) (CSS pixels in the map; its middle by default), within the zoom limits:
-   *  out to a quarter of the home view's scale, in to 4096 times it */
-  zoomBy(factor: number, x?: number, y?: number): this; panBy(dx: number, dy: number): this;
+  /** zooms about (x, y) (CSS pixels in the map; its middle by default), which stays in place,
+   *  within the zoom limits: out to a quarter of the home view's scale, in to 4096 times it */
+  zoomBy(factor: number, x?: number | null, y?: number | null, options?: MoveOptions): this;
+  panBy(dx: number, dy: number, options?: MoveOptions): this;
+  /** false: every move at once, eased moves too (default: eased, unless the system asks for
+   *  reduced motion) */
+  animate?: boolean;
+  /** how long an eased move takes, ms (default 250; a long zoom up to twice that) */
+  easeMs?: number;
+  /** whether an eased move is under way */
+  moving(): boolean;
   /** the scale k within those limits */
   zoomLimit(k: number): number;
   featureAt(x: number, y: number): number;
@@ -144,10 +157,10 @@ export declare class AtlasMap {
   describe(text: string): void;
   /** brings a feature to the middle of the map, zoomed in until it spans a third of it (never out
    *  of the home view, a large one whole); false if it is not drawn */
-  zoomToFeature(feature: number): boolean;
+  zoomToFeature(feature: number, options?: MoveOptions): boolean;
   /** shows the projected point (x, y) at the map's CSS pixel (sx, sy), at scale k (within the
    *  zoom limits) */
-  centreOn(x: number, y: number, k: number, sx: number, sy: number): this;
+  centreOn(x: number, y: number, k: number, sx: number, sy: number, options?: MoveOptions): this;
   /** a host turning what it draws instead of panning (a globe): a one-finger drag calls it with the
    *  pointer's motion and place (CSS pixels in the map), an arrow key as a drag of a step from the
    *  middle (then 'dragend'), and the map pans only where it returns false */

@@ -61,6 +61,19 @@ async function pixelAt(page, f) {
   }, f);
 }
 
+/** Waits for the map's eased move (a zoom button, a key, a double click, a feature found) to be
+ *  where it goes, and drawn there. */
+async function still(page) {
+  await page.waitForFunction(() => !window.__atlas.map.moving(), { timeout: 10000 });
+  await page.evaluate(() => window.__atlas.map.drawn());
+}
+
+/** The map back to its home view by its button, there once eased. */
+async function resetMap(page) {
+  await page.click('#zreset');
+  await still(page);
+}
+
 async function legend(page) {
   return page.$$eval('#legend li', (lis) => lis.map((li) => ({
     cls: li.dataset.class == null ? null : +li.dataset.class, color: li.dataset.color,
@@ -762,25 +775,82 @@ for (const name of BROWSERS) {
       }
     });
 
-    it('zooms with buttons, keys, double-click and wheel, resets, and selects on click', async () => {
+    it('zooms with buttons, keys, double-click and wheel, eased, resets, and selects on click', async () => {
       const k = () => page.evaluate(() => window.__atlas.map.k);
       const k0 = await k();
+      // what each full frame shows while a move is eased: the scale, and the feature under a point
+      await page.evaluate(() => {
+        const m = window.__atlas.map;
+        window.__frames = null;
+        m.on('render', () => { const r = window.__frames; if (r) r.push({ k: m.k, under: r.at ? m.featureAt(r.at[0], r.at[1]) : -1 }); });
+      });
+      const record = (at) => page.evaluate((at) => { window.__frames = []; window.__frames.at = at; }, at);
+      const recorded = () => page.evaluate(() => { const r = window.__frames; window.__frames = null; return r; });
+      await record(null);
       await page.click('#zin');
+      assert.equal(await page.evaluate(() => window.__atlas.map.moving()), true, 'eased, not at once');
+      await still(page);
+      let frames = await recorded();
       assert.ok(Math.abs((await k()) / k0 - 1.5) < 1e-9, '+ button');
+      // (frames on the way, each a little closer, the last one there)
+      const way = frames.map((r) => r.k / k0);
+      assert.ok(way.filter((x) => x > 1.001 && x < 1.499).length >= 3 && way.every((x, i) => i === 0 || x >= way[i - 1] - 1e-9) && Math.abs(way[way.length - 1] - 1.5) < 1e-9, 'on the way: ' + way.map((x) => x.toFixed(3)));
       await page.focus('.sa-overlay');
       await page.keyboard.press('-');
+      await still(page);
       assert.ok(Math.abs((await k()) / k0 - 1) < 1e-9, '- key');
+      // a double click: Lozère stays under the pointer in every frame of the way
       const f = await featureIndex(page, '48');
       let px = await pixelAt(page, f);
+      const at = await page.evaluate(({ x, y }) => { const r = window.__atlas.map.canvas.getBoundingClientRect(); return [x - r.left, y - r.top]; }, px);
+      await record(at);
       await page.mouse.click(px.x, px.y, { count: 2 });
       await page.waitForFunction((k0) => window.__atlas.map.k > k0 * 1.9, { timeout: 10000 }, k0);
+      await still(page);
+      frames = await recorded();
+      assert.ok(Math.abs((await k()) / k0 - 2) < 1e-9, 'double click: twice');
+      assert.ok(frames.length >= 3 && frames.every((r) => r.under === f), 'under the pointer: ' + JSON.stringify(frames));
       await page.keyboard.press('0');
+      await still(page);
       assert.ok(Math.abs((await k()) / k0 - 1) < 1e-9, '0 resets');
+      // two presses at once zoom twice (the second from where the first goes); a pointer put
+      // down stops a move where it is (a slow one here, so that it is still under way)
+      await page.keyboard.press('+');
+      await page.keyboard.press('+');
+      await still(page);
+      assert.ok(Math.abs((await k()) / k0 - 2.25) < 1e-9, `+ + : ${(await k()) / k0}`);
+      await page.evaluate(() => { window.__atlas.map.easeMs = 20000; });
+      await page.keyboard.press('0');
+      await page.waitForFunction((k0) => window.__atlas.map.k < k0 * 2.2, { timeout: 10000 }, k0);
+      const box = await page.evaluate(() => { const r = window.__atlas.map.canvas.getBoundingClientRect(); return { x: r.left + 5, y: r.top + 5 }; });
+      await page.mouse.move(box.x, box.y);
+      await page.mouse.down();
+      const stopped = await page.evaluate(() => ({ moving: window.__atlas.map.moving(), k: window.__atlas.map.k }));
+      await page.mouse.up();
+      await page.evaluate(() => { window.__atlas.map.easeMs = undefined; });
+      assert.ok(!stopped.moving && stopped.k / k0 > 1.0001 && stopped.k / k0 < 2.2, 'stopped where it was: ' + JSON.stringify(stopped));
+      assert.ok(Math.abs((await k()) - stopped.k) < 1e-9, 'and stays there');
+      // none with map.animate = false, nor where the system asks for reduced motion (emulated in
+      // Chromium)
+      await page.evaluate(() => { window.__atlas.map.animate = false; });
+      await page.click('#zreset');
+      assert.equal(await page.evaluate(() => window.__atlas.map.moving()), false);
+      assert.ok(Math.abs((await k()) / k0 - 1) < 1e-9, 'at once');
+      await page.evaluate(() => { window.__atlas.map.animate = undefined; });
+      if (name === 'chromium') {
+        await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+        try {
+          await page.click('#zin');
+          assert.equal(await page.evaluate(() => window.__atlas.map.moving()), false);
+          assert.ok(Math.abs((await k()) / k0 - 1.5) < 1e-9, 'at once, reduced motion');
+        } finally { await page.emulateMediaFeatures([]); }
+        await resetMap(page);
+      }
       px = await pixelAt(page, f);
       await page.mouse.move(px.x, px.y);
       await page.mouse.wheel({ deltaY: -300 });
       await page.waitForFunction((k0) => window.__atlas.map.k > k0 * 1.5 && !window.__atlas.map._gesture, { timeout: 10000 }, k0);
-      await page.click('#zreset');
+      await resetMap(page);
       // a wheel turned on and on stops at 4096 times the home view, the point under it kept; out,
       // at a quarter of it
       px = await pixelAt(page, f);
@@ -791,18 +861,20 @@ for (const name of BROWSERS) {
       assert.equal(await page.evaluate(({ x, y }) => { const m = window.__atlas.map, r = m.canvas.getBoundingClientRect(); return m.featureAt(x - r.left, y - r.top); }, px), f, 'Lozère still under the wheel');
       await page.focus('.sa-overlay');
       await page.keyboard.press('+');
+      await still(page);
       assert.ok(Math.abs((await k()) / k0 - 4096) < 1e-6, '+ at the limit does nothing');
       await page.keyboard.press('0');
       for (let i = 0; i < 10; i++) await page.keyboard.press('-');
+      await still(page);
       assert.ok(Math.abs((await k()) / k0 - 0.25) < 1e-9, `zoomed out to ${(await k()) / k0} × the home view`);
-      await page.click('#zreset');
+      await resetMap(page);
       px = await pixelAt(page, f);
       await page.mouse.click(px.x, px.y);
       assert.equal(await page.evaluate(() => window.__atlas.map.selected), f, 'click selects Lozère');
     });
 
     it('finds a département by what one types of its name or code, and brings it to the middle, selected', async () => {
-      await page.click('#zreset');
+      await resetMap(page);
       const k0 = await page.evaluate(() => window.__atlas.map.k);
       const list = () => page.$$eval('#find-list li', (l) => l.map((x) => [x.dataset.feature == null ? null : +x.dataset.feature, x.firstChild.nodeValue]));
       // accents, case and hyphens aside, by name
@@ -827,6 +899,8 @@ for (const name of BROWSERS) {
       assert.equal(await page.$eval('#find', (i) => i.getAttribute('aria-activedescendant')), 'find-0');
       await page.keyboard.press('Enter');
       const f = await featureIndex(page, '48');
+      // (eased there, its tooltip shown once it is)
+      await page.waitForFunction((f) => !window.__atlas.map.moving() && document.querySelector('#tooltip').style.display === 'block' && document.querySelector('#tooltip').dataset.feature === String(f), { timeout: 10000 }, f);
       const st = await page.evaluate(() => {
         const m = window.__atlas.map, b = m.view.featureBoxes(), f = m.selected;
         const c = m.toScreen((b[4 * f] + b[4 * f + 2]) / 2, (b[4 * f + 1] + b[4 * f + 3]) / 2);
@@ -847,7 +921,7 @@ for (const name of BROWSERS) {
       }, f);
       assert.equal(mid.hex, mid.want);
       await page.$eval('#find', (i) => { i.value = ''; i.blur(); });
-      await page.click('#zreset');
+      await resetMap(page);
       await page.mouse.move(1, 1);
     });
 
@@ -910,6 +984,7 @@ for (const name of BROWSERS) {
       assert.deepEqual(await inked(), { n: 0, hover: -1 });
       // a row's name, clicked: its département in the middle of the map, selected, its tooltip shown
       await page.click(`#data-rows tr[data-feature="${loz}"] button`);
+      await page.waitForFunction((f) => !window.__atlas.map.moving() && document.querySelector('#tooltip').style.display === 'block' && document.querySelector('#tooltip').dataset.feature === String(f), { timeout: 10000 }, loz);
       const st = await page.evaluate(() => ({ f: window.__atlas.map.selected, tip: document.querySelector('#tooltip').dataset.feature, shown: document.querySelector('#tooltip').style.display, marked: [...document.querySelectorAll('#data-rows tr[aria-current]')].map((r) => +r.dataset.feature) }));
       assert.deepEqual(st, { f: loz, tip: String(loz), shown: 'block', marked: [loz] });
       // and said to a screen reader (a polite live region), as the tooltip shows it
