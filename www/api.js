@@ -1638,18 +1638,28 @@
   /** The scale bar, and the hovered and selected features' outlines over the map. */
   AtlasMap.prototype._drawOverlay = function () {
     this._placeScaleBar();
-    var outline = this.view && (this.selected >= 0 || this.hover >= 0);
+    var outline = this.view && (this.selected >= 0 || this.hover >= 0), box = this._box;
     var ctx = this._clearOverlay();
-    if (!outline) return;
+    if (!outline && !box) return;
     ctx = ctx || this.overlay.getContext('2d');
     this._overlayDrawn = true;
-    this._setTransform(ctx);
-    ctx.lineJoin = 'round';
-    if (this.selected >= 0) {
-      ctx.strokeStyle = '#000'; ctx.lineWidth = 2.5 / this.k; ctx.stroke(this._featurePath(this.selected));
+    if (outline) {
+      this._setTransform(ctx);
+      ctx.lineJoin = 'round';
+      if (this.selected >= 0) {
+        ctx.strokeStyle = '#000'; ctx.lineWidth = 2.5 / this.k; ctx.stroke(this._featurePath(this.selected));
+      }
+      if (this.hover >= 0 && this.hover !== this.selected) {
+        ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5 / this.k; ctx.stroke(this._featurePath(this.hover));
+      }
     }
-    if (this.hover >= 0 && this.hover !== this.selected) {
-      ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5 / this.k; ctx.stroke(this._featurePath(this.hover));
+    if (box) {
+      // the box a shift-drag draws (see `_bind`), CSS pixels
+      var d = this.dpr, x = Math.min(box[0], box[2]), y = Math.min(box[1], box[3]);
+      ctx.setTransform(d, 0, 0, d, 0, 0);
+      ctx.fillStyle = 'rgba(37, 99, 235, 0.12)'; ctx.fillRect(x, y, Math.abs(box[2] - box[0]), Math.abs(box[3] - box[1]));
+      ctx.strokeStyle = '#1d4ed8'; ctx.lineWidth = 1;
+      ctx.strokeRect(Math.round(x) + 0.5, Math.round(y) + 0.5, Math.round(Math.abs(box[2] - box[0])), Math.round(Math.abs(box[3] - box[1])));
     }
   };
 
@@ -2118,16 +2128,42 @@
     k = this.zoomLimit(k);
     return this._moveTo(k, sx - x * k, sy + y * k, opts);
   };
+  /** Zooms so that the box between CSS pixels (x0, y0) and (x1, y1) of the map fills it, its middle
+   *  in the middle (within the zoom limits); `{ animate: true }`: eased there. What a shift-drag
+   *  asks. */
+  AtlasMap.prototype.zoomToBox = function (x0, y0, x1, y1, opts) {
+    var bw = Math.abs(x1 - x0), bh = Math.abs(y1 - y0);
+    if (!this.view || !(bw > 0 && bh > 0)) return this;
+    var c = this.toWorld((x0 + x1) / 2, (y0 + y1) / 2);
+    return this.centreOn(c[0], c[1], this.k * Math.min(this.width / bw, this.height / bh), this.width / 2, this.height / 2, opts);
+  };
 
   /** What the map's own keys and double click ask: an eased move (see `_moveTo`). */
   var EASED = { animate: true };
   AtlasMap.prototype._bind = function () {
-    var self = this, c = this.overlay, drag = null, pointers = new Map();
+    var self = this, c = this.overlay, drag = null, pointers = new Map(), box = null;
     c.style.touchAction = 'none';
     function pos(e) { var r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
+    // a drag with shift held (a mouse's main button) draws a box, and the map zooms to it when it
+    // is let go, as desktop map tools do; Escape gives it up
+    function endBox(zoom) {
+      var b = self._box;
+      box = null; self._box = null;
+      self._drawOverlay();
+      if (zoom && b && Math.abs(b[2] - b[0]) >= 4 && Math.abs(b[3] - b[1]) >= 4) self.zoomToBox(b[0], b[1], b[2], b[3], EASED);
+    }
     c.addEventListener('pointerdown', function (e) {
       self._stopMove(false); // (an eased move stops where it is: the hand takes the map)
-      try { c.setPointerCapture(e.pointerId); } catch (err) { /* a pointer the browser no longer knows */ }
+      if (e.shiftKey && e.pointerType === 'mouse' && e.button === 0 && !pointers.size && self.view) {
+        try { c.setPointerCapture(e.pointerId); } catch (err) { /* as below */ }
+        var b0 = pos(e);
+        box = e.pointerId; self._box = [b0[0], b0[1], b0[0], b0[1]];
+        // (no feature hovered meanwhile: its tooltip would hide what the box takes in)
+        if (self.hover !== -1) { self.hover = -1; self._emit('hover', -1, null); }
+        self._drawOverlay();
+        c.focus();
+        return;
+      }
       pointers.set(e.pointerId, pos(e));
       // (a second finger makes it a pinch: no click at its end)
       drag = { p: pos(e), moved: pointers.size > 1 ? Infinity : 0 };
@@ -2135,6 +2171,10 @@
     });
     c.addEventListener('pointermove', function (e) {
       var p = pos(e);
+      if (box !== null) {
+        if (e.pointerId === box && self._box) { self._box[2] = p[0]; self._box[3] = p[1]; self._drawOverlay(); }
+        return;
+      }
       if (pointers.has(e.pointerId) && pointers.size === 2) {
         // pinch: the point under the two fingers' middle follows it, scaled by the change of
         // distance between them
@@ -2165,6 +2205,7 @@
       self._emit('hover', f, { x: p[0], y: p[1] });
     });
     function up(e) {
+      if (box !== null) { if (e.pointerId === box) endBox(e.type === 'pointerup'); return; }
       pointers.delete(e.pointerId);
       // a finger left of a pinch drags on from where it is, not from where the other one began
       if (drag && pointers.size === 1) drag.p = pointers.values().next().value;
@@ -2207,6 +2248,7 @@
         case 'ArrowUp': step(0, 60); break;
         case 'ArrowDown': step(0, -60); break;
         case '0': case 'Home': self.reset(EASED); break;
+        case 'Escape': if (box !== null) endBox(false); else handled = false; break;
         default: handled = false;
       }
       if (handled) e.preventDefault();

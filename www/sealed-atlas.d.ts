@@ -161,6 +161,9 @@ export declare class AtlasMap {
   /** shows the projected point (x, y) at the map's CSS pixel (sx, sy), at scale k (within the
    *  zoom limits) */
   centreOn(x: number, y: number, k: number, sx: number, sy: number, options?: MoveOptions): this;
+  /** zooms so that the box between CSS pixels (x0, y0) and (x1, y1) fills the map, its middle in
+   *  the middle (what a drag with shift held asks) */
+  zoomToBox(x0: number, y0: number, x1: number, y1: number, options?: MoveOptions): this;
   /** a host turning what it draws instead of panning (a globe): a one-finger drag calls it with the
    *  pointer's motion and place (CSS pixels in the map), an arrow key as a drag of a step from the
    *  middle (then 'dragend'), and the map pans only where it returns false */

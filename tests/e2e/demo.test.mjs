@@ -775,7 +775,7 @@ for (const name of BROWSERS) {
       }
     });
 
-    it('zooms with buttons, keys, double-click and wheel, eased, resets, and selects on click', async () => {
+    it('zooms with buttons, keys, double-click, wheel and a shift-drawn box, eased, resets, and selects on click', async () => {
       const k = () => page.evaluate(() => window.__atlas.map.k);
       const k0 = await k();
       // what each full frame shows while a move is eased: the scale, and the feature under a point
@@ -846,6 +846,34 @@ for (const name of BROWSERS) {
         } finally { await page.emulateMediaFeatures([]); }
         await resetMap(page);
       }
+      // a shift-drag draws a box and the map zooms to it, eased: the box's middle in the middle,
+      // the box filling the map; Escape gives one up
+      const mb = await page.evaluate(() => { const m = window.__atlas.map, r = m.canvas.getBoundingClientRect(); return { left: r.left, top: r.top, w: m.width, h: m.height, k: m.k, selected: m.selected }; });
+      const [bx0, by0, bx1, by1] = [mb.w * 0.3, mb.h * 0.4, mb.w * 0.5, mb.h * 0.55];
+      const shiftDrag = async (escape) => {
+        await page.keyboard.down('Shift');
+        await page.mouse.move(mb.left + bx0, mb.top + by0);
+        await page.mouse.down();
+        await page.mouse.move(mb.left + bx1, mb.top + by1, { steps: 4 });
+        // (the box as the pointer drew it, and the place at its middle before the zoom)
+        const drawn = await page.evaluate(() => { const m = window.__atlas.map, b = m._box; return b && { box: b.slice(), mid: Array.from(m.toWorld((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)), hover: m.hover, tip: document.querySelector('#tooltip').style.display }; });
+        if (escape) await page.keyboard.press('Escape');
+        await page.mouse.up();
+        await page.keyboard.up('Shift');
+        return drawn;
+      };
+      let drawing = await shiftDrag(true);
+      assert.ok(drawing && Math.abs(drawing.box[2] - bx1) < 1 && Math.abs(drawing.box[3] - by1) < 1, 'the box drawn: ' + JSON.stringify(drawing));
+      assert.deepEqual(await page.evaluate(() => ({ k: window.__atlas.map.k, moving: window.__atlas.map.moving(), box: window.__atlas.map._box })), { k: mb.k, moving: false, box: null }, 'Escape: no zoom');
+      drawing = await shiftDrag(false);
+      const [dx0, dy0, dx1, dy1] = drawing.box;
+      assert.ok(Math.abs(dx0 - bx0) < 1 && Math.abs(dy0 - by0) < 1 && Math.abs(dx1 - bx1) < 1 && Math.abs(dy1 - by1) < 1, 'the box drawn: ' + JSON.stringify(drawing));
+      assert.ok(drawing.hover === -1 && drawing.tip === 'none', 'no tooltip over the box: ' + JSON.stringify(drawing));
+      await still(page);
+      const boxed = await page.evaluate((w) => { const m = window.__atlas.map, s = m.toScreen(w[0], w[1]); return { k: m.k, s: [s[0] - m.width / 2, s[1] - m.height / 2], selected: m.selected, box: m._box }; }, drawing.mid);
+      assert.ok(Math.abs(boxed.k / mb.k - Math.min(mb.w / (dx1 - dx0), mb.h / (dy1 - dy0))) < 1e-6, 'the box fills the map: ' + JSON.stringify(boxed));
+      assert.ok(Math.hypot(boxed.s[0], boxed.s[1]) < 0.5 && boxed.box === null && boxed.selected === mb.selected, 'its middle in the middle, nothing selected: ' + JSON.stringify(boxed));
+      await resetMap(page);
       px = await pixelAt(page, f);
       await page.mouse.move(px.x, px.y);
       await page.mouse.wheel({ deltaY: -300 });
