@@ -2141,7 +2141,7 @@
   /** What the map's own keys and double click ask: an eased move (see `_moveTo`). */
   var EASED = { animate: true };
   AtlasMap.prototype._bind = function () {
-    var self = this, c = this.overlay, drag = null, pointers = new Map(), box = null;
+    var self = this, c = this.overlay, drag = null, pointers = new Map(), box = null, lastTap = null, tapZoomed = -1e9;
     c.style.touchAction = 'none';
     function pos(e) { var r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
     // a drag with shift held (a mouse's main button) draws a box, and the map zooms to it when it
@@ -2212,6 +2212,15 @@
       if (drag && drag.moved < 4 && pointers.size === 0) {
         var p = pos(e);
         self.select(self.featureAt(p[0], p[1]));
+        // a finger's second tap soon after the first and near it zooms in there, as a double click
+        // does (Chromium makes one of the two taps, Firefox none: the map tells them itself)
+        if (e.pointerType === 'touch') {
+          var now = performance.now();
+          if (lastTap && now - lastTap.at < 350 && Math.hypot(p[0] - lastTap.p[0], p[1] - lastTap.p[1]) < 30) {
+            lastTap = null; tapZoomed = now;
+            self.zoomBy(2, p[0], p[1], EASED);
+          } else lastTap = { at: now, p: p };
+        }
       }
       // (a drag let go: the demo turns a globe then)
       var dragged = drag && drag.moved >= 4 && drag.moved !== Infinity;
@@ -2230,7 +2239,11 @@
       clearTimeout(self._wheelEnd);
       self._wheelEnd = setTimeout(function () { self.endGesture(); }, 160);
     }, { passive: false });
-    c.addEventListener('dblclick', function (e) { var p = pos(e); self.zoomBy(e.shiftKey ? 0.5 : 2, p[0], p[1], EASED); });
+    c.addEventListener('dblclick', function (e) {
+      if (performance.now() - tapZoomed < 600) return; // (the double tap that zoomed already)
+      var p = pos(e);
+      self.zoomBy(e.shiftKey ? 0.5 : 2, p[0], p[1], EASED);
+    });
     // an arrow moves the map by a step, as a drag from the middle would (a host turning what it
     // draws turns it so: a drag of one step, let go)
     function step(dx, dy) {

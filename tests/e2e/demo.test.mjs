@@ -1351,6 +1351,20 @@ for (const name of BROWSERS) {
       await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.renderNow(); });
     });
 
+    it('zooms in twice, eased, where a finger taps twice, the feature under it kept', async () => {
+      const f = await featureIndex(page, '48');
+      const px = await pixelAt(page, f);
+      const k0 = await page.evaluate(() => window.__atlas.map.k);
+      await page.touchscreen.tap(px.x, px.y);
+      await page.touchscreen.tap(px.x, px.y);
+      await page.waitForFunction((k0) => window.__atlas.map.k > k0 * 1.5, { timeout: 10000 }, k0);
+      await still(page);
+      // (once: Chromium makes a double click of the two taps too)
+      const st = await page.evaluate(({ x, y }) => { const m = window.__atlas.map, r = m.canvas.getBoundingClientRect(); return { k: m.k, under: m.featureAt(x - r.left, y - r.top), selected: m.selected }; }, px);
+      assert.ok(Math.abs(st.k / k0 - 2) < 1e-9 && st.under === f && st.selected === f, JSON.stringify({ st, k0, f }));
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.select(-1); m.renderNow(); });
+    });
+
     it('draws at the screen\'s full resolution at devicePixelRatio 2: the pixels of a 2× export, hit testing in CSS pixels', async () => {
       const hi = await browser.newPage();
       try {
