@@ -2143,12 +2143,17 @@
   AtlasMap.prototype._bind = function () {
     var self = this, c = this.overlay, drag = null, pointers = new Map(), box = null, lastTap = null, tapZoomed = -1e9;
     c.style.touchAction = 'none';
+    // the pointer says what a press does, as web maps show it: a hand that takes the map (`grab`,
+    // `grabbing` while it drags), a finger over a feature one can select (`pointer`), a cross while
+    // a box is drawn (`crosshair`)
+    c.style.cursor = 'grab';
     function pos(e) { var r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
     // a drag with shift held (a mouse's main button) draws a box, and the map zooms to it when it
     // is let go, as desktop map tools do; Escape gives it up
     function endBox(zoom) {
       var b = self._box;
       box = null; self._box = null;
+      c.style.cursor = 'grab';
       self._drawOverlay();
       if (zoom && b && Math.abs(b[2] - b[0]) >= 4 && Math.abs(b[3] - b[1]) >= 4) self.zoomToBox(b[0], b[1], b[2], b[3], EASED);
     }
@@ -2158,6 +2163,7 @@
         try { c.setPointerCapture(e.pointerId); } catch (err) { /* as below */ }
         var b0 = pos(e);
         box = e.pointerId; self._box = [b0[0], b0[1], b0[0], b0[1]];
+        c.style.cursor = 'crosshair';
         // (no feature hovered meanwhile: its tooltip would hide what the box takes in)
         if (self.hover !== -1) { self.hover = -1; self._emit('hover', -1, null); }
         self._drawOverlay();
@@ -2192,6 +2198,7 @@
         pointers.set(e.pointerId, p);
         var dx = p[0] - drag.p[0], dy = p[1] - drag.p[1];
         drag.moved += Math.abs(dx) + Math.abs(dy);
+        if (drag.moved >= 4) c.style.cursor = 'grabbing';
         drag.p = p;
         // (a host that turns what it draws instead, a globe: map.dragTurn(dx, dy, x, y) true, the
         // pointer moved by dx, dy to x, y)
@@ -2201,6 +2208,7 @@
         return;
       }
       var f = self.featureAt(p[0], p[1]);
+      c.style.cursor = f >= 0 ? 'pointer' : 'grab';
       if (f !== self.hover) { self.hover = f; self._drawOverlay(); }
       self._emit('hover', f, { x: p[0], y: p[1] });
     });
@@ -2224,7 +2232,7 @@
       }
       // (a drag let go: the demo turns a globe then)
       var dragged = drag && drag.moved >= 4 && drag.moved !== Infinity;
-      if (pointers.size === 0) { drag = null; self.endGesture(); if (dragged) self._emit('dragend'); }
+      if (pointers.size === 0) { drag = null; c.style.cursor = 'grab'; self.endGesture(); if (dragged) self._emit('dragend'); }
     }
     c.addEventListener('pointerup', up);
     c.addEventListener('pointercancel', up);

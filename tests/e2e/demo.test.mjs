@@ -856,7 +856,7 @@ for (const name of BROWSERS) {
         await page.mouse.down();
         await page.mouse.move(mb.left + bx1, mb.top + by1, { steps: 4 });
         // (the box as the pointer drew it, and the place at its middle before the zoom)
-        const drawn = await page.evaluate(() => { const m = window.__atlas.map, b = m._box; return b && { box: b.slice(), mid: Array.from(m.toWorld((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)), hover: m.hover, tip: document.querySelector('#tooltip').style.display }; });
+        const drawn = await page.evaluate(() => { const m = window.__atlas.map, b = m._box; return b && { box: b.slice(), mid: Array.from(m.toWorld((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)), hover: m.hover, tip: document.querySelector('#tooltip').style.display, cursor: m.overlay.style.cursor }; });
         if (escape) await page.keyboard.press('Escape');
         await page.mouse.up();
         await page.keyboard.up('Shift');
@@ -868,7 +868,7 @@ for (const name of BROWSERS) {
       drawing = await shiftDrag(false);
       const [dx0, dy0, dx1, dy1] = drawing.box;
       assert.ok(Math.abs(dx0 - bx0) < 1 && Math.abs(dy0 - by0) < 1 && Math.abs(dx1 - bx1) < 1 && Math.abs(dy1 - by1) < 1, 'the box drawn: ' + JSON.stringify(drawing));
-      assert.ok(drawing.hover === -1 && drawing.tip === 'none', 'no tooltip over the box: ' + JSON.stringify(drawing));
+      assert.ok(drawing.hover === -1 && drawing.tip === 'none' && drawing.cursor === 'crosshair', 'no tooltip over the box, a cross: ' + JSON.stringify(drawing));
       await still(page);
       const boxed = await page.evaluate((w) => { const m = window.__atlas.map, s = m.toScreen(w[0], w[1]); return { k: m.k, s: [s[0] - m.width / 2, s[1] - m.height / 2], selected: m.selected, box: m._box }; }, drawing.mid);
       assert.ok(Math.abs(boxed.k / mb.k - Math.min(mb.w / (dx1 - dx0), mb.h / (dy1 - dy0))) < 1e-6, 'the box fills the map: ' + JSON.stringify(boxed));
@@ -897,6 +897,20 @@ for (const name of BROWSERS) {
       assert.ok(Math.abs((await k()) / k0 - 0.25) < 1e-9, `zoomed out to ${(await k()) / k0} × the home view`);
       await resetMap(page);
       px = await pixelAt(page, f);
+      // the pointer says what a press does: a finger over a feature, a hand elsewhere, a closed
+      // hand while it drags (a cross while a box is drawn: above)
+      const cursor = () => page.evaluate(() => window.__atlas.map.overlay.style.cursor);
+      const corner = await page.evaluate(() => { const r = window.__atlas.map.canvas.getBoundingClientRect(); return { x: r.left + 8, y: r.top + 8 }; });
+      await page.mouse.move(px.x, px.y);
+      assert.equal(await cursor(), 'pointer', 'over Lozère');
+      await page.mouse.move(corner.x, corner.y);
+      assert.equal(await cursor(), 'grab', 'off the features');
+      await page.mouse.down();
+      await page.mouse.move(corner.x + 30, corner.y + 20, { steps: 3 });
+      assert.equal(await cursor(), 'grabbing', 'dragging');
+      await page.mouse.up();
+      assert.equal(await cursor(), 'grab', 'let go');
+      await resetMap(page);
       await page.mouse.click(px.x, px.y);
       assert.equal(await page.evaluate(() => window.__atlas.map.selected), f, 'click selects Lozère');
     });
