@@ -1399,6 +1399,14 @@
     $('zin').onclick = function () { map.zoomBy(1.5, null, null, { animate: true }); };
     $('zout').onclick = function () { map.zoomBy(1 / 1.5, null, null, { animate: true }); };
     $('zreset').onclick = function () { map.reset({ animate: true }); };
+    // the page in full screen, its title, map, legend and sources alone (Escape, or the button
+    // again, ends it); none where the page may not go full screen (a frame without allowfullscreen)
+    $('zfull').hidden = !document.fullscreenEnabled;
+    $('zfull').onclick = function () {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else document.body.requestFullscreen().catch(function (e) { showMessage('Plein écran refusé / full screen refused: ' + (e && e.message || e), 'warn'); });
+    };
+    document.addEventListener('fullscreenchange', function () { $('zfull').setAttribute('aria-pressed', document.fullscreenElement ? 'true' : 'false'); });
     $('png1').onclick = function () { exportPNG(1); };
     $('png2').onclick = function () { exportPNG(2); };
     $('png3').onclick = function () { exportPNG(3); };

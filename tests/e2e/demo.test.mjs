@@ -1233,6 +1233,33 @@ for (const name of BROWSERS) {
       }
     });
 
+    it('shows the title, the map, its legend and sources alone in full screen, the map fitted to it, and back', async () => {
+      await page.evaluate(() => { const m = window.__atlas.map; m.reset(); m.renderNow(); });
+      const st = () => page.evaluate(() => {
+        const m = window.__atlas.map, $ = (s) => document.querySelector(s);
+        return { fs: document.fullscreenElement === document.body, w: m.width, h: m.height, k: m.k, home: m.home[0], moved: m.moved, aside: getComputedStyle($('aside')).display, footer: getComputedStyle($('footer')).display, bg: getComputedStyle($('main')).backgroundColor, title: $('#title').getBoundingClientRect().height, legend: $('#legend-box').getBoundingClientRect().width, pressed: $('#zfull').getAttribute('aria-pressed') };
+      });
+      const before = await st();
+      assert.ok(!before.fs && before.pressed === 'false', JSON.stringify(before));
+      await page.click('#zfull');
+      await page.waitForFunction((w) => document.fullscreenElement && window.__atlas.map.width > w, { timeout: 10000 }, before.w);
+      await page.evaluate(() => window.__atlas.map.drawn());
+      const full = await st();
+      try {
+        // (the controls out; the title, the legend and the sources kept; the map on the page's
+        // colour, not on the full screen's black backdrop)
+        assert.ok(full.fs && full.aside === 'none' && full.footer === 'block' && full.title > 10 && full.legend > 200 && full.pressed === 'true' && full.bg === 'rgb(246, 247, 249)', JSON.stringify(full));
+        assert.ok(full.k === full.home && !full.moved && full.w > before.w, 'fitted again: ' + JSON.stringify({ before, full }));
+        // (the map drawn over its new size: a pixel of its middle region painted)
+        assert.ok(await page.evaluate(() => { const m = window.__atlas.map, d = m.canvas.getContext('2d').getImageData(0, 0, m.canvas.width, m.canvas.height).data; let n = 0; for (let i = 3; i < d.length; i += 4 * 97) if (d[i] > 0) n++; return n; }) > 100);
+      } finally {
+        await page.click('#zfull');
+      }
+      await page.waitForFunction((w) => !document.fullscreenElement && window.__atlas.map.width === w, { timeout: 10000 }, before.w);
+      const after = await st();
+      assert.deepEqual([after.aside, after.pressed, after.k === after.home], ['block', 'false', true]);
+    });
+
     it('lays a narrow screen out in one column the page scrolls: the map, its whole legend, then the controls', async () => {
       await page.setViewport({ width: 700, height: 1000, deviceScaleFactor: 1 });
       try {
