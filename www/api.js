@@ -2224,7 +2224,7 @@
         // does (Chromium makes one of the two taps, Firefox none: the map tells them itself)
         if (e.pointerType === 'touch') {
           var now = performance.now();
-          if (lastTap && now - lastTap.at < 350 && Math.hypot(p[0] - lastTap.p[0], p[1] - lastTap.p[1]) < 30) {
+          if (lastTap && now - lastTap.at < 400 && Math.hypot(p[0] - lastTap.p[0], p[1] - lastTap.p[1]) < 30) {
             lastTap = null; tapZoomed = now;
             self.zoomBy(2, p[0], p[1], EASED);
           } else lastTap = { at: now, p: p };
