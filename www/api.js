@@ -768,9 +768,9 @@
   /** Takes the map out of its container and frees what it holds in the engine (its levels of
    *  detail, and its view unless the dataset keeps it); the map is not usable after. */
   AtlasMap.prototype.destroy = function () {
+    this._stopMove(false); // (whoever waits for its end told; its redraw called off below)
     if (this._raf) cancelAnimationFrame(this._raf);
     this._raf = 0;
-    if (this._move) { cancelAnimationFrame(this._move.raf); this._move = null; }
     if (this._observer) this._observer.disconnect();
     window.removeEventListener('beforeprint', this._onPrint);
     window.removeEventListener('afterprint', this._onPrint);
@@ -885,7 +885,6 @@
   /** Shows a layer (a Dataset) with a projection name; fits it to the viewport. */
   AtlasMap.prototype.setLayer = function (layer, projection) {
     projection = projection || 'equirectangular';
-    this._stopMove(false);
     this._dropLods(); // a shared view outlives the map: its prepared levels must not
     if (this.view && !this._viewShared) this.view.free();
     var made = layer._views && layer._views[projection];
@@ -916,7 +915,7 @@
   };
 
   AtlasMap.prototype.fit = function () {
-    this._stopMove(false);
+    this._stopMove(false); // (a new layer's too: setLayer ends with it)
     var home = this._homeView();
     if (!home) { this.k = 1; this.tx = 0; this.ty = 0; return this.render(); }
     this.k = home[0]; this.tx = home[1]; this.ty = home[2];
@@ -1656,10 +1655,11 @@
     if (box) {
       // the box a shift-drag draws (see `_bind`), CSS pixels
       var d = this.dpr, x = Math.min(box[0], box[2]), y = Math.min(box[1], box[3]);
+      var bw = Math.abs(box[2] - box[0]), bh = Math.abs(box[3] - box[1]);
       ctx.setTransform(d, 0, 0, d, 0, 0);
-      ctx.fillStyle = 'rgba(37, 99, 235, 0.12)'; ctx.fillRect(x, y, Math.abs(box[2] - box[0]), Math.abs(box[3] - box[1]));
+      ctx.fillStyle = 'rgba(37, 99, 235, 0.12)'; ctx.fillRect(x, y, bw, bh);
       ctx.strokeStyle = '#1d4ed8'; ctx.lineWidth = 1;
-      ctx.strokeRect(Math.round(x) + 0.5, Math.round(y) + 0.5, Math.round(Math.abs(box[2] - box[0])), Math.round(Math.abs(box[3] - box[1])));
+      ctx.strokeRect(Math.round(x) + 0.5, Math.round(y) + 0.5, Math.round(bw), Math.round(bh));
     }
   };
 

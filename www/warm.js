@@ -124,12 +124,12 @@ function __saWarmUp(E, round) {
       var usView = new E.MapView(counties, 'albers-usa'), usClasses = new Int32Array(counties.length);
       for (n = 0; n < usClasses.length; n++) usClasses[n] = n % 5;
       draw(usView, usClasses);
-      if (again < 3) { usView.free(); counties.free(); }
+      usView.free(); counties.free();
     }
     // and the same layer in the page's own projections
     var lambert = new E.MapView(layer, 'lambert93');
     draw(lambert, cls);
-    usView.free(); counties.free(); lambert.free(); layer.free();
+    lambert.free(); layer.free();
   }
   return checksum;
 }
