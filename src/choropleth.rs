@@ -115,7 +115,10 @@ pub fn numeric(values: &[f64], spec: &Spec) -> Result<Choropleth, Error> {
         .ok_or_else(|| Error::new("palette", format!("unknown palette '{}'", spec.palette)))?;
     let pivot_class = match (scheme.family, spec.pivot) {
         (Family::Diverging, Some(p)) => {
-            c.class_of(p.clamp(c.breaks[0], *c.breaks.last().unwrap_or(&p)))
+            // (`f64::clamp` asserts its bounds in order, and its message would bring the
+            // standard library's float printing into the engine)
+            let last = *c.breaks.last().unwrap_or(&p);
+            c.class_of(crate::float::clamp(p, c.breaks[0], last))
         }
         (Family::Diverging, None) => None,
         _ => None,

@@ -21,7 +21,7 @@ pub fn format_number(v: f64, decimals: usize, loc: Locale) -> String {
     if !v.is_finite() {
         return "–".into();
     }
-    let s = format!("{:.*}", decimals, v.abs());
+    let s = crate::decimal::fixed(v.abs(), decimals);
     let (int, frac) = match s.find('.') {
         Some(p) => (&s[..p], Some(&s[p + 1..])),
         None => (&s[..], None),
@@ -100,7 +100,10 @@ pub fn value_text(v: f64, loc: Locale) -> Option<String> {
 pub fn decimals_for(breaks: &[f64]) -> usize {
     let mut d = 0;
     while d < 6 {
-        let printed: Vec<String> = breaks.iter().map(|b| format!("{:.*}", d, b)).collect();
+        let printed: Vec<String> = breaks
+            .iter()
+            .map(|&b| crate::decimal::fixed(b, d))
+            .collect();
         // (breaks of equal values, as all values equal make, need no decimals to tell apart)
         let distinct = breaks
             .windows(2)

@@ -33,8 +33,7 @@ pub fn str(s: &str) -> String {
 /// A finite number as JSON; NaN and infinities become `null` (JSON has no such numbers).
 pub fn num(v: f64) -> String {
     if v.is_finite() {
-        let s = format!("{v}");
-        s
+        crate::decimal::short(v)
     } else {
         "null".into()
     }

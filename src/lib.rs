@@ -9,6 +9,7 @@ pub mod carto;
 pub mod case;
 pub mod choropleth;
 pub mod color;
+pub mod decimal;
 pub mod error;
 pub mod float;
 pub mod format;

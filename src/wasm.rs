@@ -196,7 +196,10 @@ impl Dataset {
         if !(tolerance.is_finite() && tolerance >= 0.0) {
             return Err(js_err(Error::new(
                 "usage",
-                format!("a tolerance is degrees, 0 or more, not {tolerance}"),
+                format!(
+                    "a tolerance is degrees, 0 or more, not {}",
+                    crate::decimal::Short(tolerance)
+                ),
             )));
         }
         Ok(self.with_layer(crate::carto::coarse::coarse(self.layer()?, tolerance)))
@@ -208,7 +211,10 @@ impl Dataset {
         if !lon0.is_finite() {
             return Err(js_err(Error::new(
                 "usage",
-                format!("a centre is a longitude, not {lon0}"),
+                format!(
+                    "a centre is a longitude, not {}",
+                    crate::decimal::Short(lon0)
+                ),
             )));
         }
         Ok(self.with_layer(crate::carto::recentre::recentred(self.layer()?, lon0)))

@@ -9,6 +9,7 @@
 //!   a world projection would put on both edges of the world once cut there: the globe, centred
 //!   on it.
 
+use crate::decimal::Fixed;
 use crate::geom::Layer;
 
 type Box = [f64; 4];
@@ -172,7 +173,7 @@ impl Places {
             Ok(name) => name.to_string(),
             Err(lon) => {
                 let lat = bbox.map_or(0.0, |b| (b[1] + b[3]) / 2.0);
-                format!("orthographic:{lon:.1},{lat:.1}")
+                format!("orthographic:{},{}", Fixed(lon, 1), Fixed(lat, 1))
             }
         }
     }

@@ -12,6 +12,7 @@
 //! the antimeridian counts once; a ring around a pole goes along it from −180° to 180° (as world
 //! files draw Antarctica), as for any map. Points and lines have no area.
 
+use crate::decimal::Short;
 use crate::error::Error;
 use crate::geom::{Layer, POLYGON};
 
@@ -68,7 +69,7 @@ pub fn feature_areas(layer: &Layer) -> Result<Vec<f64>, Error> {
                 "area",
                 format!(
                     "areas need longitudes and latitudes in degrees; this layer's coordinates reach x {} to {}, y {} to {}",
-                    b[0], b[2], b[1], b[3]
+                    Short(b[0]), Short(b[2]), Short(b[1]), Short(b[3])
                 ),
             ));
         }

@@ -6,6 +6,7 @@
 //! 46 MB commune file never becomes a tree of values.
 
 use crate::carto::projection;
+use crate::decimal::{Fixed, Short};
 use crate::error::{locate, Error, Location, Warnings};
 use crate::geom::layer::{describe_feature, Layer, LINE, POINT, POLYGON};
 use crate::io::json::{self, Reader, Value};
@@ -1038,7 +1039,7 @@ fn check_ranges(layer: &mut Layer, w: &mut Warnings) -> Result<(), Error> {
         let b = layer.bbox().unwrap_or([0.0; 4]);
         return Err(Error::new(
             "crs",
-            format!("coordinates are not longitude/latitude (they range from {:.0} to {:.0}): the file looks projected (metres?) and has no 'crs' member; reproject it to EPSG:4326", b[0].min(b[1]), b[2].max(b[3])),
+            format!("coordinates are not longitude/latitude (they range from {} to {}): the file looks projected (metres?) and has no 'crs' member; reproject it to EPSG:4326", Fixed(b[0].min(b[1]), 0), Fixed(b[2].max(b[3]), 0)),
         ));
     }
     for f in 0..layer.len() {
@@ -1057,7 +1058,8 @@ fn check_ranges(layer: &mut Layer, w: &mut Warnings) -> Result<(), Error> {
                 "out-of-range",
                 format!(
                     "position [{}, {}] is outside longitude −180…180 / latitude −90…90",
-                    p[0], p[1]
+                    Short(p[0]),
+                    Short(p[1])
                 ),
                 Location::feature(layer.describe(f)),
             );

@@ -83,7 +83,7 @@ impl Value {
 pub fn number_text(v: f64, raw: &Option<Box<str>>) -> String {
     match raw {
         Some(t) => t.to_string(),
-        None => format!("{v}"),
+        None => crate::decimal::short(v),
     }
 }
 
@@ -723,7 +723,16 @@ fn describe_token(rest: &[u8]) -> String {
         .collect();
     if tok.is_empty() {
         match rest.first() {
-            Some(c) if c.is_ascii() => format!("character {:?}", *c as char),
+            // (as `{:?}` writes a char, without the standard library's tables of printable
+            // characters it would bring into the engine)
+            Some(&c) if c.is_ascii() => match c {
+                b'\t' => "character '\\t'".into(),
+                b'\n' => "character '\\n'".into(),
+                b'\r' => "character '\\r'".into(),
+                b' ' => "character ' '".into(),
+                0 => "character '\\0'".into(),
+                _ => format!("character '\\u{{{c:x}}}'"),
+            },
             _ => "a non-ASCII character".to_string(),
         }
     } else {
@@ -748,6 +757,13 @@ pub fn parse(text: &str) -> Result<Value, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_control_character_is_described_as_rust_writes_it() {
+        for c in (0u8..=b' ').chain([0x7f]) {
+            assert_eq!(describe_token(&[c]), format!("character {:?}", c as char));
+        }
+    }
 
     #[test]
     fn numbers_parse_exactly_like_std() {

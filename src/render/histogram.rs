@@ -2,6 +2,7 @@
 //! distribution tells whether quantiles, Jenks or a geometric progression suits it. Drawn from the
 //! same classification as the map, so page, export and CLI agree.
 
+use crate::decimal::Short;
 use crate::render::sheet::{Mark, Pen, INK};
 use std::fmt::Write;
 
@@ -124,7 +125,9 @@ pub fn histogram_svg(marks: &[Mark], width: f64, height: f64) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="histogram">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="histogram">"#,
+        w = Short(width),
+        h = Short(height)
     );
     for m in marks {
         m.svg(&mut out);

@@ -7,6 +7,7 @@
 //! Marks are in CSS pixels; text is placed at its alphabetic baseline. What goes over the map
 //! (`over`) is in the map's own pixels, clipped to its frame.
 
+use crate::decimal::Short;
 use crate::error::Error;
 use crate::io::json::Value;
 use crate::jsonw;
@@ -88,7 +89,7 @@ pub fn color_text(c: Rgba) -> String {
 
 /// A number for SVG or JSON: two decimals at most, no trailing zeros.
 fn num(v: f64) -> String {
-    let s = format!("{:.2}", v);
+    let s = crate::decimal::fixed(v, 2);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
         "0".into()
@@ -866,9 +867,9 @@ pub fn scale_bar(mpp: f64, h: f64) -> Option<ScaleBar> {
         .unwrap_or(p);
     let px = metres / mpp;
     let label = if metres >= 1000.0 {
-        format!("{} km", metres / 1000.0)
+        format!("{} km", Short(metres / 1000.0))
     } else {
-        format!("{metres} m")
+        format!("{} m", Short(metres))
     };
     let (x, y) = (BAR_X, h - BAR_Y);
     let pen = Pen {

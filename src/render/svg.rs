@@ -5,8 +5,14 @@
 
 use crate::carto::Projected;
 use crate::color::hex;
+use crate::decimal::Fixed;
 use crate::geom::{LINE, POINT, POLYGON};
 use std::fmt::Write;
+
+/// A coordinate to a tenth of a pixel.
+fn f1(v: impl Into<f64>) -> Fixed {
+    Fixed(v.into(), 1)
+}
 
 /// A view of the projected layer: `k` pixels per projected unit, screen = (x·k + tx, ty − y·k), in
 /// a `w` × `h` pixel map.
@@ -76,7 +82,7 @@ fn ring_path(d: &mut String, lod: &crate::carto::projected::Lod, r: usize, v: &V
     );
     for i in a..z {
         let (x, y) = v.screen(lod.coords[2 * i], lod.coords[2 * i + 1]);
-        let _ = write!(d, "{}{:.1} {:.1}", if i == a { "M" } else { " " }, x, y);
+        let _ = write!(d, "{}{} {}", if i == a { "M" } else { " " }, f1(x), f1(y));
         if i == a && z - a > 1 {
             d.push('L');
         }
@@ -106,7 +112,7 @@ fn sphere_elements(p: &Projected, view: &View, out: &mut String) {
                 continue;
             }
             let (x, y) = view.screen(v[0], v[1]);
-            let _ = write!(d, "{}{:.1} {:.1}", if start { "M" } else { "L" }, x, y);
+            let _ = write!(d, "{}{} {}", if start { "M" } else { "L" }, f1(x), f1(y));
             start = false;
         }
         if close {
@@ -150,9 +156,11 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     for [x0, y0, x1, y1] in view.inset_frames(p) {
         let _ = write!(
             out,
-            r#"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="{INSET_FRAME}" stroke-width="0.75"/>"#,
-            x1 - x0,
-            y1 - y0
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{INSET_FRAME}" stroke-width="0.75"/>"#,
+            f1(x0),
+            f1(y0),
+            f1(x1 - x0),
+            f1(y1 - y0)
         );
     }
     // half a pixel's detail: a vector export is looked at closer than the screen
@@ -181,7 +189,10 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
                     let (x, y) = view.screen(lod.coords[2 * i], lod.coords[2 * i + 1]);
                     let _ = write!(
                         points[slot],
-                        r#"<circle cx="{x:.1}" cy="{y:.1}" r="{radius:.1}"/>"#
+                        r#"<circle cx="{}" cy="{}" r="{}"/>"#,
+                        f1(x),
+                        f1(y),
+                        f1(radius)
                     );
                 }
                 _ => {}
@@ -195,7 +206,10 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     let stroke = if borders || bw == 0.0 {
         String::new()
     } else {
-        format!(r##" stroke="#ffffff" stroke-width="{bw:.2}" stroke-linejoin="round""##)
+        format!(
+            r##" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round""##,
+            Fixed(bw, 2)
+        )
     };
     for (i, d) in fills.iter().enumerate() {
         if d.is_empty() {
@@ -228,13 +242,14 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
             }
             for i in a..z {
                 let (x, y) = view.screen(lod.border_coords[2 * i], lod.border_coords[2 * i + 1]);
-                let _ = write!(d, "{}{:.1} {:.1}", if i == a { "M" } else { "L" }, x, y);
+                let _ = write!(d, "{}{} {}", if i == a { "M" } else { "L" }, f1(x), f1(y));
             }
         }
         if !d.is_empty() {
             let _ = write!(
                 out,
-                r##"<path fill="none" stroke="#ffffff" stroke-width="{bw:.2}" stroke-linejoin="round" d="{d}"/>"##
+                r##"<path fill="none" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" d="{d}"/>"##,
+                Fixed(bw, 2)
             );
         }
     }

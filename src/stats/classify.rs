@@ -4,6 +4,7 @@
 //! class, exactly as mapclassify's `bins`. Missing values (NaN) never enter the breaks.
 
 use super::jenks::fisher_jenks;
+use crate::decimal::Short;
 use crate::error::Error;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +66,7 @@ impl Method {
             } else if let Some(p) = manual.iter().find(|p| !(0.0..=100.0).contains(*p)) {
                 return Err(Error::new(
                     "method",
-                    format!("a percentile is between 0 and 100, not {p}"),
+                    format!("a percentile is between 0 and 100, not {}", Short(*p)),
                 ));
             } else {
                 manual.to_vec()
@@ -253,7 +254,7 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
             if !(m.is_finite() && sd.is_finite() && sd > 0.0) {
                 return Err(Error::new(
                     "method",
-                    format!("the mean and standard deviation of values from {min} to {max} cannot be computed in double precision: choose another method"),
+                    format!("the mean and standard deviation of values from {} to {} cannot be computed in double precision: choose another method", Short(min), Short(max)),
                 ));
             }
             if *anchor {
@@ -360,7 +361,10 @@ pub fn classify(values: &[f64], method: &Method, k: usize) -> Result<Classificat
             if min <= 0.0 {
                 return Err(Error::new(
                     "method",
-                    format!("geometric progression needs values above zero; the smallest is {min}"),
+                    format!(
+                        "geometric progression needs values above zero; the smallest is {}",
+                        Short(min)
+                    ),
                 ));
             }
             let r = (max / min).powf(1.0 / k as f64);

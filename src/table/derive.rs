@@ -78,7 +78,10 @@ pub fn add_ratio(
         ));
     }
     if !scale.is_finite() || scale == 0.0 {
-        return Err(Error::new("usage", format!("a scale of {scale}")));
+        return Err(Error::new(
+            "usage",
+            format!("a scale of {}", crate::decimal::Short(scale)),
+        ));
     }
     let num = numbers(t, numerator)?;
     let den: Vec<f64> = match over {
@@ -131,7 +134,7 @@ impl Column {
             } else {
                 text.clear();
                 use std::fmt::Write;
-                let _ = write!(text, "{v}");
+                let _ = write!(text, "{}", crate::decimal::Short(*v));
                 cells.push(Some(&text));
             }
         }

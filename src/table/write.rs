@@ -66,7 +66,7 @@ pub fn csv<S: AsRef<str>>(
                 text(&mut out, texts[at + r].as_ref(), sep);
             } else if numbers[at + r].is_finite() {
                 // (the shortest text that reads back as the same number, never an exponent)
-                let v = numbers[at + r].to_string();
+                let v = crate::decimal::short(numbers[at + r]);
                 let (int, frac) = v.split_once('.').unwrap_or((&v, ""));
                 out.push_str(int);
                 if !frac.is_empty() {
