@@ -85,19 +85,48 @@ impl Unit {
 /// One feature's value as the page shows it (its tooltip, table and labels: www/demo.js `fmt`):
 /// no decimals from 100 up, two from 1, three under; `None` for no value.
 pub fn value_text(v: f64, loc: Locale) -> Option<String> {
+    v.is_finite()
+        .then(|| format_number(v, shown_decimals(v), loc))
+}
+
+/// The decimals [`value_text`] shows `v` with.
+fn shown_decimals(v: f64) -> usize {
     let a = v.abs();
-    let d = if a >= 100.0 {
+    if a >= 100.0 {
         0
     } else if a >= 1.0 {
         2
     } else {
         3
-    };
-    v.is_finite().then(|| format_number(v, d, loc))
+    }
+}
+
+/// Decimals for a legend's breaks: enough that distinct breaks stay distinct (at most 6), and as
+/// many as the values themselves are shown with ([`value_text`]: the tooltip, the table), unless
+/// fewer print every break exactly — a quantile's or Jenks's breaks are values of the data, and a
+/// county's rate shown as 0,084 must not be in a class that reads `]0,06 ; 0,08]`.
+pub fn decimals_for(breaks: &[f64]) -> usize {
+    // (a bound of 0 is exact at any precision: it asks for none)
+    let shown = breaks
+        .iter()
+        .filter(|&&b| b != 0.0)
+        .map(|&b| shown_decimals(b))
+        .max()
+        .unwrap_or(0);
+    let exact = (0..shown)
+        .find(|&e| {
+            // (to a rounding's noise: 0.011 × 100 is 1.0999999999999999)
+            breaks.iter().all(|&b| {
+                let r: f64 = crate::decimal::fixed(b, e).parse().unwrap_or(f64::NAN);
+                (r - b).abs() <= b.abs() * 1e-12
+            })
+        })
+        .unwrap_or(shown);
+    distinct_decimals(breaks).max(exact)
 }
 
 /// Decimals needed so that distinct breaks stay distinct when printed (at most 6).
-pub fn decimals_for(breaks: &[f64]) -> usize {
+fn distinct_decimals(breaks: &[f64]) -> usize {
     let mut d = 0;
     while d < 6 {
         let printed: Vec<String> = breaks
@@ -161,5 +190,16 @@ mod tests {
     fn decimals_keep_breaks_distinct() {
         assert_eq!(decimals_for(&[0.02, 0.05, 0.1]), 2);
         assert_eq!(decimals_for(&[100.0, 5000.0, 2_000_000.0]), 0);
+    }
+    #[test]
+    fn breaks_have_the_decimals_their_values_are_shown_with_or_all_their_own() {
+        // the counties' unemployment in quantiles: the data's three decimals, as shown
+        assert_eq!(decimals_for(&[0.012, 0.058, 0.072, 0.085, 0.104, 0.3]), 3);
+        // breaks computed between densities: two decimals, as a density under 100 is shown
+        assert_eq!(decimals_for(&[14.78, 262.7734, 1024.5, 21000.0]), 2);
+        // fewer where they print every break exactly: rates in percent, populations
+        assert_eq!(decimals_for(&[1.2, 5.8, 30.0]), 1);
+        assert_eq!(decimals_for(&[76486.0, 257973.0, 2615635.0]), 0);
+        assert_eq!(decimals_for(&[0.0, 1500.5, 30000.0]), 0);
     }
 }

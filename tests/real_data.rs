@@ -189,6 +189,83 @@ fn montreal_winner_is_a_categorical_map_with_one_colour_per_candidate() {
     assert_eq!(ch.classes.iter().filter(|&&c| c >= 0).count(), 58);
 }
 
+/// The number a French legend bound or value text shows (`1 234,5`, `−0,25`).
+fn shown_number(t: &str) -> f64 {
+    t.replace(['\u{202F}', ' '], "")
+        .replace('\u{2212}', "-")
+        .replace(',', ".")
+        .parse()
+        .unwrap_or_else(|_| panic!("{t}"))
+}
+
+#[test]
+fn every_value_as_shown_lies_within_its_class_as_the_legend_prints_it() {
+    // the tooltip and the table show a value with the decimals its size needs (`value_text`); a
+    // legend rounded to fewer had the counties' rates of 0,084 in a class printed `]0,06 ; 0,08]`
+    let (l, t) = (us_counties(), table("us/unemployment.tsv"));
+    let r = unemployment_join(&l, &t);
+    let counties = table("fr/population-departements.csv");
+    let dens = counties.column_index("densité (hab./km²)").unwrap();
+    let by_code = join(
+        &layer("fr/departements-version-simplifiee.geojson"),
+        &col(&layer("fr/departements-version-simplifiee.geojson"), "code"),
+        &counties,
+        counties.column_index("code").unwrap(),
+        &JoinOptions::default(),
+        None,
+    );
+    let cases = [
+        (&r, &t, t.column_index("rate").unwrap()),
+        (&by_code, &counties, dens),
+        (
+            &by_code,
+            &counties,
+            counties.column_index("population").unwrap(),
+        ),
+    ];
+    for (report, table, column) in cases {
+        for method in [Method::Quantile, Method::FisherJenks, Method::EqualInterval] {
+            let spec = Spec {
+                method: method.clone(),
+                k: 5,
+                palette: "YlOrRd".into(),
+                reverse: false,
+                pivot: None,
+                locale: Locale::Fr,
+                unit: Default::default(),
+            };
+            let ch = choropleth::for_column(report, table, column, &spec).unwrap();
+            let bounds: Vec<(f64, f64)> = ch.legend[..ch.legend.len() - 1]
+                .iter()
+                .map(|(label, _, _)| {
+                    let inner = label.trim_matches(|c| c == '[' || c == ']');
+                    let (a, b) = inner.split_once(" ; ").unwrap();
+                    (shown_number(a), shown_number(b))
+                })
+                .collect();
+            let mut checked = 0;
+            for (f, &c) in ch.classes.iter().enumerate() {
+                let Some(v) = (c >= 0).then(|| ch.values[f]) else {
+                    continue;
+                };
+                let text = sealed_atlas::format::value_text(v, Locale::Fr).unwrap();
+                let shown = shown_number(&text);
+                // (the bounds at the value's own precision: 262,77 is shown 263 from 100 up)
+                let p = 10f64.powi(text.split_once(',').map_or(0, |(_, d)| d.len()) as i32);
+                let (lo, hi) = bounds[c as usize];
+                let (lo, hi) = ((lo * p).round() / p, (hi * p).round() / p);
+                assert!(
+                    lo <= shown && shown <= hi,
+                    "{method:?}: {v} shown {shown} in class {c} printed {:?}",
+                    ch.legend[c as usize].0
+                );
+                checked += 1;
+            }
+            assert!(checked > 90, "{checked}");
+        }
+    }
+}
+
 #[test]
 fn french_excel_departement_table_reads_types_and_numbers() {
     let t = table("fr/population-departements.csv");
