@@ -578,6 +578,11 @@ impl Projected {
         let Some(packed) = &layer.packed else {
             return false;
         };
+        // (a TopoJSON's rings are their borders' vertices, which the view keeps projected: each
+        // level would project the rings' again for a few bytes a vertex)
+        if layer.rings_of_borders() {
+            return false;
+        }
         if packed.ring_bytes.len() != self.ring_offsets.len()
             || layer.ring_offsets != self.ring_offsets
             || layer.len() != self.len()

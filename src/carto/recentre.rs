@@ -56,7 +56,7 @@ pub fn recentred(layer: &Layer, lon0: f64) -> Layer {
     }
     out.borders = layer.borders.as_ref().map(|b| {
         let mut b = b.clone();
-        for v in b.coords.chunks_exact_mut(2) {
+        for v in std::sync::Arc::make_mut(&mut b.coords).chunks_exact_mut(2) {
             v[0] = turn(v[0]);
         }
         b

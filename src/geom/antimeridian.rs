@@ -21,7 +21,7 @@ const MAX_STRIPS: f64 = 3.0;
 /// vertices (a ring's closing edge included), or (`past`) a longitude past ±180; never for one that
 /// is not finite (such a file is refused or reported elsewhere). One walk over the vertices: every
 /// ring of every file read comes through here.
-fn crosses(xy: &[f64], closed: bool, past: bool) -> bool {
+pub(crate) fn crosses(xy: &[f64], closed: bool, past: bool) -> bool {
     let n = xy.len() / 2;
     if n < 2 {
         return false;
@@ -227,19 +227,19 @@ pub fn cut(layer: &mut Layer) -> Vec<usize> {
     // the borders first: each arc's first piece's number, for the rings that keep their borders
     let mut border_of = Vec::new();
     if let Some(b) = layer.borders.as_mut() {
-        let mut out = Polylines {
-            coords: Vec::with_capacity(b.coords.len() + 64),
-            offsets: vec![0],
-        };
+        let (mut coords, mut offsets) = (Vec::with_capacity(b.coords.len() + 64), vec![0]);
         for w in b.offsets.windows(2) {
             let xy = &b.coords[w[0] as usize * 2..w[1] as usize * 2];
-            border_of.push((out.offsets.len() - 1) as i32);
+            border_of.push((offsets.len() - 1) as i32);
             for piece in cut_line(xy).unwrap_or_else(|| vec![xy.to_vec()]) {
-                out.coords.extend(piece);
-                out.offsets.push((out.coords.len() / 2) as u32);
+                coords.extend(piece);
+                offsets.push((coords.len() / 2) as u32);
             }
         }
-        *b = out;
+        *b = Polylines {
+            coords: coords.into(),
+            offsets,
+        };
     }
     let name = layer.name.clone();
     let old = std::mem::replace(layer, Layer::new(&name));

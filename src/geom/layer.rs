@@ -108,7 +108,8 @@ impl RingBorders {
 /// Polylines: flat coordinates plus offsets.
 #[derive(Clone, Debug, Default)]
 pub struct Polylines {
-    pub coords: Vec<f64>,
+    /// (shared with a layer's packed rings made of them: see [`Packed::distinct`])
+    pub coords: Arc<Vec<f64>>,
     pub offsets: Vec<u32>,
 }
 
@@ -279,6 +280,17 @@ impl Layer {
                 }
                 scratch
             }
+        }
+    }
+    /// Whether the rings are read from the borders they walk (a TopoJSON's: see
+    /// [`Packed::of_borders`]).
+    pub fn rings_of_borders(&self) -> bool {
+        match (&self.packed, &self.borders) {
+            (Some(p), Some(b)) => p
+                .distinct
+                .as_ref()
+                .is_some_and(|t| Arc::ptr_eq(t, &b.coords)),
+            _ => false,
         }
     }
     /// The first vertex of ring `r`.

@@ -29,7 +29,8 @@ pub struct Packed {
     pub plain: Option<Vec<f64>>,
     /// Coordinates that are not short decimals, each distinct vertex once (x, y interleaved): then
     /// `bytes` hold each ring's vertices as their numbers in it (see the module), `decimals` is 0.
-    pub distinct: Option<Vec<f64>>,
+    /// (a TopoJSON's: its borders' vertices, shared with them, see [`Packed::of_borders`])
+    pub distinct: Option<std::sync::Arc<Vec<f64>>>,
 }
 
 /// Finest grid tried: 10^-9 (a tenth of a millimetre in degrees).
@@ -261,8 +262,57 @@ impl Packed {
             bytes,
             ring_bytes,
             plain: None,
-            distinct: Some(table),
+            distinct: Some(table.into()),
         })
+    }
+
+    /// A TopoJSON's rings, each made of the borders `rings` lists (of `borders`, its arcs): their
+    /// vertices are the borders' own, numbered in them (a run along a border is a difference of
+    /// ±1: a byte a vertex), the table shared with the borders rather than copied — the US
+    /// counties' rings in 0.07 MB instead of 1.1, and none of their vertices copied as the file is
+    /// read. A ring whose entries do not fit its length gets no bytes ([`Packed::check`] refuses
+    /// it; the reader counts them as this walks them).
+    pub fn of_borders(
+        borders: &super::layer::Polylines,
+        rings: &super::layer::RingBorders,
+        ring_offsets: &[u32],
+    ) -> Packed {
+        let mut bytes = Vec::with_capacity(*ring_offsets.last().unwrap_or(&0) as usize + 16);
+        let mut ring_bytes = Vec::with_capacity(ring_offsets.len());
+        let mut bbox = None;
+        ring_bytes.push(0);
+        for (r, w) in ring_offsets.windows(2).enumerate() {
+            let (at, mut last) = (bytes.len(), 0i64);
+            let vs = rings.vertices(r, borders, (w[1] - w[0]) as usize);
+            let whole = vs.is_some();
+            if let Some(vs) = vs {
+                for v in vs {
+                    put(&mut bytes, v as i64 - last);
+                    last = v as i64;
+                }
+            }
+            // (the box of the rings' vertices: each ring walks its borders whole)
+            let xy = &borders.coords;
+            for &e in rings.of(r).iter().filter(|_| whole) {
+                let k = if e < 0 { !e } else { e } as usize;
+                let o = &borders.offsets[k..k + 2];
+                bbox = union_box(
+                    bbox,
+                    super::layer::bbox_of(&xy[o[0] as usize * 2..o[1] as usize * 2]),
+                );
+            }
+            debug_assert!(whole || bytes.len() == at);
+            ring_bytes.push(bytes.len() as u32);
+        }
+        bytes.shrink_to_fit();
+        Packed {
+            decimals: 0,
+            bytes,
+            ring_bytes,
+            bbox,
+            plain: None,
+            distinct: Some(borders.coords.clone()),
+        }
     }
 
     /// Walks the `n` vertices of ring `r`, calling `f(x, y)` for those `keep(i)` selects; the others
@@ -651,7 +701,7 @@ mod tests {
         assert!(p.clone().join(p.clone()).is_none());
         // a number past the table is refused, not read past it
         let mut bad = p.clone();
-        bad.distinct.as_mut().unwrap().truncate(2 * 50);
+        std::sync::Arc::make_mut(bad.distinct.as_mut().unwrap()).truncate(2 * 50);
         assert!(bad.check(&o).is_err());
         assert!(
             bad.decode_ring(0, 5, &mut Vec::new()),
@@ -681,7 +731,7 @@ mod tests {
             ta.len() + tb.len() > 2 * 82 + 40,
             "halves that share vertices"
         );
-        let mut table = ta.clone();
+        let mut table = ta.to_vec();
         table.extend_from_slice(&tb);
         // (as the page reads the parts: room for the second's rings to grow, see `read_two`)
         let (na, nb) = (a.bytes.len(), b.bytes.len());
@@ -709,7 +759,7 @@ mod tests {
         let joined = Packed {
             bytes,
             ring_bytes: rings,
-            distinct: Some(table),
+            distinct: Some(table.into()),
             ..a.clone()
         };
         joined.check(&o).unwrap();

@@ -170,7 +170,7 @@ fn put_packed(w: &mut Writer, p: &Packed) {
         }
         None => w.u8(0),
     }
-    for list in [&p.plain, &p.distinct] {
+    for list in [p.plain.as_ref(), p.distinct.as_deref()] {
         match list {
             Some(c) => {
                 w.u8(1);
@@ -188,7 +188,7 @@ fn get_packed<S: Source>(r: &mut Reader<S>) -> Result<Packed, Error> {
         ring_bytes: r.u32s()?,
         bbox: read_box(r)?,
         plain: read_plain(r)?,
-        distinct: read_plain(r)?,
+        distinct: read_plain(r)?.map(Into::into),
     })
 }
 
@@ -346,7 +346,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             ring_bytes,
             bbox: crate::geom::packed::union_box(boxa, boxb),
             plain: None,
-            distinct: Some(table),
+            distinct: Some(table.into()),
         }));
         la.check().map_err(corrupt)?;
         None
@@ -381,7 +381,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             ring_bytes: ra,
             bbox: boxa,
             plain: plaina,
-            distinct: dista,
+            distinct: dista.map(Into::into),
         }));
         lb.packed = Some(std::sync::Arc::new(Packed {
             decimals: db,
@@ -389,7 +389,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             ring_bytes: rb,
             bbox: boxb,
             plain: plainb,
-            distinct: distb,
+            distinct: distb.map(Into::into),
         }));
         la.check().map_err(corrupt)?;
         lb.check().map_err(corrupt)?;
@@ -515,7 +515,7 @@ fn read_layer_fields<S: Source>(r: &mut Reader<S>) -> Result<Layer, Error> {
     let borders = match r.u8()? {
         0 => None,
         _ => Some(Polylines {
-            coords: r.f64s()?,
+            coords: r.f64s()?.into(),
             offsets: r.u32s()?,
         }),
     };

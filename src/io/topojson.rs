@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Location, Warnings};
 use crate::geom::layer::{describe_feature, Layer, Polylines, RingBorders, LINE, POINT, POLYGON};
+use crate::geom::packed::Packed;
 use crate::io::json::{self, Reader, Value};
 use crate::io::props::Props;
 use crate::table::Table;
@@ -537,6 +538,17 @@ fn read_arcs(r: &mut Reader, a: &mut Arcs) -> Result<(), Error> {
 
 impl Geom {
     /// How many positions the arcs it names hold (an upper bound of what its rings take).
+    /// Whether it has points (a Point or MultiPoint, or one in its collections).
+    fn has_points(&self) -> bool {
+        matches!(self.typ.as_deref(), Some("Point" | "MultiPoint"))
+            || self
+                .geometries
+                .as_deref()
+                .unwrap_or(&[])
+                .iter()
+                .any(Geom::has_points)
+    }
+
     fn positions(&self, topo: &Topo, tokens: &Arcs, depth: usize) -> usize {
         let own = {
             let mut n = 0;
@@ -725,12 +737,17 @@ fn read_topology(
             offsets: vec![0],
             borders: Vec::new(),
         },
+        counting: false,
+        pending: 0,
     };
     let (geoms, props): (Vec<Geom>, Props) = if obj.typ.as_deref() == Some("GeometryCollection") {
         (obj.geometries.unwrap_or_default(), props.rows)
     } else {
         (vec![obj], props.own)
     };
+    // rings made of arcs only (no points): their vertices are not copied, the layer's rings are
+    // read from its borders (see `Packed::of_borders`)
+    cx.counting = !geoms.iter().any(Geom::has_points);
     // the room the rings take, counted from the arcs they name (joints counted twice): grown by
     // doubling, the buffer was copied a dozen times and its peak kept in the page's memory
     let positions: usize = geoms
@@ -751,13 +768,16 @@ fn read_topology(
             ),
         ));
     }
-    cx.layer.coords.reserve(positions.saturating_mul(2));
+    if !cx.counting {
+        cx.layer.coords.reserve(positions.saturating_mul(2));
+    }
     for (gi, g) in geoms.into_iter().enumerate() {
         cx.geometry(&g, gi, g.id.as_deref(), 0)?;
         cx.layer.end_feature(g.id);
     }
     let n = cx.layer.len();
     let columns = props.into_columns(n);
+    let cx_counting = cx.counting;
     let (mut layer, used, mut ring_arcs) = (cx.layer, cx.used, cx.ring_arcs);
     layer.coords.shrink_to_fit();
     layer.props = Table {
@@ -770,21 +790,23 @@ fn read_topology(
     layer.props.infer_all(w);
     // each arc used by this object's polygons, once
     let mut borders = Polylines {
-        coords: Vec::new(),
+        coords: Default::default(),
         offsets: vec![0],
     };
     if used.iter().all(|&u| u) {
         // every arc (the usual single object): the arcs themselves, not a copy, and the rings'
         // arcs are already the borders' indexes
         borders.offsets = std::mem::take(&mut topo.offsets);
-        borders.coords = std::mem::take(&mut topo.coords);
+        borders.coords = std::mem::take(&mut topo.coords).into();
     } else {
+        let mut coords = Vec::new();
         for (i, used) in used.iter().enumerate() {
             if *used {
-                borders.coords.extend_from_slice(topo.arc(i));
-                borders.offsets.push((borders.coords.len() / 2) as u32);
+                coords.extend_from_slice(topo.arc(i));
+                borders.offsets.push((coords.len() / 2) as u32);
             }
         }
+        borders.coords = coords.into();
         // the rings' arcs as indexes of those borders
         let mut border_of = Vec::with_capacity(used.len());
         let mut next = 0i32;
@@ -797,12 +819,32 @@ fn read_topology(
             *e = if *e < 0 { !b } else { b };
         }
     }
+    if cx_counting {
+        let packed = Packed::of_borders(&borders, &ring_arcs, &layer.ring_offsets);
+        if crosses_antimeridian(&borders) {
+            // (cut below, which needs the rings' own vertices)
+            layer.coords = packed.unpack(&layer.ring_offsets).unwrap_or_default();
+        } else {
+            layer.packed = Some(std::sync::Arc::new(packed));
+        }
+    }
     layer.borders = Some(borders);
     layer.ring_borders = Some(std::sync::Arc::new(ring_arcs));
     // (world-atlas's Russia, Fiji and Antarctica cross the antimeridian, its arcs too: d3 cuts them
     // as it draws, the engine once here)
     crate::geom::antimeridian::cut(&mut layer);
     Ok((layer, listing))
+}
+
+/// Whether a border crosses the antimeridian (the layer is then cut: `antimeridian::cut`).
+fn crosses_antimeridian(b: &Polylines) -> bool {
+    b.offsets.windows(2).any(|w| {
+        crate::geom::antimeridian::crosses(
+            &b.coords[w[0] as usize * 2..w[1] as usize * 2],
+            false,
+            false,
+        )
+    })
 }
 
 /// How many times a topology's geometries may walk its arcs' positions in all (beyond a million):
@@ -820,6 +862,10 @@ struct Builder<'t> {
     walked: Vec<i32>,
     /// every ring's arcs, as the layer's rings are ended
     ring_arcs: RingBorders,
+    /// rings counted, their vertices not copied (see `read_topojson`)
+    counting: bool,
+    /// the values the ring walked last added (or would have)
+    pending: usize,
 }
 
 impl Builder<'_> {
@@ -947,11 +993,19 @@ impl Builder<'_> {
     fn drop_ring(&mut self, n: usize) {
         let len = self.layer.coords.len();
         self.layer.coords.truncate(len - n.min(len));
+        self.pending = 0;
     }
 
     /// Ends the layer's ring, made of the arcs [`Builder::ring`] just walked (`walked`) or of none.
     fn end_ring(&mut self, walked: bool) {
-        self.layer.end_ring();
+        if self.counting {
+            let at = self.layer.ring_offsets.last().copied().unwrap_or(0);
+            let n = if walked { self.pending / 2 } else { 0 };
+            self.layer.ring_offsets.push(at + n as u32);
+            self.pending = 0;
+        } else {
+            self.layer.end_ring();
+        }
         if walked {
             self.ring_arcs.borders.extend_from_slice(&self.walked);
         }
@@ -965,6 +1019,7 @@ impl Builder<'_> {
     fn ring(&mut self, a: &Arcs, idx: &[i32], gi: usize, id: Option<&str>) -> Result<usize, Error> {
         let start = self.layer.coords.len();
         self.walked.clear();
+        self.pending = 0;
         let topo = self.topo;
         let n = topo.count();
         for v in a.children(idx) {
@@ -1014,6 +1069,12 @@ impl Builder<'_> {
             }
             // (k < 2^30: an index, not a marker)
             self.walked.push(i);
+            if self.counting {
+                // (its vertices, the joint with the arc before counted once)
+                let skip = usize::from(self.pending > 0);
+                self.pending += 2 * (m - skip);
+                continue;
+            }
             let out = &mut self.layer.coords;
             let skip = if out.len() == start { 0 } else { 1 };
             if rev {
@@ -1028,6 +1089,9 @@ impl Builder<'_> {
                 out.extend_from_slice(&arc[2 * skip..]);
             }
         }
+        if self.counting {
+            return Ok(self.pending);
+        }
         Ok(self.layer.coords.len() - start)
     }
 }
@@ -1035,6 +1099,14 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every ring's vertices, one after the other.
+    fn all_vertices(l: &Layer) -> Vec<f64> {
+        let mut s = Vec::new();
+        (0..l.ring_count())
+            .flat_map(|r| l.ring(r, &mut s).to_vec())
+            .collect()
+    }
 
     #[test]
     fn arcs_named_over_and_over_are_refused_before_any_memory_is_asked_for() {
@@ -1061,7 +1133,7 @@ mod tests {
         // walked twice, or a thousand times (a million positions): read
         for times in [2, 1000] {
             let l = read_topojson(&doc(times), "t", None, &mut w).unwrap();
-            assert_eq!(l.coords.len() / 2, times * 999 + 1, "{times}");
+            assert_eq!(l.vertex_count(), times * 999 + 1, "{times}");
         }
     }
 
@@ -1126,9 +1198,16 @@ mod tests {
             &[1., 1., 1., 0., 2., 0., 2., 1., 1., 1.][..]
         );
         assert_eq!(l.borders.as_ref().unwrap().offsets.len() - 1, 3);
-        // the rings' buffer was sized once, from the arcs, and what was left over given back
-        assert_eq!(l.coords.len(), 20);
-        assert_eq!(l.coords.capacity(), 20);
+        // the rings are not copied: read from their borders, the table shared with them
+        assert!(l.coords.is_empty());
+        let (b, p) = (l.borders.as_ref().unwrap(), l.packed.as_ref().unwrap());
+        assert!(std::sync::Arc::ptr_eq(
+            &b.coords,
+            p.distinct.as_ref().unwrap()
+        ));
+        assert!(p.bytes.len() <= 10, "a byte a vertex: {:?}", p.bytes);
+        assert_eq!(l.bbox(), Some([0.0, 0.0, 2.0, 1.0]));
+        l.check().unwrap();
     }
 
     #[test]
@@ -1190,12 +1269,12 @@ mod tests {
         );
         assert_eq!(l.len(), 1);
         assert_eq!(l.ids.iter().collect::<Vec<_>>(), vec![Some("p")]);
-        assert_eq!(l.coords, vec![0., 0., 1., 0., 1., 1., 0., 0.]);
+        assert_eq!(all_vertices(&l), vec![0., 0., 1., 0., 1., 1., 0., 0.]);
         assert_eq!(l.props.columns[0].text(0), Some("un"));
         // the first object by default; a collection's member without geometry is a feature
         let (l, _) = read(objects, None).unwrap();
         assert_eq!(l.len(), 3);
-        assert_eq!(l.coords, vec![0., 0., 1., 0., 1., 0., 1., 1.]);
+        assert_eq!(all_vertices(&l), vec![0., 0., 1., 0., 1., 0., 1., 1.]);
         // errors name the object and the geometry, and show what stood for an arc index
         let bad = |geom: &str| {
             let o = format!(
@@ -1267,7 +1346,8 @@ mod tests {
         let objs = r#""objects":{"o":{"type":"GeometryCollection","geometries":[{"type":"LineString","arcs":[0]}]}}"#;
         let read = |t: String| {
             let mut w = Warnings::default();
-            read_topojson(&t, "t", None, &mut w).map(|l| (l.coords, w.has("topojson-quantized")))
+            read_topojson(&t, "t", None, &mut w)
+                .map(|l| (all_vertices(&l), w.has("topojson-quantized")))
         };
         // arcs first, transform after; a third value (elevation) is ignored
         let (c, _) = read(format!(
