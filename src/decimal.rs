@@ -122,15 +122,16 @@ fn place(m: u64, shift: usize, n: usize) -> Vec<u32> {
     limbs
 }
 
-/// `x`'s digits, at least `min` of them (leading zeros).
+/// `x`'s digits, at least `min` of them (leading zeros; a `u64` has at most 20 digits).
 fn push_digits(out: &mut Vec<u8>, mut x: u64, min: usize) {
     let mut tmp = [0u8; 20];
     let mut i = 20;
-    while x > 0 || 20 - i < min {
+    while x > 0 {
         i -= 1;
         tmp[i] = (x % 10) as u8;
         x /= 10;
     }
+    out.extend(std::iter::repeat_n(0, min.saturating_sub(20 - i)));
     out.extend_from_slice(&tmp[i..]);
 }
 
@@ -341,7 +342,7 @@ mod tests {
 
     fn check(v: f64) {
         assert_eq!(short(v), format!("{v}"), "{v:e}");
-        for d in [0, 1, 2, 3, 5, 9, 17, 25] {
+        for d in [0, 1, 2, 3, 5, 9, 17, 18, 19, 20, 21, 22, 25, 40] {
             assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:e} .{d}");
         }
     }

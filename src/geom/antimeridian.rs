@@ -21,7 +21,7 @@ const MAX_STRIPS: f64 = 3.0;
 /// vertices (a ring's closing edge included), or (`past`) a longitude past ±180; never for one that
 /// is not finite (such a file is refused or reported elsewhere). One walk over the vertices: every
 /// ring of every file read comes through here.
-pub(crate) fn crosses(xy: &[f64], closed: bool, past: bool) -> bool {
+fn crosses(xy: &[f64], closed: bool, past: bool) -> bool {
     let n = xy.len() / 2;
     if n < 2 {
         return false;
@@ -199,6 +199,17 @@ fn ring(l: &Layer, r: usize) -> &[f64] {
     &l.coords[a * 2..b * 2]
 }
 
+/// Whether a border of `b` crosses the antimeridian (then [`cut`] cuts it).
+pub(crate) fn arcs_cross(b: &Polylines) -> bool {
+    b.offsets.windows(2).any(|w| {
+        crosses(
+            &b.coords[w[0] as usize * 2..w[1] as usize * 2],
+            false,
+            false,
+        )
+    })
+}
+
 /// Cuts every ring, line and border of `layer` that crosses the antimeridian (see the module) and
 /// returns the features cut. Rings cut are no longer made of the borders (their pieces are
 /// simplified on their own); the others keep theirs. A packed layer is left as it is.
@@ -212,15 +223,7 @@ pub fn cut(layer: &mut Layer) -> Vec<usize> {
         _ => false,
     };
     let parts_cut = (0..layer.part_kind.len()).any(|p| part_crosses(layer, p));
-    let arcs_cut = layer.borders.as_ref().is_some_and(|b| {
-        b.offsets.windows(2).any(|w| {
-            crosses(
-                &b.coords[w[0] as usize * 2..w[1] as usize * 2],
-                false,
-                false,
-            )
-        })
-    });
+    let arcs_cut = layer.borders.as_ref().is_some_and(arcs_cross);
     if !parts_cut && !arcs_cut {
         return Vec::new();
     }

@@ -537,7 +537,6 @@ fn read_arcs(r: &mut Reader, a: &mut Arcs) -> Result<(), Error> {
 }
 
 impl Geom {
-    /// How many positions the arcs it names hold (an upper bound of what its rings take).
     /// Whether it has points (a Point or MultiPoint, or one in its collections).
     fn has_points(&self) -> bool {
         matches!(self.typ.as_deref(), Some("Point" | "MultiPoint"))
@@ -549,6 +548,7 @@ impl Geom {
                 .any(Geom::has_points)
     }
 
+    /// How many positions the arcs it names hold (an upper bound of what its rings take).
     fn positions(&self, topo: &Topo, tokens: &Arcs, depth: usize) -> usize {
         let own = {
             let mut n = 0;
@@ -821,9 +821,12 @@ fn read_topology(
     }
     if cx_counting {
         let packed = Packed::of_borders(&borders, &ring_arcs, &layer.ring_offsets);
-        if crosses_antimeridian(&borders) {
-            // (cut below, which needs the rings' own vertices)
-            layer.coords = packed.unpack(&layer.ring_offsets).unwrap_or_default();
+        if crate::geom::antimeridian::arcs_cross(&borders) {
+            // (cut below, which needs the rings' own vertices; counted as they are walked, they
+            // always fit their arcs)
+            layer.coords = packed
+                .unpack(&layer.ring_offsets)
+                .ok_or_else(|| Error::new("topojson", "the rings do not fit the arcs they name"))?;
         } else {
             layer.packed = Some(std::sync::Arc::new(packed));
         }
@@ -834,17 +837,6 @@ fn read_topology(
     // as it draws, the engine once here)
     crate::geom::antimeridian::cut(&mut layer);
     Ok((layer, listing))
-}
-
-/// Whether a border crosses the antimeridian (the layer is then cut: `antimeridian::cut`).
-fn crosses_antimeridian(b: &Polylines) -> bool {
-    b.offsets.windows(2).any(|w| {
-        crate::geom::antimeridian::crosses(
-            &b.coords[w[0] as usize * 2..w[1] as usize * 2],
-            false,
-            false,
-        )
-    })
 }
 
 /// How many times a topology's geometries may walk its arcs' positions in all (beyond a million):
