@@ -208,7 +208,7 @@ pub fn fixed(v: f64, decimals: usize) -> String {
         return text(v.is_sign_negative(), &digits, point);
     }
     let mut x = Exact::new(v.abs());
-    let mut digits = x.int.clone();
+    let mut digits = std::mem::take(&mut x.int);
     if digits.is_empty() {
         digits.push(0);
     }
@@ -302,26 +302,15 @@ pub fn short(v: f64) -> String {
     while digits.len() > 1 && digits[digits.len() - 1] == 0 {
         digits.pop();
     }
-    // as text without an exponent
-    let mut s = String::new();
-    if neg {
-        s.push('-');
-    }
+    // as text without an exponent: zeros before the point, or up to it
     if e <= 0 {
-        s.push_str("0.");
-        s.extend(std::iter::repeat_n('0', (-e) as usize));
-        s.extend(digits.iter().map(|d| (b'0' + d) as char));
-    } else {
-        let e = e as usize;
-        for (i, d) in digits.iter().enumerate() {
-            if i == e {
-                s.push('.');
-            }
-            s.push((b'0' + d) as char);
-        }
-        s.extend(std::iter::repeat_n('0', e.saturating_sub(digits.len())));
+        let zeros = 1 + e.unsigned_abs() as usize;
+        digits.splice(0..0, std::iter::repeat_n(0, zeros));
+        return text(neg, &digits, 1);
     }
-    s
+    let e = e as usize;
+    digits.resize(digits.len().max(e), 0);
+    text(neg, &digits, e)
 }
 
 /// `0.d1d2… × 10^e` read back.

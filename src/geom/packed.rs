@@ -279,7 +279,7 @@ impl Packed {
     ) -> Packed {
         let mut bytes = Vec::with_capacity(*ring_offsets.last().unwrap_or(&0) as usize + 16);
         let mut ring_bytes = Vec::with_capacity(ring_offsets.len());
-        let mut bbox = None;
+        let (mut bbox, mut boxed) = (None, vec![false; borders.offsets.len().saturating_sub(1)]);
         ring_bytes.push(0);
         for (r, w) in ring_offsets.windows(2).enumerate() {
             let mut last = 0i64;
@@ -291,10 +291,14 @@ impl Packed {
                     last = v as i64;
                 }
             }
-            // (the box of the rings' vertices: each ring walks its borders whole)
+            // (the box of the rings' vertices: each ring walks its borders whole; a border shared
+            // by two rings boxed once)
             let xy = &borders.coords;
             for &e in rings.of(r).iter().filter(|_| whole) {
                 let k = if e < 0 { !e } else { e } as usize;
+                if std::mem::replace(&mut boxed[k], true) {
+                    continue;
+                }
                 let o = &borders.offsets[k..k + 2];
                 bbox = union_box(
                     bbox,

@@ -777,8 +777,7 @@ fn read_topology(
     }
     let n = cx.layer.len();
     let columns = props.into_columns(n);
-    let cx_counting = cx.counting;
-    let (mut layer, used, mut ring_arcs) = (cx.layer, cx.used, cx.ring_arcs);
+    let (mut layer, used, mut ring_arcs, counting) = (cx.layer, cx.used, cx.ring_arcs, cx.counting);
     layer.coords.shrink_to_fit();
     layer.props = Table {
         name: name.to_string(),
@@ -819,7 +818,7 @@ fn read_topology(
             *e = if *e < 0 { !b } else { b };
         }
     }
-    if cx_counting {
+    if counting {
         let packed = Packed::of_borders(&borders, &ring_arcs, &layer.ring_offsets);
         if crate::geom::antimeridian::arcs_cross(&borders) {
             // (cut below, which needs the rings' own vertices; counted as they are walked, they
