@@ -1050,6 +1050,9 @@ fn a_level_of_detail_prepared_in_steps_is_the_one_prepared_at_once() {
                 assert_eq!(steps.border_coords, once.border_coords);
                 assert_eq!(steps.border_offsets, once.border_offsets);
                 assert_eq!(steps.coords.capacity(), steps.coords.len(), "sized once");
+                // the counties' borders too (grown by doubling, they took 512 KB for 264)
+                assert_eq!(steps.border_coords.capacity(), steps.border_coords.len());
+                assert_eq!(steps.border_offsets.capacity(), steps.border_offsets.len());
             }
             // ended early: the rest prepared then
             let mut job = p.lod_begin(px, 0.6, window);
