@@ -166,7 +166,7 @@ pub(crate) fn read_part(
         }
     }
     let n = cx.layer.len();
-    let cols = std::mem::take(&mut cx.props).into_columns(n);
+    let cols = std::mem::take(&mut cx.props).into_columns(n)?;
     let mut layer = cx.layer;
     layer.props = Table {
         name: name.to_string(),

@@ -7,21 +7,36 @@ use crate::fxhash::FxMap;
 use crate::io::json::{Reader, Value};
 use crate::table::Column;
 
+/// What a layer's rows and columns are called in messages.
+const WORDS: [&str; 2] = ["features", "properties"];
+
 #[derive(Default)]
 pub(crate) struct Props {
     index: FxMap<String, usize>,
     cols: Vec<Column>,
     /// per column: every value so far a JSON number (or null)
     all_num: Vec<bool>,
+    /// the size of the text the properties come from (see [`crate::table::SPARE_CELLS`])
+    bytes: usize,
 }
 
 impl Props {
-    /// Sets `key` of row `row`; false when it was already set for this row (a duplicate member:
-    /// the first value is kept).
-    pub(crate) fn set(&mut self, row: usize, key: &str, val: Option<&str>, is_num: bool) -> bool {
+    /// Sets `key` of row `row` (of a text of `bytes` bytes); false when it was already set for
+    /// this row (a duplicate member: the first value is kept), an error when a new column makes
+    /// the rows so far more cells than the text may (see [`crate::table::SPARE_CELLS`]).
+    pub(crate) fn set(
+        &mut self,
+        row: usize,
+        key: &str,
+        val: Option<&str>,
+        is_num: bool,
+        bytes: usize,
+    ) -> Result<bool, String> {
         let ci = match self.index.get(key) {
             Some(&i) => i,
             None => {
+                // (the rows before, and those after without it, are padded)
+                crate::table::check_cells(row + 1, self.cols.len() + 1, bytes, WORDS)?;
                 self.cols.push(Column::new(key));
                 self.all_num.push(true);
                 self.index.insert(key.to_string(), self.cols.len() - 1);
@@ -34,13 +49,13 @@ impl Props {
             c.cells.push(None);
         }
         if c.len() > row {
-            return false;
+            return Ok(false);
         }
         if val.is_some() && !is_num {
             self.all_num[ci] = false;
         }
         c.cells.push(val);
-        true
+        Ok(true)
     }
 
     /// The object at the reader (its `{` next) as row `row`: strings as they are, numbers as
@@ -52,24 +67,27 @@ impl Props {
         row: usize,
     ) -> Result<Vec<(String, usize)>, Error> {
         let mut dups = Vec::new();
+        let bytes = r.b.len();
+        self.bytes = bytes;
         if r.begin_object()? {
             loop {
                 let (k, at) = r.key()?;
                 let ok = match r.peek() {
                     Some(b'"') => {
                         let s = r.string()?;
-                        self.set(row, &k, Some(&s), false)
+                        self.set(row, &k, Some(&s), false, bytes)
                     }
                     Some(b'{') | Some(b'[') => {
                         let v = r.value()?;
-                        self.set(row, &k, v.to_cell().as_deref(), false)
+                        self.set(row, &k, v.to_cell().as_deref(), false, bytes)
                     }
                     _ => {
                         let v = r.scalar()?;
                         let is_num = matches!(v, Value::Num(..));
-                        self.set(row, &k, v.to_cell().as_deref(), is_num)
+                        self.set(row, &k, v.to_cell().as_deref(), is_num, bytes)
                     }
-                };
+                }
+                .map_err(|m| r.err_at(at, "table-size", format!("feature {row}: {m}")))?;
                 if !ok {
                     dups.push((k.into_owned(), at));
                 }
@@ -81,8 +99,11 @@ impl Props {
         Ok(dups)
     }
 
-    /// The columns, each `rows` long, those of JSON numbers flagged so.
-    pub(crate) fn into_columns(self, rows: usize) -> Vec<Column> {
+    /// The columns, each `rows` long, those of JSON numbers flagged so; an error if that is more
+    /// cells than their text may make (see [`crate::table::SPARE_CELLS`]).
+    pub(crate) fn into_columns(self, rows: usize) -> Result<Vec<Column>, Error> {
+        crate::table::check_cells(rows, self.cols.len(), self.bytes, WORDS)
+            .map_err(|m| Error::new("table-size", m))?;
         let mut cols = self.cols;
         for (c, num) in cols.iter_mut().zip(self.all_num) {
             while c.len() < rows {
@@ -90,6 +111,6 @@ impl Props {
             }
             c.json_numbers = num;
         }
-        cols
+        Ok(cols)
     }
 }

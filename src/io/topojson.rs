@@ -776,7 +776,7 @@ fn read_topology(
         cx.layer.end_feature(g.id);
     }
     let n = cx.layer.len();
-    let columns = props.into_columns(n);
+    let columns = props.into_columns(n)?;
     let (mut layer, used, mut ring_arcs, counting) = (cx.layer, cx.used, cx.ring_arcs, cx.counting);
     layer.coords.shrink_to_fit();
     layer.props = Table {

@@ -152,27 +152,24 @@ pub fn read_delimited(text: &str, name: &str, warnings: &mut Warnings) -> Result
     let header = it
         .next()
         .ok_or_else(|| Error::new("empty-input", "the table has no header line"))?;
-    let mut names: Vec<String> = Vec::new();
-    for (k, f) in header.fields.iter().enumerate() {
-        let mut n = field_text(text, *f).trim().to_string();
-        if n.is_empty() {
-            n = format!("column {}", k + 1);
-        }
-        if names.contains(&n) {
-            let base = n.clone();
-            let mut j = 2;
-            while names.contains(&n) {
-                n = format!("{base} ({j})");
-                j += 1;
-            }
-            warnings.push(
-                "duplicate-column",
-                format!("column name '{base}' appears twice; the second is called '{n}'"),
-                Location::line_col(header.line, k as u32 + 1),
-            );
-        }
-        names.push(n);
-    }
+    // (rows shorter than the header are padded: cells the text does not hold)
+    super::check_cells(
+        it.len(),
+        header.fields.len(),
+        text.len(),
+        ["rows", "columns"],
+    )
+    .map_err(|m| {
+        let hint =
+            "is this a table? a file of one long line read as one has a column per delimiter";
+        Error::new("table-size", format!("{m} ({hint})")).at(Location::line_col(header.line, 1))
+    })?;
+    let mut names: Vec<String> = header
+        .fields
+        .iter()
+        .map(|f| field_text(text, *f).trim().to_string())
+        .collect();
+    super::name_apart(&mut names, header.line, warnings);
     let ncol = names.len();
     let mut columns: Vec<Column> = names.iter().map(|n| Column::new(n)).collect();
     let mut lines = Vec::new();

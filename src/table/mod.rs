@@ -348,6 +348,73 @@ fn is_code_like(s: &str) -> bool {
         && t.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// The cells a table may hold beyond one per byte of its text. A missing cell takes no byte (a
+/// row shorter than the header, a property only some features have), so a few hundred KB can ask
+/// for billions of them (100,000 columns of 100,000 rows, each row one character): the engine
+/// would die asking for the memory, the page with it. A table's cells present in its text are at
+/// most one per byte; 8 million more, ~40 MB of empty cells, is far more than any table to map.
+pub const SPARE_CELLS: usize = 1 << 23;
+
+/// `Err` with the message's end when `rows` (features, records) of `columns` (properties,
+/// members) are more cells than a text of `bytes` bytes may make (see [`SPARE_CELLS`]), as
+/// "4000 rows of 2109 columns would be …" with `[rows, columns]` the words.
+pub fn check_cells(
+    rows: usize,
+    columns: usize,
+    bytes: usize,
+    words: [&str; 2],
+) -> Result<(), String> {
+    let cells = rows.saturating_mul(columns);
+    if cells <= bytes.saturating_add(SPARE_CELLS) {
+        return Ok(());
+    }
+    let [r, c] = words;
+    Err(format!(
+        "{rows} {r} of {columns} {c} would be {cells} cells, most of them empty, from {bytes} \
+         bytes: too large to read"
+    ))
+}
+
+/// Every column named, and apart: an empty name becomes `column k` (1-based), a name taken
+/// before becomes `name (2)`, `name (3)`…, with a warning at its place in the header (line
+/// `line`): two columns of one name were one to choose from, the second never read. Each name is
+/// looked up once (a file of one long line read as a table has thousands of columns: each
+/// searched for among all those before it took seconds).
+pub fn name_apart(names: &mut [String], line: u32, warnings: &mut Warnings) {
+    // every name taken, with the next number to try after it (the same map as a layer's
+    // properties', for the engine's size)
+    type Taken = crate::fxhash::FxMap<String, usize>;
+    // (one lookup, not inlined at each use: the engine's size)
+    #[inline(never)]
+    fn find<'t>(taken: &'t mut Taken, name: &str) -> Option<&'t mut usize> {
+        taken.get_mut(name)
+    }
+    let mut taken = Taken::default();
+    for (k, n) in names.iter_mut().enumerate() {
+        if n.is_empty() {
+            *n = format!("column {}", k + 1);
+        }
+        let base = n.clone();
+        let mut next = find(&mut taken, n).map(|j| *j);
+        while let Some(j) = next {
+            *n = format!("{base} ({j})");
+            // (the next to try after the base)
+            if let Some(b) = find(&mut taken, &base) {
+                *b = j + 1;
+            }
+            next = find(&mut taken, n).map(|_| j + 1);
+        }
+        if *n != base {
+            warnings.push(
+                "duplicate-column",
+                format!("column name '{base}' appears twice; the second is called '{n}'"),
+                Location::line_col(line, k as u32 + 1),
+            );
+        }
+        taken.insert(n.clone(), 2);
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub name: String,

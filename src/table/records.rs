@@ -2,6 +2,7 @@
 
 use super::{Column, Table};
 use crate::error::{Error, Warnings};
+use crate::fxhash::FxMap;
 use crate::io::json::{self, Value};
 
 pub fn read_records(text: &str, name: &str, warnings: &mut Warnings) -> Result<Table, Error> {
@@ -11,6 +12,9 @@ pub fn read_records(text: &str, name: &str, warnings: &mut Warnings) -> Result<T
         .ok_or_else(|| Error::new("format", "expected a JSON array of records"))?;
     let mut columns: Vec<Column> = Vec::new();
     let mut is_num: Vec<bool> = Vec::new();
+    // a member's column by its name (looked up among all the columns, a record of thousands of
+    // members took seconds)
+    let mut index: FxMap<&str, usize> = FxMap::default();
     for (row, rec) in arr.iter().enumerate() {
         let Value::Obj(members) = rec else {
             return Err(Error::new(
@@ -19,9 +23,18 @@ pub fn read_records(text: &str, name: &str, warnings: &mut Warnings) -> Result<T
             ));
         };
         for (k, val) in members {
-            let ci = match columns.iter().position(|c| c.name == **k) {
-                Some(i) => i,
+            let ci = match index.get(&**k) {
+                Some(&i) => i,
                 None => {
+                    // (records without this member are padded: cells the text does not hold)
+                    super::check_cells(
+                        arr.len(),
+                        columns.len() + 1,
+                        text.len(),
+                        ["records", "members"],
+                    )
+                    .map_err(|m| Error::new("table-size", format!("record {row}: {m}")))?;
+                    index.insert(k, columns.len());
                     let mut c = Column::new(k);
                     for _ in 0..row {
                         c.cells.push(None);

@@ -334,8 +334,13 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                     None
                 };
                 cell_text.clear();
-                if empty || n == "table:covered-table-cell" {
+                if n == "table:covered-table-cell" {
                     cells.add(push_cell(cur.as_mut(), None, repeat), row_no)?;
+                } else if empty {
+                    // (a number may be its attribute alone, with no text to show it: ODF allows
+                    // it, and it is the cell's value)
+                    let cell = cell_val.take().map(|v| (v, true));
+                    cells.add(push_cell(cur.as_mut(), cell, repeat), row_no)?;
                 }
             }
             Event::Start { name: "text:p", .. } => {
@@ -434,7 +439,7 @@ fn sheet_table(s: Sheet, name: &str, names: &[String], w: &mut Warnings) -> Resu
         r.1.iter()
             .any(|c| c.as_ref().is_some_and(|c| !c.0.trim().is_empty()))
     });
-    let Some((_, header)) = rows.next() else {
+    let Some((header_row, header)) = rows.next() else {
         return Err(Error::new(
             "empty-input",
             format!("sheet '{}' is empty", s.name),
@@ -445,21 +450,14 @@ fn sheet_table(s: Sheet, name: &str, names: &[String], w: &mut Warnings) -> Resu
         .rposition(|c| c.is_some())
         .map(|i| i + 1)
         .unwrap_or(0);
-    let mut columns: Vec<Column> = (0..width)
-        .map(|k| {
-            let n = header
-                .get(k)
-                .cloned()
-                .flatten()
-                .map(|c| c.0.trim().to_string())
-                .unwrap_or_default();
-            Column::new(&if n.is_empty() {
-                format!("column {}", k + 1)
-            } else {
-                n
-            })
+    let mut heads: Vec<String> = (0..width)
+        .map(|k| match header.get(k) {
+            Some(Some(c)) => c.0.trim().to_string(),
+            _ => String::new(),
         })
         .collect();
+    super::name_apart(&mut heads, header_row, w);
+    let mut columns: Vec<Column> = heads.iter().map(|n| Column::new(n)).collect();
     let mut all_num = vec![true; width];
     let mut lines = Vec::new();
     for (line, cells) in rows {
@@ -586,6 +584,52 @@ mod tests {
             assert_eq!(t.columns.len(), 2);
             assert_eq!(t.columns[0].text(0), Some("01"));
             assert_eq!(t.columns[1].number(0), Some(2.5));
+        }
+    }
+
+    #[test]
+    fn columns_of_one_name_are_named_apart_and_reported_as_in_delimited_text() {
+        // (two columns "pop" were one to choose from: the second was never read; the ODS's
+        // numbers are their attributes alone, which were read as no cell)
+        let cell = |t: &str| format!(r#"<c t="inlineStr"><is><t>{t}</t></is></c>"#);
+        let x = xlsx(&format!(
+            r#"<row r="3">{}{}{}{}</row><row r="4"><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c><c><v>4</v></c></row>"#,
+            cell("pop"),
+            cell("pop"),
+            cell(" "),
+            cell("pop")
+        ));
+        let ocell = |t: &str| {
+            format!(
+                r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+            )
+        };
+        let o = ods(&format!(
+            r#"<table:table-row>{}{}{}{}</table:table-row><table:table-row><table:table-cell office:value-type="float" office:value="1"/><table:table-cell office:value-type="float" office:value="2"/><table:table-cell office:value-type="float" office:value="3"/><table:table-cell office:value-type="float" office:value="4"/></table:table-row>"#,
+            ocell("pop"),
+            ocell("pop"),
+            ocell(" "),
+            ocell("pop")
+        ));
+        for (bytes, row) in [(x, 3), (o, 1)] {
+            let mut w = Warnings::default();
+            let t = read_workbook(&bytes, "t", None, &mut w).unwrap();
+            let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(names, ["pop", "pop (2)", "column 3", "pop (3)"]);
+            assert_eq!(
+                t.columns[3].text(0),
+                Some("4"),
+                "row {row}: {:?}",
+                t.columns.iter().map(|c| c.text(0)).collect::<Vec<_>>()
+            );
+            let dup: Vec<_> = w
+                .list
+                .iter()
+                .filter(|x| x.code == "duplicate-column")
+                .collect();
+            assert_eq!(dup.len(), 2, "{w:?}");
+            assert_eq!((dup[1].at.line, dup[1].at.column), (Some(row), Some(4)));
+            assert!(dup[1].message.contains("'pop (3)'"), "{}", dup[1].message);
         }
     }
 

@@ -1670,6 +1670,18 @@ for (const name of BROWSERS) {
       assert.equal(await page.$eval('#title', (e) => e.textContent), title);
       assert.equal(await canvasHash(page), h0, 'the map on screen is unchanged');
       assert.equal(await page.evaluate(() => SealedAtlas.engine.memoryBytes() > 0), true, 'the engine answers');
+      // a header of 40,000 columns over 60,000 one-character rows (a 160 KB file): 2.4 billion
+      // cells, most of them missing, which the engine would have died asking memory for
+      await page.$$eval('#messages .msg', (m) => m.forEach((x) => x.remove()));
+      const wide = join(mkdtempSync(join(tmpdir(), 'sa-wide-')), 'wide.csv');
+      writeFileSync(wide, Array.from({ length: 40000 }, (_, i) => 'c' + i).join(',') + '\n' + 'x\n'.repeat(60000));
+      await input.uploadFile(wide);
+      await page.waitForFunction(() => document.querySelector('#messages').textContent.length > 0, { timeout: 20000 });
+      const msg3 = await page.$eval('#messages', (e) => e.textContent);
+      assert.match(msg3, /wide\.csv: 60000 rows of 40000 columns would be 2400000000 cells, most of them empty, from \d+ bytes: too large to read .*\(line 1, column 1\)/);
+      assert.equal(await page.$eval('#title', (e) => e.textContent), title);
+      assert.equal(await canvasHash(page), h0, 'the map on screen is unchanged');
+      assert.equal(await page.evaluate(() => SealedAtlas.engine.memoryBytes() < 64e6), true, 'the engine answers, its memory small');
       assert.deepEqual(errors, []);
     });
 
