@@ -188,7 +188,8 @@ impl<'a> Groups<'a> {
     }
 }
 
-/// The most common length of the all-digit keys on the geometry side (`01`…`95` → 2).
+/// The most common length of the all-digit keys on the geometry side (`01`…`95` → 2), if codes
+/// are that long: 2 to [`MAX_PAD`] digits.
 fn pad_width(keys: &[Option<&str>]) -> Option<usize> {
     let mut counts: FxMap<usize, usize> = FxMap::default();
     for k in keys.iter().flatten() {
@@ -201,8 +202,13 @@ fn pad_width(keys: &[Option<&str>]) -> Option<usize> {
         .into_iter()
         .max_by_key(|&(len, n)| (n, len))
         .map(|(len, _)| len)
-        .filter(|&l| l > 1)
+        .filter(|&l| l > 1 && l <= MAX_PAD)
 }
+
+/// The longest codes padded with zeros (SIRET's 14 digits, an EAN's 13, with room). A map of one
+/// feature whose id is a million digits long padded every key of the table to it: gigabytes of
+/// zeros from a few bytes, and the engine dead asking for them.
+const MAX_PAD: usize = 24;
 
 /// Joins `table` to `layer`. `filter`: keep only rows whose column has this text (one year of a
 /// long table, say).
@@ -485,5 +491,13 @@ mod tests {
             Some(2)
         );
         assert_eq!(pad_width(&[Some("FRA"), None]), None);
+        // no code is that long: nothing padded to it
+        let long = "7".repeat(MAX_PAD + 1);
+        assert_eq!(pad_width(&[Some(&long), Some(&long), Some("01")]), None);
+        let long = "7".repeat(MAX_PAD);
+        assert_eq!(
+            pad_width(&[Some(&long), Some(&long), Some("01")]),
+            Some(MAX_PAD)
+        );
     }
 }

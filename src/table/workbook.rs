@@ -19,24 +19,41 @@ const MAX_COLUMNS: usize = 16_384;
 /// asking for them, the page with it.
 const MAX_CELLS: usize = 1 << 23;
 
-/// The cells a sheet's reading has made so far, against [`MAX_CELLS`].
+/// The bytes of text a sheet's cells may hold here (128 MiB; the communes' table is 1.4 MB): a
+/// shared string is copied into each cell that names it, an OpenDocument cell into each column
+/// and row it repeats over, so a string of a megabyte named a hundred thousand times in a few KB
+/// of zipped XML asked for 100 GB.
+const MAX_TEXT: usize = 1 << 27;
+
+/// The cells a sheet's reading has made so far and the bytes of their text, against
+/// [`MAX_CELLS`] and [`MAX_TEXT`].
 #[derive(Default)]
-struct Cells(usize);
+struct Cells(usize, usize);
 
 impl Cells {
-    /// Counts `n` more cells made at row `row`: an error once past [`MAX_CELLS`].
-    fn add(&mut self, n: usize, row: u32) -> Result<(), Error> {
-        self.0 += n;
-        if self.0 > MAX_CELLS {
+    /// Counts `n` more cells holding `text` bytes in all, made at row `row`: an error once past
+    /// [`MAX_CELLS`] or [`MAX_TEXT`].
+    fn add(&mut self, n: usize, text: usize, row: u32) -> Result<(), Error> {
+        self.0 = self.0.saturating_add(n);
+        self.1 = self.1.saturating_add(text);
+        if self.0 > MAX_CELLS || self.1 > MAX_TEXT {
+            let what = if self.0 > MAX_CELLS {
+                format!("{MAX_CELLS} cells")
+            } else {
+                format!("{MAX_TEXT} bytes of text in its cells")
+            };
             return Err(Error::new(
                 "workbook",
-                format!(
-                    "the sheet holds more than {MAX_CELLS} cells (at row {row}): too large to read"
-                ),
+                format!("the sheet holds more than {what} (at row {row}): too large to read"),
             ));
         }
         Ok(())
     }
+}
+
+/// The bytes of a cell's text.
+fn text_of(c: &Cell) -> usize {
+    c.as_ref().map_or(0, |c| c.0.len())
 }
 
 struct Sheet {
@@ -237,8 +254,9 @@ fn read_xlsx(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error
                     _ => Some((val.clone(), true)),
                 };
                 if let Some(r) = rows.last_mut() {
-                    if r.1.len() <= col {
-                        cells.add(col + 1 - r.1.len(), row_no)?;
+                    let n = (col + 1).saturating_sub(r.1.len());
+                    cells.add(n, text_of(&cell), row_no)?;
+                    if n > 0 {
                         r.1.resize(col + 1, None);
                     }
                     r.1[col] = cell;
@@ -308,7 +326,11 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                     if let Some(last) = s.rows.last().cloned() {
                         if last.1.iter().any(|c| c.is_some()) {
                             for k in 1..row_repeat.min(1000) {
-                                cells.add(last.1.len(), row_no)?;
+                                cells.add(
+                                    last.1.len(),
+                                    last.1.iter().map(text_of).sum(),
+                                    row_no,
+                                )?;
                                 s.rows.push((last.0 + k as u32, last.1.clone()));
                             }
                         }
@@ -335,12 +357,14 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                 };
                 cell_text.clear();
                 if n == "table:covered-table-cell" {
-                    cells.add(push_cell(cur.as_mut(), None, repeat), row_no)?;
+                    cells.add(push_cell(cur.as_mut(), None, repeat), 0, row_no)?;
                 } else if empty {
                     // (a number may be its attribute alone, with no text to show it: ODF allows
                     // it, and it is the cell's value)
                     let cell = cell_val.take().map(|v| (v, true));
-                    cells.add(push_cell(cur.as_mut(), cell, repeat), row_no)?;
+                    let len = text_of(&cell);
+                    let n = push_cell(cur.as_mut(), cell, repeat);
+                    cells.add(n, n.saturating_mul(len), row_no)?;
                 }
             }
             Event::Start { name: "text:p", .. } => {
@@ -367,7 +391,9 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                     (None, false) => Some((cell_text.clone(), false)),
                     (None, true) => None,
                 };
-                cells.add(push_cell(cur.as_mut(), cell, repeat), row_no)?;
+                let len = text_of(&cell);
+                let n = push_cell(cur.as_mut(), cell, repeat);
+                cells.add(n, n.saturating_mul(len), row_no)?;
             }
             _ => {}
         }
@@ -631,6 +657,42 @@ mod tests {
             assert_eq!((dup[1].at.line, dup[1].at.column), (Some(row), Some(4)));
             assert!(dup[1].message.contains("'pop (3)'"), "{}", dup[1].message);
         }
+    }
+
+    #[test]
+    fn a_long_text_copied_into_many_cells_is_an_error_not_gigabytes() {
+        // a shared string of 2 MB named by 100 cells: 200 MB of cells from a few KB of sheet
+        let big = "x".repeat(2 << 20);
+        let rows: String = (1..=100)
+            .map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#))
+            .collect();
+        let x = zip(&[
+            ("xl/workbook.xml", r#"<workbook><sheets><sheet name="S" r:id="r1"/></sheets></workbook>"#.into()),
+            ("xl/_rels/workbook.xml.rels", r#"<Relationships><Relationship Id="r1" Target="worksheets/sheet1.xml"/></Relationships>"#.into()),
+            ("xl/sharedStrings.xml", format!("<sst><si><t>{big}</t></si></sst>")),
+            ("xl/worksheets/sheet1.xml", format!("<worksheet><sheetData>{rows}</sheetData></worksheet>")),
+        ]);
+        let Err(e) = read(&x) else { panic!("read") };
+        // (64 copies fit in 128 MiB, the 65th does not)
+        assert_eq!(e.message, "the sheet holds more than 134217728 bytes of text in its cells (at row 65): too large to read");
+        // an OpenDocument cell of 1 MB repeated over 1,024 columns: 1 GB
+        let o = ods(&format!(
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="1024" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row>"#,
+            "y".repeat(1 << 20)
+        ));
+        let Err(e) = read(&o) else { panic!("read") };
+        assert!(
+            e.message.contains("bytes of text in its cells (at row 1)"),
+            "{}",
+            e.message
+        );
+        // cells of 2 MB that are the file's own text (no copy): read
+        let rows: String = (1..=3)
+            .map(|r| {
+                format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{big}</t></is></c></row>"#)
+            })
+            .collect();
+        assert_eq!(read(&xlsx(&rows)).unwrap().rows, 2);
     }
 
     #[test]
