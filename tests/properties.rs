@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Property tests: numbers written the French or English way read back as the same value, any
 //! table written as RFC 4180 CSV reads back cell for cell, with its physical line numbers, a
-//! projected point located back to a place that projects onto it, and any GeoJSON or TopoJSON
+//! projected point located back to a place that projects onto it, columns of any names named
+//! apart, and any GeoJSON or TopoJSON
 //! geometry, well or badly nested, read or refused with a message, never a panic.
 
 use proptest::prelude::*;
@@ -12,6 +13,35 @@ use sealed_atlas::table::number::{parse_number, NumStyle};
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn columns_named_apart_are_all_different_and_keep_their_names_where_they_can(
+        names in prop::collection::vec(prop_oneof!["", "a", "b", "a \\(2\\)", "a \\(3\\)", "column 2", "a \\(2\\) \\(2\\)"], 0..40)
+    ) {
+        let mut out: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        let mut w = Warnings::default();
+        sealed_atlas::table::name_apart(&mut out, 1, &mut w);
+        // every name different, none empty
+        let distinct: std::collections::HashSet<&String> = out.iter().collect();
+        prop_assert_eq!(distinct.len(), out.len(), "{:?} -> {:?}", names, out);
+        prop_assert!(out.iter().all(|n| !n.is_empty()));
+        // a name is kept unless a column before has it (as given or as renamed): then it is the
+        // name given followed by " (k)", and a warning says so at its column
+        let mut renamed = 0;
+        for (k, (given, got)) in names.iter().zip(&out).enumerate() {
+            let given = if given.is_empty() { format!("column {}", k + 1) } else { given.to_string() };
+            if out[..k].contains(&given) {
+                renamed += 1;
+                let rest = got.strip_prefix(&format!("{given} (")).and_then(|r| r.strip_suffix(')'));
+                prop_assert!(rest.is_some_and(|r| r.parse::<usize>().is_ok_and(|j| j >= 2)), "{} -> {}", given, got);
+            } else {
+                prop_assert_eq!(&given, got);
+            }
+        }
+        // (the first 20 kept, the others counted)
+        let suppressed: usize = w.suppressed.iter().map(|s| s.1).sum();
+        prop_assert_eq!(w.list.len() + suppressed, renamed);
+    }
 
     #[test]
     fn formatted_numbers_parse_back_in_their_style(v in -1e12f64..1e12, d in 0usize..5) {
