@@ -2,8 +2,8 @@
 //! Property tests: numbers written the French or English way read back as the same value, any
 //! table written as RFC 4180 CSV reads back cell for cell, with its physical line numbers, a
 //! projected point located back to a place that projects onto it, columns of any names named
-//! apart, and any GeoJSON or TopoJSON
-//! geometry, well or badly nested, read or refused with a message, never a panic.
+//! apart, and any GeoJSON or TopoJSON geometry, well or badly nested, read or refused with a
+//! message, never a panic.
 
 use proptest::prelude::*;
 use sealed_atlas::error::Warnings;
