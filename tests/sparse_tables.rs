@@ -161,3 +161,65 @@ fn a_topojson_whose_first_geometry_has_thousands_of_properties_and_many_geometri
         "{e}"
     );
 }
+
+#[test]
+fn two_parts_of_a_file_that_would_pad_too_many_cells_when_joined_give_the_whole_files_answer() {
+    use sealed_atlas::io::snapshot::write_loaded;
+    use sealed_atlas::io::split::{load_head, load_tail, Cut, RETRY};
+    // a first feature of 3,000 properties, then 3,000 features of another one: each half of the
+    // file is a few cells, joined they are 9 million, mostly empty
+    let columns = 3_000;
+    let props: Vec<String> = (0..columns).map(|k| format!("\"p{k}\":1")).collect();
+    let mut feats = vec![format!(
+        "{{\"type\":\"Feature\",\"properties\":{{{}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[1,2]}}}}",
+        props.join(",")
+    )];
+    feats.extend((0..columns).map(|i| {
+        format!("{{\"type\":\"Feature\",\"properties\":{{\"z\":{i}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[1,2]}}}}")
+    }));
+    let text = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}",
+        feats.join(",\n")
+    );
+    let opts = Options::default();
+    let whole = load(text.as_bytes(), "f.geojson", &opts)
+        .map(|l| write_loaded(&l))
+        .map_err(|e| e.to_string());
+    let Err(e) = whole.clone() else {
+        panic!("read whole")
+    };
+    assert!(e.contains("3001 features of 3001 properties"), "{e}");
+    // cut by the first worker (it reads the whole itself), then by the page (it asks for that)
+    let cut = sealed_atlas::io::split::feature_start(text.as_bytes(), text.len() / 2).unwrap();
+    let mut tail = None;
+    let head = load_head(
+        text.as_bytes().to_vec(),
+        "f.geojson",
+        &opts,
+        Cut::At(cut),
+        &mut |_, _| {},
+        &mut |t, _| {
+            tail = load_tail(t.to_vec(), "f.geojson", &mut |_| {});
+        },
+    );
+    assert!(tail.is_some(), "the second part read on its own");
+    let split = head
+        .and_then(|h| h.finish(tail.as_deref(), &mut |_, _| {}))
+        .map(|l| write_loaded(&l))
+        .map_err(|e| e.to_string());
+    assert!(split == whole, "{:?}", split.map(|b| b.len()));
+    let given = Cut::Given { whole: text.len() };
+    let head = load_head(
+        text.as_bytes()[..cut].to_vec(),
+        "f.geojson",
+        &opts,
+        given,
+        &mut |_, _| {},
+        &mut |_, _| {},
+    );
+    let tail = load_tail(text.as_bytes()[cut..].to_vec(), "f.geojson", &mut |_| {});
+    match head.and_then(|h| h.finish(tail.as_deref(), &mut |_, _| {})) {
+        Ok(_) => panic!("read"),
+        Err(e) => assert_eq!(e.code, RETRY, "{e}"),
+    }
+}

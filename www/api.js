@@ -531,7 +531,12 @@
       if (!m.headPart) return m;
       // the first part, projected and packed: joined here with the second (see handOver)
       return pageJoin.then(function (r) {
-        var ds = wb.Dataset.fromParts(new Uint8Array(m.headPart), new Uint8Array(r.part));
+        var ds;
+        // (parts that do not join — one has columns the other has not, too many empty cells to
+        // pad — are read as one, by one worker: the error, if there is one, is the whole file's)
+        try { ds = wb.Dataset.fromParts(new Uint8Array(m.headPart), new Uint8Array(r.part)); } catch (e) {
+          throw Object.assign(new Error('the parts do not join: ' + ((e && e.message) || e)), { code: 'split-retry' });
+        }
         m.view = [m.view[0], r.core];
         m.ds = ds;
         // its summary in a turn of its own (the communes: 35 + 15 ms, one task of 60–75 before)

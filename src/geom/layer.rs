@@ -182,7 +182,45 @@ impl Layer {
     /// geometry, ids and property columns, matched by name, a column missing on one side being
     /// empty there, in the order a reading of the whole file meets them. Only for plain layers
     /// whose properties are still text (their types are inferred on the whole).
-    pub(crate) fn append(&mut self, other: Layer) {
+    /// An error, and nothing appended, when the columns one side has and the other has not would
+    /// make too many empty cells (each part was bounded by its own text; a first feature of
+    /// 500,000 properties and 500,000 features of one after it are two parts that join into 250
+    /// billion cells): with `bytes`, the whole file's size, more cells than reading it whole
+    /// allows ([`crate::table::check_cells`]); without, more than
+    /// [`crate::table::SPARE_CELLS`] padded.
+    pub(crate) fn append(&mut self, other: Layer, bytes: Option<usize>) -> Result<(), String> {
+        let (rows, more) = (self.props.rows, other.props.rows);
+        // each column of `other` into the first of this one's of its name not taken yet, else a
+        // new one (two of one name — a corrupted snapshot — make two columns, each as long as the
+        // rest, not one twice as long or a panic: found by fuzzing); by a map, not a search of
+        // every column for each
+        let mut first: crate::fxhash::FxMap<&str, usize> = Default::default();
+        for (i, c) in self.props.columns.iter().enumerate().rev() {
+            first.insert(&c.name, i);
+        }
+        let (cols, mut seen) = (&self.props.columns, vec![false; self.props.columns.len()]);
+        let into: Vec<Option<usize>> = (other.props.columns.iter())
+            .map(|oc| {
+                let i = *first.get(oc.name.as_str())?;
+                let j = (i..cols.len()).find(|&j| !seen[j] && cols[j].name == oc.name)?;
+                seen[j] = true;
+                Some(j)
+            })
+            .collect();
+        let added = into.iter().filter(|i| i.is_none()).count();
+        let missing = seen.iter().filter(|s| !**s).count();
+        let padded = rows
+            .saturating_mul(added)
+            .saturating_add(more.saturating_mul(missing));
+        if let Some(bytes) = bytes {
+            let columns = seen.len() + added;
+            crate::table::check_cells(rows + more, columns, bytes, ["features", "properties"])?;
+        } else if padded > crate::table::SPARE_CELLS {
+            return Err(format!(
+                "{added} properties of the file's second part are not in its first, {missing} of \
+                 its first not in its second: {padded} empty cells, too large to read"
+            ));
+        }
         let (v, r, p) = (
             self.vertex_count() as u32,
             self.ring_count() as u32,
@@ -197,14 +235,7 @@ impl Layer {
         self.feature_offsets
             .extend(other.feature_offsets[1..].iter().map(|&o| o + p));
         self.ids.append(&other.ids);
-        let (rows, more) = (self.props.rows, other.props.rows);
-        // (each column of `other` takes one not taken yet: two of one name — a corrupted
-        // snapshot — make two columns, each as long as the rest, not one twice as long or a
-        // panic: found by fuzzing)
-        let mut seen = vec![false; self.props.columns.len()];
-        for oc in other.props.columns {
-            let at =
-                (self.props.columns.iter().zip(&seen)).position(|(c, &s)| !s && c.name == oc.name);
+        for (oc, at) in other.props.columns.into_iter().zip(into) {
             let i = match at {
                 Some(i) => i,
                 None => {
@@ -214,11 +245,10 @@ impl Layer {
                         c.cells.push(None);
                     }
                     self.props.columns.push(c);
-                    seen.push(false);
+                    seen.push(true);
                     self.props.columns.len() - 1
                 }
             };
-            seen[i] = true;
             let c = &mut self.props.columns[i];
             c.cells.append(&oc.cells);
             c.json_numbers &= oc.json_numbers;
@@ -231,6 +261,7 @@ impl Layer {
             }
         }
         self.props.rows = rows + more;
+        Ok(())
     }
     pub fn ring_count(&self) -> usize {
         self.ring_offsets.len() - 1
@@ -590,7 +621,7 @@ mod tests {
             ),
         ] {
             let mut a = one(&["a", "b"], &["a0", "b0"]);
-            a.append(b);
+            a.append(b, None).unwrap();
             assert_eq!(a.props.rows, 2);
             let got: Vec<(&str, Vec<Option<&str>>)> = a
                 .props

@@ -303,7 +303,17 @@ impl Head {
         let (Some(s), Some((mut head, mut w))) = (self.sniffed, self.part) else {
             return Err(Error::new("split", "nothing was read"));
         };
-        let Some(tail) = tail.and_then(read_tail_part) else {
+        // (parts that do not join — columns one has and the other has not, too many empty cells
+        // to pad — are read as one: the error, if there is one, is the whole file's, where it is)
+        let at = head.layer.len();
+        let tail = tail.and_then(read_tail_part).and_then(|t| {
+            let bytes = Some(s.text.len());
+            head.layer
+                .append(t.layer, bytes)
+                .ok()
+                .map(|_| t.null_geometries)
+        });
+        let Some(tail_nulls) = tail else {
             if self.given {
                 return Err(retry());
             }
@@ -311,9 +321,7 @@ impl Head {
                 .map(|loaded| (loaded, None))
                 .map_err(named);
         };
-        let at = head.layer.len();
-        head.layer.append(tail.layer);
-        head.null_geometries += tail.null_geometries;
+        head.null_geometries += tail_nulls;
         let layer = geojson::finish(head, &mut w).map_err(named)?;
         let loaded = Loaded {
             data: Data::Layer(layer),
@@ -427,7 +435,7 @@ pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Erro
     };
     // (packs on two grids: unpacked, joined and packed again)
     if let Some(rest) = rest {
-        join_packed(&mut layer, rest).ok_or_else(bad)?;
+        join_packed(&mut layer, rest)?;
     }
     let mut w = first.warnings;
     let part = Part {
@@ -451,16 +459,19 @@ pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Erro
 /// `rest` appended to `layer`, both packed but not on one grid nor both kept as they are (those
 /// [`read_two`] joins as it reads them): unpacked, joined and packed again (what packing the whole
 /// gives). `None` for packs that do not fit their rings.
-fn join_packed(layer: &mut Layer, mut rest: Layer) -> Option<()> {
+fn join_packed(layer: &mut Layer, mut rest: Layer) -> Result<(), Error> {
+    let bad = || Error::new("snapshot", "the parts of a layer do not join");
     if let Some(a) = layer.packed.take() {
-        layer.coords = a.unpack(&layer.ring_offsets)?;
+        layer.coords = a.unpack(&layer.ring_offsets).ok_or_else(bad)?;
     }
     if let Some(b) = rest.packed.take() {
-        rest.coords = b.unpack(&rest.ring_offsets)?;
+        rest.coords = b.unpack(&rest.ring_offsets).ok_or_else(bad)?;
     }
-    layer.append(rest);
+    layer
+        .append(rest, None)
+        .map_err(|m| Error::new("table-size", m))?;
     layer.pack();
-    Some(())
+    Ok(())
 }
 
 const NULLS: &str = "null-geometries";

@@ -325,12 +325,9 @@ fn read_ods(z: &Zip, sheet: Option<&str>) -> Result<(Sheet, Vec<String>), Error>
                 if let Some(s) = cur.as_mut() {
                     if let Some(last) = s.rows.last().cloned() {
                         if last.1.iter().any(|c| c.is_some()) {
+                            let text = last.1.iter().map(text_of).sum();
                             for k in 1..row_repeat.min(1000) {
-                                cells.add(
-                                    last.1.len(),
-                                    last.1.iter().map(text_of).sum(),
-                                    row_no,
-                                )?;
+                                cells.add(last.1.len(), text, row_no)?;
                                 s.rows.push((last.0 + k as u32, last.1.clone()));
                             }
                         }
