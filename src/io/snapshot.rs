@@ -341,8 +341,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
         if dista.is_some() || distb.is_some() || table.is_some() {
             return Err(corrupt("packed rings"));
         }
-        la.append(lb, None)
-            .map_err(|m| Error::new("table-size", m))?;
+        la.append(lb, None).map_err(corrupt)?;
         la.packed = Some(std::sync::Arc::new(Packed::plain(plain, &la.ring_offsets)));
         la.check().map_err(corrupt)?;
         None
@@ -355,8 +354,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             crate::geom::packed::join_distinct(&mut table, ta, &mut bytes, na, &rb)
                 .ok_or_else(|| corrupt("packed rings"))?,
         );
-        la.append(lb, None)
-            .map_err(|m| Error::new("table-size", m))?;
+        la.append(lb, None).map_err(corrupt)?;
         la.packed = Some(std::sync::Arc::new(Packed {
             decimals: 0,
             bytes,
@@ -378,8 +376,7 @@ pub fn read_two<S: Source, T: Source>(head: S, tail: T) -> Result<TwoParts, Erro
             crate::geom::packed::rings_after(&rb, na).ok_or_else(|| corrupt("packed rings"))?;
         let mut ring_bytes = ra;
         ring_bytes.extend(shifted);
-        la.append(lb, None)
-            .map_err(|m| Error::new("table-size", m))?;
+        la.append(lb, None).map_err(corrupt)?;
         la.packed = Some(std::sync::Arc::new(Packed {
             decimals: da,
             bytes,

@@ -435,7 +435,7 @@ pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Erro
     };
     // (packs on two grids: unpacked, joined and packed again)
     if let Some(rest) = rest {
-        join_packed(&mut layer, rest)?;
+        join_packed(&mut layer, rest).ok_or_else(bad)?;
     }
     let mut w = first.warnings;
     let part = Part {
@@ -459,19 +459,18 @@ pub fn join_parts<S: Source, T: Source>(head: S, tail: T) -> Result<Loaded, Erro
 /// `rest` appended to `layer`, both packed but not on one grid nor both kept as they are (those
 /// [`read_two`] joins as it reads them): unpacked, joined and packed again (what packing the whole
 /// gives). `None` for packs that do not fit their rings.
-fn join_packed(layer: &mut Layer, mut rest: Layer) -> Result<(), Error> {
-    let bad = || Error::new("snapshot", "the parts of a layer do not join");
+fn join_packed(layer: &mut Layer, mut rest: Layer) -> Option<()> {
     if let Some(a) = layer.packed.take() {
-        layer.coords = a.unpack(&layer.ring_offsets).ok_or_else(bad)?;
+        layer.coords = a.unpack(&layer.ring_offsets)?;
     }
     if let Some(b) = rest.packed.take() {
-        rest.coords = b.unpack(&rest.ring_offsets).ok_or_else(bad)?;
+        rest.coords = b.unpack(&rest.ring_offsets)?;
     }
-    layer
-        .append(rest, None)
-        .map_err(|m| Error::new("table-size", m))?;
+    // (parts that would pad too many empty cells: see `Layer::append`; the page then has one
+    // worker read the file whole)
+    layer.append(rest, None).ok()?;
     layer.pack();
-    Ok(())
+    Some(())
 }
 
 const NULLS: &str = "null-geometries";
