@@ -21,6 +21,19 @@ fn refused(text: &str, name: &str) -> sealed_atlas::Error {
     }
 }
 
+/// A count as the messages write it: 2,400,000,000.
+fn g(n: usize) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Rows and columns past the budget for a text of this size (the text is ~ `2 · columns` bytes)
 fn past_budget(columns: usize) -> usize {
     (SPARE_CELLS + 4 * columns) / columns + 2
@@ -37,7 +50,7 @@ fn a_csv_of_a_wide_header_and_short_rows_is_refused_at_its_header() {
     assert_eq!(e.at.line, Some(1), "{e}");
     assert!(
         e.message
-            .contains(&format!("{rows} rows of {columns} columns")),
+            .contains(&format!("{} rows of {} columns", g(rows), g(columns))),
         "{e}"
     );
     // one row fewer than that and the file is a table (its short rows reported)
@@ -156,8 +169,11 @@ fn a_topojson_whose_first_geometry_has_thousands_of_properties_and_many_geometri
     let e = refused(&text, "wide.topojson");
     assert_eq!(e.code, "table-size", "{e}");
     assert!(
-        e.message
-            .contains(&format!("{rows} features of {columns} properties")),
+        e.message.contains(&format!(
+            "{} features of {} properties",
+            g(rows),
+            g(columns)
+        )),
         "{e}"
     );
 }
@@ -188,7 +204,7 @@ fn two_parts_of_a_file_that_would_pad_too_many_cells_when_joined_give_the_whole_
     let Err(e) = whole.clone() else {
         panic!("read whole")
     };
-    assert!(e.contains("3001 features of 3001 properties"), "{e}");
+    assert!(e.contains("3,001 features of 3,001 properties"), "{e}");
     // cut by the first worker (it reads the whole itself), then by the page (it asks for that)
     let cut = sealed_atlas::io::split::feature_start(text.as_bytes(), text.len() / 2).unwrap();
     let mut tail = None;

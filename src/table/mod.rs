@@ -369,9 +369,14 @@ pub fn check_cells(
         return Ok(());
     }
     let [r, c] = words;
+    // (grouped, as 2,400,000,000: ten digits in a row are hard to read)
+    let n = |x: usize| crate::format::format_number(x as f64, 0, crate::format::Locale::En);
     Err(format!(
-        "{rows} {r} of {columns} {c} would be {cells} cells, most of them empty, from {bytes} \
-         bytes: too large to read"
+        "{} {r} of {} {c} would be {} cells, most of them empty, from {} bytes: too large to read",
+        n(rows),
+        n(columns),
+        n(cells),
+        n(bytes)
     ))
 }
 
