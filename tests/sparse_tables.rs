@@ -23,15 +23,7 @@ fn refused(text: &str, name: &str) -> sealed_atlas::Error {
 
 /// A count as the messages write it: 2,400,000,000.
 fn g(n: usize) -> String {
-    let d = n.to_string();
-    let mut out = String::new();
-    for (i, c) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    sealed_atlas::format::format_number(n as f64, 0, sealed_atlas::format::Locale::En)
 }
 
 /// Rows and columns past the budget for a text of this size (the text is ~ `2 · columns` bytes)

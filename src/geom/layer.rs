@@ -209,17 +209,19 @@ impl Layer {
             .collect();
         let added = into.iter().filter(|i| i.is_none()).count();
         let missing = seen.iter().filter(|s| !**s).count();
-        let padded = rows
-            .saturating_mul(added)
-            .saturating_add(more.saturating_mul(missing));
         if let Some(bytes) = bytes {
             let columns = seen.len() + added;
             crate::table::check_cells(rows + more, columns, bytes, ["features", "properties"])?;
-        } else if padded > crate::table::SPARE_CELLS {
-            return Err(format!(
-                "{added} properties of the file's second part are not in its first, {missing} of \
-                 its first not in its second: {padded} empty cells, too large to read"
-            ));
+        } else {
+            // (the cells padded: this part's rows in the columns added, the other's in those
+            // missing)
+            let padded = (rows.saturating_mul(added)).saturating_add(more.saturating_mul(missing));
+            if padded > crate::table::SPARE_CELLS {
+                return Err(format!(
+                    "{added} properties of the file's second part are not in its first, {missing} \
+                     of its first not in its second: {padded} empty cells, too large to read"
+                ));
+            }
         }
         let (v, r, p) = (
             self.vertex_count() as u32,

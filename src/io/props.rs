@@ -21,22 +21,21 @@ pub(crate) struct Props {
 }
 
 impl Props {
-    /// Sets `key` of row `row` (of a text of `bytes` bytes); false when it was already set for
-    /// this row (a duplicate member: the first value is kept), an error when a new column makes
-    /// the rows so far more cells than the text may (see [`crate::table::SPARE_CELLS`]).
+    /// Sets `key` of row `row`; false when it was already set for this row (a duplicate member:
+    /// the first value is kept), an error when a new column makes the rows so far more cells than
+    /// their text may (see [`crate::table::SPARE_CELLS`]).
     pub(crate) fn set(
         &mut self,
         row: usize,
         key: &str,
         val: Option<&str>,
         is_num: bool,
-        bytes: usize,
     ) -> Result<bool, String> {
         let ci = match self.index.get(key) {
             Some(&i) => i,
             None => {
                 // (the rows before, and those after without it, are padded)
-                crate::table::check_cells(row + 1, self.cols.len() + 1, bytes, WORDS)?;
+                crate::table::check_cells(row + 1, self.cols.len() + 1, self.bytes, WORDS)?;
                 self.cols.push(Column::new(key));
                 self.all_num.push(true);
                 self.index.insert(key.to_string(), self.cols.len() - 1);
@@ -67,24 +66,23 @@ impl Props {
         row: usize,
     ) -> Result<Vec<(String, usize)>, Error> {
         let mut dups = Vec::new();
-        let bytes = r.b.len();
-        self.bytes = bytes;
+        self.bytes = r.b.len();
         if r.begin_object()? {
             loop {
                 let (k, at) = r.key()?;
                 let ok = match r.peek() {
                     Some(b'"') => {
                         let s = r.string()?;
-                        self.set(row, &k, Some(&s), false, bytes)
+                        self.set(row, &k, Some(&s), false)
                     }
                     Some(b'{') | Some(b'[') => {
                         let v = r.value()?;
-                        self.set(row, &k, v.to_cell().as_deref(), false, bytes)
+                        self.set(row, &k, v.to_cell().as_deref(), false)
                     }
                     _ => {
                         let v = r.scalar()?;
                         let is_num = matches!(v, Value::Num(..));
-                        self.set(row, &k, v.to_cell().as_deref(), is_num, bytes)
+                        self.set(row, &k, v.to_cell().as_deref(), is_num)
                     }
                 }
                 .map_err(|m| r.err_at(at, "table-size", format!("feature {row}: {m}")))?;
