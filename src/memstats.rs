@@ -2,9 +2,10 @@
 //! takes [`Counting`] as its global allocator. What a reading or a map keeps at its highest is
 //! what the page's Wasm memory keeps for good (it never shrinks): `tests/read_memory.rs` counts a
 //! reading natively, and an engine built with `--features memstats` counts itself in the page
-//! (`heapStats(reset)` → `[live, peak]`; `heapLog(on)`: every allocation of 64 KB and more, and
-//! whether a growing one moved, beside `memoryBytes()`), never shipped. The memory figures in the
-//! README were broken down with it.
+//! (`heapStats(reset)` → `[live, peak]`; `heapLog(on)`: every allocation of 4 KB and more, its
+//! address, and whether a growing one moved, beside `memoryBytes()`: the holes the memory had
+//! when it grew can be drawn from it), never shipped. The memory figures in the README were
+//! broken down with it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -39,26 +40,32 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         grew(l.size());
         let p = unsafe { System.alloc(l) };
-        page::note(1.0, 0, l.size());
+        page::note(1.0, 0, l.size(), 0, p as usize);
         p
     }
     unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
         grew(l.size());
         let p = unsafe { System.alloc_zeroed(l) };
-        page::note(1.0, 0, l.size());
+        page::note(1.0, 0, l.size(), 0, p as usize);
         p
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         LIVE.fetch_sub(l.size(), Relaxed);
         unsafe { System.dealloc(p, l) };
-        page::note(3.0, l.size(), 0);
+        page::note(3.0, l.size(), 0, p as usize, 0);
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
         // (counted as the allocator may do it: the new block taken before the old one is freed)
         grew(n);
         LIVE.fetch_sub(l.size(), Relaxed);
         let q = unsafe { System.realloc(p, l, n) };
-        page::note(if q == p { 4.0 } else { 2.0 }, l.size(), n);
+        page::note(
+            if q == p { 4.0 } else { 2.0 },
+            l.size(),
+            n,
+            p as usize,
+            q as usize,
+        );
         q
     }
 }
@@ -72,21 +79,24 @@ mod page {
     #[global_allocator]
     static COUNTING: super::Counting = super::Counting;
 
-    /// Allocations of 64 KB and more, while logging: (kind: 1 alloc, 2 realloc that moved, 3 free,
-    /// 4 realloc in place; old size, new size, Wasm memory after), in a fixed buffer (nothing
-    /// allocated while allocating).
-    static mut LOG: [[f64; 4]; 4096] = [[0.0; 4]; 4096];
+    /// Allocations of 4 KB and more, while logging: (kind: 1 alloc, 2 realloc that moved, 3 free,
+    /// 4 realloc in place; old size, new size, Wasm memory after, old address, new address), in a
+    /// fixed buffer (nothing allocated while allocating; 0.8 MB of the memstats build's memory).
+    static mut LOG: [[f64; 6]; 16384] = [[0.0; 6]; 16384];
     static N: AtomicUsize = AtomicUsize::new(0);
     static LOGGING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-    pub(super) fn note(kind: f64, old: usize, new: usize) {
-        if !LOGGING.load(Relaxed) || old.max(new) < 65536 {
+    pub(super) fn note(kind: f64, old: usize, new: usize, from: usize, to: usize) {
+        if !LOGGING.load(Relaxed) || old.max(new) < 4096 {
             return;
         }
         let i = N.fetch_add(1, Relaxed);
-        if i < 4096 {
+        if i < 16384 {
             let mem = core::arch::wasm32::memory_size(0) as f64 * 65536.0;
-            unsafe { (*std::ptr::addr_of_mut!(LOG))[i] = [kind, old as f64, new as f64, mem] };
+            unsafe {
+                (*std::ptr::addr_of_mut!(LOG))[i] =
+                    [kind, old as f64, new as f64, mem, from as f64, to as f64]
+            };
         }
     }
 
@@ -102,7 +112,7 @@ mod page {
     #[wasm_bindgen(js_name = heapLog)]
     pub fn heap_log(on: bool) -> Vec<f64> {
         LOGGING.store(on, Relaxed);
-        let n = N.swap(0, Relaxed).min(4096);
+        let n = N.swap(0, Relaxed).min(16384);
         (0..n)
             .flat_map(|i| unsafe { (*std::ptr::addr_of!(LOG))[i] })
             .collect()
@@ -112,5 +122,5 @@ mod page {
 #[cfg(not(all(target_arch = "wasm32", feature = "memstats")))]
 mod page {
     #[inline(always)]
-    pub(super) fn note(_: f64, _: usize, _: usize) {}
+    pub(super) fn note(_: f64, _: usize, _: usize, _: usize, _: usize) {}
 }

@@ -870,14 +870,21 @@ impl MapView {
         self.lod(id)
             .map_or(0, |l| (l.coords.len() + l.border_coords.len()) / 2)
     }
-    // copies of the arrays, made straight from Wasm memory (no second buffer in the engine)
+    // copies of the arrays, made straight from Wasm memory (no second buffer in the engine, but
+    // for the rings made of their borders, written out: the page's paths walk rings alone)
     #[wasm_bindgen(js_name = lodCoords)]
     pub fn lod_coords(&self, id: u32) -> js_sys::Float32Array {
-        js_sys::Float32Array::from(self.lod(id).map_or(&[][..], |l| &l.coords[..]))
+        match self.lod(id) {
+            Some(l) if l.ring_borders.is_some() => js_sys::Float32Array::from(&l.expanded().0[..]),
+            l => js_sys::Float32Array::from(l.map_or(&[][..], |l| &l.coords[..])),
+        }
     }
     #[wasm_bindgen(js_name = lodRingOffsets)]
     pub fn lod_ring_offsets(&self, id: u32) -> js_sys::Uint32Array {
-        js_sys::Uint32Array::from(self.lod(id).map_or(&[][..], |l| &l.ring_offsets[..]))
+        match self.lod(id) {
+            Some(l) if l.ring_borders.is_some() => js_sys::Uint32Array::from(&l.expanded().1[..]),
+            l => js_sys::Uint32Array::from(l.map_or(&[][..], |l| &l.ring_offsets[..])),
+        }
     }
     #[wasm_bindgen(js_name = lodFeatureRings)]
     pub fn lod_feature_rings(&self, id: u32) -> js_sys::Uint32Array {
@@ -907,14 +914,13 @@ impl MapView {
         };
         let (ra, rb) = (ra as usize, rb as usize);
         let mut out = vec![(rb - ra) as f32];
-        out.extend(
-            l.ring_offsets[ra..rb]
-                .iter()
-                .zip(&l.ring_offsets[ra + 1..=rb])
-                .map(|(a, b)| (b - a) as f32),
-        );
-        let (va, vb) = (l.ring_offsets[ra] as usize, l.ring_offsets[rb] as usize);
-        out.extend_from_slice(&l.coords[va * 2..vb * 2]);
+        let (mut xy, mut buf) = (Vec::new(), Vec::new());
+        for r in ra..rb {
+            let ring = l.ring_xy(r, &mut buf);
+            out.push((ring.len() / 2) as f32);
+            xy.extend_from_slice(ring);
+        }
+        out.extend_from_slice(&xy);
         out
     }
     /// Prepares the fill of a prepared level's polygons into a `w × h` RGBA image (see

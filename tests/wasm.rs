@@ -203,6 +203,35 @@ fn us_counties_topojson_projects_and_hit_tests_in_wasm() {
     let vertices: usize = rec[1..=rings].iter().map(|&n| n as usize).sum();
     assert!(rings >= 1 && vertices >= 4);
     assert_eq!(rec.len(), 1 + rings + 2 * vertices);
+    // the rings as the page copies them for its paths (`lodCoords` at `lodRingOffsets`): those
+    // made of their borders (which keep no vertices of their own in the engine) written out, each
+    // closed, a feature's record the same vertices
+    let (coords, offsets, feats) = (
+        view.lod_coords(id).to_vec(),
+        view.lod_ring_offsets(id).to_vec(),
+        view.lod_feature_rings(id).to_vec(),
+    );
+    assert_eq!(offsets.len(), feats[feats.len() - 1] as usize + 1);
+    assert_eq!(*offsets.last().unwrap() as usize * 2, coords.len());
+    assert!(
+        coords.len() / 2 > n / 2,
+        "{} ring vertices",
+        coords.len() / 2
+    );
+    for f in [0usize, 100, 2000, 3230] {
+        let (ra, rb) = (feats[f] as usize, feats[f + 1] as usize);
+        let rec = view.lod_feature(id, f);
+        let (a, z) = (offsets[ra] as usize * 2, offsets[rb] as usize * 2);
+        assert_eq!(rec[0] as usize, rb - ra);
+        assert_eq!(&rec[1 + rb - ra..], &coords[a..z], "feature {f}");
+        for r in ra..rb {
+            let (p, q) = (offsets[r] as usize * 2, offsets[r + 1] as usize * 2);
+            assert!(
+                q - p >= 8 && coords[p..p + 2] == coords[q - 2..q],
+                "ring {r} closed"
+            );
+        }
+    }
     assert!(
         img.chunks(4).any(|p| p == [255, 0, 0, 255]),
         "counties painted"

@@ -1068,12 +1068,15 @@
     if (this.view && this.lodCache) this._freeLevels();
     this.lodCache = new Map();
   };
-  /** Copies of a prepared level's arrays, to build paths from (not kept). */
-  AtlasMap.prototype._lodArrays = function (l) {
-    var v = this.view;
+  /** Copies of a prepared level's arrays, to build paths from (not kept); a TopoJSON's rings
+   *  only if `rings` (fills, lines, points): its outlines are its borders, and the rings made of
+   *  them are written out for the copy (the engine keeps their vertices once, as the borders'). */
+  AtlasMap.prototype._lodArrays = function (l, rings) {
+    var v = this.view, borders = v.lodBorderCoords(l.id);
+    rings = rings || !borders.length;
     return {
-      coords: v.lodCoords(l.id), rings: v.lodRingOffsets(l.id), feats: v.lodFeatureRings(l.id), kinds: v.lodRingKind(l.id),
-      borders: v.lodBorderCoords(l.id), borderOffsets: v.lodBorderOffsets(l.id)
+      coords: rings ? v.lodCoords(l.id) : new Float32Array(0), rings: rings ? v.lodRingOffsets(l.id) : new Uint32Array(1),
+      feats: v.lodFeatureRings(l.id), kinds: v.lodRingKind(l.id), borders: borders, borderOffsets: v.lodBorderOffsets(l.id)
     };
   };
 
@@ -1087,7 +1090,7 @@
 
   AtlasMap.prototype._paths = function (lod, withFills) {
     if (lod.paths && (lod.paths.fills || !withFills)) return lod.paths;
-    var l = this._lodArrays(lod);
+    var l = this._lodArrays(lod, withFills || !this._onlyPolygons);
     var n = l.feats.length - 1, k = this.colors.length;
     // lines by class (as fills are), points as (feature, x, y): each in its class's colour
     var fills = null, lines = [], points = [], outline = new Path2D();

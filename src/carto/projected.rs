@@ -6,7 +6,7 @@ use super::fast::Fast;
 use super::index::RTree;
 use super::lod::{douglas_peucker_arcs, douglas_peucker_ring, rank, ranks};
 use super::projection::Projection;
-use crate::float::{clamp, max};
+use crate::float::{clamp, max, min};
 use crate::geom::layer::{point_in_rings, Layer, Polylines, RingBorders, POINT, POLYGON};
 use crate::geom::packed::Packed;
 use crate::geom::{union, EMPTY};
@@ -338,6 +338,8 @@ impl ProjectedCore {
 /// Geometry at one level of detail, ready to hand to the drawing code.
 #[derive(Clone, Debug, Default)]
 pub struct Lod {
+    /// the rings' own vertices (x, y interleaved); a ring made of its borders here keeps none
+    /// (see [`Lod::ring_source`], [`Lod::ring_xy`])
     pub coords: Vec<f32>,
     pub ring_offsets: Vec<u32>,
     /// feature → first ring in this LOD (n + 1 entries)
@@ -349,33 +351,64 @@ pub struct Lod {
     pub border_coords: Vec<f32>,
     pub border_offsets: Vec<u32>,
     /// With `ring_borders`: the layer's ring each ring is, or [`NOT_MADE`] where its vertices here
-    /// are not exactly its borders' (found once for the level, not at each fill of it).
+    /// are not exactly its borders' (found once for the level, as it is made). A ring made of its
+    /// borders keeps no vertices of its own: they are its borders' (the counties' whole map, 0.37
+    /// MB of the level's 0.72, whose buffer found no room among the holes the reading left and
+    /// grew the page's memory for good, at each new level).
     pub ring_source: Vec<u32>,
+    /// With `ring_borders`: per ring made of its borders, its box and signed area (projected
+    /// units: `[min x, min y, max x, max y, area]`, found as it was made), which a fill asks of it
+    /// instead of walking its borders (zeros for the others).
+    pub made_box: Vec<[f32; 5]>,
     /// A TopoJSON's rings as the borders they are made of (`border_offsets` are those borders at
     /// this level): the fill accumulates a border once for both its sides where its rings are
     /// made of it here (see `render::raster`).
     pub ring_borders: Option<Arc<RingBorders>>,
 }
 
+/// The box and signed area of ring `xy` (x, y interleaved, closed: its last vertex its first):
+/// `[min x, min y, max x, max y, area]` (see [`Lod::made_box`]).
+pub(crate) fn ring_extent(xy: &[f32]) -> [f32; 5] {
+    let mut e = [
+        f32::INFINITY,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NEG_INFINITY,
+        0.0,
+    ];
+    for (p, q) in xy.chunks_exact(2).zip(xy.chunks_exact(2).skip(1)) {
+        e = [
+            min(e[0], p[0]),
+            min(e[1], p[1]),
+            max(e[2], p[0]),
+            max(e[3], p[1]),
+            e[4],
+        ];
+        e[4] += p[0] * q[1] - q[0] * p[1];
+    }
+    e
+}
+
 /// A level's ring not made of its borders there (see [`Lod::ring_source`]).
 pub const NOT_MADE: u32 = u32::MAX;
 
+/// A ring's or a border's vertices (`offsets[i]..offsets[i + 1]` of `coords`) as bits (a compare
+/// of words: these are the very `f32`s or not), none if out of reach.
+fn vertex_bits<'v>(offsets: &[u32], coords: &'v [f32], i: usize) -> &'v [[u32; 2]] {
+    let (a, z) = match offsets.get(i..i + 2) {
+        Some(&[a, z]) => (a as usize * 2, z as usize * 2),
+        _ => (0, 0),
+    };
+    bytemuck::try_cast_slice(coords.get(a..z).unwrap_or(&[])).unwrap_or(&[])
+}
+
 impl Lod {
-    /// Whether ring `r`'s vertices are exactly those of borders `list` (`!k` walked backwards) at
-    /// this level: closed, each border's vertices in turn, bit for bit, a border starting where the
-    /// one before ends — then filling its borders fills it. (A ring simplified or projected on its
-    /// own, a dot, is not.)
-    fn made_of(&self, r: usize, list: &[i32]) -> bool {
-        // a ring's or a border's vertices as bits (a compare of words: these are the very `f32`s
-        // or not), none if out of reach
-        fn vertices<'v>(offsets: &[u32], coords: &'v [f32], i: usize) -> &'v [[u32; 2]] {
-            let (a, z) = match offsets.get(i..i + 2) {
-                Some(&[a, z]) => (a as usize * 2, z as usize * 2),
-                _ => (0, 0),
-            };
-            bytemuck::try_cast_slice(coords.get(a..z).unwrap_or(&[])).unwrap_or(&[])
-        }
-        let ring = vertices(&self.ring_offsets, &self.coords, r);
+    /// Whether vertices `ring` (x, y interleaved) are exactly those of borders `list` (`!k`
+    /// walked backwards) at this level: closed, each border's vertices in turn, bit for bit, a
+    /// border starting where the one before ends — then filling its borders fills it. (A ring
+    /// simplified or projected on its own, a dot, is not.)
+    fn made_of(&self, ring: &[f32], list: &[i32]) -> bool {
+        let ring: &[[u32; 2]] = bytemuck::try_cast_slice(ring).unwrap_or(&[]);
         if list.is_empty() || ring.len() < 2 || ring[0] != ring[ring.len() - 1] {
             return false;
         }
@@ -384,7 +417,7 @@ impl Lod {
         for &e in list {
             let rev = e < 0;
             let k = if rev { !e } else { e } as usize;
-            let line = vertices(&self.border_offsets, &self.border_coords, k);
+            let line = vertex_bits(&self.border_offsets, &self.border_coords, k);
             let Some(part) = ring.get(at..at + line.len()).filter(|p| !p.is_empty()) else {
                 return false;
             };
@@ -399,6 +432,49 @@ impl Lod {
             at += part.len() - 1;
         }
         at == ring.len() - 1
+    }
+
+    /// The borders ring `r` is made of here (`!k` walked backwards), if it is: then it keeps no
+    /// vertices of its own.
+    pub fn made(&self, r: usize) -> Option<&[i32]> {
+        let s = *self.ring_source.get(r).filter(|&&s| s != NOT_MADE)?;
+        Some(self.ring_borders.as_deref()?.of(s as usize))
+    }
+
+    /// Ring `r`'s vertices (x, y interleaved): its own, or those of the borders it is made of in
+    /// turn (each joint once, as it was), written into `buf`.
+    pub fn ring_xy<'a>(&'a self, r: usize, buf: &'a mut Vec<f32>) -> &'a [f32] {
+        let Some(list) = self.made(r) else {
+            let (a, z) = match self.ring_offsets.get(r..r + 2) {
+                Some(&[a, z]) => (a as usize * 2, z as usize * 2),
+                _ => (0, 0),
+            };
+            return self.coords.get(a..z).unwrap_or(&[]);
+        };
+        buf.clear();
+        for &e in list {
+            let k = if e < 0 { !e } else { e } as usize;
+            let line = vertex_bits(&self.border_offsets, &self.border_coords, k);
+            let skip = usize::from(!buf.is_empty());
+            let mut put = |v: &[u32; 2]| buf.extend(v.map(f32::from_bits));
+            if e < 0 {
+                line.iter().rev().skip(skip).for_each(&mut put);
+            } else {
+                line.iter().skip(skip).for_each(&mut put);
+            }
+        }
+        buf
+    }
+
+    /// The level with every ring's vertices its own (those made of their borders written out, as
+    /// [`Lod::ring_xy`] gives them): for what walks rings alone (the page's paths).
+    pub fn expanded(&self) -> (Vec<f32>, Vec<u32>) {
+        let (mut coords, mut offsets, mut buf) = (Vec::new(), vec![0u32], Vec::new());
+        for r in 0..self.ring_kind.len() {
+            coords.extend_from_slice(self.ring_xy(r, &mut buf));
+            offsets.push((coords.len() / 2) as u32);
+        }
+        (coords, offsets)
     }
 }
 
@@ -730,12 +806,14 @@ impl Projected {
         // the exact room the level takes, so that the page's memory does not keep a guess's peak
         // (Wasm memory never shrinks; five vertices a ring for the dots it might have been took
         // 1.4 MB more than needed for 35,000 Voronoi cells)
-        let (mut vertices, mut rings) = (0, 0);
+        let (mut vertices, mut rings, mut made) = (0, 0, 0);
         for f in (0..self.len()).filter(|&f| self.drawn(f, window)) {
-            let (v, r) = self.kept_room(f, px, key);
-            (vertices, rings) = (vertices + v, rings + r);
+            let (v, r, m) = self.kept_room(f, px, key);
+            (vertices, rings, made) = (vertices + v, rings + r, made.max(m));
         }
-        out.coords.reserve_exact(vertices * 2);
+        // (a ring that may be made of its borders is written, compared with them, and taken back
+        // if it is: room for the largest such, and more only for those that are not)
+        out.coords.reserve_exact((vertices + made) * 2);
         out.ring_offsets.reserve_exact(rings);
         out.ring_kind.reserve_exact(rings);
         out.ring_hole.reserve_exact(rings);
@@ -745,7 +823,9 @@ impl Projected {
         }
         if self.ring_borders.is_some() {
             out.ring_source.reserve_exact(rings);
+            out.made_box.reserve_exact(rings);
         }
+        self.lod_borders(&mut out, key);
         LodJob {
             out,
             px,
@@ -770,11 +850,19 @@ impl Projected {
         job.next >= self.len()
     }
 
-    /// The level `job` prepared (its features not prepared yet are, first), with its borders.
+    /// The level `job` prepared (its features not prepared yet are, first).
     pub fn lod_end(&self, mut job: LodJob) -> Lod {
         self.lod_features(&mut job, usize::MAX);
-        let (mut out, key) = (job.out, job.key);
+        let mut out = job.out;
         out.feature_rings.push((out.ring_offsets.len() - 1) as u32);
+        // (the room of the largest ring made of its borders, taken back: in place)
+        out.coords.shrink_to_fit();
+        out
+    }
+
+    /// A TopoJSON's shared borders at rank `key`, into level `out` (first: its rings are
+    /// compared with them as they are made).
+    fn lod_borders(&self, out: &mut Lod, key: u16) {
         if let (Some((bc, imp)), Some(bo)) = (&self.core.borders, &self.border_offsets) {
             out.ring_borders = self.ring_borders.clone();
             // by rank, as the rings: a ring along a border keeps what the border keeps
@@ -798,17 +886,7 @@ impl Projected {
                 out.border_offsets
                     .push((out.border_coords.len() / 2) as u32);
             }
-            // which rings are made of their borders here, once for every fill of the level
-            if let Some(rb) = out.ring_borders.clone() {
-                for r in 0..out.ring_source.len() {
-                    let list = rb.of(out.ring_source[r] as usize);
-                    if !(out.ring_kind.get(r) == Some(&POLYGON) && out.made_of(r, list)) {
-                        out.ring_source[r] = NOT_MADE;
-                    }
-                }
-            }
         }
-        out
     }
 
     /// Whether the levels' outlines are drawn from polylines of their own, the rings' edges along
@@ -916,18 +994,19 @@ impl Projected {
     /// the projection refuses is left out), as [`Projected::lod_feature`] writes them (see
     /// [`Projected::ring_at`]).
     #[inline(never)]
-    fn kept_room(&self, f: usize, px: f32, key: u16) -> (usize, usize) {
+    fn kept_room(&self, f: usize, px: f32, key: u16) -> (usize, usize, usize) {
         let (ra, rb) = (
             self.feature_rings[f] as usize,
             self.feature_rings[f + 1] as usize,
         );
-        let (mut n, mut rings) = (0, 0);
+        let (mut n, mut rings, mut made) = (0, 0, 0);
         for r in ra..rb {
             let (va, vb) = (
                 self.ring_offsets[r] as usize,
                 self.ring_offsets[r + 1] as usize,
             );
-            n += match self.ring_at(r, px) {
+            let at = self.ring_at(r, px);
+            let kept = match at {
                 RingAt::Gone => continue,
                 RingAt::Point => (vb - va).min(1),
                 RingAt::Dot(_) => 5,
@@ -937,8 +1016,23 @@ impl Projected {
                     .count(),
             };
             rings += 1;
+            // (a ring that may be made of its borders, as most of a TopoJSON's: taken back)
+            if matches!(at, RingAt::Kept) && self.may_be_made(r) {
+                made = made.max(kept);
+            } else {
+                n += kept;
+            }
         }
-        (n, rings)
+        (n, rings, made)
+    }
+
+    /// Whether ring `r` may be made of its borders at a level (a polygon's ring along borders).
+    fn may_be_made(&self, r: usize) -> bool {
+        self.ring_kind[r] == POLYGON
+            && self
+                .ring_borders
+                .as_ref()
+                .is_some_and(|rb| !rb.of(r).is_empty())
     }
 
     /// One feature's rings at a level of detail (a function per feature, so V8 optimises it early).
@@ -951,7 +1045,9 @@ impl Projected {
         for r in ra..rb {
             let kind = self.ring_kind[r];
             let base = self.ring_offsets[r] as usize;
-            match self.ring_at(r, px) {
+            let (at, start) = (self.ring_at(r, px), out.coords.len() / 2);
+            let kept = matches!(at, RingAt::Kept);
+            match at {
                 RingAt::Gone => continue, // a hole smaller than a pixel
                 RingAt::Point => {
                     // one vertex (as the readers write points); nothing for a malformed empty ring
@@ -982,7 +1078,6 @@ impl Projected {
                     }
                 }
                 RingAt::Kept => {
-                    let start = out.coords.len() / 2;
                     let outline = kind == POLYGON && self.outlined();
                     // (a ring with edges along the antimeridian: where each vertex kept comes from)
                     let sources = outline && !self.ring_meridian(r).is_empty();
@@ -1035,10 +1130,19 @@ impl Projected {
                     s.src = src;
                 }
             }
-            out.ring_offsets.push((out.coords.len() / 2) as u32);
-            if self.ring_borders.is_some() {
-                out.ring_source.push(r as u32);
+            if let Some(rb) = &self.ring_borders {
+                // made of its borders here: its vertices are theirs, not kept twice
+                let made =
+                    kept && self.may_be_made(r) && out.made_of(&out.coords[start * 2..], rb.of(r));
+                let mut e = [0.0; 5];
+                if made {
+                    e = ring_extent(&out.coords[start * 2..]);
+                    out.coords.truncate(start * 2);
+                }
+                out.made_box.push(e);
+                out.ring_source.push(if made { r as u32 } else { NOT_MADE });
             }
+            out.ring_offsets.push((out.coords.len() / 2) as u32);
             out.ring_kind.push(kind);
             out.ring_hole
                 .push((kind == POLYGON && !self.ring_exterior[r]) as u8);
@@ -1534,11 +1638,6 @@ mod tests {
                 v.dedup();
                 v
             };
-            let (ra, rb, rc) = (
-                lod.ring_offsets[0] as usize,
-                lod.ring_offsets[1] as usize,
-                lod.ring_offsets[2] as usize,
-            );
             let border = pts(&lod.border_coords[..lod.border_offsets[1] as usize * 2]);
             // a ring's points on the shared side (within the zigzag's columns)
             let (x0, x1) = bc[..82]
@@ -1550,12 +1649,14 @@ mod tests {
                     .filter(|q| (x0..=x1).contains(&f32::from_bits(q.0)))
                     .collect::<Vec<_>>()
             };
-            let (left, right) = (
-                on(&lod.coords[ra * 2..rb * 2]),
-                on(&lod.coords[rb * 2..rc * 2]),
-            );
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let (left, right) = (on(lod.ring_xy(0, &mut a)), on(lod.ring_xy(1, &mut b)));
             assert_eq!(left, border, "left ring at {px}");
             assert_eq!(right, border, "right ring at {px}");
+            // both made of their borders bit for bit, found as the level was made: they keep no
+            // vertices of their own
+            assert!(lod.made(0).is_some() && lod.made(1).is_some(), "at {px}");
+            assert!(lod.coords.is_empty(), "at {px}");
         }
     }
 

@@ -143,6 +143,8 @@ pub struct Sides<'a> {
     /// the borders at this level: x, y interleaved (projected units), and polyline → first vertex
     pub coords: &'a [f32],
     pub offsets: &'a [u32],
+    /// per ring made of its borders, its box and signed area (see `Lod::made_box`)
+    pub boxes: &'a [[f32; 5]],
 }
 
 impl<'a> Sides<'a> {
@@ -150,6 +152,35 @@ impl<'a> Sides<'a> {
     fn line(&self, k: usize) -> Option<&'a [f32]> {
         let (a, z) = (*self.offsets.get(k)?, *self.offsets.get(k + 1)?);
         self.coords.get(a as usize * 2..z as usize * 2)
+    }
+
+    /// The bands of rows, signed area and left edge of ring `r`, made of borders `list`, in
+    /// pixels (see [`ring_box`]; from its box as its level found it, not from its vertices), and
+    /// its vertices (its borders', the work of walking it).
+    fn ring_box(
+        &self,
+        r: usize,
+        list: &[i32],
+        [sx, sy, tx, ty]: [f32; 4],
+        h: usize,
+    ) -> (Option<RingBox>, usize) {
+        let n = list
+            .iter()
+            .map(|&b| {
+                let k = if b < 0 { !b } else { b } as usize;
+                let (a, z) = (self.offsets.get(k), self.offsets.get(k + 1));
+                z.zip(a).map_or(0, |(z, a)| z.saturating_sub(*a) as usize)
+            })
+            .sum();
+        let Some(&[x0, y0, x1, y1, area]) = self.boxes.get(r) else {
+            return (None, n);
+        };
+        let (xa, xb, ya, yb) = (sx * x0 + tx, sx * x1 + tx, sy * y0 + ty, sy * y1 + ty);
+        let area = area * sx * sy;
+        let boxed = bands_of(min(ya, yb), max(ya, yb), h)
+            .filter(|_| (xa + xb + area).is_finite())
+            .map(|bands| (bands, area, min(xa, xb)));
+        (boxed, n)
     }
 
     /// The borders (`!k` walked backwards) ring `r` is made of at this level, if it is (the level
@@ -191,6 +222,7 @@ impl<'a> Fill<'a> {
                     rings,
                     coords: &l.border_coords,
                     offsets: &l.border_offsets,
+                    boxes: &l.made_box,
                 }),
         }
     }
@@ -494,8 +526,15 @@ impl FillJob {
                 let Some(xy) = fill.coords.get(a as usize * 2..b as usize * 2) else {
                     continue;
                 };
-                walked += xy.len() / 2;
-                let Some((bands, area, left)) = ring_box(xy, m, h) else {
+                // a ring made of its borders here keeps no vertices of its own: its box, area and
+                // work are its borders'
+                let made = fill.sides.as_ref().and_then(|s| Some((s, s.of_ring(r)?)));
+                let (boxed, n) = match made {
+                    Some((s, list)) => s.ring_box(r, list, m, h),
+                    None => (ring_box(xy, m, h), xy.len() / 2),
+                };
+                walked += n;
+                let Some((bands, area, left)) = boxed else {
                     continue;
                 };
                 let Ok(ring) = u32::try_from(r) else { continue };
@@ -505,8 +544,8 @@ impl FillJob {
                 let hole = fill.ring_hole.get(r).copied().unwrap_or(0) != 0;
                 // signed area in pixels (y down): positive for a clockwise ring on screen
                 let negative = (area > 0.0) == hole;
-                let made = fill.sides.as_ref().and_then(|s| s.of_ring(r));
-                if made.is_some_and(|list| self.add_sides(list, colour, negative, bands)) {
+                if let Some((_, list)) = made {
+                    self.add_sides(list, colour, negative, bands);
                     continue;
                 }
                 self.rings.push(Ring {
@@ -514,6 +553,7 @@ impl FillJob {
                     bands,
                     colour,
                     negative,
+                    border: false,
                 });
             }
         }
@@ -527,27 +567,24 @@ impl FillJob {
     }
 
     /// A ring made of borders `list` (see [`Sides`]), in `colour`, its inside counted negative
-    /// or not, reaching `bands`: its colour on a side of each (false, and nothing taken, if one of
-    /// them is not the level's or has both its sides already: then the ring is walked on its
-    /// own). A border reaches no band its first side does not (it is on that ring).
-    fn add_sides(&mut self, list: &[i32], colour: u16, negative: bool, bands: (u16, u16)) -> bool {
-        let border = |e: i32| (if e < 0 { !e } else { e }) as usize;
-        for (i, &e) in list.iter().enumerate() {
-            let code = side(colour, (e < 0) != negative);
-            match (self.sides.get_mut(border(e)), code) {
+    /// or not, reaching `bands`: its colour on a side of each; a border whose two sides are
+    /// already taken (or a colour past a side's) walked for this ring on its own, as a piece of it.
+    /// A border reaches no band its first side does not (it is on that ring).
+    fn add_sides(&mut self, list: &[i32], colour: u16, negative: bool, bands: (u16, u16)) {
+        for &e in list {
+            let (k, negative) = (if e < 0 { !e } else { e }, (e < 0) != negative);
+            match (self.sides.get_mut(k as usize), side(colour, negative)) {
                 (Some(s), Some(code)) if s.slots[0] == 0 => (s.slots[0], s.bands) = (code, bands),
                 (Some(s), Some(code)) if s.slots[1] == 0 => s.slots[1] = code,
-                _ => {
-                    // undone, last first (a border's last side taken is this ring's)
-                    for &e in list[..i].iter().rev() {
-                        let s = &mut self.sides[border(e)].slots;
-                        s[usize::from(s[1] != 0)] = 0;
-                    }
-                    return false;
-                }
+                _ => self.rings.push(Ring {
+                    ring: k as u32,
+                    bands,
+                    colour,
+                    negative,
+                    border: true,
+                }),
             }
         }
-        true
     }
 
     /// The level's shared borders that weigh (the rings made of them taken), by band.
@@ -650,7 +687,7 @@ impl FillJob {
                     rows: bh,
                     weight,
                 };
-                accumulate(xy, self.m, &mut band, y0, true);
+                accumulate(xy, self.m, &mut band, y0, !ring.border);
             }
             let sides = &self.sides;
             for &i in self.by_side.band(sides, Side::bands, band_index(y0)) {
@@ -706,6 +743,9 @@ struct Ring {
     colour: u16,
     /// its inside counts −colour (see `fill_polygons`)
     negative: bool,
+    /// `ring` is a shared border, walked as a piece of a ring made of it (see
+    /// [`FillJob::add_sides`])
+    border: bool,
 }
 
 impl Ring {
@@ -717,6 +757,9 @@ impl Ring {
     /// Its vertices in `fill` (x, y interleaved), if it holds them.
     fn of<'a>(&self, fill: &Fill<'a>) -> Option<&'a [f32]> {
         let r = self.ring as usize;
+        if self.border {
+            return fill.sides?.line(r);
+        }
         let (a, b) = (*fill.ring_offsets.get(r)?, *fill.ring_offsets.get(r + 1)?);
         fill.coords.get(a as usize * 2..b as usize * 2)
     }
@@ -764,11 +807,14 @@ pub(crate) fn band_index(y0: usize) -> u16 {
     (y0 / BAND).min(u16::MAX as usize - 1) as u16
 }
 
+/// A ring's bands of rows, signed area and left edge, in pixels (see [`ring_box`]).
+type RingBox = ((u16, u16), f32, f32);
+
 /// The bands of rows a ring reaches in an image `h` rows high, its signed area and its left
 /// edge, in pixels; `None` if it has no area to fill (fewer than three vertices, not finite) or
 /// reaches no row. Its vertices are transformed again as they are drawn: no copy.
 #[inline(never)]
-fn ring_box(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], h: usize) -> Option<((u16, u16), f32, f32)> {
+fn ring_box(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], h: usize) -> Option<RingBox> {
     if xy.len() < 6 {
         return None;
     }
@@ -1494,9 +1540,11 @@ mod tests {
     #[test]
     fn a_border_made_ring_is_filled_through_its_borders_each_once_for_both_sides() {
         // A (with a hole) and B side by side in one class, C in A's hole, D whose ring here is
-        // not its border's (simplified on its own: marked so by its level), E on B: A's and B's shared edge weighs
-        // nothing and is not walked, C's outline is walked once for A's hole and C, D and E are
-        // walked as rings
+        // not its border's (simplified on its own: marked so by its level), E on B: A's and B's
+        // shared edge weighs nothing and is not walked, C's outline is walked once for A's hole
+        // and C, D is walked as a ring, E's edge shared with A and B (both its sides taken) on
+        // its own as a piece of E. The rings made of their borders keep no vertices of their own
+        // (as a level makes them): the image is the one of every ring walked whole.
         let xy = |pts: &[(f32, f32)]| pts.iter().flat_map(|&(x, y)| [x, y]).collect::<Vec<f32>>();
         let lines = [
             xy(&[(10.0, 0.0), (0.0, 0.0), (0.0, 10.0), (10.0, 10.0)]),
@@ -1552,9 +1600,17 @@ mod tests {
             offsets: vec![0, 2, 3, 5, 6, 7, 9],
             borders: vec![0, 1, 3, 2, !1, !3, 4, 2, !1],
         };
+        let kept: Vec<Vec<f32>> = (0..rings.len())
+            .map(|r| if r == 4 { rings[r].clone() } else { Vec::new() })
+            .collect();
+        let (own, own_offsets) = (kept.concat(), offsets(&kept));
+        let boxes: Vec<[f32; 5]> = rings
+            .iter()
+            .map(|r| crate::carto::projected::ring_extent(r))
+            .collect();
         let fill = Fill {
-            coords: &coords,
-            ring_offsets: &ring_offsets,
+            coords: &own,
+            ring_offsets: &own_offsets,
             feature_rings: &[0, 2, 3, 4, 5, 6],
             ring_kind: &[3; 6],
             ring_hole: &[0, 1, 0, 0, 0, 0],
@@ -1564,6 +1620,7 @@ mod tests {
                 rings: &made,
                 coords: &border_coords,
                 offsets: &border_offsets,
+                boxes: &boxes,
             }),
         };
         let (w, h, m) = (80, 24, [2.0, 2.0, 1.5, 1.25]);
@@ -1580,8 +1637,10 @@ mod tests {
             (img, job.walks())
         };
         let (once, walks) = image(&fill);
-        assert_eq!(walks, (2, 3), "D's ring, E's; A's outline, B's, C's");
+        assert_eq!(walks, (2, 3), "D's ring, E's piece; A's outline, B's, C's");
         let (each, walks) = image(&Fill {
+            coords: &coords,
+            ring_offsets: &ring_offsets,
             sides: None,
             ..fill
         });

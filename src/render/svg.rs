@@ -74,16 +74,20 @@ pub struct Paint<'a> {
     pub no_data: [u8; 3],
 }
 
-/// Appends ring `r` of `lod` as path data at the view.
-fn ring_path(d: &mut String, lod: &crate::carto::projected::Lod, r: usize, v: &View) {
-    let (a, z) = (
-        lod.ring_offsets[r] as usize,
-        lod.ring_offsets[r + 1] as usize,
-    );
-    for i in a..z {
-        let (x, y) = v.screen(lod.coords[2 * i], lod.coords[2 * i + 1]);
-        let _ = write!(d, "{}{} {}", if i == a { "M" } else { " " }, f1(x), f1(y));
-        if i == a && z - a > 1 {
+/// Appends ring `r` of `lod` as path data at the view (`buf`: room for a ring made of its
+/// borders, see [`crate::carto::projected::Lod::ring_xy`]).
+fn ring_path(
+    d: &mut String,
+    lod: &crate::carto::projected::Lod,
+    r: usize,
+    v: &View,
+    buf: &mut Vec<f32>,
+) {
+    let xy = lod.ring_xy(r, buf);
+    for (i, p) in xy.chunks_exact(2).enumerate() {
+        let (x, y) = v.screen(p[0], p[1]);
+        let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { " " }, f1(x), f1(y));
+        if i == 0 && xy.len() > 2 {
             d.push('L');
         }
     }
@@ -167,6 +171,7 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
     let lod = p.lod_window((0.5 / view.k) as f32, 0.7, Some(window));
     let k = paint.colors.len();
     let mut fills: Vec<String> = vec![String::new(); k + 1];
+    let mut buf = Vec::new();
     // lines and points by class too, in its colour (grey on a map without classes)
     let (mut lines, mut points) = (vec![String::new(); k + 1], vec![String::new(); k + 1]);
     let radius = point_radius(&lod, view);
@@ -180,10 +185,10 @@ pub fn map_elements(p: &Projected, view: &View, paint: &Paint) -> String {
         for r in lod.feature_rings[f] as usize..lod.feature_rings[f + 1] as usize {
             match lod.ring_kind[r] {
                 POLYGON => {
-                    ring_path(&mut fills[slot], &lod, r, view);
+                    ring_path(&mut fills[slot], &lod, r, view, &mut buf);
                     fills[slot].push('Z');
                 }
-                LINE => ring_path(&mut lines[slot], &lod, r, view),
+                LINE => ring_path(&mut lines[slot], &lod, r, view, &mut buf),
                 POINT => {
                     let i = lod.ring_offsets[r] as usize;
                     let (x, y) = view.screen(lod.coords[2 * i], lod.coords[2 * i + 1]);
