@@ -232,8 +232,8 @@ struct Shared<'a> {
     lines: &'a Polylines,
     /// the borders' vertices, projected
     xy: &'a [f32],
-    /// their importance
-    imp: &'a [f32],
+    /// their importance, as its [`rank`]
+    imp: &'a [u16],
     /// the piece each was projected in
     pieces: &'a [u8],
 }
@@ -270,7 +270,8 @@ impl Shared<'_> {
         };
         for (o, v) in out.iter_mut().zip(vertices) {
             match (self.imp.get(v), self.xy.get(2 * v)) {
-                (Some(&i), Some(x)) if x.is_finite() => *o = i,
+                // (the least value of that rank: ranked again, the same rank)
+                (Some(&i), Some(x)) if x.is_finite() => *o = f32::from_bits(u32::from(i) << 16),
                 _ => return false,
             }
         }
@@ -301,7 +302,9 @@ pub struct ProjectedCore {
     pub importance: Vec<u16>,
     /// box of every ring (so the page need not walk every vertex again)
     pub ring_bbox: Vec<[f32; 4]>,
-    pub borders: Option<(Vec<f32>, Vec<f32>)>,
+    /// a TopoJSON's shared borders: their vertices projected, and each one's importance as its
+    /// [`rank`] (as `importance`)
+    pub borders: Option<(Vec<f32>, Vec<u16>)>,
     /// The edges along the antimeridian, each as its ring (of this part) and its first vertex in
     /// that ring, ascending (by ring: parts joined renumber their rings by the rings before):
     /// where a ring was cut at ±180 and closed along it, by the engine or by the file's maker
@@ -533,9 +536,12 @@ impl Projected {
                     &mut pieces,
                 );
             }
-            let mut imp = Vec::new();
+            let (mut imp, mut ranked) = (Vec::new(), Vec::new());
             douglas_peucker_arcs(&bc, &b.offsets, &mut imp);
-            (bc, imp, pieces)
+            // kept as ranks, as the rings' importance (two bytes a vertex instead of four)
+            ranked.reserve_exact(imp.len());
+            ranks(&imp, &mut ranked);
+            (bc, ranked, pieces)
         });
         let shared = match (&layer.ring_borders, &layer.borders, &borders) {
             (Some(rings), Some(lines), Some((xy, imp, pieces))) => Some(Shared {
@@ -866,7 +872,7 @@ impl Projected {
         if let (Some((bc, imp)), Some(bo)) = (&self.core.borders, &self.border_offsets) {
             out.ring_borders = self.ring_borders.clone();
             // by rank, as the rings: a ring along a border keeps what the border keeps
-            let kept = |v: usize| bc[2 * v].is_finite() && rank(imp[v]) >= key;
+            let kept = |v: usize| bc[2 * v].is_finite() && imp[v] >= key;
             // counted first: grown by doubling, the counties' borders (264 KB at the whole map)
             // took a buffer of 512 KB, and the page's memory 0.6 MB more for good
             let n = (0..imp.len().min(bc.len() / 2))
@@ -1621,11 +1627,11 @@ mod tests {
         // border 0 backwards: the same importance, vertex for vertex
         let (l0, r0) = (0, l.ring_offsets[1] as usize);
         for i in 0..41 {
-            assert_eq!(p.core.importance[l0 + i], rank(bimp[i]), "left {i}");
-            assert_eq!(p.core.importance[r0 + i], rank(bimp[40 - i]), "right {i}");
+            assert_eq!(p.core.importance[l0 + i], bimp[i], "left {i}");
+            assert_eq!(p.core.importance[r0 + i], bimp[40 - i], "right {i}");
         }
         // at every scale the two fills and the border drawn over them keep the same points
-        let finite = bimp.iter().filter(|v| v.is_finite()).count();
+        let finite = bimp.iter().filter(|&&v| v < rank(f32::INFINITY)).count();
         assert!(finite > 20, "the zigzag is simplified ({finite} ranked)");
         for px in [1.0f32, 30.0, 100.0, 300.0, 1000.0] {
             let lod = p.lod(px, 0.6);

@@ -69,7 +69,7 @@ pub fn write_core(core: &ProjectedCore) -> Vec<u8> {
         Some((bc, imp)) => {
             w.u8(1);
             w.f32s(bc);
-            w.f32s(imp);
+            w.u16s(imp);
         }
         None => w.u8(0),
     }
@@ -87,7 +87,7 @@ pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
     let ring_bbox = rows::<[f32; 4], f32, _>(&mut r)?;
     let borders = match r.u8()? {
         0 => None,
-        _ => Some((r.f32s()?, r.f32s()?)),
+        _ => Some((r.f32s()?, r.u16s()?)),
     };
     let meridian = rows::<[u32; 2], u32, _>(&mut r)?;
     r.finish()?;
