@@ -216,7 +216,10 @@ impl<'a> Fill<'a> {
             sides: l
                 .ring_borders
                 .as_deref()
-                .filter(|_| l.ring_source.len() == l.ring_kind.len())
+                .filter(|_| {
+                    l.ring_source.len() == l.ring_kind.len()
+                        && l.made_box.len() == l.ring_kind.len()
+                })
                 .map(|rings| Sides {
                     ring_source: &l.ring_source,
                     rings,
@@ -720,7 +723,8 @@ impl FillJob {
         self.w
     }
 
-    /// What the fill walks, once its rings are taken: rings on their own, shared borders for
+    /// What the fill walks, once its rings are taken: rings on their own (and borders walked as
+    /// a piece of a ring, their two sides taken: see [`FillJob::add_sides`]), shared borders for
     /// the rings made of them ([`Sides`]).
     pub fn walks(&self) -> (usize, usize) {
         (self.rings.len(), self.sides.len())
