@@ -913,14 +913,14 @@ impl MapView {
             return Vec::new();
         };
         let (ra, rb) = (ra as usize, rb as usize);
-        let mut out = vec![(rb - ra) as f32];
-        let (mut xy, mut buf) = (Vec::new(), Vec::new());
+        // (each ring's length in its slot, its vertices after all of them)
+        let (mut out, mut buf) = (vec![0.0; 1 + rb - ra], Vec::new());
+        out[0] = (rb - ra) as f32;
         for r in ra..rb {
             let ring = l.ring_xy(r, &mut buf);
-            out.push((ring.len() / 2) as f32);
-            xy.extend_from_slice(ring);
+            out[1 + r - ra] = (ring.len() / 2) as f32;
+            out.extend_from_slice(ring);
         }
-        out.extend_from_slice(&xy);
         out
     }
     /// Prepares the fill of a prepared level's polygons into a `w × h` RGBA image (see

@@ -369,8 +369,12 @@ pub struct Lod {
     pub ring_borders: Option<Arc<RingBorders>>,
 }
 
-/// The box and signed area of ring `xy` (x, y interleaved, closed: its last vertex its first):
-/// `[min x, min y, max x, max y, area]` (see [`Lod::made_box`]).
+/// The box and signed area of ring `xy` (x, y interleaved; closed: from its last vertex to its
+/// first too): `[min x, min y, max x, max y, area]` (see [`Lod::made_box`]; the fill's box of a
+/// ring, `render::raster`). The area is taken about its first vertex: a ring of a few pixels far
+/// from the origin, deep in a zoom, keeps its sign (about the origin, products of whole units
+/// drown its millionths).
+#[inline(never)]
 pub(crate) fn ring_extent(xy: &[f32]) -> [f32; 5] {
     let mut e = [
         f32::INFINITY,
@@ -379,15 +383,22 @@ pub(crate) fn ring_extent(xy: &[f32]) -> [f32; 5] {
         f32::NEG_INFINITY,
         0.0,
     ];
-    for (p, q) in xy.chunks_exact(2).zip(xy.chunks_exact(2).skip(1)) {
+    let m = xy.len() / 2;
+    if m == 0 {
+        return e;
+    }
+    let (ox, oy) = (xy[0], xy[1]);
+    let (mut qx, mut qy) = (xy[2 * m - 2] - ox, xy[2 * m - 1] - oy);
+    for p in xy.chunks_exact(2) {
+        let (x, y) = (p[0] - ox, p[1] - oy);
         e = [
             min(e[0], p[0]),
             min(e[1], p[1]),
             max(e[2], p[0]),
             max(e[3], p[1]),
-            e[4],
+            e[4] + (qx * y - x * qy),
         ];
-        e[4] += p[0] * q[1] - q[0] * p[1];
+        (qx, qy) = (x, y);
     }
     e
 }
@@ -1661,6 +1672,26 @@ mod tests {
             assert!(lod.made(0).is_some() && lod.made(1).is_some(), "at {px}");
             assert!(lod.coords.is_empty(), "at {px}");
         }
+    }
+
+    #[test]
+    fn a_small_ring_far_from_the_origin_keeps_its_area_and_sign() {
+        // a square of 0.002 units at (300, 300), clockwise then counterclockwise, closed: its
+        // area about the origin is products of 90,000 whose rounding (~0.005) is a thousand
+        // times the square's 0.000004
+        let (x, y, d) = (300.0f32, 300.0f32, 0.001953125f32);
+        let cw = [x, y, x, y + d, x + d, y + d, x + d, y, x, y];
+        let ccw = [x, y, x + d, y, x + d, y + d, x, y + d, x, y];
+        for (ring, sign) in [(&cw[..], -1.0f32), (&ccw[..], 1.0)] {
+            let e = ring_extent(ring);
+            assert_eq!(e[..4], [x, y, x + d, y + d]);
+            // (twice the area, as the fill takes it)
+            assert!((e[4] * sign - 2.0 * d * d).abs() < 1e-3 * d * d, "{e:?}");
+        }
+        // unclosed, it is closed all the same; nothing, and not finite, are no area
+        assert_eq!(ring_extent(&ccw[..8])[4], ring_extent(&ccw)[4]);
+        assert_eq!(ring_extent(&[])[4], 0.0);
+        assert!(!ring_extent(&[0.0, 0.0, f32::NAN, 1.0, 1.0, 1.0])[4].is_finite());
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! In the page this replaces Canvas2D's path filling, whose software rasterisation took 90–160 ms
 //! for the 35,000 communes at 960×600.
 
-use crate::carto::projected::{Lod, NOT_MADE};
+use crate::carto::projected::{ring_extent, Lod, NOT_MADE};
 use crate::float::{clamp, max, min};
 use crate::geom::layer::RingBorders;
 use crate::render::hairline::Pass;
@@ -155,15 +155,9 @@ impl<'a> Sides<'a> {
     }
 
     /// The bands of rows, signed area and left edge of ring `r`, made of borders `list`, in
-    /// pixels (see [`ring_box`]; from its box as its level found it, not from its vertices), and
+    /// pixels (from its box as its level found it, not from its vertices: see [`pixel_box`]), and
     /// its vertices (its borders', the work of walking it).
-    fn ring_box(
-        &self,
-        r: usize,
-        list: &[i32],
-        [sx, sy, tx, ty]: [f32; 4],
-        h: usize,
-    ) -> (Option<RingBox>, usize) {
+    fn ring_box(&self, r: usize, list: &[i32], m: [f32; 4], h: usize) -> (Option<RingBox>, usize) {
         let n = list
             .iter()
             .map(|&b| {
@@ -172,15 +166,7 @@ impl<'a> Sides<'a> {
                 z.zip(a).map_or(0, |(z, a)| z.saturating_sub(*a) as usize)
             })
             .sum();
-        let Some(&[x0, y0, x1, y1, area]) = self.boxes.get(r) else {
-            return (None, n);
-        };
-        let (xa, xb, ya, yb) = (sx * x0 + tx, sx * x1 + tx, sy * y0 + ty, sy * y1 + ty);
-        let area = area * sx * sy;
-        let boxed = bands_of(min(ya, yb), max(ya, yb), h)
-            .filter(|_| (xa + xb + area).is_finite())
-            .map(|bands| (bands, area, min(xa, xb)));
-        (boxed, n)
+        (self.boxes.get(r).and_then(|&e| pixel_box(e, m, h)), n)
     }
 
     /// The borders (`!k` walked backwards) ring `r` is made of at this level, if it is (the level
@@ -817,27 +803,27 @@ type RingBox = ((u16, u16), f32, f32);
 /// The bands of rows a ring reaches in an image `h` rows high, its signed area and its left
 /// edge, in pixels; `None` if it has no area to fill (fewer than three vertices, not finite) or
 /// reaches no row. Its vertices are transformed again as they are drawn: no copy.
-#[inline(never)]
-fn ring_box(xy: &[f32], [sx, sy, tx, ty]: [f32; 4], h: usize) -> Option<RingBox> {
+fn ring_box(xy: &[f32], m: [f32; 4], h: usize) -> Option<RingBox> {
     if xy.len() < 6 {
         return None;
     }
-    let (mut x0, mut y0, mut y1) = (f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY);
-    let m = xy.len() / 2;
-    let mut area = 0.0f32;
-    let (mut qx, mut qy) = (sx * xy[2 * m - 2] + tx, sy * xy[2 * m - 1] + ty);
-    for p in xy.chunks_exact(2) {
-        let (x, y) = (sx * p[0] + tx, sy * p[1] + ty);
-        if !(x.is_finite() && y.is_finite()) {
-            return None;
-        }
-        x0 = min(x, x0);
-        y0 = min(y, y0);
-        y1 = max(y, y1);
-        area += qx * y - x * qy;
-        (qx, qy) = (x, y);
+    pixel_box(ring_extent(xy), m, h)
+}
+
+/// A ring's box and signed area in projected units ([`ring_extent`]) at transform `m`: its bands
+/// of rows in an image `h` rows high, its signed area and its left edge, in pixels; `None` if one
+/// is not finite (a vertex that is not leaves its area so) or it reaches no row.
+fn pixel_box(
+    [x0, y0, x1, y1, area]: [f32; 5],
+    [sx, sy, tx, ty]: [f32; 4],
+    h: usize,
+) -> Option<RingBox> {
+    let (xa, xb, ya, yb) = (sx * x0 + tx, sx * x1 + tx, sy * y0 + ty, sy * y1 + ty);
+    let area = area * sx * sy;
+    if !(xa + xb + ya + yb + area).is_finite() {
+        return None;
     }
-    Some((bands_of(y0, y1, h)?, area, x0))
+    Some((bands_of(min(ya, yb), max(ya, yb), h)?, area, min(xa, xb)))
 }
 
 /// Every edge of one ring (closed implicitly: from its last vertex to its first too), or of an
@@ -1608,10 +1594,7 @@ mod tests {
             .map(|r| if r == 4 { rings[r].clone() } else { Vec::new() })
             .collect();
         let (own, own_offsets) = (kept.concat(), offsets(&kept));
-        let boxes: Vec<[f32; 5]> = rings
-            .iter()
-            .map(|r| crate::carto::projected::ring_extent(r))
-            .collect();
+        let boxes: Vec<[f32; 5]> = rings.iter().map(|r| ring_extent(r)).collect();
         let fill = Fill {
             coords: &own,
             ring_offsets: &own_offsets,
