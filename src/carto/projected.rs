@@ -4,7 +4,7 @@
 
 use super::fast::Fast;
 use super::index::RTree;
-use super::lod::{douglas_peucker_arcs, douglas_peucker_ring, rank, ranks};
+use super::lod::{douglas_peucker_arcs, douglas_peucker_ring, least_of, rank, ranks, Rank};
 use super::projection::Projection;
 use crate::float::{clamp, max, min};
 use crate::geom::layer::{point_in_rings, Layer, Polylines, RingBorders, POINT, POLYGON};
@@ -96,7 +96,7 @@ enum RingAt {
 pub struct LodJob {
     out: Lod,
     px: f32,
-    key: u16,
+    key: Rank,
     window: Option<[f32; 4]>,
     /// the next feature to prepare
     next: usize,
@@ -233,7 +233,7 @@ struct Shared<'a> {
     /// the borders' vertices, projected
     xy: &'a [f32],
     /// their importance, as its [`rank`]
-    imp: &'a [u16],
+    imp: &'a [Rank],
     /// the piece each was projected in
     pieces: &'a [u8],
 }
@@ -271,7 +271,7 @@ impl Shared<'_> {
         for (o, v) in out.iter_mut().zip(vertices) {
             match (self.imp.get(v), self.xy.get(2 * v)) {
                 // (the least value of that rank: ranked again, the same rank)
-                (Some(&i), Some(x)) if x.is_finite() => *o = f32::from_bits(u32::from(i) << 16),
+                (Some(&i), Some(x)) if x.is_finite() => *o = least_of(i),
                 _ => return false,
             }
         }
@@ -298,13 +298,13 @@ pub struct ProjectedCore {
     /// page projecting vertices on demand needs it, and finding it again decoded the first vertex
     /// of every feature (~5 ms natively for the communes, scattered over 10 MB of packed bytes)
     pub pieces: Vec<u8>,
-    /// Douglas-Peucker importance of every vertex as its [`rank`] (two bytes instead of four)
-    pub importance: Vec<u16>,
+    /// Douglas-Peucker importance of every vertex as its [`rank`] (one byte instead of four)
+    pub importance: Vec<Rank>,
     /// box of every ring (so the page need not walk every vertex again)
     pub ring_bbox: Vec<[f32; 4]>,
     /// a TopoJSON's shared borders: their vertices projected, and each one's importance as its
     /// [`rank`] (as `importance`)
-    pub borders: Option<(Vec<f32>, Vec<u16>)>,
+    pub borders: Option<(Vec<f32>, Vec<Rank>)>,
     /// The edges along the antimeridian, each as its ring (of this part) and its first vertex in
     /// that ring, ascending (by ring: parts joined renumber their rings by the rings before):
     /// where a ring was cut at ±180 and closed along it, by the engine or by the file's maker
@@ -549,7 +549,7 @@ impl Projected {
             }
             let (mut imp, mut ranked) = (Vec::new(), Vec::new());
             douglas_peucker_arcs(&bc, &b.offsets, &mut imp);
-            // kept as ranks, as the rings' importance (two bytes a vertex instead of four)
+            // kept as ranks, as the rings' importance (a byte a vertex instead of four)
             ranked.reserve_exact(imp.len());
             ranks(&imp, &mut ranked);
             (bc, ranked, pieces)
@@ -876,7 +876,7 @@ impl Projected {
 
     /// A TopoJSON's shared borders at rank `key`, into level `out` (first: its rings are
     /// compared with them as they are made).
-    fn lod_borders(&self, out: &mut Lod, key: u16) {
+    fn lod_borders(&self, out: &mut Lod, key: Rank) {
         if let (Some((bc, imp)), Some(bo)) = (&self.core.borders, &self.border_offsets) {
             out.ring_borders = self.ring_borders.clone();
             // by rank, as the rings: a ring along a border keeps what the border keeps
@@ -1008,7 +1008,7 @@ impl Projected {
     /// the projection refuses is left out), as [`Projected::lod_feature`] writes them (see
     /// [`Projected::ring_at`]).
     #[inline(never)]
-    fn kept_room(&self, f: usize, px: f32, key: u16) -> (usize, usize, usize) {
+    fn kept_room(&self, f: usize, px: f32, key: Rank) -> (usize, usize, usize) {
         let (ra, rb) = (
             self.feature_rings[f] as usize,
             self.feature_rings[f + 1] as usize,
@@ -1051,7 +1051,7 @@ impl Projected {
 
     /// One feature's rings at a level of detail (a function per feature, so V8 optimises it early).
     #[inline(never)]
-    fn lod_feature(&self, f: usize, px: f32, key: u16, out: &mut Lod, s: &mut Scratch) {
+    fn lod_feature(&self, f: usize, px: f32, key: Rank, out: &mut Lod, s: &mut Scratch) {
         let (ra, rb) = (
             self.feature_rings[f] as usize,
             self.feature_rings[f + 1] as usize,

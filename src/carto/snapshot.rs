@@ -63,13 +63,13 @@ pub fn write_core(core: &ProjectedCore) -> Vec<u8> {
     w.f32s(&core.coords);
     w.bools(&core.visible);
     w.bytes(&core.pieces);
-    w.u16s(&core.importance);
+    w.bytes(&core.importance);
     w.f32s(core.ring_bbox.as_flattened());
     match &core.borders {
         Some((bc, imp)) => {
             w.u8(1);
             w.f32s(bc);
-            w.u16s(imp);
+            w.bytes(imp);
         }
         None => w.u8(0),
     }
@@ -83,11 +83,11 @@ pub fn read_core<S: Source>(src: S) -> Result<ProjectedCore, Error> {
     let coords = r.f32s()?;
     let visible = r.bools()?;
     let pieces = r.bytes()?;
-    let importance = r.u16s()?;
+    let importance = r.bytes()?;
     let ring_bbox = rows::<[f32; 4], f32, _>(&mut r)?;
     let borders = match r.u8()? {
         0 => None,
-        _ => Some((r.f32s()?, r.u16s()?)),
+        _ => Some((r.f32s()?, r.bytes()?)),
     };
     let meridian = rows::<[u32; 2], u32, _>(&mut r)?;
     r.finish()?;
@@ -122,7 +122,7 @@ pub fn read_core_two<S: Source, T: Source>(head: S, tail: T) -> Result<Projected
     let visible = both::<u8, u8, _, _>(&mut a, &mut b)?.0;
     let visible = visible.into_iter().map(|v| v != 0).collect();
     let pieces = both::<u8, u8, _, _>(&mut a, &mut b)?.0;
-    let importance = both::<u16, u16, _, _>(&mut a, &mut b)?.0;
+    let importance = both::<u8, u8, _, _>(&mut a, &mut b)?.0;
     let (ring_bbox, first_rings) = both::<[f32; 4], f32, _, _>(&mut a, &mut b)?;
     if a.u8()? != 0 || b.u8()? != 0 {
         return Err(Error::new(

@@ -413,7 +413,13 @@ impl Packed {
     /// reaches `key`: what a level of detail needs (every difference must be read, few vertices
     /// kept, and only those are converted). False as [`Packed::decode_ring`].
     #[inline]
-    pub fn for_kept(&self, r: usize, imp: &[u16], key: u16, f: impl FnMut(f64, f64)) -> bool {
+    pub fn for_kept(
+        &self,
+        r: usize,
+        imp: &[crate::carto::lod::Rank],
+        key: crate::carto::lod::Rank,
+        f: impl FnMut(f64, f64),
+    ) -> bool {
         self.walk(r, imp.len(), |i| imp[i] >= key, f)
     }
 

@@ -7,6 +7,7 @@
 //   node tests/bench/memlog.mjs [FILE] [OBJECT] [PROJECTION]
 //   (default: ../shared/data/us/counties-10m.json counties albers-usa; OBJECT '' for GeoJSON)
 //
+// MEMLOG_BLOCKS=1 lists the blocks alive after each step.
 // The memstats build goes to target/memstats (made if missing; MEMSTATS_REBUILD=1 to make it
 // again). Its log takes 0.8 MB of static memory: its figures are the shipped engine's plus that.
 import { execFileSync } from 'node:child_process';
@@ -96,5 +97,7 @@ for (const s of steps) {
     memory = mem;
   }
   console.log(`${s.label.padEnd(13)} alive ${MB(s.live)} MB, at most ${MB(s.peak)}; Wasm memory ${MB(s.memory)} MB`);
+  // MEMLOG_BLOCKS=1: the blocks of 4 KB and more alive after the step, largest first
+  if (process.env.MEMLOG_BLOCKS) console.log('    blocks: ' + [...blocks.values()].sort((a, b) => b - a).map((b) => process.env.MEMLOG_BLOCKS === 'bytes' ? b : Math.round(b / 1024) + 'K').join(' '));
   memory = s.memory;
 }
