@@ -86,9 +86,20 @@ mod page {
     static N: AtomicUsize = AtomicUsize::new(0);
     static LOGGING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+    #[wasm_bindgen]
+    extern "C" {
+        /// The page's `globalThis.__memstatsBig(size)`, if it defines one: told of every
+        /// allocation of 64 KB and more while logging (its JS stack names the engine's functions).
+        #[wasm_bindgen(js_namespace = globalThis, js_name = __memstatsBig)]
+        fn big(size: usize);
+    }
+
     pub(super) fn note(kind: f64, old: usize, new: usize, from: usize, to: usize) {
         if !LOGGING.load(Relaxed) || old.max(new) < 4096 {
             return;
+        }
+        if new >= 65536 && kind != 3.0 {
+            big(new);
         }
         let i = N.fetch_add(1, Relaxed);
         if i < 16384 {

@@ -228,6 +228,15 @@ impl Layer {
             self.ring_count() as u32,
             self.part_kind.len() as u32,
         );
+        // (room for both exactly: grown by doubling, the page's 35,000 cells read in two parts
+        // kept six arrays 10 % larger than their rows, or twice as large for a first part of a
+        // third)
+        self.coords.reserve_exact(other.coords.len());
+        self.ring_offsets.reserve_exact(other.ring_offsets.len());
+        self.part_offsets.reserve_exact(other.part_offsets.len());
+        self.part_kind.reserve_exact(other.part_kind.len());
+        self.feature_offsets
+            .reserve_exact(other.feature_offsets.len());
         self.coords.extend_from_slice(&other.coords);
         self.ring_offsets
             .extend(other.ring_offsets[1..].iter().map(|&o| o + v));

@@ -59,6 +59,10 @@ impl TextCells {
     /// Appends the cells of `other` after these.
     pub fn append(&mut self, other: &TextCells) {
         let base = self.data.len() as u32;
+        // (exactly: see `Layer::append`)
+        self.data.reserve_exact(other.data.len());
+        self.ends.reserve_exact(other.ends.len());
+        self.present.reserve_exact(other.present.len());
         self.data.push_str(&other.data);
         self.ends.extend(other.ends.iter().map(|&e| e + base));
         self.present.extend_from_slice(&other.present);

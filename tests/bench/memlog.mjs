@@ -7,7 +7,8 @@
 //   node tests/bench/memlog.mjs [FILE] [OBJECT] [PROJECTION]
 //   (default: ../shared/data/us/counties-10m.json counties albers-usa; OBJECT '' for GeoJSON)
 //
-// MEMLOG_BLOCKS=1 lists the blocks alive after each step.
+// MEMLOG_BLOCKS=1 lists the blocks alive after each step; MEMLOG_STACKS=1 where each allocation of
+// 64 KB and more was made.
 // The memstats build goes to target/memstats (made if missing; MEMSTATS_REBUILD=1 to make it
 // again). Its log takes 0.8 MB of static memory: its figures are the shipped engine's plus that.
 import { execFileSync } from 'node:child_process';
@@ -27,7 +28,10 @@ if (!existsSync(script) || process.env.MEMSTATS_REBUILD) {
   run('node', ['www/build.mjs', join(out, 'bg'), join(out, 'dist')]);
 }
 const html = join(out, 'memlog.html');
-writeFileSync(html, `<!doctype html><meta charset="utf-8"><style>body{margin:0} #map{position:relative;width:960px;height:600px}</style><div id="map"></div><script src="${script}"></script>`);
+// (the memstats engine calls __memstatsBig(size) at every allocation of 64 KB and more while it
+// logs: its JS stack names the engine's functions, listed with MEMLOG_STACKS=1)
+writeFileSync(html, `<!doctype html><meta charset="utf-8"><style>body{margin:0} #map{position:relative;width:960px;height:600px}</style><div id="map"></div>
+<script>Error.stackTraceLimit = 40; globalThis.__big = []; globalThis.__memstatsBig = (n) => { __big.push([n, new Error().stack]); };</script><script src="${script}"></script>`);
 
 const browser = await launch('chromium');
 const page = await browser.newPage();
@@ -42,7 +46,9 @@ const steps = await page.evaluate(async (name, object, projection) => {
   const step = (label) => {
     const log = Array.from(E.heapLog(true));
     const [live, peak] = E.heapStats(true);
-    steps.push({ label, log, live, peak, memory: E.memoryBytes() });
+    // the engine's frames of each big allocation's stack, innermost first, past the allocator's
+    const big = __big.splice(0).map(([n, stack]) => [n, stack.split('\n').map((l) => (l.match(/at (?:.*::)?([^:\s]+::[^:\s]+)(?:::h[0-9a-f]+)? \(wasm/) || [])[1]).filter((f) => f && !/alloc|memstats|raw_vec|RawVec|Vec<|__rust|__rdl|dlmalloc|^note|grow|reserve|from_elem|with_capacity|shrink|catch_unwind|from_iter|extend|spec_|^clone/i.test(f.split("::")[0])).slice(0, 5).join(' < ')]);
+    steps.push({ label, log, live, peak, memory: E.memoryBytes(), big });
   };
   E.heapLog(true);
   step('start');
@@ -97,6 +103,7 @@ for (const s of steps) {
     memory = mem;
   }
   console.log(`${s.label.padEnd(13)} alive ${MB(s.live)} MB, at most ${MB(s.peak)}; Wasm memory ${MB(s.memory)} MB`);
+  if (process.env.MEMLOG_STACKS) for (const [n, where] of s.big) console.log(`    ${String(n).padStart(9)} ${where}`);
   // MEMLOG_BLOCKS=1: the blocks of 4 KB and more alive after the step, largest first
   if (process.env.MEMLOG_BLOCKS) console.log('    blocks: ' + [...blocks.values()].sort((a, b) => b - a).map((b) => process.env.MEMLOG_BLOCKS === 'bytes' ? b : Math.round(b / 1024) + 'K').join(' '));
   memory = s.memory;
