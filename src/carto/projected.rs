@@ -4,7 +4,7 @@
 
 use super::fast::Fast;
 use super::index::RTree;
-use super::lod::{douglas_peucker_arcs, douglas_peucker_ring, least_of, rank, ranks, Rank};
+use super::lod::{douglas_peucker_arcs, douglas_peucker_ring, least_of, rank_above, ranks, Rank};
 use super::projection::Projection;
 use crate::float::{clamp, max, min};
 use crate::geom::layer::{point_in_rings, Layer, Polylines, RingBorders, POINT, POLYGON};
@@ -814,7 +814,7 @@ impl Projected {
     /// prepares a big map's level over several frames after a zoom instead of freezing for it).
     pub fn lod_begin(&self, px: f32, tolerance: f32, window: Option<[f32; 4]>) -> LodJob {
         let min_area = (px * tolerance) * (px * tolerance);
-        let key = rank(min_area);
+        let key = rank_above(min_area);
         let mut out = Lod::default();
         out.ring_offsets.push(0);
         // the exact room the level takes, so that the page's memory does not keep a guess's peak
@@ -1639,7 +1639,10 @@ mod tests {
             assert_eq!(p.core.importance[r0 + i], bimp[40 - i], "right {i}");
         }
         // at every scale the two fills and the border drawn over them keep the same points
-        let finite = bimp.iter().filter(|&&v| v < rank(f32::INFINITY)).count();
+        let finite = bimp
+            .iter()
+            .filter(|&&v| v < crate::carto::lod::rank(f32::INFINITY))
+            .count();
         assert!(finite > 20, "the zigzag is simplified ({finite} ranked)");
         for px in [1.0f32, 30.0, 100.0, 300.0, 1000.0] {
             let lod = p.lod(px, 0.6);
