@@ -254,6 +254,9 @@ if (want.has('render')) {
           view.free(); ds.free();
         } else if (who === 'sealed-atlas') {
           const SA = SealedAtlas;
+          // the empty page's Wasm memory (the engine's static data and stack, its warm-up's map):
+          // d3's figure is its JS heap over the page's before the map, its library's left out
+          out.wasm0 = SA.engine.memoryBytes();
           const t0 = performance.now();
           // as the page does it: from 1 MB up, read, project and index in a worker; the page rebuilds
           // the result
@@ -367,7 +370,7 @@ if (want.has('render')) {
       if (process.env.BENCH_SHOTS) await page.screenshot({ path: join(ROOT, `target/bench-${set.id}-${who}${FIREFOX ? '-firefox' : ''}.png`) });
       await page.close();
       if (!(r.painted > 0.2)) throw new Error(`${set.id}/${who}: the first render painted ${(100 * r.painted).toFixed(1)}% of the canvas`);
-      (runs[who] = runs[who] || []).push({ viaWorker: r.viaWorker, typed: r.typed || 0, blockMs: r.blockMs, stages: r.stages, painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, after: r.after || null, recolour: r.recolour || null, memBytes: r.heap + r.wasm + (r.typed || 0), heap: r.heap, wasm: r.wasm, bytes: r.bytes });
+      (runs[who] = runs[who] || []).push({ viaWorker: r.viaWorker, typed: r.typed || 0, blockMs: r.blockMs, stages: r.stages, painted: r.painted, loadMs: r.loadMs, firstMs: r.firstMs, panMs: median(r.pan), zoomMs: median(r.zoom), fullPanMs: r.full ? median(r.full) : null, fullZoomMs: r.fullZoom ? median(r.fullZoom) : null, after: r.after || null, recolour: r.recolour || null, memBytes: r.heap + r.wasm + (r.typed || 0), heap: r.heap, wasm: r.wasm, wasm0: r.wasm0, bytes: r.bytes });
     }
     for (const who of Object.keys(runs)) {
       const all = [...runs[who]].sort((x, y) => (x.loadMs + x.firstMs) - (y.loadMs + y.firstMs));
@@ -378,6 +381,8 @@ if (want.has('render')) {
     console.log(`  ${set.label}: ${a.viaWorker ? "worker" : "in page"}, stages ${JSON.stringify(a.stages)} longest block ours ${fmt(a.blockMs, 0)} in-page ${fmt(ip.blockMs, 0)} d3 ${fmt(d.blockMs, 0)}; in-page load ${fmt(ip.loadMs, 0)}`);
     if (a.runs > 1) console.log(`  ${set.label}: load + first render over ${a.runs} fresh pages a side, ours ${a.loadFirstAll.join(', ')} ms, d3 ${d.loadFirstAll.join(', ')} ms (the median pages below)`);
     console.log(`  ${set.label}: ours load ${fmt(a.loadMs, 0)} first ${fmt(a.firstMs, 0)} pan ${fmt(a.panMs)} zoom ${fmt(a.zoomMs)} mem ${fmt(a.memBytes / 1e6)} MB | d3 load ${fmt(d.loadMs, 0)} first ${fmt(d.firstMs, 0)} pan ${fmt(d.panMs)} zoom ${fmt(d.zoomMs)} mem ${fmt(d.memBytes / 1e6)} MB`);
+    // (context, not the table's figure: ours less the empty page's Wasm memory, as d3's leaves out its library)
+    if (a.wasm0 && !FIREFOX) console.log(`  ${set.label}: ours over the empty page's ${fmt(a.wasm0 / 1e6)} MB of Wasm memory: ${fmt((a.memBytes - a.wasm0) / 1e6)} MB (${fmt((a.memBytes - a.wasm0) / d.memBytes, 2)} of d3's)`);
   }
   console.log(`\nrender at 960×600 in headless ${FIREFOX ? 'Firefox ESR' : 'Chromium'} (software raster); every time includes a pixel readback; ratio = sealed-atlas / d3${FIREFOX ? '; no memory figures (Firefox does not give its JS heap)' : ''}`);
   console.log('ours = as the page does it: files from 1 MB up read, projected and indexed in a worker and rebuilt in the page; "in page" = the same engine without a worker; memory includes the typed arrays the map keeps (Path2D objects are outside every figure)');
