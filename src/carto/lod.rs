@@ -69,9 +69,9 @@ pub fn visvalingam(coords: &[f32], ring_offsets: &[u32], out: &mut Vec<f32>) {
 /// (the values 1 and 1.5 × 2^e: steps of 1.5 and 4/3), which orders non-negative values as the
 /// values do within a step. Ranks 2–253 span 2^-62 to 2^64 projected units² (any projection's
 /// units, radians or metres, at any zoom), 1 holds what is under, 254 what is over; 0 is zero,
-/// negative or NaN, 255 is +∞ (kept at every scale). A level's threshold is taken at the step above it ([`rank_above`]). One byte a vertex
-/// instead of two: 2.2 MB less for the communes' 2.2 million (4.4 MB of `u16` ranks, the page's
-/// largest array after the coordinates).
+/// negative or NaN, 255 is +∞ (kept at every scale). A level's threshold is taken at the step
+/// above it ([`rank_above`]). One byte a vertex instead of two: 2.2 MB less for the communes'
+/// 2.2 million (4.4 MB of `u16` ranks, the page's largest array after the coordinates).
 #[inline]
 pub fn rank(v: f32) -> Rank {
     if v == f32::INFINITY {
