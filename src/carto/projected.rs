@@ -4,7 +4,7 @@
 
 use super::fast::Fast;
 use super::index::RTree;
-use super::lod::{douglas_peucker_arcs, douglas_peucker_ring, least_of, rank_above, ranks, Rank};
+use super::lod::{douglas_peucker_arcs, douglas_peucker_ring, rank_above, ranks, Rank};
 use super::projection::Projection;
 use crate::float::{clamp, max, min};
 use crate::geom::layer::{point_in_rings, Layer, Polylines, RingBorders, POINT, POLYGON};
@@ -261,20 +261,24 @@ impl Shared<'_> {
 
     /// Ring `r`'s importance taken from the borders it is made of (ranked once per border, so two
     /// neighbours keep the same vertices along the border they share, at every scale, and the
-    /// borders drawn over them follow their edges exactly). False, and `out` for the caller to
-    /// fill, when the ring is not made of borders or one of its border vertices is not drawn
-    /// (outside the projection's pieces): then it is simplified on its own. A function per ring,
-    /// as everywhere (V8 optimises a Wasm function between calls, never during one).
+    /// borders drawn over them follow their edges exactly): its `n` vertices' ranks, as they are,
+    /// after `out`'s. False, and `out` as it was, when the ring is not made of borders or one of
+    /// its border vertices is not drawn (outside the projection's pieces): then it is simplified
+    /// on its own. A function per ring, as everywhere (V8 optimises a Wasm function between
+    /// calls, never during one).
     #[inline(never)]
-    fn importance(&self, r: usize, out: &mut [f32]) -> bool {
-        let Some(vertices) = self.rings.vertices(r, self.lines, out.len()) else {
+    fn importance(&self, r: usize, n: usize, out: &mut Vec<Rank>) -> bool {
+        let Some(vertices) = self.rings.vertices(r, self.lines, n) else {
             return false;
         };
-        for (o, v) in out.iter_mut().zip(vertices) {
+        let at = out.len();
+        for v in vertices {
             match (self.imp.get(v), self.xy.get(2 * v)) {
-                // (the least value of that rank: ranked again, the same rank)
-                (Some(&i), Some(x)) if x.is_finite() => *o = least_of(i),
-                _ => return false,
+                (Some(&i), Some(x)) if x.is_finite() => out.push(i),
+                _ => {
+                    out.truncate(at);
+                    return false;
+                }
             }
         }
         true
@@ -408,6 +412,18 @@ pub(crate) fn ring_extent(xy: &[f32]) -> [f32; 5] {
 /// A level's ring not made of its borders there (see [`Lod::ring_source`]).
 pub const NOT_MADE: u32 = u32::MAX;
 
+/// The borders (`!k` walked backwards) ring `r` of a level is made of there, if it is: its entry
+/// in `ring_source` ([`Lod::ring_source`]) and the layer's `rings`. What the level and its fill
+/// ask.
+pub(crate) fn made_of_borders<'a>(
+    ring_source: &[u32],
+    rings: &'a RingBorders,
+    r: usize,
+) -> Option<&'a [i32]> {
+    let s = *ring_source.get(r).filter(|&&s| s != NOT_MADE)?;
+    Some(rings.of(s as usize)).filter(|list| !list.is_empty())
+}
+
 /// A ring's or a border's vertices (`offsets[i]..offsets[i + 1]` of `coords`) as bits (a compare
 /// of words: these are the very `f32`s or not), none if out of reach.
 fn vertex_bits<'v>(offsets: &[u32], coords: &'v [f32], i: usize) -> &'v [[u32; 2]] {
@@ -453,8 +469,7 @@ impl Lod {
     /// The borders ring `r` is made of here (`!k` walked backwards), if it is: then it keeps no
     /// vertices of its own.
     pub fn made(&self, r: usize) -> Option<&[i32]> {
-        let s = *self.ring_source.get(r).filter(|&&s| s != NOT_MADE)?;
-        Some(self.ring_borders.as_deref()?.of(s as usize))
+        made_of_borders(&self.ring_source, self.ring_borders.as_deref()?, r)
     }
 
     /// Ring `r`'s vertices (x, y interleaved): its own, or those of the borders it is made of in
@@ -598,12 +613,16 @@ impl Projected {
                 layer.ring_offsets[r] as usize - v0,
                 layer.ring_offsets[r + 1] as usize - v0,
             );
-            dp.clear();
-            dp.resize(z - a, f32::INFINITY);
-            if !shared.as_ref().is_some_and(|s| s.importance(r, &mut dp)) {
+            // (a ring made of its borders takes their ranks as they are)
+            if !shared
+                .as_ref()
+                .is_some_and(|s| s.importance(r, z - a, &mut importance))
+            {
+                dp.clear();
+                dp.resize(z - a, f32::INFINITY);
                 douglas_peucker_ring(&coords[a * 2..z * 2], &mut dp, &mut stack);
+                ranks(&dp, &mut importance);
             }
-            ranks(&dp, &mut importance);
         }
         let ring_bbox = layer.ring_offsets[rings.start..=rings.end]
             .windows(2)

@@ -16,7 +16,7 @@
 //! In the page this replaces Canvas2D's path filling, whose software rasterisation took 90–160 ms
 //! for the 35,000 communes at 960×600.
 
-use crate::carto::projected::{ring_extent, Lod, NOT_MADE};
+use crate::carto::projected::{made_of_borders, ring_extent, Lod};
 use crate::float::{clamp, max, min};
 use crate::geom::layer::RingBorders;
 use crate::render::hairline::Pass;
@@ -136,7 +136,7 @@ pub struct Fill<'a> {
 /// 7 classes: 83,000 edges walked become 34,000, the borders between counties of one class none).
 #[derive(Clone, Copy)]
 pub struct Sides<'a> {
-    /// per ring: the layer's ring it is (its entry in `rings`), [`NOT_MADE`] if its vertices here
+    /// per ring: the layer's ring it is (its entry in `rings`), [`NOT_MADE`](crate::carto::projected::NOT_MADE) if its vertices here
     /// are not exactly its borders'
     pub ring_source: &'a [u32],
     pub rings: &'a RingBorders,
@@ -172,9 +172,7 @@ impl<'a> Sides<'a> {
     /// The borders (`!k` walked backwards) ring `r` is made of at this level, if it is (the level
     /// found its vertices exactly its borders': see `Lod::ring_source`).
     fn of_ring(&self, r: usize) -> Option<&'a [i32]> {
-        let s = *self.ring_source.get(r)?;
-        let list = self.rings.of(s as usize);
-        (s != NOT_MADE && !list.is_empty()).then_some(list)
+        made_of_borders(self.ring_source, self.rings, r)
     }
 }
 
@@ -1603,7 +1601,7 @@ mod tests {
             ring_hole: &[0, 1, 0, 0, 0, 0],
             sides: Some(Sides {
                 // (D: its level found it not made of its border, see `Lod::made_of`)
-                ring_source: &[0, 1, 2, 3, NOT_MADE, 5],
+                ring_source: &[0, 1, 2, 3, crate::carto::projected::NOT_MADE, 5],
                 rings: &made,
                 coords: &border_coords,
                 offsets: &border_offsets,
